@@ -1,0 +1,513 @@
+//! `waakvlam`: the one binary. Wires the store, the web layer and the demo
+//! together; every command exits non-zero with a clear message on bad input.
+
+use std::io::{BufRead, IsTerminal, Read};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rand::Rng;
+use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
+use waakvlam_domain::role::Role;
+use waakvlam_store::accounts::{self, NewAccount, Organisation};
+use waakvlam_store::import::{self, ImportError};
+use waakvlam_store::{Actor, Store, StoreError, SystemClock, organisations, reports, residents};
+use waakvlam_web::{AppState, WebConfig};
+
+#[derive(Parser)]
+#[command(
+    name = "waakvlam",
+    version,
+    about = "Waakvlam: light-touch Wmo support after intensive guidance — keep a finger on the pulse, scale up at once, scale down when it goes well."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application (migrations run at start).
+    Serve(ServeArgs),
+    /// Fill a database with the synthetic demo region (when empty) and serve it.
+    Demo(DemoArgs),
+    /// Apply database migrations and exit.
+    Migrate(DbArgs),
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Import data from an existing system (CSV, UTF-8, header row). A file with any bad line is rejected whole.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Print reports.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+}
+
+#[derive(Args)]
+struct DbArgs {
+    /// Database URL: sqlite://FILE (created if missing) or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        env = "WAAKVLAM_DATABASE_URL",
+        default_value = "sqlite://waakvlam.db"
+    )]
+    database_url: String,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "WAAKVLAM_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    #[command(flatten)]
+    db: DbArgs,
+    /// Take client addresses from X-Forwarded-For (only behind a trusted reverse proxy).
+    #[arg(long, env = "WAAKVLAM_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    /// Address to listen on.
+    #[arg(long, env = "WAAKVLAM_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Database URL for the demo.
+    #[arg(
+        long,
+        env = "WAAKVLAM_DATABASE_URL",
+        default_value = "sqlite://waakvlam-demo.db"
+    )]
+    database_url: String,
+    /// Seed of the synthetic data: the same seed gives the same region.
+    #[arg(long, default_value_t = 2021)]
+    seed: u64,
+    /// Delete the demo database first (SQLite files only) and seed it anew.
+    #[arg(long)]
+    reset: bool,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from the first line of standard input; when standard input is a
+    /// terminal and nothing is typed, one is generated and printed once.
+    Add(UserAddArgs),
+}
+
+#[derive(Args)]
+struct UserAddArgs {
+    #[arg(long)]
+    email: String,
+    /// Display name.
+    #[arg(long)]
+    name: String,
+    /// admin, consultant, professional, team_lead, analyst or resident.
+    #[arg(long)]
+    role: String,
+    /// The organisation: a 4-digit municipality code, an 8-digit provider AGB code, team:ID, region:NAME, or
+    /// bsn:NNNNNNNNN for a resident's own account.
+    #[arg(long)]
+    organisation: Option<String>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// agb_code,name
+    Providers(ImportArgs),
+    /// bsn,birth_date,family_name,prefix,given_names,municipality_code
+    Residents(ImportArgs),
+    /// bsn,birth_date,family_name,given_names,municipality_code,product_code,provider_agb,issued_on,start_date,
+    /// end_date,planned_scale_down_date
+    Indications(ImportArgs),
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// The CSV file.
+    file: PathBuf,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Indications issued per municipality in a year.
+    Indications(ReportArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    #[arg(long)]
+    year: i32,
+    /// Only this product code (e.g. WVL).
+    #[arg(long)]
+    product: Option<String>,
+    /// Only this municipality (4-digit CBS code).
+    #[arg(long)]
+    municipality: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("WAAKVLAM_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let json = std::env::var("WAAKVLAM_LOG_FORMAT").is_ok_and(|v| v == "json");
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open(url: &str) -> Result<Store> {
+    Ok(Store::open(url, Arc::new(SystemClock)).await?)
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve(args) => {
+            let store = open(&args.db.database_url).await?;
+            let config = WebConfig {
+                trust_forwarded_for: args.trust_forwarded_for,
+                ..WebConfig::default()
+            };
+            serve(store, config, args.addr, None).await
+        }
+        Command::Demo(args) => demo(args).await,
+        Command::Migrate(args) => {
+            let store = open(&args.database_url).await?;
+            store.close().await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Add(args),
+        } => user_add(args).await,
+        Command::Import { command } => import_command(command).await,
+        Command::Report {
+            command: ReportCommand::Indications(args),
+        } => report_indications(args).await,
+    }
+}
+
+async fn serve(
+    store: Store,
+    config: WebConfig,
+    addr: SocketAddr,
+    banner: Option<String>,
+) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    if let Some(text) = banner {
+        println!("{text}");
+    }
+    println!("Waakvlam is running at http://{local}/ (stop with Ctrl+C)");
+    tracing::info!(%local, backend = ?store.backend(), "serving");
+    waakvlam_web::serve(listener, AppState { store, config }, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl+C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+async fn demo(args: DemoArgs) -> Result<()> {
+    if args.reset {
+        let Some(path) = args.database_url.strip_prefix("sqlite://") else {
+            bail!(
+                "--reset only deletes SQLite demo databases; empty a PostgreSQL database yourself"
+            );
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        for suffix in ["", "-wal", "-shm"] {
+            let file = format!("{path}{suffix}");
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(anyhow!("cannot delete {file}: {e}")),
+            }
+        }
+    }
+    let store = open(&args.database_url).await?;
+    let logins = if waakvlam_demo::is_empty(&store).await? {
+        println!(
+            "Filling {} with the demo region (seed {})…",
+            args.database_url, args.seed
+        );
+        let summary = waakvlam_demo::seed(&store, args.seed).await?;
+        println!("{summary}");
+        summary.logins
+    } else {
+        println!(
+            "{} already holds data; serving it as it is (use --reset to start over).",
+            args.database_url
+        );
+        waakvlam_demo::logins()
+    };
+    let mut banner = String::from("\nDemo logins (password for all: ");
+    banner.push_str(waakvlam_demo::DEMO_PASSWORD);
+    banner.push_str("):\n");
+    for l in &logins {
+        banner.push_str(&format!(
+            "  {:<13} {:<36} {}\n",
+            l.role.as_str(),
+            l.email,
+            l.name
+        ));
+    }
+    serve(store, WebConfig::default(), args.addr, Some(banner)).await
+}
+
+/// Reads the password: the first line of standard input, or a generated one
+/// when standard input is a terminal and nothing is typed.
+fn read_password() -> Result<(String, bool)> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password (leave empty to generate one): ");
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        if stdin.is_terminal() {
+            return Ok((generate_password(), true));
+        }
+        bail!(
+            "no password on standard input; pipe one in (first line), or run in a terminal to generate one"
+        );
+    }
+    Ok((password, false))
+}
+
+fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..20)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+async fn user_add(args: UserAddArgs) -> Result<()> {
+    let email = Email::parse(&args.email).map_err(|e| anyhow!("--email: {e}"))?;
+    let role = Role::parse(&args.role)
+        .map_err(|_| anyhow!("--role: {:?} is not a role; use admin, consultant, professional, team_lead, analyst or resident", args.role))?;
+    let store = open(&args.db.database_url).await?;
+    let organisation = match &args.organisation {
+        Some(spec) => parse_organisation(&store, spec).await?,
+        None => Organisation::default(),
+    };
+    let (password, generated) = read_password()?;
+    let tx = store.begin_write().await?;
+    let account = accounts::create(
+        &*tx,
+        &store,
+        NewAccount {
+            email,
+            display_name: args.name.clone(),
+            role,
+            password: password.clone(),
+            organisation,
+            phone: None,
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        StoreError::Invalid { field, reason } => anyhow!("--{field}: {reason}"),
+        other => anyhow!(other),
+    })?;
+    tx.commit().await?;
+    println!(
+        "created {} account {} ({})",
+        role.as_str(),
+        account.email,
+        account.display_name
+    );
+    if generated {
+        println!("generated password (shown once): {password}");
+    }
+    Ok(())
+}
+
+async fn parse_organisation(store: &Store, spec: &str) -> Result<Organisation> {
+    let conn = store.conn();
+    let mut org = Organisation::default();
+    if let Some(id) = spec.strip_prefix("team:") {
+        let id: i64 = id
+            .parse()
+            .map_err(|_| anyhow!("--organisation: team:{id} needs a numeric team id"))?;
+        let team = organisations::team(conn, id)
+            .await?
+            .ok_or_else(|| anyhow!("--organisation: there is no team {id}"))?;
+        org.team_id = Some(team.id);
+        org.provider_id = team.provider_id;
+        org.municipality_code = team.municipality_code;
+    } else if let Some(name) = spec.strip_prefix("region:") {
+        let id = organisations::region_by_name(conn, name)
+            .await?
+            .ok_or_else(|| anyhow!("--organisation: there is no region {name:?}"))?;
+        org.region_id = Some(id);
+    } else if let Some(bsn) = spec.strip_prefix("bsn:") {
+        let bsn = Bsn::parse(bsn).map_err(|e| anyhow!("--organisation: bsn: {e}"))?;
+        let id = residents::id_by_bsn(conn, &bsn)
+            .await?
+            .ok_or_else(|| anyhow!("--organisation: no resident with that BSN"))?;
+        org.resident_id = Some(id);
+    } else if spec.len() == 4 {
+        let code = MunicipalityCode::parse(spec).map_err(|e| anyhow!("--organisation: {e}"))?;
+        organisations::municipality(conn, code.as_str())
+            .await?
+            .ok_or_else(|| anyhow!("--organisation: {spec} is not a known municipality code"))?;
+        org.municipality_code = Some(code.as_str().to_owned());
+    } else if spec.len() == 8 {
+        let agb = AgbCode::parse(spec).map_err(|e| anyhow!("--organisation: {e}"))?;
+        let provider = organisations::provider_by_agb(conn, agb.as_str())
+            .await?
+            .ok_or_else(|| {
+                anyhow!("--organisation: no provider with AGB code {spec} (import providers first)")
+            })?;
+        org.provider_id = Some(provider.id);
+    } else {
+        bail!(
+            "--organisation: {spec:?} is not a 4-digit municipality code, an 8-digit AGB code, team:ID, region:NAME or bsn:NNNNNNNNN"
+        );
+    }
+    Ok(org)
+}
+
+async fn import_command(command: ImportCommand) -> Result<()> {
+    let (what, args) = match command {
+        ImportCommand::Providers(a) => ("providers", a),
+        ImportCommand::Residents(a) => ("residents", a),
+        ImportCommand::Indications(a) => ("indications", a),
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(&args.file)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let store = open(&args.db.database_url).await?;
+    let actor = Actor::system("waakvlam import");
+    let result = match what {
+        "providers" => import::providers(&store, bytes.as_slice()).await,
+        "residents" => import::residents(&store, &actor, bytes.as_slice()).await,
+        _ => import::indications(&store, &actor, bytes.as_slice()).await,
+    };
+    match result {
+        Ok(summary) => {
+            println!("imported {what} from {}: {summary}", args.file.display());
+            Ok(())
+        }
+        Err(ImportError::Rejected(errors)) => {
+            for e in &errors {
+                eprintln!("{}: {e}", args.file.display());
+            }
+            bail!(
+                "{} rejected: {} problem(s); nothing was imported",
+                args.file.display(),
+                errors.len()
+            )
+        }
+        Err(ImportError::Store(e)) => Err(e.into()),
+    }
+}
+
+async fn report_indications(args: ReportArgs) -> Result<()> {
+    if let Some(code) = &args.municipality {
+        MunicipalityCode::parse(code).map_err(|e| anyhow!("--municipality: {e}"))?;
+    }
+    let store = open(&args.db.database_url).await?;
+    let report = reports::indications_per_municipality(
+        &store,
+        args.year,
+        args.product.as_deref(),
+        args.municipality.as_deref(),
+    )
+    .await
+    .map_err(|e| match e {
+        StoreError::Invalid { field, reason } => anyhow!("--{field}: {reason}"),
+        other => anyhow!(other),
+    })?;
+    let out = match args.format {
+        Format::Table => report.to_table(),
+        Format::Csv => report.to_csv(),
+        Format::Json => report.to_json(),
+    };
+    print!("{out}");
+    if !out.ends_with('\n') {
+        println!();
+    }
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! Waakvlam's pure domain core.
+//!
+//! Types, rules, cost arithmetic and report rendering for waakvlam
+//! (pilot-light) Wmo support. Nothing here performs I/O or reads the clock:
+//! time is passed in (see [`clock::Clock`]), so every rule is testable and
+//! the same in the web application, the CLI and the demo.
+
+mod calendar;
+mod vocab;
+
+pub mod access;
+pub mod care;
+pub mod clock;
+pub mod ids;
+pub mod indication;
+pub mod money;
+pub mod password;
+pub mod pathway;
+pub mod product;
+pub mod report;
+pub mod role;
+pub mod tariff;
+
+pub use access::{AccessAction, AccessOutcome, Purpose};
+pub use care::{
+    BellState, ConsentParty, ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency,
+    Wellbeing, WellbeingError,
+};
+pub use clock::{Clock, FixedClock};
+pub use ids::{
+    AgbCode, AgbCodeError, AllocationNumber, AllocationNumberError, Bsn, BsnError, Email,
+    EmailError, MunicipalityCode, MunicipalityCodeError, ProductCategory, ProductCategoryError,
+    ProductCode, ProductCodeError,
+};
+pub use indication::{
+    EndReason, Extension, IndicationDates, RuleViolation, SuccessionError, WaakvlamOutcome,
+    default_end, scale_down_within, successor_dates, validate_extension, validate_indication,
+    waakvlam_max_end,
+};
+pub use money::{Cents, MoneyError};
+pub use password::{PasswordError, PasswordPolicy, validate_new_password};
+pub use pathway::{PathwayError, PathwayLink, order_chain};
+pub use product::{IntensityLevel, Product, default_catalogue};
+pub use report::{IndicationCountRow, IndicationReport};
+pub use role::Role;
+pub use tariff::{
+    FundingVariant, FundingVariantError, OwnContribution, Tariff, UnitPeriod, cost_over_period,
+    own_contribution_on, own_contributions_over_period,
+};
+pub use vocab::UnknownValue;

@@ -1,0 +1,344 @@
+//! Accounts: who can log in, in which role, on behalf of which organisation.
+
+use std::sync::Arc;
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use waakvlam_domain::access::Purpose;
+use waakvlam_domain::ids::Email;
+use waakvlam_domain::password::validate_new_password;
+use waakvlam_domain::role::Role;
+
+use crate::entity::{account, municipality, provider, region, resident, team};
+use crate::{Actor, Store, StoreError, StoreResult, Tenant, millis};
+
+/// An account as the rest of the application sees it (never the hash).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub municipality_code: Option<String>,
+    pub region_id: Option<i64>,
+    pub provider_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub resident_id: Option<i64>,
+    pub phone: Option<String>,
+    pub active: bool,
+}
+
+impl TryFrom<account::Model> for Account {
+    type Error = StoreError;
+    fn try_from(m: account::Model) -> StoreResult<Self> {
+        let role = Role::parse(&m.role).map_err(|_| {
+            StoreError::Internal(format!("account {} has unknown role {:?}", m.id, m.role))
+        })?;
+        Ok(Account {
+            id: m.id,
+            email: m.email,
+            display_name: m.display_name,
+            role,
+            municipality_code: m.municipality_code,
+            region_id: m.region_id,
+            provider_id: m.provider_id,
+            team_id: m.team_id,
+            resident_id: m.resident_id,
+            phone: m.phone,
+            active: m.active,
+        })
+    }
+}
+
+impl Account {
+    /// The scope this account works in; see [`Tenant`].
+    pub fn tenant(&self) -> Tenant {
+        match self.role {
+            Role::Admin => Tenant::Admin,
+            Role::Consultant => match (&self.municipality_code, self.region_id) {
+                (Some(code), _) => Tenant::Municipality { code: code.clone() },
+                (None, Some(region_id)) => Tenant::Region { region_id },
+                // Unreachable through `create`, which requires an organisation.
+                (None, None) => Tenant::AggregatesOnly,
+            },
+            Role::Analyst => Tenant::AggregatesOnly,
+            Role::Professional => Tenant::Professional {
+                account_id: self.id,
+                provider_id: self.provider_id,
+                team_id: self.team_id,
+            },
+            Role::TeamLead => match self.team_id {
+                Some(team_id) => Tenant::Team { team_id },
+                None => Tenant::AggregatesOnly,
+            },
+            Role::Resident => match self.resident_id {
+                Some(resident_id) => Tenant::Resident { resident_id },
+                None => Tenant::AggregatesOnly,
+            },
+        }
+    }
+
+    /// The actor for this account's requests.
+    pub async fn actor<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        client_address: Option<String>,
+    ) -> StoreResult<Actor> {
+        Ok(Actor {
+            account_id: Some(self.id),
+            name: self.display_name.clone(),
+            role: Some(self.role),
+            organisation: organisation_label(conn, self).await?,
+            tenant: self.tenant(),
+            client_address,
+            purpose: match self.role {
+                Role::Admin => Purpose::SystemManagement,
+                Role::Consultant => Purpose::Administration,
+                Role::Analyst => Purpose::Monitoring,
+                Role::Resident => Purpose::ResidentSelfService,
+                Role::Professional | Role::TeamLead => Purpose::Care,
+            },
+        })
+    }
+}
+
+/// The organisation an account acts for, in words.
+pub async fn organisation_label<C: ConnectionTrait>(conn: &C, a: &Account) -> StoreResult<String> {
+    if let Some(team_id) = a.team_id
+        && let Some(t) = team::Entity::find_by_id(team_id).one(conn).await?
+    {
+        return Ok(t.name);
+    }
+    if let Some(pid) = a.provider_id
+        && let Some(p) = provider::Entity::find_by_id(pid).one(conn).await?
+    {
+        return Ok(p.name);
+    }
+    if let Some(code) = &a.municipality_code
+        && let Some(m) = municipality::Entity::find_by_id(code.clone())
+            .one(conn)
+            .await?
+    {
+        return Ok(format!("Gemeente {}", m.name));
+    }
+    if let Some(rid) = a.region_id
+        && let Some(r) = region::Entity::find_by_id(rid).one(conn).await?
+    {
+        return Ok(r.name);
+    }
+    Ok(match a.role {
+        Role::Resident => "Inwoner".to_owned(),
+        _ => "Waakvlam".to_owned(),
+    })
+}
+
+/// Which organisation a new account belongs to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Organisation {
+    pub municipality_code: Option<String>,
+    pub region_id: Option<i64>,
+    pub provider_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub resident_id: Option<i64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewAccount {
+    pub email: Email,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+    pub organisation: Organisation,
+    pub phone: Option<String>,
+}
+
+/// Hashes a password with argon2id and a fresh salt.
+pub fn hash_password(password: &str) -> StoreResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Internal(format!("cannot hash password: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    match PasswordHash::new(hash) {
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// A hash to verify against when the e-mail address is unknown, so that a
+/// failed login takes as long whether or not the account exists.
+fn dummy_hash() -> Arc<String> {
+    static DUMMY: std::sync::OnceLock<Arc<String>> = std::sync::OnceLock::new();
+    DUMMY
+        .get_or_init(|| Arc::new(hash_password("waakvlam-timing-equaliser").unwrap_or_default()))
+        .clone()
+}
+
+/// Creates an account after checking the password policy and that the role
+/// has the organisation it needs.
+pub async fn create<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    new: NewAccount,
+) -> StoreResult<Account> {
+    validate_new_password(&new.password)
+        .map_err(|e| StoreError::invalid("password", e.to_string()))?;
+    let name = new.display_name.trim();
+    if name.is_empty() {
+        return Err(StoreError::invalid("name", "must not be empty"));
+    }
+    let o = &new.organisation;
+    let needs = match new.role {
+        Role::Consultant if o.municipality_code.is_none() && o.region_id.is_none() => {
+            Some("a consultant needs a municipality (4-digit CBS code) or a region")
+        }
+        Role::Professional if o.provider_id.is_none() && o.team_id.is_none() => {
+            Some("a professional needs a provider (8-digit AGB code) or a team")
+        }
+        Role::TeamLead if o.team_id.is_none() => Some("a team lead needs a team"),
+        Role::Resident if o.resident_id.is_none() => {
+            Some("a resident account needs the resident (bsn:NNNNNNNNN)")
+        }
+        _ => None,
+    };
+    if let Some(reason) = needs {
+        return Err(StoreError::invalid("organisation", reason));
+    }
+    if let Some(rid) = o.resident_id
+        && resident::Entity::find_by_id(rid).one(conn).await?.is_none()
+    {
+        return Err(StoreError::invalid(
+            "organisation",
+            format!("resident {rid} does not exist"),
+        ));
+    }
+    if account::Entity::find()
+        .filter(account::Column::Email.eq(new.email.as_str()))
+        .one(conn)
+        .await?
+        .is_some()
+    {
+        return Err(StoreError::Conflict(format!(
+            "an account with e-mail address {} exists already",
+            new.email.as_str()
+        )));
+    }
+    let hash = hash_password(&new.password)?;
+    let m = account::ActiveModel {
+        email: Set(new.email.as_str().to_owned()),
+        display_name: Set(name.to_owned()),
+        role: Set(new.role.as_str().to_owned()),
+        password_hash: Set(hash),
+        municipality_code: Set(o.municipality_code.clone()),
+        region_id: Set(o.region_id),
+        provider_id: Set(o.provider_id),
+        team_id: Set(o.team_id),
+        resident_id: Set(o.resident_id),
+        phone: Set(new.phone.clone()),
+        active: Set(true),
+        created_at: Set(millis(store.now())),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    m.try_into()
+}
+
+/// Checks an e-mail address and password; `None` when either is wrong or the
+/// account is inactive (the caller cannot tell which, on purpose).
+pub async fn authenticate(
+    store: &Store,
+    email: &str,
+    password: &str,
+) -> StoreResult<Option<Account>> {
+    let email = email.trim().to_lowercase();
+    let found = account::Entity::find()
+        .filter(account::Column::Email.eq(email))
+        .one(store.conn())
+        .await?;
+    let password = password.to_owned();
+    let (hash, model) = match found {
+        Some(m) => (Arc::new(m.password_hash.clone()), Some(m)),
+        None => (dummy_hash(), None),
+    };
+    // argon2 takes tens of milliseconds of CPU: keep it off the async workers.
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| StoreError::Internal(format!("password check failed: {e}")))?;
+    match model {
+        Some(m) if ok && m.active => Ok(Some(m.try_into()?)),
+        _ => Ok(None),
+    }
+}
+
+pub async fn by_id<C: ConnectionTrait>(conn: &C, id: i64) -> StoreResult<Option<Account>> {
+    account::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(Account::try_from)
+        .transpose()
+}
+
+pub async fn by_email<C: ConnectionTrait>(conn: &C, email: &str) -> StoreResult<Option<Account>> {
+    account::Entity::find()
+        .filter(account::Column::Email.eq(email.trim().to_lowercase()))
+        .one(conn)
+        .await?
+        .map(Account::try_from)
+        .transpose()
+}
+
+/// All accounts, for administrators.
+pub async fn list<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<Account>> {
+    account::Entity::find()
+        .order_by_asc(account::Column::Role)
+        .order_by_asc(account::Column::Email)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(Account::try_from)
+        .collect()
+}
+
+/// Professionals of a team or provider (for assigning caseloads).
+pub async fn professionals_of_team<C: ConnectionTrait>(
+    conn: &C,
+    team_id: i64,
+) -> StoreResult<Vec<Account>> {
+    account::Entity::find()
+        .filter(account::Column::TeamId.eq(team_id))
+        .filter(account::Column::Role.eq(Role::Professional.as_str()))
+        .order_by_asc(account::Column::DisplayName)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(Account::try_from)
+        .collect()
+}
+
+/// Replaces a password after checking the policy.
+pub async fn set_password<C: ConnectionTrait>(
+    conn: &C,
+    account_id: i64,
+    password: &str,
+) -> StoreResult<()> {
+    validate_new_password(password).map_err(|e| StoreError::invalid("password", e.to_string()))?;
+    let m = account::Entity::find_by_id(account_id)
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound { what: "account" })?;
+    let mut am: account::ActiveModel = m.into();
+    am.password_hash = Set(hash_password(password)?);
+    am.update(conn).await?;
+    Ok(())
+}

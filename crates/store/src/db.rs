@@ -1,0 +1,231 @@
+//! Connecting, migrating and transactions.
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+use waakvlam_domain::clock::Clock;
+
+use crate::migration::Migrator;
+use crate::{StoreError, StoreResult, reference};
+
+/// The database backend behind a [`Store`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The real clock. The only place in Waakvlam that reads the system time;
+/// everything else receives it through [`Clock`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    #[allow(clippy::disallowed_methods)]
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: DatabaseConnection,
+    backend: Backend,
+    /// SQLite allows one writer at a time. Serialising this process's write
+    /// transactions up front means a read-then-write transaction can never be
+    /// refused halfway (SQLITE_BUSY on lock upgrade, which busy_timeout does not
+    /// cover); other processes (the CLI beside a server) wait on busy_timeout.
+    sqlite_writer: Arc<Mutex<()>>,
+    clock: Arc<dyn Clock>,
+}
+
+/// A write transaction. Dropping it without [`WriteTx::commit`] rolls back, so an
+/// early return on an error never half-writes.
+pub struct WriteTx {
+    tx: DatabaseTransaction,
+    _writer: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> StoreResult<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.tx
+    }
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://path.db` or `postgres://…`), creating a
+    /// SQLite file when missing. Does not migrate; see [`Store::open`].
+    pub async fn connect(url: &str, clock: Arc<dyn Clock>) -> StoreResult<Store> {
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::BadUrl {
+                url: redact(url),
+                reason: "expected sqlite://FILE or postgres://USER@HOST/DATABASE".into(),
+            });
+        };
+        let mut opts = ConnectOptions::new(url.to_owned());
+        opts.sqlx_logging(false)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(30));
+        match backend {
+            Backend::Sqlite => {
+                opts.max_connections(8).min_connections(1);
+                opts.map_sqlx_sqlite_opts(|o| {
+                    o.create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Full)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(10))
+                });
+            }
+            Backend::Postgres => {
+                opts.max_connections(16).min_connections(1);
+            }
+        }
+        let db = Database::connect(opts)
+            .await
+            .map_err(|e| StoreError::Unreachable {
+                url: redact(url),
+                reason: e.to_string(),
+            })?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                db,
+                backend,
+                sqlite_writer: Arc::new(Mutex::new(())),
+                clock,
+            }),
+        })
+    }
+
+    /// Connects, applies pending migrations and loads the reference data a new
+    /// database needs (municipalities, default catalogue).
+    pub async fn open(url: &str, clock: Arc<dyn Clock>) -> StoreResult<Store> {
+        let store = Store::connect(url, clock).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies pending migrations, then the reference data (idempotent).
+    pub async fn migrate(&self) -> StoreResult<()> {
+        Migrator::up(&self.inner.db, None).await?;
+        reference::ensure_reference_data(self).await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.inner.backend
+    }
+
+    pub fn db_backend(&self) -> DbBackend {
+        self.inner.db.get_database_backend()
+    }
+
+    /// The connection for reads that need no transaction.
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.inner.db
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.inner.clock.now()
+    }
+
+    /// Starts a write transaction (see [`Inner::sqlite_writer`] for SQLite).
+    pub async fn begin_write(&self) -> StoreResult<WriteTx> {
+        let writer = match self.inner.backend {
+            Backend::Sqlite => Some(self.inner.sqlite_writer.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
+        let tx = self.inner.db.begin().await?;
+        Ok(WriteTx {
+            tx,
+            _writer: writer,
+        })
+    }
+
+    /// Starts a read transaction: a consistent snapshot for reads that also
+    /// write an access-log entry.
+    pub async fn begin_read(&self) -> StoreResult<WriteTx> {
+        // Reads of personal data always append to the access log, so they are
+        // write transactions too.
+        self.begin_write().await
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> StoreResult<()> {
+        self.inner.db.ping().await?;
+        Ok(())
+    }
+
+    pub async fn close(self) -> StoreResult<()> {
+        if let Ok(inner) = Arc::try_unwrap(self.inner) {
+            inner.db.close().await?;
+        }
+        Ok(())
+    }
+}
+
+/// Hides a password in a database URL before it is shown or logged.
+pub(crate) fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &userinfo[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redacts_passwords_in_urls() {
+        assert_eq!(
+            redact("postgres://app:secret@db:5432/waakvlam"),
+            "postgres://app:***@db:5432/waakvlam"
+        );
+        assert_eq!(
+            redact("postgres://app@db/waakvlam"),
+            "postgres://app@db/waakvlam"
+        );
+        assert_eq!(redact("sqlite://x.db"), "sqlite://x.db");
+    }
+}

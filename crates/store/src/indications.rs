@@ -1,0 +1,362 @@
+//! Indications (toewijzingen) and the pathway chains they form.
+
+use chrono::NaiveDate;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use waakvlam_domain::access::{AccessAction, AccessOutcome};
+use waakvlam_domain::indication::{
+    Extension, IndicationDates, default_end, validate_extension, validate_indication,
+};
+use waakvlam_domain::product::IntensityLevel;
+
+use crate::access::{self, AccessEvent};
+use crate::catalogue::{self, CatalogueProduct};
+use crate::entity::{change_record, indication, indication_extension, municipality, provider};
+use crate::{Actor, Store, StoreError, StoreResult, millis};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Indication {
+    pub id: i64,
+    pub resident_id: i64,
+    pub product_id: i64,
+    pub municipality_code: String,
+    pub provider_id: i64,
+    pub allocation_number: String,
+    pub issued_on: NaiveDate,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub planned_scale_down_date: Option<NaiveDate>,
+    pub agreed_result: Option<String>,
+    pub end_reason: Option<String>,
+    pub outcome: Option<String>,
+    pub predecessor_id: Option<i64>,
+    pub professional_account_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub contact_rhythm_days: Option<i32>,
+}
+
+impl Indication {
+    /// Whether it runs on `day` (end inclusive).
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        self.start_date <= day && self.end_date.is_none_or(|end| day <= end)
+    }
+}
+
+impl From<indication::Model> for Indication {
+    fn from(m: indication::Model) -> Self {
+        Indication {
+            id: m.id,
+            resident_id: m.resident_id,
+            product_id: m.product_id,
+            municipality_code: m.municipality_code,
+            provider_id: m.provider_id,
+            allocation_number: m.allocation_number,
+            issued_on: m.issued_on,
+            start_date: m.start_date,
+            end_date: m.end_date,
+            planned_scale_down_date: m.planned_scale_down_date,
+            agreed_result: m.agreed_result,
+            end_reason: m.end_reason,
+            outcome: m.outcome,
+            predecessor_id: m.predecessor_id,
+            professional_account_id: m.professional_account_id,
+            team_id: m.team_id,
+            contact_rhythm_days: m.contact_rhythm_days,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct NewIndication {
+    pub resident_id: i64,
+    pub product_code: String,
+    pub municipality_code: String,
+    pub provider_id: i64,
+    /// Generated from the resident, product and start when not given.
+    pub allocation_number: Option<String>,
+    pub issued_on: NaiveDate,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub planned_scale_down_date: Option<NaiveDate>,
+    pub agreed_result: Option<String>,
+    pub predecessor_id: Option<i64>,
+    pub professional_account_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub contact_rhythm_days: Option<i32>,
+    pub end_reason: Option<String>,
+    pub outcome: Option<String>,
+}
+
+/// The rule violations of a new indication, checked against the catalogue:
+/// `(field, reason)` pairs, empty when it is valid.
+pub fn violations(product: &CatalogueProduct, new: &NewIndication) -> Vec<(String, String)> {
+    let dates = IndicationDates {
+        issued_on: new.issued_on,
+        start: new.start_date,
+        end: new
+            .end_date
+            .or_else(|| default_end(product.product.level, new.start_date)),
+        planned_scale_down: new.planned_scale_down_date,
+    };
+    match validate_indication(product.product.level, &dates, false) {
+        Ok(()) => Vec::new(),
+        Err(v) => v
+            .into_iter()
+            .map(|v| (v.field.to_owned(), v.reason))
+            .collect(),
+    }
+}
+
+/// A unique, stable allocation number for indications that arrive without
+/// one (imports): start date, product and resident.
+pub fn generated_allocation_number(
+    resident_id: i64,
+    product_code: &str,
+    start: NaiveDate,
+) -> String {
+    format!("{}{}{}", start.format("%y%m%d"), product_code, resident_id)
+}
+
+/// Creates an indication after checking the domain rules. A waakvlam
+/// indication without an end date gets the 12-month maximum.
+pub async fn create<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    new: &NewIndication,
+) -> StoreResult<Indication> {
+    let product = catalogue::product_by_code(conn, &new.product_code)
+        .await?
+        .ok_or_else(|| {
+            StoreError::invalid(
+                "product_code",
+                format!("unknown product {}", new.product_code),
+            )
+        })?;
+    if let Some((field, reason)) = violations(&product, new).into_iter().next() {
+        return Err(StoreError::Invalid { field, reason });
+    }
+    if municipality::Entity::find_by_id(new.municipality_code.clone())
+        .one(conn)
+        .await?
+        .is_none()
+    {
+        return Err(StoreError::invalid(
+            "municipality_code",
+            format!("unknown municipality {}", new.municipality_code),
+        ));
+    }
+    if provider::Entity::find_by_id(new.provider_id)
+        .one(conn)
+        .await?
+        .is_none()
+    {
+        return Err(StoreError::invalid(
+            "provider",
+            format!("unknown provider {}", new.provider_id),
+        ));
+    }
+    let end = new
+        .end_date
+        .or_else(|| default_end(product.product.level, new.start_date));
+    let now = millis(store.now());
+    let allocation = new.allocation_number.clone().unwrap_or_else(|| {
+        generated_allocation_number(
+            new.resident_id,
+            product.product.code.as_str(),
+            new.start_date,
+        )
+    });
+    let m = indication::ActiveModel {
+        resident_id: Set(new.resident_id),
+        product_id: Set(product.id),
+        municipality_code: Set(new.municipality_code.clone()),
+        provider_id: Set(new.provider_id),
+        allocation_number: Set(allocation),
+        issued_on: Set(new.issued_on),
+        start_date: Set(new.start_date),
+        end_date: Set(end),
+        planned_scale_down_date: Set(new.planned_scale_down_date),
+        agreed_result: Set(new.agreed_result.clone()),
+        end_reason: Set(new.end_reason.clone()),
+        outcome: Set(new.outcome.clone()),
+        predecessor_id: Set(new.predecessor_id),
+        professional_account_id: Set(new.professional_account_id),
+        team_id: Set(new.team_id),
+        contact_rhythm_days: Set(new.contact_rhythm_days),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    let objects = format!("indication:{}", m.id);
+    access::append(
+        conn,
+        actor,
+        store.now(),
+        &AccessEvent::new(AccessAction::Create, Some(m.resident_id), &objects),
+        AccessOutcome::Success,
+    )
+    .await?;
+    Ok(m.into())
+}
+
+/// Whether this resident already has an indication for the product starting
+/// on that day (imports use it to stay idempotent).
+pub async fn exists<C: ConnectionTrait>(
+    conn: &C,
+    resident_id: i64,
+    product_id: i64,
+    start: NaiveDate,
+) -> StoreResult<bool> {
+    Ok(indication::Entity::find()
+        .filter(indication::Column::ResidentId.eq(resident_id))
+        .filter(indication::Column::ProductId.eq(product_id))
+        .filter(indication::Column::StartDate.eq(start))
+        .one(conn)
+        .await?
+        .is_some())
+}
+
+/// A resident's indications the actor may see, oldest first. Logged.
+pub async fn for_resident(
+    store: &Store,
+    actor: &Actor,
+    resident_id: i64,
+) -> StoreResult<Vec<Indication>> {
+    let tx = store.begin_read().await?;
+    let rows = indication::Entity::find()
+        .filter(indication::Column::ResidentId.eq(resident_id))
+        .filter(actor.tenant.indication_filter())
+        .order_by_asc(indication::Column::StartDate)
+        .order_by_asc(indication::Column::Id)
+        .all(&*tx)
+        .await?;
+    let ids = rows
+        .iter()
+        .map(|r| r.id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let objects = format!("indication:{ids}");
+    access::append(
+        &*tx,
+        actor,
+        store.now(),
+        &AccessEvent::new(AccessAction::Read, Some(resident_id), &objects),
+        AccessOutcome::Success,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rows.into_iter().map(Indication::from).collect())
+}
+
+/// Counts the indications running on `day` that the actor may see, per
+/// intensity level (start-page summaries; no personal data, not logged).
+pub async fn active_count(
+    store: &Store,
+    actor: &Actor,
+    day: NaiveDate,
+) -> StoreResult<Vec<(IntensityLevel, u64)>> {
+    let rows = indication::Entity::find()
+        .filter(actor.tenant.indication_filter())
+        .filter(indication::Column::StartDate.lte(day))
+        .filter(
+            sea_orm::Condition::any()
+                .add(indication::Column::EndDate.is_null())
+                .add(indication::Column::EndDate.gte(day)),
+        )
+        .all(store.conn())
+        .await?;
+    let products = catalogue::products(store.conn()).await?;
+    let mut counts: Vec<(IntensityLevel, u64)> = Vec::new();
+    for r in rows {
+        let Some(p) = products.iter().find(|p| p.id == r.product_id) else {
+            continue;
+        };
+        match counts.iter_mut().find(|(l, _)| *l == p.product.level) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((p.product.level, 1)),
+        }
+    }
+    Ok(counts)
+}
+
+/// Extends an indication ("Verlengen"): moves its end date, keeps the
+/// previous end in the extension history and records the change.
+pub async fn extend<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    indication_id: i64,
+    new_end: NaiveDate,
+    reason: &str,
+) -> StoreResult<Indication> {
+    let Some(m) = indication::Entity::find_by_id(indication_id)
+        .filter(actor.tenant.indication_filter())
+        .one(conn)
+        .await?
+    else {
+        return Err(StoreError::NotFound { what: "indication" });
+    };
+    let Some(previous_end) = m.end_date else {
+        return Err(StoreError::invalid(
+            "end_date",
+            "an indication without an end date needs no extension",
+        ));
+    };
+    let extension = Extension {
+        previous_end,
+        new_end,
+        reason: reason.trim().to_owned(),
+    };
+    if let Err(v) = validate_extension(&extension)
+        && let Some(first) = v.into_iter().next()
+    {
+        return Err(StoreError::Invalid {
+            field: first.field.to_owned(),
+            reason: first.reason,
+        });
+    }
+    let now = store.now();
+    indication_extension::ActiveModel {
+        indication_id: Set(m.id),
+        previous_end: Set(previous_end),
+        new_end: Set(new_end),
+        reason: Set(extension.reason.clone()),
+        account_id: Set(actor.account_id),
+        created_at: Set(millis(now)),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    change_record::ActiveModel {
+        entity: Set("indication".to_owned()),
+        entity_id: Set(m.id),
+        field: Set("end_date".to_owned()),
+        old_value: Set(Some(previous_end.to_string())),
+        new_value: Set(Some(new_end.to_string())),
+        account_id: Set(actor.account_id),
+        changed_at: Set(millis(now)),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    let resident_id = m.resident_id;
+    let mut am: indication::ActiveModel = m.into();
+    am.end_date = Set(Some(new_end));
+    am.updated_at = Set(millis(now));
+    let updated = am.update(conn).await?;
+    let objects = format!("indication:{indication_id}");
+    access::append(
+        conn,
+        actor,
+        now,
+        &AccessEvent::new(AccessAction::Update, Some(resident_id), &objects),
+        AccessOutcome::Success,
+    )
+    .await?;
+    Ok(updated.into())
+}

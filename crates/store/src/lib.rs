@@ -1,0 +1,42 @@
+//! Waakvlam's storage layer.
+//!
+//! One SeaORM code path and one set of migrations serve SQLite (the default,
+//! embedded) and PostgreSQL (production); the backend is chosen from the URL at
+//! run time. Everything above this crate works with domain types and the
+//! functions here; no entity leaks out.
+//!
+//! Two rules hold for every function that touches a resident's data:
+//! - it takes the calling [`Actor`], and the actor's [`Tenant`] limits what it
+//!   can see, whatever ids the caller passes in;
+//! - it writes an access-log entry (NEN 7513) in the same transaction, so a
+//!   failed log write fails the operation.
+
+pub mod access;
+pub mod accounts;
+pub mod caseload;
+pub mod catalogue;
+mod db;
+pub mod entity;
+mod error;
+pub mod import;
+pub mod indications;
+mod migration;
+pub mod organisations;
+pub mod records;
+pub mod reference;
+pub mod reports;
+pub mod residents;
+pub mod sessions;
+pub mod tenant;
+pub mod testing;
+pub mod throttle;
+mod time;
+
+pub use db::{Backend, Store, SystemClock, WriteTx};
+pub use error::StoreError;
+pub use sea_orm::ConnectionTrait;
+pub use tenant::{Actor, Tenant};
+pub use time::{from_millis, millis};
+
+/// The result type of every store function.
+pub type StoreResult<T> = Result<T, StoreError>;

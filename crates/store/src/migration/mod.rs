@@ -1,0 +1,17 @@
+//! One set of migrations for SQLite and PostgreSQL.
+//!
+//! Migrations are written with sea-query's portable schema builder, never with
+//! backend-specific SQL, so both backends always have the same schema.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_initial;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_initial::Migration)]
+    }
+}

@@ -1,0 +1,349 @@
+//! The care record around an indication: plan, contacts, check-ins, bells,
+//! scale requests and consents.
+//!
+//! These writers are the storage primitives; each takes the operation's
+//! transaction and appends the access-log entry for what it writes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter,
+};
+use waakvlam_domain::access::{AccessAction, AccessOutcome};
+use waakvlam_domain::care::{
+    BellState, ConsentParty, ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency,
+};
+
+use crate::access::{self, AccessEvent};
+use crate::entity::{
+    bell, check_in, consent, contact, indication, plan_item, plan_progress, scale_request,
+};
+use crate::{Actor, Store, StoreResult, millis};
+
+async fn log_create<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    resident_id: i64,
+    objects: String,
+) -> StoreResult<()> {
+    access::append(
+        conn,
+        actor,
+        store.now(),
+        &AccessEvent::new(AccessAction::Create, Some(resident_id), &objects),
+        AccessOutcome::Success,
+    )
+    .await
+}
+
+#[derive(Clone, Debug)]
+pub struct NewContact {
+    pub resident_id: i64,
+    pub professional_account_id: Option<i64>,
+    pub occurred_at: DateTime<Utc>,
+    pub channel: ContactChannel,
+    pub initiator: Initiator,
+    pub duration_minutes: Option<i32>,
+    pub wellbeing: Option<u8>,
+    pub note: Option<String>,
+}
+
+pub async fn add_contact<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    c: &NewContact,
+) -> StoreResult<i64> {
+    let m = contact::ActiveModel {
+        resident_id: Set(c.resident_id),
+        professional_account_id: Set(c.professional_account_id),
+        occurred_at: Set(millis(c.occurred_at)),
+        channel: Set(c.channel.as_str().to_owned()),
+        initiator: Set(c.initiator.as_str().to_owned()),
+        duration_minutes: Set(c.duration_minutes),
+        wellbeing: Set(c.wellbeing.map(i16::from)),
+        note: Set(c.note.clone()),
+        created_at: Set(millis(store.now())),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    log_create(
+        conn,
+        store,
+        actor,
+        c.resident_id,
+        format!("contact:{}", m.id),
+    )
+    .await?;
+    Ok(m.id)
+}
+
+pub async fn add_check_in<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    resident_id: i64,
+    at: DateTime<Utc>,
+    wellbeing: u8,
+    note: Option<String>,
+) -> StoreResult<i64> {
+    let m = check_in::ActiveModel {
+        resident_id: Set(resident_id),
+        submitted_at: Set(millis(at)),
+        wellbeing: Set(i16::from(wellbeing)),
+        note: Set(note),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    log_create(
+        conn,
+        store,
+        actor,
+        resident_id,
+        format!("check_in:{}", m.id),
+    )
+    .await?;
+    Ok(m.id)
+}
+
+/// A bell and, when it has been picked up, who did what when.
+#[derive(Clone, Debug)]
+pub struct NewBell {
+    pub resident_id: i64,
+    pub rung_at: DateTime<Utc>,
+    pub message: Option<String>,
+    pub acknowledged: Option<(DateTime<Utc>, i64)>,
+    pub resolved: Option<(DateTime<Utc>, i64, String)>,
+}
+
+impl NewBell {
+    pub fn state(&self) -> BellState {
+        match (&self.acknowledged, &self.resolved) {
+            (_, Some(_)) => BellState::Resolved,
+            (Some(_), None) => BellState::Acknowledged,
+            (None, None) => BellState::Rung,
+        }
+    }
+}
+
+pub async fn add_bell<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    b: &NewBell,
+) -> StoreResult<i64> {
+    let m = bell::ActiveModel {
+        resident_id: Set(b.resident_id),
+        rung_at: Set(millis(b.rung_at)),
+        message: Set(b.message.clone()),
+        acknowledged_at: Set(b.acknowledged.map(|(at, _)| millis(at))),
+        acknowledged_by: Set(b.acknowledged.map(|(_, by)| by)),
+        resolved_at: Set(b.resolved.as_ref().map(|(at, _, _)| millis(*at))),
+        resolved_by: Set(b.resolved.as_ref().map(|(_, by, _)| *by)),
+        resolution: Set(b.resolved.as_ref().map(|(_, _, text)| text.clone())),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    log_create(conn, store, actor, b.resident_id, format!("bell:{}", m.id)).await?;
+    Ok(m.id)
+}
+
+/// A plan entry: a goal or an agreement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanItemKind {
+    Goal,
+    Agreement,
+}
+
+impl PlanItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanItemKind::Goal => "goal",
+            PlanItemKind::Agreement => "agreement",
+        }
+    }
+}
+
+pub async fn add_plan_item<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    resident_id: i64,
+    kind: PlanItemKind,
+    text: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let position = plan_item::Entity::find()
+        .filter(plan_item::Column::ResidentId.eq(resident_id))
+        .count(conn)
+        .await?;
+    let m = plan_item::ActiveModel {
+        resident_id: Set(resident_id),
+        kind: Set(kind.as_str().to_owned()),
+        text: Set(text.to_owned()),
+        position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+        created_at: Set(millis(at)),
+        updated_at: Set(millis(at)),
+        archived_at: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    log_create(
+        conn,
+        store,
+        actor,
+        resident_id,
+        format!("plan_item:{}", m.id),
+    )
+    .await?;
+    Ok(m.id)
+}
+
+pub async fn add_progress<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    resident_id: i64,
+    plan_item_id: Option<i64>,
+    author_account_id: Option<i64>,
+    text: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let m = plan_progress::ActiveModel {
+        resident_id: Set(resident_id),
+        plan_item_id: Set(plan_item_id),
+        author_account_id: Set(author_account_id),
+        text: Set(text.to_owned()),
+        created_at: Set(millis(at)),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    log_create(
+        conn,
+        store,
+        actor,
+        resident_id,
+        format!("plan_progress:{}", m.id),
+    )
+    .await?;
+    Ok(m.id)
+}
+
+#[derive(Clone, Debug)]
+pub struct NewScaleRequest {
+    pub indication_id: i64,
+    pub resident_id: i64,
+    pub direction: ScaleDirection,
+    pub requested_product_id: Option<i64>,
+    pub requested_start: NaiveDate,
+    pub reason: String,
+    pub urgency: Urgency,
+    pub status: RequestStatus,
+    pub requested_by: Option<i64>,
+    pub requested_at: DateTime<Utc>,
+    pub decided: Option<(i64, DateTime<Utc>, Option<String>)>,
+    pub successor_indication_id: Option<i64>,
+}
+
+pub async fn add_scale_request<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    r: &NewScaleRequest,
+) -> StoreResult<i64> {
+    let m = scale_request::ActiveModel {
+        indication_id: Set(r.indication_id),
+        resident_id: Set(r.resident_id),
+        direction: Set(r.direction.as_str().to_owned()),
+        requested_product_id: Set(r.requested_product_id),
+        requested_start: Set(r.requested_start),
+        reason: Set(r.reason.clone()),
+        urgency: Set(r.urgency.as_str().to_owned()),
+        status: Set(r.status.as_str().to_owned()),
+        requested_by: Set(r.requested_by),
+        requested_at: Set(millis(r.requested_at)),
+        decided_by: Set(r.decided.as_ref().map(|(by, _, _)| *by)),
+        decided_at: Set(r.decided.as_ref().map(|(_, at, _)| millis(*at))),
+        decision_note: Set(r.decided.as_ref().and_then(|(_, _, note)| note.clone())),
+        successor_indication_id: Set(r.successor_indication_id),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    log_create(
+        conn,
+        store,
+        actor,
+        r.resident_id,
+        format!("scale_request:{}", m.id),
+    )
+    .await?;
+    Ok(m.id)
+}
+
+pub async fn add_consent<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    resident_id: i64,
+    party: ConsentParty,
+    party_account_id: Option<i64>,
+    party_name: &str,
+    granted_at: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let m = consent::ActiveModel {
+        resident_id: Set(resident_id),
+        party_kind: Set(party.as_str().to_owned()),
+        party_account_id: Set(party_account_id),
+        party_name: Set(party_name.to_owned()),
+        granted_at: Set(millis(granted_at)),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    log_create(conn, store, actor, resident_id, format!("consent:{}", m.id)).await?;
+    Ok(m.id)
+}
+
+/// The ids of residents with an indication the actor may see, as a subquery.
+fn visible_residents(actor: &Actor) -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(indication::Column::ResidentId)
+        .from(indication::Entity)
+        .cond_where(actor.tenant.indication_filter())
+        .to_owned()
+}
+
+/// Open bells (not yet acknowledged) of residents the actor may see. A count
+/// for start pages: no personal data, not logged.
+pub async fn unacknowledged_bells(store: &Store, actor: &Actor) -> StoreResult<u64> {
+    Ok(bell::Entity::find()
+        .filter(bell::Column::AcknowledgedAt.is_null())
+        .filter(bell::Column::ResidentId.in_subquery(visible_residents(actor)))
+        .count(store.conn())
+        .await?)
+}
+
+/// Scale requests waiting for a decision in the actor's tenant (count only).
+pub async fn pending_scale_requests(store: &Store, actor: &Actor) -> StoreResult<u64> {
+    Ok(scale_request::Entity::find()
+        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
+        .filter(
+            scale_request::Column::IndicationId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(indication::Column::Id)
+                    .from(indication::Entity)
+                    .cond_where(actor.tenant.indication_filter())
+                    .to_owned(),
+            ),
+        )
+        .count(store.conn())
+        .await?)
+}

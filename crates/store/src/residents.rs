@@ -1,0 +1,284 @@
+//! Residents (inwoners): scoped by tenant, every access logged.
+
+use chrono::NaiveDate;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use waakvlam_domain::access::{AccessAction, AccessOutcome};
+use waakvlam_domain::ids::{Bsn, MunicipalityCode};
+
+use crate::access::{self, AccessEvent};
+use crate::entity::{municipality, resident};
+use crate::{Actor, Store, StoreError, StoreResult, millis};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resident {
+    pub id: i64,
+    pub bsn: String,
+    pub birth_date: NaiveDate,
+    pub family_name: String,
+    pub name_prefix: Option<String>,
+    pub given_names: Option<String>,
+    pub initials: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub municipality_code: String,
+}
+
+impl Resident {
+    /// "Jan de Vries": how people address the resident.
+    pub fn display_name(&self) -> String {
+        let first = self
+            .given_names
+            .as_deref()
+            .and_then(|g| g.split_whitespace().next())
+            .map(str::to_owned)
+            .or_else(|| self.initials.clone());
+        [
+            first.as_deref(),
+            self.name_prefix.as_deref(),
+            Some(self.family_name.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+
+    /// "Vries, J. de": how lists sort and show residents.
+    pub fn formal_name(&self) -> String {
+        let mut s = self.family_name.clone();
+        let initials = self.initials.clone().unwrap_or_default();
+        let prefix = self.name_prefix.clone().unwrap_or_default();
+        let tail = [initials.as_str(), prefix.as_str()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !tail.is_empty() {
+            s.push_str(", ");
+            s.push_str(&tail);
+        }
+        s
+    }
+}
+
+impl From<resident::Model> for Resident {
+    fn from(m: resident::Model) -> Self {
+        Resident {
+            id: m.id,
+            bsn: m.bsn,
+            birth_date: m.birth_date,
+            family_name: m.family_name,
+            name_prefix: m.name_prefix,
+            given_names: m.given_names,
+            initials: m.initials,
+            phone: m.phone,
+            email: m.email,
+            address: m.address,
+            municipality_code: m.municipality_code,
+        }
+    }
+}
+
+/// A resident's data as entered or imported; names as iWmo has them.
+#[derive(Clone, Debug)]
+pub struct NewResident {
+    pub bsn: Bsn,
+    pub birth_date: NaiveDate,
+    pub family_name: String,
+    pub name_prefix: Option<String>,
+    pub given_names: Option<String>,
+    pub initials: Option<String>,
+    pub municipality_code: MunicipalityCode,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+/// "Jan Pieter" → "J.P.", as iWmo's `Voorletters`.
+pub fn initials_of(given_names: &str) -> String {
+    given_names
+        .split_whitespace()
+        .filter_map(|n| n.chars().next())
+        .flat_map(|c| c.to_uppercase().chain(std::iter::once('.')))
+        .collect()
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_ref()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// Creates the resident, or updates the one with the same BSN. Returns the
+/// resident and whether it was created. Logged as a create or update.
+pub async fn upsert<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    new: &NewResident,
+) -> StoreResult<(Resident, bool)> {
+    let family_name = new.family_name.trim();
+    if family_name.is_empty() {
+        return Err(StoreError::invalid("family_name", "must not be empty"));
+    }
+    if municipality::Entity::find_by_id(new.municipality_code.as_str().to_owned())
+        .one(conn)
+        .await?
+        .is_none()
+    {
+        return Err(StoreError::invalid(
+            "municipality_code",
+            format!("unknown municipality {}", new.municipality_code.as_str()),
+        ));
+    }
+    let now = millis(store.now());
+    let given = non_empty(&new.given_names);
+    let initials = non_empty(&new.initials).or_else(|| given.as_deref().map(initials_of));
+    let existing = resident::Entity::find()
+        .filter(resident::Column::Bsn.eq(new.bsn.as_str()))
+        .one(conn)
+        .await?;
+    let (model, created) = match existing {
+        Some(m) => {
+            let mut am: resident::ActiveModel = m.into();
+            am.birth_date = Set(new.birth_date);
+            am.family_name = Set(family_name.to_owned());
+            am.name_prefix = Set(non_empty(&new.name_prefix));
+            am.given_names = Set(given);
+            am.initials = Set(initials);
+            am.municipality_code = Set(new.municipality_code.as_str().to_owned());
+            if new.phone.is_some() {
+                am.phone = Set(non_empty(&new.phone));
+            }
+            if new.email.is_some() {
+                am.email = Set(non_empty(&new.email));
+            }
+            if new.address.is_some() {
+                am.address = Set(non_empty(&new.address));
+            }
+            am.updated_at = Set(now);
+            (am.update(conn).await?, false)
+        }
+        None => (
+            resident::ActiveModel {
+                bsn: Set(new.bsn.as_str().to_owned()),
+                birth_date: Set(new.birth_date),
+                family_name: Set(family_name.to_owned()),
+                name_prefix: Set(non_empty(&new.name_prefix)),
+                given_names: Set(given),
+                initials: Set(initials),
+                phone: Set(non_empty(&new.phone)),
+                email: Set(non_empty(&new.email)),
+                address: Set(non_empty(&new.address)),
+                municipality_code: Set(new.municipality_code.as_str().to_owned()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(conn)
+            .await?,
+            true,
+        ),
+    };
+    let objects = format!("resident:{}", model.id);
+    let action = if created {
+        AccessAction::Create
+    } else {
+        AccessAction::Update
+    };
+    access::append(
+        conn,
+        actor,
+        store.now(),
+        &AccessEvent::new(action, Some(model.id), &objects),
+        AccessOutcome::Success,
+    )
+    .await?;
+    Ok((model.into(), created))
+}
+
+/// Loads one resident the actor may see, and logs the read. A resident
+/// outside the actor's tenant is refused (and the attempt logged), whatever
+/// the id.
+pub async fn get(store: &Store, actor: &Actor, id: i64) -> StoreResult<Resident> {
+    let tx = store.begin_read().await?;
+    let objects = format!("resident:{id}");
+    let event = AccessEvent::new(AccessAction::Read, Some(id), &objects);
+    let found = resident::Entity::find_by_id(id)
+        .filter(actor.tenant.resident_filter())
+        .one(&*tx)
+        .await?;
+    match found {
+        Some(m) => {
+            access::append(&*tx, actor, store.now(), &event, AccessOutcome::Success).await?;
+            tx.commit().await?;
+            Ok(m.into())
+        }
+        None => {
+            let exists = resident::Entity::find_by_id(id).one(&*tx).await?.is_some();
+            drop(tx);
+            if exists {
+                Err(access::deny(store, actor, &event).await)
+            } else {
+                Err(StoreError::NotFound { what: "resident" })
+            }
+        }
+    }
+}
+
+/// Residents the actor may see, optionally filtered by a name fragment,
+/// ordered by family name. Logged as a search.
+pub async fn search(
+    store: &Store,
+    actor: &Actor,
+    name: Option<&str>,
+    limit: u64,
+) -> StoreResult<Vec<Resident>> {
+    let tx = store.begin_read().await?;
+    let mut cond = Condition::all().add(actor.tenant.resident_filter());
+    if let Some(q) = name.map(str::trim).filter(|q| !q.is_empty()) {
+        cond = cond.add(
+            Condition::any()
+                .add(resident::Column::FamilyName.contains(q))
+                .add(resident::Column::GivenNames.contains(q)),
+        );
+    }
+    let rows = resident::Entity::find()
+        .filter(cond)
+        .order_by_asc(resident::Column::FamilyName)
+        .order_by_asc(resident::Column::Id)
+        .limit(limit)
+        .all(&*tx)
+        .await?;
+    let ids = rows
+        .iter()
+        .map(|r| r.id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let objects = format!("resident:{ids}");
+    access::append(
+        &*tx,
+        actor,
+        store.now(),
+        &AccessEvent::new(AccessAction::Search, None, &objects),
+        AccessOutcome::Success,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rows.into_iter().map(Resident::from).collect())
+}
+
+/// The id of the resident with this BSN, for imports and seeding (no log:
+/// the caller logs what it does with the resident).
+pub async fn id_by_bsn<C: ConnectionTrait>(conn: &C, bsn: &Bsn) -> StoreResult<Option<i64>> {
+    Ok(resident::Entity::find()
+        .filter(resident::Column::Bsn.eq(bsn.as_str()))
+        .one(conn)
+        .await?
+        .map(|r| r.id))
+}

@@ -1,0 +1,175 @@
+//! Server-side sessions with idle and absolute timeouts.
+//!
+//! The cookie carries a random token; the database keeps only its SHA-256, so
+//! a copy of the database cannot be used to take over sessions. A new token
+//! is issued at every login (no session fixation), and logout deletes the row.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sha2::{Digest, Sha256};
+
+use crate::accounts::{self, Account};
+use crate::entity::session;
+use crate::{Store, StoreResult, from_millis, millis};
+
+/// How long sessions live.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// Logged out after this long without a request.
+    pub idle: Duration,
+    /// Logged out this long after login, whatever happens.
+    pub absolute: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            idle: Duration::minutes(30),
+            absolute: Duration::hours(12),
+        }
+    }
+}
+
+/// A live session and its account.
+#[derive(Clone, Debug)]
+pub struct ActiveSession {
+    pub account: Account,
+    pub csrf_token: String,
+    pub idle_expires_at: DateTime<Utc>,
+    pub absolute_expires_at: DateTime<Utc>,
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Starts a session; returns the cookie token (shown once, never stored).
+pub async fn create(
+    store: &Store,
+    policy: SessionPolicy,
+    account_id: i64,
+    client_address: Option<String>,
+) -> StoreResult<(String, ActiveSession)> {
+    let now = store.now();
+    let token = random_token();
+    let csrf = random_token();
+    let tx = store.begin_write().await?;
+    session::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        account_id: Set(account_id),
+        csrf_token: Set(csrf.clone()),
+        created_at: Set(millis(now)),
+        last_seen_at: Set(millis(now)),
+        absolute_expires_at: Set(millis(now + policy.absolute)),
+        client_address: Set(client_address),
+    }
+    .insert(&*tx)
+    .await?;
+    let account = accounts::by_id(&*tx, account_id)
+        .await?
+        .ok_or(crate::StoreError::NotFound { what: "account" })?;
+    tx.commit().await?;
+    Ok((
+        token,
+        ActiveSession {
+            account,
+            csrf_token: csrf,
+            idle_expires_at: now + policy.idle,
+            absolute_expires_at: now + policy.absolute,
+        },
+    ))
+}
+
+/// Looks a session up; expired sessions and inactive accounts give `None`
+/// (and expired rows are removed). A request keeps the session alive.
+pub async fn resume(
+    store: &Store,
+    policy: SessionPolicy,
+    token: &str,
+) -> StoreResult<Option<ActiveSession>> {
+    let now = store.now();
+    let hash = token_hash(token);
+    let Some(row) = session::Entity::find_by_id(hash.clone())
+        .one(store.conn())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let idle_expires = from_millis(row.last_seen_at) + policy.idle;
+    let absolute_expires = from_millis(row.absolute_expires_at);
+    if now >= idle_expires || now >= absolute_expires {
+        delete(store, token).await?;
+        return Ok(None);
+    }
+    let Some(account) = accounts::by_id(store.conn(), row.account_id).await? else {
+        return Ok(None);
+    };
+    if !account.active {
+        delete(store, token).await?;
+        return Ok(None);
+    }
+    // Touch at most every 15 seconds: one write per burst of requests is enough.
+    if millis(now) - row.last_seen_at > 15_000 {
+        touch(store, &hash, now).await?;
+    }
+    Ok(Some(ActiveSession {
+        account,
+        csrf_token: row.csrf_token,
+        idle_expires_at: now + policy.idle,
+        absolute_expires_at: absolute_expires,
+    }))
+}
+
+async fn touch(store: &Store, hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    let tx = store.begin_write().await?;
+    session::Entity::update_many()
+        .col_expr(
+            session::Column::LastSeenAt,
+            sea_orm::sea_query::Expr::value(millis(now)),
+        )
+        .filter(session::Column::TokenHash.eq(hash))
+        .exec(&*tx)
+        .await?;
+    tx.commit().await
+}
+
+/// Explicitly extends the idle timeout ("Ingelogd blijven").
+pub async fn extend(store: &Store, token: &str) -> StoreResult<()> {
+    touch(store, &token_hash(token), store.now()).await
+}
+
+/// Ends a session (logout).
+pub async fn delete(store: &Store, token: &str) -> StoreResult<()> {
+    let tx = store.begin_write().await?;
+    session::Entity::delete_many()
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .exec(&*tx)
+        .await?;
+    tx.commit().await
+}
+
+/// Removes every expired session; run periodically by the server.
+pub async fn purge_expired(store: &Store, policy: SessionPolicy) -> StoreResult<u64> {
+    let now = millis(store.now());
+    let idle_cutoff = now - policy.idle.num_milliseconds();
+    let tx = store.begin_write().await?;
+    let res = session::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(session::Column::LastSeenAt.lte(idle_cutoff))
+                .add(session::Column::AbsoluteExpiresAt.lte(now)),
+        )
+        .exec(&*tx)
+        .await?;
+    tx.commit().await?;
+    Ok(res.rows_affected)
+}

@@ -1,0 +1,98 @@
+//! Waakvlam's HTTP layer: server-rendered pages (askama), Fluent texts and
+//! embedded assets on axum. Handlers are thin: they parse the request, call
+//! the store (which enforces tenancy and writes the access log) and render.
+
+mod assets;
+mod auth;
+mod error;
+pub mod i18n;
+mod pages;
+mod security;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+use waakvlam_store::Store;
+use waakvlam_store::sessions::SessionPolicy;
+use waakvlam_store::throttle::ThrottlePolicy;
+
+pub use error::AppError;
+
+/// Settings of the web layer.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Mark cookies `Secure`. Browsers and curl accept Secure cookies on
+    /// http://127.0.0.1 and localhost, so this stays on for the demo too.
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
+    pub trust_forwarded_for: bool,
+    pub session: SessionPolicy,
+    pub throttle: ThrottlePolicy,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: true,
+            trust_forwarded_for: false,
+            session: SessionPolicy::default(),
+            throttle: ThrottlePolicy::default(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: WebConfig,
+}
+
+/// All routes of the application.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/session/extend", post(auth::extend_session))
+        .route("/lang/{code}", get(auth::set_language))
+        .route("/caseload", get(pages::caseload))
+        .route("/worklist", get(pages::worklist))
+        .route("/monitoring", get(pages::monitoring))
+        .route("/admin", get(pages::admin))
+        .route("/me", get(pages::me))
+        .route("/healthz", get(pages::healthz))
+        .route("/assets/{*path}", get(assets::serve))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let store = state.store.clone();
+    let policy = state.config.session;
+    // Expired sessions are refused on use anyway; this keeps the table small.
+    let purger = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = waakvlam_store::sessions::purge_expired(&store, policy).await {
+                tracing::warn!(error = %e, "could not purge expired sessions");
+            }
+        }
+    });
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    purger.abort();
+    result
+}

@@ -1,0 +1,422 @@
+//! The role-aware start pages and the page chrome (header, navigation,
+//! session notice) they share.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Europe::Amsterdam;
+use waakvlam_domain::product::IntensityLevel;
+use waakvlam_domain::role::Role;
+use waakvlam_store::{accounts, caseload, indications, organisations, records, reports};
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::i18n::Tr;
+
+/// Renders a template; a template error is a bug, logged and shown as 500.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+pub struct UserChrome {
+    pub name: String,
+    pub role_label: String,
+    pub csrf: String,
+    pub idle_seconds: i64,
+    pub session_notice: String,
+    pub nav: Vec<NavItem>,
+}
+
+/// What the layout needs besides the page itself.
+pub struct Chrome {
+    pub t: Tr,
+    pub title: String,
+    pub path: String,
+    pub user: Option<UserChrome>,
+}
+
+/// Today in the Netherlands: days turn over at local midnight, not UTC's.
+pub fn today_nl(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&Amsterdam).date_naive()
+}
+
+pub fn date_nl(d: NaiveDate) -> String {
+    d.format("%d-%m-%Y").to_string()
+}
+
+impl Chrome {
+    pub fn anonymous(t: Tr, title: String, path: &str) -> Chrome {
+        Chrome {
+            t,
+            title,
+            path: path.to_owned(),
+            user: None,
+        }
+    }
+
+    pub fn for_user(user: &CurrentUser, title: String, state: &AppState) -> Chrome {
+        let t = user.t;
+        let account = user.account();
+        let idle = state.config.session.idle;
+        let expires_local = user
+            .session
+            .idle_expires_at
+            .with_timezone(&Amsterdam)
+            .format("%H:%M")
+            .to_string();
+        let nav = nav_for(account.role)
+            .iter()
+            .map(|(href, key)| NavItem {
+                href,
+                label: t.get(key),
+                current: user.path == *href,
+            })
+            .collect();
+        Chrome {
+            t,
+            title,
+            path: user.path.clone(),
+            user: Some(UserChrome {
+                name: account.display_name.clone(),
+                role_label: t.get(&format!("role-{}", account.role.as_str())),
+                csrf: user.session.csrf_token.clone(),
+                idle_seconds: idle.num_seconds(),
+                session_notice: t.with(
+                    "session-notice",
+                    &[
+                        ("minutes", idle.num_minutes().to_string()),
+                        ("time", expires_local),
+                    ],
+                ),
+                nav,
+            }),
+        }
+    }
+}
+
+/// The navigation each role gets; later workspaces add their pages here.
+fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
+    match role {
+        Role::Admin => &[("/admin", "nav-admin"), ("/monitoring", "nav-monitoring")],
+        Role::Consultant => &[
+            ("/worklist", "nav-worklist"),
+            ("/monitoring", "nav-monitoring"),
+        ],
+        Role::Professional => &[("/caseload", "nav-caseload")],
+        Role::TeamLead => &[
+            ("/caseload", "nav-caseload"),
+            ("/monitoring", "nav-monitoring"),
+        ],
+        Role::Analyst => &[("/monitoring", "nav-monitoring")],
+        Role::Resident => &[("/me", "nav-me")],
+    }
+}
+
+/// The start page of each role.
+pub fn start_page(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "/admin",
+        Role::Consultant => "/worklist",
+        Role::Professional | Role::TeamLead => "/caseload",
+        Role::Analyst => "/monitoring",
+        Role::Resident => "/me",
+    }
+}
+
+fn require(user: &CurrentUser, roles: &[Role]) -> Result<(), AppError> {
+    if roles.contains(&user.account().role) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(user.t))
+    }
+}
+
+pub async fn home(user: CurrentUser) -> Redirect {
+    Redirect::to(start_page(user.account().role))
+}
+
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+pub async fn not_found(headers: axum::http::HeaderMap) -> AppError {
+    AppError::NotFound(crate::auth::language(&headers))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub email: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub chrome: Chrome,
+    pub message: String,
+}
+
+pub struct CaseloadRow {
+    pub name: String,
+    pub product_code: String,
+    pub product_name: String,
+    pub start: String,
+    pub end: String,
+    pub professional: String,
+}
+
+#[derive(Template)]
+#[template(path = "caseload.html")]
+pub struct CaseloadPage {
+    pub chrome: Chrome,
+    pub intro: String,
+    pub open_bells: Option<u64>,
+    pub entries: Vec<CaseloadRow>,
+}
+
+pub async fn caseload(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    require(&user, &[Role::Professional, Role::TeamLead])?;
+    let t = user.t;
+    let team = user.account().role == Role::TeamLead;
+    let today = today_nl(state.store.now());
+    let entries = caseload::current(&state.store, &user.actor, today)
+        .await
+        .map_err(|e| AppError::store(e, t))?;
+    let open_bells = if team {
+        Some(
+            records::unacknowledged_bells(&state.store, &user.actor)
+                .await
+                .map_err(|e| AppError::store(e, t))?,
+        )
+    } else {
+        None
+    };
+    let (title, intro) = if team {
+        (t.get("caseload-title-team"), t.get("caseload-intro-team"))
+    } else {
+        (
+            t.get("caseload-title-professional"),
+            t.get("caseload-intro"),
+        )
+    };
+    let rows = entries
+        .into_iter()
+        .map(|e| CaseloadRow {
+            name: e.resident_name,
+            product_code: e.product_code,
+            product_name: e.product_name,
+            start: date_nl(e.start_date),
+            end: e.end_date.map(date_nl).unwrap_or_else(|| t.get("no-end")),
+            professional: e.professional_name.unwrap_or_else(|| t.get("unassigned")),
+        })
+        .collect();
+    Ok(render(&CaseloadPage {
+        chrome: Chrome::for_user(&user, title, &state),
+        intro,
+        open_bells,
+        entries: rows,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "worklist.html")]
+pub struct WorklistPage {
+    pub chrome: Chrome,
+    pub intro: String,
+    pub pending: u64,
+    pub active: Vec<(String, u64)>,
+}
+
+fn level_label(t: Tr, level: IntensityLevel) -> String {
+    t.get(&format!("level-{}", level.as_str()))
+}
+
+pub async fn worklist(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    require(&user, &[Role::Consultant])?;
+    let t = user.t;
+    let store = &state.store;
+    let today = today_nl(store.now());
+    let pending = records::pending_scale_requests(store, &user.actor)
+        .await
+        .map_err(|e| AppError::store(e, t))?;
+    let mut counts = indications::active_count(store, &user.actor, today)
+        .await
+        .map_err(|e| AppError::store(e, t))?;
+    counts.sort_by_key(|(level, _)| match level {
+        IntensityLevel::Intensive => 0,
+        IntensityLevel::Individual => 1,
+        IntensityLevel::Waakvlam => 2,
+        IntensityLevel::Other => 3,
+    });
+    Ok(render(&WorklistPage {
+        chrome: Chrome::for_user(&user, t.get("worklist-title"), &state),
+        intro: t.with(
+            "worklist-intro",
+            &[("organisation", user.actor.organisation.clone())],
+        ),
+        pending,
+        active: counts
+            .into_iter()
+            .map(|(l, n)| (level_label(t, l), n))
+            .collect(),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "monitoring.html")]
+pub struct MonitoringPage {
+    pub chrome: Chrome,
+    pub intro: String,
+    pub rows: Vec<waakvlam_domain::report::IndicationCountRow>,
+    pub total: u64,
+}
+
+pub async fn monitoring(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    require(
+        &user,
+        &[Role::Analyst, Role::Consultant, Role::TeamLead, Role::Admin],
+    )?;
+    let t = user.t;
+    let store = &state.store;
+    let year = today_nl(store.now()).year();
+    let account = user.account();
+    let report = reports::indications_per_municipality(
+        store,
+        year,
+        None,
+        account.municipality_code.as_deref(),
+    )
+    .await
+    .map_err(|e| AppError::store(e, t))?;
+    // Region roles see their region's municipalities.
+    let rows: Vec<_> = match account.region_id {
+        Some(region) => {
+            let mine = organisations::municipalities_in_region(store.conn(), region)
+                .await
+                .map_err(|e| AppError::store(e, t))?;
+            report
+                .rows
+                .into_iter()
+                .filter(|r| mine.iter().any(|m| m.code == r.municipality_code))
+                .collect()
+        }
+        None => report.rows,
+    };
+    let total = rows.iter().map(|r| r.count).sum();
+    Ok(render(&MonitoringPage {
+        chrome: Chrome::for_user(&user, t.get("monitoring-title"), &state),
+        intro: t.with("monitoring-intro", &[("year", year.to_string())]),
+        rows,
+        total,
+    }))
+}
+
+pub struct AccountRow {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub organisation: String,
+    pub active: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+pub struct AdminPage {
+    pub chrome: Chrome,
+    pub accounts: Vec<AccountRow>,
+}
+
+pub async fn admin(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    require(&user, &[Role::Admin])?;
+    let t = user.t;
+    let conn = state.store.conn();
+    let list = accounts::list(conn)
+        .await
+        .map_err(|e| AppError::store(e, t))?;
+    let mut rows = Vec::with_capacity(list.len());
+    for a in list {
+        rows.push(AccountRow {
+            organisation: accounts::organisation_label(conn, &a)
+                .await
+                .map_err(|e| AppError::store(e, t))?,
+            name: a.display_name,
+            email: a.email,
+            role: t.get(&format!("role-{}", a.role.as_str())),
+            active: t.get(if a.active { "yes" } else { "no" }),
+        });
+    }
+    Ok(render(&AdminPage {
+        chrome: Chrome::for_user(&user, t.get("admin-title"), &state),
+        accounts: rows,
+    }))
+}
+
+pub struct ContactView {
+    pub name: String,
+    pub phone: Option<String>,
+    pub last: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "me.html")]
+pub struct MePage {
+    pub chrome: Chrome,
+    pub contact: Option<ContactView>,
+}
+
+pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    require(&user, &[Role::Resident])?;
+    let t = user.t;
+    let Some(resident_id) = user.account().resident_id else {
+        return Err(AppError::Forbidden(t));
+    };
+    let today = today_nl(state.store.now());
+    let contact = caseload::contact_person(&state.store, &user.actor, resident_id, today)
+        .await
+        .map_err(|e| AppError::store(e, t))?
+        .map(|c| ContactView {
+            name: c.name,
+            phone: c.phone.map(|p| t.with("me-contact-phone", &[("phone", p)])),
+            last: c
+                .last_contact_on
+                .map(|d| t.with("me-last-contact", &[("date", date_nl(d))])),
+        });
+    Ok(render(&MePage {
+        chrome: Chrome::for_user(&user, t.get("me-title"), &state),
+        contact,
+    }))
+}
