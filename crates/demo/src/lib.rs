@@ -701,8 +701,6 @@ fn random_plan(
     professional: i64,
     today: NaiveDate,
 ) -> Plan {
-    let start = date(2019, 1, 7) + Days::new(rng.random_range(0..2750));
-    let start = start.min(today - Days::new(30));
     let shape = rng.random_range(0..100);
     let steps = match shape {
         // Heavy to light, then ended independently.
@@ -726,6 +724,30 @@ fn random_plan(
         85..=91 => vec![(Step::Bts, 0)],
         // Waakvlam straight away.
         _ => vec![(Step::Wvl, 0)],
+    };
+    // Date the pathway backwards from today: a running last step started a
+    // few months ago (a waakvlam sometimes over a year ago, so it was extended);
+    // finished pathways lie anywhere from 2019 on.
+    let months: u32 = steps.iter().map(|(_, m)| m).sum();
+    let running_tail = match steps.last() {
+        Some((Step::Wvl, 0)) => Some(rng.random_range(1..17)),
+        Some((_, 0)) => Some(rng.random_range(1..10)),
+        _ => None,
+    };
+    let start = match running_tail {
+        Some(tail) => {
+            today
+                .checked_sub_months(Months::new(months + tail))
+                .unwrap_or(today)
+                - Days::new(rng.random_range(0..28))
+        }
+        None => {
+            let latest = today
+                .checked_sub_months(Months::new(months + 1))
+                .unwrap_or(today);
+            let span = (latest - date(2019, 1, 7)).num_days().max(1) as u64;
+            date(2019, 1, 7) + Days::new(rng.random_range(0..span))
+        }
     };
     Plan {
         steps,

@@ -25,6 +25,7 @@ pub struct CaseloadEntry {
     pub level: IntensityLevel,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
+    pub professional_account_id: Option<i64>,
     pub professional_name: Option<String>,
 }
 
@@ -90,6 +91,7 @@ pub async fn current(
             level: p.product.level,
             start_date: i.start_date,
             end_date: i.end_date,
+            professional_account_id: i.professional_account_id,
             professional_name: i
                 .professional_account_id
                 .and_then(|id| professionals.get(&id).cloned()),

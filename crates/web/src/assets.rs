@@ -41,7 +41,8 @@ fn hex_prefix(hash: &[u8; 32]) -> String {
 }
 
 /// The vendored paths the layout links to, checked by a test.
-pub const STYLESHEETS: &[&str] = &[
+#[cfg(test)]
+const STYLESHEETS: &[&str] = &[
     "vendor/utrecht-component-library-css-9.0.4/index.css",
     "theme.css",
     "app.css",

@@ -213,10 +213,18 @@ pub async fn login_page(
     Query(q): Query<LoginQuery>,
 ) -> Response {
     let t = language(&headers);
-    if let Some(token) = cookie(&headers, SESSION_COOKIE)
-        && let Ok(Some(_)) = sessions::resume(&state.store, state.config.session, &token).await
-    {
-        return Redirect::to("/").into_response();
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        if q.expired.is_some() {
+            // The page's idle timer ran out (session.js): end the session on the
+            // server too, so an unattended screen on a shared computer is closed.
+            if let Err(e) = sessions::delete(&state.store, &token).await {
+                return AppError::store(e, t).into_response();
+            }
+        } else if let Ok(Some(_)) =
+            sessions::resume(&state.store, state.config.session, &token).await
+        {
+            return Redirect::to("/").into_response();
+        }
     }
     let notice = if q.expired.is_some() {
         Some(t.get("login-expired"))
@@ -432,10 +440,21 @@ pub async fn logout(
 /// in the page does, and is sent back to where it was.
 pub async fn extend_session(
     State(state): State<AppState>,
-    user: CurrentUser,
+    user: Result<CurrentUser, AppError>,
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Response {
+    let navigating = headers.get("sec-fetch-mode").and_then(|v| v.to_str().ok())
+        == Some("navigate")
+        || form.next.is_some();
+    let user = match user {
+        Ok(u) => u,
+        // A script asking to extend a session that is gone learns so plainly.
+        Err(AppError::LoginRequired { .. }) if !navigating => {
+            return StatusCode::UNAUTHORIZED.into_response();
+        }
+        Err(e) => return e.into_response(),
+    };
     if let Err(e) = user.check_csrf(&form.csrf_token) {
         return e.into_response();
     }
@@ -444,9 +463,6 @@ pub async fn extend_session(
     {
         return AppError::store(e, user.t).into_response();
     }
-    let navigating = headers.get("sec-fetch-mode").and_then(|v| v.to_str().ok())
-        == Some("navigate")
-        || form.next.is_some();
     if navigating {
         Redirect::to(&local_path(form.next.as_deref())).into_response()
     } else {

@@ -227,8 +227,11 @@ pub async fn caseload(
             t.get("caseload-intro"),
         )
     };
+    // A professional's own caseload; the team lead sees the whole team.
+    let me = user.account().id;
     let rows = entries
         .into_iter()
+        .filter(|e| team || e.professional_account_id == Some(me))
         .map(|e| CaseloadRow {
             name: e.resident_name,
             product_code: e.product_code,

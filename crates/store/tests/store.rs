@@ -1,0 +1,580 @@
+//! Storage behaviour, each test on SQLite and on PostgreSQL (`db_test!`).
+
+use chrono::{NaiveDate, TimeDelta};
+use waakvlam_domain::access::Purpose;
+use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
+use waakvlam_domain::role::Role;
+use waakvlam_store::accounts::{self, Account, NewAccount, Organisation};
+use waakvlam_store::import::{self, ImportError};
+use waakvlam_store::indications::{self, NewIndication};
+use waakvlam_store::organisations::{self, TeamKind};
+use waakvlam_store::residents::{self, NewResident};
+use waakvlam_store::sessions::{self, SessionPolicy};
+use waakvlam_store::throttle::{self, ThrottlePolicy};
+use waakvlam_store::{
+    Actor, Store, StoreError, access, caseload, catalogue, db_test, reference, reports,
+};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn system() -> Actor {
+    Actor::system("test")
+}
+
+/// Two providers with a team and a professional each, and one resident in
+/// care with each; returns (professional A, professional B, resident A, resident B).
+struct World {
+    pro_a: Account,
+    pro_b: Account,
+    lead_a: Account,
+    resident_a: i64,
+    resident_b: i64,
+    resident_account: Account,
+    consultant_goes: Account,
+    consultant_borsele: Account,
+    analyst: Account,
+}
+
+async fn account(store: &Store, email: &str, role: Role, org: Organisation) -> Account {
+    let tx = store.begin_write().await.unwrap();
+    let a = accounts::create(
+        &*tx,
+        store,
+        NewAccount {
+            email: Email::parse(email).unwrap(),
+            display_name: email.split('@').next().unwrap().to_owned(),
+            role,
+            password: "correct horse battery".to_owned(),
+            organisation: org,
+            phone: None,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    a
+}
+
+async fn resident(store: &Store, bsn: &str, municipality: &str) -> i64 {
+    let tx = store.begin_write().await.unwrap();
+    let (r, created) = residents::upsert(
+        &*tx,
+        store,
+        &system(),
+        &NewResident {
+            bsn: Bsn::parse(bsn).unwrap(),
+            birth_date: d("1980-05-01"),
+            family_name: "Vries".into(),
+            name_prefix: Some("de".into()),
+            given_names: Some("Jan Pieter".into()),
+            initials: None,
+            municipality_code: MunicipalityCode::parse(municipality).unwrap(),
+            phone: None,
+            email: None,
+            address: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(created);
+    tx.commit().await.unwrap();
+    r.id
+}
+
+fn wvl(
+    resident_id: i64,
+    municipality: &str,
+    provider_id: i64,
+    professional: Option<i64>,
+    team: Option<i64>,
+) -> NewIndication {
+    NewIndication {
+        resident_id,
+        product_code: "WVL".into(),
+        municipality_code: municipality.into(),
+        provider_id,
+        allocation_number: None,
+        issued_on: d("2026-01-01"),
+        start_date: d("2026-01-05"),
+        end_date: None,
+        planned_scale_down_date: None,
+        agreed_result: Some("situatie stabiel houden".into()),
+        predecessor_id: None,
+        professional_account_id: professional,
+        team_id: team,
+        contact_rhythm_days: Some(28),
+        end_reason: None,
+        outcome: None,
+    }
+}
+
+async fn world(store: &Store) -> World {
+    let tx = store.begin_write().await.unwrap();
+    let (pa, _) = organisations::upsert_provider(
+        &*tx,
+        store,
+        &AgbCode::parse("75751001").unwrap(),
+        "Provider A",
+    )
+    .await
+    .unwrap();
+    let (pb, _) = organisations::upsert_provider(
+        &*tx,
+        store,
+        &AgbCode::parse("75752002").unwrap(),
+        "Provider B",
+    )
+    .await
+    .unwrap();
+    let ta = organisations::create_team(&*tx, "Team A", TeamKind::ProviderTeam, None, Some(pa.id))
+        .await
+        .unwrap();
+    let tb = organisations::create_team(&*tx, "Team B", TeamKind::ProviderTeam, None, Some(pb.id))
+        .await
+        .unwrap();
+    let region = organisations::create_region(
+        &*tx,
+        "Oosterschelderegio",
+        &[MunicipalityCode::parse("0664").unwrap()],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let org = |p: i64, t: i64| Organisation {
+        provider_id: Some(p),
+        team_id: Some(t),
+        ..Default::default()
+    };
+    let pro_a = account(
+        store,
+        "a@provider-a.nl",
+        Role::Professional,
+        org(pa.id, ta.id),
+    )
+    .await;
+    let pro_b = account(
+        store,
+        "b@provider-b.nl",
+        Role::Professional,
+        org(pb.id, tb.id),
+    )
+    .await;
+    let lead_a = account(
+        store,
+        "lead@provider-a.nl",
+        Role::TeamLead,
+        org(pa.id, ta.id),
+    )
+    .await;
+    let resident_a = resident(store, "111222333", "0664").await;
+    let resident_b = resident(store, "999996708", "0654").await;
+    let tx = store.begin_write().await.unwrap();
+    indications::create(
+        &*tx,
+        store,
+        &system(),
+        &wvl(resident_a, "0664", pa.id, Some(pro_a.id), Some(ta.id)),
+    )
+    .await
+    .unwrap();
+    indications::create(
+        &*tx,
+        store,
+        &system(),
+        &wvl(resident_b, "0654", pb.id, Some(pro_b.id), Some(tb.id)),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let resident_account = account(
+        store,
+        "jan@example.nl",
+        Role::Resident,
+        Organisation {
+            resident_id: Some(resident_a),
+            ..Default::default()
+        },
+    )
+    .await;
+    let consultant = |code: &str| Organisation {
+        municipality_code: Some(code.to_owned()),
+        ..Default::default()
+    };
+    let consultant_goes = account(store, "wmo@goes.nl", Role::Consultant, consultant("0664")).await;
+    let consultant_borsele = account(
+        store,
+        "wmo@borsele.nl",
+        Role::Consultant,
+        consultant("0654"),
+    )
+    .await;
+    let analyst = account(
+        store,
+        "beleid@regio.nl",
+        Role::Analyst,
+        Organisation {
+            region_id: Some(region),
+            ..Default::default()
+        },
+    )
+    .await;
+    World {
+        pro_a,
+        pro_b,
+        lead_a,
+        resident_a,
+        resident_b,
+        resident_account,
+        consultant_goes,
+        consultant_borsele,
+        analyst,
+    }
+}
+
+async fn actor(store: &Store, a: &Account) -> Actor {
+    a.actor(store.conn(), Some("192.0.2.10".into()))
+        .await
+        .unwrap()
+}
+
+db_test! {
+    async fn a_new_database_holds_all_municipalities_and_the_default_catalogue(db) {
+        let all = organisations::all_municipalities(db.store.conn()).await.unwrap();
+        assert_eq!(all.len(), 342);
+        assert_eq!(all.len(), reference::municipalities().unwrap().len());
+        let codes: Vec<String> = catalogue::products(db.store.conn())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| p.product.code.as_str().to_owned())
+            .collect();
+        assert_eq!(codes, ["BT", "BTS", "WVL"]);
+        // Migrating again is harmless and adds nothing.
+        db.store.migrate().await.unwrap();
+        assert_eq!(organisations::all_municipalities(db.store.conn()).await.unwrap().len(), 342);
+    }
+}
+
+db_test! {
+    async fn a_professional_never_loads_a_resident_of_another_provider(db) {
+        let w = world(&db.store).await;
+        let a = actor(&db.store, &w.pro_a).await;
+        let mine = residents::get(&db.store, &a, w.resident_a).await.unwrap();
+        assert_eq!(mine.display_name(), "Jan de Vries");
+        let err = residents::get(&db.store, &a, w.resident_b).await.unwrap_err();
+        assert!(matches!(err, StoreError::Denied), "{err:?}");
+        // The denied attempt is in the access log with who, whose and from where.
+        let log = access::latest(&db.store, 1).await.unwrap();
+        let last = log.first().unwrap();
+        assert_eq!(last.outcome, "denied");
+        assert_eq!(last.action, "read");
+        assert_eq!(last.account_id, Some(w.pro_a.id));
+        assert_eq!(last.resident_id, Some(w.resident_b));
+        assert_eq!(last.client_address.as_deref(), Some("192.0.2.10"));
+        assert_eq!(last.organisation.as_deref(), Some("Team A"));
+        // A search only finds their own residents.
+        let found = residents::search(&db.store, &a, None, 100).await.unwrap();
+        assert_eq!(found.iter().map(|r| r.id).collect::<Vec<_>>(), [w.resident_a]);
+        let b = actor(&db.store, &w.pro_b).await;
+        assert!(matches!(residents::get(&db.store, &b, w.resident_a).await, Err(StoreError::Denied)));
+    }
+}
+
+db_test! {
+    async fn tenants_see_only_their_own_residents(db) {
+        let w = world(&db.store).await;
+        let goes = actor(&db.store, &w.consultant_goes).await;
+        assert!(residents::get(&db.store, &goes, w.resident_a).await.is_ok());
+        assert!(matches!(residents::get(&db.store, &goes, w.resident_b).await, Err(StoreError::Denied)));
+        let borsele = actor(&db.store, &w.consultant_borsele).await;
+        assert!(residents::get(&db.store, &borsele, w.resident_b).await.is_ok());
+        // Analysts work with aggregates only: not even a resident in their region.
+        let analyst = actor(&db.store, &w.analyst).await;
+        assert!(matches!(residents::get(&db.store, &analyst, w.resident_a).await, Err(StoreError::Denied)));
+        assert!(residents::search(&db.store, &analyst, None, 10).await.unwrap().is_empty());
+        // A resident sees only themselves.
+        let me = actor(&db.store, &w.resident_account).await;
+        assert_eq!(me.purpose, Purpose::ResidentSelfService);
+        assert!(residents::get(&db.store, &me, w.resident_a).await.is_ok());
+        assert!(matches!(residents::get(&db.store, &me, w.resident_b).await, Err(StoreError::Denied)));
+        // The team lead sees the team's resident, not the other provider's.
+        let lead = actor(&db.store, &w.lead_a).await;
+        assert!(residents::get(&db.store, &lead, w.resident_a).await.is_ok());
+        assert!(matches!(residents::get(&db.store, &lead, w.resident_b).await, Err(StoreError::Denied)));
+        // An unknown id is "not found", not a leak of anything.
+        assert!(matches!(residents::get(&db.store, &goes, 999_999).await, Err(StoreError::NotFound { .. })));
+    }
+}
+
+db_test! {
+    async fn every_read_of_a_resident_is_logged_in_the_same_transaction(db) {
+        let w = world(&db.store).await;
+        let a = actor(&db.store, &w.pro_a).await;
+        let before = access::count(&db.store).await.unwrap();
+        residents::get(&db.store, &a, w.resident_a).await.unwrap();
+        indications::for_resident(&db.store, &a, w.resident_a).await.unwrap();
+        caseload::current(&db.store, &a, d("2026-03-10")).await.unwrap();
+        assert_eq!(access::count(&db.store).await.unwrap(), before + 3);
+        // The resident can read who looked at their file; the log holds references, not content.
+        let me = actor(&db.store, &w.resident_account).await;
+        let entries = access::entries_for_resident(&db.store, &me, w.resident_a, 50).await.unwrap();
+        assert!(entries.iter().any(|e| e.account_id == Some(w.pro_a.id) && e.action == "read" && e.purpose == Purpose::Care));
+        assert!(entries.iter().all(|e| !e.objects.contains("stabiel")));
+        // Another professional cannot read that log.
+        let b = actor(&db.store, &w.pro_b).await;
+        assert!(matches!(
+            access::entries_for_resident(&db.store, &b, w.resident_a, 50).await,
+            Err(StoreError::Denied)
+        ));
+    }
+}
+
+db_test! {
+    async fn the_caseload_lists_running_indications_within_the_tenant(db) {
+        let w = world(&db.store).await;
+        let a = actor(&db.store, &w.pro_a).await;
+        let list = caseload::current(&db.store, &a, d("2026-03-10")).await.unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].resident_id, w.resident_a);
+        assert_eq!(list[0].product_code, "WVL");
+        // A waakvlam without an end date got the 12-month maximum.
+        assert_eq!(list[0].end_date, Some(d("2027-01-04")));
+        // After its end it is no longer on the caseload.
+        assert!(caseload::current(&db.store, &a, d("2027-02-01")).await.unwrap().is_empty());
+    }
+}
+
+db_test! {
+    async fn indication_rules_are_enforced_by_the_store(db) {
+        let w = world(&db.store).await;
+        let provider = w.pro_a.provider_id.unwrap();
+        let tx = db.store.begin_write().await.unwrap();
+        let mut too_long = wvl(w.resident_a, "0664", provider, None, None);
+        too_long.start_date = d("2026-06-01");
+        too_long.end_date = Some(d("2027-06-30"));
+        let err = indications::create(&*tx, &db.store, &system(), &too_long).await.unwrap_err();
+        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "end_date"), "{err:?}");
+        let mut bt = wvl(w.resident_a, "0664", provider, None, None);
+        bt.product_code = "BT".into();
+        bt.start_date = d("2026-07-01");
+        let err = indications::create(&*tx, &db.store, &system(), &bt).await.unwrap_err();
+        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "planned_scale_down_date"), "{err:?}");
+        bt.planned_scale_down_date = Some(d("2027-01-01"));
+        let ok = indications::create(&*tx, &db.store, &system(), &bt).await.unwrap();
+        assert_eq!(ok.end_date, None);
+        tx.commit().await.unwrap();
+    }
+}
+
+db_test! {
+    async fn extending_a_waakvlam_keeps_its_history(db) {
+        let w = world(&db.store).await;
+        let a = actor(&db.store, &w.consultant_goes).await;
+        let list = indications::for_resident(&db.store, &a, w.resident_a).await.unwrap();
+        let ind = &list[0];
+        let tx = db.store.begin_write().await.unwrap();
+        let err = indications::extend(&*tx, &db.store, &a, ind.id, d("2028-06-01"), "nodig").await.unwrap_err();
+        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "end_date"), "{err:?}");
+        let err = indications::extend(&*tx, &db.store, &a, ind.id, d("2027-06-30"), "  ").await.unwrap_err();
+        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "reason"), "{err:?}");
+        let extended = indications::extend(&*tx, &db.store, &a, ind.id, d("2027-06-30"), "nog kwetsbaar").await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(extended.end_date, Some(d("2027-06-30")));
+        // Borsele's consultant cannot extend Goes' indication.
+        let other = actor(&db.store, &w.consultant_borsele).await;
+        let tx = db.store.begin_write().await.unwrap();
+        let err = indications::extend(&*tx, &db.store, &other, ind.id, d("2027-12-31"), "x").await.unwrap_err();
+        assert!(matches!(err, StoreError::NotFound { .. }));
+    }
+}
+
+db_test! {
+    async fn accounts_check_password_policy_organisation_and_uniqueness(db) {
+        let store = &db.store;
+        let new = |email: &str, role: Role, password: &str, org: Organisation| NewAccount {
+            email: Email::parse(email).unwrap(),
+            display_name: "Test".into(),
+            role,
+            password: password.into(),
+            organisation: org,
+            phone: None,
+        };
+        let tx = store.begin_write().await.unwrap();
+        let err = accounts::create(&*tx, store, new("x@y.nl", Role::Admin, "short", Organisation::default())).await.unwrap_err();
+        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "password"), "{err:?}");
+        let err = accounts::create(&*tx, store, new("x@y.nl", Role::Consultant, "long enough pw", Organisation::default())).await.unwrap_err();
+        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "organisation"), "{err:?}");
+        // 64 characters and more are fine; no composition rules.
+        let long = "a".repeat(64);
+        accounts::create(&*tx, store, new("Admin@Example.NL", Role::Admin, &long, Organisation::default())).await.unwrap();
+        let err = accounts::create(&*tx, store, new("admin@example.nl", Role::Admin, &long, Organisation::default())).await.unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(_)));
+        tx.commit().await.unwrap();
+        assert!(accounts::authenticate(store, "ADMIN@example.nl", &long).await.unwrap().is_some());
+        assert!(accounts::authenticate(store, "admin@example.nl", "wrong password").await.unwrap().is_none());
+        assert!(accounts::authenticate(store, "nobody@example.nl", &long).await.unwrap().is_none());
+    }
+}
+
+db_test! {
+    async fn sessions_expire_when_idle_and_absolutely(db) {
+        let w = world(&db.store).await;
+        let store = &db.store;
+        let policy = SessionPolicy::default();
+        let (token, s) = sessions::create(store, policy, w.pro_a.id, None).await.unwrap();
+        assert_eq!(s.account.id, w.pro_a.id);
+        let (token2, _) = sessions::create(store, policy, w.pro_a.id, None).await.unwrap();
+        assert_ne!(token, token2, "every login gets a fresh token");
+        db.clock.advance(TimeDelta::minutes(29));
+        assert!(sessions::resume(store, policy, &token).await.unwrap().is_some());
+        db.clock.advance(TimeDelta::minutes(29));
+        assert!(sessions::resume(store, policy, &token).await.unwrap().is_some(), "activity keeps it alive");
+        // token2 saw no activity for 58 minutes.
+        assert!(sessions::resume(store, policy, &token2).await.unwrap().is_none());
+        for _ in 0..24 {
+            db.clock.advance(TimeDelta::minutes(29));
+            sessions::resume(store, policy, &token).await.unwrap();
+        }
+        assert!(sessions::resume(store, policy, &token).await.unwrap().is_none(), "12 hours is the absolute limit");
+        let (token3, _) = sessions::create(store, policy, w.pro_a.id, None).await.unwrap();
+        sessions::delete(store, &token3).await.unwrap();
+        assert!(sessions::resume(store, policy, &token3).await.unwrap().is_none());
+    }
+}
+
+db_test! {
+    async fn repeated_login_failures_lock_the_key_for_a_while(db) {
+        let store = &db.store;
+        let policy = ThrottlePolicy::default();
+        let key = throttle::email_key("Someone@Example.nl");
+        for _ in 0..4 {
+            assert!(throttle::record_failure(store, policy, &key).await.unwrap().is_none());
+        }
+        assert!(throttle::record_failure(store, policy, &key).await.unwrap().is_some());
+        assert!(throttle::locked_until(store, &key).await.unwrap().is_some());
+        db.clock.advance(TimeDelta::minutes(16));
+        assert!(throttle::locked_until(store, &key).await.unwrap().is_none());
+    }
+}
+
+const PROVIDERS: &str =
+    "agb_code,name\n75751001,Zeeuwse Zorgcoöperatie\n75752002,\"Stichting Scheldekracht, Goes\"\n";
+
+db_test! {
+    async fn imports_are_all_or_nothing_and_idempotent(db) {
+        let store = &db.store;
+        let actor = system();
+        let first = import::providers(store, PROVIDERS.as_bytes()).await.unwrap();
+        assert_eq!(first.created, 2);
+        let again = import::providers(store, PROVIDERS.as_bytes()).await.unwrap();
+        assert_eq!((again.created, again.unchanged), (0, 2));
+
+        let bad = "\
+bsn,birth_date,family_name,given_names,municipality_code,product_code,provider_agb,issued_on,start_date,end_date,planned_scale_down_date
+111222333,1970-01-01,Jansen,Piet,0664,WVL,75751001,2024-01-01,2024-01-02,,
+999998620,1970-01-01,Bakker,Els,0664,WVL,75751001,2024-01-01,2024-01-02,,
+999996708,1970-13-01,Bakker,Els,0664,WVL,75751001,2024-01-01,2024-01-02,,
+999996630,1970-01-01,Smit,Ans,0664,XYZ,75751001,2024-01-01,2024-01-02,,
+612890053,1970-01-01,Kok,Bas,9999,WVL,75751001,2024-01-01,2024-01-02,,
+211551557,1970-01-01,Bos,Lia,0664,WVL,12345678,2024-01-01,2024-01-02,,
+211551557,1970-01-01,Bos,Lia,0664,BT,75751001,2024-01-01,2024-01-02,,
+612890053,1970-01-01,Kok,Bas,0654,WVL,75751001,2024-01-01,2024-02-02,2025-06-30,
+";
+        let Err(ImportError::Rejected(errors)) = import::indications(store, &actor, bad.as_bytes()).await else {
+            panic!("the file should be rejected");
+        };
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let has = |prefix: &str| lines.iter().any(|l| l.starts_with(prefix));
+        assert!(has("line 3: bsn: "), "{lines:#?}");
+        assert!(has("line 4: birth_date: "), "{lines:#?}");
+        // Reference checks run once the whole file parses; each is reported.
+        let Err(ImportError::Rejected(errors)) = import::indications(store, &actor, bad.replace("999998620", "123456782").replace("1970-13-01", "1970-12-01").as_bytes()).await else {
+            panic!("the file should be rejected");
+        };
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let has = |prefix: &str| lines.iter().any(|l| l.starts_with(prefix));
+        assert!(has("line 5: product_code: unknown product XYZ"), "{lines:#?}");
+        assert!(has("line 6: municipality_code: unknown municipality 9999"), "{lines:#?}");
+        assert!(has("line 7: provider_agb: unknown provider 12345678"), "{lines:#?}");
+        assert!(has("line 8: planned_scale_down_date: "), "{lines:#?}");
+        assert!(has("line 9: end_date: "), "{lines:#?}");
+        // Nothing was written, not even the good first line.
+        let report = reports::indications_per_municipality(store, 2024, None, None).await.unwrap();
+        assert_eq!(report.total, 0);
+        assert!(residents::id_by_bsn(store.conn(), &Bsn::parse("111222333").unwrap()).await.unwrap().is_none());
+
+        let good = "\
+bsn,birth_date,family_name,given_names,municipality_code,product_code,provider_agb,issued_on,start_date,end_date,planned_scale_down_date
+111222333,1970-01-01,Jansen,Piet,0664,WVL,75751001,2024-01-01,2024-01-02,,
+999996708,1971-02-03,Bakker,Els,0654,BT,75752002,2024-03-01,2024-03-04,,2024-12-01
+999996708,1971-02-03,Bakker,Els,0654,WVL,75752002,2024-12-01,2024-12-02,2025-12-01,
+";
+        let s = import::indications(store, &actor, good.as_bytes()).await.unwrap();
+        assert_eq!(s.created, 3);
+        let s = import::indications(store, &actor, good.as_bytes()).await.unwrap();
+        assert_eq!((s.created, s.unchanged), (0, 3));
+        let report = reports::indications_per_municipality(store, 2024, None, None).await.unwrap();
+        assert_eq!(report.total, 3);
+        assert_eq!(report.rows.iter().map(|r| (r.municipality.as_str(), r.count)).collect::<Vec<_>>(), [("Borsele", 2), ("Goes", 1)]);
+        let wvl = reports::indications_per_municipality(store, 2024, Some("WVL"), None).await.unwrap();
+        assert_eq!(wvl.total, 2);
+        let goes = reports::indications_per_municipality(store, 2024, None, Some("0664")).await.unwrap();
+        assert_eq!(goes.total, 1);
+        assert!(matches!(reports::indications_per_municipality(store, 2024, Some("NOPE"), None).await, Err(StoreError::Invalid { .. })));
+    }
+}
+
+db_test! {
+    async fn resident_imports_report_every_bad_line(db) {
+        let store = &db.store;
+        let file = "bsn,birth_date,family_name,prefix,given_names,municipality_code\n\
+                    111222333,1980-01-01,Vries,de,Jan,0664\n\
+                    111222333,1980-01-01,Vries,de,Jan,0664\n\
+                    000000000,1980-01-01,Leeg,,Ad,0664\n\
+                    999996708,1980-01-01,,,Els,0664\n\
+                    999996630,1980-01-01,Smit,,Ans,066\n";
+        let Err(ImportError::Rejected(errors)) = import::residents(store, &system(), file.as_bytes()).await else {
+            panic!("rejected");
+        };
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 4, "{lines:#?}");
+        assert!(lines[0].starts_with("line 3: bsn: "));
+        assert!(lines[1].starts_with("line 4: bsn: "));
+        assert!(lines[2].starts_with("line 5: family_name: "));
+        assert!(lines[3].starts_with("line 6: municipality_code: "));
+        let header = "bsn,family_name\n111222333,Vries\n";
+        let Err(ImportError::Rejected(errors)) = import::residents(store, &system(), header.as_bytes()).await else {
+            panic!("rejected");
+        };
+        assert!(errors[0].to_string().starts_with("line 1: header: missing column(s) birth_date"));
+    }
+}
+
+db_test! {
+    async fn concurrent_writers_neither_deadlock_nor_lose_writes(db) {
+        let w = world(&db.store).await;
+        let mut tasks = Vec::new();
+        for i in 0..24 {
+            let store = db.store.clone();
+            let resident_id = w.resident_a;
+            tasks.push(tokio::spawn(async move {
+                let tx = store.begin_write().await.unwrap();
+                // Read, then write: the pattern that deadlocks deferred SQLite transactions.
+                let _ = residents::id_by_bsn(&*tx, &Bsn::parse("111222333").unwrap()).await.unwrap();
+                waakvlam_store::records::add_check_in(&*tx, &store, &Actor::system("t"), resident_id, store.now(), (i % 5 + 1) as u8, None)
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let a = actor(&db.store, &w.pro_a).await;
+        let _ = residents::get(&db.store, &a, w.resident_a).await.unwrap();
+        let log = access::latest(&db.store, 200).await.unwrap();
+        assert_eq!(log.iter().filter(|e| e.objects.starts_with("check_in:")).count(), 24);
+    }
+}
