@@ -8,19 +8,37 @@ use waakvlam_store::{Store, accounts, caseload, reports, residents};
 
 /// What must be identical for two runs with the same seed.
 async fn fingerprint(store: &Store) -> (Vec<String>, Vec<(String, u64)>) {
-    let admin = accounts::by_email(store.conn(), "admin@demo.waakvlam.nl").await.unwrap().unwrap();
+    let admin = accounts::by_email(store.conn(), "admin@demo.waakvlam.nl")
+        .await
+        .unwrap()
+        .unwrap();
     let actor = admin.actor(store.conn(), None).await.unwrap();
     let mut people: Vec<String> = residents::search(store, &actor, None, 10_000)
         .await
         .unwrap()
         .into_iter()
-        .map(|r| format!("{} {} {} {}", r.bsn, r.formal_name(), r.birth_date, r.municipality_code))
+        .map(|r| {
+            format!(
+                "{} {} {} {}",
+                r.bsn,
+                r.formal_name(),
+                r.birth_date,
+                r.municipality_code
+            )
+        })
         .collect();
     people.sort();
     let mut counts = Vec::new();
     for year in 2019..=2026 {
-        let report = reports::indications_per_municipality(store, year, None, None).await.unwrap();
-        counts.extend(report.rows.into_iter().map(|r| (format!("{year} {}", r.municipality), r.count)));
+        let report = reports::indications_per_municipality(store, year, None, None)
+            .await
+            .unwrap();
+        counts.extend(
+            report
+                .rows
+                .into_iter()
+                .map(|r| (format!("{year} {}", r.municipality), r.count)),
+        );
     }
     (people, counts)
 }
@@ -32,12 +50,21 @@ async fn the_same_seed_gives_the_same_region_on_every_backend() {
     let summary = seed(&a.store, 42).await.unwrap();
     assert!(!is_empty(&a.store).await.unwrap());
     assert!((290..=320).contains(&summary.residents), "{summary}");
-    assert!(summary.indications > summary.residents, "pathways have several steps: {summary}");
+    assert!(
+        summary.indications > summary.residents,
+        "pathways have several steps: {summary}"
+    );
     let first = fingerprint(&a.store).await;
     assert_eq!(first.0.len(), summary.residents);
     // Indications every year of 2019–2026.
     for year in 2019..=2026 {
-        assert!(first.1.iter().any(|(k, n)| k.starts_with(&year.to_string()) && *n > 0), "no indications in {year}");
+        assert!(
+            first
+                .1
+                .iter()
+                .any(|(k, n)| k.starts_with(&year.to_string()) && *n > 0),
+            "no indications in {year}"
+        );
     }
 
     let b = match TestDb::postgres().await.unwrap() {
@@ -51,7 +78,11 @@ async fn the_same_seed_gives_the_same_region_on_every_backend() {
 
     let c = TestDb::sqlite().await.unwrap();
     seed(&c.store, 43).await.unwrap();
-    assert_ne!(fingerprint(&c.store).await.0, first.0, "another seed gives other residents");
+    assert_ne!(
+        fingerprint(&c.store).await.0,
+        first.0,
+        "another seed gives other residents"
+    );
     for db in [a, b, c] {
         db.cleanup().await.unwrap();
     }
@@ -63,13 +94,28 @@ async fn the_demo_logins_share_one_resident() {
     let summary = seed(&db.store, 2021).await.unwrap();
     let store = &db.store;
     for login in &summary.logins {
-        assert_eq!(login.email, format!("{}@demo.waakvlam.nl", login.role.as_str()));
-        let account = accounts::authenticate(store, &login.email, DEMO_PASSWORD).await.unwrap();
-        assert_eq!(account.map(|a| a.role), Some(login.role), "{} can log in", login.email);
+        assert_eq!(
+            login.email,
+            format!("{}@demo.waakvlam.nl", login.role.as_str())
+        );
+        let account = accounts::authenticate(store, &login.email, DEMO_PASSWORD)
+            .await
+            .unwrap();
+        assert_eq!(
+            account.map(|a| a.role),
+            Some(login.role),
+            "{} can log in",
+            login.email
+        );
     }
     let get = |role: Role| {
         let email = format!("{}@demo.waakvlam.nl", role.as_str());
-        async move { accounts::by_email(store.conn(), &email).await.unwrap().unwrap() }
+        async move {
+            accounts::by_email(store.conn(), &email)
+                .await
+                .unwrap()
+                .unwrap()
+        }
     };
     let resident = get(Role::Resident).await;
     let resident_id = resident.resident_id.unwrap();
@@ -79,12 +125,20 @@ async fn the_demo_logins_share_one_resident() {
     let professional = get(Role::Professional).await;
     let actor = professional.actor(store.conn(), None).await.unwrap();
     let list = caseload::current(store, &actor, today).await.unwrap();
-    assert!(list.iter().any(|e| e.resident_id == resident_id && e.professional_account_id == Some(professional.id)));
+    assert!(list.iter().any(
+        |e| e.resident_id == resident_id && e.professional_account_id == Some(professional.id)
+    ));
     assert!(list.len() >= 20, "a realistic caseload, got {}", list.len());
     // …in the team lead's team…
     let lead = get(Role::TeamLead).await;
     let actor = lead.actor(store.conn(), None).await.unwrap();
-    assert!(caseload::current(store, &actor, today).await.unwrap().iter().any(|e| e.resident_id == resident_id));
+    assert!(
+        caseload::current(store, &actor, today)
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.resident_id == resident_id)
+    );
     assert_eq!(lead.team_id, professional.team_id);
     // …and living in the consultant's municipality.
     let consultant = get(Role::Consultant).await;
@@ -93,7 +147,10 @@ async fn the_demo_logins_share_one_resident() {
     assert_eq!(Some(r.municipality_code), consultant.municipality_code);
     // The resident sees their contact person: the demo professional.
     let actor = resident.actor(store.conn(), None).await.unwrap();
-    let contact = caseload::contact_person(store, &actor, resident_id, today).await.unwrap().unwrap();
+    let contact = caseload::contact_person(store, &actor, resident_id, today)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(contact.name, professional.display_name);
     assert!(contact.last_contact_on.is_some());
     db.cleanup().await.unwrap();
