@@ -26,7 +26,9 @@ use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
 use waakvlam_store::accounts::{self, NewAccount, Organisation};
 use waakvlam_store::indications::{self, NewIndication};
 use waakvlam_store::organisations::{self, TeamKind};
-use waakvlam_store::records::{self, NewBell, NewContact, NewScaleRequest, PlanItemKind};
+use waakvlam_store::records::{
+    self, NewBell, NewConsent, NewContact, NewProgress, NewScaleRequest, PlanItemKind,
+};
 use waakvlam_store::residents::{self, NewResident};
 use waakvlam_store::{Actor, Store, catalogue};
 
@@ -269,7 +271,9 @@ pub async fn seed(store: &Store, seed: u64) -> Result<DemoSummary> {
     let (provider_b, _) =
         organisations::upsert_provider(conn, store, &agb("75752002")?, "Stichting Scheldekracht")
             .await?;
-    let team_defs: &[(&str, TeamKind, Option<&str>, i64, &[&'static str])] = &[
+    /// (name, kind, municipality of a social team, provider, municipalities covered)
+    type TeamDef<'a> = (&'a str, TeamKind, Option<&'a str>, i64, &'a [&'static str]);
+    let team_defs: &[TeamDef] = &[
         (
             "Team Goes-Kapelle",
             TeamKind::ProviderTeam,
@@ -985,8 +989,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
                     - Days::new(
                         rng.random_range(0..60.min((until - start).num_days().max(1) as u64)),
                     );
-                let open =
-                    running && rung_day > today - Days::new(4) || (is_demo_resident && running);
+                let open = running && (rung_day > today - Days::new(4) || is_demo_resident);
                 let rung_at = at(rung_day, 21, 5);
                 let picked_up = rung_at + chrono::Duration::hours(rng.random_range(1..20));
                 records::add_bell(
@@ -1076,36 +1079,38 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
             conn,
             store,
             actor,
-            resident_id,
-            None,
-            Some(plan.professional),
-            p,
-            at(day, 14, 0),
+            &NewProgress {
+                resident_id,
+                plan_item_id: None,
+                author_account_id: Some(plan.professional),
+                text: (*p).to_owned(),
+                at: at(day, 14, 0),
+            },
         )
         .await?;
     }
-    records::add_consent(
-        conn,
-        store,
-        actor,
-        resident_id,
-        ConsentParty::Professional,
-        Some(plan.professional),
-        "Contactpersoon",
-        at(plan.start, 10, 0),
-    )
-    .await?;
-    records::add_consent(
-        conn,
-        store,
-        actor,
-        resident_id,
-        ConsentParty::Municipality,
-        None,
-        "Wmo-consulent gemeente",
-        at(plan.start, 10, 0),
-    )
-    .await?;
+    for (party, account, name) in [
+        (
+            ConsentParty::Professional,
+            Some(plan.professional),
+            "Contactpersoon",
+        ),
+        (ConsentParty::Municipality, None, "Wmo-consulent gemeente"),
+    ] {
+        records::add_consent(
+            conn,
+            store,
+            actor,
+            &NewConsent {
+                resident_id,
+                party,
+                party_account_id: account,
+                party_name: name.to_owned(),
+                granted_at: at(plan.start, 10, 0),
+            },
+        )
+        .await?;
+    }
     Ok(())
 }
 

@@ -1,6 +1,9 @@
 //! The demo region: deterministic for a seed, on either backend, and the six
 //! demo logins connected to each other's data.
 
+// Test helpers outside #[test] functions unwrap too: a failure is a test failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use waakvlam_demo::{DEMO_PASSWORD, demo_today, is_empty, seed};
 use waakvlam_domain::role::Role;
 use waakvlam_store::testing::TestDb;

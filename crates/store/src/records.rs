@@ -204,22 +204,28 @@ pub async fn add_plan_item<C: ConnectionTrait>(
     Ok(m.id)
 }
 
+/// A progress entry in the plan, by the resident or a professional.
+#[derive(Clone, Debug)]
+pub struct NewProgress {
+    pub resident_id: i64,
+    pub plan_item_id: Option<i64>,
+    pub author_account_id: Option<i64>,
+    pub text: String,
+    pub at: DateTime<Utc>,
+}
+
 pub async fn add_progress<C: ConnectionTrait>(
     conn: &C,
     store: &Store,
     actor: &Actor,
-    resident_id: i64,
-    plan_item_id: Option<i64>,
-    author_account_id: Option<i64>,
-    text: &str,
-    at: DateTime<Utc>,
+    p: &NewProgress,
 ) -> StoreResult<i64> {
     let m = plan_progress::ActiveModel {
-        resident_id: Set(resident_id),
-        plan_item_id: Set(plan_item_id),
-        author_account_id: Set(author_account_id),
-        text: Set(text.to_owned()),
-        created_at: Set(millis(at)),
+        resident_id: Set(p.resident_id),
+        plan_item_id: Set(p.plan_item_id),
+        author_account_id: Set(p.author_account_id),
+        text: Set(p.text.clone()),
+        created_at: Set(millis(p.at)),
         ..Default::default()
     }
     .insert(conn)
@@ -228,7 +234,7 @@ pub async fn add_progress<C: ConnectionTrait>(
         conn,
         store,
         actor,
-        resident_id,
+        p.resident_id,
         format!("plan_progress:{}", m.id),
     )
     .await?;
@@ -287,28 +293,41 @@ pub async fn add_scale_request<C: ConnectionTrait>(
     Ok(m.id)
 }
 
+/// A party the resident lets see their plan.
+#[derive(Clone, Debug)]
+pub struct NewConsent {
+    pub resident_id: i64,
+    pub party: ConsentParty,
+    pub party_account_id: Option<i64>,
+    pub party_name: String,
+    pub granted_at: DateTime<Utc>,
+}
+
 pub async fn add_consent<C: ConnectionTrait>(
     conn: &C,
     store: &Store,
     actor: &Actor,
-    resident_id: i64,
-    party: ConsentParty,
-    party_account_id: Option<i64>,
-    party_name: &str,
-    granted_at: DateTime<Utc>,
+    c: &NewConsent,
 ) -> StoreResult<i64> {
     let m = consent::ActiveModel {
-        resident_id: Set(resident_id),
-        party_kind: Set(party.as_str().to_owned()),
-        party_account_id: Set(party_account_id),
-        party_name: Set(party_name.to_owned()),
-        granted_at: Set(millis(granted_at)),
+        resident_id: Set(c.resident_id),
+        party_kind: Set(c.party.as_str().to_owned()),
+        party_account_id: Set(c.party_account_id),
+        party_name: Set(c.party_name.clone()),
+        granted_at: Set(millis(c.granted_at)),
         revoked_at: Set(None),
         ..Default::default()
     }
     .insert(conn)
     .await?;
-    log_create(conn, store, actor, resident_id, format!("consent:{}", m.id)).await?;
+    log_create(
+        conn,
+        store,
+        actor,
+        c.resident_id,
+        format!("consent:{}", m.id),
+    )
+    .await?;
     Ok(m.id)
 }
 

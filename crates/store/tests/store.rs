@@ -1,5 +1,8 @@
 //! Storage behaviour, each test on SQLite and on PostgreSQL (`db_test!`).
 
+// Test helpers outside #[test] functions unwrap too: a failure is a test failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use chrono::{NaiveDate, TimeDelta};
 use waakvlam_domain::access::Purpose;
 use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};

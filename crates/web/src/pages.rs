@@ -73,12 +73,9 @@ impl Chrome {
         let t = user.t;
         let account = user.account();
         let idle = state.config.session.idle;
-        let expires_local = user
-            .session
-            .idle_expires_at
-            .with_timezone(&Amsterdam)
-            .format("%H:%M")
-            .to_string();
+        let local_time = |t: DateTime<Utc>| t.with_timezone(&Amsterdam).format("%H:%M").to_string();
+        let expires_local = local_time(user.session.idle_expires_at);
+        let absolute_local = local_time(user.session.absolute_expires_at);
         let nav = nav_for(account.role)
             .iter()
             .map(|(href, key)| NavItem {
@@ -101,6 +98,7 @@ impl Chrome {
                     &[
                         ("minutes", idle.num_minutes().to_string()),
                         ("time", expires_local),
+                        ("end", absolute_local),
                     ],
                 ),
                 nav,

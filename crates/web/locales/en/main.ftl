@@ -33,7 +33,7 @@ login-logged-out = You have been logged out.
 login-csrf = The form had expired. Please try again.
 login-forgot = Forgot your password? Ask your professional or the administrator for a new one.
 
-session-notice = You will be logged out after { $minutes } minutes without activity (at { $time }).
+session-notice = You will be logged out after { $minutes } minutes without activity (at { $time }). Your session ends at { $end } at the latest; then you log in again.
 session-extend = Stay logged in
 
 caseload-title-professional = My caseload

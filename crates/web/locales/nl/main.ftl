@@ -33,7 +33,7 @@ login-logged-out = Je bent uitgelogd.
 login-csrf = Het formulier was verlopen. Probeer het opnieuw.
 login-forgot = Wachtwoord vergeten? Vraag je begeleider of de beheerder om een nieuw wachtwoord.
 
-session-notice = Je wordt na { $minutes } minuten zonder activiteit uitgelogd (om { $time }).
+session-notice = Je wordt na { $minutes } minuten zonder activiteit uitgelogd (om { $time }). Je sessie stopt uiterlijk om { $end }; daarna log je opnieuw in.
 session-extend = Ingelogd blijven
 
 caseload-title-professional = Mijn caseload
