@@ -511,7 +511,7 @@ pub async fn seed(store: &Store, seed: u64) -> Result<DemoSummary> {
         start: date(2024, 9, 2),
         municipality: GOES,
         team: region.teams.first().map(|t| (t.0, t.1)).context("team")?,
-        professional: demo_professional,
+        professional: Some(demo_professional),
     };
     build_pathway(
         conn,
@@ -563,7 +563,12 @@ pub async fn seed(store: &Store, seed: u64) -> Result<DemoSummary> {
             .iter()
             .find(|t| t.2.contains(&municipality))
             .context("every municipality has a team")?;
-        let professional = *team.3.choose(&mut rng).context("team has professionals")?;
+        // A few new residents wait for the team lead to assign a professional.
+        let professional = if rng.random_range(0..100) < 4 {
+            None
+        } else {
+            Some(*team.3.choose(&mut rng).context("team has professionals")?)
+        };
         let given = *GIVEN.choose(&mut rng).context("names")?;
         let prefix = *PREFIXES.choose(&mut rng).context("names")?;
         let family = *FAMILY.choose(&mut rng).context("names")?;
@@ -695,14 +700,14 @@ struct Plan {
     municipality: &'static str,
     /// (team id, provider id)
     team: (i64, i64),
-    professional: i64,
+    professional: Option<i64>,
 }
 
 fn random_plan(
     rng: &mut ChaCha8Rng,
     municipality: &'static str,
     team: (i64, i64),
-    professional: i64,
+    professional: Option<i64>,
     today: NaiveDate,
 ) -> Plan {
     let shape = rng.random_range(0..100);
@@ -853,7 +858,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
                 _ => "Zelfstandig wonen met een stabiele dagstructuur; daarna afschalen naar waakvlam.".to_owned(),
             }),
             predecessor_id: predecessor.map(|p| p.0),
-            professional_account_id: Some(plan.professional),
+            professional_account_id: plan.professional,
             team_id: Some(plan.team.0),
             contact_rhythm_days: (*step == Step::Wvl).then_some(rhythm),
             end_reason,
@@ -913,7 +918,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
                         Urgency::Normal
                     },
                     status: RequestStatus::Approved,
-                    requested_by: Some(plan.professional),
+                    requested_by: plan.professional,
                     requested_at: at(start - Days::new(10), 10, 15),
                     decided: None,
                     successor_indication_id: Some(indication.id),
@@ -932,7 +937,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
                 actor,
                 &NewContact {
                     resident_id,
-                    professional_account_id: Some(plan.professional),
+                    professional_account_id: plan.professional,
                     occurred_at: at(day, rng.random_range(8..17), 0),
                     channel: *[
                         ContactChannel::Visit,
@@ -984,7 +989,9 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
                 day = day + Days::new(rng.random_range(25..40));
             }
             // Some residents rang the bell; a few recent ones are not yet picked up.
-            if rng.random_range(0..100) < 18 || is_demo_resident {
+            if (rng.random_range(0..100) < 18 || is_demo_resident)
+                && let Some(pro) = plan.professional
+            {
                 let rung_day = until
                     - Days::new(
                         rng.random_range(0..60.min((until - start).num_days().max(1) as u64)),
@@ -1000,11 +1007,11 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
                         resident_id,
                         rung_at,
                         message: Some("Het gaat niet goed, kunt u bellen?".to_owned()),
-                        acknowledged: (!open).then_some((picked_up, plan.professional)),
+                        acknowledged: (!open).then_some((picked_up, pro)),
                         resolved: (!open).then(|| {
                             (
                                 picked_up + chrono::Duration::hours(2),
-                                plan.professional,
+                                pro,
                                 "Gebeld en afspraak gemaakt voor huisbezoek.".to_owned(),
                             )
                         }),
@@ -1033,7 +1040,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
                     reason: "Afschaalmoment bereikt; doelen grotendeels behaald.".to_owned(),
                     urgency: Urgency::Normal,
                     status: RequestStatus::Pending,
-                    requested_by: Some(plan.professional),
+                    requested_by: plan.professional,
                     requested_at: at(today - Days::new(rng.random_range(1..12)), 11, 0),
                     decided: None,
                     successor_indication_id: None,
@@ -1082,7 +1089,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
             &NewProgress {
                 resident_id,
                 plan_item_id: None,
-                author_account_id: Some(plan.professional),
+                author_account_id: plan.professional,
                 text: (*p).to_owned(),
                 at: at(day, 14, 0),
             },
@@ -1092,7 +1099,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
     for (party, account, name) in [
         (
             ConsentParty::Professional,
-            Some(plan.professional),
+            plan.professional,
             "Contactpersoon",
         ),
         (ConsentParty::Municipality, None, "Wmo-consulent gemeente"),

@@ -19,6 +19,7 @@ pub mod pathway;
 pub mod product;
 pub mod report;
 pub mod role;
+pub mod signal;
 pub mod tariff;
 
 pub use access::{AccessAction, AccessOutcome, Purpose};
@@ -43,6 +44,10 @@ pub use pathway::{PathwayError, PathwayLink, order_chain};
 pub use product::{IntensityLevel, Product, default_catalogue};
 pub use report::{IndicationCountRow, IndicationReport};
 pub use role::Role;
+pub use signal::{
+    Attention, BellRing, CheckIn, Rhythm, Signal, SignalFacts, SignalInput, SignalKind,
+    ThresholdOverrides, Thresholds, WellbeingTrend, count_by_kind, evaluate, rank,
+};
 pub use tariff::{
     FundingVariant, FundingVariantError, OwnContribution, Tariff, UnitPeriod, cost_over_period,
     own_contribution_on, own_contributions_over_period,

@@ -360,3 +360,56 @@ pub async fn extend<C: ConnectionTrait>(
     .await?;
     Ok(updated.into())
 }
+
+/// Assigns a professional of the actor's team to an indication (team leads).
+/// The professional must belong to the team that holds the indication.
+pub async fn assign_professional<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    indication_id: i64,
+    professional_account_id: i64,
+) -> StoreResult<Indication> {
+    let Some(m) = indication::Entity::find_by_id(indication_id)
+        .filter(actor.tenant.indication_filter())
+        .one(conn)
+        .await?
+    else {
+        return Err(StoreError::NotFound { what: "indication" });
+    };
+    let professional = crate::accounts::by_id(conn, professional_account_id)
+        .await?
+        .filter(|a| a.role == waakvlam_domain::role::Role::Professional && a.active)
+        .ok_or_else(|| StoreError::invalid("professional", "not an active professional"))?;
+    if m.team_id.is_none() || professional.team_id != m.team_id {
+        return Err(StoreError::invalid("professional", "works in another team"));
+    }
+    let now = store.now();
+    change_record::ActiveModel {
+        entity: Set("indication".to_owned()),
+        entity_id: Set(m.id),
+        field: Set("professional_account_id".to_owned()),
+        old_value: Set(m.professional_account_id.map(|id| id.to_string())),
+        new_value: Set(Some(professional.id.to_string())),
+        account_id: Set(actor.account_id),
+        changed_at: Set(millis(now)),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    let resident_id = m.resident_id;
+    let mut am: indication::ActiveModel = m.into();
+    am.professional_account_id = Set(Some(professional.id));
+    am.updated_at = Set(millis(now));
+    let updated = am.update(conn).await?;
+    let objects = format!("indication:{indication_id}");
+    access::append(
+        conn,
+        actor,
+        now,
+        &AccessEvent::new(AccessAction::Update, Some(resident_id), &objects),
+        AccessOutcome::Success,
+    )
+    .await?;
+    Ok(updated.into())
+}

@@ -63,7 +63,7 @@ impl Tr {
     pub fn with(&self, key: &str, args: &[(&'static str, String)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
             .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::try_number(v.as_str())))
             .collect();
         LOCALES.lookup_with_args(self.0.id(), key, &map)
     }
@@ -80,9 +80,10 @@ mod tests {
     #[test]
     fn every_dutch_key_has_an_english_text() {
         let keys = |src: &str| -> Vec<String> {
+            // Message ids start a line; continuation lines are indented.
             src.lines()
-                .filter(|l| !l.starts_with('#') && l.contains(" = "))
-                .filter_map(|l| l.split(" = ").next().map(|k| k.trim().to_owned()))
+                .filter(|l| !l.starts_with(['#', ' ']) && l.contains(" ="))
+                .filter_map(|l| l.split(" =").next().map(|k| k.trim().to_owned()))
                 .collect()
         };
         let nl = keys(include_str!("../locales/nl/main.ftl"));

@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/session/extend", post(auth::extend_session))
         .route("/lang/{code}", get(auth::set_language))
         .route("/caseload", get(pages::caseload))
+        .route("/caseload/assign", post(pages::assign))
         .route("/worklist", get(pages::worklist))
         .route("/monitoring", get(pages::monitoring))
         .route("/admin", get(pages::admin))

@@ -9,6 +9,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Amsterdam;
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::role::Role;
+use waakvlam_domain::signal::{SignalKind, Thresholds, count_by_kind};
 use waakvlam_store::{accounts, caseload, indications, organisations, records, reports};
 
 use crate::AppState;
@@ -183,9 +184,30 @@ pub struct CaseloadRow {
     pub name: String,
     pub product_code: String,
     pub product_name: String,
-    pub start: String,
+    pub reasons: Vec<String>,
+    pub rhythm: String,
     pub end: String,
     pub professional: String,
+}
+
+pub struct SignalCount {
+    pub kind: &'static str,
+    pub label: String,
+    pub count: usize,
+    pub selected: bool,
+}
+
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct UnassignedRow {
+    pub indication_id: i64,
+    pub name: String,
+    pub product_code: String,
+    pub start: String,
 }
 
 #[derive(Template)]
@@ -193,29 +215,138 @@ pub struct CaseloadRow {
 pub struct CaseloadPage {
     pub chrome: Chrome,
     pub intro: String,
-    pub open_bells: Option<u64>,
+    pub team: bool,
+    pub notice: Option<String>,
+    pub counts: Vec<SignalCount>,
+    pub products: Vec<FilterOption>,
+    pub municipalities: Vec<FilterOption>,
+    pub filtered: bool,
+    pub showing: String,
     pub entries: Vec<CaseloadRow>,
+    pub unassigned: Vec<UnassignedRow>,
+    pub professionals: Vec<FilterOption>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct CaseloadQuery {
+    #[serde(default)]
+    signal: String,
+    #[serde(default)]
+    product: String,
+    #[serde(default)]
+    municipality: String,
+    #[serde(default)]
+    assigned: Option<String>,
 }
 
 pub async fn caseload(
     State(state): State<AppState>,
     user: CurrentUser,
+    axum::extract::Query(q): axum::extract::Query<CaseloadQuery>,
 ) -> Result<Response, AppError> {
     require(&user, &[Role::Professional, Role::TeamLead])?;
     let t = user.t;
+    let store = &state.store;
     let team = user.account().role == Role::TeamLead;
-    let today = today_nl(state.store.now());
-    let entries = caseload::current(&state.store, &user.actor, today)
+    let now = store.now();
+    let today = today_nl(now);
+    let scope = if team {
+        caseload::Scope::Team
+    } else {
+        caseload::Scope::Mine
+    };
+    let facts = caseload::facts(store, &user.actor, scope, today)
         .await
         .map_err(|e| AppError::store(e, t))?;
-    let open_bells = if team {
-        Some(
-            records::unacknowledged_bells(&state.store, &user.actor)
-                .await
-                .map_err(|e| AppError::store(e, t))?,
-        )
-    } else {
-        None
+    let municipality_names = organisations::all_municipalities(store.conn())
+        .await
+        .map_err(|e| AppError::store(e, t))?;
+    // Residents waiting for a professional are listed apart for the team lead.
+    let (unassigned, facts): (Vec<_>, Vec<_>) = facts
+        .into_iter()
+        .partition(|f| team && f.entry.professional_account_id.is_none());
+    let ranked = caseload::rank(facts, today, now, &Thresholds::default());
+    let total = ranked.len();
+
+    let signal = SignalKind::parse(&q.signal).ok();
+    let counts = count_by_kind(ranked.iter().map(|r| &r.attention))
+        .into_iter()
+        .map(|(kind, count)| SignalCount {
+            kind: kind.as_str(),
+            label: t.get(kind.label_key()),
+            count,
+            selected: signal == Some(kind),
+        })
+        .collect();
+    let mut products: Vec<FilterOption> = Vec::new();
+    let mut municipalities: Vec<FilterOption> = Vec::new();
+    for r in &ranked {
+        let e = &r.facts.entry;
+        if !products.iter().any(|p| p.value == e.product_code) {
+            products.push(FilterOption {
+                value: e.product_code.clone(),
+                label: format!("{} ({})", e.product_name, e.product_code),
+                selected: q.product == e.product_code,
+            });
+        }
+        let code = &r.facts.municipality_code;
+        if !municipalities.iter().any(|m| &m.value == code) {
+            let name = municipality_names
+                .iter()
+                .find(|m| &m.code == code)
+                .map_or(code.clone(), |m| m.name.clone());
+            municipalities.push(FilterOption {
+                value: code.clone(),
+                label: name,
+                selected: &q.municipality == code,
+            });
+        }
+    }
+    products.sort_by(|a, b| a.label.cmp(&b.label));
+    municipalities.sort_by(|a, b| a.label.cmp(&b.label));
+
+    let entries: Vec<CaseloadRow> = ranked
+        .iter()
+        .filter(|r| signal.is_none_or(|k| r.attention.has(k)))
+        .filter(|r| q.product.is_empty() || r.facts.entry.product_code == q.product)
+        .filter(|r| q.municipality.is_empty() || r.facts.municipality_code == q.municipality)
+        .map(|r| {
+            let e = &r.facts.entry;
+            CaseloadRow {
+                name: e.resident_name.clone(),
+                product_code: e.product_code.clone(),
+                product_name: e.product_name.clone(),
+                reasons: r
+                    .attention
+                    .signals
+                    .iter()
+                    .map(|s| t.with(s.kind().fluent_key(), &s.args()))
+                    .collect(),
+                rhythm: r
+                    .facts
+                    .contact_rhythm_days
+                    .map(|d| t.with("rhythm-days", &[("days", d.to_string())]))
+                    .unwrap_or_default(),
+                end: e.end_date.map(date_nl).unwrap_or_else(|| t.get("no-end")),
+                professional: e
+                    .professional_name
+                    .clone()
+                    .unwrap_or_else(|| t.get("unassigned")),
+            }
+        })
+        .collect();
+    let professionals = match (team, user.account().team_id) {
+        (true, Some(team_id)) => accounts::professionals_of_team(store.conn(), team_id)
+            .await
+            .map_err(|e| AppError::store(e, t))?
+            .into_iter()
+            .map(|a| FilterOption {
+                value: a.id.to_string(),
+                label: a.display_name,
+                selected: false,
+            })
+            .collect(),
+        _ => Vec::new(),
     };
     let (title, intro) = if team {
         (t.get("caseload-title-team"), t.get("caseload-intro-team"))
@@ -225,26 +356,91 @@ pub async fn caseload(
             t.get("caseload-intro"),
         )
     };
-    // A professional's own caseload; the team lead sees the whole team.
-    let me = user.account().id;
-    let rows = entries
-        .into_iter()
-        .filter(|e| team || e.professional_account_id == Some(me))
-        .map(|e| CaseloadRow {
-            name: e.resident_name,
-            product_code: e.product_code,
-            product_name: e.product_name,
-            start: date_nl(e.start_date),
-            end: e.end_date.map(date_nl).unwrap_or_else(|| t.get("no-end")),
-            professional: e.professional_name.unwrap_or_else(|| t.get("unassigned")),
-        })
-        .collect();
+    // After an assignment: say who now has whom, from the data on the page.
+    let notice = q
+        .assigned
+        .as_deref()
+        .and_then(|id| id.parse::<i64>().ok())
+        .and_then(|id| ranked.iter().find(|r| r.facts.entry.indication_id == id))
+        .map(|r| {
+            t.with(
+                "caseload-assigned",
+                &[
+                    ("name", r.facts.entry.resident_name.clone()),
+                    (
+                        "professional",
+                        r.facts.entry.professional_name.clone().unwrap_or_default(),
+                    ),
+                ],
+            )
+        });
+    let filtered = signal.is_some() || !q.product.is_empty() || !q.municipality.is_empty();
     Ok(render(&CaseloadPage {
         chrome: Chrome::for_user(&user, title, &state),
         intro,
-        open_bells,
-        entries: rows,
+        team,
+        notice,
+        counts,
+        products,
+        municipalities,
+        filtered,
+        showing: t.with(
+            "caseload-showing",
+            &[
+                ("shown", entries.len().to_string()),
+                ("total", total.to_string()),
+            ],
+        ),
+        entries,
+        unassigned: unassigned
+            .into_iter()
+            .map(|f| UnassignedRow {
+                indication_id: f.entry.indication_id,
+                name: f.entry.resident_name,
+                product_code: f.entry.product_code,
+                start: date_nl(f.entry.start_date),
+            })
+            .collect(),
+        professionals,
     }))
+}
+
+#[derive(serde::Deserialize)]
+pub struct AssignForm {
+    #[serde(default)]
+    csrf_token: String,
+    indication_id: i64,
+    professional_id: i64,
+}
+
+/// The team lead assigns a professional to a resident waiting for one.
+pub async fn assign(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::Form(form): axum::Form<AssignForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf_token)?;
+    require(&user, &[Role::TeamLead])?;
+    let t = user.t;
+    let store = &state.store;
+    let tx = store
+        .begin_write()
+        .await
+        .map_err(|e| AppError::store(e, t))?;
+    let updated = indications::assign_professional(
+        &*tx,
+        store,
+        &user.actor,
+        form.indication_id,
+        form.professional_id,
+    )
+    .await
+    .map_err(|e| match e {
+        waakvlam_store::StoreError::Invalid { reason, .. } => AppError::BadRequest(reason),
+        other => AppError::store(other, t),
+    })?;
+    tx.commit().await.map_err(|e| AppError::store(e, t))?;
+    Ok(Redirect::to(&format!("/caseload?assigned={}", updated.id)).into_response())
 }
 
 #[derive(Template)]

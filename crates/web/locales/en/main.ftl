@@ -85,3 +85,86 @@ error-not-found = This page does not exist.
 error-forbidden = You do not have access to this page.
 error-internal = Something went wrong on our side. Please try again later.
 error-back = Back to the start page
+
+# Signals (caseload)
+signal-kind-bell_open = Call for help open
+signal-kind-wellbeing_declining = Wellbeing declining
+signal-kind-no_contact_yet = No contact yet
+signal-kind-contact_overdue = Contact overdue
+signal-kind-check_in_missed = Check-in missed
+signal-kind-indication_ending = Indication ending
+signal-kind-scale_down_due = Scale-down moment reached
+signal-bell_open =
+    { $count ->
+        [1] Called for help
+       *[other] Called for help { $count } times, the first time
+    } { $days ->
+        [0]
+            { $hours ->
+                [0] less than an hour ago
+                [1] 1 hour ago
+               *[other] { $hours } hours ago
+            }
+        [1] 1 day ago
+       *[other] { $days } days ago
+    }, not picked up yet
+signal-wellbeing_declining =
+    Wellbeing declining: { $values } over the last { $count ->
+        [2] two
+        [3] three
+        [4] four
+        [5] five
+       *[other] { $count }
+    } check-ins
+signal-no_contact_yet =
+    No contact since the start { $days ->
+        [1] 1 day
+       *[other] { $days } days
+    } ago, { $rhythm_source ->
+        [agreed] agreed
+       *[default] default
+    }: { $rhythm ->
+        [1] every day
+       *[other] every { $rhythm } days
+    }
+signal-contact_overdue =
+    Last contact { $days ->
+        [1] 1 day
+       *[other] { $days } days
+    } ago, { $rhythm_source ->
+        [agreed] agreed
+       *[default] default
+    }: { $rhythm ->
+        [1] every day
+       *[other] every { $rhythm } days
+    }
+signal-check_in_missed = Check-in missed
+signal-indication_ending =
+    { $days ->
+        [0] Indication ends today
+        [1] Indication ends tomorrow
+       *[other] Indication ends in { $days } days
+    }
+signal-scale_down_due =
+    Scale-down moment reached: discuss scaling down to { $level ->
+        [intensive] individual support
+       *[other] waakvlam
+    }
+caseload-no-signals = No signals
+caseload-filter-legend = Filter the caseload
+caseload-filter-signal = Signal
+caseload-filter-product = Product
+caseload-filter-municipality = Municipality
+caseload-filter-all = All
+caseload-filter-apply = Show
+caseload-filter-reset = Show all residents
+caseload-counts = Signals on this caseload
+caseload-showing = { $shown } of { $total } residents
+col-signals = Why attention
+col-rhythm = Contact rhythm
+rhythm-days = every { $days } days
+caseload-unassigned = Residents without a professional
+caseload-unassigned-none = Every resident of the team has a professional.
+caseload-assign = Assign
+caseload-assign-to = Professional for { $name }
+caseload-assigned = { $name } has been assigned to { $professional }.

@@ -85,3 +85,85 @@ error-not-found = Deze pagina bestaat niet.
 error-forbidden = Je hebt geen toegang tot deze pagina.
 error-internal = Er ging iets mis aan onze kant. Probeer het later opnieuw.
 error-back = Terug naar de startpagina
+
+# Signalen (caseload)
+signal-kind-bell_open = Hulpvraag open
+signal-kind-wellbeing_declining = Welbevinden daalt
+signal-kind-no_contact_yet = Nog geen contact
+signal-kind-contact_overdue = Contact te lang geleden
+signal-kind-check_in_missed = Check-in gemist
+signal-kind-indication_ending = Indicatie loopt af
+signal-kind-scale_down_due = Afschaalmoment bereikt
+signal-bell_open =
+    { $count ->
+        [1] Belde om hulp
+       *[other] Belde { $count } keer om hulp, de eerste keer
+    } { $days ->
+        [0]
+            { $hours ->
+                [0] minder dan een uur geleden
+               *[other] { $hours } uur geleden
+            }
+        [1] 1 dag geleden
+       *[other] { $days } dagen geleden
+    }, nog niet opgepakt
+signal-wellbeing_declining =
+    Welbevinden daalt: { $values } in de laatste { $count ->
+        [2] twee
+        [3] drie
+        [4] vier
+        [5] vijf
+       *[other] { $count }
+    } check-ins
+signal-no_contact_yet =
+    Nog geen contact sinds de start { $days ->
+        [1] 1 dag
+       *[other] { $days } dagen
+    } geleden, { $rhythm_source ->
+        [agreed] afgesproken
+       *[default] standaard
+    }: { $rhythm ->
+        [1] elke dag
+       *[other] elke { $rhythm } dagen
+    }
+signal-contact_overdue =
+    Laatste contact { $days ->
+        [1] 1 dag
+       *[other] { $days } dagen
+    } geleden, { $rhythm_source ->
+        [agreed] afgesproken
+       *[default] standaard
+    }: { $rhythm ->
+        [1] elke dag
+       *[other] elke { $rhythm } dagen
+    }
+signal-check_in_missed = Check-in gemist
+signal-indication_ending =
+    { $days ->
+        [0] Indicatie loopt vandaag af
+        [1] Indicatie loopt morgen af
+       *[other] Indicatie loopt af over { $days } dagen
+    }
+signal-scale_down_due =
+    Afschaalmoment bereikt: bespreek afschalen naar { $level ->
+        [intensive] individuele begeleiding
+       *[other] waakvlam
+    }
+caseload-no-signals = Geen signalen
+caseload-filter-legend = Filter de caseload
+caseload-filter-signal = Signaal
+caseload-filter-product = Product
+caseload-filter-municipality = Gemeente
+caseload-filter-all = Alle
+caseload-filter-apply = Toon
+caseload-filter-reset = Alle inwoners tonen
+caseload-counts = Signalen op deze caseload
+caseload-showing = { $shown } van { $total } inwoners
+col-signals = Waarom aandacht
+col-rhythm = Contactritme
+rhythm-days = elke { $days } dagen
+caseload-unassigned = Inwoners zonder begeleider
+caseload-unassigned-none = Alle inwoners van het team hebben een begeleider.
+caseload-assign = Wijs toe
+caseload-assign-to = Begeleider voor { $name }
+caseload-assigned = { $name } is toegewezen aan { $professional }.
