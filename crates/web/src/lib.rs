@@ -4,6 +4,7 @@
 
 mod assets;
 mod auth;
+mod client;
 mod error;
 pub mod i18n;
 mod pages;
@@ -60,6 +61,11 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(auth::set_language))
         .route("/caseload", get(pages::caseload))
         .route("/caseload/assign", post(pages::assign))
+        .route("/clients/{id}", get(client::page))
+        .route("/clients/{id}/contacts", post(client::log_contact))
+        .route("/clients/{id}/rhythm", post(client::set_rhythm))
+        .route("/clients/{id}/bells/{bell_id}", post(client::update_bell))
+        .route("/clients/{id}/requests", post(client::request_scale))
         .route("/worklist", get(pages::worklist))
         .route("/monitoring", get(pages::monitoring))
         .route("/admin", get(pages::admin))

@@ -181,6 +181,7 @@ pub struct ErrorPage {
 }
 
 pub struct CaseloadRow {
+    pub resident_id: i64,
     pub name: String,
     pub product_code: String,
     pub product_name: String,
@@ -313,6 +314,7 @@ pub async fn caseload(
         .map(|r| {
             let e = &r.facts.entry;
             CaseloadRow {
+                resident_id: e.resident_id,
                 name: e.resident_name.clone(),
                 product_code: e.product_code.clone(),
                 product_name: e.product_name.clone(),

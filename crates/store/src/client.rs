@@ -1,0 +1,667 @@
+//! A resident's file as professionals work with it: what matters now, the
+//! plan, one timeline, and the actions of a contact moment. Every function
+//! checks the actor's tenant first and logs what it reads or writes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use waakvlam_domain::access::{AccessAction, AccessOutcome};
+use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency};
+
+use crate::access::{self, AccessEvent};
+use crate::entity::{
+    account, bell, change_record, check_in, contact, indication, plan_item, plan_progress,
+    resident, scale_request,
+};
+use crate::indications::Indication;
+use crate::records::{self, NewContact, NewScaleRequest};
+use crate::residents::Resident;
+use crate::{Actor, Store, StoreError, StoreResult, WriteTx, catalogue, from_millis, millis};
+
+/// Checks inside `tx` that the actor may see the resident; a refusal is
+/// logged (in its own transaction) and returned as `Denied`.
+async fn visible(
+    store: &Store,
+    tx: WriteTx,
+    actor: &Actor,
+    resident_id: i64,
+    action: AccessAction,
+) -> StoreResult<(WriteTx, Resident)> {
+    let found = resident::Entity::find_by_id(resident_id)
+        .filter(actor.tenant.resident_filter())
+        .one(&*tx)
+        .await?;
+    match found {
+        Some(r) => Ok((tx, r.into())),
+        None => {
+            let exists = resident::Entity::find_by_id(resident_id)
+                .one(&*tx)
+                .await?
+                .is_some();
+            drop(tx);
+            if exists {
+                let objects = format!("resident:{resident_id}");
+                Err(access::deny(
+                    store,
+                    actor,
+                    &AccessEvent::new(action, Some(resident_id), &objects),
+                )
+                .await)
+            } else {
+                Err(StoreError::NotFound { what: "resident" })
+            }
+        }
+    }
+}
+
+async fn log<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    action: AccessAction,
+    resident_id: i64,
+    objects: String,
+) -> StoreResult<()> {
+    access::append(
+        conn,
+        actor,
+        store.now(),
+        &AccessEvent::new(action, Some(resident_id), &objects),
+        AccessOutcome::Success,
+    )
+    .await
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanEntry {
+    pub id: i64,
+    pub kind: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgressEntry {
+    pub at: DateTime<Utc>,
+    pub author: Option<String>,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenBell {
+    pub id: i64,
+    pub rung_at: DateTime<Utc>,
+    pub message: Option<String>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingRequest {
+    pub id: i64,
+    pub direction: ScaleDirection,
+    pub product_code: Option<String>,
+    pub requested_start: NaiveDate,
+    pub requested_at: DateTime<Utc>,
+    pub urgency: Urgency,
+    pub reason: String,
+}
+
+/// What a professional sees at the top of a resident's page.
+#[derive(Clone, Debug)]
+pub struct ResidentFile {
+    pub resident: Resident,
+    /// The indications of the pathway, oldest first.
+    pub indications: Vec<(Indication, String)>,
+    /// The indication running today, with its product code.
+    pub current: Option<(Indication, String)>,
+    pub contact_person: Option<String>,
+    pub last_contact: Option<DateTime<Utc>>,
+    pub plan: Vec<PlanEntry>,
+    pub progress: Vec<ProgressEntry>,
+    pub open_bells: Vec<OpenBell>,
+    pub pending_requests: Vec<PendingRequest>,
+}
+
+/// Loads a resident's file (logged as one read).
+pub async fn file(
+    store: &Store,
+    actor: &Actor,
+    resident_id: i64,
+    today: NaiveDate,
+) -> StoreResult<ResidentFile> {
+    let tx = store.begin_read().await?;
+    let (tx, resident) = visible(store, tx, actor, resident_id, AccessAction::Read).await?;
+    let products = catalogue::products(&*tx).await?;
+    let code_of = |id: i64| {
+        products
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.product.code.as_str().to_owned())
+            .unwrap_or_default()
+    };
+    let indications: Vec<(Indication, String)> = indication::Entity::find()
+        .filter(indication::Column::ResidentId.eq(resident_id))
+        .filter(actor.tenant.indication_filter())
+        .order_by_asc(indication::Column::StartDate)
+        .all(&*tx)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let code = code_of(m.product_id);
+            (Indication::from(m), code)
+        })
+        .collect();
+    let current = indications
+        .iter()
+        .rev()
+        .find(|(i, _)| i.active_on(today))
+        .cloned();
+    let contact_person = match current
+        .as_ref()
+        .and_then(|(i, _)| i.professional_account_id)
+    {
+        Some(id) => account::Entity::find_by_id(id)
+            .one(&*tx)
+            .await?
+            .map(|a| a.display_name),
+        None => None,
+    };
+    let last_contact = contact::Entity::find()
+        .filter(contact::Column::ResidentId.eq(resident_id))
+        .order_by_desc(contact::Column::OccurredAt)
+        .one(&*tx)
+        .await?
+        .map(|c| from_millis(c.occurred_at));
+    let plan = plan_item::Entity::find()
+        .filter(plan_item::Column::ResidentId.eq(resident_id))
+        .filter(plan_item::Column::ArchivedAt.is_null())
+        .order_by_asc(plan_item::Column::Position)
+        .all(&*tx)
+        .await?
+        .into_iter()
+        .map(|p| PlanEntry {
+            id: p.id,
+            kind: p.kind,
+            text: p.text,
+        })
+        .collect();
+    let progress_rows = plan_progress::Entity::find()
+        .filter(plan_progress::Column::ResidentId.eq(resident_id))
+        .order_by_desc(plan_progress::Column::CreatedAt)
+        .limit(5)
+        .all(&*tx)
+        .await?;
+    let mut progress = Vec::new();
+    for p in progress_rows {
+        let author = match p.author_account_id {
+            Some(id) => account::Entity::find_by_id(id)
+                .one(&*tx)
+                .await?
+                .map(|a| a.display_name),
+            None => None,
+        };
+        progress.push(ProgressEntry {
+            at: from_millis(p.created_at),
+            author,
+            text: p.text,
+        });
+    }
+    let open_bells = bell::Entity::find()
+        .filter(bell::Column::ResidentId.eq(resident_id))
+        .filter(bell::Column::ResolvedAt.is_null())
+        .order_by_asc(bell::Column::RungAt)
+        .all(&*tx)
+        .await?
+        .into_iter()
+        .map(|b| OpenBell {
+            id: b.id,
+            rung_at: from_millis(b.rung_at),
+            message: b.message,
+            acknowledged_at: b.acknowledged_at.map(from_millis),
+        })
+        .collect();
+    let pending_requests = scale_request::Entity::find()
+        .filter(scale_request::Column::ResidentId.eq(resident_id))
+        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
+        .order_by_asc(scale_request::Column::RequestedAt)
+        .all(&*tx)
+        .await?
+        .into_iter()
+        .map(|r| PendingRequest {
+            id: r.id,
+            direction: ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up),
+            product_code: r.requested_product_id.map(code_of),
+            requested_start: r.requested_start,
+            requested_at: from_millis(r.requested_at),
+            urgency: Urgency::parse(&r.urgency).unwrap_or(Urgency::Normal),
+            reason: r.reason,
+        })
+        .collect();
+    log(
+        &*tx,
+        store,
+        actor,
+        AccessAction::Read,
+        resident_id,
+        format!("resident:{resident_id}:file"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ResidentFile {
+        resident,
+        indications,
+        current,
+        contact_person,
+        last_contact,
+        plan,
+        progress,
+        open_bells,
+        pending_requests,
+    })
+}
+
+/// One event in a resident's timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TimelineEvent {
+    Contact {
+        channel: ContactChannel,
+        initiator: Initiator,
+        by: Option<String>,
+        duration_minutes: Option<i32>,
+        wellbeing: Option<i16>,
+        note: Option<String>,
+    },
+    CheckIn {
+        wellbeing: i16,
+        note: Option<String>,
+    },
+    BellRung {
+        message: Option<String>,
+    },
+    BellAcknowledged {
+        by: Option<String>,
+        minutes_to_acknowledge: i64,
+    },
+    BellResolved {
+        by: Option<String>,
+        resolution: Option<String>,
+    },
+    IndicationStarted {
+        product_code: String,
+        end: Option<NaiveDate>,
+    },
+    IndicationEnded {
+        product_code: String,
+    },
+    Request {
+        direction: ScaleDirection,
+        status: RequestStatus,
+        reason: String,
+    },
+    PlanChanged {
+        text: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimelineItem {
+    pub at: DateTime<Utc>,
+    pub event: TimelineEvent,
+}
+
+/// A page of the timeline, newest first: `page` counts from 0. Returns the
+/// items and whether an older page exists. Logged as a read.
+pub async fn timeline(
+    store: &Store,
+    actor: &Actor,
+    resident_id: i64,
+    page: u64,
+    per_page: u64,
+) -> StoreResult<(Vec<TimelineItem>, bool)> {
+    let tx = store.begin_read().await?;
+    let (tx, _) = visible(store, tx, actor, resident_id, AccessAction::Read).await?;
+    // Each source contributes at most what the requested page could show.
+    let need = (page + 1) * per_page + 1;
+    let names: std::collections::HashMap<i64, String> = account::Entity::find()
+        .all(&*tx)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.display_name))
+        .collect();
+    let name = |id: Option<i64>| id.and_then(|id| names.get(&id).cloned());
+    let mut items = Vec::new();
+    for c in contact::Entity::find()
+        .filter(contact::Column::ResidentId.eq(resident_id))
+        .order_by_desc(contact::Column::OccurredAt)
+        .limit(need)
+        .all(&*tx)
+        .await?
+    {
+        items.push(TimelineItem {
+            at: from_millis(c.occurred_at),
+            event: TimelineEvent::Contact {
+                channel: ContactChannel::parse(&c.channel).unwrap_or(ContactChannel::Phone),
+                initiator: Initiator::parse(&c.initiator).unwrap_or(Initiator::Professional),
+                by: name(c.professional_account_id),
+                duration_minutes: c.duration_minutes,
+                wellbeing: c.wellbeing,
+                note: c.note,
+            },
+        });
+    }
+    for c in check_in::Entity::find()
+        .filter(check_in::Column::ResidentId.eq(resident_id))
+        .order_by_desc(check_in::Column::SubmittedAt)
+        .limit(need)
+        .all(&*tx)
+        .await?
+    {
+        items.push(TimelineItem {
+            at: from_millis(c.submitted_at),
+            event: TimelineEvent::CheckIn {
+                wellbeing: c.wellbeing,
+                note: c.note,
+            },
+        });
+    }
+    for b in bell::Entity::find()
+        .filter(bell::Column::ResidentId.eq(resident_id))
+        .order_by_desc(bell::Column::RungAt)
+        .limit(need)
+        .all(&*tx)
+        .await?
+    {
+        items.push(TimelineItem {
+            at: from_millis(b.rung_at),
+            event: TimelineEvent::BellRung {
+                message: b.message.clone(),
+            },
+        });
+        if let Some(at) = b.acknowledged_at {
+            items.push(TimelineItem {
+                at: from_millis(at),
+                event: TimelineEvent::BellAcknowledged {
+                    by: name(b.acknowledged_by),
+                    minutes_to_acknowledge: (at - b.rung_at) / 60_000,
+                },
+            });
+        }
+        if let Some(at) = b.resolved_at {
+            items.push(TimelineItem {
+                at: from_millis(at),
+                event: TimelineEvent::BellResolved {
+                    by: name(b.resolved_by),
+                    resolution: b.resolution.clone(),
+                },
+            });
+        }
+    }
+    let products = catalogue::products(&*tx).await?;
+    let code_of = |id: i64| {
+        products
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.product.code.as_str().to_owned())
+            .unwrap_or_default()
+    };
+    let midnight = |d: NaiveDate| {
+        chrono::TimeZone::from_utc_datetime(&Utc, &d.and_hms_opt(0, 0, 0).unwrap_or_default())
+    };
+    for i in indication::Entity::find()
+        .filter(indication::Column::ResidentId.eq(resident_id))
+        .filter(actor.tenant.indication_filter())
+        .all(&*tx)
+        .await?
+    {
+        items.push(TimelineItem {
+            at: midnight(i.start_date),
+            event: TimelineEvent::IndicationStarted {
+                product_code: code_of(i.product_id),
+                end: i.end_date,
+            },
+        });
+        if let (Some(end), Some(_)) = (i.end_date, i.end_reason.as_ref()) {
+            items.push(TimelineItem {
+                at: midnight(end),
+                event: TimelineEvent::IndicationEnded {
+                    product_code: code_of(i.product_id),
+                },
+            });
+        }
+    }
+    for r in scale_request::Entity::find()
+        .filter(scale_request::Column::ResidentId.eq(resident_id))
+        .order_by_desc(scale_request::Column::RequestedAt)
+        .limit(need)
+        .all(&*tx)
+        .await?
+    {
+        items.push(TimelineItem {
+            at: from_millis(r.requested_at),
+            event: TimelineEvent::Request {
+                direction: ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up),
+                status: RequestStatus::parse(&r.status).unwrap_or(RequestStatus::Pending),
+                reason: r.reason,
+            },
+        });
+    }
+    for p in plan_item::Entity::find()
+        .filter(plan_item::Column::ResidentId.eq(resident_id))
+        .order_by_desc(plan_item::Column::UpdatedAt)
+        .limit(need)
+        .all(&*tx)
+        .await?
+    {
+        items.push(TimelineItem {
+            at: from_millis(p.updated_at),
+            event: TimelineEvent::PlanChanged { text: p.text },
+        });
+    }
+    items.sort_by_key(|i| std::cmp::Reverse(i.at));
+    let start = usize::try_from(page * per_page).unwrap_or(usize::MAX);
+    let end = usize::try_from((page + 1) * per_page).unwrap_or(usize::MAX);
+    let more = items.len() > end;
+    let page_items = items
+        .into_iter()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect();
+    log(
+        &*tx,
+        store,
+        actor,
+        AccessAction::Read,
+        resident_id,
+        format!("resident:{resident_id}:timeline:{page}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((page_items, more))
+}
+
+/// Logs a contact moment: form-free, only the date and channel are needed.
+pub async fn log_contact(store: &Store, actor: &Actor, c: &NewContact) -> StoreResult<i64> {
+    if let Some(w) = c.wellbeing
+        && !(1..=5).contains(&w)
+    {
+        return Err(StoreError::invalid("wellbeing", "must be 1 to 5"));
+    }
+    if c.duration_minutes
+        .is_some_and(|m| !(1..=24 * 60).contains(&m))
+    {
+        return Err(StoreError::invalid(
+            "duration_minutes",
+            "must be between 1 and 1440 minutes",
+        ));
+    }
+    if c.occurred_at > store.now() + chrono::Duration::minutes(5) {
+        return Err(StoreError::invalid(
+            "date",
+            "a contact cannot be in the future",
+        ));
+    }
+    let tx = store.begin_write().await?;
+    let (tx, _) = visible(store, tx, actor, c.resident_id, AccessAction::Create).await?;
+    let id = records::add_contact(&*tx, store, actor, c).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Sets the agreed contact rhythm of the resident's indication.
+pub async fn set_rhythm(
+    store: &Store,
+    actor: &Actor,
+    indication_id: i64,
+    days: u32,
+) -> StoreResult<()> {
+    if !(1..=365).contains(&days) {
+        return Err(StoreError::invalid(
+            "rhythm_days",
+            "must be between 1 and 365 days",
+        ));
+    }
+    let tx = store.begin_write().await?;
+    let Some(m) = indication::Entity::find_by_id(indication_id)
+        .filter(actor.tenant.indication_filter())
+        .one(&*tx)
+        .await?
+    else {
+        return Err(StoreError::NotFound { what: "indication" });
+    };
+    let now = store.now();
+    let resident_id = m.resident_id;
+    change_record::ActiveModel {
+        entity: Set("indication".to_owned()),
+        entity_id: Set(m.id),
+        field: Set("contact_rhythm_days".to_owned()),
+        old_value: Set(m.contact_rhythm_days.map(|d| d.to_string())),
+        new_value: Set(Some(days.to_string())),
+        account_id: Set(actor.account_id),
+        changed_at: Set(millis(now)),
+        ..Default::default()
+    }
+    .insert(&*tx)
+    .await?;
+    let mut am: indication::ActiveModel = m.into();
+    am.contact_rhythm_days = Set(i32::try_from(days).ok());
+    am.updated_at = Set(millis(now));
+    am.update(&*tx).await?;
+    log(
+        &*tx,
+        store,
+        actor,
+        AccessAction::Update,
+        resident_id,
+        format!("indication:{indication_id}:rhythm"),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Picks up a bell; the time to acknowledge is what it records.
+pub async fn acknowledge_bell(
+    store: &Store,
+    actor: &Actor,
+    resident_id: i64,
+    bell_id: i64,
+) -> StoreResult<()> {
+    update_bell(store, actor, resident_id, bell_id, None).await
+}
+
+/// Closes a bell, saying what was done.
+pub async fn resolve_bell(
+    store: &Store,
+    actor: &Actor,
+    resident_id: i64,
+    bell_id: i64,
+    what_was_done: &str,
+) -> StoreResult<()> {
+    let text = what_was_done.trim();
+    if text.is_empty() {
+        return Err(StoreError::invalid("resolution", "say what was done"));
+    }
+    update_bell(store, actor, resident_id, bell_id, Some(text)).await
+}
+
+async fn update_bell(
+    store: &Store,
+    actor: &Actor,
+    resident_id: i64,
+    bell_id: i64,
+    resolution: Option<&str>,
+) -> StoreResult<()> {
+    let tx = store.begin_write().await?;
+    let (tx, _) = visible(store, tx, actor, resident_id, AccessAction::Update).await?;
+    let Some(b) = bell::Entity::find_by_id(bell_id)
+        .filter(bell::Column::ResidentId.eq(resident_id))
+        .one(&*tx)
+        .await?
+    else {
+        return Err(StoreError::NotFound { what: "bell" });
+    };
+    if b.resolved_at.is_some() {
+        return Err(StoreError::Conflict(
+            "this call for help has been resolved already".into(),
+        ));
+    }
+    let now = millis(store.now());
+    let mut am: bell::ActiveModel = b.clone().into();
+    if b.acknowledged_at.is_none() {
+        am.acknowledged_at = Set(Some(now));
+        am.acknowledged_by = Set(actor.account_id);
+    }
+    if let Some(text) = resolution {
+        am.resolved_at = Set(Some(now));
+        am.resolved_by = Set(actor.account_id);
+        am.resolution = Set(Some(text.to_owned()));
+    }
+    am.update(&*tx).await?;
+    log(
+        &*tx,
+        store,
+        actor,
+        AccessAction::Update,
+        resident_id,
+        format!("bell:{bell_id}"),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// A professional asks the municipality to scale up or down. It keeps the
+/// professional and needs no new intake; the municipality decides.
+pub async fn request_scale(store: &Store, actor: &Actor, r: &NewScaleRequest) -> StoreResult<i64> {
+    if r.reason.trim().is_empty() {
+        return Err(StoreError::invalid("reason", "say why"));
+    }
+    let tx = store.begin_write().await?;
+    let (tx, _) = visible(store, tx, actor, r.resident_id, AccessAction::Create).await?;
+    let Some(current) = indication::Entity::find_by_id(r.indication_id)
+        .filter(indication::Column::ResidentId.eq(r.resident_id))
+        .filter(actor.tenant.indication_filter())
+        .one(&*tx)
+        .await?
+    else {
+        return Err(StoreError::NotFound { what: "indication" });
+    };
+    if r.requested_start <= current.start_date {
+        return Err(StoreError::invalid(
+            "start_date",
+            "must be after the start of the current indication",
+        ));
+    }
+    let open = scale_request::Entity::find()
+        .filter(scale_request::Column::IndicationId.eq(current.id))
+        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
+        .one(&*tx)
+        .await?;
+    if open.is_some() {
+        return Err(StoreError::Conflict(
+            "a request for this indication is already waiting for a decision".into(),
+        ));
+    }
+    let id = records::add_scale_request(&*tx, store, actor, r).await?;
+    tx.commit().await?;
+    Ok(id)
+}
