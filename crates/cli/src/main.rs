@@ -218,7 +218,7 @@ async fn run(cli: Cli) -> Result<()> {
                 trust_forwarded_for: args.trust_forwarded_for,
                 ..WebConfig::default()
             };
-            serve(store, config, args.addr, None).await
+            serve(store, config, bind(args.addr).await?, None).await
         }
         Command::Demo(args) => demo(args).await,
         Command::Migrate(args) => {
@@ -237,15 +237,18 @@ async fn run(cli: Cli) -> Result<()> {
     }
 }
 
+async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))
+}
+
 async fn serve(
     store: Store,
     config: WebConfig,
-    addr: SocketAddr,
+    listener: tokio::net::TcpListener,
     banner: Option<String>,
 ) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
     if let Some(text) = banner {
         println!("{text}");
@@ -283,6 +286,8 @@ async fn shutdown_signal() {
 }
 
 async fn demo(args: DemoArgs) -> Result<()> {
+    // Claim the port first: a port in use is reported before any seeding.
+    let listener = bind(args.addr).await?;
     if args.reset {
         let Some(path) = args.database_url.strip_prefix("sqlite://") else {
             bail!(
@@ -326,7 +331,7 @@ async fn demo(args: DemoArgs) -> Result<()> {
             l.name
         ));
     }
-    serve(store, WebConfig::default(), args.addr, Some(banner)).await
+    serve(store, WebConfig::default(), listener, Some(banner)).await
 }
 
 /// Reads the password: the first line of standard input, or a generated one

@@ -87,6 +87,9 @@ impl Store {
                 reason: "expected sqlite://FILE or postgres://USER@HOST/DATABASE".into(),
             });
         };
+        if backend == Backend::Postgres {
+            preflight(url).await?;
+        }
         let mut opts = ConnectOptions::new(url.to_owned());
         opts.sqlx_logging(false)
             .connect_timeout(Duration::from_secs(10))
@@ -193,6 +196,48 @@ impl Store {
     }
 }
 
+/// `host:port` of a `postgres://` URL; `None` for socket URLs (no host).
+fn pg_host_port(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    // No host (a socket URL) or several (a failover list): left to the driver.
+    if host_port.is_empty() || host_port.contains(',') {
+        return None;
+    }
+    let has_port = match host_port.rfind(']') {
+        Some(bracket) => host_port[bracket..].contains(':'),
+        None => host_port.contains(':'),
+    };
+    Some(if has_port {
+        host_port.to_owned()
+    } else {
+        format!("{host_port}:5432")
+    })
+}
+
+/// Tries the PostgreSQL server's address first, so an unreachable server is
+/// reported at once and with the reason, not after the pool's timeout.
+async fn preflight(url: &str) -> StoreResult<()> {
+    let Some(target) = pg_host_port(url) else {
+        return Ok(());
+    };
+    let unreachable = |reason: String| StoreError::Unreachable {
+        url: redact(url),
+        reason,
+    };
+    match tokio::time::timeout(
+        Duration::from_secs(10),
+        tokio::net::TcpStream::connect(&target),
+    )
+    .await
+    {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(unreachable(format!("{target}: {e}"))),
+        Err(_) => Err(unreachable(format!("{target}: no answer within 10 s"))),
+    }
+}
+
 /// Hides a password in a database URL before it is shown or logged.
 pub(crate) fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -215,6 +260,24 @@ pub(crate) fn redact(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::redact;
+
+    #[test]
+    fn finds_the_address_of_a_postgres_url() {
+        use super::pg_host_port;
+        assert_eq!(
+            pg_host_port("postgres://u:p@db.example:6543/w").as_deref(),
+            Some("db.example:6543")
+        );
+        assert_eq!(
+            pg_host_port("postgres://u@127.0.0.1/w?sslmode=disable").as_deref(),
+            Some("127.0.0.1:5432")
+        );
+        assert_eq!(
+            pg_host_port("postgresql://[::1]:5433/w").as_deref(),
+            Some("[::1]:5433")
+        );
+        assert_eq!(pg_host_port("postgres:///w?host=/run/postgresql"), None);
+    }
 
     #[test]
     fn redacts_passwords_in_urls() {

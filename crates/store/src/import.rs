@@ -307,9 +307,9 @@ pub async fn residents<R: Read>(
             ));
         }
     }
-    p.finish()?;
+    // Lines that parsed are checked against the database too, so one run
+    // reports every problem; the transaction is dropped (rolled back) if any.
     let tx = store.begin_write().await?;
-    let mut p = Problems::default();
     let mut summary = ImportSummary::default();
     for (line, new) in &parsed {
         if organisations::municipality(&*tx, new.municipality_code.as_str())
@@ -427,10 +427,9 @@ pub async fn indications<R: Read>(
             });
         }
     }
-    p.finish()?;
-
+    // Lines that parsed are checked against the database too, so one run
+    // reports every problem; the transaction is dropped (rolled back) if any.
     let tx = store.begin_write().await?;
-    let mut p = Problems::default();
     let mut summary = ImportSummary::default();
     let mut seen: HashMap<(String, String, NaiveDate), u64> = HashMap::new();
     for row in &parsed {

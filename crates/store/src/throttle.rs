@@ -1,11 +1,16 @@
 //! Brute-force throttling of logins, per e-mail address and per client address.
 //!
-//! After `max_failures` failed attempts within `window`, the key is locked for
-//! `lockout`; a successful login clears the e-mail key. Counting per address
-//! as well as per account slows password spraying across many accounts.
+//! Every attempt is counted *before* the password is checked, with an atomic
+//! increment, so parallel guesses cannot slip past the limit while the slow
+//! password check runs. At most `max_failures` attempts per key are checked
+//! within `window`; further ones are refused until `lockout` has passed. A
+//! successful login clears the e-mail key and gives the client key its
+//! attempt back. Counting per address as well as per account slows password
+//! spraying across many accounts.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::entity::login_throttle;
 use crate::{Store, StoreResult, from_millis, millis};
@@ -27,12 +32,32 @@ impl Default for ThrottlePolicy {
     }
 }
 
+/// Longest key kept: anything typed beyond a valid e-mail address's length
+/// adds nothing, and PostgreSQL limits the size of an index entry.
+const MAX_KEY: usize = 300;
+
+fn capped(key: String) -> String {
+    match key.char_indices().nth(MAX_KEY) {
+        Some((cut, _)) => key[..cut].to_owned(),
+        None => key,
+    }
+}
+
 pub fn email_key(email: &str) -> String {
-    format!("email:{}", email.trim().to_lowercase())
+    capped(format!("email:{}", email.trim().to_lowercase()))
 }
 
 pub fn address_key(address: &str) -> String {
-    format!("ip:{address}")
+    capped(format!("ip:{address}"))
+}
+
+/// The outcome of announcing an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// Go ahead and check the password.
+    Allowed,
+    /// Refused without checking, until then.
+    Locked(DateTime<Utc>),
 }
 
 /// When the key is locked, until when.
@@ -46,42 +71,98 @@ pub async fn locked_until(store: &Store, key: &str) -> StoreResult<Option<DateTi
         .filter(|until| *until > now))
 }
 
-/// Records a failed attempt; returns the lock's end when this locks the key.
-pub async fn record_failure(
-    store: &Store,
-    policy: ThrottlePolicy,
-    key: &str,
-) -> StoreResult<Option<DateTime<Utc>>> {
+/// Counts an attempt for `key` before its password is checked.
+pub async fn attempt(store: &Store, policy: ThrottlePolicy, key: &str) -> StoreResult<Attempt> {
     let now = store.now();
     let tx = store.begin_write().await?;
-    let existing = login_throttle::Entity::find_by_id(key.to_owned())
-        .one(&*tx)
-        .await?;
-    let (failures, started) = match &existing {
-        Some(r) if from_millis(r.window_started_at) + policy.window > now => {
-            (r.failures + 1, r.window_started_at)
-        }
-        _ => (1, millis(now)),
-    };
-    let locked = (failures >= policy.max_failures).then(|| now + policy.lockout);
-    let row = login_throttle::ActiveModel {
+    // Make sure the row exists; concurrent first attempts must not collide.
+    login_throttle::Entity::insert(login_throttle::ActiveModel {
         key: Set(key.to_owned()),
-        failures: Set(failures),
-        window_started_at: Set(started),
-        locked_until: Set(locked.map(millis)),
+        failures: Set(0),
+        window_started_at: Set(millis(now)),
+        locked_until: Set(None),
+    })
+    .on_conflict_do_nothing()
+    .exec(&*tx)
+    .await?;
+    // A window or lock that has passed starts a fresh count.
+    login_throttle::Entity::update_many()
+        .col_expr(login_throttle::Column::Failures, Expr::value(0))
+        .col_expr(
+            login_throttle::Column::WindowStartedAt,
+            Expr::value(millis(now)),
+        )
+        .col_expr(
+            login_throttle::Column::LockedUntil,
+            Expr::value(Option::<i64>::None),
+        )
+        .filter(login_throttle::Column::Key.eq(key))
+        .filter(login_throttle::Column::WindowStartedAt.lte(millis(now - policy.window)))
+        .filter(
+            sea_orm::Condition::any()
+                .add(login_throttle::Column::LockedUntil.is_null())
+                .add(login_throttle::Column::LockedUntil.lte(millis(now))),
+        )
+        .exec(&*tx)
+        .await?;
+    // The increment is one statement: on PostgreSQL it takes the row lock, so
+    // concurrent attempts each see their own count.
+    login_throttle::Entity::update_many()
+        .col_expr(
+            login_throttle::Column::Failures,
+            Expr::col(login_throttle::Column::Failures).add(1),
+        )
+        .filter(login_throttle::Column::Key.eq(key))
+        .exec(&*tx)
+        .await?;
+    let Some(row) = login_throttle::Entity::find_by_id(key.to_owned())
+        .one(&*tx)
+        .await?
+    else {
+        tx.commit().await?;
+        return Ok(Attempt::Allowed);
     };
-    if existing.is_some() {
-        row.update(&*tx).await?;
-    } else {
-        row.insert(&*tx).await?;
+    if let Some(until) = row.locked_until.map(from_millis).filter(|u| *u > now) {
+        tx.commit().await?;
+        return Ok(Attempt::Locked(until));
+    }
+    if row.failures > policy.max_failures {
+        let until = now + policy.lockout;
+        login_throttle::Entity::update_many()
+            .col_expr(
+                login_throttle::Column::LockedUntil,
+                Expr::value(Some(millis(until))),
+            )
+            .filter(login_throttle::Column::Key.eq(key))
+            .exec(&*tx)
+            .await?;
+        tx.commit().await?;
+        return Ok(Attempt::Locked(until));
     }
     tx.commit().await?;
-    Ok(locked)
+    Ok(Attempt::Allowed)
 }
 
+/// After a successful login: the key's count starts over.
 pub async fn clear(store: &Store, key: &str) -> StoreResult<()> {
     let tx = store.begin_write().await?;
     login_throttle::Entity::delete_by_id(key.to_owned())
+        .exec(&*tx)
+        .await?;
+    tx.commit().await
+}
+
+/// After a successful login from an address: that attempt does not count
+/// against the address (other failures from it still do).
+pub async fn refund(store: &Store, key: &str) -> StoreResult<()> {
+    let tx = store.begin_write().await?;
+    login_throttle::Entity::update_many()
+        .col_expr(
+            login_throttle::Column::Failures,
+            Expr::col(login_throttle::Column::Failures).sub(1),
+        )
+        .filter(login_throttle::Column::Key.eq(key))
+        .filter(login_throttle::Column::Failures.gt(0))
         .exec(&*tx)
         .await?;
     tx.commit().await

@@ -448,17 +448,21 @@ db_test! {
 }
 
 db_test! {
-    async fn repeated_login_failures_lock_the_key_for_a_while(db) {
+    async fn repeated_login_attempts_lock_the_key_for_a_while(db) {
         let store = &db.store;
         let policy = ThrottlePolicy::default();
         let key = throttle::email_key("Someone@Example.nl");
-        for _ in 0..4 {
-            assert!(throttle::record_failure(store, policy, &key).await.unwrap().is_none());
+        for _ in 0..5 {
+            assert_eq!(throttle::attempt(store, policy, &key).await.unwrap(), throttle::Attempt::Allowed);
         }
-        assert!(throttle::record_failure(store, policy, &key).await.unwrap().is_some());
+        assert!(matches!(throttle::attempt(store, policy, &key).await.unwrap(), throttle::Attempt::Locked(_)));
         assert!(throttle::locked_until(store, &key).await.unwrap().is_some());
         db.clock.advance(TimeDelta::minutes(16));
         assert!(throttle::locked_until(store, &key).await.unwrap().is_none());
+        assert_eq!(throttle::attempt(store, policy, &key).await.unwrap(), throttle::Attempt::Allowed);
+        // A key of any length is stored (capped), never refused by the database.
+        let long = throttle::email_key(&"x".repeat(5000));
+        assert_eq!(throttle::attempt(store, policy, &long).await.unwrap(), throttle::Attempt::Allowed);
     }
 }
 

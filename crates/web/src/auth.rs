@@ -159,15 +159,19 @@ async fn authenticate_password(
     client: Option<&str>,
 ) -> Result<Account, LoginFailure> {
     let store = &state.store;
+    let policy = state.config.throttle;
     let email_key = throttle::email_key(email);
     let client_key = client.map(throttle::address_key);
+    // Count the attempt before the (slow) password check, so parallel guesses
+    // cannot get past the limit.
     for key in std::iter::once(&email_key).chain(client_key.iter()) {
-        if let Some(until) = throttle::locked_until(store, key)
+        if let throttle::Attempt::Locked(until) = throttle::attempt(store, policy, key)
             .await
             .map_err(LoginFailure::Store)?
         {
-            let minutes = (until - store.now()).num_minutes().max(1);
-            return Err(LoginFailure::Locked(minutes));
+            // Round up: "wait 15 minutes" must be enough.
+            let seconds = (until - store.now()).num_seconds().max(1);
+            return Err(LoginFailure::Locked((seconds + 59) / 60));
         }
     }
     match accounts::authenticate(store, email, password)
@@ -178,20 +182,14 @@ async fn authenticate_password(
             throttle::clear(store, &email_key)
                 .await
                 .map_err(LoginFailure::Store)?;
-            Ok(account)
-        }
-        None => {
-            let policy = state.config.throttle;
-            throttle::record_failure(store, policy, &email_key)
-                .await
-                .map_err(LoginFailure::Store)?;
             if let Some(k) = &client_key {
-                throttle::record_failure(store, policy, k)
+                throttle::refund(store, k)
                     .await
                     .map_err(LoginFailure::Store)?;
             }
-            Err(LoginFailure::Wrong)
+            Ok(account)
         }
+        None => Err(LoginFailure::Wrong),
     }
 }
 
@@ -214,7 +212,11 @@ pub async fn login_page(
 ) -> Response {
     let t = language(&headers);
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        if q.expired.is_some() {
+        // Only the app's own page may end the session this way: a link on another
+        // site (the cookie is SameSite=Lax) must not log people out.
+        let same_origin =
+            headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("same-origin");
+        if q.expired.is_some() && same_origin {
             // The page's idle timer ran out (session.js): end the session on the
             // server too, so an unattended screen on a shared computer is closed.
             if let Err(e) = sessions::delete(&state.store, &token).await {
@@ -473,7 +475,15 @@ pub async fn extend_session(
 /// Only same-site paths, so the parameter cannot send users elsewhere.
 fn local_path(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                // Browsers drop tabs and newlines ("/\t/evil" becomes "//evil").
+                && !p.chars().any(char::is_control) =>
+        {
+            p.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -524,6 +534,8 @@ mod tests {
         assert_eq!(local_path(Some("//evil.example")), "/");
         assert_eq!(local_path(Some("https://evil.example")), "/");
         assert_eq!(local_path(None), "/");
+        assert_eq!(local_path(Some("/\t/evil.example")), "/");
+        assert_eq!(local_path(Some("/\n")), "/");
     }
 
     #[test]

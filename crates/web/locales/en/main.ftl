@@ -27,7 +27,10 @@ login-email = E-mail address
 login-password = Password
 login-submit = Log in
 login-failed = The e-mail address or password is not correct. Please try again.
-login-locked = Too many failed attempts. Wait { $minutes } minutes and try again.
+login-locked = Too many failed attempts. Wait { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    } and try again.
 login-expired = You were logged out because you were inactive for a while. Please log in again.
 login-logged-out = You have been logged out.
 login-csrf = The form had expired. Please try again.

@@ -27,7 +27,10 @@ login-email = E-mailadres
 login-password = Wachtwoord
 login-submit = Inloggen
 login-failed = Het e-mailadres of het wachtwoord klopt niet. Probeer het opnieuw.
-login-locked = Te veel mislukte pogingen. Wacht { $minutes } minuten en probeer het dan opnieuw.
+login-locked = Te veel mislukte pogingen. Wacht { $minutes ->
+        [one] 1 minuut
+       *[other] { $minutes } minuten
+    } en probeer het dan opnieuw.
 login-expired = Je bent uitgelogd omdat je een tijdje niets hebt gedaan. Log opnieuw in.
 login-logged-out = Je bent uitgelogd.
 login-csrf = Het formulier was verlopen. Probeer het opnieuw.

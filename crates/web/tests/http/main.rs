@@ -568,63 +568,6 @@ db_test! {
 // Abuse: password spraying, forged client addresses, odd input
 // ---------------------------------------------------------------------------
 
-/// Like [`db_test!`], for tests that show a known application bug: both
-/// backends' tests (or, with `postgres:`, only PostgreSQL's) are `#[ignore]`d
-/// with the reason.
-macro_rules! db_test_ignored {
-    (postgres: $reason:literal, async fn $name:ident($db:ident) $body:block) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            async fn run($db: &waakvlam_store::testing::TestDb) $body
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let db = waakvlam_store::testing::TestDb::sqlite().await.unwrap();
-                run(&db).await;
-                db.cleanup().await.unwrap();
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            #[ignore = $reason]
-            async fn postgres() {
-                let Some(db) = waakvlam_store::testing::TestDb::postgres().await.unwrap() else {
-                    return;
-                };
-                run(&db).await;
-                db.cleanup().await.unwrap();
-            }
-        }
-    };
-    ($reason:literal, async fn $name:ident($db:ident) $body:block) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            async fn run($db: &waakvlam_store::testing::TestDb) $body
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            #[ignore = $reason]
-            async fn sqlite() {
-                let db = waakvlam_store::testing::TestDb::sqlite().await.unwrap();
-                run(&db).await;
-                db.cleanup().await.unwrap();
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            #[ignore = $reason]
-            async fn postgres() {
-                let Some(db) = waakvlam_store::testing::TestDb::postgres().await.unwrap() else {
-                    return;
-                };
-                run(&db).await;
-                db.cleanup().await.unwrap();
-            }
-        }
-    };
-}
-
 db_test! {
     async fn password_spraying_from_one_address_is_locked(db) {
         seed_accounts(&db.store).await;
@@ -677,8 +620,7 @@ db_test! {
     }
 }
 
-db_test_ignored! {
-    "bug: crates/web/src/auth.rs local_path() lets `next` values with a tab/newline through (`/\\t/evil.example` reaches browsers as //evil.example; `/\\n…` gives a 500)",
+db_test! {
     async fn redirects_stay_on_the_site_whatever_the_whitespace(db) {
         seed_accounts(&db.store).await;
         let mut c = Client::new(&db.store);
@@ -715,8 +657,7 @@ db_test_ignored! {
     }
 }
 
-db_test_ignored! {
-    "bug: crates/web/src/auth.rs authenticate_password() checks the lock before the slow password check and records failures after it, so parallel guesses all get checked (no limit of 5)",
+db_test! {
     async fn parallel_guesses_do_not_get_past_the_attempt_limit(db) {
         seed_accounts(&db.store).await;
         let email = email_of(Role::Consultant);
@@ -746,8 +687,7 @@ db_test_ignored! {
     }
 }
 
-db_test_ignored! {
-    postgres: "bug: crates/store/src/throttle.rs record_failure() stores `email:<typed address>` unbounded as the login_throttle primary key; on PostgreSQL an address over ~2.7 kB exceeds the btree index row limit and the login answers 500",
+db_test! {
     async fn a_very_long_e_mail_address_is_just_a_wrong_login(db) {
         // Pseudo-random letters, so the database cannot compress them away.
         let mut x: u32 = 2_463_534_242;
@@ -768,8 +708,7 @@ db_test_ignored! {
     }
 }
 
-db_test_ignored! {
-    "bug: crates/web/src/auth.rs authenticate_password() rounds the minutes left down (14 min 30 s left says \"Wacht 14 minuten\") and the login-locked text has no singular (\"Wacht 1 minuten\")",
+db_test! {
     async fn the_lockout_message_does_not_promise_too_little(db) {
         seed_accounts(&db.store).await;
         let email = email_of(Role::Admin);
