@@ -996,7 +996,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
                     - Days::new(
                         rng.random_range(0..60.min((until - start).num_days().max(1) as u64)),
                     );
-                let open = running && (rung_day > today - Days::new(4) || is_demo_resident);
+                let open = running && rung_day > today - Days::new(4) && !is_demo_resident;
                 let rung_at = at(rung_day, 21, 5);
                 let picked_up = rung_at + chrono::Duration::hours(rng.random_range(1..20));
                 records::add_bell(

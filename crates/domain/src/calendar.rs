@@ -26,6 +26,29 @@ pub(crate) fn days_inclusive(start: NaiveDate, end: NaiveDate) -> i64 {
     (end - start).num_days() + 1
 }
 
+/// Working days (Monday to Friday) after `from` up to and including `to`:
+/// the age of a request on a worklist. 0 when `to` is not after `from`.
+/// Public holidays are not taken into account.
+pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
+    if to <= from {
+        return 0;
+    }
+    let days = (to - from).num_days();
+    let full_weeks = days / 7;
+    let mut count = full_weeks * 5;
+    let mut day = from + chrono::Days::new(u64::try_from(full_weeks * 7).unwrap_or(0));
+    while day < to {
+        day = day.succ_opt().unwrap_or(day);
+        if day.weekday().number_from_monday() <= 5 {
+            count += 1;
+        }
+        if day == NaiveDate::MAX {
+            break;
+        }
+    }
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
 /// A month counted from year 0, so month arithmetic is plain subtraction.
 fn month_index(date: NaiveDate) -> i64 {
     i64::from(date.year()) * 12 + i64::from(date.month0())
@@ -47,6 +70,18 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn working_days_skip_weekends() {
+        // Friday 2026-11-20 to Monday 2026-11-23: one working day (Monday).
+        assert_eq!(working_days_between(d(2026, 11, 20), d(2026, 11, 23)), 1);
+        assert_eq!(working_days_between(d(2026, 11, 23), d(2026, 11, 23)), 0);
+        assert_eq!(working_days_between(d(2026, 11, 24), d(2026, 11, 23)), 0);
+        // Two full weeks.
+        assert_eq!(working_days_between(d(2026, 11, 9), d(2026, 11, 23)), 10);
+        // Saturday to Sunday.
+        assert_eq!(working_days_between(d(2026, 11, 21), d(2026, 11, 22)), 0);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! time is passed in (see [`clock::Clock`]), so every rule is testable and
 //! the same in the web application, the CLI and the demo.
 
-mod calendar;
+pub mod calendar;
 mod vocab;
 
 pub mod access;

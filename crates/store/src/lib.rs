@@ -23,6 +23,7 @@ pub mod import;
 pub mod indications;
 mod migration;
 pub mod organisations;
+pub mod portal;
 pub mod records;
 pub mod reference;
 pub mod reports;

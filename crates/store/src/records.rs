@@ -366,3 +366,82 @@ pub async fn pending_scale_requests(store: &Store, actor: &Actor) -> StoreResult
         .count(store.conn())
         .await?)
 }
+
+/// A request waiting for the municipality, as the worklist shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitingRequest {
+    pub id: i64,
+    pub resident_id: i64,
+    pub resident_name: String,
+    pub direction: ScaleDirection,
+    pub product_code: Option<String>,
+    pub requested_start: NaiveDate,
+    pub requested_at: DateTime<Utc>,
+    pub urgency: Urgency,
+    pub reason: String,
+}
+
+/// Requests awaiting a decision in the actor's tenant, oldest first. Logged
+/// as a search over the residents concerned.
+pub async fn waiting_requests(store: &Store, actor: &Actor) -> StoreResult<Vec<WaitingRequest>> {
+    use sea_orm::QueryOrder;
+    let tx = store.begin_read().await?;
+    let rows = scale_request::Entity::find()
+        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
+        .filter(
+            scale_request::Column::IndicationId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(indication::Column::Id)
+                    .from(indication::Entity)
+                    .cond_where(actor.tenant.indication_filter())
+                    .to_owned(),
+            ),
+        )
+        .order_by_asc(scale_request::Column::RequestedAt)
+        .all(&*tx)
+        .await?;
+    let products = crate::catalogue::products(&*tx).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(res) = crate::entity::resident::Entity::find_by_id(r.resident_id)
+            .filter(actor.tenant.resident_filter())
+            .one(&*tx)
+            .await?
+        else {
+            continue;
+        };
+        out.push(WaitingRequest {
+            id: r.id,
+            resident_id: r.resident_id,
+            resident_name: crate::residents::Resident::from(res).formal_name(),
+            direction: ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up),
+            product_code: r
+                .requested_product_id
+                .and_then(|id| products.iter().find(|p| p.id == id))
+                .map(|p| p.product.code.as_str().to_owned()),
+            requested_start: r.requested_start,
+            requested_at: crate::from_millis(r.requested_at),
+            urgency: Urgency::parse(&r.urgency).unwrap_or(Urgency::Normal),
+            reason: r.reason,
+        });
+    }
+    let ids = out
+        .iter()
+        .map(|r| r.resident_id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    access::append(
+        &*tx,
+        actor,
+        store.now(),
+        &AccessEvent::new(
+            AccessAction::Search,
+            None,
+            &format!("scale_request:resident:{ids}"),
+        ),
+        AccessOutcome::Success,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(out)
+}

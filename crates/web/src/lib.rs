@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/monitoring", get(pages::monitoring))
         .route("/admin", get(pages::admin))
         .route("/me", get(pages::me))
+        .route("/me/help", get(pages::me_help_page).post(pages::me_help))
         .route("/healthz", get(pages::healthz))
         .route("/assets/{*path}", get(assets::serve))
         .fallback(pages::not_found)

@@ -7,6 +7,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Amsterdam;
+use waakvlam_domain::calendar::working_days_between;
+use waakvlam_domain::care::{ScaleDirection, Urgency};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::role::Role;
 use waakvlam_domain::signal::{SignalKind, Thresholds, count_by_kind};
@@ -445,12 +447,21 @@ pub async fn assign(
     Ok(Redirect::to(&format!("/caseload?assigned={}", updated.id)).into_response())
 }
 
+pub struct RequestRow {
+    pub name: String,
+    pub what: String,
+    pub urgent: bool,
+    pub start: String,
+    pub age: String,
+    pub reason: String,
+}
+
 #[derive(Template)]
 #[template(path = "worklist.html")]
 pub struct WorklistPage {
     pub chrome: Chrome,
     pub intro: String,
-    pub pending: u64,
+    pub requests: Vec<RequestRow>,
     pub active: Vec<(String, u64)>,
 }
 
@@ -466,9 +477,32 @@ pub async fn worklist(
     let t = user.t;
     let store = &state.store;
     let today = today_nl(store.now());
-    let pending = records::pending_scale_requests(store, &user.actor)
+    let requests = records::waiting_requests(store, &user.actor)
         .await
-        .map_err(|e| AppError::store(e, t))?;
+        .map_err(|e| AppError::store(e, t))?
+        .into_iter()
+        .map(|r| RequestRow {
+            name: r.resident_name,
+            what: format!(
+                "{} → {}",
+                t.get(match r.direction {
+                    ScaleDirection::Up => "request-up",
+                    ScaleDirection::Down => "request-down",
+                }),
+                r.product_code.unwrap_or_default()
+            ),
+            urgent: r.urgency == Urgency::Urgent,
+            start: date_nl(r.requested_start),
+            age: t.with(
+                "worklist-age",
+                &[(
+                    "days",
+                    working_days_between(today_nl(r.requested_at), today).to_string(),
+                )],
+            ),
+            reason: r.reason,
+        })
+        .collect();
     let mut counts = indications::active_count(store, &user.actor, today)
         .await
         .map_err(|e| AppError::store(e, t))?;
@@ -484,7 +518,7 @@ pub async fn worklist(
             "worklist-intro",
             &[("organisation", user.actor.organisation.clone())],
         ),
-        pending,
+        requests,
         active: counts
             .into_iter()
             .map(|(l, n)| (level_label(t, l), n))
@@ -595,9 +629,72 @@ pub struct ContactView {
 pub struct MePage {
     pub chrome: Chrome,
     pub contact: Option<ContactView>,
+    /// After ringing the bell: who will call, and by when.
+    pub help_sent: Option<String>,
 }
 
-pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+#[derive(Template)]
+#[template(path = "me_help.html")]
+pub struct MeHelpPage {
+    pub chrome: Chrome,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct MeQuery {
+    #[serde(default)]
+    help: Option<String>,
+}
+
+/// The next working day after `day`: when the professional calls back at the latest.
+fn next_working_day(day: NaiveDate) -> NaiveDate {
+    let mut d = day.succ_opt().unwrap_or(day);
+    while d.weekday().number_from_monday() > 5 {
+        d = d.succ_opt().unwrap_or(d);
+    }
+    d
+}
+
+pub async fn me_help_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    require(&user, &[Role::Resident])?;
+    Ok(render(&MeHelpPage {
+        chrome: Chrome::for_user(&user, user.t.get("me-help-title"), &state),
+    }))
+}
+
+#[derive(serde::Deserialize)]
+pub struct HelpForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// "Ik wil hulp": rings the bell after the one confirmation.
+pub async fn me_help(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::Form(form): axum::Form<HelpForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf_token)?;
+    require(&user, &[Role::Resident])?;
+    let t = user.t;
+    waakvlam_store::portal::ring_bell(&state.store, &user.actor, Some(form.message))
+        .await
+        .map_err(|e| match e {
+            waakvlam_store::StoreError::Invalid { reason, .. } => AppError::BadRequest(reason),
+            other => AppError::store(other, t),
+        })?;
+    Ok(Redirect::to("/me?help=1").into_response())
+}
+
+pub async fn me(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::Query(q): axum::extract::Query<MeQuery>,
+) -> Result<Response, AppError> {
     require(&user, &[Role::Resident])?;
     let t = user.t;
     let Some(resident_id) = user.account().resident_id else {
@@ -614,8 +711,23 @@ pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Resp
                 .last_contact_on
                 .map(|d| t.with("me-last-contact", &[("date", date_nl(d))])),
         });
+    let help_sent = q.help.is_some().then(|| {
+        let when = match next_working_day(today).weekday().number_from_monday() {
+            1 => t.get("weekday-monday"),
+            2 => t.get("weekday-tuesday"),
+            3 => t.get("weekday-wednesday"),
+            4 => t.get("weekday-thursday"),
+            _ => t.get("weekday-friday"),
+        };
+        let when = format!("{when} {}", date_nl(next_working_day(today)));
+        match &contact {
+            Some(c) => t.with("me-help-who", &[("name", c.name.clone()), ("when", when)]),
+            None => t.with("me-help-who-team", &[("when", when)]),
+        }
+    });
     Ok(render(&MePage {
         chrome: Chrome::for_user(&user, t.get("me-title"), &state),
         contact,
+        help_sent,
     }))
 }

@@ -250,3 +250,34 @@ request-status-approved = approved
 request-status-rejected = rejected
 tl-wellbeing = wellbeing { $wellbeing }
 tl-minutes = { $minutes } min
+
+# Resident: ask for help
+me-help-button = I want help
+me-help-title = Do you want help?
+me-help-question = Do you want someone to contact you?
+me-help-message = Do you want to tell us something? You may, but you don't have to.
+me-help-yes = Yes, I want help
+me-help-no = No, go back
+me-help-sent = We have received your request.
+me-help-who = { $name } will call you by { $when }.
+me-help-who-team = Someone from the team will call you by { $when }.
+me-help-urgent = Is it very urgent? Then call 112. Or call your GP.
+
+# Worklist: requests
+worklist-requests = Requests from professionals
+worklist-requests-none = No requests are waiting.
+col-direction = Request
+col-requested-start = Requested start
+col-age = Waiting
+col-reason = Reason
+col-urgency = Urgent
+worklist-age = { $days ->
+        [0] today
+        [one] 1 working day
+       *[other] { $days } working days
+    }
+weekday-monday = Monday
+weekday-tuesday = Tuesday
+weekday-wednesday = Wednesday
+weekday-thursday = Thursday
+weekday-friday = Friday

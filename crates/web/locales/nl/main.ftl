@@ -249,3 +249,34 @@ request-status-approved = toegekend
 request-status-rejected = afgewezen
 tl-wellbeing = welbevinden { $wellbeing }
 tl-minutes = { $minutes } min
+
+# Inwoner: hulp vragen (B1)
+me-help-button = Ik wil hulp
+me-help-title = Wil je hulp?
+me-help-question = Wil je dat iemand contact met je opneemt?
+me-help-message = Wil je iets vertellen? Dat mag, maar het hoeft niet.
+me-help-yes = Ja, ik wil hulp
+me-help-no = Nee, terug
+me-help-sent = We hebben je vraag gekregen.
+me-help-who = { $name } belt je uiterlijk { $when }.
+me-help-who-team = Iemand van het team belt je uiterlijk { $when }.
+me-help-urgent = Is het heel dringend? Bel dan 112. Of bel de huisarts.
+
+# Werkvoorraad: verzoeken
+worklist-requests = Verzoeken van begeleiders
+worklist-requests-none = Er wachten geen verzoeken.
+col-direction = Verzoek
+col-requested-start = Gewenste start
+col-age = Wacht sinds
+col-reason = Reden
+col-urgency = Spoed
+worklist-age = { $days ->
+        [0] vandaag
+        [one] 1 werkdag
+       *[other] { $days } werkdagen
+    }
+weekday-monday = maandag
+weekday-tuesday = dinsdag
+weekday-wednesday = woensdag
+weekday-thursday = donderdag
+weekday-friday = vrijdag

@@ -395,7 +395,16 @@ db_test! {
         let mut c = Client::new(&db.store);
         c.login_as(Role::Admin).await;
         let token = c.cookie(SESSION_COOKIE).unwrap();
-        let resp = c.get("/login?expired=1").await;
+        // A link from another site cannot log anyone out: the session stays.
+        let resp = c
+            .request(Method::GET, "/login?expired=1", None, &[("sec-fetch-site", "cross-site")])
+            .await;
+        assert_eq!(resp.location(), Some("/"));
+        assert_eq!(c.get("/admin").await.status, StatusCode::OK);
+        // The app's own page (session.js) does end it.
+        let resp = c
+            .request(Method::GET, "/login?expired=1", None, &[("sec-fetch-site", "same-origin")])
+            .await;
         assert_eq!(resp.status, StatusCode::OK);
         assert!(resp.body.contains("niets hebt gedaan"), "{}", resp.body);
         // The cookie the browser still holds no longer works.

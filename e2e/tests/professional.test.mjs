@@ -1,0 +1,135 @@
+// The professional's workspace (issue 3): the caseload ranked by need of attention, the resident page,
+// logging a contact, the resident's bell, and a scale-up request reaching the municipality.
+// These tests change the demo data; they are written to hold in any order and on a fresh demo database.
+// SPDX-License-Identifier: EUPL-1.2
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { TEST_TIMEOUT, axeCheck, launchBrowser, login, newPage, pathOf } from '../lib.mjs';
+
+/** The caseload's rows as { name, reasons, href }. */
+async function caseloadRows(page) {
+  return page.locator('table.waakvlam-caseload tbody tr').evaluateAll((rows) =>
+    rows.map((row) => ({
+      name: row.querySelector('th')?.innerText.trim() ?? '',
+      href: row.querySelector('th a')?.getAttribute('href') ?? '',
+      reasons: [...row.querySelectorAll('.waakvlam-reasons li')].map((li) => li.innerText.trim()),
+    })),
+  );
+}
+
+describe('professional workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
+  let browser;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('a bell rung by the resident appears at the top of the caseload with its reason', { timeout: TEST_TIMEOUT }, async () => {
+    const resident = await newPage(browser);
+    try {
+      await login(resident.page, 'resident');
+      await resident.page.getByRole('link', { name: 'Ik wil hulp' }).click();
+      assert.equal(pathOf(resident.page), '/me/help');
+      await resident.page.getByLabel('Wil je iets vertellen?').fill('Het gaat niet goed vandaag.');
+      await resident.page.getByRole('button', { name: 'Ja, ik wil hulp' }).click();
+      assert.equal(pathOf(resident.page), '/me');
+      const status = resident.page.getByRole('status').filter({ hasText: 'We hebben je vraag gekregen.' });
+      assert.match(await status.innerText(), /Sanne de Wit belt je uiterlijk/);
+    } finally {
+      await resident.context.close();
+    }
+
+    const pro = await newPage(browser);
+    try {
+      await login(pro.page, 'professional');
+      const rows = await caseloadRows(pro.page);
+      const withBell = rows.findIndex((r) => !r.reasons.some((x) => x.startsWith('Belde om hulp') || x.startsWith('Belde ')));
+      const bellRows = withBell === -1 ? rows : rows.slice(0, withBell);
+      const kees = rows.find((r) => r.name === 'Dam, K. van');
+      assert.ok(kees, 'the demo resident is on the caseload');
+      assert.ok(bellRows.includes(kees), `residents with an open bell come first; got ${JSON.stringify(rows.slice(0, 4))}`);
+      assert.ok(
+        kees.reasons.some((r) => /^Belde om hulp .* geleden, nog niet opgepakt$/.test(r)),
+        `the reason is said in plain words: ${JSON.stringify(kees.reasons)}`,
+      );
+      assert.ok(rows.slice(withBell === -1 ? rows.length : withBell).every((r) => !r.reasons.some((x) => x.startsWith('Belde'))));
+      await axeCheck(pro.page, { label: '/caseload' });
+
+      // The resident page shows the bell; picking it up takes it off the top.
+      await pro.page.goto(kees.href);
+      await axeCheck(pro.page, { label: kees.href });
+      await pro.page.getByRole('button', { name: 'Oppakken' }).click();
+      assert.match(await pro.page.getByRole('status').first().innerText(), /Hulpvraag bijgewerkt/);
+      await pro.page.getByLabel('Wat is er gedaan?').fill('Gebeld, morgen huisbezoek.');
+      await pro.page.getByRole('button', { name: 'Afronden' }).click();
+      await pro.page.goto('/caseload');
+      const after = (await caseloadRows(pro.page)).find((r) => r.name === 'Dam, K. van');
+      assert.ok(!after.reasons.some((r) => r.startsWith('Belde')), `after picking it up: ${JSON.stringify(after.reasons)}`);
+    } finally {
+      await pro.context.close();
+    }
+  });
+
+  test('logging a contact removes the "overdue" signal', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await login(page, 'professional');
+      await page.goto('/caseload?signal=contact_overdue');
+      const overdue = await caseloadRows(page);
+      assert.ok(overdue.length > 0, 'the demo caseload has a resident whose contact is overdue');
+      const target = overdue[0];
+      assert.ok(target.reasons.some((r) => r.startsWith('Laatste contact')), JSON.stringify(target.reasons));
+
+      await page.goto(target.href);
+      await page.getByLabel('Hoe').selectOption('phone');
+      await page.getByLabel('Welbevinden 1–5 (niet verplicht)').fill('4');
+      await page.getByLabel('Notitie (niet verplicht)').fill('Even gebeld, gaat goed.');
+      await page.getByRole('button', { name: 'Contact opslaan' }).click();
+      assert.match(await page.getByRole('status').first().innerText(), /Contact vastgelegd/);
+      const timeline = await page.locator('.waakvlam-timeline li').first().innerText();
+      assert.match(timeline, /Contact \(Telefoon\)/);
+
+      await page.goto('/caseload');
+      const row = (await caseloadRows(page)).find((r) => r.name === target.name);
+      assert.ok(row, 'still on the caseload');
+      assert.ok(!row.reasons.some((r) => r.startsWith('Laatste contact')), `overdue is gone: ${JSON.stringify(row.reasons)}`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a scale-up request appears in the consultant\'s worklist', { timeout: TEST_TIMEOUT }, async () => {
+    const pro = await newPage(browser);
+    const reason = `Terugval: schulden lopen op (${Date.now()})`;
+    try {
+      await login(pro.page, 'professional');
+      const kees = (await caseloadRows(pro.page)).find((r) => r.name === 'Dam, K. van');
+      await pro.page.goto(kees.href);
+      await pro.page.getByLabel('Richting').selectOption('up');
+      await pro.page.getByLabel('Naar product').selectOption('BT');
+      await pro.page.getByLabel('Spoed').selectOption('urgent');
+      await pro.page.getByLabel('Reden').fill(reason);
+      await pro.page.getByRole('button', { name: 'Verzoek versturen' }).click();
+      assert.match(await pro.page.getByRole('status').first().innerText(), /Verzoek verstuurd naar de gemeente/);
+      assert.match(await pro.page.locator('.waakvlam-client-now').innerText(), /Opschalen naar BT/);
+    } finally {
+      await pro.context.close();
+    }
+
+    const consultant = await newPage(browser);
+    try {
+      await login(consultant.page, 'consultant');
+      const row = consultant.page.locator('tr', { hasText: reason });
+      assert.equal(await row.count(), 1, 'the request is on the worklist');
+      const text = await row.innerText();
+      assert.match(text, /Dam, K\. van/);
+      assert.match(text, /Opschalen → BT/);
+      assert.match(text, /Spoed/);
+      await axeCheck(consultant.page, { label: '/worklist' });
+    } finally {
+      await consultant.context.close();
+    }
+  });
+});
