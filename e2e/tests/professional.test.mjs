@@ -128,8 +128,31 @@ describe('professional workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       assert.match(text, /Opschalen → BT/);
       assert.match(text, /Spoed/);
       await axeCheck(consultant.page, { label: '/worklist' });
+
+      // Approved end to end: the old indication ends the day before the new one starts.
+      await row.getByRole('link', { name: /Beoordelen/ }).click();
+      assert.match(pathOf(consultant.page), /^\/worklist\/requests\/\d+$/);
+      await axeCheck(consultant.page, { label: 'the decision page' });
+      await consultant.page.getByLabel('Startdatum').fill('2026-12-01');
+      await consultant.page.getByLabel('Gepland afschaalmoment').fill('2027-06-01');
+      await consultant.page.getByRole('button', { name: 'Toekennen' }).click();
+      assert.equal(pathOf(consultant.page), '/worklist');
+      assert.match(await consultant.page.getByRole('status').first().innerText(), /toegekend/);
+      assert.equal(await consultant.page.locator('tr', { hasText: reason }).count(), 0, 'decided requests leave the worklist');
     } finally {
       await consultant.context.close();
+    }
+
+    const again = await newPage(browser);
+    try {
+      await login(again.page, 'professional');
+      const kees = (await caseloadRows(again.page)).find((r) => r.name === 'Dam, K. van');
+      await again.page.goto(kees.href);
+      const timeline = await again.page.locator('.waakvlam-timeline').innerText();
+      assert.match(timeline, /Verzoek Opschalen: toegekend/);
+      assert.match(timeline, /Indicatie BT gestart/);
+    } finally {
+      await again.context.close();
     }
   });
 });

@@ -27,6 +27,7 @@ pub mod portal;
 pub mod records;
 pub mod reference;
 pub mod reports;
+pub mod requests;
 pub mod residents;
 pub mod sessions;
 pub mod tenant;

@@ -585,3 +585,50 @@ db_test! {
         assert_eq!(log.iter().filter(|e| e.objects.starts_with("check_in:")).count(), 24);
     }
 }
+
+db_test! {
+    async fn an_approved_scale_up_links_the_pathway_without_overlap(db) {
+        use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
+        use waakvlam_store::client;
+        use waakvlam_store::records::NewScaleRequest;
+        use waakvlam_store::requests::{self, Approval};
+        let w = world(&db.store).await;
+        let pro = actor(&db.store, &w.pro_a).await;
+        let goes = actor(&db.store, &w.consultant_goes).await;
+        let current = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
+        let bt = catalogue::product_by_code(db.store.conn(), "BT").await.unwrap().unwrap();
+        let request = NewScaleRequest {
+            indication_id: current.id,
+            resident_id: w.resident_a,
+            direction: ScaleDirection::Up,
+            requested_product_id: Some(bt.id),
+            requested_start: d("2026-03-16"),
+            reason: "terugval".into(),
+            urgency: Urgency::Urgent,
+            status: RequestStatus::Pending,
+            requested_by: Some(w.pro_a.id),
+            requested_at: db.store.now(),
+            decided: None,
+            successor_indication_id: None,
+        };
+        let id = client::request_scale(&db.store, &pro, &request).await.unwrap();
+        // One waiting request per indication.
+        assert!(matches!(client::request_scale(&db.store, &pro, &request).await, Err(StoreError::Conflict(_))));
+        // Another municipality cannot decide it; BT needs a planned scale-down moment.
+        let borsele = actor(&db.store, &w.consultant_borsele).await;
+        let approval = Approval { start: d("2026-03-16"), planned_scale_down: None };
+        assert!(matches!(requests::approve(&db.store, &borsele, id, &approval).await, Err(StoreError::NotFound { .. })));
+        let err = requests::approve(&db.store, &goes, id, &approval).await.unwrap_err();
+        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "planned_scale_down_date"), "{err:?}");
+        let approval = Approval { start: d("2026-03-16"), planned_scale_down: Some(d("2026-09-01")) };
+        let successor = requests::approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
+        assert_eq!(successor.predecessor_id, Some(current.id));
+        assert_eq!(successor.professional_account_id, Some(w.pro_a.id), "same professional, no new intake");
+        let chain = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap();
+        assert_eq!(chain.len(), 2);
+        assert_eq!(chain[0].end_date, Some(d("2026-03-15")), "the old one ends the day before");
+        assert_eq!(chain[0].outcome.as_deref(), Some("scaled_up"));
+        assert_eq!(chain[1].start_date, d("2026-03-16"));
+        assert!(matches!(requests::approve(&db.store, &goes, id, &approval).await, Err(StoreError::Conflict(_))));
+    }
+}

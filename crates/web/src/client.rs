@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 use serde::Deserialize;
 use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency};
+use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_domain::role::Role;
 use waakvlam_domain::signal::{Attention, Thresholds};
 use waakvlam_store::client::{self, ResidentFile, TimelineEvent};
@@ -78,6 +79,9 @@ pub struct ContactForm {
 #[template(path = "client.html")]
 pub struct ClientPage {
     pub chrome: Chrome,
+    /// The running waakvlam indication, which the professional can end.
+    pub waakvlam_indication_id: Option<i64>,
+    pub outcomes: Vec<Option2>,
     pub resident_id: i64,
     pub born: String,
     pub notice: Option<String>,
@@ -123,6 +127,7 @@ pub async fn page(
         "rhythm" => Some("client-rhythm-saved"),
         "bell" => Some("client-bell-saved"),
         "request" => Some("client-scale-sent"),
+        "ended" => Some("client-end-saved"),
         _ => None,
     });
     let notice = notice.map(|k| user.t.get(k));
@@ -203,8 +208,24 @@ async fn build(
     } else {
         form.channel.clone()
     };
+    let mut waakvlam_indication_id = None;
+    if let Some((i, _)) = &file.current
+        && product_level(store, i.product_id).await
+            == waakvlam_domain::product::IntensityLevel::Waakvlam
+    {
+        waakvlam_indication_id = Some(i.id);
+    }
     let page_view = ClientPage {
         chrome: Chrome::for_user(user, file.resident.display_name(), state),
+        waakvlam_indication_id,
+        outcomes: WaakvlamOutcome::ALL
+            .iter()
+            .map(|o| Option2 {
+                value: o.as_str().to_owned(),
+                label: t.get(o.fluent_key()),
+                selected: false,
+            })
+            .collect(),
         resident_id: id,
         born: t.with(
             "client-born",
@@ -678,11 +699,18 @@ pub async fn request_scale(
     let problem = |msg: String| Some(t.with("client-form-error", &[("error", msg)]));
     let direction = ScaleDirection::parse(&form.direction);
     let start = NaiveDate::parse_from_str(form.start_date.trim(), "%Y-%m-%d");
-    let product = catalogue::product_by_code(store.conn(), &form.product)
-        .await
-        .map_err(|e| AppError::store(e, t))?;
+    // "end": a request to end support altogether (no successor product).
+    let ending = form.product == "end";
+    let product = if ending {
+        None
+    } else {
+        catalogue::product_by_code(store.conn(), &form.product)
+            .await
+            .map_err(|e| AppError::store(e, t))?
+    };
     let (direction, start, product) = match (direction, start, product) {
-        (Ok(d), Ok(s), Some(p)) => (d, s, p),
+        (Ok(ScaleDirection::Down), Ok(s), None) if ending => (ScaleDirection::Down, s, None),
+        (Ok(d), Ok(s), Some(p)) => (d, s, Some(p)),
         (Err(e), _, _) => {
             return build(
                 &state,
@@ -724,7 +752,7 @@ pub async fn request_scale(
         indication_id: form.indication_id,
         resident_id: id,
         direction,
-        requested_product_id: Some(product.id),
+        requested_product_id: product.map(|p| p.id),
         requested_start: start,
         reason: form.reason.trim().to_owned(),
         urgency: if form.urgency == "urgent" {
@@ -740,6 +768,95 @@ pub async fn request_scale(
     };
     match client::request_scale(store, &user.actor, &request).await {
         Ok(_) => Ok(done(id, "request")),
+        Err(e) => match form_error(t, &e) {
+            Some(error) => {
+                build(
+                    &state,
+                    &user,
+                    id,
+                    0,
+                    None,
+                    Some(error),
+                    ContactForm::default(),
+                )
+                .await
+            }
+            None => Err(AppError::store(e, t)),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EndForm {
+    #[serde(default)]
+    csrf_token: String,
+    indication_id: i64,
+    #[serde(default)]
+    end_date: String,
+    #[serde(default)]
+    outcome: String,
+}
+
+/// Ending a waakvlam records its outcome: independent, scaled up, moved,
+/// deceased or other.
+pub async fn end_waakvlam(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<EndForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf_token)?;
+    require_professional(&user)?;
+    let t = user.t;
+    let problem = |msg: String| Some(t.with("client-form-error", &[("error", msg)]));
+    let Ok(end) = NaiveDate::parse_from_str(form.end_date.trim(), "%Y-%m-%d") else {
+        return build(
+            &state,
+            &user,
+            id,
+            0,
+            None,
+            problem("end_date: not a date (YYYY-MM-DD)".into()),
+            ContactForm::default(),
+        )
+        .await;
+    };
+    let outcome = match WaakvlamOutcome::parse(&form.outcome) {
+        Ok(o) => o,
+        Err(e) => {
+            return build(
+                &state,
+                &user,
+                id,
+                0,
+                None,
+                problem(format!("outcome: {e}")),
+                ContactForm::default(),
+            )
+            .await;
+        }
+    };
+    // Only an indication of this resident, within the professional's tenant.
+    let file = client::file(&state.store, &user.actor, id, today_nl(state.store.now()))
+        .await
+        .map_err(|e| AppError::store(e, t))?;
+    if !file
+        .indications
+        .iter()
+        .any(|(i, _)| i.id == form.indication_id)
+    {
+        return Err(AppError::NotFound(t));
+    }
+    match waakvlam_store::requests::end_indication(
+        &state.store,
+        &user.actor,
+        form.indication_id,
+        end,
+        outcome,
+    )
+    .await
+    {
+        Ok(_) => Ok(done(id, "ended")),
         Err(e) => match form_error(t, &e) {
             Some(error) => {
                 build(

@@ -5,6 +5,7 @@
 mod assets;
 mod auth;
 mod client;
+mod decide;
 mod error;
 pub mod i18n;
 mod pages;
@@ -66,7 +67,11 @@ pub fn router(state: AppState) -> Router {
         .route("/clients/{id}/rhythm", post(client::set_rhythm))
         .route("/clients/{id}/bells/{bell_id}", post(client::update_bell))
         .route("/clients/{id}/requests", post(client::request_scale))
+        .route("/clients/{id}/end", post(client::end_waakvlam))
         .route("/worklist", get(pages::worklist))
+        .route("/worklist/requests/{id}", get(decide::show))
+        .route("/worklist/requests/{id}/approve", post(decide::approve))
+        .route("/worklist/requests/{id}/reject", post(decide::reject))
         .route("/monitoring", get(pages::monitoring))
         .route("/admin", get(pages::admin))
         .route("/me", get(pages::me))

@@ -448,6 +448,7 @@ pub async fn assign(
 }
 
 pub struct RequestRow {
+    pub id: i64,
     pub name: String,
     pub what: String,
     pub urgent: bool,
@@ -461,6 +462,7 @@ pub struct RequestRow {
 pub struct WorklistPage {
     pub chrome: Chrome,
     pub intro: String,
+    pub notice: Option<String>,
     pub requests: Vec<RequestRow>,
     pub active: Vec<(String, u64)>,
 }
@@ -469,9 +471,16 @@ fn level_label(t: Tr, level: IntensityLevel) -> String {
     t.get(&format!("level-{}", level.as_str()))
 }
 
+#[derive(serde::Deserialize, Default)]
+pub struct WorklistQuery {
+    #[serde(default)]
+    decided: Option<String>,
+}
+
 pub async fn worklist(
     State(state): State<AppState>,
     user: CurrentUser,
+    axum::extract::Query(q): axum::extract::Query<WorklistQuery>,
 ) -> Result<Response, AppError> {
     require(&user, &[Role::Consultant])?;
     let t = user.t;
@@ -482,6 +491,7 @@ pub async fn worklist(
         .map_err(|e| AppError::store(e, t))?
         .into_iter()
         .map(|r| RequestRow {
+            id: r.id,
             name: r.resident_name,
             what: format!(
                 "{} → {}",
@@ -489,7 +499,8 @@ pub async fn worklist(
                     ScaleDirection::Up => "request-up",
                     ScaleDirection::Down => "request-down",
                 }),
-                r.product_code.unwrap_or_default()
+                r.product_code
+                    .unwrap_or_else(|| t.get("request-end-support"))
             ),
             urgent: r.urgency == Urgency::Urgent,
             start: date_nl(r.requested_start),
@@ -518,6 +529,11 @@ pub async fn worklist(
             "worklist-intro",
             &[("organisation", user.actor.organisation.clone())],
         ),
+        notice: match q.decided.as_deref() {
+            Some("approved") => Some(t.get("decide-done-approved")),
+            Some("rejected") => Some(t.get("decide-done-rejected")),
+            _ => None,
+        },
         requests,
         active: counts
             .into_iter()
