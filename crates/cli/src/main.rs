@@ -12,8 +12,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rand::Rng;
 use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
 use waakvlam_domain::role::Role;
+use waakvlam_domain::signal::ThresholdOverrides;
 use waakvlam_store::accounts::{self, NewAccount, Organisation};
 use waakvlam_store::import::{self, ImportError};
+use waakvlam_store::signals::{self, SettingsScope};
 use waakvlam_store::{Actor, Store, StoreError, SystemClock, organisations, reports, residents};
 use waakvlam_web::{AppState, WebConfig};
 
@@ -45,6 +47,11 @@ enum Command {
     Import {
         #[command(subcommand)]
         command: ImportCommand,
+    },
+    /// Show or set the signal thresholds of a municipality or team (caseload signals).
+    Signals {
+        #[command(subcommand)]
+        command: SignalsCommand,
     },
     /// Print reports.
     Report {
@@ -141,6 +148,34 @@ struct ImportArgs {
 }
 
 #[derive(Subcommand)]
+enum SignalsCommand {
+    /// Print the thresholds in force (defaults, then municipality, then team).
+    Show(SignalsScopeArgs),
+    /// Override thresholds, e.g. `waakvlam_rhythm_days=21 contact_grace_days=2`; `KEY=` removes an override.
+    Set {
+        #[command(flatten)]
+        scope: SignalsScopeArgs,
+        /// KEY=VALUE pairs; keys: waakvlam_rhythm_days, individual_rhythm_days, intensive_rhythm_days,
+        /// contact_grace_days, check_in_expected_days, wellbeing_window, wellbeing_low, indication_ending_days,
+        /// bell_grace_hours.
+        #[arg(required = true)]
+        values: Vec<String>,
+    },
+}
+
+#[derive(Args)]
+struct SignalsScopeArgs {
+    /// A municipality (4-digit CBS code).
+    #[arg(long)]
+    municipality: Option<String>,
+    /// A team (numeric id).
+    #[arg(long)]
+    team: Option<i64>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Subcommand)]
 enum ReportCommand {
     /// Indications issued per municipality in a year.
     Indications(ReportArgs),
@@ -231,6 +266,7 @@ async fn run(cli: Cli) -> Result<()> {
             command: UserCommand::Add(args),
         } => user_add(args).await,
         Command::Import { command } => import_command(command).await,
+        Command::Signals { command } => signals_command(command).await,
         Command::Report {
             command: ReportCommand::Indications(args),
         } => report_indications(args).await,
@@ -515,4 +551,78 @@ async fn report_indications(args: ReportArgs) -> Result<()> {
         println!();
     }
     Ok(())
+}
+
+fn settings_scope(args: &SignalsScopeArgs) -> Result<Option<SettingsScope>> {
+    match (&args.municipality, args.team) {
+        (Some(_), Some(_)) => bail!("give --municipality or --team, not both"),
+        (Some(code), None) => {
+            let code = MunicipalityCode::parse(code).map_err(|e| anyhow!("--municipality: {e}"))?;
+            Ok(Some(SettingsScope::Municipality(code.as_str().to_owned())))
+        }
+        (None, Some(team)) => Ok(Some(SettingsScope::Team(team))),
+        (None, None) => Ok(None),
+    }
+}
+
+async fn signals_command(command: SignalsCommand) -> Result<()> {
+    match command {
+        SignalsCommand::Show(args) => {
+            let scope = settings_scope(&args)?;
+            let store = open(&args.db.database_url).await?;
+            let settings = signals::load(store.conn()).await?;
+            let (municipality, team) = match &scope {
+                Some(SettingsScope::Municipality(code)) => (code.clone(), None),
+                Some(SettingsScope::Team(id)) => {
+                    let team = organisations::team(store.conn(), *id)
+                        .await?
+                        .ok_or_else(|| anyhow!("--team: there is no team {id}"))?;
+                    (team.municipality_code.unwrap_or_default(), Some(*id))
+                }
+                None => (String::new(), None),
+            };
+            let thresholds = settings.thresholds(&municipality, team);
+            println!("{}", serde_json::to_string_pretty(&thresholds)?);
+            if let Some(scope) = &scope {
+                let own = signals::overrides(store.conn(), scope).await?;
+                println!("overrides set here: {}", serde_json::to_string(&own)?);
+            }
+            Ok(())
+        }
+        SignalsCommand::Set { scope, values } => {
+            let Some(target) = settings_scope(&scope)? else {
+                bail!("give --municipality CODE or --team ID");
+            };
+            let store = open(&scope.db.database_url).await?;
+            let current = signals::overrides(store.conn(), &target).await?;
+            let mut json = serde_json::to_value(current)?;
+            let map = json
+                .as_object_mut()
+                .ok_or_else(|| anyhow!("unexpected settings shape"))?;
+            for pair in &values {
+                let (key, value) = pair
+                    .split_once('=')
+                    .ok_or_else(|| anyhow!("{pair:?}: expected KEY=VALUE"))?;
+                if value.trim().is_empty() {
+                    map.remove(key.trim());
+                    continue;
+                }
+                let number: u64 = value
+                    .trim()
+                    .parse()
+                    .map_err(|_| anyhow!("{key}: {value:?} is not a whole number"))?;
+                map.insert(key.trim().to_owned(), serde_json::Value::from(number));
+            }
+            let overrides: ThresholdOverrides = serde_json::from_value(json)
+                .map_err(|e| anyhow!("{e} (see `waakvlam signals set --help` for the keys)"))?;
+            signals::set(&store, &target, &overrides, None)
+                .await
+                .map_err(|e| match e {
+                    StoreError::Invalid { field, reason } => anyhow!("--{field}: {reason}"),
+                    other => anyhow!(other),
+                })?;
+            println!("saved: {}", serde_json::to_string(&overrides)?);
+            Ok(())
+        }
+    }
 }

@@ -892,8 +892,10 @@ impl Attention {
         self.signals.is_empty()
     }
 
-    /// Higher score first, then the heavier most urgent signal, then its kind.
-    fn priority(&self, other: &Self) -> Ordering {
+    /// Higher score first, then the heavier most urgent signal, then its kind:
+    /// the caseload order. Public so callers that evaluate residents with
+    /// different thresholds (per municipality) can sort the same way.
+    pub fn priority(&self, other: &Self) -> Ordering {
         other
             .score
             .cmp(&self.score)

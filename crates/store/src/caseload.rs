@@ -8,7 +8,9 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Quer
 use waakvlam_domain::access::{AccessAction, AccessOutcome};
 use waakvlam_domain::care::{RequestStatus, Wellbeing};
 use waakvlam_domain::product::IntensityLevel;
-use waakvlam_domain::signal::{self, Attention, BellRing, CheckIn, SignalInput, Thresholds};
+use waakvlam_domain::signal::{Attention, BellRing, CheckIn, SignalInput};
+
+use crate::signals::SignalSettings;
 
 use crate::access::{self, AccessEvent};
 use crate::catalogue;
@@ -189,6 +191,7 @@ pub enum Scope {
 pub struct CaseloadFacts {
     pub entry: CaseloadEntry,
     pub municipality_code: String,
+    pub team_id: Option<i64>,
     pub planned_scale_down: Option<NaiveDate>,
     pub contact_rhythm_days: Option<u32>,
     pub last_contact: Option<NaiveDate>,
@@ -346,6 +349,7 @@ pub async fn facts(
                     .and_then(|id| professionals.get(&id).cloned()),
             },
             municipality_code: i.municipality_code.clone(),
+            team_id: i.team_id,
             planned_scale_down: i.planned_scale_down_date,
             contact_rhythm_days: i.contact_rhythm_days.and_then(|d| u32::try_from(d).ok()),
             last_contact: last_contacts
@@ -381,28 +385,25 @@ pub async fn facts(
 }
 
 /// Ranks loaded facts by need of attention with the domain's signal engine
-/// (highest first; ties keep the name order of `facts`).
+/// (highest first; ties keep the name order of `facts`). Each resident is
+/// judged by the thresholds of their municipality and team.
 pub fn rank(
     facts: Vec<CaseloadFacts>,
     today: NaiveDate,
     now: DateTime<Utc>,
-    thresholds: &Thresholds,
+    settings: &SignalSettings,
 ) -> Vec<RankedResident> {
-    let order = signal::rank(
-        facts
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (i, f.signal_input(today, now))),
-        thresholds,
-    );
-    let mut slots: Vec<Option<CaseloadFacts>> = facts.into_iter().map(Some).collect();
-    order
+    let mut ranked: Vec<RankedResident> = facts
         .into_iter()
-        .filter_map(|(i, attention)| {
-            slots
-                .get_mut(i)
-                .and_then(Option::take)
-                .map(|facts| RankedResident { facts, attention })
+        .map(|f| {
+            let thresholds = settings.thresholds(&f.municipality_code, f.team_id);
+            let attention = Attention::of(&f.signal_input(today, now), &thresholds);
+            RankedResident {
+                facts: f,
+                attention,
+            }
         })
-        .collect()
+        .collect();
+    ranked.sort_by(|a, b| a.attention.priority(&b.attention));
+    ranked
 }

@@ -30,6 +30,7 @@ pub mod reports;
 pub mod requests;
 pub mod residents;
 pub mod sessions;
+pub mod signals;
 pub mod tenant;
 pub mod testing;
 pub mod throttle;

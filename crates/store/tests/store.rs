@@ -632,3 +632,38 @@ db_test! {
         assert!(matches!(requests::approve(&db.store, &goes, id, &approval).await, Err(StoreError::Conflict(_))));
     }
 }
+
+db_test! {
+    async fn a_municipality_sets_its_own_signal_thresholds(db) {
+        use waakvlam_domain::signal::{SignalKind, ThresholdOverrides};
+        use waakvlam_store::signals::{self, SettingsScope};
+        let w = world(&db.store).await;
+        let pro = actor(&db.store, &w.pro_a).await;
+        let today = d("2026-03-10");
+        let ranked = |settings| {
+            let store = db.store.clone();
+            let pro = pro.clone();
+            async move {
+                let facts = caseload::facts(&store, &pro, caseload::Scope::Mine, today).await.unwrap();
+                caseload::rank(facts, today, store.now(), &settings)
+            }
+        };
+        let before = ranked(signals::load(db.store.conn()).await.unwrap()).await;
+        assert!(!before[0].attention.has(SignalKind::IndicationEnding), "300 days left is not 'ending' by default");
+        let wide = ThresholdOverrides { indication_ending_days: Some(365), ..Default::default() };
+        signals::set(&db.store, &SettingsScope::Municipality("0664".into()), &wide, None).await.unwrap();
+        let after = ranked(signals::load(db.store.conn()).await.unwrap()).await;
+        assert!(after[0].attention.has(SignalKind::IndicationEnding), "Goes warns a year ahead");
+        // Another municipality's setting does not apply; a team's wins over its municipality's.
+        let narrow = ThresholdOverrides { indication_ending_days: Some(10), ..Default::default() };
+        signals::set(&db.store, &SettingsScope::Team(w.pro_a.team_id.unwrap()), &narrow, None).await.unwrap();
+        let settings = signals::load(db.store.conn()).await.unwrap();
+        assert_eq!(settings.thresholds("0664", None).indication_ending_days, 365);
+        assert_eq!(settings.thresholds("0664", w.pro_a.team_id).indication_ending_days, 10);
+        assert_eq!(settings.thresholds("0654", None).indication_ending_days, 60);
+        assert!(matches!(
+            signals::set(&db.store, &SettingsScope::Municipality("9999".into()), &wide, None).await,
+            Err(StoreError::Invalid { .. })
+        ));
+    }
+}

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency};
 use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_domain::role::Role;
-use waakvlam_domain::signal::{Attention, Thresholds};
+use waakvlam_domain::signal::Attention;
 use waakvlam_store::client::{self, ResidentFile, TimelineEvent};
 use waakvlam_store::records::{NewContact, NewScaleRequest};
 use waakvlam_store::{StoreError, caseload, catalogue};
@@ -174,9 +174,12 @@ async fn build(
             selected: false,
         })
         .collect();
-    let thresholds = Thresholds::default();
+    let settings = waakvlam_store::signals::load(store.conn())
+        .await
+        .map_err(|e| AppError::store(e, t))?;
     let (current, current_id, rhythm, rhythm_days) = match &file.current {
         Some((i, code)) => {
+            let thresholds = settings.thresholds(&i.municipality_code, i.team_id);
             let end = i.end_date.map(date_nl).unwrap_or_else(|| t.get("no-end"));
             let default_days = thresholds
                 .rhythm(product_level(store, i.product_id).await, None)
@@ -354,7 +357,11 @@ async fn signals_of(
     let Some(f) = facts.iter().find(|f| f.entry.indication_id == current.id) else {
         return Ok(Vec::new());
     };
-    let attention = Attention::of(&f.signal_input(today, now), &Thresholds::default());
+    let settings = waakvlam_store::signals::load(store.conn())
+        .await
+        .map_err(|e| AppError::store(e, t))?;
+    let thresholds = settings.thresholds(&f.municipality_code, f.team_id);
+    let attention = Attention::of(&f.signal_input(today, now), &thresholds);
     Ok(attention
         .signals
         .iter()

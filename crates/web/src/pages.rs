@@ -11,7 +11,7 @@ use waakvlam_domain::calendar::working_days_between;
 use waakvlam_domain::care::{ScaleDirection, Urgency};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::role::Role;
-use waakvlam_domain::signal::{SignalKind, Thresholds, count_by_kind};
+use waakvlam_domain::signal::{SignalKind, count_by_kind};
 use waakvlam_store::{accounts, caseload, indications, organisations, records, reports};
 
 use crate::AppState;
@@ -268,7 +268,10 @@ pub async fn caseload(
     let (unassigned, facts): (Vec<_>, Vec<_>) = facts
         .into_iter()
         .partition(|f| team && f.entry.professional_account_id.is_none());
-    let ranked = caseload::rank(facts, today, now, &Thresholds::default());
+    let settings = waakvlam_store::signals::load(store.conn())
+        .await
+        .map_err(|e| AppError::store(e, t))?;
+    let ranked = caseload::rank(facts, today, now, &settings);
     let total = ranked.len();
 
     let signal = SignalKind::parse(&q.signal).ok();

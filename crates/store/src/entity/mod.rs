@@ -20,5 +20,6 @@ pub mod region;
 pub mod resident;
 pub mod scale_request;
 pub mod session;
+pub mod signal_settings;
 pub mod tariff;
 pub mod team;

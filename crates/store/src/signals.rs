@@ -1,0 +1,143 @@
+//! Signal thresholds per municipality and per team. A team's values win over
+//! its municipality's, which win over the defaults (`Thresholds::default`).
+
+use std::collections::HashMap;
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use waakvlam_domain::signal::{ThresholdOverrides, Thresholds};
+
+use crate::entity::signal_settings;
+use crate::{Store, StoreError, StoreResult, millis, organisations};
+
+/// Whose thresholds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SettingsScope {
+    Municipality(String),
+    Team(i64),
+}
+
+/// All settings, loaded once per caseload.
+#[derive(Clone, Debug, Default)]
+pub struct SignalSettings {
+    municipalities: HashMap<String, ThresholdOverrides>,
+    teams: HashMap<i64, ThresholdOverrides>,
+}
+
+impl SignalSettings {
+    /// The thresholds for a resident of `municipality` on `team`'s caseload.
+    pub fn thresholds(&self, municipality: &str, team: Option<i64>) -> Thresholds {
+        let mut t = Thresholds::default();
+        if let Some(o) = self.municipalities.get(municipality) {
+            t = t.merge(o);
+        }
+        if let Some(o) = team.and_then(|id| self.teams.get(&id)) {
+            t = t.merge(o);
+        }
+        t
+    }
+}
+
+fn parse(row: &signal_settings::Model) -> StoreResult<ThresholdOverrides> {
+    serde_json::from_str(&row.overrides)
+        .map_err(|e| StoreError::Internal(format!("signal settings {} are not valid: {e}", row.id)))
+}
+
+pub async fn load<C: ConnectionTrait>(conn: &C) -> StoreResult<SignalSettings> {
+    let mut s = SignalSettings::default();
+    for row in signal_settings::Entity::find().all(conn).await? {
+        let o = parse(&row)?;
+        match (&row.municipality_code, row.team_id) {
+            (Some(code), _) => {
+                s.municipalities.insert(code.clone(), o);
+            }
+            (None, Some(team)) => {
+                s.teams.insert(team, o);
+            }
+            (None, None) => {}
+        }
+    }
+    Ok(s)
+}
+
+async fn find<C: ConnectionTrait>(
+    conn: &C,
+    scope: &SettingsScope,
+) -> StoreResult<Option<signal_settings::Model>> {
+    let q = signal_settings::Entity::find();
+    let q = match scope {
+        SettingsScope::Municipality(code) => {
+            q.filter(signal_settings::Column::MunicipalityCode.eq(code.as_str()))
+        }
+        SettingsScope::Team(id) => q.filter(signal_settings::Column::TeamId.eq(*id)),
+    };
+    Ok(q.one(conn).await?)
+}
+
+/// The overrides set for one municipality or team.
+pub async fn overrides<C: ConnectionTrait>(
+    conn: &C,
+    scope: &SettingsScope,
+) -> StoreResult<ThresholdOverrides> {
+    match find(conn, scope).await? {
+        Some(row) => parse(&row),
+        None => Ok(ThresholdOverrides::default()),
+    }
+}
+
+/// Replaces the overrides of one municipality or team.
+pub async fn set(
+    store: &Store,
+    scope: &SettingsScope,
+    overrides: &ThresholdOverrides,
+    by: Option<i64>,
+) -> StoreResult<()> {
+    let tx = store.begin_write().await?;
+    match scope {
+        SettingsScope::Municipality(code) => {
+            if organisations::municipality(&*tx, code).await?.is_none() {
+                return Err(StoreError::invalid(
+                    "municipality",
+                    format!("unknown municipality {code}"),
+                ));
+            }
+        }
+        SettingsScope::Team(id) => {
+            if organisations::team(&*tx, *id).await?.is_none() {
+                return Err(StoreError::invalid(
+                    "team",
+                    format!("there is no team {id}"),
+                ));
+            }
+        }
+    }
+    let json = serde_json::to_string(overrides).map_err(|e| StoreError::Internal(e.to_string()))?;
+    let now = millis(store.now());
+    match find(&*tx, scope).await? {
+        Some(row) => {
+            let mut am: signal_settings::ActiveModel = row.into();
+            am.overrides = Set(json);
+            am.updated_by = Set(by);
+            am.updated_at = Set(now);
+            am.update(&*tx).await?;
+        }
+        None => {
+            let (municipality_code, team_id) = match scope {
+                SettingsScope::Municipality(code) => (Some(code.clone()), None),
+                SettingsScope::Team(id) => (None, Some(*id)),
+            };
+            signal_settings::ActiveModel {
+                municipality_code: Set(municipality_code),
+                team_id: Set(team_id),
+                overrides: Set(json),
+                updated_by: Set(by),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&*tx)
+            .await?;
+        }
+    }
+    tx.commit().await
+}
