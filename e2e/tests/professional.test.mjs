@@ -88,6 +88,8 @@ describe('professional workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       await page.getByLabel('Notitie (niet verplicht)').fill('Even gebeld, gaat goed.');
       await page.getByRole('button', { name: 'Contact opslaan' }).click();
       assert.match(await page.getByRole('status').first().innerText(), /Contact vastgelegd/);
+      // With JavaScript htmx updated the page in place: no navigation happened.
+      assert.equal(new URL(page.url()).search, '', 'saved in place');
       const timeline = await page.locator('.waakvlam-timeline li').first().innerText();
       assert.match(timeline, /Contact \(Telefoon\)/);
 
@@ -95,6 +97,26 @@ describe('professional workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       const row = (await caseloadRows(page)).find((r) => r.name === target.name);
       assert.ok(row, 'still on the caseload');
       assert.ok(!row.reasons.some((r) => r.startsWith('Laatste contact')), `overdue is gone: ${JSON.stringify(row.reasons)}`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('without JavaScript, logging a contact works as a plain form', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage(browser, { javaScriptEnabled: false });
+    try {
+      await login(page, 'professional');
+      const first = (await caseloadRows(page))[0];
+      await page.goto(first.href);
+      await page.getByLabel('Notitie (niet verplicht)').fill('Zonder JavaScript vastgelegd.');
+      await page.getByRole('button', { name: 'Contact opslaan' }).click();
+      assert.equal(new URL(page.url()).searchParams.get('done'), 'contact', 'a normal post, redirect and get');
+      assert.match(await page.locator('.waakvlam-timeline li').first().innerText(), /Zonder JavaScript vastgelegd/);
+      // A wellbeing outside 1–5 is stopped by the browser's own form check, before it is sent.
+      const before = page.url();
+      await page.getByLabel('Welbevinden 1–5 (niet verplicht)').fill('9');
+      await page.getByRole('button', { name: 'Contact opslaan' }).click();
+      assert.equal(page.url(), before, 'an invalid form is not sent');
     } finally {
       await context.close();
     }
