@@ -44,84 +44,18 @@ fn running_on(day: NaiveDate) -> Condition {
 }
 
 /// The residents with an indication running on `day` that the actor may
-/// see, sorted by name. Logged as a search over those residents.
+/// see (for a professional: theirs and their team's), sorted by name. Logged
+/// as a search over those residents.
 pub async fn current(
     store: &Store,
     actor: &Actor,
     day: NaiveDate,
 ) -> StoreResult<Vec<CaseloadEntry>> {
-    let tx = store.begin_read().await?;
-    let indications = indication::Entity::find()
-        .filter(actor.tenant.indication_filter())
-        .filter(running_on(day))
-        .order_by_asc(indication::Column::Id)
-        .all(&*tx)
-        .await?;
-    let resident_ids: HashSet<i64> = indications.iter().map(|i| i.resident_id).collect();
-    let residents: HashMap<i64, Resident> = resident::Entity::find()
-        .filter(resident::Column::Id.is_in(resident_ids.iter().copied()))
-        .filter(actor.tenant.resident_filter())
-        .all(&*tx)
+    Ok(facts(store, actor, Scope::Team, day)
         .await?
         .into_iter()
-        .map(|r| (r.id, Resident::from(r)))
-        .collect();
-    let professional_ids: HashSet<i64> = indications
-        .iter()
-        .filter_map(|i| i.professional_account_id)
-        .collect();
-    let professionals: HashMap<i64, String> = account::Entity::find()
-        .filter(account::Column::Id.is_in(professional_ids))
-        .all(&*tx)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.display_name))
-        .collect();
-    let products = catalogue::products(&*tx).await?;
-    let mut entries = Vec::new();
-    for i in indications {
-        let (Some(r), Some(p)) = (
-            residents.get(&i.resident_id),
-            products.iter().find(|p| p.id == i.product_id),
-        ) else {
-            continue;
-        };
-        entries.push(CaseloadEntry {
-            resident_id: r.id,
-            resident_name: r.formal_name(),
-            indication_id: i.id,
-            product_code: p.product.code.as_str().to_owned(),
-            product_name: p.product.name.clone(),
-            level: p.product.level,
-            start_date: i.start_date,
-            end_date: i.end_date,
-            professional_account_id: i.professional_account_id,
-            professional_name: i
-                .professional_account_id
-                .and_then(|id| professionals.get(&id).cloned()),
-        });
-    }
-    entries.sort_by(|a, b| {
-        a.resident_name
-            .to_lowercase()
-            .cmp(&b.resident_name.to_lowercase())
-    });
-    let ids = entries
-        .iter()
-        .map(|e| e.resident_id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    let objects = format!("caseload:resident:{ids}");
-    access::append(
-        &*tx,
-        actor,
-        store.now(),
-        &AccessEvent::new(AccessAction::Search, None, &objects),
-        AccessOutcome::Success,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(entries)
+        .map(|f| f.entry)
+        .collect())
 }
 
 /// A resident's contact person: the professional of their current

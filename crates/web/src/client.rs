@@ -483,6 +483,35 @@ fn form_error(t: Tr, e: &StoreError) -> Option<String> {
     }
 }
 
+/// The answer to a form post: on success back to the page with a notice; a
+/// refusal the user can fix re-shows the page with the message.
+async fn respond<T>(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    result: Result<T, StoreError>,
+    notice: &str,
+) -> Result<Response, AppError> {
+    match result {
+        Ok(_) => Ok(done(id, notice)),
+        Err(e) => match form_error(user.t, &e) {
+            Some(error) => {
+                build(
+                    state,
+                    user,
+                    id,
+                    0,
+                    None,
+                    Some(error),
+                    ContactForm::default(),
+                )
+                .await
+            }
+            None => Err(AppError::store(e, user.t)),
+        },
+    }
+}
+
 fn done(id: i64, what: &str) -> Response {
     Redirect::to(&format!("/clients/{id}?done={what}")).into_response()
 }
@@ -612,24 +641,8 @@ pub async fn set_rhythm(
     {
         return Err(AppError::NotFound(t));
     }
-    match client::set_rhythm(&state.store, &user.actor, form.indication_id, days).await {
-        Ok(()) => Ok(done(id, "rhythm")),
-        Err(e) => match form_error(t, &e) {
-            Some(error) => {
-                build(
-                    &state,
-                    &user,
-                    id,
-                    0,
-                    None,
-                    Some(error),
-                    ContactForm::default(),
-                )
-                .await
-            }
-            None => Err(AppError::store(e, t)),
-        },
-    }
+    let result = client::set_rhythm(&state.store, &user.actor, form.indication_id, days).await;
+    respond(&state, &user, id, result, "rhythm").await
 }
 
 #[derive(Deserialize)]
@@ -650,30 +663,12 @@ pub async fn update_bell(
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf_token)?;
     require_professional(&user)?;
-    let t = user.t;
     let result = if form.action == "resolve" {
         client::resolve_bell(&state.store, &user.actor, id, bell_id, &form.resolution).await
     } else {
         client::acknowledge_bell(&state.store, &user.actor, id, bell_id).await
     };
-    match result {
-        Ok(()) => Ok(done(id, "bell")),
-        Err(e) => match form_error(t, &e) {
-            Some(error) => {
-                build(
-                    &state,
-                    &user,
-                    id,
-                    0,
-                    None,
-                    Some(error),
-                    ContactForm::default(),
-                )
-                .await
-            }
-            None => Err(AppError::store(e, t)),
-        },
-    }
+    respond(&state, &user, id, result, "bell").await
 }
 
 #[derive(Deserialize)]
@@ -773,24 +768,8 @@ pub async fn request_scale(
         decided: None,
         successor_indication_id: None,
     };
-    match client::request_scale(store, &user.actor, &request).await {
-        Ok(_) => Ok(done(id, "request")),
-        Err(e) => match form_error(t, &e) {
-            Some(error) => {
-                build(
-                    &state,
-                    &user,
-                    id,
-                    0,
-                    None,
-                    Some(error),
-                    ContactForm::default(),
-                )
-                .await
-            }
-            None => Err(AppError::store(e, t)),
-        },
-    }
+    let result = client::request_scale(store, &user.actor, &request).await;
+    respond(&state, &user, id, result, "request").await
 }
 
 #[derive(Deserialize)]
@@ -854,30 +833,13 @@ pub async fn end_waakvlam(
     {
         return Err(AppError::NotFound(t));
     }
-    match waakvlam_store::requests::end_indication(
+    let result = waakvlam_store::requests::end_indication(
         &state.store,
         &user.actor,
         form.indication_id,
         end,
         outcome,
     )
-    .await
-    {
-        Ok(_) => Ok(done(id, "ended")),
-        Err(e) => match form_error(t, &e) {
-            Some(error) => {
-                build(
-                    &state,
-                    &user,
-                    id,
-                    0,
-                    None,
-                    Some(error),
-                    ContactForm::default(),
-                )
-                .await
-            }
-            None => Err(AppError::store(e, t)),
-        },
-    }
+    .await;
+    respond(&state, &user, id, result, "ended").await
 }
