@@ -11,9 +11,9 @@ use waakvlam_domain::access::{AccessAction, AccessOutcome};
 use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency};
 
 use crate::access::{self, AccessEvent};
+use crate::changes::{self, Change};
 use crate::entity::{
-    account, bell, change_record, check_in, contact, indication, plan_item, plan_progress,
-    resident, scale_request,
+    account, bell, check_in, contact, indication, plan_item, plan_progress, resident, scale_request,
 };
 use crate::indications::Indication;
 use crate::records::{self, NewContact, NewScaleRequest};
@@ -531,17 +531,18 @@ pub async fn set_rhythm(
     };
     let now = store.now();
     let resident_id = m.resident_id;
-    change_record::ActiveModel {
-        entity: Set("indication".to_owned()),
-        entity_id: Set(m.id),
-        field: Set("contact_rhythm_days".to_owned()),
-        old_value: Set(m.contact_rhythm_days.map(|d| d.to_string())),
-        new_value: Set(Some(days.to_string())),
-        account_id: Set(actor.account_id),
-        changed_at: Set(millis(now)),
-        ..Default::default()
-    }
-    .insert(&*tx)
+    changes::record(
+        &*tx,
+        actor,
+        millis(now),
+        Change {
+            entity: "indication",
+            id: m.id,
+            field: "contact_rhythm_days",
+            old: m.contact_rhythm_days.map(|d| d.to_string()),
+            new: Some(days.to_string()),
+        },
+    )
     .await?;
     let mut am: indication::ActiveModel = m.into();
     am.contact_rhythm_days = Set(i32::try_from(days).ok());

@@ -13,7 +13,8 @@ use waakvlam_domain::product::IntensityLevel;
 
 use crate::access::{self, AccessEvent};
 use crate::catalogue::{self, CatalogueProduct};
-use crate::entity::{change_record, indication, indication_extension, municipality, provider};
+use crate::changes::{self, Change};
+use crate::entity::{indication, indication_extension, municipality, provider};
 use crate::{Actor, Store, StoreError, StoreResult, millis};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -332,17 +333,18 @@ pub async fn extend<C: ConnectionTrait>(
     }
     .insert(conn)
     .await?;
-    change_record::ActiveModel {
-        entity: Set("indication".to_owned()),
-        entity_id: Set(m.id),
-        field: Set("end_date".to_owned()),
-        old_value: Set(Some(previous_end.to_string())),
-        new_value: Set(Some(new_end.to_string())),
-        account_id: Set(actor.account_id),
-        changed_at: Set(millis(now)),
-        ..Default::default()
-    }
-    .insert(conn)
+    changes::record(
+        conn,
+        actor,
+        millis(now),
+        Change {
+            entity: "indication",
+            id: m.id,
+            field: "end_date",
+            old: Some(previous_end.to_string()),
+            new: Some(new_end.to_string()),
+        },
+    )
     .await?;
     let resident_id = m.resident_id;
     let mut am: indication::ActiveModel = m.into();
@@ -385,17 +387,18 @@ pub async fn assign_professional<C: ConnectionTrait>(
         return Err(StoreError::invalid("professional", "works in another team"));
     }
     let now = store.now();
-    change_record::ActiveModel {
-        entity: Set("indication".to_owned()),
-        entity_id: Set(m.id),
-        field: Set("professional_account_id".to_owned()),
-        old_value: Set(m.professional_account_id.map(|id| id.to_string())),
-        new_value: Set(Some(professional.id.to_string())),
-        account_id: Set(actor.account_id),
-        changed_at: Set(millis(now)),
-        ..Default::default()
-    }
-    .insert(conn)
+    changes::record(
+        conn,
+        actor,
+        millis(now),
+        Change {
+            entity: "indication",
+            id: m.id,
+            field: "professional_account_id",
+            old: m.professional_account_id.map(|id| id.to_string()),
+            new: Some(professional.id.to_string()),
+        },
+    )
     .await?;
     let resident_id = m.resident_id;
     let mut am: indication::ActiveModel = m.into();

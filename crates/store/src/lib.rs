@@ -15,6 +15,7 @@ pub mod access;
 pub mod accounts;
 pub mod caseload;
 pub mod catalogue;
+pub mod changes;
 pub mod client;
 mod db;
 pub mod entity;

@@ -11,7 +11,8 @@ use waakvlam_domain::indication::{EndReason, WaakvlamOutcome, successor_dates};
 use waakvlam_domain::product::IntensityLevel;
 
 use crate::access::{self, AccessEvent};
-use crate::entity::{change_record, indication, scale_request};
+use crate::changes::{self, Change};
+use crate::entity::{indication, scale_request};
 use crate::indications::{self, Indication, NewIndication};
 use crate::{Actor, Store, StoreError, StoreResult, catalogue, millis};
 
@@ -47,36 +48,6 @@ async fn pending_in_tenant<C: ConnectionTrait>(
         ));
     }
     Ok((r, old))
-}
-
-/// One field's change, for the change history shown on the indication.
-struct Change<'a> {
-    entity: &'a str,
-    id: i64,
-    field: &'a str,
-    old: Option<String>,
-    new: Option<String>,
-}
-
-async fn record_change<C: ConnectionTrait>(
-    conn: &C,
-    actor: &Actor,
-    at: i64,
-    c: Change<'_>,
-) -> StoreResult<()> {
-    change_record::ActiveModel {
-        entity: Set(c.entity.to_owned()),
-        entity_id: Set(c.id),
-        field: Set(c.field.to_owned()),
-        old_value: Set(c.old),
-        new_value: Set(c.new),
-        account_id: Set(actor.account_id),
-        changed_at: Set(at),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
 }
 
 /// Approves a request. Returns the successor indication (`None` when the
@@ -136,7 +107,7 @@ pub async fn approve(
         (None, None) => EndReason::EndedAsPlanned,
         (Some(_), _) => EndReason::ChangeRequest,
     };
-    record_change(
+    changes::record(
         &*tx,
         actor,
         now,
@@ -162,7 +133,7 @@ pub async fn approve(
     req.decided_at = Set(Some(now));
     req.successor_indication_id = Set(successor.as_ref().map(|s| s.id));
     req.update(&*tx).await?;
-    record_change(
+    changes::record(
         &*tx,
         actor,
         now,
@@ -214,7 +185,7 @@ pub async fn reject(
     req.decided_at = Set(Some(now));
     req.decision_note = Set(Some(reason.to_owned()));
     req.update(&*tx).await?;
-    record_change(
+    changes::record(
         &*tx,
         actor,
         now,
@@ -270,7 +241,7 @@ pub async fn end_indication(
         ));
     }
     let now = millis(store.now());
-    record_change(
+    changes::record(
         &*tx,
         actor,
         now,
@@ -283,7 +254,7 @@ pub async fn end_indication(
         },
     )
     .await?;
-    record_change(
+    changes::record(
         &*tx,
         actor,
         now,

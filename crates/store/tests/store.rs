@@ -667,3 +667,40 @@ db_test! {
         ));
     }
 }
+
+db_test! {
+    async fn rhythm_and_assignment_changes_are_recorded_and_scoped(db) {
+        use waakvlam_store::client;
+        let w = world(&db.store).await;
+        let pro = actor(&db.store, &w.pro_a).await;
+        let lead = actor(&db.store, &w.lead_a).await;
+        let current = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
+        client::set_rhythm(&db.store, &pro, current.id, 14).await.unwrap();
+        assert!(matches!(client::set_rhythm(&db.store, &pro, current.id, 0).await, Err(StoreError::Invalid { .. })));
+        // Another provider's professional cannot touch it.
+        let other = actor(&db.store, &w.pro_b).await;
+        assert!(matches!(client::set_rhythm(&db.store, &other, current.id, 7).await, Err(StoreError::NotFound { .. })));
+        let after = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
+        assert_eq!(after.contact_rhythm_days, Some(14));
+        // The team lead assigns within the team only.
+        let tx = db.store.begin_write().await.unwrap();
+        let err = indications::assign_professional(&*tx, &db.store, &lead, current.id, w.pro_b.id).await.unwrap_err();
+        assert!(matches!(err, StoreError::Invalid { .. }), "{err:?}");
+        let ok = indications::assign_professional(&*tx, &db.store, &lead, current.id, w.pro_a.id).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(ok.professional_account_id, Some(w.pro_a.id));
+        let history: Vec<(String, Option<String>)> = {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            waakvlam_store::entity::change_record::Entity::find()
+                .filter(waakvlam_store::entity::change_record::Column::EntityId.eq(current.id))
+                .all(db.store.conn())
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.field, c.new_value))
+                .collect()
+        };
+        assert!(history.contains(&("contact_rhythm_days".to_owned(), Some("14".to_owned()))), "{history:?}");
+        assert!(history.iter().any(|(f, _)| f == "professional_account_id"), "{history:?}");
+    }
+}
