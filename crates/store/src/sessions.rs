@@ -28,7 +28,10 @@ impl Default for SessionPolicy {
     fn default() -> Self {
         SessionPolicy {
             idle: Duration::minutes(30),
-            absolute: Duration::hours(12),
+            // Over 20 hours, so the absolute limit falls under WCAG 2.2.1's
+            // 20-hour exception (it cannot be extended); the 30-minute idle
+            // limit, which warns and can be extended, ends unattended sessions.
+            absolute: Duration::hours(21),
         }
     }
 }
