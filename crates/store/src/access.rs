@@ -63,6 +63,26 @@ pub async fn append<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Appends a successful event about `resident_id` at the store's current
+/// time: the common case of every read and change.
+pub async fn record<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    action: AccessAction,
+    resident_id: Option<i64>,
+    objects: &str,
+) -> StoreResult<()> {
+    append(
+        conn,
+        actor,
+        store.now(),
+        &AccessEvent::new(action, resident_id, objects),
+        AccessOutcome::Success,
+    )
+    .await
+}
+
 /// Logs a denied attempt in its own transaction and returns
 /// [`StoreError::Denied`] for the caller to propagate.
 pub async fn deny(store: &Store, actor: &Actor, event: &AccessEvent<'_>) -> StoreError {

@@ -5,14 +5,14 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use waakvlam_domain::access::{AccessAction, AccessOutcome};
+use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{RequestStatus, Wellbeing};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::signal::{Attention, BellRing, CheckIn, SignalInput};
 
 use crate::signals::SignalSettings;
 
-use crate::access::{self, AccessEvent};
+use crate::access;
 use crate::catalogue;
 use crate::entity::{account, bell, check_in, contact, indication, resident, scale_request};
 use crate::residents::Resident;
@@ -85,12 +85,13 @@ pub async fn contact_person(
         .one(&*tx)
         .await?;
     let objects = format!("resident:{resident_id}:contact_person");
-    access::append(
+    access::record(
         &*tx,
+        store,
         actor,
-        store.now(),
-        &AccessEvent::new(AccessAction::Read, Some(resident_id), &objects),
-        AccessOutcome::Success,
+        AccessAction::Read,
+        Some(resident_id),
+        &objects,
     )
     .await?;
     let Some(professional_id) = current.and_then(|i| i.professional_account_id) else {
@@ -306,14 +307,7 @@ pub async fn facts(
         .collect::<Vec<_>>()
         .join(",");
     let objects = format!("caseload:resident:{listed}");
-    access::append(
-        &*tx,
-        actor,
-        store.now(),
-        &AccessEvent::new(AccessAction::Search, None, &objects),
-        AccessOutcome::Success,
-    )
-    .await?;
+    access::record(&*tx, store, actor, AccessAction::Search, None, &objects).await?;
     tx.commit().await?;
     Ok(out)
 }

@@ -7,7 +7,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
-use waakvlam_domain::access::{AccessAction, AccessOutcome};
+use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency};
 
 use crate::access::{self, AccessEvent};
@@ -64,14 +64,7 @@ async fn log<C: ConnectionTrait>(
     resident_id: i64,
     objects: String,
 ) -> StoreResult<()> {
-    access::append(
-        conn,
-        actor,
-        store.now(),
-        &AccessEvent::new(action, Some(resident_id), &objects),
-        AccessOutcome::Success,
-    )
-    .await
+    access::record(conn, store, actor, action, Some(resident_id), &objects).await
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,13 +5,13 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
 };
-use waakvlam_domain::access::{AccessAction, AccessOutcome};
+use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::indication::{
     Extension, IndicationDates, default_end, validate_extension, validate_indication,
 };
 use waakvlam_domain::product::IntensityLevel;
 
-use crate::access::{self, AccessEvent};
+use crate::access;
 use crate::catalogue::{self, CatalogueProduct};
 use crate::changes::{self, Change};
 use crate::entity::{indication, indication_extension, municipality, provider};
@@ -194,12 +194,13 @@ pub async fn create<C: ConnectionTrait>(
     .insert(conn)
     .await?;
     let objects = format!("indication:{}", m.id);
-    access::append(
+    access::record(
         conn,
+        store,
         actor,
-        store.now(),
-        &AccessEvent::new(AccessAction::Create, Some(m.resident_id), &objects),
-        AccessOutcome::Success,
+        AccessAction::Create,
+        Some(m.resident_id),
+        &objects,
     )
     .await?;
     Ok(m.into())
@@ -242,12 +243,13 @@ pub async fn for_resident(
         .collect::<Vec<_>>()
         .join(",");
     let objects = format!("indication:{ids}");
-    access::append(
+    access::record(
         &*tx,
+        store,
         actor,
-        store.now(),
-        &AccessEvent::new(AccessAction::Read, Some(resident_id), &objects),
-        AccessOutcome::Success,
+        AccessAction::Read,
+        Some(resident_id),
+        &objects,
     )
     .await?;
     tx.commit().await?;
@@ -352,12 +354,13 @@ pub async fn extend<C: ConnectionTrait>(
     am.updated_at = Set(millis(now));
     let updated = am.update(conn).await?;
     let objects = format!("indication:{indication_id}");
-    access::append(
+    access::record(
         conn,
+        store,
         actor,
-        now,
-        &AccessEvent::new(AccessAction::Update, Some(resident_id), &objects),
-        AccessOutcome::Success,
+        AccessAction::Update,
+        Some(resident_id),
+        &objects,
     )
     .await?;
     Ok(updated.into())
@@ -406,12 +409,13 @@ pub async fn assign_professional<C: ConnectionTrait>(
     am.updated_at = Set(millis(now));
     let updated = am.update(conn).await?;
     let objects = format!("indication:{indication_id}");
-    access::append(
+    access::record(
         conn,
+        store,
         actor,
-        now,
-        &AccessEvent::new(AccessAction::Update, Some(resident_id), &objects),
-        AccessOutcome::Success,
+        AccessAction::Update,
+        Some(resident_id),
+        &objects,
     )
     .await?;
     Ok(updated.into())

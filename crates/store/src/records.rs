@@ -9,12 +9,12 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter,
 };
-use waakvlam_domain::access::{AccessAction, AccessOutcome};
+use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{
     BellState, ConsentParty, ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency,
 };
 
-use crate::access::{self, AccessEvent};
+use crate::access;
 use crate::entity::{
     bell, check_in, consent, contact, indication, plan_item, plan_progress, scale_request,
 };
@@ -27,12 +27,13 @@ async fn log_create<C: ConnectionTrait>(
     resident_id: i64,
     objects: String,
 ) -> StoreResult<()> {
-    access::append(
+    access::record(
         conn,
+        store,
         actor,
-        store.now(),
-        &AccessEvent::new(AccessAction::Create, Some(resident_id), &objects),
-        AccessOutcome::Success,
+        AccessAction::Create,
+        Some(resident_id),
+        &objects,
     )
     .await
 }
@@ -430,16 +431,13 @@ pub async fn waiting_requests(store: &Store, actor: &Actor) -> StoreResult<Vec<W
         .map(|r| r.resident_id.to_string())
         .collect::<Vec<_>>()
         .join(",");
-    access::append(
+    access::record(
         &*tx,
+        store,
         actor,
-        store.now(),
-        &AccessEvent::new(
-            AccessAction::Search,
-            None,
-            &format!("scale_request:resident:{ids}"),
-        ),
-        AccessOutcome::Success,
+        AccessAction::Search,
+        None,
+        &format!("scale_request:resident:{ids}"),
     )
     .await?;
     tx.commit().await?;

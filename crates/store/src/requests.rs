@@ -5,12 +5,12 @@
 
 use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter};
-use waakvlam_domain::access::{AccessAction, AccessOutcome};
+use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{RequestStatus, ScaleDirection};
 use waakvlam_domain::indication::{EndReason, WaakvlamOutcome, successor_dates};
 use waakvlam_domain::product::IntensityLevel;
 
-use crate::access::{self, AccessEvent};
+use crate::access;
 use crate::changes::{self, Change};
 use crate::entity::{indication, scale_request};
 use crate::indications::{self, Indication, NewIndication};
@@ -146,16 +146,13 @@ pub async fn approve(
         },
     )
     .await?;
-    access::append(
+    access::record(
         &*tx,
+        store,
         actor,
-        store.now(),
-        &AccessEvent::new(
-            AccessAction::Update,
-            Some(resident_id),
-            &format!("scale_request:{request_id},indication:{}", old.id),
-        ),
-        AccessOutcome::Success,
+        AccessAction::Update,
+        Some(resident_id),
+        &format!("scale_request:{request_id},indication:{}", old.id),
     )
     .await?;
     tx.commit().await?;
@@ -198,16 +195,13 @@ pub async fn reject(
         },
     )
     .await?;
-    access::append(
+    access::record(
         &*tx,
+        store,
         actor,
-        store.now(),
-        &AccessEvent::new(
-            AccessAction::Update,
-            Some(old.resident_id),
-            &format!("scale_request:{request_id}"),
-        ),
-        AccessOutcome::Success,
+        AccessAction::Update,
+        Some(old.resident_id),
+        &format!("scale_request:{request_id}"),
     )
     .await?;
     tx.commit().await
@@ -274,16 +268,13 @@ pub async fn end_indication(
     am.outcome = Set(Some(outcome.as_str().to_owned()));
     am.updated_at = Set(now);
     let updated = am.update(&*tx).await?;
-    access::append(
+    access::record(
         &*tx,
+        store,
         actor,
-        store.now(),
-        &AccessEvent::new(
-            AccessAction::Update,
-            Some(resident_id),
-            &format!("indication:{indication_id}"),
-        ),
-        AccessOutcome::Success,
+        AccessAction::Update,
+        Some(resident_id),
+        &format!("indication:{indication_id}"),
     )
     .await?;
     tx.commit().await?;

@@ -261,14 +261,7 @@ pub async fn search(
         .collect::<Vec<_>>()
         .join(",");
     let objects = format!("resident:{ids}");
-    access::append(
-        &*tx,
-        actor,
-        store.now(),
-        &AccessEvent::new(AccessAction::Search, None, &objects),
-        AccessOutcome::Success,
-    )
-    .await?;
+    access::record(&*tx, store, actor, AccessAction::Search, None, &objects).await?;
     tx.commit().await?;
     Ok(rows.into_iter().map(Resident::from).collect())
 }
