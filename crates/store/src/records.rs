@@ -332,42 +332,6 @@ pub async fn add_consent<C: ConnectionTrait>(
     Ok(m.id)
 }
 
-/// The ids of residents with an indication the actor may see, as a subquery.
-fn visible_residents(actor: &Actor) -> sea_orm::sea_query::SelectStatement {
-    sea_orm::sea_query::Query::select()
-        .column(indication::Column::ResidentId)
-        .from(indication::Entity)
-        .cond_where(actor.tenant.indication_filter())
-        .to_owned()
-}
-
-/// Open bells (not yet acknowledged) of residents the actor may see. A count
-/// for start pages: no personal data, not logged.
-pub async fn unacknowledged_bells(store: &Store, actor: &Actor) -> StoreResult<u64> {
-    Ok(bell::Entity::find()
-        .filter(bell::Column::AcknowledgedAt.is_null())
-        .filter(bell::Column::ResidentId.in_subquery(visible_residents(actor)))
-        .count(store.conn())
-        .await?)
-}
-
-/// Scale requests waiting for a decision in the actor's tenant (count only).
-pub async fn pending_scale_requests(store: &Store, actor: &Actor) -> StoreResult<u64> {
-    Ok(scale_request::Entity::find()
-        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
-        .filter(
-            scale_request::Column::IndicationId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(indication::Column::Id)
-                    .from(indication::Entity)
-                    .cond_where(actor.tenant.indication_filter())
-                    .to_owned(),
-            ),
-        )
-        .count(store.conn())
-        .await?)
-}
-
 /// A request waiting for the municipality, as the worklist shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WaitingRequest {
