@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -291,6 +292,19 @@ async fn serve(
     }
     println!("Waakvlam is running at http://{local}/ (stop with Ctrl+C)");
     tracing::info!(%local, backend = ?store.backend(), "serving");
+    // SQLite's planner statistics go stale as tables grow; SQLite advises a
+    // `PRAGMA optimize` every few hours for long-running processes.
+    let optimizer = store.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(4 * 3600));
+        every.tick().await;
+        loop {
+            every.tick().await;
+            if let Err(e) = optimizer.optimize().await {
+                tracing::warn!(error = %e, "PRAGMA optimize failed");
+            }
+        }
+    });
     waakvlam_web::serve(listener, AppState { store, config }, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
@@ -347,6 +361,8 @@ async fn demo(args: DemoArgs) -> Result<()> {
             args.database_url, args.seed
         );
         let summary = waakvlam_demo::seed(&store, args.seed).await?;
+        // Statistics for the planner now that the tables hold data.
+        store.optimize().await?;
         println!("{summary}");
         summary.logins
     } else {
@@ -508,6 +524,7 @@ async fn import_command(command: ImportCommand) -> Result<()> {
     };
     match result {
         Ok(summary) => {
+            store.optimize().await?;
             println!("imported {what} from {}: {summary}", args.file.display());
             Ok(())
         }

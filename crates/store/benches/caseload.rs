@@ -29,7 +29,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, QueryTrait, Statement, Value,
@@ -1203,14 +1203,6 @@ async fn caseload_ids(store: &Store, actor: &Actor, today: NaiveDate) -> Result<
         .collect())
 }
 
-/// The residents statement of `caseload::facts` (the tenant check).
-fn residents_statement(actor: &Actor, ids: &[i64]) -> Statement {
-    resident::Entity::find()
-        .filter(resident::Column::Id.is_in(ids.iter().copied()))
-        .filter(actor.tenant.resident_filter())
-        .build(DbBackend::Sqlite)
-}
-
 /// The statements `caseload::facts` runs, built as it builds them, timed
 /// one by one.
 async fn breakdown(store: &Store, actor: &Actor, today: NaiveDate) -> Result<()> {
@@ -1220,22 +1212,8 @@ async fn breakdown(store: &Store, actor: &Actor, today: NaiveDate) -> Result<()>
     let mut total = 0.0;
     let queries = [
         (
-            "indications",
-            indication::Entity::find()
-                .filter(actor.tenant.indication_filter())
-                .filter(running_on(today))
-                .filter(
-                    indication::Column::ProfessionalAccountId.eq(actor.account_id.unwrap_or(-1)),
-                )
-                .order_by_asc(indication::Column::Id)
-                .build(sqlite),
-        ),
-        ("residents (tenant check)", residents_statement(actor, &ids)),
-        (
-            "professionals",
-            account::Entity::find()
-                .filter(account::Column::Id.is_in(actor.account_id))
-                .build(sqlite),
+            "caseload (indications, residents, tenant checks)",
+            sqlite.build(&caseload::caseload_statement(actor, Scope::Mine, today)),
         ),
         (
             "products",
@@ -1256,6 +1234,12 @@ async fn breakdown(store: &Store, actor: &Actor, today: NaiveDate) -> Result<()>
         (
             "check-ins",
             check_in::Entity::find()
+                .select_only()
+                .columns([
+                    check_in::Column::ResidentId,
+                    check_in::Column::SubmittedAt,
+                    check_in::Column::Wellbeing,
+                ])
                 .filter(check_in::Column::ResidentId.is_in(ids.iter().copied()))
                 .filter(check_in::Column::SubmittedAt.gte(since))
                 .order_by_asc(check_in::Column::SubmittedAt)
@@ -1264,6 +1248,12 @@ async fn breakdown(store: &Store, actor: &Actor, today: NaiveDate) -> Result<()>
         (
             "open bells",
             bell::Entity::find()
+                .select_only()
+                .columns([
+                    bell::Column::ResidentId,
+                    bell::Column::RungAt,
+                    bell::Column::AcknowledgedAt,
+                ])
                 .filter(bell::Column::ResidentId.is_in(ids.iter().copied()))
                 .filter(bell::Column::ResolvedAt.is_null())
                 .build(sqlite),
@@ -1348,102 +1338,40 @@ async fn pragma_in_transaction(store: &Store, pragma: &str) -> Result<String> {
     Ok(row.try_get_by_index::<i64>(0)?.to_string())
 }
 
-/// One what-if: statements run on the database before measuring (and undone
-/// afterwards) and per-connection settings.
+/// One what-if: per-connection settings, measured against the shipped ones.
 struct Experiment {
     label: &'static str,
-    ddl: &'static [&'static str],
     pragmas: &'static [&'static str],
 }
 
-/// The index that makes the tenant check's subquery index-only.
-const X_TENANT_INDEX: &str = "CREATE INDEX bench_x_indication_tenant ON indication \
-    (provider_id, professional_account_id, team_id, resident_id)";
-/// The index that lets the pending-request lookup start from the residents.
-const X_SCALE_INDEX: &str = "CREATE INDEX bench_x_scale_request_resident_status ON scale_request \
-    (resident_id, status)";
-/// The index for the tenant check written as a correlated EXISTS.
-const X_EXISTS_INDEX: &str = "CREATE INDEX bench_x_indication_resident_tenant ON indication \
-    (resident_id, provider_id, professional_account_id, team_id)";
-const X_ANALYZE: &str = "PRAGMA analysis_limit = 1000; ANALYZE";
-/// Undoes every experiment's schema change.
-const X_UNDO: &str = "DROP INDEX IF EXISTS bench_x_indication_tenant; \
-    DROP INDEX IF EXISTS bench_x_scale_request_resident_status; \
-    DROP INDEX IF EXISTS bench_x_indication_resident_tenant; \
-    DROP TABLE IF EXISTS sqlite_stat1; \
-    DROP TABLE IF EXISTS sqlite_stat4;";
-
 const EXPERIMENTS: &[Experiment] = &[
     Experiment {
-        label: "X0 shipped schema and settings (baseline, measured again)",
-        ddl: &[],
+        label: "X0 shipped settings (baseline, measured again)",
         pragmas: &[],
     },
     Experiment {
-        label: "X1 index indication (provider_id, professional_account_id, team_id, resident_id)",
-        ddl: &[X_TENANT_INDEX],
-        pragmas: &[],
-    },
-    Experiment {
-        label: "X2 index scale_request (resident_id, status)",
-        ddl: &[X_SCALE_INDEX],
-        pragmas: &[],
-    },
-    Experiment {
-        label: "X3 X1 + X2",
-        ddl: &[X_TENANT_INDEX, X_SCALE_INDEX],
-        pragmas: &[],
-    },
-    Experiment {
-        label: "X4 index indication (resident_id, provider_id, professional_account_id, team_id)",
-        ddl: &[X_EXISTS_INDEX],
-        pragmas: &[],
-    },
-    Experiment {
-        label: "X5 ANALYZE (planner statistics; the application never runs it)",
-        ddl: &[X_ANALYZE],
-        pragmas: &[],
-    },
-    Experiment {
-        label: "X6 PRAGMA synchronous = NORMAL (no fsync per commit)",
-        ddl: &[],
+        label: "X1 PRAGMA synchronous = NORMAL (no fsync per commit)",
         pragmas: &["PRAGMA synchronous = NORMAL"],
     },
     Experiment {
-        label: "X7 PRAGMA cache_size = 64 MiB per connection (default 2 MiB)",
-        ddl: &[],
+        label: "X2 PRAGMA cache_size = 64 MiB per connection (default 2 MiB)",
         pragmas: &["PRAGMA cache_size = -65536"],
     },
     Experiment {
-        label: "X8 PRAGMA mmap_size = 1 GiB per connection (reads without pread)",
-        ddl: &[],
+        label: "X3 PRAGMA mmap_size = 1 GiB per connection (reads without pread)",
         pragmas: &["PRAGMA mmap_size = 1073741824"],
-    },
-    Experiment {
-        label: "X9 X1 + X2 + X7",
-        ddl: &[X_TENANT_INDEX, X_SCALE_INDEX],
-        pragmas: &["PRAGMA cache_size = -65536"],
     },
 ];
 
-/// What-ifs, off by default (`WAAKVLAM_BENCH_EXPERIMENTS=1`): each changes the
-/// bench database or its connections for its own measurement only and undoes
-/// it. None of this is the shipped schema or configuration.
+/// What-ifs, off by default (`WAAKVLAM_BENCH_EXPERIMENTS=1`): each changes
+/// the connections' settings for its own measurement only. None of this is
+/// the shipped configuration.
 async fn experiments(path: &Path, iterations: usize) -> Result<()> {
     println!();
-    println!(
-        "EXPERIMENTS (not the shipped schema or settings; undone after each), {iterations} calls each, ms:"
-    );
+    println!("EXPERIMENTS (not the shipped settings), {iterations} calls each, ms:");
     for x in EXPERIMENTS {
         let (store, now) = open_store(path).await?;
         let today = now.date_naive();
-        store.conn().execute_unprepared(X_UNDO).await?;
-        for ddl in x.ddl {
-            store.conn().execute_unprepared(ddl).await?;
-        }
-        // Reopen, so every connection sees the new indexes and statistics.
-        store.close().await?;
-        let (store, _) = open_store(path).await?;
         let actors = pick_actors(&store, today).await?;
         for pragma in x.pragmas {
             on_every_connection(&store, pragma).await?;
@@ -1465,96 +1393,9 @@ async fn experiments(path: &Path, iterations: usize) -> Result<()> {
                 user + system
             );
         }
-        let actor = &actors[0];
-        let ids = caseload_ids(&store, actor, today).await?;
-        time_query(
-            &store,
-            "  residents (tenant check)",
-            residents_statement(actor, &ids),
-        )
-        .await?;
-        time_query(
-            &store,
-            "  residents, tenant check as EXISTS",
-            residents_exists_statement(actor, &ids),
-        )
-        .await?;
-        time_query(&store, "  pending scale requests", pending_statement(&ids)).await?;
-        store.close().await?;
-        let (store, _) = open_store(path).await?;
-        store.conn().execute_unprepared(X_UNDO).await?;
         store.close().await?;
     }
-    cache_invalidation_check(path).await
-}
-
-/// X10: does a commit on another connection cost a connection its page
-/// cache? (Every `facts` call commits an access-log entry, and the pool
-/// hands out several connections in turn.) Times the tenant check on one
-/// connection with a 64 MiB cache, first back to back, then each time after
-/// a one-row commit on a second connection.
-async fn cache_invalidation_check(path: &Path) -> Result<()> {
-    use sea_orm::sqlx::{self, AssertSqlSafe};
-    let (store, now) = open_store(path).await?;
-    let today = now.date_naive();
-    let actors = pick_actors(&store, today).await?;
-    let ids = caseload_ids(&store, &actors[0], today).await?;
-    let sql = residents_statement(&actors[0], &ids).to_string();
-    let pool = store.conn().get_sqlite_connection_pool();
-    let mut reader = pool.acquire().await?;
-    let mut writer = pool.acquire().await?;
-    sqlx::query("PRAGMA cache_size = -65536")
-        .execute(&mut *reader)
-        .await?;
-    println!(
-        "X10 tenant check on one connection with a 64 MiB cache, {BREAKDOWN_CALLS} times (ms):"
-    );
-    for other_commits in [false, true] {
-        let mut samples = Vec::with_capacity(BREAKDOWN_CALLS);
-        for _ in 0..BREAKDOWN_CALLS {
-            if other_commits {
-                // A no-op update still writes the row, so it is a commit.
-                sqlx::query("UPDATE signal_settings SET updated_at = updated_at WHERE id = 1")
-                    .execute(&mut *writer)
-                    .await?;
-            }
-            let t = Instant::now();
-            black_box(
-                sqlx::query(AssertSqlSafe(sql.clone()))
-                    .fetch_all(&mut *reader)
-                    .await?,
-            );
-            samples.push(t.elapsed());
-        }
-        let label = if other_commits {
-            "  after a commit on another conn."
-        } else {
-            "  back to back"
-        };
-        print_stats(label, &stats(&samples));
-    }
-    drop(reader);
-    drop(writer);
-    store.close().await?;
     Ok(())
-}
-
-/// The tenant check written as a correlated EXISTS: a query rewrite to
-/// compare with, not what `caseload::facts` runs.
-fn residents_exists_statement(actor: &Actor, ids: &[i64]) -> Statement {
-    let visible = Query::select()
-        .expr(Expr::val(1))
-        .from(indication::Entity)
-        .and_where(
-            Expr::col((indication::Entity, indication::Column::ResidentId))
-                .equals((resident::Entity, resident::Column::Id)),
-        )
-        .cond_where(actor.tenant.indication_filter())
-        .to_owned();
-    resident::Entity::find()
-        .filter(resident::Column::Id.is_in(ids.iter().copied()))
-        .filter(Expr::exists(visible))
-        .build(DbBackend::Sqlite)
 }
 
 /// The pending-scale-request statement of `caseload::facts`.

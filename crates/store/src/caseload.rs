@@ -4,7 +4,11 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{RequestStatus, Wellbeing};
 use waakvlam_domain::product::IntensityLevel;
@@ -15,7 +19,7 @@ use crate::signals::SignalSettings;
 use crate::access;
 use crate::catalogue;
 use crate::entity::{account, bell, check_in, contact, indication, resident, scale_request};
-use crate::residents::Resident;
+use crate::residents::formal_name;
 use crate::{Actor, Store, StoreResult, from_millis, millis};
 
 /// One resident on a caseload with their current indication.
@@ -163,6 +167,84 @@ pub struct RankedResident {
     pub attention: Attention,
 }
 
+/// The one statement that finds a caseload: running indications, their
+/// residents (with both tenant checks) and the professionals' names. Public so
+/// the benchmark can time and explain exactly this statement.
+pub fn caseload_statement(actor: &Actor, scope: Scope, today: NaiveDate) -> SelectStatement {
+    let mut q = Query::select();
+    q.columns([
+        (indication::Entity, indication::Column::Id),
+        (indication::Entity, indication::Column::ResidentId),
+        (indication::Entity, indication::Column::ProductId),
+        (indication::Entity, indication::Column::StartDate),
+        (indication::Entity, indication::Column::EndDate),
+        (
+            indication::Entity,
+            indication::Column::ProfessionalAccountId,
+        ),
+        (indication::Entity, indication::Column::MunicipalityCode),
+        (indication::Entity, indication::Column::TeamId),
+        (indication::Entity, indication::Column::PlannedScaleDownDate),
+        (indication::Entity, indication::Column::ContactRhythmDays),
+    ])
+    .columns([
+        (resident::Entity, resident::Column::FamilyName),
+        (resident::Entity, resident::Column::Initials),
+        (resident::Entity, resident::Column::NamePrefix),
+    ])
+    .expr_as(
+        Expr::col((account::Entity, account::Column::DisplayName)),
+        "professional_name",
+    )
+    .from(indication::Entity)
+    .inner_join(
+        resident::Entity,
+        Expr::col((resident::Entity, resident::Column::Id))
+            .equals((indication::Entity, indication::Column::ResidentId)),
+    )
+    .left_join(
+        account::Entity,
+        Expr::col((account::Entity, account::Column::Id)).equals((
+            indication::Entity,
+            indication::Column::ProfessionalAccountId,
+        )),
+    )
+    .cond_where(actor.tenant.indication_filter())
+    .cond_where(actor.tenant.resident_filter())
+    .cond_where(running_on(today))
+    .order_by((indication::Entity, indication::Column::Id), Order::Asc);
+    if scope == Scope::Mine {
+        q.and_where(
+            Expr::col((
+                indication::Entity,
+                indication::Column::ProfessionalAccountId,
+            ))
+            .eq(actor.account_id.unwrap_or(-1)),
+        );
+    }
+    q
+}
+
+/// A running indication with its resident and professional, as `facts`
+/// loads them in one statement.
+#[derive(Debug, FromQueryResult)]
+struct CaseloadRow {
+    id: i64,
+    resident_id: i64,
+    product_id: i64,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+    professional_account_id: Option<i64>,
+    municipality_code: String,
+    team_id: Option<i64>,
+    planned_scale_down_date: Option<NaiveDate>,
+    contact_rhythm_days: Option<i32>,
+    family_name: String,
+    initials: Option<String>,
+    name_prefix: Option<String>,
+    professional_name: Option<String>,
+}
+
 /// Loads the caseload with its signal facts in a fixed number of indexed
 /// queries (no query per resident), logged as one search.
 pub async fn facts(
@@ -172,37 +254,15 @@ pub async fn facts(
     today: NaiveDate,
 ) -> StoreResult<Vec<CaseloadFacts>> {
     let tx = store.begin_read().await?;
-    let mut q = indication::Entity::find()
-        .filter(actor.tenant.indication_filter())
-        .filter(running_on(today));
-    if scope == Scope::Mine {
-        q = q.filter(indication::Column::ProfessionalAccountId.eq(actor.account_id.unwrap_or(-1)));
-    }
-    let indications = q.order_by_asc(indication::Column::Id).all(&*tx).await?;
-    let ids: Vec<i64> = indications
+    let q = caseload_statement(actor, scope, today);
+    let rows = CaseloadRow::find_by_statement(tx.get_database_backend().build(&q))
+        .all(&*tx)
+        .await?;
+    let ids: Vec<i64> = rows
         .iter()
-        .map(|i| i.resident_id)
+        .map(|r| r.resident_id)
         .collect::<HashSet<_>>()
         .into_iter()
-        .collect();
-    let residents: HashMap<i64, Resident> = resident::Entity::find()
-        .filter(resident::Column::Id.is_in(ids.iter().copied()))
-        .filter(actor.tenant.resident_filter())
-        .all(&*tx)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, Resident::from(r)))
-        .collect();
-    let professional_ids: HashSet<i64> = indications
-        .iter()
-        .filter_map(|i| i.professional_account_id)
-        .collect();
-    let professionals: HashMap<i64, String> = account::Entity::find()
-        .filter(account::Column::Id.is_in(professional_ids))
-        .all(&*tx)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.display_name))
         .collect();
     let products = catalogue::products(&*tx).await?;
 
@@ -221,57 +281,74 @@ pub async fn facts(
     // Recent check-ins: the window covers far more than five monthly ones.
     let since = millis(store.now()) - 400 * 24 * 3600 * 1000;
     let mut check_ins: HashMap<i64, Vec<CheckIn>> = HashMap::new();
-    for c in check_in::Entity::find()
+    for (resident_id, submitted_at, wellbeing) in check_in::Entity::find()
+        .select_only()
+        .columns([
+            check_in::Column::ResidentId,
+            check_in::Column::SubmittedAt,
+            check_in::Column::Wellbeing,
+        ])
         .filter(check_in::Column::ResidentId.is_in(ids.iter().copied()))
         .filter(check_in::Column::SubmittedAt.gte(since))
         .order_by_asc(check_in::Column::SubmittedAt)
+        .into_tuple::<(i64, i64, i32)>()
         .all(&*tx)
         .await?
     {
-        if let Ok(w) = Wellbeing::new(u8::try_from(c.wellbeing).unwrap_or(0)) {
-            check_ins.entry(c.resident_id).or_default().push(CheckIn {
-                on: from_millis(c.submitted_at).date_naive(),
+        if let Ok(w) = Wellbeing::new(u8::try_from(wellbeing).unwrap_or(0)) {
+            check_ins.entry(resident_id).or_default().push(CheckIn {
+                on: from_millis(submitted_at).date_naive(),
                 wellbeing: w,
             });
         }
     }
     let mut bells: HashMap<i64, Vec<BellRing>> = HashMap::new();
-    for b in bell::Entity::find()
+    for (resident_id, rung_at, acknowledged_at) in bell::Entity::find()
+        .select_only()
+        .columns([
+            bell::Column::ResidentId,
+            bell::Column::RungAt,
+            bell::Column::AcknowledgedAt,
+        ])
         .filter(bell::Column::ResidentId.is_in(ids.iter().copied()))
         .filter(bell::Column::ResolvedAt.is_null())
+        .into_tuple::<(i64, i64, Option<i64>)>()
         .all(&*tx)
         .await?
     {
-        bells.entry(b.resident_id).or_default().push(BellRing {
-            rung_at: from_millis(b.rung_at),
-            acknowledged_at: b.acknowledged_at.map(from_millis),
+        bells.entry(resident_id).or_default().push(BellRing {
+            rung_at: from_millis(rung_at),
+            acknowledged_at: acknowledged_at.map(from_millis),
         });
     }
     let pending: HashSet<i64> = scale_request::Entity::find()
+        .select_only()
+        .column(scale_request::Column::IndicationId)
         .filter(scale_request::Column::ResidentId.is_in(ids.iter().copied()))
         .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
+        .into_tuple::<i64>()
         .all(&*tx)
         .await?
         .into_iter()
-        .map(|r| r.indication_id)
         .collect();
 
-    let mut out = Vec::with_capacity(indications.len());
-    for i in indications {
-        let (Some(r), Some(p)) = (
-            residents.get(&i.resident_id),
-            products.iter().find(|p| p.id == i.product_id),
-        ) else {
+    let mut out = Vec::with_capacity(rows.len());
+    for i in rows {
+        let Some(p) = products.iter().find(|p| p.id == i.product_id) else {
             continue;
         };
-        let mut recent = check_ins.get(&r.id).cloned().unwrap_or_default();
+        let mut recent = check_ins.remove(&i.resident_id).unwrap_or_default();
         if recent.len() > 5 {
             recent.drain(..recent.len() - 5);
         }
         out.push(CaseloadFacts {
             entry: CaseloadEntry {
-                resident_id: r.id,
-                resident_name: r.formal_name(),
+                resident_id: i.resident_id,
+                resident_name: formal_name(
+                    &i.family_name,
+                    i.initials.as_deref(),
+                    i.name_prefix.as_deref(),
+                ),
                 indication_id: i.id,
                 product_code: p.product.code.as_str().to_owned(),
                 product_name: p.product.name.clone(),
@@ -279,19 +356,17 @@ pub async fn facts(
                 start_date: i.start_date,
                 end_date: i.end_date,
                 professional_account_id: i.professional_account_id,
-                professional_name: i
-                    .professional_account_id
-                    .and_then(|id| professionals.get(&id).cloned()),
+                professional_name: i.professional_name,
             },
-            municipality_code: i.municipality_code.clone(),
+            municipality_code: i.municipality_code,
             team_id: i.team_id,
             planned_scale_down: i.planned_scale_down_date,
             contact_rhythm_days: i.contact_rhythm_days.and_then(|d| u32::try_from(d).ok()),
             last_contact: last_contacts
-                .get(&r.id)
+                .get(&i.resident_id)
                 .map(|ms| from_millis(*ms).date_naive()),
             check_ins: recent,
-            bells: bells.get(&r.id).cloned().unwrap_or_default(),
+            bells: bells.remove(&i.resident_id).unwrap_or_default(),
             scale_request_pending: pending.contains(&i.id),
         });
     }

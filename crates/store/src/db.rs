@@ -7,7 +7,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 use tokio::sync::{Mutex, OwnedMutexGuard};
@@ -137,6 +138,20 @@ impl Store {
     pub async fn migrate(&self) -> StoreResult<()> {
         Migrator::up(&self.inner.db, None).await?;
         reference::ensure_reference_data(self).await?;
+        self.optimize().await
+    }
+
+    /// Gives SQLite's planner statistics for the tables that need them (with
+    /// its own analysis limit, so it stays quick on large files). Without
+    /// them SQLite can pick an index that reads a whole provider instead of
+    /// one caseload. PostgreSQL's autovacuum keeps its own statistics.
+    pub async fn optimize(&self) -> StoreResult<()> {
+        if self.inner.backend == Backend::Sqlite {
+            self.inner
+                .db
+                .execute_unprepared("PRAGMA optimize=0x10002")
+                .await?;
+        }
         Ok(())
     }
 

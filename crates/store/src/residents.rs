@@ -50,20 +50,31 @@ impl Resident {
 
     /// "Vries, J. de": how lists sort and show residents.
     pub fn formal_name(&self) -> String {
-        let mut s = self.family_name.clone();
-        let initials = self.initials.clone().unwrap_or_default();
-        let prefix = self.name_prefix.clone().unwrap_or_default();
-        let tail = [initials.as_str(), prefix.as_str()]
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if !tail.is_empty() {
-            s.push_str(", ");
-            s.push_str(&tail);
-        }
-        s
+        formal_name(
+            &self.family_name,
+            self.initials.as_deref(),
+            self.name_prefix.as_deref(),
+        )
     }
+}
+
+/// "Family, I. prefix", the way lists sort and show residents.
+pub(crate) fn formal_name(
+    family_name: &str,
+    initials: Option<&str>,
+    prefix: Option<&str>,
+) -> String {
+    let mut s = family_name.to_owned();
+    let tail = [initials.unwrap_or_default(), prefix.unwrap_or_default()]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !tail.is_empty() {
+        s.push_str(", ");
+        s.push_str(&tail);
+    }
+    s
 }
 
 impl From<resident::Model> for Resident {

@@ -87,15 +87,23 @@ impl Tenant {
                         .to_owned(),
                 ),
             ),
-            Tenant::Professional { .. } | Tenant::Team { .. } => Condition::all().add(
-                resident::Column::Id.in_subquery(
+            // A correlated EXISTS, answered per resident by an index on
+            // `indication (resident_id, provider_id, professional_account_id,
+            // team_id)`: its cost grows with the residents asked for, not
+            // with the size of the provider (docs/PERFORMANCE.md).
+            Tenant::Professional { .. } | Tenant::Team { .. } => {
+                Condition::all().add(Expr::exists(
                     Query::select()
-                        .column(indication::Column::ResidentId)
+                        .expr(Expr::val(1))
                         .from(indication::Entity)
+                        .and_where(
+                            Expr::col((indication::Entity, indication::Column::ResidentId))
+                                .equals((resident::Entity, resident::Column::Id)),
+                        )
                         .cond_where(self.indication_filter())
                         .to_owned(),
-                ),
-            ),
+                ))
+            }
             Tenant::AggregatesOnly => Condition::all().add(nothing()),
             Tenant::Resident { resident_id } => {
                 Condition::all().add(resident::Column::Id.eq(*resident_id))
