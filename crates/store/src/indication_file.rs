@@ -199,15 +199,13 @@ pub async fn detail(
         .order_by_desc(change_record::Column::Id)
         .all(&*tx)
         .await?;
-    let people = names(
-        &*tx,
-        extensions
-            .iter()
-            .filter_map(|e| e.account_id)
-            .chain(change_rows.iter().filter_map(|c| c.account_id))
-            .chain(m.professional_account_id),
-    )
-    .await?;
+    let people_ids: Vec<i64> = extensions
+        .iter()
+        .filter_map(|e| e.account_id)
+        .chain(change_rows.iter().filter_map(|c| c.account_id))
+        .chain(m.professional_account_id)
+        .collect();
+    let people = names(&*tx, people_ids).await?;
     let successor_id = indication::Entity::find()
         .select_only()
         .column(indication::Column::Id)
@@ -585,14 +583,12 @@ pub async fn pathway(store: &Store, actor: &Actor, resident_id: i64) -> StoreRes
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
-    let people = names(
-        &*tx,
-        requests
-            .iter()
-            .flat_map(|q| [q.requested_by, q.decided_by])
-            .flatten(),
-    )
-    .await?;
+    let people_ids: Vec<i64> = requests
+        .iter()
+        .flat_map(|q| [q.requested_by, q.decided_by])
+        .flatten()
+        .collect();
+    let people = names(&*tx, people_ids).await?;
     access::append(
         &*tx,
         actor,
