@@ -114,3 +114,4 @@ mun-planning-asked = Asked on { $date }
 mun-planning-done = The provider has been asked to plan the scale-down.
 mun-without-moment = Without a scale-down moment yet
 mun-without-moment-none = All individual and intensive support has a scale-down moment.
+client-planning-request = The municipality asks you to plan scaling down to waakvlam (asked on { $date }). Discuss it with the resident and send a request to scale down.

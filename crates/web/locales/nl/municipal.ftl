@@ -114,3 +114,4 @@ mun-planning-asked = Gevraagd op { $date }
 mun-planning-done = De aanbieder is gevraagd het afschalen te plannen.
 mun-without-moment = Nog zonder afschaalmoment
 mun-without-moment-none = Alle individuele en intensieve begeleiding heeft een afschaalmoment.
+client-planning-request = De gemeente vraagt u het afschalen naar waakvlam te plannen (gevraagd op { $date }). Bespreek het met de inwoner en stuur een verzoek om af te schalen.
