@@ -366,19 +366,24 @@ pub async fn waiting_requests(store: &Store, actor: &Actor) -> StoreResult<Vec<W
         .all(&*tx)
         .await?;
     let products = crate::catalogue::products(&*tx).await?;
+    // The residents in one query, not one per request.
+    let names: std::collections::HashMap<i64, String> = crate::entity::resident::Entity::find()
+        .filter(crate::entity::resident::Column::Id.is_in(rows.iter().map(|r| r.resident_id)))
+        .filter(actor.tenant.resident_filter())
+        .all(&*tx)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, crate::residents::Resident::from(m).formal_name()))
+        .collect();
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let Some(res) = crate::entity::resident::Entity::find_by_id(r.resident_id)
-            .filter(actor.tenant.resident_filter())
-            .one(&*tx)
-            .await?
-        else {
+        let Some(name) = names.get(&r.resident_id) else {
             continue;
         };
         out.push(WaitingRequest {
             id: r.id,
             resident_id: r.resident_id,
-            resident_name: crate::residents::Resident::from(res).formal_name(),
+            resident_name: name.clone(),
             direction: ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up),
             product_code: r
                 .requested_product_id
