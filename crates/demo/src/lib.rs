@@ -104,7 +104,7 @@ pub async fn is_empty(store: &Store) -> Result<bool> {
 const REGION: &[(&str, &str, u32)] = &[
     ("0654", "Borsele", 23),
     ("0664", "Goes", 40),
-    ("0668", "Kapelle", 13),
+    ("0678", "Kapelle", 13),
     ("1695", "Noord-Beveland", 8),
     ("0703", "Reimerswaal", 23),
     ("1676", "Schouwen-Duiveland", 34),
@@ -279,7 +279,7 @@ pub async fn seed(store: &Store, seed: u64) -> Result<DemoSummary> {
             TeamKind::ProviderTeam,
             None,
             provider_a.id,
-            &["0664", "0668"],
+            &["0664", "0678"],
         ),
         (
             "Team Schouwen-Duiveland",

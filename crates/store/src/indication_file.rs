@@ -114,8 +114,10 @@ async fn tariffs_for<C: sea_orm::ConnectionTrait>(
     Ok(by_year.into_values().collect())
 }
 
-/// The own contributions that apply in a municipality: its own entries when
-/// it has any for the product, otherwise the region's.
+/// The own contributions that apply in a municipality: the region's until the
+/// municipality's first own entry, the municipality's from then on (a
+/// municipality that abolished it from 2024 still charged the region's rate
+/// before).
 async fn contributions_for<C: sea_orm::ConnectionTrait>(
     conn: &C,
     product: &ProductCode,
@@ -126,17 +128,19 @@ async fn contributions_for<C: sea_orm::ConnectionTrait>(
         .filter(own_contribution::Column::ProductId.eq(product_id))
         .all(conn)
         .await?;
-    let own: Vec<_> = rows
+    let own_from = rows
         .iter()
         .filter(|r| r.municipality_code.as_deref() == Some(municipality_code))
+        .map(|r| r.valid_from)
+        .min();
+    let chosen: Vec<_> = rows
+        .iter()
+        .filter(|r| match (&r.municipality_code, own_from) {
+            (Some(code), _) => code == municipality_code,
+            (None, Some(first)) => r.valid_from < first,
+            (None, None) => true,
+        })
         .collect();
-    let chosen: Vec<_> = if own.is_empty() {
-        rows.iter()
-            .filter(|r| r.municipality_code.is_none())
-            .collect()
-    } else {
-        own
-    };
     Ok(chosen
         .into_iter()
         .map(|r| OwnContribution {

@@ -774,8 +774,7 @@ db_test! {
             catalogue::set_tariff(&*tx, wvl_product.id, None, year, &FundingVariant::PerIndication, Cents(70_569)).await.unwrap();
         }
         catalogue::set_own_contribution(&*tx, wvl_product.id, None, d("2020-01-01"), Cents(1_900)).await.unwrap();
-        // Goes abolished it from July 2026; the region's rate stays for others.
-        catalogue::set_own_contribution(&*tx, wvl_product.id, Some("0664"), d("2020-01-01"), Cents(1_900)).await.unwrap();
+        // Goes abolished it from July 2026: the region's rate applies before.
         catalogue::set_own_contribution(&*tx, wvl_product.id, Some("0664"), d("2026-07-01"), Cents(0)).await.unwrap();
         tx.commit().await.unwrap();
         let current = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
