@@ -113,9 +113,14 @@ impl Chrome {
 /// The navigation each role gets; later workspaces add their pages here.
 fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
     match role {
-        Role::Admin => &[("/admin", "nav-admin"), ("/monitoring", "nav-monitoring")],
+        Role::Admin => &[
+            ("/admin", "nav-admin"),
+            ("/catalogue", "cat-nav"),
+            ("/monitoring", "nav-monitoring"),
+        ],
         Role::Consultant => &[
             ("/worklist", "nav-worklist"),
+            ("/catalogue", "cat-nav"),
             ("/monitoring", "nav-monitoring"),
         ],
         Role::Professional => &[("/caseload", "nav-caseload")],
@@ -125,6 +130,7 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
         ],
         Role::Analyst => &[("/monitoring", "nav-monitoring")],
         Role::Resident => &[("/me", "nav-me")],
+        Role::ContractManager => &[("/catalogue", "cat-nav")],
     }
 }
 
@@ -136,6 +142,7 @@ pub fn start_page(role: Role) -> &'static str {
         Role::Professional | Role::TeamLead => "/caseload",
         Role::Analyst => "/monitoring",
         Role::Resident => "/me",
+        Role::ContractManager => "/catalogue",
     }
 }
 
