@@ -273,6 +273,113 @@ pub fn own_contributions_over_period(
     saturate(total)
 }
 
+/// One calendar year of an indication's cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearCost {
+    pub year: i32,
+    /// The tariff applied; `None` when no tariff is set for the year.
+    pub tariff: Option<Tariff>,
+    pub cost: Cents,
+    pub own_contributions: Cents,
+}
+
+/// What a whole indication costs, per calendar year with each year's tariff,
+/// and the resident's own contributions kept apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicationCost {
+    pub years: Vec<YearCost>,
+    pub total: Cents,
+    pub own_contributions: Cents,
+}
+
+impl IndicationCost {
+    /// Years without a tariff: their cost is unknown, not zero.
+    pub fn missing_tariff_years(&self) -> Vec<i32> {
+        self.years
+            .iter()
+            .filter(|y| y.tariff.is_none())
+            .map(|y| y.year)
+            .collect()
+    }
+}
+
+/// The cost of an indication from `start` to `end_inclusive`, split by
+/// calendar year because tariffs are set per year. `tariffs` are the ones that
+/// apply to the indication's municipality (the caller picks a municipality's
+/// own tariff over the region's); `minutes_by_year` gives the minutes
+/// delivered per year for hourly funding.
+///
+/// Splitting must not change the answer for an indication inside one year, so
+/// weekly units are counted by the week's first day (weeks run from the
+/// start of the indication): a week that straddles New Year is paid once.
+pub fn indication_cost(
+    tariffs: &[Tariff],
+    contributions: &[OwnContribution],
+    product: &ProductCode,
+    start: NaiveDate,
+    end_inclusive: NaiveDate,
+    minutes_by_year: &[(i32, u32)],
+) -> IndicationCost {
+    let mut years = Vec::new();
+    for year in start.year()..=end_inclusive.year() {
+        let (Some(jan1), Some(dec31)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            continue;
+        };
+        let Some((from, to)) = overlap(start, end_inclusive, jan1, dec31) else {
+            continue;
+        };
+        let tariff = tariffs
+            .iter()
+            .find(|t| t.year == year && &t.product == product)
+            .cloned();
+        let cost = match &tariff {
+            None => Cents::ZERO,
+            Some(t) => match t.variant {
+                FundingVariant::PerUnit(UnitPeriod::Week) => saturate(
+                    i128::from(weeks_starting(start, from, to)) * i128::from(t.amount.0.max(0)),
+                ),
+                _ => {
+                    let minutes = minutes_by_year
+                        .iter()
+                        .find(|(y, _)| *y == year)
+                        .map(|(_, m)| *m);
+                    cost_over_period(t, start, end_inclusive, from, to, minutes)
+                }
+            },
+        };
+        let own =
+            own_contributions_over_period(contributions, product, start, end_inclusive, from, to);
+        years.push(YearCost {
+            year,
+            tariff,
+            cost,
+            own_contributions: own,
+        });
+    }
+    let total = Cents(years.iter().map(|y| y.cost.0).sum());
+    let own_contributions = Cents(years.iter().map(|y| y.own_contributions.0).sum());
+    IndicationCost {
+        years,
+        total,
+        own_contributions,
+    }
+}
+
+/// How many weeks counted from `start` begin within `from..=to`.
+fn weeks_starting(start: NaiveDate, from: NaiveDate, to: NaiveDate) -> i64 {
+    let first = (from - start).num_days().max(0);
+    let last = (to - start).num_days();
+    if last < first {
+        return 0;
+    }
+    // Multiples of 7 in first..=last.
+    let up_to = |n: i64| n.div_euclid(7);
+    up_to(last) - up_to(first + 6) + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +399,116 @@ mod tests {
             year: 2024,
             variant,
             amount: Cents(amount),
+        }
+    }
+
+    #[test]
+    fn indication_cost_a_whole_year_of_waakvlam_costs_the_tariff() {
+        let t = tariff(FundingVariant::PerIndication, 70_569);
+        let t = Tariff { year: 2024, ..t };
+        let c = indication_cost(&[t], &[], &code("WVL"), d(2024, 1, 1), d(2024, 12, 31), &[]);
+        assert_eq!(c.total, Cents(70_569));
+        assert!(c.missing_tariff_years().is_empty());
+    }
+
+    #[test]
+    fn indication_cost_across_new_year_uses_each_years_tariff() {
+        let t24 = Tariff {
+            year: 2024,
+            ..tariff(FundingVariant::PerIndication, 70_569)
+        };
+        let t25 = Tariff {
+            year: 2025,
+            ..tariff(FundingVariant::PerIndication, 73_000)
+        };
+        let c = indication_cost(
+            &[t24, t25],
+            &[],
+            &code("WVL"),
+            d(2024, 7, 1),
+            d(2025, 6, 30),
+            &[],
+        );
+        // 184 of 365 days at 2024's rate, 181 at 2025's.
+        let expected = (70_569 * 184 * 2 + 365) / (2 * 365) + (73_000 * 181 * 2 + 365) / (2 * 365);
+        assert_eq!(c.total, Cents(expected));
+        assert_eq!(c.years.len(), 2);
+    }
+
+    #[test]
+    fn indication_cost_names_years_without_a_tariff() {
+        let t24 = Tariff {
+            year: 2024,
+            ..tariff(FundingVariant::PerIndication, 70_569)
+        };
+        let c = indication_cost(
+            &[t24],
+            &[],
+            &code("WVL"),
+            d(2024, 7, 1),
+            d(2025, 6, 30),
+            &[],
+        );
+        assert_eq!(c.missing_tariff_years(), vec![2025]);
+    }
+
+    #[test]
+    fn indication_cost_ten_weeks_across_new_year_pays_ten_weeks() {
+        let unit = |year| Tariff {
+            year,
+            ..tariff(FundingVariant::PerUnit(UnitPeriod::Week), 5_000)
+        };
+        let c = indication_cost(
+            &[unit(2026), unit(2027)],
+            &[],
+            &code("WVL"),
+            d(2026, 12, 15),
+            d(2027, 2, 22),
+            &[],
+        );
+        assert_eq!(c.total, Cents(50_000));
+    }
+
+    #[test]
+    fn indication_cost_keeps_own_contributions_apart() {
+        let t = Tariff {
+            year: 2024,
+            ..tariff(FundingVariant::PerIndication, 70_569)
+        };
+        let own = [
+            OwnContribution {
+                product: code("WVL"),
+                valid_from: d(2020, 1, 1),
+                monthly: Cents(1_900),
+            },
+            OwnContribution {
+                product: code("WVL"),
+                valid_from: d(2024, 7, 1),
+                monthly: Cents(0),
+            },
+        ];
+        let c = indication_cost(
+            &[t],
+            &own,
+            &code("WVL"),
+            d(2024, 1, 1),
+            d(2024, 12, 31),
+            &[],
+        );
+        assert_eq!(c.total, Cents(70_569));
+        assert_eq!(c.own_contributions, Cents(6 * 1_900));
+    }
+
+    proptest! {
+        #[test]
+        fn weekly_cost_split_by_year_equals_unsplit(start_offset in 0i64..800, days in 1i64..500) {
+            let start = d(2025, 1, 1) + chrono::Duration::days(start_offset);
+            let end = start + chrono::Duration::days(days - 1);
+            let tariffs: Vec<Tariff> = (2025..=2028)
+                .map(|year| Tariff { year, ..tariff(FundingVariant::PerUnit(UnitPeriod::Week), 5_000) })
+                .collect();
+            let c = indication_cost(&tariffs, &[], &code("WVL"), start, end, &[]);
+            prop_assert_eq!(c.total, Cents(((days + 6) / 7) * 5_000));
         }
     }
 

@@ -1242,6 +1242,7 @@ async fn breakdown(store: &Store, actor: &Actor, today: NaiveDate) -> Result<()>
                 ])
                 .filter(check_in::Column::ResidentId.is_in(ids.iter().copied()))
                 .filter(check_in::Column::SubmittedAt.gte(since))
+                .order_by_asc(check_in::Column::ResidentId)
                 .order_by_asc(check_in::Column::SubmittedAt)
                 .build(sqlite),
         ),

@@ -114,6 +114,9 @@ pub struct ResidentFile {
     pub progress: Vec<ProgressEntry>,
     pub open_bells: Vec<OpenBell>,
     pub pending_requests: Vec<PendingRequest>,
+    /// The municipality asked the provider to plan scaling down the current
+    /// indication.
+    pub planning_request: Option<crate::worklists::PlanningRequest>,
 }
 
 /// Loads a resident's file (logged as one read).
@@ -231,6 +234,13 @@ pub async fn file(
             reason: r.reason,
         })
         .collect();
+    let planning_request = crate::worklists::planning_request_for(&*tx, actor, resident_id)
+        .await?
+        .filter(|p| {
+            current
+                .as_ref()
+                .is_some_and(|(i, _)| i.id == p.indication_id)
+        });
     log(
         &*tx,
         store,
@@ -251,6 +261,7 @@ pub async fn file(
         progress,
         open_bells,
         pending_requests,
+        planning_request,
     })
 }
 

@@ -21,6 +21,7 @@ mod db;
 pub mod entity;
 mod error;
 pub mod import;
+pub mod indication_file;
 pub mod indications;
 mod migration;
 pub mod organisations;
@@ -36,6 +37,7 @@ pub mod tenant;
 pub mod testing;
 pub mod throttle;
 mod time;
+pub mod worklists;
 
 pub use db::{Backend, Store, SystemClock, WriteTx};
 pub use error::StoreError;

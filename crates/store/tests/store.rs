@@ -704,3 +704,228 @@ db_test! {
         assert!(history.iter().any(|(f, _)| f == "professional_account_id"), "{history:?}");
     }
 }
+
+db_test! {
+    async fn a_consultant_creates_and_changes_indications_with_the_rules_and_a_history(db) {
+        use waakvlam_store::indication_file::{self, IndicationEdit};
+        let w = world(&db.store).await;
+        let goes = actor(&db.store, &w.consultant_goes).await;
+        let pro = actor(&db.store, &w.pro_a).await;
+        let provider_a = w.pro_a.provider_id.unwrap();
+        let bts = NewIndication {
+            product_code: "BTS".into(),
+            planned_scale_down_date: None,
+            end_date: Some(d("2027-03-01")),
+            ..wvl(w.resident_a, "0664", provider_a, None, None)
+        };
+        // Individual support needs its planned scale-down moment.
+        let err = indication_file::create(&db.store, &goes, &bts).await.unwrap_err();
+        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "planned_scale_down_date"), "{err:?}");
+        // Professionals do not issue indications; Borsele cannot for a Goes resident.
+        assert!(matches!(indication_file::create(&db.store, &pro, &bts).await, Err(StoreError::Denied)));
+        let borsele = actor(&db.store, &w.consultant_borsele).await;
+        let planned = NewIndication { planned_scale_down_date: Some(d("2026-09-01")), ..bts.clone() };
+        assert!(matches!(indication_file::create(&db.store, &borsele, &planned).await, Err(StoreError::NotFound { .. })));
+        let created = indication_file::create(&db.store, &goes, &planned).await.unwrap();
+        assert_eq!(created.municipality_code, "0664", "the resident's municipality");
+
+        // A change is checked like a new indication and recorded field by field.
+        let edit = IndicationEdit {
+            provider_id: provider_a,
+            issued_on: created.issued_on,
+            start_date: created.start_date,
+            end_date: created.end_date,
+            planned_scale_down_date: None,
+            agreed_result: Some("zelfstandig wonen".into()),
+        };
+        let err = indication_file::update(&db.store, &goes, created.id, &edit).await.unwrap_err();
+        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "planned_scale_down_date"), "{err:?}");
+        let edit = IndicationEdit { planned_scale_down_date: Some(d("2026-10-01")), ..edit };
+        indication_file::update(&db.store, &goes, created.id, &edit).await.unwrap();
+        let detail = indication_file::detail(&db.store, &goes, created.id, d("2026-03-10")).await.unwrap();
+        let changed: Vec<(&str, Option<&str>, Option<&str>)> = detail
+            .changes
+            .iter()
+            .map(|c| (c.field.as_str(), c.old.as_deref(), c.new.as_deref()))
+            .collect();
+        assert!(changed.contains(&("planned_scale_down_date", Some("2026-09-01"), Some("2026-10-01"))), "{changed:?}");
+        assert!(changed.contains(&("agreed_result", Some("situatie stabiel houden"), Some("zelfstandig wonen"))), "{changed:?}");
+        assert!(detail.changes.iter().all(|c| c.by.as_deref() == Some("wmo")), "who changed it");
+        // Nothing was written for a refused change: the first attempt left no trace.
+        assert_eq!(detail.changes.iter().filter(|c| c.field == "planned_scale_down_date").count(), 1);
+        // Outside the tenant: refused.
+        assert!(matches!(
+            indication_file::detail(&db.store, &borsele, created.id, d("2026-03-10")).await,
+            Err(StoreError::Denied)
+        ));
+    }
+}
+
+db_test! {
+    async fn the_indication_page_prices_it_per_tariff_year_with_the_own_contribution_apart(db) {
+        use waakvlam_domain::money::Cents;
+        use waakvlam_domain::tariff::FundingVariant;
+        use waakvlam_store::indication_file;
+        let w = world(&db.store).await;
+        let goes = actor(&db.store, &w.consultant_goes).await;
+        let wvl_product = catalogue::product_by_code(db.store.conn(), "WVL").await.unwrap().unwrap();
+        let tx = db.store.begin_write().await.unwrap();
+        for year in [2026, 2027] {
+            catalogue::set_tariff(&*tx, &db.store, &system(), &catalogue::NewTariff {
+                product_id: wvl_product.id,
+                municipality_code: None,
+                year,
+                variant: FundingVariant::PerIndication,
+                amount: Cents(70_569),
+            }).await.unwrap();
+        }
+        catalogue::set_own_contribution(&*tx, &db.store, &system(), &catalogue::NewOwnContribution {
+            product_id: wvl_product.id,
+            municipality_code: None,
+            valid_from: d("2020-01-01"),
+            monthly: Cents(1_900),
+        }).await.unwrap();
+        // Goes abolished it from July 2026; the region's rate stays for others.
+        catalogue::set_own_contribution(&*tx, &db.store, &system(), &catalogue::NewOwnContribution {
+            product_id: wvl_product.id,
+            municipality_code: Some("0664".into()),
+            valid_from: d("2020-01-01"),
+            monthly: Cents(1_900),
+        }).await.unwrap();
+        catalogue::set_own_contribution(&*tx, &db.store, &system(), &catalogue::NewOwnContribution {
+            product_id: wvl_product.id,
+            municipality_code: Some("0664".into()),
+            valid_from: d("2026-07-01"),
+            monthly: Cents(0),
+        }).await.unwrap();
+        tx.commit().await.unwrap();
+        let current = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
+        // 2026-01-05 .. 2027-01-04: one indication-year, split over two tariff years.
+        let detail = indication_file::detail(&db.store, &goes, current.id, d("2026-03-10")).await.unwrap();
+        assert_eq!(detail.cost_until, d("2027-01-04"));
+        assert_eq!(detail.cost.total, Cents(70_569));
+        assert!(detail.cost.missing_tariff_years().is_empty());
+        // January to June 2026 at €19; nothing after Goes abolished it.
+        assert_eq!(detail.cost.own_contributions, Cents(6 * 1_900));
+    }
+}
+
+db_test! {
+    async fn extending_a_waakvlam_keeps_its_history_and_the_pathway_shows_the_chain(db) {
+        use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
+        use waakvlam_store::client;
+        use waakvlam_store::indication_file;
+        use waakvlam_store::records::NewScaleRequest;
+        use waakvlam_store::requests::{self, Approval};
+        let w = world(&db.store).await;
+        let goes = actor(&db.store, &w.consultant_goes).await;
+        let pro = actor(&db.store, &w.pro_a).await;
+        let current = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
+        assert_eq!(current.end_date, Some(d("2027-01-04")));
+        // Professionals do not extend; the reason is required.
+        assert!(matches!(indication_file::extend(&db.store, &pro, current.id, d("2027-07-04"), "stabiel").await, Err(StoreError::Denied)));
+        assert!(matches!(indication_file::extend(&db.store, &goes, current.id, d("2027-07-04"), " ").await, Err(StoreError::Invalid { .. })));
+        let extended = indication_file::extend(&db.store, &goes, current.id, d("2027-07-04"), "nog kwetsbaar").await.unwrap();
+        assert_eq!(extended.end_date, Some(d("2027-07-04")));
+        let detail = indication_file::detail(&db.store, &goes, current.id, d("2026-03-10")).await.unwrap();
+        assert_eq!(detail.extensions.len(), 1);
+        assert_eq!(detail.extensions[0].previous_end, d("2027-01-04"));
+        assert_eq!(detail.extensions[0].reason, "nog kwetsbaar");
+
+        // Scale up, approve, and read the pathway.
+        let bt = catalogue::product_by_code(db.store.conn(), "BT").await.unwrap().unwrap();
+        let id = client::request_scale(&db.store, &pro, &NewScaleRequest {
+            indication_id: current.id,
+            resident_id: w.resident_a,
+            direction: ScaleDirection::Up,
+            requested_product_id: Some(bt.id),
+            requested_start: d("2026-04-01"),
+            reason: "terugval".into(),
+            urgency: Urgency::Urgent,
+            status: RequestStatus::Pending,
+            requested_by: Some(w.pro_a.id),
+            requested_at: db.store.now(),
+            decided: None,
+            successor_indication_id: None,
+        }).await.unwrap();
+        let approval = Approval { start: d("2026-04-01"), planned_scale_down: Some(d("2026-10-01")) };
+        requests::approve(&db.store, &goes, id, &approval).await.unwrap();
+        let pathway = indication_file::pathway(&db.store, &goes, w.resident_a).await.unwrap();
+        assert_eq!(pathway.steps.len(), 2);
+        let (first, second) = (&pathway.steps[0], &pathway.steps[1]);
+        assert_eq!(first.product_code, "WVL");
+        assert_eq!(first.indication.end_date, Some(d("2026-03-31")));
+        assert_eq!(second.product_code, "BT");
+        assert_eq!(second.indication.start_date, d("2026-04-01"));
+        assert_eq!(second.indication.predecessor_id, Some(first.indication.id));
+        assert_eq!(first.requests.len(), 1);
+        assert_eq!(first.requests[0].status, RequestStatus::Approved);
+        assert_eq!(first.requests[0].successor_id, Some(second.indication.id));
+        assert_eq!(first.requests[0].requested_by.as_deref(), Some("a"));
+        assert_eq!(first.requests[0].decided_by.as_deref(), Some("wmo"));
+        let borsele = actor(&db.store, &w.consultant_borsele).await;
+        assert!(matches!(indication_file::pathway(&db.store, &borsele, w.resident_a).await, Err(StoreError::Denied)));
+    }
+}
+
+db_test! {
+    async fn worklists_show_ending_waakvlam_and_the_scale_down_inventory_by_provider(db) {
+        use waakvlam_store::indication_file;
+        use waakvlam_store::worklists;
+        let w = world(&db.store).await;
+        let goes = actor(&db.store, &w.consultant_goes).await;
+        let provider_a = w.pro_a.provider_id.unwrap();
+        let today = d("2026-03-10");
+        // Resident A's waakvlam ends 2027-01-04: not within 60 days, but within 300.
+        assert!(worklists::ending_waakvlam(&db.store, &goes, today, 60).await.unwrap().is_empty());
+        let ending = worklists::ending_waakvlam(&db.store, &goes, today, 300).await.unwrap();
+        assert_eq!(ending.iter().map(|e| e.resident_id).collect::<Vec<_>>(), [w.resident_a]);
+        // Borsele's resident is not on Goes's list.
+        let borsele = actor(&db.store, &w.consultant_borsele).await;
+        let theirs = worklists::ending_waakvlam(&db.store, &borsele, today, 300).await.unwrap();
+        assert_eq!(theirs.iter().map(|e| e.resident_id).collect::<Vec<_>>(), [w.resident_b]);
+
+        // Three BTS indications: planned within a year, planned later, and an old one without a moment.
+        let other = resident(&db.store, "123456782", "0664").await;
+        let third = resident(&db.store, "200000007", "0664").await;
+        let bts = |resident_id, planned| NewIndication {
+            product_code: "BTS".into(),
+            planned_scale_down_date: planned,
+            start_date: d("2026-02-01"),
+            end_date: Some(d("2027-12-31")),
+            ..wvl(resident_id, "0664", provider_a, None, None)
+        };
+        let soon = indication_file::create(&db.store, &goes, &bts(other, Some(d("2026-08-01")))).await.unwrap();
+        indication_file::create(&db.store, &goes, &bts(third, Some(d("2027-06-01")))).await.unwrap();
+        // An imported indication can lack the moment; the inventory lists it apart.
+        {
+            use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+            let m = waakvlam_store::entity::indication::Entity::find_by_id(soon.id).one(db.store.conn()).await.unwrap().unwrap();
+            let mut copy: waakvlam_store::entity::indication::ActiveModel = m.into();
+            copy.id = sea_orm::ActiveValue::NotSet;
+            copy.resident_id = Set(third);
+            copy.allocation_number = Set("legacy-1".into());
+            copy.planned_scale_down_date = Set(None);
+            copy.start_date = Set(d("2025-06-01"));
+            copy.insert(db.store.conn()).await.unwrap();
+        }
+        let inventory = worklists::scale_down_inventory(&db.store, &goes, today, 12).await.unwrap();
+        assert_eq!(inventory.by_provider.len(), 1);
+        assert_eq!(inventory.by_provider[0].0, "Provider A");
+        let planned: Vec<i64> = inventory.by_provider[0].1.iter().map(|i| i.indication_id).collect();
+        assert_eq!(planned, [soon.id], "only the moment within 12 months");
+        assert_eq!(inventory.without_moment.iter().map(|i| i.resident_id).collect::<Vec<_>>(), [third]);
+
+        // One click asks the provider to plan it; the provider's professional sees the request.
+        worklists::ask_to_plan_scale_down(&db.store, &goes, soon.id, None).await.unwrap();
+        let inventory = worklists::scale_down_inventory(&db.store, &goes, today, 12).await.unwrap();
+        assert_eq!(inventory.by_provider[0].1[0].planning_requested_at, Some(db.store.now()));
+        let waakvlam = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
+        assert!(matches!(
+            worklists::ask_to_plan_scale_down(&db.store, &goes, waakvlam.id, None).await,
+            Err(StoreError::Invalid { .. })
+        ), "waakvlam is not scaled down further");
+        let lead = actor(&db.store, &w.lead_a).await;
+        assert!(matches!(worklists::ask_to_plan_scale_down(&db.store, &lead, soon.id, None).await, Err(StoreError::Denied)));
+    }
+}

@@ -95,6 +95,8 @@ pub struct ClientPage {
     pub last_contact: String,
     pub bells: Vec<BellView>,
     pub pending: Vec<String>,
+    /// "The municipality asks you to plan the scale-down."
+    pub planning: Option<String>,
     pub goals: Vec<String>,
     pub agreements: Vec<String>,
     pub progress: Vec<String>,
@@ -261,6 +263,12 @@ async fn build(
                     .map(|a| t.with("client-bell-acknowledged", &[("when", when_nl(a))])),
             })
             .collect(),
+        planning: file.planning_request.as_ref().map(|p| {
+            t.with(
+                "client-planning-request",
+                &[("date", date_nl(today_nl(p.requested_at)))],
+            )
+        }),
         pending: file
             .pending_requests
             .iter()

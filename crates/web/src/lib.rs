@@ -9,8 +9,10 @@ mod client;
 mod decide;
 mod error;
 pub mod i18n;
+mod indications;
 mod pages;
 mod security;
+mod worklist;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -69,7 +71,22 @@ pub fn router(state: AppState) -> Router {
         .route("/clients/{id}/bells/{bell_id}", post(client::update_bell))
         .route("/clients/{id}/requests", post(client::request_scale))
         .route("/clients/{id}/end", post(client::end_waakvlam))
-        .route("/worklist", get(pages::worklist))
+        .route("/worklist", get(worklist::page))
+        .route("/worklist/scale-down/{id}", post(worklist::ask_to_plan))
+        .route("/residents", get(indications::residents_page))
+        .route("/residents/{id}", get(indications::pathway_page))
+        .route(
+            "/residents/{id}/indications/new",
+            get(indications::new_page),
+        )
+        .route("/residents/{id}/indications", post(indications::create))
+        .route("/indications/{id}", get(indications::show))
+        .route(
+            "/indications/{id}/edit",
+            get(indications::edit_page).post(indications::update),
+        )
+        .route("/indications/{id}/extend", post(indications::extend))
+        .route("/indications/{id}/end", post(indications::end))
         .route("/worklist/requests/{id}", get(decide::show))
         .route("/worklist/requests/{id}/approve", post(decide::approve))
         .route("/worklist/requests/{id}/reject", post(decide::reject))

@@ -7,12 +7,9 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Amsterdam;
-use waakvlam_domain::calendar::working_days_between;
-use waakvlam_domain::care::{ScaleDirection, Urgency};
-use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::role::Role;
 use waakvlam_domain::signal::{SignalKind, count_by_kind};
-use waakvlam_store::{accounts, caseload, indications, organisations, records, reports};
+use waakvlam_store::{accounts, caseload, indications, organisations, reports};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -120,6 +117,7 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
         ],
         Role::Consultant => &[
             ("/worklist", "nav-worklist"),
+            ("/residents", "nav-residents"),
             ("/catalogue", "cat-nav"),
             ("/monitoring", "nav-monitoring"),
         ],
@@ -146,7 +144,7 @@ pub fn start_page(role: Role) -> &'static str {
     }
 }
 
-fn require(user: &CurrentUser, roles: &[Role]) -> Result<(), AppError> {
+pub(crate) fn require(user: &CurrentUser, roles: &[Role]) -> Result<(), AppError> {
     if roles.contains(&user.account().role) {
         Ok(())
     } else {
@@ -455,101 +453,6 @@ pub async fn assign(
     })?;
     tx.commit().await.map_err(|e| AppError::store(e, t))?;
     Ok(Redirect::to(&format!("/caseload?assigned={}", updated.id)).into_response())
-}
-
-pub struct RequestRow {
-    pub id: i64,
-    pub name: String,
-    pub what: String,
-    pub urgent: bool,
-    pub start: String,
-    pub age: String,
-    pub reason: String,
-}
-
-#[derive(Template)]
-#[template(path = "worklist.html")]
-pub struct WorklistPage {
-    pub chrome: Chrome,
-    pub intro: String,
-    pub notice: Option<String>,
-    pub requests: Vec<RequestRow>,
-    pub active: Vec<(String, u64)>,
-}
-
-fn level_label(t: Tr, level: IntensityLevel) -> String {
-    t.get(&format!("level-{}", level.as_str()))
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct WorklistQuery {
-    #[serde(default)]
-    decided: Option<String>,
-}
-
-pub async fn worklist(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    axum::extract::Query(q): axum::extract::Query<WorklistQuery>,
-) -> Result<Response, AppError> {
-    require(&user, &[Role::Consultant])?;
-    let t = user.t;
-    let store = &state.store;
-    let today = today_nl(store.now());
-    let requests = records::waiting_requests(store, &user.actor)
-        .await
-        .map_err(|e| AppError::store(e, t))?
-        .into_iter()
-        .map(|r| RequestRow {
-            id: r.id,
-            name: r.resident_name,
-            what: format!(
-                "{} → {}",
-                t.get(match r.direction {
-                    ScaleDirection::Up => "request-up",
-                    ScaleDirection::Down => "request-down",
-                }),
-                r.product_code
-                    .unwrap_or_else(|| t.get("request-end-support"))
-            ),
-            urgent: r.urgency == Urgency::Urgent,
-            start: date_nl(r.requested_start),
-            age: t.with(
-                "worklist-age",
-                &[(
-                    "days",
-                    working_days_between(today_nl(r.requested_at), today).to_string(),
-                )],
-            ),
-            reason: r.reason,
-        })
-        .collect();
-    let mut counts = indications::active_count(store, &user.actor, today)
-        .await
-        .map_err(|e| AppError::store(e, t))?;
-    counts.sort_by_key(|(level, _)| match level {
-        IntensityLevel::Intensive => 0,
-        IntensityLevel::Individual => 1,
-        IntensityLevel::Waakvlam => 2,
-        IntensityLevel::Other => 3,
-    });
-    Ok(render(&WorklistPage {
-        chrome: Chrome::for_user(&user, t.get("worklist-title"), &state),
-        intro: t.with(
-            "worklist-intro",
-            &[("organisation", user.actor.organisation.clone())],
-        ),
-        notice: match q.decided.as_deref() {
-            Some("approved") => Some(t.get("decide-done-approved")),
-            Some("rejected") => Some(t.get("decide-done-rejected")),
-            _ => None,
-        },
-        requests,
-        active: counts
-            .into_iter()
-            .map(|(l, n)| (level_label(t, l), n))
-            .collect(),
-    }))
 }
 
 #[derive(Template)]

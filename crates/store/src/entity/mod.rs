@@ -18,6 +18,7 @@ pub mod product;
 pub mod provider;
 pub mod region;
 pub mod resident;
+pub mod scale_down_planning;
 pub mod scale_request;
 pub mod session;
 pub mod signal_settings;

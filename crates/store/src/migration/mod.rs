@@ -8,6 +8,7 @@ use sea_orm_migration::prelude::*;
 mod m20261124_000001_initial;
 mod m20261125_000002_signal_settings;
 mod m20261125_000003_caseload_indexes;
+mod m20261125_000004_scale_down_planning;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_initial::Migration),
             Box::new(m20261125_000002_signal_settings::Migration),
             Box::new(m20261125_000003_caseload_indexes::Migration),
+            Box::new(m20261125_000004_scale_down_planning::Migration),
         ]
     }
 }

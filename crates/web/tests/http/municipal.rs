@@ -1,0 +1,135 @@
+//! The municipality workspace over HTTP: indications, extensions, the
+//! pathway and the worklists, as a consultant without JavaScript uses them.
+
+use axum::http::StatusCode;
+use waakvlam_domain::role::Role;
+use waakvlam_store::{Actor, db_test, organisations, residents};
+
+use crate::support::{Client, seed_accounts};
+
+async fn kees_and_provider(store: &waakvlam_store::Store) -> (i64, String) {
+    let found = residents::search(store, &Actor::system("test"), Some("Dam"), 10)
+        .await
+        .unwrap();
+    let provider = organisations::providers(store.conn())
+        .await
+        .unwrap()
+        .remove(0);
+    (found[0].id, provider.id.to_string())
+}
+
+/// The id at the end of a `/indications/{id}?saved=…` redirect.
+fn indication_id(location: Option<&str>) -> i64 {
+    let l = location.unwrap_or_else(|| panic!("no redirect"));
+    let rest = l
+        .strip_prefix("/indications/")
+        .unwrap_or_else(|| panic!("{l}"));
+    rest.split('?').next().unwrap().parse().unwrap()
+}
+
+db_test! {
+    async fn a_bts_without_scale_down_moment_is_refused_with_the_reason_and_the_input_kept(db) {
+        seed_accounts(&db.store).await;
+        let (kees, provider) = kees_and_provider(&db.store).await;
+        let mut c = Client::new(&db.store);
+        c.login_as(Role::Consultant).await;
+        let form_page = c.get(&format!("/residents/{kees}/indications/new")).await;
+        assert_eq!(form_page.status, StatusCode::OK);
+        // The form says why the moment is needed before anyone gets it wrong.
+        assert!(form_page.body.contains("Verplicht bij individuele begeleiding (BT) en intensieve begeleiding (BTS)"));
+        let token = form_page.form_csrf();
+        let fields = [
+            ("csrf_token", token.as_str()),
+            ("product_code", "BTS"),
+            ("provider_id", provider.as_str()),
+            ("issued_on", "2026-03-10"),
+            ("start_date", "2026-03-16"),
+            ("end_date", "2027-03-15"),
+            ("planned_scale_down_date", ""),
+            ("agreed_result", "weer zelfstandig wonen"),
+        ];
+        let refused = c.post(&format!("/residents/{kees}/indications"), &fields).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.body.contains("Gepland afschaalmoment: verplicht bij individuele en intensieve begeleiding"),
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains(r#"aria-invalid="true""#));
+        assert!(refused.body.contains("weer zelfstandig wonen"), "what was typed stays");
+        let mut fields = fields;
+        fields[6] = ("planned_scale_down_date", "2026-09-01");
+        let created = c.post(&format!("/residents/{kees}/indications"), &fields).await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let id = indication_id(created.location());
+        let page = c.get(&format!("/indications/{id}?saved=created")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("De indicatie is aangemaakt."));
+        assert!(page.body.contains("01-09-2026"), "the planned moment is shown");
+        assert!(page.body.contains("Aangemaakt: — → BTS 2026-03-16"), "{}", page.body);
+        // Nothing was written for the refused form.
+        let pathway = c.get(&format!("/residents/{kees}")).await;
+        assert_eq!(pathway.body.matches("data-indication=").count(), 1, "{}", pathway.body);
+    }
+}
+
+db_test! {
+    async fn a_waakvlam_ending_soon_is_on_the_worklist_and_is_extended_with_a_reason(db) {
+        seed_accounts(&db.store).await;
+        let (kees, provider) = kees_and_provider(&db.store).await;
+        let mut c = Client::new(&db.store);
+        c.login_as(Role::Consultant).await;
+        let token = c.session_csrf("/worklist").await;
+        // A waakvlam of more than 12 months is refused; 2026-04-30 is within 60 days of 10 March.
+        let too_long = c.post(&format!("/residents/{kees}/indications"), &[
+            ("csrf_token", &token), ("product_code", "WVL"), ("provider_id", &provider),
+            ("issued_on", "2025-05-01"), ("start_date", "2025-05-01"), ("end_date", "2026-06-01"),
+        ]).await;
+        assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(too_long.body.contains("een waakvlam duurt hoogstens 12 maanden"), "{}", too_long.body);
+        let created = c.post(&format!("/residents/{kees}/indications"), &[
+            ("csrf_token", &token), ("product_code", "WVL"), ("provider_id", &provider),
+            ("issued_on", "2025-05-01"), ("start_date", "2025-05-01"), ("end_date", "2026-04-30"),
+        ]).await;
+        let id = indication_id(created.location());
+        let worklist = c.get("/worklist").await;
+        assert!(worklist.body.contains(&format!("/indications/{id}#extend-heading")), "{}", worklist.body);
+        assert!(worklist.body.contains("30-04-2026"));
+
+        // An extension needs a reason.
+        let no_reason = c.post(&format!("/indications/{id}/extend"), &[
+            ("csrf_token", &token), ("end_date", "2026-10-31"), ("reason", ""),
+        ]).await;
+        assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(no_reason.body.contains("Reden: schrijf op waarom."), "{}", no_reason.body);
+        let extended = c.post(&format!("/indications/{id}/extend"), &[
+            ("csrf_token", &token), ("end_date", "2026-10-31"), ("reason", "nog kwetsbaar na verhuizing"),
+        ]).await;
+        extended.assert_redirect(&format!("/indications/{id}?saved=extended"));
+        let page = c.get(&format!("/indications/{id}")).await;
+        assert!(page.body.contains("verlengd van 30-04-2026 tot 31-10-2026: nog kwetsbaar na verhuizing"), "{}", page.body);
+        assert!(page.body.contains("Einddatum: 2026-04-30 → 2026-10-31"), "{}", page.body);
+        // No longer ending within 60 days.
+        let worklist = c.get("/worklist").await;
+        assert!(!worklist.body.contains(&format!("/indications/{id}#extend-heading")));
+    }
+}
+
+db_test! {
+    async fn only_consultants_reach_the_indication_pages(db) {
+        seed_accounts(&db.store).await;
+        let (kees, _) = kees_and_provider(&db.store).await;
+        for role in [Role::Professional, Role::TeamLead, Role::Analyst, Role::Resident] {
+            let mut c = Client::new(&db.store);
+            c.login_as(role).await;
+            for page in ["/residents".to_owned(), format!("/residents/{kees}"), format!("/residents/{kees}/indications/new")] {
+                assert_eq!(c.get(&page).await.status, StatusCode::FORBIDDEN, "{role:?} {page}");
+            }
+        }
+        let mut c = Client::new(&db.store);
+        c.login_as(Role::Consultant).await;
+        let list = c.get("/residents?q=Dam").await;
+        assert!(list.body.contains(&format!("/residents/{kees}")), "{}", list.body);
+        assert_eq!(c.get("/indications/999999").await.status, StatusCode::NOT_FOUND);
+    }
+}
