@@ -21,7 +21,7 @@ async function submit(page, formAction) {
   ]);
 }
 
-describe('catalogue and tariffs', { timeout: TEST_TIMEOUT * 4 }, () => {
+describe('catalogue and tariffs', { timeout: TEST_TIMEOUT * 5 }, () => {
   let browser;
   before(async () => {
     browser = await launchBrowser();
@@ -103,6 +103,25 @@ describe('catalogue and tariffs', { timeout: TEST_TIMEOUT * 4 }, () => {
       await axeCheck(page, { label: '/catalogue with an error' });
       const bts = await rows(page, 'tariffs', 'BTS');
       assert.ok(!bts.some((r) => r[3].startsWith('€ 80,10')), 'nothing was saved');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a product with a bad code and category is refused next to the fields', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await login(page, 'contract_manager');
+      await page.getByRole('link', { name: 'Product toevoegen' }).click();
+      assert.equal(pathOf(page), '/catalogue/products/new');
+      await page.locator('#product-code').fill('X-1');
+      await page.locator('#product-category').fill('2');
+      await page.locator('#product-name').fill('Proef');
+      await submit(page, '/catalogue/products');
+      assert.equal(await page.locator('#product-code-error').innerText(), 'Vul een productcode in van 1 tot 5 letters of cijfers, bijvoorbeeld WVL.');
+      assert.equal(await page.locator('#product-category-error').innerText(), 'Vul de iWmo-categorie in als 2 cijfers, bijvoorbeeld 02.');
+      assert.equal(await page.locator('#product-name').inputValue(), 'Proef', 'the form keeps the input');
+      await axeCheck(page, { label: '/catalogue/products/new with errors' });
     } finally {
       await context.close();
     }
