@@ -29,6 +29,7 @@ export const ROLES = {
   team_lead: { path: '/caseload', h1: 'Caseload van het team' },
   analyst: { path: '/monitoring', h1: 'Monitoring' },
   resident: { path: '/me', h1: 'Hoe gaat het met je?' },
+  contract_manager: { path: '/catalogue', h1: 'Catalogus en tarieven' },
 };
 
 export function emailFor(role) {

@@ -118,7 +118,7 @@ struct UserAddArgs {
     /// Display name.
     #[arg(long)]
     name: String,
-    /// admin, consultant, professional, team_lead, analyst or resident.
+    /// admin, consultant, professional, team_lead, analyst, resident or contract_manager.
     #[arg(long)]
     role: String,
     /// The organisation: a 4-digit municipality code, an 8-digit provider AGB code, team:ID, region:NAME, or
@@ -375,9 +375,16 @@ async fn demo(args: DemoArgs) -> Result<()> {
     let mut banner = String::from("\nDemo logins (password for all: ");
     banner.push_str(waakvlam_demo::DEMO_PASSWORD);
     banner.push_str("):\n");
+    // Columns as wide as the longest role and address, so the list stays aligned.
+    let role_width = logins
+        .iter()
+        .map(|l| l.role.as_str().len())
+        .max()
+        .unwrap_or(0);
+    let email_width = logins.iter().map(|l| l.email.len()).max().unwrap_or(0);
     for l in &logins {
         banner.push_str(&format!(
-            "  {:<13} {:<36} {}\n",
+            "  {:<role_width$} {:<email_width$} {}\n",
             l.role.as_str(),
             l.email,
             l.name
@@ -421,7 +428,7 @@ fn generate_password() -> String {
 async fn user_add(args: UserAddArgs) -> Result<()> {
     let email = Email::parse(&args.email).map_err(|e| anyhow!("--email: {e}"))?;
     let role = Role::parse(&args.role)
-        .map_err(|_| anyhow!("--role: {:?} is not a role; use admin, consultant, professional, team_lead, analyst or resident", args.role))?;
+        .map_err(|_| anyhow!("--role: {:?} is not a role; use admin, consultant, professional, team_lead, analyst, resident or contract_manager", args.role))?;
     let store = open(&args.db.database_url).await?;
     let organisation = match &args.organisation {
         Some(spec) => parse_organisation(&store, spec).await?,

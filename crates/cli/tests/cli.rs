@@ -343,7 +343,9 @@ fn user_add_explains_what_is_wrong() {
 
     add("x@b.nl", "boss", Some("0664"), good)
         .fails_with("boss")
-        .fails_with("admin, consultant, professional, team_lead, analyst or resident");
+        .fails_with(
+            "admin, consultant, professional, team_lead, analyst, resident or contract_manager",
+        );
     add("x@b.nl", "consultant", Some("0664"), "short\n").fails_with("at least 8 characters");
     add("x@b.nl", "consultant", Some("9999"), good)
         .fails_with("9999 is not a known municipality code");
@@ -366,6 +368,36 @@ fn user_add_explains_what_is_wrong() {
     env.with_providers();
     add("p@b.nl", "professional", Some("75751001"), good).success();
     add("admin@b.nl", "admin", None, good).success();
+}
+
+#[test]
+fn user_add_creates_a_contract_manager_for_a_municipality() {
+    let env = Env::new();
+    let add = |email: &str, organisation: Option<&str>| {
+        let mut args = vec![
+            "--email",
+            email,
+            "--name",
+            "C. Manager",
+            "--role",
+            "contract_manager",
+        ];
+        if let Some(o) = organisation {
+            args.extend(["--organisation", o]);
+        }
+        env.user_add(&args, "correct horse battery\n")
+    };
+    add("cm@goes.nl", None).fails_with("a contract manager needs a municipality");
+    add("cm@goes.nl", Some("region:Atlantis")).fails_with("no region");
+    let run = add("cm@goes.nl", Some("0664"));
+    run.success();
+    assert!(
+        run.stdout
+            .contains("created contract_manager account cm@goes.nl"),
+        "{}",
+        run.stdout
+    );
+    add("cm@goes.nl", Some("0664")).fails_with("exists already");
 }
 
 // ---------------------------------------------------------------------------

@@ -7,6 +7,8 @@
 //! same region. No real person is in it: names are combined at random and
 //! BSNs are generated to pass the 11-check.
 
+mod contracts;
+
 use std::collections::HashSet;
 use std::fmt;
 
@@ -24,6 +26,7 @@ use waakvlam_domain::money::Cents;
 use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
 use waakvlam_store::accounts::{self, NewAccount, Organisation};
+use waakvlam_store::catalogue::{NewOwnContribution, NewTariff};
 use waakvlam_store::indications::{self, NewIndication};
 use waakvlam_store::organisations::{self, TeamKind};
 use waakvlam_store::records::{
@@ -63,6 +66,7 @@ pub fn logins() -> Vec<DemoLogin> {
         (Role::TeamLead, "Marco Kaya"),
         (Role::Analyst, "Yvonne Jansen"),
         (Role::Resident, "Kees van Dam"),
+        (Role::ContractManager, contracts::NAME),
     ]
     .into_iter()
     .map(|(role, name)| DemoLogin {
@@ -424,6 +428,8 @@ pub async fn seed(store: &Store, seed: u64) -> Result<DemoSummary> {
     )
     .await?;
 
+    contracts::seed(conn, store, region_id).await?;
+
     // Catalogue: 2021 tariffs for every year of the demo; Tholen pays WVL per week.
     let products = catalogue::products(conn).await?;
     let product_id = |code: &str| {
@@ -437,49 +443,87 @@ pub async fn seed(store: &Store, seed: u64) -> Result<DemoSummary> {
     for year in 2019..=2027 {
         catalogue::set_tariff(
             conn,
-            wvl,
-            None,
-            year,
-            &FundingVariant::PerIndication,
-            Cents(70_569),
-        )
-        .await?;
-        catalogue::set_tariff(
-            conn,
-            wvl,
-            Some(THOLEN),
-            year,
-            &FundingVariant::PerUnit(UnitPeriod::Week),
-            Cents(5_000),
-        )
-        .await?;
-        catalogue::set_tariff(
-            conn,
-            bt,
-            None,
-            year,
-            &FundingVariant::PerUnit(UnitPeriod::Week),
-            Cents(11_450),
-        )
-        .await?;
-        catalogue::set_tariff(
-            conn,
-            bts,
-            None,
-            year,
-            &FundingVariant::PerHour {
-                budget_ceiling: Cents(1_200_000),
+            store,
+            &actor,
+            &NewTariff {
+                product_id: wvl,
+                municipality_code: None,
+                year,
+                variant: FundingVariant::PerIndication,
+                amount: Cents(70_569),
             },
-            Cents(7_236),
+        )
+        .await?;
+        catalogue::set_tariff(
+            conn,
+            store,
+            &actor,
+            &NewTariff {
+                product_id: wvl,
+                municipality_code: Some(THOLEN.to_owned()),
+                year,
+                variant: FundingVariant::PerUnit(UnitPeriod::Week),
+                amount: Cents(5_000),
+            },
+        )
+        .await?;
+        catalogue::set_tariff(
+            conn,
+            store,
+            &actor,
+            &NewTariff {
+                product_id: bt,
+                municipality_code: None,
+                year,
+                variant: FundingVariant::PerUnit(UnitPeriod::Week),
+                amount: Cents(11_450),
+            },
+        )
+        .await?;
+        catalogue::set_tariff(
+            conn,
+            store,
+            &actor,
+            &NewTariff {
+                product_id: bts,
+                municipality_code: None,
+                year,
+                variant: FundingVariant::PerHour {
+                    budget_ceiling: Cents(1_200_000),
+                },
+                amount: Cents(7_236),
+            },
         )
         .await?;
     }
     let jan_2019 = date(2019, 1, 1);
     for p in [bts, bt, wvl] {
-        catalogue::set_own_contribution(conn, p, None, jan_2019, Cents(1_900)).await?;
+        catalogue::set_own_contribution(
+            conn,
+            store,
+            &actor,
+            &NewOwnContribution {
+                product_id: p,
+                municipality_code: None,
+                valid_from: jan_2019,
+                monthly: Cents(1_900),
+            },
+        )
+        .await?;
     }
     // Goes abolished the own contribution for waakvlam from 2024.
-    catalogue::set_own_contribution(conn, wvl, Some(GOES), date(2024, 1, 1), Cents(0)).await?;
+    catalogue::set_own_contribution(
+        conn,
+        store,
+        &actor,
+        &NewOwnContribution {
+            product_id: wvl,
+            municipality_code: Some(GOES.to_owned()),
+            valid_from: date(2024, 1, 1),
+            monthly: Cents(0),
+        },
+    )
+    .await?;
 
     let region = Region {
         teams,

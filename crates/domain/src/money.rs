@@ -263,6 +263,10 @@ mod tests {
         assert_eq!(parse("1234"), Ok(123400));
         assert_eq!(parse("1234,00"), Ok(123400));
         assert_eq!(parse("\u{a0}€\u{a0}12,50"), Ok(1250));
+        // As contract managers type tariffs on the catalogue page.
+        assert_eq!(parse("€ 1.234,50"), Ok(123450));
+        assert_eq!(parse("12.000,00"), Ok(1200000));
+        assert_eq!(parse("72,36"), Ok(7236));
     }
 
     #[test]

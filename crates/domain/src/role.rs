@@ -17,6 +17,9 @@ vocabulary! {
         Analyst => "analyst",
         /// The resident receiving support.
         Resident => "resident",
+        /// A municipality's or region's contract manager: keeps the catalogue,
+        /// tariffs and own contributions; never sees a resident.
+        ContractManager => "contract_manager",
     }
 }
 
@@ -27,13 +30,21 @@ fluent_keys!(Role {
     TeamLead => "role-team_lead",
     Analyst => "role-analyst",
     Resident => "role-resident",
+    ContractManager => "role-contract_manager",
 });
 
 impl Role {
     /// Whether this role may see data about individual residents.
-    /// Analysts only get aggregates, which keeps their access proportional (AVG).
+    /// Analysts only get aggregates, which keeps their access proportional (AVG);
+    /// contract managers work on the catalogue and need no resident at all.
     pub const fn sees_individual_residents(self) -> bool {
-        !matches!(self, Self::Analyst)
+        !matches!(self, Self::Analyst | Self::ContractManager)
+    }
+
+    /// Whether this role may change the catalogue, tariffs and own contributions
+    /// (within its own scope; the store checks which municipalities).
+    pub const fn manages_catalogue(self) -> bool {
+        matches!(self, Self::Admin | Self::ContractManager)
     }
 }
 
@@ -52,7 +63,8 @@ mod tests {
                 "professional",
                 "team_lead",
                 "analyst",
-                "resident"
+                "resident",
+                "contract_manager"
             ]
         );
         for role in Role::ALL {
@@ -64,10 +76,23 @@ mod tests {
     }
 
     #[test]
-    fn only_analysts_are_kept_from_individuals() {
+    fn analysts_and_contract_managers_are_kept_from_individuals() {
         for role in Role::ALL {
-            assert_eq!(role.sees_individual_residents(), role != Role::Analyst);
+            assert_eq!(
+                role.sees_individual_residents(),
+                !matches!(role, Role::Analyst | Role::ContractManager)
+            );
         }
+        assert_eq!(Role::parse("contract_manager"), Ok(Role::ContractManager));
+    }
+
+    #[test]
+    fn only_admins_and_contract_managers_manage_the_catalogue() {
+        let managers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.manages_catalogue())
+            .collect();
+        assert_eq!(managers, [Role::Admin, Role::ContractManager]);
     }
 
     #[test]

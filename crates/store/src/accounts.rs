@@ -80,6 +80,16 @@ impl Account {
                 Some(resident_id) => Tenant::Resident { resident_id },
                 None => Tenant::AggregatesOnly,
             },
+            // A municipality's contract manager keeps to that municipality,
+            // even when it lies in a region.
+            Role::ContractManager => Tenant::ContractManager {
+                municipality_code: self.municipality_code.clone(),
+                region_id: self
+                    .municipality_code
+                    .is_none()
+                    .then_some(self.region_id)
+                    .flatten(),
+            },
         }
     }
 
@@ -98,7 +108,7 @@ impl Account {
             client_address,
             purpose: match self.role {
                 Role::Admin => Purpose::SystemManagement,
-                Role::Consultant => Purpose::Administration,
+                Role::Consultant | Role::ContractManager => Purpose::Administration,
                 Role::Analyst => Purpose::Monitoring,
                 Role::Resident => Purpose::ResidentSelfService,
                 Role::Professional | Role::TeamLead => Purpose::Care,
@@ -206,6 +216,9 @@ pub async fn create<C: ConnectionTrait>(
             Some("a professional needs a provider (8-digit AGB code) or a team")
         }
         Role::TeamLead if o.team_id.is_none() => Some("a team lead needs a team"),
+        Role::ContractManager if o.municipality_code.is_none() && o.region_id.is_none() => Some(
+            "a contract manager needs a municipality (4-digit CBS code) or a region (region:NAME)",
+        ),
         Role::Resident if o.resident_id.is_none() => {
             Some("a resident account needs the resident (bsn:NNNNNNNNN)")
         }

@@ -1,17 +1,26 @@
 //! The product catalogue, tariffs per year and own contributions.
+//!
+//! Reading the catalogue is open to every part of the application (it holds
+//! no personal data); changing it is for administrators and contract managers
+//! only, each within their own municipality or region, and every change is
+//! recorded in `change_record` (entity `product`, the product's id) so the
+//! catalogue page can show who changed what, when, from what to what.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use waakvlam_domain::ids::{ProductCategory, ProductCode};
 use waakvlam_domain::money::Cents;
 use waakvlam_domain::product::{IntensityLevel, Product};
+use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, Tariff, UnitPeriod};
 
-use crate::entity::{own_contribution, product, tariff};
-use crate::{StoreError, StoreResult};
+use crate::changes::{self, Change};
+use crate::entity::{account, change_record, municipality, own_contribution, product, tariff};
+use crate::organisations::Municipality;
+use crate::{Actor, Store, StoreError, StoreResult, Tenant, from_millis, millis};
 
 /// A catalogue entry with its database id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,53 +85,257 @@ pub struct StoredTariff {
     pub tariff: Tariff,
 }
 
+/// A product's tariff for a year, as a manager sets it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewTariff {
+    pub product_id: i64,
+    /// `None`: the region-wide tariff.
+    pub municipality_code: Option<String>,
+    pub year: i32,
+    pub variant: FundingVariant,
+    pub amount: Cents,
+}
+
+/// A monthly own contribution from a date on, as a manager sets it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewOwnContribution {
+    pub product_id: i64,
+    /// `None`: region-wide.
+    pub municipality_code: Option<String>,
+    pub valid_from: NaiveDate,
+    pub monthly: Cents,
+}
+
+/// A product as a manager enters it; checked here, whatever the form checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProductInput {
+    pub code: String,
+    pub category: String,
+    pub name: String,
+    pub level: String,
+    pub active: bool,
+}
+
+/// Tariff years the catalogue accepts: wide enough for history and planning,
+/// narrow enough to catch a typo such as 226.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// Whether the actor may see the catalogue page: managers, and consultants
+/// (read-only), who need the tariffs when they issue indications.
+pub fn may_view(actor: &Actor) -> bool {
+    match actor.tenant {
+        Tenant::System | Tenant::Admin | Tenant::ContractManager { .. } => true,
+        _ => actor.role == Some(Role::Consultant),
+    }
+}
+
+/// Whether the actor may change products (the catalogue is shared by the
+/// whole installation, so a single municipality's contract manager may not).
+pub fn may_change_products(actor: &Actor) -> bool {
+    matches!(
+        &actor.tenant,
+        Tenant::System
+            | Tenant::Admin
+            | Tenant::ContractManager {
+                municipality_code: None,
+                region_id: Some(_),
+            }
+    )
+}
+
+/// Whether the actor may change tariffs or own contributions at all.
+pub fn may_change_prices(actor: &Actor) -> bool {
+    matches!(
+        actor.tenant,
+        Tenant::System | Tenant::Admin | Tenant::ContractManager { .. }
+    )
+}
+
+/// Whether the actor may set region-wide (default) tariffs and contributions.
+pub fn may_set_region_wide(actor: &Actor) -> bool {
+    may_change_products(actor)
+}
+
+/// The municipalities whose tariffs the actor sees and, for managers,
+/// changes: `None` for all of them.
+async fn scope<C: ConnectionTrait>(conn: &C, actor: &Actor) -> StoreResult<Option<Vec<String>>> {
+    let region = |region_id: i64| async move {
+        Ok::<_, StoreError>(Some(
+            municipality::Entity::find()
+                .filter(municipality::Column::RegionId.eq(region_id))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|m| m.code)
+                .collect(),
+        ))
+    };
+    match &actor.tenant {
+        Tenant::System | Tenant::Admin => Ok(None),
+        Tenant::Municipality { code }
+        | Tenant::ContractManager {
+            municipality_code: Some(code),
+            ..
+        } => Ok(Some(vec![code.clone()])),
+        Tenant::Region { region_id }
+        | Tenant::ContractManager {
+            municipality_code: None,
+            region_id: Some(region_id),
+        } => region(*region_id).await,
+        _ => Ok(Some(Vec::new())),
+    }
+}
+
+/// Refuses a change of a tariff or own contribution outside the actor's
+/// scope; `municipality` `None` is the region-wide entry.
+async fn check_price_change<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    municipality_code: Option<&str>,
+) -> StoreResult<()> {
+    if !may_change_prices(actor) {
+        return Err(StoreError::Denied);
+    }
+    if let Some(code) = municipality_code
+        && municipality::Entity::find_by_id(code.to_owned())
+            .one(conn)
+            .await?
+            .is_none()
+    {
+        return Err(StoreError::invalid(
+            "municipality",
+            format!("{code} is not a known municipality code"),
+        ));
+    }
+    let allowed = match (municipality_code, scope(conn, actor).await?) {
+        (_, None) => true,
+        (None, Some(_)) => may_set_region_wide(actor),
+        (Some(code), Some(mine)) => mine.iter().any(|m| m == code),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(StoreError::Denied)
+    }
+}
+
+async fn existing_product<C: ConnectionTrait>(conn: &C, id: i64) -> StoreResult<product::Model> {
+    product::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::invalid("product", "choose a product from the catalogue"))
+}
+
+fn check_year(year: i32) -> StoreResult<()> {
+    if YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(StoreError::invalid(
+            "year",
+            format!("must be between {} and {}", YEARS.start(), YEARS.end()),
+        ))
+    }
+}
+
+/// A tariff's terms in one line for the change history, e.g.
+/// `per_unit week € 50,00` or `per_hour € 72,36 ceiling € 12.000,00`.
+pub fn describe_tariff(variant: &FundingVariant, amount: Cents) -> String {
+    match variant {
+        FundingVariant::PerIndication => format!("per_indication {amount}"),
+        FundingVariant::PerUnit(period) => format!("per_unit {} {amount}", period.as_str()),
+        FundingVariant::PerHour { budget_ceiling } => {
+            format!("per_hour {amount} ceiling {budget_ceiling}")
+        }
+    }
+}
+
+fn place(municipality_code: Option<&str>) -> &str {
+    municipality_code.unwrap_or("region")
+}
+
 /// Sets the tariff of a product for a year (and municipality), replacing an
-/// existing one for the same key.
+/// existing one for the same key; the old terms stay in the change history.
 pub async fn set_tariff<C: ConnectionTrait>(
     conn: &C,
-    product_id: i64,
-    municipality_code: Option<&str>,
-    year: i32,
-    variant: &FundingVariant,
-    amount: Cents,
+    store: &Store,
+    actor: &Actor,
+    new: &NewTariff,
 ) -> StoreResult<()> {
-    let (unit, ceiling) = match variant {
+    let municipality_code = new.municipality_code.as_deref();
+    check_price_change(conn, actor, municipality_code).await?;
+    existing_product(conn, new.product_id).await?;
+    check_year(new.year)?;
+    if new.amount.is_negative() {
+        return Err(StoreError::invalid("amount", "cannot be negative"));
+    }
+    let (unit, ceiling) = match new.variant {
         FundingVariant::PerIndication => (None, None),
         FundingVariant::PerUnit(UnitPeriod::Week) => (Some("week"), None),
         FundingVariant::PerUnit(UnitPeriod::Month) => (Some("month"), None),
-        FundingVariant::PerHour { budget_ceiling } => (None, Some(budget_ceiling.0)),
+        FundingVariant::PerHour { budget_ceiling } => {
+            if budget_ceiling.is_negative() {
+                return Err(StoreError::invalid("budget_ceiling", "cannot be negative"));
+            }
+            (None, Some(budget_ceiling.0))
+        }
     };
     let mut q = tariff::Entity::find()
-        .filter(tariff::Column::ProductId.eq(product_id))
-        .filter(tariff::Column::Year.eq(year));
+        .filter(tariff::Column::ProductId.eq(new.product_id))
+        .filter(tariff::Column::Year.eq(new.year));
     q = match municipality_code {
         Some(code) => q.filter(tariff::Column::MunicipalityCode.eq(code)),
         None => q.filter(tariff::Column::MunicipalityCode.is_null()),
     };
     let row = tariff::ActiveModel {
-        product_id: Set(product_id),
-        municipality_code: Set(municipality_code.map(str::to_owned)),
-        year: Set(year),
-        funding_variant: Set(variant.kind_str().to_owned()),
+        product_id: Set(new.product_id),
+        municipality_code: Set(new.municipality_code.clone()),
+        year: Set(new.year),
+        funding_variant: Set(new.variant.kind_str().to_owned()),
         unit_period: Set(unit.map(str::to_owned)),
-        amount_cents: Set(amount.0),
+        amount_cents: Set(new.amount.0),
         budget_ceiling_cents: Set(ceiling),
         ..Default::default()
     };
-    match q.one(conn).await? {
+    let old = match q.one(conn).await? {
         Some(existing) => {
+            let old = FundingVariant::from_parts(
+                &existing.funding_variant,
+                existing.unit_period.as_deref(),
+                existing.budget_ceiling_cents,
+            )
+            .map(|v| describe_tariff(&v, Cents(existing.amount_cents)))
+            .unwrap_or_else(|_| existing.funding_variant.clone());
             let mut row = row;
             row.id = Set(existing.id);
             row.update(conn).await?;
+            Some(old)
         }
         None => {
             row.insert(conn).await?;
+            None
         }
+    };
+    let new_terms = describe_tariff(&new.variant, new.amount);
+    if old.as_deref() == Some(new_terms.as_str()) {
+        return Ok(());
     }
-    Ok(())
+    changes::record(
+        conn,
+        actor,
+        millis(store.now()),
+        Change {
+            entity: "product",
+            id: new.product_id,
+            field: &format!("tariff {} {}", new.year, place(municipality_code)),
+            old,
+            new: Some(new_terms),
+        },
+    )
+    .await
 }
 
-/// The tariffs of a product, municipality-specific ones first.
+/// The tariffs of a product, newest year first, municipality-specific ones
+/// after the region-wide one of the same year.
 pub async fn tariffs<C: ConnectionTrait>(
     conn: &C,
     product_id: i64,
@@ -133,9 +346,11 @@ pub async fn tariffs<C: ConnectionTrait>(
     let rows = tariff::Entity::find()
         .filter(tariff::Column::ProductId.eq(product_id))
         .order_by_desc(tariff::Column::Year)
+        .order_by_asc(tariff::Column::MunicipalityCode)
         .all(conn)
         .await?;
-    rows.into_iter()
+    let mut list = rows
+        .into_iter()
         .map(|t| {
             let variant = FundingVariant::from_parts(
                 &t.funding_variant,
@@ -154,29 +369,411 @@ pub async fn tariffs<C: ConnectionTrait>(
                 },
             })
         })
-        .collect()
+        .collect::<StoreResult<Vec<_>>>()?;
+    // NULLs sort differently on SQLite and PostgreSQL: order in Rust.
+    list.sort_by(|a, b| {
+        b.tariff
+            .year
+            .cmp(&a.tariff.year)
+            .then_with(|| {
+                a.municipality_code
+                    .is_some()
+                    .cmp(&b.municipality_code.is_some())
+            })
+            .then_with(|| a.municipality_code.cmp(&b.municipality_code))
+    });
+    Ok(list)
+}
+
+/// An own contribution as stored: valid from a date until the next entry for
+/// the same product and municipality.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredOwnContribution {
+    pub id: i64,
+    pub municipality_code: Option<String>,
+    pub valid_from: NaiveDate,
+    pub monthly: Cents,
+}
+
+/// The own-contribution history of a product: region-wide first, then per
+/// municipality, each oldest first.
+pub async fn own_contributions<C: ConnectionTrait>(
+    conn: &C,
+    product_id: i64,
+) -> StoreResult<Vec<StoredOwnContribution>> {
+    let mut list: Vec<StoredOwnContribution> = own_contribution::Entity::find()
+        .filter(own_contribution::Column::ProductId.eq(product_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| StoredOwnContribution {
+            id: m.id,
+            municipality_code: m.municipality_code,
+            valid_from: m.valid_from,
+            monthly: Cents(m.monthly_cents),
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        a.municipality_code
+            .is_some()
+            .cmp(&b.municipality_code.is_some())
+            .then_with(|| a.municipality_code.cmp(&b.municipality_code))
+            .then_with(|| a.valid_from.cmp(&b.valid_from))
+    });
+    Ok(list)
 }
 
 /// Sets the monthly own contribution of a product from a date on; earlier
-/// rates stay, so history is never rewritten. €0 abolishes it.
+/// rates stay, so history is never rewritten. €0 abolishes it ("eigen
+/// bijdrage afschaffen"). An entry from the very same date is corrected in
+/// place, its old amount kept in the change history.
 pub async fn set_own_contribution<C: ConnectionTrait>(
     conn: &C,
-    product_id: i64,
-    municipality_code: Option<&str>,
-    valid_from: NaiveDate,
-    monthly: Cents,
+    store: &Store,
+    actor: &Actor,
+    new: &NewOwnContribution,
 ) -> StoreResult<()> {
-    if monthly.0 < 0 {
+    let municipality_code = new.municipality_code.as_deref();
+    check_price_change(conn, actor, municipality_code).await?;
+    existing_product(conn, new.product_id).await?;
+    if !YEARS.contains(&new.valid_from.year()) {
+        return Err(StoreError::invalid(
+            "valid_from",
+            format!(
+                "must be a date between {} and {}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        ));
+    }
+    if new.monthly.is_negative() {
         return Err(StoreError::invalid("monthly", "must not be negative"));
     }
-    own_contribution::ActiveModel {
-        product_id: Set(product_id),
-        municipality_code: Set(municipality_code.map(str::to_owned)),
-        valid_from: Set(valid_from),
-        monthly_cents: Set(monthly.0),
+    let mut q = own_contribution::Entity::find()
+        .filter(own_contribution::Column::ProductId.eq(new.product_id))
+        .filter(own_contribution::Column::ValidFrom.eq(new.valid_from));
+    q = match municipality_code {
+        Some(code) => q.filter(own_contribution::Column::MunicipalityCode.eq(code)),
+        None => q.filter(own_contribution::Column::MunicipalityCode.is_null()),
+    };
+    let old = match q.one(conn).await? {
+        Some(existing) if existing.monthly_cents == new.monthly.0 => return Ok(()),
+        Some(existing) => {
+            let old = Cents(existing.monthly_cents);
+            let mut row: own_contribution::ActiveModel = existing.into();
+            row.monthly_cents = Set(new.monthly.0);
+            row.update(conn).await?;
+            Some(old.to_string())
+        }
+        None => {
+            own_contribution::ActiveModel {
+                product_id: Set(new.product_id),
+                municipality_code: Set(new.municipality_code.clone()),
+                valid_from: Set(new.valid_from),
+                monthly_cents: Set(new.monthly.0),
+                ..Default::default()
+            }
+            .insert(conn)
+            .await?;
+            None
+        }
+    };
+    changes::record(
+        conn,
+        actor,
+        millis(store.now()),
+        Change {
+            entity: "product",
+            id: new.product_id,
+            field: &format!(
+                "own_contribution {} {}",
+                place(municipality_code),
+                new.valid_from
+            ),
+            old,
+            new: Some(new.monthly.to_string()),
+        },
+    )
+    .await
+}
+
+/// Checks a product's fields as entered.
+fn parse_product(input: &ProductInput) -> StoreResult<Product> {
+    let code =
+        ProductCode::parse(&input.code).map_err(|e| StoreError::invalid("code", e.to_string()))?;
+    let category = ProductCategory::parse(&input.category)
+        .map_err(|e| StoreError::invalid("category", e.to_string()))?;
+    let name = input.name.trim();
+    if name.is_empty() {
+        return Err(StoreError::invalid("name", "cannot be empty"));
+    }
+    if name.chars().count() > 100 {
+        return Err(StoreError::invalid(
+            "name",
+            "must be at most 100 characters",
+        ));
+    }
+    let level = IntensityLevel::parse(&input.level)
+        .map_err(|e| StoreError::invalid("level", e.to_string()))?;
+    Ok(Product {
+        code,
+        category,
+        name: name.to_owned(),
+        level,
+    })
+}
+
+/// Adds a product to the catalogue; returns its id.
+pub async fn create_product<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    input: &ProductInput,
+) -> StoreResult<i64> {
+    if !may_change_products(actor) {
+        return Err(StoreError::Denied);
+    }
+    let p = parse_product(input)?;
+    if product_by_code(conn, p.code.as_str()).await?.is_some() {
+        return Err(StoreError::Conflict(format!(
+            "product code {} exists already",
+            p.code.as_str()
+        )));
+    }
+    let m = product::ActiveModel {
+        code: Set(p.code.as_str().to_owned()),
+        category: Set(p.category.as_str().to_owned()),
+        name: Set(p.name.clone()),
+        level: Set(p.level.as_str().to_owned()),
+        active: Set(input.active),
         ..Default::default()
     }
     .insert(conn)
     .await?;
+    changes::record(
+        conn,
+        actor,
+        millis(store.now()),
+        Change {
+            entity: "product",
+            id: m.id,
+            field: "product",
+            old: None,
+            new: Some(format!(
+                "{} {} {} {}",
+                p.code.as_str(),
+                p.category.as_str(),
+                p.level.as_str(),
+                p.name
+            )),
+        },
+    )
+    .await?;
+    Ok(m.id)
+}
+
+/// Changes a product's category, name, level or whether it is active. The
+/// code stays: indications, reports and iWmo messages refer to it.
+pub async fn update_product<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    input: &ProductInput,
+) -> StoreResult<()> {
+    if !may_change_products(actor) {
+        return Err(StoreError::Denied);
+    }
+    let existing = product::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound { what: "product" })?;
+    let p = parse_product(input)?;
+    if p.code.as_str() != existing.code {
+        return Err(StoreError::invalid(
+            "code",
+            "cannot be changed; add a new product instead",
+        ));
+    }
+    let at = millis(store.now());
+    let fields = [
+        (
+            "category",
+            existing.category.clone(),
+            p.category.as_str().to_owned(),
+        ),
+        ("name", existing.name.clone(), p.name.clone()),
+        ("level", existing.level.clone(), p.level.as_str().to_owned()),
+        (
+            "active",
+            existing.active.to_string(),
+            input.active.to_string(),
+        ),
+    ];
+    let mut changed = false;
+    for (field, old, new) in fields {
+        if old != new {
+            changed = true;
+            changes::record(
+                conn,
+                actor,
+                at,
+                Change {
+                    entity: "product",
+                    id,
+                    field,
+                    old: Some(old),
+                    new: Some(new),
+                },
+            )
+            .await?;
+        }
+    }
+    if changed {
+        let mut row: product::ActiveModel = existing.into();
+        row.category = Set(p.category.as_str().to_owned());
+        row.name = Set(p.name);
+        row.level = Set(p.level.as_str().to_owned());
+        row.active = Set(input.active);
+        row.update(conn).await?;
+    }
     Ok(())
+}
+
+/// One product with its prices, as the catalogue page shows it.
+#[derive(Clone, Debug)]
+pub struct ProductPrices {
+    pub product: CatalogueProduct,
+    pub tariffs: Vec<StoredTariff>,
+    pub own_contributions: Vec<StoredOwnContribution>,
+}
+
+/// One recorded change of the catalogue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogueChange {
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    pub product_code: String,
+    /// `product`, `category`, `name`, `level`, `active`,
+    /// `tariff <year> <municipality|region>` or
+    /// `own_contribution <municipality|region> <valid from>`.
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// The catalogue as the actor may see it: products with the tariffs and own
+/// contributions of their municipality or region (region-wide ones
+/// included), the municipalities they may choose, and the newest changes.
+#[derive(Clone, Debug)]
+pub struct CatalogueOverview {
+    pub products: Vec<ProductPrices>,
+    /// The municipalities in the actor's scope (all of them for admins).
+    pub municipalities: Vec<Municipality>,
+    pub history: Vec<CatalogueChange>,
+}
+
+/// How many changes the catalogue page shows.
+pub const HISTORY_LIMIT: u64 = 40;
+
+/// Reads the catalogue for the catalogue page.
+pub async fn overview(store: &Store, actor: &Actor) -> StoreResult<CatalogueOverview> {
+    if !may_view(actor) {
+        return Err(StoreError::Denied);
+    }
+    let conn = store.conn();
+    let mine = scope(conn, actor).await?;
+    let visible = |code: &Option<String>| match (code, &mine) {
+        (None, _) | (_, None) => true,
+        (Some(c), Some(mine)) => mine.contains(c),
+    };
+    let mut products_out = Vec::new();
+    for p in products(conn).await? {
+        let tariffs = tariffs(conn, p.id)
+            .await?
+            .into_iter()
+            .filter(|t| visible(&t.municipality_code))
+            .collect();
+        let own_contributions = own_contributions(conn, p.id)
+            .await?
+            .into_iter()
+            .filter(|c| visible(&c.municipality_code))
+            .collect();
+        products_out.push(ProductPrices {
+            product: p,
+            tariffs,
+            own_contributions,
+        });
+    }
+    let mut municipalities_q =
+        municipality::Entity::find().order_by_asc(municipality::Column::Name);
+    if let Some(codes) = &mine {
+        municipalities_q = municipalities_q.filter(municipality::Column::Code.is_in(codes.clone()));
+    }
+    let municipalities = municipalities_q
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(Municipality::from)
+        .collect();
+
+    let rows = change_record::Entity::find()
+        .filter(change_record::Column::Entity.eq("product"))
+        .order_by_desc(change_record::Column::ChangedAt)
+        .order_by_desc(change_record::Column::Id)
+        .limit(HISTORY_LIMIT * 4)
+        .all(conn)
+        .await?;
+    let account_ids: Vec<i64> = rows.iter().filter_map(|r| r.account_id).collect();
+    let names: Vec<(i64, String)> = if account_ids.is_empty() {
+        Vec::new()
+    } else {
+        account::Entity::find()
+            .filter(account::Column::Id.is_in(account_ids))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.display_name))
+            .collect()
+    };
+    let history = rows
+        .into_iter()
+        .filter(|r| {
+            // Changes of another municipality's prices are not the viewer's business.
+            let code = field_municipality(&r.field);
+            visible(&code.map(str::to_owned))
+        })
+        .take(usize::try_from(HISTORY_LIMIT).unwrap_or(usize::MAX))
+        .map(|r| CatalogueChange {
+            at: from_millis(r.changed_at),
+            by: r
+                .account_id
+                .and_then(|id| names.iter().find(|(i, _)| *i == id))
+                .map(|(_, n)| n.clone()),
+            product_code: products_out
+                .iter()
+                .find(|p| p.product.id == r.entity_id)
+                .map(|p| p.product.product.code.as_str().to_owned())
+                .unwrap_or_default(),
+            field: r.field,
+            old: r.old_value,
+            new: r.new_value,
+        })
+        .collect();
+    Ok(CatalogueOverview {
+        products: products_out,
+        municipalities,
+        history,
+    })
+}
+
+/// The municipality a history field is about, if any.
+fn field_municipality(field: &str) -> Option<&str> {
+    let mut parts = field.split(' ');
+    let code = match parts.next() {
+        Some("tariff") => parts.nth(1),
+        Some("own_contribution") => parts.next(),
+        _ => None,
+    };
+    code.filter(|c| *c != "region")
 }

@@ -35,6 +35,12 @@ pub enum Tenant {
     AggregatesOnly,
     /// A resident: their own record.
     Resident { resident_id: i64 },
+    /// A contract manager: the catalogue and tariffs of a municipality
+    /// (`municipality_code`) or a region (`region_id`); never a resident.
+    ContractManager {
+        municipality_code: Option<String>,
+        region_id: Option<i64>,
+    },
 }
 
 /// The caller of a store function, as the access log records them.
@@ -104,7 +110,9 @@ impl Tenant {
                         .to_owned(),
                 ))
             }
-            Tenant::AggregatesOnly => Condition::all().add(nothing()),
+            Tenant::AggregatesOnly | Tenant::ContractManager { .. } => {
+                Condition::all().add(nothing())
+            }
             Tenant::Resident { resident_id } => {
                 Condition::all().add(resident::Column::Id.eq(*resident_id))
             }
@@ -146,7 +154,9 @@ impl Tenant {
             Tenant::Team { team_id } => {
                 Condition::all().add(indication::Column::TeamId.eq(*team_id))
             }
-            Tenant::AggregatesOnly => Condition::all().add(nothing()),
+            Tenant::AggregatesOnly | Tenant::ContractManager { .. } => {
+                Condition::all().add(nothing())
+            }
             Tenant::Resident { resident_id } => {
                 Condition::all().add(indication::Column::ResidentId.eq(*resident_id))
             }
@@ -155,7 +165,10 @@ impl Tenant {
 
     /// Whether this tenant may see individual residents at all.
     pub fn sees_residents(&self) -> bool {
-        !matches!(self, Tenant::AggregatesOnly)
+        !matches!(
+            self,
+            Tenant::AggregatesOnly | Tenant::ContractManager { .. }
+        )
     }
 }
 

@@ -771,11 +771,27 @@ db_test! {
         let wvl_product = catalogue::product_by_code(db.store.conn(), "WVL").await.unwrap().unwrap();
         let tx = db.store.begin_write().await.unwrap();
         for year in [2026, 2027] {
-            catalogue::set_tariff(&*tx, wvl_product.id, None, year, &FundingVariant::PerIndication, Cents(70_569)).await.unwrap();
+            catalogue::set_tariff(&*tx, &db.store, &system(), &catalogue::NewTariff {
+                product_id: wvl_product.id,
+                municipality_code: None,
+                year,
+                variant: FundingVariant::PerIndication,
+                amount: Cents(70_569),
+            }).await.unwrap();
         }
-        catalogue::set_own_contribution(&*tx, wvl_product.id, None, d("2020-01-01"), Cents(1_900)).await.unwrap();
+        catalogue::set_own_contribution(&*tx, &db.store, &system(), &catalogue::NewOwnContribution {
+            product_id: wvl_product.id,
+            municipality_code: None,
+            valid_from: d("2020-01-01"),
+            monthly: Cents(1_900),
+        }).await.unwrap();
         // Goes abolished it from July 2026: the region's rate applies before.
-        catalogue::set_own_contribution(&*tx, wvl_product.id, Some("0664"), d("2026-07-01"), Cents(0)).await.unwrap();
+        catalogue::set_own_contribution(&*tx, &db.store, &system(), &catalogue::NewOwnContribution {
+            product_id: wvl_product.id,
+            municipality_code: Some("0664".into()),
+            valid_from: d("2026-07-01"),
+            monthly: Cents(0),
+        }).await.unwrap();
         tx.commit().await.unwrap();
         let current = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
         // 2026-01-05 .. 2027-01-04: one indication-year, split over two tariff years.

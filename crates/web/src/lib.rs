@@ -4,6 +4,7 @@
 
 mod assets;
 mod auth;
+mod catalogue;
 mod client;
 mod decide;
 mod error;
@@ -89,6 +90,22 @@ pub fn router(state: AppState) -> Router {
         .route("/worklist/requests/{id}", get(decide::show))
         .route("/worklist/requests/{id}/approve", post(decide::approve))
         .route("/worklist/requests/{id}/reject", post(decide::reject))
+        .route("/catalogue", get(catalogue::show))
+        .route("/catalogue/tariffs", post(catalogue::set_tariff))
+        .route(
+            "/catalogue/own-contributions",
+            post(catalogue::set_contribution),
+        )
+        .route(
+            "/catalogue/own-contributions/abolish",
+            post(catalogue::abolish_contribution),
+        )
+        .route("/catalogue/products", post(catalogue::create_product))
+        .route("/catalogue/products/new", get(catalogue::new_product))
+        .route(
+            "/catalogue/products/{id}",
+            get(catalogue::edit_product).post(catalogue::update_product),
+        )
         .route("/monitoring", get(pages::monitoring))
         .route("/admin", get(pages::admin))
         .route("/me", get(pages::me))

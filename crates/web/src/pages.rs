@@ -110,10 +110,15 @@ impl Chrome {
 /// The navigation each role gets; later workspaces add their pages here.
 fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
     match role {
-        Role::Admin => &[("/admin", "nav-admin"), ("/monitoring", "nav-monitoring")],
+        Role::Admin => &[
+            ("/admin", "nav-admin"),
+            ("/catalogue", "cat-nav"),
+            ("/monitoring", "nav-monitoring"),
+        ],
         Role::Consultant => &[
             ("/worklist", "nav-worklist"),
             ("/residents", "nav-residents"),
+            ("/catalogue", "cat-nav"),
             ("/monitoring", "nav-monitoring"),
         ],
         Role::Professional => &[("/caseload", "nav-caseload")],
@@ -123,6 +128,7 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
         ],
         Role::Analyst => &[("/monitoring", "nav-monitoring")],
         Role::Resident => &[("/me", "nav-me")],
+        Role::ContractManager => &[("/catalogue", "cat-nav")],
     }
 }
 
@@ -134,6 +140,7 @@ pub fn start_page(role: Role) -> &'static str {
         Role::Professional | Role::TeamLead => "/caseload",
         Role::Analyst => "/monitoring",
         Role::Resident => "/me",
+        Role::ContractManager => "/catalogue",
     }
 }
 

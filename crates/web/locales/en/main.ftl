@@ -14,6 +14,7 @@ role-professional = professional
 role-team_lead = team lead
 role-analyst = policy analyst
 role-resident = resident
+role-contract_manager = contract manager
 
 nav-caseload = Caseload
 nav-worklist = Worklist

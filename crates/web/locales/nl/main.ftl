@@ -14,6 +14,7 @@ role-professional = waakvlammer / begeleider
 role-team_lead = teamleider
 role-analyst = beleidsmedewerker
 role-resident = inwoner
+role-contract_manager = contractmanager
 
 nav-caseload = Caseload
 nav-worklist = Werkvoorraad

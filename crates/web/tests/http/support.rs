@@ -40,6 +40,7 @@ pub fn start_of(role: Role) -> (&'static str, &'static str) {
         Role::TeamLead => ("/caseload", "Caseload van het team"),
         Role::Analyst => ("/monitoring", "Monitoring"),
         Role::Resident => ("/me", "Hoe gaat het met je?"),
+        Role::ContractManager => ("/catalogue", "Catalogus en tarieven"),
     }
 }
 
@@ -96,6 +97,11 @@ pub async fn seed_accounts(store: &Store) {
             },
             Role::Resident => Organisation {
                 resident_id: Some(resident.id),
+                ..Default::default()
+            },
+            // A municipality's contract manager: Goes, like the consultant.
+            Role::ContractManager => Organisation {
+                municipality_code: Some("0664".into()),
                 ..Default::default()
             },
         };

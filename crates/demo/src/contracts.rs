@@ -1,0 +1,32 @@
+//! The demo region's contract manager: keeps the Oosterschelderegio's
+//! catalogue, tariffs and own contributions; sees no resident.
+
+use anyhow::Result;
+use waakvlam_domain::role::Role;
+use waakvlam_store::accounts::Organisation;
+use waakvlam_store::{ConnectionTrait, Store};
+
+/// The contract manager's name in [`crate::logins`].
+pub(crate) const NAME: &str = "Lotte Minderhoud";
+
+/// Creates `contract_manager@demo.waakvlam.nl` for the region.
+pub(crate) async fn seed<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    region_id: i64,
+) -> Result<()> {
+    super::create_account(
+        conn,
+        store,
+        "contract_manager@demo.waakvlam.nl",
+        NAME,
+        Role::ContractManager,
+        Organisation {
+            region_id: Some(region_id),
+            ..Default::default()
+        },
+        None,
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,492 @@
+//! The catalogue, tariffs and own contributions: who may change what, that
+//! abolishing an own contribution keeps its history, and that bad input is
+//! refused. Each test on SQLite and on PostgreSQL (`db_test!`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
+use waakvlam_domain::money::Cents;
+use waakvlam_domain::role::Role;
+use waakvlam_domain::tariff::{FundingVariant, OwnContribution, UnitPeriod, own_contribution_on};
+use waakvlam_store::accounts::{self, NewAccount, Organisation};
+use waakvlam_store::catalogue::{self, NewOwnContribution, NewTariff, ProductInput};
+use waakvlam_store::entity::change_record;
+use waakvlam_store::residents::{self, NewResident};
+use waakvlam_store::{Actor, Store, StoreError, db_test, organisations};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// The actors of these tests: a region (Goes and Kapelle) with its contract
+/// manager, Borsele's own contract manager, a consultant, a professional and
+/// an administrator.
+struct People {
+    admin: Actor,
+    region_manager: Actor,
+    borsele_manager: Actor,
+    consultant: Actor,
+    professional: Actor,
+}
+
+async fn actor(store: &Store, email: &str, role: Role, organisation: Organisation) -> Actor {
+    let tx = store.begin_write().await.unwrap();
+    let account = accounts::create(
+        &*tx,
+        store,
+        NewAccount {
+            email: Email::parse(email).unwrap(),
+            display_name: email.split('@').next().unwrap().to_owned(),
+            role,
+            password: "correct horse battery".to_owned(),
+            organisation,
+            phone: None,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    account.actor(store.conn(), None).await.unwrap()
+}
+
+async fn people(store: &Store) -> People {
+    let tx = store.begin_write().await.unwrap();
+    let region = organisations::create_region(
+        &*tx,
+        "Oosterschelderegio",
+        &[
+            MunicipalityCode::parse("0664").unwrap(),
+            MunicipalityCode::parse("0668").unwrap(),
+        ],
+    )
+    .await
+    .unwrap();
+    let (provider, _) = organisations::upsert_provider(
+        &*tx,
+        store,
+        &AgbCode::parse("75751001").unwrap(),
+        "Provider A",
+    )
+    .await
+    .unwrap();
+    residents::upsert(
+        &*tx,
+        store,
+        &Actor::system("test"),
+        &NewResident {
+            bsn: Bsn::parse("111222333").unwrap(),
+            birth_date: d("1980-05-01"),
+            family_name: "Vries".into(),
+            name_prefix: None,
+            given_names: Some("Jan".into()),
+            initials: None,
+            municipality_code: MunicipalityCode::parse("0664").unwrap(),
+            phone: None,
+            email: None,
+            address: None,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    People {
+        admin: actor(store, "admin@x.nl", Role::Admin, Organisation::default()).await,
+        region_manager: actor(
+            store,
+            "cm@region.nl",
+            Role::ContractManager,
+            Organisation {
+                region_id: Some(region),
+                ..Default::default()
+            },
+        )
+        .await,
+        borsele_manager: actor(
+            store,
+            "cm@borsele.nl",
+            Role::ContractManager,
+            Organisation {
+                municipality_code: Some("0654".into()),
+                ..Default::default()
+            },
+        )
+        .await,
+        consultant: actor(
+            store,
+            "wmo@goes.nl",
+            Role::Consultant,
+            Organisation {
+                municipality_code: Some("0664".into()),
+                ..Default::default()
+            },
+        )
+        .await,
+        professional: actor(
+            store,
+            "pro@a.nl",
+            Role::Professional,
+            Organisation {
+                provider_id: Some(provider.id),
+                ..Default::default()
+            },
+        )
+        .await,
+    }
+}
+
+async fn product_id(store: &Store, code: &str) -> i64 {
+    catalogue::product_by_code(store.conn(), code)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+fn tariff(product_id: i64, municipality: Option<&str>, year: i32, amount: i64) -> NewTariff {
+    NewTariff {
+        product_id,
+        municipality_code: municipality.map(str::to_owned),
+        year,
+        variant: FundingVariant::PerUnit(UnitPeriod::Week),
+        amount: Cents(amount),
+    }
+}
+
+async fn set_tariff(store: &Store, actor: &Actor, t: &NewTariff) -> Result<(), StoreError> {
+    let tx = store.begin_write().await.unwrap();
+    catalogue::set_tariff(&*tx, store, actor, t).await?;
+    tx.commit().await.unwrap();
+    Ok(())
+}
+
+async fn set_contribution(
+    store: &Store,
+    actor: &Actor,
+    c: &NewOwnContribution,
+) -> Result<(), StoreError> {
+    let tx = store.begin_write().await.unwrap();
+    catalogue::set_own_contribution(&*tx, store, actor, c).await?;
+    tx.commit().await.unwrap();
+    Ok(())
+}
+
+async fn create_product(
+    store: &Store,
+    actor: &Actor,
+    input: &ProductInput,
+) -> Result<i64, StoreError> {
+    let tx = store.begin_write().await.unwrap();
+    let id = catalogue::create_product(&*tx, store, actor, input).await?;
+    tx.commit().await.unwrap();
+    Ok(id)
+}
+
+/// The recorded catalogue changes of a product: (field, old, new, account).
+async fn changes(store: &Store, product_id: i64) -> Vec<(String, Option<String>, Option<String>)> {
+    change_record::Entity::find()
+        .filter(change_record::Column::Entity.eq("product"))
+        .filter(change_record::Column::EntityId.eq(product_id))
+        .order_by_asc(change_record::Column::Id)
+        .all(store.conn())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.field, c.old_value, c.new_value))
+        .collect()
+}
+
+fn denied<T: std::fmt::Debug>(r: Result<T, StoreError>) {
+    assert!(
+        matches!(r, Err(StoreError::Denied)),
+        "expected Denied, got {r:?}"
+    );
+}
+
+#[track_caller]
+fn invalid<T: std::fmt::Debug>(r: Result<T, StoreError>, field: &str) {
+    match r {
+        Err(StoreError::Invalid { field: f, .. }) if f == field => {}
+        other => panic!("expected invalid {field}, got {other:?}"),
+    }
+}
+
+db_test! {
+    async fn contract_managers_change_prices_only_within_their_municipality_or_region(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        let bt = product_id(store, "BT").await;
+
+        // The region's contract manager: region-wide and the region's municipalities.
+        set_tariff(store, &p.region_manager, &tariff(bt, None, 2027, 11_450)).await.unwrap();
+        set_tariff(store, &p.region_manager, &tariff(bt, Some("0668"), 2027, 12_000)).await.unwrap();
+        denied(set_tariff(store, &p.region_manager, &tariff(bt, Some("0654"), 2027, 1)).await);
+
+        // Borsele's contract manager: only Borsele.
+        set_tariff(store, &p.borsele_manager, &tariff(bt, Some("0654"), 2027, 13_000)).await.unwrap();
+        denied(set_tariff(store, &p.borsele_manager, &tariff(bt, None, 2027, 1)).await);
+        denied(set_tariff(store, &p.borsele_manager, &tariff(bt, Some("0664"), 2027, 1)).await);
+        denied(
+            set_contribution(
+                store,
+                &p.borsele_manager,
+                &NewOwnContribution {
+                    product_id: bt,
+                    municipality_code: None,
+                    valid_from: d("2027-01-01"),
+                    monthly: Cents(0),
+                },
+            )
+            .await,
+        );
+
+        // Consultants and professionals change nothing, whatever a handler passes.
+        denied(set_tariff(store, &p.consultant, &tariff(bt, Some("0664"), 2027, 1)).await);
+        denied(set_tariff(store, &p.professional, &tariff(bt, Some("0664"), 2027, 1)).await);
+        denied(
+            create_product(
+                store,
+                &p.consultant,
+                &ProductInput {
+                    code: "X1".into(),
+                    category: "02".into(),
+                    name: "X".into(),
+                    level: "other".into(),
+                    active: true,
+                },
+            )
+            .await,
+        );
+
+        // The administrator may do anything; an unknown municipality is refused clearly.
+        set_tariff(store, &p.admin, &tariff(bt, Some("0654"), 2028, 1)).await.unwrap();
+        invalid(set_tariff(store, &p.admin, &tariff(bt, Some("9999"), 2028, 1)).await, "municipality");
+
+        // Who sees what: the consultant reads Goes and the region-wide ones, not Borsele's.
+        let seen = catalogue::overview(store, &p.consultant).await.unwrap();
+        let bt_prices = seen.products.iter().find(|x| x.product.id == bt).unwrap();
+        let places: Vec<Option<&str>> = bt_prices
+            .tariffs
+            .iter()
+            .filter(|t| t.tariff.year == 2027)
+            .map(|t| t.municipality_code.as_deref())
+            .collect();
+        assert_eq!(places, [None]);
+        assert!(seen.history.iter().all(|h| !h.field.contains("0654")));
+        let region = catalogue::overview(store, &p.region_manager).await.unwrap();
+        let codes: Vec<&str> = region.municipalities.iter().map(|m| m.code.as_str()).collect();
+        assert_eq!(codes, ["0664", "0668"]);
+        let bt_prices = region.products.iter().find(|x| x.product.id == bt).unwrap();
+        let places: Vec<Option<&str>> = bt_prices
+            .tariffs
+            .iter()
+            .filter(|t| t.tariff.year == 2027)
+            .map(|t| t.municipality_code.as_deref())
+            .collect();
+        assert_eq!(places, [None, Some("0668")], "region-wide first");
+        denied(catalogue::overview(store, &p.professional).await);
+
+        // A contract manager sees no resident at all.
+        let residents = residents::search(store, &p.region_manager, None, 100).await;
+        assert!(residents.map(|r| r.is_empty()).unwrap_or(true));
+        assert!(!p.region_manager.tenant.sees_residents());
+    }
+}
+
+db_test! {
+    async fn abolishing_an_own_contribution_keeps_its_history(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        let wvl = product_id(store, "WVL").await;
+        let contribution = |from: &str, cents: i64| NewOwnContribution {
+            product_id: wvl,
+            municipality_code: Some("0664".into()),
+            valid_from: d(from),
+            monthly: Cents(cents),
+        };
+        set_contribution(store, &p.region_manager, &contribution("2019-01-01", 1_900)).await.unwrap();
+        // Abolish ("eigen bijdrage afschaffen") from 2024: €0 from then on.
+        set_contribution(store, &p.region_manager, &contribution("2024-01-01", 0)).await.unwrap();
+
+        let rows = catalogue::own_contributions(store.conn(), wvl).await.unwrap();
+        let rows: Vec<(Option<&str>, NaiveDate, Cents)> = rows
+            .iter()
+            .map(|r| (r.municipality_code.as_deref(), r.valid_from, r.monthly))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (Some("0664"), d("2019-01-01"), Cents(1_900)),
+                (Some("0664"), d("2024-01-01"), Cents(0)),
+            ],
+            "both rows stay"
+        );
+        let domain: Vec<OwnContribution> = rows
+            .iter()
+            .map(|(_, from, monthly)| OwnContribution {
+                product: waakvlam_domain::ids::ProductCode::parse("WVL").unwrap(),
+                valid_from: *from,
+                monthly: *monthly,
+            })
+            .collect();
+        let code = waakvlam_domain::ids::ProductCode::parse("WVL").unwrap();
+        assert_eq!(own_contribution_on(&domain, &code, d("2023-12-31")), Cents(1_900));
+        assert_eq!(own_contribution_on(&domain, &code, d("2024-01-01")), Cents::ZERO);
+
+        // Correcting an entry of the same date changes it in place; the old amount is in the history.
+        set_contribution(store, &p.region_manager, &contribution("2019-01-01", 2_000)).await.unwrap();
+        assert_eq!(catalogue::own_contributions(store.conn(), wvl).await.unwrap().len(), 2);
+        assert_eq!(
+            changes(store, wvl).await,
+            [
+                ("own_contribution 0664 2019-01-01".into(), None, Some("€ 19,00".into())),
+                ("own_contribution 0664 2024-01-01".into(), None, Some("€ 0,00".into())),
+                (
+                    "own_contribution 0664 2019-01-01".into(),
+                    Some("€ 19,00".into()),
+                    Some("€ 20,00".into())
+                ),
+            ]
+        );
+        let overview = catalogue::overview(store, &p.region_manager).await.unwrap();
+        let newest = &overview.history[0];
+        assert_eq!(newest.by.as_deref(), Some("cm"));
+        assert_eq!(newest.product_code, "WVL");
+        assert_eq!(newest.new.as_deref(), Some("€ 20,00"));
+
+        // Bad input is refused with the field it is about.
+        invalid(
+            set_contribution(store, &p.region_manager, &contribution("2019-02-01", -1)).await,
+            "monthly",
+        );
+        invalid(
+            set_contribution(store, &p.region_manager, &contribution("1899-02-01", 100)).await,
+            "valid_from",
+        );
+    }
+}
+
+db_test! {
+    async fn a_replaced_tariff_is_kept_in_the_history_and_bad_tariffs_are_refused(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        let wvl = product_id(store, "WVL").await;
+        let per_indication = |amount: i64| NewTariff {
+            product_id: wvl,
+            municipality_code: None,
+            year: 2027,
+            variant: FundingVariant::PerIndication,
+            amount: Cents(amount),
+        };
+        set_tariff(store, &p.admin, &per_indication(70_569)).await.unwrap();
+        set_tariff(store, &p.admin, &per_indication(72_000)).await.unwrap();
+        // Saving the same terms again records nothing.
+        set_tariff(store, &p.admin, &per_indication(72_000)).await.unwrap();
+        let hourly = NewTariff {
+            variant: FundingVariant::PerHour {
+                budget_ceiling: Cents(1_200_000),
+            },
+            amount: Cents(7_236),
+            municipality_code: Some("0664".into()),
+            ..per_indication(0)
+        };
+        set_tariff(store, &p.region_manager, &hourly).await.unwrap();
+
+        let tariffs = catalogue::tariffs(store.conn(), wvl).await.unwrap();
+        assert_eq!(tariffs.len(), 2, "one tariff per year and municipality");
+        assert_eq!(tariffs[0].tariff.amount, Cents(72_000));
+        assert_eq!(tariffs[1].tariff.variant, hourly.variant);
+        assert_eq!(
+            changes(store, wvl).await,
+            [
+                ("tariff 2027 region".into(), None, Some("per_indication € 705,69".into())),
+                (
+                    "tariff 2027 region".into(),
+                    Some("per_indication € 705,69".into()),
+                    Some("per_indication € 720,00".into())
+                ),
+                (
+                    "tariff 2027 0664".into(),
+                    None,
+                    Some("per_hour € 72,36 ceiling € 12.000,00".into())
+                ),
+            ]
+        );
+
+        invalid(set_tariff(store, &p.admin, &NewTariff { year: 1999, ..per_indication(1) }).await, "year");
+        invalid(set_tariff(store, &p.admin, &per_indication(-1)).await, "amount");
+        invalid(
+            set_tariff(
+                store,
+                &p.admin,
+                &NewTariff {
+                    variant: FundingVariant::PerHour {
+                        budget_ceiling: Cents(-1),
+                    },
+                    ..per_indication(1)
+                },
+            )
+            .await,
+            "budget_ceiling",
+        );
+        invalid(set_tariff(store, &p.admin, &NewTariff { product_id: 999_999, ..per_indication(1) }).await, "product");
+    }
+}
+
+db_test! {
+    async fn products_are_validated_and_their_changes_recorded(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        let input = |code: &str, category: &str, name: &str, level: &str| ProductInput {
+            code: code.into(),
+            category: category.into(),
+            name: name.into(),
+            level: level.into(),
+            active: true,
+        };
+        invalid(create_product(store, &p.admin, &input("W-L", "02", "X", "other")).await, "code");
+        invalid(create_product(store, &p.admin, &input("TOOLONG", "02", "X", "other")).await, "code");
+        invalid(create_product(store, &p.admin, &input("HH", "2", "X", "other")).await, "category");
+        invalid(create_product(store, &p.admin, &input("HH", "02", " ", "other")).await, "name");
+        invalid(create_product(store, &p.admin, &input("HH", "02", "X", "heavy")).await, "level");
+        assert!(matches!(
+            create_product(store, &p.admin, &input("wvl", "02", "Again", "waakvlam")).await,
+            Err(StoreError::Conflict(_))
+        ));
+        // Only region-wide managers and admins change the shared catalogue.
+        denied(create_product(store, &p.borsele_manager, &input("HH", "01", "Hulp bij het huishouden", "other")).await);
+        let hh = create_product(store, &p.region_manager, &input("hh", "01", "Hulp bij het huishouden", "other"))
+            .await
+            .unwrap();
+        let stored = catalogue::product_by_id(store.conn(), hh).await.unwrap().unwrap();
+        assert_eq!(stored.product.code.as_str(), "HH");
+
+        let tx = store.begin_write().await.unwrap();
+        catalogue::update_product(&*tx, store, &p.admin, hh, &ProductInput {
+            active: false,
+            ..input("HH", "01", "Huishoudelijke hulp", "other")
+        })
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let tx = store.begin_write().await.unwrap();
+        invalid(
+            catalogue::update_product(&*tx, store, &p.admin, hh, &input("HX", "01", "X", "other")).await,
+            "code",
+        );
+        denied(catalogue::update_product(&*tx, store, &p.consultant, hh, &input("HH", "01", "X", "other")).await);
+        drop(tx);
+        assert_eq!(
+            changes(store, hh).await,
+            [
+                ("product".into(), None, Some("HH 01 other Hulp bij het huishouden".into())),
+                ("name".into(), Some("Hulp bij het huishouden".into()), Some("Huishoudelijke hulp".into())),
+                ("active".into(), Some("true".into()), Some("false".into())),
+            ]
+        );
+        let stored = catalogue::product_by_id(store.conn(), hh).await.unwrap().unwrap();
+        assert_eq!(stored.product.name, "Huishoudelijke hulp");
+        assert!(!stored.active);
+    }
+}
