@@ -7,6 +7,8 @@
 //! same region. No real person is in it: names are combined at random and
 //! BSNs are generated to pass the 11-check.
 
+mod portal;
+
 use std::collections::HashSet;
 use std::fmt;
 
@@ -615,6 +617,16 @@ pub async fn seed(store: &Store, seed: u64) -> Result<DemoSummary> {
         .await?;
         summary.residents += 1;
     }
+    portal::seed(
+        conn,
+        store,
+        &actor,
+        today,
+        kees_row.id,
+        demo_professional,
+        first_team,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(
         residents = summary.residents,

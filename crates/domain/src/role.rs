@@ -17,6 +17,9 @@ vocabulary! {
         Analyst => "analyst",
         /// The resident receiving support.
         Resident => "resident",
+        /// Someone a resident trusts (family, informal carer): sees only what
+        /// the resident shared with them, for as long as they share it.
+        TrustedPerson => "trusted_person",
     }
 }
 
@@ -27,6 +30,7 @@ fluent_keys!(Role {
     TeamLead => "role-team_lead",
     Analyst => "role-analyst",
     Resident => "role-resident",
+    TrustedPerson => "role-trusted_person",
 });
 
 impl Role {
@@ -52,7 +56,8 @@ mod tests {
                 "professional",
                 "team_lead",
                 "analyst",
-                "resident"
+                "resident",
+                "trusted_person"
             ]
         );
         for role in Role::ALL {

@@ -80,6 +80,9 @@ impl Account {
                 Some(resident_id) => Tenant::Resident { resident_id },
                 None => Tenant::AggregatesOnly,
             },
+            Role::TrustedPerson => Tenant::TrustedPerson {
+                account_id: self.id,
+            },
         }
     }
 
@@ -100,7 +103,7 @@ impl Account {
                 Role::Admin => Purpose::SystemManagement,
                 Role::Consultant => Purpose::Administration,
                 Role::Analyst => Purpose::Monitoring,
-                Role::Resident => Purpose::ResidentSelfService,
+                Role::Resident | Role::TrustedPerson => Purpose::ResidentSelfService,
                 Role::Professional | Role::TeamLead => Purpose::Care,
             },
         })
@@ -133,6 +136,7 @@ pub async fn organisation_label<C: ConnectionTrait>(conn: &C, a: &Account) -> St
     }
     Ok(match a.role {
         Role::Resident => "Inwoner".to_owned(),
+        Role::TrustedPerson => "Vertrouwd persoon".to_owned(),
         _ => "Waakvlam".to_owned(),
     })
 }

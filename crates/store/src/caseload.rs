@@ -33,7 +33,7 @@ pub struct CaseloadEntry {
     pub professional_name: Option<String>,
 }
 
-fn running_on(day: NaiveDate) -> Condition {
+pub(crate) fn running_on(day: NaiveDate) -> Condition {
     Condition::all()
         .add(indication::Column::StartDate.lte(day))
         .add(

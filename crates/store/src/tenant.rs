@@ -35,6 +35,10 @@ pub enum Tenant {
     AggregatesOnly,
     /// A resident: their own record.
     Resident { resident_id: i64 },
+    /// Someone a resident trusts: nothing through these filters. What a
+    /// resident shared with them is read only through `portal`, which checks
+    /// the resident's consent at the moment of reading.
+    TrustedPerson { account_id: i64 },
 }
 
 /// The caller of a store function, as the access log records them.
@@ -96,7 +100,9 @@ impl Tenant {
                         .to_owned(),
                 ),
             ),
-            Tenant::AggregatesOnly => Condition::all().add(nothing()),
+            Tenant::AggregatesOnly | Tenant::TrustedPerson { .. } => {
+                Condition::all().add(nothing())
+            }
             Tenant::Resident { resident_id } => {
                 Condition::all().add(resident::Column::Id.eq(*resident_id))
             }
@@ -138,7 +144,9 @@ impl Tenant {
             Tenant::Team { team_id } => {
                 Condition::all().add(indication::Column::TeamId.eq(*team_id))
             }
-            Tenant::AggregatesOnly => Condition::all().add(nothing()),
+            Tenant::AggregatesOnly | Tenant::TrustedPerson { .. } => {
+                Condition::all().add(nothing())
+            }
             Tenant::Resident { resident_id } => {
                 Condition::all().add(indication::Column::ResidentId.eq(*resident_id))
             }
@@ -147,7 +155,7 @@ impl Tenant {
 
     /// Whether this tenant may see individual residents at all.
     pub fn sees_residents(&self) -> bool {
-        !matches!(self, Tenant::AggregatesOnly)
+        !matches!(self, Tenant::AggregatesOnly | Tenant::TrustedPerson { .. })
     }
 }
 

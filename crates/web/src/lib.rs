@@ -9,6 +9,7 @@ mod decide;
 mod error;
 pub mod i18n;
 mod pages;
+mod portal;
 mod security;
 
 use std::net::SocketAddr;
@@ -74,8 +75,35 @@ pub fn router(state: AppState) -> Router {
         .route("/worklist/requests/{id}/reject", post(decide::reject))
         .route("/monitoring", get(pages::monitoring))
         .route("/admin", get(pages::admin))
-        .route("/me", get(pages::me))
-        .route("/me/help", get(pages::me_help_page).post(pages::me_help))
+        .route("/me", get(portal::me))
+        .route("/me/help", get(portal::me_help_page).post(portal::me_help))
+        .route("/me/check-in", post(portal::check_in))
+        .route("/me/plan", get(portal::plan))
+        .route("/me/plan/notes", post(portal::add_note))
+        .route(
+            "/me/messages",
+            get(portal::messages).post(portal::send_message),
+        )
+        .route("/me/sharing", get(portal::sharing).post(portal::invite))
+        .route("/me/sharing/{id}/remove", post(portal::remove_share))
+        .route("/me/log", get(portal::log))
+        .route(
+            "/me/helper",
+            get(portal::helper).post(portal::choose_helper),
+        )
+        .route("/shared", get(portal::shared))
+        .route("/shared/{id}", get(portal::shared_plan))
+        .route(
+            "/activate",
+            get(portal::activate_page).post(portal::activate),
+        )
+        .route("/helper-requests", get(portal::helper_requests))
+        .route("/helper-requests/{id}", post(portal::decide_helper_request))
+        .route("/clients/{id}/messages", post(portal::client_message))
+        .route(
+            "/clients/{id}/activation-code",
+            post(portal::client_activation_code),
+        )
         .route("/healthz", get(pages::healthz))
         .route("/assets/{*path}", get(assets::serve))
         .fallback(pages::not_found)

@@ -7,6 +7,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_initial;
 mod m20261125_000002_signal_settings;
+mod m20261127_000001_portal;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_initial::Migration),
             Box::new(m20261125_000002_signal_settings::Migration),
+            Box::new(m20261127_000001_portal::Migration),
         ]
     }
 }
