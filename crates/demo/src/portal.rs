@@ -164,11 +164,12 @@ pub async fn seed<C: ConnectionTrait>(
     )
     .await?;
 
-    // A second resident login: the first other resident on Sanne's caseload.
-    let (second, name) = portal::open_residents_of(conn, professional, today)
+    // A second resident login: the first other resident on Sanne's caseload
+    // in Goes (where the introductions above apply).
+    let (second, name, _) = portal::open_residents_of(conn, professional, today)
         .await?
         .into_iter()
-        .find(|(id, _)| *id != kees)
+        .find(|(id, _, code)| *id != kees && code == "0664")
         .context("the demo professional has another resident")?;
     accounts::create(
         conn,

@@ -1195,13 +1195,13 @@ pub async fn add_message<C: ConnectionTrait>(
 }
 
 /// Residents with an open-ended indication running today for a professional,
-/// by id, with their display names (for seeding portal logins; no access log,
-/// as only system tools call it).
+/// by id, with their display names and municipality codes (for seeding
+/// portal logins; no access log, as only system tools call it).
 pub async fn open_residents_of<C: ConnectionTrait>(
     conn: &C,
     professional_account_id: i64,
     today: NaiveDate,
-) -> StoreResult<Vec<(i64, String)>> {
+) -> StoreResult<Vec<(i64, String, String)>> {
     let rows = indication::Entity::find()
         .filter(indication::Column::ProfessionalAccountId.eq(professional_account_id))
         .filter(indication::Column::StartDate.lte(today))
@@ -1209,16 +1209,17 @@ pub async fn open_residents_of<C: ConnectionTrait>(
         .order_by_asc(indication::Column::ResidentId)
         .all(conn)
         .await?;
-    let mut out: Vec<(i64, String)> = Vec::new();
+    let mut out: Vec<(i64, String, String)> = Vec::new();
     for i in rows {
-        if out.iter().any(|(id, _)| *id == i.resident_id) {
+        if out.iter().any(|(id, _, _)| *id == i.resident_id) {
             continue;
         }
         if let Some(r) = resident::Entity::find_by_id(i.resident_id)
             .one(conn)
             .await?
         {
-            out.push((i.resident_id, Resident::from(r).display_name()));
+            let code = r.municipality_code.clone();
+            out.push((i.resident_id, Resident::from(r).display_name(), code));
         }
     }
     Ok(out)
