@@ -24,7 +24,7 @@ import {
 } from '../lib.mjs';
 
 const SECOND = 'inwoner2@demo.waakvlam.nl';
-const TRUSTED = 'vertrouwd@demo.waakvlam.nl';
+const TRUSTED = 'trusted_person@demo.waakvlam.nl';
 const RESIDENT_PAGES = ['/me', '/me/help', '/me/plan', '/me/messages', '/me/sharing', '/me/log', '/me/helper'];
 /** Words residents should never meet: jargon of the trade (checked case-insensitively, as whole words or stems). */
 const BANNED = [/indicatie/i, /\bwmo\b/i, /escalat/i, /consulent/i, /caseload/i, /beschikking/i, /signaal/i, /zorgaanbieder/i, /\btraject/i, /\bBSN\b/, /\bAGB\b/];
@@ -288,6 +288,10 @@ describe('resident portal', { timeout: TEST_TIMEOUT * 14 }, () => {
       assert.match(await trusted.page.locator('h1').innerText(), new RegExp(`Het plan van ${secondName}`));
       assert.match(await trusted.page.locator('main').innerText(), /Hier wil ik hulp bij: Een brief van de bank\.|Mijn doelen/);
       await axeCheck(trusted.page, { label: planUrl });
+      // A party the resident chose takes part in the thread.
+      await trusted.page.getByLabel('Jouw bericht').fill('Ik ga donderdag mee naar de bank.');
+      await trusted.page.getByRole('button', { name: 'Versturen' }).click();
+      assert.match(await trusted.page.locator('.portal-thread').innerText(), /Ik ga donderdag mee naar de bank\./);
       // Only what was shared: the resident's own pages and the professional's pages stay closed.
       for (const closed of ['/me', '/me/messages', secondHref || '/clients/1', '/caseload']) {
         const resp = await trusted.page.goto(closed);
@@ -320,6 +324,8 @@ describe('resident portal', { timeout: TEST_TIMEOUT * 14 }, () => {
       assert.equal(pathOf(page), '/shared');
       await page.getByRole('link', { name: 'Kees van Dam' }).click();
       assert.match(await page.locator('h1').innerText(), /Het plan van Kees van Dam/);
+      // The thread Kees chose to share, readable by his sister.
+      assert.match(await page.locator('.portal-thread').innerText(), /Donderdag is goed\. Tot dan!/);
       await axeCheck(page);
       assert.deepEqual(await smallTargets(page), []);
     } finally {

@@ -65,6 +65,7 @@ pub fn logins() -> Vec<DemoLogin> {
         (Role::TeamLead, "Marco Kaya"),
         (Role::Analyst, "Yvonne Jansen"),
         (Role::Resident, "Kees van Dam"),
+        (Role::TrustedPerson, "Anna van Dam"),
     ]
     .into_iter()
     .map(|(role, name)| DemoLogin {

@@ -19,7 +19,7 @@ use crate::DEMO_PASSWORD;
 /// The second resident's login (on Sanne de Wit's caseload, not Kees).
 pub const SECOND_RESIDENT_EMAIL: &str = "inwoner2@demo.waakvlam.nl";
 /// Kees's sister, who may read his plan.
-pub const TRUSTED_EMAIL: &str = "vertrouwd@demo.waakvlam.nl";
+pub const TRUSTED_EMAIL: &str = "trusted_person@demo.waakvlam.nl";
 
 /// (area, specialisation, languages and background, introduction)
 const PROFILES: &[(&str, &str, &str, &str)] = &[

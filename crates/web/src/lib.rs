@@ -93,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/shared", get(portal::shared))
         .route("/shared/{id}", get(portal::shared_plan))
+        .route("/shared/{id}/messages", post(portal::shared_message))
         .route(
             "/activate",
             get(portal::activate_page).post(portal::activate),

@@ -352,6 +352,9 @@ pub struct PlanPage {
     pub error: Option<String>,
     pub kind: String,
     pub text: String,
+    /// For a party the resident chose: the thread, and where to post in it.
+    pub messages: Vec<MessageView>,
+    pub message_action: Option<String>,
 }
 
 fn note_views(t: Tr, plan: &portal::SharedPlan) -> Vec<NoteView> {
@@ -426,6 +429,8 @@ async fn plan_page(
                 kind
             },
             text,
+            messages: Vec::new(),
+            message_action: None,
         }),
     )
         .into_response())
@@ -1196,12 +1201,14 @@ pub async fn shared(
     }))
 }
 
-/// A shared plan, for a trusted person (or a professional the resident
-/// invited). The store refuses when the resident no longer shares it.
+/// A shared plan and the message thread, for a trusted person (or a
+/// professional the resident invited). The store refuses when the resident no
+/// longer shares it.
 pub async fn shared_plan(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(resident_id): Path<i64>,
+    Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     require(
         &user,
@@ -1209,6 +1216,9 @@ pub async fn shared_plan(
     )?;
     let t = user.t;
     let plan = portal::plan(&state.store, &user.actor, resident_id)
+        .await
+        .map_err(|e| AppError::store(e, t))?;
+    let thread = portal::thread(&state.store, &user.actor, resident_id)
         .await
         .map_err(|e| AppError::store(e, t))?;
     Ok(render(&PlanPage {
@@ -1226,11 +1236,36 @@ pub async fn shared_plan(
         goals: plan.goals.iter().map(|g| g.text.clone()).collect(),
         agreements: plan.agreements.iter().map(|g| g.text.clone()).collect(),
         notes: note_views(t, &plan),
-        notice: None,
+        notice: q.done.is_some().then(|| t.get("portal-messages-sent")),
         error: None,
         kind: String::new(),
         text: String::new(),
+        messages: message_views(t, user.account().id, &thread),
+        message_action: Some(format!("/shared/{resident_id}/messages")),
     }))
+}
+
+/// A party the resident chose writes in the resident's thread.
+pub async fn shared_message(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(resident_id): Path<i64>,
+    Form(form): Form<MessageForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf_token)?;
+    require(
+        &user,
+        &[Role::TrustedPerson, Role::Professional, Role::TeamLead],
+    )?;
+    portal::send_message(&state.store, &user.actor, resident_id, form.body)
+        .await
+        .map_err(|e| match e {
+            StoreError::Invalid { field, reason } => {
+                AppError::BadRequest(format!("{field}: {reason}"))
+            }
+            other => AppError::store(other, user.t),
+        })?;
+    Ok(Redirect::to(&format!("/shared/{resident_id}?done=1#shared-messages")).into_response())
 }
 
 // --- Activation -----------------------------------------------------------------------
