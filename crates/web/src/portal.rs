@@ -838,7 +838,7 @@ fn log_what(t: Tr, e: &AccessLogEntry) -> String {
         "code"
     } else if o.contains("helper") {
         "helper"
-    } else if o.contains("contact") {
+    } else if o.split(',').any(|part| part.starts_with("contact:")) {
         "contact"
     } else {
         "data"
