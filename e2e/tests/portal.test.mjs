@@ -13,6 +13,8 @@ import {
   DEMO_PASSWORD,
   TEST_TIMEOUT,
   axeCheck,
+  focused,
+  hasFocusIndicator,
   launchBrowser,
   login,
   logout,
@@ -129,6 +131,29 @@ describe('resident portal', { timeout: TEST_TIMEOUT * 14 }, () => {
       assert.deepEqual(await smallTargets(page), []);
       const text = await visibleText(page);
       for (const word of BANNED) assert.doesNotMatch(text, word, `/activate uses jargon (${word})`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('every resident page can be walked by keyboard, each stop with a visible focus indicator', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage(browser, { viewport: { width: 375, height: 800 } });
+    try {
+      await login(page, 'resident');
+      for (const path of RESIDENT_PAGES) {
+        await page.goto(path);
+        const seen = [];
+        for (let i = 0; i < 60; i += 1) {
+          await page.keyboard.press('Tab');
+          const info = await focused(page);
+          if (info.tag === 'body') break;
+          const key = `${info.tag}#${info.id}|${info.name}|${info.href}|${info.text}`;
+          if (seen.includes(key)) break;
+          seen.push(key);
+          assert.ok(hasFocusIndicator(info), `${path}: no visible focus on ${JSON.stringify(info)}`);
+        }
+        assert.ok(seen.length >= 8, `${path}: only ${seen.length} Tab stops`);
+      }
     } finally {
       await context.close();
     }
