@@ -8,6 +8,7 @@
 //! BSNs are generated to pass the 11-check.
 
 mod contracts;
+mod portal;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -67,6 +68,7 @@ pub fn logins() -> Vec<DemoLogin> {
         (Role::Analyst, "Yvonne Jansen"),
         (Role::Resident, "Kees van Dam"),
         (Role::ContractManager, contracts::NAME),
+        (Role::TrustedPerson, "Anna van Dam"),
     ]
     .into_iter()
     .map(|(role, name)| DemoLogin {
@@ -659,6 +661,16 @@ pub async fn seed(store: &Store, seed: u64) -> Result<DemoSummary> {
         .await?;
         summary.residents += 1;
     }
+    portal::seed(
+        conn,
+        store,
+        &actor,
+        today,
+        kees_row.id,
+        demo_professional,
+        first_team,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(
         residents = summary.residents,

@@ -20,6 +20,9 @@ vocabulary! {
         /// A municipality's or region's contract manager: keeps the catalogue,
         /// tariffs and own contributions; never sees a resident.
         ContractManager => "contract_manager",
+        /// Someone a resident trusts (family, informal carer): sees only what
+        /// the resident shared with them, for as long as they share it.
+        TrustedPerson => "trusted_person",
     }
 }
 
@@ -31,6 +34,7 @@ fluent_keys!(Role {
     Analyst => "role-analyst",
     Resident => "role-resident",
     ContractManager => "role-contract_manager",
+    TrustedPerson => "role-trusted_person",
 });
 
 impl Role {
@@ -64,7 +68,8 @@ mod tests {
                 "team_lead",
                 "analyst",
                 "resident",
-                "contract_manager"
+                "contract_manager",
+                "trusted_person"
             ]
         );
         for role in Role::ALL {

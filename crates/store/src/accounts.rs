@@ -90,6 +90,9 @@ impl Account {
                     .then_some(self.region_id)
                     .flatten(),
             },
+            Role::TrustedPerson => Tenant::TrustedPerson {
+                account_id: self.id,
+            },
         }
     }
 
@@ -110,7 +113,7 @@ impl Account {
                 Role::Admin => Purpose::SystemManagement,
                 Role::Consultant | Role::ContractManager => Purpose::Administration,
                 Role::Analyst => Purpose::Monitoring,
-                Role::Resident => Purpose::ResidentSelfService,
+                Role::Resident | Role::TrustedPerson => Purpose::ResidentSelfService,
                 Role::Professional | Role::TeamLead => Purpose::Care,
             },
         })
@@ -143,6 +146,7 @@ pub async fn organisation_label<C: ConnectionTrait>(conn: &C, a: &Account) -> St
     }
     Ok(match a.role {
         Role::Resident => "Inwoner".to_owned(),
+        Role::TrustedPerson => "Vertrouwd persoon".to_owned(),
         _ => "Waakvlam".to_owned(),
     })
 }

@@ -37,7 +37,7 @@ pub struct CaseloadEntry {
     pub professional_name: Option<String>,
 }
 
-fn running_on(day: NaiveDate) -> Condition {
+pub(crate) fn running_on(day: NaiveDate) -> Condition {
     Condition::all()
         .add(indication::Column::StartDate.lte(day))
         .add(
@@ -293,7 +293,7 @@ pub async fn facts(
         // The index's own order: no sort step in the database.
         .order_by_asc(check_in::Column::ResidentId)
         .order_by_asc(check_in::Column::SubmittedAt)
-        .into_tuple::<(i64, i64, i32)>()
+        .into_tuple::<(i64, i64, i16)>()
         .all(&*tx)
         .await?
     {

@@ -13,6 +13,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod activation;
 pub mod caseload;
 pub mod catalogue;
 pub mod changes;

@@ -41,6 +41,10 @@ pub enum Tenant {
         municipality_code: Option<String>,
         region_id: Option<i64>,
     },
+    /// Someone a resident trusts: nothing through these filters. What a
+    /// resident shared with them is read only through `portal`, which checks
+    /// the resident's consent at the moment of reading.
+    TrustedPerson { account_id: i64 },
 }
 
 /// The caller of a store function, as the access log records them.
@@ -110,9 +114,9 @@ impl Tenant {
                         .to_owned(),
                 ))
             }
-            Tenant::AggregatesOnly | Tenant::ContractManager { .. } => {
-                Condition::all().add(nothing())
-            }
+            Tenant::AggregatesOnly
+            | Tenant::ContractManager { .. }
+            | Tenant::TrustedPerson { .. } => Condition::all().add(nothing()),
             Tenant::Resident { resident_id } => {
                 Condition::all().add(resident::Column::Id.eq(*resident_id))
             }
@@ -154,9 +158,9 @@ impl Tenant {
             Tenant::Team { team_id } => {
                 Condition::all().add(indication::Column::TeamId.eq(*team_id))
             }
-            Tenant::AggregatesOnly | Tenant::ContractManager { .. } => {
-                Condition::all().add(nothing())
-            }
+            Tenant::AggregatesOnly
+            | Tenant::ContractManager { .. }
+            | Tenant::TrustedPerson { .. } => Condition::all().add(nothing()),
             Tenant::Resident { resident_id } => {
                 Condition::all().add(indication::Column::ResidentId.eq(*resident_id))
             }
@@ -167,7 +171,7 @@ impl Tenant {
     pub fn sees_residents(&self) -> bool {
         !matches!(
             self,
-            Tenant::AggregatesOnly | Tenant::ContractManager { .. }
+            Tenant::AggregatesOnly | Tenant::ContractManager { .. } | Tenant::TrustedPerson { .. }
         )
     }
 }

@@ -1,7 +1,9 @@
 //! Logging in and out, sessions, CSRF and the language choice.
 //!
-//! Login sits behind [`authenticate_password`] so another means (DigiD, OIDC)
-//! can later produce the same `Account` without touching the session code.
+//! Login sits behind one interface, [`authenticate`] over [`Credentials`]:
+//! a password, or an activation code that sets one. Another means (DigiD,
+//! OIDC) becomes one more variant producing the same `Account`, and
+//! [`start_session`] does the rest.
 
 use std::net::SocketAddr;
 
@@ -150,6 +152,72 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// The ways to prove who you are. DigiD (SAML/OIDC) would be a variant
+/// carrying the verified assertion.
+pub enum Credentials {
+    Password {
+        email: String,
+        password: String,
+    },
+    /// A one-time code from a professional; sets the account's password.
+    ActivationCode {
+        code: String,
+        new_password: String,
+    },
+}
+
+/// Checks credentials, with brute-force throttling (per e-mail address and
+/// per client for passwords, per client for activation codes).
+pub async fn authenticate(
+    state: &AppState,
+    credentials: &Credentials,
+    client: Option<&str>,
+) -> Result<Account, LoginFailure> {
+    match credentials {
+        Credentials::Password { email, password } => {
+            authenticate_password(state, email, password, client).await
+        }
+        Credentials::ActivationCode { code, new_password } => {
+            let store = &state.store;
+            let key = throttle::address_key(&format!("activation:{}", client.unwrap_or("-")));
+            if let throttle::Attempt::Locked(until) =
+                throttle::attempt(store, state.config.throttle, &key)
+                    .await
+                    .map_err(LoginFailure::Store)?
+            {
+                let seconds = (until - store.now()).num_seconds().max(1);
+                return Err(LoginFailure::Locked((seconds + 59) / 60));
+            }
+            match waakvlam_store::activation::redeem(
+                store,
+                code,
+                new_password,
+                client.map(str::to_owned),
+            )
+            .await
+            {
+                Ok(account) => {
+                    throttle::refund(store, &key)
+                        .await
+                        .map_err(LoginFailure::Store)?;
+                    Ok(account)
+                }
+                Err(e @ waakvlam_store::StoreError::Invalid { .. }) => {
+                    // A bad password choice is not a guess: give the attempt back.
+                    if matches!(&e, waakvlam_store::StoreError::Invalid { field, .. } if field == "password")
+                    {
+                        throttle::refund(store, &key)
+                            .await
+                            .map_err(LoginFailure::Store)?;
+                    }
+                    Err(LoginFailure::Invalid(e))
+                }
+                Err(e) => Err(LoginFailure::Store(e)),
+            }
+        }
+    }
+}
+
 /// Checks an e-mail address and password, with brute-force throttling per
 /// address and per client. `Err` carries the message key to show.
 async fn authenticate_password(
@@ -193,10 +261,60 @@ async fn authenticate_password(
     }
 }
 
-enum LoginFailure {
+pub enum LoginFailure {
     Wrong,
     Locked(i64),
+    /// The input breaks a rule (an unknown code, too short a password).
+    Invalid(waakvlam_store::StoreError),
     Store(waakvlam_store::StoreError),
+}
+
+/// The client address of a request (for throttling and the access log).
+pub fn client_from(state: &AppState, headers: &HeaderMap, addr: Option<String>) -> Option<String> {
+    if state.config.trust_forwarded_for {
+        headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(|s| s.trim().to_owned())
+            .or(addr)
+    } else {
+        addr
+    }
+}
+
+/// Starts a session for an authenticated account, logs the login and sends
+/// the browser to its start page.
+pub async fn start_session(
+    state: &AppState,
+    account: Account,
+    client: Option<String>,
+    t: Tr,
+) -> Response {
+    let store = &state.store;
+    let session = sessions::create(store, state.config.session, account.id, client.clone()).await;
+    let (token, _) = match session {
+        Ok(s) => s,
+        Err(e) => return AppError::store(e, t).into_response(),
+    };
+    let actor = match account.actor(store.conn(), client).await {
+        Ok(a) => a,
+        Err(e) => return AppError::store(e, t).into_response(),
+    };
+    if let Err(e) = log_login(state, &actor, AccessAction::Login, AccessOutcome::Success).await {
+        return AppError::store(e, t).into_response();
+    }
+    let mut resp = Redirect::to("/").into_response();
+    let h = resp.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(&state.config, SESSION_COOKIE, &token, None, "Lax"),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(&state.config, LOGIN_CSRF_COOKIE, "", Some(0), "Strict"),
+    );
+    resp
 }
 
 #[derive(Deserialize)]
@@ -297,49 +415,18 @@ pub async fn login(
             None,
         );
     }
-    let client = if state.config.trust_forwarded_for {
-        headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(|s| s.trim().to_owned())
-            .or(addr)
-    } else {
-        addr
+    let client = client_from(&state, &headers, addr);
+    let credentials = Credentials::Password {
+        email: form.email.clone(),
+        password: form.password.clone(),
     };
-    let store = &state.store;
-    match authenticate_password(&state, &form.email, &form.password, client.as_deref()).await {
-        Ok(account) => {
-            let session =
-                sessions::create(store, state.config.session, account.id, client.clone()).await;
-            let (token, _) = match session {
-                Ok(s) => s,
-                Err(e) => return AppError::store(e, t).into_response(),
-            };
-            let actor = match account.actor(store.conn(), client).await {
-                Ok(a) => a,
-                Err(e) => return AppError::store(e, t).into_response(),
-            };
-            if let Err(e) =
-                log_login(&state, &actor, AccessAction::Login, AccessOutcome::Success).await
-            {
-                return AppError::store(e, t).into_response();
-            }
-            let mut resp = Redirect::to("/").into_response();
-            let h = resp.headers_mut();
-            h.append(
-                header::SET_COOKIE,
-                set_cookie(&state.config, SESSION_COOKIE, &token, None, "Lax"),
-            );
-            h.append(
-                header::SET_COOKIE,
-                set_cookie(&state.config, LOGIN_CSRF_COOKIE, "", Some(0), "Strict"),
-            );
-            resp
-        }
+    match authenticate(&state, &credentials, client.as_deref()).await {
+        Ok(account) => start_session(&state, account, client, t).await,
         Err(failure) => {
             let (status, message) = match failure {
-                LoginFailure::Wrong => (StatusCode::UNAUTHORIZED, t.get("login-failed")),
+                LoginFailure::Wrong | LoginFailure::Invalid(_) => {
+                    (StatusCode::UNAUTHORIZED, t.get("login-failed"))
+                }
                 LoginFailure::Locked(minutes) => (
                     StatusCode::TOO_MANY_REQUESTS,
                     t.with("login-locked", &[("minutes", minutes.to_string())]),

@@ -107,6 +107,8 @@ pub struct ClientPage {
     pub timeline: Vec<TimelineRow>,
     pub page: u64,
     pub more: bool,
+    /// Messages with the resident and their activation code (portal).
+    pub portal: crate::portal::ClientPortal,
 }
 
 #[derive(Deserialize, Default)]
@@ -130,6 +132,7 @@ pub async fn page(
         "bell" => Some("client-bell-saved"),
         "request" => Some("client-scale-sent"),
         "ended" => Some("client-end-saved"),
+        "message" => Some("portal-client-message-sent"),
         _ => None,
     });
     let notice = notice.map(|k| user.t.get(k));
@@ -325,6 +328,7 @@ async fn build(
         timeline: events.iter().map(|e| timeline_row(t, e)).collect(),
         page,
         more,
+        portal: crate::portal::client_section(state, user, id).await?,
     };
     let status = if page_view.error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY

@@ -11,6 +11,7 @@ mod error;
 pub mod i18n;
 mod indications;
 mod pages;
+mod portal;
 mod security;
 mod worklist;
 
@@ -108,8 +109,36 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/monitoring", get(pages::monitoring))
         .route("/admin", get(pages::admin))
-        .route("/me", get(pages::me))
-        .route("/me/help", get(pages::me_help_page).post(pages::me_help))
+        .route("/me", get(portal::me))
+        .route("/me/help", get(portal::me_help_page).post(portal::me_help))
+        .route("/me/check-in", post(portal::check_in))
+        .route("/me/plan", get(portal::plan))
+        .route("/me/plan/notes", post(portal::add_note))
+        .route(
+            "/me/messages",
+            get(portal::messages).post(portal::send_message),
+        )
+        .route("/me/sharing", get(portal::sharing).post(portal::invite))
+        .route("/me/sharing/{id}/remove", post(portal::remove_share))
+        .route("/me/log", get(portal::log))
+        .route(
+            "/me/helper",
+            get(portal::helper).post(portal::choose_helper),
+        )
+        .route("/shared", get(portal::shared))
+        .route("/shared/{id}", get(portal::shared_plan))
+        .route("/shared/{id}/messages", post(portal::shared_message))
+        .route(
+            "/activate",
+            get(portal::activate_page).post(portal::activate),
+        )
+        .route("/helper-requests", get(portal::helper_requests))
+        .route("/helper-requests/{id}", post(portal::decide_helper_request))
+        .route("/clients/{id}/messages", post(portal::client_message))
+        .route(
+            "/clients/{id}/activation-code",
+            post(portal::client_activation_code),
+        )
         .route("/healthz", get(pages::healthz))
         .route("/assets/{*path}", get(assets::serve))
         .fallback(pages::not_found)

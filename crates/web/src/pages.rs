@@ -124,11 +124,13 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
         Role::Professional => &[("/caseload", "nav-caseload")],
         Role::TeamLead => &[
             ("/caseload", "nav-caseload"),
+            ("/helper-requests", "portal-nav-requests"),
             ("/monitoring", "nav-monitoring"),
         ],
         Role::Analyst => &[("/monitoring", "nav-monitoring")],
-        Role::Resident => &[("/me", "nav-me")],
         Role::ContractManager => &[("/catalogue", "cat-nav")],
+        Role::Resident => crate::portal::RESIDENT_NAV,
+        Role::TrustedPerson => &[("/shared", "portal-nav-shared")],
     }
 }
 
@@ -141,6 +143,7 @@ pub fn start_page(role: Role) -> &'static str {
         Role::Analyst => "/monitoring",
         Role::Resident => "/me",
         Role::ContractManager => "/catalogue",
+        Role::TrustedPerson => "/shared",
     }
 }
 
@@ -544,119 +547,5 @@ pub async fn admin(State(state): State<AppState>, user: CurrentUser) -> Result<R
     Ok(render(&AdminPage {
         chrome: Chrome::for_user(&user, t.get("admin-title"), &state),
         accounts: rows,
-    }))
-}
-
-pub struct ContactView {
-    pub name: String,
-    pub phone: Option<String>,
-    pub last: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "me.html")]
-pub struct MePage {
-    pub chrome: Chrome,
-    pub contact: Option<ContactView>,
-    /// After ringing the bell: who will call, and by when.
-    pub help_sent: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "me_help.html")]
-pub struct MeHelpPage {
-    pub chrome: Chrome,
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct MeQuery {
-    #[serde(default)]
-    help: Option<String>,
-}
-
-/// The next working day after `day`: when the professional calls back at the latest.
-fn next_working_day(day: NaiveDate) -> NaiveDate {
-    let mut d = day.succ_opt().unwrap_or(day);
-    while d.weekday().number_from_monday() > 5 {
-        d = d.succ_opt().unwrap_or(d);
-    }
-    d
-}
-
-pub async fn me_help_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    require(&user, &[Role::Resident])?;
-    Ok(render(&MeHelpPage {
-        chrome: Chrome::for_user(&user, user.t.get("me-help-title"), &state),
-    }))
-}
-
-#[derive(serde::Deserialize)]
-pub struct HelpForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    message: String,
-}
-
-/// "Ik wil hulp": rings the bell after the one confirmation.
-pub async fn me_help(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    axum::Form(form): axum::Form<HelpForm>,
-) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf_token)?;
-    require(&user, &[Role::Resident])?;
-    let t = user.t;
-    waakvlam_store::portal::ring_bell(&state.store, &user.actor, Some(form.message))
-        .await
-        .map_err(|e| match e {
-            waakvlam_store::StoreError::Invalid { reason, .. } => AppError::BadRequest(reason),
-            other => AppError::store(other, t),
-        })?;
-    Ok(Redirect::to("/me?help=1").into_response())
-}
-
-pub async fn me(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    axum::extract::Query(q): axum::extract::Query<MeQuery>,
-) -> Result<Response, AppError> {
-    require(&user, &[Role::Resident])?;
-    let t = user.t;
-    let Some(resident_id) = user.account().resident_id else {
-        return Err(AppError::Forbidden(t));
-    };
-    let today = today_nl(state.store.now());
-    let contact = caseload::contact_person(&state.store, &user.actor, resident_id, today)
-        .await
-        .map_err(|e| AppError::store(e, t))?
-        .map(|c| ContactView {
-            name: c.name,
-            phone: c.phone.map(|p| t.with("me-contact-phone", &[("phone", p)])),
-            last: c
-                .last_contact_on
-                .map(|d| t.with("me-last-contact", &[("date", date_nl(d))])),
-        });
-    let help_sent = q.help.is_some().then(|| {
-        let when = match next_working_day(today).weekday().number_from_monday() {
-            1 => t.get("weekday-monday"),
-            2 => t.get("weekday-tuesday"),
-            3 => t.get("weekday-wednesday"),
-            4 => t.get("weekday-thursday"),
-            _ => t.get("weekday-friday"),
-        };
-        let when = format!("{when} {}", date_nl(next_working_day(today)));
-        match &contact {
-            Some(c) => t.with("me-help-who", &[("name", c.name.clone()), ("when", when)]),
-            None => t.with("me-help-who-team", &[("when", when)]),
-        }
-    });
-    Ok(render(&MePage {
-        chrome: Chrome::for_user(&user, t.get("me-title"), &state),
-        contact,
-        help_sent,
     }))
 }

@@ -2,11 +2,13 @@
 
 pub mod access_log;
 pub mod account;
+pub mod activation_code;
 pub mod bell;
 pub mod change_record;
 pub mod check_in;
 pub mod consent;
 pub mod contact;
+pub mod helper_request;
 pub mod indication;
 pub mod indication_extension;
 pub mod login_throttle;
@@ -14,7 +16,9 @@ pub mod municipality;
 pub mod own_contribution;
 pub mod plan_item;
 pub mod plan_progress;
+pub mod portal_message;
 pub mod product;
+pub mod professional_profile;
 pub mod provider;
 pub mod region;
 pub mod resident;

@@ -41,6 +41,7 @@ pub fn start_of(role: Role) -> (&'static str, &'static str) {
         Role::Analyst => ("/monitoring", "Monitoring"),
         Role::Resident => ("/me", "Hoe gaat het met je?"),
         Role::ContractManager => ("/catalogue", "Catalogus en tarieven"),
+        Role::TrustedPerson => ("/shared", "Gedeeld met jou"),
     }
 }
 
@@ -85,7 +86,7 @@ pub async fn seed_accounts(store: &Store) {
     .unwrap();
     for role in Role::ALL {
         let organisation = match role {
-            Role::Admin | Role::Analyst => Organisation::default(),
+            Role::Admin | Role::Analyst | Role::TrustedPerson => Organisation::default(),
             Role::Consultant => Organisation {
                 municipality_code: Some("0664".into()),
                 ..Default::default()

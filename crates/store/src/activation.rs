@@ -1,0 +1,294 @@
+//! Activation codes: how a resident (or someone they trust) gets in without
+//! an e-mail round trip. A professional makes a code (printed on a letter or
+//! read from the resident page); with it the person sets their own password.
+//! A forgotten password goes the same way: the professional makes a new code.
+//!
+//! Codes are random (60 bits), stored only as a SHA-256 hash, expire after
+//! [`VALID_DAYS`] days, work once, and a new code cancels older ones. The web
+//! layer throttles attempts per client address.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Duration, Utc};
+use rand::{Rng, RngCore};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use sha2::{Digest, Sha256};
+use waakvlam_domain::access::{AccessAction, AccessOutcome};
+use waakvlam_domain::ids::Email;
+use waakvlam_domain::password::validate_new_password;
+use waakvlam_domain::role::Role;
+
+use crate::access::{self, AccessEvent};
+use crate::accounts::{self, Account, NewAccount, Organisation};
+use crate::entity::{account, activation_code, resident};
+use crate::{Actor, Store, StoreError, StoreResult, Tenant, from_millis, millis};
+
+/// How long a code works.
+pub const VALID_DAYS: i64 = 14;
+
+/// No 0/O, 1/I/L: codes are typed over from paper.
+const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+const LENGTH: usize = 12;
+
+/// A code just made: shown once, never stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuedCode {
+    /// Grouped for reading aloud: `ABCD-EFGH-JKMN`.
+    pub code: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+fn generate() -> String {
+    let mut rng = rand::rng();
+    let chars: Vec<char> = (0..LENGTH)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The code as typed, without spaces and dashes, in capitals.
+pub fn normalise(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn hash(code: &str) -> String {
+    hex::encode(Sha256::digest(normalise(code).as_bytes()))
+}
+
+/// A password nobody knows, for accounts that are activated with a code.
+pub fn unguessable_password() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Makes a code for `account_id` inside the caller's transaction; older
+/// unused codes of the account stop working.
+pub(crate) async fn issue_in<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    actor: &Actor,
+    account_id: i64,
+) -> StoreResult<IssuedCode> {
+    let now = store.now();
+    let old = activation_code::Entity::find()
+        .filter(activation_code::Column::AccountId.eq(account_id))
+        .filter(activation_code::Column::UsedAt.is_null())
+        .all(conn)
+        .await?;
+    for c in old {
+        let mut am: activation_code::ActiveModel = c.into();
+        am.used_at = Set(Some(millis(now)));
+        am.update(conn).await?;
+    }
+    let code = generate();
+    let expires_at = now + Duration::days(VALID_DAYS);
+    activation_code::ActiveModel {
+        account_id: Set(account_id),
+        code_hash: Set(hash(&code)),
+        created_by: Set(actor.account_id),
+        created_at: Set(millis(now)),
+        expires_at: Set(millis(expires_at)),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(IssuedCode { code, expires_at })
+}
+
+/// A code for a resident, made by a professional who works with them. When
+/// the resident has no account yet, one is made; `login` is the name to log
+/// in with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResidentCode {
+    pub code: IssuedCode,
+    pub login: String,
+}
+
+pub async fn issue_for_resident(
+    store: &Store,
+    actor: &Actor,
+    resident_id: i64,
+) -> StoreResult<ResidentCode> {
+    let objects = format!("resident:{resident_id}:activation_code");
+    let tx = store.begin_write().await?;
+    let visible = matches!(
+        actor.tenant,
+        Tenant::Professional { .. } | Tenant::Team { .. }
+    ) && resident::Entity::find_by_id(resident_id)
+        .filter(actor.tenant.resident_filter())
+        .one(&*tx)
+        .await?
+        .is_some();
+    if !visible {
+        drop(tx);
+        return Err(access::deny(
+            store,
+            actor,
+            &AccessEvent::new(AccessAction::Create, Some(resident_id), &objects),
+        )
+        .await);
+    }
+    let existing = account::Entity::find()
+        .filter(account::Column::ResidentId.eq(resident_id))
+        .filter(account::Column::Role.eq(Role::Resident.as_str()))
+        .one(&*tx)
+        .await?;
+    let account: Account = match existing {
+        Some(a) => a.try_into()?,
+        None => {
+            let r = resident::Entity::find_by_id(resident_id)
+                .one(&*tx)
+                .await?
+                .ok_or(StoreError::NotFound { what: "resident" })?;
+            let taken = match &r.email {
+                Some(e) => accounts::by_email(&*tx, e).await?.is_some(),
+                None => true,
+            };
+            // Residents without an e-mail address of their own get a login
+            // name that cannot receive mail.
+            let login = match (&r.email, taken) {
+                (Some(e), false) => e.clone(),
+                _ => format!("inwoner-{resident_id}@waakvlam.invalid"),
+            };
+            let display = crate::residents::Resident::from(r).display_name();
+            accounts::create(
+                &*tx,
+                store,
+                NewAccount {
+                    email: Email::parse(&login)
+                        .map_err(|e| StoreError::invalid("email", e.to_string()))?,
+                    display_name: display,
+                    role: Role::Resident,
+                    password: unguessable_password(),
+                    organisation: Organisation {
+                        resident_id: Some(resident_id),
+                        ..Default::default()
+                    },
+                    phone: None,
+                },
+            )
+            .await?
+        }
+    };
+    let code = issue_in(&*tx, store, actor, account.id).await?;
+    access::record(
+        &*tx,
+        store,
+        actor,
+        AccessAction::Create,
+        Some(resident_id),
+        &objects,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ResidentCode {
+        code,
+        login: account.email,
+    })
+}
+
+/// Sets a new password with a code. The code is used up; the account is
+/// returned so the caller can start a session.
+pub async fn redeem(
+    store: &Store,
+    code: &str,
+    new_password: &str,
+    client_address: Option<String>,
+) -> StoreResult<Account> {
+    validate_new_password(new_password)
+        .map_err(|e| StoreError::invalid("password", e.to_string()))?;
+    let now = store.now();
+    let tx = store.begin_write().await?;
+    let found = activation_code::Entity::find()
+        .filter(activation_code::Column::CodeHash.eq(hash(code)))
+        .filter(activation_code::Column::UsedAt.is_null())
+        .filter(activation_code::Column::ExpiresAt.gt(millis(now)))
+        .one(&*tx)
+        .await?;
+    let Some(row) = found else {
+        return Err(StoreError::invalid("code", "unknown, used or expired"));
+    };
+    let Some(account) = accounts::by_id(&*tx, row.account_id)
+        .await?
+        .filter(|a| a.active)
+    else {
+        return Err(StoreError::invalid("code", "unknown, used or expired"));
+    };
+    accounts::set_password(&*tx, account.id, new_password).await?;
+    let code_id = row.id;
+    let mut am: activation_code::ActiveModel = row.into();
+    am.used_at = Set(Some(millis(now)));
+    am.update(&*tx).await?;
+    let actor = account.actor(&*tx, client_address).await?;
+    access::append(
+        &*tx,
+        &actor,
+        now,
+        &AccessEvent::new(
+            AccessAction::Update,
+            account.resident_id,
+            &format!("account:{}:password:activation_code:{code_id}", account.id),
+        ),
+        AccessOutcome::Success,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(account)
+}
+
+/// When the waiting code of a resident's account stops working (for the
+/// professional's page, which has checked access): `None` when none waits.
+pub async fn waiting_for_resident<C: ConnectionTrait>(
+    conn: &C,
+    store: &Store,
+    resident_id: i64,
+) -> StoreResult<Option<DateTime<Utc>>> {
+    let Some(account) = account::Entity::find()
+        .filter(account::Column::ResidentId.eq(resident_id))
+        .filter(account::Column::Role.eq(Role::Resident.as_str()))
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(activation_code::Entity::find()
+        .filter(activation_code::Column::AccountId.eq(account.id))
+        .filter(activation_code::Column::UsedAt.is_null())
+        .filter(activation_code::Column::ExpiresAt.gt(millis(store.now())))
+        .one(conn)
+        .await?
+        .map(|c| from_millis(c.expires_at)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_grouped_unambiguous_and_differ() {
+        let a = generate();
+        let b = generate();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 14);
+        assert_eq!(a.matches('-').count(), 2);
+        assert!(normalise(&a).bytes().all(|c| ALPHABET.contains(&c)));
+    }
+
+    #[test]
+    fn typing_variations_give_the_same_hash() {
+        assert_eq!(hash("abcd efgh-jkmn"), hash("ABCD-EFGH-JKMN"));
+        assert_ne!(hash("ABCD-EFGH-JKMN"), hash("ABCD-EFGH-JKMP"));
+    }
+}

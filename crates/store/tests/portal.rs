@@ -1,0 +1,430 @@
+//! The resident portal's storage rules, each test on SQLite and PostgreSQL:
+//! a resident sees only their own data, a trusted person only what the
+//! resident shared and only while it is shared, and activation codes work
+//! once, expire and are stored hashed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{NaiveDate, TimeDelta};
+use waakvlam_domain::care::Wellbeing;
+use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
+use waakvlam_domain::role::Role;
+use waakvlam_store::accounts::{self, Account, NewAccount, Organisation};
+use waakvlam_store::indications::{self, NewIndication};
+use waakvlam_store::organisations::{self, TeamKind};
+use waakvlam_store::portal::{self, Invitation, Invited, NoteKind, Profile, Relation};
+use waakvlam_store::residents::{self, NewResident};
+use waakvlam_store::{Actor, Store, StoreError, activation, caseload, client, db_test};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn today() -> NaiveDate {
+    d("2026-03-10")
+}
+
+struct World {
+    pro_a: Account,
+    pro_a2: Account,
+    pro_b: Account,
+    lead_a: Account,
+    resident_a: i64,
+    resident_b: i64,
+    jan: Account,
+    piet: Account,
+}
+
+async fn account(store: &Store, email: &str, role: Role, org: Organisation) -> Account {
+    let tx = store.begin_write().await.unwrap();
+    let a = accounts::create(
+        &*tx,
+        store,
+        NewAccount {
+            email: Email::parse(email).unwrap(),
+            display_name: email.split('@').next().unwrap().to_owned(),
+            role,
+            password: "correct horse battery".to_owned(),
+            organisation: org,
+            phone: None,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    a
+}
+
+async fn resident(store: &Store, bsn: &str, given: &str) -> i64 {
+    let tx = store.begin_write().await.unwrap();
+    let (r, _) = residents::upsert(
+        &*tx,
+        store,
+        &Actor::system("test"),
+        &NewResident {
+            bsn: Bsn::parse(bsn).unwrap(),
+            birth_date: d("1980-05-01"),
+            family_name: "Vries".into(),
+            name_prefix: Some("de".into()),
+            given_names: Some(given.into()),
+            initials: None,
+            municipality_code: MunicipalityCode::parse("0664").unwrap(),
+            phone: None,
+            email: None,
+            address: None,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    r.id
+}
+
+async fn world(store: &Store) -> World {
+    let tx = store.begin_write().await.unwrap();
+    let (pa, _) = organisations::upsert_provider(
+        &*tx,
+        store,
+        &AgbCode::parse("75751001").unwrap(),
+        "Provider A",
+    )
+    .await
+    .unwrap();
+    let (pb, _) = organisations::upsert_provider(
+        &*tx,
+        store,
+        &AgbCode::parse("75752002").unwrap(),
+        "Provider B",
+    )
+    .await
+    .unwrap();
+    let ta = organisations::create_team(&*tx, "Team A", TeamKind::ProviderTeam, None, Some(pa.id))
+        .await
+        .unwrap();
+    let tb = organisations::create_team(&*tx, "Team B", TeamKind::ProviderTeam, None, Some(pb.id))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let org = |p: i64, t: i64| Organisation {
+        provider_id: Some(p),
+        team_id: Some(t),
+        ..Default::default()
+    };
+    let pro_a = account(store, "a@a.nl", Role::Professional, org(pa.id, ta.id)).await;
+    let pro_a2 = account(store, "a2@a.nl", Role::Professional, org(pa.id, ta.id)).await;
+    let pro_b = account(store, "b@b.nl", Role::Professional, org(pb.id, tb.id)).await;
+    let lead_a = account(store, "lead@a.nl", Role::TeamLead, org(pa.id, ta.id)).await;
+    let resident_a = resident(store, "111222333", "Jan").await;
+    let resident_b = resident(store, "999996708", "Piet").await;
+    let tx = store.begin_write().await.unwrap();
+    for (r, p, pro, team) in [
+        (resident_a, pa.id, pro_a.id, ta.id),
+        (resident_b, pb.id, pro_b.id, tb.id),
+    ] {
+        indications::create(
+            &*tx,
+            store,
+            &Actor::system("test"),
+            &NewIndication {
+                resident_id: r,
+                product_code: "WVL".into(),
+                municipality_code: "0664".into(),
+                provider_id: p,
+                allocation_number: None,
+                issued_on: d("2026-01-01"),
+                start_date: d("2026-01-05"),
+                end_date: None,
+                planned_scale_down_date: None,
+                agreed_result: None,
+                predecessor_id: None,
+                professional_account_id: Some(pro),
+                team_id: Some(team),
+                contact_rhythm_days: Some(28),
+                end_reason: None,
+                outcome: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let jan = account(
+        store,
+        "jan@example.nl",
+        Role::Resident,
+        Organisation {
+            resident_id: Some(resident_a),
+            ..Default::default()
+        },
+    )
+    .await;
+    let piet = account(
+        store,
+        "piet@example.nl",
+        Role::Resident,
+        Organisation {
+            resident_id: Some(resident_b),
+            ..Default::default()
+        },
+    )
+    .await;
+    World {
+        pro_a,
+        pro_a2,
+        pro_b,
+        lead_a,
+        resident_a,
+        resident_b,
+        jan,
+        piet,
+    }
+}
+
+async fn actor(store: &Store, a: &Account) -> Actor {
+    a.actor(store.conn(), Some("192.0.2.20".into()))
+        .await
+        .unwrap()
+}
+
+db_test! {
+    async fn a_check_in_reaches_the_professional_and_the_signal_engine(db) {
+        let w = world(&db.store).await;
+        let jan = actor(&db.store, &w.jan).await;
+        portal::check_in(&db.store, &jan, Wellbeing::new(2).unwrap(), Some("  Slecht geslapen ".into()))
+            .await
+            .unwrap();
+        let last = portal::last_check_in(&db.store, &jan).await.unwrap().unwrap();
+        assert_eq!((last.wellbeing, last.note.as_deref()), (2, Some("Slecht geslapen")));
+
+        // The professional's timeline shows it.
+        let pro = actor(&db.store, &w.pro_a).await;
+        let (tl, _) = client::timeline(&db.store, &pro, w.resident_a, 0, 20).await.unwrap();
+        assert!(tl.iter().any(|i| matches!(&i.event,
+            client::TimelineEvent::CheckIn { wellbeing: 2, note: Some(n) } if n == "Slecht geslapen")),
+            "{tl:?}");
+        // The caseload facts carry it to the signal engine.
+        let facts = caseload::facts(&db.store, &pro, caseload::Scope::Mine, today()).await.unwrap();
+        let f = facts.iter().find(|f| f.entry.resident_id == w.resident_a).unwrap();
+        assert!(f.check_ins.iter().any(|c| c.wellbeing.value() == 2), "{:?}", f.check_ins);
+
+        // Only residents check in, and only for themselves.
+        assert!(matches!(
+            portal::check_in(&db.store, &pro, Wellbeing::new(4).unwrap(), None).await,
+            Err(StoreError::Denied)
+        ));
+        let long = "x".repeat(portal::MAX_TEXT + 1);
+        assert!(matches!(
+            portal::check_in(&db.store, &jan, Wellbeing::new(4).unwrap(), Some(long)).await,
+            Err(StoreError::Invalid { .. })
+        ));
+    }
+}
+
+db_test! {
+    async fn a_resident_sees_and_writes_only_their_own_plan_and_messages(db) {
+        let w = world(&db.store).await;
+        let jan = actor(&db.store, &w.jan).await;
+        portal::add_note(&db.store, &jan, NoteKind::WentWell, "Boodschappen zelf gedaan".into())
+            .await
+            .unwrap();
+        let plan = portal::plan(&db.store, &jan, w.resident_a).await.unwrap();
+        assert_eq!(plan.progress[0].text, "Dit ging goed: Boodschappen zelf gedaan");
+        assert!(plan.progress[0].by_resident);
+        assert!(matches!(
+            portal::add_note(&db.store, &jan, NoteKind::WantHelp, "   ".into()).await,
+            Err(StoreError::Invalid { .. })
+        ));
+
+        // Someone else's plan and thread: refused and logged.
+        assert!(matches!(portal::plan(&db.store, &jan, w.resident_b).await, Err(StoreError::Denied)));
+        assert!(matches!(portal::thread(&db.store, &jan, w.resident_b).await, Err(StoreError::Denied)));
+        assert!(matches!(
+            portal::send_message(&db.store, &jan, w.resident_b, "hoi".into()).await,
+            Err(StoreError::Denied)
+        ));
+        let log = waakvlam_store::access::latest(&db.store, 1).await.unwrap();
+        assert_eq!(log[0].outcome, "denied");
+
+        // The thread between Jan and his professional; another team's professional cannot read it.
+        portal::send_message(&db.store, &jan, w.resident_a, "Kun je morgen bellen?".into()).await.unwrap();
+        let pro = actor(&db.store, &w.pro_a).await;
+        portal::send_message(&db.store, &pro, w.resident_a, "Ja, om 10 uur.".into()).await.unwrap();
+        let thread = portal::thread(&db.store, &jan, w.resident_a).await.unwrap();
+        let bodies: Vec<_> = thread.iter().map(|m| (m.author.as_str(), m.body.as_str())).collect();
+        assert_eq!(bodies, [("jan", "Kun je morgen bellen?"), ("a", "Ja, om 10 uur.")]);
+        let other = actor(&db.store, &w.pro_b).await;
+        assert!(matches!(portal::thread(&db.store, &other, w.resident_a).await, Err(StoreError::Denied)));
+    }
+}
+
+db_test! {
+    async fn a_trusted_person_sees_what_is_shared_until_it_is_withdrawn(db) {
+        let w = world(&db.store).await;
+        let jan = actor(&db.store, &w.jan).await;
+        let invited = portal::invite(&db.store, &jan, Invitation {
+            name: "Anna de Vries".into(),
+            email: "Anna@Example.nl".into(),
+            relation: Relation::Family,
+        })
+        .await
+        .unwrap();
+        let Invited::NewAccount { email, code, .. } = invited else { panic!("{invited:?}") };
+        assert_eq!(email, "anna@example.nl");
+        let anna = activation::redeem(&db.store, &code.code, "anna heeft een sleutel", None).await.unwrap();
+        assert_eq!(anna.role, Role::TrustedPerson);
+        let anna_actor = actor(&db.store, &anna).await;
+
+        // Anna sees Jan's plan and thread; not Piet's, and nothing through the tenant filters.
+        let shared = portal::shared_with_me(&db.store, &anna_actor).await.unwrap();
+        assert_eq!(shared.iter().map(|s| s.resident_id).collect::<Vec<_>>(), [w.resident_a]);
+        assert!(portal::plan(&db.store, &anna_actor, w.resident_a).await.is_ok());
+        assert!(portal::thread(&db.store, &anna_actor, w.resident_a).await.is_ok());
+        assert!(matches!(portal::plan(&db.store, &anna_actor, w.resident_b).await, Err(StoreError::Denied)));
+        assert!(matches!(
+            client::file(&db.store, &anna_actor, w.resident_a, today()).await,
+            Err(StoreError::Denied)
+        ));
+        assert!(matches!(
+            waakvlam_store::access::entries_for_resident(&db.store, &anna_actor, w.resident_a, 10).await,
+            Err(StoreError::Denied)
+        ));
+        assert!(matches!(
+            portal::check_in(&db.store, &anna_actor, Wellbeing::new(3).unwrap(), None).await,
+            Err(StoreError::Denied)
+        ));
+
+        // Jan lists and removes her: access is gone at once.
+        let shares = portal::shares(&db.store, &jan).await.unwrap();
+        let share = shares.iter().find(|s| s.name == "Anna de Vries").unwrap();
+        // Piet cannot remove Jan's consent.
+        let piet = actor(&db.store, &w.piet).await;
+        assert!(matches!(portal::revoke(&db.store, &piet, share.consent_id).await, Err(StoreError::NotFound { .. })));
+        portal::revoke(&db.store, &jan, share.consent_id).await.unwrap();
+        assert!(matches!(portal::plan(&db.store, &anna_actor, w.resident_a).await, Err(StoreError::Denied)));
+        assert!(matches!(portal::thread(&db.store, &anna_actor, w.resident_a).await, Err(StoreError::Denied)));
+        assert!(portal::shared_with_me(&db.store, &anna_actor).await.unwrap().is_empty());
+        assert!(portal::shares(&db.store, &jan).await.unwrap().iter().all(|s| s.name != "Anna de Vries"));
+
+        // Inviting another professional by e-mail links their account; a resident's address is refused.
+        let invited = portal::invite(&db.store, &jan, Invitation {
+            name: "Bea".into(),
+            email: "b@b.nl".into(),
+            relation: Relation::Professional,
+        })
+        .await
+        .unwrap();
+        assert!(matches!(invited, Invited::Existing { .. }));
+        let pro_b = actor(&db.store, &w.pro_b).await;
+        assert!(portal::plan(&db.store, &pro_b, w.resident_a).await.is_ok());
+        assert!(matches!(
+            portal::invite(&db.store, &jan, Invitation {
+                name: "Piet".into(),
+                email: "piet@example.nl".into(),
+                relation: Relation::Family,
+            })
+            .await,
+            Err(StoreError::Invalid { .. })
+        ));
+    }
+}
+
+db_test! {
+    async fn activation_codes_work_once_expire_and_replace_each_other(db) {
+        let w = world(&db.store).await;
+        let pro = actor(&db.store, &w.pro_a).await;
+        // Another team's professional cannot make a code for Jan.
+        let other = actor(&db.store, &w.pro_b).await;
+        assert!(matches!(
+            activation::issue_for_resident(&db.store, &other, w.resident_a).await,
+            Err(StoreError::Denied)
+        ));
+        let first = activation::issue_for_resident(&db.store, &pro, w.resident_a).await.unwrap();
+        assert_eq!(first.login, "jan@example.nl");
+        let second = activation::issue_for_resident(&db.store, &pro, w.resident_a).await.unwrap();
+        // The older code stopped working when the new one was made.
+        assert!(matches!(
+            activation::redeem(&db.store, &first.code.code, "nieuw wachtwoord", None).await,
+            Err(StoreError::Invalid { .. })
+        ));
+        // Too short a password does not use the code up.
+        assert!(matches!(
+            activation::redeem(&db.store, &second.code.code, "kort", None).await,
+            Err(StoreError::Invalid { .. })
+        ));
+        let typed = second.code.code.to_lowercase().replace('-', " ");
+        let acc = activation::redeem(&db.store, &typed, "nieuw wachtwoord", None).await.unwrap();
+        assert_eq!(acc.id, w.jan.id);
+        assert!(accounts::authenticate(&db.store, "jan@example.nl", "nieuw wachtwoord").await.unwrap().is_some());
+        // Once only.
+        assert!(activation::redeem(&db.store, &second.code.code, "nog een keer", None).await.is_err());
+
+        // Expired after 14 days.
+        let third = activation::issue_for_resident(&db.store, &pro, w.resident_a).await.unwrap();
+        db.clock.advance(TimeDelta::days(activation::VALID_DAYS) + TimeDelta::minutes(1));
+        assert!(activation::redeem(&db.store, &third.code.code, "te laat gekomen", None).await.is_err());
+
+        // A resident without an account gets one with a login name.
+        let tx = db.store.begin_write().await.unwrap();
+        let (kim, _) = residents::upsert(&*tx, &db.store, &Actor::system("test"), &NewResident {
+            bsn: Bsn::parse("999996630").unwrap(),
+            birth_date: d("1990-01-01"),
+            family_name: "Kim".into(),
+            name_prefix: None,
+            given_names: Some("Lee".into()),
+            initials: None,
+            municipality_code: MunicipalityCode::parse("0664").unwrap(),
+            phone: None,
+            email: None,
+            address: None,
+        }).await.unwrap();
+        tx.commit().await.unwrap();
+        let lead = actor(&db.store, &w.lead_a).await;
+        // Kim is not in the team's care: refused.
+        assert!(matches!(
+            activation::issue_for_resident(&db.store, &lead, kim.id).await,
+            Err(StoreError::Denied)
+        ));
+    }
+}
+
+db_test! {
+    async fn a_chosen_helper_becomes_the_contact_person_when_the_team_lead_confirms(db) {
+        let w = world(&db.store).await;
+        let conn = db.store.conn();
+        for (p, area) in [(&w.pro_a, "Centrum"), (&w.pro_a2, "Goes-Oost"), (&w.pro_b, "Centrum")] {
+            portal::set_profile(conn, &Profile {
+                account_id: p.id,
+                municipality_code: "0664".into(),
+                area: area.into(),
+                specialisation: "Geldzaken".into(),
+                languages: "Nederlands, Turks".into(),
+                introduction: "Ik help je graag.".into(),
+                available: true,
+            }).await.unwrap();
+        }
+        let jan = actor(&db.store, &w.jan).await;
+        let helpers = portal::helpers(&db.store, &jan, today()).await.unwrap();
+        // Only Jan's team; his own contact person marked.
+        let names: Vec<_> = helpers.iter().map(|h| (h.name.as_str(), h.current)).collect();
+        assert_eq!(names, [("a", true), ("a2", false)]);
+        assert!(matches!(
+            portal::choose_helper(&db.store, &jan, w.pro_b.id, today()).await,
+            Err(StoreError::Invalid { .. })
+        ));
+        let id = portal::choose_helper(&db.store, &jan, w.pro_a2.id, today()).await.unwrap();
+        let mine = portal::my_helper_request(&db.store, &jan).await.unwrap().unwrap();
+        assert_eq!(mine.id, id);
+
+        // A professional cannot decide; the team lead sees and confirms.
+        let pro = actor(&db.store, &w.pro_a).await;
+        assert!(portal::waiting_helper_requests(&db.store, &pro).await.is_err());
+        let lead = actor(&db.store, &w.lead_a).await;
+        let waiting = portal::waiting_helper_requests(&db.store, &lead).await.unwrap();
+        assert_eq!(waiting.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
+        assert_eq!(waiting[0].current_professional.as_deref(), Some("a"));
+        portal::decide_helper_request(&db.store, &lead, id, true).await.unwrap();
+        let contact = caseload::contact_person(&db.store, &jan, w.resident_a, today()).await.unwrap().unwrap();
+        assert_eq!(contact.name, "a2");
+        assert!(portal::waiting_helper_requests(&db.store, &lead).await.unwrap().is_empty());
+    }
+}
