@@ -409,23 +409,25 @@ fn form_response(page: &IndicationFormPage) -> Response {
     (status, render(page)).into_response()
 }
 
-pub async fn new_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(resident_id): Path<i64>,
+/// The new-indication form: empty (today's dates) or as submitted, with errors.
+async fn new_form(
+    state: &AppState,
+    user: &CurrentUser,
+    resident_id: i64,
+    form: Option<IndicationForm>,
+    errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
-    require_consultant(&user)?;
     let t = user.t;
     let resident = residents::get(&state.store, &user.actor, resident_id)
         .await
         .map_err(|e| AppError::store(e, t))?;
-    let (products, providers) = choices(&state, t).await?;
+    let (products, providers) = choices(state, t).await?;
     let today = today_nl(state.store.now());
     Ok(form_response(&IndicationFormPage {
         chrome: Chrome::for_user(
-            &user,
+            user,
             t.with("mun-new-title", &[("name", resident.formal_name())]),
-            &state,
+            state,
         ),
         action: format!("/residents/{resident_id}/indications"),
         cancel: format!("/residents/{resident_id}"),
@@ -433,13 +435,22 @@ pub async fn new_page(
         product_label: String::new(),
         products,
         providers,
-        form: IndicationForm {
+        form: form.unwrap_or_else(|| IndicationForm {
             issued_on: iso(today),
             start_date: iso(today),
             ..Default::default()
-        },
-        errors: Vec::new(),
+        }),
+        errors,
     }))
+}
+
+pub async fn new_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(resident_id): Path<i64>,
+) -> Result<Response, AppError> {
+    require_consultant(&user)?;
+    new_form(&state, &user, resident_id, None, Vec::new()).await
 }
 
 struct ParsedForm {
@@ -503,22 +514,6 @@ pub async fn create(
     let resident = residents::get(&state.store, &user.actor, resident_id)
         .await
         .map_err(|e| AppError::store(e, t))?;
-    let retry = |errors: Vec<FieldError>, products, providers| IndicationFormPage {
-        chrome: Chrome::for_user(
-            &user,
-            t.with("mun-new-title", &[("name", resident.formal_name())]),
-            &state,
-        ),
-        action: format!("/residents/{resident_id}/indications"),
-        cancel: format!("/residents/{resident_id}"),
-        editing: false,
-        product_label: String::new(),
-        products,
-        providers,
-        form: form.clone(),
-        errors,
-    };
-    let (products, providers) = choices(&state, t).await?;
     let mut errors = Vec::new();
     if form.product_code.trim().is_empty() {
         errors.push(FieldError {
@@ -534,10 +529,10 @@ pub async fn create(
     }
     let parsed = match parse_form(t, &form) {
         Ok(p) if errors.is_empty() => p,
-        Ok(_) => return Ok(form_response(&retry(errors, products, providers))),
-        Err(mut more) => {
-            errors.append(&mut more);
-            return Ok(form_response(&retry(errors, products, providers)));
+        Ok(_) => return new_form(&state, &user, resident_id, Some(form), errors).await,
+        Err(more) => {
+            errors.extend(more);
+            return new_form(&state, &user, resident_id, Some(form), errors).await;
         }
     };
     let new = NewIndication {
@@ -564,29 +559,31 @@ pub async fn create(
         }
         Err(e) => {
             let err = store_field_error(t, e)?;
-            Ok(form_response(&retry(vec![err], products, providers)))
+            new_form(&state, &user, resident_id, Some(form), vec![err]).await
         }
     }
 }
 
-pub async fn edit_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
+/// The change form: the indication as stored, or as submitted with errors.
+async fn edit_form(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    form: Option<IndicationForm>,
+    errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
-    require_consultant(&user)?;
     let t = user.t;
     let today = today_nl(state.store.now());
     let d = indication_file::detail(&state.store, &user.actor, id, today)
         .await
         .map_err(|e| AppError::store(e, t))?;
-    let (products, providers) = choices(&state, t).await?;
+    let (products, providers) = choices(state, t).await?;
     let i = &d.indication;
     Ok(form_response(&IndicationFormPage {
         chrome: Chrome::for_user(
-            &user,
+            user,
             t.with("mun-edit-title", &[("name", d.resident_name.clone())]),
-            &state,
+            state,
         ),
         action: format!("/indications/{id}/edit"),
         cancel: format!("/indications/{id}"),
@@ -598,7 +595,7 @@ pub async fn edit_page(
         ),
         products,
         providers,
-        form: IndicationForm {
+        form: form.unwrap_or_else(|| IndicationForm {
             csrf_token: String::new(),
             product_code: d.product.product.code.as_str().to_owned(),
             provider_id: i.provider_id.to_string(),
@@ -607,9 +604,18 @@ pub async fn edit_page(
             end_date: i.end_date.map(iso).unwrap_or_default(),
             planned_scale_down_date: i.planned_scale_down_date.map(iso).unwrap_or_default(),
             agreed_result: i.agreed_result.clone().unwrap_or_default(),
-        },
-        errors: Vec::new(),
+        }),
+        errors,
     }))
+}
+
+pub async fn edit_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    require_consultant(&user)?;
+    edit_form(&state, &user, id, None, Vec::new()).await
 }
 
 pub async fn update(
@@ -621,33 +627,9 @@ pub async fn update(
     user.check_csrf(&form.csrf_token)?;
     require_consultant(&user)?;
     let t = user.t;
-    let today = today_nl(state.store.now());
-    let d = indication_file::detail(&state.store, &user.actor, id, today)
-        .await
-        .map_err(|e| AppError::store(e, t))?;
-    let (products, providers) = choices(&state, t).await?;
-    let retry = |errors: Vec<FieldError>| IndicationFormPage {
-        chrome: Chrome::for_user(
-            &user,
-            t.with("mun-edit-title", &[("name", d.resident_name.clone())]),
-            &state,
-        ),
-        action: format!("/indications/{id}/edit"),
-        cancel: format!("/indications/{id}"),
-        editing: true,
-        product_label: format!(
-            "{} — {}",
-            d.product.product.code.as_str(),
-            d.product.product.name
-        ),
-        products,
-        providers,
-        form: form.clone(),
-        errors,
-    };
     let parsed = match parse_form(t, &form) {
         Ok(p) => p,
-        Err(errors) => return Ok(form_response(&retry(errors))),
+        Err(errors) => return edit_form(&state, &user, id, Some(form), errors).await,
     };
     let edit = IndicationEdit {
         provider_id: parsed.provider_id,
@@ -661,7 +643,7 @@ pub async fn update(
         Ok(_) => Ok(Redirect::to(&format!("/indications/{id}?saved=changed")).into_response()),
         Err(e) => {
             let err = store_field_error(t, e)?;
-            Ok(form_response(&retry(vec![err])))
+            edit_form(&state, &user, id, Some(form), vec![err]).await
         }
     }
 }
