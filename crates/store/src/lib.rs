@@ -23,6 +23,7 @@ mod error;
 pub mod import;
 pub mod indications;
 mod migration;
+pub mod monitoring;
 pub mod organisations;
 pub mod portal;
 pub mod records;
