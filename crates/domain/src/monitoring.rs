@@ -862,12 +862,12 @@ fn pulse(facts: &Facts, q: &MonitoringQuery) -> Pulse {
 
 /// The tariff for a product in a municipality and year: the municipality's
 /// own, else the general one.
-fn tariff_for<'t>(
+fn scoped_tariff<'t>(
     tariffs: &'t [ScopedTariff],
     product: &str,
     municipality: &str,
     year: i32,
-) -> Option<&'t Tariff> {
+) -> Option<&'t ScopedTariff> {
     let matching =
         |t: &&ScopedTariff| t.tariff.product.as_str() == product && t.tariff.year == year;
     tariffs
@@ -880,7 +880,24 @@ fn tariff_for<'t>(
                 .filter(matching)
                 .find(|t| t.municipality_code.is_none())
         })
-        .map(|t| &t.tariff)
+}
+
+fn tariff_for<'t>(
+    tariffs: &'t [ScopedTariff],
+    product: &str,
+    municipality: &str,
+    year: i32,
+) -> Option<&'t Tariff> {
+    scoped_tariff(tariffs, product, municipality, year).map(|t| &t.tariff)
+}
+
+/// How a price is listed: the product, with the municipality when the
+/// tariff is that municipality's own (`WVL 0716`).
+fn price_label(t: &ScopedTariff) -> String {
+    match &t.municipality_code {
+        Some(m) => format!("{} {m} {}", t.tariff.product.as_str(), t.tariff.year),
+        None => format!("{} {}", t.tariff.product.as_str(), t.tariff.year),
+    }
 }
 
 /// The own-contribution rates that apply in a municipality: the general
@@ -1054,21 +1071,22 @@ fn avoided(facts: &Facts, p: &Pathways<'_>, q: &MonitoringQuery) -> AvoidedCost 
         }
         out.scale_downs += 1;
         let year = s.start.year();
-        let Some(heavy) = tariff_for(&facts.tariffs, &f.product, &f.municipality_code, year) else {
+        let Some(heavy) = scoped_tariff(&facts.tariffs, &f.product, &f.municipality_code, year)
+        else {
             out.unpriced += 1;
             continue;
         };
-        let price = monthly_price(heavy, a.hours_per_month);
-        prices.insert(f.product.clone(), price);
+        let price = monthly_price(&heavy.tariff, a.hours_per_month);
+        prices.insert(price_label(heavy), price);
         let months = match p.next_heavy(s) {
             Some(up) => whole_months(s.start, up.start).min(a.months_avoided),
             None => a.months_avoided,
         };
         out.months += u64::from(months);
         gross += price.0 * i64::from(months);
-        if let Some(t) = tariff_for(&facts.tariffs, &s.product, &s.municipality_code, year) {
-            let wvl = monthly_price(t, a.hours_per_month);
-            prices.insert(s.product.clone(), wvl);
+        if let Some(t) = scoped_tariff(&facts.tariffs, &s.product, &s.municipality_code, year) {
+            let wvl = monthly_price(&t.tariff, a.hours_per_month);
+            prices.insert(price_label(t), wvl);
             waakvlam += wvl.0 * i64::from(months);
         }
     }
@@ -1536,7 +1554,7 @@ impl Monitoring {
                 ];
                 for (product, price) in &a.monthly_prices {
                     rows.push(row(vec![
-                        Cell::Text(format!("price_per_month_{product}")),
+                        Cell::Text(format!("price_per_month {product}")),
                         Cell::Money(*price),
                     ]));
                 }
@@ -1671,6 +1689,38 @@ impl Table {
             line(r);
         }
         out
+    }
+}
+
+impl Table {
+    /// The rows as JSON objects keyed by column; masked values become
+    /// strings (`"<5"`, `"x"`), money a decimal string, missing values null.
+    pub fn to_json(&self, mask: Option<Mask>) -> serde_json::Value {
+        use serde_json::Value;
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| {
+                let mut object = serde_json::Map::new();
+                for (column, cell) in self.columns.iter().zip(&r.cells) {
+                    let text = cell_text(cell, r.base, mask);
+                    let value = match cell {
+                        _ if text.is_empty() && !matches!(cell, Cell::Text(_) | Cell::Label(_)) => {
+                            Value::Null
+                        }
+                        Cell::Count(n) if text == n.to_string() => Value::from(*n),
+                        Cell::Number(Some(n)) if text == n.to_string() => Value::from(*n),
+                        Cell::Share { .. } | Cell::Decimal(_) => {
+                            text.parse::<f64>().map_or(Value::String(text), Value::from)
+                        }
+                        _ => Value::String(text),
+                    };
+                    object.insert(column.clone(), value);
+                }
+                Value::Object(object)
+            })
+            .collect();
+        serde_json::json!({ "table": self.id, "columns": self.columns, "rows": Value::Array(rows) })
     }
 }
 
@@ -2112,8 +2162,8 @@ mod tests {
         assert_eq!(
             a.monthly_prices,
             [
-                ("BT".to_owned(), Cents(10_000)),
-                ("WVL".to_owned(), Cents(1_000))
+                ("BT 2025".to_owned(), Cents(10_000)),
+                ("WVL 2025".to_owned(), Cents(1_000))
             ]
         );
         assert_eq!(a.gross, Cents(90_000));
@@ -2208,6 +2258,14 @@ mod tests {
              2025-Q2    0   0    1      1\n\
              2025-Q3    0   1    0      1\n\
              2025-Q4    0   0    0      0\n"
+        );
+        let json = m
+            .table("flow_times")
+            .unwrap()
+            .to_json(Some(Mask { threshold: 3 }));
+        assert_eq!(
+            json.to_string(),
+            r#"{"columns":["measure","days","cases"],"rows":[{"cases":3,"days":245,"measure":"median_days_in_waakvlam"},{"cases":"<3","days":"x","measure":"median_days_to_reescalation"}],"table":"flow_times"}"#
         );
         assert_eq!(m.tables().len(), TABLES.len());
         assert!(m.table("nope").is_none());
