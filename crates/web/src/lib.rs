@@ -8,6 +8,7 @@ mod client;
 mod decide;
 mod error;
 pub mod i18n;
+mod monitoring;
 mod pages;
 mod security;
 
@@ -72,7 +73,8 @@ pub fn router(state: AppState) -> Router {
         .route("/worklist/requests/{id}", get(decide::show))
         .route("/worklist/requests/{id}/approve", post(decide::approve))
         .route("/worklist/requests/{id}/reject", post(decide::reject))
-        .route("/monitoring", get(pages::monitoring))
+        .route("/monitoring", get(monitoring::page))
+        .route("/monitoring/export/{file}", get(monitoring::export))
         .route("/admin", get(pages::admin))
         .route("/me", get(pages::me))
         .route("/me/help", get(pages::me_help_page).post(pages::me_help))

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod monitoring;
 mod support;
 
 use axum::http::{Method, StatusCode};
