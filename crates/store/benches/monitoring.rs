@@ -35,7 +35,7 @@ use waakvlam_store::monitoring::{self, Filter, Scope};
 use waakvlam_store::{Store, catalogue, millis, organisations, testing};
 
 const DATA_VERSION: i64 = 1;
-const SEED: u64 = 0x4d4f_4e49_544f_52; // "MONITOR"
+const SEED: u64 = 0x004d_4f4e_4954_4f52; // "MONITOR"
 const RESIDENTS: usize = 100_000;
 /// Three indications per resident: 300,000.
 const INDICATIONS_PER_RESIDENT: usize = 3;
