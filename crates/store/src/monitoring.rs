@@ -197,7 +197,13 @@ pub async fn facts(
         .filter(cond.clone())
         .filter(overlapping(Period { from, to }))
         .into_query();
-    let rows = conn.query_all(&q).await?;
+    let (tariffs, per_hour) = tariffs(conn, &by_id).await?;
+    let contributions = contributions(conn, &by_id).await?;
+    // The four large reads are independent: on a pool they run side by side.
+    let (rows, (contacts, bells, check_ins)) = tokio::try_join!(
+        conn.query_all(&q),
+        events(conn, &cond, filter, &catalogue, &per_hour)
+    )?;
     let mut indications = Vec::with_capacity(rows.len());
     for row in rows {
         let id: i64 = row.try_get("", "id")?;
@@ -226,67 +232,6 @@ pub async fn facts(
             rhythm_days: rhythm.and_then(|r| u32::try_from(r).ok()),
         });
     }
-
-    let (tariffs, per_hour) = tariffs(conn, &by_id).await?;
-    let contributions = contributions(conn, &by_id).await?;
-
-    // Residents whose contacts matter: waakvlam (the pulse) and per-hour
-    // products (minutes delivered), in the period.
-    let waakvlam_ids: Vec<i64> = catalogue
-        .iter()
-        .filter(|p| p.product.level == IntensityLevel::Waakvlam)
-        .map(|p| p.id)
-        .collect();
-    let residents_of = |products: Vec<i64>| {
-        Query::select()
-            .column(indication::Column::ResidentId)
-            .from(indication::Entity)
-            .cond_where(cond.clone())
-            .cond_where(overlapping(filter.period))
-            .and_where(indication::Column::ProductId.is_in(products))
-            .to_owned()
-    };
-    let mut contact_products = waakvlam_ids.clone();
-    contact_products.extend(per_hour.iter().copied());
-    let (lo, hi) = (
-        start_ms(filter.period.from),
-        start_ms(filter.period.to + Days::new(1)),
-    );
-    let contacts: Vec<(i64, i64, Option<i32>)> = contact::Entity::find()
-        .select_only()
-        .columns([
-            contact::Column::ResidentId,
-            contact::Column::OccurredAt,
-            contact::Column::DurationMinutes,
-        ])
-        .filter(contact::Column::OccurredAt.gte(lo))
-        .filter(contact::Column::OccurredAt.lt(hi))
-        .filter(contact::Column::ResidentId.in_subquery(residents_of(contact_products)))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let bells: Vec<(i64, i64, Option<i64>)> = bell::Entity::find()
-        .select_only()
-        .columns([
-            bell::Column::ResidentId,
-            bell::Column::RungAt,
-            bell::Column::AcknowledgedAt,
-        ])
-        .filter(bell::Column::RungAt.gte(lo))
-        .filter(bell::Column::RungAt.lt(hi))
-        .filter(bell::Column::ResidentId.in_subquery(residents_of(waakvlam_ids.clone())))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let check_ins: Vec<(i64, i64)> = check_in::Entity::find()
-        .select_only()
-        .columns([check_in::Column::ResidentId, check_in::Column::SubmittedAt])
-        .filter(check_in::Column::SubmittedAt.gte(lo))
-        .filter(check_in::Column::SubmittedAt.lt(hi))
-        .filter(check_in::Column::ResidentId.in_subquery(residents_of(waakvlam_ids)))
-        .into_tuple()
-        .all(conn)
-        .await?;
 
     let mut codes: HashSet<&str> = indications
         .iter()
@@ -336,6 +281,77 @@ pub async fn facts(
             .map(|p| p.product.code.as_str().to_owned())
             .collect(),
     })
+}
+
+type Events = (
+    Vec<(i64, i64, Option<i32>)>,
+    Vec<(i64, i64, Option<i64>)>,
+    Vec<(i64, i64)>,
+);
+
+/// Contacts, bells and check-ins in the period of the residents that matter.
+async fn events<C: ConnectionTrait>(
+    conn: &C,
+    cond: &Condition,
+    filter: &Filter,
+    catalogue: &[catalogue::CatalogueProduct],
+    per_hour: &HashSet<i64>,
+) -> Result<Events, sea_orm::DbErr> {
+    // Residents whose contacts matter: waakvlam (the pulse) and per-hour
+    // products (minutes delivered), in the period.
+    let waakvlam_ids: Vec<i64> = catalogue
+        .iter()
+        .filter(|p| p.product.level == IntensityLevel::Waakvlam)
+        .map(|p| p.id)
+        .collect();
+    let residents_of = |products: Vec<i64>| {
+        Query::select()
+            .column(indication::Column::ResidentId)
+            .from(indication::Entity)
+            .cond_where(cond.clone())
+            .cond_where(overlapping(filter.period))
+            .and_where(indication::Column::ProductId.is_in(products))
+            .to_owned()
+    };
+    let mut contact_products = waakvlam_ids.clone();
+    contact_products.extend(per_hour.iter().copied());
+    let (lo, hi) = (
+        start_ms(filter.period.from),
+        start_ms(filter.period.to + Days::new(1)),
+    );
+    let contacts = contact::Entity::find()
+        .select_only()
+        .columns([
+            contact::Column::ResidentId,
+            contact::Column::OccurredAt,
+            contact::Column::DurationMinutes,
+        ])
+        .filter(contact::Column::OccurredAt.gte(lo))
+        .filter(contact::Column::OccurredAt.lt(hi))
+        .filter(contact::Column::ResidentId.in_subquery(residents_of(contact_products)))
+        .into_tuple::<(i64, i64, Option<i32>)>()
+        .all(conn);
+    let bells = bell::Entity::find()
+        .select_only()
+        .columns([
+            bell::Column::ResidentId,
+            bell::Column::RungAt,
+            bell::Column::AcknowledgedAt,
+        ])
+        .filter(bell::Column::RungAt.gte(lo))
+        .filter(bell::Column::RungAt.lt(hi))
+        .filter(bell::Column::ResidentId.in_subquery(residents_of(waakvlam_ids.clone())))
+        .into_tuple::<(i64, i64, Option<i64>)>()
+        .all(conn);
+    let check_ins = check_in::Entity::find()
+        .select_only()
+        .columns([check_in::Column::ResidentId, check_in::Column::SubmittedAt])
+        .filter(check_in::Column::SubmittedAt.gte(lo))
+        .filter(check_in::Column::SubmittedAt.lt(hi))
+        .filter(check_in::Column::ResidentId.in_subquery(residents_of(waakvlam_ids)))
+        .into_tuple::<(i64, i64)>()
+        .all(conn);
+    tokio::try_join!(contacts, bells, check_ins)
 }
 
 /// Loads the facts and computes every figure.
