@@ -150,10 +150,12 @@ fn day_of(ms: i64) -> NaiveDate {
     crate::from_millis(ms).date_naive()
 }
 
-/// How far back pathways are followed before the period: the start of a
-/// waakvlam episode or a heavy predecessor (waakvlam lasts 12 months unless
-/// extended; two years leaves room for one extension).
-const LOOKBACK_DAYS: u64 = 731;
+/// How far before the period indications are loaded: a waakvlam lasts at
+/// most 12 months unless extended, so its heavy predecessor and its start
+/// lie within about a year. Longer (extended) episodes are followed further
+/// by id, at most this many steps back.
+const LOOKBACK_DAYS: u64 = 400;
+const MAX_HISTORY_STEPS: usize = 20;
 
 /// Loads every fact the figures need, within scope and filters.
 pub async fn facts(
@@ -177,60 +179,51 @@ pub async fn facts(
         .unwrap_or(filter.period.from);
     let to = Ord::max(filter.period.to, today);
 
-    let q = indication::Entity::find()
-        .select_only()
-        .columns([
-            indication::Column::Id,
-            indication::Column::ResidentId,
-            indication::Column::MunicipalityCode,
-            indication::Column::ProviderId,
-            indication::Column::ProductId,
-            indication::Column::IssuedOn,
-            indication::Column::StartDate,
-            indication::Column::EndDate,
-            indication::Column::PlannedScaleDownDate,
-            indication::Column::EndReason,
-            indication::Column::Outcome,
-            indication::Column::PredecessorId,
-            indication::Column::ContactRhythmDays,
-        ])
-        .filter(cond.clone())
-        .filter(overlapping(Period { from, to }))
-        .into_query();
     let (tariffs, per_hour) = tariffs(conn, &by_id).await?;
     let contributions = contributions(conn, &by_id).await?;
-    // The four large reads are independent: on a pool they run side by side.
-    let (rows, (contacts, bells, check_ins)) = tokio::try_join!(
-        conn.query_all(&q),
-        events(conn, &cond, filter, &catalogue, &per_hour)
+    // The large reads are independent: on a pool they run side by side.
+    let (mut indications, (contacts, bells, check_ins)) = tokio::try_join!(
+        load_indications(
+            conn,
+            cond.clone().add(overlapping(Period { from, to })),
+            &by_id
+        ),
+        async {
+            events(conn, &cond, filter, &catalogue, &per_hour)
+                .await
+                .map_err(StoreError::from)
+        }
     )?;
-    let mut indications = Vec::with_capacity(rows.len());
-    for row in rows {
-        let id: i64 = row.try_get("", "id")?;
-        let product: i64 = row.try_get("", "product_id")?;
-        let (code, level) = by_id
-            .get(&product)
-            .cloned()
-            .ok_or_else(|| StoreError::Internal(format!("indication {id}: unknown product")))?;
-        let reason: Option<String> = row.try_get("", "end_reason")?;
-        let outcome: Option<String> = row.try_get("", "outcome")?;
-        let rhythm: Option<i32> = row.try_get("", "contact_rhythm_days")?;
-        indications.push(IndicationFact {
-            id,
-            resident_id: row.try_get("", "resident_id")?,
-            municipality_code: row.try_get("", "municipality_code")?,
-            provider_id: row.try_get("", "provider_id")?,
-            product: code,
-            level,
-            issued_on: row.try_get("", "issued_on")?,
-            start: row.try_get("", "start_date")?,
-            end: row.try_get("", "end_date")?,
-            planned_scale_down: row.try_get("", "planned_scale_down_date")?,
-            end_reason: reason.and_then(|r| EndReason::parse(&r).ok()),
-            outcome: outcome.and_then(|o| WaakvlamOutcome::parse(&o).ok()),
-            predecessor: row.try_get("", "predecessor_id")?,
-            rhythm_days: rhythm.and_then(|r| u32::try_from(r).ok()),
-        });
+    // Waakvlam episodes that started before the window: follow their
+    // predecessors by id, so an extended waakvlam keeps its real start.
+    let mut loaded: HashSet<i64> = indications.iter().map(|i| i.id).collect();
+    for _ in 0..MAX_HISTORY_STEPS {
+        let missing: Vec<i64> = indications
+            .iter()
+            .filter(|i| i.level == IntensityLevel::Waakvlam)
+            .filter_map(|i| i.predecessor)
+            .filter(|p| !loaded.contains(p))
+            .collect();
+        if missing.is_empty() {
+            break;
+        }
+        let mut found = Vec::new();
+        for chunk in missing.chunks(5_000) {
+            found.extend(
+                load_indications(
+                    conn,
+                    cond.clone()
+                        .add(indication::Column::Id.is_in(chunk.iter().copied())),
+                    &by_id,
+                )
+                .await?,
+            );
+        }
+        if found.is_empty() {
+            break;
+        }
+        loaded.extend(found.iter().map(|i| i.id));
+        indications.extend(found);
     }
 
     let mut codes: HashSet<&str> = indications
@@ -352,6 +345,63 @@ async fn events<C: ConnectionTrait>(
         .into_tuple::<(i64, i64)>()
         .all(conn);
     tokio::try_join!(contacts, bells, check_ins)
+}
+
+/// Indications matching `cond`, with their product's code and level.
+async fn load_indications<C: ConnectionTrait>(
+    conn: &C,
+    cond: Condition,
+    by_id: &HashMap<i64, (String, IntensityLevel)>,
+) -> StoreResult<Vec<IndicationFact>> {
+    let q = indication::Entity::find()
+        .select_only()
+        .columns([
+            indication::Column::Id,
+            indication::Column::ResidentId,
+            indication::Column::MunicipalityCode,
+            indication::Column::ProviderId,
+            indication::Column::ProductId,
+            indication::Column::IssuedOn,
+            indication::Column::StartDate,
+            indication::Column::EndDate,
+            indication::Column::PlannedScaleDownDate,
+            indication::Column::EndReason,
+            indication::Column::Outcome,
+            indication::Column::PredecessorId,
+            indication::Column::ContactRhythmDays,
+        ])
+        .filter(cond)
+        .into_query();
+    let rows = conn.query_all(&q).await?;
+    let mut indications = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: i64 = row.try_get("", "id")?;
+        let product: i64 = row.try_get("", "product_id")?;
+        let (code, level) = by_id
+            .get(&product)
+            .cloned()
+            .ok_or_else(|| StoreError::Internal(format!("indication {id}: unknown product")))?;
+        let reason: Option<String> = row.try_get("", "end_reason")?;
+        let outcome: Option<String> = row.try_get("", "outcome")?;
+        let rhythm: Option<i32> = row.try_get("", "contact_rhythm_days")?;
+        indications.push(IndicationFact {
+            id,
+            resident_id: row.try_get("", "resident_id")?,
+            municipality_code: row.try_get("", "municipality_code")?,
+            provider_id: row.try_get("", "provider_id")?,
+            product: code,
+            level,
+            issued_on: row.try_get("", "issued_on")?,
+            start: row.try_get("", "start_date")?,
+            end: row.try_get("", "end_date")?,
+            planned_scale_down: row.try_get("", "planned_scale_down_date")?,
+            end_reason: reason.and_then(|r| EndReason::parse(&r).ok()),
+            outcome: outcome.and_then(|o| WaakvlamOutcome::parse(&o).ok()),
+            predecessor: row.try_get("", "predecessor_id")?,
+            rhythm_days: rhythm.and_then(|r| u32::try_from(r).ok()),
+        });
+    }
+    Ok(indications)
 }
 
 /// Loads the facts and computes every figure.

@@ -464,3 +464,28 @@ db_test! {
         assert_eq!(goes.providers.len(), 1);
     }
 }
+
+db_test! {
+    async fn a_long_waakvlam_keeps_its_real_start(db) {
+        let w = world(&db.store).await;
+        let r = resident(&db.store, "612890053", "0664").await;
+        let sys = Actor::system("test");
+        let tx = db.store.begin_write().await.unwrap();
+        let mut previous = None;
+        for (year, last) in [(2022, false), (2023, false), (2024, false), (2025, true)] {
+            let end = if last { d(2025, 6, 30) } else { d(year, 12, 31) };
+            let new = indication(
+                r, "0664", w.provider_a, w.team_b, "WVL", d(year, 1, 1), Some(end), None, previous,
+                Some(if last { "19" } else { "38" }), last.then_some("independent"),
+            );
+            previous = Some(indications::create(&*tx, &db.store, &sys, &new).await.unwrap().id);
+        }
+        tx.commit().await.unwrap();
+        let m = figures(&db.store, &Scope::Municipality("0664".into()), &year()).await;
+        // Goes: resident 1 (245 days) and this one, from 2022-01-01 to 2025-06-30.
+        assert_eq!(m.flows.waakvlam_ended, 2);
+        assert_eq!(m.flows.ended_independent, 2);
+        let days = (d(2025, 6, 30) - d(2022, 1, 1)).num_days() + 1;
+        assert_eq!(m.flows.median_days_in_waakvlam, Some((245 + days) / 2));
+    }
+}
