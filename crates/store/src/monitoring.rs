@@ -18,7 +18,7 @@ use waakvlam_domain::ids::ProductCode;
 use waakvlam_domain::indication::{EndReason, WaakvlamOutcome};
 use waakvlam_domain::money::Cents;
 use waakvlam_domain::monitoring::{
-    Assumptions, BellFact, CheckInFact, ContactFact, Facts, IndicationFact, Monitoring,
+    Assumptions, BellFact, CheckInFact, ContactFact, Facts, IndicationFact, Issued, Monitoring,
     MonitoringQuery, Period, ScopedContribution, ScopedTariff, compute,
 };
 use waakvlam_domain::product::IntensityLevel;
@@ -402,6 +402,51 @@ async fn load_indications<C: ConnectionTrait>(
         });
     }
     Ok(indications)
+}
+
+/// Only the indications issued in the period, for the publication table
+/// (`waakvlam report indications`), computed like every other figure.
+pub async fn issued(store: &Store, scope: &Scope, filter: &Filter) -> StoreResult<Issued> {
+    let conn = store.conn();
+    validate(conn, filter).await?;
+    let catalogue = catalogue::products(conn).await?;
+    let by_id: HashMap<i64, (String, IntensityLevel)> = catalogue
+        .iter()
+        .map(|p| (p.id, (p.product.code.as_str().to_owned(), p.product.level)))
+        .collect();
+    let cond = indication_condition(scope, filter)
+        .add(indication::Column::IssuedOn.gte(filter.period.from))
+        .add(indication::Column::IssuedOn.lte(filter.period.to));
+    let indications = load_indications(conn, cond, &by_id).await?;
+    let codes: HashSet<&str> = indications
+        .iter()
+        .map(|i| i.municipality_code.as_str())
+        .collect();
+    let municipality_names = organisations::all_municipalities(conn)
+        .await?
+        .into_iter()
+        .filter(|m| codes.contains(m.code.as_str()))
+        .map(|m| (m.code, m.name))
+        .collect();
+    let facts = Facts {
+        indications,
+        municipality_names,
+        products: catalogue
+            .iter()
+            .map(|p| p.product.code.as_str().to_owned())
+            .collect(),
+        ..Default::default()
+    };
+    Ok(compute(
+        &facts,
+        &MonitoringQuery {
+            period: filter.period,
+            today: filter.period.to,
+            product: filter.product.clone(),
+            assumptions: Assumptions::default(),
+        },
+    )
+    .issued)
 }
 
 /// Loads the facts and computes every figure.
