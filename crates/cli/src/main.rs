@@ -12,12 +12,15 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rand::Rng;
 use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
+use waakvlam_domain::monitoring::{Assumptions, Mask, Period};
 use waakvlam_domain::role::Role;
 use waakvlam_domain::signal::ThresholdOverrides;
 use waakvlam_store::accounts::{self, NewAccount, Organisation};
 use waakvlam_store::import::{self, ImportError};
 use waakvlam_store::signals::{self, SettingsScope};
-use waakvlam_store::{Actor, Store, StoreError, SystemClock, organisations, reports, residents};
+use waakvlam_store::{
+    Actor, Store, StoreError, SystemClock, monitoring, organisations, reports, residents,
+};
 use waakvlam_web::{AppState, WebConfig};
 
 #[derive(Parser)]
@@ -180,6 +183,81 @@ struct SignalsScopeArgs {
 enum ReportCommand {
     /// Indications issued per municipality in a year.
     Indications(ReportArgs),
+    /// Pathway flows (scale-downs, waakvlam endings, re-escalations) and scale-down planning.
+    Flows(FlowsArgs),
+    /// Spend per product and funding variant, own contributions and the avoided-cost estimate.
+    Costs(CostsArgs),
+    /// Finger on the pulse: contacts, rhythm adherence, bells and check-ins in waakvlam.
+    Pulse(PulseArgs),
+}
+
+/// What every monitoring report takes: the period, filters, format and masking.
+#[derive(Args)]
+struct MonitoringArgs {
+    /// A calendar year (or give --from and --to).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    year: Option<i32>,
+    /// First day of the period (YYYY-MM-DD).
+    #[arg(long, requires = "to")]
+    from: Option<chrono::NaiveDate>,
+    /// Last day of the period (YYYY-MM-DD).
+    #[arg(long, requires = "from")]
+    to: Option<chrono::NaiveDate>,
+    /// Only this region (its name).
+    #[arg(long)]
+    region: Option<String>,
+    /// Only this municipality (4-digit CBS code).
+    #[arg(long)]
+    municipality: Option<String>,
+    /// Only this provider (8-digit AGB code).
+    #[arg(long)]
+    provider: Option<String>,
+    /// Only this product code (e.g. WVL).
+    #[arg(long)]
+    product: Option<String>,
+    /// Only one table of the report (CSV prints the first table when not given).
+    #[arg(long)]
+    table: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Mask counts below the threshold, for publication ("<5"; figures derived from them "x").
+    #[arg(long)]
+    mask: bool,
+    /// The masking threshold.
+    #[arg(long, default_value_t = waakvlam_domain::monitoring::DEFAULT_MASK_THRESHOLD)]
+    mask_threshold: u64,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Args)]
+struct FlowsArgs {
+    #[command(flatten)]
+    common: MonitoringArgs,
+    /// Days after the planned moment a scale-down still counts as on time.
+    #[arg(long, default_value_t = 31)]
+    on_time_days: u32,
+}
+
+#[derive(Args)]
+struct CostsArgs {
+    #[command(flatten)]
+    common: MonitoringArgs,
+    /// Assumption: months a resident would otherwise have stayed in the heavier product.
+    #[arg(long, default_value_t = 6)]
+    months_avoided: u32,
+    /// Assumption: hours per month of a product paid per hour.
+    #[arg(long, default_value_t = 8)]
+    hours_per_month: u32,
+}
+
+#[derive(Args)]
+struct PulseArgs {
+    #[command(flatten)]
+    common: MonitoringArgs,
+    /// Days beyond the agreed rhythm a gap between contacts may last.
+    #[arg(long, default_value_t = 7)]
+    rhythm_grace_days: u32,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -271,6 +349,39 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Report {
             command: ReportCommand::Indications(args),
         } => report_indications(args).await,
+        Command::Report {
+            command: ReportCommand::Flows(args),
+        } => {
+            let assumptions = Assumptions {
+                on_time_days: args.on_time_days,
+                ..Assumptions::default()
+            };
+            report_monitoring(
+                args.common,
+                assumptions,
+                &["flows", "flow_times", "planning", "inventory"],
+            )
+            .await
+        }
+        Command::Report {
+            command: ReportCommand::Costs(args),
+        } => {
+            let assumptions = Assumptions {
+                months_avoided: args.months_avoided,
+                hours_per_month: args.hours_per_month,
+                ..Assumptions::default()
+            };
+            report_monitoring(args.common, assumptions, &["costs", "avoided"]).await
+        }
+        Command::Report {
+            command: ReportCommand::Pulse(args),
+        } => {
+            let assumptions = Assumptions {
+                rhythm_grace_days: args.rhythm_grace_days,
+                ..Assumptions::default()
+            };
+            report_monitoring(args.common, assumptions, &["pulse", "pulse_months"]).await
+        }
     }
 }
 
@@ -569,6 +680,98 @@ async fn report_indications(args: ReportArgs) -> Result<()> {
         Format::Table => report.to_table(),
         Format::Csv => report.to_csv(),
         Format::Json => report.to_json(),
+    };
+    print!("{out}");
+    if !out.ends_with('\n') {
+        println!();
+    }
+    Ok(())
+}
+
+/// `report flows|costs|pulse`: the same computation as the monitoring page,
+/// over everything in the database (the command line is the operator).
+async fn report_monitoring(
+    args: MonitoringArgs,
+    assumptions: Assumptions,
+    tables: &[&str],
+) -> Result<()> {
+    let period = match (args.year, args.from, args.to) {
+        (Some(year), _, _) => {
+            Period::year(year).ok_or_else(|| anyhow!("--year: {year} is not a valid year"))?
+        }
+        (None, Some(from), Some(to)) => {
+            Period::new(from, to).map_err(|e| anyhow!("--from/--to: {e}"))?
+        }
+        _ => bail!("give --year, or --from and --to"),
+    };
+    let chosen: Vec<&str> = match args.table.as_deref() {
+        Some(t) if tables.contains(&t) => vec![t],
+        Some(t) => bail!("--table: {t:?} is not one of: {}", tables.join(", ")),
+        None if matches!(args.format, Format::Csv) => tables.iter().take(1).copied().collect(),
+        None => tables.to_vec(),
+    };
+    if let Some(code) = &args.municipality {
+        MunicipalityCode::parse(code).map_err(|e| anyhow!("--municipality: {e}"))?;
+    }
+    let store = open(&args.db.database_url).await?;
+    let region = match &args.region {
+        Some(name) => Some(
+            organisations::region_by_name(store.conn(), name)
+                .await?
+                .ok_or_else(|| anyhow!("--region: no region named {name:?}"))?,
+        ),
+        None => None,
+    };
+    let provider = match &args.provider {
+        Some(agb) => {
+            let code = AgbCode::parse(agb).map_err(|e| anyhow!("--provider: {e}"))?;
+            Some(
+                organisations::provider_by_agb(store.conn(), code.as_str())
+                    .await?
+                    .ok_or_else(|| anyhow!("--provider: no provider with AGB code {agb}"))?
+                    .id,
+            )
+        }
+        None => None,
+    };
+    let filter = monitoring::Filter {
+        region,
+        municipality: args.municipality.clone(),
+        provider,
+        product: args.product.as_ref().map(|p| p.trim().to_uppercase()),
+        period,
+    };
+    let today = store.now().date_naive();
+    let figures =
+        monitoring::dashboard(&store, &monitoring::Scope::All, &filter, today, assumptions)
+            .await
+            .map_err(|e| match e {
+                StoreError::Invalid { field, reason } => anyhow!("--{field}: {reason}"),
+                other => anyhow!(other),
+            })?;
+    let mask = args.mask.then_some(Mask {
+        threshold: args.mask_threshold,
+    });
+    let tables: Vec<_> = chosen.iter().filter_map(|id| figures.table(id)).collect();
+    let out = match args.format {
+        Format::Table => {
+            let mut out = format!("Periode {} t/m {}\n", period.from, period.to);
+            for t in &tables {
+                out.push_str(&format!("\n{}\n{}", t.id, t.to_text(mask)));
+            }
+            out
+        }
+        Format::Csv => tables
+            .iter()
+            .map(|t| t.to_csv(mask))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Json => serde_json::json!({
+            "period": { "from": period.from.to_string(), "to": period.to.to_string() },
+            "masked": mask.map(|m| m.threshold),
+            "tables": tables.iter().map(|t| t.to_json(mask)).collect::<Vec<_>>(),
+        })
+        .to_string(),
     };
     print!("{out}");
     if !out.ends_with('\n') {

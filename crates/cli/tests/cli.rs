@@ -908,3 +908,133 @@ fn the_demo_seeds_prints_the_logins_and_serves() {
     assert!(!run.stdout.contains("Filling"), "{}", run.stdout);
     drop(taken);
 }
+
+// ---------------------------------------------------------------------------
+// Monitoring reports: flows, costs, pulse
+// ---------------------------------------------------------------------------
+
+#[test]
+fn the_monitoring_reports_share_one_computation() {
+    let env = Env::new();
+    env.with_providers();
+    let file = env.write("indications.csv", &good_indications());
+    env.import("indications", &file).success();
+    let report = |what: &str, extra: &[&str]| {
+        let mut args = vec!["report", what, "--year", "2025"];
+        args.extend(extra);
+        env.db(&args)
+    };
+
+    // Imported indications have no pathway links: BT ended (2025-12-31) without
+    // a successor, one waakvlam ended without an outcome.
+    let flows = report("flows", &["--format", "csv"]);
+    flows.success();
+    assert_eq!(
+        flows.stdout,
+        "flow,count,share_pct\n\
+         heavy_ended,1,\n\
+         scaled_down,0,0.0\n\
+         scaled_down_from_intensive,0,0.0\n\
+         scaled_down_from_individual,0,0.0\n\
+         heavy_to_heavy,0,0.0\n\
+         heavy_ended_without_successor,1,100.0\n\
+         waakvlam_ended,1,\n\
+         ended_independent,0,0.0\n\
+         scaled_up,0,0.0\n\
+         ended_other,1,100.0\n"
+    );
+    let planning = report("flows", &["--format", "csv", "--table", "planning"]);
+    planning.success();
+    assert!(
+        planning.stdout.contains("heavy_running,2,\n"),
+        "{}",
+        planning.stdout
+    );
+    assert!(
+        planning.stdout.contains("with_planned_moment,2,100.0\n"),
+        "{}",
+        planning.stdout
+    );
+    assert!(
+        planning.stdout.contains("overdue,1,\n"),
+        "{}",
+        planning.stdout
+    );
+
+    // Masked for publication: small counts hidden, shares of them too.
+    let masked = report("flows", &["--format", "json", "--mask"]);
+    masked.success();
+    let json: serde_json::Value = serde_json::from_str(masked.stdout.trim()).unwrap();
+    assert_eq!(json["masked"], 5);
+    let rows = &json["tables"][0]["rows"];
+    assert_eq!(rows[0]["flow"], "heavy_ended");
+    assert_eq!(rows[0]["count"], "<5");
+    assert_eq!(rows[5]["share_pct"], "x");
+    assert_eq!(rows[1]["count"], 0);
+    assert_eq!(json["tables"].as_array().unwrap().len(), 4);
+
+    // Without tariffs, costs are listed apart and come to nothing.
+    let costs = report("costs", &["--format", "csv"]);
+    costs.success();
+    assert_eq!(
+        costs.stdout,
+        "product,funding_variant,indications,spend_eur,own_contributions_eur\n\
+         BT,no_tariff,1,0.00,0.00\n\
+         BTS,no_tariff,1,0.00,0.00\n\
+         WVL,no_tariff,3,0.00,0.00\n\
+         total,,5,0.00,0.00\n"
+    );
+    let avoided = report(
+        "costs",
+        &[
+            "--table",
+            "avoided",
+            "--months-avoided",
+            "9",
+            "--format",
+            "csv",
+        ],
+    );
+    avoided.success();
+    assert!(
+        avoided.stdout.contains("assumption_months_avoided,9\n"),
+        "{}",
+        avoided.stdout
+    );
+
+    let pulse = report("pulse", &["--municipality", "0664"]);
+    pulse.success();
+    let residents = pulse
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("residents "))
+        .unwrap_or_else(|| panic!("no residents line:\n{}", pulse.stdout));
+    assert_eq!(
+        residents.split_whitespace().collect::<Vec<_>>(),
+        ["residents", "2"]
+    );
+    assert!(pulse.stdout.contains("pulse_months"), "{}", pulse.stdout);
+    let by_provider = report("pulse", &["--provider", "75752002", "--format", "csv"]);
+    by_provider.success();
+    assert!(
+        by_provider.stdout.contains("residents,1,\n"),
+        "{}",
+        by_provider.stdout
+    );
+
+    env.db(&["report", "flows"])
+        .fails_with("give --year, or --from and --to");
+    report("flows", &["--table", "costs"]).fails_with("--table");
+    report("pulse", &["--product", "XYZ"]).fails_with("--product: unknown product code XYZ");
+    report("pulse", &["--region", "Nergens"]).fails_with("--region: no region named");
+    report("costs", &["--municipality", "12"]).fails_with("--municipality");
+    env.db(&[
+        "report",
+        "flows",
+        "--from",
+        "2025-06-01",
+        "--to",
+        "2025-01-01",
+    ])
+    .fails_with("after it ends");
+}

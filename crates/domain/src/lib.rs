@@ -14,6 +14,7 @@ pub mod clock;
 pub mod ids;
 pub mod indication;
 pub mod money;
+pub mod monitoring;
 pub mod password;
 pub mod pathway;
 pub mod product;

@@ -25,6 +25,7 @@ pub mod import;
 pub mod indication_file;
 pub mod indications;
 mod migration;
+pub mod monitoring;
 pub mod organisations;
 pub mod portal;
 pub mod records;

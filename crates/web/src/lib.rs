@@ -10,6 +10,7 @@ mod decide;
 mod error;
 pub mod i18n;
 mod indications;
+mod monitoring;
 mod pages;
 mod portal;
 mod security;
@@ -107,7 +108,8 @@ pub fn router(state: AppState) -> Router {
             "/catalogue/products/{id}",
             get(catalogue::edit_product).post(catalogue::update_product),
         )
-        .route("/monitoring", get(pages::monitoring))
+        .route("/monitoring", get(monitoring::page))
+        .route("/monitoring/export/{file}", get(monitoring::export))
         .route("/admin", get(pages::admin))
         .route("/me", get(portal::me))
         .route("/me/help", get(portal::me_help_page).post(portal::me_help))

@@ -5,11 +5,11 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Amsterdam;
 use waakvlam_domain::role::Role;
 use waakvlam_domain::signal::{SignalKind, count_by_kind};
-use waakvlam_store::{accounts, caseload, indications, organisations, reports};
+use waakvlam_store::{accounts, caseload, indications, organisations};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -456,58 +456,6 @@ pub async fn assign(
     })?;
     tx.commit().await.map_err(|e| AppError::store(e, t))?;
     Ok(Redirect::to(&format!("/caseload?assigned={}", updated.id)).into_response())
-}
-
-#[derive(Template)]
-#[template(path = "monitoring.html")]
-pub struct MonitoringPage {
-    pub chrome: Chrome,
-    pub intro: String,
-    pub rows: Vec<waakvlam_domain::report::IndicationCountRow>,
-    pub total: u64,
-}
-
-pub async fn monitoring(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    require(
-        &user,
-        &[Role::Analyst, Role::Consultant, Role::TeamLead, Role::Admin],
-    )?;
-    let t = user.t;
-    let store = &state.store;
-    let year = today_nl(store.now()).year();
-    let account = user.account();
-    let report = reports::indications_per_municipality(
-        store,
-        year,
-        None,
-        account.municipality_code.as_deref(),
-    )
-    .await
-    .map_err(|e| AppError::store(e, t))?;
-    // Region roles see their region's municipalities.
-    let rows: Vec<_> = match account.region_id {
-        Some(region) => {
-            let mine = organisations::municipalities_in_region(store.conn(), region)
-                .await
-                .map_err(|e| AppError::store(e, t))?;
-            report
-                .rows
-                .into_iter()
-                .filter(|r| mine.iter().any(|m| m.code == r.municipality_code))
-                .collect()
-        }
-        None => report.rows,
-    };
-    let total = rows.iter().map(|r| r.count).sum();
-    Ok(render(&MonitoringPage {
-        chrome: Chrome::for_user(&user, t.get("monitoring-title"), &state),
-        intro: t.with("monitoring-intro", &[("year", year.to_string())]),
-        rows,
-        total,
-    }))
 }
 
 pub struct AccountRow {

@@ -1,0 +1,2285 @@
+//! Monitoring: every figure of the dashboards, the exports and
+//! `waakvlam report flows|costs|pulse`, computed once from facts the store
+//! loads in bulk.
+//!
+//! Pure arithmetic over [`Facts`]: indications issued, pathway flows,
+//! scale-down planning, the finger on the pulse and costs, with the
+//! assumptions of the avoided-cost estimate passed in ([`Assumptions`]).
+//! [`Monitoring::tables`] turns the figures into [`Table`]s that the web page,
+//! the CSV exports and the CLI all render, so they never disagree.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::Serialize;
+
+use crate::indication::{EndReason, WaakvlamOutcome};
+use crate::money::Cents;
+use crate::product::IntensityLevel;
+use crate::tariff::{
+    FundingVariant, OwnContribution, Tariff, UnitPeriod, cost_over_period,
+    own_contributions_over_period,
+};
+
+/// The default threshold below which published counts are masked.
+pub const DEFAULT_MASK_THRESHOLD: u64 = 5;
+
+/// An inclusive range of days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// A period; `from` must not lie after `to`.
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self, String> {
+        if from > to {
+            return Err(format!("the period starts ({from}) after it ends ({to})"));
+        }
+        Ok(Self { from, to })
+    }
+
+    /// The calendar year `year`.
+    pub fn year(year: i32) -> Option<Self> {
+        Some(Self {
+            from: NaiveDate::from_ymd_opt(year, 1, 1)?,
+            to: NaiveDate::from_ymd_opt(year, 12, 31)?,
+        })
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
+
+    /// The part of `start..=end` (open end: up to the period's end) inside the period.
+    fn clip(&self, start: NaiveDate, end: Option<NaiveDate>) -> Option<(NaiveDate, NaiveDate)> {
+        let a = start.max(self.from);
+        let b = end.map_or(self.to, |e| e.min(self.to));
+        (a <= b).then_some((a, b))
+    }
+
+    /// The same period, ending no later than `day`.
+    fn until(&self, day: NaiveDate) -> Option<Self> {
+        let to = self.to.min(day);
+        (self.from <= to).then_some(Self {
+            from: self.from,
+            to,
+        })
+    }
+}
+
+/// An indication as monitoring needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicationFact {
+    pub id: i64,
+    pub resident_id: i64,
+    pub municipality_code: String,
+    pub provider_id: i64,
+    pub product: String,
+    pub level: IntensityLevel,
+    pub issued_on: NaiveDate,
+    pub start: NaiveDate,
+    /// Inclusive; `None` for open-ended.
+    pub end: Option<NaiveDate>,
+    pub planned_scale_down: Option<NaiveDate>,
+    pub end_reason: Option<EndReason>,
+    pub outcome: Option<WaakvlamOutcome>,
+    pub predecessor: Option<i64>,
+    pub rhythm_days: Option<u32>,
+}
+
+/// A contact with a resident (the day in UTC; minutes when recorded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContactFact {
+    pub resident_id: i64,
+    pub day: NaiveDate,
+    pub minutes: Option<u32>,
+}
+
+/// A bell: when it rang and when a professional picked it up (epoch millis).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BellFact {
+    pub resident_id: i64,
+    pub day: NaiveDate,
+    pub rung_at: i64,
+    pub acknowledged_at: Option<i64>,
+}
+
+/// A check-in submitted by a resident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckInFact {
+    pub resident_id: i64,
+    pub day: NaiveDate,
+}
+
+/// A tariff and the municipality it applies to (`None`: everywhere else).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopedTariff {
+    pub municipality_code: Option<String>,
+    pub tariff: Tariff,
+}
+
+/// An own-contribution rate and the municipality it applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopedContribution {
+    pub municipality_code: Option<String>,
+    pub contribution: OwnContribution,
+}
+
+/// Everything the figures are computed from, already limited to what the
+/// caller may see (tenant scope and filters other than the product).
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Indications in scope: at least those overlapping the period, their
+    /// pathway neighbours, and those still running.
+    pub indications: Vec<IndicationFact>,
+    /// Contacts within the period of residents in scope.
+    pub contacts: Vec<ContactFact>,
+    pub bells: Vec<BellFact>,
+    pub check_ins: Vec<CheckInFact>,
+    pub tariffs: Vec<ScopedTariff>,
+    pub contributions: Vec<ScopedContribution>,
+    /// Municipality code → name.
+    pub municipality_names: HashMap<String, String>,
+    /// Product codes in catalogue order, for stable columns.
+    pub products: Vec<String>,
+}
+
+/// The adjustable assumptions of the estimates; every one is shown with the figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Assumptions {
+    /// Months a resident would otherwise have stayed in the heavier product
+    /// after a scale-down (cut short by a re-escalation).
+    pub months_avoided: u32,
+    /// Hours per month of a per-hour product, to price a month of it.
+    pub hours_per_month: u32,
+    /// Days beyond the agreed rhythm a gap between contacts may last.
+    pub rhythm_grace_days: u32,
+    /// Days after the planned moment a scale-down still counts as on time.
+    pub on_time_days: u32,
+}
+
+impl Default for Assumptions {
+    fn default() -> Self {
+        Self {
+            months_avoided: 6,
+            hours_per_month: 8,
+            rhythm_grace_days: 7,
+            on_time_days: 31,
+        }
+    }
+}
+
+/// What to compute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonitoringQuery {
+    pub period: Period,
+    /// Figures about the present (inventory, spend to date) are as of this day.
+    pub today: NaiveDate,
+    /// Only this product (its code) counts, when given.
+    pub product: Option<String>,
+    pub assumptions: Assumptions,
+}
+
+// ---------------------------------------------------------------------------
+// The figures
+// ---------------------------------------------------------------------------
+
+/// Indications issued per municipality, product and year, and per quarter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issued {
+    /// Product codes: the columns of every row's `counts`.
+    pub products: Vec<String>,
+    pub rows: Vec<IssuedRow>,
+    /// One per year: all municipalities together.
+    pub totals: Vec<IssuedRow>,
+    pub quarters: Vec<IssuedQuarter>,
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssuedRow {
+    pub year: i32,
+    /// Empty on total rows.
+    pub municipality_code: String,
+    pub municipality: String,
+    pub counts: Vec<u64>,
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssuedQuarter {
+    /// `2025-Q1`.
+    pub quarter: String,
+    pub counts: Vec<u64>,
+    pub total: u64,
+}
+
+/// Pathway flows in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Flows {
+    /// Individual/intensive indications that ended (or were succeeded) in the period.
+    pub heavy_ended: u64,
+    pub scaled_down_from_intensive: u64,
+    pub scaled_down_from_individual: u64,
+    /// Heavy followed by heavy (e.g. BTS → BT).
+    pub heavy_to_heavy: u64,
+    /// Heavy ended without a successor.
+    pub heavy_ended_without_successor: u64,
+    /// Waakvlam episodes that ended in the period.
+    pub waakvlam_ended: u64,
+    pub ended_independent: u64,
+    pub scaled_up: u64,
+    pub ended_other: u64,
+    /// Median days from the start of a waakvlam episode to its end.
+    pub median_days_in_waakvlam: Option<i64>,
+    /// Median days from the start of a waakvlam episode to the re-escalation.
+    pub median_days_to_reescalation: Option<i64>,
+}
+
+impl Flows {
+    pub fn scaled_down(&self) -> u64 {
+        self.scaled_down_from_intensive + self.scaled_down_from_individual
+    }
+}
+
+/// Scale-down planning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Planning {
+    /// Individual/intensive indications running in the period.
+    pub heavy_running: u64,
+    pub with_planned_moment: u64,
+    /// Planned moments that fell in the period.
+    pub planned_in_period: u64,
+    /// Of those, scaled down to waakvlam.
+    pub realised: u64,
+    /// Of those, no later than the planned moment plus the allowed days.
+    pub realised_on_time: u64,
+    /// Median days between planned moment and actual scale-down (negative: early).
+    pub median_deviation_days: Option<i64>,
+    /// Running heavy indications whose planned moment has passed.
+    pub overdue: u64,
+    /// Running heavy indications without a planned moment.
+    pub unplanned: u64,
+    /// Planned moments in each of the next 12 months: (`2026-12`, count).
+    pub inventory: Vec<(String, u64)>,
+}
+
+/// Finger on the pulse in the period (waakvlam only, up to today).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Pulse {
+    pub residents: u64,
+    /// Resident-months in waakvlam (a full calendar month counts 1).
+    pub resident_months: f64,
+    pub contacts: u64,
+    pub contacts_per_resident_month: Option<f64>,
+    /// Waakvlam indications with an agreed rhythm, long enough to judge.
+    pub with_rhythm: u64,
+    pub on_rhythm: u64,
+    pub bells: u64,
+    pub bells_acknowledged: u64,
+    pub median_minutes_to_acknowledge: Option<i64>,
+    pub check_ins: u64,
+    pub residents_with_check_in: u64,
+    pub months: Vec<PulseMonth>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PulseMonth {
+    /// `2025-03`.
+    pub month: String,
+    pub residents: u64,
+    pub resident_months: f64,
+    pub contacts: u64,
+    pub contacts_per_resident_month: Option<f64>,
+}
+
+/// Costs in the period up to today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Costs {
+    /// The last day costed (the period's end or today, whichever is first).
+    pub until: Option<NaiveDate>,
+    pub rows: Vec<CostRow>,
+    pub spend: Cents,
+    pub own_contributions: Cents,
+    pub avoided: AvoidedCost,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CostRow {
+    pub product: String,
+    /// `per_indication`, `per_unit`, `per_hour`, or `no_tariff`.
+    pub funding_variant: String,
+    pub indications: u64,
+    pub spend: Cents,
+    pub own_contributions: Cents,
+}
+
+/// The estimate of heavier support avoided by scale-downs in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct AvoidedCost {
+    pub assumptions: Option<Assumptions>,
+    pub scale_downs: u64,
+    /// Months counted over all scale-downs (cut short by re-escalations).
+    pub months: u64,
+    /// The heavier products priced per month: (product, price).
+    pub monthly_prices: Vec<(String, Cents)>,
+    /// Scale-downs whose heavier product had no tariff (not counted).
+    pub unpriced: u64,
+    pub gross: Cents,
+    /// What the waakvlam cost over the same months.
+    pub waakvlam_cost: Cents,
+    pub net: Cents,
+}
+
+/// All figures of one dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Monitoring {
+    pub period: Period,
+    pub today: NaiveDate,
+    pub product: Option<String>,
+    pub issued: Issued,
+    pub flows: Flows,
+    pub planning: Planning,
+    pub pulse: Pulse,
+    pub costs: Costs,
+}
+
+/// Computes every figure.
+pub fn compute(facts: &Facts, q: &MonitoringQuery) -> Monitoring {
+    let pathways = Pathways::new(&facts.indications, q.today);
+    Monitoring {
+        period: q.period,
+        today: q.today,
+        product: q.product.clone(),
+        issued: issued(facts, q),
+        flows: flows(&pathways, q),
+        planning: planning(&pathways, q),
+        pulse: pulse(facts, q),
+        costs: costs(facts, &pathways, q),
+    }
+}
+
+fn wanted(q: &MonitoringQuery, f: &IndicationFact) -> bool {
+    q.product.as_deref().is_none_or(|p| p == f.product)
+}
+
+fn is_heavy(level: IntensityLevel) -> bool {
+    matches!(
+        level,
+        IntensityLevel::Intensive | IntensityLevel::Individual
+    )
+}
+
+fn median(mut values: Vec<i64>) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values.get(mid).copied()
+    } else {
+        // The mean of the two middle values, rounded down.
+        Some((values.get(mid - 1)? + values.get(mid)?).div_euclid(2))
+    }
+}
+
+fn days_inclusive(a: NaiveDate, b: NaiveDate) -> i64 {
+    (b - a).num_days() + 1
+}
+
+fn month_key(day: NaiveDate) -> String {
+    format!("{:04}-{:02}", day.year(), day.month())
+}
+
+fn first_of_month(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+fn last_of_month(day: NaiveDate) -> NaiveDate {
+    first_of_month(day)
+        .checked_add_months(Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(day)
+}
+
+// ---------------------------------------------------------------------------
+// Issued
+// ---------------------------------------------------------------------------
+
+fn issued(facts: &Facts, q: &MonitoringQuery) -> Issued {
+    let mut products: Vec<String> = facts.products.clone();
+    for f in &facts.indications {
+        if !products.contains(&f.product) {
+            products.push(f.product.clone());
+        }
+    }
+    if let Some(p) = &q.product {
+        products.retain(|c| c == p);
+    }
+    let column = |code: &str| products.iter().position(|p| p == code);
+    let width = products.len();
+    let mut by_muni: BTreeMap<(i32, String), Vec<u64>> = BTreeMap::new();
+    let mut by_year: BTreeMap<i32, Vec<u64>> = BTreeMap::new();
+    let mut by_quarter: BTreeMap<(i32, u32), Vec<u64>> = BTreeMap::new();
+    // Every quarter of the period gets a row, also when nothing was issued.
+    let mut day = q.period.from;
+    while day <= q.period.to {
+        by_quarter
+            .entry((day.year(), day.month0() / 3 + 1))
+            .or_insert_with(|| vec![0; width]);
+        match day.checked_add_months(Months::new(3)) {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    by_quarter
+        .entry((q.period.to.year(), q.period.to.month0() / 3 + 1))
+        .or_insert_with(|| vec![0; width]);
+    let mut total = 0;
+    for f in &facts.indications {
+        if !q.period.contains(f.issued_on) || !wanted(q, f) {
+            continue;
+        }
+        let Some(col) = column(&f.product) else {
+            continue;
+        };
+        let year = f.issued_on.year();
+        for counts in [
+            by_muni
+                .entry((year, f.municipality_code.clone()))
+                .or_insert_with(|| vec![0; width]),
+            by_year.entry(year).or_insert_with(|| vec![0; width]),
+            by_quarter
+                .entry((year, f.issued_on.month0() / 3 + 1))
+                .or_insert_with(|| vec![0; width]),
+        ] {
+            if let Some(c) = counts.get_mut(col) {
+                *c += 1;
+            }
+        }
+        total += 1;
+    }
+    let name = |code: &str| {
+        facts
+            .municipality_names
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_owned())
+    };
+    let mut rows: Vec<IssuedRow> = by_muni
+        .into_iter()
+        .map(|((year, code), counts)| IssuedRow {
+            year,
+            municipality: name(&code),
+            municipality_code: code,
+            total: counts.iter().sum(),
+            counts,
+        })
+        .collect();
+    rows.sort_by_cached_key(|r| {
+        (
+            r.year,
+            r.municipality.to_lowercase(),
+            r.municipality_code.clone(),
+        )
+    });
+    Issued {
+        rows,
+        totals: by_year
+            .into_iter()
+            .map(|(year, counts)| IssuedRow {
+                year,
+                municipality_code: String::new(),
+                municipality: String::new(),
+                total: counts.iter().sum(),
+                counts,
+            })
+            .collect(),
+        quarters: by_quarter
+            .into_iter()
+            .map(|((year, quarter), counts)| IssuedQuarter {
+                quarter: format!("{year}-Q{quarter}"),
+                total: counts.iter().sum(),
+                counts,
+            })
+            .collect(),
+        products,
+        total,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Pathways
+// ---------------------------------------------------------------------------
+
+/// Indications with their successors, and when each ended.
+struct Pathways<'a> {
+    by_id: HashMap<i64, &'a IndicationFact>,
+    successor: HashMap<i64, &'a IndicationFact>,
+    today: NaiveDate,
+}
+
+impl<'a> Pathways<'a> {
+    fn new(indications: &'a [IndicationFact], today: NaiveDate) -> Self {
+        let by_id = indications.iter().map(|f| (f.id, f)).collect();
+        let mut successor: HashMap<i64, &IndicationFact> = HashMap::new();
+        for f in indications {
+            if let Some(p) = f.predecessor {
+                // A fork should not exist; keep the earliest successor if it does.
+                let keep = successor
+                    .get(&p)
+                    .is_none_or(|s| (f.start, f.id) < (s.start, s.id));
+                if keep {
+                    successor.insert(p, f);
+                }
+            }
+        }
+        Self {
+            by_id,
+            successor,
+            today,
+        }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &'a IndicationFact> + '_ {
+        self.by_id.values().copied()
+    }
+
+    fn successor(&self, f: &IndicationFact) -> Option<&'a IndicationFact> {
+        self.successor.get(&f.id).copied()
+    }
+
+    /// The last day of an indication that has ended: it has a successor, an
+    /// end reason, or its end date has passed. `None` while it runs.
+    fn ended_on(&self, f: &IndicationFact) -> Option<NaiveDate> {
+        if let Some(s) = self.successor(f) {
+            return Some(
+                f.end
+                    .unwrap_or_else(|| s.start.pred_opt().unwrap_or(s.start)),
+            );
+        }
+        let end = f.end?;
+        (f.end_reason.is_some() || f.outcome.is_some() || end < self.today).then_some(end)
+    }
+
+    /// The first day of the run of waakvlam indications `f` belongs to.
+    fn episode_start(&self, f: &IndicationFact) -> NaiveDate {
+        let mut start = f.start;
+        let mut current = f;
+        let mut steps = 0;
+        while let Some(p) = current.predecessor.and_then(|p| self.by_id.get(&p)) {
+            if p.level != IntensityLevel::Waakvlam || steps > 1000 {
+                break;
+            }
+            start = p.start;
+            current = p;
+            steps += 1;
+        }
+        start
+    }
+
+    /// The first heavy indication later in the pathway, if any.
+    fn next_heavy(&self, f: &IndicationFact) -> Option<&'a IndicationFact> {
+        let mut current = self.successor(f)?;
+        for _ in 0..1000 {
+            if is_heavy(current.level) {
+                return Some(current);
+            }
+            current = self.successor(current)?;
+        }
+        None
+    }
+}
+
+/// How a waakvlam episode ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    Independent,
+    ScaledUp,
+    Other,
+}
+
+fn classify_exit(f: &IndicationFact, successor: Option<&IndicationFact>) -> Exit {
+    if successor.is_some_and(|s| is_heavy(s.level)) {
+        return Exit::ScaledUp;
+    }
+    match f.outcome {
+        Some(WaakvlamOutcome::ScaledUp) => Exit::ScaledUp,
+        Some(WaakvlamOutcome::Independent) => Exit::Independent,
+        Some(_) => Exit::Other,
+        // Without an outcome, "ended as planned" is the iWmo way of saying so.
+        None if f.end_reason == Some(EndReason::EndedAsPlanned) => Exit::Independent,
+        None => Exit::Other,
+    }
+}
+
+fn flows(p: &Pathways<'_>, q: &MonitoringQuery) -> Flows {
+    let mut out = Flows::default();
+    let mut in_waakvlam = Vec::new();
+    let mut to_reescalation = Vec::new();
+    for f in p.all() {
+        if !wanted(q, f) {
+            continue;
+        }
+        let Some(ended) = p.ended_on(f).filter(|d| q.period.contains(*d)) else {
+            continue;
+        };
+        let successor = p.successor(f);
+        if is_heavy(f.level) {
+            out.heavy_ended += 1;
+            match successor.map(|s| s.level) {
+                Some(IntensityLevel::Waakvlam) => {
+                    if f.level == IntensityLevel::Intensive {
+                        out.scaled_down_from_intensive += 1;
+                    } else {
+                        out.scaled_down_from_individual += 1;
+                    }
+                }
+                Some(l) if is_heavy(l) => out.heavy_to_heavy += 1,
+                _ => out.heavy_ended_without_successor += 1,
+            }
+        } else if f.level == IntensityLevel::Waakvlam {
+            // Waakvlam followed by waakvlam (e.g. another provider) continues the episode.
+            if successor.is_some_and(|s| s.level == IntensityLevel::Waakvlam) {
+                continue;
+            }
+            out.waakvlam_ended += 1;
+            let days = days_inclusive(p.episode_start(f), ended);
+            in_waakvlam.push(days);
+            match classify_exit(f, successor) {
+                Exit::Independent => out.ended_independent += 1,
+                Exit::ScaledUp => {
+                    out.scaled_up += 1;
+                    to_reescalation.push(days);
+                }
+                Exit::Other => out.ended_other += 1,
+            }
+        }
+    }
+    out.median_days_in_waakvlam = median(in_waakvlam);
+    out.median_days_to_reescalation = median(to_reescalation);
+    out
+}
+
+fn planning(p: &Pathways<'_>, q: &MonitoringQuery) -> Planning {
+    let mut out = Planning::default();
+    let horizon_start = first_of_month(q.today);
+    let mut months: BTreeMap<String, u64> = BTreeMap::new();
+    for i in 0..12 {
+        if let Some(m) = horizon_start.checked_add_months(Months::new(i)) {
+            months.insert(month_key(m), 0);
+        }
+    }
+    let horizon_end = q
+        .today
+        .checked_add_months(Months::new(12))
+        .unwrap_or(q.today);
+    let mut deviations = Vec::new();
+    for f in p.all() {
+        if !is_heavy(f.level) || !wanted(q, f) {
+            continue;
+        }
+        let ended = p.ended_on(f);
+        if q.period.clip(f.start, ended.or(f.end)).is_some() {
+            out.heavy_running += 1;
+            if f.planned_scale_down.is_some() {
+                out.with_planned_moment += 1;
+            }
+        }
+        if let Some(planned) = f.planned_scale_down.filter(|d| q.period.contains(*d)) {
+            out.planned_in_period += 1;
+            if let Some(s) = p
+                .successor(f)
+                .filter(|s| s.level == IntensityLevel::Waakvlam)
+            {
+                out.realised += 1;
+                let deviation = (s.start - planned).num_days();
+                deviations.push(deviation);
+                if deviation <= i64::from(q.assumptions.on_time_days) {
+                    out.realised_on_time += 1;
+                }
+            }
+        }
+        // The inventory: heavy support running today.
+        let running = f.start <= q.today && ended.is_none_or(|e| e >= q.today);
+        if running && p.successor(f).is_none() {
+            match f.planned_scale_down {
+                None => out.unplanned += 1,
+                Some(d) if d < q.today => out.overdue += 1,
+                Some(d) if d < horizon_end => {
+                    *months.entry(month_key(d)).or_default() += 1;
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    out.median_deviation_days = median(deviations);
+    out.inventory = months.into_iter().collect();
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Pulse
+// ---------------------------------------------------------------------------
+
+fn pulse(facts: &Facts, q: &MonitoringQuery) -> Pulse {
+    let mut out = Pulse::default();
+    let Some(period) = q.period.until(q.today) else {
+        return out;
+    };
+    // Waakvlam intervals per resident, within the period up to today.
+    let mut intervals: HashMap<i64, Vec<(NaiveDate, NaiveDate, Option<u32>)>> = HashMap::new();
+    for f in &facts.indications {
+        if f.level != IntensityLevel::Waakvlam || !wanted(q, f) {
+            continue;
+        }
+        if let Some((a, b)) = period.clip(f.start, f.end) {
+            intervals
+                .entry(f.resident_id)
+                .or_default()
+                .push((a, b, f.rhythm_days));
+        }
+    }
+    out.residents = intervals.len() as u64;
+    let inside = |resident: i64, day: NaiveDate| {
+        intervals
+            .get(&resident)
+            .is_some_and(|v| v.iter().any(|(a, b, _)| *a <= day && day <= *b))
+    };
+
+    // Contacts per resident and day.
+    let mut contact_days: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    let mut contacts_per_month: BTreeMap<String, u64> = BTreeMap::new();
+    for c in &facts.contacts {
+        if period.contains(c.day) && inside(c.resident_id, c.day) {
+            out.contacts += 1;
+            contact_days.entry(c.resident_id).or_default().push(c.day);
+            *contacts_per_month.entry(month_key(c.day)).or_default() += 1;
+        }
+    }
+    for days in contact_days.values_mut() {
+        days.sort_unstable();
+    }
+
+    // Resident-months, month by month.
+    let mut month = first_of_month(period.from);
+    while month <= period.to {
+        let m_from = month.max(period.from);
+        let m_to = last_of_month(month).min(period.to);
+        let month_days = days_inclusive(month, last_of_month(month)) as f64;
+        let mut residents = 0;
+        let mut resident_months = 0.0;
+        for v in intervals.values() {
+            let days: i64 = v
+                .iter()
+                .filter_map(|(a, b, _)| {
+                    let s = (*a).max(m_from);
+                    let e = (*b).min(m_to);
+                    (s <= e).then(|| days_inclusive(s, e))
+                })
+                .sum();
+            if days > 0 {
+                residents += 1;
+                resident_months += days as f64 / month_days;
+            }
+        }
+        let key = month_key(month);
+        let contacts = contacts_per_month.get(&key).copied().unwrap_or(0);
+        out.resident_months += resident_months;
+        out.months.push(PulseMonth {
+            month: key,
+            residents,
+            resident_months,
+            contacts,
+            contacts_per_resident_month: (resident_months > 0.0)
+                .then(|| contacts as f64 / resident_months),
+        });
+        match month.checked_add_months(Months::new(1)) {
+            Some(next) => month = next,
+            None => break,
+        }
+    }
+    out.contacts_per_resident_month =
+        (out.resident_months > 0.0).then(|| out.contacts as f64 / out.resident_months);
+
+    // Rhythm: the longest stretch without contact stays within rhythm + grace.
+    let grace = i64::from(q.assumptions.rhythm_grace_days);
+    let empty = Vec::new();
+    for (resident, v) in &intervals {
+        let days = contact_days.get(resident).unwrap_or(&empty);
+        for (a, b, rhythm) in v {
+            let Some(r) = rhythm.map(i64::from) else {
+                continue;
+            };
+            if days_inclusive(*a, *b) < r {
+                continue;
+            }
+            out.with_rhythm += 1;
+            let mut last = *a;
+            let mut longest = 0;
+            for d in days.iter().filter(|d| *a <= **d && **d <= *b) {
+                longest = longest.max((*d - last).num_days());
+                last = *d;
+            }
+            longest = longest.max((*b - last).num_days());
+            if longest <= r + grace {
+                out.on_rhythm += 1;
+            }
+        }
+    }
+
+    // Bells of residents in waakvlam, rung in the period.
+    let mut waits = Vec::new();
+    for b in &facts.bells {
+        if period.contains(b.day) && inside(b.resident_id, b.day) {
+            out.bells += 1;
+            if let Some(ack) = b.acknowledged_at {
+                out.bells_acknowledged += 1;
+                waits.push((ack - b.rung_at).max(0) / 60_000);
+            }
+        }
+    }
+    out.median_minutes_to_acknowledge = median(waits);
+
+    let mut responders = BTreeSet::new();
+    for c in &facts.check_ins {
+        if period.contains(c.day) && inside(c.resident_id, c.day) {
+            out.check_ins += 1;
+            responders.insert(c.resident_id);
+        }
+    }
+    out.residents_with_check_in = responders.len() as u64;
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Costs
+// ---------------------------------------------------------------------------
+
+/// The tariff for a product in a municipality and year: the municipality's
+/// own, else the general one.
+fn scoped_tariff<'t>(
+    tariffs: &'t [ScopedTariff],
+    product: &str,
+    municipality: &str,
+    year: i32,
+) -> Option<&'t ScopedTariff> {
+    let matching =
+        |t: &&ScopedTariff| t.tariff.product.as_str() == product && t.tariff.year == year;
+    tariffs
+        .iter()
+        .filter(matching)
+        .find(|t| t.municipality_code.as_deref() == Some(municipality))
+        .or_else(|| {
+            tariffs
+                .iter()
+                .filter(matching)
+                .find(|t| t.municipality_code.is_none())
+        })
+}
+
+fn tariff_for<'t>(
+    tariffs: &'t [ScopedTariff],
+    product: &str,
+    municipality: &str,
+    year: i32,
+) -> Option<&'t Tariff> {
+    scoped_tariff(tariffs, product, municipality, year).map(|t| &t.tariff)
+}
+
+/// How a price is listed: the product, with the municipality when the
+/// tariff is that municipality's own (`WVL 0716`).
+fn price_label(t: &ScopedTariff) -> String {
+    match &t.municipality_code {
+        Some(m) => format!("{} {m} {}", t.tariff.product.as_str(), t.tariff.year),
+        None => format!("{} {}", t.tariff.product.as_str(), t.tariff.year),
+    }
+}
+
+/// The own-contribution rates that apply in a municipality: the general
+/// ones, overruled by the municipality's own from their dates on.
+fn contributions_for(all: &[ScopedContribution], municipality: &str) -> Vec<OwnContribution> {
+    let own: Vec<&ScopedContribution> = all
+        .iter()
+        .filter(|c| c.municipality_code.as_deref() == Some(municipality))
+        .collect();
+    let mut out: Vec<OwnContribution> = all
+        .iter()
+        .filter(|c| c.municipality_code.is_none())
+        .filter(|c| {
+            // The municipality's entry wins on the same day.
+            !own.iter().any(|o| {
+                o.contribution.product == c.contribution.product
+                    && o.contribution.valid_from == c.contribution.valid_from
+            })
+        })
+        .map(|c| c.contribution.clone())
+        .collect();
+    out.extend(own.into_iter().map(|c| c.contribution.clone()));
+    out
+}
+
+/// One month of a product at its tariff, for the avoided-cost estimate.
+pub fn monthly_price(tariff: &Tariff, hours_per_month: u32) -> Cents {
+    let amount = i128::from(tariff.amount.0.max(0));
+    let price = match tariff.variant {
+        FundingVariant::PerIndication => (amount + 6) / 12,
+        FundingVariant::PerUnit(UnitPeriod::Week) => (amount * 52 + 6) / 12,
+        FundingVariant::PerUnit(UnitPeriod::Month) => amount,
+        FundingVariant::PerHour { .. } => amount * i128::from(hours_per_month),
+    };
+    Cents(i64::try_from(price).unwrap_or(i64::MAX))
+}
+
+/// Whole months from `a` to `b` (0 when `b` is not after `a`).
+fn whole_months(a: NaiveDate, b: NaiveDate) -> u32 {
+    let mut n = 0;
+    while n < 1200 {
+        match a.checked_add_months(Months::new(n + 1)) {
+            Some(d) if d <= b => n += 1,
+            _ => break,
+        }
+    }
+    n
+}
+
+fn costs(facts: &Facts, p: &Pathways<'_>, q: &MonitoringQuery) -> Costs {
+    let mut out = Costs::default();
+    let Some(period) = q.period.until(q.today) else {
+        out.avoided = avoided(facts, p, q);
+        return out;
+    };
+    out.until = Some(period.to);
+    // Minutes delivered per resident and day, for per-hour tariffs.
+    let mut minutes: HashMap<i64, Vec<(NaiveDate, u32)>> = HashMap::new();
+    for c in &facts.contacts {
+        if let Some(m) = c.minutes {
+            minutes.entry(c.resident_id).or_default().push((c.day, m));
+        }
+    }
+    let mut contributions: HashMap<&str, Vec<OwnContribution>> = HashMap::new();
+    let mut groups: BTreeMap<(String, String), (BTreeSet<i64>, i64, i64)> = BTreeMap::new();
+    for f in &facts.indications {
+        if !wanted(q, f) {
+            continue;
+        }
+        let Some((from, to)) = period.clip(f.start, f.end) else {
+            continue;
+        };
+        let end = f.end.unwrap_or(period.to);
+        let rates = contributions
+            .entry(f.municipality_code.as_str())
+            .or_insert_with(|| contributions_for(&facts.contributions, &f.municipality_code));
+        // Tariffs are per year: cost each calendar year's part on its own.
+        let mut seg_from = from;
+        while seg_from <= to {
+            let seg_to = NaiveDate::from_ymd_opt(seg_from.year(), 12, 31)
+                .unwrap_or(to)
+                .min(to);
+            let tariff = tariff_for(
+                &facts.tariffs,
+                &f.product,
+                &f.municipality_code,
+                seg_from.year(),
+            );
+            let spend = tariff.map_or(Cents::ZERO, |t| {
+                let delivered = matches!(t.variant, FundingVariant::PerHour { .. }).then(|| {
+                    minutes.get(&f.resident_id).map_or(0, |v| {
+                        v.iter()
+                            .filter(|(d, _)| seg_from <= *d && *d <= seg_to)
+                            .map(|(_, m)| *m)
+                            .sum()
+                    })
+                });
+                cost_over_period(t, f.start, end, seg_from, seg_to, delivered)
+            });
+            let own = crate::ids::ProductCode::parse(&f.product).map_or(Cents::ZERO, |code| {
+                own_contributions_over_period(rates, &code, f.start, end, seg_from, seg_to)
+            });
+            let variant = tariff.map_or("no_tariff", |t| t.variant.kind_str());
+            let entry = groups
+                .entry((f.product.clone(), variant.to_owned()))
+                .or_default();
+            entry.0.insert(f.id);
+            entry.1 += spend.0;
+            entry.2 += own.0;
+            match seg_to.succ_opt() {
+                Some(next) => seg_from = next,
+                None => break,
+            }
+        }
+    }
+    let order = |code: &str| {
+        facts
+            .products
+            .iter()
+            .position(|p| p == code)
+            .unwrap_or(usize::MAX)
+    };
+    let mut rows: Vec<CostRow> = groups
+        .into_iter()
+        .map(|((product, variant), (ids, spend, own))| CostRow {
+            product,
+            funding_variant: variant,
+            indications: ids.len() as u64,
+            spend: Cents(spend),
+            own_contributions: Cents(own),
+        })
+        .collect();
+    rows.sort_by_key(|r| {
+        (
+            order(&r.product),
+            r.product.clone(),
+            r.funding_variant.clone(),
+        )
+    });
+    out.spend = Cents(rows.iter().map(|r| r.spend.0).sum());
+    out.own_contributions = Cents(rows.iter().map(|r| r.own_contributions.0).sum());
+    out.rows = rows;
+    out.avoided = avoided(facts, p, q);
+    out
+}
+
+/// Heavier support avoided by the scale-downs of the period: for each, the
+/// assumed months (cut short by a re-escalation) at the heavier product's
+/// monthly price, against the waakvlam's own monthly price.
+fn avoided(facts: &Facts, p: &Pathways<'_>, q: &MonitoringQuery) -> AvoidedCost {
+    let a = q.assumptions;
+    let mut out = AvoidedCost {
+        assumptions: Some(a),
+        ..Default::default()
+    };
+    let mut prices: BTreeMap<String, Cents> = BTreeMap::new();
+    let mut gross: i64 = 0;
+    let mut waakvlam: i64 = 0;
+    for f in p.all() {
+        if !is_heavy(f.level) || !wanted(q, f) {
+            continue;
+        }
+        let Some(s) = p
+            .successor(f)
+            .filter(|s| s.level == IntensityLevel::Waakvlam)
+        else {
+            continue;
+        };
+        if !p.ended_on(f).is_some_and(|d| q.period.contains(d)) {
+            continue;
+        }
+        out.scale_downs += 1;
+        let year = s.start.year();
+        let Some(heavy) = scoped_tariff(&facts.tariffs, &f.product, &f.municipality_code, year)
+        else {
+            out.unpriced += 1;
+            continue;
+        };
+        let price = monthly_price(&heavy.tariff, a.hours_per_month);
+        prices.insert(price_label(heavy), price);
+        let months = match p.next_heavy(s) {
+            Some(up) => whole_months(s.start, up.start).min(a.months_avoided),
+            None => a.months_avoided,
+        };
+        out.months += u64::from(months);
+        gross += price.0 * i64::from(months);
+        if let Some(t) = scoped_tariff(&facts.tariffs, &s.product, &s.municipality_code, year) {
+            let wvl = monthly_price(&t.tariff, a.hours_per_month);
+            prices.insert(price_label(t), wvl);
+            waakvlam += wvl.0 * i64::from(months);
+        }
+    }
+    out.monthly_prices = prices.into_iter().collect();
+    out.gross = Cents(gross);
+    out.waakvlam_cost = Cents(waakvlam);
+    out.net = Cents(gross - waakvlam);
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Tables: one shape for the page, the CSV exports and the CLI
+// ---------------------------------------------------------------------------
+
+/// One value in a table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    /// Free text (a name, a year).
+    Text(String),
+    /// A key the page translates (`mon-row-<key>`); exports show the key.
+    Label(String),
+    /// A count of people or indications; masked when small.
+    Count(u64),
+    /// A share `part / whole`; masked when either is small.
+    Share {
+        part: u64,
+        whole: u64,
+    },
+    /// A number of days (or minutes) derived from the row's cases.
+    Number(Option<i64>),
+    /// A decimal ratio derived from the row's cases.
+    Decimal(Option<f64>),
+    Money(Cents),
+}
+
+/// A row; `base` is the number of cases behind its derived values, so they
+/// can be masked with the counts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableRow {
+    pub cells: Vec<Cell>,
+    pub base: Option<u64>,
+    pub total: bool,
+}
+
+/// A table of figures with machine column keys.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    /// `issued`, `quarters`, `flows`, `flow_times`, `planning`, `inventory`,
+    /// `pulse`, `pulse_months`, `costs`, `avoided`.
+    pub id: &'static str,
+    pub columns: Vec<String>,
+    pub rows: Vec<TableRow>,
+}
+
+/// Every table id, in page order.
+pub const TABLES: [&str; 10] = [
+    "issued",
+    "quarters",
+    "flows",
+    "flow_times",
+    "planning",
+    "inventory",
+    "pulse",
+    "pulse_months",
+    "costs",
+    "avoided",
+];
+
+/// Masking for publication: counts from 1 up to `threshold − 1` are hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mask {
+    pub threshold: u64,
+}
+
+impl Mask {
+    fn hides(&self, n: u64) -> bool {
+        n > 0 && n < self.threshold
+    }
+}
+
+fn row(cells: Vec<Cell>) -> TableRow {
+    TableRow {
+        cells,
+        base: None,
+        total: false,
+    }
+}
+
+fn based(cells: Vec<Cell>, base: u64) -> TableRow {
+    TableRow {
+        cells,
+        base: Some(base),
+        total: false,
+    }
+}
+
+fn label(key: &str) -> Cell {
+    Cell::Label(key.to_owned())
+}
+
+fn cols(keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| (*k).to_owned()).collect()
+}
+
+impl Monitoring {
+    /// All tables, in page order.
+    pub fn tables(&self) -> Vec<Table> {
+        TABLES.iter().filter_map(|id| self.table(id)).collect()
+    }
+
+    /// One table by its id.
+    pub fn table(&self, id: &str) -> Option<Table> {
+        let t = match id {
+            "issued" => {
+                let mut columns = cols(&["year", "municipality_code", "municipality"]);
+                columns.extend(self.issued.products.iter().cloned());
+                columns.push("total".to_owned());
+                let mut rows = Vec::new();
+                for total in &self.issued.totals {
+                    for r in self.issued.rows.iter().filter(|r| r.year == total.year) {
+                        let mut cells = vec![
+                            Cell::Text(r.year.to_string()),
+                            Cell::Text(r.municipality_code.clone()),
+                            Cell::Text(r.municipality.clone()),
+                        ];
+                        cells.extend(r.counts.iter().map(|c| Cell::Count(*c)));
+                        cells.push(Cell::Count(r.total));
+                        rows.push(row(cells));
+                    }
+                    let mut cells = vec![
+                        Cell::Text(total.year.to_string()),
+                        Cell::Text(String::new()),
+                        label("total"),
+                    ];
+                    cells.extend(total.counts.iter().map(|c| Cell::Count(*c)));
+                    cells.push(Cell::Count(total.total));
+                    rows.push(TableRow {
+                        cells,
+                        base: None,
+                        total: true,
+                    });
+                }
+                Table {
+                    id: "issued",
+                    columns,
+                    rows,
+                }
+            }
+            "quarters" => {
+                let mut columns = cols(&["quarter"]);
+                columns.extend(self.issued.products.iter().cloned());
+                columns.push("total".to_owned());
+                Table {
+                    id: "quarters",
+                    columns,
+                    rows: self
+                        .issued
+                        .quarters
+                        .iter()
+                        .map(|q| {
+                            let mut cells = vec![Cell::Text(q.quarter.clone())];
+                            cells.extend(q.counts.iter().map(|c| Cell::Count(*c)));
+                            cells.push(Cell::Count(q.total));
+                            row(cells)
+                        })
+                        .collect(),
+                }
+            }
+            "flows" => {
+                let f = &self.flows;
+                let share = |n: u64, of: u64| {
+                    row(vec![
+                        label(""),
+                        Cell::Count(n),
+                        Cell::Share { part: n, whole: of },
+                    ])
+                };
+                let mut rows = vec![
+                    (
+                        "heavy_ended",
+                        row(vec![
+                            label(""),
+                            Cell::Count(f.heavy_ended),
+                            Cell::Number(None),
+                        ]),
+                    ),
+                    ("scaled_down", share(f.scaled_down(), f.heavy_ended)),
+                    (
+                        "scaled_down_from_intensive",
+                        share(f.scaled_down_from_intensive, f.heavy_ended),
+                    ),
+                    (
+                        "scaled_down_from_individual",
+                        share(f.scaled_down_from_individual, f.heavy_ended),
+                    ),
+                    ("heavy_to_heavy", share(f.heavy_to_heavy, f.heavy_ended)),
+                    (
+                        "heavy_ended_without_successor",
+                        share(f.heavy_ended_without_successor, f.heavy_ended),
+                    ),
+                    (
+                        "waakvlam_ended",
+                        row(vec![
+                            label(""),
+                            Cell::Count(f.waakvlam_ended),
+                            Cell::Number(None),
+                        ]),
+                    ),
+                    (
+                        "ended_independent",
+                        share(f.ended_independent, f.waakvlam_ended),
+                    ),
+                    ("scaled_up", share(f.scaled_up, f.waakvlam_ended)),
+                    ("ended_other", share(f.ended_other, f.waakvlam_ended)),
+                ];
+                for (key, r) in &mut rows {
+                    if let Some(first) = r.cells.first_mut() {
+                        *first = label(key);
+                    }
+                }
+                Table {
+                    id: "flows",
+                    columns: cols(&["flow", "count", "share_pct"]),
+                    rows: rows.into_iter().map(|(_, r)| r).collect(),
+                }
+            }
+            "flow_times" => Table {
+                id: "flow_times",
+                columns: cols(&["measure", "days", "cases"]),
+                rows: vec![
+                    based(
+                        vec![
+                            label("median_days_in_waakvlam"),
+                            Cell::Number(self.flows.median_days_in_waakvlam),
+                            Cell::Count(self.flows.waakvlam_ended),
+                        ],
+                        self.flows.waakvlam_ended,
+                    ),
+                    based(
+                        vec![
+                            label("median_days_to_reescalation"),
+                            Cell::Number(self.flows.median_days_to_reescalation),
+                            Cell::Count(self.flows.scaled_up),
+                        ],
+                        self.flows.scaled_up,
+                    ),
+                ],
+            },
+            "planning" => {
+                let p = &self.planning;
+                let r = |key: &str, n: u64, of: Option<u64>| {
+                    row(vec![
+                        label(key),
+                        Cell::Count(n),
+                        of.map_or(Cell::Number(None), |of| Cell::Share { part: n, whole: of }),
+                    ])
+                };
+                let mut rows = vec![
+                    r("heavy_running", p.heavy_running, None),
+                    r(
+                        "with_planned_moment",
+                        p.with_planned_moment,
+                        Some(p.heavy_running),
+                    ),
+                    r("planned_in_period", p.planned_in_period, None),
+                    r("realised", p.realised, Some(p.planned_in_period)),
+                    r(
+                        "realised_on_time",
+                        p.realised_on_time,
+                        Some(p.planned_in_period),
+                    ),
+                    r("overdue", p.overdue, None),
+                    r("unplanned", p.unplanned, None),
+                ];
+                rows.push(based(
+                    vec![
+                        label("median_deviation_days"),
+                        Cell::Number(p.median_deviation_days),
+                        Cell::Number(None),
+                    ],
+                    p.realised,
+                ));
+                Table {
+                    id: "planning",
+                    columns: cols(&["measure", "count", "share_pct"]),
+                    rows,
+                }
+            }
+            "inventory" => Table {
+                id: "inventory",
+                columns: cols(&["month", "planned_scale_downs"]),
+                rows: self
+                    .planning
+                    .inventory
+                    .iter()
+                    .map(|(m, n)| row(vec![Cell::Text(m.clone()), Cell::Count(*n)]))
+                    .collect(),
+            },
+            "pulse" => {
+                let p = &self.pulse;
+                Table {
+                    id: "pulse",
+                    columns: cols(&["measure", "value", "share_pct"]),
+                    rows: vec![
+                        row(vec![
+                            label("residents"),
+                            Cell::Count(p.residents),
+                            Cell::Number(None),
+                        ]),
+                        based(
+                            vec![
+                                label("resident_months"),
+                                Cell::Decimal(Some(p.resident_months)),
+                                Cell::Number(None),
+                            ],
+                            p.residents,
+                        ),
+                        row(vec![
+                            label("contacts"),
+                            Cell::Count(p.contacts),
+                            Cell::Number(None),
+                        ]),
+                        based(
+                            vec![
+                                label("contacts_per_resident_month"),
+                                Cell::Decimal(p.contacts_per_resident_month),
+                                Cell::Number(None),
+                            ],
+                            p.residents,
+                        ),
+                        row(vec![
+                            label("with_rhythm"),
+                            Cell::Count(p.with_rhythm),
+                            Cell::Number(None),
+                        ]),
+                        row(vec![
+                            label("on_rhythm"),
+                            Cell::Count(p.on_rhythm),
+                            Cell::Share {
+                                part: p.on_rhythm,
+                                whole: p.with_rhythm,
+                            },
+                        ]),
+                        row(vec![
+                            label("bells"),
+                            Cell::Count(p.bells),
+                            Cell::Number(None),
+                        ]),
+                        row(vec![
+                            label("bells_acknowledged"),
+                            Cell::Count(p.bells_acknowledged),
+                            Cell::Share {
+                                part: p.bells_acknowledged,
+                                whole: p.bells,
+                            },
+                        ]),
+                        based(
+                            vec![
+                                label("median_minutes_to_acknowledge"),
+                                Cell::Number(p.median_minutes_to_acknowledge),
+                                Cell::Number(None),
+                            ],
+                            p.bells_acknowledged,
+                        ),
+                        row(vec![
+                            label("check_ins"),
+                            Cell::Count(p.check_ins),
+                            Cell::Number(None),
+                        ]),
+                        row(vec![
+                            label("residents_with_check_in"),
+                            Cell::Count(p.residents_with_check_in),
+                            Cell::Share {
+                                part: p.residents_with_check_in,
+                                whole: p.residents,
+                            },
+                        ]),
+                    ],
+                }
+            }
+            "pulse_months" => Table {
+                id: "pulse_months",
+                columns: cols(&[
+                    "month",
+                    "residents",
+                    "resident_months",
+                    "contacts",
+                    "contacts_per_resident_month",
+                ]),
+                rows: self
+                    .pulse
+                    .months
+                    .iter()
+                    .map(|m| {
+                        based(
+                            vec![
+                                Cell::Text(m.month.clone()),
+                                Cell::Count(m.residents),
+                                Cell::Decimal(Some(m.resident_months)),
+                                Cell::Count(m.contacts),
+                                Cell::Decimal(m.contacts_per_resident_month),
+                            ],
+                            m.residents,
+                        )
+                    })
+                    .collect(),
+            },
+            "costs" => {
+                let c = &self.costs;
+                let mut rows: Vec<TableRow> = c
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        based(
+                            vec![
+                                Cell::Text(r.product.clone()),
+                                label(&r.funding_variant),
+                                Cell::Count(r.indications),
+                                Cell::Money(r.spend),
+                                Cell::Money(r.own_contributions),
+                            ],
+                            r.indications,
+                        )
+                    })
+                    .collect();
+                let n = c.rows.iter().map(|r| r.indications).sum();
+                rows.push(TableRow {
+                    cells: vec![
+                        label("total"),
+                        Cell::Text(String::new()),
+                        Cell::Count(n),
+                        Cell::Money(c.spend),
+                        Cell::Money(c.own_contributions),
+                    ],
+                    base: Some(n),
+                    total: true,
+                });
+                Table {
+                    id: "costs",
+                    columns: cols(&[
+                        "product",
+                        "funding_variant",
+                        "indications",
+                        "spend_eur",
+                        "own_contributions_eur",
+                    ]),
+                    rows,
+                }
+            }
+            "avoided" => {
+                let a = &self.costs.avoided;
+                let asm = a.assumptions.unwrap_or_default();
+                let n = a.scale_downs;
+                let text = |v: u32| Cell::Text(v.to_string());
+                let mut rows = vec![
+                    row(vec![
+                        label("assumption_months_avoided"),
+                        text(asm.months_avoided),
+                    ]),
+                    row(vec![
+                        label("assumption_hours_per_month"),
+                        text(asm.hours_per_month),
+                    ]),
+                ];
+                for (product, price) in &a.monthly_prices {
+                    rows.push(row(vec![
+                        Cell::Text(format!("price_per_month {product}")),
+                        Cell::Money(*price),
+                    ]));
+                }
+                rows.extend([
+                    row(vec![label("scale_downs"), Cell::Count(n)]),
+                    row(vec![label("unpriced"), Cell::Count(a.unpriced)]),
+                    based(
+                        vec![
+                            label("months_counted"),
+                            Cell::Number(i64::try_from(a.months).ok()),
+                        ],
+                        n,
+                    ),
+                    based(vec![label("avoided_gross"), Cell::Money(a.gross)], n),
+                    based(
+                        vec![label("waakvlam_cost"), Cell::Money(a.waakvlam_cost)],
+                        n,
+                    ),
+                    based(vec![label("avoided_net"), Cell::Money(a.net)], n),
+                ]);
+                Table {
+                    id: "avoided",
+                    columns: cols(&["item", "value"]),
+                    rows,
+                }
+            }
+            _ => return None,
+        };
+        Some(t)
+    }
+}
+
+/// The plain (machine) text of a cell, masked when asked.
+pub fn cell_text(cell: &Cell, base: Option<u64>, mask: Option<Mask>) -> String {
+    let small = |n: u64| mask.is_some_and(|m| m.hides(n));
+    let hidden = mask
+        .map(|m| format!("<{}", m.threshold))
+        .unwrap_or_default();
+    let base_small = base.is_some_and(small);
+    match cell {
+        Cell::Text(s) | Cell::Label(s) => s.clone(),
+        Cell::Count(n) if small(*n) => hidden,
+        Cell::Count(n) => n.to_string(),
+        // CBS's mark for a figure kept secret.
+        _ if base_small => "x".to_owned(),
+        Cell::Share { part, whole } if small(*part) || small(*whole) => "x".to_owned(),
+        Cell::Share { part, whole } => share_pct(*part, *whole)
+            .map(|v| format!("{v:.1}"))
+            .unwrap_or_default(),
+        Cell::Number(n) => n.map(|n| n.to_string()).unwrap_or_default(),
+        Cell::Decimal(d) => d.map(|d| format!("{d:.2}")).unwrap_or_default(),
+        Cell::Money(c) => c.to_plain(),
+    }
+}
+
+/// A share as a percentage, `None` when the whole is zero.
+pub fn share_pct(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
+}
+
+impl Table {
+    /// The table as CSV (RFC 4180 quoting, `\n` line endings), masked when asked.
+    pub fn to_csv(&self, mask: Option<Mask>) -> String {
+        let mut out = self
+            .columns
+            .iter()
+            .map(|c| csv_field(c))
+            .collect::<Vec<_>>()
+            .join(",");
+        out.push('\n');
+        for r in &self.rows {
+            let line: Vec<String> = r
+                .cells
+                .iter()
+                .map(|c| csv_field(&cell_text(c, r.base, mask)))
+                .collect();
+            out.push_str(&line.join(","));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The table aligned for a terminal; numbers right-aligned.
+    pub fn to_text(&self, mask: Option<Mask>) -> String {
+        let texts: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| cell_text(c, r.base, mask)).collect())
+            .collect();
+        let width = |s: &str| s.chars().count();
+        let widths: Vec<usize> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                texts
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|s| width(s))
+                    .chain([width(c)])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let numeric: Vec<bool> = (0..self.columns.len())
+            .map(|i| {
+                self.rows
+                    .iter()
+                    .all(|r| !matches!(r.cells.get(i), Some(Cell::Text(_) | Cell::Label(_))))
+            })
+            .collect();
+        let mut out = String::new();
+        let mut line = |cells: &[String]| {
+            let mut text = String::new();
+            for (i, c) in cells.iter().enumerate() {
+                let w = widths.get(i).copied().unwrap_or(0);
+                if i > 0 {
+                    text.push_str("  ");
+                }
+                if numeric.get(i).copied().unwrap_or(false) {
+                    let _ = write!(text, "{c:>w$}");
+                } else {
+                    let _ = write!(text, "{c:<w$}");
+                }
+            }
+            out.push_str(text.trim_end());
+            out.push('\n');
+        };
+        line(&self.columns);
+        line(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>());
+        for r in &texts {
+            line(r);
+        }
+        out
+    }
+}
+
+impl Table {
+    /// The rows as JSON objects keyed by column; masked values become
+    /// strings (`"<5"`, `"x"`), money a decimal string, missing values null.
+    pub fn to_json(&self, mask: Option<Mask>) -> serde_json::Value {
+        use serde_json::Value;
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| {
+                let mut object = serde_json::Map::new();
+                for (column, cell) in self.columns.iter().zip(&r.cells) {
+                    let text = cell_text(cell, r.base, mask);
+                    let value = match cell {
+                        _ if text.is_empty() && !matches!(cell, Cell::Text(_) | Cell::Label(_)) => {
+                            Value::Null
+                        }
+                        Cell::Count(n) if text == n.to_string() => Value::from(*n),
+                        Cell::Number(Some(n)) if text == n.to_string() => Value::from(*n),
+                        Cell::Share { .. } | Cell::Decimal(_) => {
+                            text.parse::<f64>().map_or(Value::String(text), Value::from)
+                        }
+                        _ => Value::String(text),
+                    };
+                    object.insert(column.clone(), value);
+                }
+                Value::Object(object)
+            })
+            .collect();
+        serde_json::json!({ "table": self.id, "columns": self.columns, "rows": Value::Array(rows) })
+    }
+}
+
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}
+
+/// The day after `day` plus `n` days, saturating (for callers building periods).
+pub fn plus_days(day: NaiveDate, n: u64) -> NaiveDate {
+    day.checked_add_days(Days::new(n)).unwrap_or(day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::ProductCode;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn level(product: &str) -> IntensityLevel {
+        match product {
+            "BTS" => IntensityLevel::Intensive,
+            "BT" => IntensityLevel::Individual,
+            _ => IntensityLevel::Waakvlam,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn ind(
+        id: i64,
+        resident_id: i64,
+        municipality: &str,
+        product: &str,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+        planned: Option<NaiveDate>,
+        predecessor: Option<i64>,
+    ) -> IndicationFact {
+        IndicationFact {
+            id,
+            resident_id,
+            municipality_code: municipality.to_owned(),
+            provider_id: 1,
+            product: product.to_owned(),
+            level: level(product),
+            issued_on: start,
+            start,
+            end,
+            planned_scale_down: planned,
+            end_reason: None,
+            outcome: None,
+            predecessor,
+            rhythm_days: None,
+        }
+    }
+
+    fn tariff(product: &str, variant: FundingVariant, amount: i64) -> ScopedTariff {
+        ScopedTariff {
+            municipality_code: None,
+            tariff: Tariff {
+                product: ProductCode::parse(product).unwrap(),
+                year: 2025,
+                variant,
+                amount: Cents(amount),
+            },
+        }
+    }
+
+    fn contribution(
+        municipality: Option<&str>,
+        product: &str,
+        from: NaiveDate,
+        monthly: i64,
+    ) -> ScopedContribution {
+        ScopedContribution {
+            municipality_code: municipality.map(str::to_owned),
+            contribution: OwnContribution {
+                product: ProductCode::parse(product).unwrap(),
+                valid_from: from,
+                monthly: Cents(monthly),
+            },
+        }
+    }
+
+    fn at(day: NaiveDate, minutes: i64) -> i64 {
+        day.and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp_millis()
+            + minutes * 60_000
+    }
+
+    /// Three residents over 2024–2026 whose figures for 2025 are worked out by hand.
+    fn facts() -> Facts {
+        let mut id2 = ind(
+            2,
+            1,
+            "0664",
+            "WVL",
+            d(2025, 3, 1),
+            Some(d(2025, 10, 31)),
+            None,
+            Some(1),
+        );
+        id2.outcome = Some(WaakvlamOutcome::Independent);
+        id2.rhythm_days = Some(28);
+        let mut id5 = ind(
+            5,
+            2,
+            "0664",
+            "WVL",
+            d(2025, 6, 1),
+            Some(d(2025, 8, 31)),
+            None,
+            Some(4),
+        );
+        id5.rhythm_days = Some(60);
+        let mut id7 = ind(
+            7,
+            3,
+            "0654",
+            "WVL",
+            d(2025, 1, 15),
+            Some(d(2025, 12, 31)),
+            None,
+            None,
+        );
+        id7.outcome = Some(WaakvlamOutcome::Moved);
+        let contact = |resident_id, day, minutes| ContactFact {
+            resident_id,
+            day,
+            minutes,
+        };
+        let bell = |resident_id, day: NaiveDate, ack: Option<i64>| BellFact {
+            resident_id,
+            day,
+            rung_at: at(day, 600),
+            acknowledged_at: ack.map(|m| at(day, 600 + m)),
+        };
+        let check_in = |resident_id, day| CheckInFact { resident_id, day };
+        Facts {
+            indications: vec![
+                ind(
+                    1,
+                    1,
+                    "0664",
+                    "BT",
+                    d(2024, 9, 1),
+                    Some(d(2025, 2, 28)),
+                    Some(d(2025, 3, 1)),
+                    None,
+                ),
+                id2,
+                ind(
+                    3,
+                    2,
+                    "0664",
+                    "BTS",
+                    d(2024, 11, 1),
+                    Some(d(2025, 1, 31)),
+                    Some(d(2025, 2, 1)),
+                    None,
+                ),
+                ind(
+                    4,
+                    2,
+                    "0664",
+                    "BT",
+                    d(2025, 2, 1),
+                    Some(d(2025, 5, 31)),
+                    Some(d(2025, 5, 15)),
+                    Some(3),
+                ),
+                id5,
+                ind(
+                    6,
+                    2,
+                    "0664",
+                    "BT",
+                    d(2025, 9, 1),
+                    None,
+                    Some(d(2026, 9, 10)),
+                    Some(5),
+                ),
+                id7,
+            ],
+            contacts: vec![
+                contact(1, d(2025, 2, 10), Some(60)),
+                contact(1, d(2025, 3, 10), None),
+                contact(1, d(2025, 4, 1), None),
+                contact(2, d(2025, 1, 10), Some(90)),
+                contact(2, d(2025, 7, 15), None),
+            ],
+            bells: vec![
+                bell(1, d(2025, 5, 1), Some(30)),
+                bell(3, d(2025, 2, 2), Some(90)),
+                bell(2, d(2025, 5, 5), Some(5)),
+                bell(3, d(2025, 12, 1), None),
+            ],
+            check_ins: vec![
+                check_in(1, d(2025, 4, 5)),
+                check_in(1, d(2025, 5, 5)),
+                check_in(3, d(2025, 12, 20)),
+                check_in(2, d(2025, 2, 1)),
+            ],
+            tariffs: vec![
+                tariff("WVL", FundingVariant::PerIndication, 12_000),
+                tariff("BT", FundingVariant::PerUnit(UnitPeriod::Month), 10_000),
+                tariff(
+                    "BTS",
+                    FundingVariant::PerHour {
+                        budget_ceiling: Cents(1_000_000),
+                    },
+                    6_000,
+                ),
+            ],
+            contributions: vec![
+                contribution(None, "BTS", d(2019, 1, 1), 1_000),
+                contribution(None, "BT", d(2019, 1, 1), 1_000),
+                contribution(None, "WVL", d(2019, 1, 1), 1_000),
+                contribution(Some("0664"), "WVL", d(2025, 1, 1), 0),
+            ],
+            municipality_names: HashMap::from([
+                ("0664".to_owned(), "Goes".to_owned()),
+                ("0654".to_owned(), "Borsele".to_owned()),
+            ]),
+            products: vec!["BTS".to_owned(), "BT".to_owned(), "WVL".to_owned()],
+        }
+    }
+
+    fn query(product: Option<&str>) -> MonitoringQuery {
+        MonitoringQuery {
+            period: Period::year(2025).unwrap(),
+            today: d(2026, 6, 30),
+            product: product.map(str::to_owned),
+            assumptions: Assumptions::default(),
+        }
+    }
+
+    #[test]
+    fn issued_per_municipality_product_year_and_quarter() {
+        let m = compute(&facts(), &query(None));
+        let i = &m.issued;
+        assert_eq!(i.products, ["BTS", "BT", "WVL"]);
+        let rows: Vec<(&str, &[u64], u64)> = i
+            .rows
+            .iter()
+            .map(|r| (r.municipality.as_str(), r.counts.as_slice(), r.total))
+            .collect();
+        assert_eq!(
+            rows,
+            [("Borsele", &[0, 0, 1][..], 1), ("Goes", &[0, 2, 2][..], 4)]
+        );
+        assert_eq!(i.totals.len(), 1);
+        assert_eq!(i.totals[0].counts, [0, 2, 3]);
+        assert_eq!(i.total, 5);
+        let quarters: Vec<(&str, u64)> = i
+            .quarters
+            .iter()
+            .map(|q| (q.quarter.as_str(), q.total))
+            .collect();
+        assert_eq!(
+            quarters,
+            [
+                ("2025-Q1", 3),
+                ("2025-Q2", 1),
+                ("2025-Q3", 1),
+                ("2025-Q4", 0)
+            ]
+        );
+        // A product filter keeps only its column.
+        let wvl = compute(&facts(), &query(Some("WVL")));
+        assert_eq!(wvl.issued.products, ["WVL"]);
+        assert_eq!(wvl.issued.total, 3);
+    }
+
+    #[test]
+    fn flows_counts_rates_and_medians() {
+        let f = compute(&facts(), &query(None)).flows;
+        assert_eq!(f.heavy_ended, 3);
+        assert_eq!(f.scaled_down_from_individual, 2);
+        assert_eq!(f.scaled_down_from_intensive, 0);
+        assert_eq!(f.heavy_to_heavy, 1);
+        assert_eq!(f.heavy_ended_without_successor, 0);
+        assert_eq!(f.waakvlam_ended, 3);
+        assert_eq!((f.ended_independent, f.scaled_up, f.ended_other), (1, 1, 1));
+        // 92 (scaled up), 245 (independent) and 351 days (moved).
+        assert_eq!(f.median_days_in_waakvlam, Some(245));
+        assert_eq!(f.median_days_to_reescalation, Some(92));
+        // Nothing ended in 2024's window except nothing: empty medians.
+        let mut q = query(None);
+        q.period = Period::year(2023).unwrap();
+        let empty = compute(&facts(), &q).flows;
+        assert_eq!(empty, Flows::default());
+    }
+
+    #[test]
+    fn waakvlam_after_waakvlam_continues_the_episode() {
+        let mut first = ind(
+            1,
+            1,
+            "0664",
+            "WVL",
+            d(2025, 1, 1),
+            Some(d(2025, 3, 31)),
+            None,
+            None,
+        );
+        first.end_reason = Some(EndReason::SwitchedProvider);
+        let mut second = ind(
+            2,
+            1,
+            "0664",
+            "WVL",
+            d(2025, 4, 1),
+            Some(d(2025, 4, 30)),
+            None,
+            Some(1),
+        );
+        second.end_reason = Some(EndReason::EndedAsPlanned);
+        let facts = Facts {
+            indications: vec![first, second],
+            ..Default::default()
+        };
+        let f = compute(&facts, &query(None)).flows;
+        assert_eq!(f.waakvlam_ended, 1);
+        assert_eq!(f.ended_independent, 1, "ended as planned without outcome");
+        assert_eq!(f.median_days_in_waakvlam, Some(120));
+    }
+
+    #[test]
+    fn planning_share_realised_and_inventory() {
+        let p = compute(&facts(), &query(None)).planning;
+        assert_eq!(p.heavy_running, 4);
+        assert_eq!(p.with_planned_moment, 4);
+        assert_eq!(p.planned_in_period, 3);
+        assert_eq!(p.realised, 2);
+        assert_eq!(p.realised_on_time, 2);
+        assert_eq!(p.median_deviation_days, Some(8));
+        assert_eq!((p.overdue, p.unplanned), (0, 0));
+        assert_eq!(p.inventory.len(), 12);
+        assert_eq!(p.inventory[0], ("2026-06".to_owned(), 0));
+        let september: Vec<_> = p.inventory.iter().filter(|(_, n)| *n > 0).collect();
+        assert_eq!(september, [&("2026-09".to_owned(), 1)]);
+        // Later than planned plus the allowed days is not on time.
+        let mut q = query(None);
+        q.assumptions.on_time_days = 10;
+        assert_eq!(compute(&facts(), &q).planning.realised_on_time, 1);
+    }
+
+    #[test]
+    fn pulse_contacts_rhythm_bells_check_ins() {
+        let p = compute(&facts(), &query(None)).pulse;
+        assert_eq!(p.residents, 3);
+        let months = 22.0 + 17.0 / 31.0;
+        assert!(
+            (p.resident_months - months).abs() < 1e-9,
+            "{}",
+            p.resident_months
+        );
+        assert_eq!(
+            p.contacts, 3,
+            "contacts during individual support do not count"
+        );
+        assert!((p.contacts_per_resident_month.unwrap() - 3.0 / months).abs() < 1e-9);
+        assert_eq!((p.with_rhythm, p.on_rhythm), (2, 1));
+        assert_eq!((p.bells, p.bells_acknowledged), (3, 2));
+        assert_eq!(p.median_minutes_to_acknowledge, Some(60));
+        assert_eq!((p.check_ins, p.residents_with_check_in), (3, 2));
+        assert_eq!(p.months.len(), 12);
+        let january = &p.months[0];
+        assert_eq!(
+            (january.month.as_str(), january.residents, january.contacts),
+            ("2025-01", 1, 0)
+        );
+        assert!((january.resident_months - 17.0 / 31.0).abs() < 1e-9);
+        let march = &p.months[2];
+        assert_eq!((march.residents, march.contacts), (2, 1));
+        assert_eq!(march.contacts_per_resident_month, Some(0.5));
+        // Nothing after today counts.
+        let mut q = query(None);
+        q.today = d(2025, 1, 31);
+        let early = compute(&facts(), &q).pulse;
+        assert_eq!(early.months.len(), 1);
+        assert_eq!(early.residents, 1);
+    }
+
+    #[test]
+    fn costs_per_product_and_variant_with_own_contributions() {
+        let c = compute(&facts(), &query(None)).costs;
+        let rows: Vec<(&str, &str, u64, i64, i64)> = c
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.product.as_str(),
+                    r.funding_variant.as_str(),
+                    r.indications,
+                    r.spend.0,
+                    r.own_contributions.0,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("BTS", "per_hour", 1, 9_000, 1_000),
+                ("BT", "per_unit", 3, 100_000, 10_000),
+                ("WVL", "per_indication", 3, 8_055 + 3_025 + 11_540, 12_000),
+            ]
+        );
+        assert_eq!(c.spend, Cents(131_620));
+        assert_eq!(c.own_contributions, Cents(23_000));
+        assert_eq!(c.until, Some(d(2025, 12, 31)));
+    }
+
+    #[test]
+    fn costs_without_tariff_are_shown_apart() {
+        let mut f = facts();
+        f.tariffs.retain(|t| t.tariff.product.as_str() != "WVL");
+        let c = compute(&f, &query(Some("WVL"))).costs;
+        assert_eq!(c.rows.len(), 1);
+        assert_eq!(c.rows[0].funding_variant, "no_tariff");
+        assert_eq!(c.rows[0].spend, Cents(0));
+    }
+
+    #[test]
+    fn avoided_cost_with_its_assumptions() {
+        let a = compute(&facts(), &query(None)).costs.avoided;
+        assert_eq!(a.scale_downs, 2);
+        // 6 months after the first; the second re-escalated after 3 whole months.
+        assert_eq!(a.months, 9);
+        assert_eq!(
+            a.monthly_prices,
+            [
+                ("BT 2025".to_owned(), Cents(10_000)),
+                ("WVL 2025".to_owned(), Cents(1_000))
+            ]
+        );
+        assert_eq!(a.gross, Cents(90_000));
+        assert_eq!(a.waakvlam_cost, Cents(9_000));
+        assert_eq!(a.net, Cents(81_000));
+        let mut q = query(None);
+        q.assumptions.months_avoided = 2;
+        let a = compute(&facts(), &q).costs.avoided;
+        assert_eq!((a.months, a.gross), (4, Cents(40_000)));
+    }
+
+    #[test]
+    fn monthly_prices_per_variant() {
+        let t = |variant, amount| Tariff {
+            product: ProductCode::parse("BT").unwrap(),
+            year: 2025,
+            variant,
+            amount: Cents(amount),
+        };
+        assert_eq!(
+            monthly_price(&t(FundingVariant::PerIndication, 70_569), 8),
+            Cents(5_881)
+        );
+        assert_eq!(
+            monthly_price(&t(FundingVariant::PerUnit(UnitPeriod::Week), 11_450), 8),
+            Cents(49_617)
+        );
+        assert_eq!(
+            monthly_price(
+                &t(
+                    FundingVariant::PerHour {
+                        budget_ceiling: Cents(0)
+                    },
+                    7_236
+                ),
+                8
+            ),
+            Cents(57_888)
+        );
+    }
+
+    #[test]
+    fn csv_text_and_masking() {
+        let m = compute(&facts(), &query(None));
+        let flows = m.table("flows").unwrap();
+        assert_eq!(
+            flows.to_csv(None),
+            "flow,count,share_pct\n\
+             heavy_ended,3,\n\
+             scaled_down,2,66.7\n\
+             scaled_down_from_intensive,0,0.0\n\
+             scaled_down_from_individual,2,66.7\n\
+             heavy_to_heavy,1,33.3\n\
+             heavy_ended_without_successor,0,0.0\n\
+             waakvlam_ended,3,\n\
+             ended_independent,1,33.3\n\
+             scaled_up,1,33.3\n\
+             ended_other,1,33.3\n"
+        );
+        let masked = flows.to_csv(Some(Mask { threshold: 5 }));
+        assert!(masked.contains("heavy_ended,<5,\n"), "{masked}");
+        assert!(
+            masked.contains("scaled_down_from_intensive,0,x\n"),
+            "{masked}"
+        );
+        assert!(!masked.contains("66.7"));
+        let times = m
+            .table("flow_times")
+            .unwrap()
+            .to_csv(Some(Mask { threshold: 3 }));
+        assert_eq!(
+            times,
+            "measure,days,cases\nmedian_days_in_waakvlam,245,3\nmedian_days_to_reescalation,x,<3\n"
+        );
+        let costs = m.table("costs").unwrap().to_csv(None);
+        assert!(costs.contains("BT,per_unit,3,1000.00,100.00\n"), "{costs}");
+        assert!(costs.ends_with("total,,7,1316.20,230.00\n"), "{costs}");
+        let issued = m.table("issued").unwrap().to_csv(None);
+        assert_eq!(
+            issued,
+            "year,municipality_code,municipality,BTS,BT,WVL,total\n\
+             2025,0654,Borsele,0,0,1,1\n\
+             2025,0664,Goes,0,2,2,4\n\
+             2025,,total,0,2,3,5\n"
+        );
+        let text = m.table("quarters").unwrap().to_text(None);
+        assert_eq!(
+            text,
+            "quarter  BTS  BT  WVL  total\n\
+             -------  ---  --  ---  -----\n\
+             2025-Q1    0   1    2      3\n\
+             2025-Q2    0   0    1      1\n\
+             2025-Q3    0   1    0      1\n\
+             2025-Q4    0   0    0      0\n"
+        );
+        let json = m
+            .table("flow_times")
+            .unwrap()
+            .to_json(Some(Mask { threshold: 3 }));
+        assert_eq!(
+            json.to_string(),
+            r#"{"columns":["measure","days","cases"],"rows":[{"cases":3,"days":245,"measure":"median_days_in_waakvlam"},{"cases":"<3","days":"x","measure":"median_days_to_reescalation"}],"table":"flow_times"}"#
+        );
+        assert_eq!(m.tables().len(), TABLES.len());
+        assert!(m.table("nope").is_none());
+    }
+
+    #[test]
+    fn periods() {
+        assert!(Period::new(d(2025, 2, 1), d(2025, 1, 1)).is_err());
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![3, 1, 2]), Some(2));
+        assert_eq!(median(vec![4, 1, 2, 3]), Some(2));
+        // Calendar months clamp to the month's end, as everywhere in the domain.
+        assert_eq!(whole_months(d(2025, 1, 31), d(2025, 2, 28)), 1);
+        assert_eq!(whole_months(d(2025, 1, 31), d(2025, 2, 27)), 0);
+        assert_eq!(whole_months(d(2025, 6, 1), d(2025, 9, 1)), 3);
+    }
+}

@@ -1,0 +1,499 @@
+//! Monitoring facts and figures from the database, each test on SQLite and
+//! PostgreSQL: scoping per role, filters, and figures known by hand.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{DateTime, NaiveDate, Utc};
+use waakvlam_domain::care::{ContactChannel, Initiator};
+use waakvlam_domain::ids::{AgbCode, Email, MunicipalityCode};
+use waakvlam_domain::money::Cents;
+use waakvlam_domain::monitoring::{Assumptions, Monitoring};
+use waakvlam_domain::role::Role;
+use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
+use waakvlam_store::accounts::{self, Account, NewAccount, Organisation};
+use waakvlam_store::indications::{self, NewIndication};
+use waakvlam_store::monitoring::{self, Filter, Scope};
+use waakvlam_store::organisations::{self, TeamKind};
+use waakvlam_store::records::{self, NewBell, NewContact};
+use waakvlam_store::residents::{self, NewResident};
+use waakvlam_store::{Actor, Store, StoreError, catalogue, db_test};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn at(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
+    day.and_hms_opt(hour, minute, 0).unwrap().and_utc()
+}
+
+fn today() -> NaiveDate {
+    d(2026, 6, 30)
+}
+
+struct World {
+    region: i64,
+    provider_a: i64,
+    team_b: i64,
+}
+
+async fn resident(store: &Store, bsn: &str, municipality: &str) -> i64 {
+    let tx = store.begin_write().await.unwrap();
+    let (r, _) = residents::upsert(
+        &*tx,
+        store,
+        &Actor::system("test"),
+        &NewResident {
+            bsn: waakvlam_domain::ids::Bsn::parse(bsn).unwrap(),
+            birth_date: d(1970, 1, 1),
+            family_name: "Vries".into(),
+            name_prefix: None,
+            given_names: Some("Jan".into()),
+            initials: None,
+            municipality_code: MunicipalityCode::parse(municipality).unwrap(),
+            phone: None,
+            email: None,
+            address: None,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    r.id
+}
+
+#[allow(clippy::too_many_arguments)]
+fn indication(
+    resident_id: i64,
+    municipality: &str,
+    provider_id: i64,
+    team_id: i64,
+    product: &str,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    planned: Option<NaiveDate>,
+    predecessor: Option<i64>,
+    end_reason: Option<&str>,
+    outcome: Option<&str>,
+) -> NewIndication {
+    NewIndication {
+        resident_id,
+        product_code: product.into(),
+        municipality_code: municipality.into(),
+        provider_id,
+        allocation_number: None,
+        issued_on: start,
+        start_date: start,
+        end_date: end,
+        planned_scale_down_date: planned,
+        agreed_result: Some("zelfstandig".into()),
+        predecessor_id: predecessor,
+        professional_account_id: None,
+        team_id: Some(team_id),
+        contact_rhythm_days: (product == "WVL").then_some(28),
+        end_reason: end_reason.map(str::to_owned),
+        outcome: outcome.map(str::to_owned),
+    }
+}
+
+/// Goes (r1, provider A) and Borsele (r2, provider B) in the region;
+/// Middelburg (r3, provider A) outside it. The same pathways as the domain's
+/// hand-computed example.
+async fn world(store: &Store) -> World {
+    let sys = Actor::system("test");
+    let tx = store.begin_write().await.unwrap();
+    let (pa, _) =
+        organisations::upsert_provider(&*tx, store, &AgbCode::parse("75751001").unwrap(), "A")
+            .await
+            .unwrap();
+    let (pb, _) =
+        organisations::upsert_provider(&*tx, store, &AgbCode::parse("75752002").unwrap(), "B")
+            .await
+            .unwrap();
+    let ta = organisations::create_team(&*tx, "Team A", TeamKind::ProviderTeam, None, Some(pa.id))
+        .await
+        .unwrap();
+    let tb = organisations::create_team(&*tx, "Team B", TeamKind::ProviderTeam, None, Some(pb.id))
+        .await
+        .unwrap();
+    let region = organisations::create_region(
+        &*tx,
+        "Regio",
+        &[
+            MunicipalityCode::parse("0664").unwrap(),
+            MunicipalityCode::parse("0654").unwrap(),
+        ],
+    )
+    .await
+    .unwrap();
+    let products = catalogue::products(&*tx).await.unwrap();
+    let id = |code: &str| {
+        products
+            .iter()
+            .find(|p| p.product.code.as_str() == code)
+            .unwrap()
+            .id
+    };
+    catalogue::set_tariff(
+        &*tx,
+        store,
+        &Actor::system("test"),
+        &catalogue::NewTariff {
+            product_id: id("BT"),
+            municipality_code: None,
+            year: 2025,
+            variant: FundingVariant::PerUnit(UnitPeriod::Month),
+            amount: Cents(10_000),
+        },
+    )
+    .await
+    .unwrap();
+    catalogue::set_tariff(
+        &*tx,
+        store,
+        &Actor::system("test"),
+        &catalogue::NewTariff {
+            product_id: id("WVL"),
+            municipality_code: None,
+            year: 2025,
+            variant: FundingVariant::PerIndication,
+            amount: Cents(12_000),
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let r1 = resident(store, "111222333", "0664").await;
+    let r2 = resident(store, "999996708", "0654").await;
+    let r3 = resident(store, "999996630", "0687").await;
+    let pro = account(
+        store,
+        "pro@a.nl",
+        Role::Professional,
+        Organisation {
+            provider_id: Some(pa.id),
+            team_id: Some(ta.id),
+            ..Default::default()
+        },
+    )
+    .await;
+    let tx = store.begin_write().await.unwrap();
+    let conn = &*tx;
+    let sys_ref = &sys;
+    let create = |n: NewIndication| async move {
+        indications::create(conn, store, sys_ref, &n)
+            .await
+            .unwrap()
+            .id
+    };
+    let bt1 = create(indication(
+        r1,
+        "0664",
+        pa.id,
+        ta.id,
+        "BT",
+        d(2024, 9, 1),
+        Some(d(2025, 2, 28)),
+        Some(d(2025, 2, 28)),
+        None,
+        Some("37"),
+        None,
+    ))
+    .await;
+    create(indication(
+        r1,
+        "0664",
+        pa.id,
+        ta.id,
+        "WVL",
+        d(2025, 3, 1),
+        Some(d(2025, 10, 31)),
+        None,
+        Some(bt1),
+        Some("19"),
+        Some("independent"),
+    ))
+    .await;
+    let bt2 = create(indication(
+        r2,
+        "0654",
+        pb.id,
+        tb.id,
+        "BT",
+        d(2025, 2, 1),
+        Some(d(2025, 5, 31)),
+        Some(d(2025, 5, 15)),
+        None,
+        Some("37"),
+        None,
+    ))
+    .await;
+    let wvl2 = create(indication(
+        r2,
+        "0654",
+        pb.id,
+        tb.id,
+        "WVL",
+        d(2025, 6, 1),
+        Some(d(2025, 8, 31)),
+        None,
+        Some(bt2),
+        Some("37"),
+        None,
+    ))
+    .await;
+    create(indication(
+        r2,
+        "0654",
+        pb.id,
+        tb.id,
+        "BT",
+        d(2025, 9, 1),
+        None,
+        Some(d(2026, 9, 10)),
+        Some(wvl2),
+        None,
+        None,
+    ))
+    .await;
+    create(indication(
+        r3,
+        "0687",
+        pa.id,
+        ta.id,
+        "WVL",
+        d(2025, 1, 15),
+        Some(d(2025, 12, 31)),
+        None,
+        None,
+        Some("31"),
+        Some("moved"),
+    ))
+    .await;
+    for (resident_id, day) in [
+        (r1, d(2025, 2, 10)),
+        (r1, d(2025, 3, 10)),
+        (r1, d(2025, 4, 1)),
+        (r2, d(2025, 7, 15)),
+        (r3, d(2025, 5, 5)),
+        // Outside the period.
+        (r3, d(2026, 1, 2)),
+    ] {
+        records::add_contact(
+            conn,
+            store,
+            &sys,
+            &NewContact {
+                resident_id,
+                professional_account_id: None,
+                occurred_at: at(day, 10, 0),
+                channel: ContactChannel::Phone,
+                initiator: Initiator::Professional,
+                duration_minutes: None,
+                wellbeing: None,
+                note: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    records::add_bell(
+        conn,
+        store,
+        &sys,
+        &NewBell {
+            resident_id: r1,
+            rung_at: at(d(2025, 5, 1), 10, 0),
+            message: None,
+            acknowledged: Some((at(d(2025, 5, 1), 10, 30), pro.id)),
+            resolved: None,
+        },
+    )
+    .await
+    .unwrap();
+    records::add_check_in(conn, store, &sys, r1, at(d(2025, 4, 5), 19, 0), 4, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    World {
+        region,
+        provider_a: pa.id,
+        team_b: tb.id,
+    }
+}
+
+async fn figures(store: &Store, scope: &Scope, filter: &Filter) -> Monitoring {
+    monitoring::dashboard(store, scope, filter, today(), Assumptions::default())
+        .await
+        .unwrap()
+}
+
+fn year() -> Filter {
+    Filter::year(2025).unwrap()
+}
+
+db_test! {
+    async fn figures_for_everything(db) {
+        world(&db.store).await;
+        let m = figures(&db.store, &Scope::All, &year()).await;
+        assert_eq!(m.issued.total, 5);
+        assert_eq!(m.issued.products, ["BT", "BTS", "WVL"]);
+        let f = &m.flows;
+        assert_eq!((f.heavy_ended, f.scaled_down_from_individual), (2, 2));
+        assert_eq!(f.waakvlam_ended, 3);
+        assert_eq!((f.ended_independent, f.scaled_up, f.ended_other), (1, 1, 1));
+        assert_eq!(f.median_days_in_waakvlam, Some(245));
+        assert_eq!(f.median_days_to_reescalation, Some(92));
+        assert_eq!(m.pulse.residents, 3);
+        assert_eq!(m.pulse.contacts, 4, "contacts in waakvlam within 2025 only");
+        assert_eq!((m.pulse.bells, m.pulse.median_minutes_to_acknowledge), (1, Some(30)));
+        assert_eq!(m.pulse.check_ins, 1);
+        assert_eq!(m.planning.inventory.iter().map(|(_, n)| n).sum::<u64>(), 1);
+        let costs: Vec<(&str, &str, u64, i64)> = m
+            .costs
+            .rows
+            .iter()
+            .map(|r| (r.product.as_str(), r.funding_variant.as_str(), r.indications, r.spend.0))
+            .collect();
+        assert_eq!(
+            costs,
+            [("BT", "per_unit", 3, 100_000), ("WVL", "per_indication", 3, 8_055 + 3_025 + 11_540)]
+        );
+        // Two scale-downs: 6 months, and 3 until the re-escalation.
+        assert_eq!(m.costs.avoided.months, 9);
+        assert_eq!(m.costs.avoided.gross, Cents(90_000));
+    }
+}
+
+db_test! {
+    async fn scopes_and_filters_narrow_the_figures(db) {
+        let w = world(&db.store).await;
+        let region = figures(&db.store, &Scope::Region(w.region), &year()).await;
+        assert_eq!(region.issued.total, 4);
+        assert_eq!(region.flows.waakvlam_ended, 2);
+        assert_eq!(region.pulse.contacts, 3);
+        assert!(region.issued.rows.iter().all(|r| r.municipality_code != "0687"));
+
+        let goes = figures(&db.store, &Scope::Municipality("0664".into()), &year()).await;
+        assert_eq!((goes.flows.waakvlam_ended, goes.flows.ended_independent), (1, 1));
+        assert_eq!(goes.pulse.contacts, 2);
+        assert_eq!(goes.pulse.bells, 1);
+
+        let team = figures(&db.store, &Scope::Team(w.team_b), &year()).await;
+        assert_eq!((team.flows.waakvlam_ended, team.flows.scaled_up), (1, 1));
+        assert_eq!(team.pulse.bells, 0);
+
+        // A filter narrows the scope and never widens it.
+        let mut other = year();
+        other.municipality = Some("0654".into());
+        let none = figures(&db.store, &Scope::Municipality("0664".into()), &other).await;
+        assert_eq!(none.issued.total, 0);
+        assert_eq!(none.pulse.residents, 0);
+
+        let mut provider = year();
+        provider.provider = Some(w.provider_a);
+        let a = figures(&db.store, &Scope::All, &provider).await;
+        assert_eq!(a.flows.waakvlam_ended, 2);
+
+        let mut region_filter = year();
+        region_filter.region = Some(w.region);
+        let r = figures(&db.store, &Scope::All, &region_filter).await;
+        assert_eq!(r.issued.total, 4);
+
+        let mut product = year();
+        product.product = Some("WVL".into());
+        let p = figures(&db.store, &Scope::All, &product).await;
+        assert_eq!(p.issued.total, 3);
+        assert_eq!(p.flows.heavy_ended, 0);
+        assert_eq!(p.flows.waakvlam_ended, 3);
+
+        let nothing = figures(&db.store, &Scope::Nothing, &year()).await;
+        assert_eq!(nothing.issued.total, 0);
+        assert_eq!(nothing.flows.waakvlam_ended, 0);
+
+        let mut bad = year();
+        bad.product = Some("XYZ".into());
+        let err = monitoring::dashboard(&db.store, &Scope::All, &bad, today(), Assumptions::default())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Invalid { .. }), "{err:?}");
+    }
+}
+
+async fn account(store: &Store, email: &str, role: Role, organisation: Organisation) -> Account {
+    let tx = store.begin_write().await.unwrap();
+    let a = accounts::create(
+        &*tx,
+        store,
+        NewAccount {
+            email: Email::parse(email).unwrap(),
+            display_name: "x".into(),
+            role,
+            password: "correct horse battery".into(),
+            organisation,
+            phone: None,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    a
+}
+
+db_test! {
+    async fn each_role_gets_its_own_scope_and_choices(db) {
+        let w = world(&db.store).await;
+        let analyst = account(&db.store, "a@regio.nl", Role::Analyst, Organisation {
+            region_id: Some(w.region),
+            ..Default::default()
+        }).await;
+        assert_eq!(Scope::of(&analyst), Scope::Region(w.region));
+        let consultant = account(&db.store, "c@goes.nl", Role::Consultant, Organisation {
+            municipality_code: Some("0664".into()),
+            ..Default::default()
+        }).await;
+        assert_eq!(Scope::of(&consultant), Scope::Municipality("0664".into()));
+        let lead = account(&db.store, "l@b.nl", Role::TeamLead, Organisation {
+            team_id: Some(w.team_b),
+            ..Default::default()
+        }).await;
+        assert_eq!(Scope::of(&lead), Scope::Team(w.team_b));
+        let admin = account(&db.store, "admin@x.nl", Role::Admin, Organisation::default()).await;
+        assert_eq!(Scope::of(&admin), Scope::All);
+
+        let choices = monitoring::choices(&db.store, &Scope::of(&analyst)).await.unwrap();
+        let names: Vec<&str> = choices.municipalities.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(names, ["Borsele", "Goes"]);
+        assert_eq!(choices.regions.len(), 1);
+        assert_eq!(choices.providers.len(), 2);
+        let goes = monitoring::choices(&db.store, &Scope::of(&consultant)).await.unwrap();
+        assert_eq!(goes.municipalities.len(), 1);
+        assert!(goes.regions.is_empty());
+        assert_eq!(goes.providers.len(), 1);
+    }
+}
+
+db_test! {
+    async fn a_long_waakvlam_keeps_its_real_start(db) {
+        let w = world(&db.store).await;
+        let r = resident(&db.store, "612890053", "0664").await;
+        let sys = Actor::system("test");
+        let tx = db.store.begin_write().await.unwrap();
+        let mut previous = None;
+        for (year, last) in [(2022, false), (2023, false), (2024, false), (2025, true)] {
+            let end = if last { d(2025, 6, 30) } else { d(year, 12, 31) };
+            let new = indication(
+                r, "0664", w.provider_a, w.team_b, "WVL", d(year, 1, 1), Some(end), None, previous,
+                Some(if last { "19" } else { "38" }), last.then_some("independent"),
+            );
+            previous = Some(indications::create(&*tx, &db.store, &sys, &new).await.unwrap().id);
+        }
+        tx.commit().await.unwrap();
+        let m = figures(&db.store, &Scope::Municipality("0664".into()), &year()).await;
+        // Goes: resident 1 (245 days) and this one, from 2022-01-01 to 2025-06-30.
+        assert_eq!(m.flows.waakvlam_ended, 2);
+        assert_eq!(m.flows.ended_independent, 2);
+        let days = (d(2025, 6, 30) - d(2022, 1, 1)).num_days() + 1;
+        assert_eq!(m.flows.median_days_in_waakvlam, Some((245 + days) / 2));
+    }
+}

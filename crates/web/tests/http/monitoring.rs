@@ -1,0 +1,270 @@
+//! `/monitoring` and its CSV exports: who may see what, filters, and the
+//! figures of a small hand-built data set.
+
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use waakvlam_domain::ids::{AgbCode, Bsn, MunicipalityCode};
+use waakvlam_domain::role::Role;
+use waakvlam_store::indications::{self, NewIndication};
+use waakvlam_store::organisations::{self, TeamKind};
+use waakvlam_store::residents::{self, NewResident};
+use waakvlam_store::{Actor, Store, accounts, db_test};
+
+use crate::support::{Client, email_of, seed_accounts};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// Goes: Anna Visser, BT then waakvlam, ended independent in 2025 (team of
+/// the test team lead). Borsele: Piet Bakker, waakvlam ended in 2025 with
+/// another provider.
+async fn pathways(store: &Store) {
+    seed_accounts(store).await;
+    let lead = accounts::by_email(store.conn(), &email_of(Role::TeamLead))
+        .await
+        .unwrap()
+        .unwrap();
+    let sys = Actor::system("test");
+    let tx = store.begin_write().await.unwrap();
+    let conn = &*tx;
+    let (other, _) = organisations::upsert_provider(
+        conn,
+        store,
+        &AgbCode::parse("75752002").unwrap(),
+        "Stichting Scheldekracht",
+    )
+    .await
+    .unwrap();
+    let other_team = organisations::create_team(
+        conn,
+        "Team Borsele",
+        TeamKind::ProviderTeam,
+        None,
+        Some(other.id),
+    )
+    .await
+    .unwrap();
+    let mut ids = Vec::new();
+    for (bsn, given, family, municipality) in [
+        ("999996708", "Anna", "Visser", "0664"),
+        ("999996630", "Piet", "Bakker", "0654"),
+    ] {
+        let (r, _) = residents::upsert(
+            conn,
+            store,
+            &sys,
+            &NewResident {
+                bsn: Bsn::parse(bsn).unwrap(),
+                birth_date: d(1970, 1, 1),
+                family_name: family.into(),
+                name_prefix: None,
+                given_names: Some(given.into()),
+                initials: None,
+                municipality_code: MunicipalityCode::parse(municipality).unwrap(),
+                phone: None,
+                email: None,
+                address: None,
+            },
+        )
+        .await
+        .unwrap();
+        ids.push(r.id);
+    }
+    let new = |resident_id,
+               municipality: &str,
+               provider_id,
+               team_id,
+               product: &str,
+               start,
+               end,
+               planned,
+               predecessor,
+               reason: Option<&str>,
+               outcome: Option<&str>| NewIndication {
+        resident_id,
+        product_code: product.into(),
+        municipality_code: municipality.into(),
+        provider_id,
+        allocation_number: None,
+        issued_on: start,
+        start_date: start,
+        end_date: end,
+        planned_scale_down_date: planned,
+        agreed_result: Some("zelfstandig".into()),
+        predecessor_id: predecessor,
+        professional_account_id: None,
+        team_id: Some(team_id),
+        contact_rhythm_days: (product == "WVL").then_some(28),
+        end_reason: reason.map(str::to_owned),
+        outcome: outcome.map(str::to_owned),
+    };
+    let provider = lead.provider_id.unwrap();
+    let team = lead.team_id.unwrap();
+    let bt = indications::create(
+        conn,
+        store,
+        &sys,
+        &new(
+            ids[0],
+            "0664",
+            provider,
+            team,
+            "BT",
+            d(2025, 1, 6),
+            Some(d(2025, 4, 30)),
+            Some(d(2025, 4, 30)),
+            None,
+            Some("37"),
+            None,
+        ),
+    )
+    .await
+    .unwrap();
+    indications::create(
+        conn,
+        store,
+        &sys,
+        &new(
+            ids[0],
+            "0664",
+            provider,
+            team,
+            "WVL",
+            d(2025, 5, 1),
+            Some(d(2025, 12, 31)),
+            None,
+            Some(bt.id),
+            Some("19"),
+            Some("independent"),
+        ),
+    )
+    .await
+    .unwrap();
+    indications::create(
+        conn,
+        store,
+        &sys,
+        &new(
+            ids[1],
+            "0654",
+            other.id,
+            other_team.id,
+            "WVL",
+            d(2025, 2, 1),
+            Some(d(2025, 9, 30)),
+            None,
+            None,
+            Some("23"),
+            Some("other"),
+        ),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+db_test! {
+    async fn the_analyst_sees_charts_tables_and_exports_but_no_resident(db) {
+        pathways(&db.store).await;
+        let mut c = Client::new(&db.store);
+        c.login_as(Role::Analyst).await;
+        let resp = c.get("/monitoring?year=2025").await;
+        assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+        let body = &resp.body;
+        for name in ["Anna", "Visser", "Piet", "Bakker", "Kees", "/clients/"] {
+            assert!(!body.contains(name), "{name} on the analyst's page");
+        }
+        assert!(body.contains(r#"<svg role="img" aria-labelledby="chart-flows-title chart-flows-desc""#), "{body}");
+        assert!(body.contains(r#"<caption id="cap-flows""#));
+        assert!(body.contains("Borsele") && body.contains("Goes"));
+        assert!(body.contains(r#"href="/monitoring/export/flows.csv?year=2025""#), "{body}");
+        assert!(body.contains(r#"href="/monitoring/export/flows.csv?year=2025&#38;mask=1""#), "{body}");
+        assert!(body.contains("Zelfstandig verder"));
+
+        let csv = c.get("/monitoring/export/issued.csv?year=2025").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+        assert_eq!(
+            csv.header("content-disposition"),
+            Some(r#"attachment; filename="waakvlam-issued-2025-01-01-2025-12-31.csv""#)
+        );
+        assert_eq!(
+            csv.body,
+            "year,municipality_code,municipality,BT,BTS,WVL,total\n\
+             2025,0654,Borsele,0,0,1,1\n\
+             2025,0664,Goes,1,0,1,2\n\
+             2025,,total,1,0,2,3\n"
+        );
+        let flows = c.get("/monitoring/export/flows.csv?year=2025").await;
+        assert!(flows.body.contains("heavy_ended,1,\n"), "{}", flows.body);
+        assert!(flows.body.contains("scaled_down_from_individual,1,100.0\n"), "{}", flows.body);
+        assert!(flows.body.contains("waakvlam_ended,2,\n"), "{}", flows.body);
+        assert!(flows.body.contains("ended_independent,1,50.0\n"), "{}", flows.body);
+        let masked = c.get("/monitoring/export/flows.csv?year=2025&mask=1").await;
+        assert!(masked.body.contains("waakvlam_ended,<5,\n"), "{}", masked.body);
+        assert!(masked.body.contains("ended_independent,<5,x\n"), "{}", masked.body);
+        assert!(masked.header("content-disposition").unwrap().contains("-masked.csv"));
+
+        // Filters narrow the figures, in the page and the export alike.
+        let goes = c.get("/monitoring/export/issued.csv?year=2025&municipality=0664").await;
+        assert!(!goes.body.contains("Borsele"), "{}", goes.body);
+        let period = c.get("/monitoring/export/issued.csv?from=2025-02-01&to=2025-03-31").await;
+        assert!(period.body.ends_with("2025,,total,0,0,1,1\n"), "{}", period.body);
+
+        assert_eq!(c.get("/monitoring/export/nope.csv").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(c.get("/monitoring/export/flows.txt").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            c.get("/monitoring/export/flows.csv?year=abc").await.status,
+            StatusCode::BAD_REQUEST
+        );
+        // A bad filter on the page is reported, not a failure.
+        let bad = c.get("/monitoring?year=abc&product=XYZ").await;
+        assert_eq!(bad.status, StatusCode::OK);
+        assert!(bad.body.contains(r#"role="alert""#), "{}", bad.body);
+        assert!(bad.body.contains("&quot;XYZ&quot; is geen geldige waarde") || bad.body.contains("\"XYZ\" is geen geldige waarde") || bad.body.contains("&#34;XYZ&#34;"), "{}", bad.body);
+    }
+}
+
+db_test! {
+    async fn consultants_and_team_leads_see_only_their_own(db) {
+        pathways(&db.store).await;
+        let mut consultant = Client::new(&db.store);
+        consultant.login_as(Role::Consultant).await;
+        let csv = consultant.get("/monitoring/export/issued.csv?year=2025").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(!csv.body.contains("Borsele"), "{}", csv.body);
+        assert!(csv.body.ends_with("2025,,total,1,0,1,2\n"), "{}", csv.body);
+        // Asking for another municipality gives nothing, never its figures.
+        let other = consultant.get("/monitoring/export/issued.csv?year=2025&municipality=0654").await;
+        assert!(other.body.ends_with("year,municipality_code,municipality,BT,BTS,WVL,total\n"), "{}", other.body);
+        let page = consultant.get("/monitoring?year=2025").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("U ziet uw gemeente."));
+        assert!(!page.body.contains(r#"id="mon-region""#), "no region choice for a consultant");
+
+        let mut lead = Client::new(&db.store);
+        lead.login_as(Role::TeamLead).await;
+        let flows = lead.get("/monitoring/export/flows.csv?year=2025").await;
+        assert!(flows.body.contains("waakvlam_ended,1,\n"), "{}", flows.body);
+        assert!(flows.body.contains("ended_independent,1,100.0\n"), "{}", flows.body);
+
+        let mut admin = Client::new(&db.store);
+        admin.login_as(Role::Admin).await;
+        let all = admin.get("/monitoring/export/issued.csv?year=2025").await;
+        assert!(all.body.ends_with("2025,,total,1,0,2,3\n"), "{}", all.body);
+
+        for role in [Role::Professional, Role::Resident] {
+            let mut c = Client::new(&db.store);
+            c.login_as(role).await;
+            assert_eq!(c.get("/monitoring").await.status, StatusCode::FORBIDDEN);
+            assert_eq!(
+                c.get("/monitoring/export/issued.csv?year=2025").await.status,
+                StatusCode::FORBIDDEN
+            );
+        }
+        let mut anonymous = Client::new(&db.store);
+        let resp = anonymous.get("/monitoring/export/issued.csv").await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER);
+    }
+}
