@@ -1212,23 +1212,13 @@ async fn breakdown(store: &Store, actor: &Actor, today: NaiveDate) -> Result<()>
     let mut total = 0.0;
     let queries = [
         (
-            "caseload (indications, residents, tenant checks)",
+            "caseload (indications, residents, tenant checks, last contact, pending request)",
             sqlite.build(&caseload::caseload_statement(actor, Scope::Mine, today)),
         ),
         (
             "products",
             product::Entity::find()
                 .order_by_asc(product::Column::Code)
-                .build(sqlite),
-        ),
-        (
-            "last contacts",
-            contact::Entity::find()
-                .select_only()
-                .column(contact::Column::ResidentId)
-                .column_as(contact::Column::OccurredAt.max(), "last")
-                .filter(contact::Column::ResidentId.is_in(ids.iter().copied()))
-                .group_by(contact::Column::ResidentId)
                 .build(sqlite),
         ),
         (
@@ -1259,7 +1249,6 @@ async fn breakdown(store: &Store, actor: &Actor, today: NaiveDate) -> Result<()>
                 .filter(bell::Column::ResolvedAt.is_null())
                 .build(sqlite),
         ),
-        ("pending scale requests", pending_statement(&ids)),
         (
             "signals::load (settings)",
             signal_settings::Entity::find().build(sqlite),
@@ -1397,14 +1386,6 @@ async fn experiments(path: &Path, iterations: usize) -> Result<()> {
         store.close().await?;
     }
     Ok(())
-}
-
-/// The pending-scale-request statement of `caseload::facts`.
-fn pending_statement(ids: &[i64]) -> Statement {
-    scale_request::Entity::find()
-        .filter(scale_request::Column::ResidentId.is_in(ids.iter().copied()))
-        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
-        .build(DbBackend::Sqlite)
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

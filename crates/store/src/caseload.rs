@@ -196,6 +196,46 @@ pub fn caseload_statement(actor: &Actor, scope: Scope, today: NaiveDate) -> Sele
         Expr::col((account::Entity, account::Column::DisplayName)),
         "professional_name",
     )
+    // The last contact and a waiting request as correlated subqueries on
+    // their indexes: fewer statements per caseload (docs/PERFORMANCE.md).
+    .expr_as(
+        Expr::SubQuery(
+            None,
+            Box::new(
+                Query::select()
+                    .expr(Expr::col((contact::Entity, contact::Column::OccurredAt)).max())
+                    .from(contact::Entity)
+                    .and_where(
+                        Expr::col((contact::Entity, contact::Column::ResidentId))
+                            .equals((indication::Entity, indication::Column::ResidentId)),
+                    )
+                    .to_owned()
+                    .into(),
+            ),
+        ),
+        "last_contact_at",
+    )
+    .expr_as(
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(scale_request::Entity)
+                .and_where(
+                    Expr::col((scale_request::Entity, scale_request::Column::ResidentId))
+                        .equals((indication::Entity, indication::Column::ResidentId)),
+                )
+                .and_where(
+                    Expr::col((scale_request::Entity, scale_request::Column::Status))
+                        .eq(RequestStatus::Pending.as_str()),
+                )
+                .and_where(
+                    Expr::col((scale_request::Entity, scale_request::Column::IndicationId))
+                        .equals((indication::Entity, indication::Column::Id)),
+                )
+                .to_owned(),
+        ),
+        "scale_request_pending",
+    )
     .from(indication::Entity)
     .inner_join(
         resident::Entity,
@@ -243,6 +283,8 @@ struct CaseloadRow {
     initials: Option<String>,
     name_prefix: Option<String>,
     professional_name: Option<String>,
+    last_contact_at: Option<i64>,
+    scale_request_pending: bool,
 }
 
 /// Loads the caseload with its signal facts in a fixed number of indexed
@@ -266,18 +308,6 @@ pub async fn facts(
         .collect();
     let products = catalogue::products(&*tx).await?;
 
-    // Last contact per resident: one grouped query on (resident_id, occurred_at).
-    let last_contacts: HashMap<i64, i64> = contact::Entity::find()
-        .select_only()
-        .column(contact::Column::ResidentId)
-        .column_as(contact::Column::OccurredAt.max(), "last")
-        .filter(contact::Column::ResidentId.is_in(ids.iter().copied()))
-        .group_by(contact::Column::ResidentId)
-        .into_tuple::<(i64, i64)>()
-        .all(&*tx)
-        .await?
-        .into_iter()
-        .collect();
     // Recent check-ins: the window covers far more than five monthly ones.
     let since = millis(store.now()) - 400 * 24 * 3600 * 1000;
     let mut check_ins: HashMap<i64, Vec<CheckIn>> = HashMap::new();
@@ -323,17 +353,6 @@ pub async fn facts(
             acknowledged_at: acknowledged_at.map(from_millis),
         });
     }
-    let pending: HashSet<i64> = scale_request::Entity::find()
-        .select_only()
-        .column(scale_request::Column::IndicationId)
-        .filter(scale_request::Column::ResidentId.is_in(ids.iter().copied()))
-        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
-        .into_tuple::<i64>()
-        .all(&*tx)
-        .await?
-        .into_iter()
-        .collect();
-
     let mut out = Vec::with_capacity(rows.len());
     for i in rows {
         let Some(p) = products.iter().find(|p| p.id == i.product_id) else {
@@ -364,12 +383,10 @@ pub async fn facts(
             team_id: i.team_id,
             planned_scale_down: i.planned_scale_down_date,
             contact_rhythm_days: i.contact_rhythm_days.and_then(|d| u32::try_from(d).ok()),
-            last_contact: last_contacts
-                .get(&i.resident_id)
-                .map(|ms| from_millis(*ms).date_naive()),
+            last_contact: i.last_contact_at.map(|ms| from_millis(ms).date_naive()),
             check_ins: recent,
             bells: bells.remove(&i.resident_id).unwrap_or_default(),
-            scale_request_pending: pending.contains(&i.id),
+            scale_request_pending: i.scale_request_pending,
         });
     }
     out.sort_by(|a, b| {
