@@ -1554,7 +1554,8 @@ impl Monitoring {
                 ];
                 for (product, price) in &a.monthly_prices {
                     rows.push(row(vec![
-                        Cell::Text(format!("price_per_month {product}")),
+                        // `key:argument`: the page says it in words, exports keep the key.
+                        Cell::Label(format!("price_per_month:{product}")),
                         Cell::Money(*price),
                     ]));
                 }

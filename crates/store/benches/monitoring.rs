@@ -34,7 +34,7 @@ use waakvlam_store::entity::{
 use waakvlam_store::monitoring::{self, Filter, Scope};
 use waakvlam_store::{Store, catalogue, millis, organisations, testing};
 
-const DATA_VERSION: i64 = 1;
+const DATA_VERSION: i64 = 2;
 const SEED: u64 = 0x004d_4f4e_4954_4f52; // "MONITOR"
 const RESIDENTS: usize = 100_000;
 /// Three indications per resident: 300,000.
@@ -263,15 +263,12 @@ async fn fill(store: &Store, today: NaiveDate) -> Result<i64> {
     let mut rows = Vec::with_capacity(RESIDENTS * INDICATIONS_PER_RESIDENT);
     let mut next_id = 1i64;
     let first = date(2019, 1, 7);
-    let span = (today - first).num_days() as u64 - 400;
     for r in 1..=RESIDENTS as i64 {
         let m = municipality_of[r as usize].clone();
         let provider = rng.random_range(1..=PROVIDERS as i64);
-        let mut start = first + Days::new(rng.random_range(0..span));
-        let mut predecessor: Option<i64> = None;
         let third = rng.random_range(0..10);
-        for step in 0..INDICATIONS_PER_RESIDENT {
-            let (product, months, heavy) = match step {
+        let steps: Vec<(i64, u32, bool)> = (0..INDICATIONS_PER_RESIDENT)
+            .map(|step| match step {
                 0 => (
                     if rng.random_bool(0.3) { bts } else { bt },
                     rng.random_range(3..12),
@@ -280,7 +277,19 @@ async fn fill(store: &Store, today: NaiveDate) -> Result<i64> {
                 1 => (wvl, rng.random_range(3..12), false),
                 _ if third < 3 => (bt, rng.random_range(3..9), true),
                 _ => (wvl, rng.random_range(3..12), false),
-            };
+            })
+            .collect();
+        // Every chain is whole (three indications, 300,000 in all): the last
+        // one starts on or before today, so the first starts early enough.
+        let lead_months: u32 = steps[..INDICATIONS_PER_RESIDENT - 1]
+            .iter()
+            .map(|(_, months, _)| months)
+            .sum();
+        let latest_first = today.checked_sub_months(Months::new(lead_months)).unwrap();
+        let span = (latest_first - first).num_days().max(1) as u64;
+        let mut start = first + Days::new(rng.random_range(0..span));
+        let mut predecessor: Option<i64> = None;
+        for (step, &(product, months, heavy)) in steps.iter().enumerate() {
             let planned_end = start.checked_add_months(Months::new(months)).unwrap() - Days::new(1);
             let last = step + 1 == INDICATIONS_PER_RESIDENT;
             let ended = planned_end < today;
@@ -321,9 +330,6 @@ async fn fill(store: &Store, today: NaiveDate) -> Result<i64> {
             predecessor = Some(next_id);
             next_id += 1;
             start = planned_end + Days::new(1);
-            if start > today {
-                break;
-            }
         }
     }
     let n = rows.len();

@@ -22,12 +22,63 @@ use crate::entity::{account, change_record, municipality, own_contribution, prod
 use crate::organisations::Municipality;
 use crate::{Actor, Store, StoreError, StoreResult, Tenant, from_millis, millis};
 
+/// Where a product is offered: municipalities and regions keep their own
+/// catalogue within one installation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum OfferedIn {
+    /// Every municipality of the installation.
+    #[default]
+    Everywhere,
+    /// The municipalities of one region.
+    Region(i64),
+    /// One municipality (CBS code).
+    Municipality(String),
+}
+
+impl OfferedIn {
+    /// Whether a product offered here may be indicated in `municipality`,
+    /// which lies in `region` (if any).
+    pub fn includes(&self, municipality: &str, region: Option<i64>) -> bool {
+        match self {
+            OfferedIn::Everywhere => true,
+            OfferedIn::Region(id) => region == Some(*id),
+            OfferedIn::Municipality(code) => code == municipality,
+        }
+    }
+
+    /// The form value: empty, `region:ID` or `municipality:CODE`.
+    pub fn form_value(&self) -> String {
+        match self {
+            OfferedIn::Everywhere => String::new(),
+            OfferedIn::Region(id) => format!("region:{id}"),
+            OfferedIn::Municipality(code) => format!("municipality:{code}"),
+        }
+    }
+
+    /// Reads [`OfferedIn::form_value`] back.
+    pub fn parse(value: &str) -> StoreResult<OfferedIn> {
+        let value = value.trim();
+        let bad = || StoreError::invalid("offered_in", "choose where the product is offered");
+        if value.is_empty() {
+            return Ok(OfferedIn::Everywhere);
+        }
+        match value.split_once(':') {
+            Some(("region", id)) => id.parse().map(OfferedIn::Region).map_err(|_| bad()),
+            Some(("municipality", code)) if code.len() == 4 => {
+                Ok(OfferedIn::Municipality(code.to_owned()))
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
 /// A catalogue entry with its database id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CatalogueProduct {
     pub id: i64,
     pub product: Product,
     pub active: bool,
+    pub offered_in: OfferedIn,
 }
 
 fn to_product(m: product::Model) -> StoreResult<CatalogueProduct> {
@@ -41,7 +92,29 @@ fn to_product(m: product::Model) -> StoreResult<CatalogueProduct> {
             level: IntensityLevel::parse(&m.level).map_err(|_| bad("level"))?,
         },
         active: m.active,
+        offered_in: match (m.offered_in_municipality, m.offered_in_region) {
+            (Some(code), _) => OfferedIn::Municipality(code),
+            (None, Some(region)) => OfferedIn::Region(region),
+            (None, None) => OfferedIn::Everywhere,
+        },
     })
+}
+
+/// The active products that may be indicated for a resident of
+/// `municipality_code`, by code.
+pub async fn products_offered_in<C: ConnectionTrait>(
+    conn: &C,
+    municipality_code: &str,
+) -> StoreResult<Vec<CatalogueProduct>> {
+    let region = municipality::Entity::find_by_id(municipality_code.to_owned())
+        .one(conn)
+        .await?
+        .and_then(|m| m.region_id);
+    Ok(products(conn)
+        .await?
+        .into_iter()
+        .filter(|p| p.active && p.offered_in.includes(municipality_code, region))
+        .collect())
 }
 
 pub async fn products<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<CatalogueProduct>> {
@@ -114,6 +187,7 @@ pub struct ProductInput {
     pub name: String,
     pub level: String,
     pub active: bool,
+    pub offered_in: OfferedIn,
 }
 
 /// Tariff years the catalogue accepts: wide enough for history and planning,
@@ -216,6 +290,61 @@ async fn check_price_change<C: ConnectionTrait>(
         Ok(())
     } else {
         Err(StoreError::Denied)
+    }
+}
+
+/// Refuses a place to offer a product that does not exist or lies outside
+/// the actor's region (administrators choose freely).
+async fn check_offered_in<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    offered_in: &OfferedIn,
+) -> StoreResult<()> {
+    let own_region = match &actor.tenant {
+        Tenant::ContractManager {
+            region_id: Some(region),
+            ..
+        } => Some(*region),
+        _ => None,
+    };
+    match offered_in {
+        OfferedIn::Everywhere => Ok(()),
+        OfferedIn::Region(id) => {
+            if crate::entity::region::Entity::find_by_id(*id)
+                .one(conn)
+                .await?
+                .is_none()
+            {
+                return Err(StoreError::invalid("offered_in", "unknown region"));
+            }
+            if own_region.is_some_and(|own| own != *id) {
+                return Err(StoreError::Denied);
+            }
+            Ok(())
+        }
+        OfferedIn::Municipality(code) => {
+            let Some(m) = municipality::Entity::find_by_id(code.clone())
+                .one(conn)
+                .await?
+            else {
+                return Err(StoreError::invalid(
+                    "offered_in",
+                    format!("{code} is not a known municipality code"),
+                ));
+            };
+            if own_region.is_some_and(|own| m.region_id != Some(own)) {
+                return Err(StoreError::Denied);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn offered_in_columns(o: &OfferedIn) -> (Option<String>, Option<i64>) {
+    match o {
+        OfferedIn::Everywhere => (None, None),
+        OfferedIn::Region(id) => (None, Some(*id)),
+        OfferedIn::Municipality(code) => (Some(code.clone()), None),
     }
 }
 
@@ -534,6 +663,7 @@ pub async fn create_product<C: ConnectionTrait>(
         return Err(StoreError::Denied);
     }
     let p = parse_product(input)?;
+    check_offered_in(conn, actor, &input.offered_in).await?;
     if product_by_code(conn, p.code.as_str()).await?.is_some() {
         return Err(StoreError::Conflict(format!(
             "product code {} exists already",
@@ -546,6 +676,8 @@ pub async fn create_product<C: ConnectionTrait>(
         name: Set(p.name.clone()),
         level: Set(p.level.as_str().to_owned()),
         active: Set(input.active),
+        offered_in_municipality: Set(offered_in_columns(&input.offered_in).0),
+        offered_in_region: Set(offered_in_columns(&input.offered_in).1),
         ..Default::default()
     }
     .insert(conn)
@@ -560,11 +692,15 @@ pub async fn create_product<C: ConnectionTrait>(
             field: "product",
             old: None,
             new: Some(format!(
-                "{} {} {} {}",
+                "{} {} {} {}{}",
                 p.code.as_str(),
                 p.category.as_str(),
                 p.level.as_str(),
-                p.name
+                p.name,
+                match input.offered_in.form_value() {
+                    v if v.is_empty() => String::new(),
+                    v => format!(" ({v})"),
+                }
             )),
         },
     )
@@ -589,6 +725,8 @@ pub async fn update_product<C: ConnectionTrait>(
         .await?
         .ok_or(StoreError::NotFound { what: "product" })?;
     let p = parse_product(input)?;
+    check_offered_in(conn, actor, &input.offered_in).await?;
+    let was_offered_in = to_product(existing.clone())?.offered_in;
     if p.code.as_str() != existing.code {
         return Err(StoreError::invalid(
             "code",
@@ -608,6 +746,11 @@ pub async fn update_product<C: ConnectionTrait>(
             "active",
             existing.active.to_string(),
             input.active.to_string(),
+        ),
+        (
+            "offered_in",
+            was_offered_in.form_value(),
+            input.offered_in.form_value(),
         ),
     ];
     let mut changed = false;
@@ -635,6 +778,9 @@ pub async fn update_product<C: ConnectionTrait>(
         row.name = Set(p.name);
         row.level = Set(p.level.as_str().to_owned());
         row.active = Set(input.active);
+        let (municipality_code, region_id) = offered_in_columns(&input.offered_in);
+        row.offered_in_municipality = Set(municipality_code);
+        row.offered_in_region = Set(region_id);
         row.update(conn).await?;
     }
     Ok(())

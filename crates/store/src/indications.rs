@@ -139,14 +139,27 @@ pub async fn create<C: ConnectionTrait>(
     if let Some((field, reason)) = violations(&product, new).into_iter().next() {
         return Err(StoreError::Invalid { field, reason });
     }
-    if municipality::Entity::find_by_id(new.municipality_code.clone())
+    let Some(place) = municipality::Entity::find_by_id(new.municipality_code.clone())
         .one(conn)
         .await?
-        .is_none()
-    {
+    else {
         return Err(StoreError::invalid(
             "municipality_code",
             format!("unknown municipality {}", new.municipality_code),
+        ));
+    };
+    // Each municipality or region indicates from its own catalogue.
+    if !product
+        .offered_in
+        .includes(&new.municipality_code, place.region_id)
+    {
+        return Err(StoreError::invalid(
+            "product_code",
+            format!(
+                "{} is not offered in municipality {}",
+                product.product.code.as_str(),
+                new.municipality_code
+            ),
         ));
     }
     if provider::Entity::find_by_id(new.provider_id)

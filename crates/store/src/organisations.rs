@@ -123,6 +123,17 @@ pub async fn region_name<C: ConnectionTrait>(
         .map(|r| r.name))
 }
 
+/// All regions, by name: `(id, name)`.
+pub async fn regions<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<(i64, String)>> {
+    Ok(region::Entity::find()
+        .order_by_asc(region::Column::Name)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect())
+}
+
 pub async fn region_by_name<C: ConnectionTrait>(conn: &C, name: &str) -> StoreResult<Option<i64>> {
     Ok(region::Entity::find()
         .filter(region::Column::Name.eq(name))

@@ -58,7 +58,7 @@ async fn people(store: &Store) -> People {
         "Oosterschelderegio",
         &[
             MunicipalityCode::parse("0664").unwrap(),
-            MunicipalityCode::parse("0668").unwrap(),
+            MunicipalityCode::parse("0678").unwrap(),
         ],
     )
     .await
@@ -220,7 +220,7 @@ db_test! {
 
         // The region's contract manager: region-wide and the region's municipalities.
         set_tariff(store, &p.region_manager, &tariff(bt, None, 2027, 11_450)).await.unwrap();
-        set_tariff(store, &p.region_manager, &tariff(bt, Some("0668"), 2027, 12_000)).await.unwrap();
+        set_tariff(store, &p.region_manager, &tariff(bt, Some("0678"), 2027, 12_000)).await.unwrap();
         denied(set_tariff(store, &p.region_manager, &tariff(bt, Some("0654"), 2027, 1)).await);
 
         // Borsele's contract manager: only Borsele.
@@ -254,6 +254,7 @@ db_test! {
                     name: "X".into(),
                     level: "other".into(),
                     active: true,
+                    ..Default::default()
                 },
             )
             .await,
@@ -276,7 +277,7 @@ db_test! {
         assert!(seen.history.iter().all(|h| !h.field.contains("0654")));
         let region = catalogue::overview(store, &p.region_manager).await.unwrap();
         let codes: Vec<&str> = region.municipalities.iter().map(|m| m.code.as_str()).collect();
-        assert_eq!(codes, ["0664", "0668"]);
+        assert_eq!(codes, ["0664", "0678"]);
         let bt_prices = region.products.iter().find(|x| x.product.id == bt).unwrap();
         let places: Vec<Option<&str>> = bt_prices
             .tariffs
@@ -284,7 +285,7 @@ db_test! {
             .filter(|t| t.tariff.year == 2027)
             .map(|t| t.municipality_code.as_deref())
             .collect();
-        assert_eq!(places, [None, Some("0668")], "region-wide first");
+        assert_eq!(places, [None, Some("0678")], "region-wide first");
         denied(catalogue::overview(store, &p.professional).await);
 
         // A contract manager sees no resident at all.
@@ -444,6 +445,7 @@ db_test! {
             name: name.into(),
             level: level.into(),
             active: true,
+            ..Default::default()
         };
         invalid(create_product(store, &p.admin, &input("W-L", "02", "X", "other")).await, "code");
         invalid(create_product(store, &p.admin, &input("TOOLONG", "02", "X", "other")).await, "code");
@@ -488,5 +490,91 @@ db_test! {
         let stored = catalogue::product_by_id(store.conn(), hh).await.unwrap().unwrap();
         assert_eq!(stored.product.name, "Huishoudelijke hulp");
         assert!(!stored.active);
+    }
+}
+
+db_test! {
+    async fn a_product_offered_in_one_municipality_is_indicated_only_there(db) {
+        use waakvlam_store::catalogue::OfferedIn;
+        use waakvlam_store::indications::{self, NewIndication};
+        let store = &db.store;
+        let p = people(store).await;
+        let goes_only = ProductInput {
+            code: "WVLG".into(),
+            category: "02".into(),
+            name: "Waakvlam Goes".into(),
+            level: "waakvlam".into(),
+            active: true,
+            offered_in: OfferedIn::Municipality("0664".into()),
+        };
+        // The region's contract manager keeps to the region: not Tholen, not another region.
+        denied(create_product(store, &p.region_manager, &ProductInput {
+            offered_in: OfferedIn::Municipality("0716".into()),
+            ..goes_only.clone()
+        }).await);
+        let id = create_product(store, &p.region_manager, &goes_only).await.unwrap();
+        invalid(create_product(store, &p.admin, &ProductInput {
+            code: "WVLX".into(),
+            offered_in: OfferedIn::Municipality("9999".into()),
+            ..goes_only.clone()
+        }).await, "offered_in");
+
+        let codes = |list: Vec<catalogue::CatalogueProduct>| -> Vec<String> {
+            list.into_iter().map(|p| p.product.code.as_str().to_owned()).collect()
+        };
+        assert!(codes(catalogue::products_offered_in(store.conn(), "0664").await.unwrap()).contains(&"WVLG".to_owned()));
+        assert_eq!(codes(catalogue::products_offered_in(store.conn(), "0654").await.unwrap()), ["BT", "BTS", "WVL"]);
+
+        // An indication elsewhere is refused with the reason.
+        let provider = organisations::providers(store.conn()).await.unwrap().remove(0);
+        let tx = store.begin_write().await.unwrap();
+        let (resident, _) = residents::upsert(&*tx, store, &Actor::system("test"), &NewResident {
+            bsn: Bsn::parse("123456782").unwrap(),
+            birth_date: d("1970-01-01"),
+            family_name: "Borssele".into(),
+            name_prefix: None,
+            given_names: None,
+            initials: Some("A.".into()),
+            municipality_code: MunicipalityCode::parse("0654").unwrap(),
+            phone: None,
+            email: None,
+            address: None,
+        }).await.unwrap();
+        let new = |municipality: &str, resident_id: i64| NewIndication {
+            resident_id,
+            product_code: "WVLG".into(),
+            municipality_code: municipality.into(),
+            provider_id: provider.id,
+            allocation_number: None,
+            issued_on: d("2026-01-01"),
+            start_date: d("2026-01-05"),
+            end_date: None,
+            planned_scale_down_date: None,
+            agreed_result: None,
+            predecessor_id: None,
+            professional_account_id: None,
+            team_id: None,
+            contact_rhythm_days: None,
+            end_reason: None,
+            outcome: None,
+        };
+        invalid(indications::create(&*tx, store, &Actor::system("test"), &new("0654", resident.id)).await, "product_code");
+        tx.commit().await.unwrap();
+        // Moving the offer to the whole region is recorded.
+        let tx = store.begin_write().await.unwrap();
+        let region = match &p.region_manager.tenant {
+            waakvlam_store::Tenant::ContractManager { region_id: Some(r), .. } => *r,
+            other => panic!("{other:?}"),
+        };
+        catalogue::update_product(&*tx, store, &p.region_manager, id, &ProductInput {
+            offered_in: OfferedIn::Region(region),
+            ..goes_only.clone()
+        }).await.unwrap();
+        tx.commit().await.unwrap();
+        let history = changes(store, id).await;
+        assert!(history.iter().any(|(f, old, new)| f == "offered_in"
+            && old.as_deref() == Some("municipality:0664")
+            && new.as_deref() == Some(&format!("region:{region}"))), "{history:?}");
+        assert!(codes(catalogue::products_offered_in(store.conn(), "0678").await.unwrap()).contains(&"WVLG".to_owned()));
     }
 }

@@ -20,7 +20,7 @@ use waakvlam_store::catalogue::{
     self, CatalogueOverview, NewOwnContribution, NewTariff, ProductInput,
 };
 use waakvlam_store::organisations::Municipality;
-use waakvlam_store::{Actor, StoreError};
+use waakvlam_store::{Actor, StoreError, organisations};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -90,6 +90,7 @@ pub struct ProductView {
     pub name: String,
     pub level: String,
     pub active: String,
+    pub offered_in: String,
     pub edit_label: String,
     pub tariffs_caption: String,
     pub contributions_caption: String,
@@ -176,6 +177,7 @@ pub struct ProductPage {
     pub form: ProductForm,
     pub errors: FieldErrors,
     pub levels: Vec<Choice>,
+    pub offered: Vec<Choice>,
 }
 
 #[derive(Default, Deserialize)]
@@ -193,6 +195,9 @@ pub struct ProductForm {
     /// A checkbox: present when ticked.
     #[serde(default)]
     pub active: Option<String>,
+    /// Where it is offered: empty, `region:ID` or `municipality:CODE`.
+    #[serde(default)]
+    pub offered_in: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -336,6 +341,12 @@ async fn page(
     let overview = catalogue::overview(&state.store, actor)
         .await
         .map_err(|e| store_error(e, t))?;
+    let region_names = organisations::regions(state.store.conn())
+        .await
+        .map_err(|e| store_error(e, t))?;
+    let municipality_names = organisations::all_municipalities(state.store.conn())
+        .await
+        .map_err(|e| store_error(e, t))?;
     let products = overview
         .products
         .iter()
@@ -352,6 +363,29 @@ async fn page(
                 name: product.name.clone(),
                 level: level_label(t, product.level),
                 active: t.get(if p.product.active { "yes" } else { "no" }),
+                offered_in: match &p.product.offered_in {
+                    catalogue::OfferedIn::Everywhere => t.get("cat-offered-everywhere"),
+                    catalogue::OfferedIn::Region(id) => t.with(
+                        "cat-offered-region",
+                        &[(
+                            "name",
+                            region_names
+                                .iter()
+                                .find(|(r, _)| r == id)
+                                .map_or_else(|| id.to_string(), |(_, n)| n.clone()),
+                        )],
+                    ),
+                    catalogue::OfferedIn::Municipality(code) => t.with(
+                        "cat-offered-municipality",
+                        &[(
+                            "name",
+                            municipality_names
+                                .iter()
+                                .find(|m| &m.code == code)
+                                .map_or_else(|| code.clone(), |m| m.name.clone()),
+                        )],
+                    ),
+                },
                 tariffs: p
                     .tariffs
                     .iter()
@@ -790,12 +824,63 @@ fn level_choices(t: Tr, selected: &str) -> Vec<Choice> {
         .collect()
 }
 
+/// Where the actor may offer a product: everywhere, their region(s) and the
+/// municipalities in them.
+async fn offered_choices(
+    state: &AppState,
+    user: &CurrentUser,
+    selected: &str,
+) -> Result<Vec<Choice>, AppError> {
+    let t = user.t;
+    let conn = state.store.conn();
+    let regions = match &user.actor.tenant {
+        waakvlam_store::Tenant::ContractManager {
+            region_id: Some(id),
+            ..
+        } => organisations::regions(conn)
+            .await
+            .map_err(|e| store_error(e, t))?
+            .into_iter()
+            .filter(|(r, _)| r == id)
+            .collect(),
+        _ => organisations::regions(conn)
+            .await
+            .map_err(|e| store_error(e, t))?,
+    };
+    let mut out = vec![Choice {
+        value: String::new(),
+        label: t.get("cat-offered-everywhere"),
+        selected: selected.is_empty(),
+    }];
+    for (id, name) in regions {
+        let value = format!("region:{id}");
+        out.push(Choice {
+            selected: value == selected,
+            value,
+            label: t.with("cat-offered-region", &[("name", name)]),
+        });
+        for m in organisations::municipalities_in_region(conn, id)
+            .await
+            .map_err(|e| store_error(e, t))?
+        {
+            let value = format!("municipality:{}", m.code);
+            out.push(Choice {
+                selected: value == selected,
+                value,
+                label: t.with("cat-offered-municipality", &[("name", m.name)]),
+            });
+        }
+    }
+    Ok(out)
+}
+
 fn product_page(
     state: &AppState,
     user: &CurrentUser,
     id: Option<i64>,
     form: ProductForm,
     errors: FieldErrors,
+    offered: Vec<Choice>,
 ) -> Response {
     let t = user.t;
     let title = t.get(if id.is_some() {
@@ -814,6 +899,7 @@ fn product_page(
         levels: level_choices(t, &form.level),
         form,
         errors,
+        offered,
     };
     (status, render(&view)).into_response()
 }
@@ -838,12 +924,14 @@ pub async fn new_product(
         active: Some("on".to_owned()),
         ..Default::default()
     };
+    let offered = offered_choices(&state, &user, &form.offered_in).await?;
     Ok(product_page(
         &state,
         &user,
         None,
         form,
         FieldErrors::default(),
+        offered,
     ))
 }
 
@@ -865,14 +953,17 @@ pub async fn edit_product(
         name: p.product.name.clone(),
         level: p.product.level.as_str().to_owned(),
         active: p.active.then(|| "on".to_owned()),
+        offered_in: p.offered_in.form_value(),
         ..Default::default()
     };
+    let offered = offered_choices(&state, &user, &form.offered_in).await?;
     Ok(product_page(
         &state,
         &user,
         Some(id),
         form,
         FieldErrors::default(),
+        offered,
     ))
 }
 
@@ -894,13 +985,14 @@ fn check_product(t: Tr, form: &ProductForm) -> FieldErrors {
     errors
 }
 
-fn input_of(form: &ProductForm) -> ProductInput {
+fn input_of(form: &ProductForm, offered_in: catalogue::OfferedIn) -> ProductInput {
     ProductInput {
         code: form.code.clone(),
         category: form.category.clone(),
         name: form.name.clone(),
         level: form.level.clone(),
         active: form.active.is_some(),
+        offered_in,
     }
 }
 
@@ -914,13 +1006,17 @@ async fn save_product(
     require_product_manager(user)?;
     let t = user.t;
     let mut errors = check_product(t, &form);
-    if errors.is_empty() {
+    let offered_in = catalogue::OfferedIn::parse(&form.offered_in);
+    if offered_in.is_err() {
+        errors.add("offered_in", t.get("cat-error-offered-in"));
+    }
+    if let (true, Ok(offered_in)) = (errors.is_empty(), offered_in) {
         let tx = state
             .store
             .begin_write()
             .await
             .map_err(|e| store_error(e, t))?;
-        let input = input_of(&form);
+        let input = input_of(&form, offered_in);
         let result = match id {
             Some(id) => {
                 catalogue::update_product(&*tx, &state.store, &user.actor, id, &input).await
@@ -946,7 +1042,8 @@ async fn save_product(
             }
         }
     }
-    Ok(product_page(state, user, id, form, errors))
+    let offered = offered_choices(state, user, &form.offered_in).await?;
+    Ok(product_page(state, user, id, form, errors, offered))
 }
 
 /// `POST /catalogue/products`

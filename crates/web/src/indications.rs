@@ -371,13 +371,18 @@ impl IndicationFormPage {
     }
 }
 
-async fn choices(state: &AppState, t: Tr) -> Result<(Vec<Choice>, Vec<Choice>), AppError> {
+/// The products offered in the resident's municipality (its own catalogue or
+/// its region's) and the providers.
+async fn choices(
+    state: &AppState,
+    t: Tr,
+    municipality_code: &str,
+) -> Result<(Vec<Choice>, Vec<Choice>), AppError> {
     let conn = state.store.conn();
-    let products = catalogue::products(conn)
+    let products = catalogue::products_offered_in(conn, municipality_code)
         .await
         .map_err(|e| AppError::store(e, t))?
         .into_iter()
-        .filter(|p| p.active)
         .map(|p| Choice {
             value: p.product.code.as_str().to_owned(),
             label: format!(
@@ -421,7 +426,7 @@ async fn new_form(
     let resident = residents::get(&state.store, &user.actor, resident_id)
         .await
         .map_err(|e| AppError::store(e, t))?;
-    let (products, providers) = choices(state, t).await?;
+    let (products, providers) = choices(state, t, &resident.municipality_code).await?;
     let today = today_nl(state.store.now());
     Ok(form_response(&IndicationFormPage {
         chrome: Chrome::for_user(
@@ -577,7 +582,7 @@ async fn edit_form(
     let d = indication_file::detail(&state.store, &user.actor, id, today)
         .await
         .map_err(|e| AppError::store(e, t))?;
-    let (products, providers) = choices(state, t).await?;
+    let (products, providers) = choices(state, t, &d.indication.municipality_code).await?;
     let i = &d.indication;
     Ok(form_response(&IndicationFormPage {
         chrome: Chrome::for_user(

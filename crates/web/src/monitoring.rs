@@ -336,7 +336,13 @@ fn display(cell: &Cell, base: Option<u64>, mask: Option<Mask>, t: Tr) -> String 
     }
     match cell {
         Cell::Label(key) if key.is_empty() => String::new(),
-        Cell::Label(key) => t.get(&format!("mon-row-{key}")),
+        Cell::Label(key) => match key.split_once(':') {
+            Some((key, product)) => t.with(
+                &format!("mon-row-{key}"),
+                &[("product", product.to_owned())],
+            ),
+            None => t.get(&format!("mon-row-{key}")),
+        },
         Cell::Text(s) => s.clone(),
         Cell::Count(_) => machine,
         Cell::Share { part, whole } => share_pct(*part, *whole)
@@ -776,6 +782,7 @@ mod tests {
                     if let Cell::Label(k) = c
                         && !k.is_empty()
                     {
+                        let k = k.split_once(':').map_or(k.as_str(), |(k, _)| k);
                         assert!(nl.contains(&format!("mon-row-{k}")), "mon-row-{k}");
                     }
                 }

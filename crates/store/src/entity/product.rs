@@ -12,6 +12,10 @@ pub struct Model {
     pub name: String,
     pub level: String,
     pub active: bool,
+    /// Offered only in this municipality (CBS code), when set.
+    pub offered_in_municipality: Option<String>,
+    /// Offered only in this region, when set.
+    pub offered_in_region: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

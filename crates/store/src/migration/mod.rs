@@ -9,6 +9,7 @@ mod m20261124_000001_initial;
 mod m20261125_000002_signal_settings;
 mod m20261125_000003_caseload_indexes;
 mod m20261125_000004_scale_down_planning;
+mod m20261125_000005_product_offered_in;
 mod m20261127_000001_portal;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_signal_settings::Migration),
             Box::new(m20261125_000003_caseload_indexes::Migration),
             Box::new(m20261125_000004_scale_down_planning::Migration),
+            Box::new(m20261125_000005_product_offered_in::Migration),
             Box::new(m20261127_000001_portal::Migration),
         ]
     }

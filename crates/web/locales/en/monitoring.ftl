@@ -123,6 +123,7 @@ mon-row-per_hour = per hour
 mon-row-no_tariff = no tariff
 mon-row-assumption_months_avoided = Assumption: months of heavier support avoided
 mon-row-assumption_hours_per_month = Assumption: hours per month when paid per hour
+mon-row-price_per_month = Price per month: { $product }
 mon-row-scale_downs = Scale-downs to waakvlam
 mon-row-unpriced = Scale-downs without a tariff (not counted)
 mon-row-months_counted = Months counted

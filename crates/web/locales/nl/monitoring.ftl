@@ -123,6 +123,7 @@ mon-row-per_hour = per uur
 mon-row-no_tariff = geen tarief
 mon-row-assumption_months_avoided = Aanname: maanden zwaardere zorg vermeden
 mon-row-assumption_hours_per_month = Aanname: uren per maand bij betaling per uur
+mon-row-price_per_month = Prijs per maand: { $product }
 mon-row-scale_downs = Afschalingen naar waakvlam
 mon-row-unpriced = Afschalingen zonder tarief (niet meegeteld)
 mon-row-months_counted = Maanden geteld

@@ -133,3 +133,29 @@ db_test! {
         assert_eq!(c.get("/indications/999999").await.status, StatusCode::NOT_FOUND);
     }
 }
+
+db_test! {
+    async fn the_new_indication_form_offers_the_municipalitys_own_catalogue(db) {
+        use waakvlam_store::catalogue::{self, OfferedIn, ProductInput};
+        seed_accounts(&db.store).await;
+        let (kees, _) = kees_and_provider(&db.store).await;
+        let tx = db.store.begin_write().await.unwrap();
+        for (code, place) in [("WVLG", "0664"), ("WVLB", "0654")] {
+            catalogue::create_product(&*tx, &db.store, &Actor::system("test"), &ProductInput {
+                code: code.into(),
+                category: "02".into(),
+                name: format!("Waakvlam {place}"),
+                level: "waakvlam".into(),
+                active: true,
+                offered_in: OfferedIn::Municipality(place.into()),
+            }).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let mut c = Client::new(&db.store);
+        c.login_as(Role::Consultant).await;
+        let form = c.get(&format!("/residents/{kees}/indications/new")).await;
+        assert!(form.body.contains(r#"<option value="WVLG""#), "Goes's own product");
+        assert!(!form.body.contains(r#"<option value="WVLB""#), "not Borsele's");
+        assert!(form.body.contains(r#"<option value="WVL""#), "and the shared ones");
+    }
+}
