@@ -13,7 +13,8 @@ use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirec
 use crate::access::{self, AccessEvent};
 use crate::changes::{self, Change};
 use crate::entity::{
-    account, bell, check_in, contact, indication, plan_item, plan_progress, resident, scale_request,
+    account, bell, check_in, consent, contact, indication, plan_item, plan_progress, resident,
+    scale_request,
 };
 use crate::indications::Indication;
 use crate::records::{self, NewContact, NewScaleRequest};
@@ -111,12 +112,46 @@ pub struct ResidentFile {
     pub contact_person: Option<String>,
     pub last_contact: Option<DateTime<Utc>>,
     pub plan: Vec<PlanEntry>,
+    /// The resident no longer shares their plan with this actor: `plan` and
+    /// `progress` are empty, whatever the plan holds.
+    pub plan_withheld: bool,
     pub progress: Vec<ProgressEntry>,
     pub open_bells: Vec<OpenBell>,
     pub pending_requests: Vec<PendingRequest>,
     /// The municipality asked the provider to plan scaling down the current
     /// indication.
     pub planning_request: Option<crate::worklists::PlanningRequest>,
+}
+
+/// Whether the resident has taken their plan away from this actor (on "Wie
+/// ziet mijn plan"): from the professional whose consent they removed, or
+/// from every carer once they removed their care provider. Care goes on;
+/// only the plan and its progress notes are no longer shown.
+pub async fn plan_withheld<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    resident_id: i64,
+) -> StoreResult<bool> {
+    let rows = consent::Entity::find()
+        .filter(consent::Column::ResidentId.eq(resident_id))
+        .all(conn)
+        .await?;
+    let withdrawn = |party: &str, account: Option<i64>| {
+        let mut same = rows
+            .iter()
+            .filter(|c| {
+                c.party_kind == party && (account.is_none() || c.party_account_id == account)
+            })
+            .peekable();
+        same.peek().is_some() && same.all(|c| c.revoked_at.is_some())
+    };
+    Ok(match actor.tenant {
+        crate::Tenant::Professional { account_id, .. } => {
+            withdrawn("professional", Some(account_id)) || withdrawn("provider", None)
+        }
+        crate::Tenant::Team { .. } => withdrawn("provider", None),
+        _ => false,
+    })
 }
 
 /// Loads a resident's file (logged as one read).
@@ -169,6 +204,7 @@ pub async fn file(
         .one(&*tx)
         .await?
         .map(|c| from_millis(c.occurred_at));
+    let plan_withheld = plan_withheld(&*tx, actor, resident_id).await?;
     let plan = plan_item::Entity::find()
         .filter(plan_item::Column::ResidentId.eq(resident_id))
         .filter(plan_item::Column::ArchivedAt.is_null())
@@ -181,6 +217,7 @@ pub async fn file(
             kind: p.kind,
             text: p.text,
         })
+        .filter(|_| !plan_withheld)
         .collect();
     let progress_rows = plan_progress::Entity::find()
         .filter(plan_progress::Column::ResidentId.eq(resident_id))
@@ -189,7 +226,7 @@ pub async fn file(
         .all(&*tx)
         .await?;
     let mut progress = Vec::new();
-    for p in progress_rows {
+    for p in progress_rows.into_iter().filter(|_| !plan_withheld) {
         let author = match p.author_account_id {
             Some(id) => account::Entity::find_by_id(id)
                 .one(&*tx)
@@ -258,6 +295,7 @@ pub async fn file(
         contact_person,
         last_contact,
         plan,
+        plan_withheld,
         progress,
         open_bells,
         pending_requests,
@@ -450,6 +488,7 @@ pub async fn timeline(
             },
         });
     }
+    let withheld = plan_withheld(&*tx, actor, resident_id).await?;
     for p in plan_item::Entity::find()
         .filter(plan_item::Column::ResidentId.eq(resident_id))
         .order_by_desc(plan_item::Column::UpdatedAt)
@@ -457,10 +496,12 @@ pub async fn timeline(
         .all(&*tx)
         .await?
     {
-        items.push(TimelineItem {
-            at: from_millis(p.updated_at),
-            event: TimelineEvent::PlanChanged { text: p.text },
-        });
+        if !withheld {
+            items.push(TimelineItem {
+                at: from_millis(p.updated_at),
+                event: TimelineEvent::PlanChanged { text: p.text },
+            });
+        }
     }
     items.sort_by_key(|i| std::cmp::Reverse(i.at));
     let start = usize::try_from(page * per_page).unwrap_or(usize::MAX);

@@ -428,3 +428,39 @@ db_test! {
         assert!(portal::waiting_helper_requests(&db.store, &lead).await.unwrap().is_empty());
     }
 }
+
+db_test! {
+    async fn a_resident_can_take_the_plan_away_from_their_carer_and_care_goes_on(db) {
+        use waakvlam_domain::care::ConsentParty;
+        use waakvlam_store::records::{self, NewConsent};
+        let w = world(&db.store).await;
+        let jan = actor(&db.store, &w.jan).await;
+        let pro = actor(&db.store, &w.pro_a).await;
+        let tx = db.store.begin_write().await.unwrap();
+        records::add_consent(&*tx, &db.store, &Actor::system("test"), &NewConsent {
+            resident_id: w.resident_a,
+            party: ConsentParty::Professional,
+            party_account_id: Some(w.pro_a.id),
+            party_name: "Contactpersoon".into(),
+            granted_at: db.store.now(),
+        }).await.unwrap();
+        tx.commit().await.unwrap();
+        portal::add_note(&db.store, &jan, NoteKind::WentWell, "Zelf gekookt".into()).await.unwrap();
+        let today = db.store.now().date_naive();
+        let before = client::file(&db.store, &pro, w.resident_a, today).await.unwrap();
+        assert!(!before.plan_withheld);
+        assert!(!before.progress.is_empty());
+
+        // Jan removes his contact person on "Wie ziet mijn plan".
+        let share = portal::shares(&db.store, &jan).await.unwrap().into_iter()
+            .find(|s| s.party == ConsentParty::Professional).unwrap();
+        portal::revoke(&db.store, &jan, share.consent_id).await.unwrap();
+        let after = client::file(&db.store, &pro, w.resident_a, today).await.unwrap();
+        assert!(after.plan_withheld, "the plan is gone at once");
+        assert!(after.plan.is_empty() && after.progress.is_empty());
+        let (timeline, _) = client::timeline(&db.store, &pro, w.resident_a, 0, 50).await.unwrap();
+        assert!(!timeline.iter().any(|i| matches!(i.event, client::TimelineEvent::PlanChanged { .. })));
+        // Care goes on: the professional still logs contacts and sees the resident.
+        assert_eq!(after.current.map(|(i, _)| i.resident_id), Some(w.resident_a));
+    }
+}

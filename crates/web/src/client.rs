@@ -97,6 +97,8 @@ pub struct ClientPage {
     pub pending: Vec<String>,
     /// "The municipality asks you to plan the scale-down."
     pub planning: Option<String>,
+    /// The resident no longer shares the plan with this professional.
+    pub plan_withheld: bool,
     pub goals: Vec<String>,
     pub agreements: Vec<String>,
     pub progress: Vec<String>,
@@ -287,6 +289,7 @@ async fn build(
                 )
             })
             .collect(),
+        plan_withheld: file.plan_withheld,
         goals: file
             .plan
             .iter()
