@@ -121,7 +121,7 @@ struct UserAddArgs {
     /// Display name.
     #[arg(long)]
     name: String,
-    /// admin, consultant, professional, team_lead, analyst, resident or contract_manager.
+    /// admin, consultant, professional, team_lead, analyst, resident, contract_manager or trusted_person.
     #[arg(long)]
     role: String,
     /// The organisation: a 4-digit municipality code, an 8-digit provider AGB code, team:ID, region:NAME, or
@@ -539,7 +539,7 @@ fn generate_password() -> String {
 async fn user_add(args: UserAddArgs) -> Result<()> {
     let email = Email::parse(&args.email).map_err(|e| anyhow!("--email: {e}"))?;
     let role = Role::parse(&args.role)
-        .map_err(|_| anyhow!("--role: {:?} is not a role; use admin, consultant, professional, team_lead, analyst, resident or contract_manager", args.role))?;
+        .map_err(|_| anyhow!("--role: {:?} is not a role; use admin, consultant, professional, team_lead, analyst, resident, contract_manager or trusted_person", args.role))?;
     let store = open(&args.db.database_url).await?;
     let organisation = match &args.organisation {
         Some(spec) => parse_organisation(&store, spec).await?,
