@@ -1257,15 +1257,27 @@ pub async fn shared_message(
         &user,
         &[Role::TrustedPerson, Role::Professional, Role::TeamLead],
     )?;
-    portal::send_message(&state.store, &user.actor, resident_id, form.body)
+    send(&state, &user, resident_id, form.body).await?;
+    Ok(Redirect::to(&format!("/shared/{resident_id}?done=1#shared-messages")).into_response())
+}
+
+/// A message in a resident's thread from someone other than the resident
+/// (the store checks who may write there).
+async fn send(
+    state: &AppState,
+    user: &CurrentUser,
+    resident_id: i64,
+    body: String,
+) -> Result<(), AppError> {
+    portal::send_message(&state.store, &user.actor, resident_id, body)
         .await
+        .map(|_| ())
         .map_err(|e| match e {
             StoreError::Invalid { field, reason } => {
                 AppError::BadRequest(format!("{field}: {reason}"))
             }
             other => AppError::store(other, user.t),
-        })?;
-    Ok(Redirect::to(&format!("/shared/{resident_id}?done=1#shared-messages")).into_response())
+        })
 }
 
 // --- Activation -----------------------------------------------------------------------
@@ -1387,14 +1399,7 @@ pub async fn client_message(
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf_token)?;
     require_care(&user)?;
-    portal::send_message(&state.store, &user.actor, id, form.body)
-        .await
-        .map_err(|e| match e {
-            StoreError::Invalid { field, reason } => {
-                AppError::BadRequest(format!("{field}: {reason}"))
-            }
-            other => AppError::store(other, user.t),
-        })?;
+    send(&state, &user, id, form.body).await?;
     Ok(Redirect::to(&format!("/clients/{id}?done=message#portal-messages")).into_response())
 }
 
