@@ -344,7 +344,7 @@ fn user_add_explains_what_is_wrong() {
     add("x@b.nl", "boss", Some("0664"), good)
         .fails_with("boss")
         .fails_with(
-            "admin, consultant, professional, team_lead, analyst, resident or contract_manager",
+            "admin, consultant, professional, team_lead, analyst, resident, contract_manager or trusted_person",
         );
     add("x@b.nl", "consultant", Some("0664"), "short\n").fails_with("at least 8 characters");
     add("x@b.nl", "consultant", Some("9999"), good)
