@@ -19,6 +19,24 @@ export const SCREENSHOT_DIR = process.env.WAAKVLAM_SCREENSHOT_DIR
 /** Timeout for one test (ms): a cold demo server on 2 cores hashes passwords slowly. */
 export const TEST_TIMEOUT = 120_000;
 
+/**
+ * The demo server's today as YYYY-MM-DD, shifted by `days`: WAAKVLAM_TODAY when the server was started with
+ * `--today`, otherwise the real date in the Netherlands. Tests date their input from it, never from a fixed day.
+ */
+export function isoDay(days = 0) {
+  const today = process.env.WAAKVLAM_TODAY
+    ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+  const day = new Date(`${today}T12:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+}
+
+/** YYYY-MM-DD as the pages write it: DD-MM-YYYY. */
+export function nlDate(iso) {
+  const [y, m, d] = iso.split('-');
+  return `${d}-${m}-${y}`;
+}
+
 export const DEMO_PASSWORD = 'waakvlam-demo';
 
 /** Each demo role, its account and the page it lands on after logging in. */

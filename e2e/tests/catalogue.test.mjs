@@ -1,11 +1,13 @@
 // Catalogue and tariffs (issue 4): the region's contract manager sets a tariff, abolishes an own contribution
 // from a date and sees both rows; a per-hour tariff without a ceiling is refused next to the field; the page has
 // zero axe violations and works at 320 px; a consultant reads it without forms.
-// Uses only 2027 prices of BT and BTS, which no other test file reads.
+// Uses only next year's prices of BT and BTS, which no other test file reads.
 // SPDX-License-Identifier: EUPL-1.2
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { TEST_TIMEOUT, axeCheck, launchBrowser, login, newPage, pathOf, scrollWidth } from '../lib.mjs';
+import { TEST_TIMEOUT, axeCheck, isoDay, launchBrowser, login, newPage, pathOf, scrollWidth } from '../lib.mjs';
+
+const NEXT_YEAR = String(Number(isoDay(0).slice(0, 4)) + 1);
 
 /** The rows of a product's table (`tariffs` or `contributions`) as arrays of cell texts. */
 async function rows(page, kind, code) {
@@ -38,10 +40,10 @@ describe('catalogue and tariffs', { timeout: TEST_TIMEOUT * 5 }, () => {
       assert.equal((await page.locator('h1').innerText()).trim(), 'Catalogus en tarieven');
       await axeCheck(page, { label: '/catalogue (contract manager)' });
 
-      // A tariff per month for Reimerswaal in 2027, typed the Dutch way.
+      // A tariff per month for Reimerswaal next year, typed the Dutch way.
       await page.locator('#tariff-product').selectOption('BT');
       await page.locator('#tariff-municipality').selectOption('0703');
-      await page.locator('#tariff-year').fill('2027');
+      await page.locator('#tariff-year').fill(NEXT_YEAR);
       await page.locator('#tariff-variant').selectOption('per_unit');
       await page.locator('#tariff-unit_period').selectOption('month');
       await page.locator('#tariff-amount').fill('€ 1.234,50');
@@ -50,15 +52,15 @@ describe('catalogue and tariffs', { timeout: TEST_TIMEOUT * 5 }, () => {
       assert.match(await page.getByRole('status').innerText(), /Het tarief is opgeslagen/);
       const bt = await rows(page, 'tariffs', 'BT');
       assert.ok(
-        bt.some((r) => r[0] === '2027' && r[1] === 'Reimerswaal' && r[2] === 'per eenheid: maand' && r[3] === '€ 1.234,50 per maand'),
-        `the new tariff is listed: ${JSON.stringify(bt.filter((r) => r[0] === '2027'))}`,
+        bt.some((r) => r[0] === NEXT_YEAR && r[1] === 'Reimerswaal' && r[2] === 'per eenheid: maand' && r[3] === '€ 1.234,50 per maand'),
+        `the new tariff is listed: ${JSON.stringify(bt.filter((r) => r[0] === NEXT_YEAR))}`,
       );
-      assert.ok(bt.some((r) => r[0] === '2027' && r[1] === 'Hele regio'), 'the region-wide tariff stays');
+      assert.ok(bt.some((r) => r[0] === NEXT_YEAR && r[1] === 'Hele regio'), 'the region-wide tariff stays');
 
-      // Abolish the region-wide BTS own contribution from 1 January 2027: both rows show.
+      // Abolish the region-wide BTS own contribution from 1 January next year: both rows show.
       await page.locator('#abolish-product').selectOption('BTS');
       await page.locator('#abolish-municipality').selectOption('region');
-      await page.locator('#abolish-valid_from').fill('2027-01-01');
+      await page.locator('#abolish-valid_from').fill(`${NEXT_YEAR}-01-01`);
       await submit(page, '/catalogue/own-contributions/abolish');
       assert.match(await page.getByRole('status').innerText(), /afgeschaft vanaf de gekozen datum/);
       const bts = await rows(page, 'contributions', 'BTS');
@@ -66,7 +68,7 @@ describe('catalogue and tariffs', { timeout: TEST_TIMEOUT * 5 }, () => {
         bts.filter((r) => r[0] === 'Hele regio'),
         [
           ['Hele regio', '01-01-2019', '€ 19,00'],
-          ['Hele regio', '01-01-2027', '€ 0,00 (afgeschaft)'],
+          ['Hele regio', `01-01-${NEXT_YEAR}`, '€ 0,00 (afgeschaft)'],
         ],
         'the old amount stays, the €0 row is added',
       );
@@ -75,8 +77,8 @@ describe('catalogue and tariffs', { timeout: TEST_TIMEOUT * 5 }, () => {
       const history = await page.locator('table.waakvlam-history tbody tr').evaluateAll((trs) =>
         trs.slice(0, 2).map((tr) => [...tr.querySelectorAll('td')].map((c) => c.innerText.trim())),
       );
-      assert.deepEqual(history[0].slice(1), ['Lotte Minderhoud', 'BTS', 'Eigen bijdrage Hele regio vanaf 01-01-2027', '—', '€ 0,00']);
-      assert.deepEqual(history[1].slice(1), ['Lotte Minderhoud', 'BT', 'Tarief 2027, Reimerswaal', '—', 'per_unit month € 1.234,50']);
+      assert.deepEqual(history[0].slice(1), ['Lotte Minderhoud', 'BTS', `Eigen bijdrage Hele regio vanaf 01-01-${NEXT_YEAR}`, '—', '€ 0,00']);
+      assert.deepEqual(history[1].slice(1), ['Lotte Minderhoud', 'BT', `Tarief ${NEXT_YEAR}, Reimerswaal`, '—', 'per_unit month € 1.234,50']);
       await axeCheck(page, { label: '/catalogue after saving' });
     } finally {
       await context.close();
@@ -88,7 +90,7 @@ describe('catalogue and tariffs', { timeout: TEST_TIMEOUT * 5 }, () => {
     try {
       await login(page, 'contract_manager');
       await page.locator('#tariff-product').selectOption('BTS');
-      await page.locator('#tariff-year').fill('2027');
+      await page.locator('#tariff-year').fill(NEXT_YEAR);
       await page.locator('#tariff-variant').selectOption('per_hour');
       await page.locator('#tariff-amount').fill('80,10');
       await submit(page, '/catalogue/tariffs');

@@ -4,14 +4,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { TEST_TIMEOUT, axeCheck, launchBrowser, login, newPage, pathOf } from '../lib.mjs';
+import { TEST_TIMEOUT, axeCheck, isoDay, launchBrowser, login, newPage, nlDate, pathOf } from '../lib.mjs';
 
 /** dd-mm-yyyy as the pages show dates. */
-function nl(iso) {
-  const [y, m, d] = iso.split('-');
-  return `${d}-${m}-${y}`;
-}
-
 describe('municipality workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
   let browser;
   before(async () => {
@@ -23,7 +18,8 @@ describe('municipality workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
 
   test('a scale-up is approved end to end and the pathway shows two linked indications', { timeout: TEST_TIMEOUT }, async () => {
     const reason = `Terugval na ontslag (${Date.now()})`;
-    const start = '2026-12-15';
+    const start = isoDay(14);
+    const scaleDown = isoDay(196);
     let name;
     const pro = await newPage(browser);
     try {
@@ -53,7 +49,7 @@ describe('municipality workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       const row = c.page.locator('tr', { hasText: reason });
       await row.getByRole('link', { name: /Beoordelen/ }).click();
       await c.page.getByLabel('Startdatum').fill(start);
-      await c.page.getByLabel('Gepland afschaalmoment').fill('2027-06-15');
+      await c.page.getByLabel('Gepland afschaalmoment').fill(scaleDown);
       await c.page.getByRole('button', { name: 'Toekennen' }).click();
       assert.equal(pathOf(c.page), '/worklist');
 
@@ -72,16 +68,16 @@ describe('municipality workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       assert.ok(bt > 0, `the BT step follows another: ${JSON.stringify(steps)}`);
       const [old, successor] = [steps[bt - 1], steps[bt]];
       assert.match(old.text, /^WVL —/);
-      assert.match(old.text, new RegExp(`t/m ${nl('2026-12-14')}`), 'the old indication ends the day before');
+      assert.match(old.text, new RegExp(`t/m ${nlDate(isoDay(13))}`), 'the old indication ends the day before');
       assert.match(old.text, new RegExp(reason.replace(/[()]/g, '\\$&')), 'the request sits between the two');
       assert.match(old.text, /toegekend/);
-      assert.match(successor.text, new RegExp(`^BT — .*\\n?.*${nl(start)} t/m`, 's'));
+      assert.match(successor.text, new RegExp(`^BT — .*\\n?.*${nlDate(start)} t/m`, 's'));
       assert.match(successor.text, new RegExp(`Volgt op #${old.id}`), 'linked to its predecessor');
 
       // The successor's page: details, cost and history, accessible.
       await c.page.locator(`[data-indication="${successor.id}"] h3 a`).click();
       assert.equal(pathOf(c.page), `/indications/${successor.id}`);
-      assert.match(await c.page.locator('.waakvlam-facts').innerText(), /15-06-2027/);
+      assert.match(await c.page.locator('.waakvlam-facts').innerText(), new RegExp(nlDate(scaleDown)));
       await axeCheck(c.page, { label: '/indications/{id}' });
     } finally {
       await c.context.close();
@@ -94,23 +90,25 @@ describe('municipality workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       await login(page, 'consultant');
       const ending = page.locator('#ending tbody tr').first();
       const endText = await ending.locator('td').first().innerText();
+      // Within the year a waakvlam may last, whatever day the tests run on.
+      const newEnd = isoDay(120);
       await ending.getByRole('link', { name: /Verlengen of beëindigen/ }).click();
       assert.match(pathOf(page), /^\/indications\/\d+$/);
       // Without a reason the browser does not send it (the server refuses it too: see the HTTP tests).
-      await page.getByLabel('Nieuwe einddatum').fill('2027-06-30');
+      await page.getByLabel('Nieuwe einddatum').fill(newEnd);
       await page.getByRole('button', { name: 'Verlengen' }).click();
       assert.equal(await page.getByLabel('Waarom verlengt u?').evaluate((el) => el.validity.valueMissing), true);
       assert.equal(await page.getByRole('status').count(), 0, 'nothing was saved');
       await axeCheck(page, { label: '/indications/{id} (waakvlam)' });
-      await page.getByLabel('Nieuwe einddatum').fill('2027-06-30');
+      await page.getByLabel('Nieuwe einddatum').fill(newEnd);
       await page.getByLabel('Waarom verlengt u?').fill('Nog kwetsbaar; het netwerk is klein.');
       await page.getByRole('button', { name: 'Verlengen' }).click();
       assert.match(await page.getByRole('status').first().innerText(), /De indicatie is verlengd/);
       const facts = await page.locator('.waakvlam-facts').innerText();
-      assert.match(facts, /30-06-2027/);
+      assert.match(facts, new RegExp(nlDate(newEnd)));
       const extensions = await page.locator('#extensions').innerText();
-      assert.match(extensions, new RegExp(`verlengd van ${endText} tot 30-06-2027: Nog kwetsbaar`));
-      assert.match(await page.locator('#history-heading + * , table').last().innerText(), /Einddatum: .* → 2027-06-30/);
+      assert.match(extensions, new RegExp(`verlengd van ${endText} tot ${nlDate(newEnd)}: Nog kwetsbaar`));
+      assert.match(await page.locator('#history-heading + * , table').last().innerText(), new RegExp(`Einddatum: .* → ${newEnd}`));
       // It leaves the ending list.
       await page.goto('/worklist');
       assert.equal(await page.locator('#ending tbody tr', { hasText: endText }).count(), 0);
@@ -129,8 +127,8 @@ describe('municipality workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       await axeCheck(page, { label: 'new indication form' });
       await page.getByLabel('Product').selectOption('BT');
       await page.getByLabel('Aanbieder').selectOption({ label: 'Zeeuwse Zorgcoöperatie' });
-      await page.getByLabel('Startdatum').fill('2027-01-04');
-      await page.getByLabel('Einddatum').fill('2027-12-31');
+      await page.getByLabel('Startdatum').fill(isoDay(34));
+      await page.getByLabel('Einddatum').fill(isoDay(395));
       await page.getByLabel('Afgesproken resultaat').fill('Weer grip op geldzaken');
       await page.getByRole('button', { name: 'Opslaan' }).click();
       const alert = await page.getByRole('alert').innerText();
@@ -141,7 +139,7 @@ describe('municipality workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       await axeCheck(page, { label: 'new indication form with an error' });
       // The link in the error summary takes keyboard users to the field.
       await page.getByRole('link', { name: /Gepland afschaalmoment: verplicht/ }).click();
-      await field.fill('2027-06-01');
+      await field.fill(isoDay(215));
       await page.getByRole('button', { name: 'Opslaan' }).click();
       assert.match(pathOf(page), /^\/indications\/\d+$/);
       assert.match(await page.getByRole('status').first().innerText(), /De indicatie is aangemaakt/);

@@ -4,7 +4,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { TEST_TIMEOUT, axeCheck, launchBrowser, login, newPage, pathOf } from '../lib.mjs';
+import { TEST_TIMEOUT, axeCheck, isoDay, launchBrowser, login, newPage, pathOf } from '../lib.mjs';
 
 /** The caseload's rows as { name, reasons, href }. */
 async function caseloadRows(page) {
@@ -156,8 +156,8 @@ describe('professional workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       await row.getByRole('link', { name: /Beoordelen/ }).click();
       assert.match(pathOf(consultant.page), /^\/worklist\/requests\/\d+$/);
       await axeCheck(consultant.page, { label: 'the decision page' });
-      await consultant.page.getByLabel('Startdatum').fill('2026-12-01');
-      await consultant.page.getByLabel('Gepland afschaalmoment').fill('2027-06-01');
+      await consultant.page.getByLabel('Startdatum').fill(isoDay(0));
+      await consultant.page.getByLabel('Gepland afschaalmoment').fill(isoDay(182));
       await consultant.page.getByRole('button', { name: 'Toekennen' }).click();
       assert.equal(pathOf(consultant.page), '/worklist');
       assert.match(await consultant.page.getByRole('status').first().innerText(), /toegekend/);

@@ -11,6 +11,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rand::Rng;
+use waakvlam_domain::clock::Clock;
 use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
 use waakvlam_domain::monitoring::{Assumptions, Mask, Period};
 use waakvlam_domain::role::Role;
@@ -19,7 +20,8 @@ use waakvlam_store::accounts::{self, NewAccount, Organisation};
 use waakvlam_store::import::{self, ImportError};
 use waakvlam_store::signals::{self, SettingsScope};
 use waakvlam_store::{
-    Actor, Store, StoreError, SystemClock, monitoring, organisations, reports, residents,
+    Actor, ShiftedClock, Store, StoreError, SystemClock, monitoring, organisations, reports,
+    residents,
 };
 use waakvlam_web::{AppState, WebConfig};
 
@@ -105,6 +107,15 @@ struct DemoArgs {
     /// Delete the demo database first (SQLite files only) and seed it anew.
     #[arg(long)]
     reset: bool,
+    /// The day the demo region is dated for, as YYYY-MM-DD; the server's clock then runs as if it were that day,
+    /// so a test run is reproducible. Default: the real today.
+    #[arg(long, value_parser = parse_day)]
+    today: Option<chrono::NaiveDate>,
+}
+
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("'{text}' is not a date as YYYY-MM-DD, e.g. 2026-11-24"))
 }
 
 #[derive(Subcommand)]
@@ -324,6 +335,14 @@ async fn open(url: &str) -> Result<Store> {
     Ok(Store::open(url, Arc::new(SystemClock)).await?)
 }
 
+/// The demo's store: on the real clock, or on one where today is `today`.
+async fn open_demo(url: &str, today: Option<chrono::NaiveDate>) -> Result<Store> {
+    Ok(match today {
+        Some(day) => Store::open(url, Arc::new(ShiftedClock::with_today(day))).await?,
+        None => Store::open(url, Arc::new(SystemClock)).await?,
+    })
+}
+
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve(args) => {
@@ -465,13 +484,14 @@ async fn demo(args: DemoArgs) -> Result<()> {
             }
         }
     }
-    let store = open(&args.database_url).await?;
+    let store = open_demo(&args.database_url, args.today).await?;
     let logins = if waakvlam_demo::is_empty(&store).await? {
+        let today = store.clock().today();
         println!(
-            "Filling {} with the demo region (seed {})…",
+            "Filling {} with the demo region (seed {}, dated for {today})…",
             args.database_url, args.seed
         );
-        let summary = waakvlam_demo::seed(&store, args.seed).await?;
+        let summary = waakvlam_demo::seed(&store, args.seed, today).await?;
         // Statistics for the planner now that the tables hold data.
         store.optimize().await?;
         println!("{summary}");

@@ -1,10 +1,11 @@
 //! A deterministic synthetic demo region: the Oosterschelderegio's seven
 //! municipalities and Hardinxveld-Giessendam's social team, two providers,
-//! about 300 residents with realistic pathways over 2019–2026.
+//! about 300 residents with realistic pathways from 2019 up to the day it is
+//! seeded for.
 //!
 //! Everything is drawn from one seeded ChaCha generator, and all dates are
-//! relative to the fixed [`DEMO_TODAY`], so a given `--seed` always gives the
-//! same region. No real person is in it: names are combined at random and
+//! relative to the day it is seeded for (`today`), so a given `--seed` and
+//! day always give the same region, and a fresh demo never looks aged. No real person is in it: names are combined at random and
 //! BSNs are generated to pass the 11-check.
 
 mod contracts;
@@ -14,7 +15,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use anyhow::{Context, Result};
-use chrono::{DateTime, Days, Months, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeZone, Utc};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -39,16 +40,8 @@ use waakvlam_store::{Actor, Store, catalogue};
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "waakvlam-demo";
 
-/// The day the demo data is "now": fixed, so the data never depends on when
-/// it is generated.
-pub const DEMO_TODAY: (i32, u32, u32) = (2026, 11, 24);
-
 /// How many residents the region has besides the demo resident.
 const RESIDENTS: usize = 300;
-
-pub fn demo_today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(DEMO_TODAY.0, DEMO_TODAY.1, DEMO_TODAY.2).unwrap_or_default()
-}
 
 /// A demo login, printed at start.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -257,13 +250,13 @@ struct Region {
     demo_resident_bsn: Bsn,
 }
 
-/// Fills an empty database with the demo region in one transaction.
-pub async fn seed(store: &Store, seed: u64) -> Result<DemoSummary> {
+/// Fills an empty database with the demo region in one transaction, dated
+/// relative to `today` (the pathways run up to it; a few plans lie after it).
+pub async fn seed(store: &Store, seed: u64, today: NaiveDate) -> Result<DemoSummary> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let actor = Actor::system("demo seed");
     let tx = store.begin_write().await?;
     let conn = &*tx;
-    let today = demo_today();
 
     // Organisations.
     let codes: Vec<MunicipalityCode> = REGION
@@ -432,7 +425,8 @@ pub async fn seed(store: &Store, seed: u64) -> Result<DemoSummary> {
 
     contracts::seed(conn, store, region_id).await?;
 
-    // Catalogue: 2021 tariffs for every year of the demo; Tholen pays WVL per week.
+    // Catalogue: 2021 tariffs for every year of the demo and the next one;
+    // Tholen pays WVL per week.
     let products = catalogue::products(conn).await?;
     let product_id = |code: &str| {
         products
@@ -442,7 +436,7 @@ pub async fn seed(store: &Store, seed: u64) -> Result<DemoSummary> {
             .context("product")
     };
     let (bts, bt, wvl) = (product_id("BTS")?, product_id("BT")?, product_id("WVL")?);
-    for year in 2019..=2027 {
+    for year in 2019..=today.year() + 1 {
         catalogue::set_tariff(
             conn,
             store,
@@ -554,7 +548,8 @@ pub async fn seed(store: &Store, seed: u64) -> Result<DemoSummary> {
     let (kees_row, _) = residents::upsert(conn, store, &actor, &kees).await?;
     let plan = Plan {
         steps: vec![(Step::Bt, 10), (Step::Wvl, 0)],
-        start: date(2024, 9, 2),
+        // Ten months of BT, then two years of waakvlam up to today.
+        start: today - Days::new(813),
         municipality: GOES,
         team: region.teams.first().map(|t| (t.0, t.1)).context("team")?,
         professional: Some(demo_professional),

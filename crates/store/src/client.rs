@@ -352,15 +352,27 @@ pub struct TimelineItem {
     pub event: TimelineEvent,
 }
 
-/// A page of the timeline, newest first: `page` counts from 0. Returns the
-/// items and whether an older page exists. Logged as a read.
+/// A page of a resident's timeline: what happened, newest first, apart from
+/// what is planned (dated after now, e.g. a successor indication that starts
+/// next month), soonest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Timeline {
+    /// What is planned; only on the first page.
+    pub planned: Vec<TimelineItem>,
+    /// What happened, newest first.
+    pub happened: Vec<TimelineItem>,
+    /// Whether an older page exists.
+    pub more: bool,
+}
+
+/// A page of the timeline: `page` counts from 0. Logged as a read.
 pub async fn timeline(
     store: &Store,
     actor: &Actor,
     resident_id: i64,
     page: u64,
     per_page: u64,
-) -> StoreResult<(Vec<TimelineItem>, bool)> {
+) -> StoreResult<Timeline> {
     let tx = store.begin_read().await?;
     let (tx, _) = visible(store, tx, actor, resident_id, AccessAction::Read).await?;
     // Each source contributes at most what the requested page could show.
@@ -503,11 +515,17 @@ pub async fn timeline(
             });
         }
     }
+    let now = store.now();
+    let (mut planned, mut items): (Vec<_>, Vec<_>) = items.into_iter().partition(|i| i.at > now);
+    planned.sort_by_key(|i| i.at);
+    if page > 0 {
+        planned.clear();
+    }
     items.sort_by_key(|i| std::cmp::Reverse(i.at));
     let start = usize::try_from(page * per_page).unwrap_or(usize::MAX);
     let end = usize::try_from((page + 1) * per_page).unwrap_or(usize::MAX);
     let more = items.len() > end;
-    let page_items = items
+    let happened = items
         .into_iter()
         .skip(start)
         .take(end.saturating_sub(start))
@@ -522,7 +540,11 @@ pub async fn timeline(
     )
     .await?;
     tx.commit().await?;
-    Ok((page_items, more))
+    Ok(Timeline {
+        planned,
+        happened,
+        more,
+    })
 }
 
 /// Logs a contact moment: form-free, only the date and channel are needed.

@@ -198,7 +198,7 @@ db_test! {
 
         // The professional's timeline shows it.
         let pro = actor(&db.store, &w.pro_a).await;
-        let (tl, _) = client::timeline(&db.store, &pro, w.resident_a, 0, 20).await.unwrap();
+        let tl = client::timeline(&db.store, &pro, w.resident_a, 0, 20).await.unwrap().happened;
         assert!(tl.iter().any(|i| matches!(&i.event,
             client::TimelineEvent::CheckIn { wellbeing: 2, note: Some(n) } if n == "Slecht geslapen")),
             "{tl:?}");
@@ -458,7 +458,7 @@ db_test! {
         let after = client::file(&db.store, &pro, w.resident_a, today).await.unwrap();
         assert!(after.plan_withheld, "the plan is gone at once");
         assert!(after.plan.is_empty() && after.progress.is_empty());
-        let (timeline, _) = client::timeline(&db.store, &pro, w.resident_a, 0, 50).await.unwrap();
+        let timeline = client::timeline(&db.store, &pro, w.resident_a, 0, 50).await.unwrap().happened;
         assert!(!timeline.iter().any(|i| matches!(i.event, client::TimelineEvent::PlanChanged { .. })));
         // Care goes on: the professional still logs contacts and sees the resident.
         assert_eq!(after.current.map(|(i, _)| i.resident_id), Some(w.resident_a));

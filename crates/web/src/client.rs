@@ -106,6 +106,8 @@ pub struct ClientPage {
     pub channels: Vec<Option2>,
     pub form: ContactForm,
     pub products: Vec<Option2>,
+    /// Planned events (dated after now), soonest first.
+    pub planned: Vec<TimelineRow>,
     pub timeline: Vec<TimelineRow>,
     pub page: u64,
     pub more: bool,
@@ -166,7 +168,7 @@ async fn build(
     let file = client::file(store, &user.actor, id, today)
         .await
         .map_err(|e| AppError::store(e, t))?;
-    let (events, more) = client::timeline(store, &user.actor, id, page, PER_PAGE)
+    let timeline = client::timeline(store, &user.actor, id, page, PER_PAGE)
         .await
         .map_err(|e| AppError::store(e, t))?;
     let signals = signals_of(store, user, &file, today, now).await?;
@@ -328,9 +330,18 @@ async fn build(
             .collect(),
         form,
         products,
-        timeline: events.iter().map(|e| timeline_row(t, e)).collect(),
+        planned: timeline
+            .planned
+            .iter()
+            .map(|e| timeline_row(t, e))
+            .collect(),
+        timeline: timeline
+            .happened
+            .iter()
+            .map(|e| timeline_row(t, e))
+            .collect(),
         page,
-        more,
+        more: timeline.more,
         portal: crate::portal::client_section(state, user, id).await?,
     };
     let status = if page_view.error.is_some() {

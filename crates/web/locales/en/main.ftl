@@ -228,6 +228,7 @@ urgency-urgent = Urgent
 client-scale-send = Send request
 client-scale-sent = Request sent to the municipality.
 client-timeline = Timeline
+client-planned = Planned
 client-timeline-empty = No events yet.
 client-older = Older events
 client-newer = Newer events

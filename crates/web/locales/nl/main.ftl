@@ -227,6 +227,7 @@ urgency-urgent = Spoed
 client-scale-send = Verzoek versturen
 client-scale-sent = Verzoek verstuurd naar de gemeente.
 client-timeline = Tijdlijn
+client-planned = Gepland
 client-timeline-empty = Nog geen gebeurtenissen.
 client-older = Oudere gebeurtenissen
 client-newer = Nieuwere gebeurtenissen
