@@ -11,7 +11,6 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rand::Rng;
-use waakvlam_domain::clock::Clock;
 use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
 use waakvlam_domain::monitoring::{Assumptions, Mask, Period};
 use waakvlam_domain::role::Role;
@@ -23,6 +22,7 @@ use waakvlam_store::{
     Actor, ShiftedClock, Store, StoreError, SystemClock, monitoring, organisations, reports,
     residents,
 };
+use waakvlam_web::i18n::{Lang, Tr};
 use waakvlam_web::{AppState, WebConfig};
 
 #[derive(Parser)]
@@ -331,6 +331,25 @@ fn init_tracing() {
     }
 }
 
+/// A store error for the operator: refused input names the option it came
+/// from, in the same words as the English web pages.
+fn option_error(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::Invalid(refusals) => {
+            let t = Tr(Lang::En);
+            anyhow!(
+                "{}",
+                refusals
+                    .iter()
+                    .map(|r| format!("--{}: {}", r.field, t.refusal(&r.reason, None)))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        }
+        other => anyhow!(other),
+    }
+}
+
 async fn open(url: &str) -> Result<Store> {
     Ok(Store::open(url, Arc::new(SystemClock)).await?)
 }
@@ -580,10 +599,7 @@ async fn user_add(args: UserAddArgs) -> Result<()> {
         },
     )
     .await
-    .map_err(|e| match e {
-        StoreError::Invalid { field, reason } => anyhow!("--{field}: {reason}"),
-        other => anyhow!(other),
-    })?;
+    .map_err(option_error)?;
     tx.commit().await?;
     println!(
         "created {} account {} ({})",
@@ -692,10 +708,7 @@ async fn report_indications(args: ReportArgs) -> Result<()> {
         args.municipality.as_deref(),
     )
     .await
-    .map_err(|e| match e {
-        StoreError::Invalid { field, reason } => anyhow!("--{field}: {reason}"),
-        other => anyhow!(other),
-    })?;
+    .map_err(option_error)?;
     let out = match args.format {
         Format::Table => report.to_table(),
         Format::Csv => report.to_csv(),
@@ -765,10 +778,7 @@ async fn report_monitoring(
     let figures =
         monitoring::dashboard(&store, &monitoring::Scope::All, &filter, today, assumptions)
             .await
-            .map_err(|e| match e {
-                StoreError::Invalid { field, reason } => anyhow!("--{field}: {reason}"),
-                other => anyhow!(other),
-            })?;
+            .map_err(option_error)?;
     let mask = args.mask.then_some(Mask {
         threshold: args.mask_threshold,
     });
@@ -864,10 +874,7 @@ async fn signals_command(command: SignalsCommand) -> Result<()> {
                 .map_err(|e| anyhow!("{e} (see `waakvlam signals set --help` for the keys)"))?;
             signals::set(&store, &target, &overrides, None)
                 .await
-                .map_err(|e| match e {
-                    StoreError::Invalid { field, reason } => anyhow!("--{field}: {reason}"),
-                    other => anyhow!(other),
-                })?;
+                .map_err(option_error)?;
             println!("saved: {}", serde_json::to_string(&overrides)?);
             Ok(())
         }

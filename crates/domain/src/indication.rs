@@ -203,15 +203,24 @@ pub mod fields {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleViolation {
     pub field: &'static str,
+    /// The message id of the rule (see [`crate::refusal`]).
+    pub id: &'static str,
+    /// The rule in English, for import reports and the command line.
     pub reason: String,
 }
 
 impl RuleViolation {
-    fn new(field: &'static str, reason: &str) -> Self {
+    fn new(field: &'static str, id: &'static str, reason: &str) -> Self {
         Self {
             field,
+            id,
             reason: reason.to_owned(),
         }
+    }
+
+    /// The violation as refused input, for a form.
+    pub fn refusal(&self) -> crate::refusal::Refusal {
+        crate::refusal::Refusal::because(self.field, self.id)
     }
 }
 
@@ -267,12 +276,14 @@ pub fn validate_indication(
         if end < dates.start {
             violations.push(RuleViolation::new(
                 fields::END_DATE,
+                "before-start",
                 "must not be before the start date",
             ));
         }
         if dates.issued_on > end {
             violations.push(RuleViolation::new(
                 fields::ISSUED_ON,
+                "after-end",
                 "must not be after the end date",
             ));
         }
@@ -287,6 +298,7 @@ pub fn validate_indication(
             {
                 violations.push(RuleViolation::new(
                     fields::END_DATE,
+                    "waakvlam-12",
                     "a waakvlam indication lasts at most 12 months unless extended",
                 ));
             }
@@ -296,6 +308,7 @@ pub fn validate_indication(
                 None if level.requires_scale_down_moment() => {
                     violations.push(RuleViolation::new(
                         fields::PLANNED_SCALE_DOWN_DATE,
+                        "scale-down-required",
                         "required for intensive and individual support: \
                          the moment it is expected to scale down to waakvlam",
                     ));
@@ -305,12 +318,14 @@ pub fn validate_indication(
                     if planned < dates.start {
                         violations.push(RuleViolation::new(
                             fields::PLANNED_SCALE_DOWN_DATE,
+                            "before-start",
                             "must not be before the start date",
                         ));
                     }
                     if end.is_some_and(|end| planned > end) {
                         violations.push(RuleViolation::new(
                             fields::PLANNED_SCALE_DOWN_DATE,
+                            "after-end",
                             "must not be after the end date",
                         ));
                     }
@@ -346,18 +361,21 @@ pub fn validate_extension(extension: &Extension) -> Result<(), Vec<RuleViolation
     if extension.new_end <= extension.previous_end {
         violations.push(RuleViolation::new(
             fields::END_DATE,
+            "extend-forward",
             "must be after the current end date",
         ));
     } else if add_months(extension.previous_end, 12).is_some_and(|limit| extension.new_end > limit)
     {
         violations.push(RuleViolation::new(
             fields::END_DATE,
+            "extend-12",
             "an extension lasts at most 12 months beyond the current end date",
         ));
     }
     if extension.reason.trim().is_empty() {
         violations.push(RuleViolation::new(
             fields::REASON,
+            "reason",
             "required: say why the support is extended",
         ));
     }
@@ -728,7 +746,11 @@ mod tests {
 
     #[test]
     fn violation_display() {
-        let v = RuleViolation::new(fields::END_DATE, "must not be before the start date");
+        let v = RuleViolation::new(
+            fields::END_DATE,
+            "before-start",
+            "must not be before the start date",
+        );
         assert_eq!(v.to_string(), "end_date: must not be before the start date");
     }
 }

@@ -18,6 +18,7 @@ pub mod monitoring;
 pub mod password;
 pub mod pathway;
 pub mod product;
+pub mod refusal;
 pub mod report;
 pub mod role;
 pub mod signal;
@@ -43,6 +44,7 @@ pub use money::{Cents, MoneyError};
 pub use password::{PasswordError, PasswordPolicy, validate_new_password};
 pub use pathway::{PathwayError, PathwayLink, order_chain};
 pub use product::{IntensityLevel, Product, default_catalogue};
+pub use refusal::{Explain, Reason, Refusal};
 pub use report::{IndicationCountRow, IndicationReport};
 pub use role::Role;
 pub use signal::{

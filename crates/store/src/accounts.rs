@@ -16,6 +16,8 @@ use waakvlam_domain::role::Role;
 
 use crate::entity::{account, municipality, provider, region, resident, team};
 use crate::{Actor, Store, StoreError, StoreResult, Tenant, millis};
+use waakvlam_domain::refusal::Explain;
+use waakvlam_domain::refusal::Reason;
 
 /// An account as the rest of the application sees it (never the hash).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -205,38 +207,35 @@ pub async fn create<C: ConnectionTrait>(
     store: &Store,
     new: NewAccount,
 ) -> StoreResult<Account> {
-    validate_new_password(&new.password)
-        .map_err(|e| StoreError::invalid("password", e.to_string()))?;
+    validate_new_password(&new.password).map_err(|e| StoreError::from(e.refuse("password")))?;
     let name = new.display_name.trim();
     if name.is_empty() {
-        return Err(StoreError::invalid("name", "must not be empty"));
+        return Err(StoreError::refuse("name", "name-required"));
     }
     let o = &new.organisation;
     let needs = match new.role {
         Role::Consultant if o.municipality_code.is_none() && o.region_id.is_none() => {
-            Some("a consultant needs a municipality (4-digit CBS code) or a region")
+            Some("organisation-consultant")
         }
         Role::Professional if o.provider_id.is_none() && o.team_id.is_none() => {
-            Some("a professional needs a provider (8-digit AGB code) or a team")
+            Some("organisation-professional")
         }
-        Role::TeamLead if o.team_id.is_none() => Some("a team lead needs a team"),
-        Role::ContractManager if o.municipality_code.is_none() && o.region_id.is_none() => Some(
-            "a contract manager needs a municipality (4-digit CBS code) or a region (region:NAME)",
-        ),
-        Role::Resident if o.resident_id.is_none() => {
-            Some("a resident account needs the resident (bsn:NNNNNNNNN)")
+        Role::TeamLead if o.team_id.is_none() => Some("organisation-team-lead"),
+        Role::ContractManager if o.municipality_code.is_none() && o.region_id.is_none() => {
+            Some("organisation-contract-manager")
         }
+        Role::Resident if o.resident_id.is_none() => Some("organisation-resident"),
         _ => None,
     };
-    if let Some(reason) = needs {
-        return Err(StoreError::invalid("organisation", reason));
+    if let Some(id) = needs {
+        return Err(StoreError::refuse("organisation", id));
     }
     if let Some(rid) = o.resident_id
         && resident::Entity::find_by_id(rid).one(conn).await?.is_none()
     {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refuse_with(
             "organisation",
-            format!("resident {rid} does not exist"),
+            Reason::new("unknown-resident").with("id", rid),
         ));
     }
     if account::Entity::find()
@@ -349,7 +348,7 @@ pub async fn set_password<C: ConnectionTrait>(
     account_id: i64,
     password: &str,
 ) -> StoreResult<()> {
-    validate_new_password(password).map_err(|e| StoreError::invalid("password", e.to_string()))?;
+    validate_new_password(password).map_err(|e| StoreError::from(e.refuse("password")))?;
     let m = account::Entity::find_by_id(account_id)
         .one(conn)
         .await?

@@ -24,6 +24,7 @@ use crate::access::{self, AccessEvent};
 use crate::accounts::{self, Account, NewAccount, Organisation};
 use crate::entity::{account, activation_code, resident};
 use crate::{Actor, Store, StoreError, StoreResult, Tenant, from_millis, millis};
+use waakvlam_domain::refusal::Explain;
 
 /// How long a code works.
 pub const VALID_DAYS: i64 = 14;
@@ -167,8 +168,7 @@ pub async fn issue_for_resident(
                 &*tx,
                 store,
                 NewAccount {
-                    email: Email::parse(&login)
-                        .map_err(|e| StoreError::invalid("email", e.to_string()))?,
+                    email: Email::parse(&login).map_err(|e| StoreError::from(e.refuse("email")))?,
                     display_name: display,
                     role: Role::Resident,
                     password: unguessable_password(),
@@ -207,8 +207,7 @@ pub async fn redeem(
     new_password: &str,
     client_address: Option<String>,
 ) -> StoreResult<Account> {
-    validate_new_password(new_password)
-        .map_err(|e| StoreError::invalid("password", e.to_string()))?;
+    validate_new_password(new_password).map_err(|e| StoreError::from(e.refuse("password")))?;
     let now = store.now();
     let tx = store.begin_write().await?;
     let found = activation_code::Entity::find()
@@ -218,13 +217,13 @@ pub async fn redeem(
         .one(&*tx)
         .await?;
     let Some(row) = found else {
-        return Err(StoreError::invalid("code", "unknown, used or expired"));
+        return Err(StoreError::refuse("code", "activation-code"));
     };
     let Some(account) = accounts::by_id(&*tx, row.account_id)
         .await?
         .filter(|a| a.active)
     else {
-        return Err(StoreError::invalid("code", "unknown, used or expired"));
+        return Err(StoreError::refuse("code", "activation-code"));
     };
     accounts::set_password(&*tx, account.id, new_password).await?;
     let code_id = row.id;

@@ -21,6 +21,8 @@ use crate::changes::{self, Change};
 use crate::entity::{account, change_record, municipality, own_contribution, product, tariff};
 use crate::organisations::Municipality;
 use crate::{Actor, Store, StoreError, StoreResult, Tenant, from_millis, millis};
+use waakvlam_domain::refusal::Explain;
+use waakvlam_domain::refusal::Reason;
 
 /// Where a product is offered: municipalities and regions keep their own
 /// catalogue within one installation.
@@ -58,7 +60,7 @@ impl OfferedIn {
     /// Reads [`OfferedIn::form_value`] back.
     pub fn parse(value: &str) -> StoreResult<OfferedIn> {
         let value = value.trim();
-        let bad = || StoreError::invalid("offered_in", "choose where the product is offered");
+        let bad = || StoreError::refuse("offered_in", "offered-in");
         if value.is_empty() {
             return Ok(OfferedIn::Everywhere);
         }
@@ -276,9 +278,9 @@ async fn check_price_change<C: ConnectionTrait>(
             .await?
             .is_none()
     {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refuse_with(
             "municipality",
-            format!("{code} is not a known municipality code"),
+            Reason::new("unknown-municipality").with("code", code),
         ));
     }
     let allowed = match (municipality_code, scope(conn, actor).await?) {
@@ -315,7 +317,7 @@ async fn check_offered_in<C: ConnectionTrait>(
                 .await?
                 .is_none()
             {
-                return Err(StoreError::invalid("offered_in", "unknown region"));
+                return Err(StoreError::refuse("offered_in", "unknown-region"));
             }
             if own_region.is_some_and(|own| own != *id) {
                 return Err(StoreError::Denied);
@@ -327,9 +329,9 @@ async fn check_offered_in<C: ConnectionTrait>(
                 .one(conn)
                 .await?
             else {
-                return Err(StoreError::invalid(
+                return Err(StoreError::refuse_with(
                     "offered_in",
-                    format!("{code} is not a known municipality code"),
+                    Reason::new("unknown-municipality").with("code", code),
                 ));
             };
             if own_region.is_some_and(|own| m.region_id != Some(own)) {
@@ -352,16 +354,18 @@ async fn existing_product<C: ConnectionTrait>(conn: &C, id: i64) -> StoreResult<
     product::Entity::find_by_id(id)
         .one(conn)
         .await?
-        .ok_or_else(|| StoreError::invalid("product", "choose a product from the catalogue"))
+        .ok_or_else(|| StoreError::refuse("product", "product-choose"))
 }
 
 fn check_year(year: i32) -> StoreResult<()> {
     if YEARS.contains(&year) {
         Ok(())
     } else {
-        Err(StoreError::invalid(
+        Err(StoreError::refuse_with(
             "year",
-            format!("must be between {} and {}", YEARS.start(), YEARS.end()),
+            Reason::new("year-range")
+                .with("min", YEARS.start())
+                .with("max", YEARS.end()),
         ))
     }
 }
@@ -395,7 +399,7 @@ pub async fn set_tariff<C: ConnectionTrait>(
     existing_product(conn, new.product_id).await?;
     check_year(new.year)?;
     if new.amount.is_negative() {
-        return Err(StoreError::invalid("amount", "cannot be negative"));
+        return Err(StoreError::refuse("amount", "amount-negative"));
     }
     let (unit, ceiling) = match new.variant {
         FundingVariant::PerIndication => (None, None),
@@ -403,7 +407,7 @@ pub async fn set_tariff<C: ConnectionTrait>(
         FundingVariant::PerUnit(UnitPeriod::Month) => (Some("month"), None),
         FundingVariant::PerHour { budget_ceiling } => {
             if budget_ceiling.is_negative() {
-                return Err(StoreError::invalid("budget_ceiling", "cannot be negative"));
+                return Err(StoreError::refuse("budget_ceiling", "ceiling-negative"));
             }
             (None, Some(budget_ceiling.0))
         }
@@ -566,17 +570,15 @@ pub async fn set_own_contribution<C: ConnectionTrait>(
     check_price_change(conn, actor, municipality_code).await?;
     existing_product(conn, new.product_id).await?;
     if !YEARS.contains(&new.valid_from.year()) {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refuse_with(
             "valid_from",
-            format!(
-                "must be a date between {} and {}",
-                YEARS.start(),
-                YEARS.end()
-            ),
+            Reason::new("date-range")
+                .with("min", YEARS.start())
+                .with("max", YEARS.end()),
         ));
     }
     if new.monthly.is_negative() {
-        return Err(StoreError::invalid("monthly", "must not be negative"));
+        return Err(StoreError::refuse("monthly", "amount-negative"));
     }
     let mut q = own_contribution::Entity::find()
         .filter(own_contribution::Column::ProductId.eq(new.product_id))
@@ -628,22 +630,21 @@ pub async fn set_own_contribution<C: ConnectionTrait>(
 
 /// Checks a product's fields as entered.
 fn parse_product(input: &ProductInput) -> StoreResult<Product> {
-    let code =
-        ProductCode::parse(&input.code).map_err(|e| StoreError::invalid("code", e.to_string()))?;
+    let code = ProductCode::parse(&input.code).map_err(|e| StoreError::from(e.refuse("code")))?;
     let category = ProductCategory::parse(&input.category)
-        .map_err(|e| StoreError::invalid("category", e.to_string()))?;
+        .map_err(|e| StoreError::from(e.refuse("category")))?;
     let name = input.name.trim();
     if name.is_empty() {
-        return Err(StoreError::invalid("name", "cannot be empty"));
+        return Err(StoreError::refuse("name", "name-required"));
     }
     if name.chars().count() > 100 {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refuse_with(
             "name",
-            "must be at most 100 characters",
+            Reason::new("name-length").with("max", 100),
         ));
     }
-    let level = IntensityLevel::parse(&input.level)
-        .map_err(|e| StoreError::invalid("level", e.to_string()))?;
+    let level =
+        IntensityLevel::parse(&input.level).map_err(|e| StoreError::from(e.refuse("level")))?;
     Ok(Product {
         code,
         category,
@@ -728,10 +729,7 @@ pub async fn update_product<C: ConnectionTrait>(
     check_offered_in(conn, actor, &input.offered_in).await?;
     let was_offered_in = to_product(existing.clone())?.offered_in;
     if p.code.as_str() != existing.code {
-        return Err(StoreError::invalid(
-            "code",
-            "cannot be changed; add a new product instead",
-        ));
+        return Err(StoreError::refuse("code", "product-code-fixed"));
     }
     let at = millis(store.now());
     let fields = [

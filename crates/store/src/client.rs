@@ -552,21 +552,15 @@ pub async fn log_contact(store: &Store, actor: &Actor, c: &NewContact) -> StoreR
     if let Some(w) = c.wellbeing
         && !(1..=5).contains(&w)
     {
-        return Err(StoreError::invalid("wellbeing", "must be 1 to 5"));
+        return Err(StoreError::refuse("wellbeing", "wellbeing-range"));
     }
     if c.duration_minutes
         .is_some_and(|m| !(1..=24 * 60).contains(&m))
     {
-        return Err(StoreError::invalid(
-            "duration_minutes",
-            "must be between 1 and 1440 minutes",
-        ));
+        return Err(StoreError::refuse("duration_minutes", "duration-range"));
     }
     if c.occurred_at > store.now() + chrono::Duration::minutes(5) {
-        return Err(StoreError::invalid(
-            "date",
-            "a contact cannot be in the future",
-        ));
+        return Err(StoreError::refuse("date", "contact-in-future"));
     }
     let tx = store.begin_write().await?;
     let (tx, _) = visible(store, tx, actor, c.resident_id, AccessAction::Create).await?;
@@ -583,10 +577,7 @@ pub async fn set_rhythm(
     days: u32,
 ) -> StoreResult<()> {
     if !(1..=365).contains(&days) {
-        return Err(StoreError::invalid(
-            "rhythm_days",
-            "must be between 1 and 365 days",
-        ));
+        return Err(StoreError::refuse("rhythm_days", "rhythm-range"));
     }
     let tx = store.begin_write().await?;
     let Some(m) = indication::Entity::find_by_id(indication_id)
@@ -647,7 +638,7 @@ pub async fn resolve_bell(
 ) -> StoreResult<()> {
     let text = what_was_done.trim();
     if text.is_empty() {
-        return Err(StoreError::invalid("resolution", "say what was done"));
+        return Err(StoreError::refuse("resolution", "resolution-required"));
     }
     update_bell(store, actor, resident_id, bell_id, Some(text)).await
 }
@@ -701,7 +692,7 @@ async fn update_bell(
 /// professional and needs no new intake; the municipality decides.
 pub async fn request_scale(store: &Store, actor: &Actor, r: &NewScaleRequest) -> StoreResult<i64> {
     if r.reason.trim().is_empty() {
-        return Err(StoreError::invalid("reason", "say why"));
+        return Err(StoreError::refuse("reason", "reason"));
     }
     let tx = store.begin_write().await?;
     let (tx, _) = visible(store, tx, actor, r.resident_id, AccessAction::Create).await?;
@@ -714,10 +705,7 @@ pub async fn request_scale(store: &Store, actor: &Actor, r: &NewScaleRequest) ->
         return Err(StoreError::NotFound { what: "indication" });
     };
     if r.requested_start <= current.start_date {
-        return Err(StoreError::invalid(
-            "start_date",
-            "must be after the start of the current indication",
-        ));
+        return Err(StoreError::refuse("start_date", "start-after-current"));
     }
     let open = scale_request::Entity::find()
         .filter(scale_request::Column::IndicationId.eq(current.id))

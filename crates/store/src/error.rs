@@ -1,6 +1,7 @@
 //! The store's error type: specific enough to tell the user what went wrong.
 
 use sea_orm::DbErr;
+use waakvlam_domain::refusal::{Reason, Refusal};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -15,9 +16,11 @@ pub enum StoreError {
     /// The actor may not do this; the attempt has been written to the access log.
     #[error("access denied")]
     Denied,
-    /// Input breaks a rule; `field` names the form or CSV field.
-    #[error("{field}: {reason}")]
-    Invalid { field: String, reason: String },
+    /// Input breaks one or more rules, each tied to its form or CSV field
+    /// and said as a message id (never as English text), so the web layer
+    /// can show every one next to its field in the user's language.
+    #[error("invalid input: {}", list(.0))]
+    Invalid(Vec<Refusal>),
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
@@ -25,10 +28,35 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        StoreError::Invalid {
-            field: field.into(),
-            reason: reason.into(),
+    /// `field` is refused for the reason with message id `id`.
+    pub fn refuse(field: impl Into<String>, id: &'static str) -> Self {
+        StoreError::Invalid(vec![Refusal::because(field, id)])
+    }
+
+    /// `field` is refused for `reason` (a message with arguments).
+    pub fn refuse_with(field: impl Into<String>, reason: Reason) -> Self {
+        StoreError::Invalid(vec![Refusal::new(field, reason)])
+    }
+
+    /// The refusals, when the input was refused.
+    pub fn refusals(&self) -> Option<&[Refusal]> {
+        match self {
+            StoreError::Invalid(r) => Some(r),
+            _ => None,
         }
     }
+}
+
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> Self {
+        StoreError::Invalid(vec![r])
+    }
+}
+
+fn list(refusals: &[Refusal]) -> String {
+    refusals
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }

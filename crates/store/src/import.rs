@@ -501,8 +501,8 @@ pub async fn indications<R: Read>(
         };
         let violations = indications::violations(&product, &new);
         if !violations.is_empty() {
-            for (field, reason) in violations {
-                p.add(line, &field, reason);
+            for v in violations {
+                p.add(line, v.field, v.reason);
             }
             continue;
         }

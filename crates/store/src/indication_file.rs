@@ -13,7 +13,8 @@ use sea_orm::{
 use waakvlam_domain::access::{AccessAction, AccessOutcome};
 use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
 use waakvlam_domain::ids::ProductCode;
-use waakvlam_domain::indication::{IndicationDates, validate_indication};
+use waakvlam_domain::indication::{IndicationDates, RuleViolation, validate_indication};
+use waakvlam_domain::refusal::Reason;
 use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{IndicationCost, OwnContribution, Tariff, indication_cost};
 
@@ -401,22 +402,19 @@ pub async fn update(
         end: edit.end_date,
         planned_scale_down: edit.planned_scale_down_date,
     };
-    if let Err(v) = validate_indication(product.product.level, &dates, extended)
-        && let Some(first) = v.into_iter().next()
-    {
-        return Err(StoreError::Invalid {
-            field: first.field.to_owned(),
-            reason: first.reason,
-        });
+    if let Err(v) = validate_indication(product.product.level, &dates, extended) {
+        return Err(StoreError::Invalid(
+            v.iter().map(RuleViolation::refusal).collect(),
+        ));
     }
     if provider::Entity::find_by_id(edit.provider_id)
         .one(&*tx)
         .await?
         .is_none()
     {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refuse_with(
             "provider",
-            format!("unknown provider {}", edit.provider_id),
+            Reason::new("unknown-provider").with("id", edit.provider_id),
         ));
     }
     let agreed = edit

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::indication::{
-    Extension, IndicationDates, default_end, validate_extension, validate_indication,
+    Extension, IndicationDates, RuleViolation, default_end, validate_extension, validate_indication,
 };
 use waakvlam_domain::product::IntensityLevel;
 
@@ -16,6 +16,7 @@ use crate::catalogue::{self, CatalogueProduct};
 use crate::changes::{self, Change};
 use crate::entity::{indication, indication_extension, municipality, provider};
 use crate::{Actor, Store, StoreError, StoreResult, millis};
+use waakvlam_domain::refusal::Reason;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Indication {
@@ -92,7 +93,7 @@ pub struct NewIndication {
 
 /// The rule violations of a new indication, checked against the catalogue:
 /// `(field, reason)` pairs, empty when it is valid.
-pub fn violations(product: &CatalogueProduct, new: &NewIndication) -> Vec<(String, String)> {
+pub fn violations(product: &CatalogueProduct, new: &NewIndication) -> Vec<RuleViolation> {
     let dates = IndicationDates {
         issued_on: new.issued_on,
         start: new.start_date,
@@ -101,13 +102,9 @@ pub fn violations(product: &CatalogueProduct, new: &NewIndication) -> Vec<(Strin
             .or_else(|| default_end(product.product.level, new.start_date)),
         planned_scale_down: new.planned_scale_down_date,
     };
-    match validate_indication(product.product.level, &dates, false) {
-        Ok(()) => Vec::new(),
-        Err(v) => v
-            .into_iter()
-            .map(|v| (v.field.to_owned(), v.reason))
-            .collect(),
-    }
+    validate_indication(product.product.level, &dates, false)
+        .err()
+        .unwrap_or_default()
 }
 
 /// A unique, stable allocation number for indications that arrive without
@@ -131,21 +128,24 @@ pub async fn create<C: ConnectionTrait>(
     let product = catalogue::product_by_code(conn, &new.product_code)
         .await?
         .ok_or_else(|| {
-            StoreError::invalid(
+            StoreError::refuse_with(
                 "product_code",
-                format!("unknown product {}", new.product_code),
+                Reason::new("unknown-product").with("code", &new.product_code),
             )
         })?;
-    if let Some((field, reason)) = violations(&product, new).into_iter().next() {
-        return Err(StoreError::Invalid { field, reason });
+    let violations = violations(&product, new);
+    if !violations.is_empty() {
+        return Err(StoreError::Invalid(
+            violations.iter().map(RuleViolation::refusal).collect(),
+        ));
     }
     let Some(place) = municipality::Entity::find_by_id(new.municipality_code.clone())
         .one(conn)
         .await?
     else {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refuse_with(
             "municipality_code",
-            format!("unknown municipality {}", new.municipality_code),
+            Reason::new("unknown-municipality").with("code", &new.municipality_code),
         ));
     };
     // Each municipality or region indicates from its own catalogue.
@@ -153,13 +153,11 @@ pub async fn create<C: ConnectionTrait>(
         .offered_in
         .includes(&new.municipality_code, place.region_id)
     {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refuse_with(
             "product_code",
-            format!(
-                "{} is not offered in municipality {}",
-                product.product.code.as_str(),
-                new.municipality_code
-            ),
+            Reason::new("product-not-offered")
+                .with("code", product.product.code.as_str())
+                .with("municipality", &new.municipality_code),
         ));
     }
     if provider::Entity::find_by_id(new.provider_id)
@@ -167,9 +165,9 @@ pub async fn create<C: ConnectionTrait>(
         .await?
         .is_none()
     {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refuse_with(
             "provider",
-            format!("unknown provider {}", new.provider_id),
+            Reason::new("unknown-provider").with("id", new.provider_id),
         ));
     }
     let end = new
@@ -318,23 +316,17 @@ pub async fn extend<C: ConnectionTrait>(
         return Err(StoreError::NotFound { what: "indication" });
     };
     let Some(previous_end) = m.end_date else {
-        return Err(StoreError::invalid(
-            "end_date",
-            "an indication without an end date needs no extension",
-        ));
+        return Err(StoreError::refuse("end_date", "extension-open-ended"));
     };
     let extension = Extension {
         previous_end,
         new_end,
         reason: reason.trim().to_owned(),
     };
-    if let Err(v) = validate_extension(&extension)
-        && let Some(first) = v.into_iter().next()
-    {
-        return Err(StoreError::Invalid {
-            field: first.field.to_owned(),
-            reason: first.reason,
-        });
+    if let Err(v) = validate_extension(&extension) {
+        return Err(StoreError::Invalid(
+            v.iter().map(RuleViolation::refusal).collect(),
+        ));
     }
     let now = store.now();
     indication_extension::ActiveModel {
@@ -398,9 +390,12 @@ pub async fn assign_professional<C: ConnectionTrait>(
     let professional = crate::accounts::by_id(conn, professional_account_id)
         .await?
         .filter(|a| a.role == waakvlam_domain::role::Role::Professional && a.active)
-        .ok_or_else(|| StoreError::invalid("professional", "not an active professional"))?;
+        .ok_or_else(|| StoreError::refuse("professional", "not-a-professional"))?;
     if m.team_id.is_none() || professional.team_id != m.team_id {
-        return Err(StoreError::invalid("professional", "works in another team"));
+        return Err(StoreError::refuse(
+            "professional",
+            "professional-other-team",
+        ));
     }
     let now = store.now();
     changes::record(

@@ -31,6 +31,7 @@ use crate::entity::{
     tariff,
 };
 use crate::{Store, StoreError, StoreResult, catalogue, millis, organisations};
+use waakvlam_domain::refusal::Reason;
 
 /// Whose figures an account may see.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,8 +108,9 @@ pub struct Filter {
 
 impl Filter {
     pub fn year(year: i32) -> StoreResult<Filter> {
-        let period = Period::year(year)
-            .ok_or_else(|| StoreError::invalid("year", format!("{year} is not a valid year")))?;
+        let period = Period::year(year).ok_or_else(|| {
+            StoreError::refuse_with("year", Reason::new("year-invalid").with("year", year))
+        })?;
         Ok(Filter {
             region: None,
             municipality: None,
@@ -475,17 +477,17 @@ async fn validate<C: ConnectionTrait>(conn: &C, filter: &Filter) -> StoreResult<
     if let Some(code) = &filter.product
         && catalogue::product_by_code(conn, code).await?.is_none()
     {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refuse_with(
             "product",
-            format!("unknown product code {code}"),
+            Reason::new("unknown-product").with("code", code),
         ));
     }
     if let Some(code) = &filter.municipality
         && organisations::municipality(conn, code).await?.is_none()
     {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refuse_with(
             "municipality",
-            format!("unknown municipality code {code}"),
+            Reason::new("unknown-municipality").with("code", code),
         ));
     }
     Ok(())

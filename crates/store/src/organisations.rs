@@ -8,6 +8,7 @@ use waakvlam_domain::ids::{AgbCode, MunicipalityCode};
 
 use crate::entity::{municipality, provider, region, team};
 use crate::{Store, StoreError, StoreResult, millis};
+use waakvlam_domain::refusal::Reason;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Provider {
@@ -104,7 +105,10 @@ pub async fn create_region<C: ConnectionTrait>(
             .one(conn)
             .await?
             .ok_or_else(|| {
-                StoreError::invalid("municipality_code", format!("unknown municipality {code}"))
+                StoreError::refuse_with(
+                    "municipality_code",
+                    Reason::new("unknown-municipality").with("code", code),
+                )
             })?;
         let mut am: municipality::ActiveModel = m.into();
         am.region_id = Set(Some(r.id));

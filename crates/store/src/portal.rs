@@ -25,6 +25,8 @@ use crate::entity::{
 use crate::records::{self, NewBell, NewConsent, NewProgress};
 use crate::residents::Resident;
 use crate::{Actor, Store, StoreError, StoreResult, Tenant, WriteTx, from_millis, millis};
+use waakvlam_domain::refusal::Explain;
+use waakvlam_domain::refusal::Reason;
 
 /// The longest free text a resident types (a check-in, a note, a message).
 pub const MAX_TEXT: usize = 1000;
@@ -32,10 +34,10 @@ pub const MAX_TEXT: usize = 1000;
 fn clean_text(field: &str, text: Option<String>, required: bool) -> StoreResult<Option<String>> {
     let text = text.map(|m| m.trim().to_owned()).filter(|m| !m.is_empty());
     match &text {
-        None if required => Err(StoreError::invalid(field, "must not be empty")),
-        Some(t) if t.chars().count() > MAX_TEXT => Err(StoreError::invalid(
+        None if required => Err(StoreError::refuse(field, "text-required")),
+        Some(t) if t.chars().count() > MAX_TEXT => Err(StoreError::refuse_with(
             field,
-            format!("at most {MAX_TEXT} characters"),
+            Reason::new("text-length").with("max", MAX_TEXT),
         )),
         _ => Ok(text),
     }
@@ -147,7 +149,10 @@ pub async fn ring_bell(store: &Store, actor: &Actor, message: Option<String>) ->
         .map(|m| m.trim().to_owned())
         .filter(|m| !m.is_empty());
     if message.as_ref().is_some_and(|m| m.chars().count() > 500) {
-        return Err(StoreError::invalid("message", "at most 500 characters"));
+        return Err(StoreError::refuse_with(
+            "message",
+            Reason::new("text-length").with("max", 500),
+        ));
     }
     let tx = store.begin_write().await?;
     let open = bell::Entity::find()
@@ -502,13 +507,16 @@ pub async fn invite(store: &Store, actor: &Actor, inv: Invitation) -> StoreResul
     let resident_id = own_resident(store, actor, "consent").await?;
     let name = inv.name.trim().to_owned();
     if name.is_empty() {
-        return Err(StoreError::invalid("name", "must not be empty"));
+        return Err(StoreError::refuse("name", "name-required"));
     }
     if name.chars().count() > 100 {
-        return Err(StoreError::invalid("name", "at most 100 characters"));
+        return Err(StoreError::refuse_with(
+            "name",
+            Reason::new("name-length").with("max", 100),
+        ));
     }
     let email = Email::parse(inv.email.trim().to_lowercase().as_str())
-        .map_err(|e| StoreError::invalid("email", e.to_string()))?;
+        .map_err(|e| StoreError::from(e.refuse("email")))?;
     let tx = store.begin_write().await?;
     let existing = accounts::by_email(&*tx, email.as_str()).await?;
     let (party, account, code) = match (inv.relation, existing) {
@@ -518,19 +526,13 @@ pub async fn invite(store: &Store, actor: &Actor, inv: Invitation) -> StoreResul
             (ConsentParty::Professional, a, None)
         }
         (Relation::Professional, _) => {
-            return Err(StoreError::invalid(
-                "email",
-                "no professional has this e-mail address",
-            ));
+            return Err(StoreError::refuse("email", "email-no-professional"));
         }
         (_, Some(a)) if a.role == Role::TrustedPerson && a.active => {
             (ConsentParty::TrustedPerson, a, None)
         }
         (_, Some(_)) => {
-            return Err(StoreError::invalid(
-                "email",
-                "this e-mail address belongs to another kind of account",
-            ));
+            return Err(StoreError::refuse("email", "email-taken"));
         }
         (_, None) => {
             let a = accounts::create(
@@ -789,7 +791,7 @@ pub async fn set_profile<C: ConnectionTrait>(conn: &C, p: &Profile) -> StoreResu
     let professional = accounts::by_id(conn, p.account_id)
         .await?
         .filter(|a| a.role == Role::Professional)
-        .ok_or_else(|| StoreError::invalid("account", "not a professional"))?;
+        .ok_or_else(|| StoreError::refuse("account", "not-a-professional"))?;
     let am = professional_profile::ActiveModel {
         account_id: Set(professional.id),
         municipality_code: Set(p.municipality_code.clone()),
@@ -934,20 +936,14 @@ pub async fn choose_helper(
         .iter()
         .find(|h| h.account_id == professional_account_id)
     else {
-        return Err(StoreError::invalid(
-            "professional",
-            "this professional cannot be chosen",
-        ));
+        return Err(StoreError::refuse("professional", "helper-unavailable"));
     };
     if chosen.current {
-        return Err(StoreError::invalid(
-            "professional",
-            "is your contact person already",
-        ));
+        return Err(StoreError::refuse("professional", "helper-current"));
     }
     let tx = store.begin_write().await?;
     let Some(ind) = current_indication(&*tx, resident_id, today).await? else {
-        return Err(StoreError::invalid("professional", "no running support"));
+        return Err(StoreError::refuse("professional", "helper-no-support"));
     };
     let now = millis(store.now());
     let waiting = helper_request::Entity::find()

@@ -7,6 +7,7 @@ use waakvlam_domain::monitoring::Period;
 use waakvlam_domain::report::{IndicationCountRow, IndicationReport};
 
 use crate::{Store, StoreError, StoreResult, catalogue, monitoring, organisations};
+use waakvlam_domain::refusal::Reason;
 
 /// Indications issued in `year` per municipality (optionally one product
 /// and/or one municipality), for the table municipalities publish.
@@ -21,9 +22,9 @@ pub async fn indications_per_municipality(
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),
     ) else {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refuse_with(
             "year",
-            format!("{year} is not a valid year"),
+            Reason::new("year-invalid").with("year", year),
         ));
     };
     let product = match product_code {
@@ -31,7 +32,10 @@ pub async fn indications_per_municipality(
             catalogue::product_by_code(conn, code)
                 .await?
                 .ok_or_else(|| {
-                    StoreError::invalid("product", format!("unknown product code {code}"))
+                    StoreError::refuse_with(
+                        "product",
+                        Reason::new("unknown-product").with("code", code),
+                    )
                 })?,
         ),
         None => None,
@@ -39,9 +43,9 @@ pub async fn indications_per_municipality(
     if let Some(code) = municipality_code
         && organisations::municipality(conn, code).await?.is_none()
     {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refuse_with(
             "municipality",
-            format!("unknown municipality code {code}"),
+            Reason::new("unknown-municipality").with("code", code),
         ));
     }
     // The same computation as the monitoring page's publication table.

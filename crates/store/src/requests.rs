@@ -15,6 +15,7 @@ use crate::changes::{self, Change};
 use crate::entity::{indication, scale_request};
 use crate::indications::{self, Indication, NewIndication};
 use crate::{Actor, Store, StoreError, StoreResult, catalogue, millis};
+use waakvlam_domain::refusal::Explain;
 
 /// What the consultant decides when approving.
 #[derive(Clone, Debug)]
@@ -61,7 +62,7 @@ pub async fn approve(
     let tx = store.begin_write().await?;
     let (r, old) = pending_in_tenant(&*tx, actor, request_id).await?;
     let old_end = successor_dates(old.start_date, approval.start)
-        .map_err(|e| StoreError::invalid("start_date", e.to_string()))?;
+        .map_err(|e| StoreError::from(e.refuse("start_date")))?;
     let now = millis(store.now());
     let old_product = catalogue::product_by_id(&*tx, old.product_id)
         .await?
@@ -168,10 +169,7 @@ pub async fn reject(
 ) -> StoreResult<()> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(StoreError::invalid(
-            "reason",
-            "say why the request is rejected",
-        ));
+        return Err(StoreError::refuse("reason", "reason"));
     }
     let tx = store.begin_write().await?;
     let (r, old) = pending_in_tenant(&*tx, actor, request_id).await?;
@@ -229,10 +227,7 @@ pub async fn end_indication(
         ));
     }
     if end < m.start_date || m.end_date.is_some_and(|e| end > e) {
-        return Err(StoreError::invalid(
-            "end_date",
-            "must lie within the indication",
-        ));
+        return Err(StoreError::refuse("end_date", "within"));
     }
     let now = millis(store.now());
     changes::record(

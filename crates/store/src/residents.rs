@@ -11,6 +11,7 @@ use waakvlam_domain::ids::{Bsn, MunicipalityCode};
 use crate::access::{self, AccessEvent};
 use crate::entity::{municipality, resident};
 use crate::{Actor, Store, StoreError, StoreResult, millis};
+use waakvlam_domain::refusal::Reason;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resident {
@@ -135,16 +136,16 @@ pub async fn upsert<C: ConnectionTrait>(
 ) -> StoreResult<(Resident, bool)> {
     let family_name = new.family_name.trim();
     if family_name.is_empty() {
-        return Err(StoreError::invalid("family_name", "must not be empty"));
+        return Err(StoreError::refuse("family_name", "name-required"));
     }
     if municipality::Entity::find_by_id(new.municipality_code.as_str().to_owned())
         .one(conn)
         .await?
         .is_none()
     {
-        return Err(StoreError::invalid(
+        return Err(StoreError::refuse_with(
             "municipality_code",
-            format!("unknown municipality {}", new.municipality_code.as_str()),
+            Reason::new("unknown-municipality").with("code", new.municipality_code.as_str()),
         ));
     }
     let now = millis(store.now());

@@ -10,6 +10,7 @@ use waakvlam_domain::signal::{ThresholdOverrides, Thresholds};
 
 use crate::entity::signal_settings;
 use crate::{Store, StoreError, StoreResult, millis, organisations};
+use waakvlam_domain::refusal::Reason;
 
 /// Whose thresholds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,17 +98,17 @@ pub async fn set(
     match scope {
         SettingsScope::Municipality(code) => {
             if organisations::municipality(&*tx, code).await?.is_none() {
-                return Err(StoreError::invalid(
+                return Err(StoreError::refuse_with(
                     "municipality",
-                    format!("unknown municipality {code}"),
+                    Reason::new("unknown-municipality").with("code", code),
                 ));
             }
         }
         SettingsScope::Team(id) => {
             if organisations::team(&*tx, *id).await?.is_none() {
-                return Err(StoreError::invalid(
+                return Err(StoreError::refuse_with(
                     "team",
-                    format!("there is no team {id}"),
+                    Reason::new("unknown-team").with("id", id),
                 ));
             }
         }

@@ -263,10 +263,7 @@ pub async fn ask_to_plan_scale_down(
         .await?
         .map(|p| p.product.level);
     if !level.is_some_and(|l| l.requires_scale_down_moment()) {
-        return Err(StoreError::invalid(
-            "indication",
-            "only individual or intensive support is scaled down",
-        ));
+        return Err(StoreError::refuse("indication", "scale-down-only-support"));
     }
     scale_down_planning::ActiveModel {
         indication_id: Set(m.id),

@@ -207,7 +207,7 @@ fn denied<T: std::fmt::Debug>(r: Result<T, StoreError>) {
 #[track_caller]
 fn invalid<T: std::fmt::Debug>(r: Result<T, StoreError>, field: &str) {
     match r {
-        Err(StoreError::Invalid { field: f, .. }) if f == field => {}
+        Err(StoreError::Invalid(r)) if r[0].field == field => {}
         other => panic!("expected invalid {field}, got {other:?}"),
     }
 }

@@ -358,12 +358,12 @@ db_test! {
         too_long.start_date = d("2026-06-01");
         too_long.end_date = Some(d("2027-06-30"));
         let err = indications::create(&*tx, &db.store, &system(), &too_long).await.unwrap_err();
-        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "end_date"), "{err:?}");
+        assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "end_date"), "{err:?}");
         let mut bt = wvl(w.resident_a, "0664", provider, None, None);
         bt.product_code = "BT".into();
         bt.start_date = d("2026-07-01");
         let err = indications::create(&*tx, &db.store, &system(), &bt).await.unwrap_err();
-        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "planned_scale_down_date"), "{err:?}");
+        assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "planned_scale_down_date"), "{err:?}");
         bt.planned_scale_down_date = Some(d("2027-01-01"));
         let ok = indications::create(&*tx, &db.store, &system(), &bt).await.unwrap();
         assert_eq!(ok.end_date, None);
@@ -379,9 +379,9 @@ db_test! {
         let ind = &list[0];
         let tx = db.store.begin_write().await.unwrap();
         let err = indications::extend(&*tx, &db.store, &a, ind.id, d("2028-06-01"), "nodig").await.unwrap_err();
-        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "end_date"), "{err:?}");
+        assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "end_date"), "{err:?}");
         let err = indications::extend(&*tx, &db.store, &a, ind.id, d("2027-06-30"), "  ").await.unwrap_err();
-        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "reason"), "{err:?}");
+        assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "reason"), "{err:?}");
         let extended = indications::extend(&*tx, &db.store, &a, ind.id, d("2027-06-30"), "nog kwetsbaar").await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(extended.end_date, Some(d("2027-06-30")));
@@ -406,9 +406,9 @@ db_test! {
         };
         let tx = store.begin_write().await.unwrap();
         let err = accounts::create(&*tx, store, new("x@y.nl", Role::Admin, "short", Organisation::default())).await.unwrap_err();
-        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "password"), "{err:?}");
+        assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "password"), "{err:?}");
         let err = accounts::create(&*tx, store, new("x@y.nl", Role::Consultant, "long enough pw", Organisation::default())).await.unwrap_err();
-        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "organisation"), "{err:?}");
+        assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "organisation"), "{err:?}");
         // 64 characters and more are fine; no composition rules.
         let long = "a".repeat(64);
         accounts::create(&*tx, store, new("Admin@Example.NL", Role::Admin, &long, Organisation::default())).await.unwrap();
@@ -529,7 +529,7 @@ bsn,birth_date,family_name,given_names,municipality_code,product_code,provider_a
         assert_eq!(wvl.total, 2);
         let goes = reports::indications_per_municipality(store, 2024, None, Some("0664")).await.unwrap();
         assert_eq!(goes.total, 1);
-        assert!(matches!(reports::indications_per_municipality(store, 2024, Some("NOPE"), None).await, Err(StoreError::Invalid { .. })));
+        assert!(matches!(reports::indications_per_municipality(store, 2024, Some("NOPE"), None).await, Err(StoreError::Invalid(_))));
     }
 }
 
@@ -619,7 +619,7 @@ db_test! {
         let approval = Approval { start: d("2026-03-16"), planned_scale_down: None };
         assert!(matches!(requests::approve(&db.store, &borsele, id, &approval).await, Err(StoreError::NotFound { .. })));
         let err = requests::approve(&db.store, &goes, id, &approval).await.unwrap_err();
-        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "planned_scale_down_date"), "{err:?}");
+        assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "planned_scale_down_date"), "{err:?}");
         let approval = Approval { start: d("2026-03-16"), planned_scale_down: Some(d("2026-09-01")) };
         let successor = requests::approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
         assert_eq!(successor.predecessor_id, Some(current.id));
@@ -663,7 +663,7 @@ db_test! {
         assert_eq!(settings.thresholds("0654", None).indication_ending_days, 60);
         assert!(matches!(
             signals::set(&db.store, &SettingsScope::Municipality("9999".into()), &wide, None).await,
-            Err(StoreError::Invalid { .. })
+            Err(StoreError::Invalid(_))
         ));
     }
 }
@@ -676,7 +676,7 @@ db_test! {
         let lead = actor(&db.store, &w.lead_a).await;
         let current = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
         client::set_rhythm(&db.store, &pro, current.id, 14).await.unwrap();
-        assert!(matches!(client::set_rhythm(&db.store, &pro, current.id, 0).await, Err(StoreError::Invalid { .. })));
+        assert!(matches!(client::set_rhythm(&db.store, &pro, current.id, 0).await, Err(StoreError::Invalid(_))));
         // Another provider's professional cannot touch it.
         let other = actor(&db.store, &w.pro_b).await;
         assert!(matches!(client::set_rhythm(&db.store, &other, current.id, 7).await, Err(StoreError::NotFound { .. })));
@@ -685,7 +685,7 @@ db_test! {
         // The team lead assigns within the team only.
         let tx = db.store.begin_write().await.unwrap();
         let err = indications::assign_professional(&*tx, &db.store, &lead, current.id, w.pro_b.id).await.unwrap_err();
-        assert!(matches!(err, StoreError::Invalid { .. }), "{err:?}");
+        assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
         let ok = indications::assign_professional(&*tx, &db.store, &lead, current.id, w.pro_a.id).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(ok.professional_account_id, Some(w.pro_a.id));
@@ -720,7 +720,7 @@ db_test! {
         };
         // Individual support needs its planned scale-down moment.
         let err = indication_file::create(&db.store, &goes, &bts).await.unwrap_err();
-        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "planned_scale_down_date"), "{err:?}");
+        assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "planned_scale_down_date"), "{err:?}");
         // Professionals do not issue indications; Borsele cannot for a Goes resident.
         assert!(matches!(indication_file::create(&db.store, &pro, &bts).await, Err(StoreError::Denied)));
         let borsele = actor(&db.store, &w.consultant_borsele).await;
@@ -739,7 +739,7 @@ db_test! {
             agreed_result: Some("zelfstandig wonen".into()),
         };
         let err = indication_file::update(&db.store, &goes, created.id, &edit).await.unwrap_err();
-        assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "planned_scale_down_date"), "{err:?}");
+        assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "planned_scale_down_date"), "{err:?}");
         let edit = IndicationEdit { planned_scale_down_date: Some(d("2026-10-01")), ..edit };
         indication_file::update(&db.store, &goes, created.id, &edit).await.unwrap();
         let detail = indication_file::detail(&db.store, &goes, created.id, d("2026-03-10")).await.unwrap();
@@ -818,7 +818,7 @@ db_test! {
         assert_eq!(current.end_date, Some(d("2027-01-04")));
         // Professionals do not extend; the reason is required.
         assert!(matches!(indication_file::extend(&db.store, &pro, current.id, d("2027-07-04"), "stabiel").await, Err(StoreError::Denied)));
-        assert!(matches!(indication_file::extend(&db.store, &goes, current.id, d("2027-07-04"), " ").await, Err(StoreError::Invalid { .. })));
+        assert!(matches!(indication_file::extend(&db.store, &goes, current.id, d("2027-07-04"), " ").await, Err(StoreError::Invalid(_))));
         let extended = indication_file::extend(&db.store, &goes, current.id, d("2027-07-04"), "nog kwetsbaar").await.unwrap();
         assert_eq!(extended.end_date, Some(d("2027-07-04")));
         let detail = indication_file::detail(&db.store, &goes, current.id, d("2026-03-10")).await.unwrap();
@@ -917,7 +917,7 @@ db_test! {
         let waakvlam = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
         assert!(matches!(
             worklists::ask_to_plan_scale_down(&db.store, &goes, waakvlam.id, None).await,
-            Err(StoreError::Invalid { .. })
+            Err(StoreError::Invalid(_))
         ), "waakvlam is not scaled down further");
         let lead = actor(&db.store, &w.lead_a).await;
         assert!(matches!(worklists::ask_to_plan_scale_down(&db.store, &lead, soon.id, None).await, Err(StoreError::Denied)));

@@ -202,9 +202,10 @@ pub async fn authenticate(
                         .map_err(LoginFailure::Store)?;
                     Ok(account)
                 }
-                Err(e @ waakvlam_store::StoreError::Invalid { .. }) => {
+                Err(e @ waakvlam_store::StoreError::Invalid(_)) => {
                     // A bad password choice is not a guess: give the attempt back.
-                    if matches!(&e, waakvlam_store::StoreError::Invalid { field, .. } if field == "password")
+                    if e.refusals()
+                        .is_some_and(|r| r.iter().any(|r| r.field == "password"))
                     {
                         throttle::refund(store, &key)
                             .await

@@ -546,7 +546,7 @@ fn store_field_error(t: Tr, e: &StoreError, errors: &mut FieldErrors) -> bool {
             errors.add("municipality", t.get("cat-error-scope"));
             true
         }
-        StoreError::Invalid { field, reason } => {
+        StoreError::Invalid(refusals) => {
             let known: &[&'static str] = &[
                 "product",
                 "municipality",
@@ -561,12 +561,14 @@ fn store_field_error(t: Tr, e: &StoreError, errors: &mut FieldErrors) -> bool {
                 "name",
                 "level",
             ];
-            let field = known
-                .iter()
-                .find(|k| **k == field.as_str())
-                .copied()
-                .unwrap_or("product");
-            errors.add(field, reason.clone());
+            for r in refusals {
+                let field = known
+                    .iter()
+                    .find(|k| **k == r.field.as_str())
+                    .copied()
+                    .unwrap_or("product");
+                errors.add(field, t.refusal(&r.reason, Some("cat-refusal-")));
+            }
             true
         }
         StoreError::Conflict(msg) => {

@@ -500,9 +500,9 @@ fn timeline_row(t: Tr, item: &client::TimelineItem) -> TimelineRow {
 /// A store refusal of form input becomes a message on the re-shown page.
 fn form_error(t: Tr, e: &StoreError) -> Option<String> {
     match e {
-        StoreError::Invalid { field, reason } => Some(t.with(
+        StoreError::Invalid(r) => Some(t.with(
             "client-form-error",
-            &[("error", format!("{field}: {reason}"))],
+            &[("error", crate::error::refusals_text(t, r, None))],
         )),
         StoreError::Conflict(msg) => Some(t.with("client-form-error", &[("error", msg.clone())])),
         _ => None,

@@ -16,6 +16,7 @@ use waakvlam_store::{StoreError, catalogue, records};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::i18n::Tr;
 use crate::pages::{Chrome, date_nl, render};
 
 #[derive(Template)]
@@ -127,9 +128,9 @@ fn parse_date(field: &str, v: &str) -> Result<Option<NaiveDate>, String> {
         .map_err(|_| format!("{field}: {v:?} is not a date (YYYY-MM-DD)"))
 }
 
-fn store_problem(e: &StoreError) -> Option<String> {
+fn store_problem(t: Tr, e: &StoreError) -> Option<String> {
     match e {
-        StoreError::Invalid { field, reason } => Some(format!("{field}: {reason}")),
+        StoreError::Invalid(r) => Some(crate::error::refusals_text(t, r, None)),
         StoreError::Conflict(msg) => Some(msg.clone()),
         _ => None,
     }
@@ -167,7 +168,7 @@ pub async fn approve(
     .await
     {
         Ok(_) => Ok(Redirect::to("/worklist?decided=approved").into_response()),
-        Err(e) => match store_problem(&e) {
+        Err(e) => match store_problem(t, &e) {
             Some(msg) => page(&state, &user, id, error(msg)).await,
             None => Err(AppError::store(e, t)),
         },
@@ -193,7 +194,7 @@ pub async fn reject(
     let t = user.t;
     match requests::reject(&state.store, &user.actor, id, &form.reason).await {
         Ok(()) => Ok(Redirect::to("/worklist?decided=rejected").into_response()),
-        Err(e) => match store_problem(&e) {
+        Err(e) => match store_problem(t, &e) {
             Some(msg) => {
                 page(
                     &state,

@@ -2,6 +2,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use waakvlam_domain::refusal::Refusal;
 use waakvlam_store::StoreError;
 
 use crate::i18n::Tr;
@@ -22,6 +23,24 @@ pub enum AppError {
 impl AppError {
     pub fn store(e: StoreError, t: Tr) -> AppError {
         AppError::Store(e, t)
+    }
+}
+
+/// Every refusal of the input in the user's language, one after another
+/// (for pages that show a single message rather than one per field).
+pub fn refusals_text(t: Tr, refusals: &[Refusal], area: Option<&str>) -> String {
+    refusals
+        .iter()
+        .map(|r| t.refusal(&r.reason, area))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A refused input as a 400 page in the user's language; other errors as usual.
+pub fn bad_input(t: Tr) -> impl FnOnce(StoreError) -> AppError {
+    move |e| match e {
+        StoreError::Invalid(r) => AppError::BadRequest(refusals_text(t, &r, None)),
+        other => AppError::Store(other, t),
     }
 }
 

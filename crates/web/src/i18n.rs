@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, static_loader};
+use waakvlam_domain::refusal::Reason;
 
 static_loader! {
     static LOCALES = {
@@ -68,6 +69,22 @@ impl Tr {
         LOCALES.lookup_with_args(self.0.id(), key, &map)
     }
 
+    /// Why input was refused, in this language: the area's own wording
+    /// (`<area><id>`, e.g. `portal-refusal-` for the resident's B1) when it
+    /// has one, else the common `refusal-<id>`. Arguments stay text, so a
+    /// code such as 0664 keeps its leading zero.
+    pub fn refusal(&self, reason: &Reason, area: Option<&str>) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = reason
+            .args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.as_str())))
+            .collect();
+        area.and_then(|area| {
+            LOCALES.try_lookup_with_args(self.0.id(), &format!("{area}{}", reason.id), &args)
+        })
+        .unwrap_or_else(|| LOCALES.lookup_with_args(self.0.id(), &reason.message_id(), &args))
+    }
+
     pub fn lang(&self) -> &'static str {
         self.0.code()
     }
@@ -86,11 +103,81 @@ mod tests {
                 .filter_map(|l| l.split(" =").next().map(|k| k.trim().to_owned()))
                 .collect()
         };
-        let nl = keys(include_str!("../locales/nl/main.ftl"));
-        let en = keys(include_str!("../locales/en/main.ftl"));
-        let missing: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
-        assert!(missing.is_empty(), "missing English texts: {missing:?}");
-        assert_eq!(nl.len(), en.len());
+        for file in [
+            "main",
+            "refusals",
+            "catalogue",
+            "monitoring",
+            "municipal",
+            "portal",
+        ] {
+            let read = |lang: &str| {
+                std::fs::read_to_string(format!(
+                    "{}/locales/{lang}/{file}.ftl",
+                    env!("CARGO_MANIFEST_DIR")
+                ))
+                .unwrap()
+            };
+            let (nl, en) = (keys(&read("nl")), keys(&read("en")));
+            let missing: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
+            assert!(
+                missing.is_empty(),
+                "{file}: missing English texts: {missing:?}"
+            );
+            assert_eq!(nl.len(), en.len(), "{file}");
+        }
+    }
+
+    #[test]
+    fn every_refusal_of_the_domain_and_store_has_a_text() {
+        // Every reason id written in the domain or the store (`Reason::new("…")`,
+        // `refuse(…, "…")`, a rule violation's id) has a `refusal-` message.
+        let ftl = include_str!("../locales/nl/refusals.ftl");
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let mut missing = Vec::new();
+        for dir in ["domain/src", "store/src"] {
+            for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let src = std::fs::read_to_string(&path).unwrap();
+                for id in reason_ids(&src) {
+                    if !ftl.contains(&format!("\nrefusal-{id} =")) {
+                        missing.push(format!("{}: {id}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no refusal- text for: {missing:?}");
+    }
+
+    /// The string literals that name a reason: every one in the arguments of
+    /// `Reason::new(`, the first one in those of `RuleViolation::new(` (whose
+    /// field is a constant) and of `StoreError::refuse(` after its field.
+    fn reason_ids(src: &str) -> Vec<String> {
+        let mut ids = Vec::new();
+        for (marker, after_field) in [
+            ("Reason::new(", false),
+            ("RuleViolation::new(", false),
+            ("StoreError::refuse(", true),
+        ] {
+            for part in src.split(marker).skip(1) {
+                let mut args = part.split(')').next().unwrap_or("");
+                if after_field {
+                    args = args.split_once(',').map_or("", |(_, rest)| rest);
+                }
+                let literals = args.split('"').skip(1).step_by(2);
+                // `Reason::new(match … { … => "id", … })` names one per arm.
+                let take = if marker == "Reason::new(" {
+                    usize::MAX
+                } else {
+                    1
+                };
+                ids.extend(literals.take(take).map(str::to_owned));
+            }
+        }
+        ids
     }
 
     #[test]

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use waakvlam_domain::care::{RequestStatus, ScaleDirection};
 use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_domain::product::IntensityLevel;
+use waakvlam_domain::refusal::Refusal;
 use waakvlam_domain::role::Role;
 use waakvlam_store::indication_file::{self, IndicationEdit};
 use waakvlam_store::indications::NewIndication;
@@ -45,52 +46,31 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// A rule violation from the store in the user's language: the field's label
-/// and what to do about it.
-fn field_error(t: Tr, field: &str, reason: &str) -> FieldError {
-    let rule = [
-        ("must not be before the start date", "mun-rule-before-start"),
-        ("must not be after the end date", "mun-rule-after-end"),
-        (
-            "a waakvlam indication lasts at most 12 months",
-            "mun-rule-waakvlam-12",
-        ),
-        (
-            "required for intensive and individual support",
-            "mun-rule-scale-down-required",
-        ),
-        (
-            "must be after the current end date",
-            "mun-rule-extend-forward",
-        ),
-        ("an extension lasts at most 12 months", "mun-rule-extend-12"),
-        ("required: say why", "mun-rule-reason"),
-        ("say why", "mun-rule-reason"),
-        ("must lie within the indication", "mun-rule-within"),
-    ]
-    .iter()
-    .find(|(prefix, _)| reason.starts_with(prefix))
-    .map(|(_, key)| t.get(key))
-    .unwrap_or_else(|| reason.to_owned());
+/// A refusal from the store in the user's language: the field's label and
+/// what to do about it (the municipal forms' own wording `mun-rule-<id>`
+/// where it has one).
+fn field_error(t: Tr, refusal: &Refusal) -> FieldError {
+    let field = refusal.field.as_str();
     FieldError {
         field: field.to_owned(),
         message: t.with(
             "mun-field-error",
             &[
                 ("field", t.get(&format!("mun-field-{field}"))),
-                ("rule", rule),
+                ("rule", t.refusal(&refusal.reason, Some("mun-rule-"))),
             ],
         ),
     }
 }
 
-fn store_field_error(t: Tr, e: StoreError) -> Result<FieldError, AppError> {
+/// Every refusal of a form's input, each tied to its field.
+fn store_field_errors(t: Tr, e: StoreError) -> Result<Vec<FieldError>, AppError> {
     match e {
-        StoreError::Invalid { field, reason } => Ok(field_error(t, &field, &reason)),
-        StoreError::Conflict(msg) => Ok(FieldError {
+        StoreError::Invalid(refusals) => Ok(refusals.iter().map(|r| field_error(t, r)).collect()),
+        StoreError::Conflict(msg) => Ok(vec![FieldError {
             field: String::new(),
             message: msg,
-        }),
+        }]),
         other => Err(AppError::store(other, t)),
     }
 }
@@ -563,8 +543,8 @@ pub async fn create(
             Ok(Redirect::to(&format!("/indications/{}?saved=created", created.id)).into_response())
         }
         Err(e) => {
-            let err = store_field_error(t, e)?;
-            new_form(&state, &user, resident_id, Some(form), vec![err]).await
+            let errors = store_field_errors(t, e)?;
+            new_form(&state, &user, resident_id, Some(form), errors).await
         }
     }
 }
@@ -647,8 +627,8 @@ pub async fn update(
     match indication_file::update(&state.store, &user.actor, id, &edit).await {
         Ok(_) => Ok(Redirect::to(&format!("/indications/{id}?saved=changed")).into_response()),
         Err(e) => {
-            let err = store_field_error(t, e)?;
-            edit_form(&state, &user, id, Some(form), vec![err]).await
+            let errors = store_field_errors(t, e)?;
+            edit_form(&state, &user, id, Some(form), errors).await
         }
     }
 }
@@ -953,8 +933,8 @@ pub async fn extend(
     match indication_file::extend(&state.store, &user.actor, id, new_end, &form.reason).await {
         Ok(_) => Ok(Redirect::to(&format!("/indications/{id}?saved=extended")).into_response()),
         Err(e) => {
-            let err = store_field_error(t, e)?;
-            indication_page(&state, &user, id, None, vec![err], form.reason).await
+            let errors = store_field_errors(t, e)?;
+            indication_page(&state, &user, id, None, errors, form.reason).await
         }
     }
 }
@@ -999,8 +979,8 @@ pub async fn end(
     match requests::end_indication(&state.store, &user.actor, id, end, outcome).await {
         Ok(_) => Ok(Redirect::to(&format!("/indications/{id}?saved=ended")).into_response()),
         Err(e) => {
-            let err = store_field_error(t, e)?;
-            indication_page(&state, &user, id, None, vec![err], String::new()).await
+            let errors = store_field_errors(t, e)?;
+            indication_page(&state, &user, id, None, errors, String::new()).await
         }
     }
 }

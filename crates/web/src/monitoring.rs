@@ -707,8 +707,10 @@ pub async fn export(
         match monitoring::dashboard(store, &scope, &parsed.filter, today, parsed.assumptions).await
         {
             Ok(f) => f,
-            Err(waakvlam_store::StoreError::Invalid { field, reason }) => {
-                return Err(AppError::BadRequest(format!("{field}: {reason}")));
+            Err(waakvlam_store::StoreError::Invalid(r)) => {
+                return Err(AppError::BadRequest(crate::error::refusals_text(
+                    t, &r, None,
+                )));
             }
             Err(e) => return Err(AppError::store(e, t)),
         };

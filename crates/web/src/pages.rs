@@ -450,10 +450,7 @@ pub async fn assign(
         form.professional_id,
     )
     .await
-    .map_err(|e| match e {
-        waakvlam_store::StoreError::Invalid { reason, .. } => AppError::BadRequest(reason),
-        other => AppError::store(other, t),
-    })?;
+    .map_err(crate::error::bad_input(t))?;
     tx.commit().await.map_err(|e| AppError::store(e, t))?;
     Ok(Redirect::to(&format!("/caseload?assigned={}", updated.id)).into_response())
 }

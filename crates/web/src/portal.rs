@@ -15,6 +15,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Europe::Amsterdam;
 use serde::Deserialize;
 use waakvlam_domain::care::{ConsentParty, Wellbeing};
+use waakvlam_domain::refusal::Refusal;
 use waakvlam_domain::role::Role;
 use waakvlam_store::access::AccessLogEntry;
 use waakvlam_store::portal::{self, HelperRequestStatus, Invitation, Invited, NoteKind, Relation};
@@ -57,22 +58,28 @@ fn csrf(user: &CurrentUser) -> String {
 /// A store error on a form: input problems become a message on the page.
 fn form_error(e: StoreError, t: Tr) -> Result<String, AppError> {
     match e {
-        StoreError::Invalid { field, reason } => Ok(t.get(&format!(
-            "portal-error-{}",
-            match (field.as_str(), reason.as_str()) {
-                ("email", r) if r.contains("professional") => "no-professional",
-                ("email", r) if r.contains("another kind") => "email-taken",
-                ("email", _) => "email",
-                ("name", _) => "name",
-                ("password", _) => "password",
-                ("code", _) => "code",
-                ("professional", r) if r.contains("already") => "helper-current",
-                ("professional", _) => "helper",
-                (_, r) if r.starts_with("at most") => "too-long",
-                _ => "empty",
-            }
-        ))),
+        StoreError::Invalid(refusals) => Ok(refusals
+            .first()
+            .map(|r| t.get(&format!("portal-error-{}", resident_wording(r))))
+            .unwrap_or_default()),
         other => Err(AppError::store(other, t)),
+    }
+}
+
+/// The resident's (B1) wording of a refusal: fewer, plainer messages than
+/// the professionals' (one for every way an e-mail address can be wrong).
+fn resident_wording(r: &Refusal) -> &'static str {
+    match (r.field.as_str(), r.reason.id) {
+        (_, "email-no-professional") => "no-professional",
+        (_, "email-taken") => "email-taken",
+        ("email", _) => "email",
+        ("name", _) => "name",
+        ("password", _) => "password",
+        ("code", _) => "code",
+        (_, "helper-current") => "helper-current",
+        ("professional", _) => "helper",
+        (_, "text-length") => "too-long",
+        _ => "empty",
     }
 }
 
@@ -179,10 +186,7 @@ pub async fn me_help(
     let t = user.t;
     portal::ring_bell(&state.store, &user.actor, Some(form.message))
         .await
-        .map_err(|e| match e {
-            StoreError::Invalid { reason, .. } => AppError::BadRequest(reason),
-            other => AppError::store(other, t),
-        })?;
+        .map_err(crate::error::bad_input(t))?;
     Ok(Redirect::to("/me?help=1").into_response())
 }
 
@@ -1153,10 +1157,7 @@ pub async fn decide_helper_request(
     let confirm = form.decision == "confirm";
     portal::decide_helper_request(&state.store, &user.actor, id, confirm)
         .await
-        .map_err(|e| match e {
-            StoreError::Invalid { reason, .. } => AppError::BadRequest(reason),
-            other => AppError::store(other, user.t),
-        })?;
+        .map_err(crate::error::bad_input(user.t))?;
     let decided = if confirm { "confirmed" } else { "declined" };
     Ok(Redirect::to(&format!("/helper-requests?decided={decided}")).into_response())
 }
@@ -1272,12 +1273,7 @@ async fn send(
     portal::send_message(&state.store, &user.actor, resident_id, body)
         .await
         .map(|_| ())
-        .map_err(|e| match e {
-            StoreError::Invalid { field, reason } => {
-                AppError::BadRequest(format!("{field}: {reason}"))
-            }
-            other => AppError::store(other, user.t),
-        })
+        .map_err(crate::error::bad_input(user.t))
 }
 
 // --- Activation -----------------------------------------------------------------------
