@@ -20,7 +20,7 @@ use crate::access;
 use crate::catalogue;
 use crate::entity::{account, bell, check_in, contact, indication, resident, scale_request};
 use crate::residents::formal_name;
-use crate::{Actor, Store, StoreResult, from_millis, millis};
+use crate::{Actor, Cx, Store, StoreResult, from_millis, millis};
 
 /// One resident on a caseload with their current indication.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -295,10 +295,47 @@ pub async fn facts(
     scope: Scope,
     today: NaiveDate,
 ) -> StoreResult<Vec<CaseloadFacts>> {
-    let tx = store.begin_read().await?;
-    let q = caseload_statement(actor, scope, today);
+    store
+        .read(actor, async |cx| {
+            let out = load_facts(cx, scope, today, None).await?;
+            let listed = out
+                .iter()
+                .map(|f| f.entry.resident_id.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            cx.log(
+                AccessAction::Search,
+                None,
+                format!("caseload:resident:{listed}"),
+            );
+            Ok(out)
+        })
+        .await
+}
+
+/// The signal facts of one resident's running indications, as the caseload
+/// has them (not logged: the resident's page logs what it shows).
+pub(crate) async fn facts_of_resident(
+    cx: &Cx<'_>,
+    resident_id: i64,
+    today: NaiveDate,
+) -> StoreResult<Vec<CaseloadFacts>> {
+    load_facts(cx, Scope::Team, today, Some(resident_id)).await
+}
+
+async fn load_facts(
+    cx: &Cx<'_>,
+    scope: Scope,
+    today: NaiveDate,
+    resident: Option<i64>,
+) -> StoreResult<Vec<CaseloadFacts>> {
+    let tx = cx.conn();
+    let mut q = caseload_statement(cx.actor, scope, today);
+    if let Some(id) = resident {
+        q.and_where(Expr::col((indication::Entity, indication::Column::ResidentId)).eq(id));
+    }
     let rows = CaseloadRow::find_by_statement(tx.get_database_backend().build(&q))
-        .all(&*tx)
+        .all(tx)
         .await?;
     let ids: Vec<i64> = rows
         .iter()
@@ -306,10 +343,10 @@ pub async fn facts(
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let products = catalogue::products(&*tx).await?;
+    let products = catalogue::products(tx).await?;
 
     // Recent check-ins: the window covers far more than five monthly ones.
-    let since = millis(store.now()) - 400 * 24 * 3600 * 1000;
+    let since = millis(cx.now) - 400 * 24 * 3600 * 1000;
     let mut check_ins: HashMap<i64, Vec<CheckIn>> = HashMap::new();
     for (resident_id, submitted_at, wellbeing) in check_in::Entity::find()
         .select_only()
@@ -324,7 +361,7 @@ pub async fn facts(
         .order_by_asc(check_in::Column::ResidentId)
         .order_by_asc(check_in::Column::SubmittedAt)
         .into_tuple::<(i64, i64, i16)>()
-        .all(&*tx)
+        .all(tx)
         .await?
     {
         if let Ok(w) = Wellbeing::new(u8::try_from(wellbeing).unwrap_or(0)) {
@@ -345,7 +382,7 @@ pub async fn facts(
         .filter(bell::Column::ResidentId.is_in(ids.iter().copied()))
         .filter(bell::Column::ResolvedAt.is_null())
         .into_tuple::<(i64, i64, Option<i64>)>()
-        .all(&*tx)
+        .all(tx)
         .await?
     {
         bells.entry(resident_id).or_default().push(BellRing {
@@ -395,14 +432,6 @@ pub async fn facts(
             .to_lowercase()
             .cmp(&b.entry.resident_name.to_lowercase())
     });
-    let listed = out
-        .iter()
-        .map(|f| f.entry.resident_id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    let objects = format!("caseload:resident:{listed}");
-    access::record(&*tx, store, actor, AccessAction::Search, None, &objects).await?;
-    tx.commit().await?;
     Ok(out)
 }
 

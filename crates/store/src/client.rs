@@ -9,6 +9,8 @@ use sea_orm::{
 };
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency};
+use waakvlam_domain::product::IntensityLevel;
+use waakvlam_domain::signal::Attention;
 
 use crate::access::{self, AccessEvent};
 use crate::changes::{self, Change};
@@ -19,7 +21,7 @@ use crate::entity::{
 use crate::indications::Indication;
 use crate::records::{self, NewContact, NewScaleRequest};
 use crate::residents::Resident;
-use crate::{Actor, Store, StoreError, StoreResult, WriteTx, catalogue, from_millis, millis};
+use crate::{Actor, Cx, Store, StoreError, StoreResult, WriteTx, catalogue, from_millis, millis};
 
 /// Checks inside `tx` that the actor may see the resident; a refusal is
 /// logged (in its own transaction) and returned as `Denied`.
@@ -50,6 +52,33 @@ async fn visible(
                     &AccessEvent::new(action, Some(resident_id), &objects),
                 )
                 .await)
+            } else {
+                Err(StoreError::NotFound { what: "resident" })
+            }
+        }
+    }
+}
+
+/// Checks that the actor may see the resident; a refusal is noted on `cx`
+/// (logged after the work is rolled back) and returned as `Denied`.
+pub(crate) async fn visible_in(
+    cx: &Cx<'_>,
+    resident_id: i64,
+    action: AccessAction,
+) -> StoreResult<Resident> {
+    let found = resident::Entity::find_by_id(resident_id)
+        .filter(cx.actor.tenant.resident_filter())
+        .one(cx.conn())
+        .await?;
+    match found {
+        Some(r) => Ok(r.into()),
+        None => {
+            let exists = resident::Entity::find_by_id(resident_id)
+                .one(cx.conn())
+                .await?
+                .is_some();
+            if exists {
+                Err(cx.deny(action, Some(resident_id), format!("resident:{resident_id}")))
             } else {
                 Err(StoreError::NotFound { what: "resident" })
             }
@@ -161,9 +190,26 @@ pub async fn file(
     resident_id: i64,
     today: NaiveDate,
 ) -> StoreResult<ResidentFile> {
-    let tx = store.begin_read().await?;
-    let (tx, resident) = visible(store, tx, actor, resident_id, AccessAction::Read).await?;
-    let products = catalogue::products(&*tx).await?;
+    store
+        .read(actor, async |cx| {
+            let file = load_file(cx, resident_id, today).await?;
+            cx.log(
+                AccessAction::Read,
+                Some(resident_id),
+                format!("resident:{resident_id}:file"),
+            );
+            Ok(file)
+        })
+        .await
+}
+
+/// A resident's file inside a unit of work (not logged: the caller logs
+/// what the page shows).
+async fn load_file(cx: &Cx<'_>, resident_id: i64, today: NaiveDate) -> StoreResult<ResidentFile> {
+    let actor = cx.actor;
+    let tx = cx.conn();
+    let resident = visible_in(cx, resident_id, AccessAction::Read).await?;
+    let products = catalogue::products(tx).await?;
     let code_of = |id: i64| {
         products
             .iter()
@@ -175,7 +221,7 @@ pub async fn file(
         .filter(indication::Column::ResidentId.eq(resident_id))
         .filter(actor.tenant.indication_filter())
         .order_by_asc(indication::Column::StartDate)
-        .all(&*tx)
+        .all(tx)
         .await?
         .into_iter()
         .map(|m| {
@@ -193,7 +239,7 @@ pub async fn file(
         .and_then(|(i, _)| i.professional_account_id)
     {
         Some(id) => account::Entity::find_by_id(id)
-            .one(&*tx)
+            .one(tx)
             .await?
             .map(|a| a.display_name),
         None => None,
@@ -201,15 +247,15 @@ pub async fn file(
     let last_contact = contact::Entity::find()
         .filter(contact::Column::ResidentId.eq(resident_id))
         .order_by_desc(contact::Column::OccurredAt)
-        .one(&*tx)
+        .one(tx)
         .await?
         .map(|c| from_millis(c.occurred_at));
-    let plan_withheld = plan_withheld(&*tx, actor, resident_id).await?;
+    let plan_withheld = plan_withheld(tx, actor, resident_id).await?;
     let plan = plan_item::Entity::find()
         .filter(plan_item::Column::ResidentId.eq(resident_id))
         .filter(plan_item::Column::ArchivedAt.is_null())
         .order_by_asc(plan_item::Column::Position)
-        .all(&*tx)
+        .all(tx)
         .await?
         .into_iter()
         .map(|p| PlanEntry {
@@ -223,13 +269,13 @@ pub async fn file(
         .filter(plan_progress::Column::ResidentId.eq(resident_id))
         .order_by_desc(plan_progress::Column::CreatedAt)
         .limit(5)
-        .all(&*tx)
+        .all(tx)
         .await?;
     let mut progress = Vec::new();
     for p in progress_rows.into_iter().filter(|_| !plan_withheld) {
         let author = match p.author_account_id {
             Some(id) => account::Entity::find_by_id(id)
-                .one(&*tx)
+                .one(tx)
                 .await?
                 .map(|a| a.display_name),
             None => None,
@@ -244,7 +290,7 @@ pub async fn file(
         .filter(bell::Column::ResidentId.eq(resident_id))
         .filter(bell::Column::ResolvedAt.is_null())
         .order_by_asc(bell::Column::RungAt)
-        .all(&*tx)
+        .all(tx)
         .await?
         .into_iter()
         .map(|b| OpenBell {
@@ -258,7 +304,7 @@ pub async fn file(
         .filter(scale_request::Column::ResidentId.eq(resident_id))
         .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
         .order_by_asc(scale_request::Column::RequestedAt)
-        .all(&*tx)
+        .all(tx)
         .await?
         .into_iter()
         .map(|r| PendingRequest {
@@ -271,23 +317,13 @@ pub async fn file(
             reason: r.reason,
         })
         .collect();
-    let planning_request = crate::worklists::planning_request_for(&*tx, actor, resident_id)
+    let planning_request = crate::worklists::planning_request_for(tx, actor, resident_id)
         .await?
         .filter(|p| {
             current
                 .as_ref()
                 .is_some_and(|(i, _)| i.id == p.indication_id)
         });
-    log(
-        &*tx,
-        store,
-        actor,
-        AccessAction::Read,
-        resident_id,
-        format!("resident:{resident_id}:file"),
-    )
-    .await?;
-    tx.commit().await?;
     Ok(ResidentFile {
         resident,
         indications,
@@ -373,12 +409,34 @@ pub async fn timeline(
     page: u64,
     per_page: u64,
 ) -> StoreResult<Timeline> {
-    let tx = store.begin_read().await?;
-    let (tx, _) = visible(store, tx, actor, resident_id, AccessAction::Read).await?;
+    store
+        .read(actor, async |cx| {
+            visible_in(cx, resident_id, AccessAction::Read).await?;
+            let timeline = load_timeline(cx, resident_id, page, per_page).await?;
+            cx.log(
+                AccessAction::Read,
+                Some(resident_id),
+                format!("resident:{resident_id}:timeline:{page}"),
+            );
+            Ok(timeline)
+        })
+        .await
+}
+
+/// A page of the timeline inside a unit of work that checked the resident
+/// is visible (not logged).
+async fn load_timeline(
+    cx: &Cx<'_>,
+    resident_id: i64,
+    page: u64,
+    per_page: u64,
+) -> StoreResult<Timeline> {
+    let actor = cx.actor;
+    let tx = cx.conn();
     // Each source contributes at most what the requested page could show.
     let need = (page + 1) * per_page + 1;
     let names: std::collections::HashMap<i64, String> = account::Entity::find()
-        .all(&*tx)
+        .all(tx)
         .await?
         .into_iter()
         .map(|a| (a.id, a.display_name))
@@ -389,7 +447,7 @@ pub async fn timeline(
         .filter(contact::Column::ResidentId.eq(resident_id))
         .order_by_desc(contact::Column::OccurredAt)
         .limit(need)
-        .all(&*tx)
+        .all(tx)
         .await?
     {
         items.push(TimelineItem {
@@ -408,7 +466,7 @@ pub async fn timeline(
         .filter(check_in::Column::ResidentId.eq(resident_id))
         .order_by_desc(check_in::Column::SubmittedAt)
         .limit(need)
-        .all(&*tx)
+        .all(tx)
         .await?
     {
         items.push(TimelineItem {
@@ -423,7 +481,7 @@ pub async fn timeline(
         .filter(bell::Column::ResidentId.eq(resident_id))
         .order_by_desc(bell::Column::RungAt)
         .limit(need)
-        .all(&*tx)
+        .all(tx)
         .await?
     {
         items.push(TimelineItem {
@@ -451,7 +509,7 @@ pub async fn timeline(
             });
         }
     }
-    let products = catalogue::products(&*tx).await?;
+    let products = catalogue::products(tx).await?;
     let code_of = |id: i64| {
         products
             .iter()
@@ -465,7 +523,7 @@ pub async fn timeline(
     for i in indication::Entity::find()
         .filter(indication::Column::ResidentId.eq(resident_id))
         .filter(actor.tenant.indication_filter())
-        .all(&*tx)
+        .all(tx)
         .await?
     {
         items.push(TimelineItem {
@@ -488,7 +546,7 @@ pub async fn timeline(
         .filter(scale_request::Column::ResidentId.eq(resident_id))
         .order_by_desc(scale_request::Column::RequestedAt)
         .limit(need)
-        .all(&*tx)
+        .all(tx)
         .await?
     {
         items.push(TimelineItem {
@@ -500,12 +558,12 @@ pub async fn timeline(
             },
         });
     }
-    let withheld = plan_withheld(&*tx, actor, resident_id).await?;
+    let withheld = plan_withheld(tx, actor, resident_id).await?;
     for p in plan_item::Entity::find()
         .filter(plan_item::Column::ResidentId.eq(resident_id))
         .order_by_desc(plan_item::Column::UpdatedAt)
         .limit(need)
-        .all(&*tx)
+        .all(tx)
         .await?
     {
         if !withheld {
@@ -515,7 +573,7 @@ pub async fn timeline(
             });
         }
     }
-    let now = store.now();
+    let now = cx.now;
     let (mut planned, mut items): (Vec<_>, Vec<_>) = items.into_iter().partition(|i| i.at > now);
     planned.sort_by_key(|i| i.at);
     if page > 0 {
@@ -530,16 +588,6 @@ pub async fn timeline(
         .skip(start)
         .take(end.saturating_sub(start))
         .collect();
-    log(
-        &*tx,
-        store,
-        actor,
-        AccessAction::Read,
-        resident_id,
-        format!("resident:{resident_id}:timeline:{page}"),
-    )
-    .await?;
-    tx.commit().await?;
     Ok(Timeline {
         planned,
         happened,
@@ -720,4 +768,80 @@ pub async fn request_scale(store: &Store, actor: &Actor, r: &NewScaleRequest) ->
     let id = records::add_scale_request(&*tx, store, actor, r).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Everything a professional's page of one resident shows, read in one
+/// transaction and logged as one access-log entry.
+#[derive(Clone, Debug)]
+pub struct ResidentPage {
+    pub file: ResidentFile,
+    pub timeline: Timeline,
+    /// The current indication's product level (as the catalogue has it).
+    pub current_level: Option<IntensityLevel>,
+    /// The signals of the current indication, judged by the thresholds of
+    /// its municipality and team (the caseload's engine, for this one
+    /// resident); `None` without a running indication on a caseload.
+    pub attention: Option<Attention>,
+    /// The contact rhythm contact is checked against when none was agreed.
+    pub default_rhythm_days: Option<u32>,
+    /// The products of the catalogue, for the scale-up or -down form.
+    pub products: Vec<catalogue::CatalogueProduct>,
+    /// The resident's message thread, oldest first.
+    pub messages: Vec<crate::portal::Message>,
+    /// Until when a portal activation code for the resident is waiting.
+    pub activation_code_waiting: Option<DateTime<Utc>>,
+}
+
+/// The resident's page for the actor: one read, one access-log entry.
+pub async fn page(
+    store: &Store,
+    actor: &Actor,
+    resident_id: i64,
+    today: NaiveDate,
+    page: u64,
+    per_page: u64,
+) -> StoreResult<ResidentPage> {
+    store
+        .read(actor, async |cx| {
+            let file = load_file(cx, resident_id, today).await?;
+            let timeline = load_timeline(cx, resident_id, page, per_page).await?;
+            let products = catalogue::products(cx.conn()).await?;
+            let settings = crate::signals::load(cx.conn()).await?;
+            let (mut current_level, mut default_rhythm_days, mut attention) = (None, None, None);
+            if let Some((current, _)) = &file.current {
+                let product = products
+                    .iter()
+                    .find(|p| p.id == current.product_id)
+                    .ok_or(StoreError::NotFound { what: "product" })?;
+                let thresholds = settings.thresholds(&current.municipality_code, current.team_id);
+                current_level = Some(product.product.level);
+                default_rhythm_days = thresholds
+                    .rhythm(product.product.level, None)
+                    .map(|r| r.days);
+                attention = crate::caseload::facts_of_resident(cx, resident_id, today)
+                    .await?
+                    .iter()
+                    .find(|f| f.entry.indication_id == current.id)
+                    .map(|f| Attention::of(&f.signal_input(today, cx.now), &thresholds));
+            }
+            let messages = crate::portal::thread_in(cx, resident_id).await?;
+            let activation_code_waiting =
+                crate::activation::waiting_for_resident(cx.conn(), store, resident_id).await?;
+            cx.log(
+                AccessAction::Read,
+                Some(resident_id),
+                format!("resident:{resident_id}:page:{page}"),
+            );
+            Ok(ResidentPage {
+                file,
+                timeline,
+                current_level,
+                attention,
+                default_rhythm_days,
+                products,
+                messages,
+                activation_code_waiting,
+            })
+        })
+        .await
 }

@@ -14,8 +14,11 @@ use sea_orm_migration::MigratorTrait;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use waakvlam_domain::clock::Clock;
 
+use waakvlam_domain::access::{AccessAction, AccessOutcome};
+
+use crate::access::{self, AccessEvent};
 use crate::migration::Migrator;
-use crate::{StoreError, StoreResult, reference};
+use crate::{Actor, StoreError, StoreResult, reference};
 
 /// The database backend behind a [`Store`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,7 +102,150 @@ impl Deref for WriteTx {
     }
 }
 
+/// One unit of work against the store: its transaction, who acts and the
+/// time. Access-log entries are collected here and appended by the
+/// combinator that commits ([`Store::read`], [`Store::write`]), so no
+/// function can forget that tail or write it twice; a refusal is logged in a
+/// transaction of its own after the work is rolled back.
+pub struct Cx<'a> {
+    store: &'a Store,
+    tx: &'a DatabaseTransaction,
+    pub actor: &'a Actor,
+    pub now: DateTime<Utc>,
+    entries: std::sync::Mutex<Vec<PendingEntry>>,
+}
+
+struct PendingEntry {
+    action: AccessAction,
+    resident_id: Option<i64>,
+    objects: String,
+    outcome: AccessOutcome,
+}
+
+impl<'a> Cx<'a> {
+    /// The transaction, for queries.
+    pub fn conn(&self) -> &'a DatabaseTransaction {
+        self.tx
+    }
+
+    pub fn store(&self) -> &'a Store {
+        self.store
+    }
+
+    /// Notes a successful access to log when the work commits.
+    pub fn log(&self, action: AccessAction, resident_id: Option<i64>, objects: impl Into<String>) {
+        self.push(action, resident_id, objects.into(), AccessOutcome::Success);
+    }
+
+    /// Notes a refused access, logged even though the work is rolled back,
+    /// and returns the error to propagate.
+    pub fn deny(
+        &self,
+        action: AccessAction,
+        resident_id: Option<i64>,
+        objects: impl Into<String>,
+    ) -> StoreError {
+        self.push(action, resident_id, objects.into(), AccessOutcome::Denied);
+        StoreError::Denied
+    }
+
+    fn push(
+        &self,
+        action: AccessAction,
+        resident_id: Option<i64>,
+        objects: String,
+        outcome: AccessOutcome,
+    ) {
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(PendingEntry {
+                action,
+                resident_id,
+                objects,
+                outcome,
+            });
+    }
+
+    fn take_entries(&self) -> Vec<PendingEntry> {
+        std::mem::take(
+            &mut *self
+                .entries
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+}
+
 impl Store {
+    /// Runs `work` in one transaction as `actor`, appends the access-log
+    /// entries it noted and commits; on an error nothing is kept but the
+    /// refusals it noted. Reads of personal data are logged, so a read is a
+    /// write transaction too.
+    pub async fn read<T>(
+        &self,
+        actor: &Actor,
+        work: impl AsyncFnOnce(&Cx<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        self.unit_of_work(actor, work).await
+    }
+
+    /// Like [`Store::read`], for work that changes data.
+    pub async fn write<T>(
+        &self,
+        actor: &Actor,
+        work: impl AsyncFnOnce(&Cx<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        self.unit_of_work(actor, work).await
+    }
+
+    async fn unit_of_work<T>(
+        &self,
+        actor: &Actor,
+        work: impl AsyncFnOnce(&Cx<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let tx = self.begin_write().await?;
+        let now = self.now();
+        let (result, entries) = {
+            let cx = Cx {
+                store: self,
+                tx: &tx,
+                actor,
+                now,
+                entries: std::sync::Mutex::new(Vec::new()),
+            };
+            let result = work(&cx).await;
+            (result, cx.take_entries())
+        };
+        match result {
+            Ok(value) => {
+                for e in &entries {
+                    let event = AccessEvent::new(e.action, e.resident_id, &e.objects);
+                    access::append(&*tx, actor, now, &event, e.outcome).await?;
+                }
+                tx.commit().await?;
+                Ok(value)
+            }
+            Err(error) => {
+                // Roll back first: on SQLite the refusal needs the writer.
+                drop(tx);
+                let refused = entries
+                    .iter()
+                    .filter(|e| e.outcome == AccessOutcome::Denied)
+                    .collect::<Vec<_>>();
+                if !refused.is_empty() {
+                    let tx = self.begin_write().await?;
+                    for e in refused {
+                        let event = AccessEvent::new(e.action, e.resident_id, &e.objects);
+                        access::append(&*tx, actor, now, &event, e.outcome).await?;
+                    }
+                    tx.commit().await?;
+                }
+                Err(error)
+            }
+        }
+    }
+
     /// Connects to `url` (`sqlite://path.db` or `postgres://…`), creating a
     /// SQLite file when missing. Does not migrate; see [`Store::open`].
     pub async fn connect(url: &str, clock: Arc<dyn Clock>) -> StoreResult<Store> {

@@ -41,7 +41,7 @@ pub mod throttle;
 mod time;
 pub mod worklists;
 
-pub use db::{Backend, ShiftedClock, Store, SystemClock, WriteTx};
+pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
 pub use sea_orm::ConnectionTrait;
 pub use tenant::{Actor, Tenant};

@@ -24,7 +24,7 @@ use crate::entity::{
 };
 use crate::records::{self, NewBell, NewConsent, NewProgress};
 use crate::residents::Resident;
-use crate::{Actor, Store, StoreError, StoreResult, Tenant, WriteTx, from_millis, millis};
+use crate::{Actor, Cx, Store, StoreError, StoreResult, Tenant, WriteTx, from_millis, millis};
 use waakvlam_domain::refusal::Explain;
 use waakvlam_domain::refusal::Reason;
 
@@ -121,6 +121,19 @@ async fn allowed(
             )
             .await)
         }
+    }
+}
+
+/// [`allowed`] inside a unit of work: a refusal is noted on `cx`.
+async fn allowed_in(
+    cx: &Cx<'_>,
+    resident_id: i64,
+    action: AccessAction,
+    objects: &str,
+) -> StoreResult<Viewer> {
+    match viewer(cx.conn(), cx.actor, resident_id).await? {
+        Some(v) => Ok(v),
+        None => Err(cx.deny(action, Some(resident_id), objects)),
     }
 }
 
@@ -684,15 +697,31 @@ pub struct Message {
 
 /// The resident's thread, oldest first (the newest 100).
 pub async fn thread(store: &Store, actor: &Actor, resident_id: i64) -> StoreResult<Vec<Message>> {
+    store
+        .read(actor, async |cx| {
+            let messages = thread_in(cx, resident_id).await?;
+            cx.log(
+                AccessAction::Read,
+                Some(resident_id),
+                format!("resident:{resident_id}:messages"),
+            );
+            Ok(messages)
+        })
+        .await
+}
+
+/// The message thread inside a unit of work, for whoever may read it (not
+/// logged: the caller logs what the page shows).
+pub(crate) async fn thread_in(cx: &Cx<'_>, resident_id: i64) -> StoreResult<Vec<Message>> {
     let objects = format!("resident:{resident_id}:messages");
-    let tx = store.begin_read().await?;
-    let (tx, _) = allowed(store, tx, actor, resident_id, AccessAction::Read, &objects).await?;
+    allowed_in(cx, resident_id, AccessAction::Read, &objects).await?;
+    let tx = cx.conn();
     let mut rows = portal_message::Entity::find()
         .filter(portal_message::Column::ResidentId.eq(resident_id))
         .order_by_desc(portal_message::Column::SentAt)
         .order_by_desc(portal_message::Column::Id)
         .limit(100)
-        .all(&*tx)
+        .all(tx)
         .await?;
     rows.reverse();
     let mut out = Vec::with_capacity(rows.len());
@@ -700,21 +729,11 @@ pub async fn thread(store: &Store, actor: &Actor, resident_id: i64) -> StoreResu
         out.push(Message {
             id: m.id,
             at: from_millis(m.sent_at),
-            author: name_of(&*tx, m.author_account_id).await?,
+            author: name_of(tx, m.author_account_id).await?,
             author_account_id: m.author_account_id,
             body: m.body,
         });
     }
-    access::record(
-        &*tx,
-        store,
-        actor,
-        AccessAction::Read,
-        Some(resident_id),
-        &objects,
-    )
-    .await?;
-    tx.commit().await?;
     Ok(out)
 }
 

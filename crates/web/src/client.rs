@@ -13,10 +13,9 @@ use serde::Deserialize;
 use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency};
 use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_domain::role::Role;
-use waakvlam_domain::signal::Attention;
-use waakvlam_store::client::{self, ResidentFile, TimelineEvent};
+use waakvlam_store::client::{self, TimelineEvent};
 use waakvlam_store::records::{NewContact, NewScaleRequest};
-use waakvlam_store::{StoreError, caseload, catalogue};
+use waakvlam_store::{StoreError, catalogue};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -165,16 +164,28 @@ async fn build(
     let store = &state.store;
     let now = store.now();
     let today = today_nl(now);
-    let file = client::file(store, &user.actor, id, today)
+    let client::ResidentPage {
+        file,
+        timeline,
+        current_level,
+        attention,
+        default_rhythm_days,
+        products,
+        messages,
+        activation_code_waiting,
+    } = client::page(store, &user.actor, id, today, page, PER_PAGE)
         .await
         .map_err(|e| AppError::store(e, t))?;
-    let timeline = client::timeline(store, &user.actor, id, page, PER_PAGE)
-        .await
-        .map_err(|e| AppError::store(e, t))?;
-    let signals = signals_of(store, user, &file, today, now).await?;
-    let products = catalogue::products(store.conn())
-        .await
-        .map_err(|e| AppError::store(e, t))?
+    // The same signals as on the caseload, from the same engine.
+    let signals = attention
+        .map(|a| {
+            a.signals
+                .iter()
+                .map(|s| t.with(s.kind().fluent_key(), &s.args()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let products = products
         .into_iter()
         .filter(|p| p.active)
         .map(|p| Option2 {
@@ -183,16 +194,10 @@ async fn build(
             selected: false,
         })
         .collect();
-    let settings = waakvlam_store::signals::load(store.conn())
-        .await
-        .map_err(|e| AppError::store(e, t))?;
     let (current, current_id, rhythm, rhythm_days) = match &file.current {
         Some((i, code)) => {
-            let thresholds = settings.thresholds(&i.municipality_code, i.team_id);
             let end = i.end_date.map(date_nl).unwrap_or_else(|| t.get("no-end"));
-            let default_days = thresholds
-                .rhythm(product_level(store, i.product_id).await, None)
-                .map_or(28, |r| r.days);
+            let default_days = default_rhythm_days.unwrap_or(28);
             let rhythm = match i.contact_rhythm_days {
                 Some(d) => t.with("rhythm-days", &[("days", d.to_string())]),
                 None => t.with("client-rhythm-none", &[("days", default_days.to_string())]),
@@ -220,13 +225,11 @@ async fn build(
     } else {
         form.channel.clone()
     };
-    let mut waakvlam_indication_id = None;
-    if let Some((i, _)) = &file.current
-        && product_level(store, i.product_id).await
-            == waakvlam_domain::product::IntensityLevel::Waakvlam
-    {
-        waakvlam_indication_id = Some(i.id);
-    }
+    let waakvlam_indication_id = file
+        .current
+        .as_ref()
+        .filter(|_| current_level == Some(waakvlam_domain::product::IntensityLevel::Waakvlam))
+        .map(|(i, _)| i.id);
     let page_view = ClientPage {
         chrome: Chrome::for_user(user, file.resident.display_name(), state),
         waakvlam_indication_id,
@@ -342,7 +345,7 @@ async fn build(
             .collect(),
         page,
         more: timeline.more,
-        portal: crate::portal::client_section(state, user, id).await?,
+        portal: crate::portal::client_section(user, &messages, activation_code_waiting),
     };
     let status = if page_view.error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -350,49 +353,6 @@ async fn build(
         StatusCode::OK
     };
     Ok((status, render(&page_view)).into_response())
-}
-
-async fn product_level(
-    store: &waakvlam_store::Store,
-    product_id: i64,
-) -> waakvlam_domain::product::IntensityLevel {
-    catalogue::product_by_id(store.conn(), product_id)
-        .await
-        .ok()
-        .flatten()
-        .map_or(waakvlam_domain::product::IntensityLevel::Waakvlam, |p| {
-            p.product.level
-        })
-}
-
-/// The same signals as on the caseload, from the same engine.
-async fn signals_of(
-    store: &waakvlam_store::Store,
-    user: &CurrentUser,
-    file: &ResidentFile,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<Vec<String>, AppError> {
-    let t = user.t;
-    let Some((current, _)) = &file.current else {
-        return Ok(Vec::new());
-    };
-    let facts = caseload::facts(store, &user.actor, caseload::Scope::Team, today)
-        .await
-        .map_err(|e| AppError::store(e, t))?;
-    let Some(f) = facts.iter().find(|f| f.entry.indication_id == current.id) else {
-        return Ok(Vec::new());
-    };
-    let settings = waakvlam_store::signals::load(store.conn())
-        .await
-        .map_err(|e| AppError::store(e, t))?;
-    let thresholds = settings.thresholds(&f.municipality_code, f.team_id);
-    let attention = Attention::of(&f.signal_input(today, now), &thresholds);
-    Ok(attention
-        .signals
-        .iter()
-        .map(|s| t.with(s.kind().fluent_key(), &s.args()))
-        .collect())
 }
 
 fn direction_key(d: ScaleDirection) -> &'static str {

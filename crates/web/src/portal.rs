@@ -1352,35 +1352,28 @@ pub struct ClientPortal {
     pub code_waiting: Option<String>,
 }
 
-pub async fn client_section(
-    state: &AppState,
+pub fn client_section(
     user: &CurrentUser,
-    resident_id: i64,
-) -> Result<ClientPortal, AppError> {
+    thread: &[portal::Message],
+    code_waiting_until: Option<DateTime<Utc>>,
+) -> ClientPortal {
     let t = user.t;
-    let store = &state.store;
-    let thread = portal::thread(store, &user.actor, resident_id)
-        .await
-        .map_err(|e| AppError::store(e, t))?;
-    let messages = message_views(t, user.account().id, &thread)
+    let messages = message_views(t, user.account().id, thread)
         .into_iter()
         .rev()
         .take(10)
         .rev()
         .collect();
-    let code_waiting = activation::waiting_for_resident(store.conn(), store, resident_id)
-        .await
-        .map_err(|e| AppError::store(e, t))?
-        .map(|until| {
-            t.with(
-                "portal-client-code-waiting",
-                &[("date", date_nl(today_nl(until)))],
-            )
-        });
-    Ok(ClientPortal {
+    let code_waiting = code_waiting_until.map(|until| {
+        t.with(
+            "portal-client-code-waiting",
+            &[("date", date_nl(today_nl(until)))],
+        )
+    });
+    ClientPortal {
         messages,
         code_waiting,
-    })
+    }
 }
 
 fn require_care(user: &CurrentUser) -> Result<(), AppError> {
