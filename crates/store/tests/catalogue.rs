@@ -6,15 +6,14 @@
 
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use waakvlam_domain::ids::{Bsn, MunicipalityCode};
 use waakvlam_domain::money::Cents;
 use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, OwnContribution, UnitPeriod, own_contribution_on};
 use waakvlam_store::catalogue::{self, NewOwnContribution, NewTariff, ProductInput};
 use waakvlam_store::entity::change_record;
-use waakvlam_store::residents::{self, NewResident};
+use waakvlam_store::residents;
 use waakvlam_store::{Actor, Store, StoreError, organisations};
-use waakvlam_testkit::{Member, World, d, db_test, person};
+use waakvlam_testkit::{Member, World, d, db_test, indication, person};
 
 /// The actors of these tests: a region (Goes and Kapelle) with its contract
 /// manager, Borsele's own contract manager, a consultant, a professional and
@@ -428,7 +427,7 @@ db_test! {
 db_test! {
     async fn a_product_offered_in_one_municipality_is_indicated_only_there(db) {
         use waakvlam_store::catalogue::OfferedIn;
-        use waakvlam_store::indications::{self, NewIndication};
+        use waakvlam_store::indications;
         let store = &db.store;
         let p = people(store).await;
         let goes_only = ProductInput {
@@ -460,35 +459,14 @@ db_test! {
         // An indication elsewhere is refused with the reason.
         let provider = organisations::providers(store.conn()).await.unwrap().remove(0);
         let tx = store.begin_write().await.unwrap();
-        let (resident, _) = residents::upsert(&*tx, store, &Actor::system("test"), &NewResident {
-            bsn: Bsn::parse("123456782").unwrap(),
-            birth_date: d(1970, 1, 1),
-            family_name: "Borssele".into(),
-            name_prefix: None,
-            given_names: None,
-            initials: Some("A.".into()),
-            municipality_code: MunicipalityCode::parse("0654").unwrap(),
-            phone: None,
-            email: None,
-            address: None,
-        }).await.unwrap();
-        let new = |municipality: &str, resident_id: i64| NewIndication {
-            resident_id,
-            product_code: "WVLG".into(),
-            municipality_code: municipality.into(),
-            provider_id: provider.id,
-            allocation_number: None,
-            issued_on: d(2026, 1, 1),
-            start_date: d(2026, 1, 5),
-            end_date: None,
-            planned_scale_down_date: None,
-            agreed_result: None,
-            predecessor_id: None,
-            professional_account_id: None,
-            team_id: None,
-            contact_rhythm_days: None,
-            end_reason: None,
-            outcome: None,
+        let borssele = person("123456782")
+            .initials_only("A.")
+            .family_name(None, "Borssele")
+            .born(d(1970, 1, 1))
+            .in_municipality("0654");
+        let (resident, _) = residents::upsert(&*tx, store, &Actor::system("test"), &borssele.new_resident()).await.unwrap();
+        let new = |municipality: &str, resident_id: i64| {
+            indication(resident_id, "WVLG", municipality, provider.id).new_indication()
         };
         invalid(indications::create(&*tx, store, &Actor::system("test"), &new("0654", resident.id)).await, "product_code");
         tx.commit().await.unwrap();

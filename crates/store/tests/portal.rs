@@ -7,11 +7,10 @@
 
 use chrono::{NaiveDate, TimeDelta};
 use waakvlam_domain::care::Wellbeing;
-use waakvlam_domain::ids::{Bsn, MunicipalityCode};
 use waakvlam_domain::role::Role;
 use waakvlam_store::accounts::{self, Account};
 use waakvlam_store::portal::{self, Invitation, Invited, NoteKind, Profile, Relation};
-use waakvlam_store::residents::{self, NewResident};
+use waakvlam_store::residents;
 use waakvlam_store::{Actor, Store, StoreError, activation, caseload, client};
 use waakvlam_testkit::{self as kit, Member, d, db_test, person};
 
@@ -253,18 +252,8 @@ db_test! {
 
         // A resident without an account gets one with a login name.
         let tx = db.store.begin_write().await.unwrap();
-        let (kim, _) = residents::upsert(&*tx, &db.store, &Actor::system("test"), &NewResident {
-            bsn: Bsn::parse("999996630").unwrap(),
-            birth_date: d(1990, 1, 1),
-            family_name: "Kim".into(),
-            name_prefix: None,
-            given_names: Some("Lee".into()),
-            initials: None,
-            municipality_code: MunicipalityCode::parse("0664").unwrap(),
-            phone: None,
-            email: None,
-            address: None,
-        }).await.unwrap();
+        let kim = person("999996630").given_names("Lee").family_name(None, "Kim").born(d(1990, 1, 1));
+        let (kim, _) = residents::upsert(&*tx, &db.store, &Actor::system("test"), &kim.new_resident()).await.unwrap();
         tx.commit().await.unwrap();
         let lead = actor(&db.store, &w.lead_a).await;
         // Kim is not in the team's care: refused.

@@ -154,6 +154,13 @@ impl Person {
         self
     }
 
+    /// Known only by initials, as some municipal records have it.
+    pub fn initials_only(mut self, initials: &str) -> Person {
+        self.new.given_names = None;
+        self.new.initials = Some(initials.to_owned());
+        self
+    }
+
     pub fn born(mut self, day: NaiveDate) -> Person {
         self.new.birth_date = day;
         self
