@@ -24,7 +24,7 @@ use waakvlam_store::accounts::{Account, Organisation};
 use waakvlam_store::organisations::{self, TeamKind};
 use waakvlam_store::{Actor, Store};
 
-use crate::fixtures::{Indication, Person, indication, named_account};
+use crate::fixtures::{Person, indication, named_account};
 
 /// What an account in a [`World`] belongs to, by the names used in it.
 #[derive(Clone, Debug)]
@@ -294,7 +294,7 @@ impl World {
                     if let Some(result) = agreed_result {
                         i = i.agreed_result(&result);
                     }
-                    let id = Indication::create(&i, store).await;
+                    let id = i.create(store).await;
                     w.indications.push(id);
                 }
             }
