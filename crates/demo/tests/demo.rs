@@ -7,13 +7,13 @@
 use chrono::NaiveDate;
 use waakvlam_demo::{DEMO_PASSWORD, is_empty, seed};
 use waakvlam_domain::role::Role;
-use waakvlam_store::testing::TestDb;
 use waakvlam_store::{Store, accounts, caseload, reports, residents};
+use waakvlam_testkit::{TestDb, d};
 
 /// The day the tests seed the demo for: fixed, so they never depend on the
 /// calendar day they run on.
 fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    d(2026, 11, 24)
 }
 
 /// What must be identical for two runs with the same seed.

@@ -44,7 +44,8 @@ use waakvlam_store::entity::{
     access_log, account, bell, check_in, contact, indication, municipality, product, provider,
     resident, scale_request, signal_settings, team,
 };
-use waakvlam_store::{Actor, Store, accounts, millis, signals, testing};
+use waakvlam_store::{Actor, Store, accounts, millis, signals};
+use waakvlam_testkit::test_epoch;
 
 // --- The data set ------------------------------------------------------------
 
@@ -867,7 +868,7 @@ async fn scalar(store: &Store, sql: &str) -> Result<i64> {
 
 /// Why an existing file cannot be reused, or `None` when it can.
 async fn stale_reason(path: &Path, expected_schema: &[String]) -> Result<Option<String>> {
-    let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(testing::test_epoch()));
+    let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(test_epoch()));
     let store = Store::connect(&sqlite_url(path), clock).await?;
     let reason = async {
         if schema(&store).await.ok().as_deref() != Some(expected_schema) {
@@ -937,7 +938,7 @@ fn remove_database(path: &Path) -> Result<()> {
 async fn prepare_database(path: &Path) -> Result<()> {
     // The schema this build's migrations make, from a scratch database.
     let scratch = tempfile::tempdir()?;
-    let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(testing::test_epoch()));
+    let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(test_epoch()));
     let fresh = Store::open(&sqlite_url(&scratch.path().join("m.db")), clock.clone()).await?;
     let expected = schema(&fresh).await?;
     fresh.close().await?;
@@ -960,7 +961,7 @@ async fn prepare_database(path: &Path) -> Result<()> {
     println!("building {} (one-off) ...", path.display());
     let started = Instant::now();
     let store = Store::open(&sqlite_url(path), clock).await?;
-    fill(&store, testing::test_epoch()).await?;
+    fill(&store, test_epoch()).await?;
     store
         .conn()
         .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -1293,7 +1294,7 @@ async fn breakdown(store: &Store, actor: &Actor, today: NaiveDate) -> Result<()>
 }
 
 async fn open_store(path: &Path) -> Result<(Store, DateTime<Utc>)> {
-    let clock = Arc::new(FixedClock::new(testing::test_epoch()));
+    let clock = Arc::new(FixedClock::new(test_epoch()));
     let now = clock.now();
     let store = Store::open(&sqlite_url(path), clock as Arc<dyn Clock>).await?;
     Ok((store, now))

@@ -32,7 +32,8 @@ use waakvlam_store::entity::{
     bell, check_in, contact, indication, municipality, provider, resident,
 };
 use waakvlam_store::monitoring::{self, Filter, Scope};
-use waakvlam_store::{Store, catalogue, millis, organisations, testing};
+use waakvlam_store::{Store, catalogue, millis, organisations};
+use waakvlam_testkit::test_epoch;
 
 const DATA_VERSION: i64 = 2;
 const SEED: u64 = 0x004d_4f4e_4954_4f52; // "MONITOR"
@@ -436,7 +437,7 @@ fn database_path() -> PathBuf {
 }
 
 async fn open(path: &Path) -> Result<Store> {
-    let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(testing::test_epoch()));
+    let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(test_epoch()));
     Ok(Store::open(&format!("sqlite://{}", path.display()), clock).await?)
 }
 
@@ -471,7 +472,7 @@ fn summary(label: &str, mut samples: Vec<f64>) {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<()> {
     let path = database_path();
-    let today = testing::test_epoch().date_naive();
+    let today = test_epoch().date_naive();
     let mut fresh = !path.exists();
     if !fresh {
         let store = open(&path).await?;

@@ -36,7 +36,6 @@ pub mod residents;
 pub mod sessions;
 pub mod signals;
 pub mod tenant;
-pub mod testing;
 pub mod throttle;
 mod time;
 pub mod worklists;

@@ -6,19 +6,14 @@
 
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
 use waakvlam_domain::money::Cents;
 use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, OwnContribution, UnitPeriod, own_contribution_on};
-use waakvlam_store::accounts::{self, NewAccount, Organisation};
 use waakvlam_store::catalogue::{self, NewOwnContribution, NewTariff, ProductInput};
 use waakvlam_store::entity::change_record;
-use waakvlam_store::residents::{self, NewResident};
-use waakvlam_store::{Actor, Store, StoreError, db_test, organisations};
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
+use waakvlam_store::residents;
+use waakvlam_store::{Actor, Store, StoreError, organisations};
+use waakvlam_testkit::{Member, World, d, db_test, indication, person};
 
 /// The actors of these tests: a region (Goes and Kapelle) with its contract
 /// manager, Borsele's own contract manager, a consultant, a professional and
@@ -31,108 +26,44 @@ struct People {
     professional: Actor,
 }
 
-async fn actor(store: &Store, email: &str, role: Role, organisation: Organisation) -> Actor {
-    let tx = store.begin_write().await.unwrap();
-    let account = accounts::create(
-        &*tx,
-        store,
-        NewAccount {
-            email: Email::parse(email).unwrap(),
-            display_name: email.split('@').next().unwrap().to_owned(),
-            role,
-            password: "correct horse battery".to_owned(),
-            organisation,
-            phone: None,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    account.actor(store.conn(), None).await.unwrap()
-}
-
 async fn people(store: &Store) -> People {
-    let tx = store.begin_write().await.unwrap();
-    let region = organisations::create_region(
-        &*tx,
-        "Oosterschelderegio",
-        &[
-            MunicipalityCode::parse("0664").unwrap(),
-            MunicipalityCode::parse("0678").unwrap(),
-        ],
-    )
-    .await
-    .unwrap();
-    let (provider, _) = organisations::upsert_provider(
-        &*tx,
-        store,
-        &AgbCode::parse("75751001").unwrap(),
-        "Provider A",
-    )
-    .await
-    .unwrap();
-    residents::upsert(
-        &*tx,
-        store,
-        &Actor::system("test"),
-        &NewResident {
-            bsn: Bsn::parse("111222333").unwrap(),
-            birth_date: d("1980-05-01"),
-            family_name: "Vries".into(),
-            name_prefix: None,
-            given_names: Some("Jan".into()),
-            initials: None,
-            municipality_code: MunicipalityCode::parse("0664").unwrap(),
-            phone: None,
-            email: None,
-            address: None,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    People {
-        admin: actor(store, "admin@x.nl", Role::Admin, Organisation::default()).await,
-        region_manager: actor(
-            store,
+    let w = World::new()
+        .region("Oosterschelderegio", &["0664", "0678"])
+        .provider("75751001", "Provider A")
+        .resident(
+            person("111222333")
+                .given_names("Jan")
+                .family_name(None, "Vries"),
+        )
+        .account("admin@x.nl", Role::Admin, Member::Nothing)
+        .account(
             "cm@region.nl",
             Role::ContractManager,
-            Organisation {
-                region_id: Some(region),
-                ..Default::default()
-            },
+            Member::region("Oosterschelderegio"),
         )
-        .await,
-        borsele_manager: actor(
-            store,
+        .account(
             "cm@borsele.nl",
             Role::ContractManager,
-            Organisation {
-                municipality_code: Some("0654".into()),
-                ..Default::default()
-            },
+            Member::municipality("0654"),
         )
-        .await,
-        consultant: actor(
-            store,
+        .account(
             "wmo@goes.nl",
             Role::Consultant,
-            Organisation {
-                municipality_code: Some("0664".into()),
-                ..Default::default()
-            },
+            Member::municipality("0664"),
         )
-        .await,
-        professional: actor(
-            store,
+        .account(
             "pro@a.nl",
             Role::Professional,
-            Organisation {
-                provider_id: Some(provider.id),
-                ..Default::default()
-            },
+            Member::provider("Provider A"),
         )
-        .await,
+        .create(store)
+        .await;
+    People {
+        admin: w.actor(store, "admin@x.nl").await,
+        region_manager: w.actor(store, "cm@region.nl").await,
+        borsele_manager: w.actor(store, "cm@borsele.nl").await,
+        consultant: w.actor(store, "wmo@goes.nl").await,
+        professional: w.actor(store, "pro@a.nl").await,
     }
 }
 
@@ -234,7 +165,7 @@ db_test! {
                 &NewOwnContribution {
                     product_id: bt,
                     municipality_code: None,
-                    valid_from: d("2027-01-01"),
+                    valid_from: d(2027, 1, 1),
                     monthly: Cents(0),
                 },
             )
@@ -303,7 +234,7 @@ db_test! {
         let contribution = |from: &str, cents: i64| NewOwnContribution {
             product_id: wvl,
             municipality_code: Some("0664".into()),
-            valid_from: d(from),
+            valid_from: from.parse().unwrap(),
             monthly: Cents(cents),
         };
         set_contribution(store, &p.region_manager, &contribution("2019-01-01", 1_900)).await.unwrap();
@@ -318,8 +249,8 @@ db_test! {
         assert_eq!(
             rows,
             [
-                (Some("0664"), d("2019-01-01"), Cents(1_900)),
-                (Some("0664"), d("2024-01-01"), Cents(0)),
+                (Some("0664"), d(2019, 1, 1), Cents(1_900)),
+                (Some("0664"), d(2024, 1, 1), Cents(0)),
             ],
             "both rows stay"
         );
@@ -332,8 +263,8 @@ db_test! {
             })
             .collect();
         let code = waakvlam_domain::ids::ProductCode::parse("WVL").unwrap();
-        assert_eq!(own_contribution_on(&domain, &code, d("2023-12-31")), Cents(1_900));
-        assert_eq!(own_contribution_on(&domain, &code, d("2024-01-01")), Cents::ZERO);
+        assert_eq!(own_contribution_on(&domain, &code, d(2023, 12, 31)), Cents(1_900));
+        assert_eq!(own_contribution_on(&domain, &code, d(2024, 1, 1)), Cents::ZERO);
 
         // Correcting an entry of the same date changes it in place; the old amount is in the history.
         set_contribution(store, &p.region_manager, &contribution("2019-01-01", 2_000)).await.unwrap();
@@ -496,7 +427,7 @@ db_test! {
 db_test! {
     async fn a_product_offered_in_one_municipality_is_indicated_only_there(db) {
         use waakvlam_store::catalogue::OfferedIn;
-        use waakvlam_store::indications::{self, NewIndication};
+        use waakvlam_store::indications;
         let store = &db.store;
         let p = people(store).await;
         let goes_only = ProductInput {
@@ -528,35 +459,14 @@ db_test! {
         // An indication elsewhere is refused with the reason.
         let provider = organisations::providers(store.conn()).await.unwrap().remove(0);
         let tx = store.begin_write().await.unwrap();
-        let (resident, _) = residents::upsert(&*tx, store, &Actor::system("test"), &NewResident {
-            bsn: Bsn::parse("123456782").unwrap(),
-            birth_date: d("1970-01-01"),
-            family_name: "Borssele".into(),
-            name_prefix: None,
-            given_names: None,
-            initials: Some("A.".into()),
-            municipality_code: MunicipalityCode::parse("0654").unwrap(),
-            phone: None,
-            email: None,
-            address: None,
-        }).await.unwrap();
-        let new = |municipality: &str, resident_id: i64| NewIndication {
-            resident_id,
-            product_code: "WVLG".into(),
-            municipality_code: municipality.into(),
-            provider_id: provider.id,
-            allocation_number: None,
-            issued_on: d("2026-01-01"),
-            start_date: d("2026-01-05"),
-            end_date: None,
-            planned_scale_down_date: None,
-            agreed_result: None,
-            predecessor_id: None,
-            professional_account_id: None,
-            team_id: None,
-            contact_rhythm_days: None,
-            end_reason: None,
-            outcome: None,
+        let borssele = person("123456782")
+            .initials_only("A.")
+            .family_name(None, "Borssele")
+            .born(d(1970, 1, 1))
+            .in_municipality("0654");
+        let (resident, _) = residents::upsert(&*tx, store, &Actor::system("test"), &borssele.new_resident()).await.unwrap();
+        let new = |municipality: &str, resident_id: i64| {
+            indication(resident_id, "WVLG", municipality, provider.id).new_indication()
         };
         invalid(indications::create(&*tx, store, &Actor::system("test"), &new("0654", resident.id)).await, "product_code");
         tx.commit().await.unwrap();

@@ -3,28 +3,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use waakvlam_domain::care::{ContactChannel, Initiator};
-use waakvlam_domain::ids::{AgbCode, Email, MunicipalityCode};
 use waakvlam_domain::money::Cents;
 use waakvlam_domain::monitoring::{Assumptions, Monitoring};
 use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
-use waakvlam_store::accounts::{self, Account, NewAccount, Organisation};
+use waakvlam_store::accounts::Organisation;
 use waakvlam_store::indications::{self, NewIndication};
 use waakvlam_store::monitoring::{self, Filter, Scope};
-use waakvlam_store::organisations::{self, TeamKind};
 use waakvlam_store::records::{self, NewBell, NewContact};
-use waakvlam_store::residents::{self, NewResident};
-use waakvlam_store::{Actor, Store, StoreError, catalogue, db_test};
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn at(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
-    day.and_hms_opt(hour, minute, 0).unwrap().and_utc()
-}
+use waakvlam_store::{Actor, Store, StoreError, catalogue};
+use waakvlam_testkit::{self as kit, account, at, d, db_test, member, person};
 
 fn today() -> NaiveDate {
     d(2026, 6, 30)
@@ -36,29 +26,15 @@ struct World {
     team_b: i64,
 }
 
+/// Jan Vries, born 1 January 1970.
 async fn resident(store: &Store, bsn: &str, municipality: &str) -> i64 {
-    let tx = store.begin_write().await.unwrap();
-    let (r, _) = residents::upsert(
-        &*tx,
-        store,
-        &Actor::system("test"),
-        &NewResident {
-            bsn: waakvlam_domain::ids::Bsn::parse(bsn).unwrap(),
-            birth_date: d(1970, 1, 1),
-            family_name: "Vries".into(),
-            name_prefix: None,
-            given_names: Some("Jan".into()),
-            initials: None,
-            municipality_code: MunicipalityCode::parse(municipality).unwrap(),
-            phone: None,
-            email: None,
-            address: None,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    r.id
+    person(bsn)
+        .given_names("Jan")
+        .family_name(None, "Vries")
+        .born(d(1970, 1, 1))
+        .in_municipality(municipality)
+        .create(store)
+        .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -76,22 +52,16 @@ fn indication(
     outcome: Option<&str>,
 ) -> NewIndication {
     NewIndication {
-        resident_id,
-        product_code: product.into(),
-        municipality_code: municipality.into(),
-        provider_id,
-        allocation_number: None,
-        issued_on: start,
-        start_date: start,
         end_date: end,
         planned_scale_down_date: planned,
-        agreed_result: Some("zelfstandig".into()),
         predecessor_id: predecessor,
-        professional_account_id: None,
-        team_id: Some(team_id),
-        contact_rhythm_days: (product == "WVL").then_some(28),
         end_reason: end_reason.map(str::to_owned),
         outcome: outcome.map(str::to_owned),
+        ..kit::indication(resident_id, product, municipality, provider_id)
+            .team(team_id)
+            .starting(start)
+            .agreed_result("zelfstandig")
+            .new_indication()
     }
 }
 
@@ -100,31 +70,22 @@ fn indication(
 /// hand-computed example.
 async fn world(store: &Store) -> World {
     let sys = Actor::system("test");
+    let w = kit::World::new()
+        .provider("75751001", "A")
+        .team("Team A")
+        .provider("75752002", "B")
+        .team("Team B")
+        .region("Regio", &["0664", "0654"])
+        .create(store)
+        .await;
+    let (pa, pb, ta, tb) = (
+        w.provider("A"),
+        w.provider("B"),
+        w.team("Team A"),
+        w.team("Team B"),
+    );
+    let region = w.region("Regio");
     let tx = store.begin_write().await.unwrap();
-    let (pa, _) =
-        organisations::upsert_provider(&*tx, store, &AgbCode::parse("75751001").unwrap(), "A")
-            .await
-            .unwrap();
-    let (pb, _) =
-        organisations::upsert_provider(&*tx, store, &AgbCode::parse("75752002").unwrap(), "B")
-            .await
-            .unwrap();
-    let ta = organisations::create_team(&*tx, "Team A", TeamKind::ProviderTeam, None, Some(pa.id))
-        .await
-        .unwrap();
-    let tb = organisations::create_team(&*tx, "Team B", TeamKind::ProviderTeam, None, Some(pb.id))
-        .await
-        .unwrap();
-    let region = organisations::create_region(
-        &*tx,
-        "Regio",
-        &[
-            MunicipalityCode::parse("0664").unwrap(),
-            MunicipalityCode::parse("0654").unwrap(),
-        ],
-    )
-    .await
-    .unwrap();
     let products = catalogue::products(&*tx).await.unwrap();
     let id = |code: &str| {
         products
@@ -166,17 +127,7 @@ async fn world(store: &Store) -> World {
     let r1 = resident(store, "111222333", "0664").await;
     let r2 = resident(store, "999996708", "0654").await;
     let r3 = resident(store, "999996630", "0687").await;
-    let pro = account(
-        store,
-        "pro@a.nl",
-        Role::Professional,
-        Organisation {
-            provider_id: Some(pa.id),
-            team_id: Some(ta.id),
-            ..Default::default()
-        },
-    )
-    .await;
+    let pro = account(store, "pro@a.nl", Role::Professional, member::team(pa, ta)).await;
     let tx = store.begin_write().await.unwrap();
     let conn = &*tx;
     let sys_ref = &sys;
@@ -189,8 +140,8 @@ async fn world(store: &Store) -> World {
     let bt1 = create(indication(
         r1,
         "0664",
-        pa.id,
-        ta.id,
+        pa,
+        ta,
         "BT",
         d(2024, 9, 1),
         Some(d(2025, 2, 28)),
@@ -203,8 +154,8 @@ async fn world(store: &Store) -> World {
     create(indication(
         r1,
         "0664",
-        pa.id,
-        ta.id,
+        pa,
+        ta,
         "WVL",
         d(2025, 3, 1),
         Some(d(2025, 10, 31)),
@@ -217,8 +168,8 @@ async fn world(store: &Store) -> World {
     let bt2 = create(indication(
         r2,
         "0654",
-        pb.id,
-        tb.id,
+        pb,
+        tb,
         "BT",
         d(2025, 2, 1),
         Some(d(2025, 5, 31)),
@@ -231,8 +182,8 @@ async fn world(store: &Store) -> World {
     let wvl2 = create(indication(
         r2,
         "0654",
-        pb.id,
-        tb.id,
+        pb,
+        tb,
         "WVL",
         d(2025, 6, 1),
         Some(d(2025, 8, 31)),
@@ -245,8 +196,8 @@ async fn world(store: &Store) -> World {
     create(indication(
         r2,
         "0654",
-        pb.id,
-        tb.id,
+        pb,
+        tb,
         "BT",
         d(2025, 9, 1),
         None,
@@ -259,8 +210,8 @@ async fn world(store: &Store) -> World {
     create(indication(
         r3,
         "0687",
-        pa.id,
-        ta.id,
+        pa,
+        ta,
         "WVL",
         d(2025, 1, 15),
         Some(d(2025, 12, 31)),
@@ -317,8 +268,8 @@ async fn world(store: &Store) -> World {
     tx.commit().await.unwrap();
     World {
         region,
-        provider_a: pa.id,
-        team_b: tb.id,
+        provider_a: pa,
+        team_b: tb,
     }
 }
 
@@ -418,26 +369,6 @@ db_test! {
             .unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
     }
-}
-
-async fn account(store: &Store, email: &str, role: Role, organisation: Organisation) -> Account {
-    let tx = store.begin_write().await.unwrap();
-    let a = accounts::create(
-        &*tx,
-        store,
-        NewAccount {
-            email: Email::parse(email).unwrap(),
-            display_name: "x".into(),
-            role,
-            password: "correct horse battery".into(),
-            organisation,
-            phone: None,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    a
 }
 
 db_test! {

@@ -7,21 +7,15 @@
 
 use chrono::{NaiveDate, TimeDelta};
 use waakvlam_domain::care::Wellbeing;
-use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
 use waakvlam_domain::role::Role;
-use waakvlam_store::accounts::{self, Account, NewAccount, Organisation};
-use waakvlam_store::indications::{self, NewIndication};
-use waakvlam_store::organisations::{self, TeamKind};
+use waakvlam_store::accounts::{self, Account};
 use waakvlam_store::portal::{self, Invitation, Invited, NoteKind, Profile, Relation};
-use waakvlam_store::residents::{self, NewResident};
-use waakvlam_store::{Actor, Store, StoreError, activation, caseload, client, db_test};
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
+use waakvlam_store::residents;
+use waakvlam_store::{Actor, Store, StoreError, activation, caseload, client};
+use waakvlam_testkit::{self as kit, Member, d, db_test, person};
 
 fn today() -> NaiveDate {
-    d("2026-03-10")
+    d(2026, 3, 10)
 }
 
 struct World {
@@ -35,148 +29,41 @@ struct World {
     piet: Account,
 }
 
-async fn account(store: &Store, email: &str, role: Role, org: Organisation) -> Account {
-    let tx = store.begin_write().await.unwrap();
-    let a = accounts::create(
-        &*tx,
-        store,
-        NewAccount {
-            email: Email::parse(email).unwrap(),
-            display_name: email.split('@').next().unwrap().to_owned(),
-            role,
-            password: "correct horse battery".to_owned(),
-            organisation: org,
-            phone: None,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    a
-}
-
-async fn resident(store: &Store, bsn: &str, given: &str) -> i64 {
-    let tx = store.begin_write().await.unwrap();
-    let (r, _) = residents::upsert(
-        &*tx,
-        store,
-        &Actor::system("test"),
-        &NewResident {
-            bsn: Bsn::parse(bsn).unwrap(),
-            birth_date: d("1980-05-01"),
-            family_name: "Vries".into(),
-            name_prefix: Some("de".into()),
-            given_names: Some(given.into()),
-            initials: None,
-            municipality_code: MunicipalityCode::parse("0664").unwrap(),
-            phone: None,
-            email: None,
-            address: None,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    r.id
-}
-
 async fn world(store: &Store) -> World {
-    let tx = store.begin_write().await.unwrap();
-    let (pa, _) = organisations::upsert_provider(
-        &*tx,
-        store,
-        &AgbCode::parse("75751001").unwrap(),
-        "Provider A",
-    )
-    .await
-    .unwrap();
-    let (pb, _) = organisations::upsert_provider(
-        &*tx,
-        store,
-        &AgbCode::parse("75752002").unwrap(),
-        "Provider B",
-    )
-    .await
-    .unwrap();
-    let ta = organisations::create_team(&*tx, "Team A", TeamKind::ProviderTeam, None, Some(pa.id))
-        .await
-        .unwrap();
-    let tb = organisations::create_team(&*tx, "Team B", TeamKind::ProviderTeam, None, Some(pb.id))
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    let org = |p: i64, t: i64| Organisation {
-        provider_id: Some(p),
-        team_id: Some(t),
-        ..Default::default()
-    };
-    let pro_a = account(store, "a@a.nl", Role::Professional, org(pa.id, ta.id)).await;
-    let pro_a2 = account(store, "a2@a.nl", Role::Professional, org(pa.id, ta.id)).await;
-    let pro_b = account(store, "b@b.nl", Role::Professional, org(pb.id, tb.id)).await;
-    let lead_a = account(store, "lead@a.nl", Role::TeamLead, org(pa.id, ta.id)).await;
-    let resident_a = resident(store, "111222333", "Jan").await;
-    let resident_b = resident(store, "999996708", "Piet").await;
-    let tx = store.begin_write().await.unwrap();
-    for (r, p, pro, team) in [
-        (resident_a, pa.id, pro_a.id, ta.id),
-        (resident_b, pb.id, pro_b.id, tb.id),
-    ] {
-        indications::create(
-            &*tx,
-            store,
-            &Actor::system("test"),
-            &NewIndication {
-                resident_id: r,
-                product_code: "WVL".into(),
-                municipality_code: "0664".into(),
-                provider_id: p,
-                allocation_number: None,
-                issued_on: d("2026-01-01"),
-                start_date: d("2026-01-05"),
-                end_date: None,
-                planned_scale_down_date: None,
-                agreed_result: None,
-                predecessor_id: None,
-                professional_account_id: Some(pro),
-                team_id: Some(team),
-                contact_rhythm_days: Some(28),
-                end_reason: None,
-                outcome: None,
-            },
+    let w = kit::World::new()
+        .provider("75751001", "Provider A")
+        .team("Team A")
+        .provider("75752002", "Provider B")
+        .team("Team B")
+        .account("a@a.nl", Role::Professional, Member::team("Team A"))
+        .account("a2@a.nl", Role::Professional, Member::team("Team A"))
+        .account("b@b.nl", Role::Professional, Member::team("Team B"))
+        .account("lead@a.nl", Role::TeamLead, Member::team("Team A"))
+        .resident(person("111222333").given_names("Jan"))
+        .resident(person("999996708").given_names("Piet"))
+        .waakvlam("111222333", "Team A", Some("a@a.nl"))
+        .waakvlam("999996708", "Team B", Some("b@b.nl"))
+        .account(
+            "jan@example.nl",
+            Role::Resident,
+            Member::resident("111222333"),
         )
-        .await
-        .unwrap();
-    }
-    tx.commit().await.unwrap();
-    let jan = account(
-        store,
-        "jan@example.nl",
-        Role::Resident,
-        Organisation {
-            resident_id: Some(resident_a),
-            ..Default::default()
-        },
-    )
-    .await;
-    let piet = account(
-        store,
-        "piet@example.nl",
-        Role::Resident,
-        Organisation {
-            resident_id: Some(resident_b),
-            ..Default::default()
-        },
-    )
-    .await;
+        .account(
+            "piet@example.nl",
+            Role::Resident,
+            Member::resident("999996708"),
+        )
+        .create(store)
+        .await;
     World {
-        pro_a,
-        pro_a2,
-        pro_b,
-        lead_a,
-        resident_a,
-        resident_b,
-        jan,
-        piet,
+        pro_a: w.account("a@a.nl"),
+        pro_a2: w.account("a2@a.nl"),
+        pro_b: w.account("b@b.nl"),
+        lead_a: w.account("lead@a.nl"),
+        resident_a: w.resident("111222333"),
+        resident_b: w.resident("999996708"),
+        jan: w.account("jan@example.nl"),
+        piet: w.account("piet@example.nl"),
     }
 }
 
@@ -365,18 +252,8 @@ db_test! {
 
         // A resident without an account gets one with a login name.
         let tx = db.store.begin_write().await.unwrap();
-        let (kim, _) = residents::upsert(&*tx, &db.store, &Actor::system("test"), &NewResident {
-            bsn: Bsn::parse("999996630").unwrap(),
-            birth_date: d("1990-01-01"),
-            family_name: "Kim".into(),
-            name_prefix: None,
-            given_names: Some("Lee".into()),
-            initials: None,
-            municipality_code: MunicipalityCode::parse("0664").unwrap(),
-            phone: None,
-            email: None,
-            address: None,
-        }).await.unwrap();
+        let kim = person("999996630").given_names("Lee").family_name(None, "Kim").born(d(1990, 1, 1));
+        let (kim, _) = residents::upsert(&*tx, &db.store, &Actor::system("test"), &kim.new_resident()).await.unwrap();
         tx.commit().await.unwrap();
         let lead = actor(&db.store, &w.lead_a).await;
         // Kim is not in the team's care: refused.

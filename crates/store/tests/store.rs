@@ -3,31 +3,22 @@
 // Test helpers outside #[test] functions unwrap too: a failure is a test failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::TimeDelta;
 use waakvlam_domain::access::Purpose;
-use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
+use waakvlam_domain::ids::{Bsn, Email};
 use waakvlam_domain::role::Role;
 use waakvlam_store::accounts::{self, Account, NewAccount, Organisation};
 use waakvlam_store::import::{self, ImportError};
 use waakvlam_store::indications::{self, NewIndication};
-use waakvlam_store::organisations::{self, TeamKind};
-use waakvlam_store::residents::{self, NewResident};
+use waakvlam_store::organisations;
+use waakvlam_store::residents;
 use waakvlam_store::sessions::{self, SessionPolicy};
 use waakvlam_store::throttle::{self, ThrottlePolicy};
-use waakvlam_store::{
-    Actor, Store, StoreError, access, caseload, catalogue, db_test, reference, reports,
-};
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn system() -> Actor {
-    Actor::system("test")
-}
+use waakvlam_store::{Actor, Store, StoreError, access, caseload, catalogue, reference, reports};
+use waakvlam_testkit::{self as kit, Member, d, db_test, indication, person, resident, system};
 
 /// Two providers with a team and a professional each, and one resident in
-/// care with each; returns (professional A, professional B, resident A, resident B).
+/// care with each, plus the accounts around them.
 struct World {
     pro_a: Account,
     pro_b: Account,
@@ -40,52 +31,7 @@ struct World {
     analyst: Account,
 }
 
-async fn account(store: &Store, email: &str, role: Role, org: Organisation) -> Account {
-    let tx = store.begin_write().await.unwrap();
-    let a = accounts::create(
-        &*tx,
-        store,
-        NewAccount {
-            email: Email::parse(email).unwrap(),
-            display_name: email.split('@').next().unwrap().to_owned(),
-            role,
-            password: "correct horse battery".to_owned(),
-            organisation: org,
-            phone: None,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    a
-}
-
-async fn resident(store: &Store, bsn: &str, municipality: &str) -> i64 {
-    let tx = store.begin_write().await.unwrap();
-    let (r, created) = residents::upsert(
-        &*tx,
-        store,
-        &system(),
-        &NewResident {
-            bsn: Bsn::parse(bsn).unwrap(),
-            birth_date: d("1980-05-01"),
-            family_name: "Vries".into(),
-            name_prefix: Some("de".into()),
-            given_names: Some("Jan Pieter".into()),
-            initials: None,
-            municipality_code: MunicipalityCode::parse(municipality).unwrap(),
-            phone: None,
-            email: None,
-            address: None,
-        },
-    )
-    .await
-    .unwrap();
-    assert!(created);
-    tx.commit().await.unwrap();
-    r.id
-}
-
+/// A running waakvlam with this file's agreed result.
 fn wvl(
     resident_id: i64,
     municipality: &str,
@@ -94,145 +40,70 @@ fn wvl(
     team: Option<i64>,
 ) -> NewIndication {
     NewIndication {
-        resident_id,
-        product_code: "WVL".into(),
-        municipality_code: municipality.into(),
-        provider_id,
-        allocation_number: None,
-        issued_on: d("2026-01-01"),
-        start_date: d("2026-01-05"),
-        end_date: None,
-        planned_scale_down_date: None,
-        agreed_result: Some("situatie stabiel houden".into()),
-        predecessor_id: None,
         professional_account_id: professional,
         team_id: team,
-        contact_rhythm_days: Some(28),
-        end_reason: None,
-        outcome: None,
+        ..indication(resident_id, "WVL", municipality, provider_id)
+            .agreed_result("situatie stabiel houden")
+            .new_indication()
     }
 }
 
 async fn world(store: &Store) -> World {
-    let tx = store.begin_write().await.unwrap();
-    let (pa, _) = organisations::upsert_provider(
-        &*tx,
-        store,
-        &AgbCode::parse("75751001").unwrap(),
-        "Provider A",
-    )
-    .await
-    .unwrap();
-    let (pb, _) = organisations::upsert_provider(
-        &*tx,
-        store,
-        &AgbCode::parse("75752002").unwrap(),
-        "Provider B",
-    )
-    .await
-    .unwrap();
-    let ta = organisations::create_team(&*tx, "Team A", TeamKind::ProviderTeam, None, Some(pa.id))
-        .await
-        .unwrap();
-    let tb = organisations::create_team(&*tx, "Team B", TeamKind::ProviderTeam, None, Some(pb.id))
-        .await
-        .unwrap();
-    let region = organisations::create_region(
-        &*tx,
-        "Oosterschelderegio",
-        &[MunicipalityCode::parse("0664").unwrap()],
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    let org = |p: i64, t: i64| Organisation {
-        provider_id: Some(p),
-        team_id: Some(t),
-        ..Default::default()
-    };
-    let pro_a = account(
-        store,
-        "a@provider-a.nl",
-        Role::Professional,
-        org(pa.id, ta.id),
-    )
-    .await;
-    let pro_b = account(
-        store,
-        "b@provider-b.nl",
-        Role::Professional,
-        org(pb.id, tb.id),
-    )
-    .await;
-    let lead_a = account(
-        store,
-        "lead@provider-a.nl",
-        Role::TeamLead,
-        org(pa.id, ta.id),
-    )
-    .await;
-    let resident_a = resident(store, "111222333", "0664").await;
-    let resident_b = resident(store, "999996708", "0654").await;
-    let tx = store.begin_write().await.unwrap();
-    indications::create(
-        &*tx,
-        store,
-        &system(),
-        &wvl(resident_a, "0664", pa.id, Some(pro_a.id), Some(ta.id)),
-    )
-    .await
-    .unwrap();
-    indications::create(
-        &*tx,
-        store,
-        &system(),
-        &wvl(resident_b, "0654", pb.id, Some(pro_b.id), Some(tb.id)),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    let resident_account = account(
-        store,
-        "jan@example.nl",
-        Role::Resident,
-        Organisation {
-            resident_id: Some(resident_a),
-            ..Default::default()
-        },
-    )
-    .await;
-    let consultant = |code: &str| Organisation {
-        municipality_code: Some(code.to_owned()),
-        ..Default::default()
-    };
-    let consultant_goes = account(store, "wmo@goes.nl", Role::Consultant, consultant("0664")).await;
-    let consultant_borsele = account(
-        store,
-        "wmo@borsele.nl",
-        Role::Consultant,
-        consultant("0654"),
-    )
-    .await;
-    let analyst = account(
-        store,
-        "beleid@regio.nl",
-        Role::Analyst,
-        Organisation {
-            region_id: Some(region),
-            ..Default::default()
-        },
-    )
-    .await;
+    let w = kit::World::new()
+        .provider("75751001", "Provider A")
+        .team("Team A")
+        .provider("75752002", "Provider B")
+        .team("Team B")
+        .region("Oosterschelderegio", &["0664"])
+        .account(
+            "a@provider-a.nl",
+            Role::Professional,
+            Member::team("Team A"),
+        )
+        .account(
+            "b@provider-b.nl",
+            Role::Professional,
+            Member::team("Team B"),
+        )
+        .account("lead@provider-a.nl", Role::TeamLead, Member::team("Team A"))
+        .resident(person("111222333"))
+        .resident(person("999996708").in_municipality("0654"))
+        .waakvlam("111222333", "Team A", Some("a@provider-a.nl"))
+        .agreed_result("situatie stabiel houden")
+        .waakvlam("999996708", "Team B", Some("b@provider-b.nl"))
+        .agreed_result("situatie stabiel houden")
+        .account(
+            "jan@example.nl",
+            Role::Resident,
+            Member::resident("111222333"),
+        )
+        .account(
+            "wmo@goes.nl",
+            Role::Consultant,
+            Member::municipality("0664"),
+        )
+        .account(
+            "wmo@borsele.nl",
+            Role::Consultant,
+            Member::municipality("0654"),
+        )
+        .account(
+            "beleid@regio.nl",
+            Role::Analyst,
+            Member::region("Oosterschelderegio"),
+        )
+        .create(store)
+        .await;
     World {
-        pro_a,
-        pro_b,
-        lead_a,
-        resident_a,
-        resident_b,
-        resident_account,
-        consultant_goes,
-        consultant_borsele,
-        analyst,
+        pro_a: w.account("a@provider-a.nl"),
+        pro_b: w.account("b@provider-b.nl"),
+        lead_a: w.account("lead@provider-a.nl"),
+        resident_a: w.resident("111222333"),
+        resident_b: w.resident("999996708"),
+        resident_account: w.account("jan@example.nl"),
+        consultant_goes: w.account("wmo@goes.nl"),
+        consultant_borsele: w.account("wmo@borsele.nl"),
+        analyst: w.account("beleid@regio.nl"),
     }
 }
 
@@ -318,7 +189,7 @@ db_test! {
         let before = access::count(&db.store).await.unwrap();
         residents::get(&db.store, &a, w.resident_a).await.unwrap();
         indications::for_resident(&db.store, &a, w.resident_a).await.unwrap();
-        caseload::current(&db.store, &a, d("2026-03-10")).await.unwrap();
+        caseload::current(&db.store, &a, d(2026, 3, 10)).await.unwrap();
         assert_eq!(access::count(&db.store).await.unwrap(), before + 3);
         // The resident can read who looked at their file; the log holds references, not content.
         let me = actor(&db.store, &w.resident_account).await;
@@ -338,14 +209,14 @@ db_test! {
     async fn the_caseload_lists_running_indications_within_the_tenant(db) {
         let w = world(&db.store).await;
         let a = actor(&db.store, &w.pro_a).await;
-        let list = caseload::current(&db.store, &a, d("2026-03-10")).await.unwrap();
+        let list = caseload::current(&db.store, &a, d(2026, 3, 10)).await.unwrap();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].resident_id, w.resident_a);
         assert_eq!(list[0].product_code, "WVL");
         // A waakvlam without an end date got the 12-month maximum.
-        assert_eq!(list[0].end_date, Some(d("2027-01-04")));
+        assert_eq!(list[0].end_date, Some(d(2027, 1, 4)));
         // After its end it is no longer on the caseload.
-        assert!(caseload::current(&db.store, &a, d("2027-02-01")).await.unwrap().is_empty());
+        assert!(caseload::current(&db.store, &a, d(2027, 2, 1)).await.unwrap().is_empty());
     }
 }
 
@@ -355,16 +226,16 @@ db_test! {
         let provider = w.pro_a.provider_id.unwrap();
         let tx = db.store.begin_write().await.unwrap();
         let mut too_long = wvl(w.resident_a, "0664", provider, None, None);
-        too_long.start_date = d("2026-06-01");
-        too_long.end_date = Some(d("2027-06-30"));
+        too_long.start_date = d(2026, 6, 1);
+        too_long.end_date = Some(d(2027, 6, 30));
         let err = indications::create(&*tx, &db.store, &system(), &too_long).await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "end_date"), "{err:?}");
         let mut bt = wvl(w.resident_a, "0664", provider, None, None);
         bt.product_code = "BT".into();
-        bt.start_date = d("2026-07-01");
+        bt.start_date = d(2026, 7, 1);
         let err = indications::create(&*tx, &db.store, &system(), &bt).await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "planned_scale_down_date"), "{err:?}");
-        bt.planned_scale_down_date = Some(d("2027-01-01"));
+        bt.planned_scale_down_date = Some(d(2027, 1, 1));
         let ok = indications::create(&*tx, &db.store, &system(), &bt).await.unwrap();
         assert_eq!(ok.end_date, None);
         tx.commit().await.unwrap();
@@ -378,17 +249,17 @@ db_test! {
         let list = indications::for_resident(&db.store, &a, w.resident_a).await.unwrap();
         let ind = &list[0];
         let tx = db.store.begin_write().await.unwrap();
-        let err = indications::extend(&*tx, &db.store, &a, ind.id, d("2028-06-01"), "nodig").await.unwrap_err();
+        let err = indications::extend(&*tx, &db.store, &a, ind.id, d(2028, 6, 1), "nodig").await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "end_date"), "{err:?}");
-        let err = indications::extend(&*tx, &db.store, &a, ind.id, d("2027-06-30"), "  ").await.unwrap_err();
+        let err = indications::extend(&*tx, &db.store, &a, ind.id, d(2027, 6, 30), "  ").await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "reason"), "{err:?}");
-        let extended = indications::extend(&*tx, &db.store, &a, ind.id, d("2027-06-30"), "nog kwetsbaar").await.unwrap();
+        let extended = indications::extend(&*tx, &db.store, &a, ind.id, d(2027, 6, 30), "nog kwetsbaar").await.unwrap();
         tx.commit().await.unwrap();
-        assert_eq!(extended.end_date, Some(d("2027-06-30")));
+        assert_eq!(extended.end_date, Some(d(2027, 6, 30)));
         // Borsele's consultant cannot extend Goes' indication.
         let other = actor(&db.store, &w.consultant_borsele).await;
         let tx = db.store.begin_write().await.unwrap();
-        let err = indications::extend(&*tx, &db.store, &other, ind.id, d("2027-12-31"), "x").await.unwrap_err();
+        let err = indications::extend(&*tx, &db.store, &other, ind.id, d(2027, 12, 31), "x").await.unwrap_err();
         assert!(matches!(err, StoreError::NotFound { .. }));
     }
 }
@@ -602,7 +473,7 @@ db_test! {
             resident_id: w.resident_a,
             direction: ScaleDirection::Up,
             requested_product_id: Some(bt.id),
-            requested_start: d("2026-03-16"),
+            requested_start: d(2026, 3, 16),
             reason: "terugval".into(),
             urgency: Urgency::Urgent,
             status: RequestStatus::Pending,
@@ -616,19 +487,19 @@ db_test! {
         assert!(matches!(client::request_scale(&db.store, &pro, &request).await, Err(StoreError::Conflict(_))));
         // Another municipality cannot decide it; BT needs a planned scale-down moment.
         let borsele = actor(&db.store, &w.consultant_borsele).await;
-        let approval = Approval { start: d("2026-03-16"), planned_scale_down: None };
+        let approval = Approval { start: d(2026, 3, 16), planned_scale_down: None };
         assert!(matches!(requests::approve(&db.store, &borsele, id, &approval).await, Err(StoreError::NotFound { .. })));
         let err = requests::approve(&db.store, &goes, id, &approval).await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "planned_scale_down_date"), "{err:?}");
-        let approval = Approval { start: d("2026-03-16"), planned_scale_down: Some(d("2026-09-01")) };
+        let approval = Approval { start: d(2026, 3, 16), planned_scale_down: Some(d(2026, 9, 1)) };
         let successor = requests::approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
         assert_eq!(successor.predecessor_id, Some(current.id));
         assert_eq!(successor.professional_account_id, Some(w.pro_a.id), "same professional, no new intake");
         let chain = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap();
         assert_eq!(chain.len(), 2);
-        assert_eq!(chain[0].end_date, Some(d("2026-03-15")), "the old one ends the day before");
+        assert_eq!(chain[0].end_date, Some(d(2026, 3, 15)), "the old one ends the day before");
         assert_eq!(chain[0].outcome.as_deref(), Some("scaled_up"));
-        assert_eq!(chain[1].start_date, d("2026-03-16"));
+        assert_eq!(chain[1].start_date, d(2026, 3, 16));
         assert!(matches!(requests::approve(&db.store, &goes, id, &approval).await, Err(StoreError::Conflict(_))));
     }
 }
@@ -639,7 +510,7 @@ db_test! {
         use waakvlam_store::signals::{self, SettingsScope};
         let w = world(&db.store).await;
         let pro = actor(&db.store, &w.pro_a).await;
-        let today = d("2026-03-10");
+        let today = d(2026, 3, 10);
         let ranked = |settings| {
             let store = db.store.clone();
             let pro = pro.clone();
@@ -715,7 +586,7 @@ db_test! {
         let bts = NewIndication {
             product_code: "BTS".into(),
             planned_scale_down_date: None,
-            end_date: Some(d("2027-03-01")),
+            end_date: Some(d(2027, 3, 1)),
             ..wvl(w.resident_a, "0664", provider_a, None, None)
         };
         // Individual support needs its planned scale-down moment.
@@ -724,7 +595,7 @@ db_test! {
         // Professionals do not issue indications; Borsele cannot for a Goes resident.
         assert!(matches!(indication_file::create(&db.store, &pro, &bts).await, Err(StoreError::Denied)));
         let borsele = actor(&db.store, &w.consultant_borsele).await;
-        let planned = NewIndication { planned_scale_down_date: Some(d("2026-09-01")), ..bts.clone() };
+        let planned = NewIndication { planned_scale_down_date: Some(d(2026, 9, 1)), ..bts.clone() };
         assert!(matches!(indication_file::create(&db.store, &borsele, &planned).await, Err(StoreError::NotFound { .. })));
         let created = indication_file::create(&db.store, &goes, &planned).await.unwrap();
         assert_eq!(created.municipality_code, "0664", "the resident's municipality");
@@ -740,9 +611,9 @@ db_test! {
         };
         let err = indication_file::update(&db.store, &goes, created.id, &edit).await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "planned_scale_down_date"), "{err:?}");
-        let edit = IndicationEdit { planned_scale_down_date: Some(d("2026-10-01")), ..edit };
+        let edit = IndicationEdit { planned_scale_down_date: Some(d(2026, 10, 1)), ..edit };
         indication_file::update(&db.store, &goes, created.id, &edit).await.unwrap();
-        let detail = indication_file::detail(&db.store, &goes, created.id, d("2026-03-10")).await.unwrap();
+        let detail = indication_file::detail(&db.store, &goes, created.id, d(2026, 3, 10)).await.unwrap();
         let changed: Vec<(&str, Option<&str>, Option<&str>)> = detail
             .changes
             .iter()
@@ -755,7 +626,7 @@ db_test! {
         assert_eq!(detail.changes.iter().filter(|c| c.field == "planned_scale_down_date").count(), 1);
         // Outside the tenant: refused.
         assert!(matches!(
-            indication_file::detail(&db.store, &borsele, created.id, d("2026-03-10")).await,
+            indication_file::detail(&db.store, &borsele, created.id, d(2026, 3, 10)).await,
             Err(StoreError::Denied)
         ));
     }
@@ -782,21 +653,21 @@ db_test! {
         catalogue::set_own_contribution(&*tx, &db.store, &system(), &catalogue::NewOwnContribution {
             product_id: wvl_product.id,
             municipality_code: None,
-            valid_from: d("2020-01-01"),
+            valid_from: d(2020, 1, 1),
             monthly: Cents(1_900),
         }).await.unwrap();
         // Goes abolished it from July 2026: the region's rate applies before.
         catalogue::set_own_contribution(&*tx, &db.store, &system(), &catalogue::NewOwnContribution {
             product_id: wvl_product.id,
             municipality_code: Some("0664".into()),
-            valid_from: d("2026-07-01"),
+            valid_from: d(2026, 7, 1),
             monthly: Cents(0),
         }).await.unwrap();
         tx.commit().await.unwrap();
         let current = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
         // 2026-01-05 .. 2027-01-04: one indication-year, split over two tariff years.
-        let detail = indication_file::detail(&db.store, &goes, current.id, d("2026-03-10")).await.unwrap();
-        assert_eq!(detail.cost_until, d("2027-01-04"));
+        let detail = indication_file::detail(&db.store, &goes, current.id, d(2026, 3, 10)).await.unwrap();
+        assert_eq!(detail.cost_until, d(2027, 1, 4));
         assert_eq!(detail.cost.total, Cents(70_569));
         assert!(detail.cost.missing_tariff_years().is_empty());
         // January to June 2026 at €19; nothing after Goes abolished it.
@@ -815,15 +686,15 @@ db_test! {
         let goes = actor(&db.store, &w.consultant_goes).await;
         let pro = actor(&db.store, &w.pro_a).await;
         let current = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
-        assert_eq!(current.end_date, Some(d("2027-01-04")));
+        assert_eq!(current.end_date, Some(d(2027, 1, 4)));
         // Professionals do not extend; the reason is required.
-        assert!(matches!(indication_file::extend(&db.store, &pro, current.id, d("2027-07-04"), "stabiel").await, Err(StoreError::Denied)));
-        assert!(matches!(indication_file::extend(&db.store, &goes, current.id, d("2027-07-04"), " ").await, Err(StoreError::Invalid(_))));
-        let extended = indication_file::extend(&db.store, &goes, current.id, d("2027-07-04"), "nog kwetsbaar").await.unwrap();
-        assert_eq!(extended.end_date, Some(d("2027-07-04")));
-        let detail = indication_file::detail(&db.store, &goes, current.id, d("2026-03-10")).await.unwrap();
+        assert!(matches!(indication_file::extend(&db.store, &pro, current.id, d(2027, 7, 4), "stabiel").await, Err(StoreError::Denied)));
+        assert!(matches!(indication_file::extend(&db.store, &goes, current.id, d(2027, 7, 4), " ").await, Err(StoreError::Invalid(_))));
+        let extended = indication_file::extend(&db.store, &goes, current.id, d(2027, 7, 4), "nog kwetsbaar").await.unwrap();
+        assert_eq!(extended.end_date, Some(d(2027, 7, 4)));
+        let detail = indication_file::detail(&db.store, &goes, current.id, d(2026, 3, 10)).await.unwrap();
         assert_eq!(detail.extensions.len(), 1);
-        assert_eq!(detail.extensions[0].previous_end, d("2027-01-04"));
+        assert_eq!(detail.extensions[0].previous_end, d(2027, 1, 4));
         assert_eq!(detail.extensions[0].reason, "nog kwetsbaar");
 
         // Scale up, approve, and read the pathway.
@@ -833,7 +704,7 @@ db_test! {
             resident_id: w.resident_a,
             direction: ScaleDirection::Up,
             requested_product_id: Some(bt.id),
-            requested_start: d("2026-04-01"),
+            requested_start: d(2026, 4, 1),
             reason: "terugval".into(),
             urgency: Urgency::Urgent,
             status: RequestStatus::Pending,
@@ -842,15 +713,15 @@ db_test! {
             decided: None,
             successor_indication_id: None,
         }).await.unwrap();
-        let approval = Approval { start: d("2026-04-01"), planned_scale_down: Some(d("2026-10-01")) };
+        let approval = Approval { start: d(2026, 4, 1), planned_scale_down: Some(d(2026, 10, 1)) };
         requests::approve(&db.store, &goes, id, &approval).await.unwrap();
         let pathway = indication_file::pathway(&db.store, &goes, w.resident_a).await.unwrap();
         assert_eq!(pathway.steps.len(), 2);
         let (first, second) = (&pathway.steps[0], &pathway.steps[1]);
         assert_eq!(first.product_code, "WVL");
-        assert_eq!(first.indication.end_date, Some(d("2026-03-31")));
+        assert_eq!(first.indication.end_date, Some(d(2026, 3, 31)));
         assert_eq!(second.product_code, "BT");
-        assert_eq!(second.indication.start_date, d("2026-04-01"));
+        assert_eq!(second.indication.start_date, d(2026, 4, 1));
         assert_eq!(second.indication.predecessor_id, Some(first.indication.id));
         assert_eq!(first.requests.len(), 1);
         assert_eq!(first.requests[0].status, RequestStatus::Approved);
@@ -869,7 +740,7 @@ db_test! {
         let w = world(&db.store).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
         let provider_a = w.pro_a.provider_id.unwrap();
-        let today = d("2026-03-10");
+        let today = d(2026, 3, 10);
         // Resident A's waakvlam ends 2027-01-04: not within 60 days, but within 300.
         assert!(worklists::ending_waakvlam(&db.store, &goes, today, 60).await.unwrap().is_empty());
         let ending = worklists::ending_waakvlam(&db.store, &goes, today, 300).await.unwrap();
@@ -885,12 +756,12 @@ db_test! {
         let bts = |resident_id, planned| NewIndication {
             product_code: "BTS".into(),
             planned_scale_down_date: planned,
-            start_date: d("2026-02-01"),
-            end_date: Some(d("2027-12-31")),
+            start_date: d(2026, 2, 1),
+            end_date: Some(d(2027, 12, 31)),
             ..wvl(resident_id, "0664", provider_a, None, None)
         };
-        let soon = indication_file::create(&db.store, &goes, &bts(other, Some(d("2026-08-01")))).await.unwrap();
-        indication_file::create(&db.store, &goes, &bts(third, Some(d("2027-06-01")))).await.unwrap();
+        let soon = indication_file::create(&db.store, &goes, &bts(other, Some(d(2026, 8, 1)))).await.unwrap();
+        indication_file::create(&db.store, &goes, &bts(third, Some(d(2027, 6, 1)))).await.unwrap();
         // An imported indication can lack the moment; the inventory lists it apart.
         {
             use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
@@ -900,7 +771,7 @@ db_test! {
             copy.resident_id = Set(third);
             copy.allocation_number = Set("legacy-1".into());
             copy.planned_scale_down_date = Set(None);
-            copy.start_date = Set(d("2025-06-01"));
+            copy.start_date = Set(d(2025, 6, 1));
             copy.insert(db.store.conn()).await.unwrap();
         }
         let inventory = worklists::scale_down_inventory(&db.store, &goes, today, 12).await.unwrap();

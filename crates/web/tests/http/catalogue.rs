@@ -3,11 +3,11 @@
 
 use axum::http::StatusCode;
 use waakvlam_domain::role::Role;
-use waakvlam_store::db_test;
+use waakvlam_testkit::db_test;
 
 use crate::support::{Client, Resp, seed_accounts};
 
-async fn logged_in(db: &waakvlam_store::testing::TestDb, role: Role) -> (Client, String) {
+async fn logged_in(db: &waakvlam_testkit::TestDb, role: Role) -> (Client, String) {
     let mut c = Client::new(&db.store);
     c.login_as(role).await;
     let csrf = c.session_csrf("/catalogue").await;

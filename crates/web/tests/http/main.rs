@@ -10,7 +10,7 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use waakvlam_domain::role::Role;
-use waakvlam_store::db_test;
+use waakvlam_testkit::db_test;
 
 use support::{
     Client, LANG_COOKIE, LOGIN_CSRF_COOKIE, PASSWORD, SESSION_COOKIE, advance, email_of,

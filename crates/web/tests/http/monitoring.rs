@@ -2,19 +2,11 @@
 //! figures of a small hand-built data set.
 
 use axum::http::StatusCode;
-use chrono::NaiveDate;
-use waakvlam_domain::ids::{AgbCode, Bsn, MunicipalityCode};
 use waakvlam_domain::role::Role;
-use waakvlam_store::indications::{self, NewIndication};
-use waakvlam_store::organisations::{self, TeamKind};
-use waakvlam_store::residents::{self, NewResident};
-use waakvlam_store::{Actor, Store, accounts, db_test};
+use waakvlam_store::{Store, accounts};
+use waakvlam_testkit::{World, d, db_test, indication, person};
 
 use crate::support::{Client, email_of, seed_accounts};
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
 
 /// Goes: Anna Visser, BT then waakvlam, ended independent in 2025 (team of
 /// the test team lead). Borsele: Piet Bakker, waakvlam ended in 2025 with
@@ -25,143 +17,54 @@ async fn pathways(store: &Store) {
         .await
         .unwrap()
         .unwrap();
-    let sys = Actor::system("test");
-    let tx = store.begin_write().await.unwrap();
-    let conn = &*tx;
-    let (other, _) = organisations::upsert_provider(
-        conn,
-        store,
-        &AgbCode::parse("75752002").unwrap(),
-        "Stichting Scheldekracht",
-    )
-    .await
-    .unwrap();
-    let other_team = organisations::create_team(
-        conn,
-        "Team Borsele",
-        TeamKind::ProviderTeam,
-        None,
-        Some(other.id),
-    )
-    .await
-    .unwrap();
-    let mut ids = Vec::new();
-    for (bsn, given, family, municipality) in [
-        ("999996708", "Anna", "Visser", "0664"),
-        ("999996630", "Piet", "Bakker", "0654"),
-    ] {
-        let (r, _) = residents::upsert(
-            conn,
-            store,
-            &sys,
-            &NewResident {
-                bsn: Bsn::parse(bsn).unwrap(),
-                birth_date: d(1970, 1, 1),
-                family_name: family.into(),
-                name_prefix: None,
-                given_names: Some(given.into()),
-                initials: None,
-                municipality_code: MunicipalityCode::parse(municipality).unwrap(),
-                phone: None,
-                email: None,
-                address: None,
-            },
+    let born = d(1970, 1, 1);
+    let w = World::new()
+        .provider("75752002", "Stichting Scheldekracht")
+        .team("Team Borsele")
+        .resident(
+            person("999996708")
+                .given_names("Anna")
+                .family_name(None, "Visser")
+                .born(born),
         )
-        .await
-        .unwrap();
-        ids.push(r.id);
-    }
-    let new = |resident_id,
-               municipality: &str,
-               provider_id,
-               team_id,
-               product: &str,
-               start,
-               end,
-               planned,
-               predecessor,
-               reason: Option<&str>,
-               outcome: Option<&str>| NewIndication {
-        resident_id,
-        product_code: product.into(),
-        municipality_code: municipality.into(),
-        provider_id,
-        allocation_number: None,
-        issued_on: start,
-        start_date: start,
-        end_date: end,
-        planned_scale_down_date: planned,
-        agreed_result: Some("zelfstandig".into()),
-        predecessor_id: predecessor,
-        professional_account_id: None,
-        team_id: Some(team_id),
-        contact_rhythm_days: (product == "WVL").then_some(28),
-        end_reason: reason.map(str::to_owned),
-        outcome: outcome.map(str::to_owned),
-    };
+        .resident(
+            person("999996630")
+                .given_names("Piet")
+                .family_name(None, "Bakker")
+                .born(born)
+                .in_municipality("0654"),
+        )
+        .create(store)
+        .await;
+    let (anna, piet) = (w.resident("999996708"), w.resident("999996630"));
     let provider = lead.provider_id.unwrap();
     let team = lead.team_id.unwrap();
-    let bt = indications::create(
-        conn,
-        store,
-        &sys,
-        &new(
-            ids[0],
-            "0664",
-            provider,
-            team,
-            "BT",
-            d(2025, 1, 6),
-            Some(d(2025, 4, 30)),
-            Some(d(2025, 4, 30)),
-            None,
-            Some("37"),
-            None,
-        ),
-    )
-    .await
-    .unwrap();
-    indications::create(
-        conn,
-        store,
-        &sys,
-        &new(
-            ids[0],
-            "0664",
-            provider,
-            team,
-            "WVL",
-            d(2025, 5, 1),
-            Some(d(2025, 12, 31)),
-            None,
-            Some(bt.id),
-            Some("19"),
-            Some("independent"),
-        ),
-    )
-    .await
-    .unwrap();
-    indications::create(
-        conn,
-        store,
-        &sys,
-        &new(
-            ids[1],
-            "0654",
-            other.id,
-            other_team.id,
-            "WVL",
-            d(2025, 2, 1),
-            Some(d(2025, 9, 30)),
-            None,
-            None,
-            Some("23"),
-            Some("other"),
-        ),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let bt = indication(anna, "BT", "0664", provider)
+        .team(team)
+        .starting(d(2025, 1, 6))
+        .ending(d(2025, 4, 30))
+        .scale_down_on(d(2025, 4, 30))
+        .ended_because("37", None)
+        .agreed_result("zelfstandig")
+        .create(store)
+        .await;
+    indication(anna, "WVL", "0664", provider)
+        .team(team)
+        .starting(d(2025, 5, 1))
+        .ending(d(2025, 12, 31))
+        .after(bt)
+        .ended_because("19", Some("independent"))
+        .agreed_result("zelfstandig")
+        .create(store)
+        .await;
+    indication(piet, "WVL", "0654", w.provider("Stichting Scheldekracht"))
+        .team(w.team("Team Borsele"))
+        .starting(d(2025, 2, 1))
+        .ending(d(2025, 9, 30))
+        .ended_because("23", Some("other"))
+        .agreed_result("zelfstandig")
+        .create(store)
+        .await;
 }
 
 db_test! {

@@ -3,7 +3,8 @@
 
 use axum::http::StatusCode;
 use waakvlam_domain::role::Role;
-use waakvlam_store::{Actor, db_test, organisations, residents};
+use waakvlam_store::{Actor, organisations, residents};
+use waakvlam_testkit::db_test;
 
 use crate::support::{Client, seed_accounts};
 

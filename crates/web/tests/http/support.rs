@@ -8,19 +8,15 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use chrono::{NaiveDate, TimeDelta};
+use chrono::TimeDelta;
 use tower::ServiceExt;
-use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
 use waakvlam_domain::role::Role;
-use waakvlam_store::accounts::{self, NewAccount, Organisation};
-use waakvlam_store::organisations::{self, TeamKind};
-use waakvlam_store::residents::{self, NewResident};
-use waakvlam_store::testing::TestDb;
-use waakvlam_store::{Actor, Store};
+use waakvlam_store::Store;
+use waakvlam_testkit::{Member, TestDb, World, d, person};
 use waakvlam_web::{AppState, WebConfig};
 
 /// The password of every test account.
-pub const PASSWORD: &str = "correct horse battery";
+pub use waakvlam_testkit::PASSWORD;
 
 pub const SESSION_COOKIE: &str = "waakvlam_session";
 pub const LOGIN_CSRF_COOKIE: &str = "waakvlam_login_csrf";
@@ -49,79 +45,29 @@ pub fn start_of(role: Role) -> (&'static str, &'static str) {
 /// provider with a team (professional, team lead), Goes (consultant) and a
 /// resident in Goes (resident).
 pub async fn seed_accounts(store: &Store) {
-    let actor = Actor::system("http tests");
-    let tx = store.begin_write().await.unwrap();
-    let conn = &*tx;
-    let agb = AgbCode::parse("75751001").unwrap();
-    let (provider, _) = organisations::upsert_provider(conn, store, &agb, "Zeeuwse Zorgcoöperatie")
-        .await
-        .unwrap();
-    let team = organisations::create_team(
-        conn,
-        "Team Goes-Kapelle",
-        TeamKind::ProviderTeam,
-        None,
-        Some(provider.id),
-    )
-    .await
-    .unwrap();
-    let (resident, _) = residents::upsert(
-        conn,
-        store,
-        &actor,
-        &NewResident {
-            bsn: Bsn::parse("111222333").unwrap(),
-            birth_date: NaiveDate::from_ymd_opt(1979, 6, 14).unwrap(),
-            family_name: "Dam".into(),
-            name_prefix: Some("van".into()),
-            given_names: Some("Kees".into()),
-            initials: None,
-            municipality_code: MunicipalityCode::parse("0664").unwrap(),
-            phone: None,
-            email: None,
-            address: None,
-        },
-    )
-    .await
-    .unwrap();
+    let mut world = World::new()
+        .provider("75751001", "Zeeuwse Zorgcoöperatie")
+        .team("Team Goes-Kapelle")
+        .resident(
+            person("111222333")
+                .given_names("Kees")
+                .family_name(Some("van"), "Dam")
+                .born(d(1979, 6, 14)),
+        );
     for role in Role::ALL {
-        let organisation = match role {
-            Role::Admin | Role::Analyst | Role::TrustedPerson => Organisation::default(),
-            Role::Consultant => Organisation {
-                municipality_code: Some("0664".into()),
-                ..Default::default()
-            },
-            Role::Professional | Role::TeamLead => Organisation {
-                provider_id: Some(provider.id),
-                team_id: Some(team.id),
-                ..Default::default()
-            },
-            Role::Resident => Organisation {
-                resident_id: Some(resident.id),
-                ..Default::default()
-            },
+        let member = match role {
+            Role::Admin | Role::Analyst | Role::TrustedPerson => Member::Nothing,
+            Role::Consultant => Member::municipality("0664"),
+            Role::Professional | Role::TeamLead => Member::team("Team Goes-Kapelle"),
+            Role::Resident => Member::resident("111222333"),
             // A municipality's contract manager: Goes, like the consultant.
-            Role::ContractManager => Organisation {
-                municipality_code: Some("0664".into()),
-                ..Default::default()
-            },
+            Role::ContractManager => Member::municipality("0664"),
         };
-        accounts::create(
-            conn,
-            store,
-            NewAccount {
-                email: Email::parse(&email_of(role)).unwrap(),
-                display_name: format!("Test {}", role.as_str()),
-                role,
-                password: PASSWORD.into(),
-                organisation,
-                phone: None,
-            },
-        )
-        .await
-        .unwrap();
+        world = world
+            .account(&email_of(role), role, member)
+            .named(&format!("Test {}", role.as_str()));
     }
-    tx.commit().await.unwrap();
+    world.create(store).await;
 }
 
 /// A `Set-Cookie` header, taken apart.

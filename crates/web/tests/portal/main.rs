@@ -10,7 +10,7 @@ mod support;
 
 use axum::http::StatusCode;
 use waakvlam_domain::role::Role;
-use waakvlam_store::db_test;
+use waakvlam_testkit::db_test;
 
 use support::{Client, seed_accounts};
 

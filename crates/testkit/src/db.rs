@@ -1,10 +1,9 @@
-//! Test support: a fresh database per test, on SQLite and on PostgreSQL.
+//! A fresh database per test, on SQLite and on PostgreSQL.
 //!
-//! [`db_test!`](crate::db_test) turns one async test body into two tests,
-//! `<name>::sqlite` and `<name>::postgres`. The PostgreSQL one creates its own
-//! database from `WAAKVLAM_TEST_POSTGRES_URL` and drops it afterwards; without
-//! that variable it is skipped, unless `WAAKVLAM_TEST_REQUIRE_POSTGRES` is set
-//! (as `.ci/run` does), in which case it fails.
+//! The PostgreSQL one creates its own database from
+//! `WAAKVLAM_TEST_POSTGRES_URL` and drops it afterwards; without that variable
+//! it is skipped, unless `WAAKVLAM_TEST_REQUIRE_POSTGRES` is set (as `.ci/run`
+//! does), in which case it fails.
 
 use std::sync::Arc;
 
@@ -12,7 +11,7 @@ use rand::RngCore;
 use sea_orm::{ConnectionTrait, Database};
 use waakvlam_domain::clock::{Clock, FixedClock};
 
-use crate::{Store, StoreError, StoreResult};
+use waakvlam_store::{Store, StoreError, StoreResult};
 
 /// A test database and how to remove it.
 pub struct TestDb {
@@ -116,37 +115,6 @@ pub fn with_database(url: &str, name: &str) -> String {
         Some(q) => format!("{root}/{name}?{q}"),
         None => format!("{root}/{name}"),
     }
-}
-
-/// Runs one async test body on both backends: `name::sqlite` and
-/// `name::postgres`. The body receives a [`TestDb`].
-#[macro_export]
-macro_rules! db_test {
-    ($(#[$meta:meta])* async fn $name:ident($db:ident) $body:block) => {
-        $(#[$meta])*
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            async fn run($db: &$crate::testing::TestDb) $body
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let db = $crate::testing::TestDb::sqlite().await.expect("sqlite test database");
-                run(&db).await;
-                db.cleanup().await.expect("cleanup");
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some(db) = $crate::testing::TestDb::postgres().await.expect("postgres test database") else {
-                    return;
-                };
-                run(&db).await;
-                db.cleanup().await.expect("cleanup");
-            }
-        }
-    };
 }
 
 #[cfg(test)]
