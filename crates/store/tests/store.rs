@@ -505,6 +505,58 @@ db_test! {
 }
 
 db_test! {
+    async fn the_resident_page_is_one_read_with_planned_events_apart(db) {
+        use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
+        use waakvlam_store::client::{self, TimelineEvent};
+        use waakvlam_store::records::NewScaleRequest;
+        use waakvlam_store::requests::{self, Approval};
+        let w = world(&db.store).await;
+        let pro = actor(&db.store, &w.pro_a).await;
+        let goes = actor(&db.store, &w.consultant_goes).await;
+        let current = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
+        let bt = catalogue::product_by_code(db.store.conn(), "BT").await.unwrap().unwrap();
+        let request = NewScaleRequest {
+            indication_id: current.id,
+            resident_id: w.resident_a,
+            direction: ScaleDirection::Up,
+            requested_product_id: Some(bt.id),
+            requested_start: d(2026, 4, 1),
+            reason: "terugval".into(),
+            urgency: Urgency::Normal,
+            status: RequestStatus::Pending,
+            requested_by: Some(w.pro_a.id),
+            requested_at: db.store.now(),
+            decided: None,
+            successor_indication_id: None,
+        };
+        let id = client::request_scale(&db.store, &pro, &request).await.unwrap();
+        // The successor starts on 1 April, three weeks after "now" (10 March).
+        let approval = Approval { start: d(2026, 4, 1), planned_scale_down: Some(d(2026, 9, 1)) };
+        requests::approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
+
+        let before = access::count(&db.store).await.unwrap();
+        let page = client::page(&db.store, &pro, w.resident_a, d(2026, 3, 10), 0, 20).await.unwrap();
+        assert_eq!(access::count(&db.store).await.unwrap(), before + 1, "one access-log entry per page view");
+        let started_bt = |e: &client::TimelineItem| {
+            matches!(&e.event, TimelineEvent::IndicationStarted { product_code, .. } if product_code == "BT")
+        };
+        assert!(page.timeline.planned.iter().any(started_bt), "{:?}", page.timeline.planned);
+        assert!(!page.timeline.happened.iter().any(started_bt), "a planned start has not happened yet");
+        assert!(page.timeline.planned.iter().all(|e| e.at > db.store.now()));
+        // The running waakvlam is judged by the caseload's engine, for this resident alone.
+        assert_eq!(page.file.current.as_ref().map(|(i, _)| i.id), Some(current.id));
+        assert!(page.attention.is_some());
+        assert!(page.default_rhythm_days.is_some());
+        // Someone outside the tenant is refused, and the refusal is logged.
+        let other = actor(&db.store, &w.pro_b).await;
+        let before = access::count(&db.store).await.unwrap();
+        let refused = client::page(&db.store, &other, w.resident_a, d(2026, 3, 10), 0, 20).await;
+        assert!(matches!(refused, Err(StoreError::Denied)), "{refused:?}");
+        assert_eq!(access::count(&db.store).await.unwrap(), before + 1, "the refusal is logged");
+    }
+}
+
+db_test! {
     async fn a_municipality_sets_its_own_signal_thresholds(db) {
         use waakvlam_domain::signal::{SignalKind, ThresholdOverrides};
         use waakvlam_store::signals::{self, SettingsScope};
