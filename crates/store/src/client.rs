@@ -4,15 +4,14 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::signal::Attention;
 
-use crate::access::{self, AccessEvent};
 use crate::changes::{self, Change};
 use crate::entity::{
     account, bell, check_in, consent, contact, indication, plan_item, plan_progress, resident,
@@ -21,43 +20,7 @@ use crate::entity::{
 use crate::indications::Indication;
 use crate::records::{self, NewContact, NewScaleRequest};
 use crate::residents::Resident;
-use crate::{Actor, Cx, Store, StoreError, StoreResult, WriteTx, catalogue, from_millis, millis};
-
-/// Checks inside `tx` that the actor may see the resident; a refusal is
-/// logged (in its own transaction) and returned as `Denied`.
-async fn visible(
-    store: &Store,
-    tx: WriteTx,
-    actor: &Actor,
-    resident_id: i64,
-    action: AccessAction,
-) -> StoreResult<(WriteTx, Resident)> {
-    let found = resident::Entity::find_by_id(resident_id)
-        .filter(actor.tenant.resident_filter())
-        .one(&*tx)
-        .await?;
-    match found {
-        Some(r) => Ok((tx, r.into())),
-        None => {
-            let exists = resident::Entity::find_by_id(resident_id)
-                .one(&*tx)
-                .await?
-                .is_some();
-            drop(tx);
-            if exists {
-                let objects = format!("resident:{resident_id}");
-                Err(access::deny(
-                    store,
-                    actor,
-                    &AccessEvent::new(action, Some(resident_id), &objects),
-                )
-                .await)
-            } else {
-                Err(StoreError::NotFound { what: "resident" })
-            }
-        }
-    }
-}
+use crate::{Actor, Cx, Store, StoreError, StoreResult, catalogue, from_millis, millis};
 
 /// Checks that the actor may see the resident; a refusal is noted on `cx`
 /// (logged after the work is rolled back) and returned as `Denied`.
@@ -84,17 +47,6 @@ pub(crate) async fn visible_in(
             }
         }
     }
-}
-
-async fn log<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    action: AccessAction,
-    resident_id: i64,
-    objects: String,
-) -> StoreResult<()> {
-    access::record(conn, store, actor, action, Some(resident_id), &objects).await
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -610,11 +562,13 @@ pub async fn log_contact(store: &Store, actor: &Actor, c: &NewContact) -> StoreR
     if c.occurred_at > store.now() + chrono::Duration::minutes(5) {
         return Err(StoreError::refuse("date", "contact-in-future"));
     }
-    let tx = store.begin_write().await?;
-    let (tx, _) = visible(store, tx, actor, c.resident_id, AccessAction::Create).await?;
-    let id = records::add_contact(&*tx, store, actor, c).await?;
-    tx.commit().await?;
-    Ok(id)
+    store
+        .write(actor, async |cx| {
+            visible_in(cx, c.resident_id, AccessAction::Create).await?;
+            // The contact's own access-log entry is written with it.
+            records::add_contact(cx.conn(), store, actor, c).await
+        })
+        .await
 }
 
 /// Sets the agreed contact rhythm of the resident's indication.
@@ -627,18 +581,25 @@ pub async fn set_rhythm(
     if !(1..=365).contains(&days) {
         return Err(StoreError::refuse("rhythm_days", "rhythm-range"));
     }
-    let tx = store.begin_write().await?;
+    store
+        .write(actor, async |cx| {
+            set_rhythm_in(cx, indication_id, days).await
+        })
+        .await
+}
+
+async fn set_rhythm_in(cx: &Cx<'_>, indication_id: i64, days: u32) -> StoreResult<()> {
+    let (tx, actor, now) = (cx.conn(), cx.actor, cx.now);
     let Some(m) = indication::Entity::find_by_id(indication_id)
         .filter(actor.tenant.indication_filter())
-        .one(&*tx)
+        .one(tx)
         .await?
     else {
         return Err(StoreError::NotFound { what: "indication" });
     };
-    let now = store.now();
     let resident_id = m.resident_id;
     changes::record(
-        &*tx,
+        tx,
         actor,
         millis(now),
         Change {
@@ -653,17 +614,13 @@ pub async fn set_rhythm(
     let mut am: indication::ActiveModel = m.into();
     am.contact_rhythm_days = Set(i32::try_from(days).ok());
     am.updated_at = Set(millis(now));
-    am.update(&*tx).await?;
-    log(
-        &*tx,
-        store,
-        actor,
+    am.update(tx).await?;
+    cx.log(
         AccessAction::Update,
-        resident_id,
+        Some(resident_id),
         format!("indication:{indication_id}:rhythm"),
-    )
-    .await?;
-    tx.commit().await
+    );
+    Ok(())
 }
 
 /// Picks up a bell; the time to acknowledge is what it records.
@@ -698,11 +655,24 @@ async fn update_bell(
     bell_id: i64,
     resolution: Option<&str>,
 ) -> StoreResult<()> {
-    let tx = store.begin_write().await?;
-    let (tx, _) = visible(store, tx, actor, resident_id, AccessAction::Update).await?;
+    store
+        .write(actor, async |cx| {
+            update_bell_in(cx, resident_id, bell_id, resolution).await
+        })
+        .await
+}
+
+async fn update_bell_in(
+    cx: &Cx<'_>,
+    resident_id: i64,
+    bell_id: i64,
+    resolution: Option<&str>,
+) -> StoreResult<()> {
+    visible_in(cx, resident_id, AccessAction::Update).await?;
+    let (tx, actor) = (cx.conn(), cx.actor);
     let Some(b) = bell::Entity::find_by_id(bell_id)
         .filter(bell::Column::ResidentId.eq(resident_id))
-        .one(&*tx)
+        .one(tx)
         .await?
     else {
         return Err(StoreError::NotFound { what: "bell" });
@@ -712,7 +682,7 @@ async fn update_bell(
             "this call for help has been resolved already".into(),
         ));
     }
-    let now = millis(store.now());
+    let now = millis(cx.now);
     let mut am: bell::ActiveModel = b.clone().into();
     if b.acknowledged_at.is_none() {
         am.acknowledged_at = Set(Some(now));
@@ -723,17 +693,13 @@ async fn update_bell(
         am.resolved_by = Set(actor.account_id);
         am.resolution = Set(Some(text.to_owned()));
     }
-    am.update(&*tx).await?;
-    log(
-        &*tx,
-        store,
-        actor,
+    am.update(tx).await?;
+    cx.log(
         AccessAction::Update,
-        resident_id,
+        Some(resident_id),
         format!("bell:{bell_id}"),
-    )
-    .await?;
-    tx.commit().await
+    );
+    Ok(())
 }
 
 /// A professional asks the municipality to scale up or down. It keeps the
@@ -742,12 +708,20 @@ pub async fn request_scale(store: &Store, actor: &Actor, r: &NewScaleRequest) ->
     if r.reason.trim().is_empty() {
         return Err(StoreError::refuse("reason", "reason"));
     }
-    let tx = store.begin_write().await?;
-    let (tx, _) = visible(store, tx, actor, r.resident_id, AccessAction::Create).await?;
+    store
+        .write(actor, async |cx| {
+            visible_in(cx, r.resident_id, AccessAction::Create).await?;
+            request_scale_in(cx, r).await
+        })
+        .await
+}
+
+async fn request_scale_in(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<i64> {
+    let (tx, actor, store) = (cx.conn(), cx.actor, cx.store());
     let Some(current) = indication::Entity::find_by_id(r.indication_id)
         .filter(indication::Column::ResidentId.eq(r.resident_id))
         .filter(actor.tenant.indication_filter())
-        .one(&*tx)
+        .one(tx)
         .await?
     else {
         return Err(StoreError::NotFound { what: "indication" });
@@ -758,16 +732,15 @@ pub async fn request_scale(store: &Store, actor: &Actor, r: &NewScaleRequest) ->
     let open = scale_request::Entity::find()
         .filter(scale_request::Column::IndicationId.eq(current.id))
         .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
-        .one(&*tx)
+        .one(tx)
         .await?;
     if open.is_some() {
         return Err(StoreError::Conflict(
             "a request for this indication is already waiting for a decision".into(),
         ));
     }
-    let id = records::add_scale_request(&*tx, store, actor, r).await?;
-    tx.commit().await?;
-    Ok(id)
+    // The request's own access-log entry is written with it.
+    records::add_scale_request(tx, store, actor, r).await
 }
 
 /// Everything a professional's page of one resident shows, read in one
