@@ -35,7 +35,7 @@ use waakvlam_store::records::{
     self, NewBell, NewConsent, NewContact, NewProgress, NewScaleRequest, PlanItemKind,
 };
 use waakvlam_store::residents::{self, NewResident};
-use waakvlam_store::{Actor, Store, catalogue};
+use waakvlam_store::{Actor, Cx, Store, StoreError, catalogue};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "waakvlam-demo";
@@ -253,10 +253,26 @@ struct Region {
 /// Fills an empty database with the demo region in one transaction, dated
 /// relative to `today` (the pathways run up to it; a few plans lie after it).
 pub async fn seed(store: &Store, seed: u64, today: NaiveDate) -> Result<DemoSummary> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let actor = Actor::system("demo seed");
-    let tx = store.begin_write().await?;
-    let conn = &*tx;
+    let summary = store
+        .write(&actor, async |cx| {
+            seed_region(cx, seed, today)
+                .await
+                .map_err(|e| StoreError::Internal(format!("demo seed: {e:#}")))
+        })
+        .await?;
+    tracing::info!(
+        residents = summary.residents,
+        indications = summary.indications,
+        "demo region seeded"
+    );
+    Ok(summary)
+}
+
+async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSummary> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let (conn, store) = (cx.conn(), cx.store());
+    let actor = cx.actor.clone();
 
     // Organisations.
     let codes: Vec<MunicipalityCode> = REGION
@@ -555,9 +571,7 @@ pub async fn seed(store: &Store, seed: u64, today: NaiveDate) -> Result<DemoSumm
         professional: Some(demo_professional),
     };
     build_pathway(
-        conn,
-        store,
-        &actor,
+        cx,
         &mut rng,
         &mut summary,
         kees_row.id,
@@ -642,9 +656,7 @@ pub async fn seed(store: &Store, seed: u64, today: NaiveDate) -> Result<DemoSumm
             today,
         );
         build_pathway(
-            conn,
-            store,
-            &actor,
+            cx,
             &mut rng,
             &mut summary,
             row.id,
@@ -656,22 +668,7 @@ pub async fn seed(store: &Store, seed: u64, today: NaiveDate) -> Result<DemoSumm
         .await?;
         summary.residents += 1;
     }
-    portal::seed(
-        conn,
-        store,
-        &actor,
-        today,
-        kees_row.id,
-        demo_professional,
-        first_team,
-    )
-    .await?;
-    tx.commit().await?;
-    tracing::info!(
-        residents = summary.residents,
-        indications = summary.indications,
-        "demo region seeded"
-    );
+    portal::seed(cx, today, kees_row.id, demo_professional, first_team).await?;
     Ok(summary)
 }
 
@@ -821,10 +818,8 @@ fn random_plan(
 /// Creates the chain of indications of a plan with the contacts, check-ins,
 /// bells, requests and plan around it.
 #[allow(clippy::too_many_arguments)]
-async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
+async fn build_pathway(
+    cx: &Cx<'_>,
     rng: &mut ChaCha8Rng,
     summary: &mut DemoSummary,
     resident_id: i64,
@@ -833,6 +828,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
     (bts, bt, wvl): (i64, i64, i64),
     is_demo_resident: bool,
 ) -> Result<()> {
+    let (conn, store, actor) = (cx.conn(), cx.store(), cx.actor);
     let mut start = plan.start;
     let mut predecessor: Option<(i64, Step)> = None;
     let rhythm = *[14, 28, 28, 28, 42].choose(rng).unwrap_or(&28);
@@ -946,9 +942,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
                 Step::Wvl => wvl,
             };
             records::add_scale_request(
-                conn,
-                store,
-                actor,
+                cx,
                 &NewScaleRequest {
                     indication_id: prev_id,
                     resident_id,
@@ -983,9 +977,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
         while day <= until {
             let wvl_step = *step == Step::Wvl;
             records::add_contact(
-                conn,
-                store,
-                actor,
+                cx,
                 &NewContact {
                     resident_id,
                     professional_account_id: plan.professional,
@@ -1025,16 +1017,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
             let mut day = start + Days::new(rng.random_range(10..30));
             let mut wellbeing: u8 = rng.random_range(3..=5);
             while day <= until {
-                records::add_check_in(
-                    conn,
-                    store,
-                    actor,
-                    resident_id,
-                    at(day, 19, 30),
-                    wellbeing,
-                    None,
-                )
-                .await?;
+                records::add_check_in(cx, resident_id, at(day, 19, 30), wellbeing, None).await?;
                 summary.check_ins += 1;
                 wellbeing = (i16::from(wellbeing) + rng.random_range(-1..=1)).clamp(1, 5) as u8;
                 day = day + Days::new(rng.random_range(25..40));
@@ -1051,9 +1034,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
                 let rung_at = at(rung_day, 21, 5);
                 let picked_up = rung_at + chrono::Duration::hours(rng.random_range(1..20));
                 records::add_bell(
-                    conn,
-                    store,
-                    actor,
+                    cx,
                     &NewBell {
                         resident_id,
                         rung_at,
@@ -1079,9 +1060,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
             && rng.random_range(0..3) == 0
         {
             records::add_scale_request(
-                conn,
-                store,
-                actor,
+                cx,
                 &NewScaleRequest {
                     indication_id: indication.id,
                     resident_id,
@@ -1109,9 +1088,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
     let goal_count = rng.random_range(2..=3);
     for g in GOALS.choose_multiple(rng, goal_count) {
         records::add_plan_item(
-            conn,
-            store,
-            actor,
+            cx,
             resident_id,
             PlanItemKind::Goal,
             g,
@@ -1121,9 +1098,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
     }
     for a in AGREEMENTS.choose_multiple(rng, 2) {
         records::add_plan_item(
-            conn,
-            store,
-            actor,
+            cx,
             resident_id,
             PlanItemKind::Agreement,
             a,
@@ -1134,9 +1109,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
     for p in PROGRESS.choose_multiple(rng, 2) {
         let day = today - Days::new(rng.random_range(5..120));
         records::add_progress(
-            conn,
-            store,
-            actor,
+            cx,
             &NewProgress {
                 resident_id,
                 plan_item_id: None,
@@ -1156,9 +1129,7 @@ async fn build_pathway<C: waakvlam_store::ConnectionTrait>(
         (ConsentParty::Municipality, None, "Wmo-consulent gemeente"),
     ] {
         records::add_consent(
-            conn,
-            store,
-            actor,
+            cx,
             &NewConsent {
                 resident_id,
                 party,

@@ -9,10 +9,10 @@ use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use waakvlam_domain::care::ConsentParty;
 use waakvlam_domain::ids::Email;
 use waakvlam_domain::role::Role;
+use waakvlam_store::Cx;
 use waakvlam_store::accounts::{self, NewAccount, Organisation};
 use waakvlam_store::portal::{self, Profile};
 use waakvlam_store::records::{self, NewConsent};
-use waakvlam_store::{Actor, ConnectionTrait, Store};
 
 use crate::DEMO_PASSWORD;
 
@@ -53,15 +53,14 @@ fn at(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
     Utc.from_utc_datetime(&day.and_hms_opt(hour, minute, 0).unwrap_or_default())
 }
 
-pub async fn seed<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
+pub async fn seed(
+    cx: &Cx<'_>,
     today: NaiveDate,
     kees: i64,
     professional: i64,
     team_id: i64,
 ) -> Result<()> {
+    let (conn, store, actor) = (cx.conn(), cx.store(), cx.actor);
     // Introductions of the Goes team, so Kees can choose among them.
     let team = accounts::professionals_of_team(conn, team_id).await?;
     let mut ordered: Vec<_> = team.iter().filter(|a| a.id == professional).collect();
@@ -151,9 +150,7 @@ pub async fn seed<C: ConnectionTrait>(
     )
     .await?;
     records::add_consent(
-        conn,
-        store,
-        actor,
+        cx,
         &NewConsent {
             resident_id: kees,
             party: ConsentParty::TrustedPerson,

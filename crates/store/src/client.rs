@@ -566,7 +566,7 @@ pub async fn log_contact(store: &Store, actor: &Actor, c: &NewContact) -> StoreR
         .write(actor, async |cx| {
             visible_in(cx, c.resident_id, AccessAction::Create).await?;
             // The contact's own access-log entry is written with it.
-            records::add_contact(cx.conn(), store, actor, c).await
+            records::add_contact(cx, c).await
         })
         .await
 }
@@ -717,7 +717,7 @@ pub async fn request_scale(store: &Store, actor: &Actor, r: &NewScaleRequest) ->
 }
 
 async fn request_scale_in(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<i64> {
-    let (tx, actor, store) = (cx.conn(), cx.actor, cx.store());
+    let (tx, actor) = (cx.conn(), cx.actor);
     let Some(current) = indication::Entity::find_by_id(r.indication_id)
         .filter(indication::Column::ResidentId.eq(r.resident_id))
         .filter(actor.tenant.indication_filter())
@@ -740,7 +740,7 @@ async fn request_scale_in(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<i64> 
         ));
     }
     // The request's own access-log entry is written with it.
-    records::add_scale_request(tx, store, actor, r).await
+    records::add_scale_request(cx, r).await
 }
 
 /// Everything a professional's page of one resident shows, read in one

@@ -167,30 +167,26 @@ pub async fn ring_bell(store: &Store, actor: &Actor, message: Option<String>) ->
             Reason::new("text-length").with("max", 500),
         ));
     }
-    let tx = store.begin_write().await?;
-    let open = bell::Entity::find()
-        .filter(bell::Column::ResidentId.eq(resident_id))
-        .filter(bell::Column::AcknowledgedAt.is_null())
-        .one(&*tx)
-        .await?;
-    if let Some(b) = open {
-        return Ok(b.id);
-    }
-    let id = records::add_bell(
-        &*tx,
-        store,
-        actor,
-        &NewBell {
-            resident_id,
-            rung_at: store.now(),
-            message,
-            acknowledged: None,
-            resolved: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    store
+        .write(actor, async move |cx| {
+            let open = bell::Entity::find()
+                .filter(bell::Column::ResidentId.eq(resident_id))
+                .filter(bell::Column::AcknowledgedAt.is_null())
+                .one(cx.conn())
+                .await?;
+            if let Some(b) = open {
+                return Ok(b.id);
+            }
+            let bell = NewBell {
+                resident_id,
+                rung_at: cx.now,
+                message,
+                acknowledged: None,
+                resolved: None,
+            };
+            records::add_bell(cx, &bell).await
+        })
+        .await
 }
 
 /// "Hoe gaat het met je?": the resident's own check-in, which the
@@ -203,19 +199,11 @@ pub async fn check_in(
 ) -> StoreResult<i64> {
     let resident_id = own_resident(store, actor, "check_in").await?;
     let note = clean_text("note", note, false)?;
-    let tx = store.begin_write().await?;
-    let id = records::add_check_in(
-        &*tx,
-        store,
-        actor,
-        resident_id,
-        store.now(),
-        wellbeing.value(),
-        note,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    store
+        .write(actor, async move |cx| {
+            records::add_check_in(cx, resident_id, cx.now, wellbeing.value(), note).await
+        })
+        .await
 }
 
 /// A check-in as the resident sees it back.
@@ -386,22 +374,18 @@ pub async fn add_note(
 ) -> StoreResult<i64> {
     let resident_id = own_resident(store, actor, "plan_progress").await?;
     let text = clean_text("text", Some(text), true)?.unwrap_or_default();
-    let tx = store.begin_write().await?;
-    let id = records::add_progress(
-        &*tx,
-        store,
-        actor,
-        &NewProgress {
-            resident_id,
-            plan_item_id: None,
-            author_account_id: actor.account_id,
-            text: format!("{}: {text}", kind.heading()),
-            at: store.now(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    store
+        .write(actor, async |cx| {
+            let note = NewProgress {
+                resident_id,
+                plan_item_id: None,
+                author_account_id: actor.account_id,
+                text: format!("{}: {text}", kind.heading()),
+                at: cx.now,
+            };
+            records::add_progress(cx, &note).await
+        })
+        .await
 }
 
 // --- Who sees my plan ----------------------------------------------------------
@@ -530,76 +514,76 @@ pub async fn invite(store: &Store, actor: &Actor, inv: Invitation) -> StoreResul
     }
     let email = Email::parse(inv.email.trim().to_lowercase().as_str())
         .map_err(|e| StoreError::from(e.refuse("email")))?;
-    let tx = store.begin_write().await?;
-    let existing = accounts::by_email(&*tx, email.as_str()).await?;
-    let (party, account, code) = match (inv.relation, existing) {
-        (Relation::Professional, Some(a))
-            if matches!(a.role, Role::Professional | Role::TeamLead) && a.active =>
-        {
-            (ConsentParty::Professional, a, None)
-        }
-        (Relation::Professional, _) => {
-            return Err(StoreError::refuse("email", "email-no-professional"));
-        }
-        (_, Some(a)) if a.role == Role::TrustedPerson && a.active => {
-            (ConsentParty::TrustedPerson, a, None)
-        }
-        (_, Some(_)) => {
-            return Err(StoreError::refuse("email", "email-taken"));
-        }
-        (_, None) => {
-            let a = accounts::create(
-                &*tx,
-                store,
-                NewAccount {
-                    email: email.clone(),
-                    display_name: name.clone(),
-                    role: Role::TrustedPerson,
-                    // Nobody knows this password: the person sets their own
-                    // with the activation code.
-                    password: crate::activation::unguessable_password(),
-                    organisation: Organisation::default(),
-                    phone: None,
+    store
+        .write(actor, async move |cx| {
+            let existing = accounts::by_email(cx.conn(), email.as_str()).await?;
+            let (party, account, code) = match (inv.relation, existing) {
+                (Relation::Professional, Some(a))
+                    if matches!(a.role, Role::Professional | Role::TeamLead) && a.active =>
+                {
+                    (ConsentParty::Professional, a, None)
+                }
+                (Relation::Professional, _) => {
+                    return Err(StoreError::refuse("email", "email-no-professional"));
+                }
+                (_, Some(a)) if a.role == Role::TrustedPerson && a.active => {
+                    (ConsentParty::TrustedPerson, a, None)
+                }
+                (_, Some(_)) => {
+                    return Err(StoreError::refuse("email", "email-taken"));
+                }
+                (_, None) => {
+                    let a = accounts::create(
+                        cx.conn(),
+                        store,
+                        NewAccount {
+                            email: email.clone(),
+                            display_name: name.clone(),
+                            role: Role::TrustedPerson,
+                            // Nobody knows this password: the person sets their own
+                            // with the activation code.
+                            password: crate::activation::unguessable_password(),
+                            organisation: Organisation::default(),
+                            phone: None,
+                        },
+                    )
+                    .await?;
+                    let code = crate::activation::issue_in(cx.conn(), store, actor, a.id).await?;
+                    (ConsentParty::TrustedPerson, a, Some(code))
+                }
+            };
+            let already = consent::Entity::find()
+                .filter(consent::Column::ResidentId.eq(resident_id))
+                .filter(consent::Column::PartyAccountId.eq(account.id))
+                .filter(consent::Column::RevokedAt.is_null())
+                .one(cx.conn())
+                .await?
+                .is_some();
+            if !already {
+                records::add_consent(
+                    cx,
+                    &NewConsent {
+                        resident_id,
+                        party,
+                        party_account_id: Some(account.id),
+                        party_name: name.clone(),
+                        granted_at: cx.now,
+                    },
+                )
+                .await?;
+            }
+            Ok(match code {
+                Some(code) => Invited::NewAccount {
+                    name,
+                    email: account.email,
+                    code,
                 },
-            )
-            .await?;
-            let code = crate::activation::issue_in(&*tx, store, actor, a.id).await?;
-            (ConsentParty::TrustedPerson, a, Some(code))
-        }
-    };
-    let already = consent::Entity::find()
-        .filter(consent::Column::ResidentId.eq(resident_id))
-        .filter(consent::Column::PartyAccountId.eq(account.id))
-        .filter(consent::Column::RevokedAt.is_null())
-        .one(&*tx)
-        .await?
-        .is_some();
-    if !already {
-        records::add_consent(
-            &*tx,
-            store,
-            actor,
-            &NewConsent {
-                resident_id,
-                party,
-                party_account_id: Some(account.id),
-                party_name: name.clone(),
-                granted_at: store.now(),
-            },
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(match code {
-        Some(code) => Invited::NewAccount {
-            name,
-            email: account.email,
-            code,
-        },
-        None => Invited::Existing {
-            name: account.display_name,
-        },
-    })
+                None => Invited::Existing {
+                    name: account.display_name,
+                },
+            })
+        })
+        .await
 }
 
 /// The resident stops sharing with a party. From this moment on every read

@@ -1,13 +1,12 @@
 //! The care record around an indication: plan, contacts, check-ins, bells,
 //! scale requests and consents.
 //!
-//! These writers are the storage primitives; each takes the operation's
-//! transaction and appends the access-log entry for what it writes.
+//! These writers are the storage primitives; each works inside the
+//! operation's unit of work and notes the access-log entry for what it writes.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{
@@ -18,25 +17,7 @@ use crate::access;
 use crate::entity::{
     bell, check_in, consent, contact, indication, plan_item, plan_progress, scale_request,
 };
-use crate::{Actor, Store, StoreResult, millis};
-
-async fn log_create<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    resident_id: i64,
-    objects: String,
-) -> StoreResult<()> {
-    access::record(
-        conn,
-        store,
-        actor,
-        AccessAction::Create,
-        Some(resident_id),
-        &objects,
-    )
-    .await
-}
+use crate::{Actor, Cx, Store, StoreResult, millis};
 
 #[derive(Clone, Debug)]
 pub struct NewContact {
@@ -50,12 +31,7 @@ pub struct NewContact {
     pub note: Option<String>,
 }
 
-pub async fn add_contact<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    c: &NewContact,
-) -> StoreResult<i64> {
+pub async fn add_contact(cx: &Cx<'_>, c: &NewContact) -> StoreResult<i64> {
     let m = contact::ActiveModel {
         resident_id: Set(c.resident_id),
         professional_account_id: Set(c.professional_account_id),
@@ -65,26 +41,21 @@ pub async fn add_contact<C: ConnectionTrait>(
         duration_minutes: Set(c.duration_minutes),
         wellbeing: Set(c.wellbeing.map(i16::from)),
         note: Set(c.note.clone()),
-        created_at: Set(millis(store.now())),
+        created_at: Set(millis(cx.now)),
         ..Default::default()
     }
-    .insert(conn)
+    .insert(cx.conn())
     .await?;
-    log_create(
-        conn,
-        store,
-        actor,
-        c.resident_id,
+    cx.log(
+        AccessAction::Create,
+        Some(c.resident_id),
         format!("contact:{}", m.id),
-    )
-    .await?;
+    );
     Ok(m.id)
 }
 
-pub async fn add_check_in<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
+pub async fn add_check_in(
+    cx: &Cx<'_>,
     resident_id: i64,
     at: DateTime<Utc>,
     wellbeing: u8,
@@ -97,16 +68,13 @@ pub async fn add_check_in<C: ConnectionTrait>(
         note: Set(note),
         ..Default::default()
     }
-    .insert(conn)
+    .insert(cx.conn())
     .await?;
-    log_create(
-        conn,
-        store,
-        actor,
-        resident_id,
+    cx.log(
+        AccessAction::Create,
+        Some(resident_id),
         format!("check_in:{}", m.id),
-    )
-    .await?;
+    );
     Ok(m.id)
 }
 
@@ -130,12 +98,7 @@ impl NewBell {
     }
 }
 
-pub async fn add_bell<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    b: &NewBell,
-) -> StoreResult<i64> {
+pub async fn add_bell(cx: &Cx<'_>, b: &NewBell) -> StoreResult<i64> {
     let m = bell::ActiveModel {
         resident_id: Set(b.resident_id),
         rung_at: Set(millis(b.rung_at)),
@@ -147,9 +110,13 @@ pub async fn add_bell<C: ConnectionTrait>(
         resolution: Set(b.resolved.as_ref().map(|(_, _, text)| text.clone())),
         ..Default::default()
     }
-    .insert(conn)
+    .insert(cx.conn())
     .await?;
-    log_create(conn, store, actor, b.resident_id, format!("bell:{}", m.id)).await?;
+    cx.log(
+        AccessAction::Create,
+        Some(b.resident_id),
+        format!("bell:{}", m.id),
+    );
     Ok(m.id)
 }
 
@@ -169,10 +136,8 @@ impl PlanItemKind {
     }
 }
 
-pub async fn add_plan_item<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
+pub async fn add_plan_item(
+    cx: &Cx<'_>,
     resident_id: i64,
     kind: PlanItemKind,
     text: &str,
@@ -180,7 +145,7 @@ pub async fn add_plan_item<C: ConnectionTrait>(
 ) -> StoreResult<i64> {
     let position = plan_item::Entity::find()
         .filter(plan_item::Column::ResidentId.eq(resident_id))
-        .count(conn)
+        .count(cx.conn())
         .await?;
     let m = plan_item::ActiveModel {
         resident_id: Set(resident_id),
@@ -192,16 +157,13 @@ pub async fn add_plan_item<C: ConnectionTrait>(
         archived_at: Set(None),
         ..Default::default()
     }
-    .insert(conn)
+    .insert(cx.conn())
     .await?;
-    log_create(
-        conn,
-        store,
-        actor,
-        resident_id,
+    cx.log(
+        AccessAction::Create,
+        Some(resident_id),
         format!("plan_item:{}", m.id),
-    )
-    .await?;
+    );
     Ok(m.id)
 }
 
@@ -215,12 +177,7 @@ pub struct NewProgress {
     pub at: DateTime<Utc>,
 }
 
-pub async fn add_progress<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    p: &NewProgress,
-) -> StoreResult<i64> {
+pub async fn add_progress(cx: &Cx<'_>, p: &NewProgress) -> StoreResult<i64> {
     let m = plan_progress::ActiveModel {
         resident_id: Set(p.resident_id),
         plan_item_id: Set(p.plan_item_id),
@@ -229,16 +186,13 @@ pub async fn add_progress<C: ConnectionTrait>(
         created_at: Set(millis(p.at)),
         ..Default::default()
     }
-    .insert(conn)
+    .insert(cx.conn())
     .await?;
-    log_create(
-        conn,
-        store,
-        actor,
-        p.resident_id,
+    cx.log(
+        AccessAction::Create,
+        Some(p.resident_id),
         format!("plan_progress:{}", m.id),
-    )
-    .await?;
+    );
     Ok(m.id)
 }
 
@@ -258,12 +212,7 @@ pub struct NewScaleRequest {
     pub successor_indication_id: Option<i64>,
 }
 
-pub async fn add_scale_request<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    r: &NewScaleRequest,
-) -> StoreResult<i64> {
+pub async fn add_scale_request(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<i64> {
     let m = scale_request::ActiveModel {
         indication_id: Set(r.indication_id),
         resident_id: Set(r.resident_id),
@@ -281,16 +230,13 @@ pub async fn add_scale_request<C: ConnectionTrait>(
         successor_indication_id: Set(r.successor_indication_id),
         ..Default::default()
     }
-    .insert(conn)
+    .insert(cx.conn())
     .await?;
-    log_create(
-        conn,
-        store,
-        actor,
-        r.resident_id,
+    cx.log(
+        AccessAction::Create,
+        Some(r.resident_id),
         format!("scale_request:{}", m.id),
-    )
-    .await?;
+    );
     Ok(m.id)
 }
 
@@ -304,12 +250,7 @@ pub struct NewConsent {
     pub granted_at: DateTime<Utc>,
 }
 
-pub async fn add_consent<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    c: &NewConsent,
-) -> StoreResult<i64> {
+pub async fn add_consent(cx: &Cx<'_>, c: &NewConsent) -> StoreResult<i64> {
     let m = consent::ActiveModel {
         resident_id: Set(c.resident_id),
         party_kind: Set(c.party.as_str().to_owned()),
@@ -319,16 +260,13 @@ pub async fn add_consent<C: ConnectionTrait>(
         revoked_at: Set(None),
         ..Default::default()
     }
-    .insert(conn)
+    .insert(cx.conn())
     .await?;
-    log_create(
-        conn,
-        store,
-        actor,
-        c.resident_id,
+    cx.log(
+        AccessAction::Create,
+        Some(c.resident_id),
         format!("consent:{}", m.id),
-    )
-    .await?;
+    );
     Ok(m.id)
 }
 

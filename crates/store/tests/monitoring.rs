@@ -221,51 +221,50 @@ async fn world(store: &Store) -> World {
         Some("moved"),
     ))
     .await;
-    for (resident_id, day) in [
-        (r1, d(2025, 2, 10)),
-        (r1, d(2025, 3, 10)),
-        (r1, d(2025, 4, 1)),
-        (r2, d(2025, 7, 15)),
-        (r3, d(2025, 5, 5)),
-        // Outside the period.
-        (r3, d(2026, 1, 2)),
-    ] {
-        records::add_contact(
-            conn,
-            store,
-            &sys,
-            &NewContact {
-                resident_id,
-                professional_account_id: None,
-                occurred_at: at(day, 10, 0),
-                channel: ContactChannel::Phone,
-                initiator: Initiator::Professional,
-                duration_minutes: None,
-                wellbeing: None,
-                note: None,
-            },
-        )
-        .await
-        .unwrap();
-    }
-    records::add_bell(
-        conn,
-        store,
-        &sys,
-        &NewBell {
-            resident_id: r1,
-            rung_at: at(d(2025, 5, 1), 10, 0),
-            message: None,
-            acknowledged: Some((at(d(2025, 5, 1), 10, 30), pro.id)),
-            resolved: None,
-        },
-    )
-    .await
-    .unwrap();
-    records::add_check_in(conn, store, &sys, r1, at(d(2025, 4, 5), 19, 0), 4, None)
-        .await
-        .unwrap();
     tx.commit().await.unwrap();
+    // Contacts, a bell and a check-in, in a unit of work of their own.
+    store
+        .write(&sys, async |cx| {
+            for (resident_id, day) in [
+                (r1, d(2025, 2, 10)),
+                (r1, d(2025, 3, 10)),
+                (r1, d(2025, 4, 1)),
+                (r2, d(2025, 7, 15)),
+                (r3, d(2025, 5, 5)),
+                // Outside the period.
+                (r3, d(2026, 1, 2)),
+            ] {
+                records::add_contact(
+                    cx,
+                    &NewContact {
+                        resident_id,
+                        professional_account_id: None,
+                        occurred_at: at(day, 10, 0),
+                        channel: ContactChannel::Phone,
+                        initiator: Initiator::Professional,
+                        duration_minutes: None,
+                        wellbeing: None,
+                        note: None,
+                    },
+                )
+                .await?;
+            }
+            records::add_bell(
+                cx,
+                &NewBell {
+                    resident_id: r1,
+                    rung_at: at(d(2025, 5, 1), 10, 0),
+                    message: None,
+                    acknowledged: Some((at(d(2025, 5, 1), 10, 30), pro.id)),
+                    resolved: None,
+                },
+            )
+            .await?;
+            records::add_check_in(cx, r1, at(d(2025, 4, 5), 19, 0), 4, None).await?;
+            Ok(())
+        })
+        .await
+        .unwrap();
     World {
         region,
         provider_a: pa,

@@ -313,15 +313,14 @@ db_test! {
         let w = world(&db.store).await;
         let jan = actor(&db.store, &w.jan).await;
         let pro = actor(&db.store, &w.pro_a).await;
-        let tx = db.store.begin_write().await.unwrap();
-        records::add_consent(&*tx, &db.store, &Actor::system("test"), &NewConsent {
+        let consent = NewConsent {
             resident_id: w.resident_a,
             party: ConsentParty::Professional,
             party_account_id: Some(w.pro_a.id),
             party_name: "Contactpersoon".into(),
             granted_at: db.store.now(),
-        }).await.unwrap();
-        tx.commit().await.unwrap();
+        };
+        db.store.write(&Actor::system("test"), async |cx| records::add_consent(cx, &consent).await).await.unwrap();
         portal::add_note(&db.store, &jan, NoteKind::WentWell, "Zelf gekookt".into()).await.unwrap();
         let today = db.store.now().date_naive();
         let before = client::file(&db.store, &pro, w.resident_a, today).await.unwrap();

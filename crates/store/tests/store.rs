@@ -438,13 +438,14 @@ db_test! {
             let store = db.store.clone();
             let resident_id = w.resident_a;
             tasks.push(tokio::spawn(async move {
-                let tx = store.begin_write().await.unwrap();
-                // Read, then write: the pattern that deadlocks deferred SQLite transactions.
-                let _ = residents::id_by_bsn(&*tx, &Bsn::parse("111222333").unwrap()).await.unwrap();
-                waakvlam_store::records::add_check_in(&*tx, &store, &Actor::system("t"), resident_id, store.now(), (i % 5 + 1) as u8, None)
+                store
+                    .write(&Actor::system("t"), async |cx| {
+                        // Read, then write: the pattern that deadlocks deferred SQLite transactions.
+                        let _ = residents::id_by_bsn(cx.conn(), &Bsn::parse("111222333").unwrap()).await?;
+                        waakvlam_store::records::add_check_in(cx, resident_id, cx.now, (i % 5 + 1) as u8, None).await
+                    })
                     .await
                     .unwrap();
-                tx.commit().await.unwrap();
             }));
         }
         for t in tasks {
