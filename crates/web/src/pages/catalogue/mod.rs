@@ -1,0 +1,954 @@
+//! The catalogue and its prices: `/catalogue`. Products with their iWmo
+//! category, code and intensity level, tariffs per year and municipality with
+//! their funding variant, and the own-contribution history ("eigen bijdrage
+//! afschaffen" sets €0 from a date; the earlier rows stay). Administrators and
+//! contract managers change it (the store checks who may change what);
+//! consultants read it.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use waakvlam_domain::money::{Cents, MoneyError};
+use waakvlam_domain::product::IntensityLevel;
+use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
+use waakvlam_store::catalogue::{
+    self, CatalogueOverview, NewOwnContribution, NewTariff, ProductInput,
+};
+use waakvlam_store::organisations::Municipality;
+use waakvlam_store::{Actor, StoreError, organisations};
+
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::ui::error::AppError;
+use crate::ui::extract::*;
+use crate::ui::form::*;
+use crate::ui::format::*;
+use crate::ui::session::CurrentUser;
+use crate::ui::{Chrome, render};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/catalogue", get(show))
+        .route("/catalogue/tariffs", post(set_tariff))
+        .route("/catalogue/own-contributions", post(set_contribution))
+        .route(
+            "/catalogue/own-contributions/abolish",
+            post(abolish_contribution),
+        )
+        .route("/catalogue/products", post(create_product))
+        .route("/catalogue/products/new", get(new_product))
+        .route(
+            "/catalogue/products/{id}",
+            get(edit_product).post(update_product),
+        )
+}
+
+/// The value of the municipality field for region-wide entries.
+const REGION_WIDE: &str = "region";
+
+pub struct TariffRow {
+    pub year: i32,
+    pub applies_to: String,
+    pub variant: String,
+    pub amount: String,
+}
+
+pub struct ContributionRow {
+    pub applies_to: String,
+    pub valid_from: String,
+    pub monthly: String,
+    /// The €0 rows that abolished the contribution.
+    pub abolished: bool,
+}
+
+pub struct ProductView {
+    pub id: i64,
+    pub code: String,
+    pub category: String,
+    pub name: String,
+    pub level: String,
+    pub active: String,
+    pub offered_in: String,
+    pub edit_label: String,
+    pub tariffs_caption: String,
+    pub contributions_caption: String,
+    pub tariffs: Vec<TariffRow>,
+    pub contributions: Vec<ContributionRow>,
+}
+
+pub struct HistoryRow {
+    pub when: String,
+    pub by: String,
+    pub product: String,
+    pub what: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// The tariff form as typed.
+#[derive(Default, Deserialize)]
+pub struct TariffForm {
+    #[serde(default)]
+    pub product: String,
+    #[serde(default)]
+    pub municipality: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub variant: String,
+    #[serde(default)]
+    pub unit_period: String,
+    #[serde(default)]
+    pub amount: String,
+    #[serde(default)]
+    pub budget_ceiling: String,
+}
+
+/// The own-contribution form as typed; also the abolish form (no amount).
+#[derive(Default, Deserialize)]
+pub struct ContributionForm {
+    #[serde(default)]
+    pub product: String,
+    #[serde(default)]
+    pub municipality: String,
+    #[serde(default)]
+    pub valid_from: String,
+    #[serde(default)]
+    pub monthly: String,
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/page.html")]
+pub struct CataloguePage {
+    pub chrome: Chrome,
+    pub notice: Option<String>,
+    pub may_change_prices: bool,
+    pub may_change_products: bool,
+    pub products: Vec<ProductView>,
+    pub history: Vec<HistoryRow>,
+    pub tariff: TariffForm,
+    pub tariff_errors: FormErrors,
+    pub tariff_products: Vec<Choice>,
+    pub tariff_places: Vec<Choice>,
+    pub tariff_variants: Vec<Choice>,
+    pub tariff_units: Vec<Choice>,
+    pub contribution: ContributionForm,
+    pub contribution_errors: FormErrors,
+    pub contribution_products: Vec<Choice>,
+    pub contribution_places: Vec<Choice>,
+    pub abolish: ContributionForm,
+    pub abolish_errors: FormErrors,
+    pub abolish_products: Vec<Choice>,
+    pub abolish_places: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/product.html")]
+pub struct ProductPage {
+    pub chrome: Chrome,
+    /// `None` for a new product.
+    pub id: Option<i64>,
+    pub form: ProductForm,
+    pub errors: FormErrors,
+    pub levels: Vec<Choice>,
+    pub offered: Vec<Choice>,
+}
+
+#[derive(Default, Deserialize)]
+pub struct ProductForm {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub level: String,
+    /// A checkbox: present when ticked.
+    #[serde(default)]
+    pub active: Option<String>,
+    /// Where it is offered: empty, `region:ID` or `municipality:CODE`.
+    #[serde(default)]
+    pub offered_in: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CatalogueQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+fn level_label(t: Tr, level: IntensityLevel) -> String {
+    t.get(level.fluent_key())
+}
+
+fn variant_label(t: Tr, variant: &FundingVariant, amount: Cents) -> (String, String) {
+    match variant {
+        FundingVariant::PerIndication => (t.get("cat-variant-per_indication"), amount.to_string()),
+        FundingVariant::PerUnit(UnitPeriod::Week) => (
+            t.get("cat-variant-per_unit-week"),
+            t.with("cat-amount-per-week", &[("amount", amount.to_string())]),
+        ),
+        FundingVariant::PerUnit(UnitPeriod::Month) => (
+            t.get("cat-variant-per_unit-month"),
+            t.with("cat-amount-per-month", &[("amount", amount.to_string())]),
+        ),
+        FundingVariant::PerHour { budget_ceiling } => (
+            t.get("cat-variant-per_hour"),
+            t.with(
+                "cat-amount-per-hour",
+                &[
+                    ("amount", amount.to_string()),
+                    ("ceiling", budget_ceiling.to_string()),
+                ],
+            ),
+        ),
+    }
+}
+
+fn place_name(t: Tr, municipalities: &[Municipality], code: Option<&str>) -> String {
+    match code {
+        None => t.get("cat-region-wide"),
+        Some(code) => municipalities
+            .iter()
+            .find(|m| m.code == code)
+            .map_or_else(|| code.to_owned(), |m| m.name.clone()),
+    }
+}
+
+/// A history field (`tariff 2026 0716`, `own_contribution region 2024-01-01`,
+/// `name`, …) in words.
+fn describe_field(t: Tr, municipalities: &[Municipality], field: &str) -> String {
+    let parts: Vec<&str> = field.split(' ').collect();
+    let place = |code: &str| place_name(t, municipalities, (code != REGION_WIDE).then_some(code));
+    match parts.as_slice() {
+        ["tariff", year, code] => t.with(
+            "cat-history-tariff",
+            &[("year", (*year).to_owned()), ("place", place(code))],
+        ),
+        ["own_contribution", code, from] => t.with(
+            "cat-history-contribution",
+            &[
+                ("place", place(code)),
+                (
+                    "from",
+                    NaiveDate::parse_from_str(from, "%Y-%m-%d")
+                        .map(date_nl)
+                        .unwrap_or_else(|_| (*from).to_owned()),
+                ),
+            ],
+        ),
+        ["product"] => t.get("cat-history-product"),
+        ["category"] => t.get("cat-col-category"),
+        ["name"] => t.get("cat-col-name"),
+        ["level"] => t.get("cat-col-level"),
+        ["active"] => t.get("cat-col-active"),
+        _ => field.to_owned(),
+    }
+}
+
+/// The municipalities a form may choose: region-wide first (for those who
+/// may set it), then the actor's municipalities.
+fn places(t: Tr, actor: &Actor, overview: &CatalogueOverview, selected: &str) -> Vec<Choice> {
+    let mut list = Vec::new();
+    if catalogue::may_set_region_wide(actor) {
+        list.push(Choice::new(
+            REGION_WIDE.to_owned(),
+            t.get("cat-region-wide"),
+            selected.is_empty() || selected == REGION_WIDE,
+        ));
+    }
+    for m in &overview.municipalities {
+        list.push(Choice::new(
+            m.code.clone(),
+            format!("{} ({})", m.name, m.code),
+            selected == m.code,
+        ));
+    }
+    list
+}
+
+fn product_choices(overview: &CatalogueOverview, selected: &str) -> Vec<Choice> {
+    overview
+        .products
+        .iter()
+        .map(|p| Choice {
+            value: p.product.product.code.as_str().to_owned(),
+            label: format!(
+                "{} — {}",
+                p.product.product.code.as_str(),
+                p.product.product.name
+            ),
+            selected: p.product.product.code.as_str() == selected,
+        })
+        .collect()
+}
+
+/// What a failed form shows again, besides the typed values.
+#[derive(Default)]
+struct Failed {
+    tariff: Option<(TariffForm, FormErrors)>,
+    contribution: Option<(ContributionForm, FormErrors)>,
+    abolish: Option<(ContributionForm, FormErrors)>,
+}
+
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    notice: Option<String>,
+    failed: Failed,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let actor = &user.actor;
+    let overview = catalogue::overview(&state.store, actor).await?;
+    let region_names = organisations::regions(state.store.conn()).await?;
+    let municipality_names = organisations::all_municipalities(state.store.conn()).await?;
+    let products = overview
+        .products
+        .iter()
+        .map(|p| {
+            let product = &p.product.product;
+            let code = || vec![("code", product.code.as_str().to_owned())];
+            ProductView {
+                edit_label: t.with("cat-product-edit", &code()),
+                tariffs_caption: t.with("cat-tariffs-caption", &code()),
+                contributions_caption: t.with("cat-contributions-caption", &code()),
+                id: p.product.id,
+                code: product.code.as_str().to_owned(),
+                category: product.category.as_str().to_owned(),
+                name: product.name.clone(),
+                level: level_label(t, product.level),
+                active: t.get(if p.product.active { "yes" } else { "no" }),
+                offered_in: match &p.product.offered_in {
+                    catalogue::OfferedIn::Everywhere => t.get("cat-offered-everywhere"),
+                    catalogue::OfferedIn::Region(id) => t.with(
+                        "cat-offered-region",
+                        &[(
+                            "name",
+                            region_names
+                                .iter()
+                                .find(|(r, _)| r == id)
+                                .map_or_else(|| id.to_string(), |(_, n)| n.clone()),
+                        )],
+                    ),
+                    catalogue::OfferedIn::Municipality(code) => t.with(
+                        "cat-offered-municipality",
+                        &[(
+                            "name",
+                            municipality_names
+                                .iter()
+                                .find(|m| &m.code == code)
+                                .map_or_else(|| code.clone(), |m| m.name.clone()),
+                        )],
+                    ),
+                },
+                tariffs: p
+                    .tariffs
+                    .iter()
+                    .map(|s| {
+                        let (variant, amount) =
+                            variant_label(t, &s.tariff.variant, s.tariff.amount);
+                        TariffRow {
+                            year: s.tariff.year,
+                            applies_to: place_name(
+                                t,
+                                &overview.municipalities,
+                                s.municipality_code.as_deref(),
+                            ),
+                            variant,
+                            amount,
+                        }
+                    })
+                    .collect(),
+                contributions: p
+                    .own_contributions
+                    .iter()
+                    .map(|c| ContributionRow {
+                        applies_to: place_name(
+                            t,
+                            &overview.municipalities,
+                            c.municipality_code.as_deref(),
+                        ),
+                        valid_from: date_nl(c.valid_from),
+                        monthly: c.monthly.to_string(),
+                        abolished: c.monthly == Cents::ZERO,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let history = overview
+        .history
+        .iter()
+        .map(|h| HistoryRow {
+            when: when_nl(h.at),
+            by: h.by.clone().unwrap_or_else(|| t.get("cat-history-system")),
+            product: h.product_code.clone(),
+            what: describe_field(t, &overview.municipalities, &h.field),
+            old: h.old.clone().unwrap_or_else(|| "—".to_owned()),
+            new: h.new.clone().unwrap_or_else(|| "—".to_owned()),
+        })
+        .collect();
+    let this_year = today_nl(state.store.now()).year();
+    let (tariff, tariff_errors) = failed.tariff.unwrap_or_else(|| {
+        (
+            TariffForm {
+                year: (this_year + 1).to_string(),
+                ..Default::default()
+            },
+            FormErrors::default(),
+        )
+    });
+    let (contribution, contribution_errors) = failed.contribution.unwrap_or_default();
+    let (abolish, abolish_errors) = failed.abolish.unwrap_or_default();
+    let failed_any =
+        !tariff_errors.is_empty() || !contribution_errors.is_empty() || !abolish_errors.is_empty();
+    let variant_choice =
+        |value: &str, key: &str| Choice::new(value.to_owned(), t.get(key), tariff.variant == value);
+    let unit_choice = |value: &str, key: &str| {
+        Choice::new(value.to_owned(), t.get(key), tariff.unit_period == value)
+    };
+    let view = CataloguePage {
+        chrome: Chrome::for_user(user, t.get("cat-title"), state),
+        notice,
+        may_change_prices: catalogue::may_change_prices(actor),
+        may_change_products: catalogue::may_change_products(actor),
+        products,
+        history,
+        tariff_products: product_choices(&overview, &tariff.product),
+        tariff_places: places(t, actor, &overview, &tariff.municipality),
+        tariff_variants: vec![
+            variant_choice("per_indication", "cat-variant-per_indication"),
+            variant_choice("per_unit", "cat-variant-per_unit"),
+            variant_choice("per_hour", "cat-variant-per_hour"),
+        ],
+        tariff_units: vec![
+            unit_choice("", "cat-unit-none"),
+            unit_choice("week", "cat-unit-week"),
+            unit_choice("month", "cat-unit-month"),
+        ],
+        tariff,
+        tariff_errors,
+        contribution_products: product_choices(&overview, &contribution.product),
+        contribution_places: places(t, actor, &overview, &contribution.municipality),
+        contribution,
+        contribution_errors,
+        abolish_products: product_choices(&overview, &abolish.product),
+        abolish_places: places(t, actor, &overview, &abolish.municipality),
+        abolish,
+        abolish_errors,
+    };
+    let status = if failed_any {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, render(&view)).into_response())
+}
+
+/// `GET /catalogue`
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<CatalogueQuery>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let notice = q.saved.as_deref().and_then(|k| match k {
+        "tariff" => Some(t.get("cat-saved-tariff")),
+        "contribution" => Some(t.get("cat-saved-contribution")),
+        "abolished" => Some(t.get("cat-saved-abolished")),
+        "product" => Some(t.get("cat-saved-product")),
+        _ => None,
+    });
+    page(&state, &user, notice, Failed::default()).await
+}
+
+fn money_message(t: Tr, e: MoneyError) -> String {
+    t.get(match e {
+        MoneyError::Empty => "cat-error-amount-empty",
+        MoneyError::Negative => "cat-error-amount-negative",
+        MoneyError::TooManyDecimals => "cat-error-amount-decimals",
+        MoneyError::AmbiguousSeparator => "cat-error-amount-ambiguous",
+        MoneyError::TooLarge => "cat-error-amount-too-large",
+        MoneyError::Invalid => "cat-error-amount-invalid",
+    })
+}
+
+/// The product id for a code chosen in a form.
+async fn product_id(state: &AppState, code: &str) -> Result<Option<i64>, StoreError> {
+    if code.trim().is_empty() {
+        return Ok(None);
+    }
+    Ok(catalogue::product_by_code(state.store.conn(), code.trim())
+        .await?
+        .map(|p| p.id))
+}
+
+fn municipality_of(value: &str) -> Option<String> {
+    let v = value.trim();
+    (!v.is_empty() && v != REGION_WIDE).then(|| v.to_owned())
+}
+
+/// Maps what the store refused onto the form's fields; `Err` when the error
+/// is not about the input (then it becomes an error page).
+fn store_field_error(t: Tr, e: StoreError, errors: &mut FormErrors) -> Result<(), StoreError> {
+    match Refusal::of(e) {
+        Ok(refusal) => refusal.catalogue_error(errors),
+        Err(StoreError::Denied) => errors.add("municipality", t.get("cat-error-scope")),
+        Err(StoreError::Conflict(msg)) => errors.add("code", msg),
+        Err(other) => return Err(other),
+    }
+    Ok(())
+}
+
+/// `POST /catalogue/tariffs`
+pub async fn set_tariff(
+    State(state): State<AppState>,
+    CsrfForm(user, form): CsrfForm<PriceSetter, TariffForm>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let mut errors = FormErrors::default();
+    let product = product_id(&state, &form.product).await?;
+    if product.is_none() {
+        errors.add("product", t.get("cat-error-product"));
+    }
+    let year = form.year.trim().parse::<i32>().ok();
+    match year {
+        Some(y) if catalogue::YEARS.contains(&y) => {}
+        _ => errors.add("year", t.get("cat-error-year")),
+    }
+    let amount = match Cents::parse_euros(&form.amount) {
+        Ok(a) => Some(a),
+        Err(e) => {
+            errors.add("amount", money_message(t, e));
+            None
+        }
+    };
+    let variant = match form.variant.as_str() {
+        "per_indication" => Some(FundingVariant::PerIndication),
+        "per_unit" => match UnitPeriod::parse(form.unit_period.trim()) {
+            Ok(p) => Some(FundingVariant::PerUnit(p)),
+            Err(_) => {
+                errors.add("unit_period", t.get("cat-error-unit-period"));
+                None
+            }
+        },
+        "per_hour" => match Cents::parse_euros(&form.budget_ceiling) {
+            Ok(c) => Some(FundingVariant::PerHour { budget_ceiling: c }),
+            Err(MoneyError::Empty) => {
+                errors.add("budget_ceiling", t.get("cat-error-ceiling-required"));
+                None
+            }
+            Err(e) => {
+                errors.add("budget_ceiling", money_message(t, e));
+                None
+            }
+        },
+        _ => {
+            errors.add("variant", t.get("cat-error-variant"));
+            None
+        }
+    };
+    if let (Some(product_id), Some(year), Some(amount), Some(variant), true) =
+        (product, year, amount, variant, errors.is_empty())
+    {
+        let tx = state.store.begin_write().await?;
+        let result = catalogue::set_tariff(
+            &*tx,
+            &state.store,
+            &user.actor,
+            &NewTariff {
+                product_id,
+                municipality_code: municipality_of(&form.municipality),
+                year,
+                variant,
+                amount,
+            },
+        )
+        .await;
+        match result {
+            Ok(()) => {
+                tx.commit().await?;
+                return Ok(Redirect::to("/catalogue?saved=tariff#tariffs").into_response());
+            }
+            Err(e) => {
+                drop(tx);
+                store_field_error(t, e, &mut errors)?;
+            }
+        }
+    }
+    page(
+        &state,
+        &user,
+        None,
+        Failed {
+            tariff: Some((form, errors)),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+fn parse_date(t: Tr, value: &str, errors: &mut FormErrors) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
+        Ok(d) if catalogue::YEARS.contains(&d.year()) => Some(d),
+        _ => {
+            errors.add("valid_from", t.get("cat-error-date"));
+            None
+        }
+    }
+}
+
+async fn save_contribution(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &ContributionForm,
+    monthly: Option<Cents>,
+    mut errors: FormErrors,
+) -> Result<Result<(), FormErrors>, AppError> {
+    let t = user.t;
+    let product = product_id(state, &form.product).await?;
+    if product.is_none() {
+        errors.add("product", t.get("cat-error-product"));
+    }
+    let valid_from = parse_date(t, &form.valid_from, &mut errors);
+    let (Some(product_id), Some(valid_from), Some(monthly), true) =
+        (product, valid_from, monthly, errors.is_empty())
+    else {
+        return Ok(Err(errors));
+    };
+    let tx = state.store.begin_write().await?;
+    let result = catalogue::set_own_contribution(
+        &*tx,
+        &state.store,
+        &user.actor,
+        &NewOwnContribution {
+            product_id,
+            municipality_code: municipality_of(&form.municipality),
+            valid_from,
+            monthly,
+        },
+    )
+    .await;
+    match result {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(Ok(()))
+        }
+        Err(e) => {
+            drop(tx);
+            store_field_error(t, e, &mut errors)?;
+            Ok(Err(errors))
+        }
+    }
+}
+
+/// `POST /catalogue/own-contributions`
+pub async fn set_contribution(
+    State(state): State<AppState>,
+    CsrfForm(user, form): CsrfForm<PriceSetter, ContributionForm>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let mut errors = FormErrors::default();
+    let monthly = match Cents::parse_euros(&form.monthly) {
+        Ok(a) => Some(a),
+        Err(e) => {
+            errors.add("monthly", money_message(t, e));
+            None
+        }
+    };
+    match save_contribution(&state, &user, &form, monthly, errors).await? {
+        Ok(()) => Ok(Redirect::to("/catalogue?saved=contribution#contributions").into_response()),
+        Err(errors) => {
+            page(
+                &state,
+                &user,
+                None,
+                Failed {
+                    contribution: Some((form, errors)),
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /catalogue/own-contributions/abolish`: €0 from the chosen date.
+pub async fn abolish_contribution(
+    State(state): State<AppState>,
+    CsrfForm(user, form): CsrfForm<PriceSetter, ContributionForm>,
+) -> Result<Response, AppError> {
+    match save_contribution(
+        &state,
+        &user,
+        &form,
+        Some(Cents::ZERO),
+        FormErrors::default(),
+    )
+    .await?
+    {
+        Ok(()) => Ok(Redirect::to("/catalogue?saved=abolished#contributions").into_response()),
+        Err(errors) => {
+            page(
+                &state,
+                &user,
+                None,
+                Failed {
+                    abolish: Some((form, errors)),
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+    }
+}
+
+fn level_choices(t: Tr, selected: &str) -> Vec<Choice> {
+    IntensityLevel::ALL
+        .iter()
+        .map(|l| {
+            Choice::new(
+                l.as_str().to_owned(),
+                level_label(t, *l),
+                l.as_str() == selected,
+            )
+        })
+        .collect()
+}
+
+/// Where the actor may offer a product: everywhere, their region(s) and the
+/// municipalities in them.
+async fn offered_choices(
+    state: &AppState,
+    user: &CurrentUser,
+    selected: &str,
+) -> Result<Vec<Choice>, AppError> {
+    let t = user.t;
+    let conn = state.store.conn();
+    let regions = match &user.actor.tenant {
+        waakvlam_store::Tenant::ContractManager {
+            region_id: Some(id),
+            ..
+        } => organisations::regions(conn)
+            .await?
+            .into_iter()
+            .filter(|(r, _)| r == id)
+            .collect(),
+        _ => organisations::regions(conn).await?,
+    };
+    let mut out = vec![Choice::new(
+        String::new(),
+        t.get("cat-offered-everywhere"),
+        selected.is_empty(),
+    )];
+    for (id, name) in regions {
+        let value = format!("region:{id}");
+        out.push(Choice {
+            selected: value == selected,
+            value,
+            label: t.with("cat-offered-region", &[("name", name)]),
+        });
+        for m in organisations::municipalities_in_region(conn, id).await? {
+            let value = format!("municipality:{}", m.code);
+            out.push(Choice {
+                selected: value == selected,
+                value,
+                label: t.with("cat-offered-municipality", &[("name", m.name)]),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn product_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Option<i64>,
+    form: ProductForm,
+    errors: FormErrors,
+    offered: Vec<Choice>,
+) -> Response {
+    let t = user.t;
+    let title = t.get(if id.is_some() {
+        "cat-product-edit-title"
+    } else {
+        "cat-product-new-title"
+    });
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let view = ProductPage {
+        chrome: Chrome::for_user(user, title, state),
+        id,
+        levels: level_choices(t, &form.level),
+        form,
+        errors,
+        offered,
+    };
+    (status, render(&view)).into_response()
+}
+
+/// `GET /catalogue/products/new`
+pub async fn new_product(
+    State(state): State<AppState>,
+    user: Require<ProductManager>,
+) -> Result<Response, AppError> {
+    let form = ProductForm {
+        category: "02".to_owned(),
+        level: IntensityLevel::Other.as_str().to_owned(),
+        active: Some("on".to_owned()),
+        ..Default::default()
+    };
+    let offered = offered_choices(&state, &user, &form.offered_in).await?;
+    Ok(product_page(
+        &state,
+        &user,
+        None,
+        form,
+        FormErrors::default(),
+        offered,
+    ))
+}
+
+/// `GET /catalogue/products/{id}`
+pub async fn edit_product(
+    State(state): State<AppState>,
+    user: Require<ProductManager>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let p = catalogue::product_by_id(state.store.conn(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let form = ProductForm {
+        code: p.product.code.as_str().to_owned(),
+        category: p.product.category.as_str().to_owned(),
+        name: p.product.name.clone(),
+        level: p.product.level.as_str().to_owned(),
+        active: p.active.then(|| "on".to_owned()),
+        offered_in: p.offered_in.form_value(),
+    };
+    let offered = offered_choices(&state, &user, &form.offered_in).await?;
+    Ok(product_page(
+        &state,
+        &user,
+        Some(id),
+        form,
+        FormErrors::default(),
+        offered,
+    ))
+}
+
+/// Checks the product form with the domain's rules, in the user's language.
+fn check_product(t: Tr, form: &ProductForm) -> FormErrors {
+    let mut errors = FormErrors::default();
+    if waakvlam_domain::ids::ProductCode::parse(&form.code).is_err() {
+        errors.add("code", t.get("cat-error-code"));
+    }
+    if waakvlam_domain::ids::ProductCategory::parse(&form.category).is_err() {
+        errors.add("category", t.get("cat-error-category"));
+    }
+    if form.name.trim().is_empty() || form.name.trim().chars().count() > 100 {
+        errors.add("name", t.get("cat-error-name"));
+    }
+    if IntensityLevel::parse(&form.level).is_err() {
+        errors.add("level", t.get("cat-error-level"));
+    }
+    errors
+}
+
+fn input_of(form: &ProductForm, offered_in: catalogue::OfferedIn) -> ProductInput {
+    ProductInput {
+        code: form.code.clone(),
+        category: form.category.clone(),
+        name: form.name.clone(),
+        level: form.level.clone(),
+        active: form.active.is_some(),
+        offered_in,
+    }
+}
+
+async fn save_product(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Option<i64>,
+    form: ProductForm,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let mut errors = check_product(t, &form);
+    let offered_in = catalogue::OfferedIn::parse(&form.offered_in);
+    if offered_in.is_err() {
+        errors.add("offered_in", t.get("cat-error-offered-in"));
+    }
+    if let (true, Ok(offered_in)) = (errors.is_empty(), offered_in) {
+        let tx = state.store.begin_write().await?;
+        let input = input_of(&form, offered_in);
+        let result = match id {
+            Some(id) => {
+                catalogue::update_product(&*tx, &state.store, &user.actor, id, &input).await
+            }
+            None => catalogue::create_product(&*tx, &state.store, &user.actor, &input)
+                .await
+                .map(|_| ()),
+        };
+        match result {
+            Ok(()) => {
+                tx.commit().await?;
+                return Ok(Redirect::to("/catalogue?saved=product").into_response());
+            }
+            Err(StoreError::Conflict(_)) => {
+                drop(tx);
+                errors.add("code", t.get("cat-error-code-taken"));
+            }
+            Err(e) => {
+                drop(tx);
+                store_field_error(t, e, &mut errors)?;
+            }
+        }
+    }
+    let offered = offered_choices(state, user, &form.offered_in).await?;
+    Ok(product_page(state, user, id, form, errors, offered))
+}
+
+/// `POST /catalogue/products`
+pub async fn create_product(
+    State(state): State<AppState>,
+    CsrfForm(user, form): CsrfForm<ProductManager, ProductForm>,
+) -> Result<Response, AppError> {
+    save_product(&state, &user, None, form).await
+}
+
+/// `POST /catalogue/products/{id}`
+pub async fn update_product(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(user, form): CsrfForm<ProductManager, ProductForm>,
+) -> Result<Response, AppError> {
+    save_product(&state, &user, Some(id), form).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_dutch_catalogue_text_has_an_english_one() {
+        let keys = |src: &str| -> Vec<String> {
+            src.lines()
+                .filter(|l| !l.starts_with(['#', ' ']) && l.contains(" ="))
+                .filter_map(|l| l.split(" =").next().map(|k| k.trim().to_owned()))
+                .collect()
+        };
+        let nl = keys(include_str!("../../../locales/nl/catalogue.ftl"));
+        let en = keys(include_str!("../../../locales/en/catalogue.ftl"));
+        let missing: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
+        assert!(missing.is_empty(), "missing English texts: {missing:?}");
+        assert_eq!(nl.len(), en.len());
+        assert!(nl.iter().all(|k| k.starts_with("cat-")));
+    }
+}
