@@ -77,9 +77,7 @@ pub async fn authenticate(
             let store = &state.store;
             let key = throttle::address_key(&format!("activation:{}", client.unwrap_or("-")));
             if let throttle::Attempt::Locked(until) =
-                throttle::attempt(store, state.config.throttle, &key)
-                    .await
-                    .map_err(LoginFailure::Store)?
+                throttle::attempt(store, state.config.throttle, &key).await?
             {
                 let seconds = (until - store.now()).num_seconds().max(1);
                 return Err(LoginFailure::Locked((seconds + 59) / 60));
@@ -93,17 +91,13 @@ pub async fn authenticate(
             .await;
             match redeemed.map_err(Refusal::of) {
                 Ok(account) => {
-                    throttle::refund(store, &key)
-                        .await
-                        .map_err(LoginFailure::Store)?;
+                    throttle::refund(store, &key).await?;
                     Ok(account)
                 }
                 Err(Ok(refusal)) => {
                     // A bad password choice is not a guess: give the attempt back.
                     if refusal.field == "password" {
-                        throttle::refund(store, &key)
-                            .await
-                            .map_err(LoginFailure::Store)?;
+                        throttle::refund(store, &key).await?;
                     }
                     Err(LoginFailure::Invalid(refusal))
                 }
@@ -128,27 +122,17 @@ async fn authenticate_password(
     // Count the attempt before the (slow) password check, so parallel guesses
     // cannot get past the limit.
     for key in std::iter::once(&email_key).chain(client_key.iter()) {
-        if let throttle::Attempt::Locked(until) = throttle::attempt(store, policy, key)
-            .await
-            .map_err(LoginFailure::Store)?
-        {
+        if let throttle::Attempt::Locked(until) = throttle::attempt(store, policy, key).await? {
             // Round up: "wait 15 minutes" must be enough.
             let seconds = (until - store.now()).num_seconds().max(1);
             return Err(LoginFailure::Locked((seconds + 59) / 60));
         }
     }
-    match accounts::authenticate(store, email, password)
-        .await
-        .map_err(LoginFailure::Store)?
-    {
+    match accounts::authenticate(store, email, password).await? {
         Some(account) => {
-            throttle::clear(store, &email_key)
-                .await
-                .map_err(LoginFailure::Store)?;
+            throttle::clear(store, &email_key).await?;
             if let Some(k) = &client_key {
-                throttle::refund(store, k)
-                    .await
-                    .map_err(LoginFailure::Store)?;
+                throttle::refund(store, k).await?;
             }
             Ok(account)
         }
@@ -162,6 +146,12 @@ pub enum LoginFailure {
     /// The input breaks a rule (an unknown code, too short a password).
     Invalid(Refusal),
     Store(waakvlam_store::StoreError),
+}
+
+impl From<waakvlam_store::StoreError> for LoginFailure {
+    fn from(e: waakvlam_store::StoreError) -> LoginFailure {
+        LoginFailure::Store(e)
+    }
 }
 
 /// Starts a session for an authenticated account, logs the login and sends

@@ -10,7 +10,7 @@ use waakvlam_store::portal::{self};
 
 use crate::AppState;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
+use crate::ui::extract::{CsrfForm, Require, TeamLead};
 use crate::ui::form::Refusal;
 use crate::ui::format::when_nl;
 use crate::ui::{Chrome, render};

@@ -24,9 +24,9 @@ use waakvlam_store::monitoring::{self, Choice, Filter, Scope};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
+use crate::ui::extract::{Analysts, Require};
 use crate::ui::form::{Choice as FormChoice, Refusal};
-use crate::ui::format::*;
+use crate::ui::format::{date_nl, today_nl};
 use crate::ui::{Chrome, render};
 
 pub fn routes() -> Router<AppState> {

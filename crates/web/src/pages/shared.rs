@@ -13,7 +13,7 @@ use crate::pages::portal::DoneQuery;
 use crate::pages::portal::messages::{MessageForm, message_views, send};
 use crate::pages::portal::plan::{PlanPage, note_views};
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
+use crate::ui::extract::{CsrfForm, InvitedParty, Require, TrustedPerson};
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::{Chrome, render};
 

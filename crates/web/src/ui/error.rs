@@ -37,6 +37,12 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<FormRejection> for AppError {
+    fn from(e: FormRejection) -> AppError {
+        AppError::Form(e)
+    }
+}
+
 /// Asks [`error_pages`] to render the error page with this text.
 #[derive(Clone, Copy, Debug)]
 struct ErrorPageMarker(&'static str);

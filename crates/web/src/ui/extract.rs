@@ -11,9 +11,10 @@ use std::ops::Deref;
 
 use axum::Form;
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{Method, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -176,17 +177,13 @@ async fn parse<T: DeserializeOwned + Send>(
     body: &Bytes,
     state: &AppState,
 ) -> Result<T, AppError> {
-    let mut req = Request::builder().method("POST");
+    let mut req = Request::new(Body::from(body.clone()));
+    *req.method_mut() = Method::POST;
     if let Some(ct) = content_type {
-        req = req.header(header::CONTENT_TYPE, ct);
+        req.headers_mut().insert(header::CONTENT_TYPE, ct.clone());
     }
-    let req = req
-        .body(Body::from(body.clone()))
-        .map_err(|_| AppError::BadRequest("malformed request".into()))?;
-    match Form::<T>::from_request(req, state).await {
-        Ok(Form(form)) => Ok(form),
-        Err(rejection) => Err(AppError::Form(rejection)),
-    }
+    let Form(form) = Form::<T>::from_request(req, state).await?;
+    Ok(form)
 }
 
 impl<G, T> FromRequest<AppState> for CsrfForm<G, T>
@@ -211,19 +208,16 @@ where
                 return Err(Refused { error, form });
             }
         };
-        let body = bytes.map_err(|e| Refused {
-            error: AppError::Form(e.into()),
-            form: None,
-        })?;
-        let form = parse::<T>(content_type.as_ref(), &body, state)
+        let checked = async {
+            let body = bytes.map_err(FormRejection::from)?;
+            let form = parse::<T>(content_type.as_ref(), &body, state).await?;
+            let CsrfField { csrf_token } = parse(content_type.as_ref(), &body, state).await?;
+            user.check_csrf(&csrf_token)?;
+            Ok((Require::check(user)?, form))
+        };
+        let (user, form) = checked
             .await
             .map_err(|error| Refused { error, form: None })?;
-        let refused = |error| Refused { error, form: None };
-        let CsrfField { csrf_token } = parse(content_type.as_ref(), &body, state)
-            .await
-            .map_err(refused)?;
-        user.check_csrf(&csrf_token).map_err(refused)?;
-        let user = Require::check(user).map_err(refused)?;
         Ok(CsrfForm(user, form))
     }
 }

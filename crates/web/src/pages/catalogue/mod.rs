@@ -5,46 +5,50 @@
 //! contract managers change it (the store checks who may change what);
 //! consultants read it.
 
+pub mod contributions;
+pub mod products;
+pub mod tariffs;
+
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use waakvlam_domain::money::{Cents, MoneyError};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
-use waakvlam_store::catalogue::{
-    self, CatalogueOverview, NewOwnContribution, NewTariff, ProductInput,
-};
+use waakvlam_store::catalogue::{self, CatalogueOverview};
 use waakvlam_store::organisations::Municipality;
 use waakvlam_store::{Actor, StoreError, organisations};
 
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
-use crate::ui::form::*;
-use crate::ui::format::*;
+use crate::ui::form::{Choice, FormErrors, Refusal};
+use crate::ui::format::{date_nl, today_nl, when_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, render};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/catalogue", get(show))
-        .route("/catalogue/tariffs", post(set_tariff))
-        .route("/catalogue/own-contributions", post(set_contribution))
+        .route("/catalogue/tariffs", post(tariffs::set_tariff))
+        .route(
+            "/catalogue/own-contributions",
+            post(contributions::set_contribution),
+        )
         .route(
             "/catalogue/own-contributions/abolish",
-            post(abolish_contribution),
+            post(contributions::abolish_contribution),
         )
-        .route("/catalogue/products", post(create_product))
-        .route("/catalogue/products/new", get(new_product))
+        .route("/catalogue/products", post(products::create_product))
+        .route("/catalogue/products/new", get(products::new_product))
         .route(
             "/catalogue/products/{id}",
-            get(edit_product).post(update_product),
+            get(products::edit_product).post(products::update_product),
         )
 }
 
@@ -145,36 +149,6 @@ pub struct CataloguePage {
     pub abolish_errors: FormErrors,
     pub abolish_products: Vec<Choice>,
     pub abolish_places: Vec<Choice>,
-}
-
-#[derive(Template)]
-#[template(path = "catalogue/product.html")]
-pub struct ProductPage {
-    pub chrome: Chrome,
-    /// `None` for a new product.
-    pub id: Option<i64>,
-    pub form: ProductForm,
-    pub errors: FormErrors,
-    pub levels: Vec<Choice>,
-    pub offered: Vec<Choice>,
-}
-
-#[derive(Default, Deserialize)]
-pub struct ProductForm {
-    #[serde(default)]
-    pub code: String,
-    #[serde(default)]
-    pub category: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub level: String,
-    /// A checkbox: present when ticked.
-    #[serde(default)]
-    pub active: Option<String>,
-    /// Where it is offered: empty, `region:ID` or `municipality:CODE`.
-    #[serde(default)]
-    pub offered_in: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -504,434 +478,6 @@ fn store_field_error(t: Tr, e: StoreError, errors: &mut FormErrors) -> Result<()
         Err(other) => return Err(other),
     }
     Ok(())
-}
-
-/// `POST /catalogue/tariffs`
-pub async fn set_tariff(
-    State(state): State<AppState>,
-    CsrfForm(user, form): CsrfForm<PriceSetter, TariffForm>,
-) -> Result<Response, AppError> {
-    let t = user.t;
-    let mut errors = FormErrors::default();
-    let product = product_id(&state, &form.product).await?;
-    if product.is_none() {
-        errors.add("product", t.get("cat-error-product"));
-    }
-    let year = form.year.trim().parse::<i32>().ok();
-    match year {
-        Some(y) if catalogue::YEARS.contains(&y) => {}
-        _ => errors.add("year", t.get("cat-error-year")),
-    }
-    let amount = match Cents::parse_euros(&form.amount) {
-        Ok(a) => Some(a),
-        Err(e) => {
-            errors.add("amount", money_message(t, e));
-            None
-        }
-    };
-    let variant = match form.variant.as_str() {
-        "per_indication" => Some(FundingVariant::PerIndication),
-        "per_unit" => match UnitPeriod::parse(form.unit_period.trim()) {
-            Ok(p) => Some(FundingVariant::PerUnit(p)),
-            Err(_) => {
-                errors.add("unit_period", t.get("cat-error-unit-period"));
-                None
-            }
-        },
-        "per_hour" => match Cents::parse_euros(&form.budget_ceiling) {
-            Ok(c) => Some(FundingVariant::PerHour { budget_ceiling: c }),
-            Err(MoneyError::Empty) => {
-                errors.add("budget_ceiling", t.get("cat-error-ceiling-required"));
-                None
-            }
-            Err(e) => {
-                errors.add("budget_ceiling", money_message(t, e));
-                None
-            }
-        },
-        _ => {
-            errors.add("variant", t.get("cat-error-variant"));
-            None
-        }
-    };
-    if let (Some(product_id), Some(year), Some(amount), Some(variant), true) =
-        (product, year, amount, variant, errors.is_empty())
-    {
-        let tx = state.store.begin_write().await?;
-        let result = catalogue::set_tariff(
-            &*tx,
-            &state.store,
-            &user.actor,
-            &NewTariff {
-                product_id,
-                municipality_code: municipality_of(&form.municipality),
-                year,
-                variant,
-                amount,
-            },
-        )
-        .await;
-        match result {
-            Ok(()) => {
-                tx.commit().await?;
-                return Ok(Redirect::to("/catalogue?saved=tariff#tariffs").into_response());
-            }
-            Err(e) => {
-                drop(tx);
-                store_field_error(t, e, &mut errors)?;
-            }
-        }
-    }
-    page(
-        &state,
-        &user,
-        None,
-        Failed {
-            tariff: Some((form, errors)),
-            ..Default::default()
-        },
-    )
-    .await
-}
-
-fn parse_date(t: Tr, value: &str, errors: &mut FormErrors) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
-        Ok(d) if catalogue::YEARS.contains(&d.year()) => Some(d),
-        _ => {
-            errors.add("valid_from", t.get("cat-error-date"));
-            None
-        }
-    }
-}
-
-async fn save_contribution(
-    state: &AppState,
-    user: &CurrentUser,
-    form: &ContributionForm,
-    monthly: Option<Cents>,
-    mut errors: FormErrors,
-) -> Result<Result<(), FormErrors>, AppError> {
-    let t = user.t;
-    let product = product_id(state, &form.product).await?;
-    if product.is_none() {
-        errors.add("product", t.get("cat-error-product"));
-    }
-    let valid_from = parse_date(t, &form.valid_from, &mut errors);
-    let (Some(product_id), Some(valid_from), Some(monthly), true) =
-        (product, valid_from, monthly, errors.is_empty())
-    else {
-        return Ok(Err(errors));
-    };
-    let tx = state.store.begin_write().await?;
-    let result = catalogue::set_own_contribution(
-        &*tx,
-        &state.store,
-        &user.actor,
-        &NewOwnContribution {
-            product_id,
-            municipality_code: municipality_of(&form.municipality),
-            valid_from,
-            monthly,
-        },
-    )
-    .await;
-    match result {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(Ok(()))
-        }
-        Err(e) => {
-            drop(tx);
-            store_field_error(t, e, &mut errors)?;
-            Ok(Err(errors))
-        }
-    }
-}
-
-/// `POST /catalogue/own-contributions`
-pub async fn set_contribution(
-    State(state): State<AppState>,
-    CsrfForm(user, form): CsrfForm<PriceSetter, ContributionForm>,
-) -> Result<Response, AppError> {
-    let t = user.t;
-    let mut errors = FormErrors::default();
-    let monthly = match Cents::parse_euros(&form.monthly) {
-        Ok(a) => Some(a),
-        Err(e) => {
-            errors.add("monthly", money_message(t, e));
-            None
-        }
-    };
-    match save_contribution(&state, &user, &form, monthly, errors).await? {
-        Ok(()) => Ok(Redirect::to("/catalogue?saved=contribution#contributions").into_response()),
-        Err(errors) => {
-            page(
-                &state,
-                &user,
-                None,
-                Failed {
-                    contribution: Some((form, errors)),
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-    }
-}
-
-/// `POST /catalogue/own-contributions/abolish`: €0 from the chosen date.
-pub async fn abolish_contribution(
-    State(state): State<AppState>,
-    CsrfForm(user, form): CsrfForm<PriceSetter, ContributionForm>,
-) -> Result<Response, AppError> {
-    match save_contribution(
-        &state,
-        &user,
-        &form,
-        Some(Cents::ZERO),
-        FormErrors::default(),
-    )
-    .await?
-    {
-        Ok(()) => Ok(Redirect::to("/catalogue?saved=abolished#contributions").into_response()),
-        Err(errors) => {
-            page(
-                &state,
-                &user,
-                None,
-                Failed {
-                    abolish: Some((form, errors)),
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-    }
-}
-
-fn level_choices(t: Tr, selected: &str) -> Vec<Choice> {
-    IntensityLevel::ALL
-        .iter()
-        .map(|l| {
-            Choice::new(
-                l.as_str().to_owned(),
-                level_label(t, *l),
-                l.as_str() == selected,
-            )
-        })
-        .collect()
-}
-
-/// Where the actor may offer a product: everywhere, their region(s) and the
-/// municipalities in them.
-async fn offered_choices(
-    state: &AppState,
-    user: &CurrentUser,
-    selected: &str,
-) -> Result<Vec<Choice>, AppError> {
-    let t = user.t;
-    let conn = state.store.conn();
-    let regions = match &user.actor.tenant {
-        waakvlam_store::Tenant::ContractManager {
-            region_id: Some(id),
-            ..
-        } => organisations::regions(conn)
-            .await?
-            .into_iter()
-            .filter(|(r, _)| r == id)
-            .collect(),
-        _ => organisations::regions(conn).await?,
-    };
-    let mut out = vec![Choice::new(
-        String::new(),
-        t.get("cat-offered-everywhere"),
-        selected.is_empty(),
-    )];
-    for (id, name) in regions {
-        let value = format!("region:{id}");
-        out.push(Choice {
-            selected: value == selected,
-            value,
-            label: t.with("cat-offered-region", &[("name", name)]),
-        });
-        for m in organisations::municipalities_in_region(conn, id).await? {
-            let value = format!("municipality:{}", m.code);
-            out.push(Choice {
-                selected: value == selected,
-                value,
-                label: t.with("cat-offered-municipality", &[("name", m.name)]),
-            });
-        }
-    }
-    Ok(out)
-}
-
-fn product_page(
-    state: &AppState,
-    user: &CurrentUser,
-    id: Option<i64>,
-    form: ProductForm,
-    errors: FormErrors,
-    offered: Vec<Choice>,
-) -> Response {
-    let t = user.t;
-    let title = t.get(if id.is_some() {
-        "cat-product-edit-title"
-    } else {
-        "cat-product-new-title"
-    });
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let view = ProductPage {
-        chrome: Chrome::for_user(user, title, state),
-        id,
-        levels: level_choices(t, &form.level),
-        form,
-        errors,
-        offered,
-    };
-    (status, render(&view)).into_response()
-}
-
-/// `GET /catalogue/products/new`
-pub async fn new_product(
-    State(state): State<AppState>,
-    user: Require<ProductManager>,
-) -> Result<Response, AppError> {
-    let form = ProductForm {
-        category: "02".to_owned(),
-        level: IntensityLevel::Other.as_str().to_owned(),
-        active: Some("on".to_owned()),
-        ..Default::default()
-    };
-    let offered = offered_choices(&state, &user, &form.offered_in).await?;
-    Ok(product_page(
-        &state,
-        &user,
-        None,
-        form,
-        FormErrors::default(),
-        offered,
-    ))
-}
-
-/// `GET /catalogue/products/{id}`
-pub async fn edit_product(
-    State(state): State<AppState>,
-    user: Require<ProductManager>,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let p = catalogue::product_by_id(state.store.conn(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let form = ProductForm {
-        code: p.product.code.as_str().to_owned(),
-        category: p.product.category.as_str().to_owned(),
-        name: p.product.name.clone(),
-        level: p.product.level.as_str().to_owned(),
-        active: p.active.then(|| "on".to_owned()),
-        offered_in: p.offered_in.form_value(),
-    };
-    let offered = offered_choices(&state, &user, &form.offered_in).await?;
-    Ok(product_page(
-        &state,
-        &user,
-        Some(id),
-        form,
-        FormErrors::default(),
-        offered,
-    ))
-}
-
-/// Checks the product form with the domain's rules, in the user's language.
-fn check_product(t: Tr, form: &ProductForm) -> FormErrors {
-    let mut errors = FormErrors::default();
-    if waakvlam_domain::ids::ProductCode::parse(&form.code).is_err() {
-        errors.add("code", t.get("cat-error-code"));
-    }
-    if waakvlam_domain::ids::ProductCategory::parse(&form.category).is_err() {
-        errors.add("category", t.get("cat-error-category"));
-    }
-    if form.name.trim().is_empty() || form.name.trim().chars().count() > 100 {
-        errors.add("name", t.get("cat-error-name"));
-    }
-    if IntensityLevel::parse(&form.level).is_err() {
-        errors.add("level", t.get("cat-error-level"));
-    }
-    errors
-}
-
-fn input_of(form: &ProductForm, offered_in: catalogue::OfferedIn) -> ProductInput {
-    ProductInput {
-        code: form.code.clone(),
-        category: form.category.clone(),
-        name: form.name.clone(),
-        level: form.level.clone(),
-        active: form.active.is_some(),
-        offered_in,
-    }
-}
-
-async fn save_product(
-    state: &AppState,
-    user: &CurrentUser,
-    id: Option<i64>,
-    form: ProductForm,
-) -> Result<Response, AppError> {
-    let t = user.t;
-    let mut errors = check_product(t, &form);
-    let offered_in = catalogue::OfferedIn::parse(&form.offered_in);
-    if offered_in.is_err() {
-        errors.add("offered_in", t.get("cat-error-offered-in"));
-    }
-    if let (true, Ok(offered_in)) = (errors.is_empty(), offered_in) {
-        let tx = state.store.begin_write().await?;
-        let input = input_of(&form, offered_in);
-        let result = match id {
-            Some(id) => {
-                catalogue::update_product(&*tx, &state.store, &user.actor, id, &input).await
-            }
-            None => catalogue::create_product(&*tx, &state.store, &user.actor, &input)
-                .await
-                .map(|_| ()),
-        };
-        match result {
-            Ok(()) => {
-                tx.commit().await?;
-                return Ok(Redirect::to("/catalogue?saved=product").into_response());
-            }
-            Err(StoreError::Conflict(_)) => {
-                drop(tx);
-                errors.add("code", t.get("cat-error-code-taken"));
-            }
-            Err(e) => {
-                drop(tx);
-                store_field_error(t, e, &mut errors)?;
-            }
-        }
-    }
-    let offered = offered_choices(state, user, &form.offered_in).await?;
-    Ok(product_page(state, user, id, form, errors, offered))
-}
-
-/// `POST /catalogue/products`
-pub async fn create_product(
-    State(state): State<AppState>,
-    CsrfForm(user, form): CsrfForm<ProductManager, ProductForm>,
-) -> Result<Response, AppError> {
-    save_product(&state, &user, None, form).await
-}
-
-/// `POST /catalogue/products/{id}`
-pub async fn update_product(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    CsrfForm(user, form): CsrfForm<ProductManager, ProductForm>,
-) -> Result<Response, AppError> {
-    save_product(&state, &user, Some(id), form).await
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use waakvlam_store::activation;
 
 use crate::AppState;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
+use crate::ui::extract::{Care, CsrfForm};
 use crate::ui::form::NoFields;
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::{Chrome, render};

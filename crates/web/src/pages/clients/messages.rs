@@ -8,7 +8,7 @@ use waakvlam_store::portal::{self};
 use crate::AppState;
 use crate::pages::portal::messages::{MessageForm, MessageView, message_views, send};
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
+use crate::ui::extract::{Care, CsrfForm};
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::session::CurrentUser;
 

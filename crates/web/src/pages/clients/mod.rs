@@ -3,7 +3,12 @@
 //! form that works without JavaScript.
 
 pub mod activation_code;
+pub mod bell;
+pub mod contact;
+pub mod end;
 pub mod messages;
+pub mod rhythm;
+pub mod scale;
 
 use askama::Template;
 use axum::Router;
@@ -11,22 +16,20 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use chrono_tz::Europe::Amsterdam;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
-use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency};
+use waakvlam_domain::care::{ContactChannel, RequestStatus, ScaleDirection};
 use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_domain::signal::Attention;
 use waakvlam_store::client::{self, ResidentFile, TimelineEvent};
-use waakvlam_store::records::{NewContact, NewScaleRequest};
 use waakvlam_store::{StoreError, caseload, catalogue};
 
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
-use crate::ui::form::*;
-use crate::ui::format::*;
+use crate::ui::extract::{Care, Require};
+use crate::ui::form::{Choice, Refusal};
+use crate::ui::format::{date_nl, today_nl, when_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render};
 
@@ -35,11 +38,11 @@ const PER_PAGE: u64 = 20;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/clients/{id}", get(page))
-        .route("/clients/{id}/contacts", post(log_contact))
-        .route("/clients/{id}/rhythm", post(set_rhythm))
-        .route("/clients/{id}/bells/{bell_id}", post(update_bell))
-        .route("/clients/{id}/requests", post(request_scale))
-        .route("/clients/{id}/end", post(end_waakvlam))
+        .route("/clients/{id}/contacts", post(contact::log_contact))
+        .route("/clients/{id}/rhythm", post(rhythm::set_rhythm))
+        .route("/clients/{id}/bells/{bell_id}", post(bell::update_bell))
+        .route("/clients/{id}/requests", post(scale::request_scale))
+        .route("/clients/{id}/end", post(end::end_waakvlam))
         .route("/clients/{id}/messages", post(messages::client_message))
         .route(
             "/clients/{id}/activation-code",
@@ -64,15 +67,15 @@ pub struct TimelineRow {
 #[derive(Default, Deserialize)]
 pub struct ContactForm {
     #[serde(default)]
-    date: String,
+    pub date: String,
     #[serde(default)]
-    channel: String,
+    pub channel: String,
     #[serde(default)]
-    duration_minutes: String,
+    pub duration_minutes: String,
     #[serde(default)]
-    wellbeing: String,
+    pub wellbeing: String,
     #[serde(default)]
-    note: String,
+    pub note: String,
 }
 
 #[derive(Template)]
@@ -150,7 +153,7 @@ pub async fn page(
     .await
 }
 
-async fn build(
+pub(super) async fn build(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
@@ -485,7 +488,7 @@ fn timeline_row(t: Tr, item: &client::TimelineItem) -> TimelineRow {
 
 /// A store refusal of form input becomes a message on the re-shown page;
 /// `Err` when the error is not about the input.
-fn form_error(t: Tr, e: StoreError) -> Result<String, StoreError> {
+pub(super) fn form_error(t: Tr, e: StoreError) -> Result<String, StoreError> {
     let text = match Refusal::of(e) {
         Ok(refusal) => refusal.plain(),
         Err(StoreError::Conflict(msg)) => msg,
@@ -496,7 +499,7 @@ fn form_error(t: Tr, e: StoreError) -> Result<String, StoreError> {
 
 /// The answer to a form post: on success back to the page with a notice; a
 /// refusal the user can fix re-shows the page with the message.
-async fn respond<T>(
+pub(super) async fn respond<T>(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
@@ -520,308 +523,6 @@ async fn respond<T>(
     }
 }
 
-fn done(id: i64, what: &str) -> Response {
+pub(super) fn done(id: i64, what: &str) -> Response {
     Redirect::to(&format!("/clients/{id}?done={what}")).into_response()
-}
-
-pub async fn log_contact(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    CsrfForm(user, form): CsrfForm<Care, ContactForm>,
-) -> Result<Response, AppError> {
-    let t = user.t;
-    let parsed = parse_contact(&form, id, user.account().id, state.store.now());
-    let contact = match parsed {
-        Ok(c) => c,
-        Err(msg) => {
-            let error = t.with("client-form-error", &[("error", msg)]);
-            return build(&state, &user, id, 0, Flash::error(error), form).await;
-        }
-    };
-    match client::log_contact(&state.store, &user.actor, &contact).await {
-        Ok(_) => Ok(done(id, "contact")),
-        Err(e) => {
-            let error = form_error(t, e)?;
-            build(&state, &user, id, 0, Flash::error(error), form).await
-        }
-    }
-}
-
-fn parse_contact(
-    form: &ContactForm,
-    resident_id: i64,
-    professional: i64,
-    now: DateTime<Utc>,
-) -> Result<NewContact, String> {
-    let today = today_nl(now);
-    let date = if form.date.trim().is_empty() {
-        today
-    } else {
-        NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
-            .map_err(|_| format!("date: {:?} is not a date", form.date))?
-    };
-    let channel = ContactChannel::parse(&form.channel).map_err(|e| format!("channel: {e}"))?;
-    let optional_number = |field: &str, v: &str| -> Result<Option<i32>, String> {
-        let v = v.trim();
-        if v.is_empty() {
-            Ok(None)
-        } else {
-            v.parse::<i32>()
-                .map(Some)
-                .map_err(|_| format!("{field}: {v:?} is not a whole number"))
-        }
-    };
-    let duration = optional_number("duration_minutes", &form.duration_minutes)?;
-    let wellbeing = optional_number("wellbeing", &form.wellbeing)?
-        .map(|w| {
-            u8::try_from(w)
-                .ok()
-                .filter(|w| (1..=5).contains(w))
-                .ok_or_else(|| "wellbeing: must be 1 to 5".to_owned())
-        })
-        .transpose()?;
-    // The day is what matters: today means now, an earlier day noon local time.
-    let noon = date.and_hms_opt(12, 0, 0).unwrap_or_default();
-    let occurred_at = if date == today {
-        now
-    } else {
-        Amsterdam
-            .from_local_datetime(&noon)
-            .single()
-            .map_or_else(|| Utc.from_utc_datetime(&noon), |t| t.with_timezone(&Utc))
-    };
-    let note = form.note.trim();
-    Ok(NewContact {
-        resident_id,
-        professional_account_id: Some(professional),
-        occurred_at,
-        channel,
-        initiator: Initiator::Professional,
-        duration_minutes: duration,
-        wellbeing,
-        note: (!note.is_empty()).then(|| note.to_owned()),
-    })
-}
-
-#[derive(Deserialize)]
-pub struct RhythmForm {
-    indication_id: i64,
-    #[serde(default)]
-    every: String,
-    #[serde(default)]
-    unit: String,
-}
-
-pub async fn set_rhythm(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    CsrfForm(user, form): CsrfForm<Care, RhythmForm>,
-) -> Result<Response, AppError> {
-    let t = user.t;
-    let every = form.every.trim().parse::<u32>().ok().filter(|n| *n > 0);
-    let days = match (every, form.unit.as_str()) {
-        (Some(n), "weeks") => n.checked_mul(7),
-        (Some(n), _) => Some(n),
-        (None, _) => None,
-    };
-    let Some(days) = days else {
-        let error = t.with(
-            "client-form-error",
-            &[("error", "every: a whole number of days or weeks".to_owned())],
-        );
-        return build(
-            &state,
-            &user,
-            id,
-            0,
-            Flash::error(error),
-            ContactForm::default(),
-        )
-        .await;
-    };
-    let file = client::file(&state.store, &user.actor, id, today_nl(state.store.now())).await?;
-    if !file
-        .indications
-        .iter()
-        .any(|(i, _)| i.id == form.indication_id)
-    {
-        return Err(AppError::NotFound);
-    }
-    let result = client::set_rhythm(&state.store, &user.actor, form.indication_id, days).await;
-    respond(&state, &user, id, result, "rhythm").await
-}
-
-#[derive(Deserialize)]
-pub struct BellForm {
-    #[serde(default)]
-    action: String,
-    #[serde(default)]
-    resolution: String,
-}
-
-pub async fn update_bell(
-    State(state): State<AppState>,
-    Path((id, bell_id)): Path<(i64, i64)>,
-    CsrfForm(user, form): CsrfForm<Care, BellForm>,
-) -> Result<Response, AppError> {
-    let result = if form.action == "resolve" {
-        client::resolve_bell(&state.store, &user.actor, id, bell_id, &form.resolution).await
-    } else {
-        client::acknowledge_bell(&state.store, &user.actor, id, bell_id).await
-    };
-    respond(&state, &user, id, result, "bell").await
-}
-
-#[derive(Deserialize)]
-pub struct ScaleForm {
-    indication_id: i64,
-    #[serde(default)]
-    direction: String,
-    #[serde(default)]
-    product: String,
-    #[serde(default)]
-    start_date: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    urgency: String,
-}
-
-pub async fn request_scale(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    CsrfForm(user, form): CsrfForm<Care, ScaleForm>,
-) -> Result<Response, AppError> {
-    let t = user.t;
-    let store = &state.store;
-    let problem = |msg: String| Flash::error(t.with("client-form-error", &[("error", msg)]));
-    let direction = ScaleDirection::parse(&form.direction);
-    let start = NaiveDate::parse_from_str(form.start_date.trim(), "%Y-%m-%d");
-    // "end": a request to end support altogether (no successor product).
-    let ending = form.product == "end";
-    let product = if ending {
-        None
-    } else {
-        catalogue::product_by_code(store.conn(), &form.product).await?
-    };
-    let (direction, start, product) = match (direction, start, product) {
-        (Ok(ScaleDirection::Down), Ok(s), None) if ending => (ScaleDirection::Down, s, None),
-        (Ok(d), Ok(s), Some(p)) => (d, s, Some(p)),
-        (Err(e), _, _) => {
-            return build(
-                &state,
-                &user,
-                id,
-                0,
-                problem(format!("direction: {e}")),
-                ContactForm::default(),
-            )
-            .await;
-        }
-        (_, Err(_), _) => {
-            return build(
-                &state,
-                &user,
-                id,
-                0,
-                problem("start_date: not a date (YYYY-MM-DD)".into()),
-                ContactForm::default(),
-            )
-            .await;
-        }
-        (_, _, None) => {
-            return build(
-                &state,
-                &user,
-                id,
-                0,
-                problem(format!("product: unknown product {:?}", form.product)),
-                ContactForm::default(),
-            )
-            .await;
-        }
-    };
-    let request = NewScaleRequest {
-        indication_id: form.indication_id,
-        resident_id: id,
-        direction,
-        requested_product_id: product.map(|p| p.id),
-        requested_start: start,
-        reason: form.reason.trim().to_owned(),
-        urgency: if form.urgency == "urgent" {
-            Urgency::Urgent
-        } else {
-            Urgency::Normal
-        },
-        status: RequestStatus::Pending,
-        requested_by: Some(user.account().id),
-        requested_at: store.now(),
-        decided: None,
-        successor_indication_id: None,
-    };
-    let result = client::request_scale(store, &user.actor, &request).await;
-    respond(&state, &user, id, result, "request").await
-}
-
-#[derive(Deserialize)]
-pub struct EndForm {
-    indication_id: i64,
-    #[serde(default)]
-    end_date: String,
-    #[serde(default)]
-    outcome: String,
-}
-
-/// Ending a waakvlam records its outcome: independent, scaled up, moved,
-/// deceased or other.
-pub async fn end_waakvlam(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    CsrfForm(user, form): CsrfForm<Care, EndForm>,
-) -> Result<Response, AppError> {
-    let t = user.t;
-    let problem = |msg: String| Flash::error(t.with("client-form-error", &[("error", msg)]));
-    let Ok(end) = NaiveDate::parse_from_str(form.end_date.trim(), "%Y-%m-%d") else {
-        return build(
-            &state,
-            &user,
-            id,
-            0,
-            problem("end_date: not a date (YYYY-MM-DD)".into()),
-            ContactForm::default(),
-        )
-        .await;
-    };
-    let outcome = match WaakvlamOutcome::parse(&form.outcome) {
-        Ok(o) => o,
-        Err(e) => {
-            return build(
-                &state,
-                &user,
-                id,
-                0,
-                problem(format!("outcome: {e}")),
-                ContactForm::default(),
-            )
-            .await;
-        }
-    };
-    // Only an indication of this resident, within the professional's tenant.
-    let file = client::file(&state.store, &user.actor, id, today_nl(state.store.now())).await?;
-    if !file
-        .indications
-        .iter()
-        .any(|(i, _)| i.id == form.indication_id)
-    {
-        return Err(AppError::NotFound);
-    }
-    let result = waakvlam_store::requests::end_indication(
-        &state.store,
-        &user.actor,
-        form.indication_id,
-        end,
-        outcome,
-    )
-    .await;
-    respond(&state, &user, id, result, "ended").await
 }

@@ -10,7 +10,7 @@ use super::me::{CheckInState, me_page};
 use crate::AppState;
 use crate::ui::Flash;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
+use crate::ui::extract::{CsrfForm, Resident};
 use crate::ui::form::Refusal;
 
 #[derive(Deserialize)]

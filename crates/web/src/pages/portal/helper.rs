@@ -8,7 +8,7 @@ use waakvlam_store::portal::{self, HelperRequestStatus};
 
 use crate::AppState;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
+use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::{Choice, Refusal};
 use crate::ui::format::today_nl;
 use crate::ui::session::CurrentUser;

@@ -8,7 +8,7 @@ use waakvlam_store::access::AccessLogEntry;
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
+use crate::ui::extract::{Require, Resident};
 use crate::ui::format::when_nl;
 use crate::ui::{Chrome, render};
 

@@ -12,7 +12,7 @@ use waakvlam_store::portal::{self};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
+use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::Refusal;
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::session::CurrentUser;

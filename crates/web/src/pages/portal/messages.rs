@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::i18n::Tr;
 use crate::pages::portal::DoneQuery;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
+use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::Refusal;
 use crate::ui::format::{today_nl, when_nl};
 use crate::ui::session::CurrentUser;

@@ -11,7 +11,7 @@ use crate::i18n::Tr;
 use crate::pages::portal::DoneQuery;
 use crate::pages::portal::messages::MessageView;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
+use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::Refusal;
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::session::CurrentUser;

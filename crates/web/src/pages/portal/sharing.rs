@@ -10,7 +10,7 @@ use waakvlam_store::portal::{self, Invitation, Invited, Relation};
 
 use crate::AppState;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
+use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::Refusal;
 use crate::ui::format::{date_nl, today_nl, urlencoding};
 use crate::ui::session::CurrentUser;

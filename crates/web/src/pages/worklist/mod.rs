@@ -21,8 +21,8 @@ use waakvlam_store::{indications, records};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
-use crate::ui::format::*;
+use crate::ui::extract::{Consultant, Require};
+use crate::ui::format::{date_nl, today_nl};
 use crate::ui::{Chrome, render};
 
 pub fn routes() -> Router<AppState> {

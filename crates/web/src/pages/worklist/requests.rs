@@ -13,9 +13,9 @@ use waakvlam_store::{StoreError, catalogue, records};
 
 use crate::AppState;
 use crate::ui::error::AppError;
-use crate::ui::extract::*;
-use crate::ui::form::*;
-use crate::ui::format::*;
+use crate::ui::extract::{Consultant, CsrfForm, Require};
+use crate::ui::form::Refusal;
+use crate::ui::format::date_nl;
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, render};
 
