@@ -30,6 +30,17 @@ pub struct ProductPage {
     pub offered: Vec<Choice>,
 }
 
+impl ProductPage {
+    /// The code is fixed once a product exists.
+    pub fn code_hint(&self) -> String {
+        self.chrome.t.get(if self.id.is_some() {
+            "cat-field-code-fixed"
+        } else {
+            "cat-field-code-hint"
+        })
+    }
+}
+
 #[derive(Default, Deserialize)]
 pub struct ProductForm {
     #[serde(default)]
