@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Municipal, Require};
-use crate::ui::form::{Choice, FieldError, FormErrors};
+use crate::ui::form::{Choice, FormErrors, municipal_field_error};
 use crate::ui::format::{iso, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, render_form};
@@ -192,16 +192,11 @@ fn parse_form(t: Tr, f: &IndicationForm) -> Result<ParsedForm, FormErrors> {
     let planned_scale_down = date("planned_scale_down_date", &f.planned_scale_down_date, false);
     let provider_id = f.provider_id.trim().parse::<i64>().ok();
     if provider_id.is_none() {
-        errors.insert(FieldError {
-            field: "provider".into(),
-            message: t.with(
-                "mun-field-error",
-                &[
-                    ("field", t.get("mun-field-provider")),
-                    ("rule", t.get("mun-rule-choose")),
-                ],
-            ),
-        });
+        errors.insert(municipal_field_error(
+            t,
+            "provider",
+            t.get("mun-rule-choose"),
+        ));
     }
     match (provider_id, issued_on, start) {
         (Some(provider_id), Some(issued_on), Some(start)) if errors.is_empty() => Ok(ParsedForm {
@@ -225,16 +220,11 @@ pub async fn create(
     let resident = residents::get(&state.store, &user.actor, resident_id).await?;
     let mut errors = FormErrors::default();
     if form.product_code.trim().is_empty() {
-        errors.insert(FieldError {
-            field: "product_code".into(),
-            message: t.with(
-                "mun-field-error",
-                &[
-                    ("field", t.get("mun-field-product_code")),
-                    ("rule", t.get("mun-rule-choose")),
-                ],
-            ),
-        });
+        errors.insert(municipal_field_error(
+            t,
+            "product_code",
+            t.get("mun-rule-choose"),
+        ));
     }
     let parsed = match parse_form(t, &form) {
         Ok(p) if errors.is_empty() => p,

@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Municipal, Require};
-use crate::ui::form::{Choice, FieldError, FormErrors, Refusal};
+use crate::ui::form::{Choice, FieldError, FormErrors, Refusal, municipal_field_error};
 use crate::ui::format::{date_nl, iso, opt_date, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, render_form};
@@ -57,31 +57,16 @@ pub(crate) fn parse_date(
     let v = v.trim();
     if v.is_empty() {
         return if required {
-            Err(FieldError {
-                field: field.to_owned(),
-                message: t.with(
-                    "mun-field-error",
-                    &[
-                        ("field", t.get(&format!("mun-field-{field}"))),
-                        ("rule", t.get("mun-rule-required")),
-                    ],
-                ),
-            })
+            Err(municipal_field_error(t, field, t.get("mun-rule-required")))
         } else {
             Ok(None)
         };
     }
     NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| FieldError {
-            field: field.to_owned(),
-            message: t.with(
-                "mun-field-error",
-                &[
-                    ("field", t.get(&format!("mun-field-{field}"))),
-                    ("rule", t.with("mun-rule-date", &[("value", v.to_owned())])),
-                ],
-            ),
+        .map_err(|_| {
+            let rule = t.with("mun-rule-date", &[("value", v.to_owned())]);
+            municipal_field_error(t, field, rule)
         })
 }
 

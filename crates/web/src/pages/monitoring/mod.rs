@@ -6,13 +6,14 @@
 //! with the same figures in a table beside each, and a CSV link per table
 //! with the same filters (optionally masked for publication).
 
+pub mod export;
+
 use std::fmt::Write as _;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Query, State};
+use axum::response::Response;
 use axum::routing::get;
 use chrono::{Datelike, NaiveDate};
 use waakvlam_domain::monitoring::{
@@ -25,14 +26,14 @@ use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Analysts, Require};
-use crate::ui::form::{Choice as FormChoice, Refusal};
+use crate::ui::form::Choice as FormChoice;
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::{Chrome, render};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/monitoring", get(page))
-        .route("/monitoring/export/{file}", get(export))
+        .route("/monitoring/export/{file}", get(export::export))
 }
 
 /// The first year the filter offers.
@@ -670,62 +671,6 @@ fn sections(figures: &Monitoring, qs: &str, mask: Option<Mask>, t: Tr) -> Vec<Se
         .collect()
 }
 
-/// `GET /monitoring/export/{table}.csv`: one table as CSV, same filters.
-pub async fn export(
-    State(state): State<AppState>,
-    user: Require<Analysts>,
-    Path(file): Path<String>,
-    Query(params): Query<MonitoringParams>,
-) -> Result<Response, AppError> {
-    let t = user.t;
-    let Some(id) = file.strip_suffix(".csv") else {
-        return Err(AppError::NotFound);
-    };
-    if !waakvlam_domain::monitoring::TABLES.contains(&id) {
-        return Err(AppError::NotFound);
-    }
-    let store = &state.store;
-    let today = today_nl(store.now());
-    let parsed = parse(&params, today, t);
-    if let Some(first) = parsed.errors.first() {
-        return Err(AppError::BadRequest(first.clone()));
-    }
-    let scope = Scope::of(user.account());
-    let figures =
-        match monitoring::dashboard(store, &scope, &parsed.filter, today, parsed.assumptions).await
-        {
-            Ok(f) => f,
-            Err(e) => {
-                return Err(match Refusal::of(e) {
-                    Ok(refusal) => AppError::BadRequest(refusal.plain()),
-                    Err(other) => other.into(),
-                });
-            }
-        };
-    let Some(table) = figures.table(id) else {
-        return Err(AppError::NotFound);
-    };
-    let period = parsed.filter.period;
-    let name = format!(
-        "waakvlam-{id}-{}-{}{}.csv",
-        period.from,
-        period.to,
-        if parsed.mask.is_some() { "-masked" } else { "" }
-    );
-    Ok((
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        table.to_csv(parsed.mask),
-    )
-        .into_response())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -739,8 +684,8 @@ mod tests {
 
     #[test]
     fn every_dutch_monitoring_text_has_an_english_one() {
-        let nl = keys(include_str!("../../locales/nl/monitoring.ftl"));
-        let en = keys(include_str!("../../locales/en/monitoring.ftl"));
+        let nl = keys(include_str!("../../../locales/nl/monitoring.ftl"));
+        let en = keys(include_str!("../../../locales/en/monitoring.ftl"));
         let missing: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
         assert!(missing.is_empty(), "missing English texts: {missing:?}");
         assert_eq!(nl.len(), en.len());
@@ -748,7 +693,7 @@ mod tests {
 
     #[test]
     fn every_table_label_and_column_has_a_text() {
-        let nl = keys(include_str!("../../locales/nl/monitoring.ftl"));
+        let nl = keys(include_str!("../../../locales/nl/monitoring.ftl"));
         let facts = waakvlam_domain::monitoring::Facts::default();
         let q = waakvlam_domain::monitoring::MonitoringQuery {
             period: Period::year(2025).unwrap(),
