@@ -54,7 +54,7 @@ pub fn router(state: AppState) -> Router {
     pages::routes()
         .route("/assets/{*path}", get(assets::serve))
         .fallback(pages::home::not_found)
-        .layer(axum::middleware::from_fn(ui::error::error_pages))
+        .layer(axum::middleware::from_fn(ui::layers::error_pages))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .with_state(state)

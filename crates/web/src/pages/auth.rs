@@ -21,13 +21,13 @@ use waakvlam_store::{Actor, throttle};
 
 use crate::AppState;
 use crate::i18n::{Lang, Tr};
+use crate::ui::cookie::{
+    LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, random_token, set_cookie, tokens_match,
+};
 use crate::ui::error::AppError;
 use crate::ui::extract::{AnyUser, CsrfForm, Refused};
 use crate::ui::form::{NoFields, Refusal};
-use crate::ui::session::{
-    ConnectInfoOpt, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, anonymous_actor, client_from,
-    cookie, random_token, set_cookie, tokens_match,
-};
+use crate::ui::session::{ConnectInfoOpt, anonymous_actor, client_from};
 use crate::ui::{Chrome, render};
 
 pub fn routes() -> Router<AppState> {

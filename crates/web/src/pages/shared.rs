@@ -9,11 +9,11 @@ use axum::routing::{get, post};
 use waakvlam_store::portal::{self};
 
 use crate::AppState;
-use crate::pages::portal::DoneQuery;
 use crate::pages::portal::messages::{MessageForm, message_views, send};
 use crate::pages::portal::plan::{PlanPage, note_views};
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, InvitedParty, Require, TrustedPerson};
+use crate::ui::form::DoneQuery;
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::{Chrome, render};
 

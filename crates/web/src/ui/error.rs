@@ -1,21 +1,14 @@
 //! Errors as pages: a clear message for the user, details in the log.
 //!
 //! Handlers return [`AppError`] and use `?` on store calls. The error does not
-//! know the user's language: [`error_pages`] resolves the language once per
-//! request and renders the error page in it, so every refusal looks the same
-//! wherever it comes from.
+//! know the user's language: the layer in `ui::layers` resolves the language
+//! once per request and renders the error page in it, so every refusal looks
+//! the same wherever it comes from.
 
-use askama::Template;
-use axum::extract::Request;
 use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use waakvlam_store::StoreError;
-
-use crate::i18n::Tr;
-use crate::ui::session::language;
-use crate::ui::{Chrome, render};
 
 #[derive(Debug)]
 pub enum AppError {
@@ -43,9 +36,10 @@ impl From<FormRejection> for AppError {
     }
 }
 
-/// Asks [`error_pages`] to render the error page with this text.
+/// Asks the error-page layer ([`crate::ui::layers::error_pages`]) to render
+/// the error page with this text.
 #[derive(Clone, Copy, Debug)]
-struct ErrorPageMarker(&'static str);
+pub struct ErrorPageMarker(pub &'static str);
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
@@ -76,34 +70,4 @@ impl IntoResponse for AppError {
         resp.extensions_mut().insert(ErrorPageMarker(key));
         resp
     }
-}
-
-#[derive(Template)]
-#[template(path = "ui/error.html")]
-pub struct ErrorPage {
-    pub chrome: Chrome,
-    pub message: String,
-}
-
-/// Resolves the request's language once (handlers and extractors take it as
-/// [`Tr`]) and renders error pages in that language.
-pub async fn error_pages(mut req: Request, next: Next) -> Response {
-    let t = language(req.headers());
-    req.extensions_mut().insert(t);
-    let resp = next.run(req).await;
-    match resp.extensions().get::<ErrorPageMarker>().copied() {
-        Some(ErrorPageMarker(key)) => {
-            let mut page = error_page(t, key);
-            *page.status_mut() = resp.status();
-            page
-        }
-        None => resp,
-    }
-}
-
-fn error_page(t: Tr, key: &str) -> Response {
-    render(&ErrorPage {
-        chrome: Chrome::anonymous(t, t.get("error-title"), "/"),
-        message: t.get(key),
-    })
 }

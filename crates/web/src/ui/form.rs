@@ -6,6 +6,13 @@ use waakvlam_store::StoreError;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 
+/// `?done=…` after a form was sent: the page says it worked.
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    pub done: Option<String>,
+}
+
 /// A form with nothing but its CSRF token.
 #[derive(serde::Deserialize)]
 pub struct NoFields {}

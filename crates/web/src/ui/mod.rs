@@ -3,10 +3,12 @@
 //! extractors that check the session, CSRF token and role. Nothing here
 //! imports `pages`.
 
+pub mod cookie;
 pub mod error;
 pub mod extract;
 pub mod form;
 pub mod format;
+pub mod layers;
 pub mod session;
 
 use askama::Template;

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use waakvlam_domain::money::Cents;
 use waakvlam_store::catalogue::{self, NewOwnContribution};
 
-use super::{
+use super::page::{
     ContributionForm, Failed, money_message, municipality_of, page, product_id, store_field_error,
 };
 use crate::AppState;

@@ -9,7 +9,7 @@ use waakvlam_domain::product::IntensityLevel;
 use waakvlam_store::catalogue::{self, ProductInput};
 use waakvlam_store::{StoreError, organisations};
 
-use super::{level_label, store_field_error};
+use super::page::{level_label, store_field_error};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;

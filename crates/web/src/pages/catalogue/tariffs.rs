@@ -6,7 +6,7 @@ use waakvlam_domain::money::{Cents, MoneyError};
 use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
 use waakvlam_store::catalogue::{self, NewTariff};
 
-use super::{
+use super::page::{
     Failed, TariffForm, money_message, municipality_of, page, product_id, store_field_error,
 };
 use crate::AppState;

@@ -5,7 +5,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use waakvlam_store::client;
 
-use super::respond;
+use super::page::respond;
 use crate::AppState;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm};

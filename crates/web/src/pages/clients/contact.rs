@@ -8,7 +8,7 @@ use waakvlam_domain::care::{ContactChannel, Initiator};
 use waakvlam_store::client;
 use waakvlam_store::records::NewContact;
 
-use super::{ContactForm, build, done, form_error};
+use super::page::{ContactForm, build, done, form_error};
 use crate::AppState;
 use crate::ui::Flash;
 use crate::ui::error::AppError;

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_store::client;
 
-use super::{ContactForm, build, respond};
+use super::page::{ContactForm, build, respond};
 use crate::AppState;
 use crate::ui::Flash;
 use crate::ui::error::AppError;

@@ -5,7 +5,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use waakvlam_store::client;
 
-use super::{ContactForm, build, respond};
+use super::page::{ContactForm, build, respond};
 use crate::AppState;
 use crate::ui::Flash;
 use crate::ui::error::AppError;

@@ -9,7 +9,7 @@ use waakvlam_store::catalogue;
 use waakvlam_store::client;
 use waakvlam_store::records::NewScaleRequest;
 
-use super::{ContactForm, build, respond};
+use super::page::{ContactForm, build, respond};
 use crate::AppState;
 use crate::ui::Flash;
 use crate::ui::error::AppError;

@@ -19,7 +19,7 @@ use crate::ui::format::{iso, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, render_form};
 
-use super::{parse_date, store_field_error};
+use super::page::{parse_date, store_field_error};
 
 // --- New and changed indications ---------------------------------------------
 

@@ -6,7 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use waakvlam_store::monitoring::{self, Scope};
 
-use super::{MonitoringParams, parse};
+use super::page::{MonitoringParams, parse};
 use crate::AppState;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Analysts, Require};

@@ -10,9 +10,9 @@ use waakvlam_store::portal::{self};
 
 use crate::AppState;
 use crate::i18n::Tr;
-use crate::pages::portal::DoneQuery;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
+use crate::ui::form::DoneQuery;
 use crate::ui::form::Refusal;
 use crate::ui::format::{today_nl, when_nl};
 use crate::ui::session::CurrentUser;

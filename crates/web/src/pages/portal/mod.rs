@@ -14,7 +14,6 @@ pub mod sharing;
 
 use axum::Router;
 use axum::routing::{get, post};
-use serde::Deserialize;
 
 use crate::AppState;
 
@@ -36,11 +35,4 @@ pub fn routes() -> Router<AppState> {
             "/me/helper",
             get(helper::helper).post(helper::choose_helper),
         )
-}
-
-/// `?done=…` after a form was sent: the page says it worked.
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    pub done: Option<String>,
 }

@@ -8,10 +8,10 @@ use waakvlam_store::portal::{self, NoteKind};
 
 use crate::AppState;
 use crate::i18n::Tr;
-use crate::pages::portal::DoneQuery;
 use crate::pages::portal::messages::MessageView;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
+use crate::ui::form::DoneQuery;
 use crate::ui::form::Refusal;
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::session::CurrentUser;
