@@ -1,0 +1,85 @@
+//! Activating an account with a code from a professional (`/activate`).
+
+use askama::Template;
+use axum::Form;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::pages::auth::{self, Credentials};
+use crate::ui::error::AppError;
+use crate::ui::session::{ConnectInfoOpt, client_from};
+use crate::ui::{Chrome, render};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/activate", get(activate_page).post(activate))
+}
+
+#[derive(Template)]
+#[template(path = "activate/page.html")]
+pub struct ActivatePage {
+    pub chrome: Chrome,
+    pub error: Option<String>,
+    pub code: String,
+}
+
+pub async fn activate_page(t: Tr) -> Response {
+    render(&ActivatePage {
+        chrome: Chrome::anonymous(t, t.get("portal-activate-title"), "/activate"),
+        error: None,
+        code: String::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ActivateForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_again: String,
+}
+
+/// Sets a password with an activation code and logs in. No CSRF token is
+/// needed: the code itself is the secret a forged request would lack.
+pub async fn activate(
+    State(state): State<AppState>,
+    ConnectInfoOpt(addr): ConnectInfoOpt,
+    t: Tr,
+    headers: HeaderMap,
+    Form(form): Form<ActivateForm>,
+) -> Response {
+    let again = |error: String| {
+        let page = render(&ActivatePage {
+            chrome: Chrome::anonymous(t, t.get("portal-activate-title"), "/activate"),
+            error: Some(error),
+            code: form.code.clone(),
+        });
+        (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+    };
+    if form.password != form.password_again {
+        return again(t.get("portal-activate-mismatch"));
+    }
+    let client = client_from(&state, &headers, addr);
+    let credentials = Credentials::ActivationCode {
+        code: form.code.clone(),
+        new_password: form.password.clone(),
+    };
+    match auth::authenticate(&state, &credentials, client.as_deref()).await {
+        Ok(account) => auth::start_session(&state, account, client)
+            .await
+            .into_response(),
+        Err(auth::LoginFailure::Locked(minutes)) => {
+            again(t.with("login-locked", &[("minutes", minutes.to_string())]))
+        }
+        Err(auth::LoginFailure::Invalid(refusal)) => again(refusal.portal_text(t)),
+        Err(auth::LoginFailure::Wrong) => again(t.get("portal-error-code")),
+        Err(auth::LoginFailure::Store(e)) => AppError::from(e).into_response(),
+    }
+}

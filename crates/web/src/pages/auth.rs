@@ -1,0 +1,441 @@
+//! Logging in and out, keeping the session alive and the language choice.
+//!
+//! Login sits behind one interface, [`authenticate`] over [`Credentials`]:
+//! a password, or an activation code that sets one. Another means (DigiD,
+//! OIDC) becomes one more variant producing the same `Account`, and
+//! [`start_session`] does the rest.
+
+use askama::Template;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use waakvlam_domain::access::{AccessAction, AccessOutcome};
+use waakvlam_store::access::{self, AccessEvent};
+use waakvlam_store::accounts::{self, Account};
+use waakvlam_store::sessions;
+use waakvlam_store::{Actor, throttle};
+
+use crate::AppState;
+use crate::i18n::{Lang, Tr};
+use crate::ui::cookie::{
+    LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, random_token, set_cookie, tokens_match,
+};
+use crate::ui::error::AppError;
+use crate::ui::extract::{AnyUser, CsrfForm, Refused};
+use crate::ui::form::{NoFields, Refusal};
+use crate::ui::session::{ConnectInfoOpt, anonymous_actor, client_from};
+use crate::ui::{Chrome, render};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/session/extend", post(extend_session))
+        .route("/lang/{code}", get(set_language))
+}
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+pub struct LoginPage {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub email: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+/// The ways to prove who you are. DigiD (SAML/OIDC) would be a variant
+/// carrying the verified assertion.
+pub enum Credentials {
+    Password {
+        email: String,
+        password: String,
+    },
+    /// A one-time code from a professional; sets the account's password.
+    ActivationCode {
+        code: String,
+        new_password: String,
+    },
+}
+
+/// Checks credentials, with brute-force throttling (per e-mail address and
+/// per client for passwords, per client for activation codes).
+pub async fn authenticate(
+    state: &AppState,
+    credentials: &Credentials,
+    client: Option<&str>,
+) -> Result<Account, LoginFailure> {
+    match credentials {
+        Credentials::Password { email, password } => {
+            authenticate_password(state, email, password, client).await
+        }
+        Credentials::ActivationCode { code, new_password } => {
+            let store = &state.store;
+            let key = throttle::address_key(&format!("activation:{}", client.unwrap_or("-")));
+            if let throttle::Attempt::Locked(until) =
+                throttle::attempt(store, state.config.throttle, &key).await?
+            {
+                let seconds = (until - store.now()).num_seconds().max(1);
+                return Err(LoginFailure::Locked((seconds + 59) / 60));
+            }
+            let redeemed = waakvlam_store::activation::redeem(
+                store,
+                code,
+                new_password,
+                client.map(str::to_owned),
+            )
+            .await;
+            match redeemed.map_err(Refusal::of) {
+                Ok(account) => {
+                    throttle::refund(store, &key).await?;
+                    Ok(account)
+                }
+                Err(Ok(refusal)) => {
+                    // A bad password choice is not a guess: give the attempt back.
+                    if refusal.0.iter().any(|r| r.field == "password") {
+                        throttle::refund(store, &key).await?;
+                    }
+                    Err(LoginFailure::Invalid(refusal))
+                }
+                Err(Err(e)) => Err(LoginFailure::Store(e)),
+            }
+        }
+    }
+}
+
+/// Checks an e-mail address and password, with brute-force throttling per
+/// address and per client. `Err` carries the message key to show.
+async fn authenticate_password(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    client: Option<&str>,
+) -> Result<Account, LoginFailure> {
+    let store = &state.store;
+    let policy = state.config.throttle;
+    let email_key = throttle::email_key(email);
+    let client_key = client.map(throttle::address_key);
+    // Count the attempt before the (slow) password check, so parallel guesses
+    // cannot get past the limit.
+    for key in std::iter::once(&email_key).chain(client_key.iter()) {
+        if let throttle::Attempt::Locked(until) = throttle::attempt(store, policy, key).await? {
+            // Round up: "wait 15 minutes" must be enough.
+            let seconds = (until - store.now()).num_seconds().max(1);
+            return Err(LoginFailure::Locked((seconds + 59) / 60));
+        }
+    }
+    match accounts::authenticate(store, email, password).await? {
+        Some(account) => {
+            throttle::clear(store, &email_key).await?;
+            if let Some(k) = &client_key {
+                throttle::refund(store, k).await?;
+            }
+            Ok(account)
+        }
+        None => Err(LoginFailure::Wrong),
+    }
+}
+
+pub enum LoginFailure {
+    Wrong,
+    Locked(i64),
+    /// The input breaks a rule (an unknown code, too short a password).
+    Invalid(Refusal),
+    Store(waakvlam_store::StoreError),
+}
+
+impl From<waakvlam_store::StoreError> for LoginFailure {
+    fn from(e: waakvlam_store::StoreError) -> LoginFailure {
+        LoginFailure::Store(e)
+    }
+}
+
+/// Starts a session for an authenticated account, logs the login and sends
+/// the browser to its start page.
+pub async fn start_session(
+    state: &AppState,
+    account: Account,
+    client: Option<String>,
+) -> Result<Response, AppError> {
+    let store = &state.store;
+    let (token, _) =
+        sessions::create(store, state.config.session, account.id, client.clone()).await?;
+    let actor = account.actor(store.conn(), client).await?;
+    log_login(state, &actor, AccessAction::Login, AccessOutcome::Success).await?;
+    let mut resp = Redirect::to("/").into_response();
+    let h = resp.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(&state.config, SESSION_COOKIE, &token, None, "Lax"),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(&state.config, LOGIN_CSRF_COOKIE, "", Some(0), "Strict"),
+    );
+    Ok(resp)
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    expired: Option<String>,
+    logged_out: Option<String>,
+}
+
+pub async fn login_page(
+    State(state): State<AppState>,
+    t: Tr,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+) -> Response {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        // Only the app's own page may end the session this way: a link on another
+        // site (the cookie is SameSite=Lax) must not log people out.
+        let same_origin =
+            headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("same-origin");
+        if q.expired.is_some() && same_origin {
+            // The page's idle timer ran out (session.js): end the session on the
+            // server too, so an unattended screen on a shared computer is closed.
+            if let Err(e) = sessions::delete(&state.store, &token).await {
+                return AppError::from(e).into_response();
+            }
+        } else if let Ok(Some(_)) =
+            sessions::resume(&state.store, state.config.session, &token).await
+        {
+            return Redirect::to("/").into_response();
+        }
+    }
+    let notice = if q.expired.is_some() {
+        Some(t.get("login-expired"))
+    } else if q.logged_out.is_some() {
+        Some(t.get("login-logged-out"))
+    } else {
+        None
+    };
+    login_form(&state, t, StatusCode::OK, String::new(), None, notice)
+}
+
+fn login_form(
+    state: &AppState,
+    t: Tr,
+    status: StatusCode,
+    email: String,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Response {
+    let csrf = random_token();
+    let page = LoginPage {
+        chrome: Chrome::anonymous(t, t.get("login-title"), "/login"),
+        csrf: csrf.clone(),
+        email,
+        error,
+        notice,
+    };
+    let mut resp = (status, render(&page)).into_response();
+    // Double-submit token for the form that exists before any session does.
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            &state.config,
+            LOGIN_CSRF_COOKIE,
+            &csrf,
+            Some(3600),
+            "Strict",
+        ),
+    );
+    resp
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    /// Checked against the login page's own cookie: there is no session yet.
+    #[serde(default)]
+    csrf_token: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfoOpt(addr): ConnectInfoOpt,
+    t: Tr,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if !tokens_match(&form.csrf_token, &expected) {
+        return login_form(
+            &state,
+            t,
+            StatusCode::BAD_REQUEST,
+            form.email,
+            Some(t.get("login-csrf")),
+            None,
+        );
+    }
+    let client = client_from(&state, &headers, addr);
+    let credentials = Credentials::Password {
+        email: form.email.clone(),
+        password: form.password.clone(),
+    };
+    match authenticate(&state, &credentials, client.as_deref()).await {
+        Ok(account) => start_session(&state, account, client).await.into_response(),
+        Err(failure) => {
+            let (status, message) = match failure {
+                LoginFailure::Wrong | LoginFailure::Invalid(_) => {
+                    (StatusCode::UNAUTHORIZED, t.get("login-failed"))
+                }
+                LoginFailure::Locked(minutes) => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    t.with("login-locked", &[("minutes", minutes.to_string())]),
+                ),
+                LoginFailure::Store(e) => return AppError::from(e).into_response(),
+            };
+            let attempt = anonymous_actor(&form.email, client);
+            if let Err(e) =
+                log_login(&state, &attempt, AccessAction::Login, AccessOutcome::Denied).await
+            {
+                return AppError::from(e).into_response();
+            }
+            login_form(&state, t, status, form.email, Some(message), None)
+        }
+    }
+}
+
+async fn log_login(
+    state: &AppState,
+    actor: &Actor,
+    action: AccessAction,
+    outcome: AccessOutcome,
+) -> Result<(), waakvlam_store::StoreError> {
+    let tx = state.store.begin_write().await?;
+    access::append(
+        &*tx,
+        actor,
+        state.store.now(),
+        &AccessEvent::new(action, None, "session"),
+        outcome,
+    )
+    .await?;
+    tx.commit().await
+}
+
+#[derive(Deserialize)]
+pub struct ExtendForm {
+    #[serde(default)]
+    next: Option<String>,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    CsrfForm(user, NoFields {}): CsrfForm<AnyUser, NoFields>,
+) -> Result<Response, AppError> {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        sessions::delete(&state.store, &token).await?;
+    }
+    log_login(
+        &state,
+        &user.actor,
+        AccessAction::Logout,
+        AccessOutcome::Success,
+    )
+    .await?;
+    let mut resp = Redirect::to("/login?logged_out=1").into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state.config, SESSION_COOKIE, "", Some(0), "Lax"),
+    );
+    Ok(resp)
+}
+
+/// "Ingelogd blijven": a script posts here (204); without scripts the form
+/// in the page does, and is sent back to where it was.
+pub async fn extend_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<CsrfForm<AnyUser, ExtendForm>, Refused<ExtendForm>>,
+) -> Result<Response, AppError> {
+    let navigate_header =
+        headers.get("sec-fetch-mode").and_then(|v| v.to_str().ok()) == Some("navigate");
+    let form = match form {
+        Ok(CsrfForm(_, form)) => form,
+        // A script asking to extend a session that is gone learns so plainly.
+        Err(Refused {
+            error: AppError::LoginRequired { .. },
+            form,
+        }) if !navigate_header && form.as_ref().is_none_or(|f| f.next.is_none()) => {
+            return Ok(StatusCode::UNAUTHORIZED.into_response());
+        }
+        Err(refused) => return Err(refused.error),
+    };
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        sessions::extend(&state.store, &token).await?;
+    }
+    if navigate_header || form.next.is_some() {
+        Ok(Redirect::to(&local_path(form.next.as_deref())).into_response())
+    } else {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    }
+}
+
+/// Only same-site paths, so the parameter cannot send users elsewhere.
+fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                // Browsers drop tabs and newlines ("/\t/evil" becomes "//evil").
+                && !p.chars().any(char::is_control) =>
+        {
+            p.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LangQuery {
+    next: Option<String>,
+}
+
+pub async fn set_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let lang = Lang::from_code(&code).unwrap_or_default();
+    let mut resp = Redirect::to(&local_path(q.next.as_deref())).into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            &state.config,
+            LANG_COOKIE,
+            lang.code(),
+            Some(365 * 24 * 3600),
+            "Lax",
+        ),
+    );
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_only_to_local_paths() {
+        assert_eq!(local_path(Some("/caseload")), "/caseload");
+        assert_eq!(local_path(Some("//evil.example")), "/");
+        assert_eq!(local_path(Some("https://evil.example")), "/");
+        assert_eq!(local_path(None), "/");
+        assert_eq!(local_path(Some("/\t/evil.example")), "/");
+        assert_eq!(local_path(Some("/\n")), "/");
+    }
+}

@@ -1,0 +1,267 @@
+//! The professional's and team lead's caseload (`/caseload`): who needs
+//! attention and why, with filters; the team lead also assigns residents
+//! waiting for a professional.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use waakvlam_domain::role::Role;
+use waakvlam_domain::signal::{SignalKind, count_by_kind};
+use waakvlam_store::{accounts, caseload, indications, organisations};
+
+use crate::AppState;
+use crate::ui::error::AppError;
+use crate::ui::extract::{Care, CsrfForm, Require, TeamLead};
+use crate::ui::form::{Choice, Refusal};
+use crate::ui::format::{date_nl, today_nl};
+use crate::ui::{Chrome, render};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/caseload", get(page))
+        .route("/caseload/assign", post(assign))
+}
+
+pub struct CaseloadRow {
+    pub resident_id: i64,
+    pub name: String,
+    pub product_code: String,
+    pub product_name: String,
+    pub reasons: Vec<String>,
+    pub rhythm: String,
+    pub end: String,
+    pub professional: String,
+}
+
+pub struct SignalCount {
+    pub kind: &'static str,
+    pub label: String,
+    pub count: usize,
+    pub selected: bool,
+}
+
+pub struct UnassignedRow {
+    pub indication_id: i64,
+    pub name: String,
+    pub product_code: String,
+    pub start: String,
+}
+
+#[derive(Template)]
+#[template(path = "caseload/page.html")]
+pub struct CaseloadPage {
+    pub chrome: Chrome,
+    pub intro: String,
+    pub team: bool,
+    pub notice: Option<String>,
+    pub counts: Vec<SignalCount>,
+    pub products: Vec<Choice>,
+    pub municipalities: Vec<Choice>,
+    pub filtered: bool,
+    pub showing: String,
+    pub entries: Vec<CaseloadRow>,
+    pub unassigned: Vec<UnassignedRow>,
+    pub professionals: Vec<Choice>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct CaseloadQuery {
+    #[serde(default)]
+    signal: String,
+    #[serde(default)]
+    product: String,
+    #[serde(default)]
+    municipality: String,
+    #[serde(default)]
+    assigned: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    user: Require<Care>,
+    axum::extract::Query(q): axum::extract::Query<CaseloadQuery>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let store = &state.store;
+    let team = user.account().role == Role::TeamLead;
+    let now = store.now();
+    let today = today_nl(now);
+    let scope = if team {
+        caseload::Scope::Team
+    } else {
+        caseload::Scope::Mine
+    };
+    let facts = caseload::facts(store, &user.actor, scope, today).await?;
+    let municipality_names = organisations::all_municipalities(store.conn()).await?;
+    // Residents waiting for a professional are listed apart for the team lead.
+    let (unassigned, facts): (Vec<_>, Vec<_>) = facts
+        .into_iter()
+        .partition(|f| team && f.entry.professional_account_id.is_none());
+    let settings = waakvlam_store::signals::load(store.conn()).await?;
+    let ranked = caseload::rank(facts, today, now, &settings);
+    let total = ranked.len();
+
+    let signal = SignalKind::parse(&q.signal).ok();
+    let counts = count_by_kind(ranked.iter().map(|r| &r.attention))
+        .into_iter()
+        .map(|(kind, count)| SignalCount {
+            kind: kind.as_str(),
+            label: t.get(kind.label_key()),
+            count,
+            selected: signal == Some(kind),
+        })
+        .collect();
+    let mut products: Vec<Choice> = Vec::new();
+    let mut municipalities: Vec<Choice> = Vec::new();
+    for r in &ranked {
+        let e = &r.facts.entry;
+        if !products.iter().any(|p| p.value == e.product_code) {
+            products.push(Choice {
+                value: e.product_code.clone(),
+                label: format!("{} ({})", e.product_name, e.product_code),
+                selected: q.product == e.product_code,
+            });
+        }
+        let code = &r.facts.municipality_code;
+        if !municipalities.iter().any(|m| &m.value == code) {
+            let name = municipality_names
+                .iter()
+                .find(|m| &m.code == code)
+                .map_or(code.clone(), |m| m.name.clone());
+            municipalities.push(Choice {
+                value: code.clone(),
+                label: name,
+                selected: &q.municipality == code,
+            });
+        }
+    }
+    products.sort_by(|a, b| a.label.cmp(&b.label));
+    municipalities.sort_by(|a, b| a.label.cmp(&b.label));
+
+    let entries: Vec<CaseloadRow> = ranked
+        .iter()
+        .filter(|r| signal.is_none_or(|k| r.attention.has(k)))
+        .filter(|r| q.product.is_empty() || r.facts.entry.product_code == q.product)
+        .filter(|r| q.municipality.is_empty() || r.facts.municipality_code == q.municipality)
+        .map(|r| {
+            let e = &r.facts.entry;
+            CaseloadRow {
+                resident_id: e.resident_id,
+                name: e.resident_name.clone(),
+                product_code: e.product_code.clone(),
+                product_name: e.product_name.clone(),
+                reasons: r
+                    .attention
+                    .signals
+                    .iter()
+                    .map(|s| t.with(s.kind().fluent_key(), &s.args()))
+                    .collect(),
+                rhythm: r
+                    .facts
+                    .contact_rhythm_days
+                    .map(|d| t.with("rhythm-days", &[("days", d.to_string())]))
+                    .unwrap_or_default(),
+                end: e.end_date.map(date_nl).unwrap_or_else(|| t.get("no-end")),
+                professional: e
+                    .professional_name
+                    .clone()
+                    .unwrap_or_else(|| t.get("unassigned")),
+            }
+        })
+        .collect();
+    let professionals = match (team, user.account().team_id) {
+        (true, Some(team_id)) => accounts::professionals_of_team(store.conn(), team_id)
+            .await?
+            .into_iter()
+            .map(|a| Choice {
+                value: a.id.to_string(),
+                label: a.display_name,
+                selected: false,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let (title, intro) = if team {
+        (t.get("caseload-title-team"), t.get("caseload-intro-team"))
+    } else {
+        (
+            t.get("caseload-title-professional"),
+            t.get("caseload-intro"),
+        )
+    };
+    // After an assignment: say who now has whom, from the data on the page.
+    let notice = q
+        .assigned
+        .as_deref()
+        .and_then(|id| id.parse::<i64>().ok())
+        .and_then(|id| ranked.iter().find(|r| r.facts.entry.indication_id == id))
+        .map(|r| {
+            t.with(
+                "caseload-assigned",
+                &[
+                    ("name", r.facts.entry.resident_name.clone()),
+                    (
+                        "professional",
+                        r.facts.entry.professional_name.clone().unwrap_or_default(),
+                    ),
+                ],
+            )
+        });
+    let filtered = signal.is_some() || !q.product.is_empty() || !q.municipality.is_empty();
+    Ok(render(&CaseloadPage {
+        chrome: Chrome::for_user(&user, title, &state),
+        intro,
+        team,
+        notice,
+        counts,
+        products,
+        municipalities,
+        filtered,
+        showing: t.with(
+            "caseload-showing",
+            &[
+                ("shown", entries.len().to_string()),
+                ("total", total.to_string()),
+            ],
+        ),
+        entries,
+        unassigned: unassigned
+            .into_iter()
+            .map(|f| UnassignedRow {
+                indication_id: f.entry.indication_id,
+                name: f.entry.resident_name,
+                product_code: f.entry.product_code,
+                start: date_nl(f.entry.start_date),
+            })
+            .collect(),
+        professionals,
+    }))
+}
+
+#[derive(serde::Deserialize)]
+pub struct AssignForm {
+    indication_id: i64,
+    professional_id: i64,
+}
+
+/// The team lead assigns a professional to a resident waiting for one.
+pub async fn assign(
+    State(state): State<AppState>,
+    CsrfForm(user, form): CsrfForm<TeamLead, AssignForm>,
+) -> Result<Response, AppError> {
+    let store = &state.store;
+    let tx = store.begin_write().await?;
+    let updated = indications::assign_professional(
+        &*tx,
+        store,
+        &user.actor,
+        form.indication_id,
+        form.professional_id,
+    )
+    .await
+    .map_err(Refusal::bad_request)?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/caseload?assigned={}", updated.id)).into_response())
+}

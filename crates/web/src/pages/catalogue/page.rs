@@ -1,0 +1,473 @@
+//! The page itself and what its forms share.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use waakvlam_domain::money::{Cents, MoneyError};
+use waakvlam_domain::product::IntensityLevel;
+use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
+use waakvlam_store::catalogue::{self, CatalogueOverview};
+use waakvlam_store::organisations::Municipality;
+use waakvlam_store::{Actor, StoreError, organisations};
+
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::ui::error::AppError;
+use crate::ui::form::{Choice, FormErrors, Refusal};
+use crate::ui::format::{date_nl, today_nl, when_nl};
+use crate::ui::session::CurrentUser;
+use crate::ui::{Chrome, render};
+
+/// The value of the municipality field for region-wide entries.
+const REGION_WIDE: &str = "region";
+
+pub struct TariffRow {
+    pub year: i32,
+    pub applies_to: String,
+    pub variant: String,
+    pub amount: String,
+}
+
+pub struct ContributionRow {
+    pub applies_to: String,
+    pub valid_from: String,
+    pub monthly: String,
+    /// The €0 rows that abolished the contribution.
+    pub abolished: bool,
+}
+
+pub struct ProductView {
+    pub id: i64,
+    pub code: String,
+    pub category: String,
+    pub name: String,
+    pub level: String,
+    pub active: String,
+    pub offered_in: String,
+    pub edit_label: String,
+    pub tariffs_caption: String,
+    pub contributions_caption: String,
+    pub tariffs: Vec<TariffRow>,
+    pub contributions: Vec<ContributionRow>,
+}
+
+pub struct HistoryRow {
+    pub when: String,
+    pub by: String,
+    pub product: String,
+    pub what: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// The tariff form as typed.
+#[derive(Default, Deserialize)]
+pub struct TariffForm {
+    #[serde(default)]
+    pub product: String,
+    #[serde(default)]
+    pub municipality: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub variant: String,
+    #[serde(default)]
+    pub unit_period: String,
+    #[serde(default)]
+    pub amount: String,
+    #[serde(default)]
+    pub budget_ceiling: String,
+}
+
+/// The own-contribution form as typed; also the abolish form (no amount).
+#[derive(Default, Deserialize)]
+pub struct ContributionForm {
+    #[serde(default)]
+    pub product: String,
+    #[serde(default)]
+    pub municipality: String,
+    #[serde(default)]
+    pub valid_from: String,
+    #[serde(default)]
+    pub monthly: String,
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/page.html")]
+pub struct CataloguePage {
+    pub chrome: Chrome,
+    pub notice: Option<String>,
+    pub may_change_prices: bool,
+    pub may_change_products: bool,
+    pub products: Vec<ProductView>,
+    pub history: Vec<HistoryRow>,
+    pub tariff: TariffForm,
+    pub tariff_errors: FormErrors,
+    pub tariff_products: Vec<Choice>,
+    pub tariff_places: Vec<Choice>,
+    pub tariff_variants: Vec<Choice>,
+    pub tariff_units: Vec<Choice>,
+    pub contribution: ContributionForm,
+    pub contribution_errors: FormErrors,
+    pub contribution_products: Vec<Choice>,
+    pub contribution_places: Vec<Choice>,
+    pub abolish: ContributionForm,
+    pub abolish_errors: FormErrors,
+    pub abolish_products: Vec<Choice>,
+    pub abolish_places: Vec<Choice>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CatalogueQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+pub(super) fn level_label(t: Tr, level: IntensityLevel) -> String {
+    t.get(level.fluent_key())
+}
+
+fn variant_label(t: Tr, variant: &FundingVariant, amount: Cents) -> (String, String) {
+    match variant {
+        FundingVariant::PerIndication => (t.get("cat-variant-per_indication"), amount.to_string()),
+        FundingVariant::PerUnit(UnitPeriod::Week) => (
+            t.get("cat-variant-per_unit-week"),
+            t.with("cat-amount-per-week", &[("amount", amount.to_string())]),
+        ),
+        FundingVariant::PerUnit(UnitPeriod::Month) => (
+            t.get("cat-variant-per_unit-month"),
+            t.with("cat-amount-per-month", &[("amount", amount.to_string())]),
+        ),
+        FundingVariant::PerHour { budget_ceiling } => (
+            t.get("cat-variant-per_hour"),
+            t.with(
+                "cat-amount-per-hour",
+                &[
+                    ("amount", amount.to_string()),
+                    ("ceiling", budget_ceiling.to_string()),
+                ],
+            ),
+        ),
+    }
+}
+
+fn place_name(t: Tr, municipalities: &[Municipality], code: Option<&str>) -> String {
+    match code {
+        None => t.get("cat-region-wide"),
+        Some(code) => municipalities
+            .iter()
+            .find(|m| m.code == code)
+            .map_or_else(|| code.to_owned(), |m| m.name.clone()),
+    }
+}
+
+/// A history field (`tariff 2026 0716`, `own_contribution region 2024-01-01`,
+/// `name`, …) in words.
+fn describe_field(t: Tr, municipalities: &[Municipality], field: &str) -> String {
+    let parts: Vec<&str> = field.split(' ').collect();
+    let place = |code: &str| place_name(t, municipalities, (code != REGION_WIDE).then_some(code));
+    match parts.as_slice() {
+        ["tariff", year, code] => t.with(
+            "cat-history-tariff",
+            &[("year", (*year).to_owned()), ("place", place(code))],
+        ),
+        ["own_contribution", code, from] => t.with(
+            "cat-history-contribution",
+            &[
+                ("place", place(code)),
+                (
+                    "from",
+                    NaiveDate::parse_from_str(from, "%Y-%m-%d")
+                        .map(date_nl)
+                        .unwrap_or_else(|_| (*from).to_owned()),
+                ),
+            ],
+        ),
+        ["product"] => t.get("cat-history-product"),
+        ["category"] => t.get("cat-col-category"),
+        ["name"] => t.get("cat-col-name"),
+        ["level"] => t.get("cat-col-level"),
+        ["active"] => t.get("cat-col-active"),
+        _ => field.to_owned(),
+    }
+}
+
+/// The municipalities a form may choose: region-wide first (for those who
+/// may set it), then the actor's municipalities.
+fn places(t: Tr, actor: &Actor, overview: &CatalogueOverview, selected: &str) -> Vec<Choice> {
+    let mut list = Vec::new();
+    if catalogue::may_set_region_wide(actor) {
+        list.push(Choice::new(
+            REGION_WIDE.to_owned(),
+            t.get("cat-region-wide"),
+            selected.is_empty() || selected == REGION_WIDE,
+        ));
+    }
+    for m in &overview.municipalities {
+        list.push(Choice::new(
+            m.code.clone(),
+            format!("{} ({})", m.name, m.code),
+            selected == m.code,
+        ));
+    }
+    list
+}
+
+fn product_choices(overview: &CatalogueOverview, selected: &str) -> Vec<Choice> {
+    overview
+        .products
+        .iter()
+        .map(|p| Choice {
+            value: p.product.product.code.as_str().to_owned(),
+            label: format!(
+                "{} — {}",
+                p.product.product.code.as_str(),
+                p.product.product.name
+            ),
+            selected: p.product.product.code.as_str() == selected,
+        })
+        .collect()
+}
+
+/// What a failed form shows again, besides the typed values.
+#[derive(Default)]
+pub(super) struct Failed {
+    pub(super) tariff: Option<(TariffForm, FormErrors)>,
+    pub(super) contribution: Option<(ContributionForm, FormErrors)>,
+    pub(super) abolish: Option<(ContributionForm, FormErrors)>,
+}
+
+pub(super) async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    notice: Option<String>,
+    failed: Failed,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let actor = &user.actor;
+    let overview = catalogue::overview(&state.store, actor).await?;
+    let region_names = organisations::regions(state.store.conn()).await?;
+    let municipality_names = organisations::all_municipalities(state.store.conn()).await?;
+    let products = overview
+        .products
+        .iter()
+        .map(|p| {
+            let product = &p.product.product;
+            let code = || vec![("code", product.code.as_str().to_owned())];
+            ProductView {
+                edit_label: t.with("cat-product-edit", &code()),
+                tariffs_caption: t.with("cat-tariffs-caption", &code()),
+                contributions_caption: t.with("cat-contributions-caption", &code()),
+                id: p.product.id,
+                code: product.code.as_str().to_owned(),
+                category: product.category.as_str().to_owned(),
+                name: product.name.clone(),
+                level: level_label(t, product.level),
+                active: t.get(if p.product.active { "yes" } else { "no" }),
+                offered_in: match &p.product.offered_in {
+                    catalogue::OfferedIn::Everywhere => t.get("cat-offered-everywhere"),
+                    catalogue::OfferedIn::Region(id) => t.with(
+                        "cat-offered-region",
+                        &[(
+                            "name",
+                            region_names
+                                .iter()
+                                .find(|(r, _)| r == id)
+                                .map_or_else(|| id.to_string(), |(_, n)| n.clone()),
+                        )],
+                    ),
+                    catalogue::OfferedIn::Municipality(code) => t.with(
+                        "cat-offered-municipality",
+                        &[(
+                            "name",
+                            municipality_names
+                                .iter()
+                                .find(|m| &m.code == code)
+                                .map_or_else(|| code.clone(), |m| m.name.clone()),
+                        )],
+                    ),
+                },
+                tariffs: p
+                    .tariffs
+                    .iter()
+                    .map(|s| {
+                        let (variant, amount) =
+                            variant_label(t, &s.tariff.variant, s.tariff.amount);
+                        TariffRow {
+                            year: s.tariff.year,
+                            applies_to: place_name(
+                                t,
+                                &overview.municipalities,
+                                s.municipality_code.as_deref(),
+                            ),
+                            variant,
+                            amount,
+                        }
+                    })
+                    .collect(),
+                contributions: p
+                    .own_contributions
+                    .iter()
+                    .map(|c| ContributionRow {
+                        applies_to: place_name(
+                            t,
+                            &overview.municipalities,
+                            c.municipality_code.as_deref(),
+                        ),
+                        valid_from: date_nl(c.valid_from),
+                        monthly: c.monthly.to_string(),
+                        abolished: c.monthly == Cents::ZERO,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let history = overview
+        .history
+        .iter()
+        .map(|h| HistoryRow {
+            when: when_nl(h.at),
+            by: h.by.clone().unwrap_or_else(|| t.get("cat-history-system")),
+            product: h.product_code.clone(),
+            what: describe_field(t, &overview.municipalities, &h.field),
+            old: h.old.clone().unwrap_or_else(|| "—".to_owned()),
+            new: h.new.clone().unwrap_or_else(|| "—".to_owned()),
+        })
+        .collect();
+    let this_year = today_nl(state.store.now()).year();
+    let (tariff, tariff_errors) = failed.tariff.unwrap_or_else(|| {
+        (
+            TariffForm {
+                year: (this_year + 1).to_string(),
+                ..Default::default()
+            },
+            FormErrors::default(),
+        )
+    });
+    let (contribution, contribution_errors) = failed.contribution.unwrap_or_default();
+    let (abolish, abolish_errors) = failed.abolish.unwrap_or_default();
+    let failed_any =
+        !tariff_errors.is_empty() || !contribution_errors.is_empty() || !abolish_errors.is_empty();
+    let variant_choice =
+        |value: &str, key: &str| Choice::new(value.to_owned(), t.get(key), tariff.variant == value);
+    let unit_choice = |value: &str, key: &str| {
+        Choice::new(value.to_owned(), t.get(key), tariff.unit_period == value)
+    };
+    let view = CataloguePage {
+        chrome: Chrome::for_user(user, t.get("cat-title"), state),
+        notice,
+        may_change_prices: catalogue::may_change_prices(actor),
+        may_change_products: catalogue::may_change_products(actor),
+        products,
+        history,
+        tariff_products: product_choices(&overview, &tariff.product),
+        tariff_places: places(t, actor, &overview, &tariff.municipality),
+        tariff_variants: vec![
+            variant_choice("per_indication", "cat-variant-per_indication"),
+            variant_choice("per_unit", "cat-variant-per_unit"),
+            variant_choice("per_hour", "cat-variant-per_hour"),
+        ],
+        tariff_units: vec![
+            unit_choice("", "cat-unit-none"),
+            unit_choice("week", "cat-unit-week"),
+            unit_choice("month", "cat-unit-month"),
+        ],
+        tariff,
+        tariff_errors,
+        contribution_products: product_choices(&overview, &contribution.product),
+        contribution_places: places(t, actor, &overview, &contribution.municipality),
+        contribution,
+        contribution_errors,
+        abolish_products: product_choices(&overview, &abolish.product),
+        abolish_places: places(t, actor, &overview, &abolish.municipality),
+        abolish,
+        abolish_errors,
+    };
+    let status = if failed_any {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, render(&view)).into_response())
+}
+
+/// `GET /catalogue`
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<CatalogueQuery>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let notice = q.saved.as_deref().and_then(|k| match k {
+        "tariff" => Some(t.get("cat-saved-tariff")),
+        "contribution" => Some(t.get("cat-saved-contribution")),
+        "abolished" => Some(t.get("cat-saved-abolished")),
+        "product" => Some(t.get("cat-saved-product")),
+        _ => None,
+    });
+    page(&state, &user, notice, Failed::default()).await
+}
+
+pub(super) fn money_message(t: Tr, e: MoneyError) -> String {
+    t.get(match e {
+        MoneyError::Empty => "cat-error-amount-empty",
+        MoneyError::Negative => "cat-error-amount-negative",
+        MoneyError::TooManyDecimals => "cat-error-amount-decimals",
+        MoneyError::AmbiguousSeparator => "cat-error-amount-ambiguous",
+        MoneyError::TooLarge => "cat-error-amount-too-large",
+        MoneyError::Invalid => "cat-error-amount-invalid",
+    })
+}
+
+/// The product id for a code chosen in a form.
+pub(super) async fn product_id(state: &AppState, code: &str) -> Result<Option<i64>, StoreError> {
+    if code.trim().is_empty() {
+        return Ok(None);
+    }
+    Ok(catalogue::product_by_code(state.store.conn(), code.trim())
+        .await?
+        .map(|p| p.id))
+}
+
+pub(super) fn municipality_of(value: &str) -> Option<String> {
+    let v = value.trim();
+    (!v.is_empty() && v != REGION_WIDE).then(|| v.to_owned())
+}
+
+/// Maps what the store refused onto the form's fields; `Err` when the error
+/// is not about the input (then it becomes an error page).
+pub(super) fn store_field_error(
+    t: Tr,
+    e: StoreError,
+    errors: &mut FormErrors,
+) -> Result<(), StoreError> {
+    match Refusal::of(e) {
+        Ok(refusal) => refusal.catalogue_errors(t, errors),
+        Err(StoreError::Denied) => errors.add("municipality", t.get("cat-error-scope")),
+        Err(StoreError::Conflict(msg)) => errors.add("code", msg),
+        Err(other) => return Err(other),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_dutch_catalogue_text_has_an_english_one() {
+        let keys = |src: &str| -> Vec<String> {
+            src.lines()
+                .filter(|l| !l.starts_with(['#', ' ']) && l.contains(" ="))
+                .filter_map(|l| l.split(" =").next().map(|k| k.trim().to_owned()))
+                .collect()
+        };
+        let nl = keys(include_str!("../../../locales/nl/catalogue.ftl"));
+        let en = keys(include_str!("../../../locales/en/catalogue.ftl"));
+        let missing: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
+        assert!(missing.is_empty(), "missing English texts: {missing:?}");
+        assert_eq!(nl.len(), en.len());
+        assert!(nl.iter().all(|k| k.starts_with("cat-")));
+    }
+}

@@ -1,0 +1,95 @@
+//! A contact moment with the resident (`POST /clients/{id}/contacts`).
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Amsterdam;
+use waakvlam_domain::care::{ContactChannel, Initiator};
+use waakvlam_store::client;
+use waakvlam_store::records::NewContact;
+
+use super::page::{ContactForm, build, done, form_error};
+use crate::AppState;
+use crate::ui::Flash;
+use crate::ui::error::AppError;
+use crate::ui::extract::{Care, CsrfForm};
+use crate::ui::format::today_nl;
+
+pub async fn log_contact(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(user, form): CsrfForm<Care, ContactForm>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let parsed = parse_contact(&form, id, user.account().id, state.store.now());
+    let contact = match parsed {
+        Ok(c) => c,
+        Err(msg) => {
+            let error = t.with("client-form-error", &[("error", msg)]);
+            return build(&state, &user, id, 0, Flash::error(error), form).await;
+        }
+    };
+    match client::log_contact(&state.store, &user.actor, &contact).await {
+        Ok(_) => Ok(done(id, "contact")),
+        Err(e) => {
+            let error = form_error(t, e)?;
+            build(&state, &user, id, 0, Flash::error(error), form).await
+        }
+    }
+}
+
+fn parse_contact(
+    form: &ContactForm,
+    resident_id: i64,
+    professional: i64,
+    now: DateTime<Utc>,
+) -> Result<NewContact, String> {
+    let today = today_nl(now);
+    let date = if form.date.trim().is_empty() {
+        today
+    } else {
+        NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
+            .map_err(|_| format!("date: {:?} is not a date", form.date))?
+    };
+    let channel = ContactChannel::parse(&form.channel).map_err(|e| format!("channel: {e}"))?;
+    let optional_number = |field: &str, v: &str| -> Result<Option<i32>, String> {
+        let v = v.trim();
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            v.parse::<i32>()
+                .map(Some)
+                .map_err(|_| format!("{field}: {v:?} is not a whole number"))
+        }
+    };
+    let duration = optional_number("duration_minutes", &form.duration_minutes)?;
+    let wellbeing = optional_number("wellbeing", &form.wellbeing)?
+        .map(|w| {
+            u8::try_from(w)
+                .ok()
+                .filter(|w| (1..=5).contains(w))
+                .ok_or_else(|| "wellbeing: must be 1 to 5".to_owned())
+        })
+        .transpose()?;
+    // The day is what matters: today means now, an earlier day noon local time.
+    let noon = date.and_hms_opt(12, 0, 0).unwrap_or_default();
+    let occurred_at = if date == today {
+        now
+    } else {
+        Amsterdam
+            .from_local_datetime(&noon)
+            .single()
+            .map_or_else(|| Utc.from_utc_datetime(&noon), |t| t.with_timezone(&Utc))
+    };
+    let note = form.note.trim();
+    Ok(NewContact {
+        resident_id,
+        professional_account_id: Some(professional),
+        occurred_at,
+        channel,
+        initiator: Initiator::Professional,
+        duration_minutes: duration,
+        wellbeing,
+        note: (!note.is_empty()).then(|| note.to_owned()),
+    })
+}

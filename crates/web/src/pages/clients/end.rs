@@ -1,0 +1,78 @@
+//! Ending a waakvlam with its outcome (`POST /clients/{id}/end`).
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use waakvlam_domain::indication::WaakvlamOutcome;
+use waakvlam_store::client;
+
+use super::page::{ContactForm, build, respond};
+use crate::AppState;
+use crate::ui::Flash;
+use crate::ui::error::AppError;
+use crate::ui::extract::{Care, CsrfForm};
+use crate::ui::format::today_nl;
+
+#[derive(Deserialize)]
+pub struct EndForm {
+    indication_id: i64,
+    #[serde(default)]
+    end_date: String,
+    #[serde(default)]
+    outcome: String,
+}
+
+/// Ending a waakvlam records its outcome: independent, scaled up, moved,
+/// deceased or other.
+pub async fn end_waakvlam(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(user, form): CsrfForm<Care, EndForm>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let problem = |msg: String| Flash::error(t.with("client-form-error", &[("error", msg)]));
+    let Ok(end) = NaiveDate::parse_from_str(form.end_date.trim(), "%Y-%m-%d") else {
+        return build(
+            &state,
+            &user,
+            id,
+            0,
+            problem("end_date: not a date (YYYY-MM-DD)".into()),
+            ContactForm::default(),
+        )
+        .await;
+    };
+    let outcome = match WaakvlamOutcome::parse(&form.outcome) {
+        Ok(o) => o,
+        Err(e) => {
+            return build(
+                &state,
+                &user,
+                id,
+                0,
+                problem(format!("outcome: {e}")),
+                ContactForm::default(),
+            )
+            .await;
+        }
+    };
+    // Only an indication of this resident, within the professional's tenant.
+    let file = client::file(&state.store, &user.actor, id, today_nl(state.store.now())).await?;
+    if !file
+        .indications
+        .iter()
+        .any(|(i, _)| i.id == form.indication_id)
+    {
+        return Err(AppError::NotFound);
+    }
+    let result = waakvlam_store::requests::end_indication(
+        &state.store,
+        &user.actor,
+        form.indication_id,
+        end,
+        outcome,
+    )
+    .await;
+    respond(&state, &user, id, result, "ended").await
+}

@@ -1,0 +1,32 @@
+//! The resident page for professionals: `/clients/{id}`. What matters now,
+//! the plan, one timeline, and the actions of a contact moment, each a plain
+//! form that works without JavaScript.
+
+pub mod activation_code;
+pub mod bell;
+pub mod contact;
+pub mod end;
+pub mod messages;
+pub mod page;
+pub mod rhythm;
+pub mod scale;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/clients/{id}", get(page::page))
+        .route("/clients/{id}/contacts", post(contact::log_contact))
+        .route("/clients/{id}/rhythm", post(rhythm::set_rhythm))
+        .route("/clients/{id}/bells/{bell_id}", post(bell::update_bell))
+        .route("/clients/{id}/requests", post(scale::request_scale))
+        .route("/clients/{id}/end", post(end::end_waakvlam))
+        .route("/clients/{id}/messages", post(messages::client_message))
+        .route(
+            "/clients/{id}/activation-code",
+            post(activation_code::client_activation_code),
+        )
+}

@@ -1,0 +1,103 @@
+//! The team lead's requests for a helper (`/helper-requests`).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use waakvlam_store::portal::{self};
+
+use crate::AppState;
+use crate::ui::error::AppError;
+use crate::ui::extract::{CsrfForm, Require, TeamLead};
+use crate::ui::form::Refusal;
+use crate::ui::format::when_nl;
+use crate::ui::{Chrome, render};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/helper-requests", get(helper_requests))
+        .route("/helper-requests/{id}", post(decide_helper_request))
+}
+
+pub struct RequestView {
+    pub id: i64,
+    pub resident_id: i64,
+    pub resident: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "helper_requests/page.html")]
+pub struct RequestsPage {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub requests: Vec<RequestView>,
+    pub notice: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DecidedQuery {
+    #[serde(default)]
+    decided: Option<String>,
+}
+
+pub async fn helper_requests(
+    State(state): State<AppState>,
+    user: Require<TeamLead>,
+    Query(q): Query<DecidedQuery>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let requests = portal::waiting_helper_requests(&state.store, &user.actor)
+        .await?
+        .into_iter()
+        .map(|r| RequestView {
+            id: r.id,
+            resident_id: r.resident_id,
+            text: t.with(
+                "portal-requests-line",
+                &[
+                    ("chosen", r.professional_name),
+                    (
+                        "current",
+                        r.current_professional
+                            .unwrap_or_else(|| t.get("unassigned")),
+                    ),
+                    ("when", when_nl(r.requested_at)),
+                ],
+            ),
+            resident: r.resident_name,
+        })
+        .collect();
+    let notice = match q.decided.as_deref() {
+        Some("confirmed") => Some(t.get("portal-requests-confirmed")),
+        Some("declined") => Some(t.get("portal-requests-declined")),
+        _ => None,
+    };
+    Ok(render(&RequestsPage {
+        chrome: Chrome::for_user(&user, t.get("portal-requests-title"), &state),
+        csrf: user.csrf(),
+        requests,
+        notice,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct DecideForm {
+    #[serde(default)]
+    decision: String,
+}
+
+pub async fn decide_helper_request(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(user, form): CsrfForm<TeamLead, DecideForm>,
+) -> Result<Response, AppError> {
+    let confirm = form.decision == "confirm";
+    portal::decide_helper_request(&state.store, &user.actor, id, confirm)
+        .await
+        .map_err(Refusal::bad_request)?;
+    let decided = if confirm { "confirmed" } else { "declined" };
+    Ok(Redirect::to(&format!("/helper-requests?decided={decided}")).into_response())
+}

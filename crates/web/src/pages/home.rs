@@ -1,0 +1,38 @@
+//! The start page of each role, the health check and the page for unknown
+//! addresses.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+
+use crate::AppState;
+use crate::ui::error::AppError;
+use crate::ui::session::CurrentUser;
+use crate::ui::start_page;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/healthz", get(healthz))
+}
+
+pub async fn home(user: CurrentUser) -> Redirect {
+    Redirect::to(start_page(user.account().role))
+}
+
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// Any other address: the error layer renders the page in the user's language.
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

@@ -1,0 +1,348 @@
+//! New and changed indications: `/residents/{id}/indications/new` and
+//! `/indications/{id}/edit`.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use waakvlam_store::indication_file::{self, IndicationEdit};
+use waakvlam_store::indications::NewIndication;
+use waakvlam_store::{catalogue, organisations, residents};
+
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::ui::error::AppError;
+use crate::ui::extract::{CsrfForm, Municipal, Require};
+use crate::ui::form::{Choice, FormErrors, municipal_field_error};
+use crate::ui::format::{iso, today_nl};
+use crate::ui::session::CurrentUser;
+use crate::ui::{Chrome, render_form};
+
+use super::page::{parse_date, store_field_errors};
+
+// --- New and changed indications ---------------------------------------------
+
+#[derive(Deserialize, Default, Clone)]
+pub struct IndicationForm {
+    #[serde(default)]
+    pub product_code: String,
+    #[serde(default)]
+    pub provider_id: String,
+    #[serde(default)]
+    pub issued_on: String,
+    #[serde(default)]
+    pub start_date: String,
+    #[serde(default)]
+    pub end_date: String,
+    #[serde(default)]
+    pub planned_scale_down_date: String,
+    #[serde(default)]
+    pub agreed_result: String,
+}
+
+#[derive(Template)]
+#[template(path = "indications/form.html")]
+pub struct IndicationFormPage {
+    pub chrome: Chrome,
+    pub action: String,
+    pub cancel: String,
+    /// Editing: the product is fixed.
+    pub editing: bool,
+    pub product_label: String,
+    pub products: Vec<Choice>,
+    pub providers: Vec<Choice>,
+    pub form: IndicationForm,
+    pub errors: FormErrors,
+}
+
+pub struct DateField {
+    pub name: &'static str,
+    pub label: String,
+    pub hint: Option<String>,
+    pub value: String,
+    pub required: bool,
+}
+
+impl IndicationFormPage {
+    pub fn date_fields(&self) -> Vec<DateField> {
+        let t = self.chrome.t;
+        [
+            ("issued_on", &self.form.issued_on, true),
+            ("start_date", &self.form.start_date, true),
+            ("end_date", &self.form.end_date, false),
+        ]
+        .into_iter()
+        .map(|(name, value, required)| DateField {
+            name,
+            label: t.get(&format!("mun-field-{name}")),
+            hint: (name == "end_date").then(|| t.get("mun-hint-end_date")),
+            value: value.clone(),
+            required,
+        })
+        .collect()
+    }
+
+    pub fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors.get(field)
+    }
+}
+
+/// The products offered in the resident's municipality (its own catalogue or
+/// its region's) and the providers.
+async fn choices(
+    state: &AppState,
+    t: Tr,
+    municipality_code: &str,
+) -> Result<(Vec<Choice>, Vec<Choice>), AppError> {
+    let conn = state.store.conn();
+    let products = catalogue::products_offered_in(conn, municipality_code)
+        .await?
+        .into_iter()
+        .map(|p| Choice {
+            value: p.product.code.as_str().to_owned(),
+            label: format!(
+                "{} — {} ({})",
+                p.product.code.as_str(),
+                p.product.name,
+                t.get(&format!("level-{}", p.product.level.as_str()))
+            ),
+            selected: false,
+        })
+        .collect();
+    let providers = organisations::providers(conn)
+        .await?
+        .into_iter()
+        .map(|p| Choice {
+            value: p.id.to_string(),
+            label: p.name,
+            selected: false,
+        })
+        .collect();
+    Ok((products, providers))
+}
+
+fn form_response(page: &IndicationFormPage) -> Response {
+    render_form(page, !page.errors.is_empty())
+}
+
+/// The new-indication form: empty (today's dates) or as submitted, with errors.
+async fn new_form(
+    state: &AppState,
+    user: &CurrentUser,
+    resident_id: i64,
+    form: Option<IndicationForm>,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let resident = residents::get(&state.store, &user.actor, resident_id).await?;
+    let (products, providers) = choices(state, t, &resident.municipality_code).await?;
+    let today = today_nl(state.store.now());
+    Ok(form_response(&IndicationFormPage {
+        chrome: Chrome::for_user(
+            user,
+            t.with("mun-new-title", &[("name", resident.formal_name())]),
+            state,
+        ),
+        action: format!("/residents/{resident_id}/indications"),
+        cancel: format!("/residents/{resident_id}"),
+        editing: false,
+        product_label: String::new(),
+        products,
+        providers,
+        form: form.unwrap_or_else(|| IndicationForm {
+            issued_on: iso(today),
+            start_date: iso(today),
+            ..Default::default()
+        }),
+        errors,
+    }))
+}
+
+pub async fn new_page(
+    State(state): State<AppState>,
+    user: Require<Municipal>,
+    Path(resident_id): Path<i64>,
+) -> Result<Response, AppError> {
+    new_form(&state, &user, resident_id, None, FormErrors::default()).await
+}
+
+struct ParsedForm {
+    provider_id: i64,
+    issued_on: NaiveDate,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    planned_scale_down: Option<NaiveDate>,
+    agreed_result: Option<String>,
+}
+
+/// Every problem with the form at once, so the user fixes them in one go.
+fn parse_form(t: Tr, f: &IndicationForm) -> Result<ParsedForm, FormErrors> {
+    let mut errors = FormErrors::default();
+    let mut date = |field: &str, v: &str, required: bool| match parse_date(t, field, v, required) {
+        Ok(d) => d,
+        Err(e) => {
+            errors.insert(e);
+            None
+        }
+    };
+    let issued_on = date("issued_on", &f.issued_on, true);
+    let start = date("start_date", &f.start_date, true);
+    let end = date("end_date", &f.end_date, false);
+    let planned_scale_down = date("planned_scale_down_date", &f.planned_scale_down_date, false);
+    let provider_id = f.provider_id.trim().parse::<i64>().ok();
+    if provider_id.is_none() {
+        errors.insert(municipal_field_error(
+            t,
+            "provider",
+            t.get("mun-rule-choose"),
+        ));
+    }
+    match (provider_id, issued_on, start) {
+        (Some(provider_id), Some(issued_on), Some(start)) if errors.is_empty() => Ok(ParsedForm {
+            provider_id,
+            issued_on,
+            start,
+            end,
+            planned_scale_down,
+            agreed_result: Some(f.agreed_result.trim().to_owned()).filter(|s| !s.is_empty()),
+        }),
+        _ => Err(errors),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Path(resident_id): Path<i64>,
+    CsrfForm(user, form): CsrfForm<Municipal, IndicationForm>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let resident = residents::get(&state.store, &user.actor, resident_id).await?;
+    let mut errors = FormErrors::default();
+    if form.product_code.trim().is_empty() {
+        errors.insert(municipal_field_error(
+            t,
+            "product_code",
+            t.get("mun-rule-choose"),
+        ));
+    }
+    let parsed = match parse_form(t, &form) {
+        Ok(p) if errors.is_empty() => p,
+        Ok(_) => return new_form(&state, &user, resident_id, Some(form), errors).await,
+        Err(more) => {
+            errors.extend(more);
+            return new_form(&state, &user, resident_id, Some(form), errors).await;
+        }
+    };
+    let new = NewIndication {
+        resident_id,
+        product_code: form.product_code.trim().to_owned(),
+        municipality_code: resident.municipality_code.clone(),
+        provider_id: parsed.provider_id,
+        allocation_number: None,
+        issued_on: parsed.issued_on,
+        start_date: parsed.start,
+        end_date: parsed.end,
+        planned_scale_down_date: parsed.planned_scale_down,
+        agreed_result: parsed.agreed_result,
+        predecessor_id: None,
+        professional_account_id: None,
+        team_id: None,
+        contact_rhythm_days: None,
+        end_reason: None,
+        outcome: None,
+    };
+    match indication_file::create(&state.store, &user.actor, &new).await {
+        Ok(created) => {
+            Ok(Redirect::to(&format!("/indications/{}?saved=created", created.id)).into_response())
+        }
+        Err(e) => {
+            let errors = store_field_errors(t, e)?;
+            new_form(
+                &state,
+                &user,
+                resident_id,
+                Some(form),
+                FormErrors::from(errors),
+            )
+            .await
+        }
+    }
+}
+
+/// The change form: the indication as stored, or as submitted with errors.
+async fn edit_form(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    form: Option<IndicationForm>,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let today = today_nl(state.store.now());
+    let d = indication_file::detail(&state.store, &user.actor, id, today).await?;
+    let (products, providers) = choices(state, t, &d.indication.municipality_code).await?;
+    let i = &d.indication;
+    Ok(form_response(&IndicationFormPage {
+        chrome: Chrome::for_user(
+            user,
+            t.with("mun-edit-title", &[("name", d.resident_name.clone())]),
+            state,
+        ),
+        action: format!("/indications/{id}/edit"),
+        cancel: format!("/indications/{id}"),
+        editing: true,
+        product_label: format!(
+            "{} — {}",
+            d.product.product.code.as_str(),
+            d.product.product.name
+        ),
+        products,
+        providers,
+        form: form.unwrap_or_else(|| IndicationForm {
+            product_code: d.product.product.code.as_str().to_owned(),
+            provider_id: i.provider_id.to_string(),
+            issued_on: iso(i.issued_on),
+            start_date: iso(i.start_date),
+            end_date: i.end_date.map(iso).unwrap_or_default(),
+            planned_scale_down_date: i.planned_scale_down_date.map(iso).unwrap_or_default(),
+            agreed_result: i.agreed_result.clone().unwrap_or_default(),
+        }),
+        errors,
+    }))
+}
+
+pub async fn edit_page(
+    State(state): State<AppState>,
+    user: Require<Municipal>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    edit_form(&state, &user, id, None, FormErrors::default()).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(user, form): CsrfForm<Municipal, IndicationForm>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let parsed = match parse_form(t, &form) {
+        Ok(p) => p,
+        Err(errors) => return edit_form(&state, &user, id, Some(form), errors).await,
+    };
+    let edit = IndicationEdit {
+        provider_id: parsed.provider_id,
+        issued_on: parsed.issued_on,
+        start_date: parsed.start,
+        end_date: parsed.end,
+        planned_scale_down_date: parsed.planned_scale_down,
+        agreed_result: parsed.agreed_result,
+    };
+    match indication_file::update(&state.store, &user.actor, id, &edit).await {
+        Ok(_) => Ok(Redirect::to(&format!("/indications/{id}?saved=changed")).into_response()),
+        Err(e) => {
+            let errors = store_field_errors(t, e)?;
+            edit_form(&state, &user, id, Some(form), FormErrors::from(errors)).await
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! The pages, one module per area; a module's path follows its URL. Each
+//! area brings its routes; [`routes`] merges them.
+
+pub mod activate;
+pub mod admin;
+pub mod auth;
+pub mod caseload;
+pub mod catalogue;
+pub mod clients;
+pub mod helper_requests;
+pub mod home;
+pub mod indications;
+pub mod monitoring;
+pub mod portal;
+pub mod residents;
+pub mod shared;
+pub mod worklist;
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(home::routes())
+        .merge(auth::routes())
+        .merge(caseload::routes())
+        .merge(clients::routes())
+        .merge(worklist::routes())
+        .merge(residents::routes())
+        .merge(indications::routes())
+        .merge(catalogue::routes())
+        .merge(monitoring::routes())
+        .merge(admin::routes())
+        .merge(portal::routes())
+        .merge(shared::routes())
+        .merge(activate::routes())
+        .merge(helper_requests::routes())
+}

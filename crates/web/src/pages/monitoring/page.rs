@@ -1,0 +1,748 @@
+//! The page itself and what its forms share.
+
+use std::fmt::Write as _;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use chrono::{Datelike, NaiveDate};
+use waakvlam_domain::monitoring::{
+    Assumptions, Cell, DEFAULT_MASK_THRESHOLD, Mask, Monitoring, Period, Table, cell_text,
+    share_pct,
+};
+use waakvlam_store::monitoring::{self, Choice, Filter, Scope};
+
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::ui::error::AppError;
+use crate::ui::extract::{Analysts, Require};
+use crate::ui::form::Choice as FormChoice;
+use crate::ui::format::{date_nl, today_nl};
+use crate::ui::{Chrome, render};
+
+/// The first year the filter offers.
+const FIRST_YEAR: i32 = 2019;
+
+/// The query string of the page and the exports; all optional, all text, so
+/// a bad value is reported instead of rejecting the request.
+#[derive(serde::Deserialize, Default, Clone)]
+pub struct MonitoringParams {
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    municipality: String,
+    #[serde(default)]
+    provider: String,
+    #[serde(default)]
+    product: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    mask: String,
+    #[serde(default)]
+    months_avoided: String,
+    #[serde(default)]
+    hours_per_month: String,
+    #[serde(default)]
+    rhythm_grace_days: String,
+    #[serde(default)]
+    on_time_days: String,
+}
+
+/// The parsed request: filters, assumptions, masking, and what was wrong.
+pub(super) struct Parsed {
+    pub(super) filter: Filter,
+    pub(super) year: Option<i32>,
+    pub(super) assumptions: Assumptions,
+    pub(super) mask: Option<Mask>,
+    pub(super) errors: Vec<String>,
+}
+
+pub(super) fn parse(p: &MonitoringParams, today: NaiveDate, t: Tr) -> Parsed {
+    let mut errors = Vec::new();
+    let mut bad = |field: &str, value: &str| {
+        errors.push(t.with(
+            "mon-error-field",
+            &[
+                ("field", t.get(&format!("mon-filter-{field}"))),
+                ("value", value.to_owned()),
+            ],
+        ));
+    };
+    let opt = |s: &str| {
+        let s = s.trim();
+        (!s.is_empty()).then(|| s.to_owned())
+    };
+    let region = opt(&p.region).and_then(|v| v.parse::<i64>().map_err(|_| bad("region", &v)).ok());
+    let provider =
+        opt(&p.provider).and_then(|v| v.parse::<i64>().map_err(|_| bad("provider", &v)).ok());
+    let municipality = opt(&p.municipality).and_then(|v| {
+        (v.len() == 4 && v.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| v.clone())
+            .or_else(|| {
+                bad("municipality", &v);
+                None
+            })
+    });
+    let product = opt(&p.product).map(|v| v.to_uppercase());
+    let date = |field: &str, v: &str, bad: &mut dyn FnMut(&str, &str)| {
+        opt(v).and_then(|v| {
+            NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                .map_err(|_| bad(field, &v))
+                .ok()
+        })
+    };
+    let from = date("from", &p.from, &mut bad);
+    let to = date("to", &p.to, &mut bad);
+    let year = opt(&p.year).and_then(|v| match v.parse::<i32>() {
+        Ok(y) if (FIRST_YEAR..=today.year() + 1).contains(&y) => Some(y),
+        _ => {
+            bad("year", &v);
+            None
+        }
+    });
+    let mut chosen_year = None;
+    let period = match (from, to) {
+        (Some(f), Some(t)) if f <= t => Some(Period { from: f, to: t }),
+        (Some(f), Some(_)) => {
+            bad("to", &f.to_string());
+            None
+        }
+        _ => None,
+    };
+    let period = period.unwrap_or_else(|| {
+        let y = year.unwrap_or(today.year());
+        chosen_year = Some(y);
+        Period::year(y).unwrap_or(Period {
+            from: today,
+            to: today,
+        })
+    });
+    let defaults = Assumptions::default();
+    let mut number = |field: &str, v: &str, default: u32, max: u32| {
+        opt(v).map_or(default, |v| match v.parse::<u32>() {
+            Ok(n) if n <= max => n,
+            _ => {
+                bad(field, &v);
+                default
+            }
+        })
+    };
+    let assumptions = Assumptions {
+        months_avoided: number(
+            "months_avoided",
+            &p.months_avoided,
+            defaults.months_avoided,
+            120,
+        ),
+        hours_per_month: number(
+            "hours_per_month",
+            &p.hours_per_month,
+            defaults.hours_per_month,
+            744,
+        ),
+        rhythm_grace_days: number(
+            "rhythm_grace_days",
+            &p.rhythm_grace_days,
+            defaults.rhythm_grace_days,
+            365,
+        ),
+        on_time_days: number("on_time_days", &p.on_time_days, defaults.on_time_days, 365),
+    };
+    let mask = matches!(p.mask.trim(), "1" | "on" | "true").then_some(Mask {
+        threshold: DEFAULT_MASK_THRESHOLD,
+    });
+    Parsed {
+        filter: Filter {
+            region,
+            municipality,
+            provider,
+            product,
+            period,
+        },
+        year: chosen_year,
+        assumptions,
+        mask,
+        errors,
+    }
+}
+
+/// The query string that reproduces the filters (without masking).
+fn query_string(parsed: &Parsed) -> String {
+    let f = &parsed.filter;
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    if let Some(r) = f.region {
+        pairs.push(("region", r.to_string()));
+    }
+    if let Some(m) = &f.municipality {
+        pairs.push(("municipality", m.clone()));
+    }
+    if let Some(p) = f.provider {
+        pairs.push(("provider", p.to_string()));
+    }
+    if let Some(p) = &f.product {
+        pairs.push(("product", p.clone()));
+    }
+    match parsed.year {
+        Some(y) => pairs.push(("year", y.to_string())),
+        None => {
+            pairs.push(("from", f.period.from.to_string()));
+            pairs.push(("to", f.period.to.to_string()));
+        }
+    }
+    let a = parsed.assumptions;
+    let d = Assumptions::default();
+    for (key, value, default) in [
+        ("months_avoided", a.months_avoided, d.months_avoided),
+        ("hours_per_month", a.hours_per_month, d.hours_per_month),
+        (
+            "rhythm_grace_days",
+            a.rhythm_grace_days,
+            d.rhythm_grace_days,
+        ),
+        ("on_time_days", a.on_time_days, d.on_time_days),
+    ] {
+        if value != default {
+            pairs.push((key, value.to_string()));
+        }
+    }
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// View
+// ---------------------------------------------------------------------------
+
+pub struct HeaderCell {
+    pub text: String,
+    pub numeric: bool,
+}
+
+pub struct ViewRow {
+    pub head: String,
+    pub cells: Vec<String>,
+    pub total: bool,
+}
+
+pub struct Bar {
+    pub label: String,
+    pub value: String,
+    pub label_y: u32,
+    pub bar_y: u32,
+    pub value_y: u32,
+    pub width: u32,
+    pub value_x: u32,
+}
+
+pub struct Chart {
+    pub height: u32,
+    pub bars: Vec<Bar>,
+}
+
+pub struct ViewTable {
+    pub id: &'static str,
+    pub title: String,
+    pub intro: String,
+    pub chart: Option<Chart>,
+    pub chart_desc: String,
+    pub headers: Vec<HeaderCell>,
+    pub rows: Vec<ViewRow>,
+    pub csv: String,
+    pub csv_masked: String,
+    pub csv_label: String,
+    pub csv_masked_label: String,
+}
+
+pub struct Section {
+    pub id: &'static str,
+    pub title: String,
+    pub tables: Vec<ViewTable>,
+}
+
+#[derive(Template)]
+#[template(path = "monitoring/page.html")]
+pub struct MonitoringPage {
+    pub chrome: Chrome,
+    pub intro: String,
+    pub scope: String,
+    pub errors: Vec<String>,
+    pub regions: Vec<FormChoice>,
+    pub municipalities: Vec<FormChoice>,
+    pub providers: Vec<FormChoice>,
+    pub products: Vec<FormChoice>,
+    pub years: Vec<FormChoice>,
+    pub from: String,
+    pub to: String,
+    pub masked: bool,
+    pub assumptions: Vec<(String, String, String)>,
+    pub sections: Vec<Section>,
+}
+
+fn options(choices: &[Choice], selected: Option<&str>) -> Vec<FormChoice> {
+    choices
+        .iter()
+        .map(|c| FormChoice {
+            value: c.value.clone(),
+            label: c.label.clone(),
+            selected: selected == Some(c.value.as_str()),
+        })
+        .collect()
+}
+
+/// A cell for people: Dutch or English number formats, masked when asked.
+fn display(cell: &Cell, base: Option<u64>, mask: Option<Mask>, t: Tr) -> String {
+    let machine = cell_text(cell, base, mask);
+    let nl = t.lang() == "nl";
+    let decimal = |s: String| if nl { s.replace('.', ",") } else { s };
+    if machine == "x" {
+        return t.get("mon-masked");
+    }
+    if machine.starts_with('<') {
+        return machine;
+    }
+    match cell {
+        Cell::Label(key) if key.is_empty() => String::new(),
+        Cell::Label(key) => match key.split_once(':') {
+            Some((key, product)) => t.with(
+                &format!("mon-row-{key}"),
+                &[("product", product.to_owned())],
+            ),
+            None => t.get(&format!("mon-row-{key}")),
+        },
+        Cell::Text(s) => s.clone(),
+        Cell::Count(_) => machine,
+        Cell::Share { part, whole } => share_pct(*part, *whole)
+            .map(|v| decimal(format!("{v:.1}%")))
+            .unwrap_or_else(|| "–".to_owned()),
+        Cell::Number(None) | Cell::Decimal(None) => "–".to_owned(),
+        Cell::Number(Some(_)) => machine,
+        Cell::Decimal(Some(_)) => decimal(machine),
+        Cell::Money(c) => {
+            if nl {
+                c.to_string()
+            } else {
+                format!("€ {}", c.to_plain())
+            }
+        }
+    }
+}
+
+/// The number a chart draws for a row, if it draws one.
+fn chart_value(table: &Table, row: &waakvlam_domain::monitoring::TableRow) -> Option<f64> {
+    let column = match table.id {
+        "quarters" | "issued" => table.columns.len().checked_sub(1)?,
+        "flows" | "inventory" => 1,
+        "pulse_months" => 4,
+        "costs" => 3,
+        _ => return None,
+    };
+    if row.total {
+        return None;
+    }
+    match row.cells.get(column)? {
+        Cell::Count(n) => Some(*n as f64),
+        Cell::Decimal(d) => Some(d.unwrap_or(0.0)),
+        Cell::Money(c) => Some(c.0 as f64 / 100.0),
+        _ => None,
+    }
+}
+
+const BAR_MAX: u32 = 520;
+
+fn chart(table: &Table, labels: &[String], values: &[String], mask: Option<Mask>) -> Option<Chart> {
+    let points: Vec<(String, String, f64)> = table
+        .rows
+        .iter()
+        .zip(labels.iter().zip(values))
+        .filter_map(|(r, (label, value))| {
+            let v = chart_value(table, r)?;
+            // A masked figure is not drawn either.
+            let hidden = mask.is_some() && (value.starts_with('<') || value == "x");
+            Some((label.clone(), value.clone(), if hidden { 0.0 } else { v }))
+        })
+        .collect();
+    if points.is_empty() {
+        return None;
+    }
+    let max = points.iter().map(|p| p.2).fold(0.0, f64::max);
+    let bars: Vec<Bar> = points
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, value, v))| {
+            let top = 8 + 40 * u32::try_from(i).unwrap_or(0);
+            let width = if max > 0.0 {
+                ((v / max) * f64::from(BAR_MAX))
+                    .round()
+                    .max(if v > 0.0 { 2.0 } else { 0.0 })
+            } else {
+                0.0
+            };
+            let width = width as u32;
+            Bar {
+                label,
+                value,
+                label_y: top + 12,
+                bar_y: top + 17,
+                value_y: top + 29,
+                width,
+                value_x: width + 6,
+            }
+        })
+        .collect();
+    let height = 8 + 40 * u32::try_from(bars.len()).unwrap_or(0) + 8;
+    Some(Chart { height, bars })
+}
+
+fn view_table(
+    table: &Table,
+    products: &[String],
+    qs: &str,
+    mask: Option<Mask>,
+    t: Tr,
+) -> ViewTable {
+    let headers: Vec<HeaderCell> = table
+        .columns
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, c)| HeaderCell {
+            text: if products.contains(c) {
+                c.clone()
+            } else {
+                t.get(&format!("mon-col-{c}"))
+            },
+            numeric: table
+                .rows
+                .iter()
+                .any(|r| !matches!(r.cells.get(i), Some(Cell::Text(_) | Cell::Label(_)) | None)),
+        })
+        .collect();
+    let mut first = t.get(&format!(
+        "mon-col-{}",
+        table.columns.first().map_or("", String::as_str)
+    ));
+    // The publication table reads best with the municipality as row header.
+    let issued = table.id == "issued";
+    if issued {
+        first = t.get("mon-col-year");
+    }
+    let rows: Vec<ViewRow> = table
+        .rows
+        .iter()
+        .map(|r| {
+            let mut texts: Vec<String> = r
+                .cells
+                .iter()
+                .map(|c| display(c, r.base, mask, t))
+                .collect();
+            let head = if texts.is_empty() {
+                String::new()
+            } else {
+                texts.remove(0)
+            };
+            ViewRow {
+                head,
+                cells: texts,
+                total: r.total,
+            }
+        })
+        .collect();
+    let (labels, values): (Vec<String>, Vec<String>) = table
+        .rows
+        .iter()
+        .zip(&rows)
+        .map(|(r, v)| {
+            // Charts name a row fully: "2025 Goes", "BT per unit".
+            let label = match table.id {
+                "issued" => format!("{} {}", v.head, v.cells.get(1).cloned().unwrap_or_default()),
+                "costs" => format!(
+                    "{} {}",
+                    v.head,
+                    v.cells.first().cloned().unwrap_or_default()
+                ),
+                _ => v.head.clone(),
+            };
+            let value = chart_value(table, r)
+                .and_then(|_| {
+                    let col = match table.id {
+                        "quarters" | "issued" => table.columns.len().checked_sub(2),
+                        "flows" | "inventory" => Some(0),
+                        "pulse_months" => Some(3),
+                        "costs" => Some(2),
+                        _ => None,
+                    }?;
+                    v.cells.get(col).cloned()
+                })
+                .unwrap_or_default();
+            (label, value)
+        })
+        .unzip();
+    let mut view_headers = vec![HeaderCell {
+        text: first,
+        numeric: false,
+    }];
+    view_headers.extend(headers);
+    let title = t.get(&format!("mon-table-{}", table.id));
+    ViewTable {
+        id: table.id,
+        csv_label: t.with("mon-export", &[("table", title.clone())]),
+        csv_masked_label: t.with("mon-export-masked", &[("table", title.clone())]),
+        title,
+        intro: t.get(&format!("mon-intro-{}", table.id)),
+        chart: chart(table, &labels, &values, mask),
+        chart_desc: t.get("mon-chart-desc"),
+        headers: view_headers,
+        rows,
+        csv: format!("/monitoring/export/{}.csv?{qs}", table.id),
+        csv_masked: format!("/monitoring/export/{}.csv?{qs}&mask=1", table.id),
+    }
+}
+
+fn scope_text(scope: &Scope, t: Tr) -> String {
+    match scope {
+        Scope::All => t.get("mon-scope-all"),
+        Scope::Region(_) => t.get("mon-scope-region"),
+        Scope::Municipality(_) => t.get("mon-scope-municipality"),
+        Scope::Team(_) => t.get("mon-scope-team"),
+        Scope::Nothing => t.get("mon-scope-nothing"),
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    user: Require<Analysts>,
+    Query(params): Query<MonitoringParams>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let store = &state.store;
+    let today = today_nl(store.now());
+    let scope = Scope::of(user.account());
+    let mut parsed = parse(&params, today, t);
+    let choices = monitoring::choices(store, &scope).await?;
+    // Unknown codes are reported like other bad values, not as a failure.
+    if let Some(p) = &parsed.filter.product
+        && !choices.products.iter().any(|c| &c.value == p)
+    {
+        parsed.errors.push(t.with(
+            "mon-error-field",
+            &[("field", t.get("mon-filter-product")), ("value", p.clone())],
+        ));
+        parsed.filter.product = None;
+    }
+    if let Some(m) = &parsed.filter.municipality
+        && !choices.municipalities.iter().any(|c| &c.value == m)
+    {
+        parsed.errors.push(t.with(
+            "mon-error-field",
+            &[
+                ("field", t.get("mon-filter-municipality")),
+                ("value", m.clone()),
+            ],
+        ));
+        parsed.filter.municipality = None;
+    }
+    let figures =
+        monitoring::dashboard(store, &scope, &parsed.filter, today, parsed.assumptions).await?;
+    let qs = query_string(&parsed);
+    let sections = sections(&figures, &qs, parsed.mask, t);
+    let f = &parsed.filter;
+    let years = (FIRST_YEAR..=today.year())
+        .rev()
+        .map(|y| FormChoice {
+            value: y.to_string(),
+            label: y.to_string(),
+            selected: parsed.year == Some(y),
+        })
+        .collect();
+    let a = parsed.assumptions;
+    let assumptions = vec![
+        (
+            "months_avoided".to_owned(),
+            t.get("mon-filter-months_avoided"),
+            a.months_avoided.to_string(),
+        ),
+        (
+            "hours_per_month".to_owned(),
+            t.get("mon-filter-hours_per_month"),
+            a.hours_per_month.to_string(),
+        ),
+        (
+            "rhythm_grace_days".to_owned(),
+            t.get("mon-filter-rhythm_grace_days"),
+            a.rhythm_grace_days.to_string(),
+        ),
+        (
+            "on_time_days".to_owned(),
+            t.get("mon-filter-on_time_days"),
+            a.on_time_days.to_string(),
+        ),
+    ];
+    Ok(render(&MonitoringPage {
+        chrome: Chrome::for_user(&user, t.get("monitoring-title"), &state),
+        intro: t.with(
+            "mon-intro",
+            &[
+                ("from", date_nl(f.period.from)),
+                ("to", date_nl(f.period.to)),
+            ],
+        ),
+        scope: scope_text(&scope, t),
+        errors: parsed.errors.clone(),
+        regions: options(&choices.regions, f.region.map(|r| r.to_string()).as_deref()),
+        municipalities: options(&choices.municipalities, f.municipality.as_deref()),
+        providers: options(
+            &choices.providers,
+            f.provider.map(|p| p.to_string()).as_deref(),
+        ),
+        products: options(&choices.products, f.product.as_deref()),
+        years,
+        from: if parsed.year.is_none() {
+            f.period.from.to_string()
+        } else {
+            String::new()
+        },
+        to: if parsed.year.is_none() {
+            f.period.to.to_string()
+        } else {
+            String::new()
+        },
+        masked: parsed.mask.is_some(),
+        assumptions,
+        sections,
+    }))
+}
+
+fn sections(figures: &Monitoring, qs: &str, mask: Option<Mask>, t: Tr) -> Vec<Section> {
+    let products = &figures.issued.products;
+    let groups: [(&'static str, &[&str]); 5] = [
+        ("issued", &["issued", "quarters"]),
+        ("flows", &["flows", "flow_times"]),
+        ("planning", &["planning", "inventory"]),
+        ("pulse", &["pulse", "pulse_months"]),
+        ("costs", &["costs", "avoided"]),
+    ];
+    groups
+        .iter()
+        .map(|(id, tables)| Section {
+            id,
+            title: t.get(&format!("mon-section-{id}")),
+            tables: tables
+                .iter()
+                .filter_map(|tid| figures.table(tid))
+                .map(|table| view_table(&table, products, qs, mask, t))
+                .collect(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(src: &str) -> Vec<String> {
+        src.lines()
+            .filter(|l| !l.starts_with(['#', ' ']) && l.contains(" ="))
+            .filter_map(|l| l.split(" =").next().map(|k| k.trim().to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn every_dutch_monitoring_text_has_an_english_one() {
+        let nl = keys(include_str!("../../../locales/nl/monitoring.ftl"));
+        let en = keys(include_str!("../../../locales/en/monitoring.ftl"));
+        let missing: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
+        assert!(missing.is_empty(), "missing English texts: {missing:?}");
+        assert_eq!(nl.len(), en.len());
+    }
+
+    #[test]
+    fn every_table_label_and_column_has_a_text() {
+        let nl = keys(include_str!("../../../locales/nl/monitoring.ftl"));
+        let facts = waakvlam_domain::monitoring::Facts::default();
+        let q = waakvlam_domain::monitoring::MonitoringQuery {
+            period: Period::year(2025).unwrap(),
+            today: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            product: None,
+            assumptions: Assumptions::default(),
+        };
+        let m = waakvlam_domain::monitoring::compute(&facts, &q);
+        for table in m.tables() {
+            for key in [
+                format!("mon-table-{}", table.id),
+                format!("mon-intro-{}", table.id),
+            ] {
+                assert!(nl.contains(&key), "{key}");
+            }
+            for c in &table.columns {
+                assert!(nl.contains(&format!("mon-col-{c}")), "mon-col-{c}");
+            }
+            for r in &table.rows {
+                for c in &r.cells {
+                    if let Cell::Label(k) = c
+                        && !k.is_empty()
+                    {
+                        let k = k.split_once(':').map_or(k.as_str(), |(k, _)| k);
+                        assert!(nl.contains(&format!("mon-row-{k}")), "mon-row-{k}");
+                    }
+                }
+            }
+        }
+        for v in ["per_indication", "per_unit", "per_hour", "no_tariff"] {
+            assert!(nl.contains(&format!("mon-row-{v}")), "{v}");
+        }
+    }
+
+    #[test]
+    fn filters_parse_and_round_trip() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let t = Tr::default();
+        let p = MonitoringParams {
+            municipality: "0664".into(),
+            product: "wvl".into(),
+            from: "2025-01-01".into(),
+            to: "2025-06-30".into(),
+            months_avoided: "9".into(),
+            ..Default::default()
+        };
+        let parsed = parse(&p, today, t);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        assert_eq!(parsed.filter.product.as_deref(), Some("WVL"));
+        assert_eq!(parsed.assumptions.months_avoided, 9);
+        assert_eq!(
+            query_string(&parsed),
+            "municipality=0664&product=WVL&from=2025-01-01&to=2025-06-30&months_avoided=9"
+        );
+        let bad = parse(
+            &MonitoringParams {
+                year: "1900".into(),
+                municipality: "Goes".into(),
+                hours_per_month: "veel".into(),
+                ..Default::default()
+            },
+            today,
+            t,
+        );
+        assert_eq!(bad.errors.len(), 3, "{:?}", bad.errors);
+        assert_eq!(bad.year, Some(2026), "falls back to this year");
+    }
+}

@@ -1,0 +1,50 @@
+//! "Hoe gaat het met je?" (`POST /me/check-in`): one face and an optional sentence.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use waakvlam_domain::care::Wellbeing;
+use waakvlam_store::portal::{self};
+
+use super::me::{CheckInState, me_page};
+use crate::AppState;
+use crate::ui::Flash;
+use crate::ui::error::AppError;
+use crate::ui::extract::{CsrfForm, Resident};
+use crate::ui::form::Refusal;
+
+#[derive(Deserialize)]
+pub struct CheckInForm {
+    #[serde(default)]
+    wellbeing: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// "Hoe gaat het met je?": one face and an optional sentence.
+pub async fn check_in(
+    State(state): State<AppState>,
+    CsrfForm(user, form): CsrfForm<Resident, CheckInForm>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let Ok(wellbeing) = Wellbeing::parse(&form.wellbeing) else {
+        let flash = Flash::error(t.get("portal-checkin-choose"));
+        let again = CheckInState {
+            checked: None,
+            note: form.note,
+        };
+        return me_page(&state, &user, false, flash, again).await;
+    };
+    let note = Some(form.note.clone());
+    match portal::check_in(&state.store, &user.actor, wellbeing, note).await {
+        Ok(_) => Ok(Redirect::to("/me?done=check-in").into_response()),
+        Err(e) => {
+            let flash = Flash::error(Refusal::of(e)?.portal_text(t));
+            let again = CheckInState {
+                checked: Some(wellbeing.value()),
+                note: form.note,
+            };
+            me_page(&state, &user, false, flash, again).await
+        }
+    }
+}

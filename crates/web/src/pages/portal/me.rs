@@ -1,0 +1,206 @@
+//! The resident's home (`/me`): who to call, the bell (`/me/help`) and the
+//! last check-in.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use waakvlam_store::caseload;
+use waakvlam_store::portal::{self};
+
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::ui::error::AppError;
+use crate::ui::extract::{CsrfForm, Require, Resident};
+use crate::ui::form::Refusal;
+use crate::ui::format::{date_nl, today_nl};
+use crate::ui::session::CurrentUser;
+use crate::ui::{Chrome, Flash, render, render_form};
+
+pub struct Face {
+    pub value: u8,
+    pub label: String,
+    /// SVG path of the mouth: from a frown to a big smile.
+    pub mouth: &'static str,
+    pub checked: bool,
+}
+
+fn faces(t: Tr, checked: Option<u8>) -> Vec<Face> {
+    const MOUTHS: [&str; 5] = [
+        "M14 34 Q24 24 34 34",
+        "M15 32 Q24 27 33 32",
+        "M15 30 L33 30",
+        "M15 29 Q24 35 33 29",
+        "M13 27 Q24 40 35 27",
+    ];
+    (1u8..=5)
+        .map(|v| Face {
+            value: v,
+            label: t.get(&format!("portal-face-{v}")),
+            mouth: MOUTHS[usize::from(v - 1)],
+            checked: checked == Some(v),
+        })
+        .collect()
+}
+
+pub struct ContactView {
+    pub name: String,
+    pub phone: Option<String>,
+    /// The number for a `tel:` link: digits and a leading plus only.
+    pub tel: String,
+    pub last: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/me.html")]
+pub struct MePage {
+    pub chrome: Chrome,
+    pub contact: Option<ContactView>,
+    /// After ringing the bell: who will call, and by when.
+    pub help_sent: Option<String>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub faces: Vec<Face>,
+    pub note: String,
+    pub last_check_in: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/help.html")]
+pub struct MeHelpPage {
+    pub chrome: Chrome,
+}
+
+#[derive(Deserialize, Default)]
+pub struct MeQuery {
+    #[serde(default)]
+    help: Option<String>,
+    #[serde(default)]
+    done: Option<String>,
+}
+
+/// The next working day after `day`: when the professional calls back at the latest.
+fn next_working_day(day: NaiveDate) -> NaiveDate {
+    let mut d = day.succ_opt().unwrap_or(day);
+    while d.weekday().number_from_monday() > 5 {
+        d = d.succ_opt().unwrap_or(d);
+    }
+    d
+}
+
+pub async fn help_page(
+    State(state): State<AppState>,
+    user: Require<Resident>,
+) -> Result<Response, AppError> {
+    Ok(render(&MeHelpPage {
+        chrome: Chrome::for_user(&user, user.t.get("me-help-title"), &state),
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct HelpForm {
+    #[serde(default)]
+    message: String,
+}
+
+/// "Ik wil hulp": rings the bell after the one confirmation.
+pub async fn help(
+    State(state): State<AppState>,
+    CsrfForm(user, form): CsrfForm<Resident, HelpForm>,
+) -> Result<Response, AppError> {
+    portal::ring_bell(&state.store, &user.actor, Some(form.message))
+        .await
+        .map_err(Refusal::bad_request)?;
+    Ok(Redirect::to("/me?help=1").into_response())
+}
+
+pub async fn me(
+    State(state): State<AppState>,
+    user: Require<Resident>,
+    Query(q): Query<MeQuery>,
+) -> Result<Response, AppError> {
+    let notice = match q.done.as_deref() {
+        Some("check-in") => Some(user.t.get("portal-checkin-saved")),
+        _ => None,
+    };
+    let check_in = CheckInState::default();
+    me_page(
+        &state,
+        &user,
+        q.help.is_some(),
+        Flash::notice(notice),
+        check_in,
+    )
+    .await
+}
+
+/// The check-in form as sent, shown again with its error.
+#[derive(Default)]
+pub struct CheckInState {
+    pub checked: Option<u8>,
+    pub note: String,
+}
+
+pub(super) async fn me_page(
+    state: &AppState,
+    user: &CurrentUser,
+    help: bool,
+    flash: Flash,
+    check_in: CheckInState,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let resident_id = user.resident_id()?;
+    let store = &state.store;
+    let today = today_nl(store.now());
+    let contact = caseload::contact_person(store, &user.actor, resident_id, today)
+        .await?
+        .map(|c| ContactView {
+            name: c.name,
+            tel: c
+                .phone
+                .as_deref()
+                .unwrap_or_default()
+                .chars()
+                .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+                .collect(),
+            phone: c.phone,
+            last: c
+                .last_contact_on
+                .map(|d| t.with("me-last-contact", &[("date", date_nl(d))])),
+        });
+    let help_sent = help.then(|| {
+        let when = match next_working_day(today).weekday().number_from_monday() {
+            1 => t.get("weekday-monday"),
+            2 => t.get("weekday-tuesday"),
+            3 => t.get("weekday-wednesday"),
+            4 => t.get("weekday-thursday"),
+            _ => t.get("weekday-friday"),
+        };
+        let when = format!("{when} {}", date_nl(next_working_day(today)));
+        match &contact {
+            Some(c) => t.with("me-help-who", &[("name", c.name.clone()), ("when", when)]),
+            None => t.with("me-help-who-team", &[("when", when)]),
+        }
+    });
+    let last_check_in = portal::last_check_in(store, &user.actor).await?.map(|c| {
+        t.with(
+            "portal-checkin-last",
+            &[
+                ("face", t.get(&format!("portal-face-{}", c.wellbeing))),
+                ("date", date_nl(today_nl(c.at))),
+            ],
+        )
+    });
+    let page = MePage {
+        chrome: Chrome::for_user(user, t.get("me-title"), state),
+        contact,
+        help_sent,
+        faces: faces(t, check_in.checked),
+        note: check_in.note,
+        last_check_in,
+        notice: flash.notice,
+        error: flash.error,
+    };
+    Ok(render_form(&page, page.error.is_some()))
+}

@@ -1,0 +1,139 @@
+//! The resident's plan (`/me/plan`) and their notes on it.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use waakvlam_store::portal::{self, NoteKind};
+
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::pages::portal::messages::MessageView;
+use crate::ui::error::AppError;
+use crate::ui::extract::{CsrfForm, Require, Resident};
+use crate::ui::form::DoneQuery;
+use crate::ui::form::Refusal;
+use crate::ui::format::{date_nl, today_nl};
+use crate::ui::session::CurrentUser;
+use crate::ui::{Chrome, Flash, render_form};
+
+pub struct NoteView {
+    pub when: String,
+    pub who: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/plan.html")]
+pub struct PlanPage {
+    pub chrome: Chrome,
+    pub csrf: String,
+    /// Whose plan (a trusted person's view); `None` for the resident's own.
+    pub whose: Option<String>,
+    pub own: bool,
+    pub goals: Vec<String>,
+    pub agreements: Vec<String>,
+    pub notes: Vec<NoteView>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub kind: String,
+    pub text: String,
+    /// For a party the resident chose: the thread, and where to post in it.
+    pub messages: Vec<MessageView>,
+    pub message_action: Option<String>,
+}
+
+pub(crate) fn note_views(t: Tr, plan: &portal::SharedPlan) -> Vec<NoteView> {
+    plan.progress
+        .iter()
+        .map(|p| NoteView {
+            when: date_nl(today_nl(p.at)),
+            who: if p.by_resident {
+                t.get("portal-plan-by-you")
+            } else {
+                p.author.clone()
+            },
+            text: p.text.clone(),
+        })
+        .collect()
+}
+
+pub async fn plan(
+    State(state): State<AppState>,
+    user: Require<Resident>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let notice = q
+        .done
+        .is_some()
+        .then(|| user.t.get("portal-plan-note-saved"));
+    plan_page(
+        &state,
+        &user,
+        Flash::notice(notice),
+        String::new(),
+        String::new(),
+    )
+    .await
+}
+
+async fn plan_page(
+    state: &AppState,
+    user: &CurrentUser,
+    flash: Flash,
+    kind: String,
+    text: String,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let resident_id = user.resident_id()?;
+    let plan = portal::plan(&state.store, &user.actor, resident_id).await?;
+    let failed = flash.error.is_some();
+    Ok(render_form(
+        &PlanPage {
+            chrome: Chrome::for_user(user, t.get("portal-plan-title"), state),
+            csrf: user.csrf(),
+            whose: None,
+            own: true,
+            goals: plan.goals.iter().map(|g| g.text.clone()).collect(),
+            agreements: plan.agreements.iter().map(|g| g.text.clone()).collect(),
+            notes: note_views(t, &plan),
+            notice: flash.notice,
+            error: flash.error,
+            kind: if kind.is_empty() {
+                "went_well".into()
+            } else {
+                kind
+            },
+            text,
+            messages: Vec::new(),
+            message_action: None,
+        },
+        failed,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoteForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    text: String,
+}
+
+pub async fn add_note(
+    State(state): State<AppState>,
+    CsrfForm(user, form): CsrfForm<Resident, NoteForm>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let Some(kind) = NoteKind::parse(&form.kind) else {
+        let error = t.get("portal-plan-choose");
+        return plan_page(&state, &user, Flash::error(error), form.kind, form.text).await;
+    };
+    match portal::add_note(&state.store, &user.actor, kind, form.text.clone()).await {
+        Ok(_) => Ok(Redirect::to("/me/plan?done=1").into_response()),
+        Err(e) => {
+            let error = Refusal::of(e)?.portal_text(t);
+            plan_page(&state, &user, Flash::error(error), form.kind, form.text).await
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Who sees my plan (`/me/sharing`): invite a trusted person, remove a share.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use waakvlam_domain::care::ConsentParty;
+use waakvlam_store::caseload;
+use waakvlam_store::portal::{self, Invitation, Invited, Relation};
+
+use crate::AppState;
+use crate::ui::error::AppError;
+use crate::ui::extract::{CsrfForm, Require, Resident};
+use crate::ui::form::Refusal;
+use crate::ui::format::{date_nl, today_nl, urlencoding};
+use crate::ui::session::CurrentUser;
+use crate::ui::{Chrome, Flash, render_form};
+
+pub struct ShareView {
+    pub consent_id: i64,
+    pub needed: bool,
+    pub who: String,
+    pub since: String,
+}
+
+pub struct NewCodeView {
+    pub email: String,
+    pub code: String,
+    pub until: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/sharing.html")]
+pub struct SharingPage {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub contact: Option<String>,
+    pub shares: Vec<ShareView>,
+    pub notice: Option<String>,
+    pub new_code: Option<NewCodeView>,
+    pub error: Option<String>,
+    pub name: String,
+    pub email: String,
+    pub relation: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SharingQuery {
+    #[serde(default)]
+    removed: Option<String>,
+    #[serde(default)]
+    added: Option<String>,
+}
+
+pub async fn sharing(
+    State(state): State<AppState>,
+    user: Require<Resident>,
+    Query(q): Query<SharingQuery>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let notice = if let Some(name) = q.removed {
+        Some(t.with("portal-sharing-removed", &[("name", name)]))
+    } else {
+        q.added
+            .map(|name| t.with("portal-sharing-added", &[("name", name)]))
+    };
+    sharing_page(
+        &state,
+        &user,
+        Flash::notice(notice),
+        None,
+        SharingForm::default(),
+    )
+    .await
+}
+
+async fn sharing_page(
+    state: &AppState,
+    user: &CurrentUser,
+    flash: Flash,
+    new_code: Option<NewCodeView>,
+    form: SharingForm,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let resident_id = user.resident_id()?;
+    let store = &state.store;
+    let contact = caseload::contact_person(store, &user.actor, resident_id, today_nl(store.now()))
+        .await?
+        .map(|c| t.with("portal-sharing-contact", &[("name", c.name)]));
+    let shares = portal::shares(store, &user.actor)
+        .await?
+        .into_iter()
+        .map(|s| ShareView {
+            consent_id: s.consent_id,
+            needed: s.needed_for_care,
+            // Parties the system recorded are named in plain words; the
+            // names residents typed are theirs.
+            who: match s.party {
+                ConsentParty::TrustedPerson => s.name,
+                ConsentParty::Professional => {
+                    t.with("portal-sharing-party-professional", &[("name", s.name)])
+                }
+                ConsentParty::Provider => t.get("portal-sharing-party-provider"),
+                ConsentParty::Municipality => t.get("portal-sharing-party-municipality"),
+            },
+            since: t.with(
+                "portal-sharing-since",
+                &[("date", date_nl(today_nl(s.granted_at)))],
+            ),
+        })
+        .collect();
+    let failed = flash.error.is_some();
+    Ok(render_form(
+        &SharingPage {
+            chrome: Chrome::for_user(user, t.get("portal-sharing-title"), state),
+            csrf: user.csrf(),
+            contact,
+            shares,
+            notice: flash.notice,
+            new_code,
+            error: flash.error,
+            name: form.name,
+            email: form.email,
+            relation: if form.relation.is_empty() {
+                "family".into()
+            } else {
+                form.relation
+            },
+        },
+        failed,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct SharingForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    relation: String,
+}
+
+pub async fn invite(
+    State(state): State<AppState>,
+    CsrfForm(user, form): CsrfForm<Resident, SharingForm>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let Some(relation) = Relation::parse(&form.relation) else {
+        let flash = Flash::error(t.get("portal-error-relation"));
+        return sharing_page(&state, &user, flash, None, form).await;
+    };
+    let invitation = Invitation {
+        name: form.name.clone(),
+        email: form.email.clone(),
+        relation,
+    };
+    match portal::invite(&state.store, &user.actor, invitation).await {
+        Ok(Invited::Existing { name }) => {
+            let to = format!("/me/sharing?added={}", urlencoding(&name));
+            Ok(Redirect::to(&to).into_response())
+        }
+        // The code is shown once, now: it is not stored anywhere readable.
+        Ok(Invited::NewAccount { name, email, code }) => {
+            let view = NewCodeView {
+                email,
+                code: code.code,
+                until: date_nl(today_nl(code.expires_at)),
+            };
+            let notice = Some(t.with("portal-sharing-added", &[("name", name)]));
+            let flash = Flash::notice(notice);
+            sharing_page(&state, &user, flash, Some(view), SharingForm::default()).await
+        }
+        Err(e) => {
+            let flash = Flash::error(Refusal::of(e)?.portal_text(t));
+            sharing_page(&state, &user, flash, None, form).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RemoveForm {
+    /// Whom the notice names.
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn remove_share(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm(user, form): CsrfForm<Resident, RemoveForm>,
+) -> Result<Response, AppError> {
+    portal::revoke(&state.store, &user.actor, id).await?;
+    let to = format!("/me/sharing?removed={}", urlencoding(&form.name));
+    Ok(Redirect::to(&to).into_response())
+}

@@ -1,0 +1,107 @@
+//! What trusted persons see (`/shared`): the plans shared with them and the
+//! resident's thread.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use waakvlam_store::portal::{self};
+
+use crate::AppState;
+use crate::pages::portal::messages::{MessageForm, message_views, send};
+use crate::pages::portal::plan::{PlanPage, note_views};
+use crate::ui::error::AppError;
+use crate::ui::extract::{CsrfForm, InvitedParty, Require, TrustedPerson};
+use crate::ui::form::DoneQuery;
+use crate::ui::format::{date_nl, today_nl};
+use crate::ui::{Chrome, render};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/shared", get(shared))
+        .route("/shared/{id}", get(shared_plan))
+        .route("/shared/{id}/messages", post(shared_message))
+}
+
+pub struct SharedRow {
+    pub resident_id: i64,
+    pub name: String,
+    pub since: String,
+}
+
+#[derive(Template)]
+#[template(path = "shared/page.html")]
+pub struct SharedPage {
+    pub chrome: Chrome,
+    pub rows: Vec<SharedRow>,
+}
+
+pub async fn shared(
+    State(state): State<AppState>,
+    user: Require<TrustedPerson>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let rows = portal::shared_with_me(&state.store, &user.actor)
+        .await?
+        .into_iter()
+        .map(|s| SharedRow {
+            resident_id: s.resident_id,
+            name: s.name,
+            since: t.with(
+                "portal-sharing-since",
+                &[("date", date_nl(today_nl(s.since)))],
+            ),
+        })
+        .collect();
+    Ok(render(&SharedPage {
+        chrome: Chrome::for_user(&user, t.get("portal-shared-title"), &state),
+        rows,
+    }))
+}
+
+/// A shared plan and the message thread, for a trusted person (or a
+/// professional the resident invited). The store refuses when the resident no
+/// longer shares it.
+pub async fn shared_plan(
+    State(state): State<AppState>,
+    user: Require<InvitedParty>,
+    Path(resident_id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let plan = portal::plan(&state.store, &user.actor, resident_id).await?;
+    let thread = portal::thread(&state.store, &user.actor, resident_id).await?;
+    Ok(render(&PlanPage {
+        chrome: Chrome::for_user(
+            &user,
+            t.with(
+                "portal-shared-plan-title",
+                &[("name", plan.resident_name.clone())],
+            ),
+            &state,
+        ),
+        csrf: user.csrf(),
+        whose: Some(plan.resident_name.clone()),
+        own: false,
+        goals: plan.goals.iter().map(|g| g.text.clone()).collect(),
+        agreements: plan.agreements.iter().map(|g| g.text.clone()).collect(),
+        notes: note_views(t, &plan),
+        notice: q.done.is_some().then(|| t.get("portal-messages-sent")),
+        error: None,
+        kind: String::new(),
+        text: String::new(),
+        messages: message_views(t, user.account().id, &thread),
+        message_action: Some(format!("/shared/{resident_id}/messages")),
+    }))
+}
+
+/// A party the resident chose writes in the resident's thread.
+pub async fn shared_message(
+    State(state): State<AppState>,
+    Path(resident_id): Path<i64>,
+    CsrfForm(user, form): CsrfForm<InvitedParty, MessageForm>,
+) -> Result<Response, AppError> {
+    send(&state, &user, resident_id, form.body).await?;
+    Ok(Redirect::to(&format!("/shared/{resident_id}?done=1#shared-messages")).into_response())
+}

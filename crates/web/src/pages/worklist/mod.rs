@@ -1,0 +1,181 @@
+//! The consultant's worklist (`/worklist`): scale requests waiting for a
+//! decision, waakvlam indications ending within 60 days (extend or end), and
+//! the scale-down inventory of individual and intensive support, grouped by
+//! provider, with a one-click request to plan the scale-down.
+
+pub mod requests;
+pub mod scale_down;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use waakvlam_domain::calendar::working_days_between;
+use waakvlam_domain::care::{ScaleDirection, Urgency};
+use waakvlam_domain::product::IntensityLevel;
+use waakvlam_store::worklists::{self, WorklistIndication};
+use waakvlam_store::{indications, records};
+
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::ui::error::AppError;
+use crate::ui::extract::{Consultant, Require};
+use crate::ui::format::{date_nl, today_nl};
+use crate::ui::{Chrome, render};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/worklist", get(page))
+        .route("/worklist/scale-down/{id}", post(scale_down::ask_to_plan))
+        .route("/worklist/requests/{id}", get(requests::show))
+        .route("/worklist/requests/{id}/approve", post(requests::approve))
+        .route("/worklist/requests/{id}/reject", post(requests::reject))
+}
+
+/// How far ahead the ending list looks.
+const ENDING_DAYS: u64 = 60;
+/// How far ahead the scale-down inventory looks.
+const INVENTORY_MONTHS: u32 = 12;
+
+pub struct IndicationRow {
+    pub indication_id: i64,
+    pub resident_id: i64,
+    pub name: String,
+    pub product: String,
+    pub when: String,
+    pub asked: Option<String>,
+}
+
+fn indication_row(t: Tr, w: &WorklistIndication, when: Option<chrono::NaiveDate>) -> IndicationRow {
+    IndicationRow {
+        indication_id: w.indication_id,
+        resident_id: w.resident_id,
+        name: w.resident_name.clone(),
+        product: w.product_code.clone(),
+        when: when.map(date_nl).unwrap_or_else(|| "—".into()),
+        asked: w
+            .planning_requested_at
+            .map(|at| t.with("mun-planning-asked", &[("date", date_nl(today_nl(at)))])),
+    }
+}
+
+pub struct RequestRow {
+    pub id: i64,
+    pub name: String,
+    pub what: String,
+    pub urgent: bool,
+    pub start: String,
+    pub age: String,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "worklist/page.html")]
+pub struct WorklistPage {
+    pub chrome: Chrome,
+    pub intro: String,
+    pub notice: Option<String>,
+    pub requests: Vec<RequestRow>,
+    pub ending: Vec<IndicationRow>,
+    pub inventory: Vec<(String, Vec<IndicationRow>)>,
+    pub without_moment: Vec<IndicationRow>,
+    pub active: Vec<(String, u64)>,
+}
+
+fn level_label(t: Tr, level: IntensityLevel) -> String {
+    t.get(&format!("level-{}", level.as_str()))
+}
+
+#[derive(Deserialize, Default)]
+pub struct WorklistQuery {
+    #[serde(default)]
+    decided: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    user: Require<Consultant>,
+    axum::extract::Query(q): axum::extract::Query<WorklistQuery>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let store = &state.store;
+    let today = today_nl(store.now());
+    let requests = records::waiting_requests(store, &user.actor)
+        .await?
+        .into_iter()
+        .map(|r| RequestRow {
+            id: r.id,
+            name: r.resident_name,
+            what: format!(
+                "{} → {}",
+                t.get(match r.direction {
+                    ScaleDirection::Up => "request-up",
+                    ScaleDirection::Down => "request-down",
+                }),
+                r.product_code
+                    .unwrap_or_else(|| t.get("request-end-support"))
+            ),
+            urgent: r.urgency == Urgency::Urgent,
+            start: date_nl(r.requested_start),
+            age: t.with(
+                "worklist-age",
+                &[(
+                    "days",
+                    working_days_between(today_nl(r.requested_at), today).to_string(),
+                )],
+            ),
+            reason: r.reason,
+        })
+        .collect();
+    let ending = worklists::ending_waakvlam(store, &user.actor, today, ENDING_DAYS).await?;
+    let inventory =
+        worklists::scale_down_inventory(store, &user.actor, today, INVENTORY_MONTHS).await?;
+    let mut counts = indications::active_count(store, &user.actor, today).await?;
+    counts.sort_by_key(|(level, _)| match level {
+        IntensityLevel::Intensive => 0,
+        IntensityLevel::Individual => 1,
+        IntensityLevel::Waakvlam => 2,
+        IntensityLevel::Other => 3,
+    });
+    Ok(render(&WorklistPage {
+        chrome: Chrome::for_user(&user, t.get("worklist-title"), &state),
+        intro: t.with(
+            "worklist-intro",
+            &[("organisation", user.actor.organisation.clone())],
+        ),
+        notice: match q.decided.as_deref() {
+            Some("approved") => Some(t.get("decide-done-approved")),
+            Some("rejected") => Some(t.get("decide-done-rejected")),
+            Some("planning") => Some(t.get("mun-planning-done")),
+            _ => None,
+        },
+        requests,
+        ending: ending
+            .iter()
+            .map(|w| indication_row(t, w, w.end_date))
+            .collect(),
+        inventory: inventory
+            .by_provider
+            .iter()
+            .map(|(provider, list)| {
+                (
+                    provider.clone(),
+                    list.iter()
+                        .map(|w| indication_row(t, w, w.planned_scale_down))
+                        .collect(),
+                )
+            })
+            .collect(),
+        without_moment: inventory
+            .without_moment
+            .iter()
+            .map(|w| indication_row(t, w, w.end_date))
+            .collect(),
+        active: counts
+            .into_iter()
+            .map(|(l, n)| (level_label(t, l), n))
+            .collect(),
+    }))
+}

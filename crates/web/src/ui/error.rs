@@ -1,0 +1,87 @@
+//! Errors as pages: a clear message for the user, details in the log.
+//!
+//! Handlers return [`AppError`] and use `?` on store calls. The error does not
+//! know the user's language: the layer in `ui::layers` resolves the language
+//! once per request and renders the error page in it, so every refusal looks
+//! the same wherever it comes from.
+
+use axum::extract::rejection::FormRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use waakvlam_domain::refusal::Refusal;
+use waakvlam_store::StoreError;
+
+#[derive(Debug)]
+pub enum AppError {
+    /// Not logged in (or the session expired): back to the login page.
+    LoginRequired {
+        expired: bool,
+    },
+    Forbidden,
+    NotFound,
+    BadRequest(String),
+    /// Input the store refused, on a post that no page re-shows: a plain 400
+    /// with the reasons in the user's language.
+    Refused(Vec<Refusal>),
+    /// The body of a form could not be read.
+    Form(FormRejection),
+    Store(StoreError),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        AppError::Store(e)
+    }
+}
+
+impl From<FormRejection> for AppError {
+    fn from(e: FormRejection) -> AppError {
+        AppError::Form(e)
+    }
+}
+
+/// Asks the error-page layer ([`crate::ui::layers::error_pages`]) to say
+/// these refusals in the request's language.
+#[derive(Clone, Debug)]
+pub struct RefusedMarker(pub Vec<Refusal>);
+
+/// Asks the error-page layer ([`crate::ui::layers::error_pages`]) to render
+/// the error page with this text.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorPageMarker(pub &'static str);
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let key = match self {
+            AppError::LoginRequired { expired } => {
+                return Redirect::to(if expired {
+                    "/login?expired=1"
+                } else {
+                    "/login"
+                })
+                .into_response();
+            }
+            AppError::BadRequest(msg) => return (StatusCode::BAD_REQUEST, msg).into_response(),
+            AppError::Refused(refusals) => {
+                let mut resp = StatusCode::BAD_REQUEST.into_response();
+                resp.extensions_mut().insert(RefusedMarker(refusals));
+                return resp;
+            }
+            AppError::Form(rejection) => return rejection.into_response(),
+            AppError::Forbidden | AppError::Store(StoreError::Denied) => {
+                (StatusCode::FORBIDDEN, "error-forbidden")
+            }
+            AppError::NotFound | AppError::Store(StoreError::NotFound { .. }) => {
+                (StatusCode::NOT_FOUND, "error-not-found")
+            }
+            AppError::Store(e) => {
+                tracing::error!(error = %e, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+            }
+        };
+        let (status, key) = key;
+        let mut resp = status.into_response();
+        resp.extensions_mut().insert(ErrorPageMarker(key));
+        resp
+    }
+}

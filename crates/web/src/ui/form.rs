@@ -1,0 +1,223 @@
+//! What forms share: the options of a select, the errors next to their
+//! fields, and the store's refusals of input in the user's words.
+
+use waakvlam_store::StoreError;
+
+use crate::i18n::Tr;
+use crate::ui::error::AppError;
+
+/// `?done=…` after a form was sent: the page says it worked.
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    pub done: Option<String>,
+}
+
+/// A form with nothing but its CSRF token.
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
+/// One option of a `<select>` (or a radio button).
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>, selected: bool) -> Choice {
+        Choice {
+            value: value.into(),
+            label: label.into(),
+            selected,
+        }
+    }
+}
+
+/// A form error tied to the field to correct (`field` may be empty for a
+/// problem with the form as a whole).
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// The errors of one form, each next to its field.
+#[derive(Default)]
+pub struct FormErrors(Vec<FieldError>);
+
+impl FormErrors {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Adds an error unless the field already has one (the first problem is
+    /// the one to fix).
+    pub fn add(&mut self, field: &str, message: String) {
+        if self.get(field).is_none() {
+            self.push(field, message);
+        }
+    }
+
+    /// Adds an error, also to a field that has one.
+    pub fn push(&mut self, field: &str, message: String) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            message,
+        });
+    }
+
+    pub fn insert(&mut self, e: FieldError) {
+        self.0.push(e);
+    }
+
+    pub fn extend(&mut self, other: FormErrors) {
+        self.0.extend(other.0);
+    }
+
+    /// (field id, message) for the error summary at the top of the form.
+    pub fn summary(&self, prefix: &str) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .map(|e| (format!("{prefix}-{}", e.field), e.message.clone()))
+            .collect()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, FieldError> {
+        self.0.iter()
+    }
+}
+
+impl From<FieldError> for FormErrors {
+    fn from(e: FieldError) -> FormErrors {
+        FormErrors(vec![e])
+    }
+}
+
+impl From<Vec<FieldError>> for FormErrors {
+    fn from(errors: Vec<FieldError>) -> FormErrors {
+        FormErrors(errors)
+    }
+}
+
+impl<'a> IntoIterator for &'a FormErrors {
+    type Item = &'a FieldError;
+    type IntoIter = std::slice::Iter<'a, FieldError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// Input the store refused: every field with its reason, as message ids
+/// (never English text) that the pages below say in the user's language.
+///
+/// Every page reads the store's refusals of input through [`Refusal::of`]
+/// and the texts below, so how a refusal reads is decided here only.
+pub struct Refusal(pub Vec<waakvlam_domain::refusal::Refusal>);
+
+impl Refusal {
+    /// The store's refusal of input, or the error back when it is another kind.
+    pub fn of(e: StoreError) -> Result<Refusal, StoreError> {
+        match e {
+            StoreError::Invalid(refusals) => Ok(Refusal(refusals)),
+            other => Err(other),
+        }
+    }
+
+    /// Every reason in the user's language, one after another, for the
+    /// professional's and consultant's forms that show one message.
+    pub fn text(&self, t: Tr) -> String {
+        self.0
+            .iter()
+            .map(|r| t.refusal(&r.reason, None))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// A refused form post that no page re-shows: a plain 400 with the
+    /// reasons in the user's language (rendered by the error layer).
+    pub fn bad_request(e: StoreError) -> AppError {
+        match Refusal::of(e) {
+            Ok(r) => AppError::Refused(r.0),
+            Err(other) => other.into(),
+        }
+    }
+
+    /// The resident portal's plain-language text (B1): fewer, plainer
+    /// messages than the professionals' (one for every way an e-mail address
+    /// can be wrong).
+    pub fn portal_text(&self, t: Tr) -> String {
+        let key = self
+            .0
+            .first()
+            .map_or("empty", |r| match (r.field.as_str(), r.reason.id) {
+                (_, "email-no-professional") => "no-professional",
+                (_, "email-taken") => "email-taken",
+                ("email", _) => "email",
+                ("name", _) => "name",
+                ("password", _) => "password",
+                ("code", _) => "code",
+                (_, "helper-current") => "helper-current",
+                ("professional", _) => "helper",
+                (_, "text-length") => "too-long",
+                _ => "empty",
+            });
+        t.get(&format!("portal-error-{key}"))
+    }
+
+    /// The municipality's forms: each field's label and what to do about it,
+    /// in the forms' own wording (`mun-rule-<id>`) where they have one.
+    pub fn municipal_errors(&self, t: Tr) -> Vec<FieldError> {
+        self.0
+            .iter()
+            .map(|r| municipal_field_error(t, &r.field, t.refusal(&r.reason, Some("mun-rule-"))))
+            .collect()
+    }
+
+    /// The catalogue's forms: each reason next to the field it is about (an
+    /// unknown field next to the product).
+    pub fn catalogue_errors(&self, t: Tr, errors: &mut FormErrors) {
+        const KNOWN: &[&str] = &[
+            "product",
+            "municipality",
+            "year",
+            "amount",
+            "budget_ceiling",
+            "unit_period",
+            "valid_from",
+            "monthly",
+            "code",
+            "category",
+            "name",
+            "level",
+        ];
+        for r in &self.0 {
+            let field = KNOWN
+                .iter()
+                .find(|k| **k == r.field.as_str())
+                .copied()
+                .unwrap_or("product");
+            errors.add(field, t.refusal(&r.reason, Some("cat-refusal-")));
+        }
+    }
+}
+
+/// "Field: rule" in the municipality's wording.
+pub fn municipal_field_error(t: Tr, field: &str, rule: String) -> FieldError {
+    FieldError {
+        field: field.to_owned(),
+        message: t.with(
+            "mun-field-error",
+            &[
+                ("field", t.get(&format!("mun-field-{field}"))),
+                ("rule", rule),
+            ],
+        ),
+    }
+}

@@ -1,0 +1,184 @@
+//! The bottom of the HTTP layer, shared by every page: the page frame
+//! ([`Chrome`]), rendering, formatting, form types, errors and the
+//! extractors that check the session, CSRF token and role. Nothing here
+//! imports `pages`.
+
+pub mod cookie;
+pub mod error;
+pub mod extract;
+pub mod form;
+pub mod format;
+pub mod layers;
+pub mod session;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use waakvlam_domain::role::Role;
+
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::ui::format::time_nl;
+use crate::ui::session::CurrentUser;
+
+/// Renders a template; a template error is a bug, logged and shown as 500.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+/// Renders a page with a form: 422 when it shows errors to fix, else 200.
+pub fn render_form<T: Template>(page: &T, has_errors: bool) -> Response {
+    let status = if has_errors {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    (status, render(page)).into_response()
+}
+
+/// The messages above a page: what just happened, or what went wrong.
+#[derive(Default)]
+pub struct Flash {
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Flash {
+    pub fn notice(notice: Option<String>) -> Flash {
+        Flash {
+            notice,
+            error: None,
+        }
+    }
+
+    pub fn error(error: String) -> Flash {
+        Flash {
+            notice: None,
+            error: Some(error),
+        }
+    }
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+pub struct UserChrome {
+    pub name: String,
+    pub role_label: String,
+    pub csrf: String,
+    pub idle_seconds: i64,
+    pub session_notice: String,
+    pub nav: Vec<NavItem>,
+}
+
+/// What the layout needs besides the page itself.
+pub struct Chrome {
+    pub t: Tr,
+    pub title: String,
+    pub path: String,
+    pub user: Option<UserChrome>,
+}
+
+impl Chrome {
+    pub fn anonymous(t: Tr, title: String, path: &str) -> Chrome {
+        Chrome {
+            t,
+            title,
+            path: path.to_owned(),
+            user: None,
+        }
+    }
+
+    pub fn for_user(user: &CurrentUser, title: String, state: &AppState) -> Chrome {
+        let t = user.t;
+        let account = user.account();
+        let idle = state.config.session.idle;
+        let nav = nav_for(account.role)
+            .iter()
+            .map(|(href, key)| NavItem {
+                href,
+                label: t.get(key),
+                current: user.path == *href,
+            })
+            .collect();
+        Chrome {
+            t,
+            title,
+            path: user.path.clone(),
+            user: Some(UserChrome {
+                name: account.display_name.clone(),
+                role_label: t.get(&format!("role-{}", account.role.as_str())),
+                csrf: user.session.csrf_token.clone(),
+                idle_seconds: idle.num_seconds(),
+                session_notice: t.with(
+                    "session-notice",
+                    &[
+                        ("minutes", idle.num_minutes().to_string()),
+                        ("time", time_nl(user.session.idle_expires_at)),
+                        ("end", time_nl(user.session.absolute_expires_at)),
+                    ],
+                ),
+                nav,
+            }),
+        }
+    }
+}
+
+/// The resident's navigation: one page per task.
+const RESIDENT_NAV: &[(&str, &str)] = &[
+    ("/me", "nav-me"),
+    ("/me/plan", "portal-nav-plan"),
+    ("/me/messages", "portal-nav-messages"),
+    ("/me/sharing", "portal-nav-sharing"),
+    ("/me/log", "portal-nav-log"),
+    ("/me/helper", "portal-nav-helper"),
+];
+
+/// The navigation each role gets; later workspaces add their pages here.
+fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
+    match role {
+        Role::Admin => &[
+            ("/admin", "nav-admin"),
+            ("/catalogue", "cat-nav"),
+            ("/monitoring", "nav-monitoring"),
+        ],
+        Role::Consultant => &[
+            ("/worklist", "nav-worklist"),
+            ("/residents", "nav-residents"),
+            ("/catalogue", "cat-nav"),
+            ("/monitoring", "nav-monitoring"),
+        ],
+        Role::Professional => &[("/caseload", "nav-caseload")],
+        Role::TeamLead => &[
+            ("/caseload", "nav-caseload"),
+            ("/helper-requests", "portal-nav-requests"),
+            ("/monitoring", "nav-monitoring"),
+        ],
+        Role::Analyst => &[("/monitoring", "nav-monitoring")],
+        Role::ContractManager => &[("/catalogue", "cat-nav")],
+        Role::Resident => RESIDENT_NAV,
+        Role::TrustedPerson => &[("/shared", "portal-nav-shared")],
+    }
+}
+
+/// The start page of each role.
+pub fn start_page(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "/admin",
+        Role::Consultant => "/worklist",
+        Role::Professional | Role::TeamLead => "/caseload",
+        Role::Analyst => "/monitoring",
+        Role::Resident => "/me",
+        Role::ContractManager => "/catalogue",
+        Role::TrustedPerson => "/shared",
+    }
+}

@@ -1,0 +1,180 @@
+//! The session of a request: cookies, the logged-in user, the CSRF token and
+//! the client's address. Pages read these; logging in and out lives in
+//! `pages::auth`.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use waakvlam_store::accounts::Account;
+use waakvlam_store::sessions::{self, ActiveSession};
+use waakvlam_store::{Actor, Tenant};
+
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::ui::cookie::{SESSION_COOKIE, cookie, language, tokens_match};
+use crate::ui::error::AppError;
+
+/// The language of a request, as the language layer resolved it.
+fn request_language(parts: &Parts) -> Tr {
+    parts
+        .extensions
+        .get::<Tr>()
+        .copied()
+        .unwrap_or_else(|| language(&parts.headers))
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Tr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(request_language(parts))
+    }
+}
+
+/// The client's address for the access log.
+pub fn client_address(parts: &Parts, trust_forwarded_for: bool) -> Option<String> {
+    if trust_forwarded_for
+        && let Some(first) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+    {
+        return Some(first.trim().to_owned());
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+}
+
+/// The client address of a request (for throttling and the access log).
+pub fn client_from(state: &AppState, headers: &HeaderMap, addr: Option<String>) -> Option<String> {
+    if state.config.trust_forwarded_for {
+        headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(|s| s.trim().to_owned())
+            .or(addr)
+    } else {
+        addr
+    }
+}
+
+/// The client address when the server was started with connect info.
+pub struct ConnectInfoOpt(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ConnectInfoOpt {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ConnectInfoOpt(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ci| ci.0.ip().to_string()),
+        ))
+    }
+}
+
+/// The logged-in user of a request. Extracting it refuses requests without a
+/// live session (redirect to the login page).
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub session: ActiveSession,
+    pub actor: Actor,
+    pub t: Tr,
+    pub path: String,
+}
+
+impl CurrentUser {
+    pub fn account(&self) -> &Account {
+        &self.session.account
+    }
+
+    /// The resident whose portal this is; other accounts have none.
+    pub fn resident_id(&self) -> Result<i64, AppError> {
+        self.account().resident_id.ok_or(AppError::Forbidden)
+    }
+
+    /// The session's CSRF token, for the forms of a page.
+    pub fn csrf(&self) -> String {
+        self.session.csrf_token.clone()
+    }
+
+    /// Checks a form's CSRF token against the session's.
+    pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
+        if tokens_match(token, &self.session.csrf_token) {
+            Ok(())
+        } else {
+            Err(AppError::BadRequest(
+                "invalid or missing CSRF token; reload the page and try again".into(),
+            ))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let t = request_language(parts);
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(AppError::LoginRequired { expired: false });
+        };
+        let session = sessions::resume(&state.store, state.config.session, &token)
+            .await?
+            .ok_or(AppError::LoginRequired { expired: true })?;
+        let address = client_address(parts, state.config.trust_forwarded_for);
+        let actor = session.account.actor(state.store.conn(), address).await?;
+        Ok(CurrentUser {
+            session,
+            actor,
+            t,
+            path: parts.uri.path().to_owned(),
+        })
+    }
+}
+
+/// Someone who tried to log in, for the access log of a refused attempt.
+pub fn anonymous_actor(name: &str, client: Option<String>) -> Actor {
+    Actor {
+        account_id: None,
+        name: name.trim().to_lowercase(),
+        role: None,
+        organisation: "-".into(),
+        tenant: Tenant::AggregatesOnly,
+        client_address: client,
+        purpose: waakvlam_domain::access::Purpose::SystemManagement,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{HeaderValue, header};
+
+    use super::*;
+
+    #[test]
+    fn reads_cookies_from_the_header() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; waakvlam_session=abc; b=2"),
+        );
+        assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "c"), None);
+    }
+
+    #[test]
+    fn compares_tokens_strictly() {
+        assert!(tokens_match("abc", "abc"));
+        assert!(!tokens_match("", ""));
+        assert!(!tokens_match("abc", "abd"));
+    }
+}
