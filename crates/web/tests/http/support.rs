@@ -12,7 +12,7 @@ use chrono::TimeDelta;
 use tower::ServiceExt;
 use waakvlam_domain::role::Role;
 use waakvlam_store::Store;
-use waakvlam_testkit::{Member, TestDb, World, d, person};
+use waakvlam_testkit::{Fixtures, Member, TestDb, World, d, person};
 use waakvlam_web::{AppState, WebConfig};
 
 /// The password of every test account.
@@ -45,6 +45,11 @@ pub fn start_of(role: Role) -> (&'static str, &'static str) {
 /// provider with a team (professional, team lead), Goes (consultant) and a
 /// resident in Goes (resident).
 pub async fn seed_accounts(store: &Store) {
+    accounts_world().create(store).await;
+}
+
+/// The world of [`seed_accounts`], to add to.
+pub fn accounts_world() -> World {
     let mut world = World::new()
         .provider("75751001", "Zeeuwse Zorgcoöperatie")
         .team("Team Goes-Kapelle")
@@ -67,7 +72,65 @@ pub async fn seed_accounts(store: &Store) {
             .account(&email_of(role), role, member)
             .named(&format!("Test {}", role.as_str()));
     }
-    world.create(store).await;
+    world
+}
+
+/// Kees van Dam (Goes): the resident of the test accounts' team.
+pub const KEES: &str = "111222333";
+/// A second professional in Kees's team.
+pub const COLLEAGUE: &str = "collega@test.waakvlam.nl";
+/// A resident of another provider in another municipality (Borsele): outside
+/// the tenant of every test account.
+pub const STRANGER: &str = "123456782";
+/// The stranger's family name, which must never show up for the test accounts.
+pub const STRANGER_NAME: &str = "Verborgenhuis";
+/// The stranger's professional, at the other provider.
+pub const ELSEWHERE: &str = "elders@test.waakvlam.nl";
+
+/// [`seed_accounts`], plus: a running waakvlam for Kees with the test
+/// professional as contact person, a colleague in the same team, and a
+/// resident of another provider in Borsele with a waakvlam of their own.
+pub async fn seed_care(store: &Store) -> Fixtures {
+    accounts_world()
+        .account(
+            COLLEAGUE,
+            Role::Professional,
+            Member::team("Team Goes-Kapelle"),
+        )
+        .named("Collega Goes")
+        .waakvlam(
+            KEES,
+            "Team Goes-Kapelle",
+            Some(&email_of(Role::Professional)),
+        )
+        .provider("75751002", "Stichting Elders")
+        .team("Team Borsele")
+        .resident(
+            person(STRANGER)
+                .given_names("Greet")
+                .family_name(None, STRANGER_NAME)
+                .in_municipality("0654"),
+        )
+        .account(ELSEWHERE, Role::Professional, Member::team("Team Borsele"))
+        .named("Elders Professional")
+        .waakvlam(STRANGER, "Team Borsele", Some(ELSEWHERE))
+        .create(store)
+        .await
+}
+
+/// The ids in `{prefix}{id}` links or form actions, in order of appearance.
+pub fn ids_after(html: &str, prefix: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(prefix) {
+        rest = &rest[i + prefix.len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        match digits.parse() {
+            Ok(id) if !ids.contains(&id) => ids.push(id),
+            _ => {}
+        }
+    }
+    ids
 }
 
 /// A `Set-Cookie` header, taken apart.
