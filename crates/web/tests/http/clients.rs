@@ -8,31 +8,9 @@ use waakvlam_store::access;
 use waakvlam_testkit::db_test;
 
 use crate::support::{
-    Client, ELSEWHERE, KEES, PASSWORD, Resp, STRANGER, STRANGER_NAME, email_of, ids_after,
-    seed_care,
+    Client, ELSEWHERE, KEES, PASSWORD, STRANGER, STRANGER_NAME, assert_out_of_reach, email_of,
+    ids_after, seed_care, send,
 };
-
-/// Refused as out of reach: forbidden or not found, and nothing of the
-/// stranger in the answer.
-#[track_caller]
-fn assert_out_of_reach(resp: &Resp) {
-    assert!(
-        matches!(resp.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
-        "expected 403 or 404, got {}: {}",
-        resp.status,
-        resp.body
-    );
-    assert!(!resp.body.contains(STRANGER_NAME), "{}", resp.body);
-}
-
-/// Posts a form of owned fields.
-async fn send(c: &mut Client, path: &str, fields: Vec<(String, String)>) -> Resp {
-    let fields: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    c.post(path, &fields).await
-}
 
 /// A logged-in professional of Kees's team, with the session's CSRF token.
 async fn professional(db: &waakvlam_testkit::TestDb, kees: i64) -> (Client, String) {

@@ -8,6 +8,7 @@ mod clients;
 mod monitoring;
 mod municipal;
 mod support;
+mod worklist;
 
 use axum::http::{Method, StatusCode};
 use waakvlam_domain::role::Role;

@@ -86,10 +86,13 @@ pub const STRANGER: &str = "123456782";
 pub const STRANGER_NAME: &str = "Verborgenhuis";
 /// The stranger's professional, at the other provider.
 pub const ELSEWHERE: &str = "elders@test.waakvlam.nl";
+/// The consultant of Borsele, the stranger's municipality.
+pub const BORSELE: &str = "borsele@test.waakvlam.nl";
 
 /// [`seed_accounts`], plus: a running waakvlam for Kees with the test
 /// professional as contact person, a colleague in the same team, and a
-/// resident of another provider in Borsele with a waakvlam of their own.
+/// resident of another provider in Borsele with a waakvlam of their own,
+/// and Borsele's consultant.
 pub async fn seed_care(store: &Store) -> Fixtures {
     accounts_world()
         .account(
@@ -114,6 +117,8 @@ pub async fn seed_care(store: &Store) -> Fixtures {
         .account(ELSEWHERE, Role::Professional, Member::team("Team Borsele"))
         .named("Elders Professional")
         .waakvlam(STRANGER, "Team Borsele", Some(ELSEWHERE))
+        .account(BORSELE, Role::Consultant, Member::municipality("0654"))
+        .named("Consulent Borsele")
         .create(store)
         .await
 }
@@ -400,4 +405,34 @@ impl Client {
 /// Moves the test database's clock.
 pub fn advance(db: &TestDb, minutes: i64) {
     db.clock.advance(TimeDelta::minutes(minutes));
+}
+
+/// Refused as out of reach: forbidden or not found, and nothing of the
+/// stranger in the answer.
+#[track_caller]
+pub fn assert_out_of_reach(resp: &Resp) {
+    assert!(
+        matches!(resp.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+        "expected 403 or 404, got {}: {}",
+        resp.status,
+        resp.body
+    );
+    assert!(!resp.body.contains(STRANGER_NAME), "{}", resp.body);
+}
+
+/// Posts a form of owned fields.
+pub async fn send(c: &mut Client, path: &str, fields: Vec<(String, String)>) -> Resp {
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    c.post(path, &fields).await
+}
+
+/// Form fields as owned strings, for [`send`].
+pub fn owned(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
