@@ -8,6 +8,7 @@ mod catalogue;
 mod clients;
 mod monitoring;
 mod municipal;
+mod portal_actions;
 mod support;
 mod worklist;
 
