@@ -3,10 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod caseload;
 mod catalogue;
+mod clients;
 mod monitoring;
 mod municipal;
+mod portal_actions;
 mod support;
+mod worklist;
 
 use axum::http::{Method, StatusCode};
 use waakvlam_domain::role::Role;

@@ -12,7 +12,7 @@ use chrono::TimeDelta;
 use tower::ServiceExt;
 use waakvlam_domain::role::Role;
 use waakvlam_store::Store;
-use waakvlam_testkit::{Member, TestDb, World, d, person};
+use waakvlam_testkit::{Fixtures, Member, TestDb, World, d, person};
 use waakvlam_web::{AppState, WebConfig};
 
 /// The password of every test account.
@@ -45,6 +45,11 @@ pub fn start_of(role: Role) -> (&'static str, &'static str) {
 /// provider with a team (professional, team lead), Goes (consultant) and a
 /// resident in Goes (resident).
 pub async fn seed_accounts(store: &Store) {
+    accounts_world().create(store).await;
+}
+
+/// The world of [`seed_accounts`], to add to.
+pub fn accounts_world() -> World {
     let mut world = World::new()
         .provider("75751001", "Zeeuwse Zorgcoöperatie")
         .team("Team Goes-Kapelle")
@@ -67,7 +72,70 @@ pub async fn seed_accounts(store: &Store) {
             .account(&email_of(role), role, member)
             .named(&format!("Test {}", role.as_str()));
     }
-    world.create(store).await;
+    world
+}
+
+/// Kees van Dam (Goes): the resident of the test accounts' team.
+pub const KEES: &str = "111222333";
+/// A second professional in Kees's team.
+pub const COLLEAGUE: &str = "collega@test.waakvlam.nl";
+/// A resident of another provider in another municipality (Borsele): outside
+/// the tenant of every test account.
+pub const STRANGER: &str = "123456782";
+/// The stranger's family name, which must never show up for the test accounts.
+pub const STRANGER_NAME: &str = "Verborgenhuis";
+/// The stranger's professional, at the other provider.
+pub const ELSEWHERE: &str = "elders@test.waakvlam.nl";
+/// The consultant of Borsele, the stranger's municipality.
+pub const BORSELE: &str = "borsele@test.waakvlam.nl";
+
+/// [`seed_accounts`], plus: a running waakvlam for Kees with the test
+/// professional as contact person, a colleague in the same team, and a
+/// resident of another provider in Borsele with a waakvlam of their own,
+/// and Borsele's consultant.
+pub async fn seed_care(store: &Store) -> Fixtures {
+    accounts_world()
+        .account(
+            COLLEAGUE,
+            Role::Professional,
+            Member::team("Team Goes-Kapelle"),
+        )
+        .named("Collega Goes")
+        .waakvlam(
+            KEES,
+            "Team Goes-Kapelle",
+            Some(&email_of(Role::Professional)),
+        )
+        .provider("75751002", "Stichting Elders")
+        .team("Team Borsele")
+        .resident(
+            person(STRANGER)
+                .given_names("Greet")
+                .family_name(None, STRANGER_NAME)
+                .in_municipality("0654"),
+        )
+        .account(ELSEWHERE, Role::Professional, Member::team("Team Borsele"))
+        .named("Elders Professional")
+        .waakvlam(STRANGER, "Team Borsele", Some(ELSEWHERE))
+        .account(BORSELE, Role::Consultant, Member::municipality("0654"))
+        .named("Consulent Borsele")
+        .create(store)
+        .await
+}
+
+/// The ids in `{prefix}{id}` links or form actions, in order of appearance.
+pub fn ids_after(html: &str, prefix: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(prefix) {
+        rest = &rest[i + prefix.len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        match digits.parse() {
+            Ok(id) if !ids.contains(&id) => ids.push(id),
+            _ => {}
+        }
+    }
+    ids
 }
 
 /// A `Set-Cookie` header, taken apart.
@@ -337,4 +405,34 @@ impl Client {
 /// Moves the test database's clock.
 pub fn advance(db: &TestDb, minutes: i64) {
     db.clock.advance(TimeDelta::minutes(minutes));
+}
+
+/// Refused as out of reach: forbidden or not found, and nothing of the
+/// stranger in the answer.
+#[track_caller]
+pub fn assert_out_of_reach(resp: &Resp) {
+    assert!(
+        matches!(resp.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+        "expected 403 or 404, got {}: {}",
+        resp.status,
+        resp.body
+    );
+    assert!(!resp.body.contains(STRANGER_NAME), "{}", resp.body);
+}
+
+/// Posts a form of owned fields.
+pub async fn send(c: &mut Client, path: &str, fields: Vec<(String, String)>) -> Resp {
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    c.post(path, &fields).await
+}
+
+/// Form fields as owned strings, for [`send`].
+pub fn owned(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }

@@ -1,0 +1,689 @@
+//! The resident page of professionals (`/clients/{id}`) and its actions over
+//! HTTP: logging a contact, the contact rhythm, the bell, scale requests,
+//! ending a waakvlam, messages and activation codes.
+
+use axum::http::StatusCode;
+use waakvlam_domain::role::Role;
+use waakvlam_store::access;
+use waakvlam_testkit::db_test;
+
+use crate::support::{
+    Client, ELSEWHERE, KEES, PASSWORD, STRANGER, STRANGER_NAME, assert_out_of_reach, email_of,
+    ids_after, seed_care, send,
+};
+
+/// A logged-in professional of Kees's team, with the session's CSRF token.
+async fn professional(db: &waakvlam_testkit::TestDb, kees: i64) -> (Client, String) {
+    let mut c = Client::new(&db.store);
+    c.login_as(Role::Professional).await;
+    let csrf = c.session_csrf(&format!("/clients/{kees}")).await;
+    (c, csrf)
+}
+
+/// Kees rings the bell in the portal with this message.
+async fn kees_rings(db: &waakvlam_testkit::TestDb, message: &str) {
+    let mut resident = Client::new(&db.store);
+    resident.login_as(Role::Resident).await;
+    let csrf = resident.session_csrf("/me/help").await;
+    resident
+        .post("/me/help", &[("csrf_token", &csrf), ("message", message)])
+        .await
+        .assert_redirect("/me?help=1");
+}
+
+// ---------------------------------------------------------------------------
+// Viewing the page
+// ---------------------------------------------------------------------------
+
+db_test! {
+    async fn each_view_of_a_residents_page_adds_exactly_one_access_log_entry(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let mut c = Client::new(&db.store);
+        c.login_as(Role::Professional).await;
+        for _ in 0..2 {
+            let before = access::count(&db.store).await.unwrap();
+            let page = c.get(&format!("/clients/{kees}")).await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            assert_eq!(access::count(&db.store).await.unwrap(), before + 1);
+        }
+    }
+}
+
+db_test! {
+    async fn a_resident_of_another_provider_is_not_reachable_from_the_residents_page(db) {
+        let w = seed_care(&db.store).await;
+        let stranger = w.resident(STRANGER);
+        let mut c = Client::new(&db.store);
+        c.login_as(Role::Professional).await;
+        assert_out_of_reach(&c.get(&format!("/clients/{stranger}")).await);
+
+        // Their own professional does see them.
+        let mut elders = Client::new(&db.store);
+        elders.login(ELSEWHERE, PASSWORD).await.assert_redirect("/");
+        let page = elders.get(&format!("/clients/{stranger}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(STRANGER_NAME));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Logging a contact
+// ---------------------------------------------------------------------------
+
+db_test! {
+    async fn a_logged_contact_appears_on_the_residents_page(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let (mut c, csrf) = professional(db, kees).await;
+        let before = c.get(&format!("/clients/{kees}")).await;
+        assert!(before.body.contains("nog nooit"), "no contact yet");
+
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/contacts"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("date", "2026-03-10"),
+                    ("channel", "visit"),
+                    ("duration_minutes", "45"),
+                    ("wellbeing", "4"),
+                    ("note", "Rustig gesprek over de buren"),
+                ],
+            )
+            .await;
+        resp.assert_redirect(&format!("/clients/{kees}?done=contact"));
+        let page = c.get(&format!("/clients/{kees}?done=contact")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Contact vastgelegd."), "{}", page.body);
+        assert!(page.body.contains("Rustig gesprek over de buren"));
+        assert!(page.body.contains("welbevinden 4"), "{}", page.body);
+        assert!(page.body.contains("45 min"));
+        assert!(!page.body.contains("nog nooit"), "the last contact is known now");
+    }
+}
+
+db_test! {
+    async fn a_contact_without_a_valid_csrf_token_is_refused_and_not_stored(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let (mut c, _) = professional(db, kees).await;
+        for token in [None, Some(""), Some("forged-token")] {
+            let mut form = vec![("channel", "phone"), ("note", "Vervalst contact")];
+            if let Some(t) = token {
+                form.push(("csrf_token", t));
+            }
+            let resp = c.post(&format!("/clients/{kees}/contacts"), &form).await;
+            assert_eq!(resp.status, StatusCode::BAD_REQUEST, "token {token:?}");
+        }
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(!page.body.contains("Vervalst contact"));
+    }
+}
+
+db_test! {
+    async fn only_professionals_and_team_leads_log_contacts(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let mut consultant = Client::new(&db.store);
+        consultant.login_as(Role::Consultant).await;
+        let csrf = consultant.session_csrf("/worklist").await;
+        let resp = consultant
+            .post(
+                &format!("/clients/{kees}/contacts"),
+                &[("csrf_token", &csrf), ("channel", "phone"), ("note", "Door de consulent")],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+
+        let mut lead = Client::new(&db.store);
+        lead.login_as(Role::TeamLead).await;
+        let csrf = lead.session_csrf(&format!("/clients/{kees}")).await;
+        lead.post(
+            &format!("/clients/{kees}/contacts"),
+            &[("csrf_token", &csrf), ("channel", "phone"), ("note", "Door de teamleider")],
+        )
+        .await
+        .assert_redirect(&format!("/clients/{kees}?done=contact"));
+
+        let (mut c, _) = professional(db, kees).await;
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(!page.body.contains("Door de consulent"));
+        assert!(page.body.contains("Door de teamleider"));
+    }
+}
+
+db_test! {
+    async fn a_contact_for_a_resident_of_another_provider_is_refused(db) {
+        let w = seed_care(&db.store).await;
+        let (kees, stranger) = (w.resident(KEES), w.resident(STRANGER));
+        let (mut c, csrf) = professional(db, kees).await;
+        let resp = c
+            .post(
+                &format!("/clients/{stranger}/contacts"),
+                &[("csrf_token", &csrf), ("channel", "phone"), ("note", "Over de grens")],
+            )
+            .await;
+        assert_out_of_reach(&resp);
+
+        let mut elders = Client::new(&db.store);
+        elders.login(ELSEWHERE, PASSWORD).await.assert_redirect("/");
+        let page = elders.get(&format!("/clients/{stranger}")).await;
+        assert!(!page.body.contains("Over de grens"));
+        assert!(page.body.contains("nog nooit"));
+    }
+}
+
+db_test! {
+    async fn a_contact_in_the_future_is_refused_in_dutch_with_the_input_kept(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let (mut c, csrf) = professional(db, kees).await;
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/contacts"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("date", "2026-03-20"),
+                    ("channel", "phone"),
+                    ("note", "Nog niet gebeurd"),
+                ],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Controleer het formulier"), "{}", resp.body);
+        assert!(resp.body.contains("Een contact kan niet in de toekomst liggen."), "{}", resp.body);
+        assert!(resp.body.contains(">Nog niet gebeurd</textarea>"), "what was typed stays");
+        assert!(!resp.body.contains("contact-in-future"), "no rule ids");
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(page.body.contains("nog nooit"), "nothing stored");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The contact rhythm
+// ---------------------------------------------------------------------------
+
+db_test! {
+    async fn the_contact_rhythm_can_be_set_in_weeks(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let ind = w.indications()[0];
+        let (mut c, csrf) = professional(db, kees).await;
+        assert!(c.get(&format!("/clients/{kees}")).await.body.contains("elke 28 dagen"));
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/rhythm"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("indication_id", &ind.to_string()),
+                    ("every", "2"),
+                    ("unit", "weeks"),
+                ],
+            )
+            .await;
+        resp.assert_redirect(&format!("/clients/{kees}?done=rhythm"));
+        let page = c.get(&format!("/clients/{kees}?done=rhythm")).await;
+        assert!(page.body.contains("Contactritme opgeslagen."));
+        assert!(page.body.contains("elke 14 dagen"), "{}", page.body);
+    }
+}
+
+db_test! {
+    async fn a_rhythm_longer_than_a_year_is_refused_in_dutch(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let ind = w.indications()[0];
+        let (mut c, csrf) = professional(db, kees).await;
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/rhythm"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("indication_id", &ind.to_string()),
+                    ("every", "60"),
+                    ("unit", "weeks"),
+                ],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Kies een ritme van 1 tot en met 365 dagen."), "{}", resp.body);
+        assert!(!resp.body.contains("rhythm-range"));
+        assert!(resp.body.contains("elke 28 dagen"), "the rhythm is unchanged");
+    }
+}
+
+db_test! {
+    async fn the_rhythm_is_refused_without_csrf_for_other_roles_and_across_tenants(db) {
+        let w = seed_care(&db.store).await;
+        let (kees, stranger) = (w.resident(KEES), w.resident(STRANGER));
+        let (own, theirs) = (w.indications()[0].to_string(), w.indications()[1].to_string());
+        let (mut c, csrf) = professional(db, kees).await;
+        let rhythm = |token: &str, ind: &str| -> Vec<(String, String)> {
+            [("csrf_token", token), ("indication_id", ind), ("every", "7"), ("unit", "days")]
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let resp = send(&mut c, &format!("/clients/{kees}/rhythm"), rhythm("forged", &own)).await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+
+        // Another resident's indication through Kees's page, and the stranger's page.
+        assert_out_of_reach(&send(&mut c, &format!("/clients/{kees}/rhythm"), rhythm(&csrf, &theirs)).await);
+        assert_out_of_reach(&send(&mut c, &format!("/clients/{stranger}/rhythm"), rhythm(&csrf, &theirs)).await);
+
+        let mut consultant = Client::new(&db.store);
+        consultant.login_as(Role::Consultant).await;
+        let token = consultant.session_csrf("/worklist").await;
+        let resp = send(&mut consultant, &format!("/clients/{kees}/rhythm"), rhythm(&token, &own)).await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+
+        assert!(c.get(&format!("/clients/{kees}")).await.body.contains("elke 28 dagen"));
+        let mut elders = Client::new(&db.store);
+        elders.login(ELSEWHERE, PASSWORD).await.assert_redirect("/");
+        assert!(elders.get(&format!("/clients/{stranger}")).await.body.contains("elke 28 dagen"));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The bell
+// ---------------------------------------------------------------------------
+
+db_test! {
+    async fn a_bell_is_acknowledged_then_resolved_and_leaves_the_open_list(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        kees_rings(db, "Ik kan de huur niet betalen").await;
+        let (mut c, csrf) = professional(db, kees).await;
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(page.body.contains("Ik kan de huur niet betalen"), "{}", page.body);
+        let bells = ids_after(&page.body, &format!("/clients/{kees}/bells/"));
+        assert_eq!(bells.len(), 1, "one open bell");
+        let bell = bells[0];
+        let path = format!("/clients/{kees}/bells/{bell}");
+
+        c.post(&path, &[("csrf_token", &csrf), ("action", "acknowledge")])
+            .await
+            .assert_redirect(&format!("/clients/{kees}?done=bell"));
+        let page = c.get(&format!("/clients/{kees}?done=bell")).await;
+        assert!(page.body.contains("Hulpvraag bijgewerkt."));
+        assert!(page.body.contains("Opgepakt op"), "{}", page.body);
+        assert!(page.body.contains("Hulpvraag opgepakt"), "on the timeline");
+        assert_eq!(ids_after(&page.body, &format!("/clients/{kees}/bells/")), vec![bell], "still open");
+
+        c.post(
+            &path,
+            &[("csrf_token", &csrf), ("action", "resolve"), ("resolution", "Budgetcoach ingeschakeld")],
+        )
+        .await
+        .assert_redirect(&format!("/clients/{kees}?done=bell"));
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(ids_after(&page.body, &format!("/clients/{kees}/bells/")).is_empty(), "no open bell");
+        assert!(page.body.contains("Hulpvraag afgerond"), "{}", page.body);
+        assert!(page.body.contains("Budgetcoach ingeschakeld"));
+    }
+}
+
+db_test! {
+    async fn resolving_a_bell_without_saying_what_was_done_is_refused_in_dutch(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        kees_rings(db, "Help").await;
+        let (mut c, csrf) = professional(db, kees).await;
+        let page = c.get(&format!("/clients/{kees}")).await;
+        let bell = ids_after(&page.body, &format!("/clients/{kees}/bells/"))[0];
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/bells/{bell}"),
+                &[("csrf_token", &csrf), ("action", "resolve"), ("resolution", "  ")],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Schrijf op wat er is gedaan."), "{}", resp.body);
+        assert!(!resp.body.contains("resolution-required"));
+        assert_eq!(ids_after(&resp.body, &format!("/clients/{kees}/bells/")), vec![bell], "still open");
+    }
+}
+
+db_test! {
+    async fn a_bell_is_not_touched_without_csrf_by_other_roles_or_through_another_resident(db) {
+        let w = seed_care(&db.store).await;
+        let (kees, stranger) = (w.resident(KEES), w.resident(STRANGER));
+        kees_rings(db, "Help").await;
+        let (mut c, csrf) = professional(db, kees).await;
+        let page = c.get(&format!("/clients/{kees}")).await;
+        let bell = ids_after(&page.body, &format!("/clients/{kees}/bells/"))[0];
+
+        let resp = c
+            .post(&format!("/clients/{kees}/bells/{bell}"), &[("action", "acknowledge")])
+            .await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+
+        // The bell through the stranger's page.
+        let resp = c
+            .post(
+                &format!("/clients/{stranger}/bells/{bell}"),
+                &[("csrf_token", &csrf), ("action", "resolve"), ("resolution", "Weg")],
+            )
+            .await;
+        assert_out_of_reach(&resp);
+
+        // Kees's bell, by the other provider's professional.
+        let mut elders = Client::new(&db.store);
+        elders.login(ELSEWHERE, PASSWORD).await.assert_redirect("/");
+        let token = elders.session_csrf(&format!("/clients/{stranger}")).await;
+        let resp = elders
+            .post(
+                &format!("/clients/{kees}/bells/{bell}"),
+                &[("csrf_token", &token), ("action", "acknowledge")],
+            )
+            .await;
+        assert!(
+            matches!(resp.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+            "{}: {}",
+            resp.status,
+            resp.body
+        );
+        assert!(!resp.body.contains("Dam"), "nothing of Kees: {}", resp.body);
+
+        let mut consultant = Client::new(&db.store);
+        consultant.login_as(Role::Consultant).await;
+        let token = consultant.session_csrf("/worklist").await;
+        let resp = consultant
+            .post(
+                &format!("/clients/{kees}/bells/{bell}"),
+                &[("csrf_token", &token), ("action", "acknowledge")],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(!page.body.contains("Opgepakt op"), "the bell is untouched");
+        assert_eq!(ids_after(&page.body, &format!("/clients/{kees}/bells/")), vec![bell]);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Scale requests
+// ---------------------------------------------------------------------------
+
+db_test! {
+    async fn a_scale_up_request_reaches_the_consultants_worklist(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let ind = w.indications()[0].to_string();
+        let (mut c, csrf) = professional(db, kees).await;
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/requests"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("indication_id", &ind),
+                    ("direction", "up"),
+                    ("product", "BT"),
+                    ("start_date", "2026-03-16"),
+                    ("urgency", "urgent"),
+                    ("reason", "Schulden lopen op, wekelijkse begeleiding nodig"),
+                ],
+            )
+            .await;
+        resp.assert_redirect(&format!("/clients/{kees}?done=request"));
+        let page = c.get(&format!("/clients/{kees}?done=request")).await;
+        assert!(page.body.contains("Verzoek verstuurd naar de gemeente."));
+        assert!(page.body.contains("Verzoeken die wachten op de gemeente"), "{}", page.body);
+
+        let mut consultant = Client::new(&db.store);
+        consultant.login_as(Role::Consultant).await;
+        let worklist = consultant.get("/worklist").await;
+        assert!(worklist.body.contains("Schulden lopen op, wekelijkse begeleiding nodig"), "{}", worklist.body);
+        assert!(worklist.body.contains("Dam"));
+        assert!(worklist.body.contains("BT"));
+        assert_eq!(ids_after(&worklist.body, "/worklist/requests/").len(), 1);
+    }
+}
+
+db_test! {
+    async fn a_scale_request_without_a_reason_is_refused_in_dutch(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let ind = w.indications()[0].to_string();
+        let (mut c, csrf) = professional(db, kees).await;
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/requests"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("indication_id", &ind),
+                    ("direction", "up"),
+                    ("product", "BT"),
+                    ("start_date", "2026-03-16"),
+                    ("reason", " "),
+                ],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Schrijf op waarom."), "{}", resp.body);
+        assert!(!resp.body.contains("say why"));
+
+        let mut consultant = Client::new(&db.store);
+        consultant.login_as(Role::Consultant).await;
+        let worklist = consultant.get("/worklist").await;
+        assert!(ids_after(&worklist.body, "/worklist/requests/").is_empty(), "nothing sent");
+    }
+}
+
+db_test! {
+    async fn a_scale_request_is_refused_without_csrf_for_other_roles_and_across_tenants(db) {
+        let w = seed_care(&db.store).await;
+        let (kees, stranger) = (w.resident(KEES), w.resident(STRANGER));
+        let (own, theirs) = (w.indications()[0].to_string(), w.indications()[1].to_string());
+        let (mut c, csrf) = professional(db, kees).await;
+        let fields = |token: &str, ind: &str| -> Vec<(String, String)> {
+            [
+                ("csrf_token", token),
+                ("indication_id", ind),
+                ("direction", "up"),
+                ("product", "BT"),
+                ("start_date", "2026-03-16"),
+                ("reason", "Niet toegestaan"),
+            ]
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+        };
+        let resp = send(&mut c, &format!("/clients/{kees}/requests"), fields("", &own)).await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+        assert_out_of_reach(&send(&mut c, &format!("/clients/{stranger}/requests"), fields(&csrf, &theirs)).await);
+        let across = send(&mut c, &format!("/clients/{kees}/requests"), fields(&csrf, &theirs)).await;
+        assert!(
+            matches!(across.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::UNPROCESSABLE_ENTITY),
+            "{}: {}",
+            across.status,
+            across.body
+        );
+        assert!(!across.body.contains(STRANGER_NAME));
+
+        let mut consultant = Client::new(&db.store);
+        consultant.login_as(Role::Consultant).await;
+        let token = consultant.session_csrf("/worklist").await;
+        let resp = send(&mut consultant, &format!("/clients/{kees}/requests"), fields(&token, &own)).await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+        let worklist = consultant.get("/worklist").await;
+        assert!(!worklist.body.contains("Niet toegestaan"), "{}", worklist.body);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Ending a waakvlam
+// ---------------------------------------------------------------------------
+
+db_test! {
+    async fn a_professional_ends_the_waakvlam_with_its_outcome(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let ind = w.indications()[0].to_string();
+        let (mut c, csrf) = professional(db, kees).await;
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(page.body.contains(&format!("action=\"/clients/{kees}/end\"")));
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/end"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("indication_id", &ind),
+                    ("end_date", "2026-03-10"),
+                    ("outcome", "independent"),
+                ],
+            )
+            .await;
+        resp.assert_redirect(&format!("/clients/{kees}?done=ended"));
+        let page = c.get(&format!("/clients/{kees}?done=ended")).await;
+        assert!(page.body.contains("De waakvlam is beëindigd."), "{}", page.body);
+        assert!(page.body.contains("10-03-2026"), "the last day is shown");
+
+        // The consultant sees the end on the indication.
+        let mut consultant = Client::new(&db.store);
+        consultant.login_as(Role::Consultant).await;
+        let indication = consultant.get(&format!("/indications/{ind}")).await;
+        assert_eq!(indication.status, StatusCode::OK);
+        assert!(indication.body.contains("Zelfstandig verder"), "{}", indication.body);
+    }
+}
+
+db_test! {
+    async fn ending_a_waakvlam_is_refused_without_csrf_for_other_roles_and_across_tenants(db) {
+        let w = seed_care(&db.store).await;
+        let (kees, stranger) = (w.resident(KEES), w.resident(STRANGER));
+        let (own, theirs) = (w.indications()[0].to_string(), w.indications()[1].to_string());
+        let (mut c, csrf) = professional(db, kees).await;
+        let end = |token: &str, ind: &str| -> Vec<(String, String)> {
+            [("csrf_token", token), ("indication_id", ind), ("end_date", "2026-03-10"), ("outcome", "moved")]
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let resp = send(&mut c, &format!("/clients/{kees}/end"), end("forged", &own)).await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+        assert_out_of_reach(&send(&mut c, &format!("/clients/{kees}/end"), end(&csrf, &theirs)).await);
+        assert_out_of_reach(&send(&mut c, &format!("/clients/{stranger}/end"), end(&csrf, &theirs)).await);
+
+        let mut consultant = Client::new(&db.store);
+        consultant.login_as(Role::Consultant).await;
+        let token = consultant.session_csrf("/worklist").await;
+        let resp = send(&mut consultant, &format!("/clients/{kees}/end"), end(&token, &own)).await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(page.body.contains("WVL van 05-01-2026"), "still running: {}", page.body);
+        let mut elders = Client::new(&db.store);
+        elders.login(ELSEWHERE, PASSWORD).await.assert_redirect("/");
+        let theirs_page = elders.get(&format!("/clients/{stranger}")).await;
+        assert!(theirs_page.body.contains("WVL van 05-01-2026"), "{}", theirs_page.body);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Messages and activation codes
+// ---------------------------------------------------------------------------
+
+db_test! {
+    async fn a_professionals_message_reaches_the_residents_portal(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let (mut c, csrf) = professional(db, kees).await;
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/messages"),
+                &[("csrf_token", &csrf), ("body", "Ik bel je donderdag even.")],
+            )
+            .await;
+        resp.assert_redirect(&format!("/clients/{kees}?done=message#portal-messages"));
+        let page = c.get(&format!("/clients/{kees}?done=message")).await;
+        assert!(page.body.contains("Bericht verstuurd."));
+        assert!(page.body.contains("Ik bel je donderdag even."));
+
+        let mut resident = Client::new(&db.store);
+        resident.login_as(Role::Resident).await;
+        let thread = resident.get("/me/messages").await;
+        assert!(thread.body.contains("Ik bel je donderdag even."), "{}", thread.body);
+    }
+}
+
+db_test! {
+    async fn a_message_is_refused_without_csrf_for_other_roles_and_across_tenants(db) {
+        let w = seed_care(&db.store).await;
+        let (kees, stranger) = (w.resident(KEES), w.resident(STRANGER));
+        let (mut c, csrf) = professional(db, kees).await;
+        let resp = c.post(&format!("/clients/{kees}/messages"), &[("body", "Zonder token")]).await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+        let resp = c
+            .post(
+                &format!("/clients/{stranger}/messages"),
+                &[("csrf_token", &csrf), ("body", "Naar een vreemde")],
+            )
+            .await;
+        assert_out_of_reach(&resp);
+
+        let mut consultant = Client::new(&db.store);
+        consultant.login_as(Role::Consultant).await;
+        let token = consultant.session_csrf("/worklist").await;
+        let resp = consultant
+            .post(&format!("/clients/{kees}/messages"), &[("csrf_token", &token), ("body", "Van de consulent")])
+            .await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+
+        let mut resident = Client::new(&db.store);
+        resident.login_as(Role::Resident).await;
+        let thread = resident.get("/me/messages").await;
+        assert!(thread.body.contains("Er zijn nog geen berichten."), "{}", thread.body);
+        let mut elders = Client::new(&db.store);
+        elders.login(ELSEWHERE, PASSWORD).await.assert_redirect("/");
+        assert!(!elders.get(&format!("/clients/{stranger}")).await.body.contains("Naar een vreemde"));
+    }
+}
+
+db_test! {
+    async fn a_professional_makes_an_activation_code_letter_for_the_resident(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let (mut c, csrf) = professional(db, kees).await;
+        let letter = c
+            .post(&format!("/clients/{kees}/activation-code"), &[("csrf_token", &csrf)])
+            .await;
+        assert_eq!(letter.status, StatusCode::OK, "{}", letter.body);
+        assert!(letter.body.contains("Je code voor Waakvlam"), "{}", letter.body);
+        assert!(letter.body.contains("Kees"), "the letter names the resident");
+        assert!(letter.body.contains(&email_of(Role::Resident)), "the login to use");
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(page.body.contains("Er is een ongebruikte code, geldig tot en met"), "{}", page.body);
+    }
+}
+
+db_test! {
+    async fn an_activation_code_is_refused_without_csrf_for_other_roles_and_across_tenants(db) {
+        let w = seed_care(&db.store).await;
+        let (kees, stranger) = (w.resident(KEES), w.resident(STRANGER));
+        let (mut c, csrf) = professional(db, kees).await;
+        let resp = c.post(&format!("/clients/{kees}/activation-code"), &[]).await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+        assert_out_of_reach(
+            &c.post(&format!("/clients/{stranger}/activation-code"), &[("csrf_token", &csrf)])
+                .await,
+        );
+
+        let mut consultant = Client::new(&db.store);
+        consultant.login_as(Role::Consultant).await;
+        let token = consultant.session_csrf("/worklist").await;
+        let resp = consultant
+            .post(&format!("/clients/{kees}/activation-code"), &[("csrf_token", &token)])
+            .await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(!page.body.contains("Er is een ongebruikte code"), "no code was made");
+        let mut elders = Client::new(&db.store);
+        elders.login(ELSEWHERE, PASSWORD).await.assert_redirect("/");
+        let theirs = elders.get(&format!("/clients/{stranger}")).await;
+        assert!(!theirs.body.contains("Er is een ongebruikte code"));
+    }
+}

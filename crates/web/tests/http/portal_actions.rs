@@ -1,0 +1,540 @@
+//! The resident portal's actions over HTTP, with what the other side sees:
+//! the bell, plan notes, messages, sharing the plan, choosing a helper, and
+//! the trusted person's and team lead's answers.
+
+use axum::http::StatusCode;
+use waakvlam_domain::role::Role;
+use waakvlam_store::portal::{self, Profile};
+use waakvlam_testkit::{Fixtures, TestDb, account, db_test, member};
+
+use crate::support::{
+    COLLEAGUE, Client, ELSEWHERE, KEES, PASSWORD, STRANGER, STRANGER_NAME, assert_out_of_reach,
+    email_of, ids_after, seed_care,
+};
+
+/// Kees, logged in, with the session's CSRF token.
+async fn kees(db: &TestDb) -> (Client, String) {
+    let mut c = Client::new(&db.store);
+    c.login_as(Role::Resident).await;
+    let csrf = c.session_csrf("/me").await;
+    (c, csrf)
+}
+
+/// A logged-in client of `role` and its CSRF token, read from `page`.
+async fn as_role(db: &TestDb, role: Role, page: &str) -> (Client, String) {
+    let mut c = Client::new(&db.store);
+    c.login_as(role).await;
+    let csrf = c.session_csrf(page).await;
+    (c, csrf)
+}
+
+/// Whether a resident page shows an open bell.
+fn shows_an_open_bell(page: &str) -> bool {
+    page.contains("Belde op") && page.contains("/bells/")
+}
+
+/// Kees's page as his professional sees it.
+async fn professionals_view(db: &TestDb, w: &Fixtures) -> String {
+    let mut pro = Client::new(&db.store);
+    pro.login_as(Role::Professional).await;
+    pro.get(&format!("/clients/{}", w.resident(KEES)))
+        .await
+        .body
+}
+
+// ---------------------------------------------------------------------------
+// The bell
+// ---------------------------------------------------------------------------
+
+db_test! {
+    async fn ringing_the_bell_reaches_the_professional(db) {
+        let w = seed_care(&db.store).await;
+        let (mut c, csrf) = kees(db).await;
+        c.post("/me/help", &[("csrf_token", &csrf), ("message", "Mijn buurman bedreigt me")])
+            .await
+            .assert_redirect("/me?help=1");
+        let me = c.get("/me?help=1").await;
+        assert_eq!(me.status, StatusCode::OK);
+        let page = professionals_view(db, &w).await;
+        assert!(shows_an_open_bell(&page), "{page}");
+        assert!(page.contains("Mijn buurman bedreigt me"));
+    }
+}
+
+db_test! {
+    async fn the_bell_is_refused_without_csrf_and_for_other_roles(db) {
+        let w = seed_care(&db.store).await;
+        let (mut c, _) = kees(db).await;
+        let resp = c.post("/me/help", &[("message", "Zonder token")]).await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+        let (mut pro, token) = as_role(db, Role::Professional, "/caseload").await;
+        let resp = pro.post("/me/help", &[("csrf_token", &token), ("message", "Door de begeleider")]).await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+        assert!(!shows_an_open_bell(&professionals_view(db, &w).await));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Plan notes
+// ---------------------------------------------------------------------------
+
+db_test! {
+    async fn a_plan_note_is_kept_and_read_by_the_professional(db) {
+        let w = seed_care(&db.store).await;
+        let (mut c, csrf) = kees(db).await;
+        c.post(
+            "/me/plan/notes",
+            &[("csrf_token", &csrf), ("kind", "went_well"), ("text", "Zelf naar de markt geweest")],
+        )
+        .await
+        .assert_redirect("/me/plan?done=1");
+        let plan = c.get("/me/plan?done=1").await;
+        assert!(plan.body.contains("Opgeslagen. Je hulpverlener kan het lezen."), "{}", plan.body);
+        assert!(plan.body.contains("Zelf naar de markt geweest"));
+        assert!(professionals_view(db, &w).await.contains("Zelf naar de markt geweest"));
+    }
+}
+
+db_test! {
+    async fn a_plan_note_without_a_kind_or_text_is_refused_in_plain_dutch(db) {
+        seed_care(&db.store).await;
+        let (mut c, csrf) = kees(db).await;
+        let resp = c
+            .post("/me/plan/notes", &[("csrf_token", &csrf), ("kind", ""), ("text", "Wat ik wil zeggen")])
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Kies eerst waar het over gaat."), "{}", resp.body);
+        assert!(resp.body.contains("Wat ik wil zeggen"), "what was typed stays");
+
+        let resp = c
+            .post("/me/plan/notes", &[("csrf_token", &csrf), ("kind", "want_help"), ("text", "   ")])
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Je hebt nog niets geschreven."), "{}", resp.body);
+        assert!(!resp.body.contains("refusal"));
+    }
+}
+
+db_test! {
+    async fn a_plan_note_is_refused_without_csrf_and_for_other_roles(db) {
+        let w = seed_care(&db.store).await;
+        let (mut c, _) = kees(db).await;
+        let resp = c.post("/me/plan/notes", &[("csrf_token", "forged"), ("kind", "went_well"), ("text", "Vervalst")]).await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+        let (mut trusted, token) = as_role(db, Role::TrustedPerson, "/shared").await;
+        let resp = trusted
+            .post("/me/plan/notes", &[("csrf_token", &token), ("kind", "went_well"), ("text", "Door een ander")])
+            .await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+        let plan = c.get("/me/plan").await;
+        assert!(!plan.body.contains("Vervalst") && !plan.body.contains("Door een ander"));
+        assert!(!professionals_view(db, &w).await.contains("Door een ander"));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------
+
+db_test! {
+    async fn a_residents_message_reaches_the_professional(db) {
+        let w = seed_care(&db.store).await;
+        let (mut c, csrf) = kees(db).await;
+        c.post("/me/messages", &[("csrf_token", &csrf), ("body", "Kunt u mij terugbellen?")])
+            .await
+            .assert_redirect("/me/messages?done=1");
+        let thread = c.get("/me/messages?done=1").await;
+        assert!(thread.body.contains("Je bericht is verstuurd."));
+        assert!(thread.body.contains("Kunt u mij terugbellen?"));
+        assert!(professionals_view(db, &w).await.contains("Kunt u mij terugbellen?"));
+    }
+}
+
+db_test! {
+    async fn an_empty_message_is_refused_in_plain_dutch(db) {
+        seed_care(&db.store).await;
+        let (mut c, csrf) = kees(db).await;
+        let resp = c.post("/me/messages", &[("csrf_token", &csrf), ("body", "  ")]).await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Je hebt nog niets geschreven."), "{}", resp.body);
+        assert!(c.get("/me/messages").await.body.contains("Er zijn nog geen berichten."));
+    }
+}
+
+db_test! {
+    async fn a_residents_message_is_refused_without_csrf_and_for_other_roles(db) {
+        seed_care(&db.store).await;
+        let (mut c, _) = kees(db).await;
+        assert_eq!(c.post("/me/messages", &[("body", "Zonder token")]).await.status, StatusCode::BAD_REQUEST);
+        let (mut pro, token) = as_role(db, Role::Professional, "/caseload").await;
+        let resp = pro.post("/me/messages", &[("csrf_token", &token), ("body", "Als inwoner")]).await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+        assert!(c.get("/me/messages").await.body.contains("Er zijn nog geen berichten."));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Sharing the plan, and the trusted person's messages
+// ---------------------------------------------------------------------------
+
+/// Kees shares his plan with the test account of the trusted person;
+/// returns the new consent's id.
+async fn kees_shares_with_the_trusted_person(c: &mut Client, csrf: &str) -> i64 {
+    let before = ids_after(&c.get("/me/sharing").await.body, "/me/sharing/");
+    let resp = c
+        .post(
+            "/me/sharing",
+            &[
+                ("csrf_token", csrf),
+                ("name", "Test trusted_person"),
+                ("email", &email_of(Role::TrustedPerson)),
+                ("relation", "family"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    assert!(
+        resp.location().unwrap().starts_with("/me/sharing?added="),
+        "{:?}",
+        resp.location()
+    );
+    let after = ids_after(&c.get("/me/sharing").await.body, "/me/sharing/");
+    let new: Vec<i64> = after
+        .into_iter()
+        .filter(|id| !before.contains(id))
+        .collect();
+    assert_eq!(new.len(), 1, "one new share");
+    new[0]
+}
+
+db_test! {
+    async fn a_shared_plan_is_read_and_answered_by_the_trusted_person(db) {
+        let w = seed_care(&db.store).await;
+        let kees_id = w.resident(KEES);
+        let (mut c, csrf) = kees(db).await;
+        kees_shares_with_the_trusted_person(&mut c, &csrf).await;
+
+        let (mut trusted, token) = as_role(db, Role::TrustedPerson, "/shared").await;
+        let shared = trusted.get("/shared").await;
+        assert!(shared.body.contains("Dam"), "{}", shared.body);
+        assert_eq!(trusted.get(&format!("/shared/{kees_id}")).await.status, StatusCode::OK);
+        trusted
+            .post(&format!("/shared/{kees_id}/messages"), &[("csrf_token", &token), ("body", "Ik kom zaterdag langs")])
+            .await
+            .assert_redirect(&format!("/shared/{kees_id}?done=1#shared-messages"));
+        assert!(trusted.get(&format!("/shared/{kees_id}?done=1")).await.body.contains("Ik kom zaterdag langs"));
+        assert!(c.get("/me/messages").await.body.contains("Ik kom zaterdag langs"));
+    }
+}
+
+db_test! {
+    async fn a_new_person_gets_an_activation_code_once(db) {
+        seed_care(&db.store).await;
+        let (mut c, csrf) = kees(db).await;
+        let resp = c
+            .post(
+                "/me/sharing",
+                &[("csrf_token", &csrf), ("name", "Els van Dam"), ("email", "els@example.nl"), ("relation", "informal_carer")],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+        assert!(resp.body.contains("Els van Dam kan je plan nu zien."), "{}", resp.body);
+        assert!(resp.body.contains("Alleen nu zie je de code."));
+        assert!(resp.body.contains("els@example.nl"));
+        assert!(!c.get("/me/sharing").await.body.contains("Alleen nu zie je de code."), "shown once");
+    }
+}
+
+db_test! {
+    async fn sharing_without_a_relation_or_with_a_wrong_address_is_refused_in_plain_dutch(db) {
+        seed_care(&db.store).await;
+        let (mut c, csrf) = kees(db).await;
+        let resp = c
+            .post("/me/sharing", &[("csrf_token", &csrf), ("name", "Els"), ("email", "els@example.nl"), ("relation", "")])
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Kies wie het is."), "{}", resp.body);
+        assert!(resp.body.contains("els@example.nl"), "what was typed stays");
+
+        let resp = c
+            .post("/me/sharing", &[("csrf_token", &csrf), ("name", "Els"), ("email", "els at example"), ("relation", "family")])
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Dit e-mailadres klopt niet."), "{}", resp.body);
+        assert!(!resp.body.contains("refusal-"));
+    }
+}
+
+db_test! {
+    async fn sharing_is_refused_without_csrf_and_for_other_roles(db) {
+        seed_care(&db.store).await;
+        let (mut c, _) = kees(db).await;
+        let form = [("name", "Els"), ("email", "els@example.nl"), ("relation", "family")];
+        assert_eq!(c.post("/me/sharing", &form).await.status, StatusCode::BAD_REQUEST);
+        let (mut pro, token) = as_role(db, Role::Professional, "/caseload").await;
+        let mut with = form.to_vec();
+        with.push(("csrf_token", &token));
+        assert_eq!(pro.post("/me/sharing", &with).await.status, StatusCode::FORBIDDEN);
+        assert!(!c.get("/me/sharing").await.body.contains("Els"));
+    }
+}
+
+db_test! {
+    async fn a_removed_share_takes_the_plan_away_from_the_trusted_person(db) {
+        let w = seed_care(&db.store).await;
+        let kees_id = w.resident(KEES);
+        let (mut c, csrf) = kees(db).await;
+        let consent = kees_shares_with_the_trusted_person(&mut c, &csrf).await;
+        let (mut trusted, token) = as_role(db, Role::TrustedPerson, "/shared").await;
+
+        // Without the token nothing changes.
+        let resp = c.post(&format!("/me/sharing/{consent}/remove"), &[("name", "Test")]).await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+        // Nor can the trusted person remove it.
+        let resp = trusted.post(&format!("/me/sharing/{consent}/remove"), &[("csrf_token", &token)]).await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+        assert_eq!(trusted.get(&format!("/shared/{kees_id}")).await.status, StatusCode::OK);
+
+        let resp = c
+            .post(&format!("/me/sharing/{consent}/remove"), &[("csrf_token", &csrf), ("name", "Test trusted_person")])
+            .await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+        assert!(resp.location().unwrap().starts_with("/me/sharing?removed="));
+        let sharing = c.get(resp.location().unwrap()).await;
+        assert!(sharing.body.contains("kan je plan nu niet meer zien."), "{}", sharing.body);
+        assert!(!ids_after(&sharing.body, "/me/sharing/").contains(&consent));
+
+        let refused = trusted.get(&format!("/shared/{kees_id}")).await;
+        assert_out_of_reach(&refused);
+        assert!(!refused.body.contains("Dam"));
+        let refused = trusted
+            .post(&format!("/shared/{kees_id}/messages"), &[("csrf_token", &token), ("body", "Na het weghalen")])
+            .await;
+        assert!(
+            matches!(refused.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+            "{}: {}",
+            refused.status,
+            refused.body
+        );
+        assert!(!c.get("/me/messages").await.body.contains("Na het weghalen"));
+    }
+}
+
+db_test! {
+    async fn a_resident_cannot_remove_someone_elses_share(db) {
+        let w = seed_care(&db.store).await;
+        let stranger = w.resident(STRANGER);
+        let email = "greet@test.waakvlam.nl";
+        account(&db.store, email, Role::Resident, member::resident(stranger)).await;
+        let mut greet = Client::new(&db.store);
+        greet.login(email, PASSWORD).await.assert_redirect("/");
+        let csrf = greet.session_csrf("/me").await;
+        let consent = kees_shares_with_the_trusted_person(&mut greet, &csrf).await;
+
+        let (mut c, csrf) = kees(db).await;
+        assert_out_of_reach(&c.post(&format!("/me/sharing/{consent}/remove"), &[("csrf_token", &csrf)]).await);
+        let (mut trusted, token) = as_role(db, Role::TrustedPerson, "/shared").await;
+        let page = trusted.get(&format!("/shared/{stranger}")).await;
+        assert_eq!(page.status, StatusCode::OK, "Greet still shares her plan");
+        assert!(page.body.contains(STRANGER_NAME));
+
+        // And the trusted person writes only where a plan is shared with them.
+        let kees_id = w.resident(KEES);
+        let resp = trusted
+            .post(&format!("/shared/{kees_id}/messages"), &[("csrf_token", &token), ("body", "Ongevraagd")])
+            .await;
+        assert!(
+            matches!(resp.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+            "{}: {}",
+            resp.status,
+            resp.body
+        );
+        assert!(!c.get("/me/messages").await.body.contains("Ongevraagd"));
+    }
+}
+
+db_test! {
+    async fn a_shared_message_is_refused_without_csrf_and_across_tenants(db) {
+        let w = seed_care(&db.store).await;
+        let (kees_id, stranger) = (w.resident(KEES), w.resident(STRANGER));
+        let (mut c, csrf) = kees(db).await;
+        kees_shares_with_the_trusted_person(&mut c, &csrf).await;
+        let (mut trusted, _) = as_role(db, Role::TrustedPerson, "/shared").await;
+        let resp = trusted.post(&format!("/shared/{kees_id}/messages"), &[("body", "Zonder token")]).await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+
+        // A professional of another provider cannot write in Kees's thread;
+        // Kees's professional cannot write in the stranger's.
+        let mut elders = Client::new(&db.store);
+        elders.login(ELSEWHERE, PASSWORD).await.assert_redirect("/");
+        let token = elders.session_csrf(&format!("/clients/{stranger}")).await;
+        let resp = elders
+            .post(&format!("/shared/{kees_id}/messages"), &[("csrf_token", &token), ("body", "Van buiten")])
+            .await;
+        assert!(matches!(resp.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{}: {}", resp.status, resp.body);
+        let (mut pro, token) = as_role(db, Role::Professional, "/caseload").await;
+        assert_out_of_reach(
+            &pro.post(&format!("/shared/{stranger}/messages"), &[("csrf_token", &token), ("body", "Naar buiten")]).await,
+        );
+        let (mut consultant, token) = as_role(db, Role::Consultant, "/worklist").await;
+        let resp = consultant
+            .post(&format!("/shared/{kees_id}/messages"), &[("csrf_token", &token), ("body", "Van de consulent")])
+            .await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+
+        let thread = c.get("/me/messages").await;
+        assert!(thread.body.contains("Er zijn nog geen berichten."), "{}", thread.body);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Choosing a helper, and the team lead's decision
+// ---------------------------------------------------------------------------
+
+/// Kees's professional and the colleague introduce themselves in Goes.
+async fn profiles(db: &TestDb, w: &Fixtures) {
+    for email in [email_of(Role::Professional), COLLEAGUE.to_owned()] {
+        portal::set_profile(
+            db.store.conn(),
+            &Profile {
+                account_id: w.account(&email).id,
+                municipality_code: "0664".into(),
+                area: "Goes-Oost".into(),
+                specialisation: "Geldzaken".into(),
+                languages: "Nederlands".into(),
+                introduction: "Ik help je graag.".into(),
+                available: true,
+            },
+        )
+        .await
+        .unwrap();
+    }
+}
+
+/// Kees chooses the colleague; returns the request's id as the team lead sees it.
+async fn kees_chooses_the_colleague(db: &TestDb, w: &Fixtures) -> i64 {
+    let (mut c, csrf) = kees(db).await;
+    let colleague = w.account(COLLEAGUE).id.to_string();
+    c.post(
+        "/me/helper",
+        &[("csrf_token", &csrf), ("professional_id", &colleague)],
+    )
+    .await
+    .assert_redirect("/me/helper?done=1");
+    let page = c.get("/me/helper?done=1").await;
+    assert!(
+        page.body.contains("Je hebt Collega Goes gekozen."),
+        "{}",
+        page.body
+    );
+    let (mut lead, _) = as_role(db, Role::TeamLead, "/helper-requests").await;
+    let requests = lead.get("/helper-requests").await;
+    let ids = ids_after(&requests.body, "/helper-requests/");
+    assert_eq!(ids.len(), 1, "{}", requests.body);
+    ids[0]
+}
+
+db_test! {
+    async fn a_confirmed_choice_makes_the_chosen_professional_the_contact_person(db) {
+        let w = seed_care(&db.store).await;
+        profiles(db, &w).await;
+        let id = kees_chooses_the_colleague(db, &w).await;
+        let (mut lead, csrf) = as_role(db, Role::TeamLead, "/helper-requests").await;
+        lead.post(&format!("/helper-requests/{id}"), &[("csrf_token", &csrf), ("decision", "confirm")])
+            .await
+            .assert_redirect("/helper-requests?decided=confirmed");
+        let page = lead.get("/helper-requests?decided=confirmed").await;
+        assert!(page.body.contains("Bevestigd"), "{}", page.body);
+        assert!(page.body.contains("Er wachten geen keuzes."));
+
+        let mut colleague = Client::new(&db.store);
+        colleague.login(COLLEAGUE, PASSWORD).await.assert_redirect("/");
+        let file = colleague.get(&format!("/clients/{}", w.resident(KEES))).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert!(file.body.contains("Collega Goes"), "{}", file.body);
+        let (mut c, _) = kees(db).await;
+        assert!(c.get("/me/helper").await.body.contains("Collega Goes is nu je hulpverlener."));
+    }
+}
+
+db_test! {
+    async fn a_declined_choice_leaves_the_contact_person_and_tells_the_resident(db) {
+        let w = seed_care(&db.store).await;
+        profiles(db, &w).await;
+        let id = kees_chooses_the_colleague(db, &w).await;
+        let (mut lead, csrf) = as_role(db, Role::TeamLead, "/helper-requests").await;
+        lead.post(&format!("/helper-requests/{id}"), &[("csrf_token", &csrf), ("decision", "decline")])
+            .await
+            .assert_redirect("/helper-requests?decided=declined");
+        let (mut c, _) = kees(db).await;
+        assert!(c.get("/me/helper").await.body.contains("Je keuze voor Collega Goes kon niet."));
+        assert!(professionals_view(db, &w).await.contains("Test professional"));
+    }
+}
+
+db_test! {
+    async fn choosing_the_current_or_an_unknown_helper_is_refused_in_plain_dutch(db) {
+        let w = seed_care(&db.store).await;
+        profiles(db, &w).await;
+        let (mut c, csrf) = kees(db).await;
+        let current = w.account(&email_of(Role::Professional)).id.to_string();
+        let resp = c.post("/me/helper", &[("csrf_token", &csrf), ("professional_id", &current)]).await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Dit is al jouw hulpverlener."), "{}", resp.body);
+
+        let elsewhere = w.account(ELSEWHERE).id.to_string();
+        let resp = c.post("/me/helper", &[("csrf_token", &csrf), ("professional_id", &elsewhere)]).await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Deze hulpverlener kun je nu niet kiezen."), "{}", resp.body);
+        assert!(!resp.body.contains("helper-unavailable"));
+
+        let (mut lead, _) = as_role(db, Role::TeamLead, "/helper-requests").await;
+        assert!(lead.get("/helper-requests").await.body.contains("Er wachten geen keuzes."));
+    }
+}
+
+db_test! {
+    async fn choosing_and_deciding_are_refused_without_csrf_for_other_roles_and_other_teams(db) {
+        let w = seed_care(&db.store).await;
+        profiles(db, &w).await;
+        let colleague = w.account(COLLEAGUE).id.to_string();
+        let (mut c, _) = kees(db).await;
+        assert_eq!(c.post("/me/helper", &[("professional_id", &colleague)]).await.status, StatusCode::BAD_REQUEST);
+        let (mut pro, token) = as_role(db, Role::Professional, "/caseload").await;
+        let resp = pro.post("/me/helper", &[("csrf_token", &token), ("professional_id", &colleague)]).await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+
+        let id = kees_chooses_the_colleague(db, &w).await;
+        let (mut lead, _) = as_role(db, Role::TeamLead, "/helper-requests").await;
+        let resp = lead.post(&format!("/helper-requests/{id}"), &[("decision", "confirm")]).await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+        let resp = pro.post(&format!("/helper-requests/{id}"), &[("csrf_token", &token), ("decision", "confirm")]).await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+
+        // The team lead of another provider's team.
+        let lead_elsewhere = "leider-borsele@test.waakvlam.nl";
+        account(
+            &db.store,
+            lead_elsewhere,
+            Role::TeamLead,
+            member::team(w.provider("Stichting Elders"), w.team("Team Borsele")),
+        )
+        .await;
+        let mut other = Client::new(&db.store);
+        other.login(lead_elsewhere, PASSWORD).await.assert_redirect("/");
+        let page = other.get("/helper-requests").await;
+        assert!(page.body.contains("Er wachten geen keuzes."), "{}", page.body);
+        let token = page.meta_csrf();
+        let resp = other.post(&format!("/helper-requests/{id}"), &[("csrf_token", &token), ("decision", "confirm")]).await;
+        assert!(
+            matches!(resp.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+            "{}: {}",
+            resp.status,
+            resp.body
+        );
+        assert!(!resp.body.contains("Dam"));
+
+        let waiting = lead.get("/helper-requests").await;
+        assert_eq!(ids_after(&waiting.body, "/helper-requests/"), vec![id], "still waiting");
+    }
+}
