@@ -80,3 +80,9 @@ refusal-organisation-contract-manager = a contract manager needs a municipality 
 refusal-organisation-resident = a resident account needs the resident (bsn:NNNNNNNNN)
 refusal-unknown-resident = this resident does not exist
 refusal-product-not-offered = { $code } is not offered in municipality { $municipality }
+
+# Refusals of the web forms themselves (before anything reaches the store).
+refusal-date-invalid = { $value } is not a date; pick one in the calendar or write it as yyyy-mm-dd
+refusal-date-required = enter a date
+refusal-whole-number = { $value } is not a whole number
+refusal-outcome-choose = choose how the waakvlam ends

@@ -81,3 +81,9 @@ refusal-organisation-contract-manager = Een contractmanager hoort bij een gemeen
 refusal-organisation-resident = Een account van een inwoner hoort bij die inwoner (bsn:NNNNNNNNN).
 refusal-unknown-resident = Deze inwoner bestaat niet.
 refusal-product-not-offered = Product { $code } wordt niet aangeboden in gemeente { $municipality }.
+
+# Refusals of the web forms themselves (before anything reaches the store).
+refusal-date-invalid = { $value } is geen datum. Kies een datum in de kalender of schrijf hem als jjjj-mm-dd.
+refusal-date-required = Vul een datum in.
+refusal-whole-number = { $value } is geen heel getal.
+refusal-outcome-choose = Kies hoe de waakvlam afloopt.

@@ -200,6 +200,37 @@ db_test! {
     }
 }
 
+db_test! {
+    async fn every_wrong_field_of_the_contact_form_is_said_in_dutch(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let (mut c, csrf) = professional(db, kees).await;
+        let cases: [(&str, &str, &str, &str); 3] = [
+            ("wellbeing", "9", "Kies een welbevinden van 1 tot en met 5.", "must be 1 to 5"),
+            ("duration_minutes", "abc", "abc is geen heel getal.", "whole number"),
+            ("channel", "fax", "Maak een keuze uit de lijst.", "is not one of"),
+        ];
+        for (field, value, dutch, english) in cases {
+            let mut form = vec![("csrf_token", csrf.as_str()), ("channel", "phone")];
+            form.retain(|(k, _)| *k != field);
+            form.push((field, value));
+            let resp = c.post(&format!("/clients/{kees}/contacts"), &form).await;
+            assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", resp.body);
+            assert!(resp.body.contains(dutch), "{field}: {}", resp.body);
+            assert!(!resp.body.contains(english), "{field}: no English rule text");
+        }
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/rhythm"),
+                &[("csrf_token", &csrf), ("indication_id", &w.indications()[0].to_string()), ("every", "0"), ("unit", "days")],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Kies een ritme van 1 tot en met 365 dagen."), "{}", resp.body);
+        assert!(!resp.body.contains("a whole number of days"));
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The contact rhythm
 // ---------------------------------------------------------------------------

@@ -117,6 +117,24 @@ db_test! {
 }
 
 db_test! {
+    async fn a_missing_or_wrong_start_date_is_refused_in_dutch(db) {
+        let w = seed_care(&db.store).await;
+        let (mut c, csrf, id) = kees_asks_for_bt(db, &w).await;
+        for (start, dutch) in [("", "Vul een datum in."), ("16-03-2026", "16-03-2026 is geen datum.")] {
+            let resp = c
+                .post(
+                    &format!("/worklist/requests/{id}/approve"),
+                    &[("csrf_token", &csrf), ("start_date", start), ("planned_scale_down_date", "2026-09-01")],
+                )
+                .await;
+            assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+            assert!(resp.body.contains(dutch), "{}", resp.body);
+            assert!(!resp.body.contains("start_date:"), "no field names or English");
+        }
+    }
+}
+
+db_test! {
     async fn a_rejection_needs_a_reason_and_the_professional_sees_it(db) {
         let w = seed_care(&db.store).await;
         let kees = w.resident(KEES);

@@ -4,7 +4,8 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
-use waakvlam_domain::care::{ContactChannel, Initiator};
+use waakvlam_domain::care::{ContactChannel, Initiator, WellbeingError};
+use waakvlam_domain::refusal::{Explain, Reason, Refusal};
 use waakvlam_store::client;
 use waakvlam_store::records::NewContact;
 
@@ -24,8 +25,11 @@ pub async fn log_contact(
     let parsed = parse_contact(&form, id, user.account().id, state.store.now());
     let contact = match parsed {
         Ok(c) => c,
-        Err(msg) => {
-            let error = t.with("client-form-error", &[("error", msg)]);
+        Err(refusal) => {
+            let error = t.with(
+                "client-form-error",
+                &[("error", t.refusal(&refusal.reason, None))],
+            );
             return build(&state, &user, id, 0, Flash::error(error), form).await;
         }
     };
@@ -43,23 +47,27 @@ fn parse_contact(
     resident_id: i64,
     professional: i64,
     now: DateTime<Utc>,
-) -> Result<NewContact, String> {
+) -> Result<NewContact, Refusal> {
     let today = today_nl(now);
     let date = if form.date.trim().is_empty() {
         today
     } else {
-        NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
-            .map_err(|_| format!("date: {:?} is not a date", form.date))?
+        NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").map_err(|_| {
+            Refusal::new(
+                "date",
+                Reason::new("date-invalid").with("value", &form.date),
+            )
+        })?
     };
-    let channel = ContactChannel::parse(&form.channel).map_err(|e| format!("channel: {e}"))?;
-    let optional_number = |field: &str, v: &str| -> Result<Option<i32>, String> {
+    let channel = ContactChannel::parse(&form.channel).map_err(|e| e.refuse("channel"))?;
+    let optional_number = |field: &str, v: &str| -> Result<Option<i32>, Refusal> {
         let v = v.trim();
         if v.is_empty() {
             Ok(None)
         } else {
             v.parse::<i32>()
                 .map(Some)
-                .map_err(|_| format!("{field}: {v:?} is not a whole number"))
+                .map_err(|_| Refusal::new(field, Reason::new("whole-number").with("value", v)))
         }
     };
     let duration = optional_number("duration_minutes", &form.duration_minutes)?;
@@ -68,7 +76,7 @@ fn parse_contact(
             u8::try_from(w)
                 .ok()
                 .filter(|w| (1..=5).contains(w))
-                .ok_or_else(|| "wellbeing: must be 1 to 5".to_owned())
+                .ok_or_else(|| WellbeingError::OutOfRange.refuse("wellbeing"))
         })
         .transpose()?;
     // The day is what matters: today means now, an earlier day noon local time.

@@ -5,6 +5,7 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use waakvlam_domain::indication::WaakvlamOutcome;
+use waakvlam_domain::refusal::Reason;
 use waakvlam_store::client;
 
 use super::page::{ContactForm, build, respond};
@@ -38,20 +39,23 @@ pub async fn end_waakvlam(
             &user,
             id,
             0,
-            problem("end_date: not a date (YYYY-MM-DD)".into()),
+            problem(t.refusal(
+                &Reason::new("date-invalid").with("value", &form.end_date),
+                None,
+            )),
             ContactForm::default(),
         )
         .await;
     };
     let outcome = match WaakvlamOutcome::parse(&form.outcome) {
         Ok(o) => o,
-        Err(e) => {
+        Err(_) => {
             return build(
                 &state,
                 &user,
                 id,
                 0,
-                problem(format!("outcome: {e}")),
+                problem(t.refusal(&Reason::new("outcome-choose"), None)),
                 ContactForm::default(),
             )
             .await;

@@ -3,6 +3,7 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
+use waakvlam_domain::refusal::Reason;
 use waakvlam_store::client;
 
 use super::page::{ContactForm, build, respond};
@@ -36,7 +37,7 @@ pub async fn set_rhythm(
     let Some(days) = days else {
         let error = t.with(
             "client-form-error",
-            &[("error", "every: a whole number of days or weeks".to_owned())],
+            &[("error", t.refusal(&Reason::new("rhythm-range"), None))],
         );
         return build(
             &state,

@@ -5,6 +5,7 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
+use waakvlam_domain::refusal::{Explain, Reason};
 use waakvlam_store::catalogue;
 use waakvlam_store::client;
 use waakvlam_store::records::NewScaleRequest;
@@ -56,7 +57,7 @@ pub async fn request_scale(
                 &user,
                 id,
                 0,
-                problem(format!("direction: {e}")),
+                problem(t.refusal(&e.reason(), None)),
                 ContactForm::default(),
             )
             .await;
@@ -67,7 +68,10 @@ pub async fn request_scale(
                 &user,
                 id,
                 0,
-                problem("start_date: not a date (YYYY-MM-DD)".into()),
+                problem(t.refusal(
+                    &Reason::new("date-invalid").with("value", &form.start_date),
+                    None,
+                )),
                 ContactForm::default(),
             )
             .await;
@@ -78,7 +82,10 @@ pub async fn request_scale(
                 &user,
                 id,
                 0,
-                problem(format!("product: unknown product {:?}", form.product)),
+                problem(t.refusal(
+                    &Reason::new("unknown-product").with("code", &form.product),
+                    None,
+                )),
                 ContactForm::default(),
             )
             .await;

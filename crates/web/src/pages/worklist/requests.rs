@@ -11,6 +11,8 @@ use waakvlam_domain::care::ScaleDirection;
 use waakvlam_store::requests::{self, Approval};
 use waakvlam_store::{StoreError, catalogue, records};
 
+use waakvlam_domain::refusal::Reason;
+
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
@@ -105,14 +107,15 @@ pub struct ApproveForm {
     planned_scale_down_date: String,
 }
 
-fn parse_date(field: &str, v: &str) -> Result<Option<NaiveDate>, String> {
+/// A date from a form field, or why it is not one in the user's language.
+fn parse_date(t: Tr, v: &str) -> Result<Option<NaiveDate>, String> {
     let v = v.trim();
     if v.is_empty() {
         return Ok(None);
     }
     NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| format!("{field}: {v:?} is not a date (YYYY-MM-DD)"))
+        .map_err(|_| t.refusal(&Reason::new("date-invalid").with("value", v), None))
 }
 
 /// What the store refused about the decision, to show on the page; `Err`
@@ -132,16 +135,18 @@ pub async fn approve(
 ) -> Result<Response, AppError> {
     let t = user.t;
     let error = |msg: String| Some(t.with("decide-error", &[("error", msg)]));
-    let start = match parse_date("start_date", &form.start_date) {
+    let start = match parse_date(t, &form.start_date) {
         Ok(Some(d)) => d,
-        Ok(None) => return page(&state, &user, id, error("start_date: required".into())).await,
+        Ok(None) => {
+            let required = t.refusal(&Reason::new("date-required"), None);
+            return page(&state, &user, id, error(required)).await;
+        }
         Err(msg) => return page(&state, &user, id, error(msg)).await,
     };
-    let planned_scale_down =
-        match parse_date("planned_scale_down_date", &form.planned_scale_down_date) {
-            Ok(d) => d,
-            Err(msg) => return page(&state, &user, id, error(msg)).await,
-        };
+    let planned_scale_down = match parse_date(t, &form.planned_scale_down_date) {
+        Ok(d) => d,
+        Err(msg) => return page(&state, &user, id, error(msg)).await,
+    };
     match requests::approve(
         &state.store,
         &user.actor,
