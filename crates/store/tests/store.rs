@@ -458,31 +458,43 @@ db_test! {
     }
 }
 
+/// Resident A's professional asks to scale indication `indication_id` up to BT from `start`.
+async fn bt_request(
+    store: &Store,
+    w: &World,
+    indication_id: i64,
+    start: chrono::NaiveDate,
+) -> waakvlam_store::records::NewScaleRequest {
+    use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
+    let bt = catalogue::product_by_code(store.conn(), "BT")
+        .await
+        .unwrap()
+        .unwrap();
+    waakvlam_store::records::NewScaleRequest {
+        indication_id,
+        resident_id: w.resident_a,
+        direction: ScaleDirection::Up,
+        requested_product_id: Some(bt.id),
+        requested_start: start,
+        reason: "terugval".into(),
+        urgency: Urgency::Urgent,
+        status: RequestStatus::Pending,
+        requested_by: Some(w.pro_a.id),
+        requested_at: store.now(),
+        decided: None,
+        successor_indication_id: None,
+    }
+}
+
 db_test! {
     async fn an_approved_scale_up_links_the_pathway_without_overlap(db) {
-        use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
         use waakvlam_store::client;
-        use waakvlam_store::records::NewScaleRequest;
         use waakvlam_store::requests::{self, Approval};
         let w = world(&db.store).await;
         let pro = actor(&db.store, &w.pro_a).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
         let current = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
-        let bt = catalogue::product_by_code(db.store.conn(), "BT").await.unwrap().unwrap();
-        let request = NewScaleRequest {
-            indication_id: current.id,
-            resident_id: w.resident_a,
-            direction: ScaleDirection::Up,
-            requested_product_id: Some(bt.id),
-            requested_start: d(2026, 3, 16),
-            reason: "terugval".into(),
-            urgency: Urgency::Urgent,
-            status: RequestStatus::Pending,
-            requested_by: Some(w.pro_a.id),
-            requested_at: db.store.now(),
-            decided: None,
-            successor_indication_id: None,
-        };
+        let request = bt_request(&db.store, &w, current.id, d(2026, 3, 16)).await;
         let id = client::request_scale(&db.store, &pro, &request).await.unwrap();
         // One waiting request per indication.
         assert!(matches!(client::request_scale(&db.store, &pro, &request).await, Err(StoreError::Conflict(_))));
@@ -507,29 +519,13 @@ db_test! {
 
 db_test! {
     async fn the_resident_page_is_one_read_with_planned_events_apart(db) {
-        use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
         use waakvlam_store::client::{self, TimelineEvent};
-        use waakvlam_store::records::NewScaleRequest;
         use waakvlam_store::requests::{self, Approval};
         let w = world(&db.store).await;
         let pro = actor(&db.store, &w.pro_a).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
         let current = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
-        let bt = catalogue::product_by_code(db.store.conn(), "BT").await.unwrap().unwrap();
-        let request = NewScaleRequest {
-            indication_id: current.id,
-            resident_id: w.resident_a,
-            direction: ScaleDirection::Up,
-            requested_product_id: Some(bt.id),
-            requested_start: d(2026, 4, 1),
-            reason: "terugval".into(),
-            urgency: Urgency::Normal,
-            status: RequestStatus::Pending,
-            requested_by: Some(w.pro_a.id),
-            requested_at: db.store.now(),
-            decided: None,
-            successor_indication_id: None,
-        };
+        let request = bt_request(&db.store, &w, current.id, d(2026, 4, 1)).await;
         let id = client::request_scale(&db.store, &pro, &request).await.unwrap();
         // The successor starts on 1 April, three weeks after "now" (10 March).
         let approval = Approval { start: d(2026, 4, 1), planned_scale_down: Some(d(2026, 9, 1)) };

@@ -88,6 +88,7 @@ error-title = Er ging iets mis
 error-not-found = Deze pagina bestaat niet.
 error-forbidden = Je hebt geen toegang tot deze pagina.
 error-internal = Er ging iets mis aan onze kant. Probeer het later opnieuw.
+error-csrf = Dit formulier is verlopen of niet van deze pagina. Laad de pagina opnieuw en probeer het nog een keer.
 error-back = Terug naar de startpagina
 
 # Signalen (caseload)

@@ -109,9 +109,7 @@ impl CurrentUser {
         if tokens_match(token, &self.session.csrf_token) {
             Ok(())
         } else {
-            Err(AppError::BadRequest(
-                "invalid or missing CSRF token; reload the page and try again".into(),
-            ))
+            Err(AppError::BadRequest(self.t.get("error-csrf")))
         }
     }
 }
