@@ -31,10 +31,9 @@ use waakvlam_store::accounts::{self, NewAccount, Organisation};
 use waakvlam_store::catalogue::{NewOwnContribution, NewTariff};
 use waakvlam_store::indications::{self, NewIndication};
 use waakvlam_store::organisations::{self, TeamKind};
-use waakvlam_store::records::{
-    self, NewBell, NewConsent, NewContact, NewProgress, NewScaleRequest, PlanItemKind,
-};
+use waakvlam_store::records::{self, NewBell, NewConsent, NewContact, NewProgress, PlanItemKind};
 use waakvlam_store::residents::{self, NewResident};
+use waakvlam_store::scale_request::{self, NewScaleRequest};
 use waakvlam_store::{Actor, Cx, Store, StoreError, catalogue};
 
 /// The password of every demo account.
@@ -941,7 +940,7 @@ async fn build_pathway(
                 Step::Bt => bt,
                 Step::Wvl => wvl,
             };
-            records::add_scale_request(
+            scale_request::add(
                 cx,
                 &NewScaleRequest {
                     indication_id: prev_id,
@@ -1059,7 +1058,7 @@ async fn build_pathway(
             && scale_down.is_some_and(|d| d <= today)
             && rng.random_range(0..3) == 0
         {
-            records::add_scale_request(
+            scale_request::add(
                 cx,
                 &NewScaleRequest {
                     indication_id: indication.id,

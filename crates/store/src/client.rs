@@ -18,7 +18,7 @@ use crate::entity::{
     scale_request,
 };
 use crate::indications::Indication;
-use crate::records::{self, NewContact, NewScaleRequest};
+use crate::records::{self, NewContact};
 use crate::residents::Resident;
 use crate::{Actor, Cx, Store, StoreError, StoreResult, catalogue, from_millis, millis};
 
@@ -700,47 +700,6 @@ async fn update_bell_in(
         format!("bell:{bell_id}"),
     );
     Ok(())
-}
-
-/// A professional asks the municipality to scale up or down. It keeps the
-/// professional and needs no new intake; the municipality decides.
-pub async fn request_scale(store: &Store, actor: &Actor, r: &NewScaleRequest) -> StoreResult<i64> {
-    if r.reason.trim().is_empty() {
-        return Err(StoreError::refuse("reason", "reason"));
-    }
-    store
-        .write(actor, async |cx| {
-            visible_in(cx, r.resident_id, AccessAction::Create).await?;
-            request_scale_in(cx, r).await
-        })
-        .await
-}
-
-async fn request_scale_in(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<i64> {
-    let (tx, actor) = (cx.conn(), cx.actor);
-    let Some(current) = indication::Entity::find_by_id(r.indication_id)
-        .filter(indication::Column::ResidentId.eq(r.resident_id))
-        .filter(actor.tenant.indication_filter())
-        .one(tx)
-        .await?
-    else {
-        return Err(StoreError::NotFound { what: "indication" });
-    };
-    if r.requested_start <= current.start_date {
-        return Err(StoreError::refuse("start_date", "start-after-current"));
-    }
-    let open = scale_request::Entity::find()
-        .filter(scale_request::Column::IndicationId.eq(current.id))
-        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
-        .one(tx)
-        .await?;
-    if open.is_some() {
-        return Err(StoreError::Conflict(
-            "a request for this indication is already waiting for a decision".into(),
-        ));
-    }
-    // The request's own access-log entry is written with it.
-    records::add_scale_request(cx, r).await
 }
 
 /// Everything a professional's page of one resident shows, read in one

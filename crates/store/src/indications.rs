@@ -6,6 +6,7 @@ use sea_orm::{
     QueryOrder,
 };
 use waakvlam_domain::access::AccessAction;
+use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_domain::indication::{
     Extension, IndicationDates, RuleViolation, default_end, validate_extension, validate_indication,
 };
@@ -426,5 +427,76 @@ pub async fn assign_professional<C: ConnectionTrait>(
         &objects,
     )
     .await?;
+    Ok(updated.into())
+}
+
+/// The professional ends a waakvlam indication, recording its outcome.
+pub async fn end_with_outcome(
+    store: &Store,
+    actor: &Actor,
+    indication_id: i64,
+    end: NaiveDate,
+    outcome: WaakvlamOutcome,
+) -> StoreResult<Indication> {
+    let tx = store.begin_write().await?;
+    let Some(m) = indication::Entity::find_by_id(indication_id)
+        .filter(actor.tenant.indication_filter())
+        .one(&*tx)
+        .await?
+    else {
+        return Err(StoreError::NotFound { what: "indication" });
+    };
+    if m.end_reason.is_some() {
+        return Err(StoreError::Conflict(
+            "this indication has ended already".into(),
+        ));
+    }
+    if end < m.start_date || m.end_date.is_some_and(|e| end > e) {
+        return Err(StoreError::refuse("end_date", "within"));
+    }
+    let now = millis(store.now());
+    changes::record(
+        &*tx,
+        actor,
+        now,
+        Change {
+            entity: "indication",
+            id: m.id,
+            field: "end_date",
+            old: m.end_date.map(|d| d.to_string()),
+            new: Some(end.to_string()),
+        },
+    )
+    .await?;
+    changes::record(
+        &*tx,
+        actor,
+        now,
+        Change {
+            entity: "indication",
+            id: m.id,
+            field: "outcome",
+            old: None,
+            new: Some(outcome.as_str().to_owned()),
+        },
+    )
+    .await?;
+    let resident_id = m.resident_id;
+    let mut am: indication::ActiveModel = m.into();
+    am.end_date = Set(Some(end));
+    am.end_reason = Set(Some(outcome.end_reason().code().to_owned()));
+    am.outcome = Set(Some(outcome.as_str().to_owned()));
+    am.updated_at = Set(now);
+    let updated = am.update(&*tx).await?;
+    access::record(
+        &*tx,
+        store,
+        actor,
+        AccessAction::Update,
+        Some(resident_id),
+        &format!("indication:{indication_id}"),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(updated.into())
 }

@@ -1,23 +1,18 @@
-//! The care record around an indication: plan, contacts, check-ins, bells,
-//! scale requests and consents.
+//! The care record around an indication: plan, contacts, check-ins, bells
+//! and consents (scale requests have their own module, `scale_request`).
 //!
 //! These writers are the storage primitives; each works inside the
 //! operation's unit of work and notes the access-log entry for what it writes.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use waakvlam_domain::access::AccessAction;
-use waakvlam_domain::care::{
-    BellState, ConsentParty, ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency,
-};
+use waakvlam_domain::care::{BellState, ConsentParty, ContactChannel, Initiator};
 
-use crate::access;
-use crate::entity::{
-    bell, check_in, consent, contact, indication, plan_item, plan_progress, scale_request,
-};
-use crate::{Actor, Cx, Store, StoreResult, millis};
+use crate::entity::{bell, check_in, consent, contact, plan_item, plan_progress};
+use crate::{Cx, StoreResult, millis};
 
 #[derive(Clone, Debug)]
 pub struct NewContact {
@@ -196,50 +191,6 @@ pub async fn add_progress(cx: &Cx<'_>, p: &NewProgress) -> StoreResult<i64> {
     Ok(m.id)
 }
 
-#[derive(Clone, Debug)]
-pub struct NewScaleRequest {
-    pub indication_id: i64,
-    pub resident_id: i64,
-    pub direction: ScaleDirection,
-    pub requested_product_id: Option<i64>,
-    pub requested_start: NaiveDate,
-    pub reason: String,
-    pub urgency: Urgency,
-    pub status: RequestStatus,
-    pub requested_by: Option<i64>,
-    pub requested_at: DateTime<Utc>,
-    pub decided: Option<(i64, DateTime<Utc>, Option<String>)>,
-    pub successor_indication_id: Option<i64>,
-}
-
-pub async fn add_scale_request(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<i64> {
-    let m = scale_request::ActiveModel {
-        indication_id: Set(r.indication_id),
-        resident_id: Set(r.resident_id),
-        direction: Set(r.direction.as_str().to_owned()),
-        requested_product_id: Set(r.requested_product_id),
-        requested_start: Set(r.requested_start),
-        reason: Set(r.reason.clone()),
-        urgency: Set(r.urgency.as_str().to_owned()),
-        status: Set(r.status.as_str().to_owned()),
-        requested_by: Set(r.requested_by),
-        requested_at: Set(millis(r.requested_at)),
-        decided_by: Set(r.decided.as_ref().map(|(by, _, _)| *by)),
-        decided_at: Set(r.decided.as_ref().map(|(_, at, _)| millis(*at))),
-        decision_note: Set(r.decided.as_ref().and_then(|(_, _, note)| note.clone())),
-        successor_indication_id: Set(r.successor_indication_id),
-        ..Default::default()
-    }
-    .insert(cx.conn())
-    .await?;
-    cx.log(
-        AccessAction::Create,
-        Some(r.resident_id),
-        format!("scale_request:{}", m.id),
-    );
-    Ok(m.id)
-}
-
 /// A party the resident lets see their plan.
 #[derive(Clone, Debug)]
 pub struct NewConsent {
@@ -268,85 +219,4 @@ pub async fn add_consent(cx: &Cx<'_>, c: &NewConsent) -> StoreResult<i64> {
         format!("consent:{}", m.id),
     );
     Ok(m.id)
-}
-
-/// A request waiting for the municipality, as the worklist shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WaitingRequest {
-    pub id: i64,
-    pub resident_id: i64,
-    pub resident_name: String,
-    pub direction: ScaleDirection,
-    pub product_code: Option<String>,
-    pub requested_start: NaiveDate,
-    pub requested_at: DateTime<Utc>,
-    pub urgency: Urgency,
-    pub reason: String,
-}
-
-/// Requests awaiting a decision in the actor's tenant, oldest first. Logged
-/// as a search over the residents concerned.
-pub async fn waiting_requests(store: &Store, actor: &Actor) -> StoreResult<Vec<WaitingRequest>> {
-    use sea_orm::QueryOrder;
-    let tx = store.begin_read().await?;
-    let rows = scale_request::Entity::find()
-        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
-        .filter(
-            scale_request::Column::IndicationId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(indication::Column::Id)
-                    .from(indication::Entity)
-                    .cond_where(actor.tenant.indication_filter())
-                    .to_owned(),
-            ),
-        )
-        .order_by_asc(scale_request::Column::RequestedAt)
-        .all(&*tx)
-        .await?;
-    let products = crate::catalogue::products(&*tx).await?;
-    // The residents in one query, not one per request.
-    let names: std::collections::HashMap<i64, String> = crate::entity::resident::Entity::find()
-        .filter(crate::entity::resident::Column::Id.is_in(rows.iter().map(|r| r.resident_id)))
-        .filter(actor.tenant.resident_filter())
-        .all(&*tx)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, crate::residents::Resident::from(m).formal_name()))
-        .collect();
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let Some(name) = names.get(&r.resident_id) else {
-            continue;
-        };
-        out.push(WaitingRequest {
-            id: r.id,
-            resident_id: r.resident_id,
-            resident_name: name.clone(),
-            direction: ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up),
-            product_code: r
-                .requested_product_id
-                .and_then(|id| products.iter().find(|p| p.id == id))
-                .map(|p| p.product.code.as_str().to_owned()),
-            requested_start: r.requested_start,
-            requested_at: crate::from_millis(r.requested_at),
-            urgency: Urgency::parse(&r.urgency).unwrap_or(Urgency::Normal),
-            reason: r.reason,
-        });
-    }
-    let ids = out
-        .iter()
-        .map(|r| r.resident_id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    access::record(
-        &*tx,
-        store,
-        actor,
-        AccessAction::Search,
-        None,
-        &format!("scale_request:resident:{ids}"),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(out)
 }

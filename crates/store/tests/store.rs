@@ -464,13 +464,13 @@ async fn bt_request(
     w: &World,
     indication_id: i64,
     start: chrono::NaiveDate,
-) -> waakvlam_store::records::NewScaleRequest {
+) -> waakvlam_store::scale_request::NewScaleRequest {
     use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
     let bt = catalogue::product_by_code(store.conn(), "BT")
         .await
         .unwrap()
         .unwrap();
-    waakvlam_store::records::NewScaleRequest {
+    waakvlam_store::scale_request::NewScaleRequest {
         indication_id,
         resident_id: w.resident_a,
         direction: ScaleDirection::Up,
@@ -488,24 +488,23 @@ async fn bt_request(
 
 db_test! {
     async fn an_approved_scale_up_links_the_pathway_without_overlap(db) {
-        use waakvlam_store::client;
-        use waakvlam_store::requests::{self, Approval};
+        use waakvlam_store::scale_request::{self, Approval};
         let w = world(&db.store).await;
         let pro = actor(&db.store, &w.pro_a).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
         let current = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
         let request = bt_request(&db.store, &w, current.id, d(2026, 3, 16)).await;
-        let id = client::request_scale(&db.store, &pro, &request).await.unwrap();
+        let id = scale_request::ask(&db.store, &pro, &request).await.unwrap();
         // One waiting request per indication.
-        assert!(matches!(client::request_scale(&db.store, &pro, &request).await, Err(StoreError::Conflict(_))));
+        assert!(matches!(scale_request::ask(&db.store, &pro, &request).await, Err(StoreError::Conflict(_))));
         // Another municipality cannot decide it; BT needs a planned scale-down moment.
         let borsele = actor(&db.store, &w.consultant_borsele).await;
         let approval = Approval { start: d(2026, 3, 16), planned_scale_down: None };
-        assert!(matches!(requests::approve(&db.store, &borsele, id, &approval).await, Err(StoreError::NotFound { .. })));
-        let err = requests::approve(&db.store, &goes, id, &approval).await.unwrap_err();
+        assert!(matches!(scale_request::approve(&db.store, &borsele, id, &approval).await, Err(StoreError::NotFound { .. })));
+        let err = scale_request::approve(&db.store, &goes, id, &approval).await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "planned_scale_down_date"), "{err:?}");
         let approval = Approval { start: d(2026, 3, 16), planned_scale_down: Some(d(2026, 9, 1)) };
-        let successor = requests::approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
+        let successor = scale_request::approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
         assert_eq!(successor.predecessor_id, Some(current.id));
         assert_eq!(successor.professional_account_id, Some(w.pro_a.id), "same professional, no new intake");
         let chain = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap();
@@ -513,23 +512,23 @@ db_test! {
         assert_eq!(chain[0].end_date, Some(d(2026, 3, 15)), "the old one ends the day before");
         assert_eq!(chain[0].outcome.as_deref(), Some("scaled_up"));
         assert_eq!(chain[1].start_date, d(2026, 3, 16));
-        assert!(matches!(requests::approve(&db.store, &goes, id, &approval).await, Err(StoreError::Conflict(_))));
+        assert!(matches!(scale_request::approve(&db.store, &goes, id, &approval).await, Err(StoreError::Conflict(_))));
     }
 }
 
 db_test! {
     async fn the_resident_page_is_one_read_with_planned_events_apart(db) {
         use waakvlam_store::client::{self, TimelineEvent};
-        use waakvlam_store::requests::{self, Approval};
+        use waakvlam_store::scale_request::{self, Approval};
         let w = world(&db.store).await;
         let pro = actor(&db.store, &w.pro_a).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
         let current = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
         let request = bt_request(&db.store, &w, current.id, d(2026, 4, 1)).await;
-        let id = client::request_scale(&db.store, &pro, &request).await.unwrap();
+        let id = scale_request::ask(&db.store, &pro, &request).await.unwrap();
         // The successor starts on 1 April, three weeks after "now" (10 March).
         let approval = Approval { start: d(2026, 4, 1), planned_scale_down: Some(d(2026, 9, 1)) };
-        requests::approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
+        scale_request::approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
 
         let before = access::count(&db.store).await.unwrap();
         let page = client::page(&db.store, &pro, w.resident_a, d(2026, 3, 10), 0, 20).await.unwrap();
@@ -727,10 +726,9 @@ db_test! {
 db_test! {
     async fn extending_a_waakvlam_keeps_its_history_and_the_pathway_shows_the_chain(db) {
         use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
-        use waakvlam_store::client;
         use waakvlam_store::indication_file;
-        use waakvlam_store::records::NewScaleRequest;
-        use waakvlam_store::requests::{self, Approval};
+        use waakvlam_store::scale_request::NewScaleRequest;
+        use waakvlam_store::scale_request::{self, Approval};
         let w = world(&db.store).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
         let pro = actor(&db.store, &w.pro_a).await;
@@ -748,7 +746,7 @@ db_test! {
 
         // Scale up, approve, and read the pathway.
         let bt = catalogue::product_by_code(db.store.conn(), "BT").await.unwrap().unwrap();
-        let id = client::request_scale(&db.store, &pro, &NewScaleRequest {
+        let id = scale_request::ask(&db.store, &pro, &NewScaleRequest {
             indication_id: current.id,
             resident_id: w.resident_a,
             direction: ScaleDirection::Up,
@@ -763,7 +761,7 @@ db_test! {
             successor_indication_id: None,
         }).await.unwrap();
         let approval = Approval { start: d(2026, 4, 1), planned_scale_down: Some(d(2026, 10, 1)) };
-        requests::approve(&db.store, &goes, id, &approval).await.unwrap();
+        scale_request::approve(&db.store, &goes, id, &approval).await.unwrap();
         let pathway = indication_file::pathway(&db.store, &goes, w.resident_a).await.unwrap();
         assert_eq!(pathway.steps.len(), 2);
         let (first, second) = (&pathway.steps[0], &pathway.steps[1]);

@@ -70,7 +70,7 @@ pub async fn end_waakvlam(
     {
         return Err(AppError::NotFound);
     }
-    let result = waakvlam_store::requests::end_indication(
+    let result = waakvlam_store::indications::end_with_outcome(
         &state.store,
         &user.actor,
         form.indication_id,

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
 use waakvlam_domain::refusal::{Explain, Reason};
 use waakvlam_store::catalogue;
-use waakvlam_store::client;
-use waakvlam_store::records::NewScaleRequest;
+use waakvlam_store::scale_request;
+use waakvlam_store::scale_request::NewScaleRequest;
 
 use super::page::{ContactForm, build, respond};
 use crate::AppState;
@@ -109,6 +109,6 @@ pub async fn request_scale(
         decided: None,
         successor_indication_id: None,
     };
-    let result = client::request_scale(store, &user.actor, &request).await;
+    let result = scale_request::ask(store, &user.actor, &request).await;
     respond(&state, &user, id, result, "request").await
 }

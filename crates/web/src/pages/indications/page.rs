@@ -8,7 +8,7 @@ use serde::Deserialize;
 use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_store::indication_file::{self};
-use waakvlam_store::{StoreError, requests};
+use waakvlam_store::{StoreError, indications};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -399,7 +399,7 @@ pub async fn end(
         };
         return indication_page(&state, &user, id, None, FormErrors::from(e), String::new()).await;
     };
-    match requests::end_indication(&state.store, &user.actor, id, end, outcome).await {
+    match indications::end_with_outcome(&state.store, &user.actor, id, end, outcome).await {
         Ok(_) => Ok(Redirect::to(&format!("/indications/{id}?saved=ended")).into_response()),
         Err(e) => {
             let errors = store_field_errors(t, e)?;

@@ -16,7 +16,7 @@ use waakvlam_domain::calendar::working_days_between;
 use waakvlam_domain::care::{ScaleDirection, Urgency};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_store::worklists::{self, WorklistIndication};
-use waakvlam_store::{indications, records};
+use waakvlam_store::{indications, scale_request};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -102,7 +102,7 @@ pub async fn page(
     let t = user.t;
     let store = &state.store;
     let today = today_nl(store.now());
-    let requests = records::waiting_requests(store, &user.actor)
+    let requests = scale_request::waiting(store, &user.actor)
         .await?
         .into_iter()
         .map(|r| RequestRow {

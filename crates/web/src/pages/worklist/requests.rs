@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 use waakvlam_domain::care::ScaleDirection;
-use waakvlam_store::requests::{self, Approval};
-use waakvlam_store::{StoreError, catalogue, records};
+use waakvlam_store::scale_request::{self, Approval};
+use waakvlam_store::{StoreError, catalogue};
 
 use waakvlam_domain::refusal::Reason;
 
@@ -43,7 +43,7 @@ async fn page(
 ) -> Result<Response, AppError> {
     let t = user.t;
     let store = &state.store;
-    let waiting = records::waiting_requests(store, &user.actor).await?;
+    let waiting = scale_request::waiting(store, &user.actor).await?;
     let Some(r) = waiting.into_iter().find(|r| r.id == id) else {
         return Err(AppError::NotFound);
     };
@@ -147,7 +147,7 @@ pub async fn approve(
         Ok(d) => d,
         Err(msg) => return page(&state, &user, id, error(msg)).await,
     };
-    match requests::approve(
+    match scale_request::approve(
         &state.store,
         &user.actor,
         id,
@@ -175,7 +175,7 @@ pub async fn reject(
     CsrfForm(user, form): CsrfForm<Consultant, RejectForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    match requests::reject(&state.store, &user.actor, id, &form.reason).await {
+    match scale_request::reject(&state.store, &user.actor, id, &form.reason).await {
         Ok(()) => Ok(Redirect::to("/worklist?decided=rejected").into_response()),
         Err(e) => {
             let error = t.with("decide-error", &[("error", store_problem(t, e)?)]);

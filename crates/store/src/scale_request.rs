@@ -1,0 +1,378 @@
+//! The scale request: a professional asks the municipality to scale support
+//! up or down (or to end it) for a resident they know, without a new intake;
+//! the municipality decides. Approving one updates the pathway in one
+//! transaction: the old indication ends the day before the new one starts,
+//! and the successor keeps the professional and team. Approving "end
+//! support" ends the old indication with an outcome.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use waakvlam_domain::access::AccessAction;
+use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
+use waakvlam_domain::indication::{EndReason, WaakvlamOutcome, successor_dates};
+use waakvlam_domain::product::IntensityLevel;
+use waakvlam_domain::refusal::Explain;
+
+use crate::access;
+use crate::changes::{self, Change};
+use crate::client::visible_in;
+use crate::entity::{indication, scale_request};
+use crate::indications::{self, Indication, NewIndication};
+use crate::{Actor, Cx, Store, StoreError, StoreResult, catalogue, millis};
+
+#[derive(Clone, Debug)]
+pub struct NewScaleRequest {
+    pub indication_id: i64,
+    pub resident_id: i64,
+    pub direction: ScaleDirection,
+    pub requested_product_id: Option<i64>,
+    pub requested_start: NaiveDate,
+    pub reason: String,
+    pub urgency: Urgency,
+    pub status: RequestStatus,
+    pub requested_by: Option<i64>,
+    pub requested_at: DateTime<Utc>,
+    pub decided: Option<(i64, DateTime<Utc>, Option<String>)>,
+    pub successor_indication_id: Option<i64>,
+}
+
+/// Stores a scale request (the storage primitive; [`ask`] checks it first).
+pub async fn add(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<i64> {
+    let m = scale_request::ActiveModel {
+        indication_id: Set(r.indication_id),
+        resident_id: Set(r.resident_id),
+        direction: Set(r.direction.as_str().to_owned()),
+        requested_product_id: Set(r.requested_product_id),
+        requested_start: Set(r.requested_start),
+        reason: Set(r.reason.clone()),
+        urgency: Set(r.urgency.as_str().to_owned()),
+        status: Set(r.status.as_str().to_owned()),
+        requested_by: Set(r.requested_by),
+        requested_at: Set(millis(r.requested_at)),
+        decided_by: Set(r.decided.as_ref().map(|(by, _, _)| *by)),
+        decided_at: Set(r.decided.as_ref().map(|(_, at, _)| millis(*at))),
+        decision_note: Set(r.decided.as_ref().and_then(|(_, _, note)| note.clone())),
+        successor_indication_id: Set(r.successor_indication_id),
+        ..Default::default()
+    }
+    .insert(cx.conn())
+    .await?;
+    cx.log(
+        AccessAction::Create,
+        Some(r.resident_id),
+        format!("scale_request:{}", m.id),
+    );
+    Ok(m.id)
+}
+
+/// A professional asks the municipality to scale up or down. It keeps the
+/// professional and needs no new intake; the municipality decides.
+pub async fn ask(store: &Store, actor: &Actor, r: &NewScaleRequest) -> StoreResult<i64> {
+    if r.reason.trim().is_empty() {
+        return Err(StoreError::refuse("reason", "reason"));
+    }
+    store
+        .write(actor, async |cx| {
+            visible_in(cx, r.resident_id, AccessAction::Create).await?;
+            ask_in(cx, r).await
+        })
+        .await
+}
+
+async fn ask_in(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<i64> {
+    let (tx, actor) = (cx.conn(), cx.actor);
+    let Some(current) = indication::Entity::find_by_id(r.indication_id)
+        .filter(indication::Column::ResidentId.eq(r.resident_id))
+        .filter(actor.tenant.indication_filter())
+        .one(tx)
+        .await?
+    else {
+        return Err(StoreError::NotFound { what: "indication" });
+    };
+    if r.requested_start <= current.start_date {
+        return Err(StoreError::refuse("start_date", "start-after-current"));
+    }
+    let open = scale_request::Entity::find()
+        .filter(scale_request::Column::IndicationId.eq(current.id))
+        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
+        .one(tx)
+        .await?;
+    if open.is_some() {
+        return Err(StoreError::Conflict(
+            "a request for this indication is already waiting for a decision".into(),
+        ));
+    }
+    // The request's own access-log entry is written with it.
+    add(cx, r).await
+}
+
+/// A request waiting for the municipality, as the worklist shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitingRequest {
+    pub id: i64,
+    pub resident_id: i64,
+    pub resident_name: String,
+    pub direction: ScaleDirection,
+    pub product_code: Option<String>,
+    pub requested_start: NaiveDate,
+    pub requested_at: DateTime<Utc>,
+    pub urgency: Urgency,
+    pub reason: String,
+}
+
+/// Requests awaiting a decision in the actor's tenant, oldest first. Logged
+/// as a search over the residents concerned.
+pub async fn waiting(store: &Store, actor: &Actor) -> StoreResult<Vec<WaitingRequest>> {
+    use sea_orm::QueryOrder;
+    let tx = store.begin_read().await?;
+    let rows = scale_request::Entity::find()
+        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
+        .filter(
+            scale_request::Column::IndicationId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(indication::Column::Id)
+                    .from(indication::Entity)
+                    .cond_where(actor.tenant.indication_filter())
+                    .to_owned(),
+            ),
+        )
+        .order_by_asc(scale_request::Column::RequestedAt)
+        .all(&*tx)
+        .await?;
+    let products = crate::catalogue::products(&*tx).await?;
+    // The residents in one query, not one per request.
+    let names: std::collections::HashMap<i64, String> = crate::entity::resident::Entity::find()
+        .filter(crate::entity::resident::Column::Id.is_in(rows.iter().map(|r| r.resident_id)))
+        .filter(actor.tenant.resident_filter())
+        .all(&*tx)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, crate::residents::Resident::from(m).formal_name()))
+        .collect();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(name) = names.get(&r.resident_id) else {
+            continue;
+        };
+        out.push(WaitingRequest {
+            id: r.id,
+            resident_id: r.resident_id,
+            resident_name: name.clone(),
+            direction: ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up),
+            product_code: r
+                .requested_product_id
+                .and_then(|id| products.iter().find(|p| p.id == id))
+                .map(|p| p.product.code.as_str().to_owned()),
+            requested_start: r.requested_start,
+            requested_at: crate::from_millis(r.requested_at),
+            urgency: Urgency::parse(&r.urgency).unwrap_or(Urgency::Normal),
+            reason: r.reason,
+        });
+    }
+    let ids = out
+        .iter()
+        .map(|r| r.resident_id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    access::record(
+        &*tx,
+        store,
+        actor,
+        AccessAction::Search,
+        None,
+        &format!("scale_request:resident:{ids}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// What the consultant decides when approving.
+#[derive(Clone, Debug)]
+pub struct Approval {
+    pub start: NaiveDate,
+    /// Required when the new product is individual or intensive support.
+    pub planned_scale_down: Option<NaiveDate>,
+}
+
+async fn pending_in_tenant<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    request_id: i64,
+) -> StoreResult<(scale_request::Model, indication::Model)> {
+    let Some(r) = scale_request::Entity::find_by_id(request_id)
+        .one(conn)
+        .await?
+    else {
+        return Err(StoreError::NotFound { what: "request" });
+    };
+    let Some(old) = indication::Entity::find_by_id(r.indication_id)
+        .filter(actor.tenant.indication_filter())
+        .one(conn)
+        .await?
+    else {
+        return Err(StoreError::NotFound { what: "request" });
+    };
+    if r.status != RequestStatus::Pending.as_str() {
+        return Err(StoreError::Conflict(
+            "this request has been decided already".into(),
+        ));
+    }
+    Ok((r, old))
+}
+
+/// Approves a request. Returns the successor indication (`None` when the
+/// request was to end support).
+pub async fn approve(
+    store: &Store,
+    actor: &Actor,
+    request_id: i64,
+    approval: &Approval,
+) -> StoreResult<Option<Indication>> {
+    let tx = store.begin_write().await?;
+    let (r, old) = pending_in_tenant(&*tx, actor, request_id).await?;
+    let old_end = successor_dates(old.start_date, approval.start)
+        .map_err(|e| StoreError::from(e.refuse("start_date")))?;
+    let now = millis(store.now());
+    let old_product = catalogue::product_by_id(&*tx, old.product_id)
+        .await?
+        .ok_or(StoreError::NotFound { what: "product" })?;
+    let direction = ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up);
+    let successor = match r.requested_product_id {
+        Some(product_id) => {
+            let product = catalogue::product_by_id(&*tx, product_id)
+                .await?
+                .ok_or(StoreError::NotFound { what: "product" })?;
+            let new = NewIndication {
+                resident_id: old.resident_id,
+                product_code: product.product.code.as_str().to_owned(),
+                municipality_code: old.municipality_code.clone(),
+                provider_id: old.provider_id,
+                allocation_number: None,
+                issued_on: store.now().date_naive(),
+                start_date: approval.start,
+                end_date: None,
+                planned_scale_down_date: approval.planned_scale_down,
+                agreed_result: old.agreed_result.clone(),
+                predecessor_id: Some(old.id),
+                professional_account_id: old.professional_account_id,
+                team_id: old.team_id,
+                contact_rhythm_days: (product.product.level == IntensityLevel::Waakvlam)
+                    .then_some(old.contact_rhythm_days.unwrap_or(28)),
+                end_reason: None,
+                outcome: None,
+            };
+            Some(indications::create(&*tx, store, actor, &new).await?)
+        }
+        None => None,
+    };
+    // The old indication ends the day before; a waakvlam that is scaled up
+    // or ended records its outcome.
+    let outcome = match (old_product.product.level, direction, &successor) {
+        (IntensityLevel::Waakvlam, ScaleDirection::Up, _) => Some(WaakvlamOutcome::ScaledUp),
+        (IntensityLevel::Waakvlam, _, None) => Some(WaakvlamOutcome::Independent),
+        _ => None,
+    };
+    let end_reason = match (&successor, outcome) {
+        (None, Some(o)) => o.end_reason(),
+        (None, None) => EndReason::EndedAsPlanned,
+        (Some(_), _) => EndReason::ChangeRequest,
+    };
+    changes::record(
+        &*tx,
+        actor,
+        now,
+        Change {
+            entity: "indication",
+            id: old.id,
+            field: "end_date",
+            old: old.end_date.map(|d| d.to_string()),
+            new: Some(old_end.to_string()),
+        },
+    )
+    .await?;
+    let resident_id = old.resident_id;
+    let mut am: indication::ActiveModel = old.clone().into();
+    am.end_date = Set(Some(old_end));
+    am.end_reason = Set(Some(end_reason.code().to_owned()));
+    am.outcome = Set(outcome.map(|o| o.as_str().to_owned()));
+    am.updated_at = Set(now);
+    am.update(&*tx).await?;
+    let mut req: scale_request::ActiveModel = r.into();
+    req.status = Set(RequestStatus::Approved.as_str().to_owned());
+    req.decided_by = Set(actor.account_id);
+    req.decided_at = Set(Some(now));
+    req.successor_indication_id = Set(successor.as_ref().map(|s| s.id));
+    req.update(&*tx).await?;
+    changes::record(
+        &*tx,
+        actor,
+        now,
+        Change {
+            entity: "scale_request",
+            id: request_id,
+            field: "status",
+            old: Some("pending".into()),
+            new: Some("approved".into()),
+        },
+    )
+    .await?;
+    access::record(
+        &*tx,
+        store,
+        actor,
+        AccessAction::Update,
+        Some(resident_id),
+        &format!("scale_request:{request_id},indication:{}", old.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(successor)
+}
+
+/// Rejects a request with a reason the professional sees.
+pub async fn reject(
+    store: &Store,
+    actor: &Actor,
+    request_id: i64,
+    reason: &str,
+) -> StoreResult<()> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(StoreError::refuse("reason", "reason"));
+    }
+    let tx = store.begin_write().await?;
+    let (r, old) = pending_in_tenant(&*tx, actor, request_id).await?;
+    let now = millis(store.now());
+    let mut req: scale_request::ActiveModel = r.into();
+    req.status = Set(RequestStatus::Rejected.as_str().to_owned());
+    req.decided_by = Set(actor.account_id);
+    req.decided_at = Set(Some(now));
+    req.decision_note = Set(Some(reason.to_owned()));
+    req.update(&*tx).await?;
+    changes::record(
+        &*tx,
+        actor,
+        now,
+        Change {
+            entity: "scale_request",
+            id: request_id,
+            field: "status",
+            old: Some("pending".into()),
+            new: Some("rejected".into()),
+        },
+    )
+    .await?;
+    access::record(
+        &*tx,
+        store,
+        actor,
+        AccessAction::Update,
+        Some(old.resident_id),
+        &format!("scale_request:{request_id}"),
+    )
+    .await?;
+    tx.commit().await
+}
