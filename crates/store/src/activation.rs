@@ -163,7 +163,7 @@ pub async fn issue_for_resident(
                 (Some(e), false) => e.clone(),
                 _ => format!("inwoner-{resident_id}@waakvlam.invalid"),
             };
-            let display = crate::residents::Resident::from(r).display_name();
+            let display = r.display_name();
             accounts::create(
                 &*tx,
                 store,

@@ -34,7 +34,7 @@ pub(crate) async fn visible_in(
         .one(cx.conn())
         .await?;
     match found {
-        Some(r) => Ok(r.into()),
+        Some(r) => Resident::try_from(r),
         None => {
             let exists = resident::Entity::find_by_id(resident_id)
                 .one(cx.conn())

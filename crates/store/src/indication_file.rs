@@ -185,7 +185,7 @@ pub async fn detail(
     let resident_name = resident::Entity::find_by_id(m.resident_id)
         .one(&*tx)
         .await?
-        .map(|r| Resident::from(r).formal_name())
+        .map(|r| r.formal_name())
         .unwrap_or_default();
     let provider_name = provider::Entity::find_by_id(m.provider_id)
         .one(&*tx)
@@ -640,7 +640,7 @@ pub async fn pathway(store: &Store, actor: &Actor, resident_id: i64) -> StoreRes
         .collect();
     order_chains(&mut steps);
     Ok(Pathway {
-        resident: r.into(),
+        resident: r.try_into()?,
         steps,
     })
 }

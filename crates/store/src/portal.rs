@@ -23,7 +23,6 @@ use crate::entity::{
     portal_message, professional_profile, resident,
 };
 use crate::records::{self, NewBell, NewConsent, NewProgress};
-use crate::residents::Resident;
 use crate::{Actor, Cx, Store, StoreError, StoreResult, Tenant, WriteTx, from_millis, millis};
 use waakvlam_domain::refusal::Explain;
 use waakvlam_domain::refusal::Reason;
@@ -330,7 +329,7 @@ pub async fn plan(store: &Store, actor: &Actor, resident_id: i64) -> StoreResult
     .await?;
     tx.commit().await?;
     Ok(SharedPlan {
-        resident_name: Resident::from(res).display_name(),
+        resident_name: res.display_name(),
         goals,
         agreements,
         progress,
@@ -644,7 +643,7 @@ pub async fn shared_with_me(store: &Store, actor: &Actor) -> StoreResult<Vec<Sha
         {
             out.push(SharedWithMe {
                 resident_id: c.resident_id,
-                name: Resident::from(r).display_name(),
+                name: r.display_name(),
                 since: from_millis(c.granted_at),
             });
         }
@@ -1003,9 +1002,7 @@ async fn request_view<C: ConnectionTrait>(
     Ok(HelperRequest {
         id: r.id,
         resident_id: r.resident_id,
-        resident_name: res
-            .map(|r| Resident::from(r).formal_name())
-            .unwrap_or_default(),
+        resident_name: res.map(|r| r.formal_name()).unwrap_or_default(),
         professional_account_id: r.professional_account_id,
         professional_name: name_of(conn, Some(r.professional_account_id)).await?,
         current_professional: current,
@@ -1218,7 +1215,7 @@ pub async fn open_residents_of<C: ConnectionTrait>(
             .await?
         {
             let code = r.municipality_code.clone();
-            out.push((i.resident_id, Resident::from(r).display_name(), code));
+            out.push((i.resident_id, r.display_name(), code));
         }
     }
     Ok(out)

@@ -16,7 +16,8 @@ use waakvlam_domain::refusal::Reason;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resident {
     pub id: i64,
-    pub bsn: String,
+    /// Checked on the way out as on the way in; its `Debug` is masked.
+    pub bsn: Bsn,
     pub birth_date: NaiveDate,
     pub family_name: String,
     pub name_prefix: Option<String>,
@@ -31,26 +32,56 @@ pub struct Resident {
 impl Resident {
     /// "Jan de Vries": how people address the resident.
     pub fn display_name(&self) -> String {
-        let first = self
-            .given_names
-            .as_deref()
-            .and_then(|g| g.split_whitespace().next())
-            .map(str::to_owned)
-            .or_else(|| self.initials.clone());
-        [
-            first.as_deref(),
+        display_name(
+            self.given_names.as_deref(),
+            self.initials.as_deref(),
             self.name_prefix.as_deref(),
-            Some(self.family_name.as_str()),
-        ]
+            &self.family_name,
+        )
+    }
+
+    /// "Vries, J. de": how lists sort and show residents.
+    pub fn formal_name(&self) -> String {
+        formal_name(
+            &self.family_name,
+            self.initials.as_deref(),
+            self.name_prefix.as_deref(),
+        )
+    }
+}
+
+/// "Jan de Vries": the first given name (else the initials), the prefix and
+/// the family name.
+fn display_name(
+    given_names: Option<&str>,
+    initials: Option<&str>,
+    prefix: Option<&str>,
+    family_name: &str,
+) -> String {
+    let first = given_names
+        .and_then(|g| g.split_whitespace().next())
+        .or(initials);
+    [first, prefix, Some(family_name)]
         .into_iter()
         .flatten()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The names of a stored resident, for lists and messages that show only a
+/// name (no need to check and copy the rest).
+impl resident::Model {
+    pub(crate) fn display_name(&self) -> String {
+        display_name(
+            self.given_names.as_deref(),
+            self.initials.as_deref(),
+            self.name_prefix.as_deref(),
+            &self.family_name,
+        )
     }
 
-    /// "Vries, J. de": how lists sort and show residents.
-    pub fn formal_name(&self) -> String {
+    pub(crate) fn formal_name(&self) -> String {
         formal_name(
             &self.family_name,
             self.initials.as_deref(),
@@ -78,11 +109,18 @@ pub(crate) fn formal_name(
     s
 }
 
-impl From<resident::Model> for Resident {
-    fn from(m: resident::Model) -> Self {
-        Resident {
+impl TryFrom<resident::Model> for Resident {
+    type Error = StoreError;
+
+    fn try_from(m: resident::Model) -> StoreResult<Self> {
+        // Only checked BSNs are ever stored; a failure here means the row was
+        // changed outside Waakvlam. The error names the row, never the number.
+        let bsn = Bsn::parse(&m.bsn).map_err(|_| {
+            StoreError::Internal(format!("resident {}: the stored BSN fails the check", m.id))
+        })?;
+        Ok(Resident {
             id: m.id,
-            bsn: m.bsn,
+            bsn,
             birth_date: m.birth_date,
             family_name: m.family_name,
             name_prefix: m.name_prefix,
@@ -92,7 +130,7 @@ impl From<resident::Model> for Resident {
             email: m.email,
             address: m.address,
             municipality_code: m.municipality_code,
-        }
+        })
     }
 }
 
@@ -211,7 +249,7 @@ pub async fn upsert<C: ConnectionTrait>(
         AccessOutcome::Success,
     )
     .await?;
-    Ok((model.into(), created))
+    Ok((model.try_into()?, created))
 }
 
 /// Loads one resident the actor may see, and logs the read. A resident
@@ -229,7 +267,7 @@ pub async fn get(store: &Store, actor: &Actor, id: i64) -> StoreResult<Resident>
         Some(m) => {
             access::append(&*tx, actor, store.now(), &event, AccessOutcome::Success).await?;
             tx.commit().await?;
-            Ok(m.into())
+            m.try_into()
         }
         None => {
             let exists = resident::Entity::find_by_id(id).one(&*tx).await?.is_some();
@@ -275,7 +313,7 @@ pub async fn search(
     let objects = format!("resident:{ids}");
     access::record(&*tx, store, actor, AccessAction::Search, None, &objects).await?;
     tx.commit().await?;
-    Ok(rows.into_iter().map(Resident::from).collect())
+    rows.into_iter().map(Resident::try_from).collect()
 }
 
 /// The id of the resident with this BSN, for imports and seeding (no log:

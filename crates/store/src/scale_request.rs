@@ -149,7 +149,7 @@ pub async fn waiting(store: &Store, actor: &Actor) -> StoreResult<Vec<WaitingReq
         .all(&*tx)
         .await?
         .into_iter()
-        .map(|m| (m.id, crate::residents::Resident::from(m).formal_name()))
+        .map(|m| (m.id, m.formal_name()))
         .collect();
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {

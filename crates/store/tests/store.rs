@@ -132,6 +132,17 @@ db_test! {
 }
 
 db_test! {
+    async fn a_resident_leaves_the_store_with_a_checked_bsn_that_logs_never_show(db) {
+        let w = world(&db.store).await;
+        let a = actor(&db.store, &w.pro_a).await;
+        let jan = residents::get(&db.store, &a, w.resident_a).await.unwrap();
+        let bsn = jan.bsn.as_str().to_owned();
+        assert!(Bsn::parse(&bsn).is_ok());
+        assert!(!format!("{jan:?}").contains(&bsn), "Debug masks the BSN: {jan:?}");
+    }
+}
+
+db_test! {
     async fn a_professional_never_loads_a_resident_of_another_provider(db) {
         let w = world(&db.store).await;
         let a = actor(&db.store, &w.pro_a).await;
