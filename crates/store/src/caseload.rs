@@ -458,3 +458,62 @@ pub fn rank(
     ranked.sort_by(|a, b| a.attention.priority(&b.attention));
     ranked
 }
+
+/// Everything the caseload start page shows, read in one transaction and
+/// logged as one search.
+#[derive(Clone, Debug)]
+pub struct CaseloadPage {
+    /// Ranked by need of attention (highest first).
+    pub ranked: Vec<RankedResident>,
+    /// For a team lead: running indications without a professional, apart
+    /// from the ranked list.
+    pub unassigned: Vec<CaseloadFacts>,
+    /// Every municipality, for the filter's names.
+    pub municipalities: Vec<crate::organisations::Municipality>,
+    /// For a team lead: the team's professionals to assign.
+    pub professionals: Vec<crate::accounts::Account>,
+}
+
+/// The caseload page for the actor: their own residents, or for a team lead
+/// (`team`) the whole team with the residents waiting for a professional apart.
+pub async fn page(
+    store: &Store,
+    actor: &Actor,
+    team: Option<i64>,
+    today: NaiveDate,
+) -> StoreResult<CaseloadPage> {
+    store
+        .read(actor, async |cx| {
+            let scope = if team.is_some() {
+                Scope::Team
+            } else {
+                Scope::Mine
+            };
+            let facts = load_facts(cx, scope, today, None).await?;
+            let listed = facts
+                .iter()
+                .map(|f| f.entry.resident_id.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            cx.log(
+                AccessAction::Search,
+                None,
+                format!("caseload:resident:{listed}"),
+            );
+            let (unassigned, facts): (Vec<_>, Vec<_>) = facts
+                .into_iter()
+                .partition(|f| team.is_some() && f.entry.professional_account_id.is_none());
+            let settings = crate::signals::load(cx.conn()).await?;
+            let professionals = match team {
+                Some(team_id) => crate::accounts::professionals_of_team(cx.conn(), team_id).await?,
+                None => Vec::new(),
+            };
+            Ok(CaseloadPage {
+                ranked: rank(facts, today, cx.now, &settings),
+                unassigned,
+                municipalities: crate::organisations::all_municipalities(cx.conn()).await?,
+                professionals,
+            })
+        })
+        .await
+}

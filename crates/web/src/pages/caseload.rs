@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use waakvlam_domain::role::Role;
 use waakvlam_domain::signal::{SignalKind, count_by_kind};
-use waakvlam_store::{accounts, caseload, indications, organisations};
+use waakvlam_store::{caseload, indications};
 
 use crate::AppState;
 use crate::ui::error::AppError;
@@ -88,19 +88,15 @@ pub async fn page(
     let team = user.account().role == Role::TeamLead;
     let now = store.now();
     let today = today_nl(now);
-    let scope = if team {
-        caseload::Scope::Team
-    } else {
-        caseload::Scope::Mine
-    };
-    let facts = caseload::facts(store, &user.actor, scope, today).await?;
-    let municipality_names = organisations::all_municipalities(store.conn()).await?;
-    // Residents waiting for a professional are listed apart for the team lead.
-    let (unassigned, facts): (Vec<_>, Vec<_>) = facts
-        .into_iter()
-        .partition(|f| team && f.entry.professional_account_id.is_none());
-    let settings = waakvlam_store::signals::load(store.conn()).await?;
-    let ranked = caseload::rank(facts, today, now, &settings);
+    // A team lead sees the whole team, with residents waiting for a
+    // professional apart; a professional their own caseload.
+    let team_id = if team { user.account().team_id } else { None };
+    let caseload::CaseloadPage {
+        ranked,
+        unassigned,
+        municipalities: municipality_names,
+        professionals,
+    } = caseload::page(store, &user.actor, team_id, today).await?;
     let total = ranked.len();
 
     let signal = SignalKind::parse(&q.signal).ok();
@@ -171,18 +167,14 @@ pub async fn page(
             }
         })
         .collect();
-    let professionals = match (team, user.account().team_id) {
-        (true, Some(team_id)) => accounts::professionals_of_team(store.conn(), team_id)
-            .await?
-            .into_iter()
-            .map(|a| Choice {
-                value: a.id.to_string(),
-                label: a.display_name,
-                selected: false,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let professionals: Vec<Choice> = professionals
+        .into_iter()
+        .map(|a| Choice {
+            value: a.id.to_string(),
+            label: a.display_name,
+            selected: false,
+        })
+        .collect();
     let (title, intro) = if team {
         (t.get("caseload-title-team"), t.get("caseload-intro-team"))
     } else {

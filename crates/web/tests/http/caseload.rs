@@ -109,3 +109,18 @@ db_test! {
         assert!(!elders.get("/caseload").await.body.contains("Vries"));
     }
 }
+
+db_test! {
+    async fn each_view_of_a_caseload_adds_exactly_one_access_log_entry(db) {
+        let w = seed_care(&db.store).await;
+        piet_unassigned(db, &w).await;
+        for role in [Role::Professional, Role::TeamLead] {
+            let mut c = Client::new(&db.store);
+            c.login_as(role).await;
+            let before = waakvlam_store::access::count(&db.store).await.unwrap();
+            let page = c.get("/caseload").await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            assert_eq!(waakvlam_store::access::count(&db.store).await.unwrap(), before + 1, "{role:?}");
+        }
+    }
+}
