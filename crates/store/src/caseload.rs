@@ -298,16 +298,7 @@ pub async fn facts(
     store
         .read(actor, async |cx| {
             let out = load_facts(cx, scope, today, None).await?;
-            let listed = out
-                .iter()
-                .map(|f| f.entry.resident_id.to_string())
-                .collect::<Vec<_>>()
-                .join(",");
-            cx.log(
-                AccessAction::Search,
-                None,
-                format!("caseload:resident:{listed}"),
-            );
+            cx.log_search("caseload", out.iter().map(|f| f.entry.resident_id));
             Ok(out)
         })
         .await
@@ -490,16 +481,7 @@ pub async fn page(
                 Scope::Mine
             };
             let facts = load_facts(cx, scope, today, None).await?;
-            let listed = facts
-                .iter()
-                .map(|f| f.entry.resident_id.to_string())
-                .collect::<Vec<_>>()
-                .join(",");
-            cx.log(
-                AccessAction::Search,
-                None,
-                format!("caseload:resident:{listed}"),
-            );
+            cx.log_search("caseload", facts.iter().map(|f| f.entry.resident_id));
             let (unassigned, facts): (Vec<_>, Vec<_>) = facts
                 .into_iter()
                 .partition(|f| team.is_some() && f.entry.professional_account_id.is_none());

@@ -144,7 +144,8 @@ pub async fn file(
 ) -> StoreResult<ResidentFile> {
     store
         .read(actor, async |cx| {
-            let file = load_file(cx, resident_id, today).await?;
+            let products = catalogue::products(cx.conn()).await?;
+            let file = load_file(cx, resident_id, today, &products).await?;
             cx.log(
                 AccessAction::Read,
                 Some(resident_id),
@@ -157,11 +158,15 @@ pub async fn file(
 
 /// A resident's file inside a unit of work (not logged: the caller logs
 /// what the page shows).
-async fn load_file(cx: &Cx<'_>, resident_id: i64, today: NaiveDate) -> StoreResult<ResidentFile> {
+async fn load_file(
+    cx: &Cx<'_>,
+    resident_id: i64,
+    today: NaiveDate,
+    products: &[catalogue::CatalogueProduct],
+) -> StoreResult<ResidentFile> {
     let actor = cx.actor;
     let tx = cx.conn();
     let resident = visible_in(cx, resident_id, AccessAction::Read).await?;
-    let products = catalogue::products(tx).await?;
     let code_of = |id: i64| {
         products
             .iter()
@@ -364,7 +369,8 @@ pub async fn timeline(
     store
         .read(actor, async |cx| {
             visible_in(cx, resident_id, AccessAction::Read).await?;
-            let timeline = load_timeline(cx, resident_id, page, per_page).await?;
+            let products = catalogue::products(cx.conn()).await?;
+            let timeline = load_timeline(cx, resident_id, page, per_page, &products).await?;
             cx.log(
                 AccessAction::Read,
                 Some(resident_id),
@@ -382,6 +388,7 @@ async fn load_timeline(
     resident_id: i64,
     page: u64,
     per_page: u64,
+    products: &[catalogue::CatalogueProduct],
 ) -> StoreResult<Timeline> {
     let actor = cx.actor;
     let tx = cx.conn();
@@ -461,7 +468,6 @@ async fn load_timeline(
             });
         }
     }
-    let products = catalogue::products(tx).await?;
     let code_of = |id: i64| {
         products
             .iter()
@@ -735,9 +741,10 @@ pub async fn page(
 ) -> StoreResult<ResidentPage> {
     store
         .read(actor, async |cx| {
-            let file = load_file(cx, resident_id, today).await?;
-            let timeline = load_timeline(cx, resident_id, page, per_page).await?;
+            // The catalogue once, for the file, the timeline and the scale form.
             let products = catalogue::products(cx.conn()).await?;
+            let file = load_file(cx, resident_id, today, &products).await?;
+            let timeline = load_timeline(cx, resident_id, page, per_page, &products).await?;
             let settings = crate::signals::load(cx.conn()).await?;
             let (mut current_level, mut default_rhythm_days, mut attention) = (None, None, None);
             if let Some((current, _)) = &file.current {

@@ -137,6 +137,15 @@ impl<'a> Cx<'a> {
         self.push(action, resident_id, objects.into(), AccessOutcome::Success);
     }
 
+    /// Notes a search that listed these residents (`<what>:resident:1,2,3`).
+    pub fn log_search(&self, what: &str, resident_ids: impl Iterator<Item = i64>) {
+        let ids = resident_ids
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        self.log(AccessAction::Search, None, format!("{what}:resident:{ids}"));
+    }
+
     /// Notes a refused access, logged even though the work is rolled back,
     /// and returns the error to propagate.
     pub fn deny(

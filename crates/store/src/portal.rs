@@ -628,42 +628,31 @@ pub async fn shared_with_me(store: &Store, actor: &Actor) -> StoreResult<Vec<Sha
     let Some(account_id) = actor.account_id else {
         return Ok(Vec::new());
     };
-    let tx = store.begin_read().await?;
-    let rows = consent::Entity::find()
-        .filter(consent::Column::PartyAccountId.eq(account_id))
-        .filter(consent::Column::RevokedAt.is_null())
-        .order_by_asc(consent::Column::GrantedAt)
-        .all(&*tx)
-        .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for c in rows {
-        if let Some(r) = resident::Entity::find_by_id(c.resident_id)
-            .one(&*tx)
-            .await?
-        {
-            out.push(SharedWithMe {
-                resident_id: c.resident_id,
-                name: r.display_name(),
-                since: from_millis(c.granted_at),
-            });
-        }
-    }
-    let ids = out
-        .iter()
-        .map(|s| s.resident_id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    access::record(
-        &*tx,
-        store,
-        actor,
-        AccessAction::Search,
-        None,
-        &format!("consent:resident:{ids}"),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(out)
+    store
+        .read(actor, async |cx| {
+            let rows = consent::Entity::find()
+                .filter(consent::Column::PartyAccountId.eq(account_id))
+                .filter(consent::Column::RevokedAt.is_null())
+                .order_by_asc(consent::Column::GrantedAt)
+                .all(cx.conn())
+                .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for c in rows {
+                if let Some(r) = resident::Entity::find_by_id(c.resident_id)
+                    .one(cx.conn())
+                    .await?
+                {
+                    out.push(SharedWithMe {
+                        resident_id: c.resident_id,
+                        name: r.display_name(),
+                        since: from_millis(c.granted_at),
+                    });
+                }
+            }
+            cx.log_search("consent", out.iter().map(|r| r.resident_id));
+            Ok(out)
+        })
+        .await
 }
 
 // --- Messages ------------------------------------------------------------------

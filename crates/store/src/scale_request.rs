@@ -126,67 +126,60 @@ pub struct WaitingRequest {
 /// as a search over the residents concerned.
 pub async fn waiting(store: &Store, actor: &Actor) -> StoreResult<Vec<WaitingRequest>> {
     use sea_orm::QueryOrder;
-    let tx = store.begin_read().await?;
-    let rows = scale_request::Entity::find()
-        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
-        .filter(
-            scale_request::Column::IndicationId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(indication::Column::Id)
-                    .from(indication::Entity)
-                    .cond_where(actor.tenant.indication_filter())
-                    .to_owned(),
-            ),
-        )
-        .order_by_asc(scale_request::Column::RequestedAt)
-        .all(&*tx)
-        .await?;
-    let products = crate::catalogue::products(&*tx).await?;
-    // The residents in one query, not one per request.
-    let names: std::collections::HashMap<i64, String> = crate::entity::resident::Entity::find()
-        .filter(crate::entity::resident::Column::Id.is_in(rows.iter().map(|r| r.resident_id)))
-        .filter(actor.tenant.resident_filter())
-        .all(&*tx)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m.formal_name()))
-        .collect();
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let Some(name) = names.get(&r.resident_id) else {
-            continue;
-        };
-        out.push(WaitingRequest {
-            id: r.id,
-            resident_id: r.resident_id,
-            resident_name: name.clone(),
-            direction: ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up),
-            product_code: r
-                .requested_product_id
-                .and_then(|id| products.iter().find(|p| p.id == id))
-                .map(|p| p.product.code.as_str().to_owned()),
-            requested_start: r.requested_start,
-            requested_at: crate::from_millis(r.requested_at),
-            urgency: Urgency::parse(&r.urgency).unwrap_or(Urgency::Normal),
-            reason: r.reason,
-        });
-    }
-    let ids = out
-        .iter()
-        .map(|r| r.resident_id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    access::record(
-        &*tx,
-        store,
-        actor,
-        AccessAction::Search,
-        None,
-        &format!("scale_request:resident:{ids}"),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(out)
+    store
+        .read(actor, async |cx| {
+            let rows = scale_request::Entity::find()
+                .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
+                .filter(
+                    scale_request::Column::IndicationId.in_subquery(
+                        sea_orm::sea_query::Query::select()
+                            .column(indication::Column::Id)
+                            .from(indication::Entity)
+                            .cond_where(actor.tenant.indication_filter())
+                            .to_owned(),
+                    ),
+                )
+                .order_by_asc(scale_request::Column::RequestedAt)
+                .all(cx.conn())
+                .await?;
+            let products = crate::catalogue::products(cx.conn()).await?;
+            // The residents in one query, not one per request.
+            let names: std::collections::HashMap<i64, String> =
+                crate::entity::resident::Entity::find()
+                    .filter(
+                        crate::entity::resident::Column::Id
+                            .is_in(rows.iter().map(|r| r.resident_id)),
+                    )
+                    .filter(actor.tenant.resident_filter())
+                    .all(cx.conn())
+                    .await?
+                    .into_iter()
+                    .map(|m| (m.id, m.formal_name()))
+                    .collect();
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                let Some(name) = names.get(&r.resident_id) else {
+                    continue;
+                };
+                out.push(WaitingRequest {
+                    id: r.id,
+                    resident_id: r.resident_id,
+                    resident_name: name.clone(),
+                    direction: ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up),
+                    product_code: r
+                        .requested_product_id
+                        .and_then(|id| products.iter().find(|p| p.id == id))
+                        .map(|p| p.product.code.as_str().to_owned()),
+                    requested_start: r.requested_start,
+                    requested_at: crate::from_millis(r.requested_at),
+                    urgency: Urgency::parse(&r.urgency).unwrap_or(Urgency::Normal),
+                    reason: r.reason,
+                });
+            }
+            cx.log_search("scale_request", out.iter().map(|r| r.resident_id));
+            Ok(out)
+        })
+        .await
 }
 
 /// What the consultant decides when approving.

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use crate::i18n::Tr;
 use crate::ui::cookie::language;
 use crate::ui::error::{ErrorPageMarker, RefusedMarker};
+use crate::ui::form::Refusal;
 use crate::ui::{Chrome, render};
 
 #[derive(Template)]
@@ -23,14 +24,9 @@ pub struct ErrorPage {
 pub async fn error_pages(mut req: Request, next: Next) -> Response {
     let t = language(req.headers());
     req.extensions_mut().insert(t);
-    let resp = next.run(req).await;
-    if let Some(RefusedMarker(refusals)) = resp.extensions().get::<RefusedMarker>() {
-        let text = refusals
-            .iter()
-            .map(|r| t.refusal(&r.reason, None))
-            .collect::<Vec<_>>()
-            .join(" ");
-        return (resp.status(), text).into_response();
+    let mut resp = next.run(req).await;
+    if let Some(RefusedMarker(refusals)) = resp.extensions_mut().remove::<RefusedMarker>() {
+        return (resp.status(), Refusal(refusals).text(t)).into_response();
     }
     match resp.extensions().get::<ErrorPageMarker>().copied() {
         Some(ErrorPageMarker(key)) => {
