@@ -335,6 +335,10 @@ fn init_tracing() {
 /// from, in the same words as the English web pages.
 fn option_error(e: StoreError) -> anyhow::Error {
     match e {
+        StoreError::Conflict(refusal) => {
+            let t = Tr(Lang::En);
+            anyhow!("{}", t.refusal(&refusal.reason, None))
+        }
         StoreError::Invalid(refusals) => {
             let t = Tr(Lang::En);
             anyhow!(

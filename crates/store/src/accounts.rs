@@ -244,10 +244,10 @@ pub async fn create<C: ConnectionTrait>(
         .await?
         .is_some()
     {
-        return Err(StoreError::Conflict(format!(
-            "an account with e-mail address {} exists already",
-            new.email.as_str()
-        )));
+        return Err(StoreError::conflict(
+            "email",
+            Reason::new("email-taken").with("email", new.email.as_str()),
+        ));
     }
     let hash = hash_password(&new.password)?;
     let m = account::ActiveModel {

@@ -14,6 +14,7 @@ use waakvlam_domain::care::{RequestStatus, Wellbeing};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::signal::{Attention, BellRing, CheckIn, SignalInput};
 
+use crate::id::ResidentId;
 use crate::signals::SignalSettings;
 
 use crate::access;
@@ -298,7 +299,10 @@ pub async fn facts(
     store
         .read(actor, async |cx| {
             let out = load_facts(cx, scope, today, None).await?;
-            cx.log_search("caseload", out.iter().map(|f| f.entry.resident_id));
+            cx.log_search(
+                "caseload",
+                out.iter().map(|f| ResidentId::new(f.entry.resident_id)),
+            );
             Ok(out)
         })
         .await
@@ -481,7 +485,10 @@ pub async fn page(
                 Scope::Mine
             };
             let facts = load_facts(cx, scope, today, None).await?;
-            cx.log_search("caseload", facts.iter().map(|f| f.entry.resident_id));
+            cx.log_search(
+                "caseload",
+                facts.iter().map(|f| ResidentId::new(f.entry.resident_id)),
+            );
             let (unassigned, facts): (Vec<_>, Vec<_>) = facts
                 .into_iter()
                 .partition(|f| team.is_some() && f.entry.professional_account_id.is_none());

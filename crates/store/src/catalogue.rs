@@ -666,10 +666,10 @@ pub async fn create_product<C: ConnectionTrait>(
     let p = parse_product(input)?;
     check_offered_in(conn, actor, &input.offered_in).await?;
     if product_by_code(conn, p.code.as_str()).await?.is_some() {
-        return Err(StoreError::Conflict(format!(
-            "product code {} exists already",
-            p.code.as_str()
-        )));
+        return Err(StoreError::conflict(
+            "code",
+            Reason::new("product-code-taken").with("code", p.code.as_str()),
+        ));
     }
     let m = product::ActiveModel {
         code: Set(p.code.as_str().to_owned()),

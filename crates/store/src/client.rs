@@ -10,6 +10,7 @@ use sea_orm::{
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency};
 use waakvlam_domain::product::IntensityLevel;
+use waakvlam_domain::refusal::Reason;
 use waakvlam_domain::signal::Attention;
 
 use crate::changes::{self, Change};
@@ -17,6 +18,7 @@ use crate::entity::{
     account, bell, check_in, consent, contact, indication, plan_item, plan_progress, resident,
     scale_request,
 };
+use crate::id::ResidentId;
 use crate::indications::Indication;
 use crate::records::{self, NewContact};
 use crate::residents::Resident;
@@ -41,7 +43,11 @@ pub(crate) async fn visible_in(
                 .await?
                 .is_some();
             if exists {
-                Err(cx.deny(action, Some(resident_id), format!("resident:{resident_id}")))
+                Err(cx.deny(
+                    action,
+                    Some(ResidentId::new(resident_id)),
+                    format!("resident:{resident_id}"),
+                ))
             } else {
                 Err(StoreError::NotFound { what: "resident" })
             }
@@ -148,7 +154,7 @@ pub async fn file(
             let file = load_file(cx, resident_id, today, &products).await?;
             cx.log(
                 AccessAction::Read,
-                Some(resident_id),
+                Some(ResidentId::new(resident_id)),
                 format!("resident:{resident_id}:file"),
             );
             Ok(file)
@@ -373,7 +379,7 @@ pub async fn timeline(
             let timeline = load_timeline(cx, resident_id, page, per_page, &products).await?;
             cx.log(
                 AccessAction::Read,
-                Some(resident_id),
+                Some(ResidentId::new(resident_id)),
                 format!("resident:{resident_id}:timeline:{page}"),
             );
             Ok(timeline)
@@ -623,7 +629,7 @@ async fn set_rhythm_in(cx: &Cx<'_>, indication_id: i64, days: u32) -> StoreResul
     am.update(tx).await?;
     cx.log(
         AccessAction::Update,
-        Some(resident_id),
+        Some(ResidentId::new(resident_id)),
         format!("indication:{indication_id}:rhythm"),
     );
     Ok(())
@@ -684,9 +690,7 @@ async fn update_bell_in(
         return Err(StoreError::NotFound { what: "bell" });
     };
     if b.resolved_at.is_some() {
-        return Err(StoreError::Conflict(
-            "this call for help has been resolved already".into(),
-        ));
+        return Err(StoreError::conflict("", Reason::new("bell-resolved")));
     }
     let now = millis(cx.now);
     let mut am: bell::ActiveModel = b.clone().into();
@@ -702,7 +706,7 @@ async fn update_bell_in(
     am.update(tx).await?;
     cx.log(
         AccessAction::Update,
-        Some(resident_id),
+        Some(ResidentId::new(resident_id)),
         format!("bell:{bell_id}"),
     );
     Ok(())
@@ -768,7 +772,7 @@ pub async fn page(
                 crate::activation::waiting_for_resident(cx.conn(), store, resident_id).await?;
             cx.log(
                 AccessAction::Read,
-                Some(resident_id),
+                Some(ResidentId::new(resident_id)),
                 format!("resident:{resident_id}:page:{page}"),
             );
             Ok(ResidentPage {

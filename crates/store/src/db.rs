@@ -18,7 +18,7 @@ use waakvlam_domain::access::{AccessAction, AccessOutcome};
 
 use crate::access::{self, AccessEvent};
 use crate::migration::Migrator;
-use crate::{Actor, StoreError, StoreResult, reference};
+use crate::{Actor, ResidentId, StoreError, StoreResult, reference};
 
 /// The database backend behind a [`Store`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,13 +133,23 @@ impl<'a> Cx<'a> {
     }
 
     /// Notes a successful access to log when the work commits.
-    pub fn log(&self, action: AccessAction, resident_id: Option<i64>, objects: impl Into<String>) {
-        self.push(action, resident_id, objects.into(), AccessOutcome::Success);
+    pub fn log(
+        &self,
+        action: AccessAction,
+        resident: Option<ResidentId>,
+        objects: impl Into<String>,
+    ) {
+        self.push(
+            action,
+            resident.map(ResidentId::get),
+            objects.into(),
+            AccessOutcome::Success,
+        );
     }
 
     /// Notes a search that listed these residents (`<what>:resident:1,2,3`).
-    pub fn log_search(&self, what: &str, resident_ids: impl Iterator<Item = i64>) {
-        let ids = resident_ids
+    pub fn log_search(&self, what: &str, residents: impl Iterator<Item = ResidentId>) {
+        let ids = residents
             .map(|id| id.to_string())
             .collect::<Vec<_>>()
             .join(",");
@@ -151,10 +161,15 @@ impl<'a> Cx<'a> {
     pub fn deny(
         &self,
         action: AccessAction,
-        resident_id: Option<i64>,
+        resident: Option<ResidentId>,
         objects: impl Into<String>,
     ) -> StoreError {
-        self.push(action, resident_id, objects.into(), AccessOutcome::Denied);
+        self.push(
+            action,
+            resident.map(ResidentId::get),
+            objects.into(),
+            AccessOutcome::Denied,
+        );
         StoreError::Denied
     }
 

@@ -21,8 +21,11 @@ pub enum StoreError {
     /// can show every one next to its field in the user's language.
     #[error("invalid input: {}", list(.0))]
     Invalid(Vec<Refusal>),
-    #[error("{0}")]
-    Conflict(String),
+    /// The request clashes with what is stored (decided already, exists
+    /// already): said like a refusal, as a message id on the field it
+    /// concerns (empty for the whole form), never as English text.
+    #[error("conflict: {0}")]
+    Conflict(Refusal),
     #[error("{0}")]
     Internal(String),
 }
@@ -36,6 +39,12 @@ impl StoreError {
     /// `field` is refused for `reason` (a message with arguments).
     pub fn refuse_with(field: impl Into<String>, reason: Reason) -> Self {
         StoreError::Invalid(vec![Refusal::new(field, reason)])
+    }
+
+    /// The request clashes with what is stored, for the reason with message
+    /// id `id`.
+    pub fn conflict(field: impl Into<String>, reason: Reason) -> Self {
+        StoreError::Conflict(Refusal::new(field, reason))
     }
 
     /// The refusals, when the input was refused.

@@ -447,9 +447,7 @@ pub async fn end_with_outcome(
         return Err(StoreError::NotFound { what: "indication" });
     };
     if m.end_reason.is_some() {
-        return Err(StoreError::Conflict(
-            "this indication has ended already".into(),
-        ));
+        return Err(StoreError::conflict("", Reason::new("indication-ended")));
     }
     if end < m.start_date || m.end_date.is_some_and(|e| end > e) {
         return Err(StoreError::refuse("end_date", "within"));

@@ -21,6 +21,7 @@ pub mod client;
 mod db;
 pub mod entity;
 mod error;
+pub mod id;
 pub mod import;
 pub mod indication_file;
 pub mod indications;
@@ -42,6 +43,10 @@ pub mod worklists;
 
 pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
+pub use id::{
+    AccountId, BellId, HelperRequestId, IndicationId, PlanItemId, ProductId, ProviderId, RegionId,
+    ResidentId, ScaleRequestId, TariffId, TeamId,
+};
 pub use sea_orm::ConnectionTrait;
 pub use tenant::{Actor, Tenant};
 pub use time::{from_millis, millis};

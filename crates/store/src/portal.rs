@@ -22,6 +22,7 @@ use crate::entity::{
     account, bell, check_in, consent, helper_request, indication, plan_item, plan_progress,
     portal_message, professional_profile, resident,
 };
+use crate::id::ResidentId;
 use crate::records::{self, NewBell, NewConsent, NewProgress};
 use crate::{Actor, Cx, Store, StoreError, StoreResult, Tenant, WriteTx, from_millis, millis};
 use waakvlam_domain::refusal::Explain;
@@ -132,7 +133,7 @@ async fn allowed_in(
 ) -> StoreResult<Viewer> {
     match viewer(cx.conn(), cx.actor, resident_id).await? {
         Some(v) => Ok(v),
-        None => Err(cx.deny(action, Some(resident_id), objects)),
+        None => Err(cx.deny(action, Some(ResidentId::new(resident_id)), objects)),
     }
 }
 
@@ -649,7 +650,10 @@ pub async fn shared_with_me(store: &Store, actor: &Actor) -> StoreResult<Vec<Sha
                     });
                 }
             }
-            cx.log_search("consent", out.iter().map(|r| r.resident_id));
+            cx.log_search(
+                "consent",
+                out.iter().map(|r| ResidentId::new(r.resident_id)),
+            );
             Ok(out)
         })
         .await
@@ -674,7 +678,7 @@ pub async fn thread(store: &Store, actor: &Actor, resident_id: i64) -> StoreResu
             let messages = thread_in(cx, resident_id).await?;
             cx.log(
                 AccessAction::Read,
-                Some(resident_id),
+                Some(ResidentId::new(resident_id)),
                 format!("resident:{resident_id}:messages"),
             );
             Ok(messages)

@@ -12,6 +12,7 @@ use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{BellState, ConsentParty, ContactChannel, Initiator};
 
 use crate::entity::{bell, check_in, consent, contact, plan_item, plan_progress};
+use crate::id::ResidentId;
 use crate::{Cx, StoreResult, millis};
 
 #[derive(Clone, Debug)]
@@ -43,7 +44,7 @@ pub async fn add_contact(cx: &Cx<'_>, c: &NewContact) -> StoreResult<i64> {
     .await?;
     cx.log(
         AccessAction::Create,
-        Some(c.resident_id),
+        Some(ResidentId::new(c.resident_id)),
         format!("contact:{}", m.id),
     );
     Ok(m.id)
@@ -67,7 +68,7 @@ pub async fn add_check_in(
     .await?;
     cx.log(
         AccessAction::Create,
-        Some(resident_id),
+        Some(ResidentId::new(resident_id)),
         format!("check_in:{}", m.id),
     );
     Ok(m.id)
@@ -109,7 +110,7 @@ pub async fn add_bell(cx: &Cx<'_>, b: &NewBell) -> StoreResult<i64> {
     .await?;
     cx.log(
         AccessAction::Create,
-        Some(b.resident_id),
+        Some(ResidentId::new(b.resident_id)),
         format!("bell:{}", m.id),
     );
     Ok(m.id)
@@ -156,7 +157,7 @@ pub async fn add_plan_item(
     .await?;
     cx.log(
         AccessAction::Create,
-        Some(resident_id),
+        Some(ResidentId::new(resident_id)),
         format!("plan_item:{}", m.id),
     );
     Ok(m.id)
@@ -185,7 +186,7 @@ pub async fn add_progress(cx: &Cx<'_>, p: &NewProgress) -> StoreResult<i64> {
     .await?;
     cx.log(
         AccessAction::Create,
-        Some(p.resident_id),
+        Some(ResidentId::new(p.resident_id)),
         format!("plan_progress:{}", m.id),
     );
     Ok(m.id)
@@ -215,7 +216,7 @@ pub async fn add_consent(cx: &Cx<'_>, c: &NewConsent) -> StoreResult<i64> {
     .await?;
     cx.log(
         AccessAction::Create,
-        Some(c.resident_id),
+        Some(ResidentId::new(c.resident_id)),
         format!("consent:{}", m.id),
     );
     Ok(m.id)

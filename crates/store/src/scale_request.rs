@@ -14,11 +14,13 @@ use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
 use waakvlam_domain::indication::{EndReason, WaakvlamOutcome, successor_dates};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::refusal::Explain;
+use waakvlam_domain::refusal::Reason;
 
 use crate::access;
 use crate::changes::{self, Change};
 use crate::client::visible_in;
 use crate::entity::{indication, scale_request};
+use crate::id::ResidentId;
 use crate::indications::{self, Indication, NewIndication};
 use crate::{Actor, Cx, Store, StoreError, StoreResult, catalogue, millis};
 
@@ -61,7 +63,7 @@ pub async fn add(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<i64> {
     .await?;
     cx.log(
         AccessAction::Create,
-        Some(r.resident_id),
+        Some(ResidentId::new(r.resident_id)),
         format!("scale_request:{}", m.id),
     );
     Ok(m.id)
@@ -100,9 +102,7 @@ async fn ask_in(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<i64> {
         .one(tx)
         .await?;
     if open.is_some() {
-        return Err(StoreError::Conflict(
-            "a request for this indication is already waiting for a decision".into(),
-        ));
+        return Err(StoreError::conflict("", Reason::new("request-waiting")));
     }
     // The request's own access-log entry is written with it.
     add(cx, r).await
@@ -176,7 +176,10 @@ pub async fn waiting(store: &Store, actor: &Actor) -> StoreResult<Vec<WaitingReq
                     reason: r.reason,
                 });
             }
-            cx.log_search("scale_request", out.iter().map(|r| r.resident_id));
+            cx.log_search(
+                "scale_request",
+                out.iter().map(|r| ResidentId::new(r.resident_id)),
+            );
             Ok(out)
         })
         .await
@@ -209,9 +212,7 @@ async fn pending_in_tenant<C: ConnectionTrait>(
         return Err(StoreError::NotFound { what: "request" });
     };
     if r.status != RequestStatus::Pending.as_str() {
-        return Err(StoreError::Conflict(
-            "this request has been decided already".into(),
-        ));
+        return Err(StoreError::conflict("", Reason::new("request-decided")));
     }
     Ok((r, old))
 }

@@ -86,3 +86,11 @@ refusal-date-invalid = { $value } is not a date; pick one in the calendar or wri
 refusal-date-required = enter a date
 refusal-whole-number = { $value } is not a whole number
 refusal-outcome-choose = choose how the waakvlam ends
+
+# Clashes with what is stored.
+refusal-product-code-taken = Product code { $code } exists already.
+refusal-email-taken = An account with e-mail address { $email } exists already.
+refusal-request-waiting = A request for this indication is already waiting for a decision.
+refusal-request-decided = This request has been decided already.
+refusal-indication-ended = This indication has ended already.
+refusal-bell-resolved = This call for help has been resolved already.

@@ -67,6 +67,11 @@ impl IntoResponse for AppError {
                 resp.extensions_mut().insert(RefusedMarker(refusals));
                 return resp;
             }
+            AppError::Store(StoreError::Conflict(refusal)) => {
+                let mut resp = StatusCode::CONFLICT.into_response();
+                resp.extensions_mut().insert(RefusedMarker(vec![refusal]));
+                return resp;
+            }
             AppError::Form(rejection) => return rejection.into_response(),
             AppError::Forbidden | AppError::Store(StoreError::Denied) => {
                 (StatusCode::FORBIDDEN, "error-forbidden")

@@ -122,10 +122,12 @@ impl<'a> IntoIterator for &'a FormErrors {
 pub struct Refusal(pub Vec<waakvlam_domain::refusal::Refusal>);
 
 impl Refusal {
-    /// The store's refusal of input, or the error back when it is another kind.
+    /// The store's refusal of input (or clash with what is stored), or the
+    /// error back when it is another kind.
     pub fn of(e: StoreError) -> Result<Refusal, StoreError> {
         match e {
             StoreError::Invalid(refusals) => Ok(Refusal(refusals)),
+            StoreError::Conflict(refusal) => Ok(Refusal(vec![refusal])),
             other => Err(other),
         }
     }

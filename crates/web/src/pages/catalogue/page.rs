@@ -447,7 +447,6 @@ pub(super) fn store_field_error(
     match Refusal::of(e) {
         Ok(refusal) => refusal.catalogue_errors(t, errors),
         Err(StoreError::Denied) => errors.add("municipality", t.get("cat-error-scope")),
-        Err(StoreError::Conflict(msg)) => errors.add("code", msg),
         Err(other) => return Err(other),
     }
     Ok(())

@@ -433,7 +433,6 @@ fn timeline_row(t: Tr, item: &client::TimelineItem) -> TimelineRow {
 pub(super) fn form_error(t: Tr, e: StoreError) -> Result<String, StoreError> {
     let text = match Refusal::of(e) {
         Ok(refusal) => refusal.text(t),
-        Err(StoreError::Conflict(msg)) => msg,
         Err(other) => return Err(other),
     };
     Ok(t.with("client-form-error", &[("error", text)]))

@@ -24,10 +24,6 @@ use crate::ui::{Chrome, render_form};
 pub(crate) fn store_field_errors(t: Tr, e: StoreError) -> Result<Vec<FieldError>, AppError> {
     match Refusal::of(e) {
         Ok(refusal) => Ok(refusal.municipal_errors(t)),
-        Err(StoreError::Conflict(msg)) => Ok(vec![FieldError {
-            field: String::new(),
-            message: msg,
-        }]),
         Err(other) => Err(other.into()),
     }
 }

@@ -123,7 +123,6 @@ fn parse_date(t: Tr, v: &str) -> Result<Option<NaiveDate>, String> {
 fn store_problem(t: Tr, e: StoreError) -> Result<String, StoreError> {
     match Refusal::of(e) {
         Ok(refusal) => Ok(refusal.text(t)),
-        Err(StoreError::Conflict(msg)) => Ok(msg),
         Err(other) => Err(other),
     }
 }
