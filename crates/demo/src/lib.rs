@@ -28,13 +28,15 @@ use waakvlam_domain::money::Cents;
 use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
 use waakvlam_store::accounts::{self, NewAccount, Organisation};
+use waakvlam_store::care_record::{
+    self, NewBell, NewConsent, NewContact, NewProgress, PlanItemKind,
+};
 use waakvlam_store::catalogue::{NewOwnContribution, NewTariff};
 use waakvlam_store::indications::{self, NewIndication};
 use waakvlam_store::organisations::{self, TeamKind};
-use waakvlam_store::records::{self, NewBell, NewConsent, NewContact, NewProgress, PlanItemKind};
 use waakvlam_store::residents::{self, NewResident};
 use waakvlam_store::scale_request::{self, NewScaleRequest};
-use waakvlam_store::{Actor, Cx, Store, StoreError, catalogue};
+use waakvlam_store::{AccountId, Actor, Cx, ResidentId, Store, StoreError, catalogue};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "waakvlam-demo";
@@ -975,11 +977,11 @@ async fn build_pathway(
         let mut day = start + Days::new(rng.random_range(1..7));
         while day <= until {
             let wvl_step = *step == Step::Wvl;
-            records::add_contact(
+            care_record::add_contact(
                 cx,
                 &NewContact {
-                    resident_id,
-                    professional_account_id: plan.professional,
+                    resident_id: ResidentId::new(resident_id),
+                    professional_account_id: plan.professional.map(AccountId::new),
                     occurred_at: at(day, rng.random_range(8..17), 0),
                     channel: *[
                         ContactChannel::Visit,
@@ -1016,7 +1018,14 @@ async fn build_pathway(
             let mut day = start + Days::new(rng.random_range(10..30));
             let mut wellbeing: u8 = rng.random_range(3..=5);
             while day <= until {
-                records::add_check_in(cx, resident_id, at(day, 19, 30), wellbeing, None).await?;
+                care_record::add_check_in(
+                    cx,
+                    ResidentId::new(resident_id),
+                    at(day, 19, 30),
+                    wellbeing,
+                    None,
+                )
+                .await?;
                 summary.check_ins += 1;
                 wellbeing = (i16::from(wellbeing) + rng.random_range(-1..=1)).clamp(1, 5) as u8;
                 day = day + Days::new(rng.random_range(25..40));
@@ -1032,17 +1041,17 @@ async fn build_pathway(
                 let open = running && rung_day > today - Days::new(4) && !is_demo_resident;
                 let rung_at = at(rung_day, 21, 5);
                 let picked_up = rung_at + chrono::Duration::hours(rng.random_range(1..20));
-                records::add_bell(
+                care_record::add_bell(
                     cx,
                     &NewBell {
-                        resident_id,
+                        resident_id: ResidentId::new(resident_id),
                         rung_at,
                         message: Some("Het gaat niet goed, kunt u bellen?".to_owned()),
-                        acknowledged: (!open).then_some((picked_up, pro)),
+                        acknowledged: (!open).then_some((picked_up, AccountId::new(pro))),
                         resolved: (!open).then(|| {
                             (
                                 picked_up + chrono::Duration::hours(2),
-                                pro,
+                                AccountId::new(pro),
                                 "Gebeld en afspraak gemaakt voor huisbezoek.".to_owned(),
                             )
                         }),
@@ -1086,9 +1095,9 @@ async fn build_pathway(
     // The plan, owned by the resident.
     let goal_count = rng.random_range(2..=3);
     for g in GOALS.choose_multiple(rng, goal_count) {
-        records::add_plan_item(
+        care_record::add_plan_item(
             cx,
-            resident_id,
+            ResidentId::new(resident_id),
             PlanItemKind::Goal,
             g,
             at(plan.start, 10, 0),
@@ -1096,9 +1105,9 @@ async fn build_pathway(
         .await?;
     }
     for a in AGREEMENTS.choose_multiple(rng, 2) {
-        records::add_plan_item(
+        care_record::add_plan_item(
             cx,
-            resident_id,
+            ResidentId::new(resident_id),
             PlanItemKind::Agreement,
             a,
             at(plan.start, 10, 5),
@@ -1107,12 +1116,12 @@ async fn build_pathway(
     }
     for p in PROGRESS.choose_multiple(rng, 2) {
         let day = today - Days::new(rng.random_range(5..120));
-        records::add_progress(
+        care_record::add_progress(
             cx,
             &NewProgress {
-                resident_id,
+                resident_id: ResidentId::new(resident_id),
                 plan_item_id: None,
-                author_account_id: plan.professional,
+                author_account_id: plan.professional.map(AccountId::new),
                 text: (*p).to_owned(),
                 at: at(day, 14, 0),
             },
@@ -1127,12 +1136,12 @@ async fn build_pathway(
         ),
         (ConsentParty::Municipality, None, "Wmo-consulent gemeente"),
     ] {
-        records::add_consent(
+        care_record::add_consent(
             cx,
             &NewConsent {
-                resident_id,
+                resident_id: ResidentId::new(resident_id),
                 party,
-                party_account_id: account,
+                party_account_id: account.map(AccountId::new),
                 party_name: name.to_owned(),
                 granted_at: at(plan.start, 10, 0),
             },

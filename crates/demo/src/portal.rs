@@ -9,10 +9,10 @@ use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use waakvlam_domain::care::ConsentParty;
 use waakvlam_domain::ids::Email;
 use waakvlam_domain::role::Role;
-use waakvlam_store::Cx;
 use waakvlam_store::accounts::{self, NewAccount, Organisation};
+use waakvlam_store::care_record::{self, NewConsent};
 use waakvlam_store::portal::{self, Profile};
-use waakvlam_store::records::{self, NewConsent};
+use waakvlam_store::{AccountId, Cx, ResidentId};
 
 use crate::DEMO_PASSWORD;
 
@@ -149,12 +149,12 @@ pub async fn seed(
         },
     )
     .await?;
-    records::add_consent(
+    care_record::add_consent(
         cx,
         &NewConsent {
-            resident_id: kees,
+            resident_id: ResidentId::new(kees),
             party: ConsentParty::TrustedPerson,
-            party_account_id: Some(anna.id),
+            party_account_id: Some(AccountId::new(anna.id)),
             party_name: "Anna van Dam (zus)".to_owned(),
             granted_at: at(today - Days::new(40), 11, 0),
         },

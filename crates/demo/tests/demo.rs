@@ -7,7 +7,8 @@
 use chrono::NaiveDate;
 use waakvlam_demo::{DEMO_PASSWORD, is_empty, seed};
 use waakvlam_domain::role::Role;
-use waakvlam_store::{Store, accounts, caseload, reports, residents};
+use waakvlam_store::read::caseload;
+use waakvlam_store::{AccountId, ResidentId, Store, accounts, care_record, reports, residents};
 use waakvlam_testkit::{TestDb, d};
 
 /// The day the tests seed the demo for: fixed, so they never depend on the
@@ -134,16 +135,19 @@ async fn the_demo_logins_share_one_resident() {
     // On the professional's own caseload…
     let professional = get(Role::Professional).await;
     let actor = professional.actor(store.conn(), None).await.unwrap();
-    let list = caseload::current(store, &actor, today).await.unwrap();
-    assert!(list.iter().any(
-        |e| e.resident_id == resident_id && e.professional_account_id == Some(professional.id)
-    ));
+    let list = store
+        .read(&actor, async |cx| caseload::current(cx, today).await)
+        .await
+        .unwrap();
+    assert!(list.iter().any(|e| e.resident_id == resident_id
+        && e.professional_account_id == Some(AccountId::new(professional.id))));
     assert!(list.len() >= 20, "a realistic caseload, got {}", list.len());
     // …in the team lead's team…
     let lead = get(Role::TeamLead).await;
     let actor = lead.actor(store.conn(), None).await.unwrap();
     assert!(
-        caseload::current(store, &actor, today)
+        store
+            .read(&actor, async |cx| caseload::current(cx, today).await)
             .await
             .unwrap()
             .iter()
@@ -157,7 +161,10 @@ async fn the_demo_logins_share_one_resident() {
     assert_eq!(Some(r.municipality_code), consultant.municipality_code);
     // The resident sees their contact person: the demo professional.
     let actor = resident.actor(store.conn(), None).await.unwrap();
-    let contact = caseload::contact_person(store, &actor, resident_id, today)
+    let contact = store
+        .read(&actor, async |cx| {
+            care_record::contact_person(cx, ResidentId::new(resident_id), today).await
+        })
         .await
         .unwrap()
         .unwrap();

@@ -39,11 +39,11 @@ use waakvlam_domain::care::RequestStatus;
 use waakvlam_domain::clock::{Clock, FixedClock};
 use waakvlam_domain::ids::Bsn;
 use waakvlam_store::access::{self, AccessEvent};
-use waakvlam_store::caseload::{self, Scope};
 use waakvlam_store::entity::{
     access_log, account, bell, check_in, contact, indication, municipality, product, provider,
     resident, scale_request, signal_settings, team,
 };
+use waakvlam_store::read::caseload::{self, Scope};
 use waakvlam_store::{Actor, Store, accounts, millis, signals};
 use waakvlam_testkit::test_epoch;
 
@@ -1111,7 +1111,11 @@ async fn measure(
     // Warm up: page cache, prepared-statement caches, the pool.
     for i in 0..WARM_UP_CALLS {
         let actor = &actors[i % actors.len()];
-        let facts = caseload::facts(store, actor, Scope::Mine, today).await?;
+        let facts = store
+            .read(actor, async |cx| {
+                caseload::facts(cx, Scope::Mine, today).await
+            })
+            .await?;
         if facts.len() != CASELOAD {
             bail!(
                 "professional {:?} got {} residents, expected {CASELOAD}",
@@ -1131,7 +1135,11 @@ async fn measure(
     for i in 0..iterations {
         let actor = &actors[i % actors.len()];
         let t0 = Instant::now();
-        let facts = caseload::facts(store, actor, Scope::Mine, today).await?;
+        let facts = store
+            .read(actor, async |cx| {
+                caseload::facts(cx, Scope::Mine, today).await
+            })
+            .await?;
         let t1 = Instant::now();
         let settings = signals::load(store.conn()).await?;
         let t2 = Instant::now();
@@ -1197,10 +1205,13 @@ async fn time_query(store: &Store, label: &str, stmt: Statement) -> Result<Stats
 
 /// The resident ids on `actor`'s caseload.
 async fn caseload_ids(store: &Store, actor: &Actor, today: NaiveDate) -> Result<Vec<i64>> {
-    Ok(caseload::facts(store, actor, Scope::Mine, today)
+    Ok(store
+        .read(actor, async |cx| {
+            caseload::facts(cx, Scope::Mine, today).await
+        })
         .await?
         .iter()
-        .map(|f| f.entry.resident_id)
+        .map(|f| f.entry.resident_id.get())
         .collect())
 }
 

@@ -214,6 +214,22 @@ impl Store {
         self.unit_of_work(actor, work).await
     }
 
+    /// Logs an access refused before any work began (a page or form not
+    /// for the actor's role), in a transaction of its own, so the access log
+    /// holds every refusal and not only the store's.
+    pub async fn log_refusal(
+        &self,
+        actor: &Actor,
+        action: AccessAction,
+        objects: &str,
+    ) -> StoreResult<()> {
+        let tx = self.begin_write().await?;
+        let event = AccessEvent::new(action, None, objects);
+        access::append(&*tx, actor, self.now(), &event, AccessOutcome::Denied).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Like [`Store::read`], for work that changes data.
     pub async fn write<T>(
         &self,

@@ -105,6 +105,22 @@ row_id!(
     /// A tariff of a product.
     TariffId
 );
+row_id!(
+    /// A contact moment with a resident.
+    ContactId
+);
+row_id!(
+    /// A resident's check-in ("hoe gaat het?").
+    CheckInId
+);
+row_id!(
+    /// A progress note in a resident's plan.
+    ProgressId
+);
+row_id!(
+    /// A party the resident lets see their plan.
+    ConsentId
+);
 
 #[cfg(test)]
 mod tests {

@@ -14,10 +14,9 @@
 pub mod access;
 pub mod accounts;
 pub mod activation;
-pub mod caseload;
+pub mod care_record;
 pub mod catalogue;
 pub mod changes;
-pub mod client;
 mod db;
 pub mod entity;
 mod error;
@@ -29,7 +28,7 @@ mod migration;
 pub mod monitoring;
 pub mod organisations;
 pub mod portal;
-pub mod records;
+pub mod read;
 pub mod reference;
 pub mod reports;
 pub mod residents;
@@ -44,8 +43,8 @@ pub mod worklists;
 pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
 pub use id::{
-    AccountId, BellId, HelperRequestId, IndicationId, PlanItemId, ProductId, ProviderId, RegionId,
-    ResidentId, ScaleRequestId, TariffId, TeamId,
+    AccountId, BellId, CheckInId, ConsentId, ContactId, HelperRequestId, IndicationId, PlanItemId,
+    ProductId, ProgressId, ProviderId, RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
 };
 pub use sea_orm::ConnectionTrait;
 pub use tenant::{Actor, Tenant};

@@ -17,13 +17,13 @@ use waakvlam_domain::role::Role;
 
 use crate::access::{self, AccessEvent};
 use crate::accounts::{self, NewAccount, Organisation};
-use crate::caseload::running_on;
+use crate::care_record::{self as records, NewBell, NewConsent, NewProgress};
 use crate::entity::{
     account, bell, check_in, consent, helper_request, indication, plan_item, plan_progress,
     portal_message, professional_profile, resident,
 };
-use crate::id::ResidentId;
-use crate::records::{self, NewBell, NewConsent, NewProgress};
+use crate::id::{AccountId, ResidentId};
+use crate::read::caseload::running_on;
 use crate::{Actor, Cx, Store, StoreError, StoreResult, Tenant, WriteTx, from_millis, millis};
 use waakvlam_domain::refusal::Explain;
 use waakvlam_domain::refusal::Reason;
@@ -178,13 +178,13 @@ pub async fn ring_bell(store: &Store, actor: &Actor, message: Option<String>) ->
                 return Ok(b.id);
             }
             let bell = NewBell {
-                resident_id,
+                resident_id: ResidentId::new(resident_id),
                 rung_at: cx.now,
                 message,
                 acknowledged: None,
                 resolved: None,
             };
-            records::add_bell(cx, &bell).await
+            Ok(records::add_bell(cx, &bell).await?.get())
         })
         .await
 }
@@ -201,7 +201,15 @@ pub async fn check_in(
     let note = clean_text("note", note, false)?;
     store
         .write(actor, async move |cx| {
-            records::add_check_in(cx, resident_id, cx.now, wellbeing.value(), note).await
+            Ok(records::add_check_in(
+                cx,
+                ResidentId::new(resident_id),
+                cx.now,
+                wellbeing.value(),
+                note,
+            )
+            .await?
+            .get())
         })
         .await
 }
@@ -377,13 +385,13 @@ pub async fn add_note(
     store
         .write(actor, async |cx| {
             let note = NewProgress {
-                resident_id,
+                resident_id: ResidentId::new(resident_id),
                 plan_item_id: None,
-                author_account_id: actor.account_id,
+                author_account_id: actor.account_id.map(AccountId::new),
                 text: format!("{}: {text}", kind.heading()),
                 at: cx.now,
             };
-            records::add_progress(cx, &note).await
+            Ok(records::add_progress(cx, &note).await?.get())
         })
         .await
 }
@@ -563,9 +571,9 @@ pub async fn invite(store: &Store, actor: &Actor, inv: Invitation) -> StoreResul
                 records::add_consent(
                     cx,
                     &NewConsent {
-                        resident_id,
+                        resident_id: ResidentId::new(resident_id),
                         party,
-                        party_account_id: Some(account.id),
+                        party_account_id: Some(AccountId::new(account.id)),
                         party_name: name.clone(),
                         granted_at: cx.now,
                     },

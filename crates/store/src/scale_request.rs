@@ -17,8 +17,8 @@ use waakvlam_domain::refusal::Explain;
 use waakvlam_domain::refusal::Reason;
 
 use crate::access;
+use crate::care_record::visible_in;
 use crate::changes::{self, Change};
-use crate::client::visible_in;
 use crate::entity::{indication, scale_request};
 use crate::id::ResidentId;
 use crate::indications::{self, Indication, NewIndication};
@@ -77,7 +77,7 @@ pub async fn ask(store: &Store, actor: &Actor, r: &NewScaleRequest) -> StoreResu
     }
     store
         .write(actor, async |cx| {
-            visible_in(cx, r.resident_id, AccessAction::Create).await?;
+            visible_in(cx, ResidentId::new(r.resident_id), AccessAction::Create).await?;
             ask_in(cx, r).await
         })
         .await

@@ -10,10 +10,10 @@ use waakvlam_domain::monitoring::{Assumptions, Monitoring};
 use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
 use waakvlam_store::accounts::Organisation;
+use waakvlam_store::care_record::{self, NewBell, NewContact};
 use waakvlam_store::indications::{self, NewIndication};
 use waakvlam_store::monitoring::{self, Filter, Scope};
-use waakvlam_store::records::{self, NewBell, NewContact};
-use waakvlam_store::{Actor, Store, StoreError, catalogue};
+use waakvlam_store::{AccountId, Actor, ResidentId, Store, StoreError, catalogue};
 use waakvlam_testkit::{self as kit, account, at, d, db_test, member, person};
 
 fn today() -> NaiveDate {
@@ -234,10 +234,10 @@ async fn world(store: &Store) -> World {
                 // Outside the period.
                 (r3, d(2026, 1, 2)),
             ] {
-                records::add_contact(
+                care_record::add_contact(
                     cx,
                     &NewContact {
-                        resident_id,
+                        resident_id: ResidentId::new(resident_id),
                         professional_account_id: None,
                         occurred_at: at(day, 10, 0),
                         channel: ContactChannel::Phone,
@@ -249,18 +249,19 @@ async fn world(store: &Store) -> World {
                 )
                 .await?;
             }
-            records::add_bell(
+            care_record::add_bell(
                 cx,
                 &NewBell {
-                    resident_id: r1,
+                    resident_id: ResidentId::new(r1),
                     rung_at: at(d(2025, 5, 1), 10, 0),
                     message: None,
-                    acknowledged: Some((at(d(2025, 5, 1), 10, 30), pro.id)),
+                    acknowledged: Some((at(d(2025, 5, 1), 10, 30), AccountId::new(pro.id))),
                     resolved: None,
                 },
             )
             .await?;
-            records::add_check_in(cx, r1, at(d(2025, 4, 5), 19, 0), 4, None).await?;
+            care_record::add_check_in(cx, ResidentId::new(r1), at(d(2025, 4, 5), 19, 0), 4, None)
+                .await?;
             Ok(())
         })
         .await

@@ -10,8 +10,9 @@ use waakvlam_domain::care::Wellbeing;
 use waakvlam_domain::role::Role;
 use waakvlam_store::accounts::{self, Account};
 use waakvlam_store::portal::{self, Invitation, Invited, NoteKind, Profile, Relation};
+use waakvlam_store::read::{caseload, resident};
 use waakvlam_store::residents;
-use waakvlam_store::{Actor, Store, StoreError, activation, caseload, client};
+use waakvlam_store::{AccountId, Actor, ResidentId, Store, StoreError, activation, care_record};
 use waakvlam_testkit::{self as kit, Member, d, db_test, person};
 
 fn today() -> NaiveDate {
@@ -85,12 +86,12 @@ db_test! {
 
         // The professional's timeline shows it.
         let pro = actor(&db.store, &w.pro_a).await;
-        let tl = client::timeline(&db.store, &pro, w.resident_a, 0, 20).await.unwrap().happened;
+        let tl = db.store.read(&pro, async |cx| resident::timeline(cx, ResidentId::new(w.resident_a), 0, 20).await).await.unwrap().happened;
         assert!(tl.iter().any(|i| matches!(&i.event,
-            client::TimelineEvent::CheckIn { wellbeing: 2, note: Some(n) } if n == "Slecht geslapen")),
+            resident::TimelineEvent::CheckIn { wellbeing: 2, note: Some(n) } if n == "Slecht geslapen")),
             "{tl:?}");
         // The caseload facts carry it to the signal engine.
-        let facts = caseload::facts(&db.store, &pro, caseload::Scope::Mine, today()).await.unwrap();
+        let facts = db.store.read(&pro, async |cx| caseload::facts(cx, caseload::Scope::Mine, today()).await).await.unwrap();
         let f = facts.iter().find(|f| f.entry.resident_id == w.resident_a).unwrap();
         assert!(f.check_ins.iter().any(|c| c.wellbeing.value() == 2), "{:?}", f.check_ins);
 
@@ -168,7 +169,7 @@ db_test! {
         assert!(portal::thread(&db.store, &anna_actor, w.resident_a).await.is_ok());
         assert!(matches!(portal::plan(&db.store, &anna_actor, w.resident_b).await, Err(StoreError::Denied)));
         assert!(matches!(
-            client::file(&db.store, &anna_actor, w.resident_a, today()).await,
+            db.store.read(&anna_actor, async |cx| resident::file(cx, ResidentId::new(w.resident_a), today()).await).await,
             Err(StoreError::Denied)
         ));
         assert!(matches!(
@@ -300,7 +301,7 @@ db_test! {
         assert_eq!(waiting.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
         assert_eq!(waiting[0].current_professional.as_deref(), Some("a"));
         portal::decide_helper_request(&db.store, &lead, id, true).await.unwrap();
-        let contact = caseload::contact_person(&db.store, &jan, w.resident_a, today()).await.unwrap().unwrap();
+        let contact = db.store.read(&jan, async |cx| care_record::contact_person(cx, ResidentId::new(w.resident_a), today()).await).await.unwrap().unwrap();
         assert_eq!(contact.name, "a2");
         assert!(portal::waiting_helper_requests(&db.store, &lead).await.unwrap().is_empty());
     }
@@ -309,21 +310,21 @@ db_test! {
 db_test! {
     async fn a_resident_can_take_the_plan_away_from_their_carer_and_care_goes_on(db) {
         use waakvlam_domain::care::ConsentParty;
-        use waakvlam_store::records::{self, NewConsent};
+        use waakvlam_store::care_record::NewConsent;
         let w = world(&db.store).await;
         let jan = actor(&db.store, &w.jan).await;
         let pro = actor(&db.store, &w.pro_a).await;
         let consent = NewConsent {
-            resident_id: w.resident_a,
+            resident_id: ResidentId::new(w.resident_a),
             party: ConsentParty::Professional,
-            party_account_id: Some(w.pro_a.id),
+            party_account_id: Some(AccountId::new(w.pro_a.id)),
             party_name: "Contactpersoon".into(),
             granted_at: db.store.now(),
         };
-        db.store.write(&Actor::system("test"), async |cx| records::add_consent(cx, &consent).await).await.unwrap();
+        db.store.write(&Actor::system("test"), async |cx| care_record::add_consent(cx, &consent).await).await.unwrap();
         portal::add_note(&db.store, &jan, NoteKind::WentWell, "Zelf gekookt".into()).await.unwrap();
         let today = db.store.now().date_naive();
-        let before = client::file(&db.store, &pro, w.resident_a, today).await.unwrap();
+        let before = db.store.read(&pro, async |cx| resident::file(cx, ResidentId::new(w.resident_a), today).await).await.unwrap();
         assert!(!before.plan_withheld);
         assert!(!before.progress.is_empty());
 
@@ -331,11 +332,11 @@ db_test! {
         let share = portal::shares(&db.store, &jan).await.unwrap().into_iter()
             .find(|s| s.party == ConsentParty::Professional).unwrap();
         portal::revoke(&db.store, &jan, share.consent_id).await.unwrap();
-        let after = client::file(&db.store, &pro, w.resident_a, today).await.unwrap();
+        let after = db.store.read(&pro, async |cx| resident::file(cx, ResidentId::new(w.resident_a), today).await).await.unwrap();
         assert!(after.plan_withheld, "the plan is gone at once");
         assert!(after.plan.is_empty() && after.progress.is_empty());
-        let timeline = client::timeline(&db.store, &pro, w.resident_a, 0, 50).await.unwrap().happened;
-        assert!(!timeline.iter().any(|i| matches!(i.event, client::TimelineEvent::PlanChanged { .. })));
+        let timeline = db.store.read(&pro, async |cx| resident::timeline(cx, ResidentId::new(w.resident_a), 0, 50).await).await.unwrap().happened;
+        assert!(!timeline.iter().any(|i| matches!(i.event, resident::TimelineEvent::PlanChanged { .. })));
         // Care goes on: the professional still logs contacts and sees the resident.
         assert_eq!(after.current.map(|(i, _)| i.resident_id), Some(w.resident_a));
     }

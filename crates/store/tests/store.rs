@@ -11,10 +11,14 @@ use waakvlam_store::accounts::{self, Account, NewAccount, Organisation};
 use waakvlam_store::import::{self, ImportError};
 use waakvlam_store::indications::{self, NewIndication};
 use waakvlam_store::organisations;
+use waakvlam_store::read::caseload;
 use waakvlam_store::residents;
 use waakvlam_store::sessions::{self, SessionPolicy};
 use waakvlam_store::throttle::{self, ThrottlePolicy};
-use waakvlam_store::{Actor, Store, StoreError, access, caseload, catalogue, reference, reports};
+use waakvlam_store::{
+    Actor, IndicationId, ResidentId, Store, StoreError, access, care_record, catalogue, reference,
+    reports,
+};
 use waakvlam_testkit::{self as kit, Member, d, db_test, indication, person, resident, system};
 
 /// Two providers with a team and a professional each, and one resident in
@@ -200,7 +204,7 @@ db_test! {
         let before = access::count(&db.store).await.unwrap();
         residents::get(&db.store, &a, w.resident_a).await.unwrap();
         indications::for_resident(&db.store, &a, w.resident_a).await.unwrap();
-        caseload::current(&db.store, &a, d(2026, 3, 10)).await.unwrap();
+        db.store.read(&a, async |cx| caseload::current(cx, d(2026, 3, 10)).await).await.unwrap();
         assert_eq!(access::count(&db.store).await.unwrap(), before + 3);
         // The resident can read who looked at their file; the log holds references, not content.
         let me = actor(&db.store, &w.resident_account).await;
@@ -220,14 +224,14 @@ db_test! {
     async fn the_caseload_lists_running_indications_within_the_tenant(db) {
         let w = world(&db.store).await;
         let a = actor(&db.store, &w.pro_a).await;
-        let list = caseload::current(&db.store, &a, d(2026, 3, 10)).await.unwrap();
+        let list = db.store.read(&a, async |cx| caseload::current(cx, d(2026, 3, 10)).await).await.unwrap();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].resident_id, w.resident_a);
         assert_eq!(list[0].product_code, "WVL");
         // A waakvlam without an end date got the 12-month maximum.
         assert_eq!(list[0].end_date, Some(d(2027, 1, 4)));
         // After its end it is no longer on the caseload.
-        assert!(caseload::current(&db.store, &a, d(2027, 2, 1)).await.unwrap().is_empty());
+        assert!(db.store.read(&a, async |cx| caseload::current(cx, d(2027, 2, 1)).await).await.unwrap().is_empty());
     }
 }
 
@@ -453,7 +457,7 @@ db_test! {
                     .write(&Actor::system("t"), async |cx| {
                         // Read, then write: the pattern that deadlocks deferred SQLite transactions.
                         let _ = residents::id_by_bsn(cx.conn(), &Bsn::parse("111222333").unwrap()).await?;
-                        waakvlam_store::records::add_check_in(cx, resident_id, cx.now, (i % 5 + 1) as u8, None).await
+                        care_record::add_check_in(cx, ResidentId::new(resident_id), cx.now, (i % 5 + 1) as u8, None).await
                     })
                     .await
                     .unwrap();
@@ -529,7 +533,7 @@ db_test! {
 
 db_test! {
     async fn the_resident_page_is_one_read_with_planned_events_apart(db) {
-        use waakvlam_store::client::{self, TimelineEvent};
+        use waakvlam_store::read::resident::{self, TimelineEvent};
         use waakvlam_store::scale_request::{self, Approval};
         let w = world(&db.store).await;
         let pro = actor(&db.store, &w.pro_a).await;
@@ -542,9 +546,9 @@ db_test! {
         scale_request::approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
 
         let before = access::count(&db.store).await.unwrap();
-        let page = client::page(&db.store, &pro, w.resident_a, d(2026, 3, 10), 0, 20).await.unwrap();
+        let page = db.store.read(&pro, async |cx| resident::page(cx, ResidentId::new(w.resident_a), d(2026, 3, 10), 0, 20).await).await.unwrap();
         assert_eq!(access::count(&db.store).await.unwrap(), before + 1, "one access-log entry per page view");
-        let started_bt = |e: &client::TimelineItem| {
+        let started_bt = |e: &resident::TimelineItem| {
             matches!(&e.event, TimelineEvent::IndicationStarted { product_code, .. } if product_code == "BT")
         };
         assert!(page.timeline.planned.iter().any(started_bt), "{:?}", page.timeline.planned);
@@ -557,7 +561,7 @@ db_test! {
         // Someone outside the tenant is refused, and the refusal is logged.
         let other = actor(&db.store, &w.pro_b).await;
         let before = access::count(&db.store).await.unwrap();
-        let refused = client::page(&db.store, &other, w.resident_a, d(2026, 3, 10), 0, 20).await;
+        let refused = db.store.read(&other, async |cx| resident::page(cx, ResidentId::new(w.resident_a), d(2026, 3, 10), 0, 20).await).await;
         assert!(matches!(refused, Err(StoreError::Denied)), "{refused:?}");
         assert_eq!(access::count(&db.store).await.unwrap(), before + 1, "the refusal is logged");
     }
@@ -574,7 +578,7 @@ db_test! {
             let store = db.store.clone();
             let pro = pro.clone();
             async move {
-                let facts = caseload::facts(&store, &pro, caseload::Scope::Mine, today).await.unwrap();
+                let facts = store.read(&pro, async |cx| caseload::facts(cx, caseload::Scope::Mine, today).await).await.unwrap();
                 caseload::rank(facts, today, store.now(), &settings)
             }
         };
@@ -600,16 +604,15 @@ db_test! {
 
 db_test! {
     async fn rhythm_and_assignment_changes_are_recorded_and_scoped(db) {
-        use waakvlam_store::client;
         let w = world(&db.store).await;
         let pro = actor(&db.store, &w.pro_a).await;
         let lead = actor(&db.store, &w.lead_a).await;
         let current = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
-        client::set_rhythm(&db.store, &pro, current.id, 14).await.unwrap();
-        assert!(matches!(client::set_rhythm(&db.store, &pro, current.id, 0).await, Err(StoreError::Invalid(_))));
+        db.store.write(&pro, async |cx| care_record::set_rhythm(cx, ResidentId::new(w.resident_a), IndicationId::new(current.id), 14).await).await.unwrap();
+        assert!(matches!(db.store.write(&pro, async |cx| care_record::set_rhythm(cx, ResidentId::new(w.resident_a), IndicationId::new(current.id), 0).await).await, Err(StoreError::Invalid(_))));
         // Another provider's professional cannot touch it.
         let other = actor(&db.store, &w.pro_b).await;
-        assert!(matches!(client::set_rhythm(&db.store, &other, current.id, 7).await, Err(StoreError::NotFound { .. })));
+        assert!(matches!(db.store.write(&other, async |cx| care_record::set_rhythm(cx, ResidentId::new(w.resident_a), IndicationId::new(current.id), 7).await).await, Err(StoreError::NotFound { .. })));
         let after = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
         assert_eq!(after.contact_rhythm_days, Some(14));
         // The team lead assigns within the team only.

@@ -103,6 +103,7 @@ mod tests {
                 .filter_map(|l| l.split(" =").next().map(|k| k.trim().to_owned()))
                 .collect()
         };
+        let mut seen = std::collections::HashSet::new();
         for file in [
             "main",
             "refusals",
@@ -125,6 +126,13 @@ mod tests {
                 "{file}: missing English texts: {missing:?}"
             );
             assert_eq!(nl.len(), en.len(), "{file}");
+            // One bundle holds every file: a message id used twice (in any
+            // file) makes the loader panic at start-up.
+            for (lang, keys) in [("nl", nl), ("en", en)] {
+                for k in keys {
+                    assert!(seen.insert((lang, k.clone())), "{lang}: {k} defined twice");
+                }
+            }
         }
     }
 

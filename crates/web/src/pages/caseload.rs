@@ -9,12 +9,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use waakvlam_domain::role::Role;
 use waakvlam_domain::signal::{SignalKind, count_by_kind};
-use waakvlam_store::{caseload, indications};
+use waakvlam_store::read::caseload;
+use waakvlam_store::{IndicationId, ResidentId, TeamId, indications};
 
 use crate::AppState;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm, Require, TeamLead};
-use crate::ui::form::{Choice, Refusal};
+use crate::ui::form::Choice;
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::{Chrome, render};
 
@@ -25,7 +26,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 pub struct CaseloadRow {
-    pub resident_id: i64,
+    pub resident_id: ResidentId,
     pub name: String,
     pub product_code: String,
     pub product_name: String,
@@ -43,7 +44,7 @@ pub struct SignalCount {
 }
 
 pub struct UnassignedRow {
-    pub indication_id: i64,
+    pub indication_id: IndicationId,
     pub name: String,
     pub product_code: String,
     pub start: String,
@@ -96,7 +97,11 @@ pub async fn page(
         unassigned,
         municipalities: municipality_names,
         professionals,
-    } = caseload::page(store, &user.actor, team_id, today).await?;
+    } = store
+        .read(&user.actor, async |cx| {
+            caseload::page(cx, team_id.map(TeamId::new), today).await
+        })
+        .await?;
     let total = ranked.len();
 
     let signal = SignalKind::parse(&q.signal).ok();
@@ -243,17 +248,18 @@ pub async fn assign(
     State(state): State<AppState>,
     CsrfForm(user, form): CsrfForm<TeamLead, AssignForm>,
 ) -> Result<Response, AppError> {
-    let store = &state.store;
-    let tx = store.begin_write().await?;
-    let updated = indications::assign_professional(
-        &*tx,
-        store,
-        &user.actor,
-        form.indication_id,
-        form.professional_id,
-    )
-    .await
-    .map_err(Refusal::bad_request)?;
-    tx.commit().await?;
+    let updated = state
+        .store
+        .write(&user.actor, async |cx| {
+            indications::assign_professional(
+                cx.conn(),
+                cx.store(),
+                cx.actor,
+                form.indication_id,
+                form.professional_id,
+            )
+            .await
+        })
+        .await?;
     Ok(Redirect::to(&format!("/caseload?assigned={}", updated.id)).into_response())
 }

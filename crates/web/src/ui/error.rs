@@ -67,6 +67,13 @@ impl IntoResponse for AppError {
                 resp.extensions_mut().insert(RefusedMarker(refusals));
                 return resp;
             }
+            // Refused input reaches the user in their language whichever
+            // way it came, so a handler can use `?` on every store call.
+            AppError::Store(StoreError::Invalid(refusals)) => {
+                let mut resp = StatusCode::BAD_REQUEST.into_response();
+                resp.extensions_mut().insert(RefusedMarker(refusals));
+                return resp;
+            }
             AppError::Store(StoreError::Conflict(refusal)) => {
                 let mut resp = StatusCode::CONFLICT.into_response();
                 resp.extensions_mut().insert(RefusedMarker(vec![refusal]));

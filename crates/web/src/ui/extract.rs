@@ -18,6 +18,7 @@ use axum::http::{Method, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::role::Role;
 use waakvlam_store::catalogue;
 
@@ -105,14 +106,20 @@ impl Guard for ProductManager {
     }
 }
 
-/// The one place a page is refused to a logged-in user.
-pub fn refuse(user: &CurrentUser) -> AppError {
+/// The one place a page or form is refused to a logged-in user: the
+/// refusal is written to the access log (NEN 7513 asks for refused attempts
+/// too) before the answer goes out.
+pub async fn refuse(state: &AppState, user: &CurrentUser, action: AccessAction) -> AppError {
     tracing::info!(
         account = user.account().id,
         role = user.account().role.as_str(),
         path = %user.path,
         "refused: not for this role"
     );
+    let objects = format!("route:{}", user.path);
+    if let Err(e) = state.store.log_refusal(&user.actor, action, &objects).await {
+        return e.into();
+    }
     AppError::Forbidden
 }
 
@@ -120,11 +127,15 @@ pub fn refuse(user: &CurrentUser) -> AppError {
 pub struct Require<G>(pub CurrentUser, PhantomData<G>);
 
 impl<G: Guard> Require<G> {
-    fn check(user: CurrentUser) -> Result<Self, AppError> {
+    async fn check(
+        state: &AppState,
+        user: CurrentUser,
+        action: AccessAction,
+    ) -> Result<Self, AppError> {
         if G::allows(&user) {
             Ok(Require(user, PhantomData))
         } else {
-            Err(refuse(&user))
+            Err(refuse(state, &user, action).await)
         }
     }
 }
@@ -143,7 +154,8 @@ impl<G: Guard> FromRequestParts<AppState> for Require<G> {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Self::check(CurrentUser::from_request_parts(parts, state).await?)
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        Self::check(state, user, AccessAction::Read).await
     }
 }
 
@@ -213,7 +225,10 @@ where
             let form = parse::<T>(content_type.as_ref(), &body, state).await?;
             let CsrfField { csrf_token } = parse(content_type.as_ref(), &body, state).await?;
             user.check_csrf(&csrf_token)?;
-            Ok((Require::check(user)?, form))
+            Ok((
+                Require::check(state, user, AccessAction::Update).await?,
+                form,
+            ))
         };
         let (user, form) = checked
             .await

@@ -68,6 +68,20 @@ db_test! {
             .post("/caseload/assign", &[("csrf_token", &csrf), ("indication_id", &ind), ("professional_id", &colleague)])
             .await;
         assert_eq!(resp.status, StatusCode::FORBIDDEN);
+        // The refusal by role is in the access log, as the store's own refusals are.
+        let latest = waakvlam_store::access::latest(&db.store, 1).await.unwrap();
+        assert_eq!(
+            (latest[0].action.as_str(), latest[0].outcome.as_str(), latest[0].objects.as_str()),
+            ("update", "denied", "route:/caseload/assign")
+        );
+        assert_eq!(latest[0].actor_role.as_deref(), Some("professional"));
+        let resp = pro.get("/worklist").await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
+        let latest = waakvlam_store::access::latest(&db.store, 1).await.unwrap();
+        assert_eq!(
+            (latest[0].action.as_str(), latest[0].outcome.as_str(), latest[0].objects.as_str()),
+            ("read", "denied", "route:/worklist")
+        );
 
         let caseload = lead.get("/caseload").await;
         assert!(caseload.body.contains(&format!(r#"name="indication_id" value="{ind}""#)), "still unassigned");

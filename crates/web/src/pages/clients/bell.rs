@@ -3,7 +3,8 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
-use waakvlam_store::client;
+use waakvlam_store::care_record;
+use waakvlam_store::{BellId, ResidentId};
 
 use super::page::respond;
 use crate::AppState;
@@ -20,13 +21,19 @@ pub struct BellForm {
 
 pub async fn update_bell(
     State(state): State<AppState>,
-    Path((id, bell_id)): Path<(i64, i64)>,
+    Path((id, bell_id)): Path<(ResidentId, BellId)>,
     CsrfForm(user, form): CsrfForm<Care, BellForm>,
 ) -> Result<Response, AppError> {
-    let result = if form.action == "resolve" {
-        client::resolve_bell(&state.store, &user.actor, id, bell_id, &form.resolution).await
-    } else {
-        client::acknowledge_bell(&state.store, &user.actor, id, bell_id).await
-    };
+    let resolve = form.action == "resolve";
+    let result = state
+        .store
+        .write(&user.actor, async |cx| {
+            if resolve {
+                care_record::resolve_bell(cx, id, bell_id, &form.resolution).await
+            } else {
+                care_record::acknowledge_bell(cx, id, bell_id).await
+            }
+        })
+        .await;
     respond(&state, &user, id, result, "bell").await
 }

@@ -6,8 +6,8 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 use waakvlam_domain::care::{ContactChannel, Initiator, WellbeingError};
 use waakvlam_domain::refusal::{Explain, Reason, Refusal};
-use waakvlam_store::client;
-use waakvlam_store::records::NewContact;
+use waakvlam_store::care_record::{self, NewContact};
+use waakvlam_store::{AccountId, ResidentId};
 
 use super::page::{ContactForm, build, done, form_error};
 use crate::AppState;
@@ -18,11 +18,16 @@ use crate::ui::format::today_nl;
 
 pub async fn log_contact(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ResidentId>,
     CsrfForm(user, form): CsrfForm<Care, ContactForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let parsed = parse_contact(&form, id, user.account().id, state.store.now());
+    let parsed = parse_contact(
+        &form,
+        id,
+        AccountId::new(user.account().id),
+        state.store.now(),
+    );
     let contact = match parsed {
         Ok(c) => c,
         Err(refusal) => {
@@ -33,7 +38,13 @@ pub async fn log_contact(
             return build(&state, &user, id, 0, Flash::error(error), form).await;
         }
     };
-    match client::log_contact(&state.store, &user.actor, &contact).await {
+    let logged = state
+        .store
+        .write(&user.actor, async |cx| {
+            care_record::log_contact(cx, &contact).await
+        })
+        .await;
+    match logged {
         Ok(_) => Ok(done(id, "contact")),
         Err(e) => {
             let error = form_error(t, e)?;
@@ -44,8 +55,8 @@ pub async fn log_contact(
 
 fn parse_contact(
     form: &ContactForm,
-    resident_id: i64,
-    professional: i64,
+    resident_id: ResidentId,
+    professional: AccountId,
     now: DateTime<Utc>,
 ) -> Result<NewContact, Refusal> {
     let today = today_nl(now);

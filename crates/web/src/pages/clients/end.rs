@@ -6,18 +6,18 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_domain::refusal::Reason;
-use waakvlam_store::client;
+use waakvlam_store::care_record;
+use waakvlam_store::{IndicationId, ResidentId};
 
 use super::page::{ContactForm, build, respond};
 use crate::AppState;
 use crate::ui::Flash;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm};
-use crate::ui::format::today_nl;
 
 #[derive(Deserialize)]
 pub struct EndForm {
-    indication_id: i64,
+    indication_id: IndicationId,
     #[serde(default)]
     end_date: String,
     #[serde(default)]
@@ -28,7 +28,7 @@ pub struct EndForm {
 /// deceased or other.
 pub async fn end_waakvlam(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ResidentId>,
     CsrfForm(user, form): CsrfForm<Care, EndForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
@@ -62,18 +62,16 @@ pub async fn end_waakvlam(
         }
     };
     // Only an indication of this resident, within the professional's tenant.
-    let file = client::file(&state.store, &user.actor, id, today_nl(state.store.now())).await?;
-    if !file
-        .indications
-        .iter()
-        .any(|(i, _)| i.id == form.indication_id)
-    {
-        return Err(AppError::NotFound);
-    }
+    state
+        .store
+        .read(&user.actor, async |cx| {
+            care_record::indication_of(cx, id, form.indication_id).await
+        })
+        .await?;
     let result = waakvlam_store::indications::end_with_outcome(
         &state.store,
         &user.actor,
-        form.indication_id,
+        form.indication_id.get(),
         end,
         outcome,
     )

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use waakvlam_domain::care::{ContactChannel, RequestStatus, ScaleDirection};
 use waakvlam_domain::indication::WaakvlamOutcome;
-use waakvlam_store::StoreError;
-use waakvlam_store::client::{self, TimelineEvent};
+use waakvlam_store::read::resident::{self, TimelineEvent};
+use waakvlam_store::{BellId, IndicationId, ResidentId, StoreError};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -23,7 +23,7 @@ use crate::ui::{Chrome, Flash, render};
 const PER_PAGE: u64 = 20;
 
 pub struct BellView {
-    pub id: i64,
+    pub id: BellId,
     pub rung: String,
     pub message: String,
     pub acknowledged: Option<String>,
@@ -55,15 +55,15 @@ pub struct ContactForm {
 pub struct ClientPage {
     pub chrome: Chrome,
     /// The running waakvlam indication, which the professional can end.
-    pub waakvlam_indication_id: Option<i64>,
+    pub waakvlam_indication_id: Option<IndicationId>,
     pub outcomes: Vec<Choice>,
-    pub resident_id: i64,
+    pub resident_id: ResidentId,
     pub born: String,
     pub notice: Option<String>,
     pub error: Option<String>,
     pub signals: Vec<String>,
     pub current: Option<String>,
-    pub current_indication_id: Option<i64>,
+    pub current_indication_id: Option<IndicationId>,
     pub rhythm: String,
     pub rhythm_days: String,
     pub contact_person: String,
@@ -101,7 +101,7 @@ pub struct ClientQuery {
 pub async fn page(
     State(state): State<AppState>,
     user: Require<Care>,
-    Path(id): Path<i64>,
+    Path(id): Path<ResidentId>,
     Query(q): Query<ClientQuery>,
 ) -> Result<Response, AppError> {
     let notice = q.done.as_deref().and_then(|k| match k {
@@ -128,7 +128,7 @@ pub async fn page(
 pub(super) async fn build(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: ResidentId,
     page: u64,
     flash: Flash,
     form: ContactForm,
@@ -137,7 +137,7 @@ pub(super) async fn build(
     let store = &state.store;
     let now = store.now();
     let today = today_nl(now);
-    let client::ResidentPage {
+    let resident::ResidentPage {
         file,
         timeline,
         current_level,
@@ -146,7 +146,11 @@ pub(super) async fn build(
         products,
         messages,
         activation_code_waiting,
-    } = client::page(store, &user.actor, id, today, page, PER_PAGE).await?;
+    } = store
+        .read(&user.actor, async |cx| {
+            resident::page(cx, id, today, page, PER_PAGE).await
+        })
+        .await?;
     // The same signals as on the caseload, from the same engine.
     let signals = attention
         .map(|a| {
@@ -182,7 +186,7 @@ pub(super) async fn build(
                         ("end", end),
                     ],
                 )),
-                Some(i.id),
+                Some(IndicationId::new(i.id)),
                 rhythm,
                 i.contact_rhythm_days
                     .unwrap_or(i32::try_from(default_days).unwrap_or(28))
@@ -200,7 +204,7 @@ pub(super) async fn build(
         .current
         .as_ref()
         .filter(|_| current_level == Some(waakvlam_domain::product::IntensityLevel::Waakvlam))
-        .map(|(i, _)| i.id);
+        .map(|(i, _)| IndicationId::new(i.id));
     let page_view = ClientPage {
         chrome: Chrome::for_user(user, file.resident.display_name(), state),
         waakvlam_indication_id,
@@ -333,7 +337,7 @@ fn direction_key(d: ScaleDirection) -> &'static str {
     }
 }
 
-fn timeline_row(t: Tr, item: &client::TimelineItem) -> TimelineRow {
+fn timeline_row(t: Tr, item: &resident::TimelineItem) -> TimelineRow {
     let by = |name: &Option<String>| name.as_ref().map(|n| format!(", {n}")).unwrap_or_default();
     let (text, detail) = match &item.event {
         TimelineEvent::Contact {
@@ -443,7 +447,7 @@ pub(super) fn form_error(t: Tr, e: StoreError) -> Result<String, StoreError> {
 pub(super) async fn respond<T>(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: ResidentId,
     result: Result<T, StoreError>,
     notice: &str,
 ) -> Result<Response, AppError> {
@@ -464,6 +468,6 @@ pub(super) async fn respond<T>(
     }
 }
 
-pub(super) fn done(id: i64, what: &str) -> Response {
+pub(super) fn done(id: ResidentId, what: &str) -> Response {
     Redirect::to(&format!("/clients/{id}?done={what}")).into_response()
 }

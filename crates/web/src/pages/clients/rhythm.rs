@@ -4,18 +4,18 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 use waakvlam_domain::refusal::Reason;
-use waakvlam_store::client;
+use waakvlam_store::care_record;
+use waakvlam_store::{IndicationId, ResidentId};
 
 use super::page::{ContactForm, build, respond};
 use crate::AppState;
 use crate::ui::Flash;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm};
-use crate::ui::format::today_nl;
 
 #[derive(Deserialize)]
 pub struct RhythmForm {
-    indication_id: i64,
+    indication_id: IndicationId,
     #[serde(default)]
     every: String,
     #[serde(default)]
@@ -24,7 +24,7 @@ pub struct RhythmForm {
 
 pub async fn set_rhythm(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ResidentId>,
     CsrfForm(user, form): CsrfForm<Care, RhythmForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
@@ -49,14 +49,12 @@ pub async fn set_rhythm(
         )
         .await;
     };
-    let file = client::file(&state.store, &user.actor, id, today_nl(state.store.now())).await?;
-    if !file
-        .indications
-        .iter()
-        .any(|(i, _)| i.id == form.indication_id)
-    {
-        return Err(AppError::NotFound);
-    }
-    let result = client::set_rhythm(&state.store, &user.actor, form.indication_id, days).await;
+    // Only an indication of this resident: the store checks it.
+    let result = state
+        .store
+        .write(&user.actor, async |cx| {
+            care_record::set_rhythm(cx, id, form.indication_id, days).await
+        })
+        .await;
     respond(&state, &user, id, result, "rhythm").await
 }

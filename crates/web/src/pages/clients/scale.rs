@@ -15,6 +15,7 @@ use crate::AppState;
 use crate::ui::Flash;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm};
+use waakvlam_store::ResidentId;
 
 #[derive(Deserialize)]
 pub struct ScaleForm {
@@ -33,7 +34,7 @@ pub struct ScaleForm {
 
 pub async fn request_scale(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ResidentId>,
     CsrfForm(user, form): CsrfForm<Care, ScaleForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
@@ -93,7 +94,7 @@ pub async fn request_scale(
     };
     let request = NewScaleRequest {
         indication_id: form.indication_id,
-        resident_id: id,
+        resident_id: id.get(),
         direction,
         requested_product_id: product.map(|p| p.id),
         requested_start: start,

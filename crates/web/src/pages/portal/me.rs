@@ -6,8 +6,8 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
-use waakvlam_store::caseload;
 use waakvlam_store::portal::{self};
+use waakvlam_store::{ResidentId, care_record};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -153,7 +153,10 @@ pub(super) async fn me_page(
     let resident_id = user.resident_id()?;
     let store = &state.store;
     let today = today_nl(store.now());
-    let contact = caseload::contact_person(store, &user.actor, resident_id, today)
+    let contact = store
+        .read(&user.actor, async |cx| {
+            care_record::contact_person(cx, ResidentId::new(resident_id), today).await
+        })
         .await?
         .map(|c| ContactView {
             name: c.name,

@@ -5,8 +5,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use waakvlam_store::caseload;
 use waakvlam_store::portal::{self};
+use waakvlam_store::{ResidentId, care_record};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -80,8 +80,12 @@ async fn messages_page(
     let resident_id = user.resident_id()?;
     let store = &state.store;
     let thread = portal::thread(store, &user.actor, resident_id).await?;
-    let contact =
-        caseload::contact_person(store, &user.actor, resident_id, today_nl(store.now())).await?;
+    let contact = store
+        .read(&user.actor, async |cx| {
+            care_record::contact_person(cx, ResidentId::new(resident_id), today_nl(store.now()))
+                .await
+        })
+        .await?;
     let intro = match contact {
         Some(c) => t.with("portal-messages-intro", &[("name", c.name)]),
         None => t.get("portal-messages-intro-team"),

@@ -5,8 +5,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use waakvlam_domain::care::ConsentParty;
-use waakvlam_store::caseload;
 use waakvlam_store::portal::{self, Invitation, Invited, Relation};
+use waakvlam_store::{ResidentId, care_record};
 
 use crate::AppState;
 use crate::ui::error::AppError;
@@ -84,7 +84,11 @@ async fn sharing_page(
     let t = user.t;
     let resident_id = user.resident_id()?;
     let store = &state.store;
-    let contact = caseload::contact_person(store, &user.actor, resident_id, today_nl(store.now()))
+    let contact = store
+        .read(&user.actor, async |cx| {
+            care_record::contact_person(cx, ResidentId::new(resident_id), today_nl(store.now()))
+                .await
+        })
         .await?
         .map(|c| t.with("portal-sharing-contact", &[("name", c.name)]));
     let shares = portal::shares(store, &user.actor)

@@ -1,63 +1,27 @@
-//! A resident's file as professionals work with it: what matters now, the
-//! plan, one timeline, and the actions of a contact moment. Every function
-//! checks the actor's tenant first and logs what it reads or writes.
+//! The read model of a resident's page as professionals work with it: what
+//! matters now, the plan, one timeline, the signals of this one resident.
+//! Every function checks the actor's tenant first and notes what it reads;
+//! the actions on the page are in `care_record`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency};
 use waakvlam_domain::product::IntensityLevel;
-use waakvlam_domain::refusal::Reason;
 use waakvlam_domain::signal::Attention;
 
-use crate::changes::{self, Change};
+use crate::care_record::{plan_withheld, visible_in};
 use crate::entity::{
-    account, bell, check_in, consent, contact, indication, plan_item, plan_progress, resident,
-    scale_request,
+    account, bell, check_in, contact, indication, plan_item, plan_progress, scale_request,
 };
-use crate::id::ResidentId;
+use crate::id::{BellId, PlanItemId, ResidentId, ScaleRequestId};
 use crate::indications::Indication;
-use crate::records::{self, NewContact};
 use crate::residents::Resident;
-use crate::{Actor, Cx, Store, StoreError, StoreResult, catalogue, from_millis, millis};
-
-/// Checks that the actor may see the resident; a refusal is noted on `cx`
-/// (logged after the work is rolled back) and returned as `Denied`.
-pub(crate) async fn visible_in(
-    cx: &Cx<'_>,
-    resident_id: i64,
-    action: AccessAction,
-) -> StoreResult<Resident> {
-    let found = resident::Entity::find_by_id(resident_id)
-        .filter(cx.actor.tenant.resident_filter())
-        .one(cx.conn())
-        .await?;
-    match found {
-        Some(r) => Resident::try_from(r),
-        None => {
-            let exists = resident::Entity::find_by_id(resident_id)
-                .one(cx.conn())
-                .await?
-                .is_some();
-            if exists {
-                Err(cx.deny(
-                    action,
-                    Some(ResidentId::new(resident_id)),
-                    format!("resident:{resident_id}"),
-                ))
-            } else {
-                Err(StoreError::NotFound { what: "resident" })
-            }
-        }
-    }
-}
+use crate::{Cx, StoreError, StoreResult, catalogue, from_millis};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanEntry {
-    pub id: i64,
+    pub id: PlanItemId,
     pub kind: String,
     pub text: String,
 }
@@ -71,7 +35,7 @@ pub struct ProgressEntry {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpenBell {
-    pub id: i64,
+    pub id: BellId,
     pub rung_at: DateTime<Utc>,
     pub message: Option<String>,
     pub acknowledged_at: Option<DateTime<Utc>>,
@@ -79,7 +43,7 @@ pub struct OpenBell {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingRequest {
-    pub id: i64,
+    pub id: ScaleRequestId,
     pub direction: ScaleDirection,
     pub product_code: Option<String>,
     pub requested_start: NaiveDate,
@@ -110,56 +74,20 @@ pub struct ResidentFile {
     pub planning_request: Option<crate::worklists::PlanningRequest>,
 }
 
-/// Whether the resident has taken their plan away from this actor (on "Wie
-/// ziet mijn plan"): from the professional whose consent they removed, or
-/// from every carer once they removed their care provider. Care goes on;
-/// only the plan and its progress notes are no longer shown.
-pub async fn plan_withheld<C: sea_orm::ConnectionTrait>(
-    conn: &C,
-    actor: &Actor,
-    resident_id: i64,
-) -> StoreResult<bool> {
-    let rows = consent::Entity::find()
-        .filter(consent::Column::ResidentId.eq(resident_id))
-        .all(conn)
-        .await?;
-    let withdrawn = |party: &str, account: Option<i64>| {
-        let mut same = rows
-            .iter()
-            .filter(|c| {
-                c.party_kind == party && (account.is_none() || c.party_account_id == account)
-            })
-            .peekable();
-        same.peek().is_some() && same.all(|c| c.revoked_at.is_some())
-    };
-    Ok(match actor.tenant {
-        crate::Tenant::Professional { account_id, .. } => {
-            withdrawn("professional", Some(account_id)) || withdrawn("provider", None)
-        }
-        crate::Tenant::Team { .. } => withdrawn("provider", None),
-        _ => false,
-    })
-}
-
 /// Loads a resident's file (logged as one read).
 pub async fn file(
-    store: &Store,
-    actor: &Actor,
-    resident_id: i64,
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
     today: NaiveDate,
 ) -> StoreResult<ResidentFile> {
-    store
-        .read(actor, async |cx| {
-            let products = catalogue::products(cx.conn()).await?;
-            let file = load_file(cx, resident_id, today, &products).await?;
-            cx.log(
-                AccessAction::Read,
-                Some(ResidentId::new(resident_id)),
-                format!("resident:{resident_id}:file"),
-            );
-            Ok(file)
-        })
-        .await
+    let products = catalogue::products(cx.conn()).await?;
+    let file = load_file(cx, resident_id.get(), today, &products).await?;
+    cx.log(
+        AccessAction::Read,
+        Some(resident_id),
+        format!("resident:{resident_id}:file"),
+    );
+    Ok(file)
 }
 
 /// A resident's file inside a unit of work (not logged: the caller logs
@@ -172,7 +100,7 @@ async fn load_file(
 ) -> StoreResult<ResidentFile> {
     let actor = cx.actor;
     let tx = cx.conn();
-    let resident = visible_in(cx, resident_id, AccessAction::Read).await?;
+    let resident = visible_in(cx, ResidentId::new(resident_id), AccessAction::Read).await?;
     let code_of = |id: i64| {
         products
             .iter()
@@ -213,7 +141,7 @@ async fn load_file(
         .one(tx)
         .await?
         .map(|c| from_millis(c.occurred_at));
-    let plan_withheld = plan_withheld(tx, actor, resident_id).await?;
+    let plan_withheld = plan_withheld(cx, ResidentId::new(resident_id)).await?;
     let plan = plan_item::Entity::find()
         .filter(plan_item::Column::ResidentId.eq(resident_id))
         .filter(plan_item::Column::ArchivedAt.is_null())
@@ -222,7 +150,7 @@ async fn load_file(
         .await?
         .into_iter()
         .map(|p| PlanEntry {
-            id: p.id,
+            id: PlanItemId::new(p.id),
             kind: p.kind,
             text: p.text,
         })
@@ -257,7 +185,7 @@ async fn load_file(
         .await?
         .into_iter()
         .map(|b| OpenBell {
-            id: b.id,
+            id: BellId::new(b.id),
             rung_at: from_millis(b.rung_at),
             message: b.message,
             acknowledged_at: b.acknowledged_at.map(from_millis),
@@ -271,7 +199,7 @@ async fn load_file(
         .await?
         .into_iter()
         .map(|r| PendingRequest {
-            id: r.id,
+            id: ScaleRequestId::new(r.id),
             direction: ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up),
             product_code: r.requested_product_id.map(code_of),
             requested_start: r.requested_start,
@@ -366,25 +294,20 @@ pub struct Timeline {
 
 /// A page of the timeline: `page` counts from 0. Logged as a read.
 pub async fn timeline(
-    store: &Store,
-    actor: &Actor,
-    resident_id: i64,
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
     page: u64,
     per_page: u64,
 ) -> StoreResult<Timeline> {
-    store
-        .read(actor, async |cx| {
-            visible_in(cx, resident_id, AccessAction::Read).await?;
-            let products = catalogue::products(cx.conn()).await?;
-            let timeline = load_timeline(cx, resident_id, page, per_page, &products).await?;
-            cx.log(
-                AccessAction::Read,
-                Some(ResidentId::new(resident_id)),
-                format!("resident:{resident_id}:timeline:{page}"),
-            );
-            Ok(timeline)
-        })
-        .await
+    visible_in(cx, resident_id, AccessAction::Read).await?;
+    let products = catalogue::products(cx.conn()).await?;
+    let timeline = load_timeline(cx, resident_id.get(), page, per_page, &products).await?;
+    cx.log(
+        AccessAction::Read,
+        Some(resident_id),
+        format!("resident:{resident_id}:timeline:{page}"),
+    );
+    Ok(timeline)
 }
 
 /// A page of the timeline inside a unit of work that checked the resident
@@ -522,7 +445,7 @@ async fn load_timeline(
             },
         });
     }
-    let withheld = plan_withheld(tx, actor, resident_id).await?;
+    let withheld = plan_withheld(cx, ResidentId::new(resident_id)).await?;
     for p in plan_item::Entity::find()
         .filter(plan_item::Column::ResidentId.eq(resident_id))
         .order_by_desc(plan_item::Column::UpdatedAt)
@@ -559,159 +482,6 @@ async fn load_timeline(
     })
 }
 
-/// Logs a contact moment: form-free, only the date and channel are needed.
-pub async fn log_contact(store: &Store, actor: &Actor, c: &NewContact) -> StoreResult<i64> {
-    if let Some(w) = c.wellbeing
-        && !(1..=5).contains(&w)
-    {
-        return Err(StoreError::refuse("wellbeing", "wellbeing-range"));
-    }
-    if c.duration_minutes
-        .is_some_and(|m| !(1..=24 * 60).contains(&m))
-    {
-        return Err(StoreError::refuse("duration_minutes", "duration-range"));
-    }
-    if c.occurred_at > store.now() + chrono::Duration::minutes(5) {
-        return Err(StoreError::refuse("date", "contact-in-future"));
-    }
-    store
-        .write(actor, async |cx| {
-            visible_in(cx, c.resident_id, AccessAction::Create).await?;
-            // The contact's own access-log entry is written with it.
-            records::add_contact(cx, c).await
-        })
-        .await
-}
-
-/// Sets the agreed contact rhythm of the resident's indication.
-pub async fn set_rhythm(
-    store: &Store,
-    actor: &Actor,
-    indication_id: i64,
-    days: u32,
-) -> StoreResult<()> {
-    if !(1..=365).contains(&days) {
-        return Err(StoreError::refuse("rhythm_days", "rhythm-range"));
-    }
-    store
-        .write(actor, async |cx| {
-            set_rhythm_in(cx, indication_id, days).await
-        })
-        .await
-}
-
-async fn set_rhythm_in(cx: &Cx<'_>, indication_id: i64, days: u32) -> StoreResult<()> {
-    let (tx, actor, now) = (cx.conn(), cx.actor, cx.now);
-    let Some(m) = indication::Entity::find_by_id(indication_id)
-        .filter(actor.tenant.indication_filter())
-        .one(tx)
-        .await?
-    else {
-        return Err(StoreError::NotFound { what: "indication" });
-    };
-    let resident_id = m.resident_id;
-    changes::record(
-        tx,
-        actor,
-        millis(now),
-        Change {
-            entity: "indication",
-            id: m.id,
-            field: "contact_rhythm_days",
-            old: m.contact_rhythm_days.map(|d| d.to_string()),
-            new: Some(days.to_string()),
-        },
-    )
-    .await?;
-    let mut am: indication::ActiveModel = m.into();
-    am.contact_rhythm_days = Set(i32::try_from(days).ok());
-    am.updated_at = Set(millis(now));
-    am.update(tx).await?;
-    cx.log(
-        AccessAction::Update,
-        Some(ResidentId::new(resident_id)),
-        format!("indication:{indication_id}:rhythm"),
-    );
-    Ok(())
-}
-
-/// Picks up a bell; the time to acknowledge is what it records.
-pub async fn acknowledge_bell(
-    store: &Store,
-    actor: &Actor,
-    resident_id: i64,
-    bell_id: i64,
-) -> StoreResult<()> {
-    update_bell(store, actor, resident_id, bell_id, None).await
-}
-
-/// Closes a bell, saying what was done.
-pub async fn resolve_bell(
-    store: &Store,
-    actor: &Actor,
-    resident_id: i64,
-    bell_id: i64,
-    what_was_done: &str,
-) -> StoreResult<()> {
-    let text = what_was_done.trim();
-    if text.is_empty() {
-        return Err(StoreError::refuse("resolution", "resolution-required"));
-    }
-    update_bell(store, actor, resident_id, bell_id, Some(text)).await
-}
-
-async fn update_bell(
-    store: &Store,
-    actor: &Actor,
-    resident_id: i64,
-    bell_id: i64,
-    resolution: Option<&str>,
-) -> StoreResult<()> {
-    store
-        .write(actor, async |cx| {
-            update_bell_in(cx, resident_id, bell_id, resolution).await
-        })
-        .await
-}
-
-async fn update_bell_in(
-    cx: &Cx<'_>,
-    resident_id: i64,
-    bell_id: i64,
-    resolution: Option<&str>,
-) -> StoreResult<()> {
-    visible_in(cx, resident_id, AccessAction::Update).await?;
-    let (tx, actor) = (cx.conn(), cx.actor);
-    let Some(b) = bell::Entity::find_by_id(bell_id)
-        .filter(bell::Column::ResidentId.eq(resident_id))
-        .one(tx)
-        .await?
-    else {
-        return Err(StoreError::NotFound { what: "bell" });
-    };
-    if b.resolved_at.is_some() {
-        return Err(StoreError::conflict("", Reason::new("bell-resolved")));
-    }
-    let now = millis(cx.now);
-    let mut am: bell::ActiveModel = b.clone().into();
-    if b.acknowledged_at.is_none() {
-        am.acknowledged_at = Set(Some(now));
-        am.acknowledged_by = Set(actor.account_id);
-    }
-    if let Some(text) = resolution {
-        am.resolved_at = Set(Some(now));
-        am.resolved_by = Set(actor.account_id);
-        am.resolution = Set(Some(text.to_owned()));
-    }
-    am.update(tx).await?;
-    cx.log(
-        AccessAction::Update,
-        Some(ResidentId::new(resident_id)),
-        format!("bell:{bell_id}"),
-    );
-    Ok(())
-}
-
 /// Everything a professional's page of one resident shows, read in one
 /// transaction and logged as one access-log entry.
 #[derive(Clone, Debug)]
@@ -736,55 +506,51 @@ pub struct ResidentPage {
 
 /// The resident's page for the actor: one read, one access-log entry.
 pub async fn page(
-    store: &Store,
-    actor: &Actor,
-    resident_id: i64,
+    cx: &Cx<'_>,
+    resident: ResidentId,
     today: NaiveDate,
     page: u64,
     per_page: u64,
 ) -> StoreResult<ResidentPage> {
-    store
-        .read(actor, async |cx| {
-            // The catalogue once, for the file, the timeline and the scale form.
-            let products = catalogue::products(cx.conn()).await?;
-            let file = load_file(cx, resident_id, today, &products).await?;
-            let timeline = load_timeline(cx, resident_id, page, per_page, &products).await?;
-            let settings = crate::signals::load(cx.conn()).await?;
-            let (mut current_level, mut default_rhythm_days, mut attention) = (None, None, None);
-            if let Some((current, _)) = &file.current {
-                let product = products
-                    .iter()
-                    .find(|p| p.id == current.product_id)
-                    .ok_or(StoreError::NotFound { what: "product" })?;
-                let thresholds = settings.thresholds(&current.municipality_code, current.team_id);
-                current_level = Some(product.product.level);
-                default_rhythm_days = thresholds
-                    .rhythm(product.product.level, None)
-                    .map(|r| r.days);
-                attention = crate::caseload::facts_of_resident(cx, resident_id, today)
-                    .await?
-                    .iter()
-                    .find(|f| f.entry.indication_id == current.id)
-                    .map(|f| Attention::of(&f.signal_input(today, cx.now), &thresholds));
-            }
-            let messages = crate::portal::thread_in(cx, resident_id).await?;
-            let activation_code_waiting =
-                crate::activation::waiting_for_resident(cx.conn(), store, resident_id).await?;
-            cx.log(
-                AccessAction::Read,
-                Some(ResidentId::new(resident_id)),
-                format!("resident:{resident_id}:page:{page}"),
-            );
-            Ok(ResidentPage {
-                file,
-                timeline,
-                current_level,
-                attention,
-                default_rhythm_days,
-                products,
-                messages,
-                activation_code_waiting,
-            })
-        })
-        .await
+    let resident_id = resident.get();
+    // The catalogue once, for the file, the timeline and the scale form.
+    let products = catalogue::products(cx.conn()).await?;
+    let file = load_file(cx, resident_id, today, &products).await?;
+    let timeline = load_timeline(cx, resident_id, page, per_page, &products).await?;
+    let settings = crate::signals::load(cx.conn()).await?;
+    let (mut current_level, mut default_rhythm_days, mut attention) = (None, None, None);
+    if let Some((current, _)) = &file.current {
+        let product = products
+            .iter()
+            .find(|p| p.id == current.product_id)
+            .ok_or(StoreError::NotFound { what: "product" })?;
+        let thresholds = settings.thresholds(&current.municipality_code, current.team_id);
+        current_level = Some(product.product.level);
+        default_rhythm_days = thresholds
+            .rhythm(product.product.level, None)
+            .map(|r| r.days);
+        attention = crate::read::caseload::facts_of_resident(cx, resident, today)
+            .await?
+            .iter()
+            .find(|f| f.entry.indication_id == current.id)
+            .map(|f| Attention::of(&f.signal_input(today, cx.now), &thresholds));
+    }
+    let messages = crate::portal::thread_in(cx, resident_id).await?;
+    let activation_code_waiting =
+        crate::activation::waiting_for_resident(cx.conn(), cx.store(), resident_id).await?;
+    cx.log(
+        AccessAction::Read,
+        Some(resident),
+        format!("resident:{resident_id}:page:{page}"),
+    );
+    Ok(ResidentPage {
+        file,
+        timeline,
+        current_level,
+        attention,
+        default_rhythm_days,
+        products,
+        messages,
+        activation_code_waiting,
+    })
 }

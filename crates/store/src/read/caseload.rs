@@ -1,5 +1,6 @@
-//! Who is on whose caseload: the start pages of professionals and team leads,
-//! and a resident's contact person.
+//! The read model of the caseload: who is on whose caseload, with the facts
+//! the signal engine ranks them by — the start pages of professionals and
+//! team leads.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,32 +10,30 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{RequestStatus, Wellbeing};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::signal::{Attention, BellRing, CheckIn, SignalInput};
 
-use crate::id::ResidentId;
+use crate::id::{AccountId, IndicationId, ResidentId, TeamId};
 use crate::signals::SignalSettings;
 
-use crate::access;
 use crate::catalogue;
 use crate::entity::{account, bell, check_in, contact, indication, resident, scale_request};
 use crate::residents::formal_name;
-use crate::{Actor, Cx, Store, StoreResult, from_millis, millis};
+use crate::{Actor, Cx, StoreResult, from_millis, millis};
 
 /// One resident on a caseload with their current indication.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseloadEntry {
-    pub resident_id: i64,
+    pub resident_id: ResidentId,
     pub resident_name: String,
-    pub indication_id: i64,
+    pub indication_id: IndicationId,
     pub product_code: String,
     pub product_name: String,
     pub level: IntensityLevel,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
-    pub professional_account_id: Option<i64>,
+    pub professional_account_id: Option<AccountId>,
     pub professional_name: Option<String>,
 }
 
@@ -51,72 +50,12 @@ pub(crate) fn running_on(day: NaiveDate) -> Condition {
 /// The residents with an indication running on `day` that the actor may
 /// see (for a professional: theirs and their team's), sorted by name. Logged
 /// as a search over those residents.
-pub async fn current(
-    store: &Store,
-    actor: &Actor,
-    day: NaiveDate,
-) -> StoreResult<Vec<CaseloadEntry>> {
-    Ok(facts(store, actor, Scope::Team, day)
+pub async fn current(cx: &Cx<'_>, day: NaiveDate) -> StoreResult<Vec<CaseloadEntry>> {
+    Ok(facts(cx, Scope::Team, day)
         .await?
         .into_iter()
         .map(|f| f.entry)
         .collect())
-}
-
-/// A resident's contact person: the professional of their current
-/// indication, and when they last had contact.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ContactPerson {
-    pub name: String,
-    pub phone: Option<String>,
-    pub last_contact_on: Option<NaiveDate>,
-}
-
-/// The contact person of the resident the actor is (residents only see
-/// their own). Logged as a read of the resident's record.
-pub async fn contact_person(
-    store: &Store,
-    actor: &Actor,
-    resident_id: i64,
-    day: NaiveDate,
-) -> StoreResult<Option<ContactPerson>> {
-    let tx = store.begin_read().await?;
-    let current = indication::Entity::find()
-        .filter(indication::Column::ResidentId.eq(resident_id))
-        .filter(actor.tenant.indication_filter())
-        .filter(running_on(day))
-        .filter(indication::Column::ProfessionalAccountId.is_not_null())
-        .order_by_desc(indication::Column::StartDate)
-        .one(&*tx)
-        .await?;
-    let objects = format!("resident:{resident_id}:contact_person");
-    access::record(
-        &*tx,
-        store,
-        actor,
-        AccessAction::Read,
-        Some(resident_id),
-        &objects,
-    )
-    .await?;
-    let Some(professional_id) = current.and_then(|i| i.professional_account_id) else {
-        tx.commit().await?;
-        return Ok(None);
-    };
-    let professional = account::Entity::find_by_id(professional_id)
-        .one(&*tx)
-        .await?;
-    let last = contact::Entity::find()
-        .filter(contact::Column::ResidentId.eq(resident_id))
-        .order_by_desc(contact::Column::OccurredAt)
-        .one(&*tx)
-        .await?;
-    tx.commit().await?;
-    Ok(professional.map(|p| ContactPerson {
-        name: p.display_name,
-        phone: p.phone,
-        last_contact_on: last.map(|c| from_millis(c.occurred_at).date_naive()),
-    }))
 }
 
 /// Whose caseload: a professional's own residents, or the whole team's.
@@ -131,7 +70,7 @@ pub enum Scope {
 pub struct CaseloadFacts {
     pub entry: CaseloadEntry,
     pub municipality_code: String,
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub planned_scale_down: Option<NaiveDate>,
     pub contact_rhythm_days: Option<u32>,
     pub last_contact: Option<NaiveDate>,
@@ -290,32 +229,20 @@ struct CaseloadRow {
 
 /// Loads the caseload with its signal facts in a fixed number of indexed
 /// queries (no query per resident), logged as one search.
-pub async fn facts(
-    store: &Store,
-    actor: &Actor,
-    scope: Scope,
-    today: NaiveDate,
-) -> StoreResult<Vec<CaseloadFacts>> {
-    store
-        .read(actor, async |cx| {
-            let out = load_facts(cx, scope, today, None).await?;
-            cx.log_search(
-                "caseload",
-                out.iter().map(|f| ResidentId::new(f.entry.resident_id)),
-            );
-            Ok(out)
-        })
-        .await
+pub async fn facts(cx: &Cx<'_>, scope: Scope, today: NaiveDate) -> StoreResult<Vec<CaseloadFacts>> {
+    let out = load_facts(cx, scope, today, None).await?;
+    cx.log_search("caseload", out.iter().map(|f| f.entry.resident_id));
+    Ok(out)
 }
 
 /// The signal facts of one resident's running indications, as the caseload
 /// has them (not logged: the resident's page logs what it shows).
 pub(crate) async fn facts_of_resident(
     cx: &Cx<'_>,
-    resident_id: i64,
+    resident_id: ResidentId,
     today: NaiveDate,
 ) -> StoreResult<Vec<CaseloadFacts>> {
-    load_facts(cx, Scope::Team, today, Some(resident_id)).await
+    load_facts(cx, Scope::Team, today, Some(resident_id.get())).await
 }
 
 async fn load_facts(
@@ -396,23 +323,23 @@ async fn load_facts(
         }
         out.push(CaseloadFacts {
             entry: CaseloadEntry {
-                resident_id: i.resident_id,
+                resident_id: ResidentId::new(i.resident_id),
                 resident_name: formal_name(
                     &i.family_name,
                     i.initials.as_deref(),
                     i.name_prefix.as_deref(),
                 ),
-                indication_id: i.id,
+                indication_id: IndicationId::new(i.id),
                 product_code: p.product.code.as_str().to_owned(),
                 product_name: p.product.name.clone(),
                 level: p.product.level,
                 start_date: i.start_date,
                 end_date: i.end_date,
-                professional_account_id: i.professional_account_id,
+                professional_account_id: i.professional_account_id.map(AccountId::new),
                 professional_name: i.professional_name,
             },
             municipality_code: i.municipality_code,
-            team_id: i.team_id,
+            team_id: i.team_id.map(TeamId::new),
             planned_scale_down: i.planned_scale_down_date,
             contact_rhythm_days: i.contact_rhythm_days.and_then(|d| u32::try_from(d).ok()),
             last_contact: i.last_contact_at.map(|ms| from_millis(ms).date_naive()),
@@ -442,7 +369,7 @@ pub fn rank(
     let mut ranked: Vec<RankedResident> = facts
         .into_iter()
         .map(|f| {
-            let thresholds = settings.thresholds(&f.municipality_code, f.team_id);
+            let thresholds = settings.thresholds(&f.municipality_code, f.team_id.map(TeamId::get));
             let attention = Attention::of(&f.signal_input(today, now), &thresholds);
             RankedResident {
                 facts: f,
@@ -472,37 +399,29 @@ pub struct CaseloadPage {
 /// The caseload page for the actor: their own residents, or for a team lead
 /// (`team`) the whole team with the residents waiting for a professional apart.
 pub async fn page(
-    store: &Store,
-    actor: &Actor,
-    team: Option<i64>,
+    cx: &Cx<'_>,
+    team: Option<TeamId>,
     today: NaiveDate,
 ) -> StoreResult<CaseloadPage> {
-    store
-        .read(actor, async |cx| {
-            let scope = if team.is_some() {
-                Scope::Team
-            } else {
-                Scope::Mine
-            };
-            let facts = load_facts(cx, scope, today, None).await?;
-            cx.log_search(
-                "caseload",
-                facts.iter().map(|f| ResidentId::new(f.entry.resident_id)),
-            );
-            let (unassigned, facts): (Vec<_>, Vec<_>) = facts
-                .into_iter()
-                .partition(|f| team.is_some() && f.entry.professional_account_id.is_none());
-            let settings = crate::signals::load(cx.conn()).await?;
-            let professionals = match team {
-                Some(team_id) => crate::accounts::professionals_of_team(cx.conn(), team_id).await?,
-                None => Vec::new(),
-            };
-            Ok(CaseloadPage {
-                ranked: rank(facts, today, cx.now, &settings),
-                unassigned,
-                municipalities: crate::organisations::all_municipalities(cx.conn()).await?,
-                professionals,
-            })
-        })
-        .await
+    let scope = if team.is_some() {
+        Scope::Team
+    } else {
+        Scope::Mine
+    };
+    let facts = load_facts(cx, scope, today, None).await?;
+    cx.log_search("caseload", facts.iter().map(|f| f.entry.resident_id));
+    let (unassigned, facts): (Vec<_>, Vec<_>) = facts
+        .into_iter()
+        .partition(|f| team.is_some() && f.entry.professional_account_id.is_none());
+    let settings = crate::signals::load(cx.conn()).await?;
+    let professionals = match team {
+        Some(team_id) => crate::accounts::professionals_of_team(cx.conn(), team_id.get()).await?,
+        None => Vec::new(),
+    };
+    Ok(CaseloadPage {
+        ranked: rank(facts, today, cx.now, &settings),
+        unassigned,
+        municipalities: crate::organisations::all_municipalities(cx.conn()).await?,
+        professionals,
+    })
 }

@@ -1,0 +1,482 @@
+//! A resident's care record: contacts, check-ins, bells, the contact rhythm,
+//! the plan and the consents that say who sees it (scale requests have their
+//! own module, `scale_request`; the page that shows the record is
+//! `read::resident`).
+//!
+//! The `add_*` writers are the storage primitives (used by the demo seed, the
+//! portal and the professional's actions); the actions a professional takes
+//! (`log_contact`, `set_rhythm`, `acknowledge_bell`, `resolve_bell`) check the
+//! actor's right first. Each works inside the caller's unit of work and notes
+//! the access-log entry for what it reads or writes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+use waakvlam_domain::access::AccessAction;
+use waakvlam_domain::care::{BellState, ConsentParty, ContactChannel, Initiator};
+
+use waakvlam_domain::refusal::Reason;
+
+use crate::changes::{self, Change};
+use crate::entity::{
+    account, bell, check_in, consent, contact, indication, plan_item, plan_progress, resident,
+};
+use crate::id::{
+    AccountId, BellId, CheckInId, ConsentId, ContactId, IndicationId, PlanItemId, ProgressId,
+    ResidentId,
+};
+use crate::residents::Resident;
+use crate::{Cx, StoreError, StoreResult, from_millis, millis};
+
+#[derive(Clone, Debug)]
+pub struct NewContact {
+    pub resident_id: ResidentId,
+    pub professional_account_id: Option<AccountId>,
+    pub occurred_at: DateTime<Utc>,
+    pub channel: ContactChannel,
+    pub initiator: Initiator,
+    pub duration_minutes: Option<i32>,
+    pub wellbeing: Option<u8>,
+    pub note: Option<String>,
+}
+
+pub async fn add_contact(cx: &Cx<'_>, c: &NewContact) -> StoreResult<ContactId> {
+    let m = contact::ActiveModel {
+        resident_id: Set(c.resident_id.get()),
+        professional_account_id: Set(c.professional_account_id.map(AccountId::get)),
+        occurred_at: Set(millis(c.occurred_at)),
+        channel: Set(c.channel.as_str().to_owned()),
+        initiator: Set(c.initiator.as_str().to_owned()),
+        duration_minutes: Set(c.duration_minutes),
+        wellbeing: Set(c.wellbeing.map(i16::from)),
+        note: Set(c.note.clone()),
+        created_at: Set(millis(cx.now)),
+        ..Default::default()
+    }
+    .insert(cx.conn())
+    .await?;
+    cx.log(
+        AccessAction::Create,
+        Some(c.resident_id),
+        format!("contact:{}", m.id),
+    );
+    Ok(ContactId::new(m.id))
+}
+
+pub async fn add_check_in(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
+    at: DateTime<Utc>,
+    wellbeing: u8,
+    note: Option<String>,
+) -> StoreResult<CheckInId> {
+    let m = check_in::ActiveModel {
+        resident_id: Set(resident_id.get()),
+        submitted_at: Set(millis(at)),
+        wellbeing: Set(i16::from(wellbeing)),
+        note: Set(note),
+        ..Default::default()
+    }
+    .insert(cx.conn())
+    .await?;
+    cx.log(
+        AccessAction::Create,
+        Some(resident_id),
+        format!("check_in:{}", m.id),
+    );
+    Ok(CheckInId::new(m.id))
+}
+
+/// A bell and, when it has been picked up, who did what when.
+#[derive(Clone, Debug)]
+pub struct NewBell {
+    pub resident_id: ResidentId,
+    pub rung_at: DateTime<Utc>,
+    pub message: Option<String>,
+    pub acknowledged: Option<(DateTime<Utc>, AccountId)>,
+    pub resolved: Option<(DateTime<Utc>, AccountId, String)>,
+}
+
+impl NewBell {
+    pub fn state(&self) -> BellState {
+        match (&self.acknowledged, &self.resolved) {
+            (_, Some(_)) => BellState::Resolved,
+            (Some(_), None) => BellState::Acknowledged,
+            (None, None) => BellState::Rung,
+        }
+    }
+}
+
+pub async fn add_bell(cx: &Cx<'_>, b: &NewBell) -> StoreResult<BellId> {
+    let m = bell::ActiveModel {
+        resident_id: Set(b.resident_id.get()),
+        rung_at: Set(millis(b.rung_at)),
+        message: Set(b.message.clone()),
+        acknowledged_at: Set(b.acknowledged.map(|(at, _)| millis(at))),
+        acknowledged_by: Set(b.acknowledged.map(|(_, by)| by.get())),
+        resolved_at: Set(b.resolved.as_ref().map(|(at, _, _)| millis(*at))),
+        resolved_by: Set(b.resolved.as_ref().map(|(_, by, _)| by.get())),
+        resolution: Set(b.resolved.as_ref().map(|(_, _, text)| text.clone())),
+        ..Default::default()
+    }
+    .insert(cx.conn())
+    .await?;
+    cx.log(
+        AccessAction::Create,
+        Some(b.resident_id),
+        format!("bell:{}", m.id),
+    );
+    Ok(BellId::new(m.id))
+}
+
+/// A plan entry: a goal or an agreement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanItemKind {
+    Goal,
+    Agreement,
+}
+
+impl PlanItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanItemKind::Goal => "goal",
+            PlanItemKind::Agreement => "agreement",
+        }
+    }
+}
+
+pub async fn add_plan_item(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
+    kind: PlanItemKind,
+    text: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<PlanItemId> {
+    let position = plan_item::Entity::find()
+        .filter(plan_item::Column::ResidentId.eq(resident_id))
+        .count(cx.conn())
+        .await?;
+    let m = plan_item::ActiveModel {
+        resident_id: Set(resident_id.get()),
+        kind: Set(kind.as_str().to_owned()),
+        text: Set(text.to_owned()),
+        position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+        created_at: Set(millis(at)),
+        updated_at: Set(millis(at)),
+        archived_at: Set(None),
+        ..Default::default()
+    }
+    .insert(cx.conn())
+    .await?;
+    cx.log(
+        AccessAction::Create,
+        Some(resident_id),
+        format!("plan_item:{}", m.id),
+    );
+    Ok(PlanItemId::new(m.id))
+}
+
+/// A progress entry in the plan, by the resident or a professional.
+#[derive(Clone, Debug)]
+pub struct NewProgress {
+    pub resident_id: ResidentId,
+    pub plan_item_id: Option<PlanItemId>,
+    pub author_account_id: Option<AccountId>,
+    pub text: String,
+    pub at: DateTime<Utc>,
+}
+
+pub async fn add_progress(cx: &Cx<'_>, p: &NewProgress) -> StoreResult<ProgressId> {
+    let m = plan_progress::ActiveModel {
+        resident_id: Set(p.resident_id.get()),
+        plan_item_id: Set(p.plan_item_id.map(PlanItemId::get)),
+        author_account_id: Set(p.author_account_id.map(AccountId::get)),
+        text: Set(p.text.clone()),
+        created_at: Set(millis(p.at)),
+        ..Default::default()
+    }
+    .insert(cx.conn())
+    .await?;
+    cx.log(
+        AccessAction::Create,
+        Some(p.resident_id),
+        format!("plan_progress:{}", m.id),
+    );
+    Ok(ProgressId::new(m.id))
+}
+
+/// A party the resident lets see their plan.
+#[derive(Clone, Debug)]
+pub struct NewConsent {
+    pub resident_id: ResidentId,
+    pub party: ConsentParty,
+    pub party_account_id: Option<AccountId>,
+    pub party_name: String,
+    pub granted_at: DateTime<Utc>,
+}
+
+pub async fn add_consent(cx: &Cx<'_>, c: &NewConsent) -> StoreResult<ConsentId> {
+    let m = consent::ActiveModel {
+        resident_id: Set(c.resident_id.get()),
+        party_kind: Set(c.party.as_str().to_owned()),
+        party_account_id: Set(c.party_account_id.map(AccountId::get)),
+        party_name: Set(c.party_name.clone()),
+        granted_at: Set(millis(c.granted_at)),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(cx.conn())
+    .await?;
+    cx.log(
+        AccessAction::Create,
+        Some(c.resident_id),
+        format!("consent:{}", m.id),
+    );
+    Ok(ConsentId::new(m.id))
+}
+
+/// Checks that the actor may see the resident; a refusal is noted on `cx`
+/// (logged after the work is rolled back) and returned as `Denied`.
+pub(crate) async fn visible_in(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
+    action: AccessAction,
+) -> StoreResult<Resident> {
+    let found = resident::Entity::find_by_id(resident_id.get())
+        .filter(cx.actor.tenant.resident_filter())
+        .one(cx.conn())
+        .await?;
+    match found {
+        Some(r) => Resident::try_from(r),
+        None => {
+            let exists = resident::Entity::find_by_id(resident_id.get())
+                .one(cx.conn())
+                .await?
+                .is_some();
+            if exists {
+                Err(cx.deny(action, Some(resident_id), format!("resident:{resident_id}")))
+            } else {
+                Err(StoreError::NotFound { what: "resident" })
+            }
+        }
+    }
+}
+
+/// Whether the resident has taken their plan away from this actor (on "Wie
+/// ziet mijn plan"): from the professional whose consent they removed, or
+/// from every carer once they removed their care provider. Care goes on;
+/// only the plan and its progress notes are no longer shown.
+pub async fn plan_withheld(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<bool> {
+    let rows = consent::Entity::find()
+        .filter(consent::Column::ResidentId.eq(resident_id))
+        .all(cx.conn())
+        .await?;
+    let withdrawn = |party: &str, account: Option<i64>| {
+        let mut same = rows
+            .iter()
+            .filter(|c| {
+                c.party_kind == party && (account.is_none() || c.party_account_id == account)
+            })
+            .peekable();
+        same.peek().is_some() && same.all(|c| c.revoked_at.is_some())
+    };
+    Ok(match cx.actor.tenant {
+        crate::Tenant::Professional { account_id, .. } => {
+            withdrawn("professional", Some(account_id)) || withdrawn("provider", None)
+        }
+        crate::Tenant::Team { .. } => withdrawn("provider", None),
+        _ => false,
+    })
+}
+
+/// Logs a contact moment: form-free, only the date and channel are needed.
+pub async fn log_contact(cx: &Cx<'_>, c: &NewContact) -> StoreResult<ContactId> {
+    if let Some(w) = c.wellbeing
+        && !(1..=5).contains(&w)
+    {
+        return Err(StoreError::refuse("wellbeing", "wellbeing-range"));
+    }
+    if c.duration_minutes
+        .is_some_and(|m| !(1..=24 * 60).contains(&m))
+    {
+        return Err(StoreError::refuse("duration_minutes", "duration-range"));
+    }
+    if c.occurred_at > cx.now + chrono::Duration::minutes(5) {
+        return Err(StoreError::refuse("date", "contact-in-future"));
+    }
+    visible_in(cx, c.resident_id, AccessAction::Create).await?;
+    // The contact's own access-log entry is written with it.
+    add_contact(cx, c).await
+}
+
+/// Checks that `indication_id` is one of the resident's indications within
+/// the actor's sight; any other is not found, so an id from another
+/// resident's page changes nothing.
+pub async fn indication_of(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
+    indication_id: IndicationId,
+) -> StoreResult<()> {
+    indication::Entity::find_by_id(indication_id.get())
+        .filter(indication::Column::ResidentId.eq(resident_id))
+        .filter(cx.actor.tenant.indication_filter())
+        .one(cx.conn())
+        .await?
+        .map(|_| ())
+        .ok_or(StoreError::NotFound { what: "indication" })
+}
+
+/// Sets the agreed contact rhythm of one of the resident's indications. An
+/// indication of another resident (or out of the actor's sight) is not
+/// found: the check is here, not in the handler.
+pub async fn set_rhythm(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
+    indication_id: IndicationId,
+    days: u32,
+) -> StoreResult<()> {
+    if !(1..=365).contains(&days) {
+        return Err(StoreError::refuse("rhythm_days", "rhythm-range"));
+    }
+    let (tx, actor, now) = (cx.conn(), cx.actor, cx.now);
+    let Some(m) = indication::Entity::find_by_id(indication_id.get())
+        .filter(indication::Column::ResidentId.eq(resident_id))
+        .filter(actor.tenant.indication_filter())
+        .one(tx)
+        .await?
+    else {
+        return Err(StoreError::NotFound { what: "indication" });
+    };
+    changes::record(
+        tx,
+        actor,
+        millis(now),
+        Change {
+            entity: "indication",
+            id: m.id,
+            field: "contact_rhythm_days",
+            old: m.contact_rhythm_days.map(|d| d.to_string()),
+            new: Some(days.to_string()),
+        },
+    )
+    .await?;
+    let mut am: indication::ActiveModel = m.into();
+    am.contact_rhythm_days = Set(i32::try_from(days).ok());
+    am.updated_at = Set(millis(now));
+    am.update(tx).await?;
+    cx.log(
+        AccessAction::Update,
+        Some(resident_id),
+        format!("indication:{indication_id}:rhythm"),
+    );
+    Ok(())
+}
+
+/// Picks up a bell; the time to acknowledge is what it records.
+pub async fn acknowledge_bell(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
+    bell_id: BellId,
+) -> StoreResult<()> {
+    update_bell(cx, resident_id, bell_id, None).await
+}
+
+/// Closes a bell, saying what was done.
+pub async fn resolve_bell(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
+    bell_id: BellId,
+    what_was_done: &str,
+) -> StoreResult<()> {
+    let text = what_was_done.trim();
+    if text.is_empty() {
+        return Err(StoreError::refuse("resolution", "resolution-required"));
+    }
+    update_bell(cx, resident_id, bell_id, Some(text)).await
+}
+
+async fn update_bell(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
+    bell_id: BellId,
+    resolution: Option<&str>,
+) -> StoreResult<()> {
+    visible_in(cx, resident_id, AccessAction::Update).await?;
+    let (tx, actor) = (cx.conn(), cx.actor);
+    let Some(b) = bell::Entity::find_by_id(bell_id.get())
+        .filter(bell::Column::ResidentId.eq(resident_id))
+        .one(tx)
+        .await?
+    else {
+        return Err(StoreError::NotFound { what: "bell" });
+    };
+    if b.resolved_at.is_some() {
+        return Err(StoreError::conflict("", Reason::new("bell-resolved")));
+    }
+    let now = millis(cx.now);
+    let mut am: bell::ActiveModel = b.clone().into();
+    if b.acknowledged_at.is_none() {
+        am.acknowledged_at = Set(Some(now));
+        am.acknowledged_by = Set(actor.account_id);
+    }
+    if let Some(text) = resolution {
+        am.resolved_at = Set(Some(now));
+        am.resolved_by = Set(actor.account_id);
+        am.resolution = Set(Some(text.to_owned()));
+    }
+    am.update(tx).await?;
+    cx.log(
+        AccessAction::Update,
+        Some(resident_id),
+        format!("bell:{bell_id}"),
+    );
+    Ok(())
+}
+
+/// A resident's contact person: the professional of their current
+/// indication, and when they last had contact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactPerson {
+    pub name: String,
+    pub phone: Option<String>,
+    pub last_contact_on: Option<NaiveDate>,
+}
+
+/// The contact person of a resident the actor may see (residents only see
+/// their own), as of `day`. Noted as a read of the resident's record.
+pub async fn contact_person(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
+    day: NaiveDate,
+) -> StoreResult<Option<ContactPerson>> {
+    let tx = cx.conn();
+    let current = indication::Entity::find()
+        .filter(indication::Column::ResidentId.eq(resident_id))
+        .filter(cx.actor.tenant.indication_filter())
+        .filter(crate::read::caseload::running_on(day))
+        .filter(indication::Column::ProfessionalAccountId.is_not_null())
+        .order_by_desc(indication::Column::StartDate)
+        .one(tx)
+        .await?;
+    cx.log(
+        AccessAction::Read,
+        Some(resident_id),
+        format!("resident:{resident_id}:contact_person"),
+    );
+    let Some(professional_id) = current.and_then(|i| i.professional_account_id) else {
+        return Ok(None);
+    };
+    let professional = account::Entity::find_by_id(professional_id).one(tx).await?;
+    let last = contact::Entity::find()
+        .filter(contact::Column::ResidentId.eq(resident_id))
+        .order_by_desc(contact::Column::OccurredAt)
+        .one(tx)
+        .await?;
+    Ok(professional.map(|p| ContactPerson {
+        name: p.display_name,
+        phone: p.phone,
+        last_contact_on: last.map(|c| from_millis(c.occurred_at).date_naive()),
+    }))
+}
