@@ -767,9 +767,9 @@ pub async fn page(
                     .find(|f| f.entry.indication_id == current.id)
                     .map(|f| Attention::of(&f.signal_input(today, cx.now), &thresholds));
             }
-            let messages = crate::portal::thread_in(cx, resident_id).await?;
+            let messages = crate::portal::message::thread(cx, ResidentId::new(resident_id)).await?;
             let activation_code_waiting =
-                crate::activation::waiting_for_resident(cx.conn(), store, resident_id).await?;
+                crate::activation::waiting_for_resident(cx, ResidentId::new(resident_id)).await?;
             cx.log(
                 AccessAction::Read,
                 Some(ResidentId::new(resident_id)),

@@ -106,6 +106,23 @@ row_id!(
     TariffId
 );
 
+row_id!(
+    /// A resident's consent to share their plan with a party.
+    ConsentId
+);
+row_id!(
+    /// A message in a resident's portal thread.
+    MessageId
+);
+row_id!(
+    /// A resident's own check-in ("Hoe gaat het met je?").
+    CheckInId
+);
+row_id!(
+    /// A progress note on a resident's plan.
+    ProgressId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,8 @@
 
 use axum::http::StatusCode;
 use waakvlam_domain::role::Role;
-use waakvlam_store::portal::{self, Profile};
+use waakvlam_store::portal::helper::{self, Profile};
+use waakvlam_store::{AccountId, Actor};
 use waakvlam_testkit::{Fixtures, TestDb, account, db_test, member};
 
 use crate::support::{
@@ -394,20 +395,21 @@ db_test! {
 /// Kees's professional and the colleague introduce themselves in Goes.
 async fn profiles(db: &TestDb, w: &Fixtures) {
     for email in [email_of(Role::Professional), COLLEAGUE.to_owned()] {
-        portal::set_profile(
-            db.store.conn(),
-            &Profile {
-                account_id: w.account(&email).id,
-                municipality_code: "0664".into(),
-                area: "Goes-Oost".into(),
-                specialisation: "Geldzaken".into(),
-                languages: "Nederlands".into(),
-                introduction: "Ik help je graag.".into(),
-                available: true,
-            },
-        )
-        .await
-        .unwrap();
+        let profile = Profile {
+            account_id: AccountId::new(w.account(&email).id),
+            municipality_code: "0664".into(),
+            area: "Goes-Oost".into(),
+            specialisation: "Geldzaken".into(),
+            languages: "Nederlands".into(),
+            introduction: "Ik help je graag.".into(),
+            available: true,
+        };
+        db.store
+            .write(&Actor::system("test"), async |cx| {
+                helper::set_profile(cx, &profile).await
+            })
+            .await
+            .unwrap();
     }
 }
 

@@ -6,8 +6,8 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
-use waakvlam_store::caseload;
-use waakvlam_store::portal::{self};
+use waakvlam_store::portal::bell;
+use waakvlam_store::read;
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -109,7 +109,11 @@ pub async fn help(
     State(state): State<AppState>,
     CsrfForm(user, form): CsrfForm<Resident, HelpForm>,
 ) -> Result<Response, AppError> {
-    portal::ring_bell(&state.store, &user.actor, Some(form.message))
+    state
+        .store
+        .write(&user.actor, async move |cx| {
+            bell::ring(cx, Some(form.message)).await
+        })
         .await
         .map_err(Refusal::bad_request)?;
     Ok(Redirect::to("/me?help=1").into_response())
@@ -150,25 +154,27 @@ pub(super) async fn me_page(
     check_in: CheckInState,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident_id = user.resident_id()?;
     let store = &state.store;
     let today = today_nl(store.now());
-    let contact = caseload::contact_person(store, &user.actor, resident_id, today)
-        .await?
-        .map(|c| ContactView {
-            name: c.name,
-            tel: c
-                .phone
-                .as_deref()
-                .unwrap_or_default()
-                .chars()
-                .filter(|ch| ch.is_ascii_digit() || *ch == '+')
-                .collect(),
-            phone: c.phone,
-            last: c
-                .last_contact_on
-                .map(|d| t.with("me-last-contact", &[("date", date_nl(d))])),
-        });
+    let read = store
+        .read(&user.actor, async |cx| {
+            read::portal_me::page(cx, today).await
+        })
+        .await?;
+    let contact = read.contact.map(|c| ContactView {
+        name: c.name,
+        tel: c
+            .phone
+            .as_deref()
+            .unwrap_or_default()
+            .chars()
+            .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+            .collect(),
+        phone: c.phone,
+        last: c
+            .last_contact_on
+            .map(|d| t.with("me-last-contact", &[("date", date_nl(d))])),
+    });
     let help_sent = help.then(|| {
         let when = match next_working_day(today).weekday().number_from_monday() {
             1 => t.get("weekday-monday"),
@@ -183,7 +189,7 @@ pub(super) async fn me_page(
             None => t.with("me-help-who-team", &[("when", when)]),
         }
     });
-    let last_check_in = portal::last_check_in(store, &user.actor).await?.map(|c| {
+    let last_check_in = read.last_check_in.map(|c| {
         t.with(
             "portal-checkin-last",
             &[

@@ -5,8 +5,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use waakvlam_store::caseload;
-use waakvlam_store::portal::{self};
+use waakvlam_store::portal::message::{self, Message};
+use waakvlam_store::read;
+use waakvlam_store::{AccountId, ResidentId};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -25,11 +26,7 @@ pub struct MessageView {
     pub body: String,
 }
 
-pub(crate) fn message_views(
-    t: Tr,
-    own_account: i64,
-    thread: &[portal::Message],
-) -> Vec<MessageView> {
+pub(crate) fn message_views(t: Tr, own_account: AccountId, thread: &[Message]) -> Vec<MessageView> {
     thread
         .iter()
         .map(|m| {
@@ -77,12 +74,14 @@ async fn messages_page(
     body: String,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident_id = user.resident_id()?;
     let store = &state.store;
-    let thread = portal::thread(store, &user.actor, resident_id).await?;
-    let contact =
-        caseload::contact_person(store, &user.actor, resident_id, today_nl(store.now())).await?;
-    let intro = match contact {
+    let today = today_nl(store.now());
+    let read = store
+        .read(&user.actor, async |cx| {
+            read::portal_messages::page(cx, today).await
+        })
+        .await?;
+    let intro = match read.contact {
         Some(c) => t.with("portal-messages-intro", &[("name", c.name)]),
         None => t.get("portal-messages-intro-team"),
     };
@@ -93,7 +92,7 @@ async fn messages_page(
             csrf: user.csrf(),
             action: "/me/messages".into(),
             intro,
-            messages: message_views(t, user.account().id, &thread),
+            messages: message_views(t, AccountId::new(user.account().id), &read.thread),
             notice: flash.notice,
             error: flash.error,
             body,
@@ -113,8 +112,15 @@ pub async fn send_message(
     CsrfForm(user, form): CsrfForm<Resident, MessageForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident_id = user.resident_id()?;
-    match portal::send_message(&state.store, &user.actor, resident_id, form.body.clone()).await {
+    let resident_id = ResidentId::new(user.resident_id()?);
+    let body = form.body.clone();
+    let sent = state
+        .store
+        .write(&user.actor, async move |cx| {
+            message::send(cx, resident_id, body).await
+        })
+        .await;
+    match sent {
         Ok(_) => Ok(Redirect::to("/me/messages?done=1").into_response()),
         Err(e) => {
             let error = Refusal::of(e)?.portal_text(t);
@@ -128,10 +134,14 @@ pub async fn send_message(
 pub(crate) async fn send(
     state: &AppState,
     user: &CurrentUser,
-    resident_id: i64,
+    resident_id: ResidentId,
     body: String,
 ) -> Result<(), AppError> {
-    portal::send_message(&state.store, &user.actor, resident_id, body)
+    state
+        .store
+        .write(&user.actor, async move |cx| {
+            message::send(cx, resident_id, body).await
+        })
         .await
         .map(|_| ())
         .map_err(Refusal::bad_request)

@@ -4,7 +4,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use waakvlam_store::portal::{self, NoteKind};
+use waakvlam_store::portal::plan::{self as store_plan, NoteKind, SharedPlan};
+use waakvlam_store::read;
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -43,7 +44,7 @@ pub struct PlanPage {
     pub message_action: Option<String>,
 }
 
-pub(crate) fn note_views(t: Tr, plan: &portal::SharedPlan) -> Vec<NoteView> {
+pub(crate) fn note_views(t: Tr, plan: &SharedPlan) -> Vec<NoteView> {
     plan.progress
         .iter()
         .map(|p| NoteView {
@@ -85,8 +86,10 @@ async fn plan_page(
     text: String,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident_id = user.resident_id()?;
-    let plan = portal::plan(&state.store, &user.actor, resident_id).await?;
+    let plan = state
+        .store
+        .read(&user.actor, async |cx| read::portal_plan::page(cx).await)
+        .await?;
     let failed = flash.error.is_some();
     Ok(render_form(
         &PlanPage {
@@ -129,7 +132,14 @@ pub async fn add_note(
         let error = t.get("portal-plan-choose");
         return plan_page(&state, &user, Flash::error(error), form.kind, form.text).await;
     };
-    match portal::add_note(&state.store, &user.actor, kind, form.text.clone()).await {
+    let text = form.text.clone();
+    let saved = state
+        .store
+        .write(&user.actor, async move |cx| {
+            store_plan::add_note(cx, kind, text).await
+        })
+        .await;
+    match saved {
         Ok(_) => Ok(Redirect::to("/me/plan?done=1").into_response()),
         Err(e) => {
             let error = Refusal::of(e)?.portal_text(t);

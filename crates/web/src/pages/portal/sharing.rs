@@ -5,8 +5,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use waakvlam_domain::care::ConsentParty;
-use waakvlam_store::caseload;
-use waakvlam_store::portal::{self, Invitation, Invited, Relation};
+use waakvlam_store::ConsentId;
+use waakvlam_store::portal::consent::{self, Invitation, Invited, Relation};
+use waakvlam_store::read;
 
 use crate::AppState;
 use crate::ui::error::AppError;
@@ -17,7 +18,7 @@ use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render_form};
 
 pub struct ShareView {
-    pub consent_id: i64,
+    pub consent_id: ConsentId,
     pub needed: bool,
     pub who: String,
     pub since: String,
@@ -82,13 +83,18 @@ async fn sharing_page(
     form: SharingForm,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident_id = user.resident_id()?;
     let store = &state.store;
-    let contact = caseload::contact_person(store, &user.actor, resident_id, today_nl(store.now()))
-        .await?
+    let today = today_nl(store.now());
+    let read = store
+        .read(&user.actor, async |cx| {
+            read::portal_sharing::page(cx, today).await
+        })
+        .await?;
+    let contact = read
+        .contact
         .map(|c| t.with("portal-sharing-contact", &[("name", c.name)]));
-    let shares = portal::shares(store, &user.actor)
-        .await?
+    let shares = read
+        .shares
         .into_iter()
         .map(|s| ShareView {
             consent_id: s.consent_id,
@@ -155,7 +161,13 @@ pub async fn invite(
         email: form.email.clone(),
         relation,
     };
-    match portal::invite(&state.store, &user.actor, invitation).await {
+    let invited = state
+        .store
+        .write(&user.actor, async move |cx| {
+            consent::invite(cx, invitation).await
+        })
+        .await;
+    match invited {
         Ok(Invited::Existing { name }) => {
             let to = format!("/me/sharing?added={}", urlencoding(&name));
             Ok(Redirect::to(&to).into_response())
@@ -187,10 +199,13 @@ pub struct RemoveForm {
 
 pub async fn remove_share(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ConsentId>,
     CsrfForm(user, form): CsrfForm<Resident, RemoveForm>,
 ) -> Result<Response, AppError> {
-    portal::revoke(&state.store, &user.actor, id).await?;
+    state
+        .store
+        .write(&user.actor, async |cx| consent::revoke(cx, id).await)
+        .await?;
     let to = format!("/me/sharing?removed={}", urlencoding(&form.name));
     Ok(Redirect::to(&to).into_response())
 }
