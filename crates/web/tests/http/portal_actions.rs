@@ -218,7 +218,10 @@ db_test! {
         let (mut trusted, token) = as_role(db, Role::TrustedPerson, "/shared").await;
         let shared = trusted.get("/shared").await;
         assert!(shared.body.contains("Dam"), "{}", shared.body);
+        // The plan and the thread in one read: one access-log entry.
+        let before = waakvlam_store::access::count(&db.store).await.unwrap();
         assert_eq!(trusted.get(&format!("/shared/{kees_id}")).await.status, StatusCode::OK);
+        assert_eq!(waakvlam_store::access::count(&db.store).await.unwrap(), before + 1);
         trusted
             .post(&format!("/shared/{kees_id}/messages"), &[("csrf_token", &token), ("body", "Ik kom zaterdag langs")])
             .await
