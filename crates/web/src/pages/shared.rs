@@ -14,7 +14,7 @@ use crate::pages::portal::messages::{MessageForm, message_views, send};
 use crate::pages::portal::plan::{PlanPage, note_views};
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, InvitedParty, Require, TrustedPerson};
-use crate::ui::form::DoneQuery;
+use crate::ui::form::{DoneQuery, FormErrors};
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::{Chrome, render};
 
@@ -100,6 +100,7 @@ pub async fn shared_plan(
         text: String::new(),
         messages: message_views(t, AccountId::new(user.account().id), &thread),
         message_action: Some(format!("/shared/{resident_id}/messages")),
+        errors: FormErrors::default(),
     }))
 }
 

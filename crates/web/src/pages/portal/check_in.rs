@@ -7,11 +7,12 @@ use waakvlam_domain::care::Wellbeing;
 use waakvlam_store::portal::check_in as store_check_in;
 
 use super::me::{CheckInState, me_page};
+use super::refused;
 use crate::AppState;
 use crate::ui::Flash;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Resident};
-use crate::ui::form::Refusal;
+use crate::ui::form::FormErrors;
 
 #[derive(Deserialize)]
 pub struct CheckInForm {
@@ -32,6 +33,7 @@ pub async fn check_in(
         let again = CheckInState {
             checked: None,
             note: form.note,
+            errors: FormErrors::default(),
         };
         return me_page(&state, &user, false, flash, again).await;
     };
@@ -45,10 +47,11 @@ pub async fn check_in(
     match saved {
         Ok(_) => Ok(Redirect::to("/me?done=check-in").into_response()),
         Err(e) => {
-            let flash = Flash::error(Refusal::of(e)?.portal_text(t));
+            let (flash, errors) = refused(t, e, &["note"])?;
             let again = CheckInState {
                 checked: Some(wellbeing.value()),
                 note: form.note,
+                errors,
             };
             me_page(&state, &user, false, flash, again).await
         }

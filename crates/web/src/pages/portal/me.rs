@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
-use crate::ui::form::Refusal;
+use crate::ui::form::{FormErrors, Refusal};
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render, render_form};
@@ -64,12 +64,14 @@ pub struct MePage {
     pub faces: Vec<Face>,
     pub note: String,
     pub last_check_in: Option<String>,
+    pub errors: FormErrors,
 }
 
 #[derive(Template)]
 #[template(path = "portal/help.html")]
 pub struct MeHelpPage {
     pub chrome: Chrome,
+    pub errors: FormErrors,
 }
 
 #[derive(Deserialize, Default)]
@@ -95,6 +97,7 @@ pub async fn help_page(
 ) -> Result<Response, AppError> {
     Ok(render(&MeHelpPage {
         chrome: Chrome::for_user(&user, user.t.get("me-help-title"), &state),
+        errors: FormErrors::default(),
     }))
 }
 
@@ -144,6 +147,7 @@ pub async fn me(
 pub struct CheckInState {
     pub checked: Option<u8>,
     pub note: String,
+    pub errors: FormErrors,
 }
 
 pub(super) async fn me_page(
@@ -205,6 +209,7 @@ pub(super) async fn me_page(
         faces: faces(t, check_in.checked),
         note: check_in.note,
         last_check_in,
+        errors: check_in.errors,
         notice: flash.notice,
         error: flash.error,
     };

@@ -9,12 +9,13 @@ use waakvlam_store::portal::message::{self, Message};
 use waakvlam_store::read;
 use waakvlam_store::{AccountId, ResidentId};
 
+use super::refused;
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::DoneQuery;
-use crate::ui::form::Refusal;
+use crate::ui::form::{FormErrors, Refusal};
 use crate::ui::format::{today_nl, when_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render_form};
@@ -56,6 +57,7 @@ pub struct MessagesPage {
     pub notice: Option<String>,
     pub error: Option<String>,
     pub body: String,
+    pub errors: FormErrors,
 }
 
 pub async fn messages(
@@ -64,13 +66,15 @@ pub async fn messages(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let notice = q.done.is_some().then(|| user.t.get("portal-messages-sent"));
-    messages_page(&state, &user, Flash::notice(notice), String::new()).await
+    let errors = FormErrors::default();
+    messages_page(&state, &user, Flash::notice(notice), errors, String::new()).await
 }
 
 async fn messages_page(
     state: &AppState,
     user: &CurrentUser,
     flash: Flash,
+    errors: FormErrors,
     body: String,
 ) -> Result<Response, AppError> {
     let t = user.t;
@@ -96,6 +100,7 @@ async fn messages_page(
             notice: flash.notice,
             error: flash.error,
             body,
+            errors,
         },
         failed,
     ))
@@ -123,8 +128,8 @@ pub async fn send_message(
     match sent {
         Ok(_) => Ok(Redirect::to("/me/messages?done=1").into_response()),
         Err(e) => {
-            let error = Refusal::of(e)?.portal_text(t);
-            messages_page(&state, &user, Flash::error(error), form.body).await
+            let (flash, errors) = refused(t, e, &["body"])?;
+            messages_page(&state, &user, flash, errors, form.body).await
         }
     }
 }

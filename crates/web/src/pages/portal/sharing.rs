@@ -9,10 +9,11 @@ use waakvlam_store::ConsentId;
 use waakvlam_store::portal::consent::{self, Invitation, Invited, Relation};
 use waakvlam_store::read;
 
+use super::refused;
 use crate::AppState;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
-use crate::ui::form::Refusal;
+use crate::ui::form::FormErrors;
 use crate::ui::format::{date_nl, today_nl, urlencoding};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render_form};
@@ -43,6 +44,7 @@ pub struct SharingPage {
     pub name: String,
     pub email: String,
     pub relation: String,
+    pub errors: FormErrors,
 }
 
 #[derive(Deserialize, Default)]
@@ -69,6 +71,7 @@ pub async fn sharing(
         &state,
         &user,
         Flash::notice(notice),
+        FormErrors::default(),
         None,
         SharingForm::default(),
     )
@@ -79,6 +82,7 @@ async fn sharing_page(
     state: &AppState,
     user: &CurrentUser,
     flash: Flash,
+    errors: FormErrors,
     new_code: Option<NewCodeView>,
     form: SharingForm,
 ) -> Result<Response, AppError> {
@@ -132,6 +136,7 @@ async fn sharing_page(
             } else {
                 form.relation
             },
+            errors,
         },
         failed,
     ))
@@ -154,7 +159,8 @@ pub async fn invite(
     let t = user.t;
     let Some(relation) = Relation::parse(&form.relation) else {
         let flash = Flash::error(t.get("portal-error-relation"));
-        return sharing_page(&state, &user, flash, None, form).await;
+        let errors = FormErrors::default();
+        return sharing_page(&state, &user, flash, errors, None, form).await;
     };
     let invitation = Invitation {
         name: form.name.clone(),
@@ -181,11 +187,12 @@ pub async fn invite(
             };
             let notice = Some(t.with("portal-sharing-added", &[("name", name)]));
             let flash = Flash::notice(notice);
-            sharing_page(&state, &user, flash, Some(view), SharingForm::default()).await
+            let (errors, form) = (FormErrors::default(), SharingForm::default());
+            sharing_page(&state, &user, flash, errors, Some(view), form).await
         }
         Err(e) => {
-            let flash = Flash::error(Refusal::of(e)?.portal_text(t));
-            sharing_page(&state, &user, flash, None, form).await
+            let (flash, errors) = refused(t, e, &["name", "email"])?;
+            sharing_page(&state, &user, flash, errors, None, form).await
         }
     }
 }
