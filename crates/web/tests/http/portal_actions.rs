@@ -113,6 +113,9 @@ db_test! {
         assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
         assert!(resp.body.contains("Je hebt nog niets geschreven."), "{}", resp.body);
         assert!(!resp.body.contains("refusal"));
+        // The text is said next to its field too, tied to it for screen readers.
+        assert!(resp.body.contains(r#"id="note-text-error""#), "{}", resp.body);
+        assert!(resp.body.contains(r#"aria-invalid="true" aria-describedby="note-text-error""#), "{}", resp.body);
     }
 }
 
@@ -266,6 +269,8 @@ db_test! {
         assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
         assert!(resp.body.contains("Dit e-mailadres klopt niet."), "{}", resp.body);
         assert!(!resp.body.contains("refusal-"));
+        assert!(resp.body.contains(r#"aria-invalid="true" aria-describedby="invite-email-error""#), "{}", resp.body);
+        assert!(!resp.body.contains(r#"aria-describedby="invite-name-error""#), "only the field refused");
     }
 }
 
