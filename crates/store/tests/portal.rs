@@ -74,7 +74,10 @@ async fn world(store: &Store) -> World {
 }
 
 async fn actor(store: &Store, a: &Account) -> Actor {
-    a.actor(store.conn(), Some("192.0.2.20".into()))
+    store
+        .read(&Actor::system("test"), async |cx| {
+            a.actor(cx.conn(), Some("192.0.2.20".into())).await
+        })
         .await
         .unwrap()
 }
