@@ -11,7 +11,8 @@ use waakvlam_domain::ids::Email;
 use waakvlam_domain::role::Role;
 use waakvlam_store::accounts::{self, NewAccount, Organisation};
 use waakvlam_store::care_record::{self, NewConsent};
-use waakvlam_store::portal::{self, Profile};
+use waakvlam_store::portal::helper::{self, Profile};
+use waakvlam_store::portal::message;
 use waakvlam_store::{AccountId, Cx, ResidentId};
 
 use crate::DEMO_PASSWORD;
@@ -60,16 +61,16 @@ pub async fn seed(
     professional: i64,
     team_id: i64,
 ) -> Result<()> {
-    let (conn, store, actor) = (cx.conn(), cx.store(), cx.actor);
+    let (conn, store) = (cx.conn(), cx.store());
     // Introductions of the Goes team, so Kees can choose among them.
     let team = accounts::professionals_of_team(conn, team_id).await?;
     let mut ordered: Vec<_> = team.iter().filter(|a| a.id == professional).collect();
     ordered.extend(team.iter().filter(|a| a.id != professional));
     for (account, (area, spec, langs, intro)) in ordered.iter().zip(PROFILES) {
-        portal::set_profile(
-            conn,
+        helper::set_profile(
+            cx,
             &Profile {
-                account_id: account.id,
+                account_id: AccountId::new(account.id),
                 municipality_code: "0664".to_owned(),
                 area: (*area).to_owned(),
                 specialisation: (*spec).to_owned(),
@@ -104,12 +105,10 @@ pub async fn seed(
         } else {
             Some(professional)
         };
-        portal::add_message(
-            conn,
-            store,
-            actor,
-            kees,
-            author,
+        message::add(
+            cx,
+            ResidentId::new(kees),
+            author.map(AccountId::new),
             text,
             at(today - Days::new(days_ago), hour, 15),
         )
@@ -163,7 +162,7 @@ pub async fn seed(
 
     // A second resident login: the first other resident on Sanne's caseload
     // in Goes (where the introductions above apply).
-    let (second, name, _) = portal::open_residents_of(conn, professional, today)
+    let (second, name, _) = helper::open_residents_of(cx, AccountId::new(professional), today)
         .await?
         .into_iter()
         .find(|(id, _, code)| *id != kees && code == "0664")
@@ -177,7 +176,7 @@ pub async fn seed(
             role: Role::Resident,
             password: DEMO_PASSWORD.to_owned(),
             organisation: Organisation {
-                resident_id: Some(second),
+                resident_id: Some(second.get()),
                 ..Default::default()
             },
             phone: None,

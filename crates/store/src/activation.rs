@@ -11,19 +11,16 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use rand::{Rng, RngCore};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
-use waakvlam_domain::access::{AccessAction, AccessOutcome};
+use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::ids::Email;
 use waakvlam_domain::password::validate_new_password;
 use waakvlam_domain::role::Role;
 
-use crate::access::{self, AccessEvent};
 use crate::accounts::{self, Account, NewAccount, Organisation};
 use crate::entity::{account, activation_code, resident};
-use crate::{Actor, Store, StoreError, StoreResult, Tenant, from_millis, millis};
+use crate::{Actor, Cx, ResidentId, Store, StoreError, StoreResult, Tenant, from_millis, millis};
 use waakvlam_domain::refusal::Explain;
 
 /// How long a code works.
@@ -73,15 +70,10 @@ pub fn unguessable_password() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Makes a code for `account_id` inside the caller's transaction; older
-/// unused codes of the account stop working.
-pub(crate) async fn issue_in<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    account_id: i64,
-) -> StoreResult<IssuedCode> {
-    let now = store.now();
+/// Makes a code for `account_id` inside the unit of work; older unused
+/// codes of the account stop working.
+pub(crate) async fn issue_in(cx: &Cx<'_>, account_id: i64) -> StoreResult<IssuedCode> {
+    let (conn, now) = (cx.conn(), cx.now);
     let old = activation_code::Entity::find()
         .filter(activation_code::Column::AccountId.eq(account_id))
         .filter(activation_code::Column::UsedAt.is_null())
@@ -97,7 +89,7 @@ pub(crate) async fn issue_in<C: ConnectionTrait>(
     activation_code::ActiveModel {
         account_id: Set(account_id),
         code_hash: Set(hash(&code)),
-        created_by: Set(actor.account_id),
+        created_by: Set(cx.actor.account_id),
         created_at: Set(millis(now)),
         expires_at: Set(millis(expires_at)),
         used_at: Set(None),
@@ -115,46 +107,37 @@ pub(crate) async fn issue_in<C: ConnectionTrait>(
 pub struct ResidentCode {
     pub code: IssuedCode,
     pub login: String,
+    /// The resident's name, for the letter.
+    pub resident_name: String,
 }
 
-pub async fn issue_for_resident(
-    store: &Store,
-    actor: &Actor,
-    resident_id: i64,
-) -> StoreResult<ResidentCode> {
+pub async fn issue_for_resident(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<ResidentCode> {
     let objects = format!("resident:{resident_id}:activation_code");
-    let tx = store.begin_write().await?;
-    let visible = matches!(
-        actor.tenant,
+    let (conn, store) = (cx.conn(), cx.store());
+    let visible = if matches!(
+        cx.actor.tenant,
         Tenant::Professional { .. } | Tenant::Team { .. }
-    ) && resident::Entity::find_by_id(resident_id)
-        .filter(actor.tenant.resident_filter())
-        .one(&*tx)
-        .await?
-        .is_some();
-    if !visible {
-        drop(tx);
-        return Err(access::deny(
-            store,
-            actor,
-            &AccessEvent::new(AccessAction::Create, Some(resident_id), &objects),
-        )
-        .await);
-    }
+    ) {
+        resident::Entity::find_by_id(resident_id.get())
+            .filter(cx.actor.tenant.resident_filter())
+            .one(conn)
+            .await?
+    } else {
+        None
+    };
+    let Some(r) = visible else {
+        return Err(cx.deny(AccessAction::Create, Some(resident_id), objects));
+    };
     let existing = account::Entity::find()
         .filter(account::Column::ResidentId.eq(resident_id))
         .filter(account::Column::Role.eq(Role::Resident.as_str()))
-        .one(&*tx)
+        .one(conn)
         .await?;
     let account: Account = match existing {
         Some(a) => a.try_into()?,
         None => {
-            let r = resident::Entity::find_by_id(resident_id)
-                .one(&*tx)
-                .await?
-                .ok_or(StoreError::NotFound { what: "resident" })?;
             let taken = match &r.email {
-                Some(e) => accounts::by_email(&*tx, e).await?.is_some(),
+                Some(e) => accounts::by_email(conn, e).await?.is_some(),
                 None => true,
             };
             // Residents without an e-mail address of their own get a login
@@ -163,17 +146,16 @@ pub async fn issue_for_resident(
                 (Some(e), false) => e.clone(),
                 _ => format!("inwoner-{resident_id}@waakvlam.invalid"),
             };
-            let display = r.display_name();
             accounts::create(
-                &*tx,
+                conn,
                 store,
                 NewAccount {
                     email: Email::parse(&login).map_err(|e| StoreError::from(e.refuse("email")))?,
-                    display_name: display,
+                    display_name: r.display_name(),
                     role: Role::Resident,
                     password: unguessable_password(),
                     organisation: Organisation {
-                        resident_id: Some(resident_id),
+                        resident_id: Some(resident_id.get()),
                         ..Default::default()
                     },
                     phone: None,
@@ -182,25 +164,39 @@ pub async fn issue_for_resident(
             .await?
         }
     };
-    let code = issue_in(&*tx, store, actor, account.id).await?;
-    access::record(
-        &*tx,
-        store,
-        actor,
-        AccessAction::Create,
-        Some(resident_id),
-        &objects,
-    )
-    .await?;
-    tx.commit().await?;
+    let code = issue_in(cx, account.id).await?;
+    cx.log(AccessAction::Create, Some(resident_id), objects);
     Ok(ResidentCode {
         code,
         login: account.email,
+        resident_name: r.display_name(),
     })
 }
 
+/// The active account a code that still works is for, and the code's row.
+async fn usable(cx: &Cx<'_>, code: &str) -> StoreResult<(activation_code::Model, Account)> {
+    let found = activation_code::Entity::find()
+        .filter(activation_code::Column::CodeHash.eq(hash(code)))
+        .filter(activation_code::Column::UsedAt.is_null())
+        .filter(activation_code::Column::ExpiresAt.gt(millis(cx.now)))
+        .one(cx.conn())
+        .await?;
+    let Some(row) = found else {
+        return Err(StoreError::refuse("code", "activation-code"));
+    };
+    let Some(account) = accounts::by_id(cx.conn(), row.account_id)
+        .await?
+        .filter(|a| a.active)
+    else {
+        return Err(StoreError::refuse("code", "activation-code"));
+    };
+    Ok((row, account))
+}
+
 /// Sets a new password with a code. The code is used up; the account is
-/// returned so the caller can start a session.
+/// returned so the caller can start a session. Nobody is logged in yet: the
+/// code is looked up as the system, and the change is made and logged as the
+/// account it is for (checking the code again in that unit of work).
 pub async fn redeem(
     store: &Store,
     code: &str,
@@ -208,56 +204,40 @@ pub async fn redeem(
     client_address: Option<String>,
 ) -> StoreResult<Account> {
     validate_new_password(new_password).map_err(|e| StoreError::from(e.refuse("password")))?;
-    let now = store.now();
-    let tx = store.begin_write().await?;
-    let found = activation_code::Entity::find()
-        .filter(activation_code::Column::CodeHash.eq(hash(code)))
-        .filter(activation_code::Column::UsedAt.is_null())
-        .filter(activation_code::Column::ExpiresAt.gt(millis(now)))
-        .one(&*tx)
+    let actor = store
+        .read(&Actor::system("activation"), async |cx| {
+            let (_, account) = usable(cx, code).await?;
+            account.actor(cx.conn(), client_address).await
+        })
         .await?;
-    let Some(row) = found else {
-        return Err(StoreError::refuse("code", "activation-code"));
-    };
-    let Some(account) = accounts::by_id(&*tx, row.account_id)
-        .await?
-        .filter(|a| a.active)
-    else {
-        return Err(StoreError::refuse("code", "activation-code"));
-    };
-    accounts::set_password(&*tx, account.id, new_password).await?;
-    let code_id = row.id;
-    let mut am: activation_code::ActiveModel = row.into();
-    am.used_at = Set(Some(millis(now)));
-    am.update(&*tx).await?;
-    let actor = account.actor(&*tx, client_address).await?;
-    access::append(
-        &*tx,
-        &actor,
-        now,
-        &AccessEvent::new(
-            AccessAction::Update,
-            account.resident_id,
-            &format!("account:{}:password:activation_code:{code_id}", account.id),
-        ),
-        AccessOutcome::Success,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(account)
+    store
+        .write(&actor, async |cx| {
+            let (row, account) = usable(cx, code).await?;
+            accounts::set_password(cx.conn(), account.id, new_password).await?;
+            let code_id = row.id;
+            let mut am: activation_code::ActiveModel = row.into();
+            am.used_at = Set(Some(millis(cx.now)));
+            am.update(cx.conn()).await?;
+            cx.log(
+                AccessAction::Update,
+                account.resident_id.map(ResidentId::new),
+                format!("account:{}:password:activation_code:{code_id}", account.id),
+            );
+            Ok(account)
+        })
+        .await
 }
 
 /// When the waiting code of a resident's account stops working (for the
 /// professional's page, which has checked access): `None` when none waits.
-pub async fn waiting_for_resident<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    resident_id: i64,
+pub async fn waiting_for_resident(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
 ) -> StoreResult<Option<DateTime<Utc>>> {
     let Some(account) = account::Entity::find()
         .filter(account::Column::ResidentId.eq(resident_id))
         .filter(account::Column::Role.eq(Role::Resident.as_str()))
-        .one(conn)
+        .one(cx.conn())
         .await?
     else {
         return Ok(None);
@@ -265,8 +245,8 @@ pub async fn waiting_for_resident<C: ConnectionTrait>(
     Ok(activation_code::Entity::find()
         .filter(activation_code::Column::AccountId.eq(account.id))
         .filter(activation_code::Column::UsedAt.is_null())
-        .filter(activation_code::Column::ExpiresAt.gt(millis(store.now())))
-        .one(conn)
+        .filter(activation_code::Column::ExpiresAt.gt(millis(cx.now)))
+        .one(cx.conn())
         .await?
         .map(|c| from_millis(c.expires_at)))
 }

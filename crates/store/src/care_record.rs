@@ -444,8 +444,9 @@ pub struct ContactPerson {
     pub last_contact_on: Option<NaiveDate>,
 }
 
-/// The contact person of a resident the actor may see (residents only see
-/// their own), as of `day`. Noted as a read of the resident's record.
+/// Who helps `resident_id` on `day`, as far as the actor's tenant sees
+/// (residents only see their own). Not logged: the page that shows it logs
+/// what it shows.
 pub async fn contact_person(
     cx: &Cx<'_>,
     resident_id: ResidentId,
@@ -460,11 +461,6 @@ pub async fn contact_person(
         .order_by_desc(indication::Column::StartDate)
         .one(tx)
         .await?;
-    cx.log(
-        AccessAction::Read,
-        Some(resident_id),
-        format!("resident:{resident_id}:contact_person"),
-    );
     let Some(professional_id) = current.and_then(|i| i.professional_account_id) else {
         return Ok(None);
     };

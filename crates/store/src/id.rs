@@ -122,6 +122,11 @@ row_id!(
     ConsentId
 );
 
+row_id!(
+    /// A message in a resident's portal thread.
+    MessageId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,11 @@ use chrono::{NaiveDate, TimeDelta};
 use waakvlam_domain::care::Wellbeing;
 use waakvlam_domain::role::Role;
 use waakvlam_store::accounts::{self, Account};
-use waakvlam_store::portal::{self, Invitation, Invited, NoteKind, Profile, Relation};
-use waakvlam_store::read::{caseload, resident};
+use waakvlam_store::portal::consent::{self, Invitation, Invited, Relation};
+use waakvlam_store::portal::helper::{self, Profile};
+use waakvlam_store::portal::plan::{self, NoteKind};
+use waakvlam_store::portal::{self, helper_request, message};
+use waakvlam_store::read::{self, caseload, resident};
 use waakvlam_store::residents;
 use waakvlam_store::{AccountId, Actor, ResidentId, Store, StoreError, activation, care_record};
 use waakvlam_testkit::{self as kit, Member, d, db_test, person};
@@ -24,8 +27,8 @@ struct World {
     pro_a2: Account,
     pro_b: Account,
     lead_a: Account,
-    resident_a: i64,
-    resident_b: i64,
+    resident_a: ResidentId,
+    resident_b: ResidentId,
     jan: Account,
     piet: Account,
 }
@@ -61,48 +64,146 @@ async fn world(store: &Store) -> World {
         pro_a2: w.account("a2@a.nl"),
         pro_b: w.account("b@b.nl"),
         lead_a: w.account("lead@a.nl"),
-        resident_a: w.resident("111222333"),
-        resident_b: w.resident("999996708"),
+        resident_a: ResidentId::new(w.resident("111222333")),
+        resident_b: ResidentId::new(w.resident("999996708")),
         jan: w.account("jan@example.nl"),
         piet: w.account("piet@example.nl"),
     }
 }
 
 async fn actor(store: &Store, a: &Account) -> Actor {
-    a.actor(store.conn(), Some("192.0.2.20".into()))
+    store
+        .read(&Actor::system("test"), async |cx| {
+            a.actor(cx.conn(), Some("192.0.2.20".into())).await
+        })
         .await
         .unwrap()
+}
+
+/// One unit of work per call, as the pages do.
+async fn send(
+    store: &Store,
+    actor: &Actor,
+    resident: ResidentId,
+    body: &str,
+) -> Result<waakvlam_store::MessageId, StoreError> {
+    store
+        .write(actor, async |cx| {
+            message::send(cx, resident, body.to_owned()).await
+        })
+        .await
+}
+
+async fn shared_plan(
+    store: &Store,
+    actor: &Actor,
+    resident: ResidentId,
+) -> Result<read::shared_plan::SharedPlanPage, StoreError> {
+    store
+        .read(actor, async |cx| {
+            read::shared_plan::page(cx, resident).await
+        })
+        .await
+}
+
+async fn shared_with_me(store: &Store, actor: &Actor) -> Vec<consent::SharedWithMe> {
+    store
+        .read(actor, async |cx| read::shared::page(cx).await)
+        .await
+        .unwrap()
+}
+
+async fn shares(store: &Store, actor: &Actor) -> Vec<consent::Share> {
+    store
+        .read(actor, async |cx| {
+            read::portal_sharing::page(cx, today()).await
+        })
+        .await
+        .unwrap()
+        .shares
+}
+
+async fn invite(store: &Store, actor: &Actor, inv: Invitation) -> Result<Invited, StoreError> {
+    store
+        .write(actor, async |cx| consent::invite(cx, inv).await)
+        .await
+}
+
+async fn revoke(
+    store: &Store,
+    actor: &Actor,
+    id: waakvlam_store::ConsentId,
+) -> Result<(), StoreError> {
+    store
+        .write(actor, async |cx| consent::revoke(cx, id).await)
+        .await
+}
+
+async fn issue(
+    store: &Store,
+    actor: &Actor,
+    resident: ResidentId,
+) -> Result<activation::ResidentCode, StoreError> {
+    store
+        .write(actor, async |cx| {
+            activation::issue_for_resident(cx, resident).await
+        })
+        .await
+}
+
+async fn choose(
+    store: &Store,
+    actor: &Actor,
+    professional: i64,
+) -> Result<waakvlam_store::HelperRequestId, StoreError> {
+    store
+        .write(actor, async |cx| {
+            helper_request::choose(cx, AccountId::new(professional), today()).await
+        })
+        .await
+}
+
+async fn waiting(
+    store: &Store,
+    actor: &Actor,
+) -> Result<Vec<helper_request::HelperRequest>, StoreError> {
+    store
+        .read(actor, async |cx| read::helper_requests::page(cx).await)
+        .await
 }
 
 db_test! {
     async fn a_check_in_reaches_the_professional_and_the_signal_engine(db) {
         let w = world(&db.store).await;
         let jan = actor(&db.store, &w.jan).await;
-        portal::check_in(&db.store, &jan, Wellbeing::new(2).unwrap(), Some("  Slecht geslapen ".into()))
-            .await
-            .unwrap();
-        let last = portal::last_check_in(&db.store, &jan).await.unwrap().unwrap();
+        db.store.write(&jan, async |cx| {
+            portal::check_in::add(cx, Wellbeing::new(2).unwrap(), Some("  Slecht geslapen ".into())).await
+        })
+        .await
+        .unwrap();
+        let me = db.store.read(&jan, async |cx| read::portal_me::page(cx, today()).await).await.unwrap();
+        let last = me.last_check_in.unwrap();
         assert_eq!((last.wellbeing, last.note.as_deref()), (2, Some("Slecht geslapen")));
 
         // The professional's timeline shows it.
         let pro = actor(&db.store, &w.pro_a).await;
-        let tl = db.store.read(&pro, async |cx| resident::timeline(cx, ResidentId::new(w.resident_a), 0, 20).await).await.unwrap().happened;
+        let tl = db.store.read(&pro, async |cx| resident::timeline(cx, w.resident_a, 0, 20).await).await.unwrap().happened;
         assert!(tl.iter().any(|i| matches!(&i.event,
             resident::TimelineEvent::CheckIn { wellbeing: 2, note: Some(n) } if n == "Slecht geslapen")),
             "{tl:?}");
         // The caseload facts carry it to the signal engine.
         let facts = db.store.read(&pro, async |cx| caseload::facts(cx, caseload::Scope::Mine, today()).await).await.unwrap();
-        let f = facts.iter().find(|f| f.entry.resident_id == w.resident_a).unwrap();
+        let f = facts.iter().find(|f| w.resident_a == f.entry.resident_id).unwrap();
         assert!(f.check_ins.iter().any(|c| c.wellbeing.value() == 2), "{:?}", f.check_ins);
 
         // Only residents check in, and only for themselves.
         assert!(matches!(
-            portal::check_in(&db.store, &pro, Wellbeing::new(4).unwrap(), None).await,
+            db.store.write(&pro, async |cx| portal::check_in::add(cx, Wellbeing::new(4).unwrap(), None).await).await,
             Err(StoreError::Denied)
         ));
         let long = "x".repeat(portal::MAX_TEXT + 1);
         assert!(matches!(
-            portal::check_in(&db.store, &jan, Wellbeing::new(4).unwrap(), Some(long)).await,
+            db.store.write(&jan, async |cx| portal::check_in::add(cx, Wellbeing::new(4).unwrap(), Some(long)).await).await,
             Err(StoreError::Invalid(_))
         ));
     }
@@ -112,36 +213,35 @@ db_test! {
     async fn a_resident_sees_and_writes_only_their_own_plan_and_messages(db) {
         let w = world(&db.store).await;
         let jan = actor(&db.store, &w.jan).await;
-        portal::add_note(&db.store, &jan, NoteKind::WentWell, "Boodschappen zelf gedaan".into())
+        db.store.write(&jan, async |cx| plan::add_note(cx, NoteKind::WentWell, "Boodschappen zelf gedaan".into()).await)
             .await
             .unwrap();
-        let plan = portal::plan(&db.store, &jan, w.resident_a).await.unwrap();
+        let plan = db.store.read(&jan, async |cx| read::portal_plan::page(cx).await).await.unwrap();
         assert_eq!(plan.progress[0].text, "Dit ging goed: Boodschappen zelf gedaan");
         assert!(plan.progress[0].by_resident);
         assert!(matches!(
-            portal::add_note(&db.store, &jan, NoteKind::WantHelp, "   ".into()).await,
+            db.store.write(&jan, async |cx| plan::add_note(cx, NoteKind::WantHelp, "   ".into()).await).await,
             Err(StoreError::Invalid(_))
         ));
 
         // Someone else's plan and thread: refused and logged.
-        assert!(matches!(portal::plan(&db.store, &jan, w.resident_b).await, Err(StoreError::Denied)));
-        assert!(matches!(portal::thread(&db.store, &jan, w.resident_b).await, Err(StoreError::Denied)));
+        assert!(matches!(shared_plan(&db.store, &jan, w.resident_b).await, Err(StoreError::Denied)));
         assert!(matches!(
-            portal::send_message(&db.store, &jan, w.resident_b, "hoi".into()).await,
+            send(&db.store, &jan, w.resident_b, "hoi").await,
             Err(StoreError::Denied)
         ));
         let log = waakvlam_store::access::latest(&db.store, 1).await.unwrap();
         assert_eq!(log[0].outcome, "denied");
 
         // The thread between Jan and his professional; another team's professional cannot read it.
-        portal::send_message(&db.store, &jan, w.resident_a, "Kun je morgen bellen?".into()).await.unwrap();
+        send(&db.store, &jan, w.resident_a, "Kun je morgen bellen?").await.unwrap();
         let pro = actor(&db.store, &w.pro_a).await;
-        portal::send_message(&db.store, &pro, w.resident_a, "Ja, om 10 uur.".into()).await.unwrap();
-        let thread = portal::thread(&db.store, &jan, w.resident_a).await.unwrap();
+        send(&db.store, &pro, w.resident_a, "Ja, om 10 uur.").await.unwrap();
+        let thread = db.store.read(&jan, async |cx| read::portal_messages::page(cx, today()).await).await.unwrap().thread;
         let bodies: Vec<_> = thread.iter().map(|m| (m.author.as_str(), m.body.as_str())).collect();
         assert_eq!(bodies, [("jan", "Kun je morgen bellen?"), ("a", "Ja, om 10 uur.")]);
         let other = actor(&db.store, &w.pro_b).await;
-        assert!(matches!(portal::thread(&db.store, &other, w.resident_a).await, Err(StoreError::Denied)));
+        assert!(matches!(shared_plan(&db.store, &other, w.resident_a).await, Err(StoreError::Denied)));
     }
 }
 
@@ -149,7 +249,7 @@ db_test! {
     async fn a_trusted_person_sees_what_is_shared_until_it_is_withdrawn(db) {
         let w = world(&db.store).await;
         let jan = actor(&db.store, &w.jan).await;
-        let invited = portal::invite(&db.store, &jan, Invitation {
+        let invited = invite(&db.store, &jan, Invitation {
             name: "Anna de Vries".into(),
             email: "Anna@Example.nl".into(),
             relation: Relation::Family,
@@ -163,38 +263,41 @@ db_test! {
         let anna_actor = actor(&db.store, &anna).await;
 
         // Anna sees Jan's plan and thread; not Piet's, and nothing through the tenant filters.
-        let shared = portal::shared_with_me(&db.store, &anna_actor).await.unwrap();
+        let shared = shared_with_me(&db.store, &anna_actor).await;
         assert_eq!(shared.iter().map(|s| s.resident_id).collect::<Vec<_>>(), [w.resident_a]);
-        assert!(portal::plan(&db.store, &anna_actor, w.resident_a).await.is_ok());
-        assert!(portal::thread(&db.store, &anna_actor, w.resident_a).await.is_ok());
-        assert!(matches!(portal::plan(&db.store, &anna_actor, w.resident_b).await, Err(StoreError::Denied)));
+        let page = shared_plan(&db.store, &anna_actor, w.resident_a).await.unwrap();
+        assert!(page.plan.resident_name.starts_with("Jan"), "{}", page.plan.resident_name);
+        assert!(matches!(shared_plan(&db.store, &anna_actor, w.resident_b).await, Err(StoreError::Denied)));
         assert!(matches!(
-            db.store.read(&anna_actor, async |cx| resident::file(cx, ResidentId::new(w.resident_a), today()).await).await,
+            db.store.read(&anna_actor, async |cx| resident::file(cx, w.resident_a, today()).await).await,
             Err(StoreError::Denied)
         ));
         assert!(matches!(
-            waakvlam_store::access::entries_for_resident(&db.store, &anna_actor, w.resident_a, 10).await,
+            waakvlam_store::access::entries_for_resident(&db.store, &anna_actor, w.resident_a.get(), 10).await,
             Err(StoreError::Denied)
         ));
         assert!(matches!(
-            portal::check_in(&db.store, &anna_actor, Wellbeing::new(3).unwrap(), None).await,
+            db.store.write(&anna_actor, async |cx| portal::check_in::add(cx, Wellbeing::new(3).unwrap(), None).await).await,
             Err(StoreError::Denied)
         ));
 
         // Jan lists and removes her: access is gone at once.
-        let shares = portal::shares(&db.store, &jan).await.unwrap();
-        let share = shares.iter().find(|s| s.name == "Anna de Vries").unwrap();
+        let listed = shares(&db.store, &jan).await;
+        let share = listed.iter().find(|s| s.name == "Anna de Vries").unwrap();
         // Piet cannot remove Jan's consent.
         let piet = actor(&db.store, &w.piet).await;
-        assert!(matches!(portal::revoke(&db.store, &piet, share.consent_id).await, Err(StoreError::NotFound { .. })));
-        portal::revoke(&db.store, &jan, share.consent_id).await.unwrap();
-        assert!(matches!(portal::plan(&db.store, &anna_actor, w.resident_a).await, Err(StoreError::Denied)));
-        assert!(matches!(portal::thread(&db.store, &anna_actor, w.resident_a).await, Err(StoreError::Denied)));
-        assert!(portal::shared_with_me(&db.store, &anna_actor).await.unwrap().is_empty());
-        assert!(portal::shares(&db.store, &jan).await.unwrap().iter().all(|s| s.name != "Anna de Vries"));
+        assert!(matches!(revoke(&db.store, &piet, share.consent_id).await, Err(StoreError::NotFound { .. })));
+        revoke(&db.store, &jan, share.consent_id).await.unwrap();
+        assert!(matches!(shared_plan(&db.store, &anna_actor, w.resident_a).await, Err(StoreError::Denied)));
+        assert!(matches!(
+            send(&db.store, &anna_actor, w.resident_a, "hoi").await,
+            Err(StoreError::Denied)
+        ));
+        assert!(shared_with_me(&db.store, &anna_actor).await.is_empty());
+        assert!(shares(&db.store, &jan).await.iter().all(|s| s.name != "Anna de Vries"));
 
         // Inviting another professional by e-mail links their account; a resident's address is refused.
-        let invited = portal::invite(&db.store, &jan, Invitation {
+        let invited = invite(&db.store, &jan, Invitation {
             name: "Bea".into(),
             email: "b@b.nl".into(),
             relation: Relation::Professional,
@@ -203,9 +306,9 @@ db_test! {
         .unwrap();
         assert!(matches!(invited, Invited::Existing { .. }));
         let pro_b = actor(&db.store, &w.pro_b).await;
-        assert!(portal::plan(&db.store, &pro_b, w.resident_a).await.is_ok());
+        assert!(shared_plan(&db.store, &pro_b, w.resident_a).await.is_ok());
         assert!(matches!(
-            portal::invite(&db.store, &jan, Invitation {
+            invite(&db.store, &jan, Invitation {
                 name: "Piet".into(),
                 email: "piet@example.nl".into(),
                 relation: Relation::Family,
@@ -223,12 +326,12 @@ db_test! {
         // Another team's professional cannot make a code for Jan.
         let other = actor(&db.store, &w.pro_b).await;
         assert!(matches!(
-            activation::issue_for_resident(&db.store, &other, w.resident_a).await,
+            issue(&db.store, &other, w.resident_a).await,
             Err(StoreError::Denied)
         ));
-        let first = activation::issue_for_resident(&db.store, &pro, w.resident_a).await.unwrap();
+        let first = issue(&db.store, &pro, w.resident_a).await.unwrap();
         assert_eq!(first.login, "jan@example.nl");
-        let second = activation::issue_for_resident(&db.store, &pro, w.resident_a).await.unwrap();
+        let second = issue(&db.store, &pro, w.resident_a).await.unwrap();
         // The older code stopped working when the new one was made.
         assert!(matches!(
             activation::redeem(&db.store, &first.code.code, "nieuw wachtwoord", None).await,
@@ -247,19 +350,21 @@ db_test! {
         assert!(activation::redeem(&db.store, &second.code.code, "nog een keer", None).await.is_err());
 
         // Expired after 14 days.
-        let third = activation::issue_for_resident(&db.store, &pro, w.resident_a).await.unwrap();
+        let third = issue(&db.store, &pro, w.resident_a).await.unwrap();
         db.clock.advance(TimeDelta::days(activation::VALID_DAYS) + TimeDelta::minutes(1));
         assert!(activation::redeem(&db.store, &third.code.code, "te laat gekomen", None).await.is_err());
 
         // A resident without an account gets one with a login name.
-        let tx = db.store.begin_write().await.unwrap();
         let kim = person("999996630").given_names("Lee").family_name(None, "Kim").born(d(1990, 1, 1));
-        let (kim, _) = residents::upsert(&*tx, &db.store, &Actor::system("test"), &kim.new_resident()).await.unwrap();
-        tx.commit().await.unwrap();
+        let (kim, _) = db.store.write(&Actor::system("test"), async |cx| {
+            residents::upsert(cx.conn(), cx.store(), cx.actor, &kim.new_resident()).await
+        })
+        .await
+        .unwrap();
         let lead = actor(&db.store, &w.lead_a).await;
         // Kim is not in the team's care: refused.
         assert!(matches!(
-            activation::issue_for_resident(&db.store, &lead, kim.id).await,
+            issue(&db.store, &lead, ResidentId::new(kim.id)).await,
             Err(StoreError::Denied)
         ));
     }
@@ -268,42 +373,45 @@ db_test! {
 db_test! {
     async fn a_chosen_helper_becomes_the_contact_person_when_the_team_lead_confirms(db) {
         let w = world(&db.store).await;
-        let conn = db.store.conn();
         for (p, area) in [(&w.pro_a, "Centrum"), (&w.pro_a2, "Goes-Oost"), (&w.pro_b, "Centrum")] {
-            portal::set_profile(conn, &Profile {
-                account_id: p.id,
+            let profile = Profile {
+                account_id: AccountId::new(p.id),
                 municipality_code: "0664".into(),
                 area: area.into(),
                 specialisation: "Geldzaken".into(),
                 languages: "Nederlands, Turks".into(),
                 introduction: "Ik help je graag.".into(),
                 available: true,
-            }).await.unwrap();
+            };
+            db.store.write(&Actor::system("test"), async |cx| helper::set_profile(cx, &profile).await).await.unwrap();
         }
         let jan = actor(&db.store, &w.jan).await;
-        let helpers = portal::helpers(&db.store, &jan, today()).await.unwrap();
+        let page = db.store.read(&jan, async |cx| read::portal_helper::page(cx, today()).await).await.unwrap();
+        let helpers = page.helpers;
         // Only Jan's team; his own contact person marked.
         let names: Vec<_> = helpers.iter().map(|h| (h.name.as_str(), h.current)).collect();
         assert_eq!(names, [("a", true), ("a2", false)]);
         assert!(matches!(
-            portal::choose_helper(&db.store, &jan, w.pro_b.id, today()).await,
+            choose(&db.store, &jan, w.pro_b.id).await,
             Err(StoreError::Invalid(_))
         ));
-        let id = portal::choose_helper(&db.store, &jan, w.pro_a2.id, today()).await.unwrap();
-        let mine = portal::my_helper_request(&db.store, &jan).await.unwrap().unwrap();
+        let id = choose(&db.store, &jan, w.pro_a2.id).await.unwrap();
+        let mine = db.store.read(&jan, async |cx| read::portal_helper::page(cx, today()).await).await.unwrap().request.unwrap();
         assert_eq!(mine.id, id);
 
         // A professional cannot decide; the team lead sees and confirms.
         let pro = actor(&db.store, &w.pro_a).await;
-        assert!(portal::waiting_helper_requests(&db.store, &pro).await.is_err());
+        assert!(waiting(&db.store, &pro).await.is_err());
         let lead = actor(&db.store, &w.lead_a).await;
-        let waiting = portal::waiting_helper_requests(&db.store, &lead).await.unwrap();
-        assert_eq!(waiting.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
-        assert_eq!(waiting[0].current_professional.as_deref(), Some("a"));
-        portal::decide_helper_request(&db.store, &lead, id, true).await.unwrap();
-        let contact = db.store.read(&jan, async |cx| care_record::contact_person(cx, ResidentId::new(w.resident_a), today()).await).await.unwrap().unwrap();
+        let waiting_now = waiting(&db.store, &lead).await.unwrap();
+        assert_eq!(waiting_now.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
+        assert_eq!(waiting_now[0].current_professional.as_deref(), Some("a"));
+        db.store.write(&lead, async |cx| helper_request::decide(cx, id, true).await).await.unwrap();
+        let me = db.store.read(&jan, async |cx| read::portal_me::page(cx, today()).await).await.unwrap();
+        assert_eq!(me.contact.unwrap().name, "a2");
+        let contact = db.store.read(&jan, async |cx| care_record::contact_person(cx, w.resident_a, today()).await).await.unwrap().unwrap();
         assert_eq!(contact.name, "a2");
-        assert!(portal::waiting_helper_requests(&db.store, &lead).await.unwrap().is_empty());
+        assert!(waiting(&db.store, &lead).await.unwrap().is_empty());
     }
 }
 
@@ -315,29 +423,29 @@ db_test! {
         let jan = actor(&db.store, &w.jan).await;
         let pro = actor(&db.store, &w.pro_a).await;
         let consent = NewConsent {
-            resident_id: ResidentId::new(w.resident_a),
+            resident_id: w.resident_a,
             party: ConsentParty::Professional,
             party_account_id: Some(AccountId::new(w.pro_a.id)),
             party_name: "Contactpersoon".into(),
             granted_at: db.store.now(),
         };
         db.store.write(&Actor::system("test"), async |cx| care_record::add_consent(cx, &consent).await).await.unwrap();
-        portal::add_note(&db.store, &jan, NoteKind::WentWell, "Zelf gekookt".into()).await.unwrap();
+        db.store.write(&jan, async |cx| plan::add_note(cx, NoteKind::WentWell, "Zelf gekookt".into()).await).await.unwrap();
         let today = db.store.now().date_naive();
-        let before = db.store.read(&pro, async |cx| resident::file(cx, ResidentId::new(w.resident_a), today).await).await.unwrap();
+        let before = db.store.read(&pro, async |cx| resident::file(cx, w.resident_a, today).await).await.unwrap();
         assert!(!before.plan_withheld);
         assert!(!before.progress.is_empty());
 
         // Jan removes his contact person on "Wie ziet mijn plan".
-        let share = portal::shares(&db.store, &jan).await.unwrap().into_iter()
+        let share = shares(&db.store, &jan).await.into_iter()
             .find(|s| s.party == ConsentParty::Professional).unwrap();
-        portal::revoke(&db.store, &jan, share.consent_id).await.unwrap();
-        let after = db.store.read(&pro, async |cx| resident::file(cx, ResidentId::new(w.resident_a), today).await).await.unwrap();
+        revoke(&db.store, &jan, share.consent_id).await.unwrap();
+        let after = db.store.read(&pro, async |cx| resident::file(cx, w.resident_a, today).await).await.unwrap();
         assert!(after.plan_withheld, "the plan is gone at once");
         assert!(after.plan.is_empty() && after.progress.is_empty());
-        let timeline = db.store.read(&pro, async |cx| resident::timeline(cx, ResidentId::new(w.resident_a), 0, 50).await).await.unwrap().happened;
+        let timeline = db.store.read(&pro, async |cx| resident::timeline(cx, w.resident_a, 0, 50).await).await.unwrap().happened;
         assert!(!timeline.iter().any(|i| matches!(i.event, resident::TimelineEvent::PlanChanged { .. })));
         // Care goes on: the professional still logs contacts and sees the resident.
-        assert_eq!(after.current.map(|(i, _)| i.resident_id), Some(w.resident_a));
+        assert_eq!(after.current.map(|(i, _)| i.resident_id), Some(w.resident_a.get()));
     }
 }

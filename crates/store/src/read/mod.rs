@@ -4,4 +4,13 @@
 //! the writes and the queries these are built from.
 
 pub mod caseload;
+pub mod helper_requests;
+pub mod portal_helper;
+pub mod portal_log;
+pub mod portal_me;
+pub mod portal_messages;
+pub mod portal_plan;
+pub mod portal_sharing;
 pub mod resident;
+pub mod shared;
+pub mod shared_plan;

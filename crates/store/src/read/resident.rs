@@ -535,9 +535,8 @@ pub async fn page(
             .find(|f| f.entry.indication_id == current.id)
             .map(|f| Attention::of(&f.signal_input(today, cx.now), &thresholds));
     }
-    let messages = crate::portal::thread_in(cx, resident_id).await?;
-    let activation_code_waiting =
-        crate::activation::waiting_for_resident(cx.conn(), cx.store(), resident_id).await?;
+    let messages = crate::portal::message::thread(cx, resident).await?;
+    let activation_code_waiting = crate::activation::waiting_for_resident(cx, resident).await?;
     cx.log(
         AccessAction::Read,
         Some(resident),

@@ -13,6 +13,7 @@ use crate::AppState;
 use crate::i18n::Tr;
 use crate::pages::auth::{self, Credentials};
 use crate::ui::error::AppError;
+use crate::ui::form::FormErrors;
 use crate::ui::session::{ConnectInfoOpt, client_from};
 use crate::ui::{Chrome, render};
 
@@ -26,6 +27,7 @@ pub struct ActivatePage {
     pub chrome: Chrome,
     pub error: Option<String>,
     pub code: String,
+    pub errors: FormErrors,
 }
 
 pub async fn activate_page(t: Tr) -> Response {
@@ -33,6 +35,7 @@ pub async fn activate_page(t: Tr) -> Response {
         chrome: Chrome::anonymous(t, t.get("portal-activate-title"), "/activate"),
         error: None,
         code: String::new(),
+        errors: FormErrors::default(),
     })
 }
 
@@ -55,16 +58,22 @@ pub async fn activate(
     headers: HeaderMap,
     Form(form): Form<ActivateForm>,
 ) -> Response {
-    let again = |error: String| {
+    // The text above the form, and next to `field` when it is about one.
+    let again = |field: Option<&str>, error: String| {
+        let mut errors = FormErrors::default();
+        if let Some(field) = field {
+            errors.add(field, error.clone());
+        }
         let page = render(&ActivatePage {
             chrome: Chrome::anonymous(t, t.get("portal-activate-title"), "/activate"),
             error: Some(error),
             code: form.code.clone(),
+            errors,
         });
         (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
     };
     if form.password != form.password_again {
-        return again(t.get("portal-activate-mismatch"));
+        return again(Some("password_again"), t.get("portal-activate-mismatch"));
     }
     let client = client_from(&state, &headers, addr);
     let credentials = Credentials::ActivationCode {
@@ -75,11 +84,19 @@ pub async fn activate(
         Ok(account) => auth::start_session(&state, account, client)
             .await
             .into_response(),
-        Err(auth::LoginFailure::Locked(minutes)) => {
-            again(t.with("login-locked", &[("minutes", minutes.to_string())]))
+        Err(auth::LoginFailure::Locked(minutes)) => again(
+            None,
+            t.with("login-locked", &[("minutes", minutes.to_string())]),
+        ),
+        Err(auth::LoginFailure::Invalid(refusal)) => {
+            let field = refusal
+                .0
+                .first()
+                .map(|r| r.field.clone())
+                .filter(|f| ["code", "password"].contains(&f.as_str()));
+            again(field.as_deref(), refusal.portal_text(t))
         }
-        Err(auth::LoginFailure::Invalid(refusal)) => again(refusal.portal_text(t)),
-        Err(auth::LoginFailure::Wrong) => again(t.get("portal-error-code")),
+        Err(auth::LoginFailure::Wrong) => again(Some("code"), t.get("portal-error-code")),
         Err(auth::LoginFailure::Store(e)) => AppError::from(e).into_response(),
     }
 }

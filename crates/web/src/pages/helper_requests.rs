@@ -6,7 +6,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use waakvlam_store::portal::{self};
+use waakvlam_store::portal::helper_request;
+use waakvlam_store::read;
+use waakvlam_store::{HelperRequestId, ResidentId};
 
 use crate::AppState;
 use crate::ui::error::AppError;
@@ -22,8 +24,8 @@ pub fn routes() -> Router<AppState> {
 }
 
 pub struct RequestView {
-    pub id: i64,
-    pub resident_id: i64,
+    pub id: HelperRequestId,
+    pub resident_id: ResidentId,
     pub resident: String,
     pub text: String,
 }
@@ -49,7 +51,11 @@ pub async fn helper_requests(
     Query(q): Query<DecidedQuery>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let requests = portal::waiting_helper_requests(&state.store, &user.actor)
+    let requests = state
+        .store
+        .read(&user.actor, async |cx| {
+            read::helper_requests::page(cx).await
+        })
         .await?
         .into_iter()
         .map(|r| RequestView {
@@ -91,11 +97,15 @@ pub struct DecideForm {
 
 pub async fn decide_helper_request(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<HelperRequestId>,
     CsrfForm(user, form): CsrfForm<TeamLead, DecideForm>,
 ) -> Result<Response, AppError> {
     let confirm = form.decision == "confirm";
-    portal::decide_helper_request(&state.store, &user.actor, id, confirm)
+    state
+        .store
+        .write(&user.actor, async |cx| {
+            helper_request::decide(cx, id, confirm).await
+        })
         .await
         .map_err(Refusal::bad_request)?;
     let decided = if confirm { "confirmed" } else { "declined" };

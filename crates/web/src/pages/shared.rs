@@ -6,14 +6,15 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use waakvlam_store::portal::{self};
+use waakvlam_store::read;
+use waakvlam_store::{AccountId, ResidentId};
 
 use crate::AppState;
 use crate::pages::portal::messages::{MessageForm, message_views, send};
 use crate::pages::portal::plan::{PlanPage, note_views};
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, InvitedParty, Require, TrustedPerson};
-use crate::ui::form::DoneQuery;
+use crate::ui::form::{DoneQuery, FormErrors};
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::{Chrome, render};
 
@@ -25,7 +26,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 pub struct SharedRow {
-    pub resident_id: i64,
+    pub resident_id: ResidentId,
     pub name: String,
     pub since: String,
 }
@@ -42,7 +43,9 @@ pub async fn shared(
     user: Require<TrustedPerson>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let rows = portal::shared_with_me(&state.store, &user.actor)
+    let rows = state
+        .store
+        .read(&user.actor, async |cx| read::shared::page(cx).await)
         .await?
         .into_iter()
         .map(|s| SharedRow {
@@ -66,12 +69,16 @@ pub async fn shared(
 pub async fn shared_plan(
     State(state): State<AppState>,
     user: Require<InvitedParty>,
-    Path(resident_id): Path<i64>,
+    Path(resident_id): Path<ResidentId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let plan = portal::plan(&state.store, &user.actor, resident_id).await?;
-    let thread = portal::thread(&state.store, &user.actor, resident_id).await?;
+    let read::shared_plan::SharedPlanPage { plan, thread } = state
+        .store
+        .read(&user.actor, async |cx| {
+            read::shared_plan::page(cx, resident_id).await
+        })
+        .await?;
     Ok(render(&PlanPage {
         chrome: Chrome::for_user(
             &user,
@@ -91,15 +98,16 @@ pub async fn shared_plan(
         error: None,
         kind: String::new(),
         text: String::new(),
-        messages: message_views(t, user.account().id, &thread),
+        messages: message_views(t, AccountId::new(user.account().id), &thread),
         message_action: Some(format!("/shared/{resident_id}/messages")),
+        errors: FormErrors::default(),
     }))
 }
 
 /// A party the resident chose writes in the resident's thread.
 pub async fn shared_message(
     State(state): State<AppState>,
-    Path(resident_id): Path<i64>,
+    Path(resident_id): Path<ResidentId>,
     CsrfForm(user, form): CsrfForm<InvitedParty, MessageForm>,
 ) -> Result<Response, AppError> {
     send(&state, &user, resident_id, form.body).await?;

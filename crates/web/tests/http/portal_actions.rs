@@ -4,7 +4,8 @@
 
 use axum::http::StatusCode;
 use waakvlam_domain::role::Role;
-use waakvlam_store::portal::{self, Profile};
+use waakvlam_store::portal::helper::{self, Profile};
+use waakvlam_store::{AccountId, Actor};
 use waakvlam_testkit::{Fixtures, TestDb, account, db_test, member};
 
 use crate::support::{
@@ -112,6 +113,9 @@ db_test! {
         assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
         assert!(resp.body.contains("Je hebt nog niets geschreven."), "{}", resp.body);
         assert!(!resp.body.contains("refusal"));
+        // The text is said next to its field too, tied to it for screen readers.
+        assert!(resp.body.contains(r#"id="note-text-error""#), "{}", resp.body);
+        assert!(resp.body.contains(r#"aria-invalid="true" aria-describedby="note-text-error""#), "{}", resp.body);
     }
 }
 
@@ -217,7 +221,10 @@ db_test! {
         let (mut trusted, token) = as_role(db, Role::TrustedPerson, "/shared").await;
         let shared = trusted.get("/shared").await;
         assert!(shared.body.contains("Dam"), "{}", shared.body);
+        // The plan and the thread in one read: one access-log entry.
+        let before = waakvlam_store::access::count(&db.store).await.unwrap();
         assert_eq!(trusted.get(&format!("/shared/{kees_id}")).await.status, StatusCode::OK);
+        assert_eq!(waakvlam_store::access::count(&db.store).await.unwrap(), before + 1);
         trusted
             .post(&format!("/shared/{kees_id}/messages"), &[("csrf_token", &token), ("body", "Ik kom zaterdag langs")])
             .await
@@ -262,6 +269,8 @@ db_test! {
         assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
         assert!(resp.body.contains("Dit e-mailadres klopt niet."), "{}", resp.body);
         assert!(!resp.body.contains("refusal-"));
+        assert!(resp.body.contains(r#"aria-invalid="true" aria-describedby="invite-email-error""#), "{}", resp.body);
+        assert!(!resp.body.contains(r#"aria-describedby="invite-name-error""#), "only the field refused");
     }
 }
 
@@ -394,20 +403,21 @@ db_test! {
 /// Kees's professional and the colleague introduce themselves in Goes.
 async fn profiles(db: &TestDb, w: &Fixtures) {
     for email in [email_of(Role::Professional), COLLEAGUE.to_owned()] {
-        portal::set_profile(
-            db.store.conn(),
-            &Profile {
-                account_id: w.account(&email).id,
-                municipality_code: "0664".into(),
-                area: "Goes-Oost".into(),
-                specialisation: "Geldzaken".into(),
-                languages: "Nederlands".into(),
-                introduction: "Ik help je graag.".into(),
-                available: true,
-            },
-        )
-        .await
-        .unwrap();
+        let profile = Profile {
+            account_id: AccountId::new(w.account(&email).id),
+            municipality_code: "0664".into(),
+            area: "Goes-Oost".into(),
+            specialisation: "Geldzaken".into(),
+            languages: "Nederlands".into(),
+            introduction: "Ik help je graag.".into(),
+            available: true,
+        };
+        db.store
+            .write(&Actor::system("test"), async |cx| {
+                helper::set_profile(cx, &profile).await
+            })
+            .await
+            .unwrap();
     }
 }
 

@@ -154,3 +154,26 @@ db_test! {
         assert!(!resp.sets_session());
     }
 }
+
+db_test! {
+    async fn each_portal_page_view_adds_exactly_one_access_log_entry(db) {
+        seed_accounts(&db.store).await;
+        let count = async || waakvlam_store::access::count(&db.store).await.unwrap();
+        let mut c = Client::new(&db.store);
+        c.login_as(Role::Resident).await;
+        for path in RESIDENT_PAGES.iter().filter(|p| **p != "/me/help") {
+            let before = count().await;
+            let page = c.get(path).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+            assert_eq!(count().await, before + 1, "{path}");
+        }
+        for (role, path) in [(Role::TrustedPerson, "/shared"), (Role::TeamLead, "/helper-requests")] {
+            let mut c = Client::new(&db.store);
+            c.login_as(role).await;
+            let before = count().await;
+            let page = c.get(path).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+            assert_eq!(count().await, before + 1, "{path}");
+        }
+    }
+}

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use waakvlam_store::activation;
+use waakvlam_store::{ResidentId, activation};
 
 use crate::AppState;
 use crate::ui::error::AppError;
@@ -16,7 +16,7 @@ use crate::ui::{Chrome, render};
 #[template(path = "clients/letter.html")]
 pub struct LetterPage {
     pub chrome: Chrome,
-    pub resident_id: i64,
+    pub resident_id: ResidentId,
     pub resident: String,
     pub login: String,
     pub code: String,
@@ -27,17 +27,20 @@ pub struct LetterPage {
 /// forgotten password) and gets a letter to print or read out.
 pub async fn client_activation_code(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ResidentId>,
     CsrfForm(user, NoFields {}): CsrfForm<Care, NoFields>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let store = &state.store;
-    let issued = activation::issue_for_resident(store, &user.actor, id).await?;
-    let resident = waakvlam_store::residents::get(store, &user.actor, id).await?;
+    let issued = state
+        .store
+        .write(&user.actor, async |cx| {
+            activation::issue_for_resident(cx, id).await
+        })
+        .await?;
     Ok(render(&LetterPage {
         chrome: Chrome::for_user(&user, t.get("portal-letter-title"), &state),
         resident_id: id,
-        resident: resident.display_name(),
+        resident: issued.resident_name,
         login: issued.login,
         code: issued.code.code,
         until: date_nl(today_nl(issued.code.expires_at)),

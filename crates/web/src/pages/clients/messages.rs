@@ -3,7 +3,8 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
-use waakvlam_store::portal::{self};
+use waakvlam_store::portal::message::Message;
+use waakvlam_store::{AccountId, ResidentId};
 
 use crate::AppState;
 use crate::pages::portal::messages::{MessageForm, MessageView, message_views, send};
@@ -22,11 +23,11 @@ pub struct ClientPortal {
 /// the page's one read loaded.
 pub fn client_section(
     user: &CurrentUser,
-    thread: &[portal::Message],
+    thread: &[Message],
     code_waiting_until: Option<DateTime<Utc>>,
 ) -> ClientPortal {
     let t = user.t;
-    let messages = message_views(t, user.account().id, thread)
+    let messages = message_views(t, AccountId::new(user.account().id), thread)
         .into_iter()
         .rev()
         .take(10)
@@ -46,7 +47,7 @@ pub fn client_section(
 
 pub async fn client_message(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ResidentId>,
     CsrfForm(user, form): CsrfForm<Care, MessageForm>,
 ) -> Result<Response, AppError> {
     send(&state, &user, id, form.body).await?;

@@ -4,14 +4,15 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use waakvlam_domain::care::Wellbeing;
-use waakvlam_store::portal::{self};
+use waakvlam_store::portal::check_in as store_check_in;
 
 use super::me::{CheckInState, me_page};
+use super::refused;
 use crate::AppState;
 use crate::ui::Flash;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Resident};
-use crate::ui::form::Refusal;
+use crate::ui::form::FormErrors;
 
 #[derive(Deserialize)]
 pub struct CheckInForm {
@@ -32,17 +33,25 @@ pub async fn check_in(
         let again = CheckInState {
             checked: None,
             note: form.note,
+            errors: FormErrors::default(),
         };
         return me_page(&state, &user, false, flash, again).await;
     };
     let note = Some(form.note.clone());
-    match portal::check_in(&state.store, &user.actor, wellbeing, note).await {
+    let saved = state
+        .store
+        .write(&user.actor, async move |cx| {
+            store_check_in::add(cx, wellbeing, note).await
+        })
+        .await;
+    match saved {
         Ok(_) => Ok(Redirect::to("/me?done=check-in").into_response()),
         Err(e) => {
-            let flash = Flash::error(Refusal::of(e)?.portal_text(t));
+            let (flash, errors) = refused(t, e, &["note"])?;
             let again = CheckInState {
                 checked: Some(wellbeing.value()),
                 note: form.note,
+                errors,
             };
             me_page(&state, &user, false, flash, again).await
         }

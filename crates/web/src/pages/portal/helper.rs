@@ -4,7 +4,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use waakvlam_store::portal::{self, HelperRequestStatus};
+use waakvlam_store::AccountId;
+use waakvlam_store::portal::helper_request::{self, HelperRequestStatus};
+use waakvlam_store::read;
 
 use crate::AppState;
 use crate::ui::error::AppError;
@@ -15,7 +17,7 @@ use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render_form};
 
 pub struct HelperView {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub name: String,
     pub area: String,
     pub specialisation: String,
@@ -81,19 +83,23 @@ async fn helper_page(
 ) -> Result<Response, AppError> {
     let t = user.t;
     let store = &state.store;
-    let all = portal::helpers(store, &user.actor, today_nl(store.now())).await?;
-    let request = portal::my_helper_request(store, &user.actor)
-        .await?
-        .map(|r| {
-            let key = match r.status {
-                HelperRequestStatus::Pending => "portal-helper-request-pending",
-                HelperRequestStatus::Confirmed => "portal-helper-request-confirmed",
-                HelperRequestStatus::Declined | HelperRequestStatus::Withdrawn => {
-                    "portal-helper-request-declined"
-                }
-            };
-            t.with(key, &[("name", r.professional_name)])
-        });
+    let today = today_nl(store.now());
+    let read = store
+        .read(&user.actor, async |cx| {
+            read::portal_helper::page(cx, today).await
+        })
+        .await?;
+    let all = read.helpers;
+    let request = read.request.map(|r| {
+        let key = match r.status {
+            HelperRequestStatus::Pending => "portal-helper-request-pending",
+            HelperRequestStatus::Confirmed => "portal-helper-request-confirmed",
+            HelperRequestStatus::Declined | HelperRequestStatus::Withdrawn => {
+                "portal-helper-request-declined"
+            }
+        };
+        t.with(key, &[("name", r.professional_name)])
+    });
     let areas = choices(all.iter().map(|h| h.area.clone()), &q.area);
     let specialisations = choices(
         all.iter().flat_map(|h| split_list(&h.specialisation)),
@@ -142,7 +148,7 @@ async fn helper_page(
 
 #[derive(Deserialize)]
 pub struct ChooseForm {
-    professional_id: i64,
+    professional_id: AccountId,
 }
 
 pub async fn choose_helper(
@@ -151,14 +157,13 @@ pub async fn choose_helper(
 ) -> Result<Response, AppError> {
     let t = user.t;
     let store = &state.store;
-    match portal::choose_helper(
-        store,
-        &user.actor,
-        form.professional_id,
-        today_nl(store.now()),
-    )
-    .await
-    {
+    let today = today_nl(store.now());
+    let chosen = store
+        .write(&user.actor, async |cx| {
+            helper_request::choose(cx, form.professional_id, today).await
+        })
+        .await;
+    match chosen {
         Ok(_) => Ok(Redirect::to("/me/helper?done=1").into_response()),
         Err(e) => {
             let error = Refusal::of(e)?.portal_text(t);

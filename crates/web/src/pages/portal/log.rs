@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use waakvlam_store::access::AccessLogEntry;
+use waakvlam_store::read;
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -68,28 +69,24 @@ pub async fn log(
     user: Require<Resident>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident_id = user.resident_id()?;
-    let own = user.account().id;
-    let entries =
-        waakvlam_store::access::entries_for_resident(&state.store, &user.actor, resident_id, 300)
-            .await?
-            .into_iter()
-            // People, not the resident themselves and not the system's own work.
-            .filter(|e| e.account_id.is_some() && e.account_id != Some(own))
-            .take(50)
-            .map(|e| LogView {
-                when: when_nl(e.occurred_at),
-                who: match (&e.actor_name, &e.organisation) {
-                    (Some(n), Some(o)) => {
-                        t.with("portal-log-who", &[("name", n.clone()), ("org", o.clone())])
-                    }
-                    (Some(n), None) => n.clone(),
-                    _ => t.get("portal-log-someone"),
-                },
-                what: log_what(t, &e),
-                denied: e.outcome == "denied",
-            })
-            .collect();
+    let entries = state
+        .store
+        .read(&user.actor, async |cx| read::portal_log::page(cx).await)
+        .await?
+        .into_iter()
+        .map(|e| LogView {
+            when: when_nl(e.occurred_at),
+            who: match (&e.actor_name, &e.organisation) {
+                (Some(n), Some(o)) => {
+                    t.with("portal-log-who", &[("name", n.clone()), ("org", o.clone())])
+                }
+                (Some(n), None) => n.clone(),
+                _ => t.get("portal-log-someone"),
+            },
+            what: log_what(t, &e),
+            denied: e.outcome == "denied",
+        })
+        .collect();
     Ok(render(&LogPage {
         chrome: Chrome::for_user(&user, t.get("portal-log-title"), &state),
         entries,

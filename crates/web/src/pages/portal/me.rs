@@ -6,14 +6,14 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
-use waakvlam_store::portal::{self};
-use waakvlam_store::{ResidentId, care_record};
+use waakvlam_store::portal::bell;
+use waakvlam_store::read;
 
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
-use crate::ui::form::Refusal;
+use crate::ui::form::{FormErrors, Refusal};
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render, render_form};
@@ -64,12 +64,14 @@ pub struct MePage {
     pub faces: Vec<Face>,
     pub note: String,
     pub last_check_in: Option<String>,
+    pub errors: FormErrors,
 }
 
 #[derive(Template)]
 #[template(path = "portal/help.html")]
 pub struct MeHelpPage {
     pub chrome: Chrome,
+    pub errors: FormErrors,
 }
 
 #[derive(Deserialize, Default)]
@@ -95,6 +97,7 @@ pub async fn help_page(
 ) -> Result<Response, AppError> {
     Ok(render(&MeHelpPage {
         chrome: Chrome::for_user(&user, user.t.get("me-help-title"), &state),
+        errors: FormErrors::default(),
     }))
 }
 
@@ -109,7 +112,11 @@ pub async fn help(
     State(state): State<AppState>,
     CsrfForm(user, form): CsrfForm<Resident, HelpForm>,
 ) -> Result<Response, AppError> {
-    portal::ring_bell(&state.store, &user.actor, Some(form.message))
+    state
+        .store
+        .write(&user.actor, async move |cx| {
+            bell::ring(cx, Some(form.message)).await
+        })
         .await
         .map_err(Refusal::bad_request)?;
     Ok(Redirect::to("/me?help=1").into_response())
@@ -140,6 +147,7 @@ pub async fn me(
 pub struct CheckInState {
     pub checked: Option<u8>,
     pub note: String,
+    pub errors: FormErrors,
 }
 
 pub(super) async fn me_page(
@@ -150,28 +158,27 @@ pub(super) async fn me_page(
     check_in: CheckInState,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident_id = user.resident_id()?;
     let store = &state.store;
     let today = today_nl(store.now());
-    let contact = store
+    let read = store
         .read(&user.actor, async |cx| {
-            care_record::contact_person(cx, ResidentId::new(resident_id), today).await
+            read::portal_me::page(cx, today).await
         })
-        .await?
-        .map(|c| ContactView {
-            name: c.name,
-            tel: c
-                .phone
-                .as_deref()
-                .unwrap_or_default()
-                .chars()
-                .filter(|ch| ch.is_ascii_digit() || *ch == '+')
-                .collect(),
-            phone: c.phone,
-            last: c
-                .last_contact_on
-                .map(|d| t.with("me-last-contact", &[("date", date_nl(d))])),
-        });
+        .await?;
+    let contact = read.contact.map(|c| ContactView {
+        name: c.name,
+        tel: c
+            .phone
+            .as_deref()
+            .unwrap_or_default()
+            .chars()
+            .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+            .collect(),
+        phone: c.phone,
+        last: c
+            .last_contact_on
+            .map(|d| t.with("me-last-contact", &[("date", date_nl(d))])),
+    });
     let help_sent = help.then(|| {
         let when = match next_working_day(today).weekday().number_from_monday() {
             1 => t.get("weekday-monday"),
@@ -186,7 +193,7 @@ pub(super) async fn me_page(
             None => t.with("me-help-who-team", &[("when", when)]),
         }
     });
-    let last_check_in = portal::last_check_in(store, &user.actor).await?.map(|c| {
+    let last_check_in = read.last_check_in.map(|c| {
         t.with(
             "portal-checkin-last",
             &[
@@ -202,6 +209,7 @@ pub(super) async fn me_page(
         faces: faces(t, check_in.checked),
         note: check_in.note,
         last_check_in,
+        errors: check_in.errors,
         notice: flash.notice,
         error: flash.error,
     };

@@ -5,15 +5,17 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use waakvlam_store::portal::{self};
-use waakvlam_store::{ResidentId, care_record};
+use waakvlam_store::portal::message::{self, Message};
+use waakvlam_store::read;
+use waakvlam_store::{AccountId, ResidentId};
 
+use super::refused;
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::DoneQuery;
-use crate::ui::form::Refusal;
+use crate::ui::form::{FormErrors, Refusal};
 use crate::ui::format::{today_nl, when_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render_form};
@@ -25,11 +27,7 @@ pub struct MessageView {
     pub body: String,
 }
 
-pub(crate) fn message_views(
-    t: Tr,
-    own_account: i64,
-    thread: &[portal::Message],
-) -> Vec<MessageView> {
+pub(crate) fn message_views(t: Tr, own_account: AccountId, thread: &[Message]) -> Vec<MessageView> {
     thread
         .iter()
         .map(|m| {
@@ -59,6 +57,7 @@ pub struct MessagesPage {
     pub notice: Option<String>,
     pub error: Option<String>,
     pub body: String,
+    pub errors: FormErrors,
 }
 
 pub async fn messages(
@@ -67,26 +66,26 @@ pub async fn messages(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let notice = q.done.is_some().then(|| user.t.get("portal-messages-sent"));
-    messages_page(&state, &user, Flash::notice(notice), String::new()).await
+    let errors = FormErrors::default();
+    messages_page(&state, &user, Flash::notice(notice), errors, String::new()).await
 }
 
 async fn messages_page(
     state: &AppState,
     user: &CurrentUser,
     flash: Flash,
+    errors: FormErrors,
     body: String,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident_id = user.resident_id()?;
     let store = &state.store;
-    let thread = portal::thread(store, &user.actor, resident_id).await?;
-    let contact = store
+    let today = today_nl(store.now());
+    let read = store
         .read(&user.actor, async |cx| {
-            care_record::contact_person(cx, ResidentId::new(resident_id), today_nl(store.now()))
-                .await
+            read::portal_messages::page(cx, today).await
         })
         .await?;
-    let intro = match contact {
+    let intro = match read.contact {
         Some(c) => t.with("portal-messages-intro", &[("name", c.name)]),
         None => t.get("portal-messages-intro-team"),
     };
@@ -97,10 +96,11 @@ async fn messages_page(
             csrf: user.csrf(),
             action: "/me/messages".into(),
             intro,
-            messages: message_views(t, user.account().id, &thread),
+            messages: message_views(t, AccountId::new(user.account().id), &read.thread),
             notice: flash.notice,
             error: flash.error,
             body,
+            errors,
         },
         failed,
     ))
@@ -117,12 +117,19 @@ pub async fn send_message(
     CsrfForm(user, form): CsrfForm<Resident, MessageForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident_id = user.resident_id()?;
-    match portal::send_message(&state.store, &user.actor, resident_id, form.body.clone()).await {
+    let resident_id = ResidentId::new(user.resident_id()?);
+    let body = form.body.clone();
+    let sent = state
+        .store
+        .write(&user.actor, async move |cx| {
+            message::send(cx, resident_id, body).await
+        })
+        .await;
+    match sent {
         Ok(_) => Ok(Redirect::to("/me/messages?done=1").into_response()),
         Err(e) => {
-            let error = Refusal::of(e)?.portal_text(t);
-            messages_page(&state, &user, Flash::error(error), form.body).await
+            let (flash, errors) = refused(t, e, &["body"])?;
+            messages_page(&state, &user, flash, errors, form.body).await
         }
     }
 }
@@ -132,10 +139,14 @@ pub async fn send_message(
 pub(crate) async fn send(
     state: &AppState,
     user: &CurrentUser,
-    resident_id: i64,
+    resident_id: ResidentId,
     body: String,
 ) -> Result<(), AppError> {
-    portal::send_message(&state.store, &user.actor, resident_id, body)
+    state
+        .store
+        .write(&user.actor, async move |cx| {
+            message::send(cx, resident_id, body).await
+        })
         .await
         .map(|_| ())
         .map_err(Refusal::bad_request)

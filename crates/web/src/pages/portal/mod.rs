@@ -14,8 +14,35 @@ pub mod sharing;
 
 use axum::Router;
 use axum::routing::{get, post};
+use waakvlam_store::StoreError;
 
 use crate::AppState;
+use crate::i18n::Tr;
+use crate::ui::Flash;
+use crate::ui::error::AppError;
+use crate::ui::form::{FormErrors, Refusal};
+
+/// A refused form as the portal says it: one plain (B1) text above the form,
+/// and the same text next to the field it is about when that is one of the
+/// form's `fields`. Anything but a refusal of input is the error back.
+pub(crate) fn refused(
+    t: Tr,
+    e: StoreError,
+    fields: &[&str],
+) -> Result<(Flash, FormErrors), AppError> {
+    let refusal = Refusal::of(e)?;
+    let text = refusal.portal_text(t);
+    let mut errors = FormErrors::default();
+    if let Some(field) = refusal
+        .0
+        .first()
+        .map(|r| r.field.as_str())
+        .filter(|f| fields.contains(f))
+    {
+        errors.add(field, text.clone());
+    }
+    Ok((Flash::error(text), errors))
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()

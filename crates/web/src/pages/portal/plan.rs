@@ -4,15 +4,17 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use waakvlam_store::portal::{self, NoteKind};
+use waakvlam_store::portal::plan::{self as store_plan, NoteKind, SharedPlan};
+use waakvlam_store::read;
 
+use super::refused;
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::pages::portal::messages::MessageView;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::DoneQuery;
-use crate::ui::form::Refusal;
+use crate::ui::form::FormErrors;
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render_form};
@@ -41,9 +43,10 @@ pub struct PlanPage {
     /// For a party the resident chose: the thread, and where to post in it.
     pub messages: Vec<MessageView>,
     pub message_action: Option<String>,
+    pub errors: FormErrors,
 }
 
-pub(crate) fn note_views(t: Tr, plan: &portal::SharedPlan) -> Vec<NoteView> {
+pub(crate) fn note_views(t: Tr, plan: &SharedPlan) -> Vec<NoteView> {
     plan.progress
         .iter()
         .map(|p| NoteView {
@@ -71,6 +74,7 @@ pub async fn plan(
         &state,
         &user,
         Flash::notice(notice),
+        FormErrors::default(),
         String::new(),
         String::new(),
     )
@@ -81,12 +85,15 @@ async fn plan_page(
     state: &AppState,
     user: &CurrentUser,
     flash: Flash,
+    errors: FormErrors,
     kind: String,
     text: String,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident_id = user.resident_id()?;
-    let plan = portal::plan(&state.store, &user.actor, resident_id).await?;
+    let plan = state
+        .store
+        .read(&user.actor, async |cx| read::portal_plan::page(cx).await)
+        .await?;
     let failed = flash.error.is_some();
     Ok(render_form(
         &PlanPage {
@@ -107,6 +114,7 @@ async fn plan_page(
             text,
             messages: Vec::new(),
             message_action: None,
+            errors,
         },
         failed,
     ))
@@ -127,13 +135,29 @@ pub async fn add_note(
     let t = user.t;
     let Some(kind) = NoteKind::parse(&form.kind) else {
         let error = t.get("portal-plan-choose");
-        return plan_page(&state, &user, Flash::error(error), form.kind, form.text).await;
+        let errors = FormErrors::default();
+        return plan_page(
+            &state,
+            &user,
+            Flash::error(error),
+            errors,
+            form.kind,
+            form.text,
+        )
+        .await;
     };
-    match portal::add_note(&state.store, &user.actor, kind, form.text.clone()).await {
+    let text = form.text.clone();
+    let saved = state
+        .store
+        .write(&user.actor, async move |cx| {
+            store_plan::add_note(cx, kind, text).await
+        })
+        .await;
+    match saved {
         Ok(_) => Ok(Redirect::to("/me/plan?done=1").into_response()),
         Err(e) => {
-            let error = Refusal::of(e)?.portal_text(t);
-            plan_page(&state, &user, Flash::error(error), form.kind, form.text).await
+            let (flash, errors) = refused(t, e, &["text"])?;
+            plan_page(&state, &user, flash, errors, form.kind, form.text).await
         }
     }
 }

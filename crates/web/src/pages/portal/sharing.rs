@@ -5,19 +5,21 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use waakvlam_domain::care::ConsentParty;
-use waakvlam_store::portal::{self, Invitation, Invited, Relation};
-use waakvlam_store::{ResidentId, care_record};
+use waakvlam_store::ConsentId;
+use waakvlam_store::portal::consent::{self, Invitation, Invited, Relation};
+use waakvlam_store::read;
 
+use super::refused;
 use crate::AppState;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
-use crate::ui::form::Refusal;
+use crate::ui::form::FormErrors;
 use crate::ui::format::{date_nl, today_nl, urlencoding};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render_form};
 
 pub struct ShareView {
-    pub consent_id: i64,
+    pub consent_id: ConsentId,
     pub needed: bool,
     pub who: String,
     pub since: String,
@@ -42,6 +44,7 @@ pub struct SharingPage {
     pub name: String,
     pub email: String,
     pub relation: String,
+    pub errors: FormErrors,
 }
 
 #[derive(Deserialize, Default)]
@@ -68,6 +71,7 @@ pub async fn sharing(
         &state,
         &user,
         Flash::notice(notice),
+        FormErrors::default(),
         None,
         SharingForm::default(),
     )
@@ -78,21 +82,23 @@ async fn sharing_page(
     state: &AppState,
     user: &CurrentUser,
     flash: Flash,
+    errors: FormErrors,
     new_code: Option<NewCodeView>,
     form: SharingForm,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident_id = user.resident_id()?;
     let store = &state.store;
-    let contact = store
+    let today = today_nl(store.now());
+    let read = store
         .read(&user.actor, async |cx| {
-            care_record::contact_person(cx, ResidentId::new(resident_id), today_nl(store.now()))
-                .await
+            read::portal_sharing::page(cx, today).await
         })
-        .await?
+        .await?;
+    let contact = read
+        .contact
         .map(|c| t.with("portal-sharing-contact", &[("name", c.name)]));
-    let shares = portal::shares(store, &user.actor)
-        .await?
+    let shares = read
+        .shares
         .into_iter()
         .map(|s| ShareView {
             consent_id: s.consent_id,
@@ -130,6 +136,7 @@ async fn sharing_page(
             } else {
                 form.relation
             },
+            errors,
         },
         failed,
     ))
@@ -152,14 +159,21 @@ pub async fn invite(
     let t = user.t;
     let Some(relation) = Relation::parse(&form.relation) else {
         let flash = Flash::error(t.get("portal-error-relation"));
-        return sharing_page(&state, &user, flash, None, form).await;
+        let errors = FormErrors::default();
+        return sharing_page(&state, &user, flash, errors, None, form).await;
     };
     let invitation = Invitation {
         name: form.name.clone(),
         email: form.email.clone(),
         relation,
     };
-    match portal::invite(&state.store, &user.actor, invitation).await {
+    let invited = state
+        .store
+        .write(&user.actor, async move |cx| {
+            consent::invite(cx, invitation).await
+        })
+        .await;
+    match invited {
         Ok(Invited::Existing { name }) => {
             let to = format!("/me/sharing?added={}", urlencoding(&name));
             Ok(Redirect::to(&to).into_response())
@@ -173,11 +187,12 @@ pub async fn invite(
             };
             let notice = Some(t.with("portal-sharing-added", &[("name", name)]));
             let flash = Flash::notice(notice);
-            sharing_page(&state, &user, flash, Some(view), SharingForm::default()).await
+            let (errors, form) = (FormErrors::default(), SharingForm::default());
+            sharing_page(&state, &user, flash, errors, Some(view), form).await
         }
         Err(e) => {
-            let flash = Flash::error(Refusal::of(e)?.portal_text(t));
-            sharing_page(&state, &user, flash, None, form).await
+            let (flash, errors) = refused(t, e, &["name", "email"])?;
+            sharing_page(&state, &user, flash, errors, None, form).await
         }
     }
 }
@@ -191,10 +206,13 @@ pub struct RemoveForm {
 
 pub async fn remove_share(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ConsentId>,
     CsrfForm(user, form): CsrfForm<Resident, RemoveForm>,
 ) -> Result<Response, AppError> {
-    portal::revoke(&state.store, &user.actor, id).await?;
+    state
+        .store
+        .write(&user.actor, async |cx| consent::revoke(cx, id).await)
+        .await?;
     let to = format!("/me/sharing?removed={}", urlencoding(&form.name));
     Ok(Redirect::to(&to).into_response())
 }

@@ -1,0 +1,29 @@
+//! Who sees my plan (`/me/sharing`).
+
+use chrono::NaiveDate;
+use waakvlam_domain::access::AccessAction;
+
+use crate::care_record::ContactPerson;
+use crate::portal::consent::{self, Share};
+use crate::portal::own_resident;
+use crate::{Cx, StoreResult};
+
+/// What `/me/sharing` shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SharingPage {
+    pub contact: Option<ContactPerson>,
+    pub shares: Vec<Share>,
+}
+
+/// `/me/sharing` for the resident the actor is, on `today`.
+pub async fn page(cx: &Cx<'_>, today: NaiveDate) -> StoreResult<SharingPage> {
+    let resident_id = own_resident(cx, AccessAction::Read, "consent")?;
+    let contact = crate::care_record::contact_person(cx, resident_id, today).await?;
+    let shares = consent::shares(cx, resident_id).await?;
+    cx.log(
+        AccessAction::Read,
+        Some(resident_id),
+        format!("resident:{resident_id}:consent,contact_person"),
+    );
+    Ok(SharingPage { contact, shares })
+}
