@@ -1116,12 +1116,12 @@ pub async fn decide_helper_request(
         .await);
     }
     if confirm {
-        crate::indications::assign_professional(
+        crate::indications::assign_professional_in(
             &*tx,
             store,
             actor,
-            r.indication_id,
-            r.professional_account_id,
+            crate::IndicationId::new(r.indication_id),
+            crate::AccountId::new(r.professional_account_id),
         )
         .await?;
     }

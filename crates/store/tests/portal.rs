@@ -251,14 +251,12 @@ db_test! {
         assert!(activation::redeem(&db.store, &third.code.code, "te laat gekomen", None).await.is_err());
 
         // A resident without an account gets one with a login name.
-        let tx = db.store.begin_write().await.unwrap();
         let kim = person("999996630").given_names("Lee").family_name(None, "Kim").born(d(1990, 1, 1));
-        let (kim, _) = residents::upsert(&*tx, &db.store, &Actor::system("test"), &kim.new_resident()).await.unwrap();
-        tx.commit().await.unwrap();
+        let (kim, _) = db.store.write(&Actor::system("test"), async |cx| residents::upsert(cx, &kim.new_resident()).await).await.unwrap();
         let lead = actor(&db.store, &w.lead_a).await;
         // Kim is not in the team's care: refused.
         assert!(matches!(
-            activation::issue_for_resident(&db.store, &lead, kim.id).await,
+            activation::issue_for_resident(&db.store, &lead, kim.id.get()).await,
             Err(StoreError::Denied)
         ));
     }
@@ -337,6 +335,6 @@ db_test! {
         let timeline = client::timeline(&db.store, &pro, w.resident_a, 0, 50).await.unwrap().happened;
         assert!(!timeline.iter().any(|i| matches!(i.event, client::TimelineEvent::PlanChanged { .. })));
         // Care goes on: the professional still logs contacts and sees the resident.
-        assert_eq!(after.current.map(|(i, _)| i.resident_id), Some(w.resident_a));
+        assert_eq!(after.current.map(|(i, _)| i.resident_id.get()), Some(w.resident_a));
     }
 }

@@ -244,16 +244,15 @@ pub async fn assign(
     CsrfForm(user, form): CsrfForm<TeamLead, AssignForm>,
 ) -> Result<Response, AppError> {
     let store = &state.store;
-    let tx = store.begin_write().await?;
-    let updated = indications::assign_professional(
-        &*tx,
-        store,
-        &user.actor,
-        form.indication_id,
-        form.professional_id,
-    )
-    .await
-    .map_err(Refusal::bad_request)?;
-    tx.commit().await?;
+    let (indication, professional) = (
+        waakvlam_store::IndicationId::new(form.indication_id),
+        waakvlam_store::AccountId::new(form.professional_id),
+    );
+    let updated = store
+        .write(&user.actor, async |cx| {
+            indications::assign_professional(cx, indication, professional).await
+        })
+        .await
+        .map_err(Refusal::bad_request)?;
     Ok(Redirect::to(&format!("/caseload?assigned={}", updated.id)).into_response())
 }

@@ -33,7 +33,11 @@ pub async fn client_activation_code(
     let t = user.t;
     let store = &state.store;
     let issued = activation::issue_for_resident(store, &user.actor, id).await?;
-    let resident = waakvlam_store::residents::get(store, &user.actor, id).await?;
+    let resident = store
+        .read(&user.actor, async |cx| {
+            waakvlam_store::residents::get(cx, waakvlam_store::ResidentId::new(id)).await
+        })
+        .await?;
     Ok(render(&LetterPage {
         chrome: Chrome::for_user(&user, t.get("portal-letter-title"), &state),
         resident_id: id,

@@ -70,13 +70,12 @@ pub async fn end_waakvlam(
     {
         return Err(AppError::NotFound);
     }
-    let result = waakvlam_store::indications::end_with_outcome(
-        &state.store,
-        &user.actor,
-        form.indication_id,
-        end,
-        outcome,
-    )
-    .await;
+    let indication = waakvlam_store::IndicationId::new(form.indication_id);
+    let result = state
+        .store
+        .write(&user.actor, async |cx| {
+            waakvlam_store::indications::end_with_outcome(cx, indication, end, outcome).await
+        })
+        .await;
     respond(&state, &user, id, result, "ended").await
 }

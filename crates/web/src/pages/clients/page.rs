@@ -200,7 +200,7 @@ pub(super) async fn build(
         .current
         .as_ref()
         .filter(|_| current_level == Some(waakvlam_domain::product::IntensityLevel::Waakvlam))
-        .map(|(i, _)| i.id);
+        .map(|(i, _)| i.id.get());
     let page_view = ClientPage {
         chrome: Chrome::for_user(user, file.resident.display_name(), state),
         waakvlam_indication_id,
@@ -221,7 +221,7 @@ pub(super) async fn build(
         error: flash.error,
         signals,
         current,
-        current_indication_id: current_id,
+        current_indication_id: current_id.map(waakvlam_store::IndicationId::get),
         rhythm,
         rhythm_days,
         contact_person: file
