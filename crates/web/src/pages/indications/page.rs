@@ -90,8 +90,9 @@ pub struct IndicationPage {
 }
 
 impl IndicationPage {
-    pub fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors.get(field)
+    /// The extension's end date: at most 12 months on, and required.
+    pub fn extend_end_attrs(&self) -> String {
+        format!(" max=\"{}\" required", self.extend_max)
     }
 }
 
