@@ -637,10 +637,13 @@ async fn parse_organisation(store: &Store, spec: &str) -> Result<Organisation> {
         org.region_id = Some(id);
     } else if let Some(bsn) = spec.strip_prefix("bsn:") {
         let bsn = Bsn::parse(bsn).map_err(|e| anyhow!("--organisation: bsn: {e}"))?;
-        let id = residents::id_by_bsn(conn, &bsn)
+        let id = store
+            .read(&Actor::system("waakvlam account"), async |cx| {
+                residents::id_by_bsn(cx, &bsn).await
+            })
             .await?
             .ok_or_else(|| anyhow!("--organisation: no resident with that BSN"))?;
-        org.resident_id = Some(id);
+        org.resident_id = Some(id.get());
     } else if spec.len() == 4 {
         let code = MunicipalityCode::parse(spec).map_err(|e| anyhow!("--organisation: {e}"))?;
         organisations::municipality(conn, code.as_str())
@@ -675,11 +678,13 @@ async fn import_command(command: ImportCommand) -> Result<()> {
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let store = open(&args.db.database_url).await?;
     let actor = Actor::system("waakvlam import");
-    let result = match what {
-        "providers" => import::providers(&store, bytes.as_slice()).await,
-        "residents" => import::residents(&store, &actor, bytes.as_slice()).await,
-        _ => import::indications(&store, &actor, bytes.as_slice()).await,
-    };
+    let input = bytes.as_slice();
+    let result = import::run(&store, &actor, async |cx| match what {
+        "providers" => import::providers(cx, input).await,
+        "residents" => import::residents(cx, input).await,
+        _ => import::indications(cx, input).await,
+    })
+    .await;
     match result {
         Ok(summary) => {
             store.optimize().await?;
@@ -705,14 +710,18 @@ async fn report_indications(args: ReportArgs) -> Result<()> {
         MunicipalityCode::parse(code).map_err(|e| anyhow!("--municipality: {e}"))?;
     }
     let store = open(&args.db.database_url).await?;
-    let report = reports::indications_per_municipality(
-        &store,
-        args.year,
-        args.product.as_deref(),
-        args.municipality.as_deref(),
-    )
-    .await
-    .map_err(option_error)?;
+    let report = store
+        .read(&Actor::system("waakvlam report"), async |cx| {
+            reports::indications_per_municipality(
+                cx,
+                args.year,
+                args.product.as_deref(),
+                args.municipality.as_deref(),
+            )
+            .await
+        })
+        .await
+        .map_err(option_error)?;
     let out = match args.format {
         Format::Table => report.to_table(),
         Format::Csv => report.to_csv(),

@@ -36,7 +36,10 @@ use waakvlam_store::indications::{self, NewIndication};
 use waakvlam_store::organisations::{self, TeamKind};
 use waakvlam_store::residents::{self, NewResident};
 use waakvlam_store::scale_request::{self, NewScaleRequest};
-use waakvlam_store::{AccountId, Actor, Cx, ResidentId, Store, StoreError, catalogue};
+use waakvlam_store::{
+    AccountId, Actor, Cx, IndicationId, ProductId, ProviderId, ResidentId, Store, StoreError,
+    TeamId, catalogue,
+};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "waakvlam-demo";
@@ -562,7 +565,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         email: Some("resident@demo.waakvlam.nl".to_owned()),
         address: Some("Kerkstraat 12, 4461 AB Goes".to_owned()),
     };
-    let (kees_row, _) = residents::upsert(conn, store, &actor, &kees).await?;
+    let (kees_row, _) = residents::upsert(cx, &kees).await?;
     let plan = Plan {
         steps: vec![(Step::Bt, 10), (Step::Wvl, 0)],
         // Ten months of BT, then two years of waakvlam up to today.
@@ -575,7 +578,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         cx,
         &mut rng,
         &mut summary,
-        kees_row.id,
+        kees_row.id.get(),
         &plan,
         today,
         (bts, bt, wvl),
@@ -589,7 +592,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         &name_of(Role::Resident),
         Role::Resident,
         Organisation {
-            resident_id: Some(kees_row.id),
+            resident_id: Some(kees_row.id.get()),
             ..Default::default()
         },
         None,
@@ -648,7 +651,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
             email: None,
             address: None,
         };
-        let (row, _) = residents::upsert(conn, store, &actor, &new).await?;
+        let (row, _) = residents::upsert(cx, &new).await?;
         let plan = random_plan(
             &mut rng,
             municipality,
@@ -660,7 +663,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
             cx,
             &mut rng,
             &mut summary,
-            row.id,
+            row.id.get(),
             &plan,
             today,
             (bts, bt, wvl),
@@ -669,7 +672,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         .await?;
         summary.residents += 1;
     }
-    portal::seed(cx, today, kees_row.id, demo_professional, first_team).await?;
+    portal::seed(cx, today, kees_row.id.get(), demo_professional, first_team).await?;
     Ok(summary)
 }
 
@@ -829,9 +832,8 @@ async fn build_pathway(
     (bts, bt, wvl): (i64, i64, i64),
     is_demo_resident: bool,
 ) -> Result<()> {
-    let (conn, store, actor) = (cx.conn(), cx.store(), cx.actor);
     let mut start = plan.start;
-    let mut predecessor: Option<(i64, Step)> = None;
+    let mut predecessor: Option<(IndicationId, Step)> = None;
     let rhythm = *[14, 28, 28, 28, 42].choose(rng).unwrap_or(&28);
     for (i, (step, months)) in plan.steps.iter().enumerate() {
         if start > today {
@@ -892,10 +894,10 @@ async fn build_pathway(
             (Some(EndReason::ChangeRequest.code().to_owned()), None)
         };
         let new = NewIndication {
-            resident_id,
+            resident_id: ResidentId::new(resident_id),
             product_code: code.to_owned(),
             municipality_code: plan.municipality.to_owned(),
-            provider_id: plan.team.1,
+            provider_id: ProviderId::new(plan.team.1),
             allocation_number: None,
             issued_on: start - Days::new(rng.random_range(3..25)),
             start_date: start,
@@ -906,13 +908,13 @@ async fn build_pathway(
                 _ => "Zelfstandig wonen met een stabiele dagstructuur; daarna afschalen naar waakvlam.".to_owned(),
             }),
             predecessor_id: predecessor.map(|p| p.0),
-            professional_account_id: plan.professional,
-            team_id: Some(plan.team.0),
+            professional_account_id: plan.professional.map(AccountId::new),
+            team_id: Some(TeamId::new(plan.team.0)),
             contact_rhythm_days: (*step == Step::Wvl).then_some(rhythm),
             end_reason,
             outcome,
         };
-        let indication = indications::create(conn, store, actor, &new).await?;
+        let indication = indications::create(cx, &new).await?;
         summary.indications += 1;
         // A long-running waakvlam was extended at its 12-month end.
         if *step == Step::Wvl
@@ -922,9 +924,7 @@ async fn build_pathway(
         {
             let new_end = end.checked_add_months(Months::new(12)).unwrap_or(end);
             indications::extend(
-                conn,
-                store,
-                actor,
+                cx,
                 indication.id,
                 new_end,
                 "Nog steeds kwetsbaar; waakvlam voorkomt terugval.",
@@ -946,9 +946,9 @@ async fn build_pathway(
                 cx,
                 &NewScaleRequest {
                     indication_id: prev_id,
-                    resident_id,
+                    resident_id: ResidentId::new(resident_id),
                     direction,
-                    requested_product_id: Some(product),
+                    requested_product_id: Some(ProductId::new(product)),
                     requested_start: start,
                     reason: match direction {
                         ScaleDirection::Up => {
@@ -964,7 +964,7 @@ async fn build_pathway(
                         Urgency::Normal
                     },
                     status: RequestStatus::Approved,
-                    requested_by: plan.professional,
+                    requested_by: plan.professional.map(AccountId::new),
                     requested_at: at(start - Days::new(10), 10, 15),
                     decided: None,
                     successor_indication_id: Some(indication.id),
@@ -1071,14 +1071,14 @@ async fn build_pathway(
                 cx,
                 &NewScaleRequest {
                     indication_id: indication.id,
-                    resident_id,
+                    resident_id: ResidentId::new(resident_id),
                     direction: ScaleDirection::Down,
-                    requested_product_id: Some(wvl),
+                    requested_product_id: Some(ProductId::new(wvl)),
                     requested_start: today + Days::new(14),
                     reason: "Afschaalmoment bereikt; doelen grotendeels behaald.".to_owned(),
                     urgency: Urgency::Normal,
                     status: RequestStatus::Pending,
-                    requested_by: plan.professional,
+                    requested_by: plan.professional.map(AccountId::new),
                     requested_at: at(today - Days::new(rng.random_range(1..12)), 11, 0),
                     decided: None,
                     successor_indication_id: None,

@@ -24,7 +24,8 @@ async fn fingerprint(store: &Store) -> (Vec<String>, Vec<(String, u64)>) {
         .unwrap()
         .unwrap();
     let actor = admin.actor(store.conn(), None).await.unwrap();
-    let mut people: Vec<String> = residents::search(store, &actor, None, 10_000)
+    let mut people: Vec<String> = store
+        .read(&actor, async |cx| residents::search(cx, None, 10_000).await)
         .await
         .unwrap()
         .into_iter()
@@ -41,7 +42,10 @@ async fn fingerprint(store: &Store) -> (Vec<String>, Vec<(String, u64)>) {
     people.sort();
     let mut counts = Vec::new();
     for year in 2019..=2026 {
-        let report = reports::indications_per_municipality(store, year, None, None)
+        let report = store
+            .read(&actor, async |cx| {
+                reports::indications_per_municipality(cx, year, None, None).await
+            })
             .await
             .unwrap();
         counts.extend(
@@ -157,7 +161,12 @@ async fn the_demo_logins_share_one_resident() {
     // …and living in the consultant's municipality.
     let consultant = get(Role::Consultant).await;
     let actor = consultant.actor(store.conn(), None).await.unwrap();
-    let r = residents::get(store, &actor, resident_id).await.unwrap();
+    let r = store
+        .read(&actor, async |cx| {
+            residents::get(cx, waakvlam_store::ResidentId::new(resident_id)).await
+        })
+        .await
+        .unwrap();
     assert_eq!(Some(r.municipality_code), consultant.municipality_code);
     // The resident sees their contact person: the demo professional.
     let actor = resident.actor(store.conn(), None).await.unwrap();

@@ -15,7 +15,7 @@ use waakvlam_domain::ids::{AgbCode, Bsn, MunicipalityCode, ProductCode};
 
 use crate::indications::{self, NewIndication};
 use crate::residents::{self, NewResident};
-use crate::{Actor, Store, StoreError, catalogue, organisations};
+use crate::{Actor, Cx, ProviderId, Store, StoreError, catalogue, organisations};
 
 /// One problem in an import file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +37,36 @@ pub enum ImportError {
     Rejected(Vec<LineError>),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Runs an import as one unit of work (see [`Store::write`]): a rejected
+/// file rolls back whole and is reported line by line.
+pub async fn run<T>(
+    store: &Store,
+    actor: &Actor,
+    work: impl AsyncFnOnce(&Cx<'_>) -> Result<T, ImportError>,
+) -> Result<T, ImportError> {
+    let rejected = std::sync::Mutex::new(None);
+    let result = store
+        .write(actor, async |cx| match work(cx).await {
+            Ok(v) => Ok(v),
+            Err(ImportError::Rejected(lines)) => {
+                *rejected
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(lines);
+                Err(StoreError::Internal("the import was rejected".into()))
+            }
+            Err(ImportError::Store(e)) => Err(e),
+        })
+        .await;
+    let rejected = rejected
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match (result, rejected) {
+        (Ok(v), _) => Ok(v),
+        (Err(_), Some(lines)) => Err(ImportError::Rejected(lines)),
+        (Err(e), None) => Err(e.into()),
+    }
 }
 
 /// What an import did.
@@ -212,7 +242,7 @@ fn optional(v: &str) -> Option<String> {
 }
 
 /// Imports `agb_code,name`.
-pub async fn providers<R: Read>(store: &Store, input: R) -> Result<ImportSummary, ImportError> {
+pub async fn providers<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary, ImportError> {
     let rows = read_rows(input, &["agb_code", "name"])?;
     let mut p = Problems::default();
     let mut parsed = Vec::new();
@@ -234,27 +264,21 @@ pub async fn providers<R: Read>(store: &Store, input: R) -> Result<ImportSummary
         }
     }
     p.finish()?;
-    let tx = store.begin_write().await?;
     let mut summary = ImportSummary::default();
     for (agb, name) in parsed {
-        let before = organisations::provider_by_agb(&*tx, agb.as_str()).await?;
-        organisations::upsert_provider(&*tx, store, &agb, &name).await?;
+        let before = organisations::provider_by_agb(cx.conn(), agb.as_str()).await?;
+        organisations::upsert_provider(cx.conn(), cx.store(), &agb, &name).await?;
         match before {
             None => summary.created += 1,
             Some(b) if b.name != name => summary.updated += 1,
             Some(_) => summary.unchanged += 1,
         }
     }
-    tx.commit().await?;
     Ok(summary)
 }
 
 /// Imports `bsn,birth_date,family_name,prefix,given_names,municipality_code`.
-pub async fn residents<R: Read>(
-    store: &Store,
-    actor: &Actor,
-    input: R,
-) -> Result<ImportSummary, ImportError> {
+pub async fn residents<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary, ImportError> {
     let rows = read_rows(
         input,
         &[
@@ -308,11 +332,11 @@ pub async fn residents<R: Read>(
         }
     }
     // Lines that parsed are checked against the database too, so one run
-    // reports every problem; the transaction is dropped (rolled back) if any.
-    let tx = store.begin_write().await?;
+    // reports every problem; the unit of work is rolled back if any.
+    let tx = cx.conn();
     let mut summary = ImportSummary::default();
     for (line, new) in &parsed {
-        if organisations::municipality(&*tx, new.municipality_code.as_str())
+        if organisations::municipality(tx, new.municipality_code.as_str())
             .await?
             .is_none()
         {
@@ -323,8 +347,8 @@ pub async fn residents<R: Read>(
             );
             continue;
         }
-        let before = residents::id_by_bsn(&*tx, &new.bsn).await?;
-        residents::upsert(&*tx, store, actor, new).await?;
+        let before = residents::id_by_bsn(cx, &new.bsn).await?;
+        residents::upsert(cx, new).await?;
         if before.is_some() {
             summary.updated += 1;
         } else {
@@ -332,17 +356,12 @@ pub async fn residents<R: Read>(
         }
     }
     p.finish()?;
-    tx.commit().await?;
     Ok(summary)
 }
 
 /// Imports `bsn,birth_date,family_name,given_names,municipality_code,product_code,
 /// provider_agb,issued_on,start_date,end_date,planned_scale_down_date`.
-pub async fn indications<R: Read>(
-    store: &Store,
-    actor: &Actor,
-    input: R,
-) -> Result<ImportSummary, ImportError> {
+pub async fn indications<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary, ImportError> {
     let rows = read_rows(
         input,
         &[
@@ -428,8 +447,8 @@ pub async fn indications<R: Read>(
         }
     }
     // Lines that parsed are checked against the database too, so one run
-    // reports every problem; the transaction is dropped (rolled back) if any.
-    let tx = store.begin_write().await?;
+    // reports every problem; the unit of work is rolled back if any.
+    let tx = cx.conn();
     let mut summary = ImportSummary::default();
     let mut seen: HashMap<(String, String, NaiveDate), u64> = HashMap::new();
     for row in &parsed {
@@ -448,9 +467,9 @@ pub async fn indications<R: Read>(
             continue;
         }
         let municipality =
-            organisations::municipality(&*tx, row.resident.municipality_code.as_str()).await?;
-        let product = catalogue::product_by_code(&*tx, row.product.as_str()).await?;
-        let provider = organisations::provider_by_agb(&*tx, row.provider.as_str()).await?;
+            organisations::municipality(tx, row.resident.municipality_code.as_str()).await?;
+        let product = catalogue::product_by_code(tx, row.product.as_str()).await?;
+        let provider = organisations::provider_by_agb(tx, row.provider.as_str()).await?;
         if municipality.is_none() {
             p.add(
                 line,
@@ -482,10 +501,10 @@ pub async fn indications<R: Read>(
             continue;
         };
         let new = NewIndication {
-            resident_id: 0,
+            resident_id: crate::ResidentId::new(0),
             product_code: row.product.as_str().to_owned(),
             municipality_code: row.resident.municipality_code.as_str().to_owned(),
-            provider_id: provider.id,
+            provider_id: ProviderId::new(provider.id),
             allocation_number: None,
             issued_on: row.issued_on,
             start_date: row.start,
@@ -506,12 +525,12 @@ pub async fn indications<R: Read>(
             }
             continue;
         }
-        let resident_id = match residents::id_by_bsn(&*tx, &row.resident.bsn).await? {
+        let resident_id = match residents::id_by_bsn(cx, &row.resident.bsn).await? {
             Some(id) => {
                 // A known BSN with another birth date is a typo in one of the two.
                 let known =
-                    <crate::entity::resident::Entity as sea_orm::EntityTrait>::find_by_id(id)
-                        .one(&*tx)
+                    <crate::entity::resident::Entity as sea_orm::EntityTrait>::find_by_id(id.get())
+                        .one(tx)
                         .await
                         .map_err(StoreError::from)?;
                 if known.is_some_and(|r| r.birth_date != row.resident.birth_date) {
@@ -524,21 +543,22 @@ pub async fn indications<R: Read>(
                 }
                 id
             }
-            None => {
-                residents::upsert(&*tx, store, actor, &row.resident)
-                    .await?
-                    .0
-                    .id
-            }
+            None => residents::upsert(cx, &row.resident).await?.0.id,
         };
-        if indications::exists(&*tx, resident_id, product.id, row.start).await? {
+        if indications::exists(
+            cx,
+            resident_id,
+            crate::ProductId::new(product.id),
+            row.start,
+        )
+        .await?
+        {
             summary.unchanged += 1;
             continue;
         }
-        indications::create(&*tx, store, actor, &NewIndication { resident_id, ..new }).await?;
+        indications::create(cx, &NewIndication { resident_id, ..new }).await?;
         summary.created += 1;
     }
     p.finish()?;
-    tx.commit().await?;
     Ok(summary)
 }

@@ -1,31 +1,32 @@
-//! Indications (toewijzingen) and the pathway chains they form.
+//! Indications (toewijzingen) and the pathway chains they form: creating,
+//! changing, extending and ending them, and assigning a professional.
 
 use chrono::NaiveDate;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_domain::indication::{
     Extension, IndicationDates, RuleViolation, default_end, validate_extension, validate_indication,
 };
 use waakvlam_domain::product::IntensityLevel;
+use waakvlam_domain::role::Role;
 
-use crate::access;
 use crate::catalogue::{self, CatalogueProduct};
 use crate::changes::{self, Change};
-use crate::entity::{indication, indication_extension, municipality, provider};
-use crate::{Actor, Store, StoreError, StoreResult, millis};
+use crate::entity::{indication, indication_extension, municipality, provider, resident};
+use crate::{
+    AccountId, Actor, Cx, IndicationId, ProductId, ProviderId, ResidentId, StoreError, StoreResult,
+    TeamId, Tenant, millis,
+};
 use waakvlam_domain::refusal::Reason;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Indication {
-    pub id: i64,
-    pub resident_id: i64,
-    pub product_id: i64,
+    pub id: IndicationId,
+    pub resident_id: ResidentId,
+    pub product_id: ProductId,
     pub municipality_code: String,
-    pub provider_id: i64,
+    pub provider_id: ProviderId,
     pub allocation_number: String,
     pub issued_on: NaiveDate,
     pub start_date: NaiveDate,
@@ -34,9 +35,9 @@ pub struct Indication {
     pub agreed_result: Option<String>,
     pub end_reason: Option<String>,
     pub outcome: Option<String>,
-    pub predecessor_id: Option<i64>,
-    pub professional_account_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub predecessor_id: Option<IndicationId>,
+    pub professional_account_id: Option<AccountId>,
+    pub team_id: Option<TeamId>,
     pub contact_rhythm_days: Option<i32>,
 }
 
@@ -50,11 +51,11 @@ impl Indication {
 impl From<indication::Model> for Indication {
     fn from(m: indication::Model) -> Self {
         Indication {
-            id: m.id,
-            resident_id: m.resident_id,
-            product_id: m.product_id,
+            id: IndicationId::new(m.id),
+            resident_id: ResidentId::new(m.resident_id),
+            product_id: ProductId::new(m.product_id),
             municipality_code: m.municipality_code,
-            provider_id: m.provider_id,
+            provider_id: ProviderId::new(m.provider_id),
             allocation_number: m.allocation_number,
             issued_on: m.issued_on,
             start_date: m.start_date,
@@ -63,9 +64,9 @@ impl From<indication::Model> for Indication {
             agreed_result: m.agreed_result,
             end_reason: m.end_reason,
             outcome: m.outcome,
-            predecessor_id: m.predecessor_id,
-            professional_account_id: m.professional_account_id,
-            team_id: m.team_id,
+            predecessor_id: m.predecessor_id.map(IndicationId::new),
+            professional_account_id: m.professional_account_id.map(AccountId::new),
+            team_id: m.team_id.map(TeamId::new),
             contact_rhythm_days: m.contact_rhythm_days,
         }
     }
@@ -73,10 +74,10 @@ impl From<indication::Model> for Indication {
 
 #[derive(Clone, Debug)]
 pub struct NewIndication {
-    pub resident_id: i64,
+    pub resident_id: ResidentId,
     pub product_code: String,
     pub municipality_code: String,
-    pub provider_id: i64,
+    pub provider_id: ProviderId,
     /// Generated from the resident, product and start when not given.
     pub allocation_number: Option<String>,
     pub issued_on: NaiveDate,
@@ -84,9 +85,9 @@ pub struct NewIndication {
     pub end_date: Option<NaiveDate>,
     pub planned_scale_down_date: Option<NaiveDate>,
     pub agreed_result: Option<String>,
-    pub predecessor_id: Option<i64>,
-    pub professional_account_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub predecessor_id: Option<IndicationId>,
+    pub professional_account_id: Option<AccountId>,
+    pub team_id: Option<TeamId>,
     pub contact_rhythm_days: Option<i32>,
     pub end_reason: Option<String>,
     pub outcome: Option<String>,
@@ -111,21 +112,43 @@ pub fn violations(product: &CatalogueProduct, new: &NewIndication) -> Vec<RuleVi
 /// A unique, stable allocation number for indications that arrive without
 /// one (imports): start date, product and resident.
 pub fn generated_allocation_number(
-    resident_id: i64,
+    resident_id: ResidentId,
     product_code: &str,
     start: NaiveDate,
 ) -> String {
     format!("{}{}{}", start.format("%y%m%d"), product_code, resident_id)
 }
 
+/// Whether the actor decides on indications: the municipality's consultant
+/// (the tenant keeps them to their municipality or region) and administrators.
+pub fn decides_indications(actor: &Actor) -> bool {
+    matches!(actor.role, Some(Role::Consultant) | Some(Role::Admin))
+        || actor.tenant == Tenant::System
+}
+
+fn require_decider(actor: &Actor) -> StoreResult<()> {
+    if decides_indications(actor) {
+        Ok(())
+    } else {
+        Err(StoreError::Denied)
+    }
+}
+
+/// The indication if it is in the actor's tenant.
+async fn in_tenant(cx: &Cx<'_>, id: IndicationId) -> StoreResult<indication::Model> {
+    indication::Entity::find_by_id(id.get())
+        .filter(cx.actor.tenant.indication_filter())
+        .one(cx.conn())
+        .await?
+        .ok_or(StoreError::NotFound { what: "indication" })
+}
+
 /// Creates an indication after checking the domain rules. A waakvlam
-/// indication without an end date gets the 12-month maximum.
-pub async fn create<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    new: &NewIndication,
-) -> StoreResult<Indication> {
+/// indication without an end date gets the 12-month maximum. (The storage
+/// step of imports, the seed and an approved request; the consultant's
+/// form goes through [`create_for_resident`].)
+pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication> {
+    let conn = cx.conn();
     let product = catalogue::product_by_code(conn, &new.product_code)
         .await?
         .ok_or_else(|| {
@@ -161,20 +184,20 @@ pub async fn create<C: ConnectionTrait>(
                 .with("municipality", &new.municipality_code),
         ));
     }
-    if provider::Entity::find_by_id(new.provider_id)
+    if provider::Entity::find_by_id(new.provider_id.get())
         .one(conn)
         .await?
         .is_none()
     {
         return Err(StoreError::refuse_with(
             "provider",
-            Reason::new("unknown-provider").with("id", new.provider_id),
+            Reason::new("unknown-provider").with("id", new.provider_id.get()),
         ));
     }
     let end = new
         .end_date
         .or_else(|| default_end(product.product.level, new.start_date));
-    let now = millis(store.now());
+    let now = millis(cx.now);
     let allocation = new.allocation_number.clone().unwrap_or_else(|| {
         generated_allocation_number(
             new.resident_id,
@@ -183,10 +206,10 @@ pub async fn create<C: ConnectionTrait>(
         )
     });
     let m = indication::ActiveModel {
-        resident_id: Set(new.resident_id),
+        resident_id: Set(new.resident_id.get()),
         product_id: Set(product.id),
         municipality_code: Set(new.municipality_code.clone()),
-        provider_id: Set(new.provider_id),
+        provider_id: Set(new.provider_id.get()),
         allocation_number: Set(allocation),
         issued_on: Set(new.issued_on),
         start_date: Set(new.start_date),
@@ -195,9 +218,9 @@ pub async fn create<C: ConnectionTrait>(
         agreed_result: Set(new.agreed_result.clone()),
         end_reason: Set(new.end_reason.clone()),
         outcome: Set(new.outcome.clone()),
-        predecessor_id: Set(new.predecessor_id),
-        professional_account_id: Set(new.professional_account_id),
-        team_id: Set(new.team_id),
+        predecessor_id: Set(new.predecessor_id.map(IndicationId::get)),
+        professional_account_id: Set(new.professional_account_id.map(AccountId::get)),
+        team_id: Set(new.team_id.map(TeamId::get)),
         contact_rhythm_days: Set(new.contact_rhythm_days),
         created_at: Set(now),
         updated_at: Set(now),
@@ -205,87 +228,105 @@ pub async fn create<C: ConnectionTrait>(
     }
     .insert(conn)
     .await?;
-    let objects = format!("indication:{}", m.id);
-    access::record(
-        conn,
-        store,
-        actor,
+    cx.log(
         AccessAction::Create,
-        Some(m.resident_id),
-        &objects,
+        Some(ResidentId::new(m.resident_id)),
+        format!("indication:{}", m.id),
+    );
+    Ok(m.into())
+}
+
+/// Creates an indication for a resident the consultant may see, in the
+/// resident's municipality. Checked against the domain rules (a scale-down
+/// moment for individual and intensive support; waakvlam at most 12 months).
+pub async fn create_for_resident(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication> {
+    require_decider(cx.actor)?;
+    let Some(r) = resident::Entity::find_by_id(new.resident_id.get())
+        .filter(cx.actor.tenant.resident_filter())
+        .one(cx.conn())
+        .await?
+    else {
+        return Err(StoreError::NotFound { what: "resident" });
+    };
+    let new = NewIndication {
+        municipality_code: r.municipality_code.clone(),
+        ..new.clone()
+    };
+    let created = create(cx, &new).await?;
+    changes::record(
+        cx.conn(),
+        cx.actor,
+        millis(cx.now),
+        Change {
+            entity: "indication",
+            id: created.id.get(),
+            field: "created",
+            old: None,
+            new: Some(format!(
+                "{} {}",
+                new.product_code.to_uppercase(),
+                created.start_date
+            )),
+        },
     )
     .await?;
-    Ok(m.into())
+    Ok(created)
 }
 
 /// Whether this resident already has an indication for the product starting
 /// on that day (imports use it to stay idempotent).
-pub async fn exists<C: ConnectionTrait>(
-    conn: &C,
-    resident_id: i64,
-    product_id: i64,
+pub async fn exists(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
+    product_id: ProductId,
     start: NaiveDate,
 ) -> StoreResult<bool> {
     Ok(indication::Entity::find()
         .filter(indication::Column::ResidentId.eq(resident_id))
         .filter(indication::Column::ProductId.eq(product_id))
         .filter(indication::Column::StartDate.eq(start))
-        .one(conn)
+        .one(cx.conn())
         .await?
         .is_some())
 }
 
 /// A resident's indications the actor may see, oldest first. Logged.
-pub async fn for_resident(
-    store: &Store,
-    actor: &Actor,
-    resident_id: i64,
-) -> StoreResult<Vec<Indication>> {
-    let tx = store.begin_read().await?;
+pub async fn for_resident(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<Vec<Indication>> {
+    use sea_orm::QueryOrder;
     let rows = indication::Entity::find()
         .filter(indication::Column::ResidentId.eq(resident_id))
-        .filter(actor.tenant.indication_filter())
+        .filter(cx.actor.tenant.indication_filter())
         .order_by_asc(indication::Column::StartDate)
         .order_by_asc(indication::Column::Id)
-        .all(&*tx)
+        .all(cx.conn())
         .await?;
     let ids = rows
         .iter()
         .map(|r| r.id.to_string())
         .collect::<Vec<_>>()
         .join(",");
-    let objects = format!("indication:{ids}");
-    access::record(
-        &*tx,
-        store,
-        actor,
+    cx.log(
         AccessAction::Read,
         Some(resident_id),
-        &objects,
-    )
-    .await?;
-    tx.commit().await?;
+        format!("indication:{ids}"),
+    );
     Ok(rows.into_iter().map(Indication::from).collect())
 }
 
 /// Counts the indications running on `day` that the actor may see, per
 /// intensity level (start-page summaries; no personal data, not logged).
-pub async fn active_count(
-    store: &Store,
-    actor: &Actor,
-    day: NaiveDate,
-) -> StoreResult<Vec<(IntensityLevel, u64)>> {
+pub async fn active_count(cx: &Cx<'_>, day: NaiveDate) -> StoreResult<Vec<(IntensityLevel, u64)>> {
     let rows = indication::Entity::find()
-        .filter(actor.tenant.indication_filter())
+        .filter(cx.actor.tenant.indication_filter())
         .filter(indication::Column::StartDate.lte(day))
         .filter(
             sea_orm::Condition::any()
                 .add(indication::Column::EndDate.is_null())
                 .add(indication::Column::EndDate.gte(day)),
         )
-        .all(store.conn())
+        .all(cx.conn())
         .await?;
-    let products = catalogue::products(store.conn()).await?;
+    let products = catalogue::products(cx.conn()).await?;
     let mut counts: Vec<(IntensityLevel, u64)> = Vec::new();
     for r in rows {
         let Some(p) = products.iter().find(|p| p.id == r.product_id) else {
@@ -299,23 +340,135 @@ pub async fn active_count(
     Ok(counts)
 }
 
+/// What a consultant may change on an indication.
+#[derive(Clone, Debug)]
+pub struct IndicationEdit {
+    pub provider_id: ProviderId,
+    pub issued_on: NaiveDate,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub planned_scale_down_date: Option<NaiveDate>,
+    pub agreed_result: Option<String>,
+}
+
+/// The consultant changes an indication, checked against the same rules as
+/// a new one; every changed field is recorded (who, when, old → new). A
+/// waakvlam indication may only run past 12 months through "Verlengen".
+pub async fn update(
+    cx: &Cx<'_>,
+    id: IndicationId,
+    edit: &IndicationEdit,
+) -> StoreResult<Indication> {
+    require_decider(cx.actor)?;
+    let (conn, actor) = (cx.conn(), cx.actor);
+    let m = in_tenant(cx, id).await?;
+    let product = catalogue::product_by_id(conn, m.product_id)
+        .await?
+        .ok_or(StoreError::NotFound { what: "product" })?;
+    let extended = indication_extension::Entity::find()
+        .filter(indication_extension::Column::IndicationId.eq(id))
+        .one(conn)
+        .await?
+        .is_some();
+    let dates = IndicationDates {
+        issued_on: edit.issued_on,
+        start: edit.start_date,
+        end: edit.end_date,
+        planned_scale_down: edit.planned_scale_down_date,
+    };
+    if let Err(v) = validate_indication(product.product.level, &dates, extended) {
+        return Err(StoreError::Invalid(
+            v.iter().map(RuleViolation::refusal).collect(),
+        ));
+    }
+    if provider::Entity::find_by_id(edit.provider_id.get())
+        .one(conn)
+        .await?
+        .is_none()
+    {
+        return Err(StoreError::refuse_with(
+            "provider",
+            Reason::new("unknown-provider").with("id", edit.provider_id.get()),
+        ));
+    }
+    let agreed = edit
+        .agreed_result
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    let at = millis(cx.now);
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    let fields: [(&str, Option<String>, Option<String>); 6] = [
+        (
+            "provider_id",
+            Some(m.provider_id.to_string()),
+            Some(edit.provider_id.to_string()),
+        ),
+        (
+            "issued_on",
+            date(Some(m.issued_on)),
+            date(Some(edit.issued_on)),
+        ),
+        (
+            "start_date",
+            date(Some(m.start_date)),
+            date(Some(edit.start_date)),
+        ),
+        ("end_date", date(m.end_date), date(edit.end_date)),
+        (
+            "planned_scale_down_date",
+            date(m.planned_scale_down_date),
+            date(edit.planned_scale_down_date),
+        ),
+        ("agreed_result", m.agreed_result.clone(), agreed.clone()),
+    ];
+    for (field, old, new) in fields {
+        if old != new {
+            changes::record(
+                conn,
+                actor,
+                at,
+                Change {
+                    entity: "indication",
+                    id: id.get(),
+                    field,
+                    old,
+                    new,
+                },
+            )
+            .await?;
+        }
+    }
+    let resident_id = ResidentId::new(m.resident_id);
+    let mut am: indication::ActiveModel = m.into();
+    am.provider_id = Set(edit.provider_id.get());
+    am.issued_on = Set(edit.issued_on);
+    am.start_date = Set(edit.start_date);
+    am.end_date = Set(edit.end_date);
+    am.planned_scale_down_date = Set(edit.planned_scale_down_date);
+    am.agreed_result = Set(agreed);
+    am.updated_at = Set(at);
+    let updated = am.update(conn).await?;
+    cx.log(
+        AccessAction::Update,
+        Some(resident_id),
+        format!("indication:{id}"),
+    );
+    Ok(updated.into())
+}
+
 /// Extends an indication ("Verlengen"): moves its end date, keeps the
-/// previous end in the extension history and records the change.
-pub async fn extend<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    indication_id: i64,
+/// previous end in the extension history and records the change. (The
+/// storage step; the consultant's form goes through [`decide_extension`].)
+pub async fn extend(
+    cx: &Cx<'_>,
+    id: IndicationId,
     new_end: NaiveDate,
     reason: &str,
 ) -> StoreResult<Indication> {
-    let Some(m) = indication::Entity::find_by_id(indication_id)
-        .filter(actor.tenant.indication_filter())
-        .one(conn)
-        .await?
-    else {
-        return Err(StoreError::NotFound { what: "indication" });
-    };
+    let (conn, actor) = (cx.conn(), cx.actor);
+    let m = in_tenant(cx, id).await?;
     let Some(previous_end) = m.end_date else {
         return Err(StoreError::refuse("end_date", "extension-open-ended"));
     };
@@ -329,7 +482,7 @@ pub async fn extend<C: ConnectionTrait>(
             v.iter().map(RuleViolation::refusal).collect(),
         ));
     }
-    let now = store.now();
+    let now = cx.now;
     indication_extension::ActiveModel {
         indication_id: Set(m.id),
         previous_end: Set(previous_end),
@@ -354,43 +507,62 @@ pub async fn extend<C: ConnectionTrait>(
         },
     )
     .await?;
-    let resident_id = m.resident_id;
+    let resident_id = ResidentId::new(m.resident_id);
     let mut am: indication::ActiveModel = m.into();
     am.end_date = Set(Some(new_end));
     am.updated_at = Set(millis(now));
     let updated = am.update(conn).await?;
-    let objects = format!("indication:{indication_id}");
-    access::record(
-        conn,
-        store,
-        actor,
+    cx.log(
         AccessAction::Update,
         Some(resident_id),
-        &objects,
-    )
-    .await?;
+        format!("indication:{id}"),
+    );
     Ok(updated.into())
+}
+
+/// "Verlengen" as the consultant decides it: extends an indication by a
+/// chosen period with a reason (the extension history keeps the previous end).
+pub async fn decide_extension(
+    cx: &Cx<'_>,
+    id: IndicationId,
+    new_end: NaiveDate,
+    reason: &str,
+) -> StoreResult<Indication> {
+    require_decider(cx.actor)?;
+    extend(cx, id, new_end, reason).await
 }
 
 /// Assigns a professional of the actor's team to an indication (team leads).
 /// The professional must belong to the team that holds the indication.
-pub async fn assign_professional<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    indication_id: i64,
-    professional_account_id: i64,
+pub async fn assign_professional(
+    cx: &Cx<'_>,
+    id: IndicationId,
+    professional: AccountId,
 ) -> StoreResult<Indication> {
-    let Some(m) = indication::Entity::find_by_id(indication_id)
+    let updated = assign(cx.conn(), cx.actor, cx.now, id, professional).await?;
+    cx.log(
+        AccessAction::Update,
+        Some(updated.resident_id),
+        format!("indication:{id}"),
+    );
+    Ok(updated)
+}
+
+async fn assign<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    id: IndicationId,
+    professional: AccountId,
+) -> StoreResult<Indication> {
+    let m = indication::Entity::find_by_id(id.get())
         .filter(actor.tenant.indication_filter())
         .one(conn)
         .await?
-    else {
-        return Err(StoreError::NotFound { what: "indication" });
-    };
-    let professional = crate::accounts::by_id(conn, professional_account_id)
+        .ok_or(StoreError::NotFound { what: "indication" })?;
+    let professional = crate::accounts::by_id(conn, professional.get())
         .await?
-        .filter(|a| a.role == waakvlam_domain::role::Role::Professional && a.active)
+        .filter(|a| a.role == Role::Professional && a.active)
         .ok_or_else(|| StoreError::refuse("professional", "not-a-professional"))?;
     if m.team_id.is_none() || professional.team_id != m.team_id {
         return Err(StoreError::refuse(
@@ -398,7 +570,6 @@ pub async fn assign_professional<C: ConnectionTrait>(
             "professional-other-team",
         ));
     }
-    let now = store.now();
     changes::record(
         conn,
         actor,
@@ -412,49 +583,30 @@ pub async fn assign_professional<C: ConnectionTrait>(
         },
     )
     .await?;
-    let resident_id = m.resident_id;
     let mut am: indication::ActiveModel = m.into();
     am.professional_account_id = Set(Some(professional.id));
     am.updated_at = Set(millis(now));
-    let updated = am.update(conn).await?;
-    let objects = format!("indication:{indication_id}");
-    access::record(
-        conn,
-        store,
-        actor,
-        AccessAction::Update,
-        Some(resident_id),
-        &objects,
-    )
-    .await?;
-    Ok(updated.into())
+    Ok(am.update(conn).await?.into())
 }
 
 /// The professional ends a waakvlam indication, recording its outcome.
 pub async fn end_with_outcome(
-    store: &Store,
-    actor: &Actor,
-    indication_id: i64,
+    cx: &Cx<'_>,
+    id: IndicationId,
     end: NaiveDate,
     outcome: WaakvlamOutcome,
 ) -> StoreResult<Indication> {
-    let tx = store.begin_write().await?;
-    let Some(m) = indication::Entity::find_by_id(indication_id)
-        .filter(actor.tenant.indication_filter())
-        .one(&*tx)
-        .await?
-    else {
-        return Err(StoreError::NotFound { what: "indication" });
-    };
+    let (conn, actor) = (cx.conn(), cx.actor);
+    let m = in_tenant(cx, id).await?;
     if m.end_reason.is_some() {
         return Err(StoreError::conflict("", Reason::new("indication-ended")));
     }
     if end < m.start_date || m.end_date.is_some_and(|e| end > e) {
         return Err(StoreError::refuse("end_date", "within"));
     }
-    let now = millis(store.now());
+    let now = millis(cx.now);
     changes::record(
-        &*tx,
+        conn,
         actor,
         now,
         Change {
@@ -467,7 +619,7 @@ pub async fn end_with_outcome(
     )
     .await?;
     changes::record(
-        &*tx,
+        conn,
         actor,
         now,
         Change {
@@ -479,22 +631,17 @@ pub async fn end_with_outcome(
         },
     )
     .await?;
-    let resident_id = m.resident_id;
+    let resident_id = ResidentId::new(m.resident_id);
     let mut am: indication::ActiveModel = m.into();
     am.end_date = Set(Some(end));
     am.end_reason = Set(Some(outcome.end_reason().code().to_owned()));
     am.outcome = Set(Some(outcome.as_str().to_owned()));
     am.updated_at = Set(now);
-    let updated = am.update(&*tx).await?;
-    access::record(
-        &*tx,
-        store,
-        actor,
+    let updated = am.update(conn).await?;
+    cx.log(
         AccessAction::Update,
         Some(resident_id),
-        &format!("indication:{indication_id}"),
-    )
-    .await?;
-    tx.commit().await?;
+        format!("indication:{id}"),
+    );
     Ok(updated.into())
 }

@@ -6,18 +6,18 @@ use chrono::NaiveDate;
 use waakvlam_domain::monitoring::Period;
 use waakvlam_domain::report::{IndicationCountRow, IndicationReport};
 
-use crate::{Store, StoreError, StoreResult, catalogue, monitoring, organisations};
+use crate::{Cx, StoreError, StoreResult, catalogue, monitoring, organisations};
 use waakvlam_domain::refusal::Reason;
 
 /// Indications issued in `year` per municipality (optionally one product
 /// and/or one municipality), for the table municipalities publish.
 pub async fn indications_per_municipality(
-    store: &Store,
+    cx: &Cx<'_>,
     year: i32,
     product_code: Option<&str>,
     municipality_code: Option<&str>,
 ) -> StoreResult<IndicationReport> {
-    let conn = store.conn();
+    let conn = cx.conn();
     let (Some(from), Some(to)) = (
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),
@@ -56,7 +56,7 @@ pub async fn indications_per_municipality(
         product: product.as_ref().map(|p| p.product.code.as_str().to_owned()),
         period: Period { from, to },
     };
-    let issued = monitoring::issued(store, &monitoring::Scope::All, &filter).await?;
+    let issued = monitoring::issued(cx.store(), &monitoring::Scope::All, &filter).await?;
     let out = issued
         .rows
         .into_iter()

@@ -2,20 +2,19 @@
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
-use waakvlam_domain::access::{AccessAction, AccessOutcome};
+use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::ids::{Bsn, MunicipalityCode};
 
-use crate::access::{self, AccessEvent};
 use crate::entity::{municipality, resident};
-use crate::{Actor, Store, StoreError, StoreResult, millis};
+use crate::{Cx, ResidentId, StoreError, StoreResult, millis};
 use waakvlam_domain::refusal::Reason;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resident {
-    pub id: i64,
+    pub id: ResidentId,
     /// Checked on the way out as on the way in; its `Debug` is masked.
     pub bsn: Bsn,
     pub birth_date: NaiveDate,
@@ -119,7 +118,7 @@ impl TryFrom<resident::Model> for Resident {
             StoreError::Internal(format!("resident {}: the stored BSN fails the check", m.id))
         })?;
         Ok(Resident {
-            id: m.id,
+            id: ResidentId::new(m.id),
             bsn,
             birth_date: m.birth_date,
             family_name: m.family_name,
@@ -166,12 +165,8 @@ fn non_empty(s: &Option<String>) -> Option<String> {
 
 /// Creates the resident, or updates the one with the same BSN. Returns the
 /// resident and whether it was created. Logged as a create or update.
-pub async fn upsert<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    new: &NewResident,
-) -> StoreResult<(Resident, bool)> {
+pub async fn upsert(cx: &Cx<'_>, new: &NewResident) -> StoreResult<(Resident, bool)> {
+    let conn = cx.conn();
     let family_name = new.family_name.trim();
     if family_name.is_empty() {
         return Err(StoreError::refuse("family_name", "name-required"));
@@ -186,7 +181,7 @@ pub async fn upsert<C: ConnectionTrait>(
             Reason::new("unknown-municipality").with("code", new.municipality_code.as_str()),
         ));
     }
-    let now = millis(store.now());
+    let now = millis(cx.now);
     let given = non_empty(&new.given_names);
     let initials = non_empty(&new.initials).or_else(|| given.as_deref().map(initials_of));
     let existing = resident::Entity::find()
@@ -235,45 +230,49 @@ pub async fn upsert<C: ConnectionTrait>(
             true,
         ),
     };
-    let objects = format!("resident:{}", model.id);
     let action = if created {
         AccessAction::Create
     } else {
         AccessAction::Update
     };
-    access::append(
-        conn,
-        actor,
-        store.now(),
-        &AccessEvent::new(action, Some(model.id), &objects),
-        AccessOutcome::Success,
-    )
-    .await?;
+    cx.log(
+        action,
+        Some(ResidentId::new(model.id)),
+        format!("resident:{}", model.id),
+    );
     Ok((model.try_into()?, created))
 }
 
 /// Loads one resident the actor may see, and logs the read. A resident
 /// outside the actor's tenant is refused (and the attempt logged), whatever
 /// the id.
-pub async fn get(store: &Store, actor: &Actor, id: i64) -> StoreResult<Resident> {
-    let tx = store.begin_read().await?;
-    let objects = format!("resident:{id}");
-    let event = AccessEvent::new(AccessAction::Read, Some(id), &objects);
-    let found = resident::Entity::find_by_id(id)
-        .filter(actor.tenant.resident_filter())
-        .one(&*tx)
+pub async fn get(cx: &Cx<'_>, id: ResidentId) -> StoreResult<Resident> {
+    let resident = visible(cx, id, AccessAction::Read).await?;
+    cx.log(AccessAction::Read, Some(id), format!("resident:{id}"));
+    Ok(resident)
+}
+
+/// The resident if the actor may see them (not logged: the caller logs what
+/// it shows); a resident outside the actor's tenant is refused and the
+/// attempt noted as `action` on `resident:<id>`.
+pub(crate) async fn visible(
+    cx: &Cx<'_>,
+    id: ResidentId,
+    action: AccessAction,
+) -> StoreResult<Resident> {
+    let found = resident::Entity::find_by_id(id.get())
+        .filter(cx.actor.tenant.resident_filter())
+        .one(cx.conn())
         .await?;
     match found {
-        Some(m) => {
-            access::append(&*tx, actor, store.now(), &event, AccessOutcome::Success).await?;
-            tx.commit().await?;
-            m.try_into()
-        }
+        Some(m) => m.try_into(),
         None => {
-            let exists = resident::Entity::find_by_id(id).one(&*tx).await?.is_some();
-            drop(tx);
+            let exists = resident::Entity::find_by_id(id.get())
+                .one(cx.conn())
+                .await?
+                .is_some();
             if exists {
-                Err(access::deny(store, actor, &event).await)
+                Err(cx.deny(action, Some(id), format!("resident:{id}")))
             } else {
                 Err(StoreError::NotFound { what: "resident" })
             }
@@ -282,15 +281,14 @@ pub async fn get(store: &Store, actor: &Actor, id: i64) -> StoreResult<Resident>
 }
 
 /// Residents the actor may see, optionally filtered by a name fragment,
-/// ordered by family name. Logged as a search.
-pub async fn search(
-    store: &Store,
-    actor: &Actor,
+/// ordered by family name. Not logged: the caller logs the search
+/// ([`crate::read::residents::page`] does).
+pub(crate) async fn find(
+    cx: &Cx<'_>,
     name: Option<&str>,
     limit: u64,
 ) -> StoreResult<Vec<Resident>> {
-    let tx = store.begin_read().await?;
-    let mut cond = Condition::all().add(actor.tenant.resident_filter());
+    let mut cond = Condition::all().add(cx.actor.tenant.resident_filter());
     if let Some(q) = name.map(str::trim).filter(|q| !q.is_empty()) {
         cond = cond.add(
             Condition::any()
@@ -303,25 +301,30 @@ pub async fn search(
         .order_by_asc(resident::Column::FamilyName)
         .order_by_asc(resident::Column::Id)
         .limit(limit)
-        .all(&*tx)
+        .all(cx.conn())
         .await?;
-    let ids = rows
+    rows.into_iter().map(Resident::try_from).collect()
+}
+
+/// Residents the actor may see, optionally filtered by a name fragment,
+/// ordered by family name. Logged as a search.
+pub async fn search(cx: &Cx<'_>, name: Option<&str>, limit: u64) -> StoreResult<Vec<Resident>> {
+    let found = find(cx, name, limit).await?;
+    let ids = found
         .iter()
         .map(|r| r.id.to_string())
         .collect::<Vec<_>>()
         .join(",");
-    let objects = format!("resident:{ids}");
-    access::record(&*tx, store, actor, AccessAction::Search, None, &objects).await?;
-    tx.commit().await?;
-    rows.into_iter().map(Resident::try_from).collect()
+    cx.log(AccessAction::Search, None, format!("resident:{ids}"));
+    Ok(found)
 }
 
 /// The id of the resident with this BSN, for imports and seeding (no log:
 /// the caller logs what it does with the resident).
-pub async fn id_by_bsn<C: ConnectionTrait>(conn: &C, bsn: &Bsn) -> StoreResult<Option<i64>> {
+pub async fn id_by_bsn(cx: &Cx<'_>, bsn: &Bsn) -> StoreResult<Option<ResidentId>> {
     Ok(resident::Entity::find()
         .filter(resident::Column::Bsn.eq(bsn.as_str()))
-        .one(conn)
+        .one(cx.conn())
         .await?
-        .map(|r| r.id))
+        .map(|r| ResidentId::new(r.id)))
 }

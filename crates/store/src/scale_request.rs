@@ -6,9 +6,7 @@
 //! support" ends the old indication with an outcome.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
 use waakvlam_domain::indication::{EndReason, WaakvlamOutcome, successor_dates};
@@ -16,76 +14,69 @@ use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::refusal::Explain;
 use waakvlam_domain::refusal::Reason;
 
-use crate::access;
-use crate::care_record::visible_in;
 use crate::changes::{self, Change};
 use crate::entity::{indication, scale_request};
-use crate::id::ResidentId;
 use crate::indications::{self, Indication, NewIndication};
-use crate::{Actor, Cx, Store, StoreError, StoreResult, catalogue, millis};
+use crate::residents::visible;
+use crate::{
+    AccountId, Cx, IndicationId, ProductId, ResidentId, ScaleRequestId, StoreError, StoreResult,
+    catalogue, millis,
+};
 
 #[derive(Clone, Debug)]
 pub struct NewScaleRequest {
-    pub indication_id: i64,
-    pub resident_id: i64,
+    pub indication_id: IndicationId,
+    pub resident_id: ResidentId,
     pub direction: ScaleDirection,
-    pub requested_product_id: Option<i64>,
+    pub requested_product_id: Option<ProductId>,
     pub requested_start: NaiveDate,
     pub reason: String,
     pub urgency: Urgency,
     pub status: RequestStatus,
-    pub requested_by: Option<i64>,
+    pub requested_by: Option<AccountId>,
     pub requested_at: DateTime<Utc>,
-    pub decided: Option<(i64, DateTime<Utc>, Option<String>)>,
-    pub successor_indication_id: Option<i64>,
+    pub decided: Option<(AccountId, DateTime<Utc>, Option<String>)>,
+    pub successor_indication_id: Option<IndicationId>,
 }
 
 /// Stores a scale request (the storage primitive; [`ask`] checks it first).
-pub async fn add(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<i64> {
+pub async fn add(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<ScaleRequestId> {
     let m = scale_request::ActiveModel {
-        indication_id: Set(r.indication_id),
-        resident_id: Set(r.resident_id),
+        indication_id: Set(r.indication_id.get()),
+        resident_id: Set(r.resident_id.get()),
         direction: Set(r.direction.as_str().to_owned()),
-        requested_product_id: Set(r.requested_product_id),
+        requested_product_id: Set(r.requested_product_id.map(ProductId::get)),
         requested_start: Set(r.requested_start),
         reason: Set(r.reason.clone()),
         urgency: Set(r.urgency.as_str().to_owned()),
         status: Set(r.status.as_str().to_owned()),
-        requested_by: Set(r.requested_by),
+        requested_by: Set(r.requested_by.map(AccountId::get)),
         requested_at: Set(millis(r.requested_at)),
-        decided_by: Set(r.decided.as_ref().map(|(by, _, _)| *by)),
+        decided_by: Set(r.decided.as_ref().map(|(by, _, _)| by.get())),
         decided_at: Set(r.decided.as_ref().map(|(_, at, _)| millis(*at))),
         decision_note: Set(r.decided.as_ref().and_then(|(_, _, note)| note.clone())),
-        successor_indication_id: Set(r.successor_indication_id),
+        successor_indication_id: Set(r.successor_indication_id.map(IndicationId::get)),
         ..Default::default()
     }
     .insert(cx.conn())
     .await?;
     cx.log(
         AccessAction::Create,
-        Some(ResidentId::new(r.resident_id)),
+        Some(r.resident_id),
         format!("scale_request:{}", m.id),
     );
-    Ok(m.id)
+    Ok(ScaleRequestId::new(m.id))
 }
 
 /// A professional asks the municipality to scale up or down. It keeps the
 /// professional and needs no new intake; the municipality decides.
-pub async fn ask(store: &Store, actor: &Actor, r: &NewScaleRequest) -> StoreResult<i64> {
+pub async fn ask(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<ScaleRequestId> {
     if r.reason.trim().is_empty() {
         return Err(StoreError::refuse("reason", "reason"));
     }
-    store
-        .write(actor, async |cx| {
-            visible_in(cx, ResidentId::new(r.resident_id), AccessAction::Create).await?;
-            ask_in(cx, r).await
-        })
-        .await
-}
-
-async fn ask_in(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<i64> {
+    visible(cx, r.resident_id, AccessAction::Create).await?;
     let (tx, actor) = (cx.conn(), cx.actor);
-    let Some(current) = indication::Entity::find_by_id(r.indication_id)
+    let Some(current) = indication::Entity::find_by_id(r.indication_id.get())
         .filter(indication::Column::ResidentId.eq(r.resident_id))
         .filter(actor.tenant.indication_filter())
         .one(tx)
@@ -111,8 +102,8 @@ async fn ask_in(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<i64> {
 /// A request waiting for the municipality, as the worklist shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WaitingRequest {
-    pub id: i64,
-    pub resident_id: i64,
+    pub id: ScaleRequestId,
+    pub resident_id: ResidentId,
     pub resident_name: String,
     pub direction: ScaleDirection,
     pub product_code: Option<String>,
@@ -124,65 +115,61 @@ pub struct WaitingRequest {
 
 /// Requests awaiting a decision in the actor's tenant, oldest first. Logged
 /// as a search over the residents concerned.
-pub async fn waiting(store: &Store, actor: &Actor) -> StoreResult<Vec<WaitingRequest>> {
+pub async fn waiting(cx: &Cx<'_>) -> StoreResult<Vec<WaitingRequest>> {
+    let out = waiting_in(cx).await?;
+    cx.log_search("scale_request", out.iter().map(|r| r.resident_id));
+    Ok(out)
+}
+
+/// [`waiting`] without its log entry, for a page that logs what it shows.
+pub(crate) async fn waiting_in(cx: &Cx<'_>) -> StoreResult<Vec<WaitingRequest>> {
     use sea_orm::QueryOrder;
-    store
-        .read(actor, async |cx| {
-            let rows = scale_request::Entity::find()
-                .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
-                .filter(
-                    scale_request::Column::IndicationId.in_subquery(
-                        sea_orm::sea_query::Query::select()
-                            .column(indication::Column::Id)
-                            .from(indication::Entity)
-                            .cond_where(actor.tenant.indication_filter())
-                            .to_owned(),
-                    ),
-                )
-                .order_by_asc(scale_request::Column::RequestedAt)
-                .all(cx.conn())
-                .await?;
-            let products = crate::catalogue::products(cx.conn()).await?;
-            // The residents in one query, not one per request.
-            let names: std::collections::HashMap<i64, String> =
-                crate::entity::resident::Entity::find()
-                    .filter(
-                        crate::entity::resident::Column::Id
-                            .is_in(rows.iter().map(|r| r.resident_id)),
-                    )
-                    .filter(actor.tenant.resident_filter())
-                    .all(cx.conn())
-                    .await?
-                    .into_iter()
-                    .map(|m| (m.id, m.formal_name()))
-                    .collect();
-            let mut out = Vec::with_capacity(rows.len());
-            for r in rows {
-                let Some(name) = names.get(&r.resident_id) else {
-                    continue;
-                };
-                out.push(WaitingRequest {
-                    id: r.id,
-                    resident_id: r.resident_id,
-                    resident_name: name.clone(),
-                    direction: ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up),
-                    product_code: r
-                        .requested_product_id
-                        .and_then(|id| products.iter().find(|p| p.id == id))
-                        .map(|p| p.product.code.as_str().to_owned()),
-                    requested_start: r.requested_start,
-                    requested_at: crate::from_millis(r.requested_at),
-                    urgency: Urgency::parse(&r.urgency).unwrap_or(Urgency::Normal),
-                    reason: r.reason,
-                });
-            }
-            cx.log_search(
-                "scale_request",
-                out.iter().map(|r| ResidentId::new(r.resident_id)),
-            );
-            Ok(out)
-        })
-        .await
+    let actor = cx.actor;
+    let rows = scale_request::Entity::find()
+        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
+        .filter(
+            scale_request::Column::IndicationId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(indication::Column::Id)
+                    .from(indication::Entity)
+                    .cond_where(actor.tenant.indication_filter())
+                    .to_owned(),
+            ),
+        )
+        .order_by_asc(scale_request::Column::RequestedAt)
+        .all(cx.conn())
+        .await?;
+    let products = crate::catalogue::products(cx.conn()).await?;
+    // The residents in one query, not one per request.
+    let names: std::collections::HashMap<i64, String> = crate::entity::resident::Entity::find()
+        .filter(crate::entity::resident::Column::Id.is_in(rows.iter().map(|r| r.resident_id)))
+        .filter(actor.tenant.resident_filter())
+        .all(cx.conn())
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.formal_name()))
+        .collect();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(name) = names.get(&r.resident_id) else {
+            continue;
+        };
+        out.push(WaitingRequest {
+            id: ScaleRequestId::new(r.id),
+            resident_id: ResidentId::new(r.resident_id),
+            resident_name: name.clone(),
+            direction: ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up),
+            product_code: r
+                .requested_product_id
+                .and_then(|id| products.iter().find(|p| p.id == id))
+                .map(|p| p.product.code.as_str().to_owned()),
+            requested_start: r.requested_start,
+            requested_at: crate::from_millis(r.requested_at),
+            urgency: Urgency::parse(&r.urgency).unwrap_or(Urgency::Normal),
+            reason: r.reason,
+        });
+    }
+    Ok(out)
 }
 
 /// What the consultant decides when approving.
@@ -193,12 +180,12 @@ pub struct Approval {
     pub planned_scale_down: Option<NaiveDate>,
 }
 
-async fn pending_in_tenant<C: ConnectionTrait>(
-    conn: &C,
-    actor: &Actor,
-    request_id: i64,
+async fn pending_in_tenant(
+    cx: &Cx<'_>,
+    request_id: ScaleRequestId,
 ) -> StoreResult<(scale_request::Model, indication::Model)> {
-    let Some(r) = scale_request::Entity::find_by_id(request_id)
+    let (conn, actor) = (cx.conn(), cx.actor);
+    let Some(r) = scale_request::Entity::find_by_id(request_id.get())
         .one(conn)
         .await?
     else {
@@ -220,45 +207,44 @@ async fn pending_in_tenant<C: ConnectionTrait>(
 /// Approves a request. Returns the successor indication (`None` when the
 /// request was to end support).
 pub async fn approve(
-    store: &Store,
-    actor: &Actor,
-    request_id: i64,
+    cx: &Cx<'_>,
+    request_id: ScaleRequestId,
     approval: &Approval,
 ) -> StoreResult<Option<Indication>> {
-    let tx = store.begin_write().await?;
-    let (r, old) = pending_in_tenant(&*tx, actor, request_id).await?;
+    let (tx, actor) = (cx.conn(), cx.actor);
+    let (r, old) = pending_in_tenant(cx, request_id).await?;
     let old_end = successor_dates(old.start_date, approval.start)
         .map_err(|e| StoreError::from(e.refuse("start_date")))?;
-    let now = millis(store.now());
-    let old_product = catalogue::product_by_id(&*tx, old.product_id)
+    let now = millis(cx.now);
+    let old_product = catalogue::product_by_id(tx, old.product_id)
         .await?
         .ok_or(StoreError::NotFound { what: "product" })?;
     let direction = ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up);
     let successor = match r.requested_product_id {
         Some(product_id) => {
-            let product = catalogue::product_by_id(&*tx, product_id)
+            let product = catalogue::product_by_id(tx, product_id)
                 .await?
                 .ok_or(StoreError::NotFound { what: "product" })?;
             let new = NewIndication {
-                resident_id: old.resident_id,
+                resident_id: ResidentId::new(old.resident_id),
                 product_code: product.product.code.as_str().to_owned(),
                 municipality_code: old.municipality_code.clone(),
-                provider_id: old.provider_id,
+                provider_id: crate::ProviderId::new(old.provider_id),
                 allocation_number: None,
-                issued_on: store.now().date_naive(),
+                issued_on: cx.now.date_naive(),
                 start_date: approval.start,
                 end_date: None,
                 planned_scale_down_date: approval.planned_scale_down,
                 agreed_result: old.agreed_result.clone(),
-                predecessor_id: Some(old.id),
-                professional_account_id: old.professional_account_id,
-                team_id: old.team_id,
+                predecessor_id: Some(IndicationId::new(old.id)),
+                professional_account_id: old.professional_account_id.map(AccountId::new),
+                team_id: old.team_id.map(crate::TeamId::new),
                 contact_rhythm_days: (product.product.level == IntensityLevel::Waakvlam)
                     .then_some(old.contact_rhythm_days.unwrap_or(28)),
                 end_reason: None,
                 outcome: None,
             };
-            Some(indications::create(&*tx, store, actor, &new).await?)
+            Some(indications::create(cx, &new).await?)
         }
         None => None,
     };
@@ -275,7 +261,7 @@ pub async fn approve(
         (Some(_), _) => EndReason::ChangeRequest,
     };
     changes::record(
-        &*tx,
+        tx,
         actor,
         now,
         Change {
@@ -293,80 +279,66 @@ pub async fn approve(
     am.end_reason = Set(Some(end_reason.code().to_owned()));
     am.outcome = Set(outcome.map(|o| o.as_str().to_owned()));
     am.updated_at = Set(now);
-    am.update(&*tx).await?;
+    am.update(tx).await?;
     let mut req: scale_request::ActiveModel = r.into();
     req.status = Set(RequestStatus::Approved.as_str().to_owned());
     req.decided_by = Set(actor.account_id);
     req.decided_at = Set(Some(now));
-    req.successor_indication_id = Set(successor.as_ref().map(|s| s.id));
-    req.update(&*tx).await?;
+    req.successor_indication_id = Set(successor.as_ref().map(|s| s.id.get()));
+    req.update(tx).await?;
     changes::record(
-        &*tx,
+        tx,
         actor,
         now,
         Change {
             entity: "scale_request",
-            id: request_id,
+            id: request_id.get(),
             field: "status",
             old: Some("pending".into()),
             new: Some("approved".into()),
         },
     )
     .await?;
-    access::record(
-        &*tx,
-        store,
-        actor,
+    cx.log(
         AccessAction::Update,
-        Some(resident_id),
-        &format!("scale_request:{request_id},indication:{}", old.id),
-    )
-    .await?;
-    tx.commit().await?;
+        Some(ResidentId::new(resident_id)),
+        format!("scale_request:{request_id},indication:{}", old.id),
+    );
     Ok(successor)
 }
 
 /// Rejects a request with a reason the professional sees.
-pub async fn reject(
-    store: &Store,
-    actor: &Actor,
-    request_id: i64,
-    reason: &str,
-) -> StoreResult<()> {
+pub async fn reject(cx: &Cx<'_>, request_id: ScaleRequestId, reason: &str) -> StoreResult<()> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(StoreError::refuse("reason", "reason"));
     }
-    let tx = store.begin_write().await?;
-    let (r, old) = pending_in_tenant(&*tx, actor, request_id).await?;
-    let now = millis(store.now());
+    let (tx, actor) = (cx.conn(), cx.actor);
+    let (r, old) = pending_in_tenant(cx, request_id).await?;
+    let now = millis(cx.now);
     let mut req: scale_request::ActiveModel = r.into();
     req.status = Set(RequestStatus::Rejected.as_str().to_owned());
     req.decided_by = Set(actor.account_id);
     req.decided_at = Set(Some(now));
     req.decision_note = Set(Some(reason.to_owned()));
-    req.update(&*tx).await?;
+    req.update(tx).await?;
     changes::record(
-        &*tx,
+        tx,
         actor,
         now,
         Change {
             entity: "scale_request",
-            id: request_id,
+            id: request_id.get(),
             field: "status",
             old: Some("pending".into()),
             new: Some("rejected".into()),
         },
     )
     .await?;
-    access::record(
-        &*tx,
-        store,
-        actor,
+    cx.log(
         AccessAction::Update,
-        Some(old.resident_id),
-        &format!("scale_request:{request_id}"),
-    )
-    .await?;
-    tx.commit().await
+        Some(ResidentId::new(old.resident_id)),
+        format!("scale_request:{request_id}"),
+    );
+    Ok(())
 }

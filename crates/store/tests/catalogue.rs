@@ -220,7 +220,7 @@ db_test! {
         denied(catalogue::overview(store, &p.professional).await);
 
         // A contract manager sees no resident at all.
-        let residents = residents::search(store, &p.region_manager, None, 100).await;
+        let residents = store.read(&p.region_manager, async |cx| residents::search(cx, None, 100).await).await;
         assert!(residents.map(|r| r.is_empty()).unwrap_or(true));
         assert!(!p.region_manager.tenant.sees_residents());
     }
@@ -458,18 +458,16 @@ db_test! {
 
         // An indication elsewhere is refused with the reason.
         let provider = organisations::providers(store.conn()).await.unwrap().remove(0);
-        let tx = store.begin_write().await.unwrap();
         let borssele = person("123456782")
             .initials_only("A.")
             .family_name(None, "Borssele")
             .born(d(1970, 1, 1))
             .in_municipality("0654");
-        let (resident, _) = residents::upsert(&*tx, store, &Actor::system("test"), &borssele.new_resident()).await.unwrap();
+        let (resident, _) = store.write(&Actor::system("test"), async |cx| residents::upsert(cx, &borssele.new_resident()).await).await.unwrap();
         let new = |municipality: &str, resident_id: i64| {
             indication(resident_id, "WVLG", municipality, provider.id).new_indication()
         };
-        invalid(indications::create(&*tx, store, &Actor::system("test"), &new("0654", resident.id)).await, "product_code");
-        tx.commit().await.unwrap();
+        invalid(store.write(&Actor::system("test"), async |cx| indications::create(cx, &new("0654", resident.id.get())).await).await, "product_code");
         // Moving the offer to the whole region is recorded.
         let tx = store.begin_write().await.unwrap();
         let region = match &p.region_manager.tenant {

@@ -54,7 +54,7 @@ fn indication(
     NewIndication {
         end_date: end,
         planned_scale_down_date: planned,
-        predecessor_id: predecessor,
+        predecessor_id: predecessor.map(waakvlam_store::IndicationId::new),
         end_reason: end_reason.map(str::to_owned),
         outcome: outcome.map(str::to_owned),
         ..kit::indication(resident_id, product, municipality, provider_id)
@@ -128,14 +128,14 @@ async fn world(store: &Store) -> World {
     let r2 = resident(store, "999996708", "0654").await;
     let r3 = resident(store, "999996630", "0687").await;
     let pro = account(store, "pro@a.nl", Role::Professional, member::team(pa, ta)).await;
-    let tx = store.begin_write().await.unwrap();
-    let conn = &*tx;
     let sys_ref = &sys;
     let create = |n: NewIndication| async move {
-        indications::create(conn, store, sys_ref, &n)
+        store
+            .write(sys_ref, async |cx| indications::create(cx, &n).await)
             .await
             .unwrap()
             .id
+            .get()
     };
     let bt1 = create(indication(
         r1,
@@ -221,7 +221,6 @@ async fn world(store: &Store) -> World {
         Some("moved"),
     ))
     .await;
-    tx.commit().await.unwrap();
     // Contacts, a bell and a check-in, in a unit of work of their own.
     store
         .write(&sys, async |cx| {
@@ -409,7 +408,6 @@ db_test! {
         let w = world(&db.store).await;
         let r = resident(&db.store, "612890053", "0664").await;
         let sys = Actor::system("test");
-        let tx = db.store.begin_write().await.unwrap();
         let mut previous = None;
         for (year, last) in [(2022, false), (2023, false), (2024, false), (2025, true)] {
             let end = if last { d(2025, 6, 30) } else { d(year, 12, 31) };
@@ -417,9 +415,8 @@ db_test! {
                 r, "0664", w.provider_a, w.team_b, "WVL", d(year, 1, 1), Some(end), None, previous,
                 Some(if last { "19" } else { "38" }), last.then_some("independent"),
             );
-            previous = Some(indications::create(&*tx, &db.store, &sys, &new).await.unwrap().id);
+            previous = Some(db.store.write(&sys, async |cx| indications::create(cx, &new).await).await.unwrap().id.get());
         }
-        tx.commit().await.unwrap();
         let m = figures(&db.store, &Scope::Municipality("0664".into()), &year()).await;
         // Goes: resident 1 (245 days) and this one, from 2022-01-01 to 2025-06-30.
         assert_eq!(m.flows.waakvlam_ended, 2);

@@ -356,15 +356,11 @@ db_test! {
 
         // A resident without an account gets one with a login name.
         let kim = person("999996630").given_names("Lee").family_name(None, "Kim").born(d(1990, 1, 1));
-        let (kim, _) = db.store.write(&Actor::system("test"), async |cx| {
-            residents::upsert(cx.conn(), cx.store(), cx.actor, &kim.new_resident()).await
-        })
-        .await
-        .unwrap();
+        let (kim, _) = db.store.write(&Actor::system("test"), async |cx| residents::upsert(cx, &kim.new_resident()).await).await.unwrap();
         let lead = actor(&db.store, &w.lead_a).await;
         // Kim is not in the team's care: refused.
         assert!(matches!(
-            issue(&db.store, &lead, ResidentId::new(kim.id)).await,
+            issue(&db.store, &lead, kim.id).await,
             Err(StoreError::Denied)
         ));
     }
@@ -446,6 +442,6 @@ db_test! {
         let timeline = db.store.read(&pro, async |cx| resident::timeline(cx, w.resident_a, 0, 50).await).await.unwrap().happened;
         assert!(!timeline.iter().any(|i| matches!(i.event, resident::TimelineEvent::PlanChanged { .. })));
         // Care goes on: the professional still logs contacts and sees the resident.
-        assert_eq!(after.current.map(|(i, _)| i.resident_id), Some(w.resident_a.get()));
+        assert_eq!(after.current.map(|(i, _)| i.resident_id), Some(w.resident_a));
     }
 }

@@ -9,16 +9,17 @@ use waakvlam_domain::ids::{Bsn, Email};
 use waakvlam_domain::role::Role;
 use waakvlam_store::accounts::{self, Account, NewAccount, Organisation};
 use waakvlam_store::import::{self, ImportError};
-use waakvlam_store::indications::{self, NewIndication};
+use waakvlam_store::indications::{self, Indication, NewIndication};
 use waakvlam_store::organisations;
 use waakvlam_store::read::caseload;
 use waakvlam_store::residents;
 use waakvlam_store::sessions::{self, SessionPolicy};
 use waakvlam_store::throttle::{self, ThrottlePolicy};
 use waakvlam_store::{
-    Actor, IndicationId, ResidentId, Store, StoreError, access, care_record, catalogue, reference,
-    reports,
+    AccountId, Actor, IndicationId, ProductId, ProviderId, ResidentId, ScaleRequestId, Store,
+    StoreError, StoreResult, TeamId, access, care_record, catalogue, reference, reports,
 };
+use waakvlam_store::{read, scale_request};
 use waakvlam_testkit::{self as kit, Member, d, db_test, indication, person, resident, system};
 
 /// Two providers with a team and a professional each, and one resident in
@@ -44,8 +45,8 @@ fn wvl(
     team: Option<i64>,
 ) -> NewIndication {
     NewIndication {
-        professional_account_id: professional,
-        team_id: team,
+        professional_account_id: professional.map(AccountId::new),
+        team_id: team.map(TeamId::new),
         ..indication(resident_id, "WVL", municipality, provider_id)
             .agreed_result("situatie stabiel houden")
             .new_indication()
@@ -111,6 +112,130 @@ async fn world(store: &Store) -> World {
     }
 }
 
+// Each store call below is one unit of work of the actor, as a page or
+// command runs it.
+
+async fn get(store: &Store, actor: &Actor, id: i64) -> StoreResult<residents::Resident> {
+    store
+        .read(actor, async |cx| {
+            residents::get(cx, ResidentId::new(id)).await
+        })
+        .await
+}
+
+async fn search(store: &Store, actor: &Actor, limit: u64) -> StoreResult<Vec<residents::Resident>> {
+    store
+        .read(actor, async |cx| residents::search(cx, None, limit).await)
+        .await
+}
+
+async fn for_resident(store: &Store, actor: &Actor, id: i64) -> StoreResult<Vec<Indication>> {
+    store
+        .read(actor, async |cx| {
+            indications::for_resident(cx, ResidentId::new(id)).await
+        })
+        .await
+}
+
+async fn create(store: &Store, actor: &Actor, new: &NewIndication) -> StoreResult<Indication> {
+    store
+        .write(actor, async |cx| indications::create(cx, new).await)
+        .await
+}
+
+async fn issue(store: &Store, actor: &Actor, new: &NewIndication) -> StoreResult<Indication> {
+    store
+        .write(actor, async |cx| {
+            indications::create_for_resident(cx, new).await
+        })
+        .await
+}
+
+async fn extend(
+    store: &Store,
+    actor: &Actor,
+    id: IndicationId,
+    end: chrono::NaiveDate,
+    reason: &str,
+) -> StoreResult<Indication> {
+    store
+        .write(actor, async |cx| {
+            indications::extend(cx, id, end, reason).await
+        })
+        .await
+}
+
+async fn decide_extension(
+    store: &Store,
+    actor: &Actor,
+    id: IndicationId,
+    end: chrono::NaiveDate,
+    reason: &str,
+) -> StoreResult<Indication> {
+    store
+        .write(actor, async |cx| {
+            indications::decide_extension(cx, id, end, reason).await
+        })
+        .await
+}
+
+async fn indication_page(
+    store: &Store,
+    actor: &Actor,
+    id: IndicationId,
+    today: chrono::NaiveDate,
+) -> StoreResult<read::indication::IndicationDetail> {
+    store
+        .read(actor, async |cx| {
+            read::indication::page(cx, id, today).await
+        })
+        .await
+}
+
+async fn ask(
+    store: &Store,
+    actor: &Actor,
+    r: &scale_request::NewScaleRequest,
+) -> StoreResult<ScaleRequestId> {
+    store
+        .write(actor, async |cx| scale_request::ask(cx, r).await)
+        .await
+}
+
+async fn approve(
+    store: &Store,
+    actor: &Actor,
+    id: ScaleRequestId,
+    approval: &scale_request::Approval,
+) -> StoreResult<Option<Indication>> {
+    store
+        .write(actor, async |cx| {
+            scale_request::approve(cx, id, approval).await
+        })
+        .await
+}
+
+async fn worklist(
+    store: &Store,
+    actor: &Actor,
+    today: chrono::NaiveDate,
+    ending_days: u64,
+) -> StoreResult<read::worklist::WorklistPage> {
+    store
+        .read(actor, async |cx| {
+            read::worklist::page(cx, today, ending_days, 12).await
+        })
+        .await
+}
+
+async fn ask_to_plan(store: &Store, actor: &Actor, id: IndicationId) -> StoreResult<()> {
+    store
+        .write(actor, async |cx| {
+            waakvlam_store::scale_down_planning::ask(cx, id, None).await
+        })
+        .await
+}
+
 async fn actor(store: &Store, a: &Account) -> Actor {
     a.actor(store.conn(), Some("192.0.2.10".into()))
         .await
@@ -139,7 +264,7 @@ db_test! {
     async fn a_resident_leaves_the_store_with_a_checked_bsn_that_logs_never_show(db) {
         let w = world(&db.store).await;
         let a = actor(&db.store, &w.pro_a).await;
-        let jan = residents::get(&db.store, &a, w.resident_a).await.unwrap();
+        let jan = get(&db.store, &a, w.resident_a).await.unwrap();
         let bsn = jan.bsn.as_str().to_owned();
         assert!(Bsn::parse(&bsn).is_ok());
         assert!(!format!("{jan:?}").contains(&bsn), "Debug masks the BSN: {jan:?}");
@@ -150,9 +275,9 @@ db_test! {
     async fn a_professional_never_loads_a_resident_of_another_provider(db) {
         let w = world(&db.store).await;
         let a = actor(&db.store, &w.pro_a).await;
-        let mine = residents::get(&db.store, &a, w.resident_a).await.unwrap();
+        let mine = get(&db.store, &a, w.resident_a).await.unwrap();
         assert_eq!(mine.display_name(), "Jan de Vries");
-        let err = residents::get(&db.store, &a, w.resident_b).await.unwrap_err();
+        let err = get(&db.store, &a, w.resident_b).await.unwrap_err();
         assert!(matches!(err, StoreError::Denied), "{err:?}");
         // The denied attempt is in the access log with who, whose and from where.
         let log = access::latest(&db.store, 1).await.unwrap();
@@ -164,10 +289,10 @@ db_test! {
         assert_eq!(last.client_address.as_deref(), Some("192.0.2.10"));
         assert_eq!(last.organisation.as_deref(), Some("Team A"));
         // A search only finds their own residents.
-        let found = residents::search(&db.store, &a, None, 100).await.unwrap();
+        let found = search(&db.store, &a, 100).await.unwrap();
         assert_eq!(found.iter().map(|r| r.id).collect::<Vec<_>>(), [w.resident_a]);
         let b = actor(&db.store, &w.pro_b).await;
-        assert!(matches!(residents::get(&db.store, &b, w.resident_a).await, Err(StoreError::Denied)));
+        assert!(matches!(get(&db.store, &b, w.resident_a).await, Err(StoreError::Denied)));
     }
 }
 
@@ -175,25 +300,25 @@ db_test! {
     async fn tenants_see_only_their_own_residents(db) {
         let w = world(&db.store).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
-        assert!(residents::get(&db.store, &goes, w.resident_a).await.is_ok());
-        assert!(matches!(residents::get(&db.store, &goes, w.resident_b).await, Err(StoreError::Denied)));
+        assert!(get(&db.store, &goes, w.resident_a).await.is_ok());
+        assert!(matches!(get(&db.store, &goes, w.resident_b).await, Err(StoreError::Denied)));
         let borsele = actor(&db.store, &w.consultant_borsele).await;
-        assert!(residents::get(&db.store, &borsele, w.resident_b).await.is_ok());
+        assert!(get(&db.store, &borsele, w.resident_b).await.is_ok());
         // Analysts work with aggregates only: not even a resident in their region.
         let analyst = actor(&db.store, &w.analyst).await;
-        assert!(matches!(residents::get(&db.store, &analyst, w.resident_a).await, Err(StoreError::Denied)));
-        assert!(residents::search(&db.store, &analyst, None, 10).await.unwrap().is_empty());
+        assert!(matches!(get(&db.store, &analyst, w.resident_a).await, Err(StoreError::Denied)));
+        assert!(search(&db.store, &analyst, 10).await.unwrap().is_empty());
         // A resident sees only themselves.
         let me = actor(&db.store, &w.resident_account).await;
         assert_eq!(me.purpose, Purpose::ResidentSelfService);
-        assert!(residents::get(&db.store, &me, w.resident_a).await.is_ok());
-        assert!(matches!(residents::get(&db.store, &me, w.resident_b).await, Err(StoreError::Denied)));
+        assert!(get(&db.store, &me, w.resident_a).await.is_ok());
+        assert!(matches!(get(&db.store, &me, w.resident_b).await, Err(StoreError::Denied)));
         // The team lead sees the team's resident, not the other provider's.
         let lead = actor(&db.store, &w.lead_a).await;
-        assert!(residents::get(&db.store, &lead, w.resident_a).await.is_ok());
-        assert!(matches!(residents::get(&db.store, &lead, w.resident_b).await, Err(StoreError::Denied)));
+        assert!(get(&db.store, &lead, w.resident_a).await.is_ok());
+        assert!(matches!(get(&db.store, &lead, w.resident_b).await, Err(StoreError::Denied)));
         // An unknown id is "not found", not a leak of anything.
-        assert!(matches!(residents::get(&db.store, &goes, 999_999).await, Err(StoreError::NotFound { .. })));
+        assert!(matches!(get(&db.store, &goes, 999_999).await, Err(StoreError::NotFound { .. })));
     }
 }
 
@@ -202,8 +327,8 @@ db_test! {
         let w = world(&db.store).await;
         let a = actor(&db.store, &w.pro_a).await;
         let before = access::count(&db.store).await.unwrap();
-        residents::get(&db.store, &a, w.resident_a).await.unwrap();
-        indications::for_resident(&db.store, &a, w.resident_a).await.unwrap();
+        get(&db.store, &a, w.resident_a).await.unwrap();
+        for_resident(&db.store, &a, w.resident_a).await.unwrap();
         db.store.read(&a, async |cx| caseload::current(cx, d(2026, 3, 10)).await).await.unwrap();
         assert_eq!(access::count(&db.store).await.unwrap(), before + 3);
         // The resident can read who looked at their file; the log holds references, not content.
@@ -239,21 +364,19 @@ db_test! {
     async fn indication_rules_are_enforced_by_the_store(db) {
         let w = world(&db.store).await;
         let provider = w.pro_a.provider_id.unwrap();
-        let tx = db.store.begin_write().await.unwrap();
         let mut too_long = wvl(w.resident_a, "0664", provider, None, None);
         too_long.start_date = d(2026, 6, 1);
         too_long.end_date = Some(d(2027, 6, 30));
-        let err = indications::create(&*tx, &db.store, &system(), &too_long).await.unwrap_err();
+        let err = create(&db.store, &system(), &too_long).await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "end_date"), "{err:?}");
         let mut bt = wvl(w.resident_a, "0664", provider, None, None);
         bt.product_code = "BT".into();
         bt.start_date = d(2026, 7, 1);
-        let err = indications::create(&*tx, &db.store, &system(), &bt).await.unwrap_err();
+        let err = create(&db.store, &system(), &bt).await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "planned_scale_down_date"), "{err:?}");
         bt.planned_scale_down_date = Some(d(2027, 1, 1));
-        let ok = indications::create(&*tx, &db.store, &system(), &bt).await.unwrap();
+        let ok = create(&db.store, &system(), &bt).await.unwrap();
         assert_eq!(ok.end_date, None);
-        tx.commit().await.unwrap();
     }
 }
 
@@ -261,20 +384,17 @@ db_test! {
     async fn extending_a_waakvlam_keeps_its_history(db) {
         let w = world(&db.store).await;
         let a = actor(&db.store, &w.consultant_goes).await;
-        let list = indications::for_resident(&db.store, &a, w.resident_a).await.unwrap();
+        let list = for_resident(&db.store, &a, w.resident_a).await.unwrap();
         let ind = &list[0];
-        let tx = db.store.begin_write().await.unwrap();
-        let err = indications::extend(&*tx, &db.store, &a, ind.id, d(2028, 6, 1), "nodig").await.unwrap_err();
+        let err = extend(&db.store, &a, ind.id, d(2028, 6, 1), "nodig").await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "end_date"), "{err:?}");
-        let err = indications::extend(&*tx, &db.store, &a, ind.id, d(2027, 6, 30), "  ").await.unwrap_err();
+        let err = extend(&db.store, &a, ind.id, d(2027, 6, 30), "  ").await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "reason"), "{err:?}");
-        let extended = indications::extend(&*tx, &db.store, &a, ind.id, d(2027, 6, 30), "nog kwetsbaar").await.unwrap();
-        tx.commit().await.unwrap();
+        let extended = extend(&db.store, &a, ind.id, d(2027, 6, 30), "nog kwetsbaar").await.unwrap();
         assert_eq!(extended.end_date, Some(d(2027, 6, 30)));
         // Borsele's consultant cannot extend Goes' indication.
         let other = actor(&db.store, &w.consultant_borsele).await;
-        let tx = db.store.begin_write().await.unwrap();
-        let err = indications::extend(&*tx, &db.store, &other, ind.id, d(2027, 12, 31), "x").await.unwrap_err();
+        let err = extend(&db.store, &other, ind.id, d(2027, 12, 31), "x").await.unwrap_err();
         assert!(matches!(err, StoreError::NotFound { .. }));
     }
 }
@@ -359,9 +479,9 @@ db_test! {
     async fn imports_are_all_or_nothing_and_idempotent(db) {
         let store = &db.store;
         let actor = system();
-        let first = import::providers(store, PROVIDERS.as_bytes()).await.unwrap();
+        let first = import::run(store, &actor, async |cx| import::providers(cx, PROVIDERS.as_bytes()).await).await.unwrap();
         assert_eq!(first.created, 2);
-        let again = import::providers(store, PROVIDERS.as_bytes()).await.unwrap();
+        let again = import::run(store, &actor, async |cx| import::providers(cx, PROVIDERS.as_bytes()).await).await.unwrap();
         assert_eq!((again.created, again.unchanged), (0, 2));
 
         let bad = "\
@@ -375,7 +495,7 @@ bsn,birth_date,family_name,given_names,municipality_code,product_code,provider_a
 211551557,1970-01-01,Bos,Lia,0664,BT,75751001,2024-01-01,2024-01-02,,
 612890053,1970-01-01,Kok,Bas,0654,WVL,75751001,2024-01-01,2024-02-02,2025-06-30,
 ";
-        let Err(ImportError::Rejected(errors)) = import::indications(store, &actor, bad.as_bytes()).await else {
+        let Err(ImportError::Rejected(errors)) = import::run(store, &actor, async |cx| import::indications(cx, bad.as_bytes()).await).await else {
             panic!("the file should be rejected");
         };
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -383,7 +503,7 @@ bsn,birth_date,family_name,given_names,municipality_code,product_code,provider_a
         assert!(has("line 3: bsn: "), "{lines:#?}");
         assert!(has("line 4: birth_date: "), "{lines:#?}");
         // Reference checks run once the whole file parses; each is reported.
-        let Err(ImportError::Rejected(errors)) = import::indications(store, &actor, bad.replace("999998620", "123456782").replace("1970-13-01", "1970-12-01").as_bytes()).await else {
+        let Err(ImportError::Rejected(errors)) = import::run(store, &actor, async |cx| import::indications(cx, bad.replace("999998620", "123456782").replace("1970-13-01", "1970-12-01").as_bytes()).await).await else {
             panic!("the file should be rejected");
         };
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -394,9 +514,9 @@ bsn,birth_date,family_name,given_names,municipality_code,product_code,provider_a
         assert!(has("line 8: planned_scale_down_date: "), "{lines:#?}");
         assert!(has("line 9: end_date: "), "{lines:#?}");
         // Nothing was written, not even the good first line.
-        let report = reports::indications_per_municipality(store, 2024, None, None).await.unwrap();
+        let report = store.read(&actor, async |cx| reports::indications_per_municipality(cx, 2024, None, None).await).await.unwrap();
         assert_eq!(report.total, 0);
-        assert!(residents::id_by_bsn(store.conn(), &Bsn::parse("111222333").unwrap()).await.unwrap().is_none());
+        assert!(store.read(&actor, async |cx| residents::id_by_bsn(cx, &Bsn::parse("111222333").unwrap()).await).await.unwrap().is_none());
 
         let good = "\
 bsn,birth_date,family_name,given_names,municipality_code,product_code,provider_agb,issued_on,start_date,end_date,planned_scale_down_date
@@ -404,18 +524,18 @@ bsn,birth_date,family_name,given_names,municipality_code,product_code,provider_a
 999996708,1971-02-03,Bakker,Els,0654,BT,75752002,2024-03-01,2024-03-04,,2024-12-01
 999996708,1971-02-03,Bakker,Els,0654,WVL,75752002,2024-12-01,2024-12-02,2025-12-01,
 ";
-        let s = import::indications(store, &actor, good.as_bytes()).await.unwrap();
+        let s = import::run(store, &actor, async |cx| import::indications(cx, good.as_bytes()).await).await.unwrap();
         assert_eq!(s.created, 3);
-        let s = import::indications(store, &actor, good.as_bytes()).await.unwrap();
+        let s = import::run(store, &actor, async |cx| import::indications(cx, good.as_bytes()).await).await.unwrap();
         assert_eq!((s.created, s.unchanged), (0, 3));
-        let report = reports::indications_per_municipality(store, 2024, None, None).await.unwrap();
+        let report = store.read(&actor, async |cx| reports::indications_per_municipality(cx, 2024, None, None).await).await.unwrap();
         assert_eq!(report.total, 3);
         assert_eq!(report.rows.iter().map(|r| (r.municipality.as_str(), r.count)).collect::<Vec<_>>(), [("Borsele", 2), ("Goes", 1)]);
-        let wvl = reports::indications_per_municipality(store, 2024, Some("WVL"), None).await.unwrap();
+        let wvl = store.read(&actor, async |cx| reports::indications_per_municipality(cx, 2024, Some("WVL"), None).await).await.unwrap();
         assert_eq!(wvl.total, 2);
-        let goes = reports::indications_per_municipality(store, 2024, None, Some("0664")).await.unwrap();
+        let goes = store.read(&actor, async |cx| reports::indications_per_municipality(cx, 2024, None, Some("0664")).await).await.unwrap();
         assert_eq!(goes.total, 1);
-        assert!(matches!(reports::indications_per_municipality(store, 2024, Some("NOPE"), None).await, Err(StoreError::Invalid(_))));
+        assert!(matches!(store.read(&actor, async |cx| reports::indications_per_municipality(cx, 2024, Some("NOPE"), None).await).await, Err(StoreError::Invalid(_))));
     }
 }
 
@@ -428,7 +548,7 @@ db_test! {
                     000000000,1980-01-01,Leeg,,Ad,0664\n\
                     999996708,1980-01-01,,,Els,0664\n\
                     999996630,1980-01-01,Smit,,Ans,066\n";
-        let Err(ImportError::Rejected(errors)) = import::residents(store, &system(), file.as_bytes()).await else {
+        let Err(ImportError::Rejected(errors)) = import::run(store, &system(), async |cx| import::residents(cx, file.as_bytes()).await).await else {
             panic!("rejected");
         };
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -438,7 +558,7 @@ db_test! {
         assert!(lines[2].starts_with("line 5: family_name: "));
         assert!(lines[3].starts_with("line 6: municipality_code: "));
         let header = "bsn,family_name\n111222333,Vries\n";
-        let Err(ImportError::Rejected(errors)) = import::residents(store, &system(), header.as_bytes()).await else {
+        let Err(ImportError::Rejected(errors)) = import::run(store, &system(), async |cx| import::residents(cx, header.as_bytes()).await).await else {
             panic!("rejected");
         };
         assert!(errors[0].to_string().starts_with("line 1: header: missing column(s) birth_date"));
@@ -456,7 +576,7 @@ db_test! {
                 store
                     .write(&Actor::system("t"), async |cx| {
                         // Read, then write: the pattern that deadlocks deferred SQLite transactions.
-                        let _ = residents::id_by_bsn(cx.conn(), &Bsn::parse("111222333").unwrap()).await?;
+                        let _ = residents::id_by_bsn(cx, &Bsn::parse("111222333").unwrap()).await?;
                         care_record::add_check_in(cx, ResidentId::new(resident_id), cx.now, (i % 5 + 1) as u8, None).await
                     })
                     .await
@@ -467,7 +587,7 @@ db_test! {
             t.await.unwrap();
         }
         let a = actor(&db.store, &w.pro_a).await;
-        let _ = residents::get(&db.store, &a, w.resident_a).await.unwrap();
+        let _ = get(&db.store, &a, w.resident_a).await.unwrap();
         let log = access::latest(&db.store, 200).await.unwrap();
         assert_eq!(log.iter().filter(|e| e.objects.starts_with("check_in:")).count(), 24);
     }
@@ -477,7 +597,7 @@ db_test! {
 async fn bt_request(
     store: &Store,
     w: &World,
-    indication_id: i64,
+    indication_id: IndicationId,
     start: chrono::NaiveDate,
 ) -> waakvlam_store::scale_request::NewScaleRequest {
     use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
@@ -487,14 +607,14 @@ async fn bt_request(
         .unwrap();
     waakvlam_store::scale_request::NewScaleRequest {
         indication_id,
-        resident_id: w.resident_a,
+        resident_id: ResidentId::new(w.resident_a),
         direction: ScaleDirection::Up,
-        requested_product_id: Some(bt.id),
+        requested_product_id: Some(ProductId::new(bt.id)),
         requested_start: start,
         reason: "terugval".into(),
         urgency: Urgency::Urgent,
         status: RequestStatus::Pending,
-        requested_by: Some(w.pro_a.id),
+        requested_by: Some(AccountId::new(w.pro_a.id)),
         requested_at: store.now(),
         decided: None,
         successor_indication_id: None,
@@ -503,47 +623,47 @@ async fn bt_request(
 
 db_test! {
     async fn an_approved_scale_up_links_the_pathway_without_overlap(db) {
-        use waakvlam_store::scale_request::{self, Approval};
+        use waakvlam_store::scale_request::Approval;
         let w = world(&db.store).await;
         let pro = actor(&db.store, &w.pro_a).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
-        let current = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
+        let current = for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
         let request = bt_request(&db.store, &w, current.id, d(2026, 3, 16)).await;
-        let id = scale_request::ask(&db.store, &pro, &request).await.unwrap();
+        let id = ask(&db.store, &pro, &request).await.unwrap();
         // One waiting request per indication.
-        assert!(matches!(scale_request::ask(&db.store, &pro, &request).await, Err(StoreError::Conflict(_))));
+        assert!(matches!(ask(&db.store, &pro, &request).await, Err(StoreError::Conflict(_))));
         // Another municipality cannot decide it; BT needs a planned scale-down moment.
         let borsele = actor(&db.store, &w.consultant_borsele).await;
         let approval = Approval { start: d(2026, 3, 16), planned_scale_down: None };
-        assert!(matches!(scale_request::approve(&db.store, &borsele, id, &approval).await, Err(StoreError::NotFound { .. })));
-        let err = scale_request::approve(&db.store, &goes, id, &approval).await.unwrap_err();
+        assert!(matches!(approve(&db.store, &borsele, id, &approval).await, Err(StoreError::NotFound { .. })));
+        let err = approve(&db.store, &goes, id, &approval).await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "planned_scale_down_date"), "{err:?}");
         let approval = Approval { start: d(2026, 3, 16), planned_scale_down: Some(d(2026, 9, 1)) };
-        let successor = scale_request::approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
+        let successor = approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
         assert_eq!(successor.predecessor_id, Some(current.id));
-        assert_eq!(successor.professional_account_id, Some(w.pro_a.id), "same professional, no new intake");
-        let chain = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap();
+        assert_eq!(successor.professional_account_id, Some(AccountId::new(w.pro_a.id)), "same professional, no new intake");
+        let chain = for_resident(&db.store, &goes, w.resident_a).await.unwrap();
         assert_eq!(chain.len(), 2);
         assert_eq!(chain[0].end_date, Some(d(2026, 3, 15)), "the old one ends the day before");
         assert_eq!(chain[0].outcome.as_deref(), Some("scaled_up"));
         assert_eq!(chain[1].start_date, d(2026, 3, 16));
-        assert!(matches!(scale_request::approve(&db.store, &goes, id, &approval).await, Err(StoreError::Conflict(_))));
+        assert!(matches!(approve(&db.store, &goes, id, &approval).await, Err(StoreError::Conflict(_))));
     }
 }
 
 db_test! {
     async fn the_resident_page_is_one_read_with_planned_events_apart(db) {
         use waakvlam_store::read::resident::{self, TimelineEvent};
-        use waakvlam_store::scale_request::{self, Approval};
+        use waakvlam_store::scale_request::Approval;
         let w = world(&db.store).await;
         let pro = actor(&db.store, &w.pro_a).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
-        let current = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
+        let current = for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
         let request = bt_request(&db.store, &w, current.id, d(2026, 4, 1)).await;
-        let id = scale_request::ask(&db.store, &pro, &request).await.unwrap();
+        let id = ask(&db.store, &pro, &request).await.unwrap();
         // The successor starts on 1 April, three weeks after "now" (10 March).
         let approval = Approval { start: d(2026, 4, 1), planned_scale_down: Some(d(2026, 9, 1)) };
-        scale_request::approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
+        approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
 
         let before = access::count(&db.store).await.unwrap();
         let page = db.store.read(&pro, async |cx| resident::page(cx, ResidentId::new(w.resident_a), d(2026, 3, 10), 0, 20).await).await.unwrap();
@@ -607,21 +727,30 @@ db_test! {
         let w = world(&db.store).await;
         let pro = actor(&db.store, &w.pro_a).await;
         let lead = actor(&db.store, &w.lead_a).await;
-        let current = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
-        db.store.write(&pro, async |cx| care_record::set_rhythm(cx, ResidentId::new(w.resident_a), IndicationId::new(current.id), 14).await).await.unwrap();
-        assert!(matches!(db.store.write(&pro, async |cx| care_record::set_rhythm(cx, ResidentId::new(w.resident_a), IndicationId::new(current.id), 0).await).await, Err(StoreError::Invalid(_))));
+        let current = for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
+        db.store.write(&pro, async |cx| care_record::set_rhythm(cx, ResidentId::new(w.resident_a), current.id, 14).await).await.unwrap();
+        assert!(matches!(db.store.write(&pro, async |cx| care_record::set_rhythm(cx, ResidentId::new(w.resident_a), current.id, 0).await).await, Err(StoreError::Invalid(_))));
         // Another provider's professional cannot touch it.
         let other = actor(&db.store, &w.pro_b).await;
-        assert!(matches!(db.store.write(&other, async |cx| care_record::set_rhythm(cx, ResidentId::new(w.resident_a), IndicationId::new(current.id), 7).await).await, Err(StoreError::NotFound { .. })));
-        let after = indications::for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
+        assert!(matches!(db.store.write(&other, async |cx| care_record::set_rhythm(cx, ResidentId::new(w.resident_a), current.id, 7).await).await, Err(StoreError::NotFound { .. })));
+        let after = for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
         assert_eq!(after.contact_rhythm_days, Some(14));
         // The team lead assigns within the team only.
-        let tx = db.store.begin_write().await.unwrap();
-        let err = indications::assign_professional(&*tx, &db.store, &lead, current.id, w.pro_b.id).await.unwrap_err();
+        let assign = |professional: i64| {
+            let (store, lead) = (db.store.clone(), lead.clone());
+            async move {
+                let professional = AccountId::new(professional);
+                store
+                    .write(&lead, async |cx| {
+                        indications::assign_professional(cx, current.id, professional).await
+                    })
+                    .await
+            }
+        };
+        let err = assign(w.pro_b.id).await.unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
-        let ok = indications::assign_professional(&*tx, &db.store, &lead, current.id, w.pro_a.id).await.unwrap();
-        tx.commit().await.unwrap();
-        assert_eq!(ok.professional_account_id, Some(w.pro_a.id));
+        let ok = assign(w.pro_a.id).await.unwrap();
+        assert_eq!(ok.professional_account_id, Some(AccountId::new(w.pro_a.id)));
         let history: Vec<(String, Option<String>)> = {
             use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
             waakvlam_store::entity::change_record::Entity::find()
@@ -640,7 +769,7 @@ db_test! {
 
 db_test! {
     async fn a_consultant_creates_and_changes_indications_with_the_rules_and_a_history(db) {
-        use waakvlam_store::indication_file::{self, IndicationEdit};
+        use waakvlam_store::indications::IndicationEdit;
         let w = world(&db.store).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
         let pro = actor(&db.store, &w.pro_a).await;
@@ -652,30 +781,30 @@ db_test! {
             ..wvl(w.resident_a, "0664", provider_a, None, None)
         };
         // Individual support needs its planned scale-down moment.
-        let err = indication_file::create(&db.store, &goes, &bts).await.unwrap_err();
+        let err = issue(&db.store, &goes, &bts).await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "planned_scale_down_date"), "{err:?}");
         // Professionals do not issue indications; Borsele cannot for a Goes resident.
-        assert!(matches!(indication_file::create(&db.store, &pro, &bts).await, Err(StoreError::Denied)));
+        assert!(matches!(issue(&db.store, &pro, &bts).await, Err(StoreError::Denied)));
         let borsele = actor(&db.store, &w.consultant_borsele).await;
         let planned = NewIndication { planned_scale_down_date: Some(d(2026, 9, 1)), ..bts.clone() };
-        assert!(matches!(indication_file::create(&db.store, &borsele, &planned).await, Err(StoreError::NotFound { .. })));
-        let created = indication_file::create(&db.store, &goes, &planned).await.unwrap();
+        assert!(matches!(issue(&db.store, &borsele, &planned).await, Err(StoreError::NotFound { .. })));
+        let created = issue(&db.store, &goes, &planned).await.unwrap();
         assert_eq!(created.municipality_code, "0664", "the resident's municipality");
 
         // A change is checked like a new indication and recorded field by field.
         let edit = IndicationEdit {
-            provider_id: provider_a,
+            provider_id: ProviderId::new(provider_a),
             issued_on: created.issued_on,
             start_date: created.start_date,
             end_date: created.end_date,
             planned_scale_down_date: None,
             agreed_result: Some("zelfstandig wonen".into()),
         };
-        let err = indication_file::update(&db.store, &goes, created.id, &edit).await.unwrap_err();
+        let err = db.store.write(&goes, async |cx| indications::update(cx, created.id, &edit).await).await.unwrap_err();
         assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "planned_scale_down_date"), "{err:?}");
         let edit = IndicationEdit { planned_scale_down_date: Some(d(2026, 10, 1)), ..edit };
-        indication_file::update(&db.store, &goes, created.id, &edit).await.unwrap();
-        let detail = indication_file::detail(&db.store, &goes, created.id, d(2026, 3, 10)).await.unwrap();
+        db.store.write(&goes, async |cx| indications::update(cx, created.id, &edit).await).await.unwrap();
+        let detail = indication_page(&db.store, &goes, created.id, d(2026, 3, 10)).await.unwrap();
         let changed: Vec<(&str, Option<&str>, Option<&str>)> = detail
             .changes
             .iter()
@@ -688,7 +817,7 @@ db_test! {
         assert_eq!(detail.changes.iter().filter(|c| c.field == "planned_scale_down_date").count(), 1);
         // Outside the tenant: refused.
         assert!(matches!(
-            indication_file::detail(&db.store, &borsele, created.id, d(2026, 3, 10)).await,
+            indication_page(&db.store, &borsele, created.id, d(2026, 3, 10)).await,
             Err(StoreError::Denied)
         ));
     }
@@ -698,7 +827,6 @@ db_test! {
     async fn the_indication_page_prices_it_per_tariff_year_with_the_own_contribution_apart(db) {
         use waakvlam_domain::money::Cents;
         use waakvlam_domain::tariff::FundingVariant;
-        use waakvlam_store::indication_file;
         let w = world(&db.store).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
         let wvl_product = catalogue::product_by_code(db.store.conn(), "WVL").await.unwrap().unwrap();
@@ -726,9 +854,9 @@ db_test! {
             monthly: Cents(0),
         }).await.unwrap();
         tx.commit().await.unwrap();
-        let current = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
+        let current = for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
         // 2026-01-05 .. 2027-01-04: one indication-year, split over two tariff years.
-        let detail = indication_file::detail(&db.store, &goes, current.id, d(2026, 3, 10)).await.unwrap();
+        let detail = indication_page(&db.store, &goes, current.id, d(2026, 3, 10)).await.unwrap();
         assert_eq!(detail.cost_until, d(2027, 1, 4));
         assert_eq!(detail.cost.total, Cents(70_569));
         assert!(detail.cost.missing_tariff_years().is_empty());
@@ -740,43 +868,41 @@ db_test! {
 db_test! {
     async fn extending_a_waakvlam_keeps_its_history_and_the_pathway_shows_the_chain(db) {
         use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
-        use waakvlam_store::indication_file;
-        use waakvlam_store::scale_request::NewScaleRequest;
-        use waakvlam_store::scale_request::{self, Approval};
+        use waakvlam_store::scale_request::{Approval, NewScaleRequest};
         let w = world(&db.store).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
         let pro = actor(&db.store, &w.pro_a).await;
-        let current = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
+        let current = for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
         assert_eq!(current.end_date, Some(d(2027, 1, 4)));
         // Professionals do not extend; the reason is required.
-        assert!(matches!(indication_file::extend(&db.store, &pro, current.id, d(2027, 7, 4), "stabiel").await, Err(StoreError::Denied)));
-        assert!(matches!(indication_file::extend(&db.store, &goes, current.id, d(2027, 7, 4), " ").await, Err(StoreError::Invalid(_))));
-        let extended = indication_file::extend(&db.store, &goes, current.id, d(2027, 7, 4), "nog kwetsbaar").await.unwrap();
+        assert!(matches!(decide_extension(&db.store, &pro, current.id, d(2027, 7, 4), "stabiel").await, Err(StoreError::Denied)));
+        assert!(matches!(decide_extension(&db.store, &goes, current.id, d(2027, 7, 4), " ").await, Err(StoreError::Invalid(_))));
+        let extended = decide_extension(&db.store, &goes, current.id, d(2027, 7, 4), "nog kwetsbaar").await.unwrap();
         assert_eq!(extended.end_date, Some(d(2027, 7, 4)));
-        let detail = indication_file::detail(&db.store, &goes, current.id, d(2026, 3, 10)).await.unwrap();
+        let detail = indication_page(&db.store, &goes, current.id, d(2026, 3, 10)).await.unwrap();
         assert_eq!(detail.extensions.len(), 1);
         assert_eq!(detail.extensions[0].previous_end, d(2027, 1, 4));
         assert_eq!(detail.extensions[0].reason, "nog kwetsbaar");
 
         // Scale up, approve, and read the pathway.
         let bt = catalogue::product_by_code(db.store.conn(), "BT").await.unwrap().unwrap();
-        let id = scale_request::ask(&db.store, &pro, &NewScaleRequest {
+        let id = ask(&db.store, &pro, &NewScaleRequest {
             indication_id: current.id,
-            resident_id: w.resident_a,
+            resident_id: ResidentId::new(w.resident_a),
             direction: ScaleDirection::Up,
-            requested_product_id: Some(bt.id),
+            requested_product_id: Some(ProductId::new(bt.id)),
             requested_start: d(2026, 4, 1),
             reason: "terugval".into(),
             urgency: Urgency::Urgent,
             status: RequestStatus::Pending,
-            requested_by: Some(w.pro_a.id),
+            requested_by: Some(AccountId::new(w.pro_a.id)),
             requested_at: db.store.now(),
             decided: None,
             successor_indication_id: None,
         }).await.unwrap();
         let approval = Approval { start: d(2026, 4, 1), planned_scale_down: Some(d(2026, 10, 1)) };
-        scale_request::approve(&db.store, &goes, id, &approval).await.unwrap();
-        let pathway = indication_file::pathway(&db.store, &goes, w.resident_a).await.unwrap();
+        approve(&db.store, &goes, id, &approval).await.unwrap();
+        let pathway = db.store.read(&goes, async |cx| read::pathway::page(cx, ResidentId::new(w.resident_a)).await).await.unwrap();
         assert_eq!(pathway.steps.len(), 2);
         let (first, second) = (&pathway.steps[0], &pathway.steps[1]);
         assert_eq!(first.product_code, "WVL");
@@ -790,25 +916,23 @@ db_test! {
         assert_eq!(first.requests[0].requested_by.as_deref(), Some("a"));
         assert_eq!(first.requests[0].decided_by.as_deref(), Some("wmo"));
         let borsele = actor(&db.store, &w.consultant_borsele).await;
-        assert!(matches!(indication_file::pathway(&db.store, &borsele, w.resident_a).await, Err(StoreError::Denied)));
+        assert!(matches!(db.store.read(&borsele, async |cx| read::pathway::page(cx, ResidentId::new(w.resident_a)).await).await, Err(StoreError::Denied)));
     }
 }
 
 db_test! {
     async fn worklists_show_ending_waakvlam_and_the_scale_down_inventory_by_provider(db) {
-        use waakvlam_store::indication_file;
-        use waakvlam_store::worklists;
         let w = world(&db.store).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
         let provider_a = w.pro_a.provider_id.unwrap();
         let today = d(2026, 3, 10);
         // Resident A's waakvlam ends 2027-01-04: not within 60 days, but within 300.
-        assert!(worklists::ending_waakvlam(&db.store, &goes, today, 60).await.unwrap().is_empty());
-        let ending = worklists::ending_waakvlam(&db.store, &goes, today, 300).await.unwrap();
+        assert!(worklist(&db.store, &goes, today, 60).await.unwrap().ending.is_empty());
+        let ending = worklist(&db.store, &goes, today, 300).await.unwrap().ending;
         assert_eq!(ending.iter().map(|e| e.resident_id).collect::<Vec<_>>(), [w.resident_a]);
         // Borsele's resident is not on Goes's list.
         let borsele = actor(&db.store, &w.consultant_borsele).await;
-        let theirs = worklists::ending_waakvlam(&db.store, &borsele, today, 300).await.unwrap();
+        let theirs = worklist(&db.store, &borsele, today, 300).await.unwrap().ending;
         assert_eq!(theirs.iter().map(|e| e.resident_id).collect::<Vec<_>>(), [w.resident_b]);
 
         // Three BTS indications: planned within a year, planned later, and an old one without a moment.
@@ -821,12 +945,12 @@ db_test! {
             end_date: Some(d(2027, 12, 31)),
             ..wvl(resident_id, "0664", provider_a, None, None)
         };
-        let soon = indication_file::create(&db.store, &goes, &bts(other, Some(d(2026, 8, 1)))).await.unwrap();
-        indication_file::create(&db.store, &goes, &bts(third, Some(d(2027, 6, 1)))).await.unwrap();
+        let soon = issue(&db.store, &goes, &bts(other, Some(d(2026, 8, 1)))).await.unwrap();
+        issue(&db.store, &goes, &bts(third, Some(d(2027, 6, 1)))).await.unwrap();
         // An imported indication can lack the moment; the inventory lists it apart.
         {
             use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
-            let m = waakvlam_store::entity::indication::Entity::find_by_id(soon.id).one(db.store.conn()).await.unwrap().unwrap();
+            let m = waakvlam_store::entity::indication::Entity::find_by_id(soon.id.get()).one(db.store.conn()).await.unwrap().unwrap();
             let mut copy: waakvlam_store::entity::indication::ActiveModel = m.into();
             copy.id = sea_orm::ActiveValue::NotSet;
             copy.resident_id = Set(third);
@@ -835,23 +959,23 @@ db_test! {
             copy.start_date = Set(d(2025, 6, 1));
             copy.insert(db.store.conn()).await.unwrap();
         }
-        let inventory = worklists::scale_down_inventory(&db.store, &goes, today, 12).await.unwrap();
+        let inventory = worklist(&db.store, &goes, today, 60).await.unwrap().inventory;
         assert_eq!(inventory.by_provider.len(), 1);
         assert_eq!(inventory.by_provider[0].0, "Provider A");
-        let planned: Vec<i64> = inventory.by_provider[0].1.iter().map(|i| i.indication_id).collect();
+        let planned: Vec<IndicationId> = inventory.by_provider[0].1.iter().map(|i| i.indication_id).collect();
         assert_eq!(planned, [soon.id], "only the moment within 12 months");
         assert_eq!(inventory.without_moment.iter().map(|i| i.resident_id).collect::<Vec<_>>(), [third]);
 
         // One click asks the provider to plan it; the provider's professional sees the request.
-        worklists::ask_to_plan_scale_down(&db.store, &goes, soon.id, None).await.unwrap();
-        let inventory = worklists::scale_down_inventory(&db.store, &goes, today, 12).await.unwrap();
+        ask_to_plan(&db.store, &goes, soon.id).await.unwrap();
+        let inventory = worklist(&db.store, &goes, today, 60).await.unwrap().inventory;
         assert_eq!(inventory.by_provider[0].1[0].planning_requested_at, Some(db.store.now()));
-        let waakvlam = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
+        let waakvlam = for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
         assert!(matches!(
-            worklists::ask_to_plan_scale_down(&db.store, &goes, waakvlam.id, None).await,
+            ask_to_plan(&db.store, &goes, waakvlam.id).await,
             Err(StoreError::Invalid(_))
         ), "waakvlam is not scaled down further");
         let lead = actor(&db.store, &w.lead_a).await;
-        assert!(matches!(worklists::ask_to_plan_scale_down(&db.store, &lead, soon.id, None).await, Err(StoreError::Denied)));
+        assert!(matches!(ask_to_plan(&db.store, &lead, soon.id).await, Err(StoreError::Denied)));
     }
 }

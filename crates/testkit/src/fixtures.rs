@@ -7,7 +7,7 @@ use waakvlam_domain::role::Role;
 use waakvlam_store::accounts::{self, Account, NewAccount, Organisation};
 use waakvlam_store::indications::{self, NewIndication};
 use waakvlam_store::residents::{self, NewResident};
-use waakvlam_store::{Actor, Store};
+use waakvlam_store::{AccountId, Actor, IndicationId, ProviderId, ResidentId, Store, TeamId};
 
 /// The password of every test account.
 pub const PASSWORD: &str = "correct horse battery";
@@ -178,13 +178,12 @@ impl Person {
     /// Creates the resident and returns its id; the BSN must be new, since a
     /// fixture that silently updated someone else would hide mistakes.
     pub async fn create(&self, store: &Store) -> i64 {
-        let tx = store.begin_write().await.unwrap();
-        let (r, created) = residents::upsert(&*tx, store, &system(), &self.new)
+        let (r, created) = store
+            .write(&system(), async |cx| residents::upsert(cx, &self.new).await)
             .await
             .unwrap();
         assert!(created, "resident {} exists already", self.bsn());
-        tx.commit().await.unwrap();
-        r.id
+        r.id.get()
     }
 }
 
@@ -215,10 +214,10 @@ pub fn indication(
 ) -> Indication {
     Indication {
         new: NewIndication {
-            resident_id,
+            resident_id: ResidentId::new(resident_id),
             product_code: product.into(),
             municipality_code: municipality.into(),
-            provider_id,
+            provider_id: ProviderId::new(provider_id),
             allocation_number: None,
             issued_on: d(2026, 1, 1),
             start_date: d(2026, 1, 5),
@@ -237,12 +236,12 @@ pub fn indication(
 
 impl Indication {
     pub fn team(mut self, team_id: i64) -> Indication {
-        self.new.team_id = Some(team_id);
+        self.new.team_id = Some(TeamId::new(team_id));
         self
     }
 
     pub fn professional(mut self, account_id: i64) -> Indication {
-        self.new.professional_account_id = Some(account_id);
+        self.new.professional_account_id = Some(AccountId::new(account_id));
         self
     }
 
@@ -265,7 +264,7 @@ impl Indication {
 
     /// The next step of a pathway, after `predecessor_id`.
     pub fn after(mut self, predecessor_id: i64) -> Indication {
-        self.new.predecessor_id = Some(predecessor_id);
+        self.new.predecessor_id = Some(IndicationId::new(predecessor_id));
         self
     }
 
@@ -289,11 +288,12 @@ impl Indication {
 
     /// Creates the indication as the system and returns its id.
     pub async fn create(&self, store: &Store) -> i64 {
-        let tx = store.begin_write().await.unwrap();
-        let created = indications::create(&*tx, store, &system(), &self.new)
+        let created = store
+            .write(&system(), async |cx| {
+                indications::create(cx, &self.new).await
+            })
             .await
             .unwrap();
-        tx.commit().await.unwrap();
-        created.id
+        created.id.get()
     }
 }

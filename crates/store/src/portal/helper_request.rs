@@ -12,8 +12,8 @@ use super::helper::{current_indication, helpers};
 use super::{names_of, own_resident};
 use crate::entity::{helper_request, indication, resident};
 use crate::{
-    AccountId, Cx, HelperRequestId, ResidentId, StoreError, StoreResult, Tenant, from_millis,
-    millis,
+    AccountId, Cx, HelperRequestId, IndicationId, ResidentId, StoreError, StoreResult, Tenant,
+    from_millis, millis,
 };
 
 /// Where a request for a helper stands.
@@ -227,11 +227,9 @@ pub async fn decide(
     }
     if confirm {
         crate::indications::assign_professional(
-            cx.conn(),
-            cx.store(),
-            cx.actor,
-            r.indication_id,
-            r.professional_account_id,
+            cx,
+            IndicationId::new(r.indication_id),
+            AccountId::new(r.professional_account_id),
         )
         .await?;
     }

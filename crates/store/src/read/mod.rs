@@ -5,6 +5,9 @@
 
 pub mod caseload;
 pub mod helper_requests;
+pub mod indication;
+pub mod indication_form;
+pub mod pathway;
 pub mod portal_helper;
 pub mod portal_log;
 pub mod portal_me;
@@ -12,5 +15,8 @@ pub mod portal_messages;
 pub mod portal_plan;
 pub mod portal_sharing;
 pub mod resident;
+pub mod residents;
+pub mod scale_request;
 pub mod shared;
 pub mod shared_plan;
+pub mod worklist;

@@ -71,7 +71,7 @@ pub struct ResidentFile {
     pub pending_requests: Vec<PendingRequest>,
     /// The municipality asked the provider to plan scaling down the current
     /// indication.
-    pub planning_request: Option<crate::worklists::PlanningRequest>,
+    pub planning_request: Option<crate::scale_down_planning::PlanningRequest>,
 }
 
 /// Loads a resident's file (logged as one read).
@@ -129,7 +129,7 @@ async fn load_file(
         .as_ref()
         .and_then(|(i, _)| i.professional_account_id)
     {
-        Some(id) => account::Entity::find_by_id(id)
+        Some(id) => account::Entity::find_by_id(id.get())
             .one(tx)
             .await?
             .map(|a| a.display_name),
@@ -208,7 +208,7 @@ async fn load_file(
             reason: r.reason,
         })
         .collect();
-    let planning_request = crate::worklists::planning_request_for(tx, actor, resident_id)
+    let planning_request = crate::scale_down_planning::latest_for(cx, ResidentId::new(resident_id))
         .await?
         .filter(|p| {
             current
@@ -522,9 +522,12 @@ pub async fn page(
     if let Some((current, _)) = &file.current {
         let product = products
             .iter()
-            .find(|p| p.id == current.product_id)
+            .find(|p| current.product_id == p.id)
             .ok_or(StoreError::NotFound { what: "product" })?;
-        let thresholds = settings.thresholds(&current.municipality_code, current.team_id);
+        let thresholds = settings.thresholds(
+            &current.municipality_code,
+            current.team_id.map(crate::TeamId::get),
+        );
         current_level = Some(product.product.level);
         default_rhythm_days = thresholds
             .rhythm(product.product.level, None)

@@ -239,8 +239,8 @@ pub async fn page(
 
 #[derive(serde::Deserialize)]
 pub struct AssignForm {
-    indication_id: i64,
-    professional_id: i64,
+    indication_id: IndicationId,
+    professional_id: waakvlam_store::AccountId,
 }
 
 /// The team lead assigns a professional to a resident waiting for one.
@@ -248,17 +248,11 @@ pub async fn assign(
     State(state): State<AppState>,
     CsrfForm(user, form): CsrfForm<TeamLead, AssignForm>,
 ) -> Result<Response, AppError> {
+    let (indication, professional) = (form.indication_id, form.professional_id);
     let updated = state
         .store
         .write(&user.actor, async |cx| {
-            indications::assign_professional(
-                cx.conn(),
-                cx.store(),
-                cx.actor,
-                form.indication_id,
-                form.professional_id,
-            )
-            .await
+            indications::assign_professional(cx, indication, professional).await
         })
         .await?;
     Ok(Redirect::to(&format!("/caseload?assigned={}", updated.id)).into_response())

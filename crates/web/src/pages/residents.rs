@@ -8,7 +8,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use waakvlam_domain::care::{RequestStatus, ScaleDirection};
-use waakvlam_store::{indication_file, residents};
+use waakvlam_store::{IndicationId, ResidentId, ScaleRequestId, read};
 
 use crate::AppState;
 use crate::pages::indications::form;
@@ -28,7 +28,7 @@ pub fn routes() -> Router<AppState> {
 // --- Residents ---------------------------------------------------------------
 
 pub struct ResidentRow {
-    pub id: i64,
+    pub id: ResidentId,
     pub name: String,
     pub born: String,
 }
@@ -53,7 +53,12 @@ pub async fn residents_page(
     Query(q): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let found = residents::search(&state.store, &user.actor, Some(&q.q), 200).await?;
+    let found = state
+        .store
+        .read(&user.actor, async |cx| {
+            read::residents::page(cx, &q.q).await
+        })
+        .await?;
     Ok(render(&ResidentsPage {
         chrome: Chrome::for_user(&user, t.get("mun-residents-title"), &state),
         q: q.q,
@@ -75,16 +80,16 @@ pub struct RequestView {
     pub status: String,
     pub reason: String,
     pub decision: Option<String>,
-    pub pending_id: Option<i64>,
+    pub pending_id: Option<ScaleRequestId>,
 }
 
 pub struct StepView {
-    pub id: i64,
+    pub id: IndicationId,
     pub title: String,
     pub period: String,
     pub provider: String,
     pub ended: Option<String>,
-    pub linked_from: Option<i64>,
+    pub linked_from: Option<IndicationId>,
     pub running: bool,
     pub requests: Vec<RequestView>,
 }
@@ -93,7 +98,7 @@ pub struct StepView {
 #[template(path = "residents/pathway.html")]
 pub struct PathwayPage {
     pub chrome: Chrome,
-    pub resident_id: i64,
+    pub resident_id: ResidentId,
     pub born: String,
     pub steps: Vec<StepView>,
 }
@@ -101,11 +106,14 @@ pub struct PathwayPage {
 pub async fn pathway_page(
     State(state): State<AppState>,
     user: Require<Municipal>,
-    Path(id): Path<i64>,
+    Path(id): Path<ResidentId>,
 ) -> Result<Response, AppError> {
     let t = user.t;
     let today = today_nl(state.store.now());
-    let p = indication_file::pathway(&state.store, &user.actor, id).await?;
+    let p = state
+        .store
+        .read(&user.actor, async |cx| read::pathway::page(cx, id).await)
+        .await?;
     let steps = p
         .steps
         .into_iter()

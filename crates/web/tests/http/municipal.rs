@@ -9,14 +9,17 @@ use waakvlam_testkit::db_test;
 use crate::support::{Client, seed_accounts};
 
 async fn kees_and_provider(store: &waakvlam_store::Store) -> (i64, String) {
-    let found = residents::search(store, &Actor::system("test"), Some("Dam"), 10)
+    let found = store
+        .read(&Actor::system("test"), async |cx| {
+            residents::search(cx, Some("Dam"), 10).await
+        })
         .await
         .unwrap();
     let provider = organisations::providers(store.conn())
         .await
         .unwrap()
         .remove(0);
-    (found[0].id, provider.id.to_string())
+    (found[0].id.get(), provider.id.to_string())
 }
 
 /// The id at the end of a `/indications/{id}?saved=…` redirect.

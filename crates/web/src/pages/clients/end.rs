@@ -62,19 +62,15 @@ pub async fn end_waakvlam(
         }
     };
     // Only an indication of this resident, within the professional's tenant.
-    state
+    // Only an indication of this resident, within the professional's tenant:
+    // the store checks it in the same unit of work as the end.
+    let indication = form.indication_id;
+    let result = state
         .store
-        .read(&user.actor, async |cx| {
-            care_record::indication_of(cx, id, form.indication_id).await
+        .write(&user.actor, async |cx| {
+            care_record::indication_of(cx, id, indication).await?;
+            waakvlam_store::indications::end_with_outcome(cx, indication, end, outcome).await
         })
-        .await?;
-    let result = waakvlam_store::indications::end_with_outcome(
-        &state.store,
-        &user.actor,
-        form.indication_id.get(),
-        end,
-        outcome,
-    )
-    .await;
+        .await;
     respond(&state, &user, id, result, "ended").await
 }

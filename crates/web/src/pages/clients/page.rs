@@ -186,7 +186,7 @@ pub(super) async fn build(
                         ("end", end),
                     ],
                 )),
-                Some(IndicationId::new(i.id)),
+                Some(i.id),
                 rhythm,
                 i.contact_rhythm_days
                     .unwrap_or(i32::try_from(default_days).unwrap_or(28))
@@ -204,7 +204,7 @@ pub(super) async fn build(
         .current
         .as_ref()
         .filter(|_| current_level == Some(waakvlam_domain::product::IntensityLevel::Waakvlam))
-        .map(|(i, _)| IndicationId::new(i.id));
+        .map(|(i, _)| i.id);
     let page_view = ClientPage {
         chrome: Chrome::for_user(user, file.resident.display_name(), state),
         waakvlam_indication_id,

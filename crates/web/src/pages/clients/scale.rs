@@ -9,17 +9,17 @@ use waakvlam_domain::refusal::{Explain, Reason};
 use waakvlam_store::catalogue;
 use waakvlam_store::scale_request;
 use waakvlam_store::scale_request::NewScaleRequest;
+use waakvlam_store::{AccountId, IndicationId, ProductId, ResidentId};
 
 use super::page::{ContactForm, build, respond};
 use crate::AppState;
 use crate::ui::Flash;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm};
-use waakvlam_store::ResidentId;
 
 #[derive(Deserialize)]
 pub struct ScaleForm {
-    indication_id: i64,
+    indication_id: IndicationId,
     #[serde(default)]
     direction: String,
     #[serde(default)]
@@ -94,9 +94,9 @@ pub async fn request_scale(
     };
     let request = NewScaleRequest {
         indication_id: form.indication_id,
-        resident_id: id.get(),
+        resident_id: id,
         direction,
-        requested_product_id: product.map(|p| p.id),
+        requested_product_id: product.map(|p| ProductId::new(p.id)),
         requested_start: start,
         reason: form.reason.trim().to_owned(),
         urgency: if form.urgency == "urgent" {
@@ -105,11 +105,15 @@ pub async fn request_scale(
             Urgency::Normal
         },
         status: RequestStatus::Pending,
-        requested_by: Some(user.account().id),
+        requested_by: Some(AccountId::new(user.account().id)),
         requested_at: store.now(),
         decided: None,
         successor_indication_id: None,
     };
-    let result = scale_request::ask(store, &user.actor, &request).await;
+    let result = store
+        .write(&user.actor, async |cx| {
+            scale_request::ask(cx, &request).await
+        })
+        .await;
     respond(&state, &user, id, result, "request").await
 }

@@ -6,9 +6,9 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use waakvlam_store::indication_file::{self, IndicationEdit};
-use waakvlam_store::indications::NewIndication;
-use waakvlam_store::{catalogue, organisations, residents};
+use waakvlam_store::indications::{self, IndicationEdit, NewIndication};
+use waakvlam_store::read::indication_form::{self, Target};
+use waakvlam_store::{IndicationId, ProviderId, ResidentId};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -56,49 +56,44 @@ pub struct IndicationFormPage {
     pub errors: FormErrors,
 }
 
-pub struct DateField {
-    pub name: &'static str,
-    pub label: String,
-    pub hint: Option<String>,
-    pub value: String,
-    pub required: bool,
-}
-
 impl IndicationFormPage {
-    pub fn date_fields(&self) -> Vec<DateField> {
-        let t = self.chrome.t;
-        [
-            ("issued_on", &self.form.issued_on, true),
-            ("start_date", &self.form.start_date, true),
-            ("end_date", &self.form.end_date, false),
-        ]
-        .into_iter()
-        .map(|(name, value, required)| DateField {
-            name,
-            label: t.get(&format!("mun-field-{name}")),
-            hint: (name == "end_date").then(|| t.get("mun-hint-end_date")),
-            value: value.clone(),
-            required,
-        })
-        .collect()
+    /// The label of a field, as the errors name it too.
+    pub fn label(&self, field: &str) -> String {
+        self.chrome.t.get(&format!("mun-field-{field}"))
     }
 
-    pub fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors.get(field)
+    /// The hint under a field.
+    pub fn hint(&self, field: &str) -> String {
+        self.chrome.t.get(&format!("mun-hint-{field}"))
+    }
+
+    /// A select's options: "Kies…" first, then the choices with the
+    /// submitted one selected.
+    fn options(&self, choices: &[Choice], chosen: &str) -> Vec<Choice> {
+        std::iter::once(Choice::new("", self.chrome.t.get("mun-choose"), false))
+            .chain(
+                choices
+                    .iter()
+                    .map(|c| Choice::new(c.value.clone(), c.label.clone(), c.value == chosen)),
+            )
+            .collect()
+    }
+
+    pub fn product_options(&self) -> Vec<Choice> {
+        self.options(&self.products, &self.form.product_code)
+    }
+
+    pub fn provider_options(&self) -> Vec<Choice> {
+        self.options(&self.providers, &self.form.provider_id)
     }
 }
 
 /// The products offered in the resident's municipality (its own catalogue or
-/// its region's) and the providers.
-async fn choices(
-    state: &AppState,
-    t: Tr,
-    municipality_code: &str,
-) -> Result<(Vec<Choice>, Vec<Choice>), AppError> {
-    let conn = state.store.conn();
-    let products = catalogue::products_offered_in(conn, municipality_code)
-        .await?
-        .into_iter()
+/// its region's) and the providers, as choices.
+fn choices(t: Tr, page: &indication_form::IndicationFormPage) -> (Vec<Choice>, Vec<Choice>) {
+    let products = page
+        .products
+        .iter()
         .map(|p| Choice {
             value: p.product.code.as_str().to_owned(),
             label: format!(
@@ -110,16 +105,16 @@ async fn choices(
             selected: false,
         })
         .collect();
-    let providers = organisations::providers(conn)
-        .await?
-        .into_iter()
+    let providers = page
+        .providers
+        .iter()
         .map(|p| Choice {
             value: p.id.to_string(),
-            label: p.name,
+            label: p.name.clone(),
             selected: false,
         })
         .collect();
-    Ok((products, providers))
+    (products, providers)
 }
 
 fn form_response(page: &IndicationFormPage) -> Response {
@@ -130,18 +125,23 @@ fn form_response(page: &IndicationFormPage) -> Response {
 async fn new_form(
     state: &AppState,
     user: &CurrentUser,
-    resident_id: i64,
+    resident_id: ResidentId,
     form: Option<IndicationForm>,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident = residents::get(&state.store, &user.actor, resident_id).await?;
-    let (products, providers) = choices(state, t, &resident.municipality_code).await?;
+    let data = state
+        .store
+        .read(&user.actor, async |cx| {
+            indication_form::page(cx, Target::New(resident_id)).await
+        })
+        .await?;
+    let (products, providers) = choices(t, &data);
     let today = today_nl(state.store.now());
     Ok(form_response(&IndicationFormPage {
         chrome: Chrome::for_user(
             user,
-            t.with("mun-new-title", &[("name", resident.formal_name())]),
+            t.with("mun-new-title", &[("name", data.resident_name.clone())]),
             state,
         ),
         action: format!("/residents/{resident_id}/indications"),
@@ -162,13 +162,13 @@ async fn new_form(
 pub async fn new_page(
     State(state): State<AppState>,
     user: Require<Municipal>,
-    Path(resident_id): Path<i64>,
+    Path(resident_id): Path<ResidentId>,
 ) -> Result<Response, AppError> {
     new_form(&state, &user, resident_id, None, FormErrors::default()).await
 }
 
 struct ParsedForm {
-    provider_id: i64,
+    provider_id: ProviderId,
     issued_on: NaiveDate,
     start: NaiveDate,
     end: Option<NaiveDate>,
@@ -190,7 +190,7 @@ fn parse_form(t: Tr, f: &IndicationForm) -> Result<ParsedForm, FormErrors> {
     let start = date("start_date", &f.start_date, true);
     let end = date("end_date", &f.end_date, false);
     let planned_scale_down = date("planned_scale_down_date", &f.planned_scale_down_date, false);
-    let provider_id = f.provider_id.trim().parse::<i64>().ok();
+    let provider_id = f.provider_id.trim().parse::<ProviderId>().ok();
     if provider_id.is_none() {
         errors.insert(municipal_field_error(
             t,
@@ -213,11 +213,10 @@ fn parse_form(t: Tr, f: &IndicationForm) -> Result<ParsedForm, FormErrors> {
 
 pub async fn create(
     State(state): State<AppState>,
-    Path(resident_id): Path<i64>,
+    Path(resident_id): Path<ResidentId>,
     CsrfForm(user, form): CsrfForm<Municipal, IndicationForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident = residents::get(&state.store, &user.actor, resident_id).await?;
     let mut errors = FormErrors::default();
     if form.product_code.trim().is_empty() {
         errors.insert(municipal_field_error(
@@ -237,7 +236,8 @@ pub async fn create(
     let new = NewIndication {
         resident_id,
         product_code: form.product_code.trim().to_owned(),
-        municipality_code: resident.municipality_code.clone(),
+        // The store takes the resident's own municipality.
+        municipality_code: String::new(),
         provider_id: parsed.provider_id,
         allocation_number: None,
         issued_on: parsed.issued_on,
@@ -252,7 +252,15 @@ pub async fn create(
         end_reason: None,
         outcome: None,
     };
-    match indication_file::create(&state.store, &user.actor, &new).await {
+    let created = state
+        .store
+        .write(&user.actor, async |cx| {
+            // Refused (and logged) for a resident outside the tenant.
+            waakvlam_store::residents::get(cx, resident_id).await?;
+            indications::create_for_resident(cx, &new).await
+        })
+        .await;
+    match created {
         Ok(created) => {
             Ok(Redirect::to(&format!("/indications/{}?saved=created", created.id)).into_response())
         }
@@ -274,19 +282,25 @@ pub async fn create(
 async fn edit_form(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: IndicationId,
     form: Option<IndicationForm>,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let today = today_nl(state.store.now());
-    let d = indication_file::detail(&state.store, &user.actor, id, today).await?;
-    let (products, providers) = choices(state, t, &d.indication.municipality_code).await?;
-    let i = &d.indication;
+    let data = state
+        .store
+        .read(&user.actor, async |cx| {
+            indication_form::page(cx, Target::Edit(id)).await
+        })
+        .await?;
+    let (products, providers) = choices(t, &data);
+    let Some((i, product)) = &data.editing else {
+        return Err(AppError::NotFound);
+    };
     Ok(form_response(&IndicationFormPage {
         chrome: Chrome::for_user(
             user,
-            t.with("mun-edit-title", &[("name", d.resident_name.clone())]),
+            t.with("mun-edit-title", &[("name", data.resident_name.clone())]),
             state,
         ),
         action: format!("/indications/{id}/edit"),
@@ -294,13 +308,13 @@ async fn edit_form(
         editing: true,
         product_label: format!(
             "{} — {}",
-            d.product.product.code.as_str(),
-            d.product.product.name
+            product.product.code.as_str(),
+            product.product.name
         ),
         products,
         providers,
         form: form.unwrap_or_else(|| IndicationForm {
-            product_code: d.product.product.code.as_str().to_owned(),
+            product_code: product.product.code.as_str().to_owned(),
             provider_id: i.provider_id.to_string(),
             issued_on: iso(i.issued_on),
             start_date: iso(i.start_date),
@@ -315,14 +329,14 @@ async fn edit_form(
 pub async fn edit_page(
     State(state): State<AppState>,
     user: Require<Municipal>,
-    Path(id): Path<i64>,
+    Path(id): Path<IndicationId>,
 ) -> Result<Response, AppError> {
     edit_form(&state, &user, id, None, FormErrors::default()).await
 }
 
 pub async fn update(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<IndicationId>,
     CsrfForm(user, form): CsrfForm<Municipal, IndicationForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
@@ -338,7 +352,13 @@ pub async fn update(
         planned_scale_down_date: parsed.planned_scale_down,
         agreed_result: parsed.agreed_result,
     };
-    match indication_file::update(&state.store, &user.actor, id, &edit).await {
+    let updated = state
+        .store
+        .write(&user.actor, async |cx| {
+            indications::update(cx, id, &edit).await
+        })
+        .await;
+    match updated {
         Ok(_) => Ok(Redirect::to(&format!("/indications/{id}?saved=changed")).into_response()),
         Err(e) => {
             let errors = store_field_errors(t, e)?;

@@ -7,8 +7,7 @@ use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_domain::product::IntensityLevel;
-use waakvlam_store::indication_file::{self};
-use waakvlam_store::{StoreError, indications};
+use waakvlam_store::{IndicationId, ResidentId, StoreError, indications, read};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -69,8 +68,8 @@ pub struct HistoryRow {
 #[template(path = "indications/page.html")]
 pub struct IndicationPage {
     pub chrome: Chrome,
-    pub id: i64,
-    pub resident_id: i64,
+    pub id: IndicationId,
+    pub resident_id: ResidentId,
     pub notice: Option<String>,
     pub errors: FormErrors,
     pub facts: Vec<(String, String)>,
@@ -91,8 +90,9 @@ pub struct IndicationPage {
 }
 
 impl IndicationPage {
-    pub fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors.get(field)
+    /// The extension's end date: at most 12 months on, and required.
+    pub fn extend_end_attrs(&self) -> String {
+        format!(" max=\"{}\" required", self.extend_max)
     }
 }
 
@@ -134,14 +134,19 @@ fn field_label(t: Tr, field: &str) -> String {
 async fn indication_page(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: IndicationId,
     notice: Option<String>,
     errors: FormErrors,
     extend_reason: String,
 ) -> Result<Response, AppError> {
     let t = user.t;
     let today = today_nl(state.store.now());
-    let d = indication_file::detail(&state.store, &user.actor, id, today).await?;
+    let d = state
+        .store
+        .read(&user.actor, async |cx| {
+            read::indication::page(cx, id, today).await
+        })
+        .await?;
     let i = &d.indication;
     let level = d.product.product.level;
     let mut facts = vec![
@@ -302,7 +307,7 @@ async fn indication_page(
 pub async fn show(
     State(state): State<AppState>,
     user: Require<Municipal>,
-    Path(id): Path<i64>,
+    Path(id): Path<IndicationId>,
     Query(q): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     let notice = q
@@ -331,7 +336,7 @@ pub struct ExtendForm {
 
 pub async fn extend(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<IndicationId>,
     CsrfForm(user, form): CsrfForm<Municipal, ExtendForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
@@ -343,7 +348,13 @@ pub async fn extend(
                 .await;
         }
     };
-    match indication_file::extend(&state.store, &user.actor, id, new_end, &form.reason).await {
+    let extended = state
+        .store
+        .write(&user.actor, async |cx| {
+            indications::decide_extension(cx, id, new_end, &form.reason).await
+        })
+        .await;
+    match extended {
         Ok(_) => Ok(Redirect::to(&format!("/indications/{id}?saved=extended")).into_response()),
         Err(e) => {
             let errors = store_field_errors(t, e)?;
@@ -370,7 +381,7 @@ pub struct EndForm {
 
 pub async fn end(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<IndicationId>,
     CsrfForm(user, form): CsrfForm<Municipal, EndForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
@@ -395,7 +406,13 @@ pub async fn end(
         };
         return indication_page(&state, &user, id, None, FormErrors::from(e), String::new()).await;
     };
-    match indications::end_with_outcome(&state.store, &user.actor, id, end, outcome).await {
+    let ended = state
+        .store
+        .write(&user.actor, async |cx| {
+            indications::end_with_outcome(cx, id, end, outcome).await
+        })
+        .await;
+    match ended {
         Ok(_) => Ok(Redirect::to(&format!("/indications/{id}?saved=ended")).into_response()),
         Err(e) => {
             let errors = store_field_errors(t, e)?;

@@ -15,8 +15,8 @@ use serde::Deserialize;
 use waakvlam_domain::calendar::working_days_between;
 use waakvlam_domain::care::{ScaleDirection, Urgency};
 use waakvlam_domain::product::IntensityLevel;
-use waakvlam_store::worklists::{self, WorklistIndication};
-use waakvlam_store::{indications, scale_request};
+use waakvlam_store::read::worklist::{self, WorklistIndication};
+use waakvlam_store::{IndicationId, ResidentId, ScaleRequestId};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -40,8 +40,8 @@ const ENDING_DAYS: u64 = 60;
 const INVENTORY_MONTHS: u32 = 12;
 
 pub struct IndicationRow {
-    pub indication_id: i64,
-    pub resident_id: i64,
+    pub indication_id: IndicationId,
+    pub resident_id: ResidentId,
     pub name: String,
     pub product: String,
     pub when: String,
@@ -62,7 +62,7 @@ fn indication_row(t: Tr, w: &WorklistIndication, when: Option<chrono::NaiveDate>
 }
 
 pub struct RequestRow {
-    pub id: i64,
+    pub id: ScaleRequestId,
     pub name: String,
     pub what: String,
     pub urgent: bool,
@@ -102,8 +102,17 @@ pub async fn page(
     let t = user.t;
     let store = &state.store;
     let today = today_nl(store.now());
-    let requests = scale_request::waiting(store, &user.actor)
-        .await?
+    let worklist::WorklistPage {
+        requests,
+        ending,
+        inventory,
+        active: mut counts,
+    } = store
+        .read(&user.actor, async |cx| {
+            worklist::page(cx, today, ENDING_DAYS, INVENTORY_MONTHS).await
+        })
+        .await?;
+    let requests = requests
         .into_iter()
         .map(|r| RequestRow {
             id: r.id,
@@ -129,10 +138,6 @@ pub async fn page(
             reason: r.reason,
         })
         .collect();
-    let ending = worklists::ending_waakvlam(store, &user.actor, today, ENDING_DAYS).await?;
-    let inventory =
-        worklists::scale_down_inventory(store, &user.actor, today, INVENTORY_MONTHS).await?;
-    let mut counts = indications::active_count(store, &user.actor, today).await?;
     counts.sort_by_key(|(level, _)| match level {
         IntensityLevel::Intensive => 0,
         IntensityLevel::Individual => 1,

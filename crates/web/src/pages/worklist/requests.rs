@@ -9,7 +9,7 @@ use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 use waakvlam_domain::care::ScaleDirection;
 use waakvlam_store::scale_request::{self, Approval};
-use waakvlam_store::{StoreError, catalogue};
+use waakvlam_store::{ScaleRequestId, StoreError, read};
 
 use waakvlam_domain::refusal::Reason;
 
@@ -26,7 +26,7 @@ use crate::ui::{Chrome, render};
 #[template(path = "worklist/request.html")]
 pub struct DecidePage {
     pub chrome: Chrome,
-    pub id: i64,
+    pub id: ScaleRequestId,
     pub summary: String,
     pub reason: String,
     pub start: String,
@@ -38,21 +38,19 @@ pub struct DecidePage {
 async fn page(
     state: &AppState,
     user: &CurrentUser,
-    id: i64,
+    id: ScaleRequestId,
     error: Option<String>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let store = &state.store;
-    let waiting = scale_request::waiting(store, &user.actor).await?;
-    let Some(r) = waiting.into_iter().find(|r| r.id == id) else {
-        return Err(AppError::NotFound);
-    };
-    let level = match &r.product_code {
-        Some(code) => catalogue::product_by_code(store.conn(), code)
-            .await?
-            .map(|p| p.product.level),
-        None => None,
-    };
+    let read::scale_request::DecidePage {
+        request: r,
+        requested_level: level,
+    } = state
+        .store
+        .read(&user.actor, async |cx| {
+            read::scale_request::page(cx, id).await
+        })
+        .await?;
     let direction = t.get(match r.direction {
         ScaleDirection::Up => "request-up",
         ScaleDirection::Down => "request-down",
@@ -94,7 +92,7 @@ async fn page(
 pub async fn show(
     State(state): State<AppState>,
     user: Require<Consultant>,
-    Path(id): Path<i64>,
+    Path(id): Path<ScaleRequestId>,
 ) -> Result<Response, AppError> {
     page(&state, &user, id, None).await
 }
@@ -129,7 +127,7 @@ fn store_problem(t: Tr, e: StoreError) -> Result<String, StoreError> {
 
 pub async fn approve(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ScaleRequestId>,
     CsrfForm(user, form): CsrfForm<Consultant, ApproveForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
@@ -146,17 +144,17 @@ pub async fn approve(
         Ok(d) => d,
         Err(msg) => return page(&state, &user, id, error(msg)).await,
     };
-    match scale_request::approve(
-        &state.store,
-        &user.actor,
-        id,
-        &Approval {
-            start,
-            planned_scale_down,
-        },
-    )
-    .await
-    {
+    let approval = Approval {
+        start,
+        planned_scale_down,
+    };
+    let approved = state
+        .store
+        .write(&user.actor, async |cx| {
+            scale_request::approve(cx, id, &approval).await
+        })
+        .await;
+    match approved {
         Ok(_) => Ok(Redirect::to("/worklist?decided=approved").into_response()),
         Err(e) => page(&state, &user, id, error(store_problem(t, e)?)).await,
     }
@@ -170,11 +168,17 @@ pub struct RejectForm {
 
 pub async fn reject(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ScaleRequestId>,
     CsrfForm(user, form): CsrfForm<Consultant, RejectForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    match scale_request::reject(&state.store, &user.actor, id, &form.reason).await {
+    let rejected = state
+        .store
+        .write(&user.actor, async |cx| {
+            scale_request::reject(cx, id, &form.reason).await
+        })
+        .await;
+    match rejected {
         Ok(()) => Ok(Redirect::to("/worklist?decided=rejected").into_response()),
         Err(e) => {
             let error = t.with("decide-error", &[("error", store_problem(t, e)?)]);

@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use waakvlam_store::worklists;
+use waakvlam_store::{IndicationId, scale_down_planning};
 
 use crate::AppState;
 use crate::ui::error::AppError;
@@ -13,9 +13,14 @@ use crate::ui::form::NoFields;
 /// One click: ask the provider to plan the scale-down of this indication.
 pub async fn ask_to_plan(
     State(state): State<AppState>,
-    Path(indication_id): Path<i64>,
+    Path(indication_id): Path<IndicationId>,
     CsrfForm(user, NoFields {}): CsrfForm<Consultant, NoFields>,
 ) -> Result<Response, AppError> {
-    worklists::ask_to_plan_scale_down(&state.store, &user.actor, indication_id, None).await?;
+    state
+        .store
+        .write(&user.actor, async |cx| {
+            scale_down_planning::ask(cx, indication_id, None).await
+        })
+        .await?;
     Ok(Redirect::to("/worklist?decided=planning#inventory-heading").into_response())
 }

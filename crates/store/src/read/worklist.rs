@@ -1,34 +1,30 @@
-//! The municipality's worklists beside the scale requests: waakvlam
-//! indications that end soon (extend or end) and the scale-down inventory of
-//! individual and intensive support, with the request to a provider to plan
-//! a scale-down.
+//! The consultant's worklist (`/worklist`): scale requests waiting for a
+//! decision, waakvlam indications that end soon (extend or end), the
+//! scale-down inventory of individual and intensive support, and the
+//! running indications per level.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
-    QueryOrder,
-};
-use waakvlam_domain::access::AccessAction;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use waakvlam_domain::product::IntensityLevel;
 
-use crate::access;
-use crate::catalogue;
 use crate::entity::{indication, provider, resident, scale_down_planning};
-use crate::indication_file::decides_indications;
 use crate::residents::formal_name;
-use crate::{Actor, Store, StoreError, StoreResult, from_millis, millis};
+use crate::scale_request::{self, WaitingRequest};
+use crate::{
+    Cx, IndicationId, ProviderId, ResidentId, StoreResult, catalogue, from_millis, indications,
+};
 
 /// One indication on a worklist.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorklistIndication {
-    pub indication_id: i64,
-    pub resident_id: i64,
+    pub indication_id: IndicationId,
+    pub resident_id: ResidentId,
     pub resident_name: String,
     pub product_code: String,
-    pub provider_id: i64,
+    pub provider_id: ProviderId,
     pub provider_name: String,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
@@ -43,6 +39,55 @@ pub struct WorklistIndication {
 pub struct ScaleDownInventory {
     pub by_provider: Vec<(String, Vec<WorklistIndication>)>,
     pub without_moment: Vec<WorklistIndication>,
+}
+
+/// Everything the worklist page shows.
+#[derive(Clone, Debug)]
+pub struct WorklistPage {
+    /// Requests awaiting a decision, oldest first.
+    pub requests: Vec<WaitingRequest>,
+    /// Waakvlam indications running today that end within the horizon and
+    /// have no successor yet, soonest first.
+    pub ending: Vec<WorklistIndication>,
+    pub inventory: ScaleDownInventory,
+    /// The indications running today per intensity level.
+    pub active: Vec<(IntensityLevel, u64)>,
+}
+
+/// The worklist for `today`: indications ending within `ending_days` days
+/// and planned scale-down moments within `inventory_months` months. One read
+/// and one access-log entry (a search over every resident listed).
+pub async fn page(
+    cx: &Cx<'_>,
+    today: NaiveDate,
+    ending_days: u64,
+    inventory_months: u32,
+) -> StoreResult<WorklistPage> {
+    let requests = scale_request::waiting_in(cx).await?;
+    let ending = ending_waakvlam(cx, today, ending_days).await?;
+    let inventory = scale_down_inventory(cx, today, inventory_months).await?;
+    let active = indications::active_count(cx, today).await?;
+    let mut seen = HashSet::new();
+    let listed = requests
+        .iter()
+        .map(|r| r.resident_id)
+        .chain(ending.iter().map(|w| w.resident_id))
+        .chain(
+            inventory
+                .by_provider
+                .iter()
+                .flat_map(|(_, list)| list.iter().map(|w| w.resident_id)),
+        )
+        .chain(inventory.without_moment.iter().map(|w| w.resident_id))
+        .filter(|id| seen.insert(*id))
+        .collect::<Vec<_>>();
+    cx.log_search("worklist", listed.into_iter());
+    Ok(WorklistPage {
+        requests,
+        ending,
+        inventory,
+        active,
+    })
 }
 
 fn running_on(day: NaiveDate) -> Condition {
@@ -69,15 +114,15 @@ fn without_successor() -> Condition {
     ))
 }
 
+/// The indications of these levels in the actor's tenant that meet `extra`
+/// (not logged: the page logs what it lists).
 async fn load(
-    store: &Store,
-    actor: &Actor,
+    cx: &Cx<'_>,
     levels: &[IntensityLevel],
     extra: Condition,
-    log_as: &str,
 ) -> StoreResult<Vec<WorklistIndication>> {
-    let tx = store.begin_read().await?;
-    let products = catalogue::products(&*tx).await?;
+    let (conn, actor) = (cx.conn(), cx.actor);
+    let products = catalogue::products(conn).await?;
     let product_ids: Vec<i64> = products
         .iter()
         .filter(|p| levels.contains(&p.product.level))
@@ -89,13 +134,13 @@ async fn load(
         .filter(extra)
         .order_by_asc(indication::Column::EndDate)
         .order_by_asc(indication::Column::Id)
-        .all(&*tx)
+        .all(conn)
         .await?;
     let resident_ids: HashSet<i64> = rows.iter().map(|r| r.resident_id).collect();
     let residents: HashMap<i64, String> = resident::Entity::find()
         .filter(resident::Column::Id.is_in(resident_ids))
         .filter(actor.tenant.resident_filter())
-        .all(&*tx)
+        .all(conn)
         .await?
         .into_iter()
         .map(|r| {
@@ -110,7 +155,7 @@ async fn load(
         })
         .collect();
     let providers: HashMap<i64, String> = provider::Entity::find()
-        .all(&*tx)
+        .all(conn)
         .await?
         .into_iter()
         .map(|p| (p.id, p.name))
@@ -118,13 +163,13 @@ async fn load(
     let mut asked: HashMap<i64, i64> = HashMap::new();
     for p in scale_down_planning::Entity::find()
         .filter(scale_down_planning::Column::IndicationId.is_in(rows.iter().map(|r| r.id)))
-        .all(&*tx)
+        .all(conn)
         .await?
     {
         let at = asked.entry(p.indication_id).or_insert(p.requested_at);
         *at = Ord::max(*at, p.requested_at);
     }
-    let out: Vec<WorklistIndication> = rows
+    Ok(rows
         .into_iter()
         .filter_map(|i| {
             let name = residents.get(&i.resident_id)?.clone();
@@ -136,11 +181,11 @@ async fn load(
                 .as_str()
                 .to_owned();
             Some(WorklistIndication {
-                indication_id: i.id,
-                resident_id: i.resident_id,
+                indication_id: IndicationId::new(i.id),
+                resident_id: ResidentId::new(i.resident_id),
                 resident_name: name,
                 product_code: code,
-                provider_id: i.provider_id,
+                provider_id: ProviderId::new(i.provider_id),
                 provider_name: providers.get(&i.provider_id).cloned().unwrap_or_default(),
                 start_date: i.start_date,
                 end_date: i.end_date,
@@ -148,43 +193,24 @@ async fn load(
                 planning_requested_at: asked.get(&i.id).copied().map(from_millis),
             })
         })
-        .collect();
-    let ids = out
-        .iter()
-        .map(|w| w.resident_id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    access::record(
-        &*tx,
-        store,
-        actor,
-        AccessAction::Search,
-        None,
-        &format!("{log_as}:resident:{ids}"),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(out)
+        .collect())
 }
 
 /// Waakvlam indications running today that end within `days` days and have
 /// no successor yet: to extend or to end. Soonest first.
-pub async fn ending_waakvlam(
-    store: &Store,
-    actor: &Actor,
+async fn ending_waakvlam(
+    cx: &Cx<'_>,
     today: NaiveDate,
     days: u64,
 ) -> StoreResult<Vec<WorklistIndication>> {
     let until = today.checked_add_days(Days::new(days)).unwrap_or(today);
     load(
-        store,
-        actor,
+        cx,
         &[IntensityLevel::Waakvlam],
         running_on(today)
             .add(indication::Column::EndDate.is_not_null())
             .add(indication::Column::EndDate.lte(until))
             .add(without_successor()),
-        "worklist:ending",
     )
     .await
 }
@@ -192,9 +218,8 @@ pub async fn ending_waakvlam(
 /// Individual and intensive indications running today: those whose planned
 /// scale-down moment falls within the next `months` months (grouped by
 /// provider, soonest first), and those without a planned moment.
-pub async fn scale_down_inventory(
-    store: &Store,
-    actor: &Actor,
+async fn scale_down_inventory(
+    cx: &Cx<'_>,
     today: NaiveDate,
     months: u32,
 ) -> StoreResult<ScaleDownInventory> {
@@ -202,11 +227,9 @@ pub async fn scale_down_inventory(
         .checked_add_months(Months::new(months))
         .unwrap_or(today);
     let rows = load(
-        store,
-        actor,
+        cx,
         &[IntensityLevel::Individual, IntensityLevel::Intensive],
         running_on(today).add(without_successor()),
-        "worklist:scale_down",
     )
     .await?;
     let mut by_provider: BTreeMap<String, Vec<WorklistIndication>> = BTreeMap::new();
@@ -229,91 +252,4 @@ pub async fn scale_down_inventory(
         by_provider,
         without_moment,
     })
-}
-
-/// A municipality's request to plan a scale-down, as the provider sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlanningRequest {
-    pub indication_id: i64,
-    pub requested_at: DateTime<Utc>,
-    pub note: Option<String>,
-}
-
-/// "Vraag de aanbieder het afschalen te plannen": records the request for
-/// the provider of an individual or intensive indication.
-pub async fn ask_to_plan_scale_down(
-    store: &Store,
-    actor: &Actor,
-    indication_id: i64,
-    note: Option<&str>,
-) -> StoreResult<()> {
-    if !decides_indications(actor) {
-        return Err(StoreError::Denied);
-    }
-    let tx = store.begin_write().await?;
-    let Some(m) = indication::Entity::find_by_id(indication_id)
-        .filter(actor.tenant.indication_filter())
-        .one(&*tx)
-        .await?
-    else {
-        drop(tx);
-        return Err(StoreError::NotFound { what: "indication" });
-    };
-    let level = catalogue::product_by_id(&*tx, m.product_id)
-        .await?
-        .map(|p| p.product.level);
-    if !level.is_some_and(|l| l.requires_scale_down_moment()) {
-        return Err(StoreError::refuse("indication", "scale-down-only-support"));
-    }
-    scale_down_planning::ActiveModel {
-        indication_id: Set(m.id),
-        resident_id: Set(m.resident_id),
-        provider_id: Set(m.provider_id),
-        requested_by: Set(actor.account_id),
-        requested_at: Set(millis(store.now())),
-        note: Set(note
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned)),
-        ..Default::default()
-    }
-    .insert(&*tx)
-    .await?;
-    access::record(
-        &*tx,
-        store,
-        actor,
-        AccessAction::Create,
-        Some(m.resident_id),
-        &format!("scale_down_planning:indication:{}", m.id),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The latest request to plan a scale-down of a resident's indications the
-/// actor may see (the professional's resident page shows it).
-pub async fn planning_request_for<C: sea_orm::ConnectionTrait>(
-    conn: &C,
-    actor: &Actor,
-    resident_id: i64,
-) -> StoreResult<Option<PlanningRequest>> {
-    let visible = sea_orm::sea_query::Query::select()
-        .column(indication::Column::Id)
-        .from(indication::Entity)
-        .cond_where(actor.tenant.indication_filter())
-        .and_where(indication::Column::ResidentId.eq(resident_id))
-        .to_owned();
-    Ok(scale_down_planning::Entity::find()
-        .filter(scale_down_planning::Column::ResidentId.eq(resident_id))
-        .filter(scale_down_planning::Column::IndicationId.in_subquery(visible))
-        .order_by_desc(scale_down_planning::Column::RequestedAt)
-        .one(conn)
-        .await?
-        .map(|p| PlanningRequest {
-            indication_id: p.indication_id,
-            requested_at: from_millis(p.requested_at),
-            note: p.note,
-        }))
 }
