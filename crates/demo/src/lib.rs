@@ -442,7 +442,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
 
     // Catalogue: 2021 tariffs for every year of the demo and the next one;
     // Tholen pays WVL per week.
-    let products = catalogue::products(conn).await?;
+    let products = catalogue::products(cx).await?;
     let product_id = |code: &str| {
         products
             .iter()
@@ -453,9 +453,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
     let (bts, bt, wvl) = (product_id("BTS")?, product_id("BT")?, product_id("WVL")?);
     for year in 2019..=today.year() + 1 {
         catalogue::set_tariff(
-            conn,
-            store,
-            &actor,
+            cx,
             &NewTariff {
                 product_id: wvl,
                 municipality_code: None,
@@ -466,9 +464,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         )
         .await?;
         catalogue::set_tariff(
-            conn,
-            store,
-            &actor,
+            cx,
             &NewTariff {
                 product_id: wvl,
                 municipality_code: Some(THOLEN.to_owned()),
@@ -479,9 +475,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         )
         .await?;
         catalogue::set_tariff(
-            conn,
-            store,
-            &actor,
+            cx,
             &NewTariff {
                 product_id: bt,
                 municipality_code: None,
@@ -492,9 +486,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         )
         .await?;
         catalogue::set_tariff(
-            conn,
-            store,
-            &actor,
+            cx,
             &NewTariff {
                 product_id: bts,
                 municipality_code: None,
@@ -510,9 +502,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
     let jan_2019 = date(2019, 1, 1);
     for p in [bts, bt, wvl] {
         catalogue::set_own_contribution(
-            conn,
-            store,
-            &actor,
+            cx,
             &NewOwnContribution {
                 product_id: p,
                 municipality_code: None,
@@ -524,9 +514,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
     }
     // Goes abolished the own contribution for waakvlam from 2024.
     catalogue::set_own_contribution(
-        conn,
-        store,
-        &actor,
+        cx,
         &NewOwnContribution {
             product_id: wvl,
             municipality_code: Some(GOES.to_owned()),
@@ -576,7 +564,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         kees_row.id,
         &plan,
         today,
-        (bts, bt, wvl),
+        (bts.get(), bt.get(), wvl.get()),
         true,
     )
     .await?;
@@ -661,7 +649,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
             row.id,
             &plan,
             today,
-            (bts, bt, wvl),
+            (bts.get(), bt.get(), wvl.get()),
             false,
         )
         .await?;

@@ -111,73 +111,71 @@ async fn fill(store: &Store, today: NaiveDate) -> Result<i64> {
         .map(|c| MunicipalityCode::parse(c).unwrap())
         .collect();
     let region = organisations::create_region(&*tx, "Benchregio", &region_codes).await?;
-    let products = catalogue::products(&*tx).await?;
-    let id = |code: &str| {
-        products
-            .iter()
-            .find(|p| p.product.code.as_str() == code)
-            .unwrap()
-            .id
-    };
-    let (bts, bt, wvl) = (id("BTS"), id("BT"), id("WVL"));
-    for year in 2019..=2027 {
-        catalogue::set_tariff(
-            &*tx,
-            store,
-            &waakvlam_store::Actor::system("bench"),
-            &catalogue::NewTariff {
-                product_id: wvl,
-                municipality_code: None,
-                year,
-                variant: FundingVariant::PerIndication,
-                amount: Cents(70_569),
-            },
-        )
-        .await?;
-        catalogue::set_tariff(
-            &*tx,
-            store,
-            &waakvlam_store::Actor::system("bench"),
-            &catalogue::NewTariff {
-                product_id: bt,
-                municipality_code: None,
-                year,
-                variant: FundingVariant::PerUnit(UnitPeriod::Week),
-                amount: Cents(11_450),
-            },
-        )
-        .await?;
-        catalogue::set_tariff(
-            &*tx,
-            store,
-            &waakvlam_store::Actor::system("bench"),
-            &catalogue::NewTariff {
-                product_id: bts,
-                municipality_code: None,
-                year,
-                variant: FundingVariant::PerHour {
-                    budget_ceiling: Cents(1_200_000),
-                },
-                amount: Cents(7_236),
-            },
-        )
-        .await?;
-    }
-    for p in [bts, bt, wvl] {
-        catalogue::set_own_contribution(
-            &*tx,
-            store,
-            &waakvlam_store::Actor::system("bench"),
-            &catalogue::NewOwnContribution {
-                product_id: p,
-                municipality_code: None,
-                valid_from: date(2019, 1, 1),
-                monthly: Cents(1_900),
-            },
-        )
-        .await?;
-    }
     tx.commit().await?;
+    let bench = waakvlam_store::Actor::system("bench");
+    let (bts, bt, wvl) = store
+        .write(&bench, async |cx| {
+            let products = catalogue::products(cx).await?;
+            let id = |code: &str| {
+                products
+                    .iter()
+                    .find(|p| p.product.code.as_str() == code)
+                    .unwrap()
+                    .id
+            };
+            let (bts, bt, wvl) = (id("BTS"), id("BT"), id("WVL"));
+            for year in 2019..=2027 {
+                catalogue::set_tariff(
+                    cx,
+                    &catalogue::NewTariff {
+                        product_id: wvl,
+                        municipality_code: None,
+                        year,
+                        variant: FundingVariant::PerIndication,
+                        amount: Cents(70_569),
+                    },
+                )
+                .await?;
+                catalogue::set_tariff(
+                    cx,
+                    &catalogue::NewTariff {
+                        product_id: bt,
+                        municipality_code: None,
+                        year,
+                        variant: FundingVariant::PerUnit(UnitPeriod::Week),
+                        amount: Cents(11_450),
+                    },
+                )
+                .await?;
+                catalogue::set_tariff(
+                    cx,
+                    &catalogue::NewTariff {
+                        product_id: bts,
+                        municipality_code: None,
+                        year,
+                        variant: FundingVariant::PerHour {
+                            budget_ceiling: Cents(1_200_000),
+                        },
+                        amount: Cents(7_236),
+                    },
+                )
+                .await?;
+            }
+            for p in [bts, bt, wvl] {
+                catalogue::set_own_contribution(
+                    cx,
+                    &catalogue::NewOwnContribution {
+                        product_id: p,
+                        municipality_code: None,
+                        valid_from: date(2019, 1, 1),
+                        monthly: Cents(1_900),
+                    },
+                )
+                .await?;
+            }
+            Ok((bts.get(), bt.get(), wvl.get()))
+        })
+        .await?;
 
     let t = Instant::now();
     in_write_tx::<provider::Entity>(

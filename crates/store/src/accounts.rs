@@ -246,7 +246,7 @@ pub async fn create<C: ConnectionTrait>(
     {
         return Err(StoreError::conflict(
             "email",
-            Reason::new("email-taken").with("email", new.email.as_str()),
+            Reason::new("account-email-taken").with("email", new.email.as_str()),
         ));
     }
     let hash = hash_password(&new.password)?;

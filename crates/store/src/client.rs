@@ -150,7 +150,7 @@ pub async fn file(
 ) -> StoreResult<ResidentFile> {
     store
         .read(actor, async |cx| {
-            let products = catalogue::products(cx.conn()).await?;
+            let products = catalogue::products(cx).await?;
             let file = load_file(cx, resident_id, today, &products).await?;
             cx.log(
                 AccessAction::Read,
@@ -375,7 +375,7 @@ pub async fn timeline(
     store
         .read(actor, async |cx| {
             visible_in(cx, resident_id, AccessAction::Read).await?;
-            let products = catalogue::products(cx.conn()).await?;
+            let products = catalogue::products(cx).await?;
             let timeline = load_timeline(cx, resident_id, page, per_page, &products).await?;
             cx.log(
                 AccessAction::Read,
@@ -746,7 +746,7 @@ pub async fn page(
     store
         .read(actor, async |cx| {
             // The catalogue once, for the file, the timeline and the scale form.
-            let products = catalogue::products(cx.conn()).await?;
+            let products = catalogue::products(cx).await?;
             let file = load_file(cx, resident_id, today, &products).await?;
             let timeline = load_timeline(cx, resident_id, page, per_page, &products).await?;
             let settings = crate::signals::load(cx.conn()).await?;

@@ -105,6 +105,10 @@ row_id!(
     /// A tariff of a product.
     TariffId
 );
+row_id!(
+    /// A product's own contribution (eigen bijdrage) from a date on.
+    OwnContributionId
+);
 
 #[cfg(test)]
 mod tests {

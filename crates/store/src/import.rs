@@ -449,7 +449,7 @@ pub async fn indications<R: Read>(
         }
         let municipality =
             organisations::municipality(&*tx, row.resident.municipality_code.as_str()).await?;
-        let product = catalogue::product_by_code(&*tx, row.product.as_str()).await?;
+        let product = catalogue::product_by_code_on(&*tx, row.product.as_str()).await?;
         let provider = organisations::provider_by_agb(&*tx, row.provider.as_str()).await?;
         if municipality.is_none() {
             p.add(
@@ -531,7 +531,7 @@ pub async fn indications<R: Read>(
                     .id
             }
         };
-        if indications::exists(&*tx, resident_id, product.id, row.start).await? {
+        if indications::exists(&*tx, resident_id, product.id.get(), row.start).await? {
             summary.unchanged += 1;
             continue;
         }

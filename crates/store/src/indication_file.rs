@@ -101,7 +101,7 @@ async fn tariffs_for<C: sea_orm::ConnectionTrait>(
     product_id: i64,
     municipality_code: &str,
 ) -> StoreResult<Vec<Tariff>> {
-    let all = catalogue::tariffs(conn, product_id).await?;
+    let all = catalogue::tariffs_on(conn, crate::ProductId::new(product_id)).await?;
     let mut by_year: HashMap<i32, Tariff> = HashMap::new();
     for t in all.iter().filter(|t| t.municipality_code.is_none()) {
         by_year.insert(t.tariff.year, t.tariff.clone());
@@ -179,7 +179,7 @@ pub async fn detail(
             None => Err(StoreError::NotFound { what: "indication" }),
         };
     };
-    let product = catalogue::product_by_id(&*tx, m.product_id)
+    let product = catalogue::product_by_id_on(&*tx, crate::ProductId::new(m.product_id))
         .await?
         .ok_or(StoreError::NotFound { what: "product" })?;
     let resident_name = resident::Entity::find_by_id(m.resident_id)
@@ -388,7 +388,7 @@ pub async fn update(
         drop(tx);
         return Err(StoreError::NotFound { what: "indication" });
     };
-    let product = catalogue::product_by_id(&*tx, m.product_id)
+    let product = catalogue::product_by_id_on(&*tx, crate::ProductId::new(m.product_id))
         .await?
         .ok_or(StoreError::NotFound { what: "product" })?;
     let extended = indication_extension::Entity::find()
@@ -577,7 +577,7 @@ pub async fn pathway(store: &Store, actor: &Actor, resident_id: i64) -> StoreRes
         .order_by_asc(scale_request::Column::RequestedAt)
         .all(&*tx)
         .await?;
-    let products = catalogue::products(&*tx).await?;
+    let products = catalogue::products_on(&*tx).await?;
     let providers: HashMap<i64, String> = provider::Entity::find()
         .filter(provider::Column::Id.is_in(rows.iter().map(|i| i.provider_id)))
         .all(&*tx)

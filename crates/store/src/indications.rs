@@ -126,7 +126,7 @@ pub async fn create<C: ConnectionTrait>(
     actor: &Actor,
     new: &NewIndication,
 ) -> StoreResult<Indication> {
-    let product = catalogue::product_by_code(conn, &new.product_code)
+    let product = catalogue::product_by_code_on(conn, &new.product_code)
         .await?
         .ok_or_else(|| {
             StoreError::refuse_with(
@@ -150,10 +150,10 @@ pub async fn create<C: ConnectionTrait>(
         ));
     };
     // Each municipality or region indicates from its own catalogue.
-    if !product
-        .offered_in
-        .includes(&new.municipality_code, place.region_id)
-    {
+    if !product.offered_in.includes(
+        &new.municipality_code,
+        place.region_id.map(crate::RegionId::new),
+    ) {
         return Err(StoreError::refuse_with(
             "product_code",
             Reason::new("product-not-offered")
@@ -184,7 +184,7 @@ pub async fn create<C: ConnectionTrait>(
     });
     let m = indication::ActiveModel {
         resident_id: Set(new.resident_id),
-        product_id: Set(product.id),
+        product_id: Set(product.id.get()),
         municipality_code: Set(new.municipality_code.clone()),
         provider_id: Set(new.provider_id),
         allocation_number: Set(allocation),
@@ -285,7 +285,7 @@ pub async fn active_count(
         )
         .all(store.conn())
         .await?;
-    let products = catalogue::products(store.conn()).await?;
+    let products = catalogue::products_on(store.conn()).await?;
     let mut counts: Vec<(IntensityLevel, u64)> = Vec::new();
     for r in rows {
         let Some(p) = products.iter().find(|p| p.id == r.product_id) else {

@@ -29,6 +29,7 @@ mod migration;
 pub mod monitoring;
 pub mod organisations;
 pub mod portal;
+pub mod read;
 pub mod records;
 pub mod reference;
 pub mod reports;
@@ -44,8 +45,8 @@ pub mod worklists;
 pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
 pub use id::{
-    AccountId, BellId, HelperRequestId, IndicationId, PlanItemId, ProductId, ProviderId, RegionId,
-    ResidentId, ScaleRequestId, TariffId, TeamId,
+    AccountId, BellId, HelperRequestId, IndicationId, OwnContributionId, PlanItemId, ProductId,
+    ProviderId, RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
 };
 pub use sea_orm::ConnectionTrait;
 pub use tenant::{Actor, Tenant};

@@ -170,10 +170,15 @@ pub async fn facts(
 ) -> StoreResult<Facts> {
     let conn = store.conn();
     validate(conn, filter).await?;
-    let catalogue = catalogue::products(conn).await?;
+    let catalogue = catalogue::products_on(conn).await?;
     let by_id: HashMap<i64, (String, IntensityLevel)> = catalogue
         .iter()
-        .map(|p| (p.id, (p.product.code.as_str().to_owned(), p.product.level)))
+        .map(|p| {
+            (
+                p.id.get(),
+                (p.product.code.as_str().to_owned(), p.product.level),
+            )
+        })
         .collect();
     let cond = indication_condition(scope, filter);
     let from = filter
@@ -299,7 +304,7 @@ async fn events<C: ConnectionTrait>(
     let waakvlam_ids: Vec<i64> = catalogue
         .iter()
         .filter(|p| p.product.level == IntensityLevel::Waakvlam)
-        .map(|p| p.id)
+        .map(|p| p.id.get())
         .collect();
     let residents_of = |products: Vec<i64>| {
         Query::select()
@@ -413,10 +418,15 @@ async fn load_indications<C: ConnectionTrait>(
 pub async fn issued(store: &Store, scope: &Scope, filter: &Filter) -> StoreResult<Issued> {
     let conn = store.conn();
     validate(conn, filter).await?;
-    let catalogue = catalogue::products(conn).await?;
+    let catalogue = catalogue::products_on(conn).await?;
     let by_id: HashMap<i64, (String, IntensityLevel)> = catalogue
         .iter()
-        .map(|p| (p.id, (p.product.code.as_str().to_owned(), p.product.level)))
+        .map(|p| {
+            (
+                p.id.get(),
+                (p.product.code.as_str().to_owned(), p.product.level),
+            )
+        })
         .collect();
     let cond = indication_condition(scope, filter)
         .add(indication::Column::IssuedOn.gte(filter.period.from))
@@ -475,7 +485,7 @@ pub async fn dashboard(
 
 async fn validate<C: ConnectionTrait>(conn: &C, filter: &Filter) -> StoreResult<()> {
     if let Some(code) = &filter.product
-        && catalogue::product_by_code(conn, code).await?.is_none()
+        && catalogue::product_by_code_on(conn, code).await?.is_none()
     {
         return Err(StoreError::refuse_with(
             "product",

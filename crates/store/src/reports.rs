@@ -29,7 +29,7 @@ pub async fn indications_per_municipality(
     };
     let product = match product_code {
         Some(code) => Some(
-            catalogue::product_by_code(conn, code)
+            catalogue::product_by_code_on(conn, code)
                 .await?
                 .ok_or_else(|| {
                     StoreError::refuse_with(

@@ -77,11 +77,11 @@ async fn load(
     log_as: &str,
 ) -> StoreResult<Vec<WorklistIndication>> {
     let tx = store.begin_read().await?;
-    let products = catalogue::products(&*tx).await?;
+    let products = catalogue::products_on(&*tx).await?;
     let product_ids: Vec<i64> = products
         .iter()
         .filter(|p| levels.contains(&p.product.level))
-        .map(|p| p.id)
+        .map(|p| p.id.get())
         .collect();
     let rows = indication::Entity::find()
         .filter(actor.tenant.indication_filter())
@@ -259,7 +259,7 @@ pub async fn ask_to_plan_scale_down(
         drop(tx);
         return Err(StoreError::NotFound { what: "indication" });
     };
-    let level = catalogue::product_by_id(&*tx, m.product_id)
+    let level = catalogue::product_by_id_on(&*tx, crate::ProductId::new(m.product_id))
         .await?
         .map(|p| p.product.level);
     if !level.is_some_and(|l| l.requires_scale_down_moment()) {

@@ -85,44 +85,42 @@ async fn world(store: &Store) -> World {
         w.team("Team B"),
     );
     let region = w.region("Regio");
-    let tx = store.begin_write().await.unwrap();
-    let products = catalogue::products(&*tx).await.unwrap();
-    let id = |code: &str| {
-        products
-            .iter()
-            .find(|p| p.product.code.as_str() == code)
-            .unwrap()
-            .id
-    };
-    catalogue::set_tariff(
-        &*tx,
-        store,
-        &Actor::system("test"),
-        &catalogue::NewTariff {
-            product_id: id("BT"),
-            municipality_code: None,
-            year: 2025,
-            variant: FundingVariant::PerUnit(UnitPeriod::Month),
-            amount: Cents(10_000),
-        },
-    )
-    .await
-    .unwrap();
-    catalogue::set_tariff(
-        &*tx,
-        store,
-        &Actor::system("test"),
-        &catalogue::NewTariff {
-            product_id: id("WVL"),
-            municipality_code: None,
-            year: 2025,
-            variant: FundingVariant::PerIndication,
-            amount: Cents(12_000),
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    store
+        .write(&Actor::system("test"), async |cx| {
+            let products = catalogue::products(cx).await?;
+            let id = |code: &str| {
+                products
+                    .iter()
+                    .find(|p| p.product.code.as_str() == code)
+                    .unwrap()
+                    .id
+            };
+            catalogue::set_tariff(
+                cx,
+                &catalogue::NewTariff {
+                    product_id: id("BT"),
+                    municipality_code: None,
+                    year: 2025,
+                    variant: FundingVariant::PerUnit(UnitPeriod::Month),
+                    amount: Cents(10_000),
+                },
+            )
+            .await?;
+            catalogue::set_tariff(
+                cx,
+                &catalogue::NewTariff {
+                    product_id: id("WVL"),
+                    municipality_code: None,
+                    year: 2025,
+                    variant: FundingVariant::PerIndication,
+                    amount: Cents(12_000),
+                },
+            )
+            .await?;
+            Ok(())
+        })
+        .await
+        .unwrap();
 
     let r1 = resident(store, "111222333", "0664").await;
     let r2 = resident(store, "999996708", "0654").await;

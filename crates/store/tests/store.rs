@@ -118,7 +118,7 @@ db_test! {
         let all = organisations::all_municipalities(db.store.conn()).await.unwrap();
         assert_eq!(all.len(), 342);
         assert_eq!(all.len(), reference::municipalities().unwrap().len());
-        let codes: Vec<String> = catalogue::products(db.store.conn())
+        let codes: Vec<String> = db.store.read(&system(), async |cx| catalogue::products(cx).await)
             .await
             .unwrap()
             .into_iter()
@@ -477,7 +477,10 @@ async fn bt_request(
     start: chrono::NaiveDate,
 ) -> waakvlam_store::scale_request::NewScaleRequest {
     use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
-    let bt = catalogue::product_by_code(store.conn(), "BT")
+    let bt = store
+        .read(&Actor::system("test"), async |cx| {
+            catalogue::product_by_code(cx, "BT").await
+        })
         .await
         .unwrap()
         .unwrap();
@@ -485,7 +488,7 @@ async fn bt_request(
         indication_id,
         resident_id: w.resident_a,
         direction: ScaleDirection::Up,
-        requested_product_id: Some(bt.id),
+        requested_product_id: Some(bt.id.get()),
         requested_start: start,
         reason: "terugval".into(),
         urgency: Urgency::Urgent,
@@ -698,31 +701,31 @@ db_test! {
         use waakvlam_store::indication_file;
         let w = world(&db.store).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
-        let wvl_product = catalogue::product_by_code(db.store.conn(), "WVL").await.unwrap().unwrap();
-        let tx = db.store.begin_write().await.unwrap();
+        let wvl_product = db.store.read(&system(), async |cx| catalogue::product_by_code(cx, "WVL").await).await.unwrap().unwrap();
+        db.store.write(&system(), async |cx| {
         for year in [2026, 2027] {
-            catalogue::set_tariff(&*tx, &db.store, &system(), &catalogue::NewTariff {
+            catalogue::set_tariff(cx, &catalogue::NewTariff {
                 product_id: wvl_product.id,
                 municipality_code: None,
                 year,
                 variant: FundingVariant::PerIndication,
                 amount: Cents(70_569),
-            }).await.unwrap();
+            }).await?;
         }
-        catalogue::set_own_contribution(&*tx, &db.store, &system(), &catalogue::NewOwnContribution {
+        catalogue::set_own_contribution(cx, &catalogue::NewOwnContribution {
             product_id: wvl_product.id,
             municipality_code: None,
             valid_from: d(2020, 1, 1),
             monthly: Cents(1_900),
-        }).await.unwrap();
+        }).await?;
         // Goes abolished it from July 2026: the region's rate applies before.
-        catalogue::set_own_contribution(&*tx, &db.store, &system(), &catalogue::NewOwnContribution {
+        catalogue::set_own_contribution(cx, &catalogue::NewOwnContribution {
             product_id: wvl_product.id,
             municipality_code: Some("0664".into()),
             valid_from: d(2026, 7, 1),
             monthly: Cents(0),
+        }).await
         }).await.unwrap();
-        tx.commit().await.unwrap();
         let current = indications::for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
         // 2026-01-05 .. 2027-01-04: one indication-year, split over two tariff years.
         let detail = indication_file::detail(&db.store, &goes, current.id, d(2026, 3, 10)).await.unwrap();
@@ -756,12 +759,12 @@ db_test! {
         assert_eq!(detail.extensions[0].reason, "nog kwetsbaar");
 
         // Scale up, approve, and read the pathway.
-        let bt = catalogue::product_by_code(db.store.conn(), "BT").await.unwrap().unwrap();
+        let bt = db.store.read(&system(), async |cx| catalogue::product_by_code(cx, "BT").await).await.unwrap().unwrap();
         let id = scale_request::ask(&db.store, &pro, &NewScaleRequest {
             indication_id: current.id,
             resident_id: w.resident_a,
             direction: ScaleDirection::Up,
-            requested_product_id: Some(bt.id),
+            requested_product_id: Some(bt.id.get()),
             requested_start: d(2026, 4, 1),
             reason: "terugval".into(),
             urgency: Urgency::Urgent,

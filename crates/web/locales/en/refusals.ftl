@@ -89,7 +89,7 @@ refusal-outcome-choose = choose how the waakvlam ends
 
 # Clashes with what is stored.
 refusal-product-code-taken = Product code { $code } exists already.
-refusal-email-taken = An account with e-mail address { $email } exists already.
+refusal-account-email-taken = An account with e-mail address { $email } exists already.
 refusal-request-waiting = A request for this indication is already waiting for a decision.
 refusal-request-decided = This request has been decided already.
 refusal-indication-ended = This indication has ended already.

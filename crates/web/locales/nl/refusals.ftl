@@ -90,7 +90,7 @@ refusal-outcome-choose = Kies hoe de waakvlam afloopt.
 
 # Clashes with what is stored.
 refusal-product-code-taken = Productcode { $code } bestaat al.
-refusal-email-taken = Er is al een account met e-mailadres { $email }.
+refusal-account-email-taken = Er is al een account met e-mailadres { $email }.
 refusal-request-waiting = Voor deze indicatie wacht al een verzoek op een besluit.
 refusal-request-decided = Over dit verzoek is al besloten.
 refusal-indication-ended = Deze indicatie is al beëindigd.

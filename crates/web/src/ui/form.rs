@@ -160,7 +160,7 @@ impl Refusal {
             .first()
             .map_or("empty", |r| match (r.field.as_str(), r.reason.id) {
                 (_, "email-no-professional") => "no-professional",
-                (_, "email-taken") => "email-taken",
+                (_, "email-taken" | "account-email-taken") => "email-taken",
                 ("email", _) => "email",
                 ("name", _) => "name",
                 ("password", _) => "password",

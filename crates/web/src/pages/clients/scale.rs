@@ -46,7 +46,10 @@ pub async fn request_scale(
     let product = if ending {
         None
     } else {
-        catalogue::product_by_code(store.conn(), &form.product).await?
+        (store.read(&user.actor, async |cx| {
+            catalogue::product_by_code(cx, &form.product).await
+        }))
+        .await?
     };
     let (direction, start, product) = match (direction, start, product) {
         (Ok(ScaleDirection::Down), Ok(s), None) if ending => (ScaleDirection::Down, s, None),
@@ -95,7 +98,7 @@ pub async fn request_scale(
         indication_id: form.indication_id,
         resident_id: id,
         direction,
-        requested_product_id: product.map(|p| p.id),
+        requested_product_id: product.map(|p| p.id.get()),
         requested_start: start,
         reason: form.reason.trim().to_owned(),
         urgency: if form.urgency == "urgent" {

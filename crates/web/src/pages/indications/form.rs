@@ -96,7 +96,10 @@ async fn choices(
     municipality_code: &str,
 ) -> Result<(Vec<Choice>, Vec<Choice>), AppError> {
     let conn = state.store.conn();
-    let products = catalogue::products_offered_in(conn, municipality_code)
+    let products = (state.store)
+        .read(&waakvlam_store::Actor::system("catalogue"), async |cx| {
+            catalogue::products_offered_in(cx, municipality_code).await
+        })
         .await?
         .into_iter()
         .map(|p| Choice {

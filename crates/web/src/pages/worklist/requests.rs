@@ -48,9 +48,11 @@ async fn page(
         return Err(AppError::NotFound);
     };
     let level = match &r.product_code {
-        Some(code) => catalogue::product_by_code(store.conn(), code)
-            .await?
-            .map(|p| p.product.level),
+        Some(code) => (store.read(&user.actor, async |cx| {
+            catalogue::product_by_code(cx, code).await
+        }))
+        .await?
+        .map(|p| p.product.level),
         None => None,
     };
     let direction = t.get(match r.direction {
