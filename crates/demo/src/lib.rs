@@ -94,7 +94,11 @@ impl fmt::Display for DemoSummary {
 
 /// Whether the database has no accounts yet (so the demo may fill it).
 pub async fn is_empty(store: &Store) -> Result<bool> {
-    Ok(accounts::list(store.conn()).await?.is_empty())
+    let system = Actor::system("demo");
+    Ok(store
+        .read(&system, async |cx| accounts::list(cx).await)
+        .await?
+        .is_empty())
 }
 
 /// The seven municipalities of the Oosterschelderegio with a weight for

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use waakvlam_demo::{DEMO_PASSWORD, is_empty, seed};
 use waakvlam_domain::role::Role;
-use waakvlam_store::{Store, accounts, caseload, reports, residents};
+use waakvlam_store::{Actor, Store, accounts, caseload, reports, residents};
 use waakvlam_testkit::{TestDb, d};
 
 /// The day the tests seed the demo for: fixed, so they never depend on the
@@ -22,7 +22,12 @@ async fn fingerprint(store: &Store) -> (Vec<String>, Vec<(String, u64)>) {
         .await
         .unwrap()
         .unwrap();
-    let actor = admin.actor(store.conn(), None).await.unwrap();
+    let actor = store
+        .read(&Actor::system("test"), async |cx| {
+            admin.actor(cx, None).await
+        })
+        .await
+        .unwrap();
     let mut people: Vec<String> = residents::search(store, &actor, None, 10_000)
         .await
         .unwrap()
@@ -108,7 +113,10 @@ async fn the_demo_logins_share_one_resident() {
             login.email,
             format!("{}@demo.waakvlam.nl", login.role.as_str())
         );
-        let account = accounts::authenticate(store, &login.email, DEMO_PASSWORD)
+        let account = store
+            .read(&Actor::system("test"), async |cx| {
+                accounts::authenticate(cx, &login.email, DEMO_PASSWORD).await
+            })
             .await
             .unwrap();
         assert_eq!(
@@ -133,7 +141,12 @@ async fn the_demo_logins_share_one_resident() {
 
     // On the professional's own caseload…
     let professional = get(Role::Professional).await;
-    let actor = professional.actor(store.conn(), None).await.unwrap();
+    let actor = store
+        .read(&Actor::system("test"), async |cx| {
+            professional.actor(cx, None).await
+        })
+        .await
+        .unwrap();
     let list = caseload::current(store, &actor, today).await.unwrap();
     assert!(list.iter().any(
         |e| e.resident_id == resident_id && e.professional_account_id == Some(professional.id)
@@ -141,7 +154,12 @@ async fn the_demo_logins_share_one_resident() {
     assert!(list.len() >= 20, "a realistic caseload, got {}", list.len());
     // …in the team lead's team…
     let lead = get(Role::TeamLead).await;
-    let actor = lead.actor(store.conn(), None).await.unwrap();
+    let actor = store
+        .read(&Actor::system("test"), async |cx| {
+            lead.actor(cx, None).await
+        })
+        .await
+        .unwrap();
     assert!(
         caseload::current(store, &actor, today)
             .await
@@ -152,11 +170,21 @@ async fn the_demo_logins_share_one_resident() {
     assert_eq!(lead.team_id, professional.team_id);
     // …and living in the consultant's municipality.
     let consultant = get(Role::Consultant).await;
-    let actor = consultant.actor(store.conn(), None).await.unwrap();
+    let actor = store
+        .read(&Actor::system("test"), async |cx| {
+            consultant.actor(cx, None).await
+        })
+        .await
+        .unwrap();
     let r = residents::get(store, &actor, resident_id).await.unwrap();
     assert_eq!(Some(r.municipality_code), consultant.municipality_code);
     // The resident sees their contact person: the demo professional.
-    let actor = resident.actor(store.conn(), None).await.unwrap();
+    let actor = store
+        .read(&Actor::system("test"), async |cx| {
+            resident.actor(cx, None).await
+        })
+        .await
+        .unwrap();
     let contact = caseload::contact_person(store, &actor, resident_id, today)
         .await
         .unwrap()

@@ -230,7 +230,7 @@ pub async fn redeem(
     let mut am: activation_code::ActiveModel = row.into();
     am.used_at = Set(Some(millis(now)));
     am.update(&*tx).await?;
-    let actor = account.actor(&*tx, client_address).await?;
+    let actor = account.actor_on(&*tx, client_address).await?;
     access::append(
         &*tx,
         &actor,

@@ -14,7 +14,9 @@ use waakvlam_store::organisations;
 use waakvlam_store::residents;
 use waakvlam_store::sessions::{self, SessionPolicy};
 use waakvlam_store::throttle::{self, ThrottlePolicy};
-use waakvlam_store::{Actor, Store, StoreError, access, caseload, catalogue, reference, reports};
+use waakvlam_store::{
+    AccountId, Actor, Store, StoreError, access, caseload, catalogue, reference, reports,
+};
 use waakvlam_testkit::{self as kit, Member, d, db_test, indication, person, resident, system};
 
 /// Two providers with a team and a professional each, and one resident in
@@ -107,10 +109,20 @@ async fn world(store: &Store) -> World {
     }
 }
 
+/// Runs session or login work as the system (nobody is signed in yet).
+async fn sess<T>(
+    store: &Store,
+    work: impl AsyncFnOnce(&waakvlam_store::Cx<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    store.write(&system(), work).await
+}
+
 async fn actor(store: &Store, a: &Account) -> Actor {
-    a.actor(store.conn(), Some("192.0.2.10".into()))
-        .await
-        .unwrap()
+    (store.read(&Actor::system("test"), async |cx| {
+        a.actor(cx, Some("192.0.2.10".into())).await
+    }))
+    .await
+    .unwrap()
 }
 
 db_test! {
@@ -297,9 +309,9 @@ db_test! {
         let err = accounts::create(&*tx, store, new("admin@example.nl", Role::Admin, &long, Organisation::default())).await.unwrap_err();
         assert!(matches!(err, StoreError::Conflict(_)));
         tx.commit().await.unwrap();
-        assert!(accounts::authenticate(store, "ADMIN@example.nl", &long).await.unwrap().is_some());
-        assert!(accounts::authenticate(store, "admin@example.nl", "wrong password").await.unwrap().is_none());
-        assert!(accounts::authenticate(store, "nobody@example.nl", &long).await.unwrap().is_none());
+        assert!(store.read(&system(), async |cx| accounts::authenticate(cx, "ADMIN@example.nl", &long).await).await.unwrap().is_some());
+        assert!(store.read(&system(), async |cx| accounts::authenticate(cx, "admin@example.nl", "wrong password").await).await.unwrap().is_none());
+        assert!(store.read(&system(), async |cx| accounts::authenticate(cx, "nobody@example.nl", &long).await).await.unwrap().is_none());
     }
 }
 
@@ -308,24 +320,24 @@ db_test! {
         let w = world(&db.store).await;
         let store = &db.store;
         let policy = SessionPolicy::default();
-        let (token, s) = sessions::create(store, policy, w.pro_a.id, None).await.unwrap();
+        let (token, s) = sess(store, async |cx| sessions::create(cx, policy, AccountId::new(w.pro_a.id), None).await).await.unwrap();
         assert_eq!(s.account.id, w.pro_a.id);
-        let (token2, _) = sessions::create(store, policy, w.pro_a.id, None).await.unwrap();
+        let (token2, _) = sess(store, async |cx| sessions::create(cx, policy, AccountId::new(w.pro_a.id), None).await).await.unwrap();
         assert_ne!(token, token2, "every login gets a fresh token");
         db.clock.advance(TimeDelta::minutes(29));
-        assert!(sessions::resume(store, policy, &token).await.unwrap().is_some());
+        assert!(sess(store, async |cx| sessions::resume(cx, policy, &token).await).await.unwrap().is_some());
         db.clock.advance(TimeDelta::minutes(29));
-        assert!(sessions::resume(store, policy, &token).await.unwrap().is_some(), "activity keeps it alive");
+        assert!(sess(store, async |cx| sessions::resume(cx, policy, &token).await).await.unwrap().is_some(), "activity keeps it alive");
         // token2 saw no activity for 58 minutes.
-        assert!(sessions::resume(store, policy, &token2).await.unwrap().is_none());
+        assert!(sess(store, async |cx| sessions::resume(cx, policy, &token2).await).await.unwrap().is_none());
         for _ in 0..42 {
             db.clock.advance(TimeDelta::minutes(29));
-            sessions::resume(store, policy, &token).await.unwrap();
+            sess(store, async |cx| sessions::resume(cx, policy, &token).await).await.unwrap();
         }
-        assert!(sessions::resume(store, policy, &token).await.unwrap().is_none(), "21 hours is the absolute limit");
-        let (token3, _) = sessions::create(store, policy, w.pro_a.id, None).await.unwrap();
-        sessions::delete(store, &token3).await.unwrap();
-        assert!(sessions::resume(store, policy, &token3).await.unwrap().is_none());
+        assert!(sess(store, async |cx| sessions::resume(cx, policy, &token).await).await.unwrap().is_none(), "21 hours is the absolute limit");
+        let (token3, _) = sess(store, async |cx| sessions::create(cx, policy, AccountId::new(w.pro_a.id), None).await).await.unwrap();
+        sess(store, async |cx| sessions::delete(cx, &token3).await).await.unwrap();
+        assert!(sess(store, async |cx| sessions::resume(cx, policy, &token3).await).await.unwrap().is_none());
     }
 }
 
@@ -335,16 +347,16 @@ db_test! {
         let policy = ThrottlePolicy::default();
         let key = throttle::email_key("Someone@Example.nl");
         for _ in 0..5 {
-            assert_eq!(throttle::attempt(store, policy, &key).await.unwrap(), throttle::Attempt::Allowed);
+            assert_eq!(sess(store, async |cx| throttle::attempt(cx, policy, &key).await).await.unwrap(), throttle::Attempt::Allowed);
         }
-        assert!(matches!(throttle::attempt(store, policy, &key).await.unwrap(), throttle::Attempt::Locked(_)));
-        assert!(throttle::locked_until(store, &key).await.unwrap().is_some());
+        assert!(matches!(sess(store, async |cx| throttle::attempt(cx, policy, &key).await).await.unwrap(), throttle::Attempt::Locked(_)));
+        assert!(sess(store, async |cx| throttle::locked_until(cx, &key).await).await.unwrap().is_some());
         db.clock.advance(TimeDelta::minutes(16));
-        assert!(throttle::locked_until(store, &key).await.unwrap().is_none());
-        assert_eq!(throttle::attempt(store, policy, &key).await.unwrap(), throttle::Attempt::Allowed);
+        assert!(sess(store, async |cx| throttle::locked_until(cx, &key).await).await.unwrap().is_none());
+        assert_eq!(sess(store, async |cx| throttle::attempt(cx, policy, &key).await).await.unwrap(), throttle::Attempt::Allowed);
         // A key of any length is stored (capped), never refused by the database.
         let long = throttle::email_key(&"x".repeat(5000));
-        assert_eq!(throttle::attempt(store, policy, &long).await.unwrap(), throttle::Attempt::Allowed);
+        assert_eq!(sess(store, async |cx| throttle::attempt(cx, policy, &long).await).await.unwrap(), throttle::Attempt::Allowed);
     }
 }
 
