@@ -517,13 +517,18 @@ async fn main() -> Result<()> {
     ] {
         println!("{what:<24} {}", scalar(&store, sql).await?);
     }
+    let bench = waakvlam_store::Actor::system("bench");
     let iterations: usize = std::env::var("WAAKVLAM_BENCH_ITERATIONS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(30);
     let filter = Filter::year(2025)?;
     let scope = Scope::Region(region);
-    let facts = monitoring::facts(&store, &scope, &filter, today).await?;
+    let facts = store
+        .read(&bench, async |cx| {
+            monitoring::facts(cx, &scope, &filter, today).await
+        })
+        .await?;
     println!(
         "region, 2025: {} indications, {} contacts, {} bells, {} check-ins loaded",
         facts.indications.len(),
@@ -532,17 +537,28 @@ async fn main() -> Result<()> {
         facts.check_ins.len()
     );
     for _ in 0..3 {
-        monitoring::dashboard(&store, &scope, &filter, today, Assumptions::default()).await?;
+        store
+            .read(&bench, async |cx| {
+                monitoring::dashboard(cx, &scope, &filter, today, Assumptions::default()).await
+            })
+            .await?;
     }
     let (mut total, mut load, mut figures) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..iterations {
         let t = Instant::now();
-        let m =
-            monitoring::dashboard(&store, &scope, &filter, today, Assumptions::default()).await?;
+        let m = store
+            .read(&bench, async |cx| {
+                monitoring::dashboard(cx, &scope, &filter, today, Assumptions::default()).await
+            })
+            .await?;
         total.push(ms(t.elapsed()));
         std::hint::black_box(m);
         let t = Instant::now();
-        let f = monitoring::facts(&store, &scope, &filter, today).await?;
+        let f = store
+            .read(&bench, async |cx| {
+                monitoring::facts(cx, &scope, &filter, today).await
+            })
+            .await?;
         load.push(ms(t.elapsed()));
         let t = Instant::now();
         let q = MonitoringQuery {
@@ -561,7 +577,11 @@ async fn main() -> Result<()> {
     let mut all = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
-        monitoring::dashboard(&store, &Scope::All, &filter, today, Assumptions::default()).await?;
+        store
+            .read(&bench, async |cx| {
+                monitoring::dashboard(cx, &Scope::All, &filter, today, Assumptions::default()).await
+            })
+            .await?;
         all.push(ms(t.elapsed()));
     }
     summary("whole installation, one year (5 calls)", all);

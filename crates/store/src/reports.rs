@@ -56,7 +56,7 @@ pub async fn indications_per_municipality(
         product: product.as_ref().map(|p| p.product.code.as_str().to_owned()),
         period: Period { from, to },
     };
-    let issued = monitoring::issued(store, &monitoring::Scope::All, &filter).await?;
+    let issued = monitoring::issued_on(store.conn(), &monitoring::Scope::All, &filter).await?;
     let out = issued
         .rows
         .into_iter()

@@ -271,9 +271,11 @@ async fn world(store: &Store) -> World {
 }
 
 async fn figures(store: &Store, scope: &Scope, filter: &Filter) -> Monitoring {
-    monitoring::dashboard(store, scope, filter, today(), Assumptions::default())
-        .await
-        .unwrap()
+    (store.read(&Actor::system("test"), async |cx| {
+        monitoring::dashboard(cx, scope, filter, today(), Assumptions::default()).await
+    }))
+    .await
+    .unwrap()
 }
 
 fn year() -> Filter {
@@ -361,7 +363,7 @@ db_test! {
 
         let mut bad = year();
         bad.product = Some("XYZ".into());
-        let err = monitoring::dashboard(&db.store, &Scope::All, &bad, today(), Assumptions::default())
+        let err = db.store.read(&Actor::system("test"), async |cx| monitoring::dashboard(cx, &Scope::All, &bad, today(), Assumptions::default()).await)
             .await
             .unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
@@ -389,12 +391,12 @@ db_test! {
         let admin = account(&db.store, "admin@x.nl", Role::Admin, Organisation::default()).await;
         assert_eq!(Scope::of(&admin), Scope::All);
 
-        let choices = monitoring::choices(&db.store, &Scope::of(&analyst)).await.unwrap();
+        let choices = db.store.read(&Actor::system("test"), async |cx| monitoring::choices(cx, &Scope::of(&analyst)).await).await.unwrap();
         let names: Vec<&str> = choices.municipalities.iter().map(|c| c.label.as_str()).collect();
         assert_eq!(names, ["Borsele", "Goes"]);
         assert_eq!(choices.regions.len(), 1);
         assert_eq!(choices.providers.len(), 2);
-        let goes = monitoring::choices(&db.store, &Scope::of(&consultant)).await.unwrap();
+        let goes = db.store.read(&Actor::system("test"), async |cx| monitoring::choices(cx, &Scope::of(&consultant)).await).await.unwrap();
         assert_eq!(goes.municipalities.len(), 1);
         assert!(goes.regions.is_empty());
         assert_eq!(goes.providers.len(), 1);
