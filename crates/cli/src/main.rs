@@ -788,10 +788,13 @@ async fn report_monitoring(
         period,
     };
     let today = store.now().date_naive();
-    let figures =
-        monitoring::dashboard(&store, &monitoring::Scope::All, &filter, today, assumptions)
-            .await
-            .map_err(option_error)?;
+    let system = waakvlam_store::Actor::system("cli report");
+    let figures = store
+        .read(&system, async |cx| {
+            monitoring::dashboard(cx, &monitoring::Scope::All, &filter, today, assumptions).await
+        })
+        .await
+        .map_err(option_error)?;
     let mask = args.mask.then_some(Mask {
         threshold: args.mask_threshold,
     });

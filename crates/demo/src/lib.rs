@@ -99,7 +99,11 @@ impl fmt::Display for DemoSummary {
 
 /// Whether the database has no accounts yet (so the demo may fill it).
 pub async fn is_empty(store: &Store) -> Result<bool> {
-    Ok(accounts::list(store.conn()).await?.is_empty())
+    let system = Actor::system("demo");
+    Ok(store
+        .read(&system, async |cx| accounts::list(cx).await)
+        .await?
+        .is_empty())
 }
 
 /// The seven municipalities of the Oosterschelderegio with a weight for
@@ -276,7 +280,6 @@ pub async fn seed(store: &Store, seed: u64, today: NaiveDate) -> Result<DemoSumm
 async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSummary> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (conn, store) = (cx.conn(), cx.store());
-    let actor = cx.actor.clone();
 
     // Organisations.
     let codes: Vec<MunicipalityCode> = REGION
@@ -447,7 +450,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
 
     // Catalogue: 2021 tariffs for every year of the demo and the next one;
     // Tholen pays WVL per week.
-    let products = catalogue::products(conn).await?;
+    let products = catalogue::products(cx).await?;
     let product_id = |code: &str| {
         products
             .iter()
@@ -458,9 +461,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
     let (bts, bt, wvl) = (product_id("BTS")?, product_id("BT")?, product_id("WVL")?);
     for year in 2019..=today.year() + 1 {
         catalogue::set_tariff(
-            conn,
-            store,
-            &actor,
+            cx,
             &NewTariff {
                 product_id: wvl,
                 municipality_code: None,
@@ -471,9 +472,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         )
         .await?;
         catalogue::set_tariff(
-            conn,
-            store,
-            &actor,
+            cx,
             &NewTariff {
                 product_id: wvl,
                 municipality_code: Some(THOLEN.to_owned()),
@@ -484,9 +483,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         )
         .await?;
         catalogue::set_tariff(
-            conn,
-            store,
-            &actor,
+            cx,
             &NewTariff {
                 product_id: bt,
                 municipality_code: None,
@@ -497,9 +494,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         )
         .await?;
         catalogue::set_tariff(
-            conn,
-            store,
-            &actor,
+            cx,
             &NewTariff {
                 product_id: bts,
                 municipality_code: None,
@@ -515,9 +510,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
     let jan_2019 = date(2019, 1, 1);
     for p in [bts, bt, wvl] {
         catalogue::set_own_contribution(
-            conn,
-            store,
-            &actor,
+            cx,
             &NewOwnContribution {
                 product_id: p,
                 municipality_code: None,
@@ -529,9 +522,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
     }
     // Goes abolished the own contribution for waakvlam from 2024.
     catalogue::set_own_contribution(
-        conn,
-        store,
-        &actor,
+        cx,
         &NewOwnContribution {
             product_id: wvl,
             municipality_code: Some(GOES.to_owned()),
@@ -581,7 +572,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         kees_row.id.get(),
         &plan,
         today,
-        (bts, bt, wvl),
+        (bts.get(), bt.get(), wvl.get()),
         true,
     )
     .await?;
@@ -666,7 +657,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
             row.id.get(),
             &plan,
             today,
-            (bts, bt, wvl),
+            (bts.get(), bt.get(), wvl.get()),
             false,
         )
         .await?;

@@ -117,7 +117,7 @@ pub async fn seed(
 
     // Sanne looked at Kees's data this week, so "Wie keek naar mijn gegevens?" shows a visit.
     if let Some(sanne) = accounts::by_id(conn, professional).await? {
-        let sanne = sanne.actor(conn, None).await?;
+        let sanne = sanne.actor(cx, None).await?;
         for objects in [
             format!("resident:{kees}:file"),
             format!("resident:{kees}:plan"),

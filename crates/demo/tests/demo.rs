@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use waakvlam_demo::{DEMO_PASSWORD, is_empty, seed};
 use waakvlam_domain::role::Role;
 use waakvlam_store::read::caseload;
-use waakvlam_store::{AccountId, ResidentId, Store, accounts, care_record, reports, residents};
+use waakvlam_store::{
+    AccountId, Actor, ResidentId, Store, accounts, care_record, reports, residents,
+};
 use waakvlam_testkit::{TestDb, d};
 
 /// The day the tests seed the demo for: fixed, so they never depend on the
@@ -23,7 +25,12 @@ async fn fingerprint(store: &Store) -> (Vec<String>, Vec<(String, u64)>) {
         .await
         .unwrap()
         .unwrap();
-    let actor = admin.actor(store.conn(), None).await.unwrap();
+    let actor = store
+        .read(&Actor::system("test"), async |cx| {
+            admin.actor(cx, None).await
+        })
+        .await
+        .unwrap();
     let mut people: Vec<String> = store
         .read(&actor, async |cx| residents::search(cx, None, 10_000).await)
         .await
@@ -113,7 +120,10 @@ async fn the_demo_logins_share_one_resident() {
             login.email,
             format!("{}@demo.waakvlam.nl", login.role.as_str())
         );
-        let account = accounts::authenticate(store, &login.email, DEMO_PASSWORD)
+        let account = store
+            .read(&Actor::system("test"), async |cx| {
+                accounts::authenticate(cx, &login.email, DEMO_PASSWORD).await
+            })
             .await
             .unwrap();
         assert_eq!(
@@ -138,7 +148,12 @@ async fn the_demo_logins_share_one_resident() {
 
     // On the professional's own caseload…
     let professional = get(Role::Professional).await;
-    let actor = professional.actor(store.conn(), None).await.unwrap();
+    let actor = store
+        .read(&Actor::system("test"), async |cx| {
+            professional.actor(cx, None).await
+        })
+        .await
+        .unwrap();
     let list = store
         .read(&actor, async |cx| caseload::current(cx, today).await)
         .await
@@ -148,7 +163,12 @@ async fn the_demo_logins_share_one_resident() {
     assert!(list.len() >= 20, "a realistic caseload, got {}", list.len());
     // …in the team lead's team…
     let lead = get(Role::TeamLead).await;
-    let actor = lead.actor(store.conn(), None).await.unwrap();
+    let actor = store
+        .read(&Actor::system("test"), async |cx| {
+            lead.actor(cx, None).await
+        })
+        .await
+        .unwrap();
     assert!(
         store
             .read(&actor, async |cx| caseload::current(cx, today).await)
@@ -160,7 +180,12 @@ async fn the_demo_logins_share_one_resident() {
     assert_eq!(lead.team_id, professional.team_id);
     // …and living in the consultant's municipality.
     let consultant = get(Role::Consultant).await;
-    let actor = consultant.actor(store.conn(), None).await.unwrap();
+    let actor = store
+        .read(&Actor::system("test"), async |cx| {
+            consultant.actor(cx, None).await
+        })
+        .await
+        .unwrap();
     let r = store
         .read(&actor, async |cx| {
             residents::get(cx, waakvlam_store::ResidentId::new(resident_id)).await
@@ -169,7 +194,12 @@ async fn the_demo_logins_share_one_resident() {
         .unwrap();
     assert_eq!(Some(r.municipality_code), consultant.municipality_code);
     // The resident sees their contact person: the demo professional.
-    let actor = resident.actor(store.conn(), None).await.unwrap();
+    let actor = store
+        .read(&Actor::system("test"), async |cx| {
+            resident.actor(cx, None).await
+        })
+        .await
+        .unwrap();
     let contact = store
         .read(&actor, async |cx| {
             care_record::contact_person(cx, ResidentId::new(resident_id), today).await

@@ -1081,7 +1081,12 @@ async fn pick_actors(store: &Store, today: NaiveDate) -> Result<Vec<Actor>> {
         let account = accounts::by_id(store.conn(), *id)
             .await?
             .context("professional account")?;
-        actors.push(account.actor(store.conn(), None).await?);
+        let system = waakvlam_store::Actor::system("bench");
+        actors.push(
+            store
+                .read(&system, async |cx| account.actor(cx, None).await)
+                .await?,
+        );
     }
     Ok(actors)
 }

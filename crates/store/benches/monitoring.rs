@@ -111,73 +111,71 @@ async fn fill(store: &Store, today: NaiveDate) -> Result<i64> {
         .map(|c| MunicipalityCode::parse(c).unwrap())
         .collect();
     let region = organisations::create_region(&*tx, "Benchregio", &region_codes).await?;
-    let products = catalogue::products(&*tx).await?;
-    let id = |code: &str| {
-        products
-            .iter()
-            .find(|p| p.product.code.as_str() == code)
-            .unwrap()
-            .id
-    };
-    let (bts, bt, wvl) = (id("BTS"), id("BT"), id("WVL"));
-    for year in 2019..=2027 {
-        catalogue::set_tariff(
-            &*tx,
-            store,
-            &waakvlam_store::Actor::system("bench"),
-            &catalogue::NewTariff {
-                product_id: wvl,
-                municipality_code: None,
-                year,
-                variant: FundingVariant::PerIndication,
-                amount: Cents(70_569),
-            },
-        )
-        .await?;
-        catalogue::set_tariff(
-            &*tx,
-            store,
-            &waakvlam_store::Actor::system("bench"),
-            &catalogue::NewTariff {
-                product_id: bt,
-                municipality_code: None,
-                year,
-                variant: FundingVariant::PerUnit(UnitPeriod::Week),
-                amount: Cents(11_450),
-            },
-        )
-        .await?;
-        catalogue::set_tariff(
-            &*tx,
-            store,
-            &waakvlam_store::Actor::system("bench"),
-            &catalogue::NewTariff {
-                product_id: bts,
-                municipality_code: None,
-                year,
-                variant: FundingVariant::PerHour {
-                    budget_ceiling: Cents(1_200_000),
-                },
-                amount: Cents(7_236),
-            },
-        )
-        .await?;
-    }
-    for p in [bts, bt, wvl] {
-        catalogue::set_own_contribution(
-            &*tx,
-            store,
-            &waakvlam_store::Actor::system("bench"),
-            &catalogue::NewOwnContribution {
-                product_id: p,
-                municipality_code: None,
-                valid_from: date(2019, 1, 1),
-                monthly: Cents(1_900),
-            },
-        )
-        .await?;
-    }
     tx.commit().await?;
+    let bench = waakvlam_store::Actor::system("bench");
+    let (bts, bt, wvl) = store
+        .write(&bench, async |cx| {
+            let products = catalogue::products(cx).await?;
+            let id = |code: &str| {
+                products
+                    .iter()
+                    .find(|p| p.product.code.as_str() == code)
+                    .unwrap()
+                    .id
+            };
+            let (bts, bt, wvl) = (id("BTS"), id("BT"), id("WVL"));
+            for year in 2019..=2027 {
+                catalogue::set_tariff(
+                    cx,
+                    &catalogue::NewTariff {
+                        product_id: wvl,
+                        municipality_code: None,
+                        year,
+                        variant: FundingVariant::PerIndication,
+                        amount: Cents(70_569),
+                    },
+                )
+                .await?;
+                catalogue::set_tariff(
+                    cx,
+                    &catalogue::NewTariff {
+                        product_id: bt,
+                        municipality_code: None,
+                        year,
+                        variant: FundingVariant::PerUnit(UnitPeriod::Week),
+                        amount: Cents(11_450),
+                    },
+                )
+                .await?;
+                catalogue::set_tariff(
+                    cx,
+                    &catalogue::NewTariff {
+                        product_id: bts,
+                        municipality_code: None,
+                        year,
+                        variant: FundingVariant::PerHour {
+                            budget_ceiling: Cents(1_200_000),
+                        },
+                        amount: Cents(7_236),
+                    },
+                )
+                .await?;
+            }
+            for p in [bts, bt, wvl] {
+                catalogue::set_own_contribution(
+                    cx,
+                    &catalogue::NewOwnContribution {
+                        product_id: p,
+                        municipality_code: None,
+                        valid_from: date(2019, 1, 1),
+                        monthly: Cents(1_900),
+                    },
+                )
+                .await?;
+            }
+            Ok((bts.get(), bt.get(), wvl.get()))
+        })
+        .await?;
 
     let t = Instant::now();
     in_write_tx::<provider::Entity>(
@@ -519,13 +517,18 @@ async fn main() -> Result<()> {
     ] {
         println!("{what:<24} {}", scalar(&store, sql).await?);
     }
+    let bench = waakvlam_store::Actor::system("bench");
     let iterations: usize = std::env::var("WAAKVLAM_BENCH_ITERATIONS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(30);
     let filter = Filter::year(2025)?;
     let scope = Scope::Region(region);
-    let facts = monitoring::facts(&store, &scope, &filter, today).await?;
+    let facts = store
+        .read(&bench, async |cx| {
+            monitoring::facts(cx, &scope, &filter, today).await
+        })
+        .await?;
     println!(
         "region, 2025: {} indications, {} contacts, {} bells, {} check-ins loaded",
         facts.indications.len(),
@@ -534,17 +537,28 @@ async fn main() -> Result<()> {
         facts.check_ins.len()
     );
     for _ in 0..3 {
-        monitoring::dashboard(&store, &scope, &filter, today, Assumptions::default()).await?;
+        store
+            .read(&bench, async |cx| {
+                monitoring::dashboard(cx, &scope, &filter, today, Assumptions::default()).await
+            })
+            .await?;
     }
     let (mut total, mut load, mut figures) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..iterations {
         let t = Instant::now();
-        let m =
-            monitoring::dashboard(&store, &scope, &filter, today, Assumptions::default()).await?;
+        let m = store
+            .read(&bench, async |cx| {
+                monitoring::dashboard(cx, &scope, &filter, today, Assumptions::default()).await
+            })
+            .await?;
         total.push(ms(t.elapsed()));
         std::hint::black_box(m);
         let t = Instant::now();
-        let f = monitoring::facts(&store, &scope, &filter, today).await?;
+        let f = store
+            .read(&bench, async |cx| {
+                monitoring::facts(cx, &scope, &filter, today).await
+            })
+            .await?;
         load.push(ms(t.elapsed()));
         let t = Instant::now();
         let q = MonitoringQuery {
@@ -563,7 +577,11 @@ async fn main() -> Result<()> {
     let mut all = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
-        monitoring::dashboard(&store, &Scope::All, &filter, today, Assumptions::default()).await?;
+        store
+            .read(&bench, async |cx| {
+                monitoring::dashboard(cx, &Scope::All, &filter, today, Assumptions::default()).await
+            })
+            .await?;
         all.push(ms(t.elapsed()));
     }
     summary("whole installation, one year (5 calls)", all);

@@ -15,7 +15,7 @@ use waakvlam_domain::password::validate_new_password;
 use waakvlam_domain::role::Role;
 
 use crate::entity::{account, municipality, provider, region, resident, team};
-use crate::{Actor, Store, StoreError, StoreResult, Tenant, millis};
+use crate::{Actor, Cx, Store, StoreError, StoreResult, Tenant, millis};
 use waakvlam_domain::refusal::Explain;
 use waakvlam_domain::refusal::Reason;
 
@@ -99,7 +99,12 @@ impl Account {
     }
 
     /// The actor for this account's requests.
-    pub async fn actor<C: ConnectionTrait>(
+    pub async fn actor(&self, cx: &Cx<'_>, client_address: Option<String>) -> StoreResult<Actor> {
+        self.actor_on(cx.conn(), client_address).await
+    }
+
+    /// [`Account::actor`] for store modules that hold a connection.
+    pub(crate) async fn actor_on<C: ConnectionTrait>(
         &self,
         conn: &C,
         client_address: Option<String>,
@@ -108,7 +113,7 @@ impl Account {
             account_id: Some(self.id),
             name: self.display_name.clone(),
             role: Some(self.role),
-            organisation: organisation_label(conn, self).await?,
+            organisation: label_on(conn, self).await?,
             tenant: self.tenant(),
             client_address,
             purpose: match self.role {
@@ -123,7 +128,11 @@ impl Account {
 }
 
 /// The organisation an account acts for, in words.
-pub async fn organisation_label<C: ConnectionTrait>(conn: &C, a: &Account) -> StoreResult<String> {
+pub async fn organisation_label(cx: &Cx<'_>, a: &Account) -> StoreResult<String> {
+    label_on(cx.conn(), a).await
+}
+
+async fn label_on<C: ConnectionTrait>(conn: &C, a: &Account) -> StoreResult<String> {
     if let Some(team_id) = a.team_id
         && let Some(t) = team::Entity::find_by_id(team_id).one(conn).await?
     {
@@ -273,14 +282,14 @@ pub async fn create<C: ConnectionTrait>(
 /// Checks an e-mail address and password; `None` when either is wrong or the
 /// account is inactive (the caller cannot tell which, on purpose).
 pub async fn authenticate(
-    store: &Store,
+    cx: &Cx<'_>,
     email: &str,
     password: &str,
 ) -> StoreResult<Option<Account>> {
     let email = email.trim().to_lowercase();
     let found = account::Entity::find()
         .filter(account::Column::Email.eq(email))
-        .one(store.conn())
+        .one(cx.conn())
         .await?;
     let password = password.to_owned();
     let (hash, model) = match found {
@@ -315,11 +324,11 @@ pub async fn by_email<C: ConnectionTrait>(conn: &C, email: &str) -> StoreResult<
 }
 
 /// All accounts, for administrators.
-pub async fn list<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<Account>> {
+pub async fn list(cx: &Cx<'_>) -> StoreResult<Vec<Account>> {
     account::Entity::find()
         .order_by_asc(account::Column::Role)
         .order_by_asc(account::Column::Email)
-        .all(conn)
+        .all(cx.conn())
         .await?
         .into_iter()
         .map(Account::try_from)

@@ -207,7 +207,7 @@ pub async fn redeem(
     let actor = store
         .read(&Actor::system("activation"), async |cx| {
             let (_, account) = usable(cx, code).await?;
-            account.actor(cx.conn(), client_address).await
+            account.actor(cx, client_address).await
         })
         .await?;
     store

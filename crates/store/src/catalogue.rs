@@ -6,10 +6,10 @@
 //! recorded in `change_record` (entity `product`, the product's id) so the
 //! catalogue page can show who changed what, when, from what to what.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder,
 };
 use waakvlam_domain::ids::{ProductCategory, ProductCode};
 use waakvlam_domain::money::Cents;
@@ -18,9 +18,11 @@ use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, Tariff, UnitPeriod};
 
 use crate::changes::{self, Change};
-use crate::entity::{account, change_record, municipality, own_contribution, product, tariff};
-use crate::organisations::Municipality;
-use crate::{Actor, Store, StoreError, StoreResult, Tenant, from_millis, millis};
+use crate::entity::{municipality, own_contribution, product, tariff};
+use crate::{
+    Actor, Cx, OwnContributionId, ProductId, RegionId, StoreError, StoreResult, TariffId, Tenant,
+    millis,
+};
 use waakvlam_domain::refusal::Explain;
 use waakvlam_domain::refusal::Reason;
 
@@ -32,7 +34,7 @@ pub enum OfferedIn {
     #[default]
     Everywhere,
     /// The municipalities of one region.
-    Region(i64),
+    Region(RegionId),
     /// One municipality (CBS code).
     Municipality(String),
 }
@@ -40,7 +42,7 @@ pub enum OfferedIn {
 impl OfferedIn {
     /// Whether a product offered here may be indicated in `municipality`,
     /// which lies in `region` (if any).
-    pub fn includes(&self, municipality: &str, region: Option<i64>) -> bool {
+    pub fn includes(&self, municipality: &str, region: Option<RegionId>) -> bool {
         match self {
             OfferedIn::Everywhere => true,
             OfferedIn::Region(id) => region == Some(*id),
@@ -77,7 +79,7 @@ impl OfferedIn {
 /// A catalogue entry with its database id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CatalogueProduct {
-    pub id: i64,
+    pub id: ProductId,
     pub product: Product,
     pub active: bool,
     pub offered_in: OfferedIn,
@@ -86,7 +88,7 @@ pub struct CatalogueProduct {
 fn to_product(m: product::Model) -> StoreResult<CatalogueProduct> {
     let bad = |what: &str| StoreError::Internal(format!("product {} has an invalid {what}", m.id));
     Ok(CatalogueProduct {
-        id: m.id,
+        id: ProductId::new(m.id),
         product: Product {
             code: ProductCode::parse(&m.code).map_err(|_| bad("code"))?,
             category: ProductCategory::parse(&m.category).map_err(|_| bad("category"))?,
@@ -96,7 +98,7 @@ fn to_product(m: product::Model) -> StoreResult<CatalogueProduct> {
         active: m.active,
         offered_in: match (m.offered_in_municipality, m.offered_in_region) {
             (Some(code), _) => OfferedIn::Municipality(code),
-            (None, Some(region)) => OfferedIn::Region(region),
+            (None, Some(region)) => OfferedIn::Region(RegionId::new(region)),
             (None, None) => OfferedIn::Everywhere,
         },
     })
@@ -104,22 +106,48 @@ fn to_product(m: product::Model) -> StoreResult<CatalogueProduct> {
 
 /// The active products that may be indicated for a resident of
 /// `municipality_code`, by code.
-pub async fn products_offered_in<C: ConnectionTrait>(
+pub async fn products_offered_in(
+    cx: &Cx<'_>,
+    municipality_code: &str,
+) -> StoreResult<Vec<CatalogueProduct>> {
+    offered_in_on(cx.conn(), municipality_code).await
+}
+
+/// The whole catalogue, by code.
+pub async fn products(cx: &Cx<'_>) -> StoreResult<Vec<CatalogueProduct>> {
+    products_on(cx.conn()).await
+}
+
+/// The product with this code (any case).
+pub async fn product_by_code(cx: &Cx<'_>, code: &str) -> StoreResult<Option<CatalogueProduct>> {
+    product_by_code_on(cx.conn(), code).await
+}
+
+pub async fn product_by_id(cx: &Cx<'_>, id: ProductId) -> StoreResult<Option<CatalogueProduct>> {
+    product_by_id_on(cx.conn(), id).await
+}
+
+/// [`products_offered_in`] for store modules that hold a connection.
+pub(crate) async fn offered_in_on<C: ConnectionTrait>(
     conn: &C,
     municipality_code: &str,
 ) -> StoreResult<Vec<CatalogueProduct>> {
     let region = municipality::Entity::find_by_id(municipality_code.to_owned())
         .one(conn)
         .await?
-        .and_then(|m| m.region_id);
-    Ok(products(conn)
+        .and_then(|m| m.region_id)
+        .map(RegionId::new);
+    Ok(products_on(conn)
         .await?
         .into_iter()
         .filter(|p| p.active && p.offered_in.includes(municipality_code, region))
         .collect())
 }
 
-pub async fn products<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<CatalogueProduct>> {
+/// [`products`] for store modules that hold a connection.
+pub(crate) async fn products_on<C: ConnectionTrait>(
+    conn: &C,
+) -> StoreResult<Vec<CatalogueProduct>> {
     product::Entity::find()
         .order_by_asc(product::Column::Code)
         .all(conn)
@@ -129,7 +157,8 @@ pub async fn products<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<Catalogue
         .collect()
 }
 
-pub async fn product_by_code<C: ConnectionTrait>(
+/// [`product_by_code`] for store modules that hold a connection.
+pub(crate) async fn product_by_code_on<C: ConnectionTrait>(
     conn: &C,
     code: &str,
 ) -> StoreResult<Option<CatalogueProduct>> {
@@ -141,11 +170,12 @@ pub async fn product_by_code<C: ConnectionTrait>(
         .transpose()
 }
 
-pub async fn product_by_id<C: ConnectionTrait>(
+/// [`product_by_id`] for store modules that hold a connection.
+pub(crate) async fn product_by_id_on<C: ConnectionTrait>(
     conn: &C,
-    id: i64,
+    id: ProductId,
 ) -> StoreResult<Option<CatalogueProduct>> {
-    product::Entity::find_by_id(id)
+    product::Entity::find_by_id(id.get())
         .one(conn)
         .await?
         .map(to_product)
@@ -155,7 +185,7 @@ pub async fn product_by_id<C: ConnectionTrait>(
 /// A tariff with the municipality it applies to (`None`: region-wide default).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredTariff {
-    pub id: i64,
+    pub id: TariffId,
     pub municipality_code: Option<String>,
     pub tariff: Tariff,
 }
@@ -163,7 +193,7 @@ pub struct StoredTariff {
 /// A product's tariff for a year, as a manager sets it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewTariff {
-    pub product_id: i64,
+    pub product_id: ProductId,
     /// `None`: the region-wide tariff.
     pub municipality_code: Option<String>,
     pub year: i32,
@@ -174,7 +204,7 @@ pub struct NewTariff {
 /// A monthly own contribution from a date on, as a manager sets it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewOwnContribution {
-    pub product_id: i64,
+    pub product_id: ProductId,
     /// `None`: region-wide.
     pub municipality_code: Option<String>,
     pub valid_from: NaiveDate,
@@ -234,8 +264,11 @@ pub fn may_set_region_wide(actor: &Actor) -> bool {
 
 /// The municipalities whose tariffs the actor sees and, for managers,
 /// changes: `None` for all of them.
-async fn scope<C: ConnectionTrait>(conn: &C, actor: &Actor) -> StoreResult<Option<Vec<String>>> {
-    let region = |region_id: i64| async move {
+pub(crate) async fn scope<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+) -> StoreResult<Option<Vec<String>>> {
+    let region = |region_id: RegionId| async move {
         Ok::<_, StoreError>(Some(
             municipality::Entity::find()
                 .filter(municipality::Column::RegionId.eq(region_id))
@@ -257,7 +290,7 @@ async fn scope<C: ConnectionTrait>(conn: &C, actor: &Actor) -> StoreResult<Optio
         | Tenant::ContractManager {
             municipality_code: None,
             region_id: Some(region_id),
-        } => region(*region_id).await,
+        } => region(RegionId::new(*region_id)).await,
         _ => Ok(Some(Vec::new())),
     }
 }
@@ -306,13 +339,13 @@ async fn check_offered_in<C: ConnectionTrait>(
         Tenant::ContractManager {
             region_id: Some(region),
             ..
-        } => Some(*region),
+        } => Some(RegionId::new(*region)),
         _ => None,
     };
     match offered_in {
         OfferedIn::Everywhere => Ok(()),
         OfferedIn::Region(id) => {
-            if crate::entity::region::Entity::find_by_id(*id)
+            if crate::entity::region::Entity::find_by_id(id.get())
                 .one(conn)
                 .await?
                 .is_none()
@@ -334,7 +367,7 @@ async fn check_offered_in<C: ConnectionTrait>(
                     Reason::new("unknown-municipality").with("code", code),
                 ));
             };
-            if own_region.is_some_and(|own| m.region_id != Some(own)) {
+            if own_region.is_some_and(|own| m.region_id != Some(own.get())) {
                 return Err(StoreError::Denied);
             }
             Ok(())
@@ -345,13 +378,16 @@ async fn check_offered_in<C: ConnectionTrait>(
 fn offered_in_columns(o: &OfferedIn) -> (Option<String>, Option<i64>) {
     match o {
         OfferedIn::Everywhere => (None, None),
-        OfferedIn::Region(id) => (None, Some(*id)),
+        OfferedIn::Region(id) => (None, Some(id.get())),
         OfferedIn::Municipality(code) => (Some(code.clone()), None),
     }
 }
 
-async fn existing_product<C: ConnectionTrait>(conn: &C, id: i64) -> StoreResult<product::Model> {
-    product::Entity::find_by_id(id)
+async fn existing_product<C: ConnectionTrait>(
+    conn: &C,
+    id: ProductId,
+) -> StoreResult<product::Model> {
+    product::Entity::find_by_id(id.get())
         .one(conn)
         .await?
         .ok_or_else(|| StoreError::refuse("product", "product-choose"))
@@ -388,12 +424,8 @@ fn place(municipality_code: Option<&str>) -> &str {
 
 /// Sets the tariff of a product for a year (and municipality), replacing an
 /// existing one for the same key; the old terms stay in the change history.
-pub async fn set_tariff<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    new: &NewTariff,
-) -> StoreResult<()> {
+pub async fn set_tariff(cx: &Cx<'_>, new: &NewTariff) -> StoreResult<()> {
+    let (conn, actor) = (cx.conn(), cx.actor);
     let municipality_code = new.municipality_code.as_deref();
     check_price_change(conn, actor, municipality_code).await?;
     existing_product(conn, new.product_id).await?;
@@ -420,7 +452,7 @@ pub async fn set_tariff<C: ConnectionTrait>(
         None => q.filter(tariff::Column::MunicipalityCode.is_null()),
     };
     let row = tariff::ActiveModel {
-        product_id: Set(new.product_id),
+        product_id: Set(new.product_id.get()),
         municipality_code: Set(new.municipality_code.clone()),
         year: Set(new.year),
         funding_variant: Set(new.variant.kind_str().to_owned()),
@@ -455,10 +487,10 @@ pub async fn set_tariff<C: ConnectionTrait>(
     changes::record(
         conn,
         actor,
-        millis(store.now()),
+        millis(cx.now),
         Change {
             entity: "product",
-            id: new.product_id,
+            id: new.product_id.get(),
             field: &format!("tariff {} {}", new.year, place(municipality_code)),
             old,
             new: Some(new_terms),
@@ -469,11 +501,16 @@ pub async fn set_tariff<C: ConnectionTrait>(
 
 /// The tariffs of a product, newest year first, municipality-specific ones
 /// after the region-wide one of the same year.
-pub async fn tariffs<C: ConnectionTrait>(
+pub async fn tariffs(cx: &Cx<'_>, product_id: ProductId) -> StoreResult<Vec<StoredTariff>> {
+    tariffs_on(cx.conn(), product_id).await
+}
+
+/// [`tariffs`] for store modules that hold a connection.
+pub(crate) async fn tariffs_on<C: ConnectionTrait>(
     conn: &C,
-    product_id: i64,
+    product_id: ProductId,
 ) -> StoreResult<Vec<StoredTariff>> {
-    let Some(p) = product_by_id(conn, product_id).await? else {
+    let Some(p) = product_by_id_on(conn, product_id).await? else {
         return Ok(Vec::new());
     };
     let rows = tariff::Entity::find()
@@ -492,7 +529,7 @@ pub async fn tariffs<C: ConnectionTrait>(
             )
             .map_err(|e| StoreError::Internal(format!("tariff {}: {e}", t.id)))?;
             Ok(StoredTariff {
-                id: t.id,
+                id: TariffId::new(t.id),
                 municipality_code: t.municipality_code,
                 tariff: Tariff {
                     product: p.product.code.clone(),
@@ -522,7 +559,7 @@ pub async fn tariffs<C: ConnectionTrait>(
 /// the same product and municipality.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredOwnContribution {
-    pub id: i64,
+    pub id: OwnContributionId,
     pub municipality_code: Option<String>,
     pub valid_from: NaiveDate,
     pub monthly: Cents,
@@ -530,9 +567,16 @@ pub struct StoredOwnContribution {
 
 /// The own-contribution history of a product: region-wide first, then per
 /// municipality, each oldest first.
-pub async fn own_contributions<C: ConnectionTrait>(
+pub async fn own_contributions(
+    cx: &Cx<'_>,
+    product_id: ProductId,
+) -> StoreResult<Vec<StoredOwnContribution>> {
+    own_contributions_on(cx.conn(), product_id).await
+}
+
+async fn own_contributions_on<C: ConnectionTrait>(
     conn: &C,
-    product_id: i64,
+    product_id: ProductId,
 ) -> StoreResult<Vec<StoredOwnContribution>> {
     let mut list: Vec<StoredOwnContribution> = own_contribution::Entity::find()
         .filter(own_contribution::Column::ProductId.eq(product_id))
@@ -540,7 +584,7 @@ pub async fn own_contributions<C: ConnectionTrait>(
         .await?
         .into_iter()
         .map(|m| StoredOwnContribution {
-            id: m.id,
+            id: OwnContributionId::new(m.id),
             municipality_code: m.municipality_code,
             valid_from: m.valid_from,
             monthly: Cents(m.monthly_cents),
@@ -560,12 +604,8 @@ pub async fn own_contributions<C: ConnectionTrait>(
 /// rates stay, so history is never rewritten. €0 abolishes it ("eigen
 /// bijdrage afschaffen"). An entry from the very same date is corrected in
 /// place, its old amount kept in the change history.
-pub async fn set_own_contribution<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    new: &NewOwnContribution,
-) -> StoreResult<()> {
+pub async fn set_own_contribution(cx: &Cx<'_>, new: &NewOwnContribution) -> StoreResult<()> {
+    let (conn, actor) = (cx.conn(), cx.actor);
     let municipality_code = new.municipality_code.as_deref();
     check_price_change(conn, actor, municipality_code).await?;
     existing_product(conn, new.product_id).await?;
@@ -598,7 +638,7 @@ pub async fn set_own_contribution<C: ConnectionTrait>(
         }
         None => {
             own_contribution::ActiveModel {
-                product_id: Set(new.product_id),
+                product_id: Set(new.product_id.get()),
                 municipality_code: Set(new.municipality_code.clone()),
                 valid_from: Set(new.valid_from),
                 monthly_cents: Set(new.monthly.0),
@@ -612,10 +652,10 @@ pub async fn set_own_contribution<C: ConnectionTrait>(
     changes::record(
         conn,
         actor,
-        millis(store.now()),
+        millis(cx.now),
         Change {
             entity: "product",
-            id: new.product_id,
+            id: new.product_id.get(),
             field: &format!(
                 "own_contribution {} {}",
                 place(municipality_code),
@@ -654,18 +694,14 @@ fn parse_product(input: &ProductInput) -> StoreResult<Product> {
 }
 
 /// Adds a product to the catalogue; returns its id.
-pub async fn create_product<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    input: &ProductInput,
-) -> StoreResult<i64> {
+pub async fn create_product(cx: &Cx<'_>, input: &ProductInput) -> StoreResult<ProductId> {
+    let (conn, actor) = (cx.conn(), cx.actor);
     if !may_change_products(actor) {
         return Err(StoreError::Denied);
     }
     let p = parse_product(input)?;
     check_offered_in(conn, actor, &input.offered_in).await?;
-    if product_by_code(conn, p.code.as_str()).await?.is_some() {
+    if product_by_code_on(conn, p.code.as_str()).await?.is_some() {
         return Err(StoreError::conflict(
             "code",
             Reason::new("product-code-taken").with("code", p.code.as_str()),
@@ -686,7 +722,7 @@ pub async fn create_product<C: ConnectionTrait>(
     changes::record(
         conn,
         actor,
-        millis(store.now()),
+        millis(cx.now),
         Change {
             entity: "product",
             id: m.id,
@@ -706,22 +742,17 @@ pub async fn create_product<C: ConnectionTrait>(
         },
     )
     .await?;
-    Ok(m.id)
+    Ok(ProductId::new(m.id))
 }
 
 /// Changes a product's category, name, level or whether it is active. The
 /// code stays: indications, reports and iWmo messages refer to it.
-pub async fn update_product<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    id: i64,
-    input: &ProductInput,
-) -> StoreResult<()> {
+pub async fn update_product(cx: &Cx<'_>, id: ProductId, input: &ProductInput) -> StoreResult<()> {
+    let (conn, actor) = (cx.conn(), cx.actor);
     if !may_change_products(actor) {
         return Err(StoreError::Denied);
     }
-    let existing = product::Entity::find_by_id(id)
+    let existing = product::Entity::find_by_id(id.get())
         .one(conn)
         .await?
         .ok_or(StoreError::NotFound { what: "product" })?;
@@ -731,7 +762,7 @@ pub async fn update_product<C: ConnectionTrait>(
     if p.code.as_str() != existing.code {
         return Err(StoreError::refuse("code", "product-code-fixed"));
     }
-    let at = millis(store.now());
+    let at = millis(cx.now);
     let fields = [
         (
             "category",
@@ -761,7 +792,7 @@ pub async fn update_product<C: ConnectionTrait>(
                 at,
                 Change {
                     entity: "product",
-                    id,
+                    id: id.get(),
                     field,
                     old: Some(old),
                     new: Some(new),
@@ -782,142 +813,4 @@ pub async fn update_product<C: ConnectionTrait>(
         row.update(conn).await?;
     }
     Ok(())
-}
-
-/// One product with its prices, as the catalogue page shows it.
-#[derive(Clone, Debug)]
-pub struct ProductPrices {
-    pub product: CatalogueProduct,
-    pub tariffs: Vec<StoredTariff>,
-    pub own_contributions: Vec<StoredOwnContribution>,
-}
-
-/// One recorded change of the catalogue.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CatalogueChange {
-    pub at: DateTime<Utc>,
-    pub by: Option<String>,
-    pub product_code: String,
-    /// `product`, `category`, `name`, `level`, `active`,
-    /// `tariff <year> <municipality|region>` or
-    /// `own_contribution <municipality|region> <valid from>`.
-    pub field: String,
-    pub old: Option<String>,
-    pub new: Option<String>,
-}
-
-/// The catalogue as the actor may see it: products with the tariffs and own
-/// contributions of their municipality or region (region-wide ones
-/// included), the municipalities they may choose, and the newest changes.
-#[derive(Clone, Debug)]
-pub struct CatalogueOverview {
-    pub products: Vec<ProductPrices>,
-    /// The municipalities in the actor's scope (all of them for admins).
-    pub municipalities: Vec<Municipality>,
-    pub history: Vec<CatalogueChange>,
-}
-
-/// How many changes the catalogue page shows.
-pub const HISTORY_LIMIT: u64 = 40;
-
-/// Reads the catalogue for the catalogue page.
-pub async fn overview(store: &Store, actor: &Actor) -> StoreResult<CatalogueOverview> {
-    if !may_view(actor) {
-        return Err(StoreError::Denied);
-    }
-    let conn = store.conn();
-    let mine = scope(conn, actor).await?;
-    let visible = |code: &Option<String>| match (code, &mine) {
-        (None, _) | (_, None) => true,
-        (Some(c), Some(mine)) => mine.contains(c),
-    };
-    let mut products_out = Vec::new();
-    for p in products(conn).await? {
-        let tariffs = tariffs(conn, p.id)
-            .await?
-            .into_iter()
-            .filter(|t| visible(&t.municipality_code))
-            .collect();
-        let own_contributions = own_contributions(conn, p.id)
-            .await?
-            .into_iter()
-            .filter(|c| visible(&c.municipality_code))
-            .collect();
-        products_out.push(ProductPrices {
-            product: p,
-            tariffs,
-            own_contributions,
-        });
-    }
-    let mut municipalities_q =
-        municipality::Entity::find().order_by_asc(municipality::Column::Name);
-    if let Some(codes) = &mine {
-        municipalities_q = municipalities_q.filter(municipality::Column::Code.is_in(codes.clone()));
-    }
-    let municipalities = municipalities_q
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(Municipality::from)
-        .collect();
-
-    let rows = change_record::Entity::find()
-        .filter(change_record::Column::Entity.eq("product"))
-        .order_by_desc(change_record::Column::ChangedAt)
-        .order_by_desc(change_record::Column::Id)
-        .limit(HISTORY_LIMIT * 4)
-        .all(conn)
-        .await?;
-    let account_ids: Vec<i64> = rows.iter().filter_map(|r| r.account_id).collect();
-    let names: Vec<(i64, String)> = if account_ids.is_empty() {
-        Vec::new()
-    } else {
-        account::Entity::find()
-            .filter(account::Column::Id.is_in(account_ids))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|a| (a.id, a.display_name))
-            .collect()
-    };
-    let history = rows
-        .into_iter()
-        .filter(|r| {
-            // Changes of another municipality's prices are not the viewer's business.
-            let code = field_municipality(&r.field);
-            visible(&code.map(str::to_owned))
-        })
-        .take(usize::try_from(HISTORY_LIMIT).unwrap_or(usize::MAX))
-        .map(|r| CatalogueChange {
-            at: from_millis(r.changed_at),
-            by: r
-                .account_id
-                .and_then(|id| names.iter().find(|(i, _)| *i == id))
-                .map(|(_, n)| n.clone()),
-            product_code: products_out
-                .iter()
-                .find(|p| p.product.id == r.entity_id)
-                .map(|p| p.product.product.code.as_str().to_owned())
-                .unwrap_or_default(),
-            field: r.field,
-            old: r.old_value,
-            new: r.new_value,
-        })
-        .collect();
-    Ok(CatalogueOverview {
-        products: products_out,
-        municipalities,
-        history,
-    })
-}
-
-/// The municipality a history field is about, if any.
-fn field_municipality(field: &str) -> Option<&str> {
-    let mut parts = field.split(' ');
-    let code = match parts.next() {
-        Some("tariff") => parts.nth(1),
-        Some("own_contribution") => parts.next(),
-        _ => None,
-    };
-    code.filter(|c| *c != "region")
 }

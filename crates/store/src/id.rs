@@ -126,6 +126,10 @@ row_id!(
     /// A message in a resident's portal thread.
     MessageId
 );
+row_id!(
+    /// A product's own contribution (eigen bijdrage) from a date on.
+    OwnContributionId
+);
 
 #[cfg(test)]
 mod tests {

@@ -468,7 +468,7 @@ pub async fn indications<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary
         }
         let municipality =
             organisations::municipality(tx, row.resident.municipality_code.as_str()).await?;
-        let product = catalogue::product_by_code(tx, row.product.as_str()).await?;
+        let product = catalogue::product_by_code_on(tx, row.product.as_str()).await?;
         let provider = organisations::provider_by_agb(tx, row.provider.as_str()).await?;
         if municipality.is_none() {
             p.add(
@@ -545,14 +545,7 @@ pub async fn indications<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary
             }
             None => residents::upsert(cx, &row.resident).await?.0.id,
         };
-        if indications::exists(
-            cx,
-            resident_id,
-            crate::ProductId::new(product.id),
-            row.start,
-        )
-        .await?
-        {
+        if indications::exists(cx, resident_id, product.id, row.start).await? {
             summary.unchanged += 1;
             continue;
         }

@@ -149,7 +149,7 @@ async fn in_tenant(cx: &Cx<'_>, id: IndicationId) -> StoreResult<indication::Mod
 /// form goes through [`create_for_resident`].)
 pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication> {
     let conn = cx.conn();
-    let product = catalogue::product_by_code(conn, &new.product_code)
+    let product = catalogue::product_by_code_on(conn, &new.product_code)
         .await?
         .ok_or_else(|| {
             StoreError::refuse_with(
@@ -173,10 +173,10 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
         ));
     };
     // Each municipality or region indicates from its own catalogue.
-    if !product
-        .offered_in
-        .includes(&new.municipality_code, place.region_id)
-    {
+    if !product.offered_in.includes(
+        &new.municipality_code,
+        place.region_id.map(crate::RegionId::new),
+    ) {
         return Err(StoreError::refuse_with(
             "product_code",
             Reason::new("product-not-offered")
@@ -207,7 +207,7 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
     });
     let m = indication::ActiveModel {
         resident_id: Set(new.resident_id.get()),
-        product_id: Set(product.id),
+        product_id: Set(product.id.get()),
         municipality_code: Set(new.municipality_code.clone()),
         provider_id: Set(new.provider_id.get()),
         allocation_number: Set(allocation),
@@ -326,7 +326,7 @@ pub async fn active_count(cx: &Cx<'_>, day: NaiveDate) -> StoreResult<Vec<(Inten
         )
         .all(cx.conn())
         .await?;
-    let products = catalogue::products(cx.conn()).await?;
+    let products = catalogue::products(cx).await?;
     let mut counts: Vec<(IntensityLevel, u64)> = Vec::new();
     for r in rows {
         let Some(p) = products.iter().find(|p| p.id == r.product_id) else {
@@ -362,7 +362,7 @@ pub async fn update(
     require_decider(cx.actor)?;
     let (conn, actor) = (cx.conn(), cx.actor);
     let m = in_tenant(cx, id).await?;
-    let product = catalogue::product_by_id(conn, m.product_id)
+    let product = catalogue::product_by_id_on(conn, ProductId::new(m.product_id))
         .await?
         .ok_or(StoreError::NotFound { what: "product" })?;
     let extended = indication_extension::Entity::find()

@@ -30,7 +30,7 @@ use crate::entity::{
     bell, check_in, contact, indication, municipality, own_contribution, product, provider, region,
     tariff,
 };
-use crate::{Store, StoreError, StoreResult, catalogue, millis, organisations};
+use crate::{Cx, StoreError, StoreResult, catalogue, millis, organisations};
 use waakvlam_domain::refusal::Reason;
 
 /// Whose figures an account may see.
@@ -163,17 +163,22 @@ const MAX_HISTORY_STEPS: usize = 20;
 
 /// Loads every fact the figures need, within scope and filters.
 pub async fn facts(
-    store: &Store,
+    cx: &Cx<'_>,
     scope: &Scope,
     filter: &Filter,
     today: NaiveDate,
 ) -> StoreResult<Facts> {
-    let conn = store.conn();
+    let conn = cx.conn();
     validate(conn, filter).await?;
-    let catalogue = catalogue::products(conn).await?;
+    let catalogue = catalogue::products_on(conn).await?;
     let by_id: HashMap<i64, (String, IntensityLevel)> = catalogue
         .iter()
-        .map(|p| (p.id, (p.product.code.as_str().to_owned(), p.product.level)))
+        .map(|p| {
+            (
+                p.id.get(),
+                (p.product.code.as_str().to_owned(), p.product.level),
+            )
+        })
         .collect();
     let cond = indication_condition(scope, filter);
     let from = filter
@@ -299,7 +304,7 @@ async fn events<C: ConnectionTrait>(
     let waakvlam_ids: Vec<i64> = catalogue
         .iter()
         .filter(|p| p.product.level == IntensityLevel::Waakvlam)
-        .map(|p| p.id)
+        .map(|p| p.id.get())
         .collect();
     let residents_of = |products: Vec<i64>| {
         Query::select()
@@ -410,13 +415,26 @@ async fn load_indications<C: ConnectionTrait>(
 
 /// Only the indications issued in the period, for the publication table
 /// (`waakvlam report indications`), computed like every other figure.
-pub async fn issued(store: &Store, scope: &Scope, filter: &Filter) -> StoreResult<Issued> {
-    let conn = store.conn();
+pub async fn issued(cx: &Cx<'_>, scope: &Scope, filter: &Filter) -> StoreResult<Issued> {
+    issued_on(cx.conn(), scope, filter).await
+}
+
+/// [`issued`] for store modules that hold a connection.
+pub(crate) async fn issued_on<C: ConnectionTrait>(
+    conn: &C,
+    scope: &Scope,
+    filter: &Filter,
+) -> StoreResult<Issued> {
     validate(conn, filter).await?;
-    let catalogue = catalogue::products(conn).await?;
+    let catalogue = catalogue::products_on(conn).await?;
     let by_id: HashMap<i64, (String, IntensityLevel)> = catalogue
         .iter()
-        .map(|p| (p.id, (p.product.code.as_str().to_owned(), p.product.level)))
+        .map(|p| {
+            (
+                p.id.get(),
+                (p.product.code.as_str().to_owned(), p.product.level),
+            )
+        })
         .collect();
     let cond = indication_condition(scope, filter)
         .add(indication::Column::IssuedOn.gte(filter.period.from))
@@ -455,13 +473,13 @@ pub async fn issued(store: &Store, scope: &Scope, filter: &Filter) -> StoreResul
 
 /// Loads the facts and computes every figure.
 pub async fn dashboard(
-    store: &Store,
+    cx: &Cx<'_>,
     scope: &Scope,
     filter: &Filter,
     today: NaiveDate,
     assumptions: Assumptions,
 ) -> StoreResult<Monitoring> {
-    let facts = facts(store, scope, filter, today).await?;
+    let facts = facts(cx, scope, filter, today).await?;
     Ok(compute(
         &facts,
         &MonitoringQuery {
@@ -475,7 +493,7 @@ pub async fn dashboard(
 
 async fn validate<C: ConnectionTrait>(conn: &C, filter: &Filter) -> StoreResult<()> {
     if let Some(code) = &filter.product
-        && catalogue::product_by_code(conn, code).await?.is_none()
+        && catalogue::product_by_code_on(conn, code).await?.is_none()
     {
         return Err(StoreError::refuse_with(
             "product",
@@ -570,8 +588,8 @@ pub struct FilterChoices {
 }
 
 /// The regions, municipalities and providers that occur in the scope.
-pub async fn choices(store: &Store, scope: &Scope) -> StoreResult<FilterChoices> {
-    let conn = store.conn();
+pub async fn choices(cx: &Cx<'_>, scope: &Scope) -> StoreResult<FilterChoices> {
+    let conn = cx.conn();
     let cond = scope.condition();
     let codes: Vec<String> = indication::Entity::find()
         .select_only()

@@ -29,7 +29,7 @@ pub async fn indications_per_municipality(
     };
     let product = match product_code {
         Some(code) => Some(
-            catalogue::product_by_code(conn, code)
+            catalogue::product_by_code_on(conn, code)
                 .await?
                 .ok_or_else(|| {
                     StoreError::refuse_with(
@@ -56,7 +56,7 @@ pub async fn indications_per_municipality(
         product: product.as_ref().map(|p| p.product.code.as_str().to_owned()),
         period: Period { from, to },
     };
-    let issued = monitoring::issued(cx.store(), &monitoring::Scope::All, &filter).await?;
+    let issued = monitoring::issued(cx, &monitoring::Scope::All, &filter).await?;
     let out = issued
         .rows
         .into_iter()

@@ -34,7 +34,7 @@ pub async fn ask(cx: &Cx<'_>, indication_id: IndicationId, note: Option<&str>) -
     else {
         return Err(StoreError::NotFound { what: "indication" });
     };
-    let level = catalogue::product_by_id(cx.conn(), m.product_id)
+    let level = catalogue::product_by_id(cx, crate::ProductId::new(m.product_id))
         .await?
         .map(|p| p.product.level);
     if !level.is_some_and(|l| l.requires_scale_down_moment()) {

@@ -139,7 +139,7 @@ pub(crate) async fn waiting_in(cx: &Cx<'_>) -> StoreResult<Vec<WaitingRequest>> 
         .order_by_asc(scale_request::Column::RequestedAt)
         .all(cx.conn())
         .await?;
-    let products = crate::catalogue::products(cx.conn()).await?;
+    let products = crate::catalogue::products(cx).await?;
     // The residents in one query, not one per request.
     let names: std::collections::HashMap<i64, String> = crate::entity::resident::Entity::find()
         .filter(crate::entity::resident::Column::Id.is_in(rows.iter().map(|r| r.resident_id)))
@@ -216,13 +216,13 @@ pub async fn approve(
     let old_end = successor_dates(old.start_date, approval.start)
         .map_err(|e| StoreError::from(e.refuse("start_date")))?;
     let now = millis(cx.now);
-    let old_product = catalogue::product_by_id(tx, old.product_id)
+    let old_product = catalogue::product_by_id(cx, ProductId::new(old.product_id))
         .await?
         .ok_or(StoreError::NotFound { what: "product" })?;
     let direction = ScaleDirection::parse(&r.direction).unwrap_or(ScaleDirection::Up);
     let successor = match r.requested_product_id {
         Some(product_id) => {
-            let product = catalogue::product_by_id(tx, product_id)
+            let product = catalogue::product_by_id(cx, ProductId::new(product_id))
                 .await?
                 .ok_or(StoreError::NotFound { what: "product" })?;
             let new = NewIndication {

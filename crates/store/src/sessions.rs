@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::accounts::{self, Account};
 use crate::entity::session;
-use crate::{Store, StoreResult, from_millis, millis};
+use crate::{AccountId, Cx, StoreResult, from_millis, millis};
 
 /// How long sessions live.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,30 +57,28 @@ fn token_hash(token: &str) -> String {
 
 /// Starts a session; returns the cookie token (shown once, never stored).
 pub async fn create(
-    store: &Store,
+    cx: &Cx<'_>,
     policy: SessionPolicy,
-    account_id: i64,
+    account_id: AccountId,
     client_address: Option<String>,
 ) -> StoreResult<(String, ActiveSession)> {
-    let now = store.now();
+    let (now, tx) = (cx.now, cx.conn());
     let token = random_token();
     let csrf = random_token();
-    let tx = store.begin_write().await?;
     session::ActiveModel {
         token_hash: Set(token_hash(&token)),
-        account_id: Set(account_id),
+        account_id: Set(account_id.get()),
         csrf_token: Set(csrf.clone()),
         created_at: Set(millis(now)),
         last_seen_at: Set(millis(now)),
         absolute_expires_at: Set(millis(now + policy.absolute)),
         client_address: Set(client_address),
     }
-    .insert(&*tx)
+    .insert(tx)
     .await?;
-    let account = accounts::by_id(&*tx, account_id)
+    let account = accounts::by_id(tx, account_id.get())
         .await?
         .ok_or(crate::StoreError::NotFound { what: "account" })?;
-    tx.commit().await?;
     Ok((
         token,
         ActiveSession {
@@ -95,14 +93,14 @@ pub async fn create(
 /// Looks a session up; expired sessions and inactive accounts give `None`
 /// (and expired rows are removed). A request keeps the session alive.
 pub async fn resume(
-    store: &Store,
+    cx: &Cx<'_>,
     policy: SessionPolicy,
     token: &str,
 ) -> StoreResult<Option<ActiveSession>> {
-    let now = store.now();
+    let now = cx.now;
     let hash = token_hash(token);
     let Some(row) = session::Entity::find_by_id(hash.clone())
-        .one(store.conn())
+        .one(cx.conn())
         .await?
     else {
         return Ok(None);
@@ -110,19 +108,19 @@ pub async fn resume(
     let idle_expires = from_millis(row.last_seen_at) + policy.idle;
     let absolute_expires = from_millis(row.absolute_expires_at);
     if now >= idle_expires || now >= absolute_expires {
-        delete(store, token).await?;
+        delete(cx, token).await?;
         return Ok(None);
     }
-    let Some(account) = accounts::by_id(store.conn(), row.account_id).await? else {
+    let Some(account) = accounts::by_id(cx.conn(), row.account_id).await? else {
         return Ok(None);
     };
     if !account.active {
-        delete(store, token).await?;
+        delete(cx, token).await?;
         return Ok(None);
     }
     // Touch at most every 15 seconds: one write per burst of requests is enough.
     if millis(now) - row.last_seen_at > 15_000 {
-        touch(store, &hash, now).await?;
+        touch(cx, &hash, now).await?;
     }
     Ok(Some(ActiveSession {
         account,
@@ -132,47 +130,43 @@ pub async fn resume(
     }))
 }
 
-async fn touch(store: &Store, hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
-    let tx = store.begin_write().await?;
+async fn touch(cx: &Cx<'_>, hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
     session::Entity::update_many()
         .col_expr(
             session::Column::LastSeenAt,
             sea_orm::sea_query::Expr::value(millis(now)),
         )
         .filter(session::Column::TokenHash.eq(hash))
-        .exec(&*tx)
+        .exec(cx.conn())
         .await?;
-    tx.commit().await
+    Ok(())
 }
 
 /// Explicitly extends the idle timeout ("Ingelogd blijven").
-pub async fn extend(store: &Store, token: &str) -> StoreResult<()> {
-    touch(store, &token_hash(token), store.now()).await
+pub async fn extend(cx: &Cx<'_>, token: &str) -> StoreResult<()> {
+    touch(cx, &token_hash(token), cx.now).await
 }
 
 /// Ends a session (logout).
-pub async fn delete(store: &Store, token: &str) -> StoreResult<()> {
-    let tx = store.begin_write().await?;
+pub async fn delete(cx: &Cx<'_>, token: &str) -> StoreResult<()> {
     session::Entity::delete_many()
         .filter(session::Column::TokenHash.eq(token_hash(token)))
-        .exec(&*tx)
+        .exec(cx.conn())
         .await?;
-    tx.commit().await
+    Ok(())
 }
 
 /// Removes every expired session; run periodically by the server.
-pub async fn purge_expired(store: &Store, policy: SessionPolicy) -> StoreResult<u64> {
-    let now = millis(store.now());
+pub async fn purge_expired(cx: &Cx<'_>, policy: SessionPolicy) -> StoreResult<u64> {
+    let now = millis(cx.now);
     let idle_cutoff = now - policy.idle.num_milliseconds();
-    let tx = store.begin_write().await?;
     let res = session::Entity::delete_many()
         .filter(
             sea_orm::Condition::any()
                 .add(session::Column::LastSeenAt.lte(idle_cutoff))
                 .add(session::Column::AbsoluteExpiresAt.lte(now)),
         )
-        .exec(&*tx)
+        .exec(cx.conn())
         .await?;
-    tx.commit().await?;
     Ok(res.rows_affected)
 }

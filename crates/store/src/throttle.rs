@@ -13,7 +13,7 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::entity::login_throttle;
-use crate::{Store, StoreResult, from_millis, millis};
+use crate::{Cx, StoreResult, from_millis, millis};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ThrottlePolicy {
@@ -61,10 +61,10 @@ pub enum Attempt {
 }
 
 /// When the key is locked, until when.
-pub async fn locked_until(store: &Store, key: &str) -> StoreResult<Option<DateTime<Utc>>> {
-    let now = store.now();
+pub async fn locked_until(cx: &Cx<'_>, key: &str) -> StoreResult<Option<DateTime<Utc>>> {
+    let now = cx.now;
     Ok(login_throttle::Entity::find_by_id(key.to_owned())
-        .one(store.conn())
+        .one(cx.conn())
         .await?
         .and_then(|r| r.locked_until)
         .map(from_millis)
@@ -72,9 +72,8 @@ pub async fn locked_until(store: &Store, key: &str) -> StoreResult<Option<DateTi
 }
 
 /// Counts an attempt for `key` before its password is checked.
-pub async fn attempt(store: &Store, policy: ThrottlePolicy, key: &str) -> StoreResult<Attempt> {
-    let now = store.now();
-    let tx = store.begin_write().await?;
+pub async fn attempt(cx: &Cx<'_>, policy: ThrottlePolicy, key: &str) -> StoreResult<Attempt> {
+    let (now, tx) = (cx.now, cx.conn());
     // Make sure the row exists; concurrent first attempts must not collide.
     login_throttle::Entity::insert(login_throttle::ActiveModel {
         key: Set(key.to_owned()),
@@ -83,7 +82,7 @@ pub async fn attempt(store: &Store, policy: ThrottlePolicy, key: &str) -> StoreR
         locked_until: Set(None),
     })
     .on_conflict_do_nothing()
-    .exec(&*tx)
+    .exec(tx)
     .await?;
     // A window or lock that has passed starts a fresh count.
     login_throttle::Entity::update_many()
@@ -103,7 +102,7 @@ pub async fn attempt(store: &Store, policy: ThrottlePolicy, key: &str) -> StoreR
                 .add(login_throttle::Column::LockedUntil.is_null())
                 .add(login_throttle::Column::LockedUntil.lte(millis(now))),
         )
-        .exec(&*tx)
+        .exec(tx)
         .await?;
     // The increment is one statement: on PostgreSQL it takes the row lock, so
     // concurrent attempts each see their own count.
@@ -113,17 +112,15 @@ pub async fn attempt(store: &Store, policy: ThrottlePolicy, key: &str) -> StoreR
             Expr::col(login_throttle::Column::Failures).add(1),
         )
         .filter(login_throttle::Column::Key.eq(key))
-        .exec(&*tx)
+        .exec(tx)
         .await?;
     let Some(row) = login_throttle::Entity::find_by_id(key.to_owned())
-        .one(&*tx)
+        .one(tx)
         .await?
     else {
-        tx.commit().await?;
         return Ok(Attempt::Allowed);
     };
     if let Some(until) = row.locked_until.map(from_millis).filter(|u| *u > now) {
-        tx.commit().await?;
         return Ok(Attempt::Locked(until));
     }
     if row.failures > policy.max_failures {
@@ -134,28 +131,24 @@ pub async fn attempt(store: &Store, policy: ThrottlePolicy, key: &str) -> StoreR
                 Expr::value(Some(millis(until))),
             )
             .filter(login_throttle::Column::Key.eq(key))
-            .exec(&*tx)
+            .exec(tx)
             .await?;
-        tx.commit().await?;
         return Ok(Attempt::Locked(until));
     }
-    tx.commit().await?;
     Ok(Attempt::Allowed)
 }
 
 /// After a successful login: the key's count starts over.
-pub async fn clear(store: &Store, key: &str) -> StoreResult<()> {
-    let tx = store.begin_write().await?;
+pub async fn clear(cx: &Cx<'_>, key: &str) -> StoreResult<()> {
     login_throttle::Entity::delete_by_id(key.to_owned())
-        .exec(&*tx)
+        .exec(cx.conn())
         .await?;
-    tx.commit().await
+    Ok(())
 }
 
 /// After a successful login from an address: that attempt does not count
 /// against the address (other failures from it still do).
-pub async fn refund(store: &Store, key: &str) -> StoreResult<()> {
-    let tx = store.begin_write().await?;
+pub async fn refund(cx: &Cx<'_>, key: &str) -> StoreResult<()> {
     login_throttle::Entity::update_many()
         .col_expr(
             login_throttle::Column::Failures,
@@ -163,7 +156,7 @@ pub async fn refund(store: &Store, key: &str) -> StoreResult<()> {
         )
         .filter(login_throttle::Column::Key.eq(key))
         .filter(login_throttle::Column::Failures.gt(0))
-        .exec(&*tx)
+        .exec(cx.conn())
         .await?;
-    tx.commit().await
+    Ok(())
 }

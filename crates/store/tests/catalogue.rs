@@ -11,8 +11,9 @@ use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, OwnContribution, UnitPeriod, own_contribution_on};
 use waakvlam_store::catalogue::{self, NewOwnContribution, NewTariff, ProductInput};
 use waakvlam_store::entity::change_record;
+use waakvlam_store::read::{self, catalogue::CatalogueOverview};
 use waakvlam_store::residents;
-use waakvlam_store::{Actor, Store, StoreError, organisations};
+use waakvlam_store::{Actor, Cx, ProductId, RegionId, Store, StoreError, organisations};
 use waakvlam_testkit::{Member, World, d, db_test, indication, person};
 
 /// The actors of these tests: a region (Goes and Kapelle) with its contract
@@ -67,15 +68,30 @@ async fn people(store: &Store) -> People {
     }
 }
 
-async fn product_id(store: &Store, code: &str) -> i64 {
-    catalogue::product_by_code(store.conn(), code)
+/// Runs a read as the system (the catalogue holds no personal data).
+async fn read<T>(
+    store: &Store,
+    work: impl AsyncFnOnce(&Cx<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    store.read(&Actor::system("test"), work).await
+}
+
+async fn product_id(store: &Store, code: &str) -> ProductId {
+    read(store, async |cx| catalogue::product_by_code(cx, code).await)
         .await
         .unwrap()
         .unwrap()
         .id
 }
 
-fn tariff(product_id: i64, municipality: Option<&str>, year: i32, amount: i64) -> NewTariff {
+/// The catalogue page as `actor` sees it.
+async fn overview(store: &Store, actor: &Actor) -> Result<CatalogueOverview, StoreError> {
+    store
+        .read(actor, async |cx| read::catalogue::page(cx).await)
+        .await
+}
+
+fn tariff(product_id: ProductId, municipality: Option<&str>, year: i32, amount: i64) -> NewTariff {
     NewTariff {
         product_id,
         municipality_code: municipality.map(str::to_owned),
@@ -86,10 +102,9 @@ fn tariff(product_id: i64, municipality: Option<&str>, year: i32, amount: i64) -
 }
 
 async fn set_tariff(store: &Store, actor: &Actor, t: &NewTariff) -> Result<(), StoreError> {
-    let tx = store.begin_write().await.unwrap();
-    catalogue::set_tariff(&*tx, store, actor, t).await?;
-    tx.commit().await.unwrap();
-    Ok(())
+    store
+        .write(actor, async |cx| catalogue::set_tariff(cx, t).await)
+        .await
 }
 
 async fn set_contribution(
@@ -97,35 +112,41 @@ async fn set_contribution(
     actor: &Actor,
     c: &NewOwnContribution,
 ) -> Result<(), StoreError> {
-    let tx = store.begin_write().await.unwrap();
-    catalogue::set_own_contribution(&*tx, store, actor, c).await?;
-    tx.commit().await.unwrap();
-    Ok(())
+    store
+        .write(actor, async |cx| {
+            catalogue::set_own_contribution(cx, c).await
+        })
+        .await
 }
 
 async fn create_product(
     store: &Store,
     actor: &Actor,
     input: &ProductInput,
-) -> Result<i64, StoreError> {
-    let tx = store.begin_write().await.unwrap();
-    let id = catalogue::create_product(&*tx, store, actor, input).await?;
-    tx.commit().await.unwrap();
-    Ok(id)
+) -> Result<ProductId, StoreError> {
+    store
+        .write(actor, async |cx| catalogue::create_product(cx, input).await)
+        .await
 }
 
 /// The recorded catalogue changes of a product: (field, old, new, account).
-async fn changes(store: &Store, product_id: i64) -> Vec<(String, Option<String>, Option<String>)> {
-    change_record::Entity::find()
-        .filter(change_record::Column::Entity.eq("product"))
-        .filter(change_record::Column::EntityId.eq(product_id))
-        .order_by_asc(change_record::Column::Id)
-        .all(store.conn())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.field, c.old_value, c.new_value))
-        .collect()
+async fn changes(
+    store: &Store,
+    product_id: ProductId,
+) -> Vec<(String, Option<String>, Option<String>)> {
+    read(store, async |cx| {
+        Ok(change_record::Entity::find()
+            .filter(change_record::Column::Entity.eq("product"))
+            .filter(change_record::Column::EntityId.eq(product_id))
+            .order_by_asc(change_record::Column::Id)
+            .all(cx.conn())
+            .await?)
+    })
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|c| (c.field, c.old_value, c.new_value))
+    .collect()
 }
 
 fn denied<T: std::fmt::Debug>(r: Result<T, StoreError>) {
@@ -196,7 +217,7 @@ db_test! {
         invalid(set_tariff(store, &p.admin, &tariff(bt, Some("9999"), 2028, 1)).await, "municipality");
 
         // Who sees what: the consultant reads Goes and the region-wide ones, not Borsele's.
-        let seen = catalogue::overview(store, &p.consultant).await.unwrap();
+        let seen = overview(store, &p.consultant).await.unwrap();
         let bt_prices = seen.products.iter().find(|x| x.product.id == bt).unwrap();
         let places: Vec<Option<&str>> = bt_prices
             .tariffs
@@ -206,7 +227,7 @@ db_test! {
             .collect();
         assert_eq!(places, [None]);
         assert!(seen.history.iter().all(|h| !h.field.contains("0654")));
-        let region = catalogue::overview(store, &p.region_manager).await.unwrap();
+        let region = overview(store, &p.region_manager).await.unwrap();
         let codes: Vec<&str> = region.municipalities.iter().map(|m| m.code.as_str()).collect();
         assert_eq!(codes, ["0664", "0678"]);
         let bt_prices = region.products.iter().find(|x| x.product.id == bt).unwrap();
@@ -217,7 +238,7 @@ db_test! {
             .map(|t| t.municipality_code.as_deref())
             .collect();
         assert_eq!(places, [None, Some("0678")], "region-wide first");
-        denied(catalogue::overview(store, &p.professional).await);
+        denied(overview(store, &p.professional).await);
 
         // A contract manager sees no resident at all.
         let residents = store.read(&p.region_manager, async |cx| residents::search(cx, None, 100).await).await;
@@ -241,7 +262,7 @@ db_test! {
         // Abolish ("eigen bijdrage afschaffen") from 2024: €0 from then on.
         set_contribution(store, &p.region_manager, &contribution("2024-01-01", 0)).await.unwrap();
 
-        let rows = catalogue::own_contributions(store.conn(), wvl).await.unwrap();
+        let rows = read(store, async |cx| catalogue::own_contributions(cx, wvl).await).await.unwrap();
         let rows: Vec<(Option<&str>, NaiveDate, Cents)> = rows
             .iter()
             .map(|r| (r.municipality_code.as_deref(), r.valid_from, r.monthly))
@@ -268,7 +289,7 @@ db_test! {
 
         // Correcting an entry of the same date changes it in place; the old amount is in the history.
         set_contribution(store, &p.region_manager, &contribution("2019-01-01", 2_000)).await.unwrap();
-        assert_eq!(catalogue::own_contributions(store.conn(), wvl).await.unwrap().len(), 2);
+        assert_eq!(read(store, async |cx| catalogue::own_contributions(cx, wvl).await).await.unwrap().len(), 2);
         assert_eq!(
             changes(store, wvl).await,
             [
@@ -281,7 +302,7 @@ db_test! {
                 ),
             ]
         );
-        let overview = catalogue::overview(store, &p.region_manager).await.unwrap();
+        let overview = overview(store, &p.region_manager).await.unwrap();
         let newest = &overview.history[0];
         assert_eq!(newest.by.as_deref(), Some("cm"));
         assert_eq!(newest.product_code, "WVL");
@@ -325,7 +346,7 @@ db_test! {
         };
         set_tariff(store, &p.region_manager, &hourly).await.unwrap();
 
-        let tariffs = catalogue::tariffs(store.conn(), wvl).await.unwrap();
+        let tariffs = read(store, async |cx| catalogue::tariffs(cx, wvl).await).await.unwrap();
         assert_eq!(tariffs.len(), 2, "one tariff per year and municipality");
         assert_eq!(tariffs[0].tariff.amount, Cents(72_000));
         assert_eq!(tariffs[1].tariff.variant, hourly.variant);
@@ -362,7 +383,7 @@ db_test! {
             .await,
             "budget_ceiling",
         );
-        invalid(set_tariff(store, &p.admin, &NewTariff { product_id: 999_999, ..per_indication(1) }).await, "product");
+        invalid(set_tariff(store, &p.admin, &NewTariff { product_id: ProductId::new(999_999), ..per_indication(1) }).await, "product");
     }
 }
 
@@ -392,24 +413,20 @@ db_test! {
         let hh = create_product(store, &p.region_manager, &input("hh", "01", "Hulp bij het huishouden", "other"))
             .await
             .unwrap();
-        let stored = catalogue::product_by_id(store.conn(), hh).await.unwrap().unwrap();
+        let stored = read(store, async |cx| catalogue::product_by_id(cx, hh).await).await.unwrap().unwrap();
         assert_eq!(stored.product.code.as_str(), "HH");
 
-        let tx = store.begin_write().await.unwrap();
-        catalogue::update_product(&*tx, store, &p.admin, hh, &ProductInput {
+        let update = async |actor: &Actor, input: ProductInput| {
+            store.write(actor, async |cx| catalogue::update_product(cx, hh, &input).await).await
+        };
+        update(&p.admin, ProductInput {
             active: false,
             ..input("HH", "01", "Huishoudelijke hulp", "other")
         })
         .await
         .unwrap();
-        tx.commit().await.unwrap();
-        let tx = store.begin_write().await.unwrap();
-        invalid(
-            catalogue::update_product(&*tx, store, &p.admin, hh, &input("HX", "01", "X", "other")).await,
-            "code",
-        );
-        denied(catalogue::update_product(&*tx, store, &p.consultant, hh, &input("HH", "01", "X", "other")).await);
-        drop(tx);
+        invalid(update(&p.admin, input("HX", "01", "X", "other")).await, "code");
+        denied(update(&p.consultant, input("HH", "01", "X", "other")).await);
         assert_eq!(
             changes(store, hh).await,
             [
@@ -418,7 +435,7 @@ db_test! {
                 ("active".into(), Some("true".into()), Some("false".into())),
             ]
         );
-        let stored = catalogue::product_by_id(store.conn(), hh).await.unwrap().unwrap();
+        let stored = read(store, async |cx| catalogue::product_by_id(cx, hh).await).await.unwrap().unwrap();
         assert_eq!(stored.product.name, "Huishoudelijke hulp");
         assert!(!stored.active);
     }
@@ -453,8 +470,8 @@ db_test! {
         let codes = |list: Vec<catalogue::CatalogueProduct>| -> Vec<String> {
             list.into_iter().map(|p| p.product.code.as_str().to_owned()).collect()
         };
-        assert!(codes(catalogue::products_offered_in(store.conn(), "0664").await.unwrap()).contains(&"WVLG".to_owned()));
-        assert_eq!(codes(catalogue::products_offered_in(store.conn(), "0654").await.unwrap()), ["BT", "BTS", "WVL"]);
+        assert!(codes(read(store, async |cx| catalogue::products_offered_in(cx, "0664").await).await.unwrap()).contains(&"WVLG".to_owned()));
+        assert_eq!(codes(read(store, async |cx| catalogue::products_offered_in(cx, "0654").await).await.unwrap()), ["BT", "BTS", "WVL"]);
 
         // An indication elsewhere is refused with the reason.
         let provider = organisations::providers(store.conn()).await.unwrap().remove(0);
@@ -469,20 +486,22 @@ db_test! {
         };
         invalid(store.write(&Actor::system("test"), async |cx| indications::create(cx, &new("0654", resident.id.get())).await).await, "product_code");
         // Moving the offer to the whole region is recorded.
-        let tx = store.begin_write().await.unwrap();
         let region = match &p.region_manager.tenant {
             waakvlam_store::Tenant::ContractManager { region_id: Some(r), .. } => *r,
             other => panic!("{other:?}"),
         };
-        catalogue::update_product(&*tx, store, &p.region_manager, id, &ProductInput {
-            offered_in: OfferedIn::Region(region),
+        let moved = ProductInput {
+            offered_in: OfferedIn::Region(RegionId::new(region)),
             ..goes_only.clone()
-        }).await.unwrap();
-        tx.commit().await.unwrap();
+        };
+        store
+            .write(&p.region_manager, async |cx| catalogue::update_product(cx, id, &moved).await)
+            .await
+            .unwrap();
         let history = changes(store, id).await;
         assert!(history.iter().any(|(f, old, new)| f == "offered_in"
             && old.as_deref() == Some("municipality:0664")
             && new.as_deref() == Some(&format!("region:{region}"))), "{history:?}");
-        assert!(codes(catalogue::products_offered_in(store.conn(), "0678").await.unwrap()).contains(&"WVLG".to_owned()));
+        assert!(codes(read(store, async |cx| catalogue::products_offered_in(cx, "0678").await).await.unwrap()).contains(&"WVLG".to_owned()));
     }
 }

@@ -85,44 +85,42 @@ async fn world(store: &Store) -> World {
         w.team("Team B"),
     );
     let region = w.region("Regio");
-    let tx = store.begin_write().await.unwrap();
-    let products = catalogue::products(&*tx).await.unwrap();
-    let id = |code: &str| {
-        products
-            .iter()
-            .find(|p| p.product.code.as_str() == code)
-            .unwrap()
-            .id
-    };
-    catalogue::set_tariff(
-        &*tx,
-        store,
-        &Actor::system("test"),
-        &catalogue::NewTariff {
-            product_id: id("BT"),
-            municipality_code: None,
-            year: 2025,
-            variant: FundingVariant::PerUnit(UnitPeriod::Month),
-            amount: Cents(10_000),
-        },
-    )
-    .await
-    .unwrap();
-    catalogue::set_tariff(
-        &*tx,
-        store,
-        &Actor::system("test"),
-        &catalogue::NewTariff {
-            product_id: id("WVL"),
-            municipality_code: None,
-            year: 2025,
-            variant: FundingVariant::PerIndication,
-            amount: Cents(12_000),
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    store
+        .write(&Actor::system("test"), async |cx| {
+            let products = catalogue::products(cx).await?;
+            let id = |code: &str| {
+                products
+                    .iter()
+                    .find(|p| p.product.code.as_str() == code)
+                    .unwrap()
+                    .id
+            };
+            catalogue::set_tariff(
+                cx,
+                &catalogue::NewTariff {
+                    product_id: id("BT"),
+                    municipality_code: None,
+                    year: 2025,
+                    variant: FundingVariant::PerUnit(UnitPeriod::Month),
+                    amount: Cents(10_000),
+                },
+            )
+            .await?;
+            catalogue::set_tariff(
+                cx,
+                &catalogue::NewTariff {
+                    product_id: id("WVL"),
+                    municipality_code: None,
+                    year: 2025,
+                    variant: FundingVariant::PerIndication,
+                    amount: Cents(12_000),
+                },
+            )
+            .await?;
+            Ok(())
+        })
+        .await
+        .unwrap();
 
     let r1 = resident(store, "111222333", "0664").await;
     let r2 = resident(store, "999996708", "0654").await;
@@ -273,9 +271,11 @@ async fn world(store: &Store) -> World {
 }
 
 async fn figures(store: &Store, scope: &Scope, filter: &Filter) -> Monitoring {
-    monitoring::dashboard(store, scope, filter, today(), Assumptions::default())
-        .await
-        .unwrap()
+    (store.read(&Actor::system("test"), async |cx| {
+        monitoring::dashboard(cx, scope, filter, today(), Assumptions::default()).await
+    }))
+    .await
+    .unwrap()
 }
 
 fn year() -> Filter {
@@ -363,7 +363,7 @@ db_test! {
 
         let mut bad = year();
         bad.product = Some("XYZ".into());
-        let err = monitoring::dashboard(&db.store, &Scope::All, &bad, today(), Assumptions::default())
+        let err = db.store.read(&Actor::system("test"), async |cx| monitoring::dashboard(cx, &Scope::All, &bad, today(), Assumptions::default()).await)
             .await
             .unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
@@ -391,12 +391,12 @@ db_test! {
         let admin = account(&db.store, "admin@x.nl", Role::Admin, Organisation::default()).await;
         assert_eq!(Scope::of(&admin), Scope::All);
 
-        let choices = monitoring::choices(&db.store, &Scope::of(&analyst)).await.unwrap();
+        let choices = db.store.read(&Actor::system("test"), async |cx| monitoring::choices(cx, &Scope::of(&analyst)).await).await.unwrap();
         let names: Vec<&str> = choices.municipalities.iter().map(|c| c.label.as_str()).collect();
         assert_eq!(names, ["Borsele", "Goes"]);
         assert_eq!(choices.regions.len(), 1);
         assert_eq!(choices.providers.len(), 2);
-        let goes = monitoring::choices(&db.store, &Scope::of(&consultant)).await.unwrap();
+        let goes = db.store.read(&Actor::system("test"), async |cx| monitoring::choices(cx, &Scope::of(&consultant)).await).await.unwrap();
         assert_eq!(goes.municipalities.len(), 1);
         assert!(goes.regions.is_empty());
         assert_eq!(goes.providers.len(), 1);

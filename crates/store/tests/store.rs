@@ -16,8 +16,8 @@ use waakvlam_store::residents;
 use waakvlam_store::sessions::{self, SessionPolicy};
 use waakvlam_store::throttle::{self, ThrottlePolicy};
 use waakvlam_store::{
-    AccountId, Actor, IndicationId, ProductId, ProviderId, ResidentId, ScaleRequestId, Store,
-    StoreError, StoreResult, TeamId, access, care_record, catalogue, reference, reports,
+    AccountId, Actor, IndicationId, ProviderId, ResidentId, ScaleRequestId, Store, StoreError,
+    StoreResult, TeamId, access, care_record, catalogue, reference, reports,
 };
 use waakvlam_store::{read, scale_request};
 use waakvlam_testkit::{self as kit, Member, d, db_test, indication, person, resident, system};
@@ -236,10 +236,20 @@ async fn ask_to_plan(store: &Store, actor: &Actor, id: IndicationId) -> StoreRes
         .await
 }
 
+/// Runs session or login work as the system (nobody is signed in yet).
+async fn sess<T>(
+    store: &Store,
+    work: impl AsyncFnOnce(&waakvlam_store::Cx<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    store.write(&system(), work).await
+}
+
 async fn actor(store: &Store, a: &Account) -> Actor {
-    a.actor(store.conn(), Some("192.0.2.10".into()))
-        .await
-        .unwrap()
+    (store.read(&Actor::system("test"), async |cx| {
+        a.actor(cx, Some("192.0.2.10".into())).await
+    }))
+    .await
+    .unwrap()
 }
 
 db_test! {
@@ -247,7 +257,7 @@ db_test! {
         let all = organisations::all_municipalities(db.store.conn()).await.unwrap();
         assert_eq!(all.len(), 342);
         assert_eq!(all.len(), reference::municipalities().unwrap().len());
-        let codes: Vec<String> = catalogue::products(db.store.conn())
+        let codes: Vec<String> = db.store.read(&system(), async |cx| catalogue::products(cx).await)
             .await
             .unwrap()
             .into_iter()
@@ -421,9 +431,9 @@ db_test! {
         let err = accounts::create(&*tx, store, new("admin@example.nl", Role::Admin, &long, Organisation::default())).await.unwrap_err();
         assert!(matches!(err, StoreError::Conflict(_)));
         tx.commit().await.unwrap();
-        assert!(accounts::authenticate(store, "ADMIN@example.nl", &long).await.unwrap().is_some());
-        assert!(accounts::authenticate(store, "admin@example.nl", "wrong password").await.unwrap().is_none());
-        assert!(accounts::authenticate(store, "nobody@example.nl", &long).await.unwrap().is_none());
+        assert!(store.read(&system(), async |cx| accounts::authenticate(cx, "ADMIN@example.nl", &long).await).await.unwrap().is_some());
+        assert!(store.read(&system(), async |cx| accounts::authenticate(cx, "admin@example.nl", "wrong password").await).await.unwrap().is_none());
+        assert!(store.read(&system(), async |cx| accounts::authenticate(cx, "nobody@example.nl", &long).await).await.unwrap().is_none());
     }
 }
 
@@ -432,24 +442,24 @@ db_test! {
         let w = world(&db.store).await;
         let store = &db.store;
         let policy = SessionPolicy::default();
-        let (token, s) = sessions::create(store, policy, w.pro_a.id, None).await.unwrap();
+        let (token, s) = sess(store, async |cx| sessions::create(cx, policy, AccountId::new(w.pro_a.id), None).await).await.unwrap();
         assert_eq!(s.account.id, w.pro_a.id);
-        let (token2, _) = sessions::create(store, policy, w.pro_a.id, None).await.unwrap();
+        let (token2, _) = sess(store, async |cx| sessions::create(cx, policy, AccountId::new(w.pro_a.id), None).await).await.unwrap();
         assert_ne!(token, token2, "every login gets a fresh token");
         db.clock.advance(TimeDelta::minutes(29));
-        assert!(sessions::resume(store, policy, &token).await.unwrap().is_some());
+        assert!(sess(store, async |cx| sessions::resume(cx, policy, &token).await).await.unwrap().is_some());
         db.clock.advance(TimeDelta::minutes(29));
-        assert!(sessions::resume(store, policy, &token).await.unwrap().is_some(), "activity keeps it alive");
+        assert!(sess(store, async |cx| sessions::resume(cx, policy, &token).await).await.unwrap().is_some(), "activity keeps it alive");
         // token2 saw no activity for 58 minutes.
-        assert!(sessions::resume(store, policy, &token2).await.unwrap().is_none());
+        assert!(sess(store, async |cx| sessions::resume(cx, policy, &token2).await).await.unwrap().is_none());
         for _ in 0..42 {
             db.clock.advance(TimeDelta::minutes(29));
-            sessions::resume(store, policy, &token).await.unwrap();
+            sess(store, async |cx| sessions::resume(cx, policy, &token).await).await.unwrap();
         }
-        assert!(sessions::resume(store, policy, &token).await.unwrap().is_none(), "21 hours is the absolute limit");
-        let (token3, _) = sessions::create(store, policy, w.pro_a.id, None).await.unwrap();
-        sessions::delete(store, &token3).await.unwrap();
-        assert!(sessions::resume(store, policy, &token3).await.unwrap().is_none());
+        assert!(sess(store, async |cx| sessions::resume(cx, policy, &token).await).await.unwrap().is_none(), "21 hours is the absolute limit");
+        let (token3, _) = sess(store, async |cx| sessions::create(cx, policy, AccountId::new(w.pro_a.id), None).await).await.unwrap();
+        sess(store, async |cx| sessions::delete(cx, &token3).await).await.unwrap();
+        assert!(sess(store, async |cx| sessions::resume(cx, policy, &token3).await).await.unwrap().is_none());
     }
 }
 
@@ -459,16 +469,16 @@ db_test! {
         let policy = ThrottlePolicy::default();
         let key = throttle::email_key("Someone@Example.nl");
         for _ in 0..5 {
-            assert_eq!(throttle::attempt(store, policy, &key).await.unwrap(), throttle::Attempt::Allowed);
+            assert_eq!(sess(store, async |cx| throttle::attempt(cx, policy, &key).await).await.unwrap(), throttle::Attempt::Allowed);
         }
-        assert!(matches!(throttle::attempt(store, policy, &key).await.unwrap(), throttle::Attempt::Locked(_)));
-        assert!(throttle::locked_until(store, &key).await.unwrap().is_some());
+        assert!(matches!(sess(store, async |cx| throttle::attempt(cx, policy, &key).await).await.unwrap(), throttle::Attempt::Locked(_)));
+        assert!(sess(store, async |cx| throttle::locked_until(cx, &key).await).await.unwrap().is_some());
         db.clock.advance(TimeDelta::minutes(16));
-        assert!(throttle::locked_until(store, &key).await.unwrap().is_none());
-        assert_eq!(throttle::attempt(store, policy, &key).await.unwrap(), throttle::Attempt::Allowed);
+        assert!(sess(store, async |cx| throttle::locked_until(cx, &key).await).await.unwrap().is_none());
+        assert_eq!(sess(store, async |cx| throttle::attempt(cx, policy, &key).await).await.unwrap(), throttle::Attempt::Allowed);
         // A key of any length is stored (capped), never refused by the database.
         let long = throttle::email_key(&"x".repeat(5000));
-        assert_eq!(throttle::attempt(store, policy, &long).await.unwrap(), throttle::Attempt::Allowed);
+        assert_eq!(sess(store, async |cx| throttle::attempt(cx, policy, &long).await).await.unwrap(), throttle::Attempt::Allowed);
     }
 }
 
@@ -601,7 +611,10 @@ async fn bt_request(
     start: chrono::NaiveDate,
 ) -> waakvlam_store::scale_request::NewScaleRequest {
     use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
-    let bt = catalogue::product_by_code(store.conn(), "BT")
+    let bt = store
+        .read(&Actor::system("test"), async |cx| {
+            catalogue::product_by_code(cx, "BT").await
+        })
         .await
         .unwrap()
         .unwrap();
@@ -609,7 +622,7 @@ async fn bt_request(
         indication_id,
         resident_id: ResidentId::new(w.resident_a),
         direction: ScaleDirection::Up,
-        requested_product_id: Some(ProductId::new(bt.id)),
+        requested_product_id: Some(bt.id),
         requested_start: start,
         reason: "terugval".into(),
         urgency: Urgency::Urgent,
@@ -829,31 +842,31 @@ db_test! {
         use waakvlam_domain::tariff::FundingVariant;
         let w = world(&db.store).await;
         let goes = actor(&db.store, &w.consultant_goes).await;
-        let wvl_product = catalogue::product_by_code(db.store.conn(), "WVL").await.unwrap().unwrap();
-        let tx = db.store.begin_write().await.unwrap();
+        let wvl_product = db.store.read(&system(), async |cx| catalogue::product_by_code(cx, "WVL").await).await.unwrap().unwrap();
+        db.store.write(&system(), async |cx| {
         for year in [2026, 2027] {
-            catalogue::set_tariff(&*tx, &db.store, &system(), &catalogue::NewTariff {
+            catalogue::set_tariff(cx, &catalogue::NewTariff {
                 product_id: wvl_product.id,
                 municipality_code: None,
                 year,
                 variant: FundingVariant::PerIndication,
                 amount: Cents(70_569),
-            }).await.unwrap();
+            }).await?;
         }
-        catalogue::set_own_contribution(&*tx, &db.store, &system(), &catalogue::NewOwnContribution {
+        catalogue::set_own_contribution(cx, &catalogue::NewOwnContribution {
             product_id: wvl_product.id,
             municipality_code: None,
             valid_from: d(2020, 1, 1),
             monthly: Cents(1_900),
-        }).await.unwrap();
+        }).await?;
         // Goes abolished it from July 2026: the region's rate applies before.
-        catalogue::set_own_contribution(&*tx, &db.store, &system(), &catalogue::NewOwnContribution {
+        catalogue::set_own_contribution(cx, &catalogue::NewOwnContribution {
             product_id: wvl_product.id,
             municipality_code: Some("0664".into()),
             valid_from: d(2026, 7, 1),
             monthly: Cents(0),
+        }).await
         }).await.unwrap();
-        tx.commit().await.unwrap();
         let current = for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
         // 2026-01-05 .. 2027-01-04: one indication-year, split over two tariff years.
         let detail = indication_page(&db.store, &goes, current.id, d(2026, 3, 10)).await.unwrap();
@@ -885,12 +898,12 @@ db_test! {
         assert_eq!(detail.extensions[0].reason, "nog kwetsbaar");
 
         // Scale up, approve, and read the pathway.
-        let bt = catalogue::product_by_code(db.store.conn(), "BT").await.unwrap().unwrap();
+        let bt = db.store.read(&system(), async |cx| catalogue::product_by_code(cx, "BT").await).await.unwrap().unwrap();
         let id = ask(&db.store, &pro, &NewScaleRequest {
             indication_id: current.id,
             resident_id: ResidentId::new(w.resident_a),
             direction: ScaleDirection::Up,
-            requested_product_id: Some(ProductId::new(bt.id)),
+            requested_product_id: Some(bt.id),
             requested_start: d(2026, 4, 1),
             reason: "terugval".into(),
             urgency: Urgency::Urgent,

@@ -359,7 +359,12 @@ impl Fixtures {
 
     /// The account's actor, as after logging in from an unknown address.
     pub async fn actor(&self, store: &Store, email: &str) -> Actor {
-        self.account(email).actor(store.conn(), None).await.unwrap()
+        let account = self.account(email);
+        (store.read(&Actor::system("test"), async |cx| {
+            account.actor(cx, None).await
+        }))
+        .await
+        .unwrap()
     }
 
     /// The ids of the indications, in the order they were described.

@@ -73,7 +73,13 @@ pub async fn serve(
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
-            if let Err(e) = waakvlam_store::sessions::purge_expired(&store, policy).await {
+            let system = waakvlam_store::Actor::system("session purge");
+            let purged = store
+                .write(&system, async |cx| {
+                    waakvlam_store::sessions::purge_expired(cx, policy).await
+                })
+                .await;
+            if let Err(e) = purged {
                 tracing::warn!(error = %e, "could not purge expired sessions");
             }
         }

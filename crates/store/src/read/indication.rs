@@ -74,7 +74,7 @@ async fn tariffs_for<C: sea_orm::ConnectionTrait>(
     product_id: i64,
     municipality_code: &str,
 ) -> StoreResult<Vec<Tariff>> {
-    let all = catalogue::tariffs(conn, product_id).await?;
+    let all = catalogue::tariffs_on(conn, crate::ProductId::new(product_id)).await?;
     let mut by_year: HashMap<i32, Tariff> = HashMap::new();
     for t in all.iter().filter(|t| t.municipality_code.is_none()) {
         by_year.insert(t.tariff.year, t.tariff.clone());
@@ -158,7 +158,7 @@ pub async fn page(
 ) -> StoreResult<IndicationDetail> {
     let m = visible(cx, id).await?;
     let tx = cx.conn();
-    let product = catalogue::product_by_id(tx, m.product_id)
+    let product = catalogue::product_by_id_on(tx, crate::ProductId::new(m.product_id))
         .await?
         .ok_or(StoreError::NotFound { what: "product" })?;
     let resident_name = resident::Entity::find_by_id(m.resident_id)

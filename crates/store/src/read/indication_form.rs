@@ -44,7 +44,7 @@ pub async fn page(cx: &Cx<'_>, target: Target) -> StoreResult<IndicationFormPage
         }
         Target::Edit(id) => {
             let m = crate::read::indication::visible(cx, id).await?;
-            let product = catalogue::product_by_id(cx.conn(), m.product_id)
+            let product = catalogue::product_by_id(cx, crate::ProductId::new(m.product_id))
                 .await?
                 .ok_or(StoreError::NotFound { what: "product" })?;
             let name = <resident::Entity as sea_orm::EntityTrait>::find_by_id(m.resident_id)
@@ -67,7 +67,7 @@ pub async fn page(cx: &Cx<'_>, target: Target) -> StoreResult<IndicationFormPage
             )
         }
     };
-    let products = catalogue::products_offered_in(cx.conn(), &municipality_code).await?;
+    let products = catalogue::products_offered_in(cx, &municipality_code).await?;
     let providers = organisations::providers(cx.conn()).await?;
     Ok(IndicationFormPage {
         resident_id,

@@ -3,10 +3,13 @@
 //! entity modules above (`residents`, `indications`, `care_record`, …) hold
 //! the writes and the queries these are built from.
 
+pub mod admin;
 pub mod caseload;
+pub mod catalogue;
 pub mod helper_requests;
 pub mod indication;
 pub mod indication_form;
+pub mod monitoring;
 pub mod pathway;
 pub mod portal_helper;
 pub mod portal_log;

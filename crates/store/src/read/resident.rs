@@ -80,7 +80,7 @@ pub async fn file(
     resident_id: ResidentId,
     today: NaiveDate,
 ) -> StoreResult<ResidentFile> {
-    let products = catalogue::products(cx.conn()).await?;
+    let products = catalogue::products(cx).await?;
     let file = load_file(cx, resident_id.get(), today, &products).await?;
     cx.log(
         AccessAction::Read,
@@ -300,7 +300,7 @@ pub async fn timeline(
     per_page: u64,
 ) -> StoreResult<Timeline> {
     visible_in(cx, resident_id, AccessAction::Read).await?;
-    let products = catalogue::products(cx.conn()).await?;
+    let products = catalogue::products(cx).await?;
     let timeline = load_timeline(cx, resident_id.get(), page, per_page, &products).await?;
     cx.log(
         AccessAction::Read,
@@ -514,7 +514,7 @@ pub async fn page(
 ) -> StoreResult<ResidentPage> {
     let resident_id = resident.get();
     // The catalogue once, for the file, the timeline and the scale form.
-    let products = catalogue::products(cx.conn()).await?;
+    let products = catalogue::products(cx).await?;
     let file = load_file(cx, resident_id, today, &products).await?;
     let timeline = load_timeline(cx, resident_id, page, per_page, &products).await?;
     let settings = crate::signals::load(cx.conn()).await?;

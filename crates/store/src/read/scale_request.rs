@@ -22,7 +22,7 @@ pub async fn page(cx: &Cx<'_>, id: ScaleRequestId) -> StoreResult<DecidePage> {
         return Err(StoreError::NotFound { what: "request" });
     };
     let requested_level = match &request.product_code {
-        Some(code) => catalogue::product_by_code(cx.conn(), code)
+        Some(code) => catalogue::product_by_code(cx, code)
             .await?
             .map(|p| p.product.level),
         None => None,

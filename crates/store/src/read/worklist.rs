@@ -122,11 +122,11 @@ async fn load(
     extra: Condition,
 ) -> StoreResult<Vec<WorklistIndication>> {
     let (conn, actor) = (cx.conn(), cx.actor);
-    let products = catalogue::products(conn).await?;
+    let products = catalogue::products_on(conn).await?;
     let product_ids: Vec<i64> = products
         .iter()
         .filter(|p| levels.contains(&p.product.level))
-        .map(|p| p.id)
+        .map(|p| p.id.get())
         .collect();
     let rows = indication::Entity::find()
         .filter(actor.tenant.indication_filter())

@@ -5,7 +5,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use waakvlam_store::accounts;
+use waakvlam_store::read;
 
 use crate::AppState;
 use crate::ui::error::AppError;
@@ -36,18 +36,22 @@ pub async fn page(
     user: Require<Admin>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let conn = state.store.conn();
-    let list = accounts::list(conn).await?;
-    let mut rows = Vec::with_capacity(list.len());
-    for a in list {
-        rows.push(AccountRow {
-            organisation: accounts::organisation_label(conn, &a).await?,
-            name: a.display_name,
-            email: a.email,
-            role: t.get(&format!("role-{}", a.role.as_str())),
-            active: t.get(if a.active { "yes" } else { "no" }),
-        });
-    }
+    let rows = state
+        .store
+        .read(&user.actor, async |cx| read::admin::page(cx).await)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let a = row.account;
+            AccountRow {
+                organisation: row.organisation,
+                name: a.display_name,
+                email: a.email,
+                role: t.get(&format!("role-{}", a.role.as_str())),
+                active: t.get(if a.active { "yes" } else { "no" }),
+            }
+        })
+        .collect();
     Ok(render(&AdminPage {
         chrome: Chrome::for_user(&user, t.get("admin-title"), &state),
         accounts: rows,

@@ -14,10 +14,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use waakvlam_domain::access::{AccessAction, AccessOutcome};
-use waakvlam_store::access::{self, AccessEvent};
 use waakvlam_store::accounts::{self, Account};
 use waakvlam_store::sessions;
-use waakvlam_store::{Actor, throttle};
+use waakvlam_store::{AccountId, Actor, throttle};
 
 use crate::AppState;
 use crate::i18n::{Lang, Tr};
@@ -76,8 +75,12 @@ pub async fn authenticate(
         Credentials::ActivationCode { code, new_password } => {
             let store = &state.store;
             let key = throttle::address_key(&format!("activation:{}", client.unwrap_or("-")));
-            if let throttle::Attempt::Locked(until) =
-                throttle::attempt(store, state.config.throttle, &key).await?
+            let policy = state.config.throttle;
+            if let throttle::Attempt::Locked(until) = store
+                .write(&gate(), async |cx| {
+                    throttle::attempt(cx, policy, &key).await
+                })
+                .await?
             {
                 let seconds = (until - store.now()).num_seconds().max(1);
                 return Err(LoginFailure::Locked((seconds + 59) / 60));
@@ -91,13 +94,13 @@ pub async fn authenticate(
             .await;
             match redeemed.map_err(Refusal::of) {
                 Ok(account) => {
-                    throttle::refund(store, &key).await?;
+                    refund(store, &key).await?;
                     Ok(account)
                 }
                 Err(Ok(refusal)) => {
                     // A bad password choice is not a guess: give the attempt back.
                     if refusal.0.iter().any(|r| r.field == "password") {
-                        throttle::refund(store, &key).await?;
+                        refund(store, &key).await?;
                     }
                     Err(LoginFailure::Invalid(refusal))
                 }
@@ -122,22 +125,50 @@ async fn authenticate_password(
     // Count the attempt before the (slow) password check, so parallel guesses
     // cannot get past the limit.
     for key in std::iter::once(&email_key).chain(client_key.iter()) {
-        if let throttle::Attempt::Locked(until) = throttle::attempt(store, policy, key).await? {
+        if let throttle::Attempt::Locked(until) = store
+            .write(&gate(), async |cx| throttle::attempt(cx, policy, key).await)
+            .await?
+        {
             // Round up: "wait 15 minutes" must be enough.
             let seconds = (until - store.now()).num_seconds().max(1);
             return Err(LoginFailure::Locked((seconds + 59) / 60));
         }
     }
-    match accounts::authenticate(store, email, password).await? {
+    let found = store
+        .write(&gate(), async |cx| {
+            accounts::authenticate(cx, email, password).await
+        })
+        .await?;
+    match found {
         Some(account) => {
-            throttle::clear(store, &email_key).await?;
-            if let Some(k) = &client_key {
-                throttle::refund(store, k).await?;
-            }
+            store
+                .write(&gate(), async |cx| {
+                    throttle::clear(cx, &email_key).await?;
+                    if let Some(k) = &client_key {
+                        throttle::refund(cx, k).await?;
+                    }
+                    Ok(())
+                })
+                .await?;
             Ok(account)
         }
         None => Err(LoginFailure::Wrong),
     }
+}
+
+/// Who acts while nobody is signed in: logging in, resuming a session.
+fn gate() -> Actor {
+    Actor::system("login")
+}
+
+/// Gives a throttled attempt back.
+async fn refund(
+    store: &waakvlam_store::Store,
+    key: &str,
+) -> Result<(), waakvlam_store::StoreError> {
+    store
+        .write(&gate(), async |cx| throttle::refund(cx, key).await)
+        .await
 }
 
 pub enum LoginFailure {
@@ -162,9 +193,15 @@ pub async fn start_session(
     client: Option<String>,
 ) -> Result<Response, AppError> {
     let store = &state.store;
-    let (token, _) =
-        sessions::create(store, state.config.session, account.id, client.clone()).await?;
-    let actor = account.actor(store.conn(), client).await?;
+    let policy = state.config.session;
+    let (token, actor) = store
+        .write(&gate(), async |cx| {
+            let id = AccountId::new(account.id);
+            let (token, _) = sessions::create(cx, policy, id, client.clone()).await?;
+            let actor = account.actor(cx, client).await?;
+            Ok((token, actor))
+        })
+        .await?;
     log_login(state, &actor, AccessAction::Login, AccessOutcome::Success).await?;
     let mut resp = Redirect::to("/").into_response();
     let h = resp.headers_mut();
@@ -199,11 +236,17 @@ pub async fn login_page(
         if q.expired.is_some() && same_origin {
             // The page's idle timer ran out (session.js): end the session on the
             // server too, so an unattended screen on a shared computer is closed.
-            if let Err(e) = sessions::delete(&state.store, &token).await {
+            let deleted = (state.store)
+                .write(&gate(), async |cx| sessions::delete(cx, &token).await)
+                .await;
+            if let Err(e) = deleted {
                 return AppError::from(e).into_response();
             }
-        } else if let Ok(Some(_)) =
-            sessions::resume(&state.store, state.config.session, &token).await
+        } else if let Ok(Some(_)) = (state.store)
+            .write(&gate(), async |cx| {
+                sessions::resume(cx, state.config.session, &token).await
+            })
+            .await
         {
             return Redirect::to("/").into_response();
         }
@@ -313,16 +356,25 @@ async fn log_login(
     action: AccessAction,
     outcome: AccessOutcome,
 ) -> Result<(), waakvlam_store::StoreError> {
-    let tx = state.store.begin_write().await?;
-    access::append(
-        &*tx,
-        actor,
-        state.store.now(),
-        &AccessEvent::new(action, None, "session"),
-        outcome,
-    )
-    .await?;
-    tx.commit().await
+    let store = &state.store;
+    if outcome == AccessOutcome::Success {
+        return store
+            .write(actor, async |cx| {
+                cx.log(action, None, "session");
+                Ok(())
+            })
+            .await;
+    }
+    // A refusal is logged apart from the (empty) work it refuses.
+    match store
+        .write(actor, async |cx| {
+            Err::<(), _>(cx.deny(action, None, "session"))
+        })
+        .await
+    {
+        Err(waakvlam_store::StoreError::Denied) => Ok(()),
+        other => other,
+    }
 }
 
 #[derive(Deserialize)]
@@ -337,7 +389,9 @@ pub async fn logout(
     CsrfForm(user, NoFields {}): CsrfForm<AnyUser, NoFields>,
 ) -> Result<Response, AppError> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        sessions::delete(&state.store, &token).await?;
+        (state.store)
+            .write(&gate(), async |cx| sessions::delete(cx, &token).await)
+            .await?;
     }
     log_login(
         &state,
@@ -375,7 +429,9 @@ pub async fn extend_session(
         Err(refused) => return Err(refused.error),
     };
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        sessions::extend(&state.store, &token).await?;
+        (state.store)
+            .write(&gate(), async |cx| sessions::extend(cx, &token).await)
+            .await?;
     }
     if navigate_header || form.next.is_some() {
         Ok(Redirect::to(&local_path(form.next.as_deref())).into_response())

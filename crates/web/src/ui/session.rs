@@ -125,11 +125,19 @@ impl FromRequestParts<AppState> for CurrentUser {
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(AppError::LoginRequired { expired: false });
         };
-        let session = sessions::resume(&state.store, state.config.session, &token)
+        let address = client_address(parts, state.config.trust_forwarded_for);
+        let policy = state.config.session;
+        let (session, actor) = state
+            .store
+            .write(&Actor::system("session"), async |cx| {
+                let Some(session) = sessions::resume(cx, policy, &token).await? else {
+                    return Ok(None);
+                };
+                let actor = session.account.actor(cx, address).await?;
+                Ok(Some((session, actor)))
+            })
             .await?
             .ok_or(AppError::LoginRequired { expired: true })?;
-        let address = client_address(parts, state.config.trust_forwarded_for);
-        let actor = session.account.actor(state.store.conn(), address).await?;
         Ok(CurrentUser {
             session,
             actor,

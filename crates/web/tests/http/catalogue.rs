@@ -252,7 +252,9 @@ db_test! {
         .assert_redirect("/catalogue?saved=product");
         let page = c.get("/catalogue").await;
         assert!(page.body.contains("HH — Hulp bij het huishouden"));
-        let id = waakvlam_store::catalogue::product_by_code(db.store.conn(), "HH")
+        let system = waakvlam_store::Actor::system("test");
+        let id = (db.store)
+            .read(&system, async |cx| waakvlam_store::catalogue::product_by_code(cx, "HH").await)
             .await
             .unwrap()
             .unwrap()
@@ -270,7 +272,8 @@ db_test! {
         )
         .await
         .assert_redirect("/catalogue?saved=product");
-        let stored = waakvlam_store::catalogue::product_by_id(db.store.conn(), id)
+        let stored = (db.store)
+            .read(&system, async |cx| waakvlam_store::catalogue::product_by_id(cx, id).await)
             .await
             .unwrap()
             .unwrap();

@@ -143,18 +143,20 @@ db_test! {
         use waakvlam_store::catalogue::{self, OfferedIn, ProductInput};
         seed_accounts(&db.store).await;
         let (kees, _) = kees_and_provider(&db.store).await;
-        let tx = db.store.begin_write().await.unwrap();
         for (code, place) in [("WVLG", "0664"), ("WVLB", "0654")] {
-            catalogue::create_product(&*tx, &db.store, &Actor::system("test"), &ProductInput {
+            let input = ProductInput {
                 code: code.into(),
                 category: "02".into(),
                 name: format!("Waakvlam {place}"),
                 level: "waakvlam".into(),
                 active: true,
                 offered_in: OfferedIn::Municipality(place.into()),
-            }).await.unwrap();
+            };
+            db.store
+                .write(&Actor::system("test"), async |cx| catalogue::create_product(cx, &input).await)
+                .await
+                .unwrap();
         }
-        tx.commit().await.unwrap();
         let mut c = Client::new(&db.store);
         c.login_as(Role::Consultant).await;
         let form = c.get(&format!("/residents/{kees}/indications/new")).await;

@@ -34,7 +34,7 @@ async fn save_contribution(
     mut errors: FormErrors,
 ) -> Result<Result<(), FormErrors>, AppError> {
     let t = user.t;
-    let product = product_id(state, &form.product).await?;
+    let product = product_id(state, &user.actor, &form.product).await?;
     if product.is_none() {
         errors.add("product", t.get("cat-error-product"));
     }
@@ -44,26 +44,21 @@ async fn save_contribution(
     else {
         return Ok(Err(errors));
     };
-    let tx = state.store.begin_write().await?;
-    let result = catalogue::set_own_contribution(
-        &*tx,
-        &state.store,
-        &user.actor,
-        &NewOwnContribution {
-            product_id,
-            municipality_code: municipality_of(&form.municipality),
-            valid_from,
-            monthly,
-        },
-    )
-    .await;
+    let new = NewOwnContribution {
+        product_id,
+        municipality_code: municipality_of(&form.municipality),
+        valid_from,
+        monthly,
+    };
+    let result = state
+        .store
+        .write(&user.actor, async |cx| {
+            catalogue::set_own_contribution(cx, &new).await
+        })
+        .await;
     match result {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(Ok(()))
-        }
+        Ok(()) => Ok(Ok(())),
         Err(e) => {
-            drop(tx);
             store_field_error(t, e, &mut errors)?;
             Ok(Err(errors))
         }

@@ -9,9 +9,10 @@ use serde::Deserialize;
 use waakvlam_domain::money::{Cents, MoneyError};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
-use waakvlam_store::catalogue::{self, CatalogueOverview};
+use waakvlam_store::catalogue;
 use waakvlam_store::organisations::Municipality;
-use waakvlam_store::{Actor, StoreError, organisations};
+use waakvlam_store::read::{self, catalogue::CatalogueOverview};
+use waakvlam_store::{Actor, ProductId, StoreError};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -40,7 +41,7 @@ pub struct ContributionRow {
 }
 
 pub struct ProductView {
-    pub id: i64,
+    pub id: ProductId,
     pub code: String,
     pub category: String,
     pub name: String,
@@ -248,9 +249,11 @@ pub(super) async fn page(
 ) -> Result<Response, AppError> {
     let t = user.t;
     let actor = &user.actor;
-    let overview = catalogue::overview(&state.store, actor).await?;
-    let region_names = organisations::regions(state.store.conn()).await?;
-    let municipality_names = organisations::all_municipalities(state.store.conn()).await?;
+    let overview = state
+        .store
+        .read(actor, async |cx| read::catalogue::page(cx).await)
+        .await?;
+    let (region_names, municipality_names) = (&overview.regions, &overview.all_municipalities);
     let products = overview
         .products
         .iter()
@@ -423,11 +426,18 @@ pub(super) fn money_message(t: Tr, e: MoneyError) -> String {
 }
 
 /// The product id for a code chosen in a form.
-pub(super) async fn product_id(state: &AppState, code: &str) -> Result<Option<i64>, StoreError> {
+pub(super) async fn product_id(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+) -> Result<Option<ProductId>, StoreError> {
     if code.trim().is_empty() {
         return Ok(None);
     }
-    Ok(catalogue::product_by_code(state.store.conn(), code.trim())
+    let code = code.trim();
+    Ok(state
+        .store
+        .read(actor, async |cx| catalogue::product_by_code(cx, code).await)
         .await?
         .map(|p| p.id))
 }

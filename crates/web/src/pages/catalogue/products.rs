@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_store::catalogue::{self, ProductInput};
-use waakvlam_store::{StoreError, organisations};
+use waakvlam_store::{ProductId, StoreError, organisations};
 
 use super::page::{level_label, store_field_error};
 use crate::AppState;
@@ -23,7 +23,7 @@ use crate::ui::{Chrome, render};
 pub struct ProductPage {
     pub chrome: Chrome,
     /// `None` for a new product.
-    pub id: Option<i64>,
+    pub id: Option<ProductId>,
     pub form: ProductForm,
     pub errors: FormErrors,
     pub levels: Vec<Choice>,
@@ -80,31 +80,42 @@ async fn offered_choices(
     selected: &str,
 ) -> Result<Vec<Choice>, AppError> {
     let t = user.t;
-    let conn = state.store.conn();
-    let regions = match &user.actor.tenant {
+    let own_region = match &user.actor.tenant {
         waakvlam_store::Tenant::ContractManager {
             region_id: Some(id),
             ..
-        } => organisations::regions(conn)
-            .await?
-            .into_iter()
-            .filter(|(r, _)| r == id)
-            .collect(),
-        _ => organisations::regions(conn).await?,
+        } => Some(*id),
+        _ => None,
     };
+    let regions = state
+        .store
+        .read(&user.actor, async |cx| {
+            let mut out = Vec::new();
+            for (id, name) in organisations::regions(cx.conn()).await? {
+                if own_region.is_none_or(|own| id == own) {
+                    out.push((
+                        id,
+                        name,
+                        organisations::municipalities_in_region(cx.conn(), id).await?,
+                    ));
+                }
+            }
+            Ok(out)
+        })
+        .await?;
     let mut out = vec![Choice::new(
         String::new(),
         t.get("cat-offered-everywhere"),
         selected.is_empty(),
     )];
-    for (id, name) in regions {
+    for (id, name, municipalities) in regions {
         let value = format!("region:{id}");
         out.push(Choice {
             selected: value == selected,
             value,
             label: t.with("cat-offered-region", &[("name", name)]),
         });
-        for m in organisations::municipalities_in_region(conn, id).await? {
+        for m in municipalities {
             let value = format!("municipality:{}", m.code);
             out.push(Choice {
                 selected: value == selected,
@@ -119,7 +130,7 @@ async fn offered_choices(
 fn product_page(
     state: &AppState,
     user: &CurrentUser,
-    id: Option<i64>,
+    id: Option<ProductId>,
     form: ProductForm,
     errors: FormErrors,
     offered: Vec<Choice>,
@@ -172,9 +183,13 @@ pub async fn new_product(
 pub async fn edit_product(
     State(state): State<AppState>,
     user: Require<ProductManager>,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
 ) -> Result<Response, AppError> {
-    let p = catalogue::product_by_id(state.store.conn(), id)
+    let p = state
+        .store
+        .read(&user.actor, async |cx| {
+            catalogue::product_by_id(cx, id).await
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     let form = ProductForm {
@@ -228,7 +243,7 @@ fn input_of(form: &ProductForm, offered_in: catalogue::OfferedIn) -> ProductInpu
 async fn save_product(
     state: &AppState,
     user: &CurrentUser,
-    id: Option<i64>,
+    id: Option<ProductId>,
     form: ProductForm,
 ) -> Result<Response, AppError> {
     let t = user.t;
@@ -238,29 +253,18 @@ async fn save_product(
         errors.add("offered_in", t.get("cat-error-offered-in"));
     }
     if let (true, Ok(offered_in)) = (errors.is_empty(), offered_in) {
-        let tx = state.store.begin_write().await?;
         let input = input_of(&form, offered_in);
-        let result = match id {
-            Some(id) => {
-                catalogue::update_product(&*tx, &state.store, &user.actor, id, &input).await
-            }
-            None => catalogue::create_product(&*tx, &state.store, &user.actor, &input)
-                .await
-                .map(|_| ()),
-        };
+        let result = state
+            .store
+            .write(&user.actor, async |cx| match id {
+                Some(id) => catalogue::update_product(cx, id, &input).await,
+                None => catalogue::create_product(cx, &input).await.map(|_| ()),
+            })
+            .await;
         match result {
-            Ok(()) => {
-                tx.commit().await?;
-                return Ok(Redirect::to("/catalogue?saved=product").into_response());
-            }
-            Err(StoreError::Conflict(_)) => {
-                drop(tx);
-                errors.add("code", t.get("cat-error-code-taken"));
-            }
-            Err(e) => {
-                drop(tx);
-                store_field_error(t, e, &mut errors)?;
-            }
+            Ok(()) => return Ok(Redirect::to("/catalogue?saved=product").into_response()),
+            Err(StoreError::Conflict(_)) => errors.add("code", t.get("cat-error-code-taken")),
+            Err(e) => store_field_error(t, e, &mut errors)?,
         }
     }
     let offered = offered_choices(state, user, &form.offered_in).await?;
@@ -278,7 +282,7 @@ pub async fn create_product(
 /// `POST /catalogue/products/{id}`
 pub async fn update_product(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     CsrfForm(user, form): CsrfForm<ProductManager, ProductForm>,
 ) -> Result<Response, AppError> {
     save_product(&state, &user, Some(id), form).await

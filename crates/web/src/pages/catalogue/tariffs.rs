@@ -21,7 +21,7 @@ pub async fn set_tariff(
 ) -> Result<Response, AppError> {
     let t = user.t;
     let mut errors = FormErrors::default();
-    let product = product_id(&state, &form.product).await?;
+    let product = product_id(&state, &user.actor, &form.product).await?;
     if product.is_none() {
         errors.add("product", t.get("cat-error-product"));
     }
@@ -65,29 +65,24 @@ pub async fn set_tariff(
     if let (Some(product_id), Some(year), Some(amount), Some(variant), true) =
         (product, year, amount, variant, errors.is_empty())
     {
-        let tx = state.store.begin_write().await?;
-        let result = catalogue::set_tariff(
-            &*tx,
-            &state.store,
-            &user.actor,
-            &NewTariff {
-                product_id,
-                municipality_code: municipality_of(&form.municipality),
-                year,
-                variant,
-                amount,
-            },
-        )
-        .await;
+        let new = NewTariff {
+            product_id,
+            municipality_code: municipality_of(&form.municipality),
+            year,
+            variant,
+            amount,
+        };
+        let result = state
+            .store
+            .write(&user.actor, async |cx| {
+                catalogue::set_tariff(cx, &new).await
+            })
+            .await;
         match result {
             Ok(()) => {
-                tx.commit().await?;
                 return Ok(Redirect::to("/catalogue?saved=tariff#tariffs").into_response());
             }
-            Err(e) => {
-                drop(tx);
-                store_field_error(t, e, &mut errors)?;
-            }
+            Err(e) => store_field_error(t, e, &mut errors)?,
         }
     }
     page(

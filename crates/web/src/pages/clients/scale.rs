@@ -9,7 +9,7 @@ use waakvlam_domain::refusal::{Explain, Reason};
 use waakvlam_store::catalogue;
 use waakvlam_store::scale_request;
 use waakvlam_store::scale_request::NewScaleRequest;
-use waakvlam_store::{AccountId, IndicationId, ProductId, ResidentId};
+use waakvlam_store::{AccountId, IndicationId, ResidentId};
 
 use super::page::{ContactForm, build, respond};
 use crate::AppState;
@@ -47,7 +47,11 @@ pub async fn request_scale(
     let product = if ending {
         None
     } else {
-        catalogue::product_by_code(store.conn(), &form.product).await?
+        store
+            .read(&user.actor, async |cx| {
+                catalogue::product_by_code(cx, &form.product).await
+            })
+            .await?
     };
     let (direction, start, product) = match (direction, start, product) {
         (Ok(ScaleDirection::Down), Ok(s), None) if ending => (ScaleDirection::Down, s, None),
@@ -96,7 +100,7 @@ pub async fn request_scale(
         indication_id: form.indication_id,
         resident_id: id,
         direction,
-        requested_product_id: product.map(|p| ProductId::new(p.id)),
+        requested_product_id: product.map(|p| p.id),
         requested_start: start,
         reason: form.reason.trim().to_owned(),
         urgency: if form.urgency == "urgent" {

@@ -34,14 +34,18 @@ pub async fn export(
         return Err(AppError::BadRequest(first.clone()));
     }
     let scope = Scope::of(user.account());
-    let figures =
-        match monitoring::dashboard(store, &scope, &parsed.filter, today, parsed.assumptions).await
-        {
-            Ok(f) => f,
-            Err(e) => {
-                return Err(Refusal::bad_request(e));
-            }
-        };
+    let filter = &parsed.filter;
+    let figures = match store
+        .read(&user.actor, async |cx| {
+            monitoring::dashboard(cx, &scope, filter, today, parsed.assumptions).await
+        })
+        .await
+    {
+        Ok(f) => f,
+        Err(e) => {
+            return Err(Refusal::bad_request(e));
+        }
+    };
     let Some(table) = figures.table(id) else {
         return Err(AppError::NotFound);
     };

@@ -10,7 +10,8 @@ use waakvlam_domain::monitoring::{
     Assumptions, Cell, DEFAULT_MASK_THRESHOLD, Mask, Monitoring, Period, Table, cell_text,
     share_pct,
 };
-use waakvlam_store::monitoring::{self, Choice, Filter, Scope};
+use waakvlam_store::monitoring::{Choice, Filter, Scope};
+use waakvlam_store::read;
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -538,31 +539,27 @@ pub async fn page(
     let today = today_nl(store.now());
     let scope = Scope::of(user.account());
     let mut parsed = parse(&params, today, t);
-    let choices = monitoring::choices(store, &scope).await?;
+    let (filter, assumptions) = (parsed.filter.clone(), parsed.assumptions);
+    let read = store
+        .read(&user.actor, async |cx| {
+            read::monitoring::page(cx, &scope, filter, today, assumptions).await
+        })
+        .await?;
     // Unknown codes are reported like other bad values, not as a failure.
-    if let Some(p) = &parsed.filter.product
-        && !choices.products.iter().any(|c| &c.value == p)
-    {
+    if let Some(p) = read.unknown_product {
         parsed.errors.push(t.with(
             "mon-error-field",
-            &[("field", t.get("mon-filter-product")), ("value", p.clone())],
+            &[("field", t.get("mon-filter-product")), ("value", p)],
         ));
-        parsed.filter.product = None;
     }
-    if let Some(m) = &parsed.filter.municipality
-        && !choices.municipalities.iter().any(|c| &c.value == m)
-    {
+    if let Some(m) = read.unknown_municipality {
         parsed.errors.push(t.with(
             "mon-error-field",
-            &[
-                ("field", t.get("mon-filter-municipality")),
-                ("value", m.clone()),
-            ],
+            &[("field", t.get("mon-filter-municipality")), ("value", m)],
         ));
-        parsed.filter.municipality = None;
     }
-    let figures =
-        monitoring::dashboard(store, &scope, &parsed.filter, today, parsed.assumptions).await?;
+    parsed.filter = read.filter;
+    let (choices, figures) = (read.choices, read.figures);
     let qs = query_string(&parsed);
     let sections = sections(&figures, &qs, parsed.mask, t);
     let f = &parsed.filter;
