@@ -21,13 +21,13 @@ use waakvlam_domain::refusal::Reason;
 
 use crate::changes::{self, Change};
 use crate::entity::{
-    account, bell, check_in, consent, contact, indication, plan_item, plan_progress, resident,
+    account, bell, check_in, consent, contact, indication, plan_item, plan_progress,
 };
 use crate::id::{
     AccountId, BellId, CheckInId, ConsentId, ContactId, IndicationId, PlanItemId, ProgressId,
     ResidentId,
 };
-use crate::residents::Resident;
+use crate::residents;
 use crate::{Cx, StoreError, StoreResult, from_millis, millis};
 
 #[derive(Clone, Debug)]
@@ -237,33 +237,6 @@ pub async fn add_consent(cx: &Cx<'_>, c: &NewConsent) -> StoreResult<ConsentId> 
     Ok(ConsentId::new(m.id))
 }
 
-/// Checks that the actor may see the resident; a refusal is noted on `cx`
-/// (logged after the work is rolled back) and returned as `Denied`.
-pub(crate) async fn visible_in(
-    cx: &Cx<'_>,
-    resident_id: ResidentId,
-    action: AccessAction,
-) -> StoreResult<Resident> {
-    let found = resident::Entity::find_by_id(resident_id.get())
-        .filter(cx.actor.tenant.resident_filter())
-        .one(cx.conn())
-        .await?;
-    match found {
-        Some(r) => Resident::try_from(r),
-        None => {
-            let exists = resident::Entity::find_by_id(resident_id.get())
-                .one(cx.conn())
-                .await?
-                .is_some();
-            if exists {
-                Err(cx.deny(action, Some(resident_id), format!("resident:{resident_id}")))
-            } else {
-                Err(StoreError::NotFound { what: "resident" })
-            }
-        }
-    }
-}
-
 /// Whether the resident has taken their plan away from this actor (on "Wie
 /// ziet mijn plan"): from the professional whose consent they removed, or
 /// from every carer once they removed their care provider. Care goes on;
@@ -306,7 +279,7 @@ pub async fn log_contact(cx: &Cx<'_>, c: &NewContact) -> StoreResult<ContactId> 
     if c.occurred_at > cx.now + chrono::Duration::minutes(5) {
         return Err(StoreError::refuse("date", "contact-in-future"));
     }
-    visible_in(cx, c.resident_id, AccessAction::Create).await?;
+    residents::visible(cx, c.resident_id, AccessAction::Create).await?;
     // The contact's own access-log entry is written with it.
     add_contact(cx, c).await
 }
@@ -403,7 +376,7 @@ async fn update_bell(
     bell_id: BellId,
     resolution: Option<&str>,
 ) -> StoreResult<()> {
-    visible_in(cx, resident_id, AccessAction::Update).await?;
+    residents::visible(cx, resident_id, AccessAction::Update).await?;
     let (tx, actor) = (cx.conn(), cx.actor);
     let Some(b) = bell::Entity::find_by_id(bell_id.get())
         .filter(bell::Column::ResidentId.eq(resident_id))

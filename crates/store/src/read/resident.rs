@@ -10,13 +10,14 @@ use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirec
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::signal::Attention;
 
-use crate::care_record::{plan_withheld, visible_in};
+use crate::care_record::plan_withheld;
 use crate::entity::{
     account, bell, check_in, contact, indication, plan_item, plan_progress, scale_request,
 };
 use crate::id::{BellId, PlanItemId, ResidentId, ScaleRequestId};
 use crate::indications::Indication;
 use crate::residents::Resident;
+use crate::residents::visible;
 use crate::{Cx, StoreError, StoreResult, catalogue, from_millis};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,7 +101,7 @@ async fn load_file(
 ) -> StoreResult<ResidentFile> {
     let actor = cx.actor;
     let tx = cx.conn();
-    let resident = visible_in(cx, ResidentId::new(resident_id), AccessAction::Read).await?;
+    let resident = visible(cx, ResidentId::new(resident_id), AccessAction::Read).await?;
     let code_of = |id: i64| {
         products
             .iter()
@@ -299,7 +300,7 @@ pub async fn timeline(
     page: u64,
     per_page: u64,
 ) -> StoreResult<Timeline> {
-    visible_in(cx, resident_id, AccessAction::Read).await?;
+    visible(cx, resident_id, AccessAction::Read).await?;
     let products = catalogue::products(cx).await?;
     let timeline = load_timeline(cx, resident_id.get(), page, per_page, &products).await?;
     cx.log(

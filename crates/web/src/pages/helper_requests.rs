@@ -13,7 +13,6 @@ use waakvlam_store::{HelperRequestId, ResidentId};
 use crate::AppState;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, TeamLead};
-use crate::ui::form::Refusal;
 use crate::ui::format::when_nl;
 use crate::ui::{Chrome, render};
 
@@ -106,8 +105,7 @@ pub async fn decide_helper_request(
         .write(&user.actor, async |cx| {
             helper_request::decide(cx, id, confirm).await
         })
-        .await
-        .map_err(Refusal::bad_request)?;
+        .await?;
     let decided = if confirm { "confirmed" } else { "declined" };
     Ok(Redirect::to(&format!("/helper-requests?decided={decided}")).into_response())
 }

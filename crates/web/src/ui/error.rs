@@ -20,9 +20,6 @@ pub enum AppError {
     Forbidden,
     NotFound,
     BadRequest(String),
-    /// Input the store refused, on a post that no page re-shows: a plain 400
-    /// with the reasons in the user's language.
-    Refused(Vec<Refusal>),
     /// The body of a form could not be read.
     Form(FormRejection),
     Store(StoreError),
@@ -62,13 +59,9 @@ impl IntoResponse for AppError {
                 .into_response();
             }
             AppError::BadRequest(msg) => return (StatusCode::BAD_REQUEST, msg).into_response(),
-            AppError::Refused(refusals) => {
-                let mut resp = StatusCode::BAD_REQUEST.into_response();
-                resp.extensions_mut().insert(RefusedMarker(refusals));
-                return resp;
-            }
-            // Refused input reaches the user in their language whichever
-            // way it came, so a handler can use `?` on every store call.
+            // Input the store refused, on a post that no page re-shows: a
+            // plain 400 with the reasons in the user's language, so a
+            // handler can use `?` on every store call.
             AppError::Store(StoreError::Invalid(refusals)) => {
                 let mut resp = StatusCode::BAD_REQUEST.into_response();
                 resp.extensions_mut().insert(RefusedMarker(refusals));

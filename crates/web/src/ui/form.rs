@@ -4,7 +4,6 @@
 use waakvlam_store::StoreError;
 
 use crate::i18n::Tr;
-use crate::ui::error::AppError;
 
 /// `?done=…` after a form was sent: the page says it worked.
 #[derive(serde::Deserialize, Default)]
@@ -140,15 +139,6 @@ impl Refusal {
             .map(|r| t.refusal(&r.reason, None))
             .collect::<Vec<_>>()
             .join(" ")
-    }
-
-    /// A refused form post that no page re-shows: a plain 400 with the
-    /// reasons in the user's language (rendered by the error layer).
-    pub fn bad_request(e: StoreError) -> AppError {
-        match Refusal::of(e) {
-            Ok(r) => AppError::Refused(r.0),
-            Err(other) => other.into(),
-        }
     }
 
     /// The resident portal's plain-language text (B1): fewer, plainer

@@ -10,7 +10,6 @@ use super::page::{MonitoringParams, parse};
 use crate::AppState;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Analysts, Require};
-use crate::ui::form::Refusal;
 use crate::ui::format::today_nl;
 
 /// `GET /monitoring/export/{table}.csv`: one table as CSV, same filters.
@@ -35,17 +34,11 @@ pub async fn export(
     }
     let scope = Scope::of(user.account());
     let filter = &parsed.filter;
-    let figures = match store
+    let figures = store
         .read(&user.actor, async |cx| {
             monitoring::dashboard(cx, &scope, filter, today, parsed.assumptions).await
         })
-        .await
-    {
-        Ok(f) => f,
-        Err(e) => {
-            return Err(Refusal::bad_request(e));
-        }
-    };
+        .await?;
     let Some(table) = figures.table(id) else {
         return Err(AppError::NotFound);
     };

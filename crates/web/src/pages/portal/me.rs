@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
-use crate::ui::form::{FormErrors, Refusal};
+use crate::ui::form::FormErrors;
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render, render_form};
@@ -117,8 +117,7 @@ pub async fn help(
         .write(&user.actor, async move |cx| {
             bell::ring(cx, Some(form.message)).await
         })
-        .await
-        .map_err(Refusal::bad_request)?;
+        .await?;
     Ok(Redirect::to("/me?help=1").into_response())
 }
 

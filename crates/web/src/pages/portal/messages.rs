@@ -15,7 +15,7 @@ use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::DoneQuery;
-use crate::ui::form::{FormErrors, Refusal};
+use crate::ui::form::FormErrors;
 use crate::ui::format::{today_nl, when_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render_form};
@@ -147,7 +147,6 @@ pub(crate) async fn send(
         .write(&user.actor, async move |cx| {
             message::send(cx, resident_id, body).await
         })
-        .await
-        .map(|_| ())
-        .map_err(Refusal::bad_request)
+        .await?;
+    Ok(())
 }
