@@ -843,21 +843,33 @@ async fn signals_command(command: SignalsCommand) -> Result<()> {
         SignalsCommand::Show(args) => {
             let scope = settings_scope(&args)?;
             let store = open(&args.db.database_url).await?;
-            let settings = signals::load(store.conn()).await?;
-            let (municipality, team) = match &scope {
-                Some(SettingsScope::Municipality(code)) => (code.clone(), None),
-                Some(SettingsScope::Team(id)) => {
-                    let team = organisations::team(store.conn(), *id)
-                        .await?
-                        .ok_or_else(|| anyhow!("--team: there is no team {id}"))?;
-                    (team.municipality_code.unwrap_or_default(), Some(*id))
+            let (settings, team, own) = store
+                .read(&Actor::system("waakvlam signals"), async |cx| {
+                    let settings = signals::load(cx).await?;
+                    let team = match &scope {
+                        Some(SettingsScope::Team(id)) => {
+                            Some((*id, organisations::team(cx.conn(), *id).await?))
+                        }
+                        _ => None,
+                    };
+                    let own = match &scope {
+                        Some(scope) => Some(signals::overrides(cx, scope).await?),
+                        None => None,
+                    };
+                    Ok((settings, team, own))
+                })
+                .await?;
+            let (municipality, team) = match (&scope, team) {
+                (Some(SettingsScope::Municipality(code)), _) => (code.clone(), None),
+                (Some(SettingsScope::Team(_)), Some((id, team))) => {
+                    let team = team.ok_or_else(|| anyhow!("--team: there is no team {id}"))?;
+                    (team.municipality_code.unwrap_or_default(), Some(id))
                 }
-                None => (String::new(), None),
+                _ => (String::new(), None),
             };
             let thresholds = settings.thresholds(&municipality, team);
             println!("{}", serde_json::to_string_pretty(&thresholds)?);
-            if let Some(scope) = &scope {
-                let own = signals::overrides(store.conn(), scope).await?;
+            if let Some(own) = own {
                 println!("overrides set here: {}", serde_json::to_string(&own)?);
             }
             Ok(())
@@ -867,7 +879,10 @@ async fn signals_command(command: SignalsCommand) -> Result<()> {
                 bail!("give --municipality CODE or --team ID");
             };
             let store = open(&scope.db.database_url).await?;
-            let current = signals::overrides(store.conn(), &target).await?;
+            let actor = Actor::system("waakvlam signals");
+            let current = store
+                .read(&actor, async |cx| signals::overrides(cx, &target).await)
+                .await?;
             let mut json = serde_json::to_value(current)?;
             let map = json
                 .as_object_mut()
@@ -888,7 +903,10 @@ async fn signals_command(command: SignalsCommand) -> Result<()> {
             }
             let overrides: ThresholdOverrides = serde_json::from_value(json)
                 .map_err(|e| anyhow!("{e} (see `waakvlam signals set --help` for the keys)"))?;
-            signals::set(&store, &target, &overrides, None)
+            store
+                .write(&actor, async |cx| {
+                    signals::set(cx, &target, &overrides).await
+                })
                 .await
                 .map_err(option_error)?;
             println!("saved: {}", serde_json::to_string(&overrides)?);

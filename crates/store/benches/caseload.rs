@@ -1128,7 +1128,9 @@ async fn measure(
                 facts.len()
             );
         }
-        let settings = signals::load(store.conn()).await?;
+        let settings = store
+            .read(actor, async |cx| signals::load(cx).await)
+            .await?;
         black_box(caseload::rank(facts, today, now, &settings));
     }
     let mut total = Vec::with_capacity(iterations);
@@ -1146,7 +1148,9 @@ async fn measure(
             })
             .await?;
         let t1 = Instant::now();
-        let settings = signals::load(store.conn()).await?;
+        let settings = store
+            .read(actor, async |cx| signals::load(cx).await)
+            .await?;
         let t2 = Instant::now();
         let ranked = caseload::rank(facts, today, now, &settings);
         let t3 = Instant::now();

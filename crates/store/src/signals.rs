@@ -9,7 +9,7 @@ use sea_orm::{
 use waakvlam_domain::signal::{ThresholdOverrides, Thresholds};
 
 use crate::entity::signal_settings;
-use crate::{Store, StoreError, StoreResult, millis, organisations};
+use crate::{Cx, StoreError, StoreResult, millis, organisations};
 use waakvlam_domain::refusal::Reason;
 
 /// Whose thresholds.
@@ -45,9 +45,9 @@ fn parse(row: &signal_settings::Model) -> StoreResult<ThresholdOverrides> {
         .map_err(|e| StoreError::Internal(format!("signal settings {} are not valid: {e}", row.id)))
 }
 
-pub async fn load<C: ConnectionTrait>(conn: &C) -> StoreResult<SignalSettings> {
+pub async fn load(cx: &Cx<'_>) -> StoreResult<SignalSettings> {
     let mut s = SignalSettings::default();
-    for row in signal_settings::Entity::find().all(conn).await? {
+    for row in signal_settings::Entity::find().all(cx.conn()).await? {
         let o = parse(&row)?;
         match (&row.municipality_code, row.team_id) {
             (Some(code), _) => {
@@ -77,27 +77,25 @@ async fn find<C: ConnectionTrait>(
 }
 
 /// The overrides set for one municipality or team.
-pub async fn overrides<C: ConnectionTrait>(
-    conn: &C,
-    scope: &SettingsScope,
-) -> StoreResult<ThresholdOverrides> {
-    match find(conn, scope).await? {
+pub async fn overrides(cx: &Cx<'_>, scope: &SettingsScope) -> StoreResult<ThresholdOverrides> {
+    match find(cx.conn(), scope).await? {
         Some(row) => parse(&row),
         None => Ok(ThresholdOverrides::default()),
     }
 }
 
-/// Replaces the overrides of one municipality or team.
+/// Replaces the overrides of one municipality or team, as set by the acting
+/// account (none for the command line).
 pub async fn set(
-    store: &Store,
+    cx: &Cx<'_>,
     scope: &SettingsScope,
     overrides: &ThresholdOverrides,
-    by: Option<i64>,
 ) -> StoreResult<()> {
-    let tx = store.begin_write().await?;
+    let tx = cx.conn();
+    let by = cx.actor.account_id;
     match scope {
         SettingsScope::Municipality(code) => {
-            if organisations::municipality(&*tx, code).await?.is_none() {
+            if organisations::municipality(tx, code).await?.is_none() {
                 return Err(StoreError::refuse_with(
                     "municipality",
                     Reason::new("unknown-municipality").with("code", code),
@@ -105,7 +103,7 @@ pub async fn set(
             }
         }
         SettingsScope::Team(id) => {
-            if organisations::team(&*tx, *id).await?.is_none() {
+            if organisations::team(tx, *id).await?.is_none() {
                 return Err(StoreError::refuse_with(
                     "team",
                     Reason::new("unknown-team").with("id", id),
@@ -114,14 +112,14 @@ pub async fn set(
         }
     }
     let json = serde_json::to_string(overrides).map_err(|e| StoreError::Internal(e.to_string()))?;
-    let now = millis(store.now());
-    match find(&*tx, scope).await? {
+    let now = millis(cx.now);
+    match find(tx, scope).await? {
         Some(row) => {
             let mut am: signal_settings::ActiveModel = row.into();
             am.overrides = Set(json);
             am.updated_by = Set(by);
             am.updated_at = Set(now);
-            am.update(&*tx).await?;
+            am.update(tx).await?;
         }
         None => {
             let (municipality_code, team_id) = match scope {
@@ -136,9 +134,9 @@ pub async fn set(
                 updated_at: Set(now),
                 ..Default::default()
             }
-            .insert(&*tx)
+            .insert(tx)
             .await?;
         }
     }
-    tx.commit().await
+    Ok(())
 }

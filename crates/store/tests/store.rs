@@ -715,21 +715,26 @@ db_test! {
                 caseload::rank(facts, today, store.now(), &settings)
             }
         };
-        let before = ranked(signals::load(db.store.conn()).await.unwrap()).await;
+        let system = waakvlam_store::Actor::system("signals test");
+        let load = async || db.store.read(&system, async |cx| signals::load(cx).await).await.unwrap();
+        let set = async |scope: SettingsScope, overrides: &ThresholdOverrides| {
+            db.store.write(&system, async |cx| signals::set(cx, &scope, overrides).await).await
+        };
+        let before = ranked(load().await).await;
         assert!(!before[0].attention.has(SignalKind::IndicationEnding), "300 days left is not 'ending' by default");
         let wide = ThresholdOverrides { indication_ending_days: Some(365), ..Default::default() };
-        signals::set(&db.store, &SettingsScope::Municipality("0664".into()), &wide, None).await.unwrap();
-        let after = ranked(signals::load(db.store.conn()).await.unwrap()).await;
+        set(SettingsScope::Municipality("0664".into()), &wide).await.unwrap();
+        let after = ranked(load().await).await;
         assert!(after[0].attention.has(SignalKind::IndicationEnding), "Goes warns a year ahead");
         // Another municipality's setting does not apply; a team's wins over its municipality's.
         let narrow = ThresholdOverrides { indication_ending_days: Some(10), ..Default::default() };
-        signals::set(&db.store, &SettingsScope::Team(w.pro_a.team_id.unwrap()), &narrow, None).await.unwrap();
-        let settings = signals::load(db.store.conn()).await.unwrap();
+        set(SettingsScope::Team(w.pro_a.team_id.unwrap()), &narrow).await.unwrap();
+        let settings = load().await;
         assert_eq!(settings.thresholds("0664", None).indication_ending_days, 365);
         assert_eq!(settings.thresholds("0664", w.pro_a.team_id).indication_ending_days, 10);
         assert_eq!(settings.thresholds("0654", None).indication_ending_days, 60);
         assert!(matches!(
-            signals::set(&db.store, &SettingsScope::Municipality("9999".into()), &wide, None).await,
+            set(SettingsScope::Municipality("9999".into()), &wide).await,
             Err(StoreError::Invalid(_))
         ));
     }

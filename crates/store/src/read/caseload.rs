@@ -413,7 +413,7 @@ pub async fn page(
     let (unassigned, facts): (Vec<_>, Vec<_>) = facts
         .into_iter()
         .partition(|f| team.is_some() && f.entry.professional_account_id.is_none());
-    let settings = crate::signals::load(cx.conn()).await?;
+    let settings = crate::signals::load(cx).await?;
     let professionals = match team {
         Some(team_id) => crate::accounts::professionals_of_team(cx.conn(), team_id.get()).await?,
         None => Vec::new(),

@@ -518,7 +518,7 @@ pub async fn page(
     let products = catalogue::products(cx).await?;
     let file = load_file(cx, resident_id, today, &products).await?;
     let timeline = load_timeline(cx, resident_id, page, per_page, &products).await?;
-    let settings = crate::signals::load(cx.conn()).await?;
+    let settings = crate::signals::load(cx).await?;
     let (mut current_level, mut default_rhythm_days, mut attention) = (None, None, None);
     if let Some((current, _)) = &file.current {
         let product = products
