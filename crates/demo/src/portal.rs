@@ -122,13 +122,17 @@ pub async fn seed(
             format!("resident:{kees}:file"),
             format!("resident:{kees}:plan"),
         ] {
-            waakvlam_store::access::record(
+            // Logged as Sanne's, not the seeding actor's: written directly.
+            waakvlam_store::access::append(
                 conn,
-                store,
                 &sanne,
-                waakvlam_domain::access::AccessAction::Read,
-                Some(kees),
-                &objects,
+                store.now(),
+                &waakvlam_store::access::AccessEvent::new(
+                    waakvlam_domain::access::AccessAction::Read,
+                    Some(kees),
+                    &objects,
+                ),
+                waakvlam_domain::access::AccessOutcome::Success,
             )
             .await?;
         }

@@ -1,8 +1,9 @@
 //! The access log after NEN 7513: who did what to whose record, when, from
 //! where, for what purpose, and with what outcome.
 //!
-//! Entries are appended in the same transaction as the operation they
-//! describe, so an operation whose log write fails does not happen. Denied
+//! Entries are noted on the unit of work ([`Cx::log`], [`Cx::deny`]) and
+//! appended by [`append`] (called from `db.rs` only; the benches measure it
+//! raw) in the same transaction as the operation they describe, so an operation whose log write fails does not happen. Denied
 //! attempts are logged in a transaction of their own (the operation itself is
 //! rolled back). The log holds references, never care content; there is no
 //! update or delete function for it.
@@ -15,7 +16,7 @@ use sea_orm::{
 use waakvlam_domain::access::{AccessAction, AccessOutcome, Purpose};
 
 use crate::entity::access_log;
-use crate::{Actor, Store, StoreError, StoreResult, from_millis, millis};
+use crate::{Actor, Cx, ResidentId, StoreResult, from_millis, millis};
 
 /// One event to log.
 #[derive(Clone, Debug)]
@@ -63,41 +64,6 @@ pub async fn append<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Appends a successful event about `resident_id` at the store's current
-/// time: the common case of every read and change.
-pub async fn record<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    actor: &Actor,
-    action: AccessAction,
-    resident_id: Option<i64>,
-    objects: &str,
-) -> StoreResult<()> {
-    append(
-        conn,
-        actor,
-        store.now(),
-        &AccessEvent::new(action, resident_id, objects),
-        AccessOutcome::Success,
-    )
-    .await
-}
-
-/// Logs a denied attempt in its own transaction and returns
-/// [`StoreError::Denied`] for the caller to propagate.
-pub async fn deny(store: &Store, actor: &Actor, event: &AccessEvent<'_>) -> StoreError {
-    let result = async {
-        let tx = store.begin_write().await?;
-        append(&*tx, actor, store.now(), event, AccessOutcome::Denied).await?;
-        tx.commit().await
-    }
-    .await;
-    match result {
-        Ok(()) => StoreError::Denied,
-        Err(e) => e,
-    }
-}
-
 /// An access-log entry as shown to the resident and to auditors.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessLogEntry {
@@ -136,47 +102,42 @@ impl From<access_log::Model> for AccessLogEntry {
 
 /// The newest entries about one resident. Reading the log is itself logged.
 pub async fn entries_for_resident(
-    store: &Store,
-    actor: &Actor,
-    resident_id: i64,
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
     limit: u64,
 ) -> StoreResult<Vec<AccessLogEntry>> {
-    let tx = store.begin_read().await?;
     // Only the resident themselves, or system/admin (auditing), read this log.
-    let allowed = match &actor.tenant {
+    let allowed = match &cx.actor.tenant {
         crate::Tenant::System | crate::Tenant::Admin => true,
-        crate::Tenant::Resident { resident_id: own } => *own == resident_id,
+        crate::Tenant::Resident { resident_id: own } => *own == resident_id.get(),
         _ => false,
     };
     let objects = format!("access_log:resident:{resident_id}");
-    let event = AccessEvent::new(AccessAction::Read, Some(resident_id), &objects);
     if !allowed {
-        drop(tx);
-        return Err(deny(store, actor, &event).await);
+        return Err(cx.deny(AccessAction::Read, Some(resident_id), objects));
     }
     let rows = access_log::Entity::find()
         .filter(access_log::Column::ResidentId.eq(resident_id))
         .order_by_desc(access_log::Column::OccurredAt)
         .order_by_desc(access_log::Column::Id)
         .limit(limit)
-        .all(&*tx)
+        .all(cx.conn())
         .await?;
-    append(&*tx, actor, store.now(), &event, AccessOutcome::Success).await?;
-    tx.commit().await?;
+    cx.log(AccessAction::Read, Some(resident_id), objects);
     Ok(rows.into_iter().map(AccessLogEntry::from).collect())
 }
 
 /// Counts entries, for tests and administration.
-pub async fn count(store: &Store) -> StoreResult<u64> {
-    Ok(access_log::Entity::find().count(store.conn()).await?)
+pub async fn count(cx: &Cx<'_>) -> StoreResult<u64> {
+    Ok(access_log::Entity::find().count(cx.conn()).await?)
 }
 
 /// The newest entries overall (administration and tests).
-pub async fn latest(store: &Store, limit: u64) -> StoreResult<Vec<AccessLogEntry>> {
+pub async fn latest(cx: &Cx<'_>, limit: u64) -> StoreResult<Vec<AccessLogEntry>> {
     let rows = access_log::Entity::find()
         .order_by_desc(access_log::Column::Id)
         .limit(limit)
-        .all(store.conn())
+        .all(cx.conn())
         .await?;
     Ok(rows.into_iter().map(AccessLogEntry::from).collect())
 }

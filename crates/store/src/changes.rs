@@ -16,7 +16,7 @@ pub struct Change<'a> {
 }
 
 /// Records a change in the operation's transaction; `at` is epoch millis.
-pub async fn record<C: ConnectionTrait>(
+pub(crate) async fn record<C: ConnectionTrait>(
     conn: &C,
     actor: &Actor,
     at: i64,

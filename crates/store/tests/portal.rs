@@ -230,7 +230,7 @@ db_test! {
             send(&db.store, &jan, w.resident_b, "hoi").await,
             Err(StoreError::Denied)
         ));
-        let log = waakvlam_store::access::latest(&db.store, 1).await.unwrap();
+        let log = waakvlam_testkit::access_latest(&db.store, 1).await;
         assert_eq!(log[0].outcome, "denied");
 
         // The thread between Jan and his professional; another team's professional cannot read it.
@@ -273,7 +273,7 @@ db_test! {
             Err(StoreError::Denied)
         ));
         assert!(matches!(
-            waakvlam_store::access::entries_for_resident(&db.store, &anna_actor, w.resident_a.get(), 10).await,
+            db.store.read(&anna_actor, async |cx| waakvlam_store::access::entries_for_resident(cx, w.resident_a, 10).await).await,
             Err(StoreError::Denied)
         ));
         assert!(matches!(

@@ -290,7 +290,7 @@ db_test! {
         let err = get(&db.store, &a, w.resident_b).await.unwrap_err();
         assert!(matches!(err, StoreError::Denied), "{err:?}");
         // The denied attempt is in the access log with who, whose and from where.
-        let log = access::latest(&db.store, 1).await.unwrap();
+        let log = waakvlam_testkit::access_latest(&db.store, 1).await;
         let last = log.first().unwrap();
         assert_eq!(last.outcome, "denied");
         assert_eq!(last.action, "read");
@@ -336,20 +336,20 @@ db_test! {
     async fn every_read_of_a_resident_is_logged_in_the_same_transaction(db) {
         let w = world(&db.store).await;
         let a = actor(&db.store, &w.pro_a).await;
-        let before = access::count(&db.store).await.unwrap();
+        let before = waakvlam_testkit::access_count(&db.store).await;
         get(&db.store, &a, w.resident_a).await.unwrap();
         for_resident(&db.store, &a, w.resident_a).await.unwrap();
         db.store.read(&a, async |cx| caseload::current(cx, d(2026, 3, 10)).await).await.unwrap();
-        assert_eq!(access::count(&db.store).await.unwrap(), before + 3);
+        assert_eq!(waakvlam_testkit::access_count(&db.store).await, before + 3);
         // The resident can read who looked at their file; the log holds references, not content.
         let me = actor(&db.store, &w.resident_account).await;
-        let entries = access::entries_for_resident(&db.store, &me, w.resident_a, 50).await.unwrap();
+        let entries = db.store.read(&me, async |cx| access::entries_for_resident(cx, ResidentId::new(w.resident_a), 50).await).await.unwrap();
         assert!(entries.iter().any(|e| e.account_id == Some(w.pro_a.id) && e.action == "read" && e.purpose == Purpose::Care));
         assert!(entries.iter().all(|e| !e.objects.contains("stabiel")));
         // Another professional cannot read that log.
         let b = actor(&db.store, &w.pro_b).await;
         assert!(matches!(
-            access::entries_for_resident(&db.store, &b, w.resident_a, 50).await,
+            db.store.read(&b, async |cx| access::entries_for_resident(cx, ResidentId::new(w.resident_a), 50).await).await,
             Err(StoreError::Denied)
         ));
     }
@@ -598,7 +598,7 @@ db_test! {
         }
         let a = actor(&db.store, &w.pro_a).await;
         let _ = get(&db.store, &a, w.resident_a).await.unwrap();
-        let log = access::latest(&db.store, 200).await.unwrap();
+        let log = waakvlam_testkit::access_latest(&db.store, 200).await;
         assert_eq!(log.iter().filter(|e| e.objects.starts_with("check_in:")).count(), 24);
     }
 }
@@ -678,9 +678,9 @@ db_test! {
         let approval = Approval { start: d(2026, 4, 1), planned_scale_down: Some(d(2026, 9, 1)) };
         approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
 
-        let before = access::count(&db.store).await.unwrap();
+        let before = waakvlam_testkit::access_count(&db.store).await;
         let page = db.store.read(&pro, async |cx| resident::page(cx, ResidentId::new(w.resident_a), d(2026, 3, 10), 0, 20).await).await.unwrap();
-        assert_eq!(access::count(&db.store).await.unwrap(), before + 1, "one access-log entry per page view");
+        assert_eq!(waakvlam_testkit::access_count(&db.store).await, before + 1, "one access-log entry per page view");
         let started_bt = |e: &resident::TimelineItem| {
             matches!(&e.event, TimelineEvent::IndicationStarted { product_code, .. } if product_code == "BT")
         };
@@ -693,10 +693,10 @@ db_test! {
         assert!(page.default_rhythm_days.is_some());
         // Someone outside the tenant is refused, and the refusal is logged.
         let other = actor(&db.store, &w.pro_b).await;
-        let before = access::count(&db.store).await.unwrap();
+        let before = waakvlam_testkit::access_count(&db.store).await;
         let refused = db.store.read(&other, async |cx| resident::page(cx, ResidentId::new(w.resident_a), d(2026, 3, 10), 0, 20).await).await;
         assert!(matches!(refused, Err(StoreError::Denied)), "{refused:?}");
-        assert_eq!(access::count(&db.store).await.unwrap(), before + 1, "the refusal is logged");
+        assert_eq!(waakvlam_testkit::access_count(&db.store).await, before + 1, "the refusal is logged");
     }
 }
 

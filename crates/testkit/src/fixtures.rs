@@ -29,6 +29,29 @@ pub fn system() -> Actor {
     Actor::system("test")
 }
 
+/// How many access-log entries there are (read without logging).
+pub async fn access_count(store: &Store) -> u64 {
+    store
+        .read(&system(), async |cx| {
+            waakvlam_store::access::count(cx).await
+        })
+        .await
+        .expect("count the access log")
+}
+
+/// The newest `limit` access-log entries (read without logging).
+pub async fn access_latest(
+    store: &Store,
+    limit: u64,
+) -> Vec<waakvlam_store::access::AccessLogEntry> {
+    store
+        .read(&system(), async |cx| {
+            waakvlam_store::access::latest(cx, limit).await
+        })
+        .await
+        .expect("read the access log")
+}
+
 /// Creates an account with [`PASSWORD`], named after its e-mail address's
 /// local part.
 pub async fn account(store: &Store, email: &str, role: Role, org: Organisation) -> Account {

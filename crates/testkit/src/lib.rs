@@ -20,7 +20,8 @@ mod world;
 
 pub use db::{TestDb, test_epoch, with_database};
 pub use fixtures::{
-    Indication, PASSWORD, Person, account, at, d, indication, member, person, resident, system,
+    Indication, PASSWORD, Person, access_count, access_latest, account, at, d, indication, member,
+    person, resident, system,
 };
 pub use world::{Fixtures, Member, World};
 

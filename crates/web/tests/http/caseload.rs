@@ -69,7 +69,7 @@ db_test! {
             .await;
         assert_eq!(resp.status, StatusCode::FORBIDDEN);
         // The refusal by role is in the access log, as the store's own refusals are.
-        let latest = waakvlam_store::access::latest(&db.store, 1).await.unwrap();
+        let latest = waakvlam_testkit::access_latest(&db.store, 1).await;
         assert_eq!(
             (latest[0].action.as_str(), latest[0].outcome.as_str(), latest[0].objects.as_str()),
             ("update", "denied", "route:/caseload/assign")
@@ -77,7 +77,7 @@ db_test! {
         assert_eq!(latest[0].actor_role.as_deref(), Some("professional"));
         let resp = pro.get("/worklist").await;
         assert_eq!(resp.status, StatusCode::FORBIDDEN);
-        let latest = waakvlam_store::access::latest(&db.store, 1).await.unwrap();
+        let latest = waakvlam_testkit::access_latest(&db.store, 1).await;
         assert_eq!(
             (latest[0].action.as_str(), latest[0].outcome.as_str(), latest[0].objects.as_str()),
             ("read", "denied", "route:/worklist")
@@ -131,10 +131,10 @@ db_test! {
         for role in [Role::Professional, Role::TeamLead] {
             let mut c = Client::new(&db.store);
             c.login_as(role).await;
-            let before = waakvlam_store::access::count(&db.store).await.unwrap();
+            let before = waakvlam_testkit::access_count(&db.store).await;
             let page = c.get("/caseload").await;
             assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-            assert_eq!(waakvlam_store::access::count(&db.store).await.unwrap(), before + 1, "{role:?}");
+            assert_eq!(waakvlam_testkit::access_count(&db.store).await, before + 1, "{role:?}");
         }
     }
 }

@@ -4,7 +4,6 @@
 
 use axum::http::StatusCode;
 use waakvlam_domain::role::Role;
-use waakvlam_store::access;
 use waakvlam_testkit::db_test;
 
 use crate::support::{
@@ -42,10 +41,10 @@ db_test! {
         let mut c = Client::new(&db.store);
         c.login_as(Role::Professional).await;
         for _ in 0..2 {
-            let before = access::count(&db.store).await.unwrap();
+            let before = waakvlam_testkit::access_count(&db.store).await;
             let page = c.get(&format!("/clients/{kees}")).await;
             assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-            assert_eq!(access::count(&db.store).await.unwrap(), before + 1);
+            assert_eq!(waakvlam_testkit::access_count(&db.store).await, before + 1);
         }
     }
 }

@@ -282,7 +282,7 @@ db_test! {
         seed_accounts(&db.store).await;
         let mut c = Client::new(&db.store);
         c.login_as(Role::Consultant).await;
-        let latest = waakvlam_store::access::latest(&db.store, 5).await.unwrap();
+        let latest = waakvlam_testkit::access_latest(&db.store, 5).await;
         let entry = latest.first().expect("an access-log entry");
         assert_eq!(entry.action, "login");
         assert_eq!(entry.outcome, "success");
@@ -291,7 +291,7 @@ db_test! {
 
         let mut c = Client::new(&db.store);
         c.login(&email_of(Role::Admin), "wrong password").await;
-        let latest = waakvlam_store::access::latest(&db.store, 5).await.unwrap();
+        let latest = waakvlam_testkit::access_latest(&db.store, 5).await;
         let entry = latest.first().expect("an access-log entry");
         assert_eq!(entry.action, "login");
         assert_eq!(entry.outcome, "denied");
@@ -302,10 +302,10 @@ db_test! {
         for _ in 0..5 {
             c.login(&email_of(Role::Admin), "wrong password").await;
         }
-        let before = waakvlam_store::access::count(&db.store).await.unwrap();
+        let before = waakvlam_testkit::access_count(&db.store).await;
         assert_eq!(c.login(&email_of(Role::Admin), PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
-        assert_eq!(waakvlam_store::access::count(&db.store).await.unwrap(), before + 1);
-        let latest = waakvlam_store::access::latest(&db.store, 1).await.unwrap();
+        assert_eq!(waakvlam_testkit::access_count(&db.store).await, before + 1);
+        let latest = waakvlam_testkit::access_latest(&db.store, 1).await;
         assert_eq!((latest[0].action.as_str(), latest[0].outcome.as_str()), ("login", "denied"));
     }
 }
@@ -450,7 +450,7 @@ db_test! {
         assert!(resp.status.is_redirection(), "{}", resp.status);
         assert!(resp.location().unwrap().starts_with("/login"), "{:?}", resp.location());
 
-        let latest = waakvlam_store::access::latest(&db.store, 5).await.unwrap();
+        let latest = waakvlam_testkit::access_latest(&db.store, 5).await;
         assert!(latest.iter().any(|e| e.action == "logout" && e.outcome == "success"));
     }
 }
@@ -610,13 +610,13 @@ db_test! {
         assert_eq!(resp.status, StatusCode::TOO_MANY_REQUESTS);
 
         // The access log has the address of the attempts.
-        let latest = waakvlam_store::access::latest(&db.store, 1).await.unwrap();
+        let latest = waakvlam_testkit::access_latest(&db.store, 1).await;
         assert_eq!(latest[0].client_address.as_deref(), Some("10.0.0.1"));
 
         // Someone at another address logs in as usual.
         let mut other = Client::from_address(&db.store, "10.0.0.2");
         other.login_as(Role::Admin).await;
-        let latest = waakvlam_store::access::latest(&db.store, 1).await.unwrap();
+        let latest = waakvlam_testkit::access_latest(&db.store, 1).await;
         assert_eq!(latest[0].outcome, "success");
         assert_eq!(latest[0].client_address.as_deref(), Some("10.0.0.2"));
 

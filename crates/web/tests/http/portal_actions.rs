@@ -222,9 +222,9 @@ db_test! {
         let shared = trusted.get("/shared").await;
         assert!(shared.body.contains("Dam"), "{}", shared.body);
         // The plan and the thread in one read: one access-log entry.
-        let before = waakvlam_store::access::count(&db.store).await.unwrap();
+        let before = waakvlam_testkit::access_count(&db.store).await;
         assert_eq!(trusted.get(&format!("/shared/{kees_id}")).await.status, StatusCode::OK);
-        assert_eq!(waakvlam_store::access::count(&db.store).await.unwrap(), before + 1);
+        assert_eq!(waakvlam_testkit::access_count(&db.store).await, before + 1);
         trusted
             .post(&format!("/shared/{kees_id}/messages"), &[("csrf_token", &token), ("body", "Ik kom zaterdag langs")])
             .await

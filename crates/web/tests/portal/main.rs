@@ -158,7 +158,7 @@ db_test! {
 db_test! {
     async fn each_portal_page_view_adds_exactly_one_access_log_entry(db) {
         seed_accounts(&db.store).await;
-        let count = async || waakvlam_store::access::count(&db.store).await.unwrap();
+        let count = async || waakvlam_testkit::access_count(&db.store).await;
         let mut c = Client::new(&db.store);
         c.login_as(Role::Resident).await;
         for path in RESIDENT_PAGES.iter().filter(|p| **p != "/me/help") {
