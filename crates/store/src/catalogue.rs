@@ -110,73 +110,42 @@ pub async fn products_offered_in(
     cx: &Cx<'_>,
     municipality_code: &str,
 ) -> StoreResult<Vec<CatalogueProduct>> {
-    offered_in_on(cx.conn(), municipality_code).await
-}
-
-/// The whole catalogue, by code.
-pub async fn products(cx: &Cx<'_>) -> StoreResult<Vec<CatalogueProduct>> {
-    products_on(cx.conn()).await
-}
-
-/// The product with this code (any case).
-pub async fn product_by_code(cx: &Cx<'_>, code: &str) -> StoreResult<Option<CatalogueProduct>> {
-    product_by_code_on(cx.conn(), code).await
-}
-
-pub async fn product_by_id(cx: &Cx<'_>, id: ProductId) -> StoreResult<Option<CatalogueProduct>> {
-    product_by_id_on(cx.conn(), id).await
-}
-
-/// [`products_offered_in`] for store modules that hold a connection.
-pub(crate) async fn offered_in_on<C: ConnectionTrait>(
-    conn: &C,
-    municipality_code: &str,
-) -> StoreResult<Vec<CatalogueProduct>> {
     let region = municipality::Entity::find_by_id(municipality_code.to_owned())
-        .one(conn)
+        .one(cx.conn())
         .await?
         .and_then(|m| m.region_id)
         .map(RegionId::new);
-    Ok(products_on(conn)
+    Ok(products(cx)
         .await?
         .into_iter()
         .filter(|p| p.active && p.offered_in.includes(municipality_code, region))
         .collect())
 }
 
-/// [`products`] for store modules that hold a connection.
-pub(crate) async fn products_on<C: ConnectionTrait>(
-    conn: &C,
-) -> StoreResult<Vec<CatalogueProduct>> {
+/// The whole catalogue, by code.
+pub async fn products(cx: &Cx<'_>) -> StoreResult<Vec<CatalogueProduct>> {
     product::Entity::find()
         .order_by_asc(product::Column::Code)
-        .all(conn)
+        .all(cx.conn())
         .await?
         .into_iter()
         .map(to_product)
         .collect()
 }
 
-/// [`product_by_code`] for store modules that hold a connection.
-pub(crate) async fn product_by_code_on<C: ConnectionTrait>(
-    conn: &C,
-    code: &str,
-) -> StoreResult<Option<CatalogueProduct>> {
+/// The product with this code (any case).
+pub async fn product_by_code(cx: &Cx<'_>, code: &str) -> StoreResult<Option<CatalogueProduct>> {
     product::Entity::find()
         .filter(product::Column::Code.eq(code.to_uppercase()))
-        .one(conn)
+        .one(cx.conn())
         .await?
         .map(to_product)
         .transpose()
 }
 
-/// [`product_by_id`] for store modules that hold a connection.
-pub(crate) async fn product_by_id_on<C: ConnectionTrait>(
-    conn: &C,
-    id: ProductId,
-) -> StoreResult<Option<CatalogueProduct>> {
+pub async fn product_by_id(cx: &Cx<'_>, id: ProductId) -> StoreResult<Option<CatalogueProduct>> {
     product::Entity::find_by_id(id.get())
-        .one(conn)
+        .one(cx.conn())
         .await?
         .map(to_product)
         .transpose()
@@ -502,15 +471,8 @@ pub async fn set_tariff(cx: &Cx<'_>, new: &NewTariff) -> StoreResult<()> {
 /// The tariffs of a product, newest year first, municipality-specific ones
 /// after the region-wide one of the same year.
 pub async fn tariffs(cx: &Cx<'_>, product_id: ProductId) -> StoreResult<Vec<StoredTariff>> {
-    tariffs_on(cx.conn(), product_id).await
-}
-
-/// [`tariffs`] for store modules that hold a connection.
-pub(crate) async fn tariffs_on<C: ConnectionTrait>(
-    conn: &C,
-    product_id: ProductId,
-) -> StoreResult<Vec<StoredTariff>> {
-    let Some(p) = product_by_id_on(conn, product_id).await? else {
+    let conn = cx.conn();
+    let Some(p) = product_by_id(cx, product_id).await? else {
         return Ok(Vec::new());
     };
     let rows = tariff::Entity::find()
@@ -701,7 +663,7 @@ pub async fn create_product(cx: &Cx<'_>, input: &ProductInput) -> StoreResult<Pr
     }
     let p = parse_product(input)?;
     check_offered_in(conn, actor, &input.offered_in).await?;
-    if product_by_code_on(conn, p.code.as_str()).await?.is_some() {
+    if product_by_code(cx, p.code.as_str()).await?.is_some() {
         return Err(StoreError::conflict(
             "code",
             Reason::new("product-code-taken").with("code", p.code.as_str()),

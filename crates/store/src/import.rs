@@ -468,7 +468,7 @@ pub async fn indications<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary
         }
         let municipality =
             organisations::municipality(tx, row.resident.municipality_code.as_str()).await?;
-        let product = catalogue::product_by_code_on(tx, row.product.as_str()).await?;
+        let product = catalogue::product_by_code(cx, row.product.as_str()).await?;
         let provider = organisations::provider_by_agb(tx, row.provider.as_str()).await?;
         if municipality.is_none() {
             p.add(

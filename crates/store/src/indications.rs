@@ -149,7 +149,7 @@ async fn in_tenant(cx: &Cx<'_>, id: IndicationId) -> StoreResult<indication::Mod
 /// form goes through [`create_for_resident`].)
 pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication> {
     let conn = cx.conn();
-    let product = catalogue::product_by_code_on(conn, &new.product_code)
+    let product = catalogue::product_by_code(cx, &new.product_code)
         .await?
         .ok_or_else(|| {
             StoreError::refuse_with(
@@ -362,7 +362,7 @@ pub async fn update(
     require_decider(cx.actor)?;
     let (conn, actor) = (cx.conn(), cx.actor);
     let m = in_tenant(cx, id).await?;
-    let product = catalogue::product_by_id_on(conn, ProductId::new(m.product_id))
+    let product = catalogue::product_by_id(cx, ProductId::new(m.product_id))
         .await?
         .ok_or(StoreError::NotFound { what: "product" })?;
     let extended = indication_extension::Entity::find()

@@ -169,8 +169,8 @@ pub async fn facts(
     today: NaiveDate,
 ) -> StoreResult<Facts> {
     let conn = cx.conn();
-    validate(conn, filter).await?;
-    let catalogue = catalogue::products_on(conn).await?;
+    validate(cx, filter).await?;
+    let catalogue = catalogue::products(cx).await?;
     let by_id: HashMap<i64, (String, IntensityLevel)> = catalogue
         .iter()
         .map(|p| {
@@ -416,17 +416,9 @@ async fn load_indications<C: ConnectionTrait>(
 /// Only the indications issued in the period, for the publication table
 /// (`waakvlam report indications`), computed like every other figure.
 pub async fn issued(cx: &Cx<'_>, scope: &Scope, filter: &Filter) -> StoreResult<Issued> {
-    issued_on(cx.conn(), scope, filter).await
-}
-
-/// [`issued`] for store modules that hold a connection.
-pub(crate) async fn issued_on<C: ConnectionTrait>(
-    conn: &C,
-    scope: &Scope,
-    filter: &Filter,
-) -> StoreResult<Issued> {
-    validate(conn, filter).await?;
-    let catalogue = catalogue::products_on(conn).await?;
+    let conn = cx.conn();
+    validate(cx, filter).await?;
+    let catalogue = catalogue::products(cx).await?;
     let by_id: HashMap<i64, (String, IntensityLevel)> = catalogue
         .iter()
         .map(|p| {
@@ -491,9 +483,9 @@ pub async fn dashboard(
     ))
 }
 
-async fn validate<C: ConnectionTrait>(conn: &C, filter: &Filter) -> StoreResult<()> {
+async fn validate(cx: &Cx<'_>, filter: &Filter) -> StoreResult<()> {
     if let Some(code) = &filter.product
-        && catalogue::product_by_code_on(conn, code).await?.is_none()
+        && catalogue::product_by_code(cx, code).await?.is_none()
     {
         return Err(StoreError::refuse_with(
             "product",
@@ -501,7 +493,9 @@ async fn validate<C: ConnectionTrait>(conn: &C, filter: &Filter) -> StoreResult<
         ));
     }
     if let Some(code) = &filter.municipality
-        && organisations::municipality(conn, code).await?.is_none()
+        && organisations::municipality(cx.conn(), code)
+            .await?
+            .is_none()
     {
         return Err(StoreError::refuse_with(
             "municipality",

@@ -28,16 +28,9 @@ pub async fn indications_per_municipality(
         ));
     };
     let product = match product_code {
-        Some(code) => Some(
-            catalogue::product_by_code_on(conn, code)
-                .await?
-                .ok_or_else(|| {
-                    StoreError::refuse_with(
-                        "product",
-                        Reason::new("unknown-product").with("code", code),
-                    )
-                })?,
-        ),
+        Some(code) => Some(catalogue::product_by_code(cx, code).await?.ok_or_else(|| {
+            StoreError::refuse_with("product", Reason::new("unknown-product").with("code", code))
+        })?),
         None => None,
     };
     if let Some(code) = municipality_code

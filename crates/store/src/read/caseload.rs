@@ -265,7 +265,7 @@ async fn load_facts(
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let products = catalogue::products_on(tx).await?;
+    let products = catalogue::products(cx).await?;
 
     // Recent check-ins: the window covers far more than five monthly ones.
     let since = millis(cx.now) - 400 * 24 * 3600 * 1000;

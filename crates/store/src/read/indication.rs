@@ -69,12 +69,12 @@ pub(crate) async fn names<C: sea_orm::ConnectionTrait>(
 
 /// The tariffs that apply in a municipality: its own for a year, otherwise the
 /// region's.
-async fn tariffs_for<C: sea_orm::ConnectionTrait>(
-    conn: &C,
+async fn tariffs_for(
+    cx: &Cx<'_>,
     product_id: i64,
     municipality_code: &str,
 ) -> StoreResult<Vec<Tariff>> {
-    let all = catalogue::tariffs_on(conn, crate::ProductId::new(product_id)).await?;
+    let all = catalogue::tariffs(cx, crate::ProductId::new(product_id)).await?;
     let mut by_year: HashMap<i32, Tariff> = HashMap::new();
     for t in all.iter().filter(|t| t.municipality_code.is_none()) {
         by_year.insert(t.tariff.year, t.tariff.clone());
@@ -158,7 +158,7 @@ pub async fn page(
 ) -> StoreResult<IndicationDetail> {
     let m = visible(cx, id).await?;
     let tx = cx.conn();
-    let product = catalogue::product_by_id_on(tx, crate::ProductId::new(m.product_id))
+    let product = catalogue::product_by_id(cx, crate::ProductId::new(m.product_id))
         .await?
         .ok_or(StoreError::NotFound { what: "product" })?;
     let resident_name = resident::Entity::find_by_id(m.resident_id)
@@ -200,7 +200,7 @@ pub async fn page(
 
     // The cost runs to the end date, or to today while the end is open.
     let cost_until = m.end_date.unwrap_or(today).max(m.start_date);
-    let tariffs = tariffs_for(tx, m.product_id, &m.municipality_code).await?;
+    let tariffs = tariffs_for(cx, m.product_id, &m.municipality_code).await?;
     let contributions = contributions_for(
         tx,
         &product.product.code,

@@ -84,7 +84,7 @@ pub async fn page(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<Pathway> 
         .order_by_asc(scale_request::Column::RequestedAt)
         .all(tx)
         .await?;
-    let products = catalogue::products_on(tx).await?;
+    let products = catalogue::products(cx).await?;
     let providers: HashMap<i64, String> = provider::Entity::find()
         .filter(provider::Column::Id.is_in(rows.iter().map(|i| i.provider_id)))
         .all(tx)

@@ -122,7 +122,7 @@ async fn load(
     extra: Condition,
 ) -> StoreResult<Vec<WorklistIndication>> {
     let (conn, actor) = (cx.conn(), cx.actor);
-    let products = catalogue::products_on(conn).await?;
+    let products = catalogue::products(cx).await?;
     let product_ids: Vec<i64> = products
         .iter()
         .filter(|p| levels.contains(&p.product.level))
