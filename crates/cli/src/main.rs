@@ -19,8 +19,8 @@ use waakvlam_store::accounts::{self, NewAccount, Organisation};
 use waakvlam_store::import::{self, ImportError};
 use waakvlam_store::signals::{self, SettingsScope};
 use waakvlam_store::{
-    Actor, ShiftedClock, Store, StoreError, SystemClock, monitoring, organisations, reports,
-    residents,
+    Actor, ProviderId, ShiftedClock, Store, StoreError, SystemClock, TeamId, monitoring,
+    organisations, reports, residents,
 };
 use waakvlam_web::i18n::{Lang, Tr};
 use waakvlam_web::{AppState, WebConfig};
@@ -618,46 +618,56 @@ async fn user_add(args: UserAddArgs) -> Result<()> {
 }
 
 async fn parse_organisation(store: &Store, spec: &str) -> Result<Organisation> {
-    let conn = store.conn();
+    let system = Actor::system("waakvlam account");
     let mut org = Organisation::default();
     if let Some(id) = spec.strip_prefix("team:") {
         let id: i64 = id
             .parse()
             .map_err(|_| anyhow!("--organisation: team:{id} needs a numeric team id"))?;
-        let team = organisations::team(conn, id)
+        let team = store
+            .read(&system, async |cx| {
+                organisations::team(cx, TeamId::new(id)).await
+            })
             .await?
             .ok_or_else(|| anyhow!("--organisation: there is no team {id}"))?;
-        org.team_id = Some(team.id);
-        org.provider_id = team.provider_id;
+        org.team_id = Some(team.id.get());
+        org.provider_id = team.provider_id.map(ProviderId::get);
         org.municipality_code = team.municipality_code;
     } else if let Some(name) = spec.strip_prefix("region:") {
-        let id = organisations::region_by_name(conn, name)
+        let id = store
+            .read(&system, async |cx| {
+                organisations::region_by_name(cx, name).await
+            })
             .await?
             .ok_or_else(|| anyhow!("--organisation: there is no region {name:?}"))?;
-        org.region_id = Some(id);
+        org.region_id = Some(id.get());
     } else if let Some(bsn) = spec.strip_prefix("bsn:") {
         let bsn = Bsn::parse(bsn).map_err(|e| anyhow!("--organisation: bsn: {e}"))?;
         let id = store
-            .read(&Actor::system("waakvlam account"), async |cx| {
-                residents::id_by_bsn(cx, &bsn).await
-            })
+            .read(&system, async |cx| residents::id_by_bsn(cx, &bsn).await)
             .await?
             .ok_or_else(|| anyhow!("--organisation: no resident with that BSN"))?;
         org.resident_id = Some(id.get());
     } else if spec.len() == 4 {
         let code = MunicipalityCode::parse(spec).map_err(|e| anyhow!("--organisation: {e}"))?;
-        organisations::municipality(conn, code.as_str())
+        store
+            .read(&system, async |cx| {
+                organisations::municipality(cx, code.as_str()).await
+            })
             .await?
             .ok_or_else(|| anyhow!("--organisation: {spec} is not a known municipality code"))?;
         org.municipality_code = Some(code.as_str().to_owned());
     } else if spec.len() == 8 {
         let agb = AgbCode::parse(spec).map_err(|e| anyhow!("--organisation: {e}"))?;
-        let provider = organisations::provider_by_agb(conn, agb.as_str())
+        let provider = store
+            .read(&system, async |cx| {
+                organisations::provider_by_agb(cx, agb.as_str()).await
+            })
             .await?
             .ok_or_else(|| {
                 anyhow!("--organisation: no provider with AGB code {spec} (import providers first)")
             })?;
-        org.provider_id = Some(provider.id);
+        org.provider_id = Some(provider.id.get());
     } else {
         bail!(
             "--organisation: {spec:?} is not a 4-digit municipality code, an 8-digit AGB code, team:ID, region:NAME or bsn:NNNNNNNNN"
@@ -760,11 +770,16 @@ async fn report_monitoring(
         MunicipalityCode::parse(code).map_err(|e| anyhow!("--municipality: {e}"))?;
     }
     let store = open(&args.db.database_url).await?;
+    let lookup = Actor::system("waakvlam report");
     let region = match &args.region {
         Some(name) => Some(
-            organisations::region_by_name(store.conn(), name)
+            store
+                .read(&lookup, async |cx| {
+                    organisations::region_by_name(cx, name).await
+                })
                 .await?
-                .ok_or_else(|| anyhow!("--region: no region named {name:?}"))?,
+                .ok_or_else(|| anyhow!("--region: no region named {name:?}"))?
+                .get(),
         ),
         None => None,
     };
@@ -772,10 +787,14 @@ async fn report_monitoring(
         Some(agb) => {
             let code = AgbCode::parse(agb).map_err(|e| anyhow!("--provider: {e}"))?;
             Some(
-                organisations::provider_by_agb(store.conn(), code.as_str())
+                store
+                    .read(&lookup, async |cx| {
+                        organisations::provider_by_agb(cx, code.as_str()).await
+                    })
                     .await?
                     .ok_or_else(|| anyhow!("--provider: no provider with AGB code {agb}"))?
-                    .id,
+                    .id
+                    .get(),
             )
         }
         None => None,
@@ -848,7 +867,7 @@ async fn signals_command(command: SignalsCommand) -> Result<()> {
                     let settings = signals::load(cx).await?;
                     let team = match &scope {
                         Some(SettingsScope::Team(id)) => {
-                            Some((*id, organisations::team(cx.conn(), *id).await?))
+                            Some((*id, organisations::team(cx, TeamId::new(*id)).await?))
                         }
                         _ => None,
                     };

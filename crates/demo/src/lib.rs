@@ -286,13 +286,13 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         .iter()
         .filter_map(|(code, _, _)| MunicipalityCode::parse(code).ok())
         .collect();
-    let region_id = organisations::create_region(conn, "Oosterschelderegio", &codes).await?;
+    let region_id = organisations::create_region(cx, "Oosterschelderegio", &codes)
+        .await?
+        .get();
     let (provider_a, _) =
-        organisations::upsert_provider(conn, store, &agb("75751001")?, "Zeeuwse Zorgcoöperatie")
-            .await?;
+        organisations::upsert_provider(cx, &agb("75751001")?, "Zeeuwse Zorgcoöperatie").await?;
     let (provider_b, _) =
-        organisations::upsert_provider(conn, store, &agb("75752002")?, "Stichting Scheldekracht")
-            .await?;
+        organisations::upsert_provider(cx, &agb("75752002")?, "Stichting Scheldekracht").await?;
     /// (name, kind, municipality of a social team, provider, municipalities covered)
     type TeamDef<'a> = (&'a str, TeamKind, Option<&'a str>, i64, &'a [&'static str]);
     let team_defs: &[TeamDef] = &[
@@ -300,43 +300,49 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
             "Team Goes-Kapelle",
             TeamKind::ProviderTeam,
             None,
-            provider_a.id,
+            provider_a.id.get(),
             &["0664", "0678"],
         ),
         (
             "Team Schouwen-Duiveland",
             TeamKind::ProviderTeam,
             None,
-            provider_a.id,
+            provider_a.id.get(),
             &["1676"],
         ),
         (
             "Team Oosterschelde-Oost",
             TeamKind::ProviderTeam,
             None,
-            provider_b.id,
+            provider_b.id.get(),
             &["0703", "0716"],
         ),
         (
             "Team Borsele-Noord-Beveland",
             TeamKind::ProviderTeam,
             None,
-            provider_b.id,
+            provider_b.id.get(),
             &["0654", "1695"],
         ),
         (
             "Sociaal team Hardinxveld-Giessendam",
             TeamKind::SocialTeam,
             Some(HARDINXVELD),
-            provider_a.id,
+            provider_a.id.get(),
             &[HARDINXVELD],
         ),
     ];
     let mut teams = Vec::new();
     for (i, (name, kind, municipality, provider, covers)) in team_defs.iter().enumerate() {
         let provider_id = (*kind == TeamKind::ProviderTeam).then_some(*provider);
-        let team =
-            organisations::create_team(conn, name, *kind, *municipality, provider_id).await?;
+        let team = organisations::create_team(
+            cx,
+            name,
+            *kind,
+            *municipality,
+            provider_id.map(waakvlam_store::ProviderId::new),
+        )
+        .await?;
         let mut professionals = Vec::new();
         for j in 0..3 {
             let given = GIVEN[(i * 7 + j * 3 + 5) % GIVEN.len()];
@@ -355,7 +361,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
                 Role::Professional,
                 Organisation {
                     provider_id,
-                    team_id: Some(team.id),
+                    team_id: Some(team.id.get()),
                     municipality_code: municipality.map(str::to_owned),
                     ..Default::default()
                 },
@@ -364,7 +370,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
             .await?;
             professionals.push(account);
         }
-        teams.push((team.id, *provider, covers.to_vec(), professionals));
+        teams.push((team.id.get(), *provider, covers.to_vec(), professionals));
     }
     let first_team = teams.first().map(|t| t.0).context("no teams")?;
 
@@ -406,7 +412,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         &name_of(Role::Professional),
         Role::Professional,
         Organisation {
-            provider_id: Some(provider_a.id),
+            provider_id: Some(provider_a.id.get()),
             team_id: Some(first_team),
             ..Default::default()
         },
@@ -425,7 +431,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         &name_of(Role::TeamLead),
         Role::TeamLead,
         Organisation {
-            provider_id: Some(provider_a.id),
+            provider_id: Some(provider_a.id.get()),
             team_id: Some(first_team),
             ..Default::default()
         },

@@ -104,15 +104,18 @@ async fn fill(store: &Store, today: NaiveDate) -> Result<i64> {
         .into_tuple()
         .all(store.conn())
         .await?;
-    let tx = store.begin_write().await?;
     let region_codes: Vec<MunicipalityCode> = codes
         .iter()
         .step_by(REGION_EVERY)
         .map(|c| MunicipalityCode::parse(c).unwrap())
         .collect();
-    let region = organisations::create_region(&*tx, "Benchregio", &region_codes).await?;
-    tx.commit().await?;
     let bench = waakvlam_store::Actor::system("bench");
+    let region = store
+        .write(&bench, async |cx| {
+            organisations::create_region(cx, "Benchregio", &region_codes).await
+        })
+        .await?
+        .get();
     let (bts, bt, wvl) = store
         .write(&bench, async |cx| {
             let products = catalogue::products(cx).await?;

@@ -15,7 +15,7 @@ use waakvlam_domain::ids::{AgbCode, Bsn, MunicipalityCode, ProductCode};
 
 use crate::indications::{self, NewIndication};
 use crate::residents::{self, NewResident};
-use crate::{Actor, Cx, ProviderId, Store, StoreError, catalogue, organisations};
+use crate::{Actor, Cx, Store, StoreError, catalogue, organisations};
 
 /// One problem in an import file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -266,8 +266,8 @@ pub async fn providers<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary, 
     p.finish()?;
     let mut summary = ImportSummary::default();
     for (agb, name) in parsed {
-        let before = organisations::provider_by_agb(cx.conn(), agb.as_str()).await?;
-        organisations::upsert_provider(cx.conn(), cx.store(), &agb, &name).await?;
+        let before = organisations::provider_by_agb(cx, agb.as_str()).await?;
+        organisations::upsert_provider(cx, &agb, &name).await?;
         match before {
             None => summary.created += 1,
             Some(b) if b.name != name => summary.updated += 1,
@@ -333,10 +333,9 @@ pub async fn residents<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary, 
     }
     // Lines that parsed are checked against the database too, so one run
     // reports every problem; the unit of work is rolled back if any.
-    let tx = cx.conn();
     let mut summary = ImportSummary::default();
     for (line, new) in &parsed {
-        if organisations::municipality(tx, new.municipality_code.as_str())
+        if organisations::municipality(cx, new.municipality_code.as_str())
             .await?
             .is_none()
         {
@@ -467,9 +466,9 @@ pub async fn indications<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary
             continue;
         }
         let municipality =
-            organisations::municipality(tx, row.resident.municipality_code.as_str()).await?;
+            organisations::municipality(cx, row.resident.municipality_code.as_str()).await?;
         let product = catalogue::product_by_code(cx, row.product.as_str()).await?;
-        let provider = organisations::provider_by_agb(tx, row.provider.as_str()).await?;
+        let provider = organisations::provider_by_agb(cx, row.provider.as_str()).await?;
         if municipality.is_none() {
             p.add(
                 line,
@@ -504,7 +503,7 @@ pub async fn indications<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary
             resident_id: crate::ResidentId::new(0),
             product_code: row.product.as_str().to_owned(),
             municipality_code: row.resident.municipality_code.as_str().to_owned(),
-            provider_id: ProviderId::new(provider.id),
+            provider_id: provider.id,
             allocation_number: None,
             issued_on: row.issued_on,
             start_date: row.start,

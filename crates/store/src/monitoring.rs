@@ -242,7 +242,7 @@ pub async fn facts(
     if let Some(m) = &filter.municipality {
         codes.insert(m.as_str());
     }
-    let municipality_names = organisations::all_municipalities(conn)
+    let municipality_names = organisations::all_municipalities(cx)
         .await?
         .into_iter()
         .filter(|m| codes.contains(m.code.as_str()))
@@ -436,7 +436,7 @@ pub async fn issued(cx: &Cx<'_>, scope: &Scope, filter: &Filter) -> StoreResult<
         .iter()
         .map(|i| i.municipality_code.as_str())
         .collect();
-    let municipality_names = organisations::all_municipalities(conn)
+    let municipality_names = organisations::all_municipalities(cx)
         .await?
         .into_iter()
         .filter(|m| codes.contains(m.code.as_str()))
@@ -493,9 +493,7 @@ async fn validate(cx: &Cx<'_>, filter: &Filter) -> StoreResult<()> {
         ));
     }
     if let Some(code) = &filter.municipality
-        && organisations::municipality(cx.conn(), code)
-            .await?
-            .is_none()
+        && organisations::municipality(cx, code).await?.is_none()
     {
         return Err(StoreError::refuse_with(
             "municipality",
@@ -601,7 +599,7 @@ pub async fn choices(cx: &Cx<'_>, scope: &Scope) -> StoreResult<FilterChoices> {
         .into_tuple()
         .all(conn)
         .await?;
-    let mut municipalities: Vec<Choice> = organisations::all_municipalities(conn)
+    let mut municipalities: Vec<Choice> = organisations::all_municipalities(cx)
         .await?
         .into_iter()
         .filter(|m| codes.contains(&m.code))

@@ -1,18 +1,17 @@
 //! Regions, providers and teams.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use waakvlam_domain::ids::{AgbCode, MunicipalityCode};
 
 use crate::entity::{municipality, provider, region, team};
-use crate::{Store, StoreError, StoreResult, millis};
+use crate::{Cx, ProviderId, RegionId, StoreError, StoreResult, TeamId, millis};
 use waakvlam_domain::refusal::Reason;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Provider {
-    pub id: i64,
+    pub id: ProviderId,
     pub agb_code: String,
     pub name: String,
 }
@@ -20,7 +19,7 @@ pub struct Provider {
 impl From<provider::Model> for Provider {
     fn from(m: provider::Model) -> Self {
         Provider {
-            id: m.id,
+            id: ProviderId::new(m.id),
             agb_code: m.agb_code,
             name: m.name,
         }
@@ -29,11 +28,11 @@ impl From<provider::Model> for Provider {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Team {
-    pub id: i64,
+    pub id: TeamId,
     pub name: String,
     pub kind: TeamKind,
     pub municipality_code: Option<String>,
-    pub provider_id: Option<i64>,
+    pub provider_id: Option<ProviderId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +55,7 @@ impl TeamKind {
 impl From<team::Model> for Team {
     fn from(m: team::Model) -> Self {
         Team {
-            id: m.id,
+            id: TeamId::new(m.id),
             name: m.name,
             kind: if m.kind == "social_team" {
                 TeamKind::SocialTeam
@@ -64,7 +63,7 @@ impl From<team::Model> for Team {
                 TeamKind::ProviderTeam
             },
             municipality_code: m.municipality_code,
-            provider_id: m.provider_id,
+            provider_id: m.provider_id.map(ProviderId::new),
         }
     }
 }
@@ -74,7 +73,7 @@ pub struct Municipality {
     pub code: String,
     pub name: String,
     pub province: String,
-    pub region_id: Option<i64>,
+    pub region_id: Option<RegionId>,
 }
 
 impl From<municipality::Model> for Municipality {
@@ -83,26 +82,26 @@ impl From<municipality::Model> for Municipality {
             code: m.code,
             name: m.name,
             province: m.province,
-            region_id: m.region_id,
+            region_id: m.region_id.map(RegionId::new),
         }
     }
 }
 
 /// Creates a region and assigns municipalities to it.
-pub async fn create_region<C: ConnectionTrait>(
-    conn: &C,
+pub async fn create_region(
+    cx: &Cx<'_>,
     name: &str,
     municipalities: &[MunicipalityCode],
-) -> StoreResult<i64> {
+) -> StoreResult<RegionId> {
     let r = region::ActiveModel {
         name: Set(name.to_owned()),
         ..Default::default()
     }
-    .insert(conn)
+    .insert(cx.conn())
     .await?;
     for code in municipalities {
         let m = municipality::Entity::find_by_id(code.as_str().to_owned())
-            .one(conn)
+            .one(cx.conn())
             .await?
             .ok_or_else(|| {
                 StoreError::refuse_with(
@@ -112,68 +111,62 @@ pub async fn create_region<C: ConnectionTrait>(
             })?;
         let mut am: municipality::ActiveModel = m.into();
         am.region_id = Set(Some(r.id));
-        am.update(conn).await?;
+        am.update(cx.conn()).await?;
     }
-    Ok(r.id)
+    Ok(RegionId::new(r.id))
 }
 
-pub async fn region_name<C: ConnectionTrait>(
-    conn: &C,
-    region_id: i64,
-) -> StoreResult<Option<String>> {
-    Ok(region::Entity::find_by_id(region_id)
-        .one(conn)
+pub async fn region_name(cx: &Cx<'_>, region_id: RegionId) -> StoreResult<Option<String>> {
+    Ok(region::Entity::find_by_id(region_id.get())
+        .one(cx.conn())
         .await?
         .map(|r| r.name))
 }
 
 /// All regions, by name: `(id, name)`.
-pub async fn regions<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<(i64, String)>> {
+pub async fn regions(cx: &Cx<'_>) -> StoreResult<Vec<(RegionId, String)>> {
     Ok(region::Entity::find()
         .order_by_asc(region::Column::Name)
-        .all(conn)
+        .all(cx.conn())
         .await?
         .into_iter()
-        .map(|r| (r.id, r.name))
+        .map(|r| (RegionId::new(r.id), r.name))
         .collect())
 }
 
-pub async fn region_by_name<C: ConnectionTrait>(conn: &C, name: &str) -> StoreResult<Option<i64>> {
+pub async fn region_by_name(cx: &Cx<'_>, name: &str) -> StoreResult<Option<RegionId>> {
     Ok(region::Entity::find()
         .filter(region::Column::Name.eq(name))
-        .one(conn)
+        .one(cx.conn())
         .await?
-        .map(|r| r.id))
+        .map(|r| RegionId::new(r.id)))
 }
 
-pub async fn municipality<C: ConnectionTrait>(
-    conn: &C,
-    code: &str,
-) -> StoreResult<Option<Municipality>> {
+pub async fn municipality(cx: &Cx<'_>, code: &str) -> StoreResult<Option<Municipality>> {
     Ok(municipality::Entity::find_by_id(code.to_owned())
-        .one(conn)
+        .one(cx.conn())
         .await?
         .map(Municipality::from))
 }
 
-pub async fn municipalities_in_region<C: ConnectionTrait>(
-    conn: &C,
-    region_id: i64,
+pub async fn municipalities_in_region(
+    cx: &Cx<'_>,
+    region_id: RegionId,
 ) -> StoreResult<Vec<Municipality>> {
     Ok(municipality::Entity::find()
         .filter(municipality::Column::RegionId.eq(region_id))
         .order_by_asc(municipality::Column::Name)
-        .all(conn)
+        .all(cx.conn())
         .await?
         .into_iter()
         .map(Municipality::from)
         .collect())
 }
 
-pub async fn all_municipalities<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<Municipality>> {
+pub async fn all_municipalities(cx: &Cx<'_>) -> StoreResult<Vec<Municipality>> {
     Ok(municipality::Entity::find()
         .order_by_asc(municipality::Column::Name)
-        .all(conn)
+        .all(cx.conn())
         .await?
         .into_iter()
         .map(Municipality::from)
@@ -181,87 +174,83 @@ pub async fn all_municipalities<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec
 }
 
 /// Creates the provider, or renames it when the AGB code is known already.
-pub async fn upsert_provider<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
+pub async fn upsert_provider(
+    cx: &Cx<'_>,
     agb: &AgbCode,
     name: &str,
 ) -> StoreResult<(Provider, bool)> {
     let existing = provider::Entity::find()
         .filter(provider::Column::AgbCode.eq(agb.as_str()))
-        .one(conn)
+        .one(cx.conn())
         .await?;
     match existing {
         Some(p) if p.name == name => Ok((p.into(), false)),
         Some(p) => {
             let mut am: provider::ActiveModel = p.into();
             am.name = Set(name.to_owned());
-            Ok((am.update(conn).await?.into(), false))
+            Ok((am.update(cx.conn()).await?.into(), false))
         }
         None => {
             let p = provider::ActiveModel {
                 agb_code: Set(agb.as_str().to_owned()),
                 name: Set(name.to_owned()),
-                created_at: Set(millis(store.now())),
+                created_at: Set(millis(cx.now)),
                 ..Default::default()
             }
-            .insert(conn)
+            .insert(cx.conn())
             .await?;
             Ok((p.into(), true))
         }
     }
 }
 
-pub async fn provider_by_agb<C: ConnectionTrait>(
-    conn: &C,
-    agb: &str,
-) -> StoreResult<Option<Provider>> {
+pub async fn provider_by_agb(cx: &Cx<'_>, agb: &str) -> StoreResult<Option<Provider>> {
     Ok(provider::Entity::find()
         .filter(provider::Column::AgbCode.eq(agb))
-        .one(conn)
+        .one(cx.conn())
         .await?
         .map(Provider::from))
 }
 
-pub async fn provider<C: ConnectionTrait>(conn: &C, id: i64) -> StoreResult<Option<Provider>> {
-    Ok(provider::Entity::find_by_id(id)
-        .one(conn)
+pub async fn provider(cx: &Cx<'_>, id: ProviderId) -> StoreResult<Option<Provider>> {
+    Ok(provider::Entity::find_by_id(id.get())
+        .one(cx.conn())
         .await?
         .map(Provider::from))
 }
 
-pub async fn providers<C: ConnectionTrait>(conn: &C) -> StoreResult<Vec<Provider>> {
+pub async fn providers(cx: &Cx<'_>) -> StoreResult<Vec<Provider>> {
     Ok(provider::Entity::find()
         .order_by_asc(provider::Column::Name)
-        .all(conn)
+        .all(cx.conn())
         .await?
         .into_iter()
         .map(Provider::from)
         .collect())
 }
 
-pub async fn create_team<C: ConnectionTrait>(
-    conn: &C,
+pub async fn create_team(
+    cx: &Cx<'_>,
     name: &str,
     kind: TeamKind,
     municipality_code: Option<&str>,
-    provider_id: Option<i64>,
+    provider_id: Option<ProviderId>,
 ) -> StoreResult<Team> {
     Ok(team::ActiveModel {
         name: Set(name.to_owned()),
         kind: Set(kind.as_str().to_owned()),
         municipality_code: Set(municipality_code.map(str::to_owned)),
-        provider_id: Set(provider_id),
+        provider_id: Set(provider_id.map(ProviderId::get)),
         ..Default::default()
     }
-    .insert(conn)
+    .insert(cx.conn())
     .await?
     .into())
 }
 
-pub async fn team<C: ConnectionTrait>(conn: &C, id: i64) -> StoreResult<Option<Team>> {
-    Ok(team::Entity::find_by_id(id)
-        .one(conn)
+pub async fn team(cx: &Cx<'_>, id: TeamId) -> StoreResult<Option<Team>> {
+    Ok(team::Entity::find_by_id(id.get())
+        .one(cx.conn())
         .await?
         .map(Team::from))
 }

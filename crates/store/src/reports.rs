@@ -17,7 +17,6 @@ pub async fn indications_per_municipality(
     product_code: Option<&str>,
     municipality_code: Option<&str>,
 ) -> StoreResult<IndicationReport> {
-    let conn = cx.conn();
     let (Some(from), Some(to)) = (
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),
@@ -34,7 +33,7 @@ pub async fn indications_per_municipality(
         None => None,
     };
     if let Some(code) = municipality_code
-        && organisations::municipality(conn, code).await?.is_none()
+        && organisations::municipality(cx, code).await?.is_none()
     {
         return Err(StoreError::refuse_with(
             "municipality",

@@ -95,7 +95,7 @@ pub async fn set(
     let by = cx.actor.account_id;
     match scope {
         SettingsScope::Municipality(code) => {
-            if organisations::municipality(tx, code).await?.is_none() {
+            if organisations::municipality(cx, code).await?.is_none() {
                 return Err(StoreError::refuse_with(
                     "municipality",
                     Reason::new("unknown-municipality").with("code", code),
@@ -103,7 +103,10 @@ pub async fn set(
             }
         }
         SettingsScope::Team(id) => {
-            if organisations::team(tx, *id).await?.is_none() {
+            if organisations::team(cx, crate::TeamId::new(*id))
+                .await?
+                .is_none()
+            {
                 return Err(StoreError::refuse_with(
                     "team",
                     Reason::new("unknown-team").with("id", id),

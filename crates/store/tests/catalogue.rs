@@ -474,7 +474,7 @@ db_test! {
         assert_eq!(codes(read(store, async |cx| catalogue::products_offered_in(cx, "0654").await).await.unwrap()), ["BT", "BTS", "WVL"]);
 
         // An indication elsewhere is refused with the reason.
-        let provider = organisations::providers(store.conn()).await.unwrap().remove(0);
+        let provider = read(store, async |cx| organisations::providers(cx).await).await.unwrap().remove(0);
         let borssele = person("123456782")
             .initials_only("A.")
             .family_name(None, "Borssele")
@@ -482,7 +482,7 @@ db_test! {
             .in_municipality("0654");
         let (resident, _) = store.write(&Actor::system("test"), async |cx| residents::upsert(cx, &borssele.new_resident()).await).await.unwrap();
         let new = |municipality: &str, resident_id: i64| {
-            indication(resident_id, "WVLG", municipality, provider.id).new_indication()
+            indication(resident_id, "WVLG", municipality, provider.id.get()).new_indication()
         };
         invalid(store.write(&Actor::system("test"), async |cx| indications::create(cx, &new("0654", resident.id.get())).await).await, "product_code");
         // Moving the offer to the whole region is recorded.

@@ -254,7 +254,7 @@ async fn actor(store: &Store, a: &Account) -> Actor {
 
 db_test! {
     async fn a_new_database_holds_all_municipalities_and_the_default_catalogue(db) {
-        let all = organisations::all_municipalities(db.store.conn()).await.unwrap();
+        let all = db.store.read(&system(), async |cx| organisations::all_municipalities(cx).await).await.unwrap();
         assert_eq!(all.len(), 342);
         assert_eq!(all.len(), reference::municipalities().unwrap().len());
         let codes: Vec<String> = db.store.read(&system(), async |cx| catalogue::products(cx).await)
@@ -266,7 +266,7 @@ db_test! {
         assert_eq!(codes, ["BT", "BTS", "WVL"]);
         // Migrating again is harmless and adds nothing.
         db.store.migrate().await.unwrap();
-        assert_eq!(organisations::all_municipalities(db.store.conn()).await.unwrap().len(), 342);
+        assert_eq!(db.store.read(&system(), async |cx| organisations::all_municipalities(cx).await).await.unwrap().len(), 342);
     }
 }
 

@@ -22,9 +22,9 @@ use waakvlam_domain::ids::{AgbCode, MunicipalityCode};
 use waakvlam_domain::role::Role;
 use waakvlam_store::accounts::{Account, Organisation};
 use waakvlam_store::organisations::{self, TeamKind};
-use waakvlam_store::{Actor, Store};
+use waakvlam_store::{Actor, ProviderId, Store};
 
-use crate::fixtures::{Person, indication, named_account};
+use crate::fixtures::{Person, indication, named_account, system};
 
 /// What an account in a [`World`] belongs to, by the names used in it.
 #[derive(Clone, Debug)]
@@ -213,32 +213,31 @@ impl World {
         for step in self.steps {
             match step {
                 Step::Provider { agb, name } => {
-                    let tx = store.begin_write().await.unwrap();
-                    let (p, _) = organisations::upsert_provider(
-                        &*tx,
-                        store,
-                        &AgbCode::parse(&agb).unwrap(),
-                        &name,
-                    )
-                    .await
-                    .unwrap();
-                    tx.commit().await.unwrap();
-                    w.providers.insert(name, p.id);
+                    let agb = AgbCode::parse(&agb).unwrap();
+                    let (p, _) = store
+                        .write(&system(), async |cx| {
+                            organisations::upsert_provider(cx, &agb, &name).await
+                        })
+                        .await
+                        .unwrap();
+                    w.providers.insert(name, p.id.get());
                 }
                 Step::Team { name, provider } => {
                     let provider_id = w.provider(&provider);
-                    let tx = store.begin_write().await.unwrap();
-                    let t = organisations::create_team(
-                        &*tx,
-                        &name,
-                        TeamKind::ProviderTeam,
-                        None,
-                        Some(provider_id),
-                    )
-                    .await
-                    .unwrap();
-                    tx.commit().await.unwrap();
-                    w.teams.insert(name, (t.id, provider_id));
+                    let t = store
+                        .write(&system(), async |cx| {
+                            organisations::create_team(
+                                cx,
+                                &name,
+                                TeamKind::ProviderTeam,
+                                None,
+                                Some(ProviderId::new(provider_id)),
+                            )
+                            .await
+                        })
+                        .await
+                        .unwrap();
+                    w.teams.insert(name, (t.id.get(), provider_id));
                 }
                 Step::Region {
                     name,
@@ -248,12 +247,13 @@ impl World {
                         .iter()
                         .map(|m| MunicipalityCode::parse(m).unwrap())
                         .collect();
-                    let tx = store.begin_write().await.unwrap();
-                    let id = organisations::create_region(&*tx, &name, &codes)
+                    let id = store
+                        .write(&system(), async |cx| {
+                            organisations::create_region(cx, &name, &codes).await
+                        })
                         .await
                         .unwrap();
-                    tx.commit().await.unwrap();
-                    w.regions.insert(name, id);
+                    w.regions.insert(name, id.get());
                 }
                 Step::Resident(person) => {
                     let id = person.create(store).await;

@@ -421,7 +421,7 @@ pub async fn page(
     Ok(CaseloadPage {
         ranked: rank(facts, today, cx.now, &settings),
         unassigned,
-        municipalities: crate::organisations::all_municipalities(cx.conn()).await?,
+        municipalities: crate::organisations::all_municipalities(cx).await?,
         professionals,
     })
 }

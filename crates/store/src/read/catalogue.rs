@@ -141,12 +141,8 @@ pub async fn page(cx: &Cx<'_>) -> StoreResult<CatalogueOverview> {
         products: products_out,
         municipalities,
         history,
-        regions: organisations::regions(cx.conn())
-            .await?
-            .into_iter()
-            .map(|(id, name)| (RegionId::new(id), name))
-            .collect(),
-        all_municipalities: organisations::all_municipalities(cx.conn()).await?,
+        regions: organisations::regions(cx).await?,
+        all_municipalities: organisations::all_municipalities(cx).await?,
     })
 }
 

@@ -68,7 +68,7 @@ pub async fn page(cx: &Cx<'_>, target: Target) -> StoreResult<IndicationFormPage
         }
     };
     let products = catalogue::products_offered_in(cx, &municipality_code).await?;
-    let providers = organisations::providers(cx.conn()).await?;
+    let providers = organisations::providers(cx).await?;
     Ok(IndicationFormPage {
         resident_id,
         resident_name,

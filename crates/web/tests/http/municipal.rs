@@ -15,7 +15,10 @@ async fn kees_and_provider(store: &waakvlam_store::Store) -> (i64, String) {
         })
         .await
         .unwrap();
-    let provider = organisations::providers(store.conn())
+    let provider = store
+        .read(&Actor::system("test"), async |cx| {
+            organisations::providers(cx).await
+        })
         .await
         .unwrap()
         .remove(0);

@@ -91,12 +91,12 @@ async fn offered_choices(
         .store
         .read(&user.actor, async |cx| {
             let mut out = Vec::new();
-            for (id, name) in organisations::regions(cx.conn()).await? {
+            for (id, name) in organisations::regions(cx).await? {
                 if own_region.is_none_or(|own| id == own) {
                     out.push((
                         id,
                         name,
-                        organisations::municipalities_in_region(cx.conn(), id).await?,
+                        organisations::municipalities_in_region(cx, id).await?,
                     ));
                 }
             }
