@@ -589,22 +589,20 @@ async fn user_add(args: UserAddArgs) -> Result<()> {
         None => Organisation::default(),
     };
     let (password, generated) = read_password()?;
-    let tx = store.begin_write().await?;
-    let account = accounts::create(
-        &*tx,
-        &store,
-        NewAccount {
-            email,
-            display_name: args.name.clone(),
-            role,
-            password: password.clone(),
-            organisation,
-            phone: None,
-        },
-    )
-    .await
-    .map_err(option_error)?;
-    tx.commit().await?;
+    let new = NewAccount {
+        email,
+        display_name: args.name.clone(),
+        role,
+        password: password.clone(),
+        organisation,
+        phone: None,
+    };
+    let account = store
+        .write(&Actor::system("waakvlam account"), async |cx| {
+            accounts::create(cx, new).await
+        })
+        .await
+        .map_err(option_error)?;
     println!(
         "created {} account {} ({})",
         role.as_str(),

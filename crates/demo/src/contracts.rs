@@ -3,21 +3,16 @@
 
 use anyhow::Result;
 use waakvlam_domain::role::Role;
+use waakvlam_store::Cx;
 use waakvlam_store::accounts::Organisation;
-use waakvlam_store::{ConnectionTrait, Store};
 
 /// The contract manager's name in [`crate::logins`].
 pub(crate) const NAME: &str = "Lotte Minderhoud";
 
 /// Creates `contract_manager@demo.waakvlam.nl` for the region.
-pub(crate) async fn seed<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    region_id: i64,
-) -> Result<()> {
+pub(crate) async fn seed(cx: &Cx<'_>, region_id: i64) -> Result<()> {
     super::create_account(
-        conn,
-        store,
+        cx,
         "contract_manager@demo.waakvlam.nl",
         NAME,
         Role::ContractManager,

@@ -279,7 +279,6 @@ pub async fn seed(store: &Store, seed: u64, today: NaiveDate) -> Result<DemoSumm
 
 async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSummary> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let (conn, store) = (cx.conn(), cx.store());
 
     // Organisations.
     let codes: Vec<MunicipalityCode> = REGION
@@ -354,8 +353,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { '.' })
                 .collect();
             let account = create_account(
-                conn,
-                store,
+                cx,
                 &format!("{slug}@team{}.demo.waakvlam.nl", i + 1),
                 &name,
                 Role::Professional,
@@ -383,8 +381,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
             .unwrap_or_default()
     };
     create_account(
-        conn,
-        store,
+        cx,
         "admin@demo.waakvlam.nl",
         &name_of(Role::Admin),
         Role::Admin,
@@ -393,8 +390,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
     )
     .await?;
     create_account(
-        conn,
-        store,
+        cx,
         "consultant@demo.waakvlam.nl",
         &name_of(Role::Consultant),
         Role::Consultant,
@@ -406,8 +402,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
     )
     .await?;
     let demo_professional = create_account(
-        conn,
-        store,
+        cx,
         "professional@demo.waakvlam.nl",
         &name_of(Role::Professional),
         Role::Professional,
@@ -425,8 +420,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         t.3.insert(0, demo_professional);
     }
     create_account(
-        conn,
-        store,
+        cx,
         "team_lead@demo.waakvlam.nl",
         &name_of(Role::TeamLead),
         Role::TeamLead,
@@ -439,8 +433,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
     )
     .await?;
     create_account(
-        conn,
-        store,
+        cx,
         "analyst@demo.waakvlam.nl",
         &name_of(Role::Analyst),
         Role::Analyst,
@@ -452,7 +445,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
     )
     .await?;
 
-    contracts::seed(conn, store, region_id).await?;
+    contracts::seed(cx, region_id).await?;
 
     // Catalogue: 2021 tariffs for every year of the demo and the next one;
     // Tholen pays WVL per week.
@@ -583,8 +576,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
     )
     .await?;
     create_account(
-        conn,
-        store,
+        cx,
         "resident@demo.waakvlam.nl",
         &name_of(Role::Resident),
         Role::Resident,
@@ -685,9 +677,8 @@ fn at(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
     Utc.from_utc_datetime(&day.and_hms_opt(hour, minute, 0).unwrap_or_default())
 }
 
-async fn create_account<C: waakvlam_store::ConnectionTrait>(
-    conn: &C,
-    store: &Store,
+async fn create_account(
+    cx: &Cx<'_>,
     email: &str,
     name: &str,
     role: Role,
@@ -695,8 +686,7 @@ async fn create_account<C: waakvlam_store::ConnectionTrait>(
     phone: Option<String>,
 ) -> Result<i64> {
     let account = accounts::create(
-        conn,
-        store,
+        cx,
         NewAccount {
             email: Email::parse(email).map_err(|e| anyhow::anyhow!("demo e-mail {email}: {e}"))?,
             display_name: name.to_owned(),

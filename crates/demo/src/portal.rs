@@ -63,7 +63,7 @@ pub async fn seed(
 ) -> Result<()> {
     let (conn, store) = (cx.conn(), cx.store());
     // Introductions of the Goes team, so Kees can choose among them.
-    let team = accounts::professionals_of_team(conn, team_id).await?;
+    let team = accounts::professionals_of_team(cx, waakvlam_store::TeamId::new(team_id)).await?;
     let mut ordered: Vec<_> = team.iter().filter(|a| a.id == professional).collect();
     ordered.extend(team.iter().filter(|a| a.id != professional));
     for (account, (area, spec, langs, intro)) in ordered.iter().zip(PROFILES) {
@@ -99,7 +99,7 @@ pub async fn seed(
         (2, 9, true, "Donderdag is goed. Tot dan!"),
     ] {
         let author = if from_kees {
-            accounts::by_email(conn, "resident@demo.waakvlam.nl")
+            accounts::by_email(cx, "resident@demo.waakvlam.nl")
                 .await?
                 .map(|a| a.id)
         } else {
@@ -116,7 +116,7 @@ pub async fn seed(
     }
 
     // Sanne looked at Kees's data this week, so "Wie keek naar mijn gegevens?" shows a visit.
-    if let Some(sanne) = accounts::by_id(conn, professional).await? {
+    if let Some(sanne) = accounts::by_id(cx, AccountId::new(professional)).await? {
         let sanne = sanne.actor(cx, None).await?;
         for objects in [
             format!("resident:{kees}:file"),
@@ -140,8 +140,7 @@ pub async fn seed(
 
     // Kees's sister may read his plan.
     let anna = accounts::create(
-        conn,
-        store,
+        cx,
         NewAccount {
             email: Email::parse(TRUSTED_EMAIL).map_err(|e| anyhow::anyhow!("{e}"))?,
             display_name: "Anna van Dam".to_owned(),
@@ -172,8 +171,7 @@ pub async fn seed(
         .find(|(id, _, code)| *id != kees && code == "0664")
         .context("the demo professional has another resident")?;
     accounts::create(
-        conn,
-        store,
+        cx,
         NewAccount {
             email: Email::parse(SECOND_RESIDENT_EMAIL).map_err(|e| anyhow::anyhow!("{e}"))?,
             display_name: name,

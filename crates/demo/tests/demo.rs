@@ -21,7 +21,10 @@ fn today() -> NaiveDate {
 
 /// What must be identical for two runs with the same seed.
 async fn fingerprint(store: &Store) -> (Vec<String>, Vec<(String, u64)>) {
-    let admin = accounts::by_email(store.conn(), "admin@demo.waakvlam.nl")
+    let admin = store
+        .read(&Actor::system("test"), async |cx| {
+            accounts::by_email(cx, "admin@demo.waakvlam.nl").await
+        })
         .await
         .unwrap()
         .unwrap();
@@ -136,7 +139,10 @@ async fn the_demo_logins_share_one_resident() {
     let get = |role: Role| {
         let email = format!("{}@demo.waakvlam.nl", role.as_str());
         async move {
-            accounts::by_email(store.conn(), &email)
+            store
+                .read(&Actor::system("test"), async |cx| {
+                    accounts::by_email(cx, &email).await
+                })
                 .await
                 .unwrap()
                 .unwrap()

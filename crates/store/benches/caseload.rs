@@ -1078,10 +1078,13 @@ async fn pick_actors(store: &Store, today: NaiveDate) -> Result<Vec<Actor>> {
         .step_by(stride)
         .take(PROFESSIONALS_MEASURED)
     {
-        let account = accounts::by_id(store.conn(), *id)
+        let system = waakvlam_store::Actor::system("bench");
+        let account = store
+            .read(&system, async |cx| {
+                accounts::by_id(cx, waakvlam_store::AccountId::new(*id)).await
+            })
             .await?
             .context("professional account")?;
-        let system = waakvlam_store::Actor::system("bench");
         actors.push(
             store
                 .read(&system, async |cx| account.actor(cx, None).await)

@@ -15,7 +15,7 @@ use waakvlam_domain::password::validate_new_password;
 use waakvlam_domain::role::Role;
 
 use crate::entity::{account, municipality, provider, region, resident, team};
-use crate::{Actor, Cx, Store, StoreError, StoreResult, Tenant, millis};
+use crate::{AccountId, Actor, Cx, StoreError, StoreResult, TeamId, Tenant, millis};
 use waakvlam_domain::refusal::Explain;
 use waakvlam_domain::refusal::Reason;
 
@@ -100,15 +100,7 @@ impl Account {
 
     /// The actor for this account's requests.
     pub async fn actor(&self, cx: &Cx<'_>, client_address: Option<String>) -> StoreResult<Actor> {
-        self.actor_on(cx.conn(), client_address).await
-    }
-
-    /// [`Account::actor`] for store modules that hold a connection.
-    pub(crate) async fn actor_on<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        client_address: Option<String>,
-    ) -> StoreResult<Actor> {
+        let conn = cx.conn();
         Ok(Actor {
             account_id: Some(self.id),
             name: self.display_name.clone(),
@@ -211,11 +203,8 @@ fn dummy_hash() -> Arc<String> {
 
 /// Creates an account after checking the password policy and that the role
 /// has the organisation it needs.
-pub async fn create<C: ConnectionTrait>(
-    conn: &C,
-    store: &Store,
-    new: NewAccount,
-) -> StoreResult<Account> {
+pub async fn create(cx: &Cx<'_>, new: NewAccount) -> StoreResult<Account> {
+    let conn = cx.conn();
     validate_new_password(&new.password).map_err(|e| StoreError::from(e.refuse("password")))?;
     let name = new.display_name.trim();
     if name.is_empty() {
@@ -271,7 +260,7 @@ pub async fn create<C: ConnectionTrait>(
         resident_id: Set(o.resident_id),
         phone: Set(new.phone.clone()),
         active: Set(true),
-        created_at: Set(millis(store.now())),
+        created_at: Set(millis(cx.now)),
         ..Default::default()
     }
     .insert(conn)
@@ -306,18 +295,18 @@ pub async fn authenticate(
     }
 }
 
-pub async fn by_id<C: ConnectionTrait>(conn: &C, id: i64) -> StoreResult<Option<Account>> {
-    account::Entity::find_by_id(id)
-        .one(conn)
+pub async fn by_id(cx: &Cx<'_>, id: AccountId) -> StoreResult<Option<Account>> {
+    account::Entity::find_by_id(id.get())
+        .one(cx.conn())
         .await?
         .map(Account::try_from)
         .transpose()
 }
 
-pub async fn by_email<C: ConnectionTrait>(conn: &C, email: &str) -> StoreResult<Option<Account>> {
+pub async fn by_email(cx: &Cx<'_>, email: &str) -> StoreResult<Option<Account>> {
     account::Entity::find()
         .filter(account::Column::Email.eq(email.trim().to_lowercase()))
-        .one(conn)
+        .one(cx.conn())
         .await?
         .map(Account::try_from)
         .transpose()
@@ -336,15 +325,12 @@ pub async fn list(cx: &Cx<'_>) -> StoreResult<Vec<Account>> {
 }
 
 /// Professionals of a team or provider (for assigning caseloads).
-pub async fn professionals_of_team<C: ConnectionTrait>(
-    conn: &C,
-    team_id: i64,
-) -> StoreResult<Vec<Account>> {
+pub async fn professionals_of_team(cx: &Cx<'_>, team_id: TeamId) -> StoreResult<Vec<Account>> {
     account::Entity::find()
         .filter(account::Column::TeamId.eq(team_id))
         .filter(account::Column::Role.eq(Role::Professional.as_str()))
         .order_by_asc(account::Column::DisplayName)
-        .all(conn)
+        .all(cx.conn())
         .await?
         .into_iter()
         .map(Account::try_from)
@@ -352,13 +338,10 @@ pub async fn professionals_of_team<C: ConnectionTrait>(
 }
 
 /// Replaces a password after checking the policy.
-pub async fn set_password<C: ConnectionTrait>(
-    conn: &C,
-    account_id: i64,
-    password: &str,
-) -> StoreResult<()> {
+pub async fn set_password(cx: &Cx<'_>, account_id: AccountId, password: &str) -> StoreResult<()> {
+    let conn = cx.conn();
     validate_new_password(password).map_err(|e| StoreError::from(e.refuse("password")))?;
-    let m = account::Entity::find_by_id(account_id)
+    let m = account::Entity::find_by_id(account_id.get())
         .one(conn)
         .await?
         .ok_or(StoreError::NotFound { what: "account" })?;

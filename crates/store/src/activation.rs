@@ -113,7 +113,7 @@ pub struct ResidentCode {
 
 pub async fn issue_for_resident(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<ResidentCode> {
     let objects = format!("resident:{resident_id}:activation_code");
-    let (conn, store) = (cx.conn(), cx.store());
+    let conn = cx.conn();
     let visible = if matches!(
         cx.actor.tenant,
         Tenant::Professional { .. } | Tenant::Team { .. }
@@ -137,7 +137,7 @@ pub async fn issue_for_resident(cx: &Cx<'_>, resident_id: ResidentId) -> StoreRe
         Some(a) => a.try_into()?,
         None => {
             let taken = match &r.email {
-                Some(e) => accounts::by_email(conn, e).await?.is_some(),
+                Some(e) => accounts::by_email(cx, e).await?.is_some(),
                 None => true,
             };
             // Residents without an e-mail address of their own get a login
@@ -147,8 +147,7 @@ pub async fn issue_for_resident(cx: &Cx<'_>, resident_id: ResidentId) -> StoreRe
                 _ => format!("inwoner-{resident_id}@waakvlam.invalid"),
             };
             accounts::create(
-                conn,
-                store,
+                cx,
                 NewAccount {
                     email: Email::parse(&login).map_err(|e| StoreError::from(e.refuse("email")))?,
                     display_name: r.display_name(),
@@ -184,7 +183,7 @@ async fn usable(cx: &Cx<'_>, code: &str) -> StoreResult<(activation_code::Model,
     let Some(row) = found else {
         return Err(StoreError::refuse("code", "activation-code"));
     };
-    let Some(account) = accounts::by_id(cx.conn(), row.account_id)
+    let Some(account) = accounts::by_id(cx, crate::AccountId::new(row.account_id))
         .await?
         .filter(|a| a.active)
     else {
@@ -213,7 +212,7 @@ pub async fn redeem(
     store
         .write(&actor, async |cx| {
             let (row, account) = usable(cx, code).await?;
-            accounts::set_password(cx.conn(), account.id, new_password).await?;
+            accounts::set_password(cx, crate::AccountId::new(account.id), new_password).await?;
             let code_id = row.id;
             let mut am: activation_code::ActiveModel = row.into();
             am.used_at = Set(Some(millis(cx.now)));

@@ -539,7 +539,7 @@ pub async fn assign_professional(
     id: IndicationId,
     professional: AccountId,
 ) -> StoreResult<Indication> {
-    let updated = assign(cx.conn(), cx.actor, cx.now, id, professional).await?;
+    let updated = assign(cx, id, professional).await?;
     cx.log(
         AccessAction::Update,
         Some(updated.resident_id),
@@ -548,19 +548,14 @@ pub async fn assign_professional(
     Ok(updated)
 }
 
-async fn assign<C: sea_orm::ConnectionTrait>(
-    conn: &C,
-    actor: &Actor,
-    now: chrono::DateTime<chrono::Utc>,
-    id: IndicationId,
-    professional: AccountId,
-) -> StoreResult<Indication> {
+async fn assign(cx: &Cx<'_>, id: IndicationId, professional: AccountId) -> StoreResult<Indication> {
+    let (conn, actor, now) = (cx.conn(), cx.actor, cx.now);
     let m = indication::Entity::find_by_id(id.get())
         .filter(actor.tenant.indication_filter())
         .one(conn)
         .await?
         .ok_or(StoreError::NotFound { what: "indication" })?;
-    let professional = crate::accounts::by_id(conn, professional.get())
+    let professional = crate::accounts::by_id(cx, professional)
         .await?
         .filter(|a| a.role == Role::Professional && a.active)
         .ok_or_else(|| StoreError::refuse("professional", "not-a-professional"))?;

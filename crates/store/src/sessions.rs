@@ -76,7 +76,7 @@ pub async fn create(
     }
     .insert(tx)
     .await?;
-    let account = accounts::by_id(tx, account_id.get())
+    let account = accounts::by_id(cx, account_id)
         .await?
         .ok_or(crate::StoreError::NotFound { what: "account" })?;
     Ok((
@@ -111,7 +111,7 @@ pub async fn resume(
         delete(cx, token).await?;
         return Ok(None);
     }
-    let Some(account) = accounts::by_id(cx.conn(), row.account_id).await? else {
+    let Some(account) = accounts::by_id(cx, AccountId::new(row.account_id)).await? else {
         return Ok(None);
     };
     if !account.active {

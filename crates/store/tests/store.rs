@@ -420,17 +420,18 @@ db_test! {
             organisation: org,
             phone: None,
         };
-        let tx = store.begin_write().await.unwrap();
-        let err = accounts::create(&*tx, store, new("x@y.nl", Role::Admin, "short", Organisation::default())).await.unwrap_err();
-        assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "password"), "{err:?}");
-        let err = accounts::create(&*tx, store, new("x@y.nl", Role::Consultant, "long enough pw", Organisation::default())).await.unwrap_err();
-        assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "organisation"), "{err:?}");
         // 64 characters and more are fine; no composition rules.
         let long = "a".repeat(64);
-        accounts::create(&*tx, store, new("Admin@Example.NL", Role::Admin, &long, Organisation::default())).await.unwrap();
-        let err = accounts::create(&*tx, store, new("admin@example.nl", Role::Admin, &long, Organisation::default())).await.unwrap_err();
-        assert!(matches!(err, StoreError::Conflict(_)));
-        tx.commit().await.unwrap();
+        store.write(&system(), async |cx| {
+            let err = accounts::create(cx, new("x@y.nl", Role::Admin, "short", Organisation::default())).await.unwrap_err();
+            assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "password"), "{err:?}");
+            let err = accounts::create(cx, new("x@y.nl", Role::Consultant, "long enough pw", Organisation::default())).await.unwrap_err();
+            assert!(matches!(&err, StoreError::Invalid(r) if r[0].field == "organisation"), "{err:?}");
+            accounts::create(cx, new("Admin@Example.NL", Role::Admin, &long, Organisation::default())).await.unwrap();
+            let err = accounts::create(cx, new("admin@example.nl", Role::Admin, &long, Organisation::default())).await.unwrap_err();
+            assert!(matches!(err, StoreError::Conflict(_)));
+            Ok(())
+        }).await.unwrap();
         assert!(store.read(&system(), async |cx| accounts::authenticate(cx, "ADMIN@example.nl", &long).await).await.unwrap().is_some());
         assert!(store.read(&system(), async |cx| accounts::authenticate(cx, "admin@example.nl", "wrong password").await).await.unwrap().is_none());
         assert!(store.read(&system(), async |cx| accounts::authenticate(cx, "nobody@example.nl", &long).await).await.unwrap().is_none());
@@ -771,9 +772,13 @@ db_test! {
         assert_eq!(ok.professional_account_id, Some(AccountId::new(w.pro_a.id)));
         let history: Vec<(String, Option<String>)> = {
             use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-            waakvlam_store::entity::change_record::Entity::find()
-                .filter(waakvlam_store::entity::change_record::Column::EntityId.eq(current.id))
-                .all(db.store.conn())
+            db.store
+                .read(&system(), async |cx| {
+                    Ok(waakvlam_store::entity::change_record::Entity::find()
+                        .filter(waakvlam_store::entity::change_record::Column::EntityId.eq(current.id))
+                        .all(cx.conn())
+                        .await?)
+                })
                 .await
                 .unwrap()
                 .into_iter()
@@ -968,14 +973,20 @@ db_test! {
         // An imported indication can lack the moment; the inventory lists it apart.
         {
             use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
-            let m = waakvlam_store::entity::indication::Entity::find_by_id(soon.id.get()).one(db.store.conn()).await.unwrap().unwrap();
-            let mut copy: waakvlam_store::entity::indication::ActiveModel = m.into();
-            copy.id = sea_orm::ActiveValue::NotSet;
-            copy.resident_id = Set(third);
-            copy.allocation_number = Set("legacy-1".into());
-            copy.planned_scale_down_date = Set(None);
-            copy.start_date = Set(d(2025, 6, 1));
-            copy.insert(db.store.conn()).await.unwrap();
+            db.store
+                .write(&system(), async |cx| {
+                    let m = waakvlam_store::entity::indication::Entity::find_by_id(soon.id.get()).one(cx.conn()).await?.unwrap();
+                    let mut copy: waakvlam_store::entity::indication::ActiveModel = m.into();
+                    copy.id = sea_orm::ActiveValue::NotSet;
+                    copy.resident_id = Set(third);
+                    copy.allocation_number = Set("legacy-1".into());
+                    copy.planned_scale_down_date = Set(None);
+                    copy.start_date = Set(d(2025, 6, 1));
+                    copy.insert(cx.conn()).await?;
+                    Ok(())
+                })
+                .await
+                .unwrap();
         }
         let inventory = worklist(&db.store, &goes, today, 60).await.unwrap().inventory;
         assert_eq!(inventory.by_provider.len(), 1);

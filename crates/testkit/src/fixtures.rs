@@ -67,23 +67,18 @@ pub(crate) async fn named_account(
     role: Role,
     org: Organisation,
 ) -> Account {
-    let tx = store.begin_write().await.unwrap();
-    let a = accounts::create(
-        &*tx,
-        store,
-        NewAccount {
-            email: Email::parse(email).unwrap(),
-            display_name: display_name.to_owned(),
-            role,
-            password: PASSWORD.to_owned(),
-            organisation: org,
-            phone: None,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    a
+    let new = NewAccount {
+        email: Email::parse(email).unwrap(),
+        display_name: display_name.to_owned(),
+        role,
+        password: PASSWORD.to_owned(),
+        organisation: org,
+        phone: None,
+    };
+    store
+        .write(&system(), async |cx| accounts::create(cx, new).await)
+        .await
+        .unwrap()
 }
 
 /// What an account belongs to, for [`account`].

@@ -142,7 +142,7 @@ pub async fn invite(cx: &Cx<'_>, inv: Invitation) -> StoreResult<Invited> {
     }
     let email = Email::parse(inv.email.trim().to_lowercase().as_str())
         .map_err(|e| StoreError::from(e.refuse("email")))?;
-    let existing = accounts::by_email(cx.conn(), email.as_str()).await?;
+    let existing = accounts::by_email(cx, email.as_str()).await?;
     let (party, account, code) = match (inv.relation, existing) {
         (Relation::Professional, Some(a))
             if matches!(a.role, Role::Professional | Role::TeamLead) && a.active =>
@@ -160,8 +160,7 @@ pub async fn invite(cx: &Cx<'_>, inv: Invitation) -> StoreResult<Invited> {
         }
         (_, None) => {
             let a = accounts::create(
-                cx.conn(),
-                cx.store(),
+                cx,
                 NewAccount {
                     email: email.clone(),
                     display_name: name.clone(),

@@ -39,7 +39,7 @@ pub struct Helper {
 /// Sets (or replaces) a professional's profile.
 pub async fn set_profile(cx: &Cx<'_>, p: &Profile) -> StoreResult<()> {
     let conn = cx.conn();
-    let professional = accounts::by_id(conn, p.account_id.get())
+    let professional = accounts::by_id(cx, p.account_id)
         .await?
         .filter(|a| a.role == Role::Professional)
         .ok_or_else(|| StoreError::refuse("account", "not-a-professional"))?;

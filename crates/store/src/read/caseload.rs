@@ -415,7 +415,7 @@ pub async fn page(
         .partition(|f| team.is_some() && f.entry.professional_account_id.is_none());
     let settings = crate::signals::load(cx).await?;
     let professionals = match team {
-        Some(team_id) => crate::accounts::professionals_of_team(cx.conn(), team_id.get()).await?,
+        Some(team_id) => crate::accounts::professionals_of_team(cx, team_id).await?,
         None => Vec::new(),
     };
     Ok(CaseloadPage {

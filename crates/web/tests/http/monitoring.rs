@@ -13,7 +13,10 @@ use crate::support::{Client, email_of, seed_accounts};
 /// another provider.
 async fn pathways(store: &Store) {
     seed_accounts(store).await;
-    let lead = accounts::by_email(store.conn(), &email_of(Role::TeamLead))
+    let lead = store
+        .read(&waakvlam_store::Actor::system("test"), async |cx| {
+            accounts::by_email(cx, &email_of(Role::TeamLead)).await
+        })
         .await
         .unwrap()
         .unwrap();
