@@ -850,7 +850,7 @@ fn settings_scope(args: &SignalsScopeArgs) -> Result<Option<SettingsScope>> {
             let code = MunicipalityCode::parse(code).map_err(|e| anyhow!("--municipality: {e}"))?;
             Ok(Some(SettingsScope::Municipality(code.as_str().to_owned())))
         }
-        (None, Some(team)) => Ok(Some(SettingsScope::Team(team))),
+        (None, Some(team)) => Ok(Some(SettingsScope::Team(TeamId::new(team)))),
         (None, None) => Ok(None),
     }
 }
@@ -865,7 +865,7 @@ async fn signals_command(command: SignalsCommand) -> Result<()> {
                     let settings = signals::load(cx).await?;
                     let team = match &scope {
                         Some(SettingsScope::Team(id)) => {
-                            Some((*id, organisations::team(cx, TeamId::new(*id)).await?))
+                            Some((*id, organisations::team(cx, *id).await?))
                         }
                         _ => None,
                     };

@@ -9,26 +9,26 @@ use sea_orm::{
 use waakvlam_domain::signal::{ThresholdOverrides, Thresholds};
 
 use crate::entity::signal_settings;
-use crate::{Cx, StoreError, StoreResult, millis, organisations};
+use crate::{Cx, StoreError, StoreResult, TeamId, millis, organisations};
 use waakvlam_domain::refusal::Reason;
 
 /// Whose thresholds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SettingsScope {
     Municipality(String),
-    Team(i64),
+    Team(TeamId),
 }
 
 /// All settings, loaded once per caseload.
 #[derive(Clone, Debug, Default)]
 pub struct SignalSettings {
     municipalities: HashMap<String, ThresholdOverrides>,
-    teams: HashMap<i64, ThresholdOverrides>,
+    teams: HashMap<TeamId, ThresholdOverrides>,
 }
 
 impl SignalSettings {
     /// The thresholds for a resident of `municipality` on `team`'s caseload.
-    pub fn thresholds(&self, municipality: &str, team: Option<i64>) -> Thresholds {
+    pub fn thresholds(&self, municipality: &str, team: Option<TeamId>) -> Thresholds {
         let mut t = Thresholds::default();
         if let Some(o) = self.municipalities.get(municipality) {
             t = t.merge(o);
@@ -54,7 +54,7 @@ pub async fn load(cx: &Cx<'_>) -> StoreResult<SignalSettings> {
                 s.municipalities.insert(code.clone(), o);
             }
             (None, Some(team)) => {
-                s.teams.insert(team, o);
+                s.teams.insert(TeamId::new(team), o);
             }
             (None, None) => {}
         }
@@ -103,10 +103,7 @@ pub async fn set(
             }
         }
         SettingsScope::Team(id) => {
-            if organisations::team(cx, crate::TeamId::new(*id))
-                .await?
-                .is_none()
-            {
+            if organisations::team(cx, *id).await?.is_none() {
                 return Err(StoreError::refuse_with(
                     "team",
                     Reason::new("unknown-team").with("id", id),
@@ -127,7 +124,7 @@ pub async fn set(
         None => {
             let (municipality_code, team_id) = match scope {
                 SettingsScope::Municipality(code) => (Some(code.clone()), None),
-                SettingsScope::Team(id) => (None, Some(*id)),
+                SettingsScope::Team(id) => (None, Some(id.get())),
             };
             signal_settings::ActiveModel {
                 municipality_code: Set(municipality_code),

@@ -729,10 +729,10 @@ db_test! {
         assert!(after[0].attention.has(SignalKind::IndicationEnding), "Goes warns a year ahead");
         // Another municipality's setting does not apply; a team's wins over its municipality's.
         let narrow = ThresholdOverrides { indication_ending_days: Some(10), ..Default::default() };
-        set(SettingsScope::Team(w.pro_a.team_id.unwrap()), &narrow).await.unwrap();
+        set(SettingsScope::Team(TeamId::new(w.pro_a.team_id.unwrap())), &narrow).await.unwrap();
         let settings = load().await;
         assert_eq!(settings.thresholds("0664", None).indication_ending_days, 365);
-        assert_eq!(settings.thresholds("0664", w.pro_a.team_id).indication_ending_days, 10);
+        assert_eq!(settings.thresholds("0664", w.pro_a.team_id.map(TeamId::new)).indication_ending_days, 10);
         assert_eq!(settings.thresholds("0654", None).indication_ending_days, 60);
         assert!(matches!(
             set(SettingsScope::Municipality("9999".into()), &wide).await,

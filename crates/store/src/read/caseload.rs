@@ -369,7 +369,7 @@ pub fn rank(
     let mut ranked: Vec<RankedResident> = facts
         .into_iter()
         .map(|f| {
-            let thresholds = settings.thresholds(&f.municipality_code, f.team_id.map(TeamId::get));
+            let thresholds = settings.thresholds(&f.municipality_code, f.team_id);
             let attention = Attention::of(&f.signal_input(today, now), &thresholds);
             RankedResident {
                 facts: f,

@@ -525,10 +525,7 @@ pub async fn page(
             .iter()
             .find(|p| current.product_id == p.id)
             .ok_or(StoreError::NotFound { what: "product" })?;
-        let thresholds = settings.thresholds(
-            &current.municipality_code,
-            current.team_id.map(crate::TeamId::get),
-        );
+        let thresholds = settings.thresholds(&current.municipality_code, current.team_id);
         current_level = Some(product.product.level);
         default_rhythm_days = thresholds
             .rhythm(product.product.level, None)
