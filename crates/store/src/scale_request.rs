@@ -286,25 +286,34 @@ pub async fn approve(
     req.decided_at = Set(Some(now));
     req.successor_indication_id = Set(successor.as_ref().map(|s| s.id.get()));
     req.update(tx).await?;
-    changes::record(
-        tx,
-        actor,
-        now,
-        Change {
-            entity: "scale_request",
-            id: request_id.get(),
-            field: "status",
-            old: Some("pending".into()),
-            new: Some("approved".into()),
-        },
-    )
-    .await?;
+    record_decision(cx, request_id, RequestStatus::Approved).await?;
     cx.log(
         AccessAction::Update,
         Some(ResidentId::new(resident_id)),
         format!("scale_request:{request_id},indication:{}", old.id),
     );
     Ok(successor)
+}
+
+/// The request's change from pending to `status`, in its history.
+async fn record_decision(
+    cx: &Cx<'_>,
+    request_id: ScaleRequestId,
+    status: RequestStatus,
+) -> StoreResult<()> {
+    changes::record(
+        cx.conn(),
+        cx.actor,
+        millis(cx.now),
+        Change {
+            entity: "scale_request",
+            id: request_id.get(),
+            field: "status",
+            old: Some(RequestStatus::Pending.as_str().into()),
+            new: Some(status.as_str().into()),
+        },
+    )
+    .await
 }
 
 /// Rejects a request with a reason the professional sees.
@@ -322,19 +331,7 @@ pub async fn reject(cx: &Cx<'_>, request_id: ScaleRequestId, reason: &str) -> St
     req.decided_at = Set(Some(now));
     req.decision_note = Set(Some(reason.to_owned()));
     req.update(tx).await?;
-    changes::record(
-        tx,
-        actor,
-        now,
-        Change {
-            entity: "scale_request",
-            id: request_id.get(),
-            field: "status",
-            old: Some("pending".into()),
-            new: Some("rejected".into()),
-        },
-    )
-    .await?;
+    record_decision(cx, request_id, RequestStatus::Rejected).await?;
     cx.log(
         AccessAction::Update,
         Some(ResidentId::new(old.resident_id)),

@@ -324,21 +324,33 @@ async fn load_timeline(
     let tx = cx.conn();
     // Each source contributes at most what the requested page could show.
     let need = (page + 1) * per_page + 1;
-    let names: std::collections::HashMap<i64, String> = account::Entity::find()
-        .all(tx)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.display_name))
-        .collect();
-    let name = |id: Option<i64>| id.and_then(|id| names.get(&id).cloned());
-    let mut items = Vec::new();
-    for c in contact::Entity::find()
+    let contacts = contact::Entity::find()
         .filter(contact::Column::ResidentId.eq(resident_id))
         .order_by_desc(contact::Column::OccurredAt)
         .limit(need)
         .all(tx)
-        .await?
-    {
+        .await?;
+    let bells = bell::Entity::find()
+        .filter(bell::Column::ResidentId.eq(resident_id))
+        .order_by_desc(bell::Column::RungAt)
+        .limit(need)
+        .all(tx)
+        .await?;
+    // Only the names these rows mention, not every account.
+    let ids = contacts
+        .iter()
+        .filter_map(|c| c.professional_account_id)
+        .chain(
+            bells
+                .iter()
+                .flat_map(|b| [b.acknowledged_by, b.resolved_by])
+                .flatten(),
+        )
+        .collect();
+    let names = crate::portal::names_of(cx, ids).await?;
+    let name = |id: Option<i64>| id.and_then(|id| names.get(&id).cloned());
+    let mut items = Vec::new();
+    for c in contacts {
         items.push(TimelineItem {
             at: from_millis(c.occurred_at),
             event: TimelineEvent::Contact {
@@ -366,13 +378,7 @@ async fn load_timeline(
             },
         });
     }
-    for b in bell::Entity::find()
-        .filter(bell::Column::ResidentId.eq(resident_id))
-        .order_by_desc(bell::Column::RungAt)
-        .limit(need)
-        .all(tx)
-        .await?
-    {
+    for b in bells {
         items.push(TimelineItem {
             at: from_millis(b.rung_at),
             event: TimelineEvent::BellRung {
