@@ -232,7 +232,7 @@ describe('resident portal', { timeout: TEST_TIMEOUT * 14 }, () => {
       await loginAs(page, SECOND);
       // Check in by keyboard alone.
       await page.goto('/me');
-      await page.locator('#face-4').focus();
+      await page.locator('#checkin-wellbeing-4').focus();
       await page.keyboard.press('Space');
       await page.keyboard.press('Tab');
       await page.keyboard.type('Beter dan gisteren.');

@@ -19,8 +19,8 @@ use waakvlam_store::accounts::{self, NewAccount, Organisation};
 use waakvlam_store::import::{self, ImportError};
 use waakvlam_store::signals::{self, SettingsScope};
 use waakvlam_store::{
-    Actor, ProviderId, ShiftedClock, Store, StoreError, SystemClock, TeamId, monitoring,
-    organisations, reports, residents,
+    Actor, ShiftedClock, Store, StoreError, SystemClock, TeamId, monitoring, organisations,
+    reports, residents,
 };
 use waakvlam_web::i18n::{Lang, Tr};
 use waakvlam_web::{AppState, WebConfig};
@@ -628,8 +628,8 @@ async fn parse_organisation(store: &Store, spec: &str) -> Result<Organisation> {
             })
             .await?
             .ok_or_else(|| anyhow!("--organisation: there is no team {id}"))?;
-        org.team_id = Some(team.id.get());
-        org.provider_id = team.provider_id.map(ProviderId::get);
+        org.team_id = Some(team.id);
+        org.provider_id = team.provider_id;
         org.municipality_code = team.municipality_code;
     } else if let Some(name) = spec.strip_prefix("region:") {
         let id = store
@@ -638,14 +638,14 @@ async fn parse_organisation(store: &Store, spec: &str) -> Result<Organisation> {
             })
             .await?
             .ok_or_else(|| anyhow!("--organisation: there is no region {name:?}"))?;
-        org.region_id = Some(id.get());
+        org.region_id = Some(id);
     } else if let Some(bsn) = spec.strip_prefix("bsn:") {
         let bsn = Bsn::parse(bsn).map_err(|e| anyhow!("--organisation: bsn: {e}"))?;
         let id = store
             .read(&system, async |cx| residents::id_by_bsn(cx, &bsn).await)
             .await?
             .ok_or_else(|| anyhow!("--organisation: no resident with that BSN"))?;
-        org.resident_id = Some(id.get());
+        org.resident_id = Some(id);
     } else if spec.len() == 4 {
         let code = MunicipalityCode::parse(spec).map_err(|e| anyhow!("--organisation: {e}"))?;
         store
@@ -665,7 +665,7 @@ async fn parse_organisation(store: &Store, spec: &str) -> Result<Organisation> {
             .ok_or_else(|| {
                 anyhow!("--organisation: no provider with AGB code {spec} (import providers first)")
             })?;
-        org.provider_id = Some(provider.id.get());
+        org.provider_id = Some(provider.id);
     } else {
         bail!(
             "--organisation: {spec:?} is not a 4-digit municipality code, an 8-digit AGB code, team:ID, region:NAME or bsn:NNNNNNNNN"
@@ -776,8 +776,7 @@ async fn report_monitoring(
                     organisations::region_by_name(cx, name).await
                 })
                 .await?
-                .ok_or_else(|| anyhow!("--region: no region named {name:?}"))?
-                .get(),
+                .ok_or_else(|| anyhow!("--region: no region named {name:?}"))?,
         ),
         None => None,
     };
@@ -791,8 +790,7 @@ async fn report_monitoring(
                     })
                     .await?
                     .ok_or_else(|| anyhow!("--provider: no provider with AGB code {agb}"))?
-                    .id
-                    .get(),
+                    .id,
             )
         }
         None => None,

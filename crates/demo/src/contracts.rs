@@ -17,7 +17,7 @@ pub(crate) async fn seed(cx: &Cx<'_>, region_id: i64) -> Result<()> {
         NAME,
         Role::ContractManager,
         Organisation {
-            region_id: Some(region_id),
+            region_id: Some(waakvlam_store::RegionId::new(region_id)),
             ..Default::default()
         },
         None,

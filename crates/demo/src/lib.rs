@@ -358,8 +358,8 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
                 &name,
                 Role::Professional,
                 Organisation {
-                    provider_id,
-                    team_id: Some(team.id.get()),
+                    provider_id: provider_id.map(ProviderId::new),
+                    team_id: Some(team.id),
                     municipality_code: municipality.map(str::to_owned),
                     ..Default::default()
                 },
@@ -407,8 +407,8 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         &name_of(Role::Professional),
         Role::Professional,
         Organisation {
-            provider_id: Some(provider_a.id.get()),
-            team_id: Some(first_team),
+            provider_id: Some(provider_a.id),
+            team_id: Some(TeamId::new(first_team)),
             ..Default::default()
         },
         Some("0113-123456".to_owned()),
@@ -425,8 +425,8 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         &name_of(Role::TeamLead),
         Role::TeamLead,
         Organisation {
-            provider_id: Some(provider_a.id.get()),
-            team_id: Some(first_team),
+            provider_id: Some(provider_a.id),
+            team_id: Some(TeamId::new(first_team)),
             ..Default::default()
         },
         None,
@@ -438,7 +438,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         &name_of(Role::Analyst),
         Role::Analyst,
         Organisation {
-            region_id: Some(region_id),
+            region_id: Some(waakvlam_store::RegionId::new(region_id)),
             ..Default::default()
         },
         None,
@@ -581,7 +581,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         &name_of(Role::Resident),
         Role::Resident,
         Organisation {
-            resident_id: Some(kees_row.id.get()),
+            resident_id: Some(kees_row.id),
             ..Default::default()
         },
         None,
@@ -697,7 +697,7 @@ async fn create_account(
         },
     )
     .await?;
-    Ok(account.id)
+    Ok(account.id.get())
 }
 
 /// A random valid BSN not used before.

@@ -70,7 +70,7 @@ pub async fn seed(
         helper::set_profile(
             cx,
             &Profile {
-                account_id: AccountId::new(account.id),
+                account_id: account.id,
                 municipality_code: "0664".to_owned(),
                 area: (*area).to_owned(),
                 specialisation: (*spec).to_owned(),
@@ -101,7 +101,7 @@ pub async fn seed(
         let author = if from_kees {
             accounts::by_email(cx, "resident@demo.waakvlam.nl")
                 .await?
-                .map(|a| a.id)
+                .map(|a| a.id.get())
         } else {
             Some(professional)
         };
@@ -156,7 +156,7 @@ pub async fn seed(
         &NewConsent {
             resident_id: ResidentId::new(kees),
             party: ConsentParty::TrustedPerson,
-            party_account_id: Some(AccountId::new(anna.id)),
+            party_account_id: Some(anna.id),
             party_name: "Anna van Dam (zus)".to_owned(),
             granted_at: at(today - Days::new(40), 11, 0),
         },
@@ -178,7 +178,7 @@ pub async fn seed(
             role: Role::Resident,
             password: DEMO_PASSWORD.to_owned(),
             organisation: Organisation {
-                resident_id: Some(second.get()),
+                resident_id: Some(second),
                 ..Default::default()
             },
             phone: None,

@@ -8,9 +8,7 @@ use chrono::NaiveDate;
 use waakvlam_demo::{DEMO_PASSWORD, is_empty, seed};
 use waakvlam_domain::role::Role;
 use waakvlam_store::read::caseload;
-use waakvlam_store::{
-    AccountId, Actor, ResidentId, Store, accounts, care_record, reports, residents,
-};
+use waakvlam_store::{Actor, Store, accounts, care_record, reports, residents};
 use waakvlam_testkit::{TestDb, d};
 
 /// The day the tests seed the demo for: fixed, so they never depend on the
@@ -164,8 +162,9 @@ async fn the_demo_logins_share_one_resident() {
         .read(&actor, async |cx| caseload::current(cx, today).await)
         .await
         .unwrap();
-    assert!(list.iter().any(|e| e.resident_id == resident_id
-        && e.professional_account_id == Some(AccountId::new(professional.id))));
+    assert!(list.iter().any(
+        |e| e.resident_id == resident_id && e.professional_account_id == Some(professional.id)
+    ));
     assert!(list.len() >= 20, "a realistic caseload, got {}", list.len());
     // …in the team lead's team…
     let lead = get(Role::TeamLead).await;
@@ -193,9 +192,7 @@ async fn the_demo_logins_share_one_resident() {
         .await
         .unwrap();
     let r = store
-        .read(&actor, async |cx| {
-            residents::get(cx, waakvlam_store::ResidentId::new(resident_id)).await
-        })
+        .read(&actor, async |cx| residents::get(cx, resident_id).await)
         .await
         .unwrap();
     assert_eq!(Some(r.municipality_code), consultant.municipality_code);
@@ -208,7 +205,7 @@ async fn the_demo_logins_share_one_resident() {
         .unwrap();
     let contact = store
         .read(&actor, async |cx| {
-            care_record::contact_person(cx, ResidentId::new(resident_id), today).await
+            care_record::contact_person(cx, resident_id, today).await
         })
         .await
         .unwrap()

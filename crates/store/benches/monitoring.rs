@@ -526,7 +526,7 @@ async fn main() -> Result<()> {
         .and_then(|s| s.parse().ok())
         .unwrap_or(30);
     let filter = Filter::year(2025)?;
-    let scope = Scope::Region(region);
+    let scope = Scope::Region(waakvlam_store::RegionId::new(region));
     let facts = store
         .read(&bench, async |cx| {
             monitoring::facts(cx, &scope, &filter, today).await

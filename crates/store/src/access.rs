@@ -16,7 +16,7 @@ use sea_orm::{
 use waakvlam_domain::access::{AccessAction, AccessOutcome, Purpose};
 
 use crate::entity::access_log;
-use crate::{Actor, Cx, ResidentId, StoreResult, from_millis, millis};
+use crate::{AccountId, Actor, Cx, ResidentId, StoreResult, from_millis, millis};
 
 /// One event to log.
 #[derive(Clone, Debug)]
@@ -49,7 +49,7 @@ pub async fn append<C: ConnectionTrait>(
         occurred_at: Set(millis(at)),
         action: Set(event.action.as_str().to_owned()),
         outcome: Set(outcome.as_str().to_owned()),
-        account_id: Set(actor.account_id),
+        account_id: Set(actor.account_id.map(i64::from)),
         actor_name: Set(Some(actor.name.clone())),
         actor_role: Set(actor.role.map(|r| r.as_str().to_owned())),
         organisation: Set(Some(actor.organisation.clone())),
@@ -71,11 +71,11 @@ pub struct AccessLogEntry {
     pub occurred_at: DateTime<Utc>,
     pub action: String,
     pub outcome: String,
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     pub actor_name: Option<String>,
     pub actor_role: Option<String>,
     pub organisation: Option<String>,
-    pub resident_id: Option<i64>,
+    pub resident_id: Option<ResidentId>,
     pub objects: String,
     pub client_address: Option<String>,
     pub purpose: Purpose,
@@ -88,11 +88,11 @@ impl From<access_log::Model> for AccessLogEntry {
             occurred_at: from_millis(m.occurred_at),
             action: m.action,
             outcome: m.outcome,
-            account_id: m.account_id,
+            account_id: m.account_id.map(AccountId::new),
             actor_name: m.actor_name,
             actor_role: m.actor_role,
             organisation: m.organisation,
-            resident_id: m.resident_id,
+            resident_id: m.resident_id.map(ResidentId::new),
             objects: m.objects,
             client_address: m.client_address,
             purpose: Purpose::parse(&m.purpose).unwrap_or(Purpose::Care),

@@ -15,22 +15,25 @@ use waakvlam_domain::password::validate_new_password;
 use waakvlam_domain::role::Role;
 
 use crate::entity::{account, municipality, provider, region, resident, team};
-use crate::{AccountId, Actor, Cx, StoreError, StoreResult, TeamId, Tenant, millis};
+use crate::{
+    AccountId, Actor, Cx, ProviderId, RegionId, ResidentId, StoreError, StoreResult, TeamId,
+    Tenant, millis,
+};
 use waakvlam_domain::refusal::Explain;
 use waakvlam_domain::refusal::Reason;
 
 /// An account as the rest of the application sees it (never the hash).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Account {
-    pub id: i64,
+    pub id: AccountId,
     pub email: String,
     pub display_name: String,
     pub role: Role,
     pub municipality_code: Option<String>,
-    pub region_id: Option<i64>,
-    pub provider_id: Option<i64>,
-    pub team_id: Option<i64>,
-    pub resident_id: Option<i64>,
+    pub region_id: Option<RegionId>,
+    pub provider_id: Option<ProviderId>,
+    pub team_id: Option<TeamId>,
+    pub resident_id: Option<ResidentId>,
     pub phone: Option<String>,
     pub active: bool,
 }
@@ -42,15 +45,15 @@ impl TryFrom<account::Model> for Account {
             StoreError::Internal(format!("account {} has unknown role {:?}", m.id, m.role))
         })?;
         Ok(Account {
-            id: m.id,
+            id: AccountId::new(m.id),
             email: m.email,
             display_name: m.display_name,
             role,
             municipality_code: m.municipality_code,
-            region_id: m.region_id,
-            provider_id: m.provider_id,
-            team_id: m.team_id,
-            resident_id: m.resident_id,
+            region_id: m.region_id.map(RegionId::new),
+            provider_id: m.provider_id.map(ProviderId::new),
+            team_id: m.team_id.map(TeamId::new),
+            resident_id: m.resident_id.map(ResidentId::new),
             phone: m.phone,
             active: m.active,
         })
@@ -158,10 +161,10 @@ async fn label_on<C: ConnectionTrait>(conn: &C, a: &Account) -> StoreResult<Stri
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Organisation {
     pub municipality_code: Option<String>,
-    pub region_id: Option<i64>,
-    pub provider_id: Option<i64>,
-    pub team_id: Option<i64>,
-    pub resident_id: Option<i64>,
+    pub region_id: Option<RegionId>,
+    pub provider_id: Option<ProviderId>,
+    pub team_id: Option<TeamId>,
+    pub resident_id: Option<ResidentId>,
 }
 
 #[derive(Clone, Debug)]
@@ -254,10 +257,10 @@ pub async fn create(cx: &Cx<'_>, new: NewAccount) -> StoreResult<Account> {
         role: Set(new.role.as_str().to_owned()),
         password_hash: Set(hash),
         municipality_code: Set(o.municipality_code.clone()),
-        region_id: Set(o.region_id),
-        provider_id: Set(o.provider_id),
-        team_id: Set(o.team_id),
-        resident_id: Set(o.resident_id),
+        region_id: Set(o.region_id.map(i64::from)),
+        provider_id: Set(o.provider_id.map(i64::from)),
+        team_id: Set(o.team_id.map(i64::from)),
+        resident_id: Set(o.resident_id.map(i64::from)),
         phone: Set(new.phone.clone()),
         active: Set(true),
         created_at: Set(millis(cx.now)),

@@ -20,7 +20,9 @@ use waakvlam_domain::role::Role;
 
 use crate::accounts::{self, Account, NewAccount, Organisation};
 use crate::entity::{account, activation_code, resident};
-use crate::{Actor, Cx, ResidentId, Store, StoreError, StoreResult, Tenant, from_millis, millis};
+use crate::{
+    AccountId, Actor, Cx, ResidentId, Store, StoreError, StoreResult, Tenant, from_millis, millis,
+};
 use waakvlam_domain::refusal::Explain;
 
 /// How long a code works.
@@ -72,7 +74,7 @@ pub fn unguessable_password() -> String {
 
 /// Makes a code for `account_id` inside the unit of work; older unused
 /// codes of the account stop working.
-pub(crate) async fn issue_in(cx: &Cx<'_>, account_id: i64) -> StoreResult<IssuedCode> {
+pub(crate) async fn issue_in(cx: &Cx<'_>, account_id: AccountId) -> StoreResult<IssuedCode> {
     let (conn, now) = (cx.conn(), cx.now);
     let old = activation_code::Entity::find()
         .filter(activation_code::Column::AccountId.eq(account_id))
@@ -87,9 +89,9 @@ pub(crate) async fn issue_in(cx: &Cx<'_>, account_id: i64) -> StoreResult<Issued
     let code = generate();
     let expires_at = now + Duration::days(VALID_DAYS);
     activation_code::ActiveModel {
-        account_id: Set(account_id),
+        account_id: Set(account_id.into()),
         code_hash: Set(hash(&code)),
-        created_by: Set(cx.actor.account_id),
+        created_by: Set(cx.actor.account_id.map(i64::from)),
         created_at: Set(millis(now)),
         expires_at: Set(millis(expires_at)),
         used_at: Set(None),
@@ -154,7 +156,7 @@ pub async fn issue_for_resident(cx: &Cx<'_>, resident_id: ResidentId) -> StoreRe
                     role: Role::Resident,
                     password: unguessable_password(),
                     organisation: Organisation {
-                        resident_id: Some(resident_id.get()),
+                        resident_id: Some(resident_id),
                         ..Default::default()
                     },
                     phone: None,
@@ -212,14 +214,14 @@ pub async fn redeem(
     store
         .write(&actor, async |cx| {
             let (row, account) = usable(cx, code).await?;
-            accounts::set_password(cx, crate::AccountId::new(account.id), new_password).await?;
+            accounts::set_password(cx, account.id, new_password).await?;
             let code_id = row.id;
             let mut am: activation_code::ActiveModel = row.into();
             am.used_at = Set(Some(millis(cx.now)));
             am.update(cx.conn()).await?;
             cx.log(
                 AccessAction::Update,
-                account.resident_id.map(ResidentId::new),
+                account.resident_id,
                 format!("account:{}:password:activation_code:{code_id}", account.id),
             );
             Ok(account)

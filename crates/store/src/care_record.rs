@@ -246,11 +246,12 @@ pub async fn plan_withheld(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<
         .filter(consent::Column::ResidentId.eq(resident_id))
         .all(cx.conn())
         .await?;
-    let withdrawn = |party: &str, account: Option<i64>| {
+    let withdrawn = |party: &str, account: Option<AccountId>| {
         let mut same = rows
             .iter()
             .filter(|c| {
-                c.party_kind == party && (account.is_none() || c.party_account_id == account)
+                c.party_kind == party
+                    && (account.is_none() || c.party_account_id == account.map(i64::from))
             })
             .peekable();
         same.peek().is_some() && same.all(|c| c.revoked_at.is_some())
@@ -392,11 +393,11 @@ async fn update_bell(
     let mut am: bell::ActiveModel = b.clone().into();
     if b.acknowledged_at.is_none() {
         am.acknowledged_at = Set(Some(now));
-        am.acknowledged_by = Set(actor.account_id);
+        am.acknowledged_by = Set(actor.account_id.map(i64::from));
     }
     if let Some(text) = resolution {
         am.resolved_at = Set(Some(now));
-        am.resolved_by = Set(actor.account_id);
+        am.resolved_by = Set(actor.account_id.map(i64::from));
         am.resolution = Set(Some(text.to_owned()));
     }
     am.update(tx).await?;

@@ -259,7 +259,7 @@ pub(crate) async fn scope<C: ConnectionTrait>(
         | Tenant::ContractManager {
             municipality_code: None,
             region_id: Some(region_id),
-        } => region(RegionId::new(*region_id)).await,
+        } => region(*region_id).await,
         _ => Ok(Some(Vec::new())),
     }
 }
@@ -308,7 +308,7 @@ async fn check_offered_in<C: ConnectionTrait>(
         Tenant::ContractManager {
             region_id: Some(region),
             ..
-        } => Some(RegionId::new(*region)),
+        } => Some(*region),
         _ => None,
     };
     match offered_in {

@@ -28,7 +28,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
         field: Set(c.field.to_owned()),
         old_value: Set(c.old),
         new_value: Set(c.new),
-        account_id: Set(actor.account_id),
+        account_id: Set(actor.account_id.map(i64::from)),
         changed_at: Set(at),
         ..Default::default()
     }

@@ -49,6 +49,13 @@ macro_rules! row_id {
             }
         }
 
+        // A row's key column is `i64`: `find_by_id(id)` and `Set(id.into())`.
+        impl From<$name> for i64 {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
+
         impl PartialEq<i64> for $name {
             fn eq(&self, other: &i64) -> bool {
                 self.0 == *other

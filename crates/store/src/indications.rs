@@ -488,7 +488,7 @@ pub async fn extend(
         previous_end: Set(previous_end),
         new_end: Set(new_end),
         reason: Set(extension.reason.clone()),
-        account_id: Set(actor.account_id),
+        account_id: Set(actor.account_id.map(i64::from)),
         created_at: Set(millis(now)),
         ..Default::default()
     }
@@ -559,7 +559,7 @@ async fn assign(cx: &Cx<'_>, id: IndicationId, professional: AccountId) -> Store
         .await?
         .filter(|a| a.role == Role::Professional && a.active)
         .ok_or_else(|| StoreError::refuse("professional", "not-a-professional"))?;
-    if m.team_id.is_none() || professional.team_id != m.team_id {
+    if m.team_id.is_none() || professional.team_id.map(i64::from) != m.team_id {
         return Err(StoreError::refuse(
             "professional",
             "professional-other-team",
@@ -579,7 +579,7 @@ async fn assign(cx: &Cx<'_>, id: IndicationId, professional: AccountId) -> Store
     )
     .await?;
     let mut am: indication::ActiveModel = m.into();
-    am.professional_account_id = Set(Some(professional.id));
+    am.professional_account_id = Set(Some(professional.id.into()));
     am.updated_at = Set(millis(now));
     Ok(am.update(conn).await?.into())
 }

@@ -30,7 +30,9 @@ use crate::entity::{
     bell, check_in, contact, indication, municipality, own_contribution, product, provider, region,
     tariff,
 };
-use crate::{Cx, StoreError, StoreResult, catalogue, millis, organisations};
+use crate::{
+    Cx, ProviderId, RegionId, StoreError, StoreResult, TeamId, catalogue, millis, organisations,
+};
 use waakvlam_domain::refusal::Reason;
 
 /// Whose figures an account may see.
@@ -38,10 +40,10 @@ use waakvlam_domain::refusal::Reason;
 pub enum Scope {
     /// Administrators, analysts without a region, the command line.
     All,
-    Region(i64),
+    Region(RegionId),
     Municipality(String),
     /// A team lead: the team's indications.
-    Team(i64),
+    Team(TeamId),
     /// Roles without monitoring.
     Nothing,
 }
@@ -85,7 +87,7 @@ impl Scope {
     }
 }
 
-fn in_region(region_id: i64) -> sea_orm::sea_query::SimpleExpr {
+fn in_region(region_id: RegionId) -> sea_orm::sea_query::SimpleExpr {
     indication::Column::MunicipalityCode.in_subquery(
         Query::select()
             .column(municipality::Column::Code)
@@ -98,9 +100,9 @@ fn in_region(region_id: i64) -> sea_orm::sea_query::SimpleExpr {
 /// The filters of the dashboard; they narrow the scope, never widen it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Filter {
-    pub region: Option<i64>,
+    pub region: Option<RegionId>,
     pub municipality: Option<String>,
-    pub provider: Option<i64>,
+    pub provider: Option<ProviderId>,
     /// A product code; applied by the computation, so pathways stay whole.
     pub product: Option<String>,
     pub period: Period,

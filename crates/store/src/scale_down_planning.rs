@@ -44,7 +44,7 @@ pub async fn ask(cx: &Cx<'_>, indication_id: IndicationId, note: Option<&str>) -
         indication_id: Set(m.id),
         resident_id: Set(m.resident_id),
         provider_id: Set(m.provider_id),
-        requested_by: Set(cx.actor.account_id),
+        requested_by: Set(cx.actor.account_id.map(i64::from)),
         requested_at: Set(millis(cx.now)),
         note: Set(note
             .map(str::trim)

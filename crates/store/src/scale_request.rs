@@ -282,7 +282,7 @@ pub async fn approve(
     am.update(tx).await?;
     let mut req: scale_request::ActiveModel = r.into();
     req.status = Set(RequestStatus::Approved.as_str().to_owned());
-    req.decided_by = Set(actor.account_id);
+    req.decided_by = Set(actor.account_id.map(i64::from));
     req.decided_at = Set(Some(now));
     req.successor_indication_id = Set(successor.as_ref().map(|s| s.id.get()));
     req.update(tx).await?;
@@ -327,7 +327,7 @@ pub async fn reject(cx: &Cx<'_>, request_id: ScaleRequestId, reason: &str) -> St
     let now = millis(cx.now);
     let mut req: scale_request::ActiveModel = r.into();
     req.status = Set(RequestStatus::Rejected.as_str().to_owned());
-    req.decided_by = Set(actor.account_id);
+    req.decided_by = Set(actor.account_id.map(i64::from));
     req.decided_at = Set(Some(now));
     req.decision_note = Set(Some(reason.to_owned()));
     req.update(tx).await?;

@@ -92,7 +92,7 @@ pub async fn set(
     overrides: &ThresholdOverrides,
 ) -> StoreResult<()> {
     let tx = cx.conn();
-    let by = cx.actor.account_id;
+    let by = cx.actor.account_id.map(i64::from);
     match scope {
         SettingsScope::Municipality(code) => {
             if organisations::municipality(cx, code).await?.is_none() {

@@ -10,6 +10,7 @@ use waakvlam_domain::access::Purpose;
 use waakvlam_domain::role::Role;
 
 use crate::entity::{indication, municipality, resident};
+use crate::id::{AccountId, ProviderId, RegionId, ResidentId, TeamId};
 
 /// The organisation scope an actor works in.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,36 +22,36 @@ pub enum Tenant {
     /// A municipality's consultant: residents living in the municipality.
     Municipality { code: String },
     /// A region's consultant or analyst: the region's municipalities.
-    Region { region_id: i64 },
+    Region { region_id: RegionId },
     /// A professional: residents whose indication is assigned to them or to
     /// their team, within their own provider when they work for one.
     Professional {
-        account_id: i64,
-        provider_id: Option<i64>,
-        team_id: Option<i64>,
+        account_id: AccountId,
+        provider_id: Option<ProviderId>,
+        team_id: Option<TeamId>,
     },
     /// A team lead: residents whose indication belongs to the team.
-    Team { team_id: i64 },
+    Team { team_id: TeamId },
     /// Analysts work with aggregates only; they never see a resident.
     AggregatesOnly,
     /// A resident: their own record.
-    Resident { resident_id: i64 },
+    Resident { resident_id: ResidentId },
     /// A contract manager: the catalogue and tariffs of a municipality
     /// (`municipality_code`) or a region (`region_id`); never a resident.
     ContractManager {
         municipality_code: Option<String>,
-        region_id: Option<i64>,
+        region_id: Option<RegionId>,
     },
     /// Someone a resident trusts: nothing through these filters. What a
     /// resident shared with them is read only through `portal`, which checks
     /// the resident's consent at the moment of reading.
-    TrustedPerson { account_id: i64 },
+    TrustedPerson { account_id: AccountId },
 }
 
 /// The caller of a store function, as the access log records them.
 #[derive(Clone, Debug)]
 pub struct Actor {
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     pub name: String,
     pub role: Option<Role>,
     /// Human-readable name of the organisation they act for.

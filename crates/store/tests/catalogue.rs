@@ -13,7 +13,7 @@ use waakvlam_store::catalogue::{self, NewOwnContribution, NewTariff, ProductInpu
 use waakvlam_store::entity::change_record;
 use waakvlam_store::read::{self, catalogue::CatalogueOverview};
 use waakvlam_store::residents;
-use waakvlam_store::{Actor, Cx, ProductId, RegionId, Store, StoreError, organisations};
+use waakvlam_store::{Actor, Cx, ProductId, Store, StoreError, organisations};
 use waakvlam_testkit::{Member, World, d, db_test, indication, person};
 
 /// The actors of these tests: a region (Goes and Kapelle) with its contract
@@ -491,7 +491,7 @@ db_test! {
             other => panic!("{other:?}"),
         };
         let moved = ProductInput {
-            offered_in: OfferedIn::Region(RegionId::new(region)),
+            offered_in: OfferedIn::Region(region),
             ..goes_only.clone()
         };
         store

@@ -13,7 +13,9 @@ use waakvlam_store::accounts::Organisation;
 use waakvlam_store::care_record::{self, NewBell, NewContact};
 use waakvlam_store::indications::{self, NewIndication};
 use waakvlam_store::monitoring::{self, Filter, Scope};
-use waakvlam_store::{AccountId, Actor, ResidentId, Store, StoreError, catalogue};
+use waakvlam_store::{
+    Actor, ProviderId, RegionId, ResidentId, Store, StoreError, TeamId, catalogue,
+};
 use waakvlam_testkit::{self as kit, account, at, d, db_test, member, person};
 
 fn today() -> NaiveDate {
@@ -252,7 +254,7 @@ async fn world(store: &Store) -> World {
                     resident_id: ResidentId::new(r1),
                     rung_at: at(d(2025, 5, 1), 10, 0),
                     message: None,
-                    acknowledged: Some((at(d(2025, 5, 1), 10, 30), AccountId::new(pro.id))),
+                    acknowledged: Some((at(d(2025, 5, 1), 10, 30), pro.id)),
                     resolved: None,
                 },
             )
@@ -318,7 +320,7 @@ db_test! {
 db_test! {
     async fn scopes_and_filters_narrow_the_figures(db) {
         let w = world(&db.store).await;
-        let region = figures(&db.store, &Scope::Region(w.region), &year()).await;
+        let region = figures(&db.store, &Scope::Region(RegionId::new(w.region)), &year()).await;
         assert_eq!(region.issued.total, 4);
         assert_eq!(region.flows.waakvlam_ended, 2);
         assert_eq!(region.pulse.contacts, 3);
@@ -329,7 +331,7 @@ db_test! {
         assert_eq!(goes.pulse.contacts, 2);
         assert_eq!(goes.pulse.bells, 1);
 
-        let team = figures(&db.store, &Scope::Team(w.team_b), &year()).await;
+        let team = figures(&db.store, &Scope::Team(TeamId::new(w.team_b)), &year()).await;
         assert_eq!((team.flows.waakvlam_ended, team.flows.scaled_up), (1, 1));
         assert_eq!(team.pulse.bells, 0);
 
@@ -341,12 +343,12 @@ db_test! {
         assert_eq!(none.pulse.residents, 0);
 
         let mut provider = year();
-        provider.provider = Some(w.provider_a);
+        provider.provider = Some(ProviderId::new(w.provider_a));
         let a = figures(&db.store, &Scope::All, &provider).await;
         assert_eq!(a.flows.waakvlam_ended, 2);
 
         let mut region_filter = year();
-        region_filter.region = Some(w.region);
+        region_filter.region = Some(RegionId::new(w.region));
         let r = figures(&db.store, &Scope::All, &region_filter).await;
         assert_eq!(r.issued.total, 4);
 
@@ -374,20 +376,20 @@ db_test! {
     async fn each_role_gets_its_own_scope_and_choices(db) {
         let w = world(&db.store).await;
         let analyst = account(&db.store, "a@regio.nl", Role::Analyst, Organisation {
-            region_id: Some(w.region),
+            region_id: Some(RegionId::new(w.region)),
             ..Default::default()
         }).await;
-        assert_eq!(Scope::of(&analyst), Scope::Region(w.region));
+        assert_eq!(Scope::of(&analyst), Scope::Region(RegionId::new(w.region)));
         let consultant = account(&db.store, "c@goes.nl", Role::Consultant, Organisation {
             municipality_code: Some("0664".into()),
             ..Default::default()
         }).await;
         assert_eq!(Scope::of(&consultant), Scope::Municipality("0664".into()));
         let lead = account(&db.store, "l@b.nl", Role::TeamLead, Organisation {
-            team_id: Some(w.team_b),
+            team_id: Some(TeamId::new(w.team_b)),
             ..Default::default()
         }).await;
-        assert_eq!(Scope::of(&lead), Scope::Team(w.team_b));
+        assert_eq!(Scope::of(&lead), Scope::Team(TeamId::new(w.team_b)));
         let admin = account(&db.store, "admin@x.nl", Role::Admin, Organisation::default()).await;
         assert_eq!(Scope::of(&admin), Scope::All);
 

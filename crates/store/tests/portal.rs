@@ -154,11 +154,11 @@ async fn issue(
 async fn choose(
     store: &Store,
     actor: &Actor,
-    professional: i64,
+    professional: AccountId,
 ) -> Result<waakvlam_store::HelperRequestId, StoreError> {
     store
         .write(actor, async |cx| {
-            helper_request::choose(cx, AccountId::new(professional), today()).await
+            helper_request::choose(cx, professional, today()).await
         })
         .await
 }
@@ -371,7 +371,7 @@ db_test! {
         let w = world(&db.store).await;
         for (p, area) in [(&w.pro_a, "Centrum"), (&w.pro_a2, "Goes-Oost"), (&w.pro_b, "Centrum")] {
             let profile = Profile {
-                account_id: AccountId::new(p.id),
+                account_id: p.id,
                 municipality_code: "0664".into(),
                 area: area.into(),
                 specialisation: "Geldzaken".into(),
@@ -421,7 +421,7 @@ db_test! {
         let consent = NewConsent {
             resident_id: w.resident_a,
             party: ConsentParty::Professional,
-            party_account_id: Some(AccountId::new(w.pro_a.id)),
+            party_account_id: Some(w.pro_a.id),
             party_name: "Contactpersoon".into(),
             granted_at: db.store.now(),
         };

@@ -16,8 +16,8 @@ use waakvlam_store::residents;
 use waakvlam_store::sessions::{self, SessionPolicy};
 use waakvlam_store::throttle::{self, ThrottlePolicy};
 use waakvlam_store::{
-    AccountId, Actor, IndicationId, ProviderId, ResidentId, ScaleRequestId, Store, StoreError,
-    StoreResult, TeamId, access, care_record, catalogue, reference, reports,
+    AccountId, Actor, IndicationId, ResidentId, ScaleRequestId, Store, StoreError, StoreResult,
+    TeamId, access, care_record, catalogue, reference, reports,
 };
 use waakvlam_store::{read, scale_request};
 use waakvlam_testkit::{self as kit, Member, d, db_test, indication, person, resident, system};
@@ -38,15 +38,15 @@ struct World {
 
 /// A running waakvlam with this file's agreed result.
 fn wvl(
-    resident_id: i64,
+    resident_id: impl Into<i64>,
     municipality: &str,
-    provider_id: i64,
-    professional: Option<i64>,
-    team: Option<i64>,
+    provider_id: impl Into<i64>,
+    professional: Option<AccountId>,
+    team: Option<TeamId>,
 ) -> NewIndication {
     NewIndication {
-        professional_account_id: professional.map(AccountId::new),
-        team_id: team.map(TeamId::new),
+        professional_account_id: professional,
+        team_id: team,
         ..indication(resident_id, "WVL", municipality, provider_id)
             .agreed_result("situatie stabiel houden")
             .new_indication()
@@ -295,7 +295,7 @@ db_test! {
         assert_eq!(last.outcome, "denied");
         assert_eq!(last.action, "read");
         assert_eq!(last.account_id, Some(w.pro_a.id));
-        assert_eq!(last.resident_id, Some(w.resident_b));
+        assert_eq!(last.resident_id, Some(ResidentId::new(w.resident_b)));
         assert_eq!(last.client_address.as_deref(), Some("192.0.2.10"));
         assert_eq!(last.organisation.as_deref(), Some("Team A"));
         // A search only finds their own residents.
@@ -443,9 +443,9 @@ db_test! {
         let w = world(&db.store).await;
         let store = &db.store;
         let policy = SessionPolicy::default();
-        let (token, s) = sess(store, async |cx| sessions::create(cx, policy, AccountId::new(w.pro_a.id), None).await).await.unwrap();
+        let (token, s) = sess(store, async |cx| sessions::create(cx, policy, w.pro_a.id, None).await).await.unwrap();
         assert_eq!(s.account.id, w.pro_a.id);
-        let (token2, _) = sess(store, async |cx| sessions::create(cx, policy, AccountId::new(w.pro_a.id), None).await).await.unwrap();
+        let (token2, _) = sess(store, async |cx| sessions::create(cx, policy, w.pro_a.id, None).await).await.unwrap();
         assert_ne!(token, token2, "every login gets a fresh token");
         db.clock.advance(TimeDelta::minutes(29));
         assert!(sess(store, async |cx| sessions::resume(cx, policy, &token).await).await.unwrap().is_some());
@@ -458,7 +458,7 @@ db_test! {
             sess(store, async |cx| sessions::resume(cx, policy, &token).await).await.unwrap();
         }
         assert!(sess(store, async |cx| sessions::resume(cx, policy, &token).await).await.unwrap().is_none(), "21 hours is the absolute limit");
-        let (token3, _) = sess(store, async |cx| sessions::create(cx, policy, AccountId::new(w.pro_a.id), None).await).await.unwrap();
+        let (token3, _) = sess(store, async |cx| sessions::create(cx, policy, w.pro_a.id, None).await).await.unwrap();
         sess(store, async |cx| sessions::delete(cx, &token3).await).await.unwrap();
         assert!(sess(store, async |cx| sessions::resume(cx, policy, &token3).await).await.unwrap().is_none());
     }
@@ -628,7 +628,7 @@ async fn bt_request(
         reason: "terugval".into(),
         urgency: Urgency::Urgent,
         status: RequestStatus::Pending,
-        requested_by: Some(AccountId::new(w.pro_a.id)),
+        requested_by: Some(w.pro_a.id),
         requested_at: store.now(),
         decided: None,
         successor_indication_id: None,
@@ -655,7 +655,7 @@ db_test! {
         let approval = Approval { start: d(2026, 3, 16), planned_scale_down: Some(d(2026, 9, 1)) };
         let successor = approve(&db.store, &goes, id, &approval).await.unwrap().unwrap();
         assert_eq!(successor.predecessor_id, Some(current.id));
-        assert_eq!(successor.professional_account_id, Some(AccountId::new(w.pro_a.id)), "same professional, no new intake");
+        assert_eq!(successor.professional_account_id, Some(w.pro_a.id), "same professional, no new intake");
         let chain = for_resident(&db.store, &goes, w.resident_a).await.unwrap();
         assert_eq!(chain.len(), 2);
         assert_eq!(chain[0].end_date, Some(d(2026, 3, 15)), "the old one ends the day before");
@@ -729,10 +729,10 @@ db_test! {
         assert!(after[0].attention.has(SignalKind::IndicationEnding), "Goes warns a year ahead");
         // Another municipality's setting does not apply; a team's wins over its municipality's.
         let narrow = ThresholdOverrides { indication_ending_days: Some(10), ..Default::default() };
-        set(SettingsScope::Team(TeamId::new(w.pro_a.team_id.unwrap())), &narrow).await.unwrap();
+        set(SettingsScope::Team(w.pro_a.team_id.unwrap()), &narrow).await.unwrap();
         let settings = load().await;
         assert_eq!(settings.thresholds("0664", None).indication_ending_days, 365);
-        assert_eq!(settings.thresholds("0664", w.pro_a.team_id.map(TeamId::new)).indication_ending_days, 10);
+        assert_eq!(settings.thresholds("0664", w.pro_a.team_id).indication_ending_days, 10);
         assert_eq!(settings.thresholds("0654", None).indication_ending_days, 60);
         assert!(matches!(
             set(SettingsScope::Municipality("9999".into()), &wide).await,
@@ -755,10 +755,9 @@ db_test! {
         let after = for_resident(&db.store, &pro, w.resident_a).await.unwrap().remove(0);
         assert_eq!(after.contact_rhythm_days, Some(14));
         // The team lead assigns within the team only.
-        let assign = |professional: i64| {
+        let assign = |professional: AccountId| {
             let (store, lead) = (db.store.clone(), lead.clone());
             async move {
-                let professional = AccountId::new(professional);
                 store
                     .write(&lead, async |cx| {
                         indications::assign_professional(cx, current.id, professional).await
@@ -769,7 +768,7 @@ db_test! {
         let err = assign(w.pro_b.id).await.unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
         let ok = assign(w.pro_a.id).await.unwrap();
-        assert_eq!(ok.professional_account_id, Some(AccountId::new(w.pro_a.id)));
+        assert_eq!(ok.professional_account_id, Some(w.pro_a.id));
         let history: Vec<(String, Option<String>)> = {
             use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
             db.store
@@ -816,7 +815,7 @@ db_test! {
 
         // A change is checked like a new indication and recorded field by field.
         let edit = IndicationEdit {
-            provider_id: ProviderId::new(provider_a),
+            provider_id: provider_a,
             issued_on: created.issued_on,
             start_date: created.start_date,
             end_date: created.end_date,
@@ -918,7 +917,7 @@ db_test! {
             reason: "terugval".into(),
             urgency: Urgency::Urgent,
             status: RequestStatus::Pending,
-            requested_by: Some(AccountId::new(w.pro_a.id)),
+            requested_by: Some(w.pro_a.id),
             requested_at: db.store.now(),
             decided: None,
             successor_indication_id: None,

@@ -82,14 +82,18 @@ pub(crate) async fn named_account(
 }
 
 /// What an account belongs to, for [`account`].
+///
+/// Tests name rows by the raw numbers that appear in URLs; the typed ids of
+/// the store are made here.
 pub mod member {
     use waakvlam_store::accounts::Organisation;
+    use waakvlam_store::{ProviderId, RegionId, ResidentId, TeamId};
 
     /// A professional or team lead in a provider's team.
     pub fn team(provider_id: i64, team_id: i64) -> Organisation {
         Organisation {
-            provider_id: Some(provider_id),
-            team_id: Some(team_id),
+            provider_id: Some(ProviderId::new(provider_id)),
+            team_id: Some(TeamId::new(team_id)),
             ..Default::default()
         }
     }
@@ -97,7 +101,7 @@ pub mod member {
     /// Someone at a provider, in no team.
     pub fn provider(provider_id: i64) -> Organisation {
         Organisation {
-            provider_id: Some(provider_id),
+            provider_id: Some(ProviderId::new(provider_id)),
             ..Default::default()
         }
     }
@@ -113,7 +117,7 @@ pub mod member {
     /// An analyst or contract manager of a region.
     pub fn region(region_id: i64) -> Organisation {
         Organisation {
-            region_id: Some(region_id),
+            region_id: Some(RegionId::new(region_id)),
             ..Default::default()
         }
     }
@@ -121,7 +125,7 @@ pub mod member {
     /// A resident's own account.
     pub fn resident(resident_id: i64) -> Organisation {
         Organisation {
-            resident_id: Some(resident_id),
+            resident_id: Some(ResidentId::new(resident_id)),
             ..Default::default()
         }
     }
@@ -223,19 +227,20 @@ pub struct Indication {
 }
 
 /// An indication of `product` for a resident of `municipality`, delivered by
-/// `provider_id`; see [`Indication`].
+/// `provider_id`; see [`Indication`]. Ids are the store's typed ids or the
+/// raw numbers tests read from URLs.
 pub fn indication(
-    resident_id: i64,
+    resident_id: impl Into<i64>,
     product: &str,
     municipality: &str,
-    provider_id: i64,
+    provider_id: impl Into<i64>,
 ) -> Indication {
     Indication {
         new: NewIndication {
-            resident_id: ResidentId::new(resident_id),
+            resident_id: ResidentId::new(resident_id.into()),
             product_code: product.into(),
             municipality_code: municipality.into(),
-            provider_id: ProviderId::new(provider_id),
+            provider_id: ProviderId::new(provider_id.into()),
             allocation_number: None,
             issued_on: d(2026, 1, 1),
             start_date: d(2026, 1, 5),
@@ -253,13 +258,13 @@ pub fn indication(
 }
 
 impl Indication {
-    pub fn team(mut self, team_id: i64) -> Indication {
-        self.new.team_id = Some(TeamId::new(team_id));
+    pub fn team(mut self, team_id: impl Into<i64>) -> Indication {
+        self.new.team_id = Some(TeamId::new(team_id.into()));
         self
     }
 
-    pub fn professional(mut self, account_id: i64) -> Indication {
-        self.new.professional_account_id = Some(AccountId::new(account_id));
+    pub fn professional(mut self, account_id: AccountId) -> Indication {
+        self.new.professional_account_id = Some(account_id);
         self
     }
 

@@ -14,7 +14,6 @@ use waakvlam_domain::refusal::{Explain, Reason};
 use waakvlam_domain::role::Role;
 
 use super::{names_of, own_resident};
-use crate::AccountId;
 use crate::accounts::{self, NewAccount, Organisation};
 use crate::care_record::{self, NewConsent};
 use crate::entity::{consent, indication, resident};
@@ -190,7 +189,7 @@ pub async fn invite(cx: &Cx<'_>, inv: Invitation) -> StoreResult<Invited> {
             &NewConsent {
                 resident_id,
                 party,
-                party_account_id: Some(AccountId::new(account.id)),
+                party_account_id: Some(account.id),
                 party_name: name.clone(),
                 granted_at: cx.now,
             },

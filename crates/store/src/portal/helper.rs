@@ -44,7 +44,7 @@ pub async fn set_profile(cx: &Cx<'_>, p: &Profile) -> StoreResult<()> {
         .filter(|a| a.role == Role::Professional)
         .ok_or_else(|| StoreError::refuse("account", "not-a-professional"))?;
     let am = professional_profile::ActiveModel {
-        account_id: Set(professional.id),
+        account_id: Set(professional.id.into()),
         municipality_code: Set(p.municipality_code.clone()),
         area: Set(p.area.trim().to_owned()),
         specialisation: Set(p.specialisation.trim().to_owned()),

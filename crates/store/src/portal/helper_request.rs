@@ -86,7 +86,7 @@ pub async fn choose(
         let mut am: helper_request::ActiveModel = w.into();
         am.status = Set(HelperRequestStatus::Withdrawn.as_str().to_owned());
         am.decided_at = Set(Some(now));
-        am.decided_by = Set(cx.actor.account_id);
+        am.decided_by = Set(cx.actor.account_id.map(i64::from));
         am.update(cx.conn()).await?;
     }
     let m = helper_request::ActiveModel {
@@ -241,7 +241,7 @@ pub async fn decide(
     }
     .as_str()
     .to_owned());
-    am.decided_by = Set(cx.actor.account_id);
+    am.decided_by = Set(cx.actor.account_id.map(i64::from));
     am.decided_at = Set(Some(millis(cx.now)));
     let updated = am.update(cx.conn()).await?;
     cx.log(AccessAction::Update, Some(resident_id), objects);

@@ -58,7 +58,7 @@ pub(crate) async fn thread(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<
 pub async fn send(cx: &Cx<'_>, resident_id: ResidentId, body: String) -> StoreResult<MessageId> {
     let body = clean_text("body", Some(body), true)?.unwrap_or_default();
     allowed(cx, resident_id, AccessAction::Create, "portal_message").await?;
-    let author = cx.actor.account_id.map(AccountId::new);
+    let author = cx.actor.account_id;
     add(cx, resident_id, author, &body, cx.now).await
 }
 

@@ -67,7 +67,7 @@ pub(crate) fn own_resident(
     objects: &str,
 ) -> StoreResult<ResidentId> {
     match cx.actor.tenant {
-        Tenant::Resident { resident_id } => Ok(ResidentId::new(resident_id)),
+        Tenant::Resident { resident_id } => Ok(resident_id),
         _ => Err(cx.deny(action, None, objects)),
     }
 }

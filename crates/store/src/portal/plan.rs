@@ -6,7 +6,6 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use waakvlam_domain::access::AccessAction;
 
 use super::{allowed, clean_text, names_of, own_resident};
-use crate::AccountId;
 use crate::care_record::{self, NewProgress};
 use crate::entity::{account, plan_item, plan_progress, resident};
 use crate::{Cx, PlanItemId, ProgressId, ResidentId, StoreError, StoreResult, from_millis};
@@ -135,7 +134,7 @@ pub async fn add_note(cx: &Cx<'_>, kind: NoteKind, text: String) -> StoreResult<
     let note = NewProgress {
         resident_id,
         plan_item_id: None,
-        author_account_id: cx.actor.account_id.map(AccountId::new),
+        author_account_id: cx.actor.account_id,
         text: format!("{}: {text}", kind.heading()),
         at: cx.now,
     };

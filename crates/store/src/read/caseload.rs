@@ -199,7 +199,7 @@ pub fn caseload_statement(actor: &Actor, scope: Scope, today: NaiveDate) -> Sele
                 indication::Entity,
                 indication::Column::ProfessionalAccountId,
             ))
-            .eq(actor.account_id.unwrap_or(-1)),
+            .eq(actor.account_id.map_or(-1, i64::from)),
         );
     }
     q

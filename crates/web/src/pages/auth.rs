@@ -16,7 +16,7 @@ use serde::Deserialize;
 use waakvlam_domain::access::{AccessAction, AccessOutcome};
 use waakvlam_store::accounts::{self, Account};
 use waakvlam_store::sessions;
-use waakvlam_store::{AccountId, Actor, throttle};
+use waakvlam_store::{Actor, throttle};
 
 use crate::AppState;
 use crate::i18n::{Lang, Tr};
@@ -45,6 +45,18 @@ pub struct LoginPage {
     pub email: String,
     pub error: Option<String>,
     pub notice: Option<String>,
+}
+
+impl LoginPage {
+    /// The e-mail field's attributes; after a failed login it is marked and
+    /// described by the error above the form.
+    pub fn email_attrs(&self) -> String {
+        let mut attrs = r#" autocomplete="username" required spellcheck="false""#.to_owned();
+        if self.error.is_some() {
+            attrs.push_str(r#" aria-invalid="true" aria-describedby="login-error""#);
+        }
+        attrs
+    }
 }
 
 /// The ways to prove who you are. DigiD (SAML/OIDC) would be a variant
@@ -196,7 +208,7 @@ pub async fn start_session(
     let policy = state.config.session;
     let (token, actor) = store
         .write(&gate(), async |cx| {
-            let id = AccountId::new(account.id);
+            let id = account.id;
             let (token, _) = sessions::create(cx, policy, id, client.clone()).await?;
             let actor = account.actor(cx, client).await?;
             Ok((token, actor))

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use waakvlam_domain::role::Role;
 use waakvlam_domain::signal::{SignalKind, count_by_kind};
 use waakvlam_store::read::caseload;
-use waakvlam_store::{IndicationId, ResidentId, TeamId, indications};
+use waakvlam_store::{IndicationId, ResidentId, indications};
 
 use crate::AppState;
 use crate::ui::error::AppError;
@@ -67,6 +67,48 @@ pub struct CaseloadPage {
     pub professionals: Vec<Choice>,
 }
 
+impl CaseloadPage {
+    /// A filter's options: "all" first.
+    fn with_all(&self, options: &[Choice]) -> Vec<Choice> {
+        let all = Choice::new(
+            "",
+            self.chrome.t.get("caseload-filter-all"),
+            !options.iter().any(|o| o.selected),
+        );
+        std::iter::once(all)
+            .chain(options.iter().cloned())
+            .collect()
+    }
+
+    pub fn signal_options(&self) -> Vec<Choice> {
+        let counted: Vec<Choice> = self
+            .counts
+            .iter()
+            .map(|c| Choice::new(c.kind, format!("{} ({})", c.label, c.count), c.selected))
+            .collect();
+        self.with_all(&counted)
+    }
+
+    pub fn product_options(&self) -> Vec<Choice> {
+        self.with_all(&self.products)
+    }
+
+    pub fn municipality_options(&self) -> Vec<Choice> {
+        self.with_all(&self.municipalities)
+    }
+
+    /// The ids of an assignment form's fields start with this.
+    pub fn assign_prefix(&self, row: &UnassignedRow) -> String {
+        format!("assign-{}", row.indication_id)
+    }
+
+    pub fn assign_label(&self, row: &UnassignedRow) -> String {
+        self.chrome
+            .t
+            .with("caseload-assign-to", &[("name", row.name.clone())])
+    }
+}
+
 #[derive(serde::Deserialize, Default)]
 pub struct CaseloadQuery {
     #[serde(default)]
@@ -99,7 +141,7 @@ pub async fn page(
         professionals,
     } = store
         .read(&user.actor, async |cx| {
-            caseload::page(cx, team_id.map(TeamId::new), today).await
+            caseload::page(cx, team_id, today).await
         })
         .await?;
     let total = ranked.len();

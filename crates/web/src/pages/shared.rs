@@ -6,8 +6,8 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use waakvlam_store::ResidentId;
 use waakvlam_store::read;
-use waakvlam_store::{AccountId, ResidentId};
 
 use crate::AppState;
 use crate::pages::portal::messages::{MessageForm, message_views, send};
@@ -96,9 +96,9 @@ pub async fn shared_plan(
         notes: note_views(t, &plan),
         notice: q.done.is_some().then(|| t.get("portal-messages-sent")),
         error: None,
-        kind: String::new(),
+        kinds: Vec::new(),
         text: String::new(),
-        messages: message_views(t, AccountId::new(user.account().id), &thread),
+        messages: message_views(t, user.account().id, &thread),
         message_action: Some(format!("/shared/{resident_id}/messages")),
         errors: FormErrors::default(),
     }))

@@ -111,7 +111,7 @@ impl Guard for ProductManager {
 /// too) before the answer goes out.
 pub async fn refuse(state: &AppState, user: &CurrentUser, action: AccessAction) -> AppError {
     tracing::info!(
-        account = user.account().id,
+        account = user.account().id.get(),
         role = user.account().role.as_str(),
         path = %user.path,
         "refused: not for this role"

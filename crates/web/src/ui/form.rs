@@ -17,6 +17,7 @@ pub struct DoneQuery {
 pub struct NoFields {}
 
 /// One option of a `<select>` (or a radio button).
+#[derive(Clone)]
 pub struct Choice {
     pub value: String,
     pub label: String,
@@ -35,16 +36,22 @@ impl Choice {
 
 /// A form error tied to the field to correct (`field` may be empty for a
 /// problem with the form as a whole).
+#[derive(Debug)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
 }
 
 /// The errors of one form, each next to its field.
-#[derive(Default)]
+#[derive(Default, Debug)]
 pub struct FormErrors(Vec<FieldError>);
 
 impl FormErrors {
+    /// No errors (usable in a `static`).
+    pub const fn none() -> FormErrors {
+        FormErrors(Vec::new())
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0
             .iter()
@@ -54,6 +61,10 @@ impl FormErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
     }
 
     /// Adds an error unless the field already has one (the first problem is
@@ -80,11 +91,19 @@ impl FormErrors {
         self.0.extend(other.0);
     }
 
-    /// (field id, message) for the error summary at the top of the form.
+    /// (field id, message) for the error summary at the top of the form; the
+    /// id is empty for a problem with the form as a whole.
     pub fn summary(&self, prefix: &str) -> Vec<(String, String)> {
         self.0
             .iter()
-            .map(|e| (format!("{prefix}-{}", e.field), e.message.clone()))
+            .map(|e| {
+                let id = if e.field.is_empty() {
+                    String::new()
+                } else {
+                    format!("{prefix}-{}", e.field)
+                };
+                (id, e.message.clone())
+            })
             .collect()
     }
 

@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use waakvlam_store::accounts::Account;
 use waakvlam_store::sessions::{self, ActiveSession};
-use waakvlam_store::{Actor, Tenant};
+use waakvlam_store::{Actor, ResidentId, Tenant};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -95,7 +95,7 @@ impl CurrentUser {
     }
 
     /// The resident whose portal this is; other accounts have none.
-    pub fn resident_id(&self) -> Result<i64, AppError> {
+    pub fn resident_id(&self) -> Result<ResidentId, AppError> {
         self.account().resident_id.ok_or(AppError::Forbidden)
     }
 

@@ -190,8 +190,13 @@ db_test! {
             )
             .await;
         assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
-        assert!(resp.body.contains("Controleer het formulier"), "{}", resp.body);
-        assert!(resp.body.contains("Een contact kan niet in de toekomst liggen."), "{}", resp.body);
+        assert!(resp.body.contains("Het contact is niet opgeslagen."), "{}", resp.body);
+        // At its field, tied to it, and linked from the summary at the top.
+        assert!(resp.body.contains(r#"<p class="utrecht-form-field-error-message" id="contact-date-error">Een contact kan niet in de toekomst liggen.</p>"#), "{}", resp.body);
+        assert!(resp.body.contains(r#"id="contact-date" name="date" value="2026-03-20""#), "{}", resp.body);
+        assert!(resp.body.contains(r#"aria-invalid="true" aria-describedby="contact-date-error""#), "{}", resp.body);
+        assert!(resp.body.contains(r##"href="#contact-date">Een contact kan niet in de toekomst liggen."##), "{}", resp.body);
+        assert_eq!(resp.body.matches(r#"aria-invalid="true""#).count(), 1, "only the date is marked");
         assert!(resp.body.contains(">Nog niet gebeurd</textarea>"), "what was typed stays");
         assert!(!resp.body.contains("contact-in-future"), "no rule ids");
         let page = c.get(&format!("/clients/{kees}")).await;
@@ -217,7 +222,19 @@ db_test! {
             assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", resp.body);
             assert!(resp.body.contains(dutch), "{field}: {}", resp.body);
             assert!(!resp.body.contains(english), "{field}: no English rule text");
+            assert!(resp.body.contains(&format!(r#"id="contact-{field}-error">{dutch}"#)), "{field}: at its field");
         }
+        // Every wrong field at once, in the order of the form.
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/contacts"),
+                &[("csrf_token", &csrf), ("channel", "fax"), ("duration_minutes", "abc"), ("wellbeing", "9")],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        let at = |id: &str| resp.body.find(&format!(r##"href="#contact-{id}""##)).unwrap_or_else(|| panic!("{id} in the summary: {}", resp.body));
+        assert!(at("channel") < at("duration_minutes") && at("duration_minutes") < at("wellbeing"));
+        assert_eq!(resp.body.matches(r#"aria-invalid="true""#).count(), 3);
         let resp = c
             .post(
                 &format!("/clients/{kees}/rhythm"),
@@ -277,7 +294,9 @@ db_test! {
             )
             .await;
         assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
-        assert!(resp.body.contains("Kies een ritme van 1 tot en met 365 dagen."), "{}", resp.body);
+        assert!(resp.body.contains(r#"id="rhythm-every-error">Kies een ritme van 1 tot en met 365 dagen."#), "{}", resp.body);
+        assert!(resp.body.contains(r#"name="every" value="60""#), "what was typed stays");
+        assert!(resp.body.contains(r#"<option value="weeks" selected>"#), "the unit chosen stays");
         assert!(!resp.body.contains("rhythm-range"));
         assert!(resp.body.contains("elke 28 dagen"), "the rhythm is unchanged");
     }
@@ -369,7 +388,8 @@ db_test! {
             )
             .await;
         assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
-        assert!(resp.body.contains("Schrijf op wat er is gedaan."), "{}", resp.body);
+        assert!(resp.body.contains(&format!(r#"id="bell-{bell}-resolution-error">Schrijf op wat er is gedaan."#)), "{}", resp.body);
+        assert!(resp.body.contains(&format!(r#"aria-describedby="bell-{bell}-resolution-error""#)), "{}", resp.body);
         assert!(!resp.body.contains("resolution-required"));
         assert_eq!(ids_after(&resp.body, &format!("/clients/{kees}/bells/")), vec![bell], "still open");
     }
@@ -492,7 +512,10 @@ db_test! {
             )
             .await;
         assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
-        assert!(resp.body.contains("Schrijf op waarom."), "{}", resp.body);
+        assert!(resp.body.contains(r#"id="scale-reason-error">Schrijf op waarom."#), "{}", resp.body);
+        assert!(resp.body.contains("Het verzoek is niet verstuurd."), "{}", resp.body);
+        assert!(resp.body.contains(r#"<option value="BT" selected>"#), "the product chosen stays");
+        assert!(resp.body.contains(r#"name="start_date" value="2026-03-16""#), "the date typed stays");
         assert!(!resp.body.contains("say why"));
 
         let mut consultant = Client::new(&db.store);
@@ -546,6 +569,27 @@ db_test! {
 // ---------------------------------------------------------------------------
 // Ending a waakvlam
 // ---------------------------------------------------------------------------
+
+db_test! {
+    async fn ending_a_waakvlam_without_a_date_or_an_outcome_says_both_at_their_fields(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let ind = w.indications()[0].to_string();
+        let (mut c, csrf) = professional(db, kees).await;
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/end"),
+                &[("csrf_token", &csrf), ("indication_id", &ind), ("end_date", "gisteren"), ("outcome", "")],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("De waakvlam is niet beëindigd."), "{}", resp.body);
+        assert!(resp.body.contains(r#"id="end-end_date-error">gisteren is geen datum."#), "{}", resp.body);
+        assert!(resp.body.contains(r#"id="end-outcome-error">Kies hoe de waakvlam afloopt."#), "{}", resp.body);
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(page.body.contains(&format!("action=\"/clients/{kees}/end\"")), "still running");
+    }
+}
 
 db_test! {
     async fn a_professional_ends_the_waakvlam_with_its_outcome(db) {

@@ -4,8 +4,8 @@
 
 use axum::http::StatusCode;
 use waakvlam_domain::role::Role;
+use waakvlam_store::Actor;
 use waakvlam_store::portal::helper::{self, Profile};
-use waakvlam_store::{AccountId, Actor};
 use waakvlam_testkit::{Fixtures, TestDb, account, db_test, member};
 
 use crate::support::{
@@ -404,7 +404,7 @@ db_test! {
 async fn profiles(db: &TestDb, w: &Fixtures) {
     for email in [email_of(Role::Professional), COLLEAGUE.to_owned()] {
         let profile = Profile {
-            account_id: AccountId::new(w.account(&email).id),
+            account_id: w.account(&email).id,
             municipality_code: "0664".into(),
             area: "Goes-Oost".into(),
             specialisation: "Geldzaken".into(),

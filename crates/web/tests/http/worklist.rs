@@ -104,12 +104,15 @@ db_test! {
             )
             .await;
         assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
-        assert!(resp.body.contains("Niet opgeslagen"), "{}", resp.body);
+        assert!(resp.body.contains("Het verzoek is niet goedgekeurd."), "{}", resp.body);
+        // At its field, which is marked and described by it.
         assert!(
-            resp.body.contains("Verplicht bij individuele en intensieve begeleiding"),
+            resp.body.contains(r#"id="approve-planned_scale_down_date-error">Verplicht bij individuele en intensieve begeleiding"#),
             "{}",
             resp.body
         );
+        assert!(resp.body.contains(r#"aria-describedby="approve-planned_scale_down_date-error approve-planned_scale_down_date-hint""#), "{}", resp.body);
+        assert!(resp.body.contains(r#"name="start_date" value="2026-03-16""#), "what was typed stays");
         assert!(!resp.body.contains("scale-down-required"));
         let worklist = c.get("/worklist").await;
         assert_eq!(ids_after(&worklist.body, "/worklist/requests/"), vec![id], "still waiting");

@@ -82,7 +82,7 @@ db_test! {
         let csrf = c.session_csrf("/me").await;
         let page = c.get("/me").await;
         // Five faces, each a radio button with a text label, in one fieldset.
-        assert_eq!(page.body.matches(r#"type="radio" id="face-"#).count(), 5);
+        assert_eq!(page.body.matches(r#"type="radio" id="checkin-wellbeing-"#).count(), 5);
         assert!(page.body.contains("<fieldset"), "{}", page.body);
         for label in ["Heel slecht", "Slecht", "Gaat wel", "Goed", "Heel goed"] {
             assert!(page.body.contains(&format!(r#"<span class="portal-face__label">{label}</span>"#)));

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use waakvlam_store::care_record;
 use waakvlam_store::{BellId, ResidentId};
 
-use super::page::respond;
+use super::page::{Sent, respond};
 use crate::AppState;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm};
@@ -35,5 +35,9 @@ pub async fn update_bell(
             }
         })
         .await;
-    respond(&state, &user, id, result, "bell").await
+    let sent = Sent::Bell {
+        id: bell_id,
+        resolution: form.resolution,
+    };
+    respond(&state, &user, id, result, "bell", sent, &[]).await
 }

@@ -5,15 +5,16 @@ use axum::response::Response;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 use waakvlam_domain::care::{ContactChannel, Initiator, WellbeingError};
-use waakvlam_domain::refusal::{Explain, Reason, Refusal};
+use waakvlam_domain::refusal::{Explain, Reason};
 use waakvlam_store::care_record::{self, NewContact};
 use waakvlam_store::{AccountId, ResidentId};
 
-use super::page::{ContactForm, build, done, form_error};
+use super::page::{ContactForm, Sent, refuse, respond};
 use crate::AppState;
-use crate::ui::Flash;
+use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm};
+use crate::ui::form::FormErrors;
 use crate::ui::format::today_nl;
 
 pub async fn log_contact(
@@ -21,22 +22,10 @@ pub async fn log_contact(
     Path(id): Path<ResidentId>,
     CsrfForm(user, form): CsrfForm<Care, ContactForm>,
 ) -> Result<Response, AppError> {
-    let t = user.t;
-    let parsed = parse_contact(
-        &form,
-        id,
-        AccountId::new(user.account().id),
-        state.store.now(),
-    );
+    let parsed = parse_contact(user.t, &form, id, user.account().id, state.store.now());
     let contact = match parsed {
         Ok(c) => c,
-        Err(refusal) => {
-            let error = t.with(
-                "client-form-error",
-                &[("error", t.refusal(&refusal.reason, None))],
-            );
-            return build(&state, &user, id, 0, Flash::error(error), form).await;
-        }
+        Err(errors) => return refuse(&state, &user, id, Sent::Contact(form), errors).await,
     };
     let logged = state
         .store
@@ -44,52 +33,74 @@ pub async fn log_contact(
             care_record::log_contact(cx, &contact).await
         })
         .await;
-    match logged {
-        Ok(_) => Ok(done(id, "contact")),
-        Err(e) => {
-            let error = form_error(t, e)?;
-            build(&state, &user, id, 0, Flash::error(error), form).await
-        }
-    }
+    respond(
+        &state,
+        &user,
+        id,
+        logged,
+        "contact",
+        Sent::Contact(form),
+        &[],
+    )
+    .await
 }
 
+/// The contact as typed, or every field's problem at once.
 fn parse_contact(
+    t: Tr,
     form: &ContactForm,
     resident_id: ResidentId,
     professional: AccountId,
     now: DateTime<Utc>,
-) -> Result<NewContact, Refusal> {
+) -> Result<NewContact, FormErrors> {
+    let mut errors = FormErrors::default();
     let today = today_nl(now);
     let date = if form.date.trim().is_empty() {
-        today
+        Some(today)
     } else {
-        NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").map_err(|_| {
-            Refusal::new(
-                "date",
-                Reason::new("date-invalid").with("value", &form.date),
-            )
-        })?
+        NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok()
     };
-    let channel = ContactChannel::parse(&form.channel).map_err(|e| e.refuse("channel"))?;
-    let optional_number = |field: &str, v: &str| -> Result<Option<i32>, Refusal> {
+    if date.is_none() {
+        errors.add(
+            "date",
+            t.refusal(&Reason::new("date-invalid").with("value", &form.date), None),
+        );
+    }
+    let channel = ContactChannel::parse(&form.channel)
+        .map_err(|e| errors.add("channel", t.refusal(&e.reason(), None)))
+        .ok();
+    let mut optional_number = |field: &str, v: &str| -> Option<i32> {
         let v = v.trim();
         if v.is_empty() {
-            Ok(None)
-        } else {
-            v.parse::<i32>()
-                .map(Some)
-                .map_err(|_| Refusal::new(field, Reason::new("whole-number").with("value", v)))
+            return None;
+        }
+        let n = v.parse::<i32>().ok();
+        if n.is_none() {
+            errors.add(
+                field,
+                t.refusal(&Reason::new("whole-number").with("value", v), None),
+            );
+        }
+        n
+    };
+    let duration = optional_number("duration_minutes", &form.duration_minutes);
+    let wellbeing = optional_number("wellbeing", &form.wellbeing);
+    let wellbeing = match wellbeing {
+        None => None,
+        Some(w) => {
+            let w = u8::try_from(w).ok().filter(|w| (1..=5).contains(w));
+            if w.is_none() {
+                errors.add(
+                    "wellbeing",
+                    t.refusal(&WellbeingError::OutOfRange.reason(), None),
+                );
+            }
+            w
         }
     };
-    let duration = optional_number("duration_minutes", &form.duration_minutes)?;
-    let wellbeing = optional_number("wellbeing", &form.wellbeing)?
-        .map(|w| {
-            u8::try_from(w)
-                .ok()
-                .filter(|w| (1..=5).contains(w))
-                .ok_or_else(|| WellbeingError::OutOfRange.refuse("wellbeing"))
-        })
-        .transpose()?;
+    let (Some(date), Some(channel), true) = (date, channel, errors.is_empty()) else {
+        return Err(errors);
+    };
     // The day is what matters: today means now, an earlier day noon local time.
     let noon = date.and_hms_opt(12, 0, 0).unwrap_or_default();
     let occurred_at = if date == today {

@@ -9,11 +9,11 @@ use waakvlam_domain::refusal::Reason;
 use waakvlam_store::care_record;
 use waakvlam_store::{IndicationId, ResidentId};
 
-use super::page::{ContactForm, build, respond};
+use super::page::{Sent, refuse, respond};
 use crate::AppState;
-use crate::ui::Flash;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm};
+use crate::ui::form::FormErrors;
 
 #[derive(Deserialize)]
 pub struct EndForm {
@@ -32,36 +32,28 @@ pub async fn end_waakvlam(
     CsrfForm(user, form): CsrfForm<Care, EndForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let problem = |msg: String| Flash::error(t.with("client-form-error", &[("error", msg)]));
-    let Ok(end) = NaiveDate::parse_from_str(form.end_date.trim(), "%Y-%m-%d") else {
-        return build(
-            &state,
-            &user,
-            id,
-            0,
-            problem(t.refusal(
+    let sent = || Sent::End {
+        end_date: form.end_date.clone(),
+        outcome: form.outcome.clone(),
+    };
+    let mut errors = FormErrors::default();
+    let end = NaiveDate::parse_from_str(form.end_date.trim(), "%Y-%m-%d");
+    if end.is_err() {
+        errors.add(
+            "end_date",
+            t.refusal(
                 &Reason::new("date-invalid").with("value", &form.end_date),
                 None,
-            )),
-            ContactForm::default(),
-        )
-        .await;
+            ),
+        );
+    }
+    let outcome = WaakvlamOutcome::parse(&form.outcome);
+    if outcome.is_err() {
+        errors.add("outcome", t.refusal(&Reason::new("outcome-choose"), None));
+    }
+    let (Ok(end), Ok(outcome)) = (end, outcome) else {
+        return refuse(&state, &user, id, sent(), errors).await;
     };
-    let outcome = match WaakvlamOutcome::parse(&form.outcome) {
-        Ok(o) => o,
-        Err(_) => {
-            return build(
-                &state,
-                &user,
-                id,
-                0,
-                problem(t.refusal(&Reason::new("outcome-choose"), None)),
-                ContactForm::default(),
-            )
-            .await;
-        }
-    };
-    // Only an indication of this resident, within the professional's tenant.
     // Only an indication of this resident, within the professional's tenant:
     // the store checks it in the same unit of work as the end.
     let indication = form.indication_id;
@@ -72,5 +64,5 @@ pub async fn end_waakvlam(
             waakvlam_store::indications::end_with_outcome(cx, indication, end, outcome).await
         })
         .await;
-    respond(&state, &user, id, result, "ended").await
+    respond(&state, &user, id, result, "ended", sent(), &[]).await
 }

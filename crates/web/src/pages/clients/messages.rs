@@ -3,8 +3,8 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
+use waakvlam_store::ResidentId;
 use waakvlam_store::portal::message::Message;
-use waakvlam_store::{AccountId, ResidentId};
 
 use crate::AppState;
 use crate::pages::portal::messages::{MessageForm, MessageView, message_views, send};
@@ -27,7 +27,7 @@ pub fn client_section(
     code_waiting_until: Option<DateTime<Utc>>,
 ) -> ClientPortal {
     let t = user.t;
-    let messages = message_views(t, AccountId::new(user.account().id), thread)
+    let messages = message_views(t, user.account().id, thread)
         .into_iter()
         .rev()
         .take(10)

@@ -15,18 +15,23 @@ use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, Require};
-use crate::ui::form::{Choice, Refusal};
+use crate::ui::form::{Choice, FormErrors, Refusal};
 use crate::ui::format::{date_nl, today_nl, when_nl};
 use crate::ui::session::CurrentUser;
-use crate::ui::{Chrome, Flash, render};
+use crate::ui::{Chrome, render};
 
 const PER_PAGE: u64 = 20;
 
 pub struct BellView {
     pub id: BellId,
+    /// The ids of the resolve form's fields start with this (`bell-7`).
+    pub prefix: String,
     pub rung: String,
     pub message: String,
     pub acknowledged: Option<String>,
+    /// What was typed as the resolution, when resolving it was refused.
+    pub resolution: String,
+    pub errors: FormErrors,
 }
 
 pub struct TimelineRow {
@@ -50,6 +55,52 @@ pub struct ContactForm {
     pub note: String,
 }
 
+/// One of the page's forms, sent and refused, with what was typed in it, so
+/// the page shows it again with each error at its field.
+pub enum Sent {
+    Contact(ContactForm),
+    Rhythm {
+        every: String,
+        unit: String,
+    },
+    Bell {
+        id: BellId,
+        resolution: String,
+    },
+    Scale {
+        direction: String,
+        product: String,
+        start_date: String,
+        urgency: String,
+        reason: String,
+    },
+    End {
+        end_date: String,
+        outcome: String,
+    },
+}
+
+impl Sent {
+    /// The form's name, which also starts the ids of its fields.
+    fn form(&self) -> &'static str {
+        match self {
+            Sent::Contact(_) => "contact",
+            Sent::Rhythm { .. } => "rhythm",
+            Sent::Bell { .. } => "bell",
+            Sent::Scale { .. } => "scale",
+            Sent::End { .. } => "end",
+        }
+    }
+}
+
+/// A refused form: what was sent and why, field by field.
+pub struct Refused {
+    pub sent: Sent,
+    pub errors: FormErrors,
+}
+
+static NO_ERRORS: FormErrors = FormErrors::none();
+
 #[derive(Template)]
 #[template(path = "clients/page.html")]
 pub struct ClientPage {
@@ -60,12 +111,18 @@ pub struct ClientPage {
     pub resident_id: ResidentId,
     pub born: String,
     pub notice: Option<String>,
-    pub error: Option<String>,
+    /// The refused form's name (`contact`, `rhythm`, …; empty when none was).
+    pub failed: &'static str,
+    /// The refused form's errors, in the order of its fields.
+    pub errors: FormErrors,
+    /// Its title, above the summary of its errors at the top of the page.
+    pub failed_title: String,
     pub signals: Vec<String>,
     pub current: Option<String>,
     pub current_indication_id: Option<IndicationId>,
     pub rhythm: String,
-    pub rhythm_days: String,
+    pub rhythm_every: String,
+    pub rhythm_units: Vec<Choice>,
     pub contact_person: String,
     pub last_contact: String,
     pub bells: Vec<BellView>,
@@ -80,7 +137,12 @@ pub struct ClientPage {
     pub today: String,
     pub channels: Vec<Choice>,
     pub form: ContactForm,
+    pub directions: Vec<Choice>,
     pub products: Vec<Choice>,
+    pub scale_start: String,
+    pub urgencies: Vec<Choice>,
+    pub scale_reason: String,
+    pub end_date: String,
     /// Planned events (dated after now), soonest first.
     pub planned: Vec<TimelineRow>,
     pub timeline: Vec<TimelineRow>,
@@ -88,6 +150,22 @@ pub struct ClientPage {
     pub more: bool,
     /// Messages with the resident and their activation code (portal).
     pub portal: super::messages::ClientPortal,
+}
+
+impl ClientPage {
+    /// A contact is logged for today or a day before.
+    pub fn date_limits(&self) -> String {
+        format!(" max=\"{}\" required", self.today)
+    }
+
+    /// The errors of one of the page's forms (none unless it was refused).
+    pub fn errors_of(&self, form: &str) -> &FormErrors {
+        if self.failed == form {
+            &self.errors
+        } else {
+            &NO_ERRORS
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -114,15 +192,7 @@ pub async fn page(
         _ => None,
     });
     let notice = notice.map(|k| user.t.get(k));
-    build(
-        &state,
-        &user,
-        id,
-        q.page,
-        Flash::notice(notice),
-        ContactForm::default(),
-    )
-    .await
+    build(&state, &user, id, q.page, notice, None).await
 }
 
 pub(super) async fn build(
@@ -130,8 +200,8 @@ pub(super) async fn build(
     user: &CurrentUser,
     id: ResidentId,
     page: u64,
-    flash: Flash,
-    form: ContactForm,
+    notice: Option<String>,
+    refused: Option<Refused>,
 ) -> Result<Response, AppError> {
     let t = user.t;
     let store = &state.store;
@@ -160,16 +230,111 @@ pub(super) async fn build(
                 .collect()
         })
         .unwrap_or_default();
-    let products = products
+    let (failed, errors, sent) = match refused {
+        Some(Refused { sent, errors }) => (sent.form(), errors, Some(sent)),
+        None => ("", FormErrors::default(), None),
+    };
+    let sent_value = |form: &str, pick: fn(&Sent) -> Option<&String>| -> Option<String> {
+        sent.as_ref()
+            .filter(|s| s.form() == form)
+            .and_then(pick)
+            .cloned()
+    };
+    let scale_value = |pick: fn(&Sent) -> Option<&String>| sent_value("scale", pick);
+    let chosen_product = scale_value(|s| match s {
+        Sent::Scale { product, .. } => Some(product),
+        _ => None,
+    });
+    let mut products: Vec<Choice> = products
         .into_iter()
         .filter(|p| p.active)
-        .map(|p| Choice {
-            value: p.product.code.as_str().to_owned(),
-            label: format!("{} ({})", p.product.name, p.product.code.as_str()),
-            selected: false,
+        .map(|p| {
+            let code = p.product.code.as_str().to_owned();
+            Choice {
+                selected: chosen_product.as_deref() == Some(code.as_str()),
+                label: format!("{} ({})", p.product.name, code),
+                value: code,
+            }
         })
         .collect();
-    let (current, current_id, rhythm, rhythm_days) = match &file.current {
+    products.push(Choice::new(
+        "end",
+        t.get("request-end-support"),
+        chosen_product.as_deref() == Some("end"),
+    ));
+    let choices = |options: &[(&str, &str)], chosen: Option<String>| -> Vec<Choice> {
+        options
+            .iter()
+            .map(|(value, key)| Choice::new(*value, t.get(key), chosen.as_deref() == Some(*value)))
+            .collect()
+    };
+    let directions = choices(
+        &[("up", "request-up"), ("down", "request-down")],
+        scale_value(|s| match s {
+            Sent::Scale { direction, .. } => Some(direction),
+            _ => None,
+        }),
+    );
+    let urgencies = choices(
+        &[("normal", "urgency-normal"), ("urgent", "urgency-urgent")],
+        scale_value(|s| match s {
+            Sent::Scale { urgency, .. } => Some(urgency),
+            _ => None,
+        }),
+    );
+    let rhythm_units = choices(
+        &[("days", "unit-days"), ("weeks", "unit-weeks")],
+        sent_value("rhythm", |s| match s {
+            Sent::Rhythm { unit, .. } => Some(unit),
+            _ => None,
+        }),
+    );
+    let today_iso = today.format("%Y-%m-%d").to_string();
+    let scale_start = scale_value(|s| match s {
+        Sent::Scale { start_date, .. } => Some(start_date),
+        _ => None,
+    })
+    .unwrap_or_else(|| today_iso.clone());
+    let scale_reason = scale_value(|s| match s {
+        Sent::Scale { reason, .. } => Some(reason),
+        _ => None,
+    })
+    .unwrap_or_default();
+    let end_date = sent_value("end", |s| match s {
+        Sent::End { end_date, .. } => Some(end_date),
+        _ => None,
+    })
+    .unwrap_or_else(|| today_iso.clone());
+    let chosen_outcome = sent_value("end", |s| match s {
+        Sent::End { outcome, .. } => Some(outcome),
+        _ => None,
+    });
+    let sent_rhythm = sent_value("rhythm", |s| match s {
+        Sent::Rhythm { every, .. } => Some(every),
+        _ => None,
+    });
+    let (refused_bell, bell_resolution) = match &sent {
+        Some(Sent::Bell { id, resolution }) => (Some(*id), resolution.clone()),
+        _ => (None, String::new()),
+    };
+    let mut form = match sent {
+        Some(Sent::Contact(form)) => form,
+        _ => ContactForm::default(),
+    };
+    if form.date.is_empty() {
+        form.date = today_iso.clone();
+    }
+    let failed_title = match failed {
+        "" => String::new(),
+        form => t.get(&format!("client-refused-{form}")),
+    };
+    // A bell's errors stand at its own resolve form.
+    let (errors, mut bell_errors) = if failed == "bell" {
+        (FormErrors::default(), errors)
+    } else {
+        (errors, FormErrors::default())
+    };
+    let (current, current_id, rhythm, rhythm_every) = match &file.current {
         Some((i, code)) => {
             let end = i.end_date.map(date_nl).unwrap_or_else(|| t.get("no-end"));
             let default_days = default_rhythm_days.unwrap_or(28);
@@ -188,9 +353,11 @@ pub(super) async fn build(
                 )),
                 Some(i.id),
                 rhythm,
-                i.contact_rhythm_days
-                    .unwrap_or(i32::try_from(default_days).unwrap_or(28))
-                    .to_string(),
+                sent_rhythm.clone().unwrap_or_else(|| {
+                    i.contact_rhythm_days
+                        .unwrap_or(i32::try_from(default_days).unwrap_or(28))
+                        .to_string()
+                }),
             )
         }
         None => (None, None, String::new(), "28".to_owned()),
@@ -213,7 +380,7 @@ pub(super) async fn build(
             .map(|o| Choice {
                 value: o.as_str().to_owned(),
                 label: t.get(o.fluent_key()),
-                selected: false,
+                selected: chosen_outcome.as_deref() == Some(o.as_str()),
             })
             .collect(),
         resident_id: id,
@@ -221,13 +388,16 @@ pub(super) async fn build(
             "client-born",
             &[("date", date_nl(file.resident.birth_date))],
         ),
-        notice: flash.notice,
-        error: flash.error,
+        notice,
+        failed,
+        errors,
+        failed_title,
         signals,
         current,
         current_indication_id: current_id,
         rhythm,
-        rhythm_days,
+        rhythm_every,
+        rhythm_units,
         contact_person: file
             .contact_person
             .clone()
@@ -239,13 +409,27 @@ pub(super) async fn build(
         bells: file
             .open_bells
             .iter()
-            .map(|b| BellView {
-                id: b.id,
-                rung: t.with("client-bell-rung", &[("when", when_nl(b.rung_at))]),
-                message: b.message.clone().unwrap_or_default(),
-                acknowledged: b
-                    .acknowledged_at
-                    .map(|a| t.with("client-bell-acknowledged", &[("when", when_nl(a))])),
+            .map(|b| {
+                let refused = refused_bell == Some(b.id);
+                BellView {
+                    id: b.id,
+                    prefix: format!("bell-{}", b.id),
+                    rung: t.with("client-bell-rung", &[("when", when_nl(b.rung_at))]),
+                    message: b.message.clone().unwrap_or_default(),
+                    acknowledged: b
+                        .acknowledged_at
+                        .map(|a| t.with("client-bell-acknowledged", &[("when", when_nl(a))])),
+                    resolution: if refused {
+                        bell_resolution.clone()
+                    } else {
+                        String::new()
+                    },
+                    errors: if refused {
+                        std::mem::take(&mut bell_errors)
+                    } else {
+                        FormErrors::default()
+                    },
+                }
             })
             .collect(),
         planning: file.planning_request.as_ref().map(|p| {
@@ -297,7 +481,7 @@ pub(super) async fn build(
                 )
             })
             .collect(),
-        today: today.format("%Y-%m-%d").to_string(),
+        today: today_iso,
         channels: ContactChannel::ALL
             .iter()
             .map(|c| Choice {
@@ -307,7 +491,12 @@ pub(super) async fn build(
             })
             .collect(),
         form,
+        directions,
         products,
+        scale_start,
+        urgencies,
+        scale_reason,
+        end_date,
         planned: timeline
             .planned
             .iter()
@@ -322,7 +511,7 @@ pub(super) async fn build(
         more: timeline.more,
         portal: super::messages::client_section(user, &messages, activation_code_waiting),
     };
-    let status = if page_view.error.is_some() {
+    let status = if !page_view.failed.is_empty() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -432,40 +621,56 @@ fn timeline_row(t: Tr, item: &resident::TimelineItem) -> TimelineRow {
     }
 }
 
-/// A store refusal of form input becomes a message on the re-shown page;
+/// The store's refusal of a form's input as errors at the form's fields;
+/// `rename` maps the store's field names to the form's where they differ.
 /// `Err` when the error is not about the input.
-pub(super) fn form_error(t: Tr, e: StoreError) -> Result<String, StoreError> {
-    let text = match Refusal::of(e) {
-        Ok(refusal) => refusal.text(t),
-        Err(other) => return Err(other),
-    };
-    Ok(t.with("client-form-error", &[("error", text)]))
+pub(super) fn refusal_errors(
+    t: Tr,
+    e: StoreError,
+    rename: &[(&str, &str)],
+) -> Result<FormErrors, StoreError> {
+    let refusal = Refusal::of(e)?;
+    let mut errors = FormErrors::default();
+    for r in &refusal.0 {
+        let field = rename
+            .iter()
+            .find(|(from, _)| *from == r.field)
+            .map_or(r.field.as_str(), |(_, to)| to);
+        errors.add(field, t.refusal(&r.reason, None));
+    }
+    Ok(errors)
 }
 
 /// The answer to a form post: on success back to the page with a notice; a
-/// refusal the user can fix re-shows the page with the message.
+/// refusal the user can fix shows the page again with what was sent and
+/// each error at its field.
 pub(super) async fn respond<T>(
     state: &AppState,
     user: &CurrentUser,
     id: ResidentId,
     result: Result<T, StoreError>,
     notice: &str,
+    sent: Sent,
+    rename: &[(&str, &str)],
 ) -> Result<Response, AppError> {
     match result {
         Ok(_) => Ok(done(id, notice)),
         Err(e) => {
-            let error = form_error(user.t, e)?;
-            build(
-                state,
-                user,
-                id,
-                0,
-                Flash::error(error),
-                ContactForm::default(),
-            )
-            .await
+            let errors = refusal_errors(user.t, e, rename)?;
+            refuse(state, user, id, sent, errors).await
         }
     }
+}
+
+/// Shows the page again with the refused form.
+pub(super) async fn refuse(
+    state: &AppState,
+    user: &CurrentUser,
+    id: ResidentId,
+    sent: Sent,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    build(state, user, id, 0, None, Some(Refused { sent, errors })).await
 }
 
 pub(super) fn done(id: ResidentId, what: &str) -> Response {

@@ -7,11 +7,11 @@ use waakvlam_domain::refusal::Reason;
 use waakvlam_store::care_record;
 use waakvlam_store::{IndicationId, ResidentId};
 
-use super::page::{ContactForm, build, respond};
+use super::page::{Sent, refuse, respond};
 use crate::AppState;
-use crate::ui::Flash;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm};
+use crate::ui::form::FormErrors;
 
 #[derive(Deserialize)]
 pub struct RhythmForm {
@@ -34,20 +34,14 @@ pub async fn set_rhythm(
         (Some(n), _) => Some(n),
         (None, _) => None,
     };
+    let sent = Sent::Rhythm {
+        every: form.every.clone(),
+        unit: form.unit.clone(),
+    };
     let Some(days) = days else {
-        let error = t.with(
-            "client-form-error",
-            &[("error", t.refusal(&Reason::new("rhythm-range"), None))],
-        );
-        return build(
-            &state,
-            &user,
-            id,
-            0,
-            Flash::error(error),
-            ContactForm::default(),
-        )
-        .await;
+        let mut errors = FormErrors::default();
+        errors.add("every", t.refusal(&Reason::new("rhythm-range"), None));
+        return refuse(&state, &user, id, sent, errors).await;
     };
     // Only an indication of this resident: the store checks it.
     let result = state
@@ -56,5 +50,7 @@ pub async fn set_rhythm(
             care_record::set_rhythm(cx, id, form.indication_id, days).await
         })
         .await;
-    respond(&state, &user, id, result, "rhythm").await
+    // The store speaks of days; the form of "every".
+    let rename = [("rhythm_days", "every")];
+    respond(&state, &user, id, result, "rhythm", sent, &rename).await
 }

@@ -9,13 +9,13 @@ use waakvlam_domain::refusal::{Explain, Reason};
 use waakvlam_store::catalogue;
 use waakvlam_store::scale_request;
 use waakvlam_store::scale_request::NewScaleRequest;
-use waakvlam_store::{AccountId, IndicationId, ResidentId};
+use waakvlam_store::{IndicationId, ResidentId};
 
-use super::page::{ContactForm, build, respond};
+use super::page::{Sent, refuse, respond};
 use crate::AppState;
-use crate::ui::Flash;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm};
+use crate::ui::form::FormErrors;
 
 #[derive(Deserialize)]
 pub struct ScaleForm {
@@ -39,62 +39,54 @@ pub async fn request_scale(
 ) -> Result<Response, AppError> {
     let t = user.t;
     let store = &state.store;
-    let problem = |msg: String| Flash::error(t.with("client-form-error", &[("error", msg)]));
-    let direction = ScaleDirection::parse(&form.direction);
-    let start = NaiveDate::parse_from_str(form.start_date.trim(), "%Y-%m-%d");
+    let sent = || Sent::Scale {
+        direction: form.direction.clone(),
+        product: form.product.clone(),
+        start_date: form.start_date.clone(),
+        urgency: form.urgency.clone(),
+        reason: form.reason.clone(),
+    };
+    let mut errors = FormErrors::default();
+    let direction = ScaleDirection::parse(&form.direction)
+        .map_err(|e| errors.add("direction", t.refusal(&e.reason(), None)))
+        .ok();
     // "end": a request to end support altogether (no successor product).
     let ending = form.product == "end";
     let product = if ending {
         None
     } else {
-        store
+        let product = store
             .read(&user.actor, async |cx| {
                 catalogue::product_by_code(cx, &form.product).await
             })
-            .await?
-    };
-    let (direction, start, product) = match (direction, start, product) {
-        (Ok(ScaleDirection::Down), Ok(s), None) if ending => (ScaleDirection::Down, s, None),
-        (Ok(d), Ok(s), Some(p)) => (d, s, Some(p)),
-        (Err(e), _, _) => {
-            return build(
-                &state,
-                &user,
-                id,
-                0,
-                problem(t.refusal(&e.reason(), None)),
-                ContactForm::default(),
-            )
-            .await;
-        }
-        (_, Err(_), _) => {
-            return build(
-                &state,
-                &user,
-                id,
-                0,
-                problem(t.refusal(
-                    &Reason::new("date-invalid").with("value", &form.start_date),
-                    None,
-                )),
-                ContactForm::default(),
-            )
-            .await;
-        }
-        (_, _, None) => {
-            return build(
-                &state,
-                &user,
-                id,
-                0,
-                problem(t.refusal(
+            .await?;
+        if product.is_none() {
+            errors.add(
+                "product",
+                t.refusal(
                     &Reason::new("unknown-product").with("code", &form.product),
                     None,
-                )),
-                ContactForm::default(),
-            )
-            .await;
+                ),
+            );
         }
+        product
+    };
+    if ending && direction == Some(ScaleDirection::Up) {
+        errors.add("product", t.refusal(&Reason::new("product-choose"), None));
+    }
+    let start = NaiveDate::parse_from_str(form.start_date.trim(), "%Y-%m-%d")
+        .map_err(|_| {
+            errors.add(
+                "start_date",
+                t.refusal(
+                    &Reason::new("date-invalid").with("value", &form.start_date),
+                    None,
+                ),
+            )
+        })
+        .ok();
+    let (Some(direction), Some(start), true) = (direction, start, errors.is_empty()) else {
+        return refuse(&state, &user, id, sent(), errors).await;
     };
     let request = NewScaleRequest {
         indication_id: form.indication_id,
@@ -109,7 +101,7 @@ pub async fn request_scale(
             Urgency::Normal
         },
         status: RequestStatus::Pending,
-        requested_by: Some(AccountId::new(user.account().id)),
+        requested_by: Some(user.account().id),
         requested_at: store.now(),
         decided: None,
         successor_indication_id: None,
@@ -119,5 +111,5 @@ pub async fn request_scale(
             scale_request::ask(cx, &request).await
         })
         .await;
-    respond(&state, &user, id, result, "request").await
+    respond(&state, &user, id, result, "request", sent(), &[]).await
 }

@@ -71,6 +71,8 @@ pub struct IndicationPage {
     pub id: IndicationId,
     pub resident_id: ResidentId,
     pub notice: Option<String>,
+    /// The refused form (`extend` or `end`; empty when none was).
+    pub failed: &'static str,
     pub errors: FormErrors,
     pub facts: Vec<(String, String)>,
     pub cost_intro: String,
@@ -89,7 +91,18 @@ pub struct IndicationPage {
     pub outcomes: Vec<Choice>,
 }
 
+static NO_ERRORS: FormErrors = FormErrors::none();
+
 impl IndicationPage {
+    /// The errors of one of the page's forms.
+    pub fn errors_of(&self, form: &str) -> &FormErrors {
+        if self.failed == form {
+            &self.errors
+        } else {
+            &NO_ERRORS
+        }
+    }
+
     /// The extension's end date: at most 12 months on, and required.
     pub fn extend_end_attrs(&self) -> String {
         format!(" max=\"{}\" required", self.extend_max)
@@ -136,6 +149,7 @@ async fn indication_page(
     user: &CurrentUser,
     id: IndicationId,
     notice: Option<String>,
+    failed: &'static str,
     errors: FormErrors,
     extend_reason: String,
 ) -> Result<Response, AppError> {
@@ -211,6 +225,7 @@ async fn indication_page(
         id,
         resident_id: i.resident_id,
         notice,
+        failed,
         errors,
         facts,
         cost_intro: t.with(
@@ -320,6 +335,7 @@ pub async fn show(
         &user,
         id,
         notice,
+        "",
         FormErrors::default(),
         String::new(),
     )
@@ -344,8 +360,16 @@ pub async fn extend(
         Ok(Some(d)) => d,
         Ok(None) => return Err(AppError::BadRequest("end_date".into())),
         Err(e) => {
-            return indication_page(&state, &user, id, None, FormErrors::from(e), form.reason)
-                .await;
+            return indication_page(
+                &state,
+                &user,
+                id,
+                None,
+                "extend",
+                FormErrors::from(e),
+                form.reason,
+            )
+            .await;
         }
     };
     let extended = state
@@ -363,6 +387,7 @@ pub async fn extend(
                 &user,
                 id,
                 None,
+                "extend",
                 FormErrors::from(errors),
                 form.reason,
             )
@@ -389,8 +414,16 @@ pub async fn end(
         Ok(Some(d)) => d,
         Ok(None) => return Err(AppError::BadRequest("end_date".into())),
         Err(e) => {
-            return indication_page(&state, &user, id, None, FormErrors::from(e), String::new())
-                .await;
+            return indication_page(
+                &state,
+                &user,
+                id,
+                None,
+                "end",
+                FormErrors::from(e),
+                String::new(),
+            )
+            .await;
         }
     };
     let Ok(outcome) = WaakvlamOutcome::parse(&form.outcome) else {
@@ -404,7 +437,16 @@ pub async fn end(
                 ],
             ),
         };
-        return indication_page(&state, &user, id, None, FormErrors::from(e), String::new()).await;
+        return indication_page(
+            &state,
+            &user,
+            id,
+            None,
+            "end",
+            FormErrors::from(e),
+            String::new(),
+        )
+        .await;
     };
     let ended = state
         .store
@@ -421,6 +463,7 @@ pub async fn end(
                 &user,
                 id,
                 None,
+                "end",
                 FormErrors::from(errors),
                 String::new(),
             )

@@ -29,8 +29,8 @@ pub async fn export(
     let store = &state.store;
     let today = today_nl(store.now());
     let parsed = parse(&params, today, t);
-    if let Some(first) = parsed.errors.first() {
-        return Err(AppError::BadRequest(first.clone()));
+    if let Some(first) = parsed.errors.iter().next() {
+        return Err(AppError::BadRequest(first.message.clone()));
     }
     let scope = Scope::of(user.account());
     let filter = &parsed.filter;

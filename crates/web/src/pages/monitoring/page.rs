@@ -11,13 +11,13 @@ use waakvlam_domain::monitoring::{
     share_pct,
 };
 use waakvlam_store::monitoring::{Choice, Filter, Scope};
-use waakvlam_store::read;
+use waakvlam_store::{ProviderId, RegionId, read};
 
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Analysts, Require};
-use crate::ui::form::Choice as FormChoice;
+use crate::ui::form::{Choice as FormChoice, FormErrors};
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::{Chrome, render};
 
@@ -60,27 +60,34 @@ pub(super) struct Parsed {
     pub(super) year: Option<i32>,
     pub(super) assumptions: Assumptions,
     pub(super) mask: Option<Mask>,
-    pub(super) errors: Vec<String>,
+    pub(super) errors: FormErrors,
 }
 
 pub(super) fn parse(p: &MonitoringParams, today: NaiveDate, t: Tr) -> Parsed {
-    let mut errors = Vec::new();
+    let mut errors = FormErrors::default();
     let mut bad = |field: &str, value: &str| {
-        errors.push(t.with(
-            "mon-error-field",
-            &[
-                ("field", t.get(&format!("mon-filter-{field}"))),
-                ("value", value.to_owned()),
-            ],
-        ));
+        errors.add(
+            field,
+            t.with(
+                "mon-error-field",
+                &[
+                    ("field", t.get(&format!("mon-filter-{field}"))),
+                    ("value", value.to_owned()),
+                ],
+            ),
+        );
     };
     let opt = |s: &str| {
         let s = s.trim();
         (!s.is_empty()).then(|| s.to_owned())
     };
-    let region = opt(&p.region).and_then(|v| v.parse::<i64>().map_err(|_| bad("region", &v)).ok());
-    let provider =
-        opt(&p.provider).and_then(|v| v.parse::<i64>().map_err(|_| bad("provider", &v)).ok());
+    let region =
+        opt(&p.region).and_then(|v| v.parse::<RegionId>().map_err(|_| bad("region", &v)).ok());
+    let provider = opt(&p.provider).and_then(|v| {
+        v.parse::<ProviderId>()
+            .map_err(|_| bad("provider", &v))
+            .ok()
+    });
     let municipality = opt(&p.municipality).and_then(|v| {
         (v.len() == 4 && v.bytes().all(|b| b.is_ascii_digit()))
             .then(|| v.clone())
@@ -286,7 +293,7 @@ pub struct MonitoringPage {
     pub chrome: Chrome,
     pub intro: String,
     pub scope: String,
-    pub errors: Vec<String>,
+    pub errors: FormErrors,
     pub regions: Vec<FormChoice>,
     pub municipalities: Vec<FormChoice>,
     pub providers: Vec<FormChoice>,
@@ -299,14 +306,27 @@ pub struct MonitoringPage {
     pub sections: Vec<Section>,
 }
 
-fn options(choices: &[Choice], selected: Option<&str>) -> Vec<FormChoice> {
-    choices
-        .iter()
-        .map(|c| FormChoice {
+impl MonitoringPage {
+    /// A period field is described by the hint below both fields (by its
+    /// error instead when it has one: the field macro writes that).
+    pub fn period_attrs(&self, field: &str) -> &'static str {
+        if self.errors.get(field).is_some() {
+            ""
+        } else {
+            r#" aria-describedby="mon-period-hint""#
+        }
+    }
+}
+
+/// A filter's options, "all" first.
+fn options(t: Tr, choices: &[Choice], selected: Option<&str>) -> Vec<FormChoice> {
+    let all = FormChoice::new("", t.get("mon-filter-all"), selected.is_none());
+    std::iter::once(all)
+        .chain(choices.iter().map(|c| FormChoice {
             value: c.value.clone(),
             label: c.label.clone(),
             selected: selected == Some(c.value.as_str()),
-        })
+        }))
         .collect()
 }
 
@@ -547,16 +567,22 @@ pub async fn page(
         .await?;
     // Unknown codes are reported like other bad values, not as a failure.
     if let Some(p) = read.unknown_product {
-        parsed.errors.push(t.with(
-            "mon-error-field",
-            &[("field", t.get("mon-filter-product")), ("value", p)],
-        ));
+        parsed.errors.add(
+            "product",
+            t.with(
+                "mon-error-field",
+                &[("field", t.get("mon-filter-product")), ("value", p)],
+            ),
+        );
     }
     if let Some(m) = read.unknown_municipality {
-        parsed.errors.push(t.with(
-            "mon-error-field",
-            &[("field", t.get("mon-filter-municipality")), ("value", m)],
-        ));
+        parsed.errors.add(
+            "municipality",
+            t.with(
+                "mon-error-field",
+                &[("field", t.get("mon-filter-municipality")), ("value", m)],
+            ),
+        );
     }
     parsed.filter = read.filter;
     let (choices, figures) = (read.choices, read.figures);
@@ -604,14 +630,23 @@ pub async fn page(
             ],
         ),
         scope: scope_text(&scope, t),
-        errors: parsed.errors.clone(),
-        regions: options(&choices.regions, f.region.map(|r| r.to_string()).as_deref()),
-        municipalities: options(&choices.municipalities, f.municipality.as_deref()),
+        errors: std::mem::take(&mut parsed.errors),
+        regions: if choices.regions.is_empty() {
+            Vec::new()
+        } else {
+            options(
+                t,
+                &choices.regions,
+                f.region.map(|r| r.to_string()).as_deref(),
+            )
+        },
+        municipalities: options(t, &choices.municipalities, f.municipality.as_deref()),
         providers: options(
+            t,
             &choices.providers,
             f.provider.map(|p| p.to_string()).as_deref(),
         ),
-        products: options(&choices.products, f.product.as_deref()),
+        products: options(t, &choices.products, f.product.as_deref()),
         years,
         from: if parsed.year.is_none() {
             f.period.from.to_string()

@@ -30,10 +30,12 @@ pub async fn check_in(
     let t = user.t;
     let Ok(wellbeing) = Wellbeing::parse(&form.wellbeing) else {
         let flash = Flash::error(t.get("portal-checkin-choose"));
+        let mut errors = FormErrors::default();
+        errors.add("wellbeing", t.get("portal-checkin-choose"));
         let again = CheckInState {
             checked: None,
             note: form.note,
-            errors: FormErrors::default(),
+            errors,
         };
         return me_page(&state, &user, false, flash, again).await;
     };

@@ -9,6 +9,7 @@ use waakvlam_store::portal::helper_request::{self, HelperRequestStatus};
 use waakvlam_store::read;
 
 use crate::AppState;
+use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::{Choice, Refusal};
@@ -53,12 +54,17 @@ pub struct HelperQuery {
     done: Option<String>,
 }
 
-fn choices(values: impl Iterator<Item = String>, selected: &str) -> Vec<Choice> {
+/// A filter's options: "all" first, then every value once, in order.
+fn choices(t: Tr, values: impl Iterator<Item = String>, selected: &str) -> Vec<Choice> {
     let mut all: Vec<String> = values.filter(|v| !v.is_empty()).collect();
     all.sort();
     all.dedup();
-    all.into_iter()
-        .map(|v| Choice::new(v.clone(), v.clone(), v == selected))
+    let every = Choice::new("", t.get("portal-helper-all"), selected.is_empty());
+    std::iter::once(every)
+        .chain(
+            all.into_iter()
+                .map(|v| Choice::new(v.clone(), v.clone(), v == selected)),
+        )
         .collect()
 }
 
@@ -100,12 +106,14 @@ async fn helper_page(
         };
         t.with(key, &[("name", r.professional_name)])
     });
-    let areas = choices(all.iter().map(|h| h.area.clone()), &q.area);
+    let areas = choices(t, all.iter().map(|h| h.area.clone()), &q.area);
     let specialisations = choices(
+        t,
         all.iter().flat_map(|h| split_list(&h.specialisation)),
         &q.specialisation,
     );
     let languages = choices(
+        t,
         all.iter().flat_map(|h| split_list(&h.languages)),
         &q.language,
     );

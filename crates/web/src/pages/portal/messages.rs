@@ -96,7 +96,7 @@ async fn messages_page(
             csrf: user.csrf(),
             action: "/me/messages".into(),
             intro,
-            messages: message_views(t, AccountId::new(user.account().id), &read.thread),
+            messages: message_views(t, user.account().id, &read.thread),
             notice: flash.notice,
             error: flash.error,
             body,
@@ -117,7 +117,7 @@ pub async fn send_message(
     CsrfForm(user, form): CsrfForm<Resident, MessageForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let resident_id = ResidentId::new(user.resident_id()?);
+    let resident_id = user.resident_id()?;
     let body = form.body.clone();
     let sent = state
         .store

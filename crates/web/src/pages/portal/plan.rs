@@ -14,7 +14,7 @@ use crate::pages::portal::messages::MessageView;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::DoneQuery;
-use crate::ui::form::FormErrors;
+use crate::ui::form::{Choice, FormErrors};
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render_form};
@@ -38,7 +38,8 @@ pub struct PlanPage {
     pub notes: Vec<NoteView>,
     pub notice: Option<String>,
     pub error: Option<String>,
-    pub kind: String,
+    /// "Went well" or "want help" for a new note.
+    pub kinds: Vec<Choice>,
     pub text: String,
     /// For a party the resident chose: the thread, and where to post in it.
     pub messages: Vec<MessageView>,
@@ -106,11 +107,7 @@ async fn plan_page(
             notes: note_views(t, &plan),
             notice: flash.notice,
             error: flash.error,
-            kind: if kind.is_empty() {
-                "went_well".into()
-            } else {
-                kind
-            },
+            kinds: note_kinds(t, if kind.is_empty() { "went_well" } else { &kind }),
             text,
             messages: Vec::new(),
             message_action: None,
@@ -118,6 +115,17 @@ async fn plan_page(
         },
         failed,
     ))
+}
+
+/// The kinds of note a resident writes, `chosen` checked.
+pub fn note_kinds(t: Tr, chosen: &str) -> Vec<Choice> {
+    [
+        ("went_well", "portal-plan-went-well"),
+        ("want_help", "portal-plan-want-help"),
+    ]
+    .into_iter()
+    .map(|(value, key)| Choice::new(value, t.get(key), value == chosen))
+    .collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -135,7 +143,8 @@ pub async fn add_note(
     let t = user.t;
     let Some(kind) = NoteKind::parse(&form.kind) else {
         let error = t.get("portal-plan-choose");
-        let errors = FormErrors::default();
+        let mut errors = FormErrors::default();
+        errors.add("kind", error.clone());
         return plan_page(
             &state,
             &user,

@@ -13,7 +13,7 @@ use super::refused;
 use crate::AppState;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
-use crate::ui::form::FormErrors;
+use crate::ui::form::{Choice, FormErrors};
 use crate::ui::format::{date_nl, today_nl, urlencoding};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render_form};
@@ -43,7 +43,8 @@ pub struct SharingPage {
     pub error: Option<String>,
     pub name: String,
     pub email: String,
-    pub relation: String,
+    /// Family, informal carer or professional.
+    pub relations: Vec<Choice>,
     pub errors: FormErrors,
 }
 
@@ -131,11 +132,21 @@ async fn sharing_page(
             error: flash.error,
             name: form.name,
             email: form.email,
-            relation: if form.relation.is_empty() {
-                "family".into()
-            } else {
-                form.relation
-            },
+            relations: [
+                ("family", "portal-sharing-family"),
+                ("informal_carer", "portal-sharing-carer"),
+                ("professional", "portal-sharing-professional"),
+            ]
+            .into_iter()
+            .map(|(value, key)| {
+                let chosen = if form.relation.is_empty() {
+                    "family"
+                } else {
+                    form.relation.as_str()
+                };
+                Choice::new(value, t.get(key), value == chosen)
+            })
+            .collect(),
             errors,
         },
         failed,
@@ -159,7 +170,8 @@ pub async fn invite(
     let t = user.t;
     let Some(relation) = Relation::parse(&form.relation) else {
         let flash = Flash::error(t.get("portal-error-relation"));
-        let errors = FormErrors::default();
+        let mut errors = FormErrors::default();
+        errors.add("relation", t.get("portal-error-relation"));
         return sharing_page(&state, &user, flash, errors, None, form).await;
     };
     let invitation = Invitation {

@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Consultant, CsrfForm, Require};
-use crate::ui::form::Refusal;
+use crate::ui::form::{FormErrors, Refusal};
 use crate::ui::format::date_nl;
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, render};
@@ -32,14 +32,37 @@ pub struct DecidePage {
     pub start: String,
     pub needs_scale_down: bool,
     pub scale_down: String,
-    pub error: Option<String>,
+    pub reject_reason: String,
+    /// The refused form (`approve` or `reject`; empty when none was).
+    pub failed: &'static str,
+    pub failed_title: String,
+    pub errors: FormErrors,
+}
+
+static NO_ERRORS: FormErrors = FormErrors::none();
+
+impl DecidePage {
+    /// The errors of one of the page's two forms.
+    pub fn errors_of(&self, form: &str) -> &FormErrors {
+        if self.failed == form {
+            &self.errors
+        } else {
+            &NO_ERRORS
+        }
+    }
+}
+
+/// A decision sent and refused, with what was typed.
+enum Sent {
+    Approve(ApproveForm),
+    Reject(RejectForm),
 }
 
 async fn page(
     state: &AppState,
     user: &CurrentUser,
     id: ScaleRequestId,
-    error: Option<String>,
+    refused: Option<(Sent, FormErrors)>,
 ) -> Result<Response, AppError> {
     let t = user.t;
     let read::scale_request::DecidePage {
@@ -63,6 +86,27 @@ async fn page(
         .requested_start
         .checked_add_months(Months::new(6))
         .unwrap_or(r.requested_start);
+    let (failed, errors, sent) = match refused {
+        Some((sent, errors)) => {
+            let form = match sent {
+                Sent::Approve(_) => "approve",
+                Sent::Reject(_) => "reject",
+            };
+            (form, errors, Some(sent))
+        }
+        None => ("", FormErrors::default(), None),
+    };
+    let mut start = r.requested_start.format("%Y-%m-%d").to_string();
+    let mut scale_down = default_scale_down.format("%Y-%m-%d").to_string();
+    let mut reject_reason = String::new();
+    match sent {
+        Some(Sent::Approve(f)) => {
+            start = f.start_date;
+            scale_down = f.planned_scale_down_date;
+        }
+        Some(Sent::Reject(f)) => reject_reason = f.reason,
+        None => {}
+    }
     let view = DecidePage {
         chrome: Chrome::for_user(user, t.get("decide-title"), state),
         id,
@@ -76,12 +120,18 @@ async fn page(
             ],
         ),
         reason: r.reason.clone(),
-        start: r.requested_start.format("%Y-%m-%d").to_string(),
+        start,
         needs_scale_down: level.is_some_and(|l| l.requires_scale_down_moment()),
-        scale_down: default_scale_down.format("%Y-%m-%d").to_string(),
-        error: error.clone(),
+        scale_down,
+        reject_reason,
+        failed,
+        failed_title: match failed {
+            "" => String::new(),
+            form => t.get(&format!("decide-refused-{form}")),
+        },
+        errors,
     };
-    let status = if error.is_some() {
+    let status = if !failed.is_empty() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -105,24 +155,32 @@ pub struct ApproveForm {
     planned_scale_down_date: String,
 }
 
-/// A date from a form field, or why it is not one in the user's language.
-fn parse_date(t: Tr, v: &str) -> Result<Option<NaiveDate>, String> {
+/// A date from a form field (`None` when left empty), or why it is not one
+/// at its field.
+fn parse_date(t: Tr, errors: &mut FormErrors, field: &str, v: &str) -> Option<NaiveDate> {
     let v = v.trim();
     if v.is_empty() {
-        return Ok(None);
+        return None;
     }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| t.refusal(&Reason::new("date-invalid").with("value", v), None))
+    let date = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
+    if date.is_none() {
+        errors.add(
+            field,
+            t.refusal(&Reason::new("date-invalid").with("value", v), None),
+        );
+    }
+    date
 }
 
-/// What the store refused about the decision, to show on the page; `Err`
+/// What the store refused about the decision, each at its field; `Err`
 /// when the error is not about the input.
-fn store_problem(t: Tr, e: StoreError) -> Result<String, StoreError> {
-    match Refusal::of(e) {
-        Ok(refusal) => Ok(refusal.text(t)),
-        Err(other) => Err(other),
+fn store_problem(t: Tr, e: StoreError) -> Result<FormErrors, StoreError> {
+    let refusal = Refusal::of(e)?;
+    let mut errors = FormErrors::default();
+    for r in &refusal.0 {
+        errors.add(&r.field, t.refusal(&r.reason, None));
     }
+    Ok(errors)
 }
 
 pub async fn approve(
@@ -131,18 +189,19 @@ pub async fn approve(
     CsrfForm(user, form): CsrfForm<Consultant, ApproveForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let error = |msg: String| Some(t.with("decide-error", &[("error", msg)]));
-    let start = match parse_date(t, &form.start_date) {
-        Ok(Some(d)) => d,
-        Ok(None) => {
-            let required = t.refusal(&Reason::new("date-required"), None);
-            return page(&state, &user, id, error(required)).await;
-        }
-        Err(msg) => return page(&state, &user, id, error(msg)).await,
-    };
-    let planned_scale_down = match parse_date(t, &form.planned_scale_down_date) {
-        Ok(d) => d,
-        Err(msg) => return page(&state, &user, id, error(msg)).await,
+    let mut errors = FormErrors::default();
+    let start = parse_date(t, &mut errors, "start_date", &form.start_date);
+    if start.is_none() && errors.is_empty() {
+        errors.add("start_date", t.refusal(&Reason::new("date-required"), None));
+    }
+    let planned_scale_down = parse_date(
+        t,
+        &mut errors,
+        "planned_scale_down_date",
+        &form.planned_scale_down_date,
+    );
+    let (Some(start), true) = (start, errors.is_empty()) else {
+        return page(&state, &user, id, Some((Sent::Approve(form), errors))).await;
     };
     let approval = Approval {
         start,
@@ -156,7 +215,10 @@ pub async fn approve(
         .await;
     match approved {
         Ok(_) => Ok(Redirect::to("/worklist?decided=approved").into_response()),
-        Err(e) => page(&state, &user, id, error(store_problem(t, e)?)).await,
+        Err(e) => {
+            let errors = store_problem(t, e)?;
+            page(&state, &user, id, Some((Sent::Approve(form), errors))).await
+        }
     }
 }
 
@@ -181,8 +243,8 @@ pub async fn reject(
     match rejected {
         Ok(()) => Ok(Redirect::to("/worklist?decided=rejected").into_response()),
         Err(e) => {
-            let error = t.with("decide-error", &[("error", store_problem(t, e)?)]);
-            page(&state, &user, id, Some(error)).await
+            let errors = store_problem(t, e)?;
+            page(&state, &user, id, Some((Sent::Reject(form), errors))).await
         }
     }
 }
