@@ -269,12 +269,40 @@ pub async fn seed(store: &Store, seed: u64, today: NaiveDate) -> Result<DemoSumm
                 .map_err(|e| StoreError::Internal(format!("demo seed: {e:#}")))
         })
         .await?;
+    professional_looks_at_kees(store, today).await?;
     tracing::info!(
         residents = summary.residents,
         indications = summary.indications,
         "demo region seeded"
     );
     Ok(summary)
+}
+
+/// The demo professional opens Kees's page once, as a real page view, so
+/// "Wie keek naar mijn gegevens?" shows a visit, logged as hers by the
+/// store's one access-log path.
+async fn professional_looks_at_kees(store: &Store, today: NaiveDate) -> Result<()> {
+    let system = Actor::system("demo seed");
+    let found = store
+        .read(&system, async |cx| {
+            let Some(sanne) = accounts::by_email(cx, "professional@demo.waakvlam.nl").await? else {
+                return Ok(None);
+            };
+            let Some(kees) = accounts::by_email(cx, "resident@demo.waakvlam.nl").await? else {
+                return Ok(None);
+            };
+            let actor = sanne.actor(cx, None).await?;
+            Ok(kees.resident_id.map(|kees| (actor, kees)))
+        })
+        .await?;
+    if let Some((sanne, kees)) = found {
+        store
+            .read(&sanne, async |cx| {
+                waakvlam_store::read::resident::page(cx, kees, today, 0, 20).await
+            })
+            .await?;
+    }
+    Ok(())
 }
 
 async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSummary> {

@@ -61,7 +61,6 @@ pub async fn seed(
     professional: i64,
     team_id: i64,
 ) -> Result<()> {
-    let (conn, store) = (cx.conn(), cx.store());
     // Introductions of the Goes team, so Kees can choose among them.
     let team = accounts::professionals_of_team(cx, waakvlam_store::TeamId::new(team_id)).await?;
     let mut ordered: Vec<_> = team.iter().filter(|a| a.id == professional).collect();
@@ -113,29 +112,6 @@ pub async fn seed(
             at(today - Days::new(days_ago), hour, 15),
         )
         .await?;
-    }
-
-    // Sanne looked at Kees's data this week, so "Wie keek naar mijn gegevens?" shows a visit.
-    if let Some(sanne) = accounts::by_id(cx, AccountId::new(professional)).await? {
-        let sanne = sanne.actor(cx, None).await?;
-        for objects in [
-            format!("resident:{kees}:file"),
-            format!("resident:{kees}:plan"),
-        ] {
-            // Logged as Sanne's, not the seeding actor's: written directly.
-            waakvlam_store::access::append(
-                conn,
-                &sanne,
-                store.now(),
-                &waakvlam_store::access::AccessEvent::new(
-                    waakvlam_domain::access::AccessAction::Read,
-                    Some(kees),
-                    &objects,
-                ),
-                waakvlam_domain::access::AccessOutcome::Success,
-            )
-            .await?;
-        }
     }
 
     // Kees's sister may read his plan.

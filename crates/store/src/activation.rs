@@ -21,7 +21,7 @@ use waakvlam_domain::role::Role;
 use crate::accounts::{self, Account, NewAccount, Organisation};
 use crate::entity::{account, activation_code, resident};
 use crate::{
-    AccountId, Actor, Cx, ResidentId, Store, StoreError, StoreResult, Tenant, from_millis, millis,
+    AccountId, Actor, Cx, ResidentId, StoreError, StoreResult, Tenant, from_millis, millis,
 };
 use waakvlam_domain::refusal::Explain;
 
@@ -194,39 +194,38 @@ async fn usable(cx: &Cx<'_>, code: &str) -> StoreResult<(activation_code::Model,
     Ok((row, account))
 }
 
-/// Sets a new password with a code. The code is used up; the account is
-/// returned so the caller can start a session. Nobody is logged in yet: the
-/// code is looked up as the system, and the change is made and logged as the
-/// account it is for (checking the code again in that unit of work).
-pub async fn redeem(
-    store: &Store,
-    code: &str,
-    new_password: &str,
-    client_address: Option<String>,
-) -> StoreResult<Account> {
+/// Who a code is for, as they act when they redeem it. Nobody is logged in
+/// when a code is typed: look it up as the system, then redeem it in a unit
+/// of work of this actor, so the change is logged as the account's own.
+pub async fn holder(cx: &Cx<'_>, code: &str, client_address: Option<String>) -> StoreResult<Actor> {
+    let (_, account) = usable(cx, code).await?;
+    account.actor(cx, client_address).await
+}
+
+/// Sets a new password with a code, as its [`holder`]. The code is checked
+/// again here (it may have been used since) and used up; the account is
+/// returned so the caller can start a session.
+pub async fn redeem(cx: &Cx<'_>, code: &str, new_password: &str) -> StoreResult<Account> {
     validate_new_password(new_password).map_err(|e| StoreError::from(e.refuse("password")))?;
-    let actor = store
-        .read(&Actor::system("activation"), async |cx| {
-            let (_, account) = usable(cx, code).await?;
-            account.actor(cx, client_address).await
-        })
-        .await?;
-    store
-        .write(&actor, async |cx| {
-            let (row, account) = usable(cx, code).await?;
-            accounts::set_password(cx, account.id, new_password).await?;
-            let code_id = row.id;
-            let mut am: activation_code::ActiveModel = row.into();
-            am.used_at = Set(Some(millis(cx.now)));
-            am.update(cx.conn()).await?;
-            cx.log(
-                AccessAction::Update,
-                account.resident_id,
-                format!("account:{}:password:activation_code:{code_id}", account.id),
-            );
-            Ok(account)
-        })
-        .await
+    let (row, account) = usable(cx, code).await?;
+    if cx.actor.account_id != Some(account.id) {
+        return Err(cx.deny(
+            AccessAction::Update,
+            account.resident_id,
+            format!("account:{}:password", account.id),
+        ));
+    }
+    accounts::set_password(cx, account.id, new_password).await?;
+    let code_id = row.id;
+    let mut am: activation_code::ActiveModel = row.into();
+    am.used_at = Set(Some(millis(cx.now)));
+    am.update(cx.conn()).await?;
+    cx.log(
+        AccessAction::Update,
+        account.resident_id,
+        format!("account:{}:password:activation_code:{code_id}", account.id),
+    );
+    Ok(account)
 }
 
 /// When the waiting code of a resident's account stops working (for the

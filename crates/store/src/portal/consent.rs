@@ -13,7 +13,7 @@ use waakvlam_domain::ids::Email;
 use waakvlam_domain::refusal::{Explain, Reason};
 use waakvlam_domain::role::Role;
 
-use super::{names_of, own_resident};
+use super::own_resident;
 use crate::accounts::{self, NewAccount, Organisation};
 use crate::care_record::{self, NewConsent};
 use crate::entity::{consent, indication, resident};
@@ -59,7 +59,7 @@ pub(crate) async fn shares(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<
         .filter(|c| c.party_kind != ConsentParty::TrustedPerson.as_str())
         .filter_map(|c| c.party_account_id)
         .collect();
-    let names = names_of(cx, named).await?;
+    let names = crate::accounts::display_names(cx, named).await?;
     Ok(rows
         .into_iter()
         .map(|c| {

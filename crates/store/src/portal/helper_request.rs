@@ -9,7 +9,7 @@ use sea_orm::{
 use waakvlam_domain::access::AccessAction;
 
 use super::helper::{current_indication, helpers};
-use super::{names_of, own_resident};
+use super::own_resident;
 use crate::entity::{helper_request, indication, resident};
 use crate::{
     AccountId, Cx, HelperRequestId, IndicationId, ResidentId, StoreError, StoreResult, Tenant,
@@ -135,7 +135,7 @@ async fn views(cx: &Cx<'_>, rows: Vec<helper_request::Model>) -> StoreResult<Vec
         .collect();
     let mut accounts: Vec<i64> = rows.iter().map(|r| r.professional_account_id).collect();
     accounts.extend(current.values().copied());
-    let names = names_of(cx, accounts).await?;
+    let names = crate::accounts::display_names(cx, accounts).await?;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
     let current_of = |r: &helper_request::Model| current.get(&r.id).copied();
     Ok(rows

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use waakvlam_domain::access::AccessAction;
 
-use super::{allowed, clean_text, names_of};
+use super::{allowed, clean_text};
 use crate::entity::portal_message;
 use crate::{AccountId, Cx, MessageId, ResidentId, StoreResult, from_millis, millis};
 
@@ -37,7 +37,7 @@ pub(crate) async fn thread(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<
         .await?;
     rows.reverse();
     let authors = rows.iter().filter_map(|m| m.author_account_id).collect();
-    let names = names_of(cx, authors).await?;
+    let names = crate::accounts::display_names(cx, authors).await?;
     Ok(rows
         .into_iter()
         .map(|m| Message {

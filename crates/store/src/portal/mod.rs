@@ -21,13 +21,11 @@ pub mod plan;
 
 pub use message::Message;
 
-use std::collections::HashMap;
-
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::refusal::Reason;
 
-use crate::entity::{account, consent as consent_row, resident};
+use crate::entity::{consent as consent_row, resident};
 use crate::{Cx, ResidentId, StoreError, StoreResult, Tenant};
 
 /// The longest free text a resident types (a check-in, a note, a message).
@@ -127,20 +125,4 @@ pub(crate) async fn allowed(
         Some(v) => Ok(v),
         None => Err(cx.deny(action, Some(resident_id), objects)),
     }
-}
-
-/// The display names of these accounts, in one query.
-pub(crate) async fn names_of(cx: &Cx<'_>, mut ids: Vec<i64>) -> StoreResult<HashMap<i64, String>> {
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(account::Entity::find()
-        .filter(account::Column::Id.is_in(ids))
-        .all(cx.conn())
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.display_name))
-        .collect())
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use waakvlam_domain::access::AccessAction;
 
-use super::{allowed, clean_text, names_of, own_resident};
+use super::{allowed, clean_text, own_resident};
 use crate::care_record::{self, NewProgress};
 use crate::entity::{account, plan_item, plan_progress, resident};
 use crate::{Cx, PlanItemId, ProgressId, ResidentId, StoreError, StoreResult, from_millis};
@@ -78,7 +78,7 @@ pub(crate) async fn shared_plan(cx: &Cx<'_>, resident_id: ResidentId) -> StoreRe
         .all(tx)
         .await?;
     let authors = rows.iter().filter_map(|p| p.author_account_id).collect();
-    let names = names_of(cx, authors).await?;
+    let names = crate::accounts::display_names(cx, authors).await?;
     let progress = rows
         .into_iter()
         .map(|p| ProgressLine {

@@ -347,7 +347,7 @@ async fn load_timeline(
                 .flatten(),
         )
         .collect();
-    let names = crate::portal::names_of(cx, ids).await?;
+    let names = crate::accounts::display_names(cx, ids).await?;
     let name = |id: Option<i64>| id.and_then(|id| names.get(&id).cloned());
     let mut items = Vec::new();
     for c in contacts {

@@ -15,8 +15,8 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use waakvlam_domain::access::{AccessAction, AccessOutcome};
 use waakvlam_store::accounts::{self, Account};
-use waakvlam_store::sessions;
 use waakvlam_store::{Actor, throttle};
+use waakvlam_store::{activation, sessions};
 
 use crate::AppState;
 use crate::i18n::{Lang, Tr};
@@ -97,12 +97,19 @@ pub async fn authenticate(
                 let seconds = (until - store.now()).num_seconds().max(1);
                 return Err(LoginFailure::Locked((seconds + 59) / 60));
             }
-            let redeemed = waakvlam_store::activation::redeem(
-                store,
-                code,
-                new_password,
-                client.map(str::to_owned),
-            )
+            let redeemed = async {
+                let client = client.map(str::to_owned);
+                let holder = store
+                    .read(&Actor::system("activation"), async |cx| {
+                        activation::holder(cx, code, client).await
+                    })
+                    .await?;
+                store
+                    .write(&holder, async |cx| {
+                        activation::redeem(cx, code, new_password).await
+                    })
+                    .await
+            }
             .await;
             match redeemed.map_err(Refusal::of) {
                 Ok(account) => {
