@@ -98,7 +98,7 @@ async fn shared_plan(
     store: &Store,
     actor: &Actor,
     resident: ResidentId,
-) -> Result<read::shared_plan::SharedPlanPage, StoreError> {
+) -> Result<plan::SharedPlan, StoreError> {
     store
         .read(actor, async |cx| {
             read::shared_plan::page(cx, resident).await
@@ -285,8 +285,13 @@ db_test! {
         // Anna sees Jan's plan and thread; not Piet's, and nothing through the tenant filters.
         let shared = shared_with_me(&db.store, &anna_actor).await;
         assert_eq!(shared.iter().map(|s| s.resident_id).collect::<Vec<_>>(), [w.resident_a]);
-        let page = shared_plan(&db.store, &anna_actor, w.resident_a).await.unwrap();
-        assert!(page.plan.resident_name.starts_with("Jan"), "{}", page.plan.resident_name);
+        let plan = shared_plan(&db.store, &anna_actor, w.resident_a).await.unwrap();
+        assert!(plan.resident_name.starts_with("Jan"), "{}", plan.resident_name);
+        // "Die persoon kan je plan lezen. Meer niet.": not the thread, not writing in it.
+        send(&db.store, &jan, w.resident_a, "Alleen voor mijn begeleider").await.unwrap();
+        assert!(matches!(send(&db.store, &anna_actor, w.resident_a, "hoi").await, Err(StoreError::Denied)));
+        let log = waakvlam_testkit::access_latest(&db.store, 1).await;
+        assert_eq!((log[0].outcome.as_str(), log[0].action.as_str()), ("denied", "create"));
         assert!(matches!(shared_plan(&db.store, &anna_actor, w.resident_b).await, Err(StoreError::Denied)));
         assert!(matches!(
             db.store.read(&anna_actor, async |cx| resident::file(cx, w.resident_a, today()).await).await,
@@ -459,6 +464,13 @@ db_test! {
         let after = db.store.read(&pro, async |cx| resident::file(cx, w.resident_a, today).await).await.unwrap();
         assert!(after.plan_withheld, "the plan is gone at once");
         assert!(after.plan.is_empty() && after.progress.is_empty());
+        // On every route that shows the plan: `/shared/{id}` refuses too, logged as denied.
+        assert!(matches!(shared_plan(&db.store, &pro, w.resident_a).await, Err(StoreError::Denied)));
+        let log = waakvlam_testkit::access_latest(&db.store, 1).await;
+        assert_eq!(log[0].outcome, "denied");
+        assert_eq!(log[0].objects, format!("resident:{}:plan", w.resident_a));
+        // The thread is care, not the plan: it goes on.
+        send(&db.store, &pro, w.resident_a, "Ik bel je donderdag.").await.unwrap();
         let timeline = db.store.read(&pro, async |cx| resident::timeline(cx, w.resident_a, 0, 50).await).await.unwrap().happened;
         assert!(!timeline.iter().any(|i| matches!(i.event, resident::TimelineEvent::PlanChanged { .. })));
         // Care goes on: the professional still logs contacts and sees the resident.

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use waakvlam_domain::access::AccessAction;
 
-use super::{allowed, clean_text};
+use super::{Part, allowed, clean_text};
 use crate::entity::portal_message;
 use crate::{AccountId, Cx, MessageId, ResidentId, StoreResult, from_millis, millis};
 
@@ -27,7 +27,14 @@ pub struct Message {
 /// shows it.
 pub(crate) async fn thread(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<Vec<Message>> {
     let objects = format!("resident:{resident_id}:messages");
-    allowed(cx, resident_id, AccessAction::Read, &objects).await?;
+    allowed(
+        cx,
+        resident_id,
+        Part::Messages,
+        AccessAction::Read,
+        &objects,
+    )
+    .await?;
     let mut rows = portal_message::Entity::find()
         .filter(portal_message::Column::ResidentId.eq(resident_id))
         .order_by_desc(portal_message::Column::SentAt)
@@ -53,11 +60,17 @@ pub(crate) async fn thread(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<
         .collect())
 }
 
-/// Adds a message to a resident's thread: by the resident, their care team,
-/// or a party the resident shares with.
+/// Adds a message to a resident's thread: by the resident or their care team.
 pub async fn send(cx: &Cx<'_>, resident_id: ResidentId, body: String) -> StoreResult<MessageId> {
     let body = clean_text("body", Some(body), true)?.unwrap_or_default();
-    allowed(cx, resident_id, AccessAction::Create, "portal_message").await?;
+    allowed(
+        cx,
+        resident_id,
+        Part::Messages,
+        AccessAction::Create,
+        "portal_message",
+    )
+    .await?;
     let author = cx.actor.account_id;
     add(cx, resident_id, author, &body, cx.now).await
 }

@@ -26,7 +26,7 @@ use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::refusal::Reason;
 
 use crate::entity::{consent as consent_row, resident};
-use crate::{Cx, ResidentId, StoreError, StoreResult, Tenant};
+use crate::{Cx, ResidentId, StoreError, StoreResult, Tenant, care_record};
 
 /// The longest free text a resident types (a check-in, a note, a message).
 pub const MAX_TEXT: usize = 1000;
@@ -113,16 +113,37 @@ async fn viewer(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<Option<View
     Ok(shared.then_some(Viewer::Consent))
 }
 
-/// Who the actor is to the resident's shared record; a refusal of `action`
-/// on `objects` is noted on `cx`.
+/// A part of a resident's shared record, each with its own readers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Goals, agreements and progress notes: the resident; their care team,
+    /// unless the resident took the plan away from them
+    /// ([`care_record::plan_withheld`], the one check every page that shows
+    /// the plan goes through); and whoever the resident shares it with.
+    Plan,
+    /// The message thread: the resident and their care team. Someone the
+    /// resident shares the plan with reads the plan, nothing more: that is
+    /// what the invitation promises ("Die persoon kan je plan lezen. Meer
+    /// niet.").
+    Messages,
+}
+
+/// Who the actor is to this part of the resident's shared record; a refusal
+/// of `action` on `objects` is noted on `cx`.
 pub(crate) async fn allowed(
     cx: &Cx<'_>,
     resident_id: ResidentId,
+    part: Part,
     action: AccessAction,
     objects: &str,
 ) -> StoreResult<Viewer> {
-    match viewer(cx, resident_id).await? {
-        Some(v) => Ok(v),
-        None => Err(cx.deny(action, Some(resident_id), objects)),
-    }
+    let viewer = match viewer(cx, resident_id).await? {
+        Some(Viewer::Care) if part == Part::Plan => {
+            let withheld = care_record::plan_withheld(cx, resident_id).await?;
+            (!withheld).then_some(Viewer::Care)
+        }
+        Some(Viewer::Consent) if part == Part::Messages => None,
+        other => other,
+    };
+    viewer.ok_or_else(|| cx.deny(action, Some(resident_id), objects))
 }

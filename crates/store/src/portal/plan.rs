@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use waakvlam_domain::access::AccessAction;
 
-use super::{allowed, clean_text, own_resident};
+use super::{Part, allowed, clean_text, own_resident};
 use crate::care_record::{self, NewProgress};
 use crate::entity::{account, plan_item, plan_progress, resident};
 use crate::{Cx, PlanItemId, ProgressId, ResidentId, StoreError, StoreResult, from_millis};
@@ -41,7 +41,7 @@ pub struct SharedPlan {
 /// is noted on `cx`; a success is logged by the page that shows it.
 pub(crate) async fn shared_plan(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<SharedPlan> {
     let objects = format!("resident:{resident_id}:plan");
-    allowed(cx, resident_id, AccessAction::Read, &objects).await?;
+    allowed(cx, resident_id, Part::Plan, AccessAction::Read, &objects).await?;
     let tx = cx.conn();
     let res = resident::Entity::find_by_id(resident_id.get())
         .one(tx)

@@ -1,20 +1,20 @@
-//! What trusted persons see (`/shared`): the plans shared with them and the
-//! resident's thread.
+//! What trusted persons see (`/shared`): the plans shared with them. They
+//! read the plan, nothing more, as the resident's invitation promises; the
+//! message thread is between the resident and their care team.
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
 use waakvlam_store::ResidentId;
 use waakvlam_store::read;
 
 use crate::AppState;
-use crate::pages::portal::messages::{MessageForm, message_views, send};
 use crate::pages::portal::plan::{PlanPage, note_views};
 use crate::ui::error::AppError;
-use crate::ui::extract::{CsrfForm, InvitedParty, Require, TrustedPerson};
-use crate::ui::form::{DoneQuery, FormErrors};
+use crate::ui::extract::{InvitedParty, Require, TrustedPerson};
+use crate::ui::form::FormErrors;
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::{Chrome, render};
 
@@ -22,7 +22,6 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/shared", get(shared))
         .route("/shared/{id}", get(shared_plan))
-        .route("/shared/{id}/messages", post(shared_message))
 }
 
 pub struct SharedRow {
@@ -63,17 +62,15 @@ pub async fn shared(
     }))
 }
 
-/// A shared plan and the message thread, for a trusted person (or a
-/// professional the resident invited). The store refuses when the resident no
-/// longer shares it.
+/// A shared plan, for a trusted person (or a professional the resident
+/// invited). The store refuses when the resident no longer shares it.
 pub async fn shared_plan(
     State(state): State<AppState>,
     user: Require<InvitedParty>,
     Path(resident_id): Path<ResidentId>,
-    Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let read::shared_plan::SharedPlanPage { plan, thread } = state
+    let plan = state
         .store
         .read(&user.actor, async |cx| {
             read::shared_plan::page(cx, resident_id).await
@@ -94,22 +91,10 @@ pub async fn shared_plan(
         goals: plan.goals.iter().map(|g| g.text.clone()).collect(),
         agreements: plan.agreements.iter().map(|g| g.text.clone()).collect(),
         notes: note_views(t, &plan),
-        notice: q.done.is_some().then(|| t.get("portal-messages-sent")),
+        notice: None,
         error: None,
         kinds: Vec::new(),
         text: String::new(),
-        messages: message_views(t, user.account().id, &thread),
-        message_action: Some(format!("/shared/{resident_id}/messages")),
         errors: FormErrors::default(),
     }))
-}
-
-/// A party the resident chose writes in the resident's thread.
-pub async fn shared_message(
-    State(state): State<AppState>,
-    Path(resident_id): Path<ResidentId>,
-    CsrfForm(user, form): CsrfForm<InvitedParty, MessageForm>,
-) -> Result<Response, AppError> {
-    send(&state, &user, resident_id, form.body).await?;
-    Ok(Redirect::to(&format!("/shared/{resident_id}?done=1#shared-messages")).into_response())
 }

@@ -10,7 +10,6 @@ use waakvlam_store::read;
 use super::refused;
 use crate::AppState;
 use crate::i18n::Tr;
-use crate::pages::portal::messages::MessageView;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::DoneQuery;
@@ -42,8 +41,6 @@ pub struct PlanPage {
     pub kinds: Vec<Choice>,
     pub text: String,
     /// For a party the resident chose: the thread, and where to post in it.
-    pub messages: Vec<MessageView>,
-    pub message_action: Option<String>,
     pub errors: FormErrors,
 }
 
@@ -109,8 +106,6 @@ async fn plan_page(
             error: flash.error,
             kinds: note_kinds(t, if kind.is_empty() { "went_well" } else { &kind }),
             text,
-            messages: Vec::new(),
-            message_action: None,
             errors,
         },
         failed,
