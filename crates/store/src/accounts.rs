@@ -15,11 +15,12 @@ use waakvlam_domain::ids::Email;
 use waakvlam_domain::password::validate_new_password;
 use waakvlam_domain::role::Role;
 
-use crate::entity::{account, municipality, provider, region, resident, team};
+use crate::entity::{account, municipality, provider, region, resident, session, team};
 use crate::{
     AccountId, Actor, Cx, ProviderId, RegionId, ResidentId, StoreError, StoreResult, TeamId,
-    Tenant, millis,
+    Tenant, from_millis, millis,
 };
+use chrono::{DateTime, Utc};
 use waakvlam_domain::refusal::Explain;
 use waakvlam_domain::refusal::Reason;
 
@@ -341,7 +342,9 @@ pub async fn professionals_of_team(cx: &Cx<'_>, team_id: TeamId) -> StoreResult<
         .collect()
 }
 
-/// Replaces a password after checking the policy.
+/// Replaces a password after checking the policy, and ends every session
+/// of the account: whoever was logged in with the old password is logged
+/// out (the caller starts a new session for the one who chose it).
 pub async fn set_password(cx: &Cx<'_>, account_id: AccountId, password: &str) -> StoreResult<()> {
     let conn = cx.conn();
     validate_new_password(password).map_err(|e| StoreError::from(e.refuse("password")))?;
@@ -352,7 +355,78 @@ pub async fn set_password(cx: &Cx<'_>, account_id: AccountId, password: &str) ->
     let mut am: account::ActiveModel = m.into();
     am.password_hash = Set(hash_password(password)?);
     am.update(conn).await?;
+    session::Entity::delete_many()
+        .filter(session::Column::AccountId.eq(account_id))
+        .exec(conn)
+        .await?;
     Ok(())
+}
+
+/// A reset of the password with an activation code, as the account's holder
+/// is told about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PasswordReset {
+    pub at: DateTime<Utc>,
+    /// Who made the code (name and organisation, as they were then).
+    pub code_by: String,
+}
+
+/// Remembers, before a reset with a code, the password it replaces and who
+/// made the code, so that someone who logs in with the old password is told
+/// (see [`reset_behind`]).
+pub(crate) async fn note_reset(
+    cx: &Cx<'_>,
+    account_id: AccountId,
+    code_by: String,
+) -> StoreResult<()> {
+    let conn = cx.conn();
+    let m = account::Entity::find_by_id(account_id.get())
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound { what: "account" })?;
+    let previous = m.password_hash.clone();
+    let mut am: account::ActiveModel = m.into();
+    am.previous_password_hash = Set(Some(previous));
+    am.password_reset_at = Set(Some(millis(cx.now)));
+    am.password_reset_by = Set(Some(code_by));
+    am.update(conn).await?;
+    Ok(())
+}
+
+/// After a failed login: the reset that replaced this password, when the
+/// password typed is the one from before a reset with a code. Only someone
+/// who knew the old password learns of the reset, so it tells a stranger
+/// nothing; the check takes as long whether or not there was a reset.
+pub async fn reset_behind(
+    cx: &Cx<'_>,
+    email: &str,
+    password: &str,
+) -> StoreResult<Option<PasswordReset>> {
+    let found = account::Entity::find()
+        .filter(account::Column::Email.eq(email.trim().to_lowercase()))
+        .one(cx.conn())
+        .await?;
+    let previous = found
+        .as_ref()
+        .and_then(|m| m.previous_password_hash.clone())
+        .map(Arc::new);
+    let hash = previous.clone().unwrap_or_else(dummy_hash);
+    let password = password.to_owned();
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| StoreError::Internal(format!("password check failed: {e}")))?;
+    Ok(match found {
+        Some(m) if matches && previous.is_some() => {
+            match (m.password_reset_at, m.password_reset_by) {
+                (Some(at), Some(code_by)) => Some(PasswordReset {
+                    at: from_millis(at),
+                    code_by,
+                }),
+                _ => None,
+            }
+        }
+        _ => None,
+    })
 }
 
 /// The display names of these accounts, in one query (crate-internal: the

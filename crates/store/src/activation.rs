@@ -19,6 +19,7 @@ use waakvlam_domain::password::validate_new_password;
 use waakvlam_domain::role::Role;
 
 use crate::accounts::{self, Account, NewAccount, Organisation};
+use crate::care_record;
 use crate::entity::{account, activation_code, resident};
 use crate::{
     AccountId, Actor, Cx, ResidentId, StoreError, StoreResult, Tenant, from_millis, millis,
@@ -113,6 +114,8 @@ pub struct ResidentCode {
     pub resident_name: String,
 }
 
+/// Refused (and logged) for a professional the resident took the plan away
+/// from: with a code they could log in as the resident and read it there.
 pub async fn issue_for_resident(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<ResidentCode> {
     let objects = format!("resident:{resident_id}:activation_code");
     let conn = cx.conn();
@@ -130,6 +133,9 @@ pub async fn issue_for_resident(cx: &Cx<'_>, resident_id: ResidentId) -> StoreRe
     let Some(r) = visible else {
         return Err(cx.deny(AccessAction::Create, Some(resident_id), objects));
     };
+    if care_record::plan_withheld(cx, resident_id).await? {
+        return Err(cx.deny(AccessAction::Create, Some(resident_id), objects));
+    }
     let existing = account::Entity::find()
         .filter(account::Column::ResidentId.eq(resident_id))
         .filter(account::Column::Role.eq(Role::Resident.as_str()))
@@ -215,6 +221,19 @@ pub async fn redeem(cx: &Cx<'_>, code: &str, new_password: &str) -> StoreResult<
             format!("account:{}:password", account.id),
         ));
     }
+    // Whoever logs in with the password this replaces is told who made the
+    // code and when it was used (`accounts::reset_behind`).
+    let code_by = match row.created_by {
+        Some(by) => match accounts::by_id(cx, AccountId::new(by)).await? {
+            Some(maker) => {
+                let organisation = maker.actor(cx, None).await?.organisation;
+                format!("{} ({organisation})", maker.display_name)
+            }
+            None => String::new(),
+        },
+        None => String::new(),
+    };
+    accounts::note_reset(cx, account.id, code_by).await?;
     accounts::set_password(cx, account.id, new_password).await?;
     let code_id = row.id;
     let mut am: activation_code::ActiveModel = row.into();

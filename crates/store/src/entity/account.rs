@@ -19,6 +19,11 @@ pub struct Model {
     pub phone: Option<String>,
     pub active: bool,
     pub created_at: i64,
+    /// The password hash before the last reset with an activation code.
+    pub previous_password_hash: Option<String>,
+    pub password_reset_at: Option<i64>,
+    /// Who made the code of that reset (name and organisation, as then).
+    pub password_reset_by: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ mod m20261125_000003_caseload_indexes;
 mod m20261125_000004_scale_down_planning;
 mod m20261125_000005_product_offered_in;
 mod m20261127_000001_portal;
+mod m20261201_000001_password_reset;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_scale_down_planning::Migration),
             Box::new(m20261125_000005_product_offered_in::Migration),
             Box::new(m20261127_000001_portal::Migration),
+            Box::new(m20261201_000001_password_reset::Migration),
         ]
     }
 }

@@ -15,7 +15,9 @@ const SHOWN: usize = 50;
 
 /// `/me/log`: of the newest entries about the resident the actor is, those
 /// by people (not the resident themselves, not the system's own work), the
-/// newest first.
+/// newest first — and every new password chosen with an activation code,
+/// even when it is logged as the resident's own: whoever had the code acted
+/// as them, and the resident must see that it happened.
 pub async fn page(cx: &Cx<'_>) -> StoreResult<Vec<AccessLogEntry>> {
     let resident_id = own_resident(cx, AccessAction::Read, "access_log")?;
     let own = cx.actor.account_id;
@@ -34,7 +36,14 @@ pub async fn page(cx: &Cx<'_>) -> StoreResult<Vec<AccessLogEntry>> {
     Ok(rows
         .into_iter()
         .map(AccessLogEntry::from)
-        .filter(|e| e.account_id.is_some() && e.account_id != own)
+        .filter(|e| {
+            e.account_id.is_some() && (e.account_id != own || is_password_by_code(&e.objects))
+        })
         .take(SHOWN)
         .collect())
+}
+
+/// The entry of a new password chosen with an activation code.
+pub fn is_password_by_code(objects: &str) -> bool {
+    objects.contains(":password:activation_code")
 }

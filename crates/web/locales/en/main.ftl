@@ -28,6 +28,7 @@ login-email = E-mail address
 login-password = Password
 login-submit = Log in
 login-failed = The e-mail address or password is not correct. Please try again.
+login-reset = This password no longer works. On { $date } at { $time } a new password was chosen, with a login code from { $by }. Was that not you? Call your care worker straight away.
 login-locked = Too many failed attempts. Wait { $minutes ->
         [one] 1 minute
        *[other] { $minutes } minutes

@@ -95,6 +95,9 @@ portal-log-thing-bell = your call for help
 portal-log-thing-sharing = who sees your plan
 portal-log-thing-log = this list
 portal-log-thing-code = your login code
+portal-log-code-made = Made a login code for you. With that code, someone can choose a new password for you.
+portal-log-code-used-who = With your login code
+portal-log-code-used = a new password was chosen. Was that not you? Call your care worker straight away.
 portal-log-thing-helper = your choice of helper
 portal-log-thing-contact = a talk with you
 portal-log-thing-data = your data
@@ -165,6 +168,7 @@ portal-client-code = Login code for the resident
 portal-client-code-intro = With a code the resident sets their own password: the first time, or after forgetting it. A new code makes older ones invalid.
 portal-client-code-waiting = An unused code is waiting, valid up to and including { $date }.
 portal-client-code-make = Make a new code
+portal-client-code-withheld = The resident does not share the plan with you. So you cannot make a login code: with a code, someone can log in as the resident. A colleague the resident shares the plan with can.
 
 portal-letter-title = Your code for Waakvlam
 portal-letter-for = For:

@@ -28,6 +28,7 @@ login-email = E-mailadres
 login-password = Wachtwoord
 login-submit = Inloggen
 login-failed = Het e-mailadres of het wachtwoord klopt niet. Probeer het opnieuw.
+login-reset = Dit wachtwoord werkt niet meer. Op { $date } om { $time } is er een nieuw wachtwoord gekozen, met een inlogcode van { $by }. Was jij dat niet? Bel dan meteen je hulpverlener.
 login-locked = Te veel mislukte pogingen. Wacht { $minutes ->
         [one] 1 minuut
        *[other] { $minutes } minuten

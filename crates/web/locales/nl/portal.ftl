@@ -95,6 +95,9 @@ portal-log-thing-bell = je vraag om hulp
 portal-log-thing-sharing = wie je plan ziet
 portal-log-thing-log = deze lijst
 portal-log-thing-code = je inlogcode
+portal-log-code-made = Maakte een inlogcode voor je. Met die code kan iemand een nieuw wachtwoord voor je kiezen.
+portal-log-code-used-who = Met je inlogcode
+portal-log-code-used = Is een nieuw wachtwoord gekozen. Was jij dat niet? Bel dan meteen je hulpverlener.
 portal-log-thing-helper = je keuze voor een hulpverlener
 portal-log-thing-contact = een gesprek met jou
 portal-log-thing-data = je gegevens
@@ -165,6 +168,7 @@ portal-client-code = Inlogcode voor de inwoner
 portal-client-code-intro = Met een code maakt de inwoner zelf een wachtwoord: de eerste keer, of na een vergeten wachtwoord. Een nieuwe code maakt oudere ongeldig.
 portal-client-code-waiting = Er is een ongebruikte code, geldig tot en met { $date }.
 portal-client-code-make = Nieuwe code maken
+portal-client-code-withheld = De inwoner deelt het plan niet met u. Daarom kunt u geen inlogcode maken: met een code kan iemand inloggen als de inwoner. Een collega met wie de inwoner het plan deelt, kan dat wel.
 
 portal-letter-title = Je code voor Waakvlam
 portal-letter-for = Voor:

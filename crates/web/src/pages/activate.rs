@@ -96,7 +96,9 @@ pub async fn activate(
                 .filter(|f| ["code", "password"].contains(&f.as_str()));
             again(field.as_deref(), refusal.portal_text(t))
         }
-        Err(auth::LoginFailure::Wrong) => again(Some("code"), t.get("portal-error-code")),
+        Err(auth::LoginFailure::Wrong | auth::LoginFailure::Reset(_)) => {
+            again(Some("code"), t.get("portal-error-code"))
+        }
         Err(auth::LoginFailure::Store(e)) => AppError::from(e).into_response(),
     }
 }

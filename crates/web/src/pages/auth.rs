@@ -26,6 +26,7 @@ use crate::ui::cookie::{
 use crate::ui::error::AppError;
 use crate::ui::extract::{AnyUser, CsrfForm, Refused};
 use crate::ui::form::{NoFields, Refusal};
+use crate::ui::format::{date_nl, time_nl, today_nl};
 use crate::ui::session::{ConnectInfoOpt, anonymous_actor, client_from};
 use crate::ui::{Chrome, render};
 
@@ -171,7 +172,16 @@ async fn authenticate_password(
                 .await?;
             Ok(account)
         }
-        None => Err(LoginFailure::Wrong),
+        None => {
+            // The password from before a reset with a code: say so, so that a
+            // resident whose account was taken over hears about it.
+            let reset = store
+                .read(&gate(), async |cx| {
+                    accounts::reset_behind(cx, email, password).await
+                })
+                .await?;
+            Err(reset.map_or(LoginFailure::Wrong, LoginFailure::Reset))
+        }
     }
 }
 
@@ -192,6 +202,8 @@ async fn refund(
 
 pub enum LoginFailure {
     Wrong,
+    /// The password typed is the one a reset with an activation code replaced.
+    Reset(accounts::PasswordReset),
     Locked(i64),
     /// The input breaks a rule (an unknown code, too short a password).
     Invalid(Refusal),
@@ -352,6 +364,17 @@ pub async fn login(
                 LoginFailure::Wrong | LoginFailure::Invalid(_) => {
                     (StatusCode::UNAUTHORIZED, t.get("login-failed"))
                 }
+                LoginFailure::Reset(reset) => (
+                    StatusCode::UNAUTHORIZED,
+                    t.with(
+                        "login-reset",
+                        &[
+                            ("date", date_nl(today_nl(reset.at))),
+                            ("time", time_nl(reset.at)),
+                            ("by", reset.code_by),
+                        ],
+                    ),
+                ),
                 LoginFailure::Locked(minutes) => (
                     StatusCode::TOO_MANY_REQUESTS,
                     t.with("login-locked", &[("minutes", minutes.to_string())]),

@@ -761,3 +761,95 @@ db_test! {
         assert!(!theirs.body.contains("Er is een ongebruikte code"));
     }
 }
+
+/// The text right after `marker` up to the next `<`.
+fn text_after<'a>(body: &'a str, marker: &str) -> &'a str {
+    let start = body
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in {body}"))
+        + marker.len();
+    let rest = &body[start..];
+    &rest[..rest.find('<').unwrap_or(rest.len())]
+}
+
+db_test! {
+    async fn a_login_code_cannot_take_over_a_residents_account_unnoticed(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let pro_name = w.account(&email_of(Role::Professional)).display_name.clone();
+        // Kees is logged in with the password he chose.
+        let mut own = Client::new(&db.store);
+        own.login_as(Role::Resident).await;
+        assert_eq!(own.get("/me").await.status, StatusCode::OK);
+
+        // His professional makes a code and uses it herself.
+        let (mut c, csrf) = professional(db, kees).await;
+        let letter = c.post(&format!("/clients/{kees}/activation-code"), &[("csrf_token", &csrf)]).await;
+        let code = text_after(&letter.body, r#"id="activation-code">"#).to_owned();
+        let mut taker = Client::new(&db.store);
+        let password = "een overgenomen wachtwoord";
+        let resp = taker
+            .post("/activate", &[("code", &code), ("password", password), ("password_again", password)])
+            .await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+
+        // Every other session of the account has ended.
+        let resp = own.get("/me").await;
+        assert_ne!(resp.status, StatusCode::OK, "Kees's old session is gone: {}", resp.body);
+
+        // Kees's log says who made the code and that it was used, in plain words.
+        let log = taker.get("/me/log").await;
+        assert!(log.body.contains("Maakte een inlogcode voor je."), "{}", log.body);
+        assert!(log.body.contains(&pro_name), "{}", log.body);
+        assert!(log.body.contains("Met je inlogcode"), "{}", log.body);
+
+        // At his next login with his own password, Kees is told what happened;
+        // someone guessing hears nothing of it.
+        let mut again = Client::new(&db.store);
+        let resp = again.login(&email_of(Role::Resident), PASSWORD).await;
+        assert_eq!(resp.status, StatusCode::UNAUTHORIZED, "{}", resp.body);
+        assert!(resp.body.contains("Dit wachtwoord werkt niet meer."), "{}", resp.body);
+        assert!(resp.body.contains(&format!("met een inlogcode van {pro_name}")), "{}", resp.body);
+        let resp = Client::new(&db.store).login(&email_of(Role::Resident), "zomaar een gok hoor").await;
+        assert_eq!(resp.status, StatusCode::UNAUTHORIZED);
+        assert!(!resp.body.contains("werkt niet meer"), "{}", resp.body);
+        assert!(resp.body.contains("klopt niet"), "{}", resp.body);
+    }
+}
+
+db_test! {
+    async fn no_login_code_from_a_professional_the_resident_took_the_plan_from(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let consent = waakvlam_store::care_record::NewConsent {
+            resident_id: waakvlam_store::ResidentId::new(kees),
+            party: waakvlam_domain::care::ConsentParty::Professional,
+            party_account_id: Some(w.account(&email_of(Role::Professional)).id),
+            party_name: "Contactpersoon".into(),
+            granted_at: db.store.now(),
+        };
+        db.store
+            .write(&waakvlam_store::Actor::system("test"), async |cx| {
+                waakvlam_store::care_record::add_consent(cx, &consent).await
+            })
+            .await
+            .unwrap();
+        let mut resident = Client::new(&db.store);
+        resident.login_as(Role::Resident).await;
+        let token = resident.session_csrf("/me/sharing").await;
+        let share = ids_after(&resident.get("/me/sharing").await.body, "/me/sharing/")[0];
+        resident
+            .post(&format!("/me/sharing/{share}/remove"), &[("csrf_token", &token), ("name", "x")])
+            .await;
+
+        let (mut c, csrf) = professional(db, kees).await;
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(!page.body.contains(&format!("/clients/{kees}/activation-code")), "no button");
+        assert!(page.body.contains("Daarom kunt u geen inlogcode maken"), "{}", page.body);
+        let resp = c.post(&format!("/clients/{kees}/activation-code"), &[("csrf_token", &csrf)]).await;
+        assert_out_of_reach(&resp);
+        let log = waakvlam_testkit::access_latest(&db.store, 1).await;
+        assert_eq!(log[0].outcome, "denied");
+        assert!(log[0].objects.ends_with(":activation_code"), "{:?}", log[0]);
+    }
+}

@@ -30,6 +30,13 @@ pub struct LogPage {
 /// What an access-log entry touched, in plain words.
 fn log_what(t: Tr, e: &AccessLogEntry) -> String {
     let o = e.objects.as_str();
+    // A login code: who made one, and that one was used, said in full.
+    if read::portal_log::is_password_by_code(o) {
+        return t.get("portal-log-code-used");
+    }
+    if o.ends_with(":activation_code") && e.action == "create" && e.outcome != "denied" {
+        return t.get("portal-log-code-made");
+    }
     let thing = if o.contains("plan") {
         "plan"
     } else if o.contains("message") {
@@ -77,6 +84,9 @@ pub async fn log(
         .map(|e| LogView {
             when: when_nl(e.occurred_at),
             who: match (&e.actor_name, &e.organisation) {
+                _ if read::portal_log::is_password_by_code(&e.objects) => {
+                    t.get("portal-log-code-used-who")
+                }
                 (Some(n), Some(o)) => {
                     t.with("portal-log-who", &[("name", n.clone()), ("org", o.clone())])
                 }
