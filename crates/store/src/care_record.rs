@@ -5,7 +5,8 @@
 //!
 //! The `add_*` writers are the storage primitives (used by the demo seed, the
 //! portal and the professional's actions); the actions a professional takes
-//! (`log_contact`, `set_rhythm`, `acknowledge_bell`, `resolve_bell`) check the
+//! (`log_contact`, `set_rhythm`, `acknowledge_bell`, `resolve_bell`,
+//! `end_waakvlam`) check the
 //! actor's right first. Each works inside the caller's unit of work and notes
 //! the access-log entry for what it reads or writes.
 
@@ -16,7 +17,8 @@ use sea_orm::{
 };
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{BellState, ConsentParty, ContactChannel, Initiator};
-
+use waakvlam_domain::indication::WaakvlamOutcome;
+use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::refusal::Reason;
 
 use crate::changes::{self, Change};
@@ -24,11 +26,12 @@ use crate::entity::{
     account, bell, check_in, consent, contact, indication, plan_item, plan_progress,
 };
 use crate::id::{
-    AccountId, BellId, CheckInId, ConsentId, ContactId, IndicationId, PlanItemId, ProgressId,
-    ResidentId,
+    AccountId, BellId, CheckInId, ConsentId, ContactId, IndicationId, PlanItemId, ProductId,
+    ProgressId, ResidentId,
 };
-use crate::residents;
+use crate::indications::{self, Indication};
 use crate::{Cx, StoreError, StoreResult, from_millis, millis};
+use crate::{catalogue, residents};
 
 #[derive(Clone, Debug)]
 pub struct NewContact {
@@ -285,21 +288,63 @@ pub async fn log_contact(cx: &Cx<'_>, c: &NewContact) -> StoreResult<ContactId> 
     add_contact(cx, c).await
 }
 
-/// Checks that `indication_id` is one of the resident's indications within
-/// the actor's sight; any other is not found, so an id from another
-/// resident's page changes nothing.
-pub async fn indication_of(
-    cx: &Cx<'_>,
-    resident_id: ResidentId,
-    indication_id: IndicationId,
-) -> StoreResult<()> {
-    indication::Entity::find_by_id(indication_id.get())
-        .filter(indication::Column::ResidentId.eq(resident_id))
+/// A professional's end of a resident's waakvlam (see [`end_waakvlam`]).
+#[derive(Clone, Debug)]
+pub struct EndWaakvlam {
+    pub resident_id: ResidentId,
+    pub indication_id: IndicationId,
+    pub end: NaiveDate,
+    pub outcome: WaakvlamOutcome,
+    /// Today in the Netherlands: a waakvlam does not end in the future.
+    pub today: NaiveDate,
+    /// When `end` is over in the Netherlands: a contact logged at or after
+    /// this instant came after the end (the store keeps no time zones).
+    pub end_is_over_at: DateTime<Utc>,
+}
+
+/// The professional (or team lead) ends a waakvlam they hold, with its
+/// outcome. Refused and logged: another kind of indication (a BT is the
+/// municipality's to end) or one held by someone else. Refused with a
+/// reason: an end after today, or before a contact already logged.
+pub async fn end_waakvlam(cx: &Cx<'_>, e: &EndWaakvlam) -> StoreResult<Indication> {
+    let objects = format!("indication:{}", e.indication_id);
+    let Some(m) = indication::Entity::find_by_id(e.indication_id.get())
+        .filter(indication::Column::ResidentId.eq(e.resident_id))
         .filter(cx.actor.tenant.indication_filter())
         .one(cx.conn())
         .await?
-        .map(|_| ())
-        .ok_or(StoreError::NotFound { what: "indication" })
+    else {
+        return Err(cx.deny(AccessAction::Update, Some(e.resident_id), objects));
+    };
+    let holds = match cx.actor.tenant {
+        crate::Tenant::Professional { account_id, .. } => {
+            m.professional_account_id == Some(account_id.get())
+        }
+        crate::Tenant::Team { team_id } => m.team_id == Some(team_id.get()),
+        _ => false,
+    };
+    let waakvlam = catalogue::product_by_id(cx, ProductId::new(m.product_id))
+        .await?
+        .is_some_and(|p| p.product.level == IntensityLevel::Waakvlam);
+    if !holds || !waakvlam {
+        return Err(cx.deny(AccessAction::Update, Some(e.resident_id), objects));
+    }
+    if e.end > e.today {
+        return Err(StoreError::refuse("end_date", "end-in-future"));
+    }
+    let last_contact = contact::Entity::find()
+        .filter(contact::Column::ResidentId.eq(e.resident_id))
+        .order_by_desc(contact::Column::OccurredAt)
+        .one(cx.conn())
+        .await?
+        .map(|c| from_millis(c.occurred_at));
+    if let Some(last) = last_contact.filter(|last| *last >= e.end_is_over_at) {
+        return Err(StoreError::refuse_with(
+            "end_date",
+            Reason::new("end-before-contact").with("date", last.date_naive().format("%d-%m-%Y")),
+        ));
+    }
+    indications::end_with_outcome(cx, e.indication_id, e.end, e.outcome).await
 }
 
 /// Sets the agreed contact rhythm of one of the resident's indications. An

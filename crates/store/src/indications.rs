@@ -584,7 +584,9 @@ async fn assign(cx: &Cx<'_>, id: IndicationId, professional: AccountId) -> Store
     Ok(am.update(conn).await?.into())
 }
 
-/// The professional ends a waakvlam indication, recording its outcome.
+/// Ends a waakvlam indication with its outcome: the consultant's end on the
+/// indication page, and the last step of [`crate::care_record::end_waakvlam`],
+/// which first checks that the professional holds it.
 pub async fn end_with_outcome(
     cx: &Cx<'_>,
     id: IndicationId,

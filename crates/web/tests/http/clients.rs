@@ -7,8 +7,8 @@ use waakvlam_domain::role::Role;
 use waakvlam_testkit::db_test;
 
 use crate::support::{
-    Client, ELSEWHERE, KEES, PASSWORD, STRANGER, STRANGER_NAME, assert_out_of_reach, email_of,
-    ids_after, seed_care, send,
+    COLLEAGUE, Client, ELSEWHERE, KEES, PASSWORD, STRANGER, STRANGER_NAME, assert_out_of_reach,
+    email_of, ids_after, seed_care, send,
 };
 
 /// A logged-in professional of Kees's team, with the session's CSRF token.
@@ -599,17 +599,23 @@ db_test! {
         let (mut c, csrf) = professional(db, kees).await;
         let page = c.get(&format!("/clients/{kees}")).await;
         assert!(page.body.contains(&format!("action=\"/clients/{kees}/end\"")));
-        let resp = c
-            .post(
-                &format!("/clients/{kees}/end"),
-                &[
-                    ("csrf_token", &csrf),
-                    ("indication_id", &ind),
-                    ("end_date", "2026-03-10"),
-                    ("outcome", "independent"),
-                ],
-            )
-            .await;
+        let form = [
+            ("csrf_token", csrf.as_str()),
+            ("indication_id", &ind),
+            ("end_date", "2026-03-10"),
+            ("outcome", "independent"),
+        ];
+        // First a confirmation, which changes nothing.
+        let confirm = c.post(&format!("/clients/{kees}/end"), &form).await;
+        assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.body);
+        assert!(confirm.body.contains("Waakvlam beëindigen?"), "{}", confirm.body);
+        assert!(confirm.body.contains("10-03-2026") && confirm.body.contains("Zelfstandig verder"), "{}", confirm.body);
+        assert!(confirm.body.contains(r#"name="confirm" value="yes""#));
+        let still = c.get(&format!("/clients/{kees}")).await;
+        assert!(still.body.contains(&format!("action=\"/clients/{kees}/end\"")), "not ended yet");
+        let mut confirmed = form.to_vec();
+        confirmed.push(("confirm", "yes"));
+        let resp = c.post(&format!("/clients/{kees}/end"), &confirmed).await;
         resp.assert_redirect(&format!("/clients/{kees}?done=ended"));
         let page = c.get(&format!("/clients/{kees}?done=ended")).await;
         assert!(page.body.contains("De waakvlam is beëindigd."), "{}", page.body);
@@ -625,13 +631,52 @@ db_test! {
 }
 
 db_test! {
+    async fn a_waakvlam_ends_only_from_the_last_contact_to_today_and_only_by_who_holds_it(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let ind = w.indications()[0].to_string();
+        let (mut c, csrf) = professional(db, kees).await;
+        let end = |date: &'static str| {
+            [("csrf_token", csrf.clone()), ("indication_id", ind.clone()), ("end_date", date.to_owned()), ("outcome", "independent".to_owned()), ("confirm", "yes".to_owned())]
+        };
+        let post = async |c: &mut Client, form: [(&'static str, String); 5]| {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            c.post(&format!("/clients/{kees}/end"), &form).await
+        };
+        // A contact on 2026-03-05 (the test clock's today is 2026-03-10).
+        c.post(&format!("/clients/{kees}/contacts"), &[("csrf_token", &csrf), ("date", "2026-03-05"), ("channel", "phone")])
+            .await
+            .assert_redirect(&format!("/clients/{kees}?done=contact"));
+        let resp = post(&mut c, end("2026-03-04")).await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains(r#"id="end-end_date-error">Het laatste contact was op 05-03-2026."#), "{}", resp.body);
+        let resp = post(&mut c, end("2026-03-11")).await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("niet in de toekomst"), "{}", resp.body);
+
+        // A colleague in the same team does not hold Kees's waakvlam: refused and logged.
+        let mut colleague = Client::new(&db.store);
+        colleague.login(COLLEAGUE, PASSWORD).await.assert_redirect("/");
+        let token = colleague.session_csrf(&format!("/clients/{kees}")).await;
+        let form = [("csrf_token", token.as_str()), ("indication_id", &ind), ("end_date", "2026-03-05"), ("outcome", "moved"), ("confirm", "yes")];
+        assert_out_of_reach(&colleague.post(&format!("/clients/{kees}/end"), &form).await);
+        let log = waakvlam_testkit::access_latest(&db.store, 1).await;
+        assert_eq!((log[0].outcome.as_str(), log[0].objects.as_str()), ("denied", format!("indication:{ind}").as_str()));
+
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(page.body.contains(&format!("action=\"/clients/{kees}/end\"")), "still running");
+        post(&mut c, end("2026-03-05")).await.assert_redirect(&format!("/clients/{kees}?done=ended"));
+    }
+}
+
+db_test! {
     async fn ending_a_waakvlam_is_refused_without_csrf_for_other_roles_and_across_tenants(db) {
         let w = seed_care(&db.store).await;
         let (kees, stranger) = (w.resident(KEES), w.resident(STRANGER));
         let (own, theirs) = (w.indications()[0].to_string(), w.indications()[1].to_string());
         let (mut c, csrf) = professional(db, kees).await;
         let end = |token: &str, ind: &str| -> Vec<(String, String)> {
-            [("csrf_token", token), ("indication_id", ind), ("end_date", "2026-03-10"), ("outcome", "moved")]
+            [("csrf_token", token), ("indication_id", ind), ("end_date", "2026-03-10"), ("outcome", "moved"), ("confirm", "yes")]
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect()
