@@ -10,6 +10,8 @@ use waakvlam_domain::care::{ContactChannel, Initiator, RequestStatus, ScaleDirec
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::signal::Attention;
 
+use waakvlam_domain::refusal::Reason;
+
 use crate::care_record::plan_withheld;
 use crate::entity::{
     account, bell, check_in, contact, indication, plan_item, plan_progress, scale_request,
@@ -311,6 +313,11 @@ pub async fn timeline(
     Ok(timeline)
 }
 
+/// The last timeline page that can be asked for (counting from 0), and the
+/// most events on one page.
+pub const MAX_TIMELINE_PAGE: u64 = 499;
+pub const MAX_PER_PAGE: u64 = 100;
+
 /// A page of the timeline inside a unit of work that checked the resident
 /// is visible (not logged).
 async fn load_timeline(
@@ -320,6 +327,14 @@ async fn load_timeline(
     per_page: u64,
     products: &[catalogue::CatalogueProduct],
 ) -> StoreResult<Timeline> {
+    // Deeper pages cost more (each source reads up to the page asked for):
+    // a bound keeps every page cheap and the arithmetic below in range.
+    if page > MAX_TIMELINE_PAGE || !(1..=MAX_PER_PAGE).contains(&per_page) {
+        return Err(StoreError::refuse_with(
+            "page",
+            Reason::new("page-range").with("max", MAX_TIMELINE_PAGE + 1),
+        ));
+    }
     let actor = cx.actor;
     let tx = cx.conn();
     // Each source contributes at most what the requested page could show.

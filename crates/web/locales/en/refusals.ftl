@@ -96,3 +96,4 @@ refusal-request-waiting = A request for this indication is already waiting for a
 refusal-request-decided = This request has been decided already.
 refusal-indication-ended = This indication has ended already.
 refusal-bell-resolved = This call for help has been resolved already.
+refusal-page-range = this page does not exist; choose a page from 1 to { $max }

@@ -97,3 +97,4 @@ refusal-request-waiting = Voor deze indicatie wacht al een verzoek op een beslui
 refusal-request-decided = Over dit verzoek is al besloten.
 refusal-indication-ended = Deze indicatie is al beëindigd.
 refusal-bell-resolved = Deze hulpvraag is al afgehandeld.
+refusal-page-range = Deze pagina bestaat niet. Kies een pagina van 1 tot en met { $max }.

@@ -50,6 +50,21 @@ db_test! {
 }
 
 db_test! {
+    async fn a_timeline_page_out_of_range_is_a_clear_refusal_not_a_crash(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let (mut c, _) = professional(db, kees).await;
+        for page in ["500", "461168601842738790", &u64::MAX.to_string()] {
+            let resp = c.get(&format!("/clients/{kees}?page={page}")).await;
+            assert_eq!(resp.status, StatusCode::BAD_REQUEST, "page {page}: {}", resp.body);
+            assert!(resp.body.contains("Deze pagina bestaat niet."), "page {page}: {}", resp.body);
+        }
+        assert_eq!(c.get(&format!("/clients/{kees}?page=499")).await.status, StatusCode::OK);
+        assert_eq!(c.get(&format!("/clients/{kees}?page=-1")).await.status, StatusCode::BAD_REQUEST);
+    }
+}
+
+db_test! {
     async fn a_resident_of_another_provider_is_not_reachable_from_the_residents_page(db) {
         let w = seed_care(&db.store).await;
         let stranger = w.resident(STRANGER);
