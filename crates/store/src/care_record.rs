@@ -366,7 +366,7 @@ pub async fn set_rhythm(
         .one(tx)
         .await?
     else {
-        return Err(StoreError::NotFound { what: "indication" });
+        return Err(indications::refused(cx, indication_id, AccessAction::Update).await?);
     };
     changes::record(
         tx,
@@ -429,7 +429,12 @@ async fn update_bell(
         .one(tx)
         .await?
     else {
-        return Err(StoreError::NotFound { what: "bell" });
+        return Err(cx.not_found(
+            AccessAction::Update,
+            Some(resident_id),
+            format!("bell:{bell_id}"),
+            "bell",
+        ));
     };
     if b.resolved_at.is_some() {
         return Err(StoreError::conflict("", Reason::new("bell-resolved")));

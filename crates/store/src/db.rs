@@ -173,6 +173,26 @@ impl<'a> Cx<'a> {
         StoreError::Denied
     }
 
+    /// Notes a refused access to an object that is outside the actor's sight
+    /// or does not exist, and answers "not found" either way, so the answer
+    /// does not tell whether it exists; the attempt is in the log all the
+    /// same (with its resident when the object has one).
+    pub fn not_found(
+        &self,
+        action: AccessAction,
+        resident: Option<ResidentId>,
+        objects: impl Into<String>,
+        what: &'static str,
+    ) -> StoreError {
+        self.push(
+            action,
+            resident.map(ResidentId::get),
+            objects.into(),
+            AccessOutcome::Denied,
+        );
+        StoreError::NotFound { what }
+    }
+
     fn push(
         &self,
         action: AccessAction,

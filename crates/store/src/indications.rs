@@ -134,13 +134,36 @@ fn require_decider(actor: &Actor) -> StoreResult<()> {
     }
 }
 
-/// The indication if it is in the actor's tenant.
-async fn in_tenant(cx: &Cx<'_>, id: IndicationId) -> StoreResult<indication::Model> {
-    indication::Entity::find_by_id(id.get())
+/// The indication if it is in the actor's tenant; else a refusal of
+/// `action`, logged on the indication (see [`refused`]).
+async fn in_tenant(
+    cx: &Cx<'_>,
+    id: IndicationId,
+    action: AccessAction,
+) -> StoreResult<indication::Model> {
+    match indication::Entity::find_by_id(id.get())
         .filter(cx.actor.tenant.indication_filter())
         .one(cx.conn())
         .await?
-        .ok_or(StoreError::NotFound { what: "indication" })
+    {
+        Some(m) => Ok(m),
+        None => Err(refused(cx, id, action).await?),
+    }
+}
+
+/// The refusal of `action` on an indication outside the actor's sight:
+/// logged as a denied attempt on it (and on its resident, whose own log then
+/// shows it), answered as not found.
+pub(crate) async fn refused(
+    cx: &Cx<'_>,
+    id: IndicationId,
+    action: AccessAction,
+) -> StoreResult<StoreError> {
+    let resident = indication::Entity::find_by_id(id.get())
+        .one(cx.conn())
+        .await?
+        .map(|m| ResidentId::new(m.resident_id));
+    Ok(cx.not_found(action, resident, format!("indication:{id}"), "indication"))
 }
 
 /// Creates an indication after checking the domain rules. A waakvlam
@@ -246,7 +269,13 @@ pub async fn create_for_resident(cx: &Cx<'_>, new: &NewIndication) -> StoreResul
         .one(cx.conn())
         .await?
     else {
-        return Err(StoreError::NotFound { what: "resident" });
+        let objects = format!("resident:{}:indication", new.resident_id);
+        return Err(cx.not_found(
+            AccessAction::Create,
+            Some(new.resident_id),
+            objects,
+            "resident",
+        ));
     };
     let new = NewIndication {
         municipality_code: r.municipality_code.clone(),
@@ -361,7 +390,7 @@ pub async fn update(
 ) -> StoreResult<Indication> {
     require_decider(cx.actor)?;
     let (conn, actor) = (cx.conn(), cx.actor);
-    let m = in_tenant(cx, id).await?;
+    let m = in_tenant(cx, id, AccessAction::Update).await?;
     let product = catalogue::product_by_id(cx, ProductId::new(m.product_id))
         .await?
         .ok_or(StoreError::NotFound { what: "product" })?;
@@ -468,7 +497,7 @@ pub async fn extend(
     reason: &str,
 ) -> StoreResult<Indication> {
     let (conn, actor) = (cx.conn(), cx.actor);
-    let m = in_tenant(cx, id).await?;
+    let m = in_tenant(cx, id, AccessAction::Update).await?;
     let Some(previous_end) = m.end_date else {
         return Err(StoreError::refuse("end_date", "extension-open-ended"));
     };
@@ -550,11 +579,7 @@ pub async fn assign_professional(
 
 async fn assign(cx: &Cx<'_>, id: IndicationId, professional: AccountId) -> StoreResult<Indication> {
     let (conn, actor, now) = (cx.conn(), cx.actor, cx.now);
-    let m = indication::Entity::find_by_id(id.get())
-        .filter(actor.tenant.indication_filter())
-        .one(conn)
-        .await?
-        .ok_or(StoreError::NotFound { what: "indication" })?;
+    let m = in_tenant(cx, id, AccessAction::Update).await?;
     let professional = crate::accounts::by_id(cx, professional)
         .await?
         .filter(|a| a.role == Role::Professional && a.active)
@@ -594,7 +619,7 @@ pub async fn end_with_outcome(
     outcome: WaakvlamOutcome,
 ) -> StoreResult<Indication> {
     let (conn, actor) = (cx.conn(), cx.actor);
-    let m = in_tenant(cx, id).await?;
+    let m = in_tenant(cx, id, AccessAction::Update).await?;
     if m.end_reason.is_some() {
         return Err(StoreError::conflict("", Reason::new("indication-ended")));
     }

@@ -32,7 +32,7 @@ pub async fn ask(cx: &Cx<'_>, indication_id: IndicationId, note: Option<&str>) -
         .one(cx.conn())
         .await?
     else {
-        return Err(StoreError::NotFound { what: "indication" });
+        return Err(crate::indications::refused(cx, indication_id, AccessAction::Create).await?);
     };
     let level = catalogue::product_by_id(cx, crate::ProductId::new(m.product_id))
         .await?

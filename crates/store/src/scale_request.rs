@@ -82,7 +82,7 @@ pub async fn ask(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<ScaleRequestId
         .one(tx)
         .await?
     else {
-        return Err(StoreError::NotFound { what: "indication" });
+        return Err(crate::indications::refused(cx, r.indication_id, AccessAction::Create).await?);
     };
     if r.requested_start <= current.start_date {
         return Err(StoreError::refuse("start_date", "start-after-current"));
@@ -185,18 +185,20 @@ async fn pending_in_tenant(
     request_id: ScaleRequestId,
 ) -> StoreResult<(scale_request::Model, indication::Model)> {
     let (conn, actor) = (cx.conn(), cx.actor);
+    let objects = format!("scale_request:{request_id}");
     let Some(r) = scale_request::Entity::find_by_id(request_id.get())
         .one(conn)
         .await?
     else {
-        return Err(StoreError::NotFound { what: "request" });
+        return Err(cx.not_found(AccessAction::Update, None, objects, "request"));
     };
     let Some(old) = indication::Entity::find_by_id(r.indication_id)
         .filter(actor.tenant.indication_filter())
         .one(conn)
         .await?
     else {
-        return Err(StoreError::NotFound { what: "request" });
+        let resident = Some(ResidentId::new(r.resident_id));
+        return Err(cx.not_found(AccessAction::Update, resident, objects, "request"));
     };
     if r.status != RequestStatus::Pending.as_str() {
         return Err(StoreError::conflict("", Reason::new("request-decided")));

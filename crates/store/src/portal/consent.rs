@@ -217,7 +217,12 @@ pub async fn revoke(cx: &Cx<'_>, consent_id: ConsentId) -> StoreResult<()> {
         .one(cx.conn())
         .await?
     else {
-        return Err(StoreError::NotFound { what: "consent" });
+        return Err(cx.not_found(
+            AccessAction::Update,
+            Some(resident_id),
+            format!("consent:{consent_id}"),
+            "consent",
+        ));
     };
     if c.revoked_at.is_none() {
         let mut am: consent::ActiveModel = c.into();

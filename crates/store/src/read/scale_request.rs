@@ -5,7 +5,7 @@ use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::product::IntensityLevel;
 
 use crate::scale_request::{WaitingRequest, waiting_in};
-use crate::{Cx, ScaleRequestId, StoreError, StoreResult, catalogue};
+use crate::{Cx, ScaleRequestId, StoreResult, catalogue};
 
 /// What the decision page shows.
 #[derive(Clone, Debug)]
@@ -19,7 +19,12 @@ pub struct DecidePage {
 /// found). One read, logged as one entry on the resident.
 pub async fn page(cx: &Cx<'_>, id: ScaleRequestId) -> StoreResult<DecidePage> {
     let Some(request) = waiting_in(cx).await?.into_iter().find(|r| r.id == id) else {
-        return Err(StoreError::NotFound { what: "request" });
+        return Err(cx.not_found(
+            AccessAction::Read,
+            None,
+            format!("scale_request:{id}"),
+            "request",
+        ));
     };
     let requested_level = match &request.product_code {
         Some(code) => catalogue::product_by_code(cx, code)

@@ -334,7 +334,13 @@ db_test! {
 
         // Another resident's indication through Kees's page, and the stranger's page.
         assert_out_of_reach(&send(&mut c, &format!("/clients/{kees}/rhythm"), rhythm(&csrf, &theirs)).await);
+        // The attempt is in the access log, on the indication it targeted and its resident.
+        let log = waakvlam_testkit::access_latest(&db.store, 1).await;
+        assert_eq!(log[0].outcome, "denied", "{log:?}");
+        assert_eq!(log[0].objects, format!("indication:{theirs}"));
+        assert_eq!(log[0].resident_id.map(|r| r.get()), Some(stranger));
         assert_out_of_reach(&send(&mut c, &format!("/clients/{stranger}/rhythm"), rhythm(&csrf, &theirs)).await);
+        assert_eq!(waakvlam_testkit::access_latest(&db.store, 1).await[0].outcome, "denied");
 
         let mut consultant = Client::new(&db.store);
         consultant.login_as(Role::Consultant).await;

@@ -228,6 +228,10 @@ db_test! {
                 .post(&format!("/worklist/requests/{id}/reject"), &[("csrf_token", &csrf), ("reason", "Nee")])
                 .await,
         );
+        // Each attempt is in the access log as denied, on the request and its resident.
+        let log = waakvlam_testkit::access_latest(&db.store, 3).await;
+        assert!(log.iter().all(|e| e.outcome == "denied" && e.objects == format!("scale_request:{id}")), "{log:?}");
+        assert_eq!(log[0].resident_id.map(|r| r.get()), Some(stranger));
         let theirs = borsele.get("/worklist").await;
         assert_eq!(ids_after(&theirs.body, "/worklist/requests/"), vec![id], "still waiting in Borsele");
     }
