@@ -342,45 +342,70 @@ text_newtype!(Email, EmailError);
 // Allocation number
 // ---------------------------------------------------------------------------
 
-/// iWmo `ToewijzingNummer`: the municipality's number for an allocation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AllocationNumber(String);
+/// iWmo `ToewijzingNummer`: the municipality's number for an allocation,
+/// an integer from 0 to 999,999,999 (`LDT_Nummer` in the iWmo 3.2 basis
+/// schema), unique within the municipality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AllocationNumber(u32);
 
 /// Why an allocation number was rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum AllocationNumberError {
     #[error("cannot be empty")]
     Empty,
-    #[error("must be at most 20 characters")]
-    TooLong,
-    #[error("may only contain letters, digits and '-'")]
-    InvalidCharacter,
+    #[error("must be a whole number")]
+    NotANumber,
+    #[error("must be at most 999999999")]
+    TooLarge,
 }
 
 impl AllocationNumber {
-    /// The longest allocation number iWmo allows.
-    pub const MAX_LEN: usize = 20;
+    /// The largest number iWmo allows (nine digits).
+    pub const MAX: u32 = 999_999_999;
 
-    /// Parses an allocation number: 1 to 20 ASCII letters, digits or '-'.
+    /// Parses an allocation number: digits only (leading zeros allowed, as in
+    /// `xs:integer`), at most 999,999,999.
     pub fn parse(input: &str) -> Result<Self, AllocationNumberError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Err(AllocationNumberError::Empty);
         }
-        if !trimmed
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
-            return Err(AllocationNumberError::InvalidCharacter);
+        if !trimmed.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AllocationNumberError::NotANumber);
         }
-        if trimmed.len() > Self::MAX_LEN {
-            return Err(AllocationNumberError::TooLong);
+        let digits = trimmed.trim_start_matches('0');
+        if digits.len() > 9 {
+            return Err(AllocationNumberError::TooLarge);
         }
-        Ok(Self(trimmed.to_owned()))
+        Self::new(digits.parse().unwrap_or(0))
+    }
+
+    /// An allocation number from its value.
+    pub fn new(value: u32) -> Result<Self, AllocationNumberError> {
+        if value > Self::MAX {
+            return Err(AllocationNumberError::TooLarge);
+        }
+        Ok(Self(value))
+    }
+
+    pub fn value(self) -> u32 {
+        self.0
     }
 }
 
-text_newtype!(AllocationNumber, AllocationNumberError);
+impl fmt::Display for AllocationNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl std::str::FromStr for AllocationNumber {
+    type Err = AllocationNumberError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -536,23 +561,31 @@ mod tests {
     }
 
     #[test]
-    fn allocation_number() {
+    fn allocation_number_is_an_iwmo_ldt_nummer() {
+        assert_eq!(AllocationNumber::parse("12345").unwrap().value(), 12345);
         assert_eq!(
-            AllocationNumber::parse("T-2024-0001").unwrap().as_str(),
-            "T-2024-0001"
+            AllocationNumber::parse(" 000042 ").unwrap().to_string(),
+            "42"
+        );
+        assert_eq!(
+            AllocationNumber::parse("999999999").unwrap().value(),
+            999_999_999
+        );
+        assert_eq!(
+            AllocationNumber::parse("1000000000"),
+            Err(AllocationNumberError::TooLarge)
         );
         assert_eq!(
             AllocationNumber::parse(""),
             Err(AllocationNumberError::Empty)
         );
         assert_eq!(
-            AllocationNumber::parse(&"1".repeat(21)),
-            Err(AllocationNumberError::TooLong)
+            AllocationNumber::parse("T-2024-0001"),
+            Err(AllocationNumberError::NotANumber)
         );
-        assert!(AllocationNumber::parse(&"1".repeat(20)).is_ok());
         assert_eq!(
-            AllocationNumber::parse("T_1"),
-            Err(AllocationNumberError::InvalidCharacter)
+            AllocationNumber::parse("-1"),
+            Err(AllocationNumberError::NotANumber)
         );
     }
 

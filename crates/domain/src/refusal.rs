@@ -149,8 +149,8 @@ impl Explain for AllocationNumberError {
     fn reason(&self) -> Reason {
         Reason::new(match self {
             AllocationNumberError::Empty => "allocation-number-empty",
-            AllocationNumberError::TooLong => "allocation-number-length",
-            AllocationNumberError::InvalidCharacter => "allocation-number-characters",
+            AllocationNumberError::NotANumber => "allocation-number-digits",
+            AllocationNumberError::TooLarge => "allocation-number-length",
         })
     }
 }

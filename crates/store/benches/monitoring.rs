@@ -317,7 +317,7 @@ async fn fill(store: &Store, today: NaiveDate) -> Result<i64> {
                 v(product),
                 v(m.clone()),
                 v(provider),
-                v(format!("B{next_id:09}")),
+                v(next_id.to_string()),
                 v(start - Days::new(10)),
                 v(start),
                 v(end),

@@ -2,8 +2,10 @@
 //! changing, extending and ending them, and assigning a professional.
 
 use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use waakvlam_domain::access::AccessAction;
+use waakvlam_domain::ids::AllocationNumber;
 use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_domain::indication::{
     Extension, IndicationDates, RuleViolation, default_end, validate_extension, validate_indication,
@@ -13,7 +15,9 @@ use waakvlam_domain::role::Role;
 
 use crate::catalogue::{self, CatalogueProduct};
 use crate::changes::{self, Change};
-use crate::entity::{indication, indication_extension, municipality, provider, resident};
+use crate::entity::{
+    allocation_counter, indication, indication_extension, municipality, provider, resident,
+};
 use crate::{
     AccountId, Actor, Cx, IndicationId, ProductId, ProviderId, ResidentId, StoreError, StoreResult,
     TeamId, Tenant, millis,
@@ -27,7 +31,7 @@ pub struct Indication {
     pub product_id: ProductId,
     pub municipality_code: String,
     pub provider_id: ProviderId,
-    pub allocation_number: String,
+    pub allocation_number: AllocationNumber,
     pub issued_on: NaiveDate,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
@@ -48,15 +52,22 @@ impl Indication {
     }
 }
 
-impl From<indication::Model> for Indication {
-    fn from(m: indication::Model) -> Self {
-        Indication {
+impl TryFrom<indication::Model> for Indication {
+    type Error = StoreError;
+    fn try_from(m: indication::Model) -> StoreResult<Self> {
+        let allocation_number = AllocationNumber::parse(&m.allocation_number).map_err(|e| {
+            StoreError::Internal(format!(
+                "indication {} has allocation number {:?}: {e}",
+                m.id, m.allocation_number
+            ))
+        })?;
+        Ok(Indication {
             id: IndicationId::new(m.id),
             resident_id: ResidentId::new(m.resident_id),
             product_id: ProductId::new(m.product_id),
             municipality_code: m.municipality_code,
             provider_id: ProviderId::new(m.provider_id),
-            allocation_number: m.allocation_number,
+            allocation_number,
             issued_on: m.issued_on,
             start_date: m.start_date,
             end_date: m.end_date,
@@ -68,7 +79,7 @@ impl From<indication::Model> for Indication {
             professional_account_id: m.professional_account_id.map(AccountId::new),
             team_id: m.team_id.map(TeamId::new),
             contact_rhythm_days: m.contact_rhythm_days,
-        }
+        })
     }
 }
 
@@ -79,7 +90,9 @@ pub struct NewIndication {
     pub municipality_code: String,
     pub provider_id: ProviderId,
     /// Generated from the resident, product and start when not given.
-    pub allocation_number: Option<String>,
+    /// The municipality's number when it comes with one (an iWmo 301);
+    /// otherwise the next number of the municipality's counter.
+    pub allocation_number: Option<AllocationNumber>,
     pub issued_on: NaiveDate,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
@@ -109,14 +122,42 @@ pub fn violations(product: &CatalogueProduct, new: &NewIndication) -> Vec<RuleVi
         .unwrap_or_default()
 }
 
-/// A unique, stable allocation number for indications that arrive without
-/// one (imports): start date, product and resident.
-pub fn generated_allocation_number(
-    resident_id: ResidentId,
-    product_code: &str,
-    start: NaiveDate,
-) -> String {
-    format!("{}{}{}", start.format("%y%m%d"), product_code, resident_id)
+/// The next allocation number of a municipality, from its counter: unique
+/// by construction. The counter row is updated before it is read, so a
+/// concurrent transaction waits for this one (PostgreSQL row lock; SQLite has
+/// one writer), and numbers are never handed out twice.
+pub(crate) async fn next_allocation_number(
+    cx: &Cx<'_>,
+    municipality_code: &str,
+) -> StoreResult<AllocationNumber> {
+    let conn = cx.conn();
+    allocation_counter::Entity::insert(allocation_counter::ActiveModel {
+        municipality_code: Set(municipality_code.to_owned()),
+        last: Set(0),
+    })
+    .on_conflict_do_nothing()
+    .exec(conn)
+    .await?;
+    allocation_counter::Entity::update_many()
+        .col_expr(
+            allocation_counter::Column::Last,
+            Expr::col(allocation_counter::Column::Last).add(1),
+        )
+        .filter(allocation_counter::Column::MunicipalityCode.eq(municipality_code))
+        .exec(conn)
+        .await?;
+    let last = allocation_counter::Entity::find_by_id(municipality_code.to_owned())
+        .one(conn)
+        .await?
+        .map_or(0, |c| c.last);
+    let value = u32::try_from(last).ok();
+    value
+        .and_then(|v| AllocationNumber::new(v).ok())
+        .ok_or_else(|| {
+            StoreError::Internal(format!(
+                "municipality {municipality_code} has used all nine-digit allocation numbers"
+            ))
+        })
 }
 
 /// Whether the actor decides on indications: the municipality's consultant
@@ -220,20 +261,50 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
     let end = new
         .end_date
         .or_else(|| default_end(product.product.level, new.start_date));
+    // The same indication twice (resident, product, start) is a mistake, not
+    // a second allocation.
+    let duplicate = indication::Entity::find()
+        .filter(indication::Column::ResidentId.eq(new.resident_id))
+        .filter(indication::Column::ProductId.eq(product.id))
+        .filter(indication::Column::StartDate.eq(new.start_date))
+        .one(conn)
+        .await?;
+    if let Some(d) = duplicate {
+        return Err(StoreError::conflict(
+            "start_date",
+            Reason::new("indication-duplicate")
+                .with("product", product.product.code.as_str())
+                .with("start", d.start_date.format("%d-%m-%Y"))
+                .with("number", &d.allocation_number),
+        ));
+    }
+    let allocation = match new.allocation_number {
+        Some(number) => {
+            let taken = indication::Entity::find()
+                .filter(indication::Column::MunicipalityCode.eq(&new.municipality_code))
+                .filter(indication::Column::AllocationNumber.eq(number.to_string()))
+                .one(conn)
+                .await?
+                .is_some();
+            if taken {
+                return Err(StoreError::conflict(
+                    "allocation_number",
+                    Reason::new("allocation-number-taken")
+                        .with("number", number)
+                        .with("municipality", &new.municipality_code),
+                ));
+            }
+            number
+        }
+        None => next_allocation_number(cx, &new.municipality_code).await?,
+    };
     let now = millis(cx.now);
-    let allocation = new.allocation_number.clone().unwrap_or_else(|| {
-        generated_allocation_number(
-            new.resident_id,
-            product.product.code.as_str(),
-            new.start_date,
-        )
-    });
     let m = indication::ActiveModel {
         resident_id: Set(new.resident_id.get()),
         product_id: Set(product.id.get()),
         municipality_code: Set(new.municipality_code.clone()),
         provider_id: Set(new.provider_id.get()),
-        allocation_number: Set(allocation),
+        allocation_number: Set(allocation.to_string()),
         issued_on: Set(new.issued_on),
         start_date: Set(new.start_date),
         end_date: Set(end),
@@ -256,7 +327,7 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
         Some(ResidentId::new(m.resident_id)),
         format!("indication:{}", m.id),
     );
-    Ok(m.into())
+    m.try_into()
 }
 
 /// Creates an indication for a resident the consultant may see, in the
@@ -339,7 +410,7 @@ pub async fn for_resident(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<V
         Some(resident_id),
         format!("indication:{ids}"),
     );
-    Ok(rows.into_iter().map(Indication::from).collect())
+    rows.into_iter().map(Indication::try_from).collect()
 }
 
 /// Counts the indications running on `day` that the actor may see, per
@@ -484,7 +555,7 @@ pub async fn update(
         Some(resident_id),
         format!("indication:{id}"),
     );
-    Ok(updated.into())
+    updated.try_into()
 }
 
 /// Extends an indication ("Verlengen"): moves its end date, keeps the
@@ -546,7 +617,7 @@ pub async fn extend(
         Some(resident_id),
         format!("indication:{id}"),
     );
-    Ok(updated.into())
+    updated.try_into()
 }
 
 /// "Verlengen" as the consultant decides it: extends an indication by a
@@ -606,7 +677,7 @@ async fn assign(cx: &Cx<'_>, id: IndicationId, professional: AccountId) -> Store
     let mut am: indication::ActiveModel = m.into();
     am.professional_account_id = Set(Some(professional.id.into()));
     am.updated_at = Set(millis(now));
-    Ok(am.update(conn).await?.into())
+    am.update(conn).await?.try_into()
 }
 
 /// Ends a waakvlam indication with its outcome: the consultant's end on the
@@ -665,5 +736,5 @@ pub async fn end_with_outcome(
         Some(resident_id),
         format!("indication:{id}"),
     );
-    Ok(updated.into())
+    updated.try_into()
 }

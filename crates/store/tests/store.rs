@@ -978,7 +978,7 @@ db_test! {
                     let mut copy: waakvlam_store::entity::indication::ActiveModel = m.into();
                     copy.id = sea_orm::ActiveValue::NotSet;
                     copy.resident_id = Set(third);
-                    copy.allocation_number = Set("legacy-1".into());
+                    copy.allocation_number = Set("900000001".into());
                     copy.planned_scale_down_date = Set(None);
                     copy.start_date = Set(d(2025, 6, 1));
                     copy.insert(cx.conn()).await?;
@@ -1005,5 +1005,58 @@ db_test! {
         ), "waakvlam is not scaled down further");
         let lead = actor(&db.store, &w.lead_a).await;
         assert!(matches!(ask_to_plan(&db.store, &lead, soon.id).await, Err(StoreError::Denied)));
+    }
+}
+
+db_test! {
+    async fn allocation_numbers_are_iwmo_numbers_unique_per_municipality_under_concurrent_writers(db) {
+        let w = world(&db.store).await;
+        let provider = w.pro_a.provider_id.unwrap();
+        // Twelve residents of 0664, each given a waakvlam at the same moment.
+        let mut residents = Vec::new();
+        let bsns: Vec<String> = (30_000_000u64..)
+            .map(|first8| {
+                let digits: Vec<u64> = first8.to_string().bytes().map(|b| u64::from(b - b'0')).collect();
+                let sum: u64 = digits.iter().zip((2..=9).rev()).map(|(d, w)| d * w).sum();
+                format!("{first8}{}", sum % 11)
+            })
+            .filter(|b| b.len() == 9 && Bsn::parse(b).is_ok())
+            .take(12)
+            .collect();
+        for bsn in &bsns {
+            residents.push(resident(&db.store, bsn, "0664").await);
+        }
+        let mut tasks = Vec::new();
+        for r in residents {
+            let store = db.store.clone();
+            tasks.push(tokio::spawn(async move {
+                let new = indication(r, "WVL", "0664", provider).new_indication();
+                create(&store, &system(), &new).await.unwrap()
+            }));
+        }
+        let mut numbers = Vec::new();
+        for t in tasks {
+            numbers.push(t.await.unwrap().allocation_number.value());
+        }
+        numbers.sort_unstable();
+        let before = numbers.len();
+        numbers.dedup();
+        assert_eq!(numbers.len(), before, "no number handed out twice");
+        assert!(numbers.iter().all(|n| *n <= 999_999_999));
+
+        // A number that comes with the allocation is kept, and a second one like it refused.
+        let third = resident(&db.store, "200000007", "0664").await;
+        let mut new = indication(third, "WVL", "0664", provider).new_indication();
+        new.allocation_number = Some(waakvlam_domain::ids::AllocationNumber::parse("777").unwrap());
+        let kept = create(&db.store, &system(), &new).await.unwrap();
+        assert_eq!(kept.allocation_number.to_string(), "777");
+        new.start_date = d(2026, 2, 1);
+        let err = create(&db.store, &system(), &new).await.unwrap_err();
+        assert!(matches!(&err, StoreError::Conflict(r) if r.reason.id == "allocation-number-taken"), "{err:?}");
+        // The same indication twice (resident, product, start) is refused as a duplicate.
+        new.allocation_number = None;
+        new.start_date = kept.start_date;
+        let err = create(&db.store, &system(), &new).await.unwrap_err();
+        assert!(matches!(&err, StoreError::Conflict(r) if r.reason.id == "indication-duplicate"), "{err:?}");
     }
 }

@@ -3,6 +3,7 @@
 pub mod access_log;
 pub mod account;
 pub mod activation_code;
+pub mod allocation_counter;
 pub mod bell;
 pub mod change_record;
 pub mod check_in;

@@ -12,6 +12,7 @@ mod m20261125_000004_scale_down_planning;
 mod m20261125_000005_product_offered_in;
 mod m20261127_000001_portal;
 mod m20261201_000001_password_reset;
+mod m20261201_000002_allocation_numbers;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_product_offered_in::Migration),
             Box::new(m20261127_000001_portal::Migration),
             Box::new(m20261201_000001_password_reset::Migration),
+            Box::new(m20261201_000002_allocation_numbers::Migration),
         ]
     }
 }

@@ -246,7 +246,7 @@ pub async fn page(
                 at: from_millis(c.changed_at),
             })
             .collect(),
-        indication: m.into(),
+        indication: m.try_into()?,
         resident_name,
         product,
         provider_name,

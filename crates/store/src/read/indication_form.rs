@@ -63,7 +63,7 @@ pub async fn page(cx: &Cx<'_>, target: Target) -> StoreResult<IndicationFormPage
                 resident_id,
                 name,
                 code,
-                Some((Indication::from(m), product)),
+                Some((Indication::try_from(m)?, product)),
             )
         }
     };

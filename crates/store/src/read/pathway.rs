@@ -104,7 +104,7 @@ pub async fn page(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<Pathway> 
         .into_iter()
         .map(|i| {
             let product = products.iter().find(|p| p.id == i.product_id);
-            PathwayStep {
+            Ok(PathwayStep {
                 product_code: product
                     .map(|p| p.product.code.as_str().to_owned())
                     .unwrap_or_default(),
@@ -133,10 +133,10 @@ pub async fn page(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<Pathway> 
                         successor_id: q.successor_indication_id.map(IndicationId::new),
                     })
                     .collect(),
-                indication: i.into(),
-            }
+                indication: i.try_into()?,
+            })
         })
-        .collect();
+        .collect::<StoreResult<_>>()?;
     order_chains(&mut steps);
     Ok(Pathway {
         resident: r.try_into()?,

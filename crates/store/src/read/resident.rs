@@ -120,9 +120,9 @@ async fn load_file(
         .into_iter()
         .map(|m| {
             let code = code_of(m.product_id);
-            (Indication::from(m), code)
+            Ok((Indication::try_from(m)?, code))
         })
-        .collect();
+        .collect::<StoreResult<_>>()?;
     let current = indications
         .iter()
         .rev()

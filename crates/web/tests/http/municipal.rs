@@ -77,6 +77,17 @@ db_test! {
         // Nothing was written for the refused form.
         let pathway = c.get(&format!("/residents/{kees}")).await;
         assert_eq!(pathway.body.matches("data-indication=").count(), 1, "{}", pathway.body);
+        // Its allocation number is a valid iWmo ToewijzingNummer (an integer of at most nine digits).
+        let number = page.body.split("Toewijzingsnummer</dt>").nth(1).and_then(|r| r.split("<dd>").nth(1)).and_then(|r| r.split('<').next()).unwrap_or_default();
+        assert!(!number.is_empty() && number.len() <= 9 && number.bytes().all(|b| b.is_ascii_digit()), "{number:?}");
+
+        // The same indication again is a clear refusal at its field, not a server error.
+        let again = c.post(&format!("/residents/{kees}/indications"), &fields).await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.body);
+        assert!(again.body.contains("Deze indicatie bestaat al: BTS vanaf 16-03-2026"), "{}", again.body);
+        assert!(again.body.contains(&format!("toewijzingsnummer {number}")), "{}", again.body);
+        let pathway = c.get(&format!("/residents/{kees}")).await;
+        assert_eq!(pathway.body.matches("data-indication=").count(), 1, "still one");
     }
 }
 

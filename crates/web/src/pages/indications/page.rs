@@ -174,7 +174,10 @@ async fn indication_page(
             ),
         ),
         (t.get("mun-field-provider"), d.provider_name.clone()),
-        (t.get("mun-allocation-number"), i.allocation_number.clone()),
+        (
+            t.get("mun-allocation-number"),
+            i.allocation_number.to_string(),
+        ),
         (t.get("mun-field-issued_on"), date_nl(i.issued_on)),
         (t.get("mun-field-start_date"), date_nl(i.start_date)),
         (t.get("mun-field-end_date"), opt_date(i.end_date)),
