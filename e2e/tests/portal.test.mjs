@@ -348,8 +348,10 @@ describe('resident portal', { timeout: TEST_TIMEOUT * 14 }, () => {
       assert.equal(pathOf(page), '/shared');
       await page.getByRole('link', { name: 'Kees van Dam' }).click();
       assert.match(await page.locator('h1').innerText(), /Het plan van Kees van Dam/);
-      // The thread Kees chose to share, readable by his sister.
-      assert.match(await page.locator('.portal-thread').innerText(), /Donderdag is goed\. Tot dan!/);
+      // His plan, and nothing more: not the thread between Kees and his professional.
+      assert.match(await page.locator('main').innerText(), /Mijn doelen/);
+      assert.equal(await page.locator('.portal-thread').count(), 0);
+      assert.doesNotMatch(await page.locator('main').innerText(), /Donderdag is goed\. Tot dan!/);
       await axeCheck(page);
       assert.deepEqual(await smallTargets(page), []);
     } finally {

@@ -84,8 +84,18 @@ struct ServeArgs {
     addr: SocketAddr,
     #[command(flatten)]
     db: DbArgs,
-    /// Take client addresses from X-Forwarded-For (only behind a trusted reverse proxy).
-    #[arg(long, env = "WAAKVLAM_TRUST_FORWARDED_FOR")]
+    /// The number of reverse proxies in front of the server. The client
+    /// address is the one the outermost proxy added to X-Forwarded-For
+    /// (counted from the right), and X-Forwarded-Proto: https from them turns
+    /// on HSTS. 0 (the default): no proxy, the peer address counts.
+    #[arg(long, env = "WAAKVLAM_TRUSTED_PROXIES", default_value_t = 0)]
+    trusted_proxies: usize,
+    /// Same as --trusted-proxies 1 (kept for existing installations).
+    #[arg(
+        long,
+        env = "WAAKVLAM_TRUST_FORWARDED_FOR",
+        conflicts_with = "trusted_proxies"
+    )]
     trust_forwarded_for: bool,
 }
 
@@ -371,7 +381,11 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => {
             let store = open(&args.db.database_url).await?;
             let config = WebConfig {
-                trust_forwarded_for: args.trust_forwarded_for,
+                trusted_proxies: if args.trust_forwarded_for {
+                    1
+                } else {
+                    args.trusted_proxies
+                },
                 ..WebConfig::default()
             };
             serve(store, config, bind(args.addr).await?, None).await

@@ -26,8 +26,12 @@ pub struct WebConfig {
     /// Mark cookies `Secure`. Browsers and curl accept Secure cookies on
     /// http://127.0.0.1 and localhost, so this stays on for the demo too.
     pub secure_cookies: bool,
-    /// Take the client address from `X-Forwarded-For` (behind a reverse proxy).
-    pub trust_forwarded_for: bool,
+    /// How many reverse proxies stand in front of the server (0: none). The
+    /// client address is then the one the outermost of them added to
+    /// `X-Forwarded-For` (counted from the right), so a client cannot choose
+    /// its own logged address by sending the header itself; and
+    /// `X-Forwarded-Proto: https` from them switches on HSTS.
+    pub trusted_proxies: usize,
     pub session: SessionPolicy,
     pub throttle: ThrottlePolicy,
 }
@@ -36,7 +40,7 @@ impl Default for WebConfig {
     fn default() -> Self {
         WebConfig {
             secure_cookies: true,
-            trust_forwarded_for: false,
+            trusted_proxies: 0,
             session: SessionPolicy::default(),
             throttle: ThrottlePolicy::default(),
         }
@@ -55,7 +59,10 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{*path}", get(assets::serve))
         .fallback(pages::home::not_found)
         .layer(axum::middleware::from_fn(ui::layers::error_pages))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .with_state(state)
 }

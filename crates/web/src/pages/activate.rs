@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::pages::auth::{self, Credentials};
+use crate::ui::cookie::random_token;
 use crate::ui::error::AppError;
 use crate::ui::form::FormErrors;
 use crate::ui::session::{ConnectInfoOpt, client_from};
@@ -25,22 +26,29 @@ pub fn routes() -> Router<AppState> {
 #[template(path = "activate/page.html")]
 pub struct ActivatePage {
     pub chrome: Chrome,
+    /// The double-submit token (see `auth::with_form_token`).
+    pub csrf: String,
     pub error: Option<String>,
     pub code: String,
     pub errors: FormErrors,
 }
 
-pub async fn activate_page(t: Tr) -> Response {
-    render(&ActivatePage {
+pub async fn activate_page(State(state): State<AppState>, t: Tr) -> Response {
+    let csrf = random_token();
+    let page = render(&ActivatePage {
         chrome: Chrome::anonymous(t, t.get("portal-activate-title"), "/activate"),
+        csrf: csrf.clone(),
         error: None,
         code: String::new(),
         errors: FormErrors::default(),
-    })
+    });
+    auth::with_form_token(&state, page, &csrf)
 }
 
 #[derive(Deserialize)]
 pub struct ActivateForm {
+    #[serde(default)]
+    csrf_token: String,
     #[serde(default)]
     code: String,
     #[serde(default)]
@@ -49,8 +57,10 @@ pub struct ActivateForm {
     password_again: String,
 }
 
-/// Sets a password with an activation code and logs in. No CSRF token is
-/// needed: the code itself is the secret a forged request would lack.
+/// Sets a password with an activation code and logs in. The form carries a
+/// double-submit token like the login form: the code is a secret a forged
+/// request would lack, but a cross-site post could still log a victim into
+/// an account the attacker made a code for (login CSRF).
 pub async fn activate(
     State(state): State<AppState>,
     ConnectInfoOpt(addr): ConnectInfoOpt,
@@ -59,19 +69,27 @@ pub async fn activate(
     Form(form): Form<ActivateForm>,
 ) -> Response {
     // The text above the form, and next to `field` when it is about one.
-    let again = |field: Option<&str>, error: String| {
+    let again_with = |status: StatusCode, field: Option<&str>, error: String| {
         let mut errors = FormErrors::default();
         if let Some(field) = field {
             errors.add(field, error.clone());
         }
+        let csrf = random_token();
         let page = render(&ActivatePage {
             chrome: Chrome::anonymous(t, t.get("portal-activate-title"), "/activate"),
+            csrf: csrf.clone(),
             error: Some(error),
             code: form.code.clone(),
             errors,
         });
-        (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+        auth::with_form_token(&state, (status, page).into_response(), &csrf)
     };
+    let again = |field: Option<&str>, error: String| {
+        again_with(StatusCode::UNPROCESSABLE_ENTITY, field, error)
+    };
+    if !auth::form_token_matches(&state, &headers, &form.csrf_token) {
+        return again_with(StatusCode::BAD_REQUEST, None, t.get("login-csrf"));
+    }
     if form.password != form.password_again {
         return again(Some("password_again"), t.get("portal-activate-mismatch"));
     }

@@ -21,7 +21,7 @@ use waakvlam_store::{activation, sessions};
 use crate::AppState;
 use crate::i18n::{Lang, Tr};
 use crate::ui::cookie::{
-    LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, random_token, set_cookie, tokens_match,
+    LANG_COOKIE, cookie, login_csrf_cookie, random_token, session_cookie, set_cookie, tokens_match,
 };
 use crate::ui::error::AppError;
 use crate::ui::extract::{AnyUser, CsrfForm, Refused};
@@ -238,11 +238,23 @@ pub async fn start_session(
     let h = resp.headers_mut();
     h.append(
         header::SET_COOKIE,
-        set_cookie(&state.config, SESSION_COOKIE, &token, None, "Lax"),
+        set_cookie(
+            &state.config,
+            session_cookie(&state.config),
+            &token,
+            None,
+            "Lax",
+        ),
     );
     h.append(
         header::SET_COOKIE,
-        set_cookie(&state.config, LOGIN_CSRF_COOKIE, "", Some(0), "Strict"),
+        set_cookie(
+            &state.config,
+            login_csrf_cookie(&state.config),
+            "",
+            Some(0),
+            "Strict",
+        ),
     );
     Ok(resp)
 }
@@ -259,7 +271,7 @@ pub async fn login_page(
     headers: HeaderMap,
     Query(q): Query<LoginQuery>,
 ) -> Response {
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+    if let Some(token) = cookie(&headers, session_cookie(&state.config)) {
         // Only the app's own page may end the session this way: a link on another
         // site (the cookie is SameSite=Lax) must not log people out.
         let same_origin =
@@ -308,19 +320,30 @@ fn login_form(
         error,
         notice,
     };
-    let mut resp = (status, render(&page)).into_response();
-    // Double-submit token for the form that exists before any session does.
+    with_form_token(state, (status, render(&page)).into_response(), &csrf)
+}
+
+/// Sets the double-submit cookie of a form shown before any session exists
+/// (`/login`, `/activate`); the form carries the same `token`.
+pub fn with_form_token(state: &AppState, mut resp: Response, token: &str) -> Response {
     resp.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(
             &state.config,
-            LOGIN_CSRF_COOKIE,
-            &csrf,
+            login_csrf_cookie(&state.config),
+            token,
             Some(3600),
             "Strict",
         ),
     );
     resp
+}
+
+/// Whether a form posted before any session exists carries the token of its
+/// double-submit cookie.
+pub fn form_token_matches(state: &AppState, headers: &HeaderMap, token: &str) -> bool {
+    let expected = cookie(headers, login_csrf_cookie(&state.config)).unwrap_or_default();
+    tokens_match(token, &expected)
 }
 
 #[derive(Deserialize)]
@@ -341,8 +364,7 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
-    if !tokens_match(&form.csrf_token, &expected) {
+    if !form_token_matches(&state, &headers, &form.csrf_token) {
         return login_form(
             &state,
             t,
@@ -430,7 +452,7 @@ pub async fn logout(
     headers: HeaderMap,
     CsrfForm(user, NoFields {}): CsrfForm<AnyUser, NoFields>,
 ) -> Result<Response, AppError> {
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+    if let Some(token) = cookie(&headers, session_cookie(&state.config)) {
         (state.store)
             .write(&gate(), async |cx| sessions::delete(cx, &token).await)
             .await?;
@@ -445,7 +467,13 @@ pub async fn logout(
     let mut resp = Redirect::to("/login?logged_out=1").into_response();
     resp.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(&state.config, SESSION_COOKIE, "", Some(0), "Lax"),
+        set_cookie(
+            &state.config,
+            session_cookie(&state.config),
+            "",
+            Some(0),
+            "Lax",
+        ),
     );
     Ok(resp)
 }
@@ -470,7 +498,7 @@ pub async fn extend_session(
         }
         Err(refused) => return Err(refused.error),
     };
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+    if let Some(token) = cookie(&headers, session_cookie(&state.config)) {
         (state.store)
             .write(&gate(), async |cx| sessions::extend(cx, &token).await)
             .await?;

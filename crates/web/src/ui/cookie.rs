@@ -10,8 +10,26 @@ use subtle::ConstantTimeEq;
 use crate::WebConfig;
 use crate::i18n::{Lang, Tr};
 
-pub const SESSION_COOKIE: &str = "waakvlam_session";
-pub const LOGIN_CSRF_COOKIE: &str = "waakvlam_login_csrf";
+/// The session cookie's name. With `Secure` cookies it carries the `__Host-`
+/// prefix: the browser then accepts it only from this host, over HTTPS, for
+/// the whole path, so a sibling subdomain cannot plant or overwrite it.
+pub fn session_cookie(config: &WebConfig) -> &'static str {
+    if config.secure_cookies {
+        "__Host-waakvlam_session"
+    } else {
+        "waakvlam_session"
+    }
+}
+
+/// The double-submit cookie of the forms used before a session exists
+/// (`/login`, `/activate`), prefixed like the session cookie.
+pub fn login_csrf_cookie(config: &WebConfig) -> &'static str {
+    if config.secure_cookies {
+        "__Host-waakvlam_login_csrf"
+    } else {
+        "waakvlam_login_csrf"
+    }
+}
 pub const LANG_COOKIE: &str = "waakvlam_lang";
 
 /// The value of a request cookie.

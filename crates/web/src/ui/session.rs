@@ -13,7 +13,7 @@ use waakvlam_store::{Actor, ResidentId, Tenant};
 
 use crate::AppState;
 use crate::i18n::Tr;
-use crate::ui::cookie::{SESSION_COOKIE, cookie, language, tokens_match};
+use crate::ui::cookie::{cookie, language, session_cookie, tokens_match};
 use crate::ui::error::AppError;
 
 /// The language of a request, as the language layer resolved it.
@@ -33,35 +33,47 @@ impl<S: Send + Sync> FromRequestParts<S> for Tr {
     }
 }
 
-/// The client's address for the access log.
-pub fn client_address(parts: &Parts, trust_forwarded_for: bool) -> Option<String> {
-    if trust_forwarded_for
-        && let Some(first) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-    {
-        return Some(first.trim().to_owned());
+/// The client's address (for throttling and the access log): the peer
+/// address, or with `trusted_proxies` reverse proxies in front, the address
+/// the outermost of them added to `X-Forwarded-For`. Each proxy appends the
+/// address it received the request from, so that entry is counted from the
+/// right; whatever a client put in the header itself stands further left and
+/// is never taken.
+pub fn client_address(
+    headers: &HeaderMap,
+    peer: Option<String>,
+    trusted_proxies: usize,
+) -> Option<String> {
+    if trusted_proxies == 0 {
+        return peer;
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ci| ci.0.ip().to_string())
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .collect();
+    hops.len()
+        .checked_sub(trusted_proxies)
+        .and_then(|i| hops.get(i))
+        .or(hops.first())
+        .map(|h| (*h).to_owned())
+        .or(peer)
 }
 
 /// The client address of a request (for throttling and the access log).
 pub fn client_from(state: &AppState, headers: &HeaderMap, addr: Option<String>) -> Option<String> {
-    if state.config.trust_forwarded_for {
-        headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(|s| s.trim().to_owned())
-            .or(addr)
-    } else {
-        addr
-    }
+    client_address(headers, addr, state.config.trusted_proxies)
+}
+
+/// The peer address when the server was started with connect info.
+fn peer(parts: &Parts) -> Option<String> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
 }
 
 /// The client address when the server was started with connect info.
@@ -122,10 +134,10 @@ impl FromRequestParts<AppState> for CurrentUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let t = request_language(parts);
-        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+        let Some(token) = cookie(&parts.headers, session_cookie(&state.config)) else {
             return Err(AppError::LoginRequired { expired: false });
         };
-        let address = client_address(parts, state.config.trust_forwarded_for);
+        let address = client_address(&parts.headers, peer(parts), state.config.trusted_proxies);
         let policy = state.config.session;
         let (session, actor) = state
             .store
@@ -173,7 +185,7 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("a=1; waakvlam_session=abc; b=2"),
         );
-        assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "waakvlam_session").as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "c"), None);
     }
 

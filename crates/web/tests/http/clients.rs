@@ -854,9 +854,7 @@ db_test! {
         let code = text_after(&letter.body, r#"id="activation-code">"#).to_owned();
         let mut taker = Client::new(&db.store);
         let password = "een overgenomen wachtwoord";
-        let resp = taker
-            .post("/activate", &[("code", &code), ("password", password), ("password_again", password)])
-            .await;
+        let resp = taker.activate(&code, password).await;
         assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
 
         // Every other session of the account has ended.

@@ -100,6 +100,9 @@ db_test! {
             assert!(session.has("HttpOnly"), "{session:?}");
             assert!(session.has("Secure"), "{session:?}");
             assert!(session.has("SameSite=Lax"), "{session:?}");
+            // `__Host-`: only this host, over HTTPS, for the whole site.
+            assert!(session.name.starts_with("__Host-") && session.has("Path=/"), "{session:?}");
+            assert!(!session.attributes.iter().any(|a| a.starts_with("Domain")), "{session:?}");
             // The login form's CSRF cookie has done its job.
             assert!(c.cookie(LOGIN_CSRF_COOKIE).is_none(), "{role:?}");
 
@@ -622,6 +625,61 @@ db_test! {
 
         advance(db, 16);
         c.login_as(Role::Admin).await;
+    }
+}
+
+db_test! {
+    async fn behind_a_proxy_the_address_the_proxy_added_counts_not_what_the_client_claims(db) {
+        seed_accounts(&db.store).await;
+        // One trusted proxy at 10.0.0.254: it appends the address it saw.
+        let config = waakvlam_web::WebConfig { trusted_proxies: 1, ..Default::default() };
+        let mut c = Client::with_config(&db.store, config.clone());
+        c.peer = Some("10.0.0.254:443".parse().unwrap());
+        // A client rotating made-up addresses at the left of the header, all from 198.51.100.7.
+        let email = email_of(Role::Admin);
+        let mut last = None;
+        for i in 0..6 {
+            let token = c.get("/login").await.form_csrf();
+            let forwarded = format!("192.0.2.{i}, 198.51.100.7");
+            last = Some(
+                c.request(
+                    Method::POST,
+                    "/login",
+                    Some(&[("email", "guess@test.waakvlam.nl"), ("password", "Welkom01"), ("csrf_token", &token)]),
+                    &[("x-forwarded-for", &forwarded)],
+                )
+                .await,
+            );
+        }
+        assert_eq!(last.unwrap().status, StatusCode::TOO_MANY_REQUESTS, "the rotating values did not escape the limit");
+        let latest = waakvlam_testkit::access_latest(&db.store, 1).await;
+        assert_eq!(latest[0].client_address.as_deref(), Some("198.51.100.7"));
+        // Another client behind the same proxy logs in as usual.
+        let token = c.get("/login").await.form_csrf();
+        let resp = c
+            .request(
+                Method::POST,
+                "/login",
+                Some(&[("email", &email), ("password", PASSWORD), ("csrf_token", &token)]),
+                &[("x-forwarded-for", "198.51.100.8")],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    }
+}
+
+db_test! {
+    async fn hsts_is_sent_only_when_a_trusted_proxy_says_https(db) {
+        let hsts = |resp: &support::Resp| resp.headers.get("strict-transport-security").map(|v| v.to_str().unwrap().to_owned());
+        let mut direct = Client::new(&db.store);
+        let resp = direct.request(Method::GET, "/login", None, &[("x-forwarded-proto", "https")]).await;
+        assert_eq!(hsts(&resp), None, "a client's own header is not believed");
+        let config = waakvlam_web::WebConfig { trusted_proxies: 1, ..Default::default() };
+        let mut proxied = Client::with_config(&db.store, config);
+        let resp = proxied.request(Method::GET, "/login", None, &[("x-forwarded-proto", "https")]).await;
+        assert_eq!(hsts(&resp).as_deref(), Some("max-age=31536000; includeSubDomains"));
+        let resp = proxied.request(Method::GET, "/login", None, &[("x-forwarded-proto", "http")]).await;
+        assert_eq!(hsts(&resp), None);
     }
 }
 

@@ -18,8 +18,9 @@ use waakvlam_web::{AppState, WebConfig};
 /// The password of every test account.
 pub use waakvlam_testkit::PASSWORD;
 
-pub const SESSION_COOKIE: &str = "waakvlam_session";
-pub const LOGIN_CSRF_COOKIE: &str = "waakvlam_login_csrf";
+/// `__Host-` names: the tests run with `Secure` cookies, as production does.
+pub const SESSION_COOKIE: &str = "__Host-waakvlam_session";
+pub const LOGIN_CSRF_COOKIE: &str = "__Host-waakvlam_login_csrf";
 pub const LANG_COOKIE: &str = "waakvlam_lang";
 
 /// The address each role's test account logs in with.
@@ -270,7 +271,7 @@ pub struct Client {
     app: Router,
     jar: BTreeMap<String, String>,
     /// The peer address the server sees (as `serve` provides it), if any.
-    peer: Option<SocketAddr>,
+    pub peer: Option<SocketAddr>,
 }
 
 impl Client {
@@ -279,6 +280,18 @@ impl Client {
             app: waakvlam_web::router(AppState {
                 store: store.clone(),
                 config: WebConfig::default(),
+            }),
+            jar: BTreeMap::new(),
+            peer: None,
+        }
+    }
+
+    /// A client of a server with these settings.
+    pub fn with_config(store: &Store, config: WebConfig) -> Client {
+        Client {
+            app: waakvlam_web::router(AppState {
+                store: store.clone(),
+                config,
             }),
             jar: BTreeMap::new(),
             peer: None,
@@ -368,6 +381,24 @@ impl Client {
 
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
         self.request(Method::POST, path, Some(form), &[]).await
+    }
+
+    /// Opens `/activate` and sends a code with a new password (twice), with
+    /// the form's token, as a browser does.
+    pub async fn activate(&mut self, code: &str, password: &str) -> Resp {
+        let page = self.get("/activate").await;
+        assert_eq!(page.status, StatusCode::OK, "activate page: {}", page.body);
+        let token = page.form_csrf();
+        self.post(
+            "/activate",
+            &[
+                ("csrf_token", &token),
+                ("code", code),
+                ("password", password),
+                ("password_again", password),
+            ],
+        )
+        .await
     }
 
     /// Opens the login page and submits the form with its CSRF token.

@@ -136,19 +136,18 @@ db_test! {
 db_test! {
     async fn an_unknown_activation_code_is_refused_and_attempts_are_throttled(db) {
         let mut c = Client::from_address(&db.store, "192.0.2.77");
-        let page = c.get("/activate").await;
-        assert_eq!(page.status, StatusCode::OK);
-        let form = [
-            ("code", "AAAA-BBBB-CCCC"),
-            ("password", "een lang wachtwoord"),
-            ("password_again", "een lang wachtwoord"),
-        ];
+        // Without the form's token nothing is tried.
+        let resp = c
+            .post("/activate", &[("code", "AAAA-BBBB-CCCC"), ("password", "een lang wachtwoord"), ("password_again", "een lang wachtwoord")])
+            .await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST, "{}", resp.body);
+        assert!(resp.body.contains("Het formulier was verlopen."), "{}", resp.body);
         for _ in 0..5 {
-            let resp = c.post("/activate", &form).await;
+            let resp = c.activate("AAAA-BBBB-CCCC", "een lang wachtwoord").await;
             assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
             assert!(resp.body.contains("Deze code werkt niet."), "{}", resp.body);
         }
-        let resp = c.post("/activate", &form).await;
+        let resp = c.activate("AAAA-BBBB-CCCC", "een lang wachtwoord").await;
         assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(resp.body.contains("minuten"), "locked out: {}", resp.body);
         assert!(!resp.sets_session());
