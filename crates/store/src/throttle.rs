@@ -1,12 +1,23 @@
-//! Brute-force throttling of logins, per e-mail address and per client address.
+//! Brute-force throttling of logins (OWASP ASVS 2.2.1), designed so that a
+//! stranger cannot lock a user out.
 //!
 //! Every attempt is counted *before* the password is checked, with an atomic
 //! increment, so parallel guesses cannot slip past the limit while the slow
 //! password check runs. At most `max_failures` attempts per key are checked
-//! within `window`; further ones are refused until `lockout` has passed. A
-//! successful login clears the e-mail key and gives the client key its
-//! attempt back. Counting per address as well as per account slows password
-//! spraying across many accounts.
+//! within `window`; further ones are refused until `lockout` has passed.
+//! Three keys, each with its own limit ([`LoginLimits`]):
+//! - **account and address** together, tight: guessing one account from one
+//!   place stops after a few tries, and locks only that place out of that
+//!   account — the user, elsewhere, still logs in;
+//! - **account**, a much higher ceiling: guessing one account from many
+//!   places (a botnet) still stops, but a stranger needs dozens of tries in an
+//!   hour to inconvenience a user, and only for the lockout;
+//! - **address**, a high ceiling: password spraying (one guess on many
+//!   accounts) from one place stops, while an office behind one address can
+//!   still work.
+//!
+//! A successful login clears the pair's count and gives the account and
+//! address their attempt back.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -32,6 +43,35 @@ impl Default for ThrottlePolicy {
     }
 }
 
+/// The limits of the three keys (see the module documentation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoginLimits {
+    /// One account from one address (and activation codes per address).
+    pub pair: ThrottlePolicy,
+    /// One account from anywhere.
+    pub account: ThrottlePolicy,
+    /// One address, on any accounts.
+    pub address: ThrottlePolicy,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        LoginLimits {
+            pair: ThrottlePolicy::default(),
+            account: ThrottlePolicy {
+                max_failures: 50,
+                window: Duration::hours(1),
+                lockout: Duration::minutes(15),
+            },
+            address: ThrottlePolicy {
+                max_failures: 100,
+                window: Duration::minutes(15),
+                lockout: Duration::minutes(15),
+            },
+        }
+    }
+}
+
 /// Longest key kept: anything typed beyond a valid e-mail address's length
 /// adds nothing, and PostgreSQL limits the size of an index entry.
 const MAX_KEY: usize = 300;
@@ -49,6 +89,11 @@ pub fn email_key(email: &str) -> String {
 
 pub fn address_key(address: &str) -> String {
     capped(format!("ip:{address}"))
+}
+
+/// One account from one address.
+pub fn pair_key(email: &str, address: &str) -> String {
+    capped(format!("pair:{address}:{}", email.trim().to_lowercase()))
 }
 
 /// The outcome of announcing an attempt.

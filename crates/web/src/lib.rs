@@ -16,7 +16,7 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 use waakvlam_store::Store;
 use waakvlam_store::sessions::SessionPolicy;
-use waakvlam_store::throttle::ThrottlePolicy;
+use waakvlam_store::throttle::LoginLimits;
 
 pub use ui::error::AppError;
 
@@ -33,7 +33,7 @@ pub struct WebConfig {
     /// `X-Forwarded-Proto: https` from them switches on HSTS.
     pub trusted_proxies: usize,
     pub session: SessionPolicy,
-    pub throttle: ThrottlePolicy,
+    pub throttle: LoginLimits,
 }
 
 impl Default for WebConfig {
@@ -42,7 +42,7 @@ impl Default for WebConfig {
             secure_cookies: true,
             trusted_proxies: 0,
             session: SessionPolicy::default(),
-            throttle: ThrottlePolicy::default(),
+            throttle: LoginLimits::default(),
         }
     }
 }

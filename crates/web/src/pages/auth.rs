@@ -88,7 +88,7 @@ pub async fn authenticate(
         Credentials::ActivationCode { code, new_password } => {
             let store = &state.store;
             let key = throttle::address_key(&format!("activation:{}", client.unwrap_or("-")));
-            let policy = state.config.throttle;
+            let policy = state.config.throttle.pair;
             if let throttle::Attempt::Locked(until) = store
                 .write(&gate(), async |cx| {
                     throttle::attempt(cx, policy, &key).await
@@ -139,20 +139,34 @@ async fn authenticate_password(
     client: Option<&str>,
 ) -> Result<Account, LoginFailure> {
     let store = &state.store;
-    let policy = state.config.throttle;
-    let email_key = throttle::email_key(email);
-    let client_key = client.map(throttle::address_key);
-    // Count the attempt before the (slow) password check, so parallel guesses
-    // cannot get past the limit.
-    for key in std::iter::once(&email_key).chain(client_key.iter()) {
-        if let throttle::Attempt::Locked(until) = store
-            .write(&gate(), async |cx| throttle::attempt(cx, policy, key).await)
-            .await?
-        {
-            // Round up: "wait 15 minutes" must be enough.
-            let seconds = (until - store.now()).num_seconds().max(1);
-            return Err(LoginFailure::Locked((seconds + 59) / 60));
-        }
+    let limits = state.config.throttle;
+    let address = client.unwrap_or("-");
+    let pair_key = throttle::pair_key(email, address);
+    let account_key = throttle::email_key(email);
+    let address_key = throttle::address_key(address);
+    let keys = [
+        (&pair_key, limits.pair),
+        (&account_key, limits.account),
+        (&address_key, limits.address),
+    ];
+    // Count the attempt before the (slow) password check, in one unit of
+    // work, so parallel guesses cannot get past a limit. An attempt refused
+    // by the pair's lock counts no further: from one address a stranger adds
+    // at most the pair's few tries to the account's count.
+    let locked = store
+        .write(&gate(), async |cx| {
+            for (key, limit) in keys {
+                if let throttle::Attempt::Locked(u) = throttle::attempt(cx, limit, key).await? {
+                    return Ok(Some(u));
+                }
+            }
+            Ok(None)
+        })
+        .await?;
+    if let Some(until) = locked {
+        // Round up: "wait 15 minutes" must be enough.
+        let seconds = (until - store.now()).num_seconds().max(1);
+        return Err(LoginFailure::Locked((seconds + 59) / 60));
     }
     let found = store
         .write(&gate(), async |cx| {
@@ -163,11 +177,9 @@ async fn authenticate_password(
         Some(account) => {
             store
                 .write(&gate(), async |cx| {
-                    throttle::clear(cx, &email_key).await?;
-                    if let Some(k) = &client_key {
-                        throttle::refund(cx, k).await?;
-                    }
-                    Ok(())
+                    throttle::clear(cx, &pair_key).await?;
+                    throttle::refund(cx, &account_key).await?;
+                    throttle::refund(cx, &address_key).await
                 })
                 .await?;
             Ok(account)

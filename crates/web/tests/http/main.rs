@@ -588,9 +588,39 @@ db_test! {
 // ---------------------------------------------------------------------------
 
 db_test! {
+    async fn a_stranger_cannot_lock_a_user_out_with_wrong_passwords(db) {
+        seed_accounts(&db.store).await;
+        let email = email_of(Role::Professional);
+        let mut stranger = Client::from_address(&db.store, "203.0.113.66");
+        for attempt in 1..=8 {
+            stranger.login(&email, &format!("raden {attempt}")).await;
+        }
+        assert_eq!(stranger.login(&email, PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS, "the stranger is stopped");
+        // The user, at their own address, logs in with the right password at once.
+        let mut user = Client::from_address(&db.store, "10.0.0.5");
+        user.login(&email, PASSWORD).await.assert_redirect("/");
+        // Only many tries from many places close the account itself for a while.
+        for place in 0..10 {
+            let mut c = Client::from_address(&db.store, &format!("198.51.100.{place}"));
+            for attempt in 0..5 {
+                c.login(&email, &format!("botnet {attempt}")).await;
+            }
+        }
+        let mut user = Client::from_address(&db.store, "10.0.0.5");
+        assert_eq!(user.login(&email, PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+    }
+}
+
+db_test! {
     async fn password_spraying_from_one_address_is_locked(db) {
         seed_accounts(&db.store).await;
-        let mut c = Client::from_address(&db.store, "10.0.0.1");
+        // The address ceiling is high (an office behind one address must work);
+        // here it is 5, to see it act.
+        let mut limits = waakvlam_store::throttle::LoginLimits::default();
+        limits.address.max_failures = 5;
+        let config = waakvlam_web::WebConfig { throttle: limits, ..Default::default() };
+        let mut c = Client::with_config(&db.store, config.clone());
+        c.peer = Some("10.0.0.1:50000".parse().unwrap());
         for i in 0..5 {
             let resp = c.login(&format!("guess{i}@test.waakvlam.nl"), "Welkom01").await;
             assert_eq!(resp.status, StatusCode::UNAUTHORIZED);
@@ -617,7 +647,8 @@ db_test! {
         assert_eq!(latest[0].client_address.as_deref(), Some("10.0.0.1"));
 
         // Someone at another address logs in as usual.
-        let mut other = Client::from_address(&db.store, "10.0.0.2");
+        let mut other = Client::with_config(&db.store, config);
+        other.peer = Some("10.0.0.2:50000".parse().unwrap());
         other.login_as(Role::Admin).await;
         let latest = waakvlam_testkit::access_latest(&db.store, 1).await;
         assert_eq!(latest[0].outcome, "success");
