@@ -19,19 +19,34 @@ const SHOWN: usize = 50;
 /// even when it is logged as the resident's own: whoever had the code acted
 /// as them, and the resident must see that it happened.
 pub async fn page(cx: &Cx<'_>) -> StoreResult<Vec<AccessLogEntry>> {
+    entries(cx, Some(LOOK_BACK), SHOWN, "").await
+}
+
+/// `/me/log/download`: the same, all of it (NEN 7513 gives the resident the
+/// right to their access log), newest first.
+pub async fn download(cx: &Cx<'_>) -> StoreResult<Vec<AccessLogEntry>> {
+    entries(cx, None, usize::MAX, ":download").await
+}
+
+async fn entries(
+    cx: &Cx<'_>,
+    look_back: Option<u64>,
+    shown: usize,
+    suffix: &str,
+) -> StoreResult<Vec<AccessLogEntry>> {
     let resident_id = own_resident(cx, AccessAction::Read, "access_log")?;
     let own = cx.actor.account_id;
     let rows = access_log::Entity::find()
         .filter(access_log::Column::ResidentId.eq(resident_id))
         .order_by_desc(access_log::Column::OccurredAt)
         .order_by_desc(access_log::Column::Id)
-        .limit(LOOK_BACK)
+        .limit(look_back)
         .all(cx.conn())
         .await?;
     cx.log(
         AccessAction::Read,
         Some(resident_id),
-        format!("access_log:resident:{resident_id}"),
+        format!("access_log:resident:{resident_id}{suffix}"),
     );
     Ok(rows
         .into_iter()
@@ -39,7 +54,7 @@ pub async fn page(cx: &Cx<'_>) -> StoreResult<Vec<AccessLogEntry>> {
         .filter(|e| {
             e.account_id.is_some() && (e.account_id != own || is_password_by_code(&e.objects))
         })
-        .take(SHOWN)
+        .take(shown)
         .collect())
 }
 

@@ -289,6 +289,21 @@ weekday-tuesday = Tuesday
 weekday-wednesday = Wednesday
 weekday-thursday = Thursday
 weekday-friday = Friday
+weekday-saturday = Saturday
+weekday-sunday = Sunday
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+day-in-words = { $weekday } { $day } { $month } { $year }
 
 # Decisions on requests
 col-decision = Decision

@@ -102,6 +102,10 @@ portal-log-thing-helper = your choice of helper
 portal-log-thing-contact = a talk with you
 portal-log-thing-data = your data
 portal-log-question = Is something wrong? Send a message. Or call your helper.
+portal-log-day-time = { $day }, { $time }
+portal-log-times = { $what } That happened { $count } times.
+portal-log-download = Download this list
+portal-log-file = who-looked-at-my-data
 
 portal-helper-title = Choose your helper
 portal-helper-intro = Do you want another helper? Here you see who works near you. Choose someone. The team then tells you if it can.

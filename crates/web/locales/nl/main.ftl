@@ -288,6 +288,21 @@ weekday-tuesday = dinsdag
 weekday-wednesday = woensdag
 weekday-thursday = donderdag
 weekday-friday = vrijdag
+weekday-saturday = zaterdag
+weekday-sunday = zondag
+month-1 = januari
+month-2 = februari
+month-3 = maart
+month-4 = april
+month-5 = mei
+month-6 = juni
+month-7 = juli
+month-8 = augustus
+month-9 = september
+month-10 = oktober
+month-11 = november
+month-12 = december
+day-in-words = { $weekday } { $day } { $month } { $year }
 
 # Besluiten over verzoeken
 col-decision = Besluit

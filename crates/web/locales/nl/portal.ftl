@@ -102,6 +102,10 @@ portal-log-thing-helper = je keuze voor een hulpverlener
 portal-log-thing-contact = een gesprek met jou
 portal-log-thing-data = je gegevens
 portal-log-question = Klopt er iets niet? Stuur dan een bericht. Of bel je hulpverlener.
+portal-log-day-time = { $day }, { $time }
+portal-log-times = { $what } Dat gebeurde { $count } keer.
+portal-log-download = Deze lijst downloaden
+portal-log-file = wie-keek-naar-mijn-gegevens
 
 portal-helper-title = Kies je hulpverlener
 portal-helper-intro = Wil je een andere hulpverlener? Hier zie je wie er in jouw buurt werkt. Kies iemand. Het team zegt dan of het kan.

@@ -20,6 +20,29 @@ pub fn when_nl(t: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// A day in words, for residents: "dinsdag 1 december 2026".
+pub fn day_in_words(t: crate::i18n::Tr, d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let weekday = match d.weekday() {
+        chrono::Weekday::Mon => "weekday-monday",
+        chrono::Weekday::Tue => "weekday-tuesday",
+        chrono::Weekday::Wed => "weekday-wednesday",
+        chrono::Weekday::Thu => "weekday-thursday",
+        chrono::Weekday::Fri => "weekday-friday",
+        chrono::Weekday::Sat => "weekday-saturday",
+        chrono::Weekday::Sun => "weekday-sunday",
+    };
+    t.with(
+        "day-in-words",
+        &[
+            ("weekday", t.get(weekday)),
+            ("day", d.day().to_string()),
+            ("month", t.get(&format!("month-{}", d.month()))),
+            ("year", d.year().to_string()),
+        ],
+    )
+}
+
 /// A clock time in Dutch local time: `14:05`.
 pub fn time_nl(t: DateTime<Utc>) -> String {
     t.with_timezone(&Amsterdam).format("%H:%M").to_string()

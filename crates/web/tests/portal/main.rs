@@ -176,3 +176,34 @@ db_test! {
         }
     }
 }
+
+db_test! {
+    async fn the_resident_reads_and_downloads_their_access_log_grouped_in_plain_words(db) {
+        let w = support::seed_care(&db.store).await;
+        let kees = w.resident(support::KEES);
+        let mut pro = Client::new(&db.store);
+        pro.login_as(Role::Professional).await;
+        for _ in 0..3 {
+            assert_eq!(pro.get(&format!("/clients/{kees}")).await.status, StatusCode::OK);
+        }
+        let mut c = Client::new(&db.store);
+        c.login_as(Role::Resident).await;
+        let page = c.get("/me/log").await;
+        assert_eq!(page.status, StatusCode::OK);
+        // Three looks on one day are one line.
+        assert_eq!(page.body.matches("Dat gebeurde 3 keer.").count(), 1, "{}", page.body);
+        assert!(page.body.contains("/me/log/download"));
+
+        let file = c.get("/me/log/download").await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.header("content-type"), Some("text/plain; charset=utf-8"));
+        assert!(file.header("content-disposition").unwrap_or_default().starts_with("attachment"));
+        assert!(file.body.starts_with("Wie keek naar mijn gegevens?"), "{}", file.body);
+        let line = file.body.lines().find(|l| l.contains("Dat gebeurde 3 keer.")).unwrap_or_else(|| panic!("{}", file.body));
+        assert!(line.contains("Test professional") && line.contains("Bekeek je gegevens."), "{line}");
+        // Only the resident's own.
+        let mut other = Client::new(&db.store);
+        other.login_as(Role::Professional).await;
+        assert_eq!(other.get("/me/log/download").await.status, StatusCode::FORBIDDEN);
+    }
+}

@@ -58,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .route("/me/sharing", get(sharing::sharing).post(sharing::invite))
         .route("/me/sharing/{id}/remove", post(sharing::remove_share))
         .route("/me/log", get(log::log))
+        .route("/me/log/download", get(log::download))
         .route(
             "/me/helper",
             get(helper::helper).post(helper::choose_helper),
