@@ -15,6 +15,7 @@ use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
 use waakvlam_domain::monitoring::{Assumptions, Mask, Period};
 use waakvlam_domain::role::Role;
 use waakvlam_domain::signal::ThresholdOverrides;
+use waakvlam_store::access;
 use waakvlam_store::accounts::{self, NewAccount, Organisation};
 use waakvlam_store::import::{self, ImportError};
 use waakvlam_store::signals::{self, SettingsScope};
@@ -64,6 +65,31 @@ enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// Check the access log (NEN 7513): its hash chain, and its head.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Print the number of entries and the newest hash of the access log's
+    /// chain. Keep it outside the installation: `verify --head` then also
+    /// notices entries cut off the end.
+    Head(DbArgs),
+    /// Recompute the access log's hash chain; name the first entry that was
+    /// changed, put in or removed. Exits with an error when the chain breaks.
+    Verify(AuditVerifyArgs),
+}
+
+#[derive(Args)]
+struct AuditVerifyArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// A head printed earlier by `audit head`: it must still be in the chain.
+    #[arg(long)]
+    head: Option<String>,
 }
 
 #[derive(Args)]
@@ -402,6 +428,7 @@ async fn run(cli: Cli) -> Result<()> {
         } => user_add(args).await,
         Command::Import { command } => import_command(command).await,
         Command::Signals { command } => signals_command(command).await,
+        Command::Audit { command } => audit_command(command).await,
         Command::Report {
             command: ReportCommand::Indications(args),
         } => report_indications(args).await,
@@ -864,6 +891,50 @@ fn settings_scope(args: &SignalsScopeArgs) -> Result<Option<SettingsScope>> {
         }
         (None, Some(team)) => Ok(Some(SettingsScope::Team(TeamId::new(team)))),
         (None, None) => Ok(None),
+    }
+}
+
+async fn audit_command(command: AuditCommand) -> Result<()> {
+    let auditor = Actor::system("waakvlam audit");
+    match command {
+        AuditCommand::Head(db) => {
+            let store = open(&db.database_url).await?;
+            let head = store
+                .read(&auditor, async |cx| access::head(cx).await)
+                .await?;
+            println!("entries: {}", head.entries);
+            println!("head: {}", head.hash);
+            Ok(())
+        }
+        AuditCommand::Verify(args) => {
+            let store = open(&args.db.database_url).await?;
+            let expected = args.head.as_deref();
+            let report = store
+                .read(&auditor, async |cx| access::verify(cx, expected).await)
+                .await?;
+            match report.problem {
+                None => {
+                    println!(
+                        "access log intact: {} entries, head {}",
+                        report.entries, report.head
+                    );
+                    Ok(())
+                }
+                Some(access::ChainProblem::Changed { id }) => Err(anyhow!(
+                    "access log entry {id} was changed: its content no longer matches its hash ({} entries before it are intact)",
+                    report.entries
+                )),
+                Some(access::ChainProblem::Broken { id }) => Err(anyhow!(
+                    "access log entry {id} does not follow the entry before it: an entry was removed before it, or it was put in ({} entries before it are intact)",
+                    report.entries
+                )),
+                Some(access::ChainProblem::TailMissing { expected }) => Err(anyhow!(
+                    "the access log ends at {} after {} entries, but the head {expected} is not in it: entries were removed from the end",
+                    report.head,
+                    report.entries
+                )),
+            }
+        }
     }
 }
 

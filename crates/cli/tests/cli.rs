@@ -186,6 +186,9 @@ fn every_command_has_help() {
         &["import", "indications"],
         &["report"],
         &["report", "indications"],
+        &["audit"],
+        &["audit", "head"],
+        &["audit", "verify"],
     ];
     for command in commands {
         let mut args = command.to_vec();
@@ -226,6 +229,26 @@ fn every_command_has_help() {
     assert!(none.stderr.contains("Usage"), "{}", none.stderr);
     // No database was created by asking for help.
     assert!(!env.path("waakvlam.db").exists());
+}
+
+#[test]
+fn audit_verify_checks_the_access_log_chain_against_an_exported_head() {
+    let env = Env::new();
+    env.with_providers();
+    let head = env.db(&["audit", "head"]);
+    head.success();
+    let hash = head
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("head: "))
+        .unwrap()
+        .to_owned();
+    let ok = env.db(&["audit", "verify", "--head", &hash]);
+    ok.success();
+    assert!(ok.stdout.contains("access log intact"), "{}", ok.stdout);
+    // A head that is not in the chain (entries cut off the end) fails, saying so.
+    env.db(&["audit", "verify", "--head", "0000"])
+        .fails_with("entries were removed from the end");
 }
 
 #[test]

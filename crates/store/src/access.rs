@@ -7,6 +7,15 @@
 //! attempts are logged in a transaction of their own (the operation itself is
 //! rolled back). The log holds references, never care content; there is no
 //! update or delete function for it.
+//!
+//! **Tamper-evident**: every entry carries a SHA-256 over the previous
+//! entry's hash and its own content ([`link`]), and the one-row
+//! `access_chain_head` holds the newest hash. Appending updates the head in
+//! the same transaction, first: on PostgreSQL its row lock orders concurrent
+//! appends, on SQLite the single writer does, so the chain never forks.
+//! [`verify`] recomputes the chain and names the first entry that was changed,
+//! inserted or removed; an exported head ([`head`]) also catches a cut-off
+//! tail.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -15,8 +24,11 @@ use sea_orm::{
 };
 use waakvlam_domain::access::{AccessAction, AccessOutcome, Purpose};
 
-use crate::entity::access_log;
-use crate::{AccountId, Actor, Cx, ResidentId, StoreResult, from_millis, millis};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sha2::{Digest, Sha256};
+
+use crate::entity::{access_chain_head, access_log};
+use crate::{AccountId, Actor, Cx, ResidentId, StoreError, StoreResult, from_millis, millis};
 
 /// One event to log.
 #[derive(Clone, Debug)]
@@ -37,7 +49,8 @@ impl<'a> AccessEvent<'a> {
     }
 }
 
-/// Appends an entry on `conn` (normally the operation's own transaction).
+/// Appends an entry on `conn` (normally the operation's own transaction),
+/// linked into the hash chain.
 pub async fn append<C: ConnectionTrait>(
     conn: &C,
     actor: &Actor,
@@ -45,7 +58,21 @@ pub async fn append<C: ConnectionTrait>(
     event: &AccessEvent<'_>,
     outcome: AccessOutcome,
 ) -> StoreResult<()> {
-    access_log::ActiveModel {
+    // Take the head's row lock before reading it: a concurrent append waits
+    // here until this transaction ends, and then reads the new head.
+    access_chain_head::Entity::update_many()
+        .col_expr(
+            access_chain_head::Column::Entries,
+            Expr::col(access_chain_head::Column::Entries).add(1),
+        )
+        .filter(access_chain_head::Column::Id.eq(1))
+        .exec(conn)
+        .await?;
+    let head = access_chain_head::Entity::find_by_id(1)
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::Internal("the access log's chain head is missing".into()))?;
+    let mut entry = access_log::ActiveModel {
         occurred_at: Set(millis(at)),
         action: Set(event.action.as_str().to_owned()),
         outcome: Set(outcome.as_str().to_owned()),
@@ -57,10 +84,18 @@ pub async fn append<C: ConnectionTrait>(
         objects: Set(event.objects.to_owned()),
         client_address: Set(actor.client_address.clone()),
         purpose: Set(actor.purpose.as_str().to_owned()),
+        prev_hash: Set(Some(head.hash.clone())),
         ..Default::default()
-    }
-    .insert(conn)
-    .await?;
+    };
+    let hash = link(&head.hash, &content_of_active(&entry));
+    entry.hash = Set(Some(hash.clone()));
+    let inserted = entry.insert(conn).await?;
+    access_chain_head::Entity::update_many()
+        .col_expr(access_chain_head::Column::Hash, Expr::value(hash))
+        .col_expr(access_chain_head::Column::LastId, Expr::value(inserted.id))
+        .filter(access_chain_head::Column::Id.eq(1))
+        .exec(conn)
+        .await?;
     Ok(())
 }
 
@@ -140,4 +175,225 @@ pub async fn latest(cx: &Cx<'_>, limit: u64) -> StoreResult<Vec<AccessLogEntry>>
         .all(cx.conn())
         .await?;
     Ok(rows.into_iter().map(AccessLogEntry::from).collect())
+}
+
+// ---------------------------------------------------------------------------
+// The hash chain
+// ---------------------------------------------------------------------------
+
+/// What an entry's hash covers: every column but the id (the order is the
+/// chain's) and the hashes themselves.
+struct Content<'a> {
+    occurred_at: i64,
+    action: &'a str,
+    outcome: &'a str,
+    account_id: Option<i64>,
+    actor_name: Option<&'a str>,
+    actor_role: Option<&'a str>,
+    organisation: Option<&'a str>,
+    resident_id: Option<i64>,
+    objects: &'a str,
+    client_address: Option<&'a str>,
+    purpose: &'a str,
+}
+
+fn content_of(m: &access_log::Model) -> Content<'_> {
+    Content {
+        occurred_at: m.occurred_at,
+        action: &m.action,
+        outcome: &m.outcome,
+        account_id: m.account_id,
+        actor_name: m.actor_name.as_deref(),
+        actor_role: m.actor_role.as_deref(),
+        organisation: m.organisation.as_deref(),
+        resident_id: m.resident_id,
+        objects: &m.objects,
+        client_address: m.client_address.as_deref(),
+        purpose: &m.purpose,
+    }
+}
+
+fn content_of_active(m: &access_log::ActiveModel) -> Content<'_> {
+    fn v<T>(value: &sea_orm::ActiveValue<T>) -> Option<&T>
+    where
+        T: Into<sea_orm::Value>,
+    {
+        match value {
+            sea_orm::ActiveValue::Set(x) | sea_orm::ActiveValue::Unchanged(x) => Some(x),
+            sea_orm::ActiveValue::NotSet => None,
+        }
+    }
+    Content {
+        occurred_at: v(&m.occurred_at).copied().unwrap_or_default(),
+        action: v(&m.action).map_or("", String::as_str),
+        outcome: v(&m.outcome).map_or("", String::as_str),
+        account_id: v(&m.account_id).copied().flatten(),
+        actor_name: v(&m.actor_name).and_then(|x| x.as_deref()),
+        actor_role: v(&m.actor_role).and_then(|x| x.as_deref()),
+        organisation: v(&m.organisation).and_then(|x| x.as_deref()),
+        resident_id: v(&m.resident_id).copied().flatten(),
+        objects: v(&m.objects).map_or("", String::as_str),
+        client_address: v(&m.client_address).and_then(|x| x.as_deref()),
+        purpose: v(&m.purpose).map_or("", String::as_str),
+    }
+}
+
+/// SHA-256 (hex) over the previous hash and the entry's content, each field
+/// length-prefixed so that no two different entries read the same.
+fn link(prev: &str, c: &Content<'_>) -> String {
+    let mut h = Sha256::new();
+    let mut field = |s: &str| {
+        h.update((s.len() as u64).to_be_bytes());
+        h.update(s.as_bytes());
+    };
+    let opt = |n: Option<i64>| n.map_or_else(|| "-".to_owned(), |n| n.to_string());
+    field(prev);
+    field(&c.occurred_at.to_string());
+    field(c.action);
+    field(c.outcome);
+    field(&opt(c.account_id));
+    field(c.actor_name.unwrap_or("\u{0}"));
+    field(c.actor_role.unwrap_or("\u{0}"));
+    field(c.organisation.unwrap_or("\u{0}"));
+    field(&opt(c.resident_id));
+    field(c.objects);
+    field(c.client_address.unwrap_or("\u{0}"));
+    field(c.purpose);
+    hex::encode(h.finalize())
+}
+
+/// The chain's newest link, to keep outside the installation (an auditor's
+/// copy): `verify` against it notices entries cut off the end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainHead {
+    pub entries: i64,
+    pub hash: String,
+}
+
+pub async fn head(cx: &Cx<'_>) -> StoreResult<ChainHead> {
+    let h = access_chain_head::Entity::find_by_id(1)
+        .one(cx.conn())
+        .await?
+        .ok_or_else(|| StoreError::Internal("the access log's chain head is missing".into()))?;
+    Ok(ChainHead {
+        entries: h.entries,
+        hash: h.hash,
+    })
+}
+
+/// What [`verify`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChainProblem {
+    /// The entry's content no longer matches its hash: it was changed.
+    Changed { id: i64 },
+    /// The entry does not follow the one before it: an entry was removed
+    /// before it, or it was put in.
+    Broken { id: i64 },
+    /// The head or the exported head is not the chain's end: entries were
+    /// removed from the end (or the head was changed).
+    TailMissing { expected: String },
+}
+
+/// The result of recomputing the chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verification {
+    pub entries: i64,
+    pub head: String,
+    /// The first problem, in chain order; `None` when the chain holds.
+    pub problem: Option<ChainProblem>,
+}
+
+/// Recomputes the whole chain in id order (in pages, so memory stays flat)
+/// and checks it against the stored head and, when given, a head exported
+/// earlier (`expected_head`: that hash must be in the chain).
+pub async fn verify(cx: &Cx<'_>, expected_head: Option<&str>) -> StoreResult<Verification> {
+    const PAGE: u64 = 5_000;
+    let conn = cx.conn();
+    let mut prev = String::new();
+    let mut entries = 0i64;
+    let mut after = 0i64;
+    let mut seen_expected = expected_head.is_none_or(str::is_empty);
+    let mut problem = None;
+    'pages: loop {
+        let rows = access_log::Entity::find()
+            .filter(access_log::Column::Id.gt(after))
+            .order_by_asc(access_log::Column::Id)
+            .limit(PAGE)
+            .all(conn)
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for r in &rows {
+            let stored = r.hash.as_deref().unwrap_or_default();
+            if r.prev_hash.as_deref() != Some(prev.as_str()) {
+                problem = Some(ChainProblem::Broken { id: r.id });
+                break 'pages;
+            }
+            if link(&prev, &content_of(r)) != stored {
+                problem = Some(ChainProblem::Changed { id: r.id });
+                break 'pages;
+            }
+            prev = stored.to_owned();
+            entries += 1;
+            if expected_head == Some(stored) {
+                seen_expected = true;
+            }
+        }
+    }
+    let stored_head = head(cx).await?;
+    if problem.is_none() && stored_head.hash != prev {
+        problem = Some(ChainProblem::TailMissing {
+            expected: stored_head.hash.clone(),
+        });
+    }
+    if problem.is_none() && !seen_expected {
+        problem = Some(ChainProblem::TailMissing {
+            expected: expected_head.unwrap_or_default().to_owned(),
+        });
+    }
+    Ok(Verification {
+        entries,
+        head: prev,
+        problem,
+    })
+}
+
+/// Links entries written before the chain existed (at start-up, before
+/// anything else is logged), in id order.
+pub(crate) async fn seal_unchained<C: ConnectionTrait>(conn: &C) -> StoreResult<u64> {
+    let unsealed = access_log::Entity::find()
+        .filter(access_log::Column::Hash.is_null())
+        .order_by_asc(access_log::Column::Id)
+        .all(conn)
+        .await?;
+    if unsealed.is_empty() {
+        return Ok(0);
+    }
+    let head = access_chain_head::Entity::find_by_id(1)
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::Internal("the access log's chain head is missing".into()))?;
+    let mut prev = head.hash;
+    let mut last_id = head.last_id;
+    let count = unsealed.len() as u64;
+    for m in unsealed {
+        let hash = link(&prev, &content_of(&m));
+        last_id = m.id;
+        let mut am: access_log::ActiveModel = m.into();
+        am.prev_hash = Set(Some(prev));
+        am.hash = Set(Some(hash.clone()));
+        am.update(conn).await?;
+        prev = hash;
+    }
+    access_chain_head::Entity::update_many()
+        .col_expr(access_chain_head::Column::Hash, Expr::value(prev))
+        .col_expr(access_chain_head::Column::LastId, Expr::value(last_id))
+        .col_expr(
+            access_chain_head::Column::Entries,
+            Expr::col(access_chain_head::Column::Entries).add(count as i64),
+        )
+        .filter(access_chain_head::Column::Id.eq(1))
+        .exec(conn)
+        .await?;
+    Ok(count)
 }

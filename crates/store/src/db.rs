@@ -368,6 +368,11 @@ impl Store {
     /// Applies pending migrations, then the reference data (idempotent).
     pub async fn migrate(&self) -> StoreResult<()> {
         Migrator::up(&self.inner.db, None).await?;
+        // Entries from before the hash chain are linked into it once, before
+        // anything new is logged.
+        let tx = self.begin_write().await?;
+        access::seal_unchained(&*tx).await?;
+        tx.commit().await?;
         reference::ensure_reference_data(self).await?;
         self.optimize().await
     }

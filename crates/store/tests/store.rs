@@ -1060,3 +1060,109 @@ db_test! {
         assert!(matches!(&err, StoreError::Conflict(r) if r.reason.id == "indication-duplicate"), "{err:?}");
     }
 }
+
+db_test! {
+    async fn the_access_log_is_a_hash_chain_that_shows_any_change(db) {
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, QueryOrder};
+        use waakvlam_store::access::{self, ChainProblem};
+        use waakvlam_store::entity::{access_chain_head, access_log};
+        let w = world(&db.store).await;
+        // Concurrent writers each log an entry: the chain must not fork.
+        let mut tasks = Vec::new();
+        for i in 0..16u8 {
+            let store = db.store.clone();
+            let resident = ResidentId::new(w.resident_a);
+            tasks.push(tokio::spawn(async move {
+                store
+                    .write(&Actor::system("t"), async |cx| {
+                        care_record::add_check_in(cx, resident, cx.now, i % 5 + 1, None).await
+                    })
+                    .await
+                    .unwrap();
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let verify = async |head: Option<String>| {
+            db.store
+                .read(&system(), async |cx| access::verify(cx, head.as_deref()).await)
+                .await
+                .unwrap()
+        };
+        let intact = verify(None).await;
+        assert_eq!(intact.problem, None, "{intact:?}");
+        assert!(intact.entries >= 16);
+        let exported = db.store.read(&system(), async |cx| access::head(cx).await).await.unwrap();
+        assert_eq!((exported.hash.as_str(), exported.entries), (intact.head.as_str(), intact.entries));
+
+        let rows: Vec<access_log::Model> = db
+            .store
+            .read(&system(), async |cx| {
+                Ok(access_log::Entity::find().order_by_asc(access_log::Column::Id).all(cx.conn()).await?)
+            })
+            .await
+            .unwrap();
+        let (middle, next, after) = (rows[rows.len() / 2].clone(), rows[rows.len() / 2 + 1].clone(), rows[rows.len() / 2 + 2].clone());
+        let put = async |row: access_log::Model, insert: bool| {
+            db.store
+                .write(&system(), async |cx| {
+                    let am = row.clone().into_active_model().reset_all();
+                    if insert { am.insert(cx.conn()).await?; } else { am.update(cx.conn()).await?; }
+                    Ok(())
+                })
+                .await
+                .unwrap();
+        };
+        let delete = async |id: i64| {
+            db.store
+                .write(&system(), async |cx| {
+                    access_log::Entity::delete_by_id(id).exec(cx.conn()).await?;
+                    Ok(())
+                })
+                .await
+                .unwrap();
+        };
+
+        // Changed: someone edits what an entry says.
+        let mut edited = middle.clone();
+        edited.objects = "resident:999".into();
+        put(edited, false).await;
+        assert_eq!(verify(None).await.problem, Some(ChainProblem::Changed { id: middle.id }));
+        put(middle.clone(), false).await;
+        assert_eq!(verify(None).await.problem, None);
+
+        // Removed: the entry after the gap no longer follows.
+        delete(next.id).await;
+        assert_eq!(verify(None).await.problem, Some(ChainProblem::Broken { id: after.id }));
+        put(next.clone(), true).await;
+        assert_eq!(verify(None).await.problem, None);
+
+        // Put in: an entry that was never logged does not follow its predecessor.
+        let mut forged = middle.clone();
+        forged.id = rows.last().unwrap().id + 1_000;
+        put(forged.clone(), true).await;
+        assert_eq!(verify(None).await.problem, Some(ChainProblem::Broken { id: forged.id }));
+        delete(forged.id).await;
+
+        // Cut off the end, with the stored head rewound to match: only the
+        // exported head notices.
+        let last = rows.last().unwrap().clone();
+        let before_last = rows[rows.len() - 2].clone();
+        delete(last.id).await;
+        db.store
+            .write(&system(), async |cx| {
+                access_chain_head::Entity::update_many()
+                    .col_expr(access_chain_head::Column::Hash, Expr::value(before_last.hash.clone().unwrap()))
+                    .col_expr(access_chain_head::Column::LastId, Expr::value(before_last.id))
+                    .exec(cx.conn())
+                    .await?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        assert_eq!(verify(None).await.problem, None, "consistent without the exported head");
+        assert!(matches!(verify(Some(exported.hash.clone())).await.problem, Some(ChainProblem::TailMissing { .. })));
+    }
+}

@@ -19,6 +19,10 @@ pub struct Model {
     pub objects: String,
     pub client_address: Option<String>,
     pub purpose: String,
+    /// The hash of the entry before this one in the chain.
+    pub prev_hash: Option<String>,
+    /// SHA-256 over `prev_hash` and this entry's content (see `access::link`).
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,6 @@
 //! SeaORM entities, one per table. Nothing above the store sees them.
 
+pub mod access_chain_head;
 pub mod access_log;
 pub mod account;
 pub mod activation_code;

@@ -13,6 +13,7 @@ mod m20261125_000005_product_offered_in;
 mod m20261127_000001_portal;
 mod m20261201_000001_password_reset;
 mod m20261201_000002_allocation_numbers;
+mod m20261201_000003_access_chain;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_portal::Migration),
             Box::new(m20261201_000001_password_reset::Migration),
             Box::new(m20261201_000002_allocation_numbers::Migration),
+            Box::new(m20261201_000003_access_chain::Migration),
         ]
     }
 }
