@@ -19,8 +19,10 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use waakvlam_domain::access::{AccessAction, AccessOutcome, Purpose};
 
@@ -72,24 +74,27 @@ pub async fn append<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or_else(|| StoreError::Internal("the access log's chain head is missing".into()))?;
-    let mut entry = access_log::ActiveModel {
-        occurred_at: Set(millis(at)),
-        action: Set(event.action.as_str().to_owned()),
-        outcome: Set(outcome.as_str().to_owned()),
-        account_id: Set(actor.account_id.map(i64::from)),
-        actor_name: Set(Some(actor.name.clone())),
-        actor_role: Set(actor.role.map(|r| r.as_str().to_owned())),
-        organisation: Set(Some(actor.organisation.clone())),
-        resident_id: Set(event.resident_id),
-        objects: Set(event.objects.to_owned()),
-        client_address: Set(actor.client_address.clone()),
-        purpose: Set(actor.purpose.as_str().to_owned()),
-        prev_hash: Set(Some(head.hash.clone())),
-        ..Default::default()
+    let mut entry = access_log::Model {
+        id: 0,
+        occurred_at: millis(at),
+        action: event.action.as_str().to_owned(),
+        outcome: outcome.as_str().to_owned(),
+        account_id: actor.account_id.map(i64::from),
+        actor_name: Some(actor.name.clone()),
+        actor_role: actor.role.map(|r| r.as_str().to_owned()),
+        organisation: Some(actor.organisation.clone()),
+        resident_id: event.resident_id,
+        objects: event.objects.to_owned(),
+        client_address: actor.client_address.clone(),
+        purpose: actor.purpose.as_str().to_owned(),
+        prev_hash: Some(head.hash.clone()),
+        hash: None,
     };
-    let hash = link(&head.hash, &content_of_active(&entry));
-    entry.hash = Set(Some(hash.clone()));
-    let inserted = entry.insert(conn).await?;
+    let hash = link(&head.hash, &content_of(&entry));
+    entry.hash = Some(hash.clone());
+    let mut row = entry.into_active_model().reset_all();
+    row.id = NotSet;
+    let inserted = row.insert(conn).await?;
     access_chain_head::Entity::update_many()
         .col_expr(access_chain_head::Column::Hash, Expr::value(hash))
         .col_expr(access_chain_head::Column::LastId, Expr::value(inserted.id))
@@ -210,31 +215,6 @@ fn content_of(m: &access_log::Model) -> Content<'_> {
         objects: &m.objects,
         client_address: m.client_address.as_deref(),
         purpose: &m.purpose,
-    }
-}
-
-fn content_of_active(m: &access_log::ActiveModel) -> Content<'_> {
-    fn v<T>(value: &sea_orm::ActiveValue<T>) -> Option<&T>
-    where
-        T: Into<sea_orm::Value>,
-    {
-        match value {
-            sea_orm::ActiveValue::Set(x) | sea_orm::ActiveValue::Unchanged(x) => Some(x),
-            sea_orm::ActiveValue::NotSet => None,
-        }
-    }
-    Content {
-        occurred_at: v(&m.occurred_at).copied().unwrap_or_default(),
-        action: v(&m.action).map_or("", String::as_str),
-        outcome: v(&m.outcome).map_or("", String::as_str),
-        account_id: v(&m.account_id).copied().flatten(),
-        actor_name: v(&m.actor_name).and_then(|x| x.as_deref()),
-        actor_role: v(&m.actor_role).and_then(|x| x.as_deref()),
-        organisation: v(&m.organisation).and_then(|x| x.as_deref()),
-        resident_id: v(&m.resident_id).copied().flatten(),
-        objects: v(&m.objects).map_or("", String::as_str),
-        client_address: v(&m.client_address).and_then(|x| x.as_deref()),
-        purpose: v(&m.purpose).map_or("", String::as_str),
     }
 }
 
@@ -361,7 +341,15 @@ pub async fn verify(cx: &Cx<'_>, expected_head: Option<&str>) -> StoreResult<Ver
 /// Links entries written before the chain existed (at start-up, before
 /// anything else is logged), in id order.
 pub(crate) async fn seal_unchained<C: ConnectionTrait>(conn: &C) -> StoreResult<u64> {
+    let head = access_chain_head::Entity::find_by_id(1)
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::Internal("the access log's chain head is missing".into()))?;
+    // Every append since the chain exists is linked and moves the head, so
+    // only entries after the head's can be unsealed: a range on the primary
+    // key, not a scan of the whole log at every start.
     let unsealed = access_log::Entity::find()
+        .filter(access_log::Column::Id.gt(head.last_id))
         .filter(access_log::Column::Hash.is_null())
         .order_by_asc(access_log::Column::Id)
         .all(conn)
@@ -369,10 +357,6 @@ pub(crate) async fn seal_unchained<C: ConnectionTrait>(conn: &C) -> StoreResult<
     if unsealed.is_empty() {
         return Ok(0);
     }
-    let head = access_chain_head::Entity::find_by_id(1)
-        .one(conn)
-        .await?
-        .ok_or_else(|| StoreError::Internal("the access log's chain head is missing".into()))?;
     let mut prev = head.hash;
     let mut last_id = head.last_id;
     let count = unsealed.len() as u64;

@@ -197,6 +197,15 @@ fn verify_password(password: &str, hash: &str) -> bool {
     }
 }
 
+/// Checks a password against a hash. argon2 takes tens of milliseconds of
+/// CPU: keep it off the async workers.
+async fn check_password(password: &str, hash: Arc<String>) -> StoreResult<bool> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| StoreError::Internal(format!("password check failed: {e}")))
+}
+
 /// A hash to verify against when the e-mail address is unknown, so that a
 /// failed login takes as long whether or not the account exists.
 fn dummy_hash() -> Arc<String> {
@@ -285,15 +294,11 @@ pub async fn authenticate(
         .filter(account::Column::Email.eq(email))
         .one(cx.conn())
         .await?;
-    let password = password.to_owned();
     let (hash, model) = match found {
         Some(m) => (Arc::new(m.password_hash.clone()), Some(m)),
         None => (dummy_hash(), None),
     };
-    // argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .map_err(|e| StoreError::Internal(format!("password check failed: {e}")))?;
+    let ok = check_password(password, hash).await?;
     match model {
         Some(m) if ok && m.active => Ok(Some(m.try_into()?)),
         _ => Ok(None),
@@ -411,10 +416,7 @@ pub async fn reset_behind(
         .and_then(|m| m.previous_password_hash.clone())
         .map(Arc::new);
     let hash = previous.clone().unwrap_or_else(dummy_hash);
-    let password = password.to_owned();
-    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .map_err(|e| StoreError::Internal(format!("password check failed: {e}")))?;
+    let matches = check_password(password, hash).await?;
     Ok(match found {
         Some(m) if matches && previous.is_some() => {
             match (m.password_reset_at, m.password_reset_by) {

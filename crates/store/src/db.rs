@@ -184,12 +184,7 @@ impl<'a> Cx<'a> {
         objects: impl Into<String>,
         what: &'static str,
     ) -> StoreError {
-        self.push(
-            action,
-            resident.map(ResidentId::get),
-            objects.into(),
-            AccessOutcome::Denied,
-        );
+        self.deny(action, resident, objects);
         StoreError::NotFound { what }
     }
 

@@ -112,6 +112,36 @@ impl FormErrors {
     }
 }
 
+/// Which form of a page with several forms was sent and refused, and its
+/// errors: the page shows them at that form only.
+#[derive(Default)]
+pub struct FailedForm {
+    /// The form's name, which also starts its fields' ids (empty: none).
+    pub form: &'static str,
+    pub errors: FormErrors,
+}
+
+static NO_ERRORS: FormErrors = FormErrors::none();
+
+impl FailedForm {
+    pub fn new(form: &'static str, errors: FormErrors) -> FailedForm {
+        FailedForm { form, errors }
+    }
+
+    /// The errors of one of the page's forms (none unless it was refused).
+    pub fn errors_of(&self, form: &str) -> &FormErrors {
+        if self.form == form {
+            &self.errors
+        } else {
+            &NO_ERRORS
+        }
+    }
+
+    pub fn is_failed(&self) -> bool {
+        !self.form.is_empty()
+    }
+}
+
 impl From<FieldError> for FormErrors {
     fn from(e: FieldError) -> FormErrors {
         FormErrors(vec![e])

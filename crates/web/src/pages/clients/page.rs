@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, Require};
-use crate::ui::form::{Choice, FormErrors, Refusal};
+use crate::ui::form::{Choice, FailedForm, FormErrors, Refusal};
 use crate::ui::format::{date_nl, today_nl, when_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, render};
@@ -93,13 +93,27 @@ impl Sent {
     }
 }
 
+/// What the page's forms show again after one was refused (see [`Sent`]).
+#[derive(Default)]
+struct Shown {
+    contact: ContactForm,
+    rhythm_every: Option<String>,
+    rhythm_unit: Option<String>,
+    bell: Option<(BellId, String)>,
+    direction: Option<String>,
+    product: Option<String>,
+    start_date: Option<String>,
+    urgency: Option<String>,
+    reason: String,
+    end_date: Option<String>,
+    outcome: Option<String>,
+}
+
 /// A refused form: what was sent and why, field by field.
 pub struct Refused {
     pub sent: Sent,
     pub errors: FormErrors,
 }
-
-static NO_ERRORS: FormErrors = FormErrors::none();
 
 #[derive(Template)]
 #[template(path = "clients/page.html")]
@@ -111,10 +125,9 @@ pub struct ClientPage {
     pub resident_id: ResidentId,
     pub born: String,
     pub notice: Option<String>,
-    /// The refused form's name (`contact`, `rhythm`, …; empty when none was).
-    pub failed: &'static str,
-    /// The refused form's errors, in the order of its fields.
-    pub errors: FormErrors,
+    /// The refused form (`contact`, `rhythm`, …) and its errors, in the order
+    /// of its fields.
+    pub failed: FailedForm,
     /// Its title, above the summary of its errors at the top of the page.
     pub failed_title: String,
     pub signals: Vec<String>,
@@ -156,15 +169,6 @@ impl ClientPage {
     /// A contact is logged for today or a day before.
     pub fn date_limits(&self) -> String {
         format!(" max=\"{}\" required", self.today)
-    }
-
-    /// The errors of one of the page's forms (none unless it was refused).
-    pub fn errors_of(&self, form: &str) -> &FormErrors {
-        if self.failed == form {
-            &self.errors
-        } else {
-            &NO_ERRORS
-        }
     }
 }
 
@@ -234,24 +238,42 @@ pub(super) async fn build(
         Some(Refused { sent, errors }) => (sent.form(), errors, Some(sent)),
         None => ("", FormErrors::default(), None),
     };
-    let sent_value = |form: &str, pick: fn(&Sent) -> Option<&String>| -> Option<String> {
-        sent.as_ref()
-            .filter(|s| s.form() == form)
-            .and_then(pick)
-            .cloned()
-    };
-    let scale_value = |pick: fn(&Sent) -> Option<&String>| sent_value("scale", pick);
-    let chosen_product = scale_value(|s| match s {
-        Sent::Scale { product, .. } => Some(product),
-        _ => None,
-    });
+    // What the forms show: what was sent in the refused one, else defaults.
+    let mut shown = Shown::default();
+    match sent {
+        Some(Sent::Contact(form)) => shown.contact = form,
+        Some(Sent::Rhythm { every, unit }) => {
+            shown.rhythm_every = Some(every);
+            shown.rhythm_unit = Some(unit);
+        }
+        Some(Sent::Bell { id, resolution }) => shown.bell = Some((id, resolution)),
+        Some(Sent::Scale {
+            direction,
+            product,
+            start_date,
+            urgency,
+            reason,
+        }) => {
+            shown.direction = Some(direction);
+            shown.product = Some(product);
+            shown.start_date = Some(start_date);
+            shown.urgency = Some(urgency);
+            shown.reason = reason;
+        }
+        Some(Sent::End { end_date, outcome }) => {
+            shown.end_date = Some(end_date);
+            shown.outcome = Some(outcome);
+        }
+        None => {}
+    }
+    let chosen_product = shown.product.as_deref();
     let mut products: Vec<Choice> = products
         .into_iter()
         .filter(|p| p.active)
         .map(|p| {
             let code = p.product.code.as_str().to_owned();
             Choice {
-                selected: chosen_product.as_deref() == Some(code.as_str()),
+                selected: chosen_product == Some(code.as_str()),
                 label: format!("{} ({})", p.product.name, code),
                 value: code,
             }
@@ -260,67 +282,37 @@ pub(super) async fn build(
     products.push(Choice::new(
         "end",
         t.get("request-end-support"),
-        chosen_product.as_deref() == Some("end"),
+        chosen_product == Some("end"),
     ));
-    let choices = |options: &[(&str, &str)], chosen: Option<String>| -> Vec<Choice> {
+    let choices = |options: &[(&str, &str)], chosen: Option<&str>| -> Vec<Choice> {
         options
             .iter()
-            .map(|(value, key)| Choice::new(*value, t.get(key), chosen.as_deref() == Some(*value)))
+            .map(|(value, key)| Choice::new(*value, t.get(key), chosen == Some(*value)))
             .collect()
     };
     let directions = choices(
         &[("up", "request-up"), ("down", "request-down")],
-        scale_value(|s| match s {
-            Sent::Scale { direction, .. } => Some(direction),
-            _ => None,
-        }),
+        shown.direction.as_deref(),
     );
     let urgencies = choices(
         &[("normal", "urgency-normal"), ("urgent", "urgency-urgent")],
-        scale_value(|s| match s {
-            Sent::Scale { urgency, .. } => Some(urgency),
-            _ => None,
-        }),
+        shown.urgency.as_deref(),
     );
     let rhythm_units = choices(
         &[("days", "unit-days"), ("weeks", "unit-weeks")],
-        sent_value("rhythm", |s| match s {
-            Sent::Rhythm { unit, .. } => Some(unit),
-            _ => None,
-        }),
+        shown.rhythm_unit.as_deref(),
     );
     let today_iso = today.format("%Y-%m-%d").to_string();
-    let scale_start = scale_value(|s| match s {
-        Sent::Scale { start_date, .. } => Some(start_date),
-        _ => None,
-    })
-    .unwrap_or_else(|| today_iso.clone());
-    let scale_reason = scale_value(|s| match s {
-        Sent::Scale { reason, .. } => Some(reason),
-        _ => None,
-    })
-    .unwrap_or_default();
-    let end_date = sent_value("end", |s| match s {
-        Sent::End { end_date, .. } => Some(end_date),
-        _ => None,
-    })
-    .unwrap_or_else(|| today_iso.clone());
-    let chosen_outcome = sent_value("end", |s| match s {
-        Sent::End { outcome, .. } => Some(outcome),
-        _ => None,
-    });
-    let sent_rhythm = sent_value("rhythm", |s| match s {
-        Sent::Rhythm { every, .. } => Some(every),
-        _ => None,
-    });
-    let (refused_bell, bell_resolution) = match &sent {
-        Some(Sent::Bell { id, resolution }) => (Some(*id), resolution.clone()),
-        _ => (None, String::new()),
+    let scale_start = shown.start_date.unwrap_or_else(|| today_iso.clone());
+    let scale_reason = shown.reason;
+    let end_date = shown.end_date.unwrap_or_else(|| today_iso.clone());
+    let chosen_outcome = shown.outcome;
+    let sent_rhythm = shown.rhythm_every;
+    let (refused_bell, bell_resolution) = match shown.bell {
+        Some((id, resolution)) => (Some(id), resolution),
+        None => (None, String::new()),
     };
-    let mut form = match sent {
-        Some(Sent::Contact(form)) => form,
-        _ => ContactForm::default(),
-    };
+    let mut form = shown.contact;
     if form.date.is_empty() {
         form.date = today_iso.clone();
     }
@@ -389,8 +381,7 @@ pub(super) async fn build(
             &[("date", date_nl(file.resident.birth_date))],
         ),
         notice,
-        failed,
-        errors,
+        failed: FailedForm::new(failed, errors),
         failed_title,
         signals,
         current,
@@ -511,7 +502,7 @@ pub(super) async fn build(
         more: timeline.more,
         portal: super::messages::client_section(user, &messages, activation_code_waiting),
     };
-    let status = if !page_view.failed.is_empty() {
+    let status = if page_view.failed.is_failed() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK

@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Municipal, Require};
-use crate::ui::form::{Choice, FieldError, FormErrors, Refusal, municipal_field_error};
+use crate::ui::form::{Choice, FailedForm, FieldError, FormErrors, Refusal, municipal_field_error};
 use crate::ui::format::{date_nl, iso, opt_date, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, render_form};
@@ -71,9 +71,8 @@ pub struct IndicationPage {
     pub id: IndicationId,
     pub resident_id: ResidentId,
     pub notice: Option<String>,
-    /// The refused form (`extend` or `end`; empty when none was).
-    pub failed: &'static str,
-    pub errors: FormErrors,
+    /// The refused form (`extend` or `end`) and its errors.
+    pub failed: FailedForm,
     pub facts: Vec<(String, String)>,
     pub cost_intro: String,
     pub cost_years: Vec<CostYear>,
@@ -91,18 +90,7 @@ pub struct IndicationPage {
     pub outcomes: Vec<Choice>,
 }
 
-static NO_ERRORS: FormErrors = FormErrors::none();
-
 impl IndicationPage {
-    /// The errors of one of the page's forms.
-    pub fn errors_of(&self, form: &str) -> &FormErrors {
-        if self.failed == form {
-            &self.errors
-        } else {
-            &NO_ERRORS
-        }
-    }
-
     /// The extension's end date: at most 12 months on, and required.
     pub fn extend_end_attrs(&self) -> String {
         format!(" max=\"{}\" required", self.extend_max)
@@ -228,8 +216,7 @@ async fn indication_page(
         id,
         resident_id: i.resident_id,
         notice,
-        failed,
-        errors,
+        failed: FailedForm::new(failed, errors),
         facts,
         cost_intro: t.with(
             "mun-cost-intro",
@@ -319,7 +306,7 @@ async fn indication_page(
             })
             .collect(),
     };
-    Ok(render_form(&view, !view.errors.is_empty()))
+    Ok(render_form(&view, view.failed.is_failed()))
 }
 
 pub async fn show(

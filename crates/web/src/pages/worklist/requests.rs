@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Consultant, CsrfForm, Require};
-use crate::ui::form::{FormErrors, Refusal};
+use crate::ui::form::{FailedForm, FormErrors, Refusal};
 use crate::ui::format::date_nl;
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, render};
@@ -33,23 +33,9 @@ pub struct DecidePage {
     pub needs_scale_down: bool,
     pub scale_down: String,
     pub reject_reason: String,
-    /// The refused form (`approve` or `reject`; empty when none was).
-    pub failed: &'static str,
+    /// The refused form (`approve` or `reject`) and its errors.
+    pub failed: FailedForm,
     pub failed_title: String,
-    pub errors: FormErrors,
-}
-
-static NO_ERRORS: FormErrors = FormErrors::none();
-
-impl DecidePage {
-    /// The errors of one of the page's two forms.
-    pub fn errors_of(&self, form: &str) -> &FormErrors {
-        if self.failed == form {
-            &self.errors
-        } else {
-            &NO_ERRORS
-        }
-    }
 }
 
 /// A decision sent and refused, with what was typed.
@@ -124,14 +110,13 @@ async fn page(
         needs_scale_down: level.is_some_and(|l| l.requires_scale_down_moment()),
         scale_down,
         reject_reason,
-        failed,
         failed_title: match failed {
             "" => String::new(),
             form => t.get(&format!("decide-refused-{form}")),
         },
-        errors,
+        failed: FailedForm::new(failed, errors),
     };
-    let status = if !failed.is_empty() {
+    let status = if view.failed.is_failed() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
