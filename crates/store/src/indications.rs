@@ -330,10 +330,27 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
     m.try_into()
 }
 
+/// What to do when the resident already has an indication of the same kind
+/// (the product's level) running in the new one's period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlap {
+    /// Refuse with a warning that names the running indication, so the
+    /// consultant checks before two allocations pay for the same support.
+    Warn,
+    /// The consultant saw the warning and saves anyway (e.g. a second
+    /// provider for a while during a hand-over).
+    Confirmed,
+}
+
 /// Creates an indication for a resident the consultant may see, in the
 /// resident's municipality. Checked against the domain rules (a scale-down
-/// moment for individual and intensive support; waakvlam at most 12 months).
-pub async fn create_for_resident(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication> {
+/// moment for individual and intensive support; waakvlam at most 12 months),
+/// and against running indications of the same kind (see [`Overlap`]).
+pub async fn create_for_resident(
+    cx: &Cx<'_>,
+    new: &NewIndication,
+    overlap: Overlap,
+) -> StoreResult<Indication> {
     require_decider(cx.actor)?;
     let Some(r) = resident::Entity::find_by_id(new.resident_id.get())
         .filter(cx.actor.tenant.resident_filter())
@@ -352,6 +369,24 @@ pub async fn create_for_resident(cx: &Cx<'_>, new: &NewIndication) -> StoreResul
         municipality_code: r.municipality_code.clone(),
         ..new.clone()
     };
+    if overlap == Overlap::Warn
+        && let Some(running) = overlapping(cx, &new).await?
+    {
+        return Err(StoreError::refuse_with(
+            "overlap",
+            Reason::new("indication-overlap")
+                .with("product", running.0)
+                .with("start", running.1.start_date.format("%d-%m-%Y"))
+                .with(
+                    "end",
+                    running
+                        .1
+                        .end_date
+                        .map_or_else(|| "-".to_owned(), |d| d.format("%d-%m-%Y").to_string()),
+                )
+                .with("number", &running.1.allocation_number),
+        ));
+    }
     let created = create(cx, &new).await?;
     changes::record(
         cx.conn(),
@@ -371,6 +406,45 @@ pub async fn create_for_resident(cx: &Cx<'_>, new: &NewIndication) -> StoreResul
     )
     .await?;
     Ok(created)
+}
+
+/// A running indication of the resident of the same kind (product level) as
+/// `new` whose period meets the new one's: its product code and row. A true
+/// duplicate (same product and start) is refused by [`create`] itself.
+async fn overlapping(
+    cx: &Cx<'_>,
+    new: &NewIndication,
+) -> StoreResult<Option<(String, indication::Model)>> {
+    let Some(product) = catalogue::product_by_code(cx, &new.product_code).await? else {
+        return Ok(None);
+    };
+    let new_end = new
+        .end_date
+        .or_else(|| default_end(product.product.level, new.start_date));
+    let rows = indication::Entity::find()
+        .filter(indication::Column::ResidentId.eq(new.resident_id))
+        .all(cx.conn())
+        .await?;
+    for row in rows {
+        if row.product_id == product.id.get() && row.start_date == new.start_date {
+            continue;
+        }
+        let Some(other) =
+            catalogue::product_by_id(cx, crate::ProductId::new(row.product_id)).await?
+        else {
+            continue;
+        };
+        if other.product.level != product.product.level {
+            continue;
+        }
+        // Periods [start, end] meet; an open end runs on.
+        let starts_before_new_ends = new_end.is_none_or(|e| row.start_date <= e);
+        let ends_after_new_starts = row.end_date.is_none_or(|e| e >= new.start_date);
+        if starts_before_new_ends && ends_after_new_starts {
+            return Ok(Some((other.product.code.as_str().to_owned(), row)));
+        }
+    }
+    Ok(None)
 }
 
 /// Whether this resident already has an indication for the product starting

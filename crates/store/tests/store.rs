@@ -146,7 +146,7 @@ async fn create(store: &Store, actor: &Actor, new: &NewIndication) -> StoreResul
 async fn issue(store: &Store, actor: &Actor, new: &NewIndication) -> StoreResult<Indication> {
     store
         .write(actor, async |cx| {
-            indications::create_for_resident(cx, new).await
+            indications::create_for_resident(cx, new, indications::Overlap::Warn).await
         })
         .await
 }
@@ -812,6 +812,22 @@ db_test! {
         assert!(matches!(issue(&db.store, &borsele, &planned).await, Err(StoreError::NotFound { .. })));
         let created = issue(&db.store, &goes, &planned).await.unwrap();
         assert_eq!(created.municipality_code, "0664", "the resident's municipality");
+        // A second one of the same kind while it runs: a warning naming the
+        // running one, unless the consultant confirms.
+        let second = NewIndication { start_date: created.start_date + chrono::Days::new(30), ..planned.clone() };
+        let err = issue(&db.store, &goes, &second).await.unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Invalid(r) if r[0].field == "overlap" && r[0].reason.id == "indication-overlap"),
+            "{err:?}"
+        );
+        let confirmed = db
+            .store
+            .write(&goes, async |cx| {
+                indications::create_for_resident(cx, &second, indications::Overlap::Confirmed).await
+            })
+            .await
+            .unwrap();
+        assert_ne!(confirmed.allocation_number, created.allocation_number);
 
         // A change is checked like a new indication and recorded field by field.
         let edit = IndicationEdit {

@@ -88,6 +88,25 @@ db_test! {
         assert!(again.body.contains(&format!("toewijzingsnummer {number}")), "{}", again.body);
         let pathway = c.get(&format!("/residents/{kees}")).await;
         assert_eq!(pathway.body.matches("data-indication=").count(), 1, "still one");
+
+        // Another BTS while this one runs: a warning that names it, and a
+        // box to tick to save anyway.
+        let mut overlapping = fields;
+        overlapping[4] = ("start_date", "2026-06-01");
+        let warned = c.post(&format!("/residents/{kees}/indications"), &overlapping).await;
+        assert_eq!(warned.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", warned.body);
+        assert!(
+            warned.body.contains("Deze inwoner heeft al een indicatie van dezelfde soort in die periode: BTS van 16-03-2026 tot en met 15-03-2027"),
+            "{}",
+            warned.body
+        );
+        assert!(warned.body.contains(r#"name="overlap_confirmed""#), "{}", warned.body);
+        assert_eq!(c.get(&format!("/residents/{kees}")).await.body.matches("data-indication=").count(), 1, "nothing saved yet");
+        let mut confirmed = overlapping.to_vec();
+        confirmed.push(("overlap_confirmed", "on"));
+        let saved = c.post(&format!("/residents/{kees}/indications"), &confirmed).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        assert_eq!(c.get(&format!("/residents/{kees}")).await.body.matches("data-indication=").count(), 2);
     }
 }
 

@@ -39,6 +39,9 @@ pub struct IndicationForm {
     pub planned_scale_down_date: String,
     #[serde(default)]
     pub agreed_result: String,
+    /// Ticked after the warning about a running indication of the same kind.
+    #[serde(default)]
+    pub overlap_confirmed: String,
 }
 
 #[derive(Template)]
@@ -252,12 +255,17 @@ pub async fn create(
         end_reason: None,
         outcome: None,
     };
+    let overlap = if form.overlap_confirmed == "on" {
+        indications::Overlap::Confirmed
+    } else {
+        indications::Overlap::Warn
+    };
     let created = state
         .store
         .write(&user.actor, async |cx| {
             // Refused (and logged) for a resident outside the tenant.
             waakvlam_store::residents::get(cx, resident_id).await?;
-            indications::create_for_resident(cx, &new).await
+            indications::create_for_resident(cx, &new, overlap).await
         })
         .await;
     match created {
@@ -321,6 +329,7 @@ async fn edit_form(
             end_date: i.end_date.map(iso).unwrap_or_default(),
             planned_scale_down_date: i.planned_scale_down_date.map(iso).unwrap_or_default(),
             agreed_result: i.agreed_result.clone().unwrap_or_default(),
+            overlap_confirmed: String::new(),
         }),
         errors,
     }))
