@@ -301,11 +301,17 @@ describe('resident portal', { timeout: TEST_TIMEOUT * 14 }, () => {
 
     const trusted = await newPage(browser, { viewport: { width: 375, height: 800 } });
     try {
-      await trusted.page.goto('/activate');
-      await trusted.page.getByLabel('Jouw code').fill(code.toLowerCase());
+      // Pending until accepted: Bram accepts on the login page's "Uitnodiging aannemen".
+      await trusted.page.goto('/login');
+      await trusted.page.getByRole('link', { name: 'Uitnodiging aannemen' }).click();
+      assert.equal(pathOf(trusted.page), '/invitation');
+      await trusted.page.getByLabel('De code die je kreeg').fill(code.toLowerCase());
       await trusted.page.getByLabel('Kies een wachtwoord').fill('bram leest mee');
       await trusted.page.getByLabel('Typ het wachtwoord nog een keer').fill('bram leest mee');
-      await trusted.page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+      await trusted.page.getByRole('button', { name: 'Uitnodiging aannemen' }).click();
+      assert.match(await trusted.page.getByRole('status').innerText(), /Gelukt/);
+      await axeCheck(trusted.page, { label: '/invitation accepted' });
+      await loginAs(trusted.page, email, 'bram leest mee');
       assert.equal(pathOf(trusted.page), '/shared');
       await trusted.page.getByRole('link', { name: secondName }).click();
       const planUrl = pathOf(trusted.page);

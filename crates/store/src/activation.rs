@@ -66,6 +66,18 @@ fn hash(code: &str) -> String {
     hex::encode(Sha256::digest(normalise(code).as_bytes()))
 }
 
+/// The stored form of a typed code (invitations use the same codes).
+pub(crate) fn code_hash(code: &str) -> String {
+    hash(code)
+}
+
+/// A fresh code and its stored hash.
+pub(crate) fn new_code() -> (String, String) {
+    let code = generate();
+    let hashed = hash(&code);
+    (code, hashed)
+}
+
 /// A password nobody knows, for accounts that are activated with a code.
 pub fn unguessable_password() -> String {
     let mut bytes = [0u8; 32];

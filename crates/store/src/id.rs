@@ -128,6 +128,10 @@ row_id!(
     /// A party the resident lets see their plan.
     ConsentId
 );
+row_id!(
+    /// An invitation to see a resident's plan, waiting to be accepted.
+    InvitationId
+);
 
 row_id!(
     /// A message in a resident's portal thread.

@@ -42,9 +42,9 @@ mod time;
 pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
 pub use id::{
-    AccountId, BellId, CheckInId, ConsentId, ContactId, HelperRequestId, IndicationId, MessageId,
-    OwnContributionId, PlanItemId, ProductId, ProgressId, ProviderId, RegionId, ResidentId,
-    ScaleRequestId, TariffId, TeamId,
+    AccountId, BellId, CheckInId, ConsentId, ContactId, HelperRequestId, IndicationId,
+    InvitationId, MessageId, OwnContributionId, PlanItemId, ProductId, ProgressId, ProviderId,
+    RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
 };
 pub use sea_orm::ConnectionTrait;
 pub use tenant::{Actor, Tenant};

@@ -129,6 +129,24 @@ async fn invite(store: &Store, actor: &Actor, inv: Invitation) -> Result<Invited
         .await
 }
 
+async fn accept_with_new_account(
+    store: &Store,
+    code: &str,
+    password: &str,
+) -> Result<String, StoreError> {
+    store
+        .write(&Actor::system("invitation"), async |cx| {
+            consent::accept_with_new_account(cx, code, password).await
+        })
+        .await
+}
+
+async fn accept(store: &Store, actor: &Actor, code: &str) -> Result<consent::Accepted, StoreError> {
+    store
+        .write(actor, async |cx| consent::accept(cx, code).await)
+        .await
+}
+
 async fn revoke(
     store: &Store,
     actor: &Actor,
@@ -276,10 +294,25 @@ db_test! {
         })
         .await
         .unwrap();
-        let Invited::NewAccount { email, code, .. } = invited else { panic!("{invited:?}") };
+        assert_eq!(invited.email, "anna@example.nl");
+        // Pending: no account and no share until Anna accepts.
+        let anna_account = async |store: &Store| {
+            store
+                .read(&Actor::system("test"), async |cx| accounts::by_email(cx, "anna@example.nl").await)
+                .await
+                .unwrap()
+        };
+        assert!(anna_account(&db.store).await.is_none());
+        assert!(shares(&db.store, &jan).await.iter().all(|s| s.name != "Anna de Vries"));
+        let email = accept_with_new_account(&db.store, &invited.code.code, "anna heeft een sleutel").await.unwrap();
         assert_eq!(email, "anna@example.nl");
-        let anna = redeem(&db.store, &code.code, "anna heeft een sleutel", None).await.unwrap();
+        let anna = anna_account(&db.store).await.unwrap();
         assert_eq!(anna.role, Role::TrustedPerson);
+        // The code works once.
+        assert!(matches!(
+            accept_with_new_account(&db.store, &invited.code.code, "anna heeft een sleutel").await,
+            Err(StoreError::Invalid(_))
+        ));
         let anna_actor = actor(&db.store, &anna).await;
 
         // Anna sees Jan's plan and thread; not Piet's, and nothing through the tenant filters.
@@ -321,24 +354,58 @@ db_test! {
         assert!(shared_with_me(&db.store, &anna_actor).await.is_empty());
         assert!(shares(&db.store, &jan).await.iter().all(|s| s.name != "Anna de Vries"));
 
-        // Inviting another professional by e-mail links their account; a resident's address is refused.
+        // Another professional accepts with their own login; the code is
+        // not accepted without it, nor by an account of another address.
         let invited = invite(&db.store, &jan, Invitation {
             name: "Bea".into(),
-            email: "b@b.nl".into(),
+            email: w.pro_b.email.clone(),
             relation: Relation::Professional,
         })
         .await
         .unwrap();
-        assert!(matches!(invited, Invited::Existing { .. }));
         let pro_b = actor(&db.store, &w.pro_b).await;
-        assert!(shared_plan(&db.store, &pro_b, w.resident_a).await.is_ok());
+        assert!(matches!(shared_plan(&db.store, &pro_b, w.resident_a).await, Err(StoreError::Denied)));
         assert!(matches!(
-            invite(&db.store, &jan, Invitation {
-                name: "Piet".into(),
-                email: "piet@example.nl".into(),
-                relation: Relation::Family,
-            })
-            .await,
+            accept_with_new_account(&db.store, &invited.code.code, "een nieuw wachtwoord").await,
+            Err(StoreError::Invalid(_))
+        ));
+        let pro_a = actor(&db.store, &w.pro_a).await;
+        assert!(matches!(accept(&db.store, &pro_a, &invited.code.code).await, Err(StoreError::Invalid(_))));
+        accept(&db.store, &pro_b, &invited.code.code).await.unwrap();
+        assert!(shared_plan(&db.store, &pro_b, w.resident_a).await.is_ok());
+
+        // An invitation for a resident's address gives the same answer and
+        // shares nothing; Piet's password stays his.
+        let invited = invite(&db.store, &jan, Invitation {
+            name: "Piet".into(),
+            email: w.piet.email.clone(),
+            relation: Relation::Family,
+        })
+        .await
+        .unwrap();
+        let piet = actor(&db.store, &w.piet).await;
+        assert!(matches!(accept(&db.store, &piet, &invited.code.code).await, Err(StoreError::Invalid(_))));
+        accept_with_new_account(&db.store, &invited.code.code, "overgenomen wachtwoord").await.unwrap();
+        assert!(matches!(shared_plan(&db.store, &piet, w.resident_a).await, Err(StoreError::Denied)));
+        assert!(db.store.read(&Actor::system("test"), async |cx| accounts::authenticate(cx, &w.piet.email, "overgenomen wachtwoord").await).await.unwrap().is_none());
+
+        // Jan withdraws an invitation: its code stops working.
+        let invited = invite(&db.store, &jan, Invitation {
+            name: "Carla".into(),
+            email: "carla@example.nl".into(),
+            relation: Relation::InformalCarer,
+        })
+        .await
+        .unwrap();
+        let pending = db.store.read(&jan, async |cx| read::portal_sharing::page(cx, today()).await).await.unwrap().pending;
+        assert_eq!(pending.iter().map(|p| p.email.as_str()).collect::<Vec<_>>(), ["carla@example.nl"]);
+        assert!(matches!(
+            db.store.write(&piet, async |cx| consent::withdraw(cx, pending[0].id).await).await,
+            Err(StoreError::Denied | StoreError::NotFound { .. })
+        ));
+        db.store.write(&jan, async |cx| consent::withdraw(cx, pending[0].id).await).await.unwrap();
+        assert!(matches!(
+            accept_with_new_account(&db.store, &invited.code.code, "carla was te laat").await,
             Err(StoreError::Invalid(_))
         ));
     }

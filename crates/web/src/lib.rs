@@ -53,10 +53,21 @@ pub struct AppState {
     pub config: WebConfig,
 }
 
-/// All routes of the application: each area of `pages` brings its own.
+/// Every route of the application: each area of `pages` brings its own.
+fn routes() -> ui::routes::Routes {
+    pages::routes().route("/assets/{*path}", get(assets::serve))
+}
+
+/// The path of every route (`/clients/{id}`), in the order they are added:
+/// what the authorisation matrix test walks.
+pub fn route_paths() -> Vec<&'static str> {
+    routes().paths().to_vec()
+}
+
+/// The application.
 pub fn router(state: AppState) -> Router {
-    pages::routes()
-        .route("/assets/{*path}", get(assets::serve))
+    routes()
+        .into_router()
         .fallback(pages::home::not_found)
         .layer(axum::middleware::from_fn(ui::layers::error_pages))
         .layer(axum::middleware::from_fn_with_state(

@@ -13,6 +13,7 @@ pub mod contact;
 pub mod helper_request;
 pub mod indication;
 pub mod indication_extension;
+pub mod invitation;
 pub mod login_throttle;
 pub mod municipality;
 pub mod own_contribution;

@@ -14,6 +14,7 @@ mod m20261127_000001_portal;
 mod m20261201_000001_password_reset;
 mod m20261201_000002_allocation_numbers;
 mod m20261201_000003_access_chain;
+mod m20261202_000001_invitations;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_password_reset::Migration),
             Box::new(m20261201_000002_allocation_numbers::Migration),
             Box::new(m20261201_000003_access_chain::Migration),
+            Box::new(m20261202_000001_invitations::Migration),
         ]
     }
 }

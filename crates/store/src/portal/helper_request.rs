@@ -216,9 +216,9 @@ pub async fn decide(
         .one(cx.conn())
         .await?
     else {
-        return Err(StoreError::NotFound {
-            what: "helper request",
-        });
+        // Logged as a denied attempt on the object, answered as not found.
+        let objects = format!("helper_request:{request_id}");
+        return Err(cx.not_found(AccessAction::Update, None, objects, "helper request"));
     };
     let resident_id = ResidentId::new(r.resident_id);
     let objects = format!("helper_request:{request_id}");

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use waakvlam_domain::access::AccessAction;
 
 use crate::catalogue::{
     CatalogueProduct, StoredOwnContribution, StoredTariff, may_view, own_contributions, products,
@@ -10,7 +11,7 @@ use crate::catalogue::{
 };
 use crate::entity::{account, change_record, municipality};
 use crate::organisations::{self, Municipality};
-use crate::{Cx, RegionId, StoreError, StoreResult, from_millis};
+use crate::{Cx, RegionId, StoreResult, from_millis};
 
 /// One product with its prices, as the catalogue page shows it.
 #[derive(Clone, Debug)]
@@ -57,7 +58,7 @@ pub const HISTORY_LIMIT: u64 = 40;
 pub async fn page(cx: &Cx<'_>) -> StoreResult<CatalogueOverview> {
     let (conn, actor) = (cx.conn(), cx.actor);
     if !may_view(actor) {
-        return Err(StoreError::Denied);
+        return Err(cx.deny(AccessAction::Read, None, "catalogue"));
     }
     let mine = scope(conn, actor).await?;
     let visible = |code: &Option<String>| match (code, &mine) {

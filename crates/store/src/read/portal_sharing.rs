@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use waakvlam_domain::access::AccessAction;
 
 use crate::care_record::ContactPerson;
-use crate::portal::consent::{self, Share};
+use crate::portal::consent::{self, Pending, Share};
 use crate::portal::own_resident;
 use crate::{Cx, StoreResult};
 
@@ -13,6 +13,8 @@ use crate::{Cx, StoreResult};
 pub struct SharingPage {
     pub contact: Option<ContactPerson>,
     pub shares: Vec<Share>,
+    /// Invitations nobody accepted yet.
+    pub pending: Vec<Pending>,
 }
 
 /// `/me/sharing` for the resident the actor is, on `today`.
@@ -20,10 +22,15 @@ pub async fn page(cx: &Cx<'_>, today: NaiveDate) -> StoreResult<SharingPage> {
     let resident_id = own_resident(cx, AccessAction::Read, "consent")?;
     let contact = crate::care_record::contact_person(cx, resident_id, today).await?;
     let shares = consent::shares(cx, resident_id).await?;
+    let pending = consent::pending(cx, resident_id).await?;
     cx.log(
         AccessAction::Read,
         Some(resident_id),
-        format!("resident:{resident_id}:consent,contact_person"),
+        format!("resident:{resident_id}:consent,invitation,contact_person"),
     );
-    Ok(SharingPage { contact, shares })
+    Ok(SharingPage {
+        contact,
+        shares,
+        pending,
+    })
 }

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::Form;
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -15,11 +14,12 @@ use crate::pages::auth::{self, Credentials};
 use crate::ui::cookie::random_token;
 use crate::ui::error::AppError;
 use crate::ui::form::FormErrors;
+use crate::ui::routes::Routes;
 use crate::ui::session::{ConnectInfoOpt, client_from};
 use crate::ui::{Chrome, render};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/activate", get(activate_page).post(activate))
+pub fn routes() -> Routes {
+    Routes::new().route("/activate", get(activate_page).post(activate))
 }
 
 #[derive(Template)]

@@ -1,7 +1,6 @@
 //! The administrator's overview of accounts (`/admin`).
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
@@ -10,10 +9,11 @@ use waakvlam_store::read;
 use crate::AppState;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Admin, Require};
+use crate::ui::routes::Routes;
 use crate::ui::{Chrome, render};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/admin", get(page))
+pub fn routes() -> Routes {
+    Routes::new().route("/admin", get(page))
 }
 
 pub struct AccountRow {

@@ -7,7 +7,6 @@
 
 use askama::Template;
 use axum::Form;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -27,11 +26,12 @@ use crate::ui::error::AppError;
 use crate::ui::extract::{AnyUser, CsrfForm, Refused};
 use crate::ui::form::{NoFields, Refusal};
 use crate::ui::format::{date_nl, time_nl, today_nl};
+use crate::ui::routes::Routes;
 use crate::ui::session::{ConnectInfoOpt, anonymous_actor, client_from};
 use crate::ui::{Chrome, render};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/session/extend", post(extend_session))
@@ -198,12 +198,12 @@ async fn authenticate_password(
 }
 
 /// Who acts while nobody is signed in: logging in, resuming a session.
-fn gate() -> Actor {
+pub(crate) fn gate() -> Actor {
     Actor::system("login")
 }
 
 /// Gives a throttled attempt back.
-async fn refund(
+pub(crate) async fn refund(
     store: &waakvlam_store::Store,
     key: &str,
 ) -> Result<(), waakvlam_store::StoreError> {

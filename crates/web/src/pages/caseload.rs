@@ -3,7 +3,6 @@
 //! waiting for a professional.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -17,10 +16,11 @@ use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm, Require, TeamLead};
 use crate::ui::form::Choice;
 use crate::ui::format::{date_nl, today_nl};
+use crate::ui::routes::Routes;
 use crate::ui::{Chrome, render};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/caseload", get(page))
         .route("/caseload/assign", post(assign))
 }

@@ -1,7 +1,6 @@
 //! The team lead's requests for a helper (`/helper-requests`).
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -14,10 +13,11 @@ use crate::AppState;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, TeamLead};
 use crate::ui::format::when_nl;
+use crate::ui::routes::Routes;
 use crate::ui::{Chrome, render};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/helper-requests", get(helper_requests))
         .route("/helper-requests/{id}", post(decide_helper_request))
 }

@@ -1,7 +1,6 @@
 //! The start page of each role, the health check and the page for unknown
 //! addresses.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -9,11 +8,12 @@ use axum::routing::get;
 
 use crate::AppState;
 use crate::ui::error::AppError;
+use crate::ui::routes::Routes;
 use crate::ui::session::CurrentUser;
 use crate::ui::start_page;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/", get(home))
         .route("/healthz", get(healthz))
 }

@@ -10,18 +10,17 @@ pub mod clients;
 pub mod helper_requests;
 pub mod home;
 pub mod indications;
+pub mod invitation;
 pub mod monitoring;
 pub mod portal;
 pub mod residents;
 pub mod shared;
 pub mod worklist;
 
-use axum::Router;
+use crate::ui::routes::Routes;
 
-use crate::AppState;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .merge(home::routes())
         .merge(auth::routes())
         .merge(caseload::routes())
@@ -35,5 +34,6 @@ pub fn routes() -> Router<AppState> {
         .merge(portal::routes())
         .merge(shared::routes())
         .merge(activate::routes())
+        .merge(invitation::routes())
         .merge(helper_requests::routes())
 }

@@ -2,7 +2,6 @@
 //! (`/residents/{id}`); a new indication starts from there.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -15,10 +14,11 @@ use crate::pages::indications::form;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Municipal, Require};
 use crate::ui::format::{date_nl, opt_date, today_nl};
+use crate::ui::routes::Routes;
 use crate::ui::{Chrome, render};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/residents", get(residents_page))
         .route("/residents/{id}", get(pathway_page))
         .route("/residents/{id}/indications/new", get(form::new_page))

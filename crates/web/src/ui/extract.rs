@@ -72,7 +72,6 @@ role_guard!(
 );
 role_guard!(Admin, "Administrators.", Role::Admin);
 role_guard!(Resident, "Residents, on their own portal.", Role::Resident);
-role_guard!(TrustedPerson, "Trusted persons.", Role::TrustedPerson);
 role_guard!(
     InvitedParty,
     "Whom a resident may share a plan with: trusted persons and professionals \
@@ -167,7 +166,7 @@ struct CsrfField {
 
 /// A posted form (`application/x-www-form-urlencoded`) whose `csrf_token`
 /// matches the session's, from a user `G` allows; yields the user and the
-/// form. The checks run in this order: session, form, CSRF token, guard.
+/// form. The checks run in this order: session, CSRF token, guard, form.
 pub struct CsrfForm<G, T>(pub Require<G>, pub T);
 
 /// Why a [`CsrfForm`] was refused, with the form when it could be read
@@ -220,15 +219,15 @@ where
                 return Err(Refused { error, form });
             }
         };
+        // Who may send this is settled before the form is read: a refusal by
+        // role is then logged whatever the body holds.
         let checked = async {
             let body = bytes.map_err(FormRejection::from)?;
-            let form = parse::<T>(content_type.as_ref(), &body, state).await?;
             let CsrfField { csrf_token } = parse(content_type.as_ref(), &body, state).await?;
             user.check_csrf(&csrf_token)?;
-            Ok((
-                Require::check(state, user, AccessAction::Update).await?,
-                form,
-            ))
+            let user = Require::check(state, user, AccessAction::Update).await?;
+            let form = parse::<T>(content_type.as_ref(), &body, state).await?;
+            Ok((user, form))
         };
         let (user, form) = checked
             .await

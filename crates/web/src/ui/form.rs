@@ -198,8 +198,7 @@ impl Refusal {
             .0
             .first()
             .map_or("empty", |r| match (r.field.as_str(), r.reason.id) {
-                (_, "email-no-professional") => "no-professional",
-                (_, "email-taken" | "email-other-kind") => "email-taken",
+                (_, "email-taken") => "email-taken",
                 ("email", _) => "email",
                 ("name", _) => "name",
                 ("password", _) => "password",

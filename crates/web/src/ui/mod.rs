@@ -9,6 +9,7 @@ pub mod extract;
 pub mod form;
 pub mod format;
 pub mod layers;
+pub mod routes;
 pub mod session;
 
 use askama::Template;

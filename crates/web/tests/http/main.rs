@@ -6,6 +6,7 @@
 mod caseload;
 mod catalogue;
 mod clients;
+mod matrix;
 mod monitoring;
 mod municipal;
 mod portal_actions;

@@ -181,27 +181,59 @@ db_test! {
 // Sharing the plan, and the trusted person's messages
 // ---------------------------------------------------------------------------
 
-/// Kees shares his plan with the test account of the trusted person;
-/// returns the new consent's id.
-async fn kees_shares_with_the_trusted_person(c: &mut Client, csrf: &str) -> i64 {
-    let before = ids_after(&c.get("/me/sharing").await.body, "/me/sharing/");
+/// The code on the sharing page after an invitation.
+fn code_on(body: &str) -> String {
+    let marker = r#"class="portal-code__value">"#;
+    let start = body
+        .find(marker)
+        .unwrap_or_else(|| panic!("no code in:\n{body}"))
+        + marker.len();
+    body[start..].split('<').next().unwrap().to_owned()
+}
+
+/// Kees invites `email` as family; returns the page with the code.
+async fn kees_invites(c: &mut Client, csrf: &str, name: &str, email: &str) -> crate::support::Resp {
     let resp = c
         .post(
             "/me/sharing",
             &[
                 ("csrf_token", csrf),
-                ("name", "Test trusted_person"),
-                ("email", &email_of(Role::TrustedPerson)),
+                ("name", name),
+                ("email", email),
                 ("relation", "family"),
             ],
         )
         .await;
-    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
-    assert!(
-        resp.location().unwrap().starts_with("/me/sharing?added="),
-        "{:?}",
-        resp.location()
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+    resp
+}
+
+/// Kees invites the test account of the trusted person, who accepts the
+/// code after logging in; returns the new consent's id.
+async fn kees_shares_with_the_trusted_person(db: &TestDb, c: &mut Client, csrf: &str) -> i64 {
+    let before = ids_after(&c.get("/me/sharing").await.body, "/me/sharing/");
+    let resp = kees_invites(
+        c,
+        csrf,
+        "Test trusted_person",
+        &email_of(Role::TrustedPerson),
+    )
+    .await;
+    let code = code_on(&resp.body);
+    // Nothing is shared before the invitation is accepted.
+    assert_eq!(
+        ids_after(&resp.body, "/me/sharing/"),
+        before,
+        "pending, not shared"
     );
+    let (mut trusted, token) = as_role(db, Role::TrustedPerson, "/shared").await;
+    let resp = trusted
+        .post(
+            "/shared/invitations",
+            &[("csrf_token", &token), ("code", &code)],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
     let after = ids_after(&c.get("/me/sharing").await.body, "/me/sharing/");
     let new: Vec<i64> = after
         .into_iter()
@@ -216,7 +248,7 @@ db_test! {
         let w = seed_care(&db.store).await;
         let kees_id = w.resident(KEES);
         let (mut c, csrf) = kees(db).await;
-        kees_shares_with_the_trusted_person(&mut c, &csrf).await;
+        kees_shares_with_the_trusted_person(db, &mut c, &csrf).await;
         c.post("/me/messages", &[("csrf_token", &csrf), ("body", "Alleen voor mijn begeleider")]).await;
 
         let (mut trusted, token) = as_role(db, Role::TrustedPerson, "/shared").await;
@@ -278,20 +310,90 @@ db_test! {
 }
 
 db_test! {
-    async fn a_new_person_gets_an_activation_code_once(db) {
+    async fn an_invitation_reveals_no_account_and_waits_until_it_is_accepted(db) {
         seed_care(&db.store).await;
         let (mut c, csrf) = kees(db).await;
-        let resp = c
-            .post(
-                "/me/sharing",
-                &[("csrf_token", &csrf), ("name", "Els van Dam"), ("email", "els@example.nl"), ("relation", "informal_carer")],
-            )
+        let accounts = |db: &TestDb| {
+            let store = db.store.clone();
+            async move {
+                store
+                    .read(&Actor::system("test"), async |cx| waakvlam_store::accounts::list(cx).await)
+                    .await
+                    .unwrap()
+                    .len()
+            }
+        };
+        let before = accounts(db).await;
+
+        // An unknown address and one that has an account get the same answer.
+        let unknown = kees_invites(&mut c, &csrf, "Els van Dam", "els@example.nl").await;
+        let known = kees_invites(&mut c, &csrf, "Els van Dam", &email_of(Role::TrustedPerson)).await;
+        let unknown_code = code_on(&unknown.body);
+        let known_code = code_on(&known.body);
+        // What the answer says up to the list of shares (the pending list
+        // below it names every waiting invitation, by the resident's choice).
+        let answer = |body: &str, code: &str, email: &str| {
+            let end = body.find("<h2").expect("a heading");
+            body[..end].replace(code, "CODE").replace(email, "EMAIL")
+        };
+        assert_eq!(
+            answer(&unknown.body, &unknown_code, "els@example.nl"),
+            answer(&known.body, &known_code, &email_of(Role::TrustedPerson)),
+            "the answer does not say whether the address has an account"
+        );
+        assert!(unknown.body.contains("Je hebt Els van Dam uitgenodigd."), "{}", unknown.body);
+        assert!(unknown.body.contains("Je ziet de code alleen nu."));
+        // No account until someone accepts.
+        assert_eq!(accounts(db).await, before, "no account for an invitation");
+        let page = c.get("/me/sharing").await;
+        assert!(!page.body.contains("Je ziet de code alleen nu."), "shown once");
+        assert!(page.body.contains("Els van Dam (els@example.nl) heeft nog niet gereageerd."), "{}", page.body);
+
+        // Someone logged in with another address cannot accept Els's code.
+        let (mut trusted, token) = as_role(db, Role::TrustedPerson, "/shared").await;
+        let resp = trusted.post("/shared/invitations", &[("csrf_token", &token), ("code", &unknown_code)]).await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Deze uitnodiging is voor een ander e-mailadres."), "{}", resp.body);
+
+        // Els accepts without an account: she chooses a password and logs in.
+        let mut els = Client::new(&db.store);
+        let form = els.get("/invitation").await.form_csrf();
+        let password = "een goed wachtwoord voor Els";
+        let resp = els
+            .post("/invitation", &[("csrf_token", &form), ("code", &unknown_code), ("password", password), ("password_again", password)])
             .await;
         assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
-        assert!(resp.body.contains("Els van Dam kan je plan nu zien."), "{}", resp.body);
-        assert!(resp.body.contains("Alleen nu zie je de code."));
-        assert!(resp.body.contains("els@example.nl"));
-        assert!(!c.get("/me/sharing").await.body.contains("Alleen nu zie je de code."), "shown once");
+        assert!(resp.body.contains("Gelukt."), "{}", resp.body);
+        assert_eq!(accounts(db).await, before + 1);
+        els.login("els@example.nl", password).await.assert_redirect("/");
+        assert!(els.get("/shared").await.body.contains("Dam"));
+        // The code works once.
+        let mut again = Client::new(&db.store);
+        let form = again.get("/invitation").await.form_csrf();
+        let resp = again
+            .post("/invitation", &[("csrf_token", &form), ("code", &unknown_code), ("password", password), ("password_again", password)])
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Deze code werkt niet."), "{}", resp.body);
+
+        // Kees withdraws the other invitation: its code stops working.
+        let page = c.get("/me/sharing").await;
+        assert!(page.body.contains("<strong>Els van Dam</strong>"), "Els now sees the plan: {}", page.body);
+        let pending = ids_after(&page.body, "/me/sharing/invitations/");
+        assert_eq!(pending.len(), 1, "{}", page.body);
+        let resp = c
+            .post(&format!("/me/sharing/invitations/{}/withdraw", pending[0]), &[("csrf_token", &csrf), ("name", "Els van Dam")])
+            .await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+        assert!(ids_after(&c.get("/me/sharing").await.body, "/me/sharing/invitations/").is_empty());
+        let resp = trusted.post("/shared/invitations", &[("csrf_token", &token), ("code", &known_code)]).await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Deze code werkt niet."), "{}", resp.body);
+        // Only Kees withdraws his invitations.
+        let resp = trusted
+            .post(&format!("/me/sharing/invitations/{}/withdraw", pending[0]), &[("csrf_token", &token), ("name", "x")])
+            .await;
+        assert_eq!(resp.status, StatusCode::FORBIDDEN);
     }
 }
 
@@ -336,7 +438,7 @@ db_test! {
         let w = seed_care(&db.store).await;
         let kees_id = w.resident(KEES);
         let (mut c, csrf) = kees(db).await;
-        let consent = kees_shares_with_the_trusted_person(&mut c, &csrf).await;
+        let consent = kees_shares_with_the_trusted_person(db, &mut c, &csrf).await;
         let (mut trusted, token) = as_role(db, Role::TrustedPerson, "/shared").await;
 
         // Without the token nothing changes.
@@ -371,7 +473,7 @@ db_test! {
         let mut greet = Client::new(&db.store);
         greet.login(email, PASSWORD).await.assert_redirect("/");
         let csrf = greet.session_csrf("/me").await;
-        let consent = kees_shares_with_the_trusted_person(&mut greet, &csrf).await;
+        let consent = kees_shares_with_the_trusted_person(db, &mut greet, &csrf).await;
 
         let (mut c, csrf) = kees(db).await;
         assert_out_of_reach(&c.post(&format!("/me/sharing/{consent}/remove"), &[("csrf_token", &csrf)]).await);

@@ -95,6 +95,11 @@ pub const BORSELE: &str = "borsele@test.waakvlam.nl";
 /// resident of another provider in Borsele with a waakvlam of their own,
 /// and Borsele's consultant.
 pub async fn seed_care(store: &Store) -> Fixtures {
+    seed_care_world().create(store).await
+}
+
+/// The world of [`seed_care`], to add to.
+pub fn seed_care_world() -> World {
     accounts_world()
         .account(
             COLLEAGUE,
@@ -120,8 +125,6 @@ pub async fn seed_care(store: &Store) -> Fixtures {
         .waakvlam(STRANGER, "Team Borsele", Some(ELSEWHERE))
         .account(BORSELE, Role::Consultant, Member::municipality("0654"))
         .named("Consulent Borsele")
-        .create(store)
-        .await
 }
 
 /// The ids in `{prefix}{id}` links or form actions, in order of appearance.

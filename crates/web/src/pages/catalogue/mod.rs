@@ -10,13 +10,12 @@ pub mod page;
 pub mod products;
 pub mod tariffs;
 
-use axum::Router;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use crate::ui::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/catalogue", get(page::show))
         .route("/catalogue/tariffs", post(tariffs::set_tariff))
         .route(

@@ -11,13 +11,12 @@ pub mod page;
 pub mod rhythm;
 pub mod scale;
 
-use axum::Router;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use crate::ui::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/clients/{id}", get(page::page))
         .route("/clients/{id}/contacts", post(contact::log_contact))
         .route("/clients/{id}/rhythm", post(rhythm::set_rhythm))

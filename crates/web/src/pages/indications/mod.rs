@@ -4,13 +4,12 @@
 pub mod form;
 pub mod page;
 
-use axum::Router;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use crate::ui::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/indications/{id}", get(page::show))
         .route(
             "/indications/{id}/edit",

@@ -9,13 +9,12 @@
 pub mod export;
 pub mod page;
 
-use axum::Router;
 use axum::routing::get;
 
-use crate::AppState;
+use crate::ui::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/monitoring", get(page::page))
         .route("/monitoring/export/{file}", get(export::export))
 }

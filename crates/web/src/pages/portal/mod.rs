@@ -12,15 +12,14 @@ pub mod messages;
 pub mod plan;
 pub mod sharing;
 
-use axum::Router;
 use axum::routing::{get, post};
 use waakvlam_store::StoreError;
 
-use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::Flash;
 use crate::ui::error::AppError;
 use crate::ui::form::{FormErrors, Refusal};
+use crate::ui::routes::Routes;
 
 /// A refused form as the portal says it: one plain (B1) text above the form,
 /// and the same text next to the field it is about when that is one of the
@@ -44,8 +43,8 @@ pub(crate) fn refused(
     Ok((Flash::error(text), errors))
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/me", get(me::me))
         .route("/me/help", get(me::help_page).post(me::help))
         .route("/me/check-in", post(check_in::check_in))
@@ -57,6 +56,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/me/sharing", get(sharing::sharing).post(sharing::invite))
         .route("/me/sharing/{id}/remove", post(sharing::remove_share))
+        .route(
+            "/me/sharing/invitations/{id}/withdraw",
+            post(sharing::withdraw_invitation),
+        )
         .route("/me/log", get(log::log))
         .route("/me/log/download", get(log::download))
         .route(

@@ -5,9 +5,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use waakvlam_domain::care::ConsentParty;
-use waakvlam_store::ConsentId;
 use waakvlam_store::portal::consent::{self, Invitation, Invited, Relation};
 use waakvlam_store::read;
+use waakvlam_store::{ConsentId, InvitationId};
 
 use super::refused;
 use crate::AppState;
@@ -26,9 +26,17 @@ pub struct ShareView {
 }
 
 pub struct NewCodeView {
+    pub name: String,
     pub email: String,
     pub code: String,
     pub until: String,
+}
+
+/// An invitation that waits for an answer.
+pub struct PendingView {
+    pub id: InvitationId,
+    pub name: String,
+    pub text: String,
 }
 
 #[derive(Template)]
@@ -38,6 +46,7 @@ pub struct SharingPage {
     pub csrf: String,
     pub contact: Option<String>,
     pub shares: Vec<ShareView>,
+    pub pending: Vec<PendingView>,
     pub notice: Option<String>,
     pub new_code: Option<NewCodeView>,
     pub error: Option<String>,
@@ -53,7 +62,7 @@ pub struct SharingQuery {
     #[serde(default)]
     removed: Option<String>,
     #[serde(default)]
-    added: Option<String>,
+    withdrawn: Option<String>,
 }
 
 pub async fn sharing(
@@ -65,8 +74,8 @@ pub async fn sharing(
     let notice = if let Some(name) = q.removed {
         Some(t.with("portal-sharing-removed", &[("name", name)]))
     } else {
-        q.added
-            .map(|name| t.with("portal-sharing-added", &[("name", name)]))
+        q.withdrawn
+            .map(|name| t.with("portal-sharing-withdrawn", &[("name", name)]))
     };
     sharing_page(
         &state,
@@ -120,6 +129,22 @@ async fn sharing_page(
             ),
         })
         .collect();
+    let pending = read
+        .pending
+        .into_iter()
+        .map(|p| PendingView {
+            id: p.id,
+            text: t.with(
+                "portal-sharing-pending-item",
+                &[
+                    ("name", p.name.clone()),
+                    ("email", p.email),
+                    ("date", date_nl(today_nl(p.expires_at))),
+                ],
+            ),
+            name: p.name,
+        })
+        .collect();
     let failed = flash.error.is_some();
     Ok(render_form(
         &SharingPage {
@@ -127,6 +152,7 @@ async fn sharing_page(
             csrf: user.csrf(),
             contact,
             shares,
+            pending,
             notice: flash.notice,
             new_code,
             error: flash.error,
@@ -186,18 +212,15 @@ pub async fn invite(
         })
         .await;
     match invited {
-        Ok(Invited::Existing { name }) => {
-            let to = format!("/me/sharing?added={}", urlencoding(&name));
-            Ok(Redirect::to(&to).into_response())
-        }
         // The code is shown once, now: it is not stored anywhere readable.
-        Ok(Invited::NewAccount { name, email, code }) => {
+        Ok(Invited { name, email, code }) => {
             let view = NewCodeView {
+                name: name.clone(),
                 email,
                 code: code.code,
                 until: date_nl(today_nl(code.expires_at)),
             };
-            let notice = Some(t.with("portal-sharing-added", &[("name", name)]));
+            let notice = Some(t.with("portal-sharing-invited", &[("name", name)]));
             let flash = Flash::notice(notice);
             let (errors, form) = (FormErrors::default(), SharingForm::default());
             sharing_page(&state, &user, flash, errors, Some(view), form).await
@@ -226,5 +249,18 @@ pub async fn remove_share(
         .write(&user.actor, async |cx| consent::revoke(cx, id).await)
         .await?;
     let to = format!("/me/sharing?removed={}", urlencoding(&form.name));
+    Ok(Redirect::to(&to).into_response())
+}
+
+pub async fn withdraw_invitation(
+    State(state): State<AppState>,
+    Path(id): Path<InvitationId>,
+    CsrfForm(user, form): CsrfForm<Resident, RemoveForm>,
+) -> Result<Response, AppError> {
+    state
+        .store
+        .write(&user.actor, async |cx| consent::withdraw(cx, id).await)
+        .await?;
+    let to = format!("/me/sharing?withdrawn={}", urlencoding(&form.name));
     Ok(Redirect::to(&to).into_response())
 }

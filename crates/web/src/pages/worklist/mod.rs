@@ -7,7 +7,6 @@ pub mod requests;
 pub mod scale_down;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -23,10 +22,11 @@ use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Consultant, Require};
 use crate::ui::format::{date_nl, today_nl};
+use crate::ui::routes::Routes;
 use crate::ui::{Chrome, render};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/worklist", get(page))
         .route("/worklist/scale-down/{id}", post(scale_down::ask_to_plan))
         .route("/worklist/requests/{id}", get(requests::show))
