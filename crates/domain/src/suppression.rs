@@ -61,6 +61,11 @@ pub struct Problem {
     sums: Vec<Sum>,
     /// `(cell, source)`: `cell` is hidden when `source` is.
     derived: Vec<(CellId, CellId)>,
+    /// Cells that are counts: a reader knows a hidden one is at least the
+    /// threshold unless it is marked small.
+    counts: BTreeSet<CellId>,
+    /// Counts below this are primary cells.
+    threshold: i64,
 }
 
 impl Problem {
@@ -68,6 +73,24 @@ impl Problem {
     pub fn cell(&mut self, value: i64) -> CellId {
         self.values.push(value);
         self.values.len() - 1
+    }
+
+    /// A problem for counts masked below `threshold`.
+    pub fn new(threshold: u64) -> Self {
+        Self {
+            threshold: i64::try_from(threshold).unwrap_or(i64::MAX),
+            ..Self::default()
+        }
+    }
+
+    /// Adds a count: a primary cell when `0 < n < threshold`.
+    pub fn count(&mut self, n: u64) -> CellId {
+        let c = self.cell(i64::try_from(n).unwrap_or(i64::MAX));
+        self.counts.insert(c);
+        if n > 0 && self.value(c) < self.threshold {
+            self.primary.insert(c);
+        }
+        c
     }
 
     /// Marks a cell as small in itself.
@@ -112,6 +135,16 @@ pub fn suppress(p: &Problem) -> Vec<Option<Reason>> {
     }
     let is_hidden =
         |hidden: &[Option<Reason>], c: CellId| hidden.get(c).is_some_and(Option::is_some);
+    // The smallest visible non-zero part of a sum; the total only when no part will do.
+    let pick = |hidden: &[Option<Reason>], sum: &Sum| {
+        let visible = |c: &CellId| !is_hidden(hidden, *c) && p.value(*c) != 0;
+        sum.parts
+            .iter()
+            .copied()
+            .filter(visible)
+            .min_by_key(|&c| (p.value(c).unsigned_abs(), c))
+            .or_else(|| Some(sum.total).filter(visible))
+    };
     loop {
         let mut changed = false;
         for &(cell, source) in &p.derived {
@@ -127,26 +160,101 @@ pub fn suppress(p: &Problem) -> Vec<Option<Reason>> {
             if count != 1 {
                 continue;
             }
-            let visible = |c: &CellId| !is_hidden(&hidden, *c) && p.value(*c) != 0;
-            // The smallest visible non-zero part; the total only when no part will do.
-            let pick = sum
-                .parts
-                .iter()
-                .copied()
-                .filter(visible)
-                .min_by_key(|&c| (p.value(c).unsigned_abs(), c))
-                .or_else(|| Some(sum.total).filter(visible));
-            if let Some(c) = pick
+            if let Some(c) = pick(&hidden, sum)
                 && let Some(h) = hidden.get_mut(c)
             {
                 *h = Some(Reason::Secondary);
                 changed = true;
             }
         }
-        if !changed {
-            return hidden;
+        if changed {
+            continue;
+        }
+        // No sum has a single unknown; a reader who also uses what the marks
+        // say (`<5` is 1 to 4, `x` on a count at least 5) may still pin one
+        // down. Then one more member of a sum it is in goes.
+        let more = pinned(p, &hidden).into_iter().find_map(|c| {
+            p.sums
+                .iter()
+                .filter(|s| s.members().any(|m| m == c))
+                .find_map(|s| pick(&hidden, s))
+        });
+        match more.and_then(|c| hidden.get_mut(c)) {
+            Some(h) => *h = Some(Reason::Secondary),
+            None => return hidden,
         }
     }
+}
+
+/// Beyond any value: an interval end the reader does not know.
+const UNBOUNDED: i128 = 1 << 80;
+
+/// What a reader knows of a cell: its value when shown; when hidden, what
+/// its mark and the rule say (`<5`: 1 to 4; `x` on a count: at least the
+/// threshold, since zeros are never hidden for a sum; other figures: not
+/// negative). The true value always lies inside.
+fn known(p: &Problem, hidden: &[Option<Reason>], c: CellId) -> (i128, i128) {
+    let v = i128::from(p.value(c));
+    let t = i128::from(p.threshold);
+    match hidden.get(c).copied().flatten() {
+        None => (v, v),
+        Some(Reason::Primary) => (v.min(1), v.max(t - 1)),
+        Some(_) if p.counts.contains(&c) && v >= t => (t, UNBOUNDED),
+        Some(_) => (v.min(0), UNBOUNDED),
+    }
+}
+
+/// Hidden cells whose value a reader can work out from the sums and what
+/// the marks say, by narrowing each cell's range sum by sum until nothing
+/// changes (interval propagation; cells whose mark alone gives the value,
+/// like `<2`, do not count).
+pub fn pinned(p: &Problem, hidden: &[Option<Reason>]) -> Vec<CellId> {
+    let prior: Vec<(i128, i128)> = (0..p.len()).map(|c| known(p, hidden, c)).collect();
+    let mut b = prior.clone();
+    let get = |b: &[(i128, i128)], c: CellId| b.get(c).copied().unwrap_or((0, 0));
+    let sums: Vec<&Sum> = p
+        .sums
+        .iter()
+        .filter(|s| {
+            s.members()
+                .any(|c| hidden.get(c).is_some_and(Option::is_some))
+        })
+        .collect();
+    for _ in 0..64 {
+        let mut changed = false;
+        for sum in &sums {
+            let lo: i128 = sum.parts.iter().map(|c| get(&b, *c).0).sum();
+            let hi: i128 = sum.parts.iter().map(|c| get(&b, *c).1).sum();
+            let total = get(&b, sum.total);
+            // The total lies within what the parts can add up to; a part
+            // within the total less what the other parts can add up to.
+            let mut ranges = vec![(sum.total, lo, hi)];
+            for &c in &sum.parts {
+                let own = get(&b, c);
+                ranges.push((c, total.0 - (hi - own.1), total.1 - (lo - own.0)));
+            }
+            for (c, lo, hi) in ranges {
+                if let Some(r) = b.get_mut(c) {
+                    let new = (r.0.max(lo.max(-UNBOUNDED)), r.1.min(hi.min(UNBOUNDED)));
+                    if new != *r && new.0 <= new.1 {
+                        *r = new;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    (0..p.len())
+        .filter(|&c| hidden.get(c).is_some_and(Option::is_some))
+        .filter(|&c| {
+            let (a, z) = get(&b, c);
+            let (pa, pz) = get(&prior, c);
+            a == z && pa != pz
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -157,7 +265,7 @@ mod tests {
     /// A grid of `rows × cols` counts with a total column, a total row and
     /// their sums declared, as the monitoring tables have them.
     fn grid(counts: &[Vec<u64>], threshold: u64) -> (Problem, Vec<Vec<CellId>>) {
-        let mut p = Problem::default();
+        let mut p = Problem::new(threshold);
         let cols = counts.first().map_or(0, Vec::len);
         let mut full: Vec<Vec<u64>> = counts
             .iter()
@@ -173,15 +281,8 @@ mod tests {
         full.push(totals);
         let ids: Vec<Vec<CellId>> = full
             .iter()
-            .map(|r| r.iter().map(|v| p.cell(*v as i64)).collect())
+            .map(|r| r.iter().map(|v| p.count(*v)).collect())
             .collect();
-        for (r, row) in full.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                if *v > 0 && *v < threshold {
-                    p.primary(ids[r][c]);
-                }
-            }
-        }
         for row in &ids {
             p.sum(row[..cols].to_vec(), row[cols]);
         }
@@ -208,6 +309,22 @@ mod tests {
         for sum in p.sums() {
             assert_ne!(hidden_count(sum, &hidden), 1, "{sum:?}");
         }
+    }
+
+    #[test]
+    fn what_the_marks_say_is_not_enough_to_work_a_cell_out() {
+        // 1 + 5 + 30 = 36. Hiding the 1 and the 5 leaves 36 − 30 = 6 for
+        // `<5` (1 to 4) and `x` (at least 5): only 1 + 5 fits. So the 30 goes too.
+        let (p, ids) = grid(&[vec![1, 5, 30]], 5);
+        let hidden = suppress(&p);
+        assert_eq!(hidden[ids[0][0]], Some(Reason::Primary));
+        assert_eq!(hidden[ids[0][1]], Some(Reason::Secondary));
+        assert_eq!(hidden[ids[0][2]], Some(Reason::Secondary));
+        assert!(pinned(&p, &hidden).is_empty());
+        // 10 + 12 + 2 = 24 leaves 12 for `<5` + `x` (at least 5): anything
+        // from 1 + 11 to 4 + 8, so nothing is pinned.
+        let (p, _) = grid(&[vec![10, 12, 2]], 5);
+        assert!(pinned(&p, &suppress(&p)).is_empty());
     }
 
     #[test]
@@ -265,6 +382,16 @@ mod tests {
             for sum in p.sums() {
                 let n = hidden_count(sum, &hidden);
                 prop_assert!(n != 1, "{sum:?} has one hidden cell in {counts:?}");
+            }
+            // A cell the reader can pin down only when nothing is left to hide
+            // around it (with a threshold of 2, `<2` says 1).
+            for c in pinned(&p, &hidden) {
+                for sum in p.sums().iter().filter(|s| s.members().any(|m| m == c)) {
+                    prop_assert!(
+                        sum.members().all(|m| hidden[m].is_some() || p.value(m) == 0),
+                        "cell {c} is pinned in {counts:?}: {hidden:?}"
+                    );
+                }
             }
             for row in &ids {
                 for &c in row {
