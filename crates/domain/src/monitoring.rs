@@ -1247,14 +1247,6 @@ fn cols(keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| (*k).to_owned()).collect()
 }
 
-/// The row whose first cell is the label `key`.
-fn row_of(table: &Table, key: &str) -> Option<usize> {
-    table
-        .rows
-        .iter()
-        .position(|r| matches!(r.cells.first(), Some(Cell::Label(k)) if k == key))
-}
-
 /// The value a cell contributes to a sum (decimals in thousandths).
 fn numeric(cell: &Cell) -> i64 {
     match cell {
@@ -1319,7 +1311,9 @@ impl Monitoring {
             total_row += 1;
         }
         // The same figure in two tables.
-        links.push((vec![("flows", (1, 1))], ("avoided", (usize::MAX, 1))));
+        // `avoided`: two assumption rows and the prices, then the scale-downs.
+        let scale_downs = 2 + self.costs.avoided.monthly_prices.len();
+        links.push((vec![("flows", (1, 1))], ("avoided", (scale_downs, 1))));
         links.push((vec![("flows", (6, 1))], ("flow_times", (0, 2))));
         links.push((vec![("flows", (8, 1))], ("flow_times", (1, 2))));
         // The months of the pulse add up to the period's figures.
@@ -1754,16 +1748,8 @@ fn suppressed(
             }
         }
     }
-    let global = |(id, (r, c)): (&str, At)| -> Option<CellId> {
-        let t = built.iter().position(|(t, _)| t.id == id)?;
-        let table = &built.get(t)?.0;
-        // `usize::MAX`: the avoided table's scale-downs, found by its label.
-        let r = if r == usize::MAX {
-            row_of(table, "scale_downs")?
-        } else {
-            r
-        };
-        local(t, (r, c))
+    let global = |(id, at): (&str, At)| -> Option<CellId> {
+        local(built.iter().position(|(t, _)| t.id == id)?, at)
     };
     for (parts, total) in links {
         let parts: Option<Vec<CellId>> = parts.iter().map(|a| global(*a)).collect();
@@ -2490,13 +2476,19 @@ mod tests {
         let plain = m.tables(None);
         let hidden = |id: &str, (r, c): At| {
             let t = masked.iter().find(|t| t.id == id).unwrap();
-            let r = if r == usize::MAX {
-                row_of(t, "scale_downs").unwrap()
-            } else {
-                r
-            };
             matches!(t.rows[r].cells[c], Cell::Masked(_))
         };
+        // Links across tables point at counts (or the decimals of the pulse).
+        for (parts, total) in m.links() {
+            for (id, (r, c)) in parts.iter().chain([&total]) {
+                let t = plain.iter().find(|t| t.id == *id).unwrap();
+                let cell = &t.rows[*r].cells[*c];
+                assert!(
+                    matches!(cell, Cell::Count(_) | Cell::Decimal(_)),
+                    "{id} {r} {c}: {cell:?}"
+                );
+            }
+        }
         let mut sums: Vec<(Vec<(&str, At)>, (&str, At))> = m.links();
         for id in TABLES {
             let (_, s) = m.build(id).unwrap();

@@ -13,6 +13,10 @@
 //! 3. **secondary**: for every sum with exactly one hidden member, one more
 //!    member — the smallest non-zero visible one, parts before the total —
 //!    so no sum ever has a single unknown;
+//! 4. **secondary, by range**: the marks say something too (`<5` is 1 to 4,
+//!    an `x` count at least 5). When the ranges a reader derives sum by sum
+//!    ([`pinned`]) leave a hidden cell one value, one more member of a sum
+//!    it is in goes (36 = `<5` + `x` + 30 leaves 6, which only 1 + 5 fits);
 //!
 //! repeated until nothing changes (a cell can be in a row sum and a column
 //! sum, and hiding it for one may open the other). Zero cells are never
