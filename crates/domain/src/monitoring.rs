@@ -1202,6 +1202,9 @@ impl Mask {
 /// A cell of a table: (row, column).
 type At = (usize, usize);
 
+/// A sum across tables: parts and total, each as (table id, cell).
+type Link = (Vec<(&'static str, At)>, (&'static str, At));
+
 /// How the cells of one table hang together, declared where the table is
 /// built: which cells add up to which, and which are computed from which.
 #[derive(Debug, Default)]
@@ -1281,8 +1284,7 @@ impl Monitoring {
 
     /// Sums and equal figures across tables: `(parts, total)`, each cell as
     /// (table id, row, column).
-    #[allow(clippy::type_complexity)]
-    fn links(&self) -> Vec<(Vec<(&'static str, At)>, (&'static str, At))> {
+    fn links(&self) -> Vec<Link> {
         let mut links = Vec::new();
         // The quarters of a year add up to the year's total row of `issued`.
         let width = self.issued.products.len();
@@ -1709,12 +1711,7 @@ impl Monitoring {
 }
 
 /// The tables with primary and secondary suppression applied.
-#[allow(clippy::type_complexity)]
-fn suppressed(
-    built: Vec<(Table, Structure)>,
-    links: &[(Vec<(&'static str, At)>, (&'static str, At))],
-    mask: Mask,
-) -> Vec<Table> {
+fn suppressed(built: Vec<(Table, Structure)>, links: &[Link], mask: Mask) -> Vec<Table> {
     let mut problem = Problem::new(mask.threshold);
     // ids[table][row][column]
     let ids: Vec<Vec<Vec<CellId>>> = built
@@ -2489,7 +2486,7 @@ mod tests {
                 );
             }
         }
-        let mut sums: Vec<(Vec<(&str, At)>, (&str, At))> = m.links();
+        let mut sums: Vec<Link> = m.links();
         for id in TABLES {
             let (_, s) = m.build(id).unwrap();
             for (parts, total) in s.sums {
@@ -2515,15 +2512,13 @@ mod tests {
         for (p, t) in plain.iter().zip(&masked) {
             for (pr, tr) in p.rows.iter().zip(&t.rows) {
                 for (pc, tc) in pr.cells.iter().zip(&tr.cells) {
-                    if let Cell::Count(n) = pc {
-                        if mask.hides(*n) {
-                            assert_eq!(
-                                *tc,
-                                Cell::Masked(Masked::Small {
-                                    threshold: mask.threshold
-                                })
-                            );
-                        }
+                    if let Cell::Count(n) = pc
+                        && mask.hides(*n)
+                    {
+                        let small = Masked::Small {
+                            threshold: mask.threshold,
+                        };
+                        assert_eq!(*tc, Cell::Masked(small));
                     }
                     if !matches!(tc, Cell::Masked(_)) {
                         assert_eq!(pc, tc, "shown cells keep their value");

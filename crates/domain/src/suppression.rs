@@ -152,11 +152,12 @@ pub fn suppress(p: &Problem) -> Vec<Option<Reason>> {
     loop {
         let mut changed = false;
         for &(cell, source) in &p.derived {
-            if is_hidden(&hidden, source) && !is_hidden(&hidden, cell) {
-                if let Some(h) = hidden.get_mut(cell) {
-                    *h = Some(Reason::Derived);
-                    changed = true;
-                }
+            if is_hidden(&hidden, source)
+                && !is_hidden(&hidden, cell)
+                && let Some(h) = hidden.get_mut(cell)
+            {
+                *h = Some(Reason::Derived);
+                changed = true;
             }
         }
         for sum in &p.sums {
