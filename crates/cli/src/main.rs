@@ -267,7 +267,8 @@ struct MonitoringArgs {
     table: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Mask counts below the threshold, for publication ("<5"; figures derived from them "x").
+    /// Mask counts below the threshold, for publication ("<5"; cells they could be
+    /// recovered from, and figures derived from them, "x").
     #[arg(long)]
     mask: bool,
     /// The masking threshold.
@@ -854,24 +855,36 @@ async fn report_monitoring(
     let mask = args.mask.then_some(Mask {
         threshold: args.mask_threshold,
     });
-    let tables: Vec<_> = chosen.iter().filter_map(|id| figures.table(id)).collect();
+    // Masked, every table is suppressed together: a figure shown in two
+    // tables is hidden in both.
+    let all = figures.tables(mask);
+    let tables: Vec<_> = chosen
+        .iter()
+        .filter_map(|id| all.iter().find(|t| t.id == *id))
+        .collect();
     let out = match args.format {
         Format::Table => {
             let mut out = format!("Periode {} t/m {}\n", period.from, period.to);
             for t in &tables {
-                out.push_str(&format!("\n{}\n{}", t.id, t.to_text(mask)));
+                out.push_str(&format!("\n{}\n{}", t.id, t.to_text()));
+            }
+            if let Some(m) = mask {
+                out.push_str(&format!(
+                    "\nKleine aantallen (minder dan {n}) staan als '<{n}'; cijfers waaruit ze terug te rekenen zijn, of die ervan zijn afgeleid, als 'x'.\n",
+                    n = m.threshold
+                ));
             }
             out
         }
         Format::Csv => tables
             .iter()
-            .map(|t| t.to_csv(mask))
+            .map(|t| t.to_csv())
             .collect::<Vec<_>>()
             .join("\n"),
         Format::Json => serde_json::json!({
             "period": { "from": period.from.to_string(), "to": period.to.to_string() },
             "masked": mask.map(|m| m.threshold),
-            "tables": tables.iter().map(|t| t.to_json(mask)).collect::<Vec<_>>(),
+            "tables": tables.iter().map(|t| t.to_json()).collect::<Vec<_>>(),
         })
         .to_string(),
     };

@@ -1007,6 +1007,26 @@ fn the_monitoring_reports_share_one_computation() {
          WVL,no_tariff,3,0.00,0.00\n\
          total,,5,0.00,0.00\n"
     );
+    // Masked, the total stays but no row's count can be worked out from it,
+    // nor from a row's spend; the table output says what the marks mean.
+    let masked = report("costs", &["--format", "csv", "--mask"]);
+    masked.success();
+    assert_eq!(
+        masked.stdout,
+        "product,funding_variant,indications,spend_eur,own_contributions_eur\n\
+         BT,no_tariff,<5,x,x\n\
+         BTS,no_tariff,<5,x,x\n\
+         WVL,no_tariff,<5,x,x\n\
+         total,,5,0.00,0.00\n"
+    );
+    let text = report("costs", &["--mask"]);
+    text.success();
+    assert!(
+        text.stdout
+            .contains("Kleine aantallen (minder dan 5) staan als '<5'"),
+        "{}",
+        text.stdout
+    );
     let avoided = report(
         "costs",
         &[

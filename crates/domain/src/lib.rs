@@ -22,6 +22,7 @@ pub mod refusal;
 pub mod report;
 pub mod role;
 pub mod signal;
+pub mod suppression;
 pub mod tariff;
 
 pub use access::{AccessAction, AccessOutcome, Purpose};

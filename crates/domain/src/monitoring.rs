@@ -6,7 +6,9 @@
 //! scale-down planning, the finger on the pulse and costs, with the
 //! assumptions of the avoided-cost estimate passed in ([`Assumptions`]).
 //! [`Monitoring::tables`] turns the figures into [`Table`]s that the web page,
-//! the CSV exports and the CLI all render, so they never disagree.
+//! the CSV exports and the CLI all render, so they never disagree; masked for
+//! publication, the tables come out with small counts and every cell that
+//! would give them away already hidden ([`crate::suppression`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -17,6 +19,7 @@ use serde::Serialize;
 use crate::indication::{EndReason, WaakvlamOutcome};
 use crate::money::Cents;
 use crate::product::IntensityLevel;
+use crate::suppression::{CellId, Problem, Reason, suppress};
 use crate::tariff::{
     FundingVariant, OwnContribution, Tariff, UnitPeriod, cost_over_period,
     own_contributions_over_period,
@@ -1121,14 +1124,39 @@ pub enum Cell {
     /// A decimal ratio derived from the row's cases.
     Decimal(Option<f64>),
     Money(Cents),
+    /// Hidden for publication: the value is gone, only the mark is left.
+    Masked(Masked),
 }
 
-/// A row; `base` is the number of cases behind its derived values, so they
-/// can be masked with the counts.
+/// How a hidden cell shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Masked {
+    /// A count too small to publish: `<5`.
+    Small { threshold: u64 },
+    /// Hidden so that a small count cannot be recovered, or computed from a
+    /// hidden cell: `x`, CBS's mark for a figure kept secret.
+    Secret,
+}
+
+impl std::fmt::Display for Masked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Masked::Small { threshold } => write!(f, "<{threshold}"),
+            Masked::Secret => f.write_str("x"),
+        }
+    }
+}
+
+impl Serialize for Masked {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A row of a table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TableRow {
     pub cells: Vec<Cell>,
-    pub base: Option<u64>,
     pub total: bool,
 }
 
@@ -1156,30 +1184,60 @@ pub const TABLES: [&str; 10] = [
     "avoided",
 ];
 
-/// Masking for publication: counts from 1 up to `threshold − 1` are hidden.
+/// Masking for publication: counts from 1 up to `threshold − 1` are hidden,
+/// and with them every cell they could be recovered from or computed from
+/// (see [`crate::suppression`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mask {
     pub threshold: u64,
 }
 
 impl Mask {
-    fn hides(&self, n: u64) -> bool {
+    /// Whether a count is too small to publish by itself.
+    pub fn hides(&self, n: u64) -> bool {
         n > 0 && n < self.threshold
+    }
+}
+
+/// A cell of a table: (row, column).
+type At = (usize, usize);
+
+/// A sum across tables: parts and total, each as (table id, cell).
+type Link = (Vec<(&'static str, At)>, (&'static str, At));
+
+/// How the cells of one table hang together, declared where the table is
+/// built: which cells add up to which, and which are computed from which.
+#[derive(Debug, Default)]
+struct Structure {
+    sums: Vec<(Vec<At>, At)>,
+    derived: Vec<(At, At)>,
+}
+
+impl Structure {
+    fn sum(&mut self, parts: Vec<At>, total: At) {
+        self.sums.push((parts, total));
+    }
+
+    /// `cell` is computed from each of `sources`.
+    fn derive(&mut self, cell: At, sources: &[At]) {
+        self.derived.extend(sources.iter().map(|s| (cell, *s)));
+    }
+
+    /// Each of `cells` can be (roughly) computed from each other one.
+    fn link(&mut self, cells: &[At]) {
+        for a in cells {
+            for b in cells {
+                if a != b {
+                    self.derived.push((*a, *b));
+                }
+            }
+        }
     }
 }
 
 fn row(cells: Vec<Cell>) -> TableRow {
     TableRow {
         cells,
-        base: None,
-        total: false,
-    }
-}
-
-fn based(cells: Vec<Cell>, base: u64) -> TableRow {
-    TableRow {
-        cells,
-        base: Some(base),
         total: false,
     }
 }
@@ -1192,21 +1250,99 @@ fn cols(keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| (*k).to_owned()).collect()
 }
 
+/// The value a cell contributes to a sum (decimals in thousandths).
+fn numeric(cell: &Cell) -> i64 {
+    match cell {
+        Cell::Count(n) => i64::try_from(*n).unwrap_or(i64::MAX),
+        Cell::Money(c) => c.0,
+        Cell::Number(Some(n)) => *n,
+        Cell::Decimal(Some(d)) => (d * 1000.0).round() as i64,
+        _ => 0,
+    }
+}
+
 impl Monitoring {
-    /// All tables, in page order.
-    pub fn tables(&self) -> Vec<Table> {
-        TABLES.iter().filter_map(|id| self.table(id)).collect()
+    /// All tables, in page order; with a mask, small counts and every cell
+    /// that would give them away are already hidden ([`Cell::Masked`]).
+    pub fn tables(&self, mask: Option<Mask>) -> Vec<Table> {
+        let built: Vec<(Table, Structure)> =
+            TABLES.iter().filter_map(|id| self.build(id)).collect();
+        match mask {
+            None => built.into_iter().map(|(t, _)| t).collect(),
+            Some(mask) => suppressed(built, &self.links(), mask),
+        }
     }
 
-    /// One table by its id.
-    pub fn table(&self, id: &str) -> Option<Table> {
+    /// One table by its id, masked like [`Monitoring::tables`] (the other
+    /// tables count: a figure may be shown in two of them).
+    pub fn table(&self, id: &str, mask: Option<Mask>) -> Option<Table> {
+        if !TABLES.contains(&id) {
+            return None;
+        }
+        self.tables(mask).into_iter().find(|t| t.id == id)
+    }
+
+    /// Sums and equal figures across tables: `(parts, total)`, each cell as
+    /// (table id, row, column).
+    fn links(&self) -> Vec<Link> {
+        let mut links = Vec::new();
+        // The quarters of a year add up to the year's total row of `issued`.
+        let width = self.issued.products.len();
+        let mut total_row = 0;
+        for total in &self.issued.totals {
+            total_row += self
+                .issued
+                .rows
+                .iter()
+                .filter(|r| r.year == total.year)
+                .count();
+            let quarters: Vec<usize> = self
+                .issued
+                .quarters
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| q.quarter.starts_with(&format!("{}-", total.year)))
+                .map(|(i, _)| i)
+                .collect();
+            for c in 0..=width {
+                links.push((
+                    quarters.iter().map(|r| ("quarters", (*r, 1 + c))).collect(),
+                    ("issued", (total_row, 3 + c)),
+                ));
+            }
+            total_row += 1;
+        }
+        // The same figure in two tables.
+        // `avoided`: two assumption rows and the prices, then the scale-downs.
+        let scale_downs = 2 + self.costs.avoided.monthly_prices.len();
+        links.push((vec![("flows", (1, 1))], ("avoided", (scale_downs, 1))));
+        links.push((vec![("flows", (6, 1))], ("flow_times", (0, 2))));
+        links.push((vec![("flows", (8, 1))], ("flow_times", (1, 2))));
+        // The months of the pulse add up to the period's figures.
+        let months: Vec<usize> = (0..self.pulse.months.len()).collect();
+        links.push((
+            months.iter().map(|r| ("pulse_months", (*r, 3))).collect(),
+            ("pulse", (2, 1)),
+        ));
+        links.push((
+            months.iter().map(|r| ("pulse_months", (*r, 2))).collect(),
+            ("pulse", (1, 1)),
+        ));
+        links
+    }
+
+    /// One table and its structure.
+    fn build(&self, id: &str) -> Option<(Table, Structure)> {
+        let mut s = Structure::default();
         let t = match id {
             "issued" => {
+                let width = self.issued.products.len();
                 let mut columns = cols(&["year", "municipality_code", "municipality"]);
                 columns.extend(self.issued.products.iter().cloned());
                 columns.push("total".to_owned());
                 let mut rows = Vec::new();
                 for total in &self.issued.totals {
+                    let first = rows.len();
                     for r in self.issued.rows.iter().filter(|r| r.year == total.year) {
                         let mut cells = vec![
                             Cell::Text(r.year.to_string()),
@@ -1224,11 +1360,16 @@ impl Monitoring {
                     ];
                     cells.extend(total.counts.iter().map(|c| Cell::Count(*c)));
                     cells.push(Cell::Count(total.total));
-                    rows.push(TableRow {
-                        cells,
-                        base: None,
-                        total: true,
-                    });
+                    rows.push(TableRow { cells, total: true });
+                    // Each row's products add up to its total; each column's
+                    // municipalities add up to the year's total row.
+                    let last = rows.len() - 1;
+                    for r in first..=last {
+                        s.sum((3..3 + width).map(|c| (r, c)).collect(), (r, 3 + width));
+                    }
+                    for c in 3..=3 + width {
+                        s.sum((first..last).map(|r| (r, c)).collect(), (last, c));
+                    }
                 }
                 Table {
                     id: "issued",
@@ -1237,105 +1378,109 @@ impl Monitoring {
                 }
             }
             "quarters" => {
+                let width = self.issued.products.len();
                 let mut columns = cols(&["quarter"]);
                 columns.extend(self.issued.products.iter().cloned());
                 columns.push("total".to_owned());
+                let rows: Vec<TableRow> = self
+                    .issued
+                    .quarters
+                    .iter()
+                    .map(|q| {
+                        let mut cells = vec![Cell::Text(q.quarter.clone())];
+                        cells.extend(q.counts.iter().map(|c| Cell::Count(*c)));
+                        cells.push(Cell::Count(q.total));
+                        row(cells)
+                    })
+                    .collect();
+                for r in 0..rows.len() {
+                    s.sum((1..1 + width).map(|c| (r, c)).collect(), (r, 1 + width));
+                }
                 Table {
                     id: "quarters",
                     columns,
-                    rows: self
-                        .issued
-                        .quarters
-                        .iter()
-                        .map(|q| {
-                            let mut cells = vec![Cell::Text(q.quarter.clone())];
-                            cells.extend(q.counts.iter().map(|c| Cell::Count(*c)));
-                            cells.push(Cell::Count(q.total));
-                            row(cells)
-                        })
-                        .collect(),
+                    rows,
                 }
             }
             "flows" => {
                 let f = &self.flows;
-                let share = |n: u64, of: u64| {
+                let count =
+                    |key: &str, n: u64| row(vec![label(key), Cell::Count(n), Cell::Number(None)]);
+                let share = |key: &str, n: u64, of: u64| {
                     row(vec![
-                        label(""),
+                        label(key),
                         Cell::Count(n),
                         Cell::Share { part: n, whole: of },
                     ])
                 };
-                let mut rows = vec![
-                    (
-                        "heavy_ended",
-                        row(vec![
-                            label(""),
-                            Cell::Count(f.heavy_ended),
-                            Cell::Number(None),
-                        ]),
-                    ),
-                    ("scaled_down", share(f.scaled_down(), f.heavy_ended)),
-                    (
+                let rows = vec![
+                    count("heavy_ended", f.heavy_ended),
+                    share("scaled_down", f.scaled_down(), f.heavy_ended),
+                    share(
                         "scaled_down_from_intensive",
-                        share(f.scaled_down_from_intensive, f.heavy_ended),
+                        f.scaled_down_from_intensive,
+                        f.heavy_ended,
                     ),
-                    (
+                    share(
                         "scaled_down_from_individual",
-                        share(f.scaled_down_from_individual, f.heavy_ended),
+                        f.scaled_down_from_individual,
+                        f.heavy_ended,
                     ),
-                    ("heavy_to_heavy", share(f.heavy_to_heavy, f.heavy_ended)),
-                    (
+                    share("heavy_to_heavy", f.heavy_to_heavy, f.heavy_ended),
+                    share(
                         "heavy_ended_without_successor",
-                        share(f.heavy_ended_without_successor, f.heavy_ended),
+                        f.heavy_ended_without_successor,
+                        f.heavy_ended,
                     ),
-                    (
-                        "waakvlam_ended",
-                        row(vec![
-                            label(""),
-                            Cell::Count(f.waakvlam_ended),
-                            Cell::Number(None),
-                        ]),
-                    ),
-                    (
-                        "ended_independent",
-                        share(f.ended_independent, f.waakvlam_ended),
-                    ),
-                    ("scaled_up", share(f.scaled_up, f.waakvlam_ended)),
-                    ("ended_other", share(f.ended_other, f.waakvlam_ended)),
+                    count("waakvlam_ended", f.waakvlam_ended),
+                    share("ended_independent", f.ended_independent, f.waakvlam_ended),
+                    share("scaled_up", f.scaled_up, f.waakvlam_ended),
+                    share("ended_other", f.ended_other, f.waakvlam_ended),
                 ];
-                for (key, r) in &mut rows {
-                    if let Some(first) = r.cells.first_mut() {
-                        *first = label(key);
-                    }
+                // Rows 2–5 split the heavy indications that ended (0); 1 is
+                // 2 + 3. Rows 7–9 split the waakvlam episodes that ended (6).
+                s.sum(vec![(2, 1), (3, 1)], (1, 1));
+                s.sum(vec![(2, 1), (3, 1), (4, 1), (5, 1)], (0, 1));
+                s.sum(vec![(1, 1), (4, 1), (5, 1)], (0, 1));
+                s.sum(vec![(7, 1), (8, 1), (9, 1)], (6, 1));
+                for (r, whole) in [
+                    (1, 0),
+                    (2, 0),
+                    (3, 0),
+                    (4, 0),
+                    (5, 0),
+                    (7, 6),
+                    (8, 6),
+                    (9, 6),
+                ] {
+                    s.derive((r, 2), &[(r, 1), (whole, 1)]);
                 }
                 Table {
                     id: "flows",
                     columns: cols(&["flow", "count", "share_pct"]),
-                    rows: rows.into_iter().map(|(_, r)| r).collect(),
+                    rows,
                 }
             }
-            "flow_times" => Table {
-                id: "flow_times",
-                columns: cols(&["measure", "days", "cases"]),
-                rows: vec![
-                    based(
-                        vec![
+            "flow_times" => {
+                s.derive((0, 1), &[(0, 2)]);
+                s.derive((1, 1), &[(1, 2)]);
+                Table {
+                    id: "flow_times",
+                    columns: cols(&["measure", "days", "cases"]),
+                    rows: vec![
+                        row(vec![
                             label("median_days_in_waakvlam"),
                             Cell::Number(self.flows.median_days_in_waakvlam),
                             Cell::Count(self.flows.waakvlam_ended),
-                        ],
-                        self.flows.waakvlam_ended,
-                    ),
-                    based(
-                        vec![
+                        ]),
+                        row(vec![
                             label("median_days_to_reescalation"),
                             Cell::Number(self.flows.median_days_to_reescalation),
                             Cell::Count(self.flows.scaled_up),
-                        ],
-                        self.flows.scaled_up,
-                    ),
-                ],
-            },
+                        ]),
+                    ],
+                }
+            }
             "planning" => {
                 let p = &self.planning;
                 let r = |key: &str, n: u64, of: Option<u64>| {
@@ -1345,7 +1490,7 @@ impl Monitoring {
                         of.map_or(Cell::Number(None), |of| Cell::Share { part: n, whole: of }),
                     ])
                 };
-                let mut rows = vec![
+                let rows = vec![
                     r("heavy_running", p.heavy_running, None),
                     r(
                         "with_planned_moment",
@@ -1361,15 +1506,16 @@ impl Monitoring {
                     ),
                     r("overdue", p.overdue, None),
                     r("unplanned", p.unplanned, None),
-                ];
-                rows.push(based(
-                    vec![
+                    row(vec![
                         label("median_deviation_days"),
                         Cell::Number(p.median_deviation_days),
                         Cell::Number(None),
-                    ],
-                    p.realised,
-                ));
+                    ]),
+                ];
+                for (r, whole) in [(1, 0), (3, 2), (4, 2)] {
+                    s.derive((r, 2), &[(r, 1), (whole, 1)]);
+                }
+                s.derive((7, 1), &[(3, 1)]);
                 Table {
                     id: "planning",
                     columns: cols(&["measure", "count", "share_pct"]),
@@ -1388,129 +1534,98 @@ impl Monitoring {
             },
             "pulse" => {
                 let p = &self.pulse;
+                let count =
+                    |key: &str, n: u64| row(vec![label(key), Cell::Count(n), Cell::Number(None)]);
+                let share = |key: &str, n: u64, of: u64| {
+                    row(vec![
+                        label(key),
+                        Cell::Count(n),
+                        Cell::Share { part: n, whole: of },
+                    ])
+                };
+                let decimal = |key: &str, d: Option<f64>| {
+                    row(vec![label(key), Cell::Decimal(d), Cell::Number(None)])
+                };
+                let number = |key: &str, n: Option<i64>| {
+                    row(vec![label(key), Cell::Number(n), Cell::Number(None)])
+                };
+                let rows = vec![
+                    count("residents", p.residents),
+                    decimal("resident_months", Some(p.resident_months)),
+                    count("contacts", p.contacts),
+                    decimal("contacts_per_resident_month", p.contacts_per_resident_month),
+                    count("with_rhythm", p.with_rhythm),
+                    share("on_rhythm", p.on_rhythm, p.with_rhythm),
+                    count("bells", p.bells),
+                    share("bells_acknowledged", p.bells_acknowledged, p.bells),
+                    number(
+                        "median_minutes_to_acknowledge",
+                        p.median_minutes_to_acknowledge,
+                    ),
+                    count("check_ins", p.check_ins),
+                    share(
+                        "residents_with_check_in",
+                        p.residents_with_check_in,
+                        p.residents,
+                    ),
+                ];
+                s.derive((1, 1), &[(0, 1)]);
+                // Contacts per resident-month times the resident-months gives the contacts.
+                s.derive((3, 1), &[(0, 1), (1, 1), (2, 1)]);
+                s.derive((8, 1), &[(7, 1)]);
+                for (r, whole) in [(5, 4), (7, 6), (10, 0)] {
+                    s.derive((r, 2), &[(r, 1), (whole, 1)]);
+                }
                 Table {
                     id: "pulse",
                     columns: cols(&["measure", "value", "share_pct"]),
-                    rows: vec![
-                        row(vec![
-                            label("residents"),
-                            Cell::Count(p.residents),
-                            Cell::Number(None),
-                        ]),
-                        based(
-                            vec![
-                                label("resident_months"),
-                                Cell::Decimal(Some(p.resident_months)),
-                                Cell::Number(None),
-                            ],
-                            p.residents,
-                        ),
-                        row(vec![
-                            label("contacts"),
-                            Cell::Count(p.contacts),
-                            Cell::Number(None),
-                        ]),
-                        based(
-                            vec![
-                                label("contacts_per_resident_month"),
-                                Cell::Decimal(p.contacts_per_resident_month),
-                                Cell::Number(None),
-                            ],
-                            p.residents,
-                        ),
-                        row(vec![
-                            label("with_rhythm"),
-                            Cell::Count(p.with_rhythm),
-                            Cell::Number(None),
-                        ]),
-                        row(vec![
-                            label("on_rhythm"),
-                            Cell::Count(p.on_rhythm),
-                            Cell::Share {
-                                part: p.on_rhythm,
-                                whole: p.with_rhythm,
-                            },
-                        ]),
-                        row(vec![
-                            label("bells"),
-                            Cell::Count(p.bells),
-                            Cell::Number(None),
-                        ]),
-                        row(vec![
-                            label("bells_acknowledged"),
-                            Cell::Count(p.bells_acknowledged),
-                            Cell::Share {
-                                part: p.bells_acknowledged,
-                                whole: p.bells,
-                            },
-                        ]),
-                        based(
-                            vec![
-                                label("median_minutes_to_acknowledge"),
-                                Cell::Number(p.median_minutes_to_acknowledge),
-                                Cell::Number(None),
-                            ],
-                            p.bells_acknowledged,
-                        ),
-                        row(vec![
-                            label("check_ins"),
-                            Cell::Count(p.check_ins),
-                            Cell::Number(None),
-                        ]),
-                        row(vec![
-                            label("residents_with_check_in"),
-                            Cell::Count(p.residents_with_check_in),
-                            Cell::Share {
-                                part: p.residents_with_check_in,
-                                whole: p.residents,
-                            },
-                        ]),
-                    ],
+                    rows,
                 }
             }
-            "pulse_months" => Table {
-                id: "pulse_months",
-                columns: cols(&[
-                    "month",
-                    "residents",
-                    "resident_months",
-                    "contacts",
-                    "contacts_per_resident_month",
-                ]),
-                rows: self
+            "pulse_months" => {
+                let rows: Vec<TableRow> = self
                     .pulse
                     .months
                     .iter()
                     .map(|m| {
-                        based(
-                            vec![
-                                Cell::Text(m.month.clone()),
-                                Cell::Count(m.residents),
-                                Cell::Decimal(Some(m.resident_months)),
-                                Cell::Count(m.contacts),
-                                Cell::Decimal(m.contacts_per_resident_month),
-                            ],
-                            m.residents,
-                        )
+                        row(vec![
+                            Cell::Text(m.month.clone()),
+                            Cell::Count(m.residents),
+                            Cell::Decimal(Some(m.resident_months)),
+                            Cell::Count(m.contacts),
+                            Cell::Decimal(m.contacts_per_resident_month),
+                        ])
                     })
-                    .collect(),
-            },
+                    .collect();
+                for r in 0..rows.len() {
+                    s.derive((r, 2), &[(r, 1)]);
+                    s.derive((r, 4), &[(r, 1), (r, 2), (r, 3)]);
+                }
+                Table {
+                    id: "pulse_months",
+                    columns: cols(&[
+                        "month",
+                        "residents",
+                        "resident_months",
+                        "contacts",
+                        "contacts_per_resident_month",
+                    ]),
+                    rows,
+                }
+            }
             "costs" => {
                 let c = &self.costs;
                 let mut rows: Vec<TableRow> = c
                     .rows
                     .iter()
                     .map(|r| {
-                        based(
-                            vec![
-                                Cell::Text(r.product.clone()),
-                                label(&r.funding_variant),
-                                Cell::Count(r.indications),
-                                Cell::Money(r.spend),
-                                Cell::Money(r.own_contributions),
-                            ],
-                            r.indications,
-                        )
+                        row(vec![
+                            Cell::Text(r.product.clone()),
+                            label(&r.funding_variant),
+                            Cell::Count(r.indications),
+                            Cell::Money(r.spend),
+                            Cell::Money(r.own_contributions),
+                        ])
                     })
                     .collect();
                 let n = c.rows.iter().map(|r| r.indications).sum();
@@ -1522,9 +1637,17 @@ impl Monitoring {
                         Cell::Money(c.spend),
                         Cell::Money(c.own_contributions),
                     ],
-                    base: Some(n),
                     total: true,
                 });
+                // Spend is about indications times tariff: a row's three
+                // figures go together. Each column adds up to the total row.
+                let last = rows.len() - 1;
+                for r in 0..=last {
+                    s.link(&[(r, 2), (r, 3), (r, 4)]);
+                }
+                for col in 2..=4 {
+                    s.sum((0..last).map(|r| (r, col)).collect(), (last, col));
+                }
                 Table {
                     id: "costs",
                     columns: cols(&[
@@ -1559,23 +1682,22 @@ impl Monitoring {
                         Cell::Money(*price),
                     ]));
                 }
+                let first = rows.len();
                 rows.extend([
                     row(vec![label("scale_downs"), Cell::Count(n)]),
                     row(vec![label("unpriced"), Cell::Count(a.unpriced)]),
-                    based(
-                        vec![
-                            label("months_counted"),
-                            Cell::Number(i64::try_from(a.months).ok()),
-                        ],
-                        n,
-                    ),
-                    based(vec![label("avoided_gross"), Cell::Money(a.gross)], n),
-                    based(
-                        vec![label("waakvlam_cost"), Cell::Money(a.waakvlam_cost)],
-                        n,
-                    ),
-                    based(vec![label("avoided_net"), Cell::Money(a.net)], n),
+                    row(vec![
+                        label("months_counted"),
+                        Cell::Number(i64::try_from(a.months).ok()),
+                    ]),
+                    row(vec![label("avoided_gross"), Cell::Money(a.gross)]),
+                    row(vec![label("waakvlam_cost"), Cell::Money(a.waakvlam_cost)]),
+                    row(vec![label("avoided_net"), Cell::Money(a.net)]),
                 ]);
+                // What the estimate comes to follows from the scale-downs.
+                for r in first + 2..rows.len() {
+                    s.derive((r, 1), &[(first, 1)]);
+                }
                 Table {
                     id: "avoided",
                     columns: cols(&["item", "value"]),
@@ -1584,30 +1706,89 @@ impl Monitoring {
             }
             _ => return None,
         };
-        Some(t)
+        Some((t, s))
     }
 }
 
-/// The plain (machine) text of a cell, masked when asked.
-pub fn cell_text(cell: &Cell, base: Option<u64>, mask: Option<Mask>) -> String {
-    let small = |n: u64| mask.is_some_and(|m| m.hides(n));
-    let hidden = mask
-        .map(|m| format!("<{}", m.threshold))
-        .unwrap_or_default();
-    let base_small = base.is_some_and(small);
+/// The tables with primary and secondary suppression applied.
+fn suppressed(built: Vec<(Table, Structure)>, links: &[Link], mask: Mask) -> Vec<Table> {
+    let mut problem = Problem::new(mask.threshold);
+    // ids[table][row][column]
+    let ids: Vec<Vec<Vec<CellId>>> = built
+        .iter()
+        .map(|(t, _)| {
+            t.rows
+                .iter()
+                .map(|r| {
+                    r.cells
+                        .iter()
+                        .map(|c| match c {
+                            Cell::Count(n) => problem.count(*n),
+                            other => problem.cell(numeric(other)),
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let local = |t: usize, (r, c): At| -> Option<CellId> { ids.get(t)?.get(r)?.get(c).copied() };
+    for (t, (_, s)) in built.iter().enumerate() {
+        for (parts, total) in &s.sums {
+            let parts: Option<Vec<CellId>> = parts.iter().map(|a| local(t, *a)).collect();
+            if let (Some(parts), Some(total)) = (parts, local(t, *total)) {
+                problem.sum(parts, total);
+            }
+        }
+        for (cell, source) in &s.derived {
+            if let (Some(cell), Some(source)) = (local(t, *cell), local(t, *source)) {
+                problem.derive(cell, source);
+            }
+        }
+    }
+    let global = |(id, at): (&str, At)| -> Option<CellId> {
+        local(built.iter().position(|(t, _)| t.id == id)?, at)
+    };
+    for (parts, total) in links {
+        let parts: Option<Vec<CellId>> = parts.iter().map(|a| global(*a)).collect();
+        if let (Some(parts), Some(total)) = (parts, global(*total)) {
+            problem.sum(parts, total);
+        }
+    }
+    let hidden = suppress(&problem);
+    built
+        .into_iter()
+        .zip(ids)
+        .map(|((mut table, _), ids)| {
+            for (r, ids) in table.rows.iter_mut().zip(ids) {
+                for (cell, id) in r.cells.iter_mut().zip(ids) {
+                    let Some(reason) = hidden.get(id).copied().flatten() else {
+                        continue;
+                    };
+                    *cell = Cell::Masked(match (reason, &*cell) {
+                        (Reason::Primary, Cell::Count(_)) => Masked::Small {
+                            threshold: mask.threshold,
+                        },
+                        _ => Masked::Secret,
+                    });
+                }
+            }
+            table
+        })
+        .collect()
+}
+
+/// The plain (machine) text of a cell: `<5` and `x` for hidden ones.
+fn cell_text(cell: &Cell) -> String {
     match cell {
         Cell::Text(s) | Cell::Label(s) => s.clone(),
-        Cell::Count(n) if small(*n) => hidden,
         Cell::Count(n) => n.to_string(),
-        // CBS's mark for a figure kept secret.
-        _ if base_small => "x".to_owned(),
-        Cell::Share { part, whole } if small(*part) || small(*whole) => "x".to_owned(),
         Cell::Share { part, whole } => share_pct(*part, *whole)
             .map(|v| format!("{v:.1}"))
             .unwrap_or_default(),
         Cell::Number(n) => n.map(|n| n.to_string()).unwrap_or_default(),
         Cell::Decimal(d) => d.map(|d| format!("{d:.2}")).unwrap_or_default(),
         Cell::Money(c) => c.to_plain(),
+        Cell::Masked(m) => m.to_string(),
     }
 }
 
@@ -1617,8 +1798,25 @@ pub fn share_pct(part: u64, whole: u64) -> Option<f64> {
 }
 
 impl Table {
-    /// The table as CSV (RFC 4180 quoting, `\n` line endings), masked when asked.
-    pub fn to_csv(&self, mask: Option<Mask>) -> String {
+    /// The plain (machine) text of a cell, as the exports write it; empty
+    /// outside the table.
+    pub fn text(&self, row: usize, col: usize) -> String {
+        self.rows
+            .get(row)
+            .and_then(|r| r.cells.get(col))
+            .map(cell_text)
+            .unwrap_or_default()
+    }
+
+    /// Whether any cell is hidden.
+    pub fn is_masked(&self) -> bool {
+        self.rows
+            .iter()
+            .any(|r| r.cells.iter().any(|c| matches!(c, Cell::Masked(_))))
+    }
+
+    /// The table as CSV (RFC 4180 quoting, `\n` line endings).
+    pub fn to_csv(&self) -> String {
         let mut out = self
             .columns
             .iter()
@@ -1627,11 +1825,7 @@ impl Table {
             .join(",");
         out.push('\n');
         for r in &self.rows {
-            let line: Vec<String> = r
-                .cells
-                .iter()
-                .map(|c| csv_field(&cell_text(c, r.base, mask)))
-                .collect();
+            let line: Vec<String> = r.cells.iter().map(|c| csv_field(&cell_text(c))).collect();
             out.push_str(&line.join(","));
             out.push('\n');
         }
@@ -1639,11 +1833,11 @@ impl Table {
     }
 
     /// The table aligned for a terminal; numbers right-aligned.
-    pub fn to_text(&self, mask: Option<Mask>) -> String {
+    pub fn to_text(&self) -> String {
         let texts: Vec<Vec<String>> = self
             .rows
             .iter()
-            .map(|r| r.cells.iter().map(|c| cell_text(c, r.base, mask)).collect())
+            .map(|r| r.cells.iter().map(cell_text).collect())
             .collect();
         let width = |s: &str| s.chars().count();
         let widths: Vec<usize> = self
@@ -1691,12 +1885,10 @@ impl Table {
         }
         out
     }
-}
 
-impl Table {
-    /// The rows as JSON objects keyed by column; masked values become
+    /// The rows as JSON objects keyed by column; hidden values become
     /// strings (`"<5"`, `"x"`), money a decimal string, missing values null.
-    pub fn to_json(&self, mask: Option<Mask>) -> serde_json::Value {
+    pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value;
         let rows = self
             .rows
@@ -1704,17 +1896,15 @@ impl Table {
             .map(|r| {
                 let mut object = serde_json::Map::new();
                 for (column, cell) in self.columns.iter().zip(&r.cells) {
-                    let text = cell_text(cell, r.base, mask);
+                    let text = cell_text(cell);
                     let value = match cell {
-                        _ if text.is_empty() && !matches!(cell, Cell::Text(_) | Cell::Label(_)) => {
-                            Value::Null
+                        Cell::Text(_) | Cell::Label(_) | Cell::Masked(_) | Cell::Money(_) => {
+                            Value::String(text)
                         }
-                        Cell::Count(n) if text == n.to_string() => Value::from(*n),
-                        Cell::Number(Some(n)) if text == n.to_string() => Value::from(*n),
-                        Cell::Share { .. } | Cell::Decimal(_) => {
-                            text.parse::<f64>().map_or(Value::String(text), Value::from)
-                        }
-                        _ => Value::String(text),
+                        _ if text.is_empty() => Value::Null,
+                        Cell::Count(n) => Value::from(*n),
+                        Cell::Number(Some(n)) => Value::from(*n),
+                        _ => text.parse::<f64>().map_or(Value::String(text), Value::from),
                     };
                     object.insert(column.clone(), value);
                 }
@@ -2209,9 +2399,9 @@ mod tests {
     #[test]
     fn csv_text_and_masking() {
         let m = compute(&facts(), &query(None));
-        let flows = m.table("flows").unwrap();
+        let flows = m.table("flows", None).unwrap();
         assert_eq!(
-            flows.to_csv(None),
+            flows.to_csv(),
             "flow,count,share_pct\n\
              heavy_ended,3,\n\
              scaled_down,2,66.7\n\
@@ -2224,7 +2414,10 @@ mod tests {
              scaled_up,1,33.3\n\
              ended_other,1,33.3\n"
         );
-        let masked = flows.to_csv(Some(Mask { threshold: 5 }));
+        let masked = m
+            .table("flows", Some(Mask { threshold: 5 }))
+            .unwrap()
+            .to_csv();
         assert!(masked.contains("heavy_ended,<5,\n"), "{masked}");
         assert!(
             masked.contains("scaled_down_from_intensive,0,x\n"),
@@ -2232,17 +2425,18 @@ mod tests {
         );
         assert!(!masked.contains("66.7"));
         let times = m
-            .table("flow_times")
+            .table("flow_times", Some(Mask { threshold: 3 }))
             .unwrap()
-            .to_csv(Some(Mask { threshold: 3 }));
+            .to_csv();
         assert_eq!(
             times,
-            "measure,days,cases\nmedian_days_in_waakvlam,245,3\nmedian_days_to_reescalation,x,<3\n"
+            "measure,days,cases\nmedian_days_in_waakvlam,x,x\nmedian_days_to_reescalation,x,<3\n",
+            "the 3 waakvlam episodes end in three ways, each `<3`: so each is 1, unless the 3 goes"
         );
-        let costs = m.table("costs").unwrap().to_csv(None);
+        let costs = m.table("costs", None).unwrap().to_csv();
         assert!(costs.contains("BT,per_unit,3,1000.00,100.00\n"), "{costs}");
         assert!(costs.ends_with("total,,7,1316.20,230.00\n"), "{costs}");
-        let issued = m.table("issued").unwrap().to_csv(None);
+        let issued = m.table("issued", None).unwrap().to_csv();
         assert_eq!(
             issued,
             "year,municipality_code,municipality,BTS,BT,WVL,total\n\
@@ -2250,7 +2444,7 @@ mod tests {
              2025,0664,Goes,0,2,2,4\n\
              2025,,total,0,2,3,5\n"
         );
-        let text = m.table("quarters").unwrap().to_text(None);
+        let text = m.table("quarters", None).unwrap().to_text();
         assert_eq!(
             text,
             "quarter  BTS  BT  WVL  total\n\
@@ -2261,15 +2455,171 @@ mod tests {
              2025-Q4    0   0    0      0\n"
         );
         let json = m
-            .table("flow_times")
+            .table("flow_times", Some(Mask { threshold: 3 }))
             .unwrap()
-            .to_json(Some(Mask { threshold: 3 }));
+            .to_json();
         assert_eq!(
             json.to_string(),
-            r#"{"columns":["measure","days","cases"],"rows":[{"cases":3,"days":245,"measure":"median_days_in_waakvlam"},{"cases":"<3","days":"x","measure":"median_days_to_reescalation"}],"table":"flow_times"}"#
+            r#"{"columns":["measure","days","cases"],"rows":[{"cases":"x","days":"x","measure":"median_days_in_waakvlam"},{"cases":"<3","days":"x","measure":"median_days_to_reescalation"}],"table":"flow_times"}"#
         );
-        assert_eq!(m.tables().len(), TABLES.len());
-        assert!(m.table("nope").is_none());
+        assert_eq!(m.tables(None).len(), TABLES.len());
+        assert!(m.table("nope", None).is_none());
+    }
+
+    /// Every declared sum of the masked tables, in and across tables, has
+    /// no hidden member or at least two; every small count is `<threshold`.
+    fn assert_nothing_derivable(m: &Monitoring, mask: Mask) {
+        let masked = m.tables(Some(mask));
+        let plain = m.tables(None);
+        let hidden = |id: &str, (r, c): At| {
+            let t = masked.iter().find(|t| t.id == id).unwrap();
+            matches!(t.rows[r].cells[c], Cell::Masked(_))
+        };
+        // Links across tables point at counts (or the decimals of the pulse).
+        for (parts, total) in m.links() {
+            for (id, (r, c)) in parts.iter().chain([&total]) {
+                let t = plain.iter().find(|t| t.id == *id).unwrap();
+                let cell = &t.rows[*r].cells[*c];
+                assert!(
+                    matches!(cell, Cell::Count(_) | Cell::Decimal(_)),
+                    "{id} {r} {c}: {cell:?}"
+                );
+            }
+        }
+        let mut sums: Vec<Link> = m.links();
+        for id in TABLES {
+            let (_, s) = m.build(id).unwrap();
+            for (parts, total) in s.sums {
+                sums.push((parts.into_iter().map(|a| (id, a)).collect(), (id, total)));
+            }
+            for (cell, source) in s.derived {
+                if hidden(id, source) {
+                    assert!(
+                        hidden(id, cell),
+                        "{id} {cell:?} is computed from the hidden {source:?}"
+                    );
+                }
+            }
+        }
+        for (parts, total) in &sums {
+            let n = parts
+                .iter()
+                .chain([total])
+                .filter(|a| hidden(a.0, a.1))
+                .count();
+            assert_ne!(n, 1, "{parts:?} = {total:?}: one hidden cell is derivable");
+        }
+        for (p, t) in plain.iter().zip(&masked) {
+            for (pr, tr) in p.rows.iter().zip(&t.rows) {
+                for (pc, tc) in pr.cells.iter().zip(&tr.cells) {
+                    if let Cell::Count(n) = pc
+                        && mask.hides(*n)
+                    {
+                        let small = Masked::Small {
+                            threshold: mask.threshold,
+                        };
+                        assert_eq!(*tc, Cell::Masked(small));
+                    }
+                    if !matches!(tc, Cell::Masked(_)) {
+                        assert_eq!(pc, tc, "shown cells keep their value");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Monitoring with only the issued indications: two municipalities in
+    /// one year, three products, spread over the quarters as given.
+    fn issued_only(goes: [u64; 3], borsele: [u64; 3], quarters: [[u64; 3]; 4]) -> Monitoring {
+        let q = query(None);
+        let mut m = compute(&Facts::default(), &q);
+        let row = |code: &str, name: &str, counts: [u64; 3]| IssuedRow {
+            year: 2025,
+            municipality_code: code.to_owned(),
+            municipality: name.to_owned(),
+            counts: counts.to_vec(),
+            total: counts.iter().sum(),
+        };
+        let totals: [u64; 3] = std::array::from_fn(|i| goes[i] + borsele[i]);
+        m.issued = Issued {
+            products: vec!["BTS".to_owned(), "BT".to_owned(), "WVL".to_owned()],
+            rows: vec![row("0654", "Borsele", borsele), row("0664", "Goes", goes)],
+            totals: vec![row("", "", totals)],
+            quarters: quarters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| IssuedQuarter {
+                    quarter: format!("2025-Q{}", i + 1),
+                    counts: c.to_vec(),
+                    total: c.iter().sum(),
+                })
+                .collect(),
+            total: totals.iter().sum(),
+        };
+        m
+    }
+
+    #[test]
+    fn a_masked_total_gives_no_small_count_away() {
+        // Goes: 10 + 12 + 2 = 24. Masking only the 2 would leave 24 − 10 − 12.
+        let m = issued_only(
+            [10, 12, 2],
+            [7, 9, 8],
+            [[10, 12, 2], [7, 9, 8], [0, 0, 0], [0, 0, 0]],
+        );
+        let mask = Mask { threshold: 5 };
+        let csv = m.table("issued", Some(mask)).unwrap().to_csv();
+        assert_eq!(
+            csv,
+            "year,municipality_code,municipality,BTS,BT,WVL,total\n\
+             2025,0654,Borsele,x,9,x,24\n\
+             2025,0664,Goes,x,12,<5,24\n\
+             2025,,total,17,21,10,48\n",
+        );
+        let quarters = m.table("quarters", Some(mask)).unwrap().to_csv();
+        assert_eq!(
+            quarters,
+            "quarter,BTS,BT,WVL,total\n\
+             2025-Q1,x,12,<5,24\n\
+             2025-Q2,x,9,x,24\n\
+             2025-Q3,0,0,0,0\n\
+             2025-Q4,0,0,0,0\n",
+        );
+        assert_nothing_derivable(&m, mask);
+        // Unmasked, nothing changes.
+        assert!(!m.table("issued", None).unwrap().is_masked());
+    }
+
+    #[test]
+    fn every_table_of_the_fixture_is_safe_at_every_threshold() {
+        for product in [None, Some("WVL")] {
+            let m = compute(&facts(), &query(product));
+            for threshold in 1..=6 {
+                assert_nothing_derivable(&m, Mask { threshold });
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn masked_issued_tables_never_give_a_small_count_away(
+            goes in proptest::array::uniform3(0u64..30),
+            borsele in proptest::array::uniform3(0u64..30),
+            split in proptest::array::uniform3(0u64..=100),
+            threshold in 2u64..8,
+        ) {
+            // Each product's year split over Q1 and Q2 (a share of Goes + Borsele).
+            let mut quarters = [[0u64; 3]; 4];
+            for i in 0..3 {
+                let all = goes[i] + borsele[i];
+                quarters[0][i] = all * split[i] / 100;
+                quarters[1][i] = all - quarters[0][i];
+            }
+            let m = issued_only(goes, borsele, quarters);
+            assert_nothing_derivable(&m, Mask { threshold });
+        }
     }
 
     #[test]

@@ -32,6 +32,7 @@ mon-chart-desc = Bar chart. The same figures are in the table below.
 mon-export = Download "{ $table }" as CSV
 mon-export-masked = Download "{ $table }" as CSV for publication (small numbers masked)
 mon-masked = masked
+mon-mask-note = Small numbers (below { $threshold }) show as '<{ $threshold }'. Figures they could be worked out from, and figures derived from them, show as 'masked'.
 
 mon-section-issued = Indications issued
 mon-section-flows = Flows through the pathway

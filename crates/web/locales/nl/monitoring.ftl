@@ -32,6 +32,7 @@ mon-chart-desc = Staafdiagram. Dezelfde cijfers staan in de tabel hieronder.
 mon-export = Download "{ $table }" als CSV
 mon-export-masked = Download "{ $table }" als CSV voor publicatie (kleine aantallen gemaskeerd)
 mon-masked = gemaskeerd
+mon-mask-note = Kleine aantallen (minder dan { $threshold }) staan als '<{ $threshold }'. Cijfers waaruit ze terug te rekenen zijn, en cijfers die ervan zijn afgeleid, staan als 'gemaskeerd'.
 
 mon-section-issued = Afgegeven indicaties
 mon-section-flows = Doorstroom in het pad

@@ -174,3 +174,78 @@ db_test! {
         assert_eq!(resp.status, StatusCode::SEE_OTHER);
     }
 }
+
+db_test! {
+    async fn a_masked_total_gives_no_small_count_away_on_the_page_or_in_the_csv(db) {
+        // Six waakvlam residents in Goes, one in Borsele: with only the 1
+        // masked, the total 7 − 6 would give it away.
+        seed_accounts(&db.store).await;
+        let goes = ["999990007", "999990019", "999990020", "999990032", "999990044", "999990056"];
+        let mut w = World::new().provider("75752002", "Stichting Scheldekracht");
+        for bsn in goes {
+            w = w.resident(person(bsn).born(d(1960, 1, 1)));
+        }
+        let w = w
+            .resident(person("999990068").born(d(1960, 1, 1)).in_municipality("0654"))
+            .create(&db.store)
+            .await;
+        let provider = w.provider("Stichting Scheldekracht");
+        for (i, bsn) in goes.iter().enumerate() {
+            indication(w.resident(bsn), "WVL", "0664", provider)
+                .starting(d(2025, 1, 6 + i as u32))
+                .create(&db.store)
+                .await;
+        }
+        indication(w.resident("999990068"), "WVL", "0654", provider)
+            .starting(d(2025, 2, 3))
+            .create(&db.store)
+            .await;
+        let mut c = Client::new(&db.store);
+        c.login_as(Role::Analyst).await;
+
+        let plain = c.get("/monitoring/export/issued.csv?year=2025").await;
+        assert_eq!(
+            plain.body,
+            "year,municipality_code,municipality,BT,BTS,WVL,total\n\
+             2025,0654,Borsele,0,0,1,1\n\
+             2025,0664,Goes,0,0,6,6\n\
+             2025,,total,0,0,7,7\n"
+        );
+        let masked = c.get("/monitoring/export/issued.csv?year=2025&mask=1").await;
+        assert_eq!(masked.status, StatusCode::OK);
+        assert_eq!(
+            masked.body,
+            "year,municipality_code,municipality,BT,BTS,WVL,total\n\
+             2025,0654,Borsele,0,0,<5,<5\n\
+             2025,0664,Goes,0,0,x,x\n\
+             2025,,total,0,0,7,7\n",
+            "Goes's 6 goes too, or 7 − 6 gives Borsele's 1 away"
+        );
+
+        let page = c.get("/monitoring?year=2025&mask=1").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let body = &page.body;
+        let between = |from: &str, to: &str| {
+            let start = body.find(from).unwrap_or_else(|| panic!("{from} not in {body}"));
+            let end = start + body[start..].find(to).unwrap();
+            body[start..end].to_owned()
+        };
+        let table = between(r#"id="table-issued""#, "</table>");
+        assert!(table.contains("&lt;5") || table.contains("&#60;5"), "{table}");
+        assert!(table.contains("gemaskeerd"), "{table}");
+        assert!(!table.contains(">6<") && !table.contains(">1<"), "{table}");
+        // The chart gives no length or number away either.
+        let chart = between(r#"aria-labelledby="chart-issued-title"#, "</svg>");
+        assert!(!chart.contains(">6<") && !chart.contains(">1<"), "{chart}");
+        for bar in chart.split(r#"<rect x="0""#).skip(1) {
+            assert!(bar.contains(r#"width="0""#), "no length for a hidden figure: {bar}");
+        }
+        // Under the table: what the marks mean.
+        let after = between(r#"id="table-issued""#, r#"id="tbl-quarters""#);
+        assert!(after.contains("Kleine aantallen (minder dan 5)"), "{after}");
+
+        // Unmasked, the page shows the figures.
+        let open = c.get("/monitoring?year=2025").await;
+        assert!(!open.body.contains("Kleine aantallen (minder dan 5)"));
+    }
+}

@@ -1,5 +1,6 @@
 //! `GET /monitoring/export/{table}.csv`: one table of the dashboard as CSV,
-//! with the page's filters (optionally masked for publication).
+//! with the page's filters (optionally masked for publication: small counts
+//! and every cell they could be recovered from hidden, as on the page).
 
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -39,7 +40,7 @@ pub async fn export(
             monitoring::dashboard(cx, &scope, filter, today, parsed.assumptions).await
         })
         .await?;
-    let Some(table) = figures.table(id) else {
+    let Some(table) = figures.table(id, parsed.mask) else {
         return Err(AppError::NotFound);
     };
     let period = parsed.filter.period;
@@ -58,7 +59,7 @@ pub async fn export(
                 format!("attachment; filename=\"{name}\""),
             ),
         ],
-        table.to_csv(parsed.mask),
+        table.to_csv(),
     )
         .into_response())
 }

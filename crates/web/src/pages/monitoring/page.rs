@@ -7,8 +7,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use waakvlam_domain::monitoring::{
-    Assumptions, Cell, DEFAULT_MASK_THRESHOLD, Mask, Monitoring, Period, Table, cell_text,
-    share_pct,
+    Assumptions, Cell, DEFAULT_MASK_THRESHOLD, Mask, Masked, Monitoring, Period, Table, share_pct,
 };
 use waakvlam_store::monitoring::{Choice, Filter, Scope};
 use waakvlam_store::{ProviderId, RegionId, read};
@@ -273,6 +272,8 @@ pub struct ViewTable {
     pub intro: String,
     pub chart: Option<Chart>,
     pub chart_desc: String,
+    /// Under a table with hidden cells: what the marks mean.
+    pub mask_note: Option<String>,
     pub headers: Vec<HeaderCell>,
     pub rows: Vec<ViewRow>,
     pub csv: String,
@@ -330,18 +331,18 @@ fn options(t: Tr, choices: &[Choice], selected: Option<&str>) -> Vec<FormChoice>
         .collect()
 }
 
-/// A cell for people: Dutch or English number formats, masked when asked.
-fn display(cell: &Cell, base: Option<u64>, mask: Option<Mask>, t: Tr) -> String {
-    let machine = cell_text(cell, base, mask);
+/// A cell for people: Dutch or English number formats; hidden cells (the
+/// table comes masked from the domain) show their mark.
+fn display(table: &Table, row: usize, col: usize, t: Tr) -> String {
+    let Some(cell) = table.rows.get(row).and_then(|r| r.cells.get(col)) else {
+        return String::new();
+    };
+    let machine = table.text(row, col);
     let nl = t.lang() == "nl";
     let decimal = |s: String| if nl { s.replace('.', ",") } else { s };
-    if machine == "x" {
-        return t.get("mon-masked");
-    }
-    if machine.starts_with('<') {
-        return machine;
-    }
     match cell {
+        Cell::Masked(Masked::Secret) => t.get("mon-masked"),
+        Cell::Masked(Masked::Small { .. }) => machine,
         Cell::Label(key) if key.is_empty() => String::new(),
         Cell::Label(key) => match key.split_once(':') {
             Some((key, product)) => t.with(
@@ -381,6 +382,8 @@ fn chart_value(table: &Table, row: &waakvlam_domain::monitoring::TableRow) -> Op
         return None;
     }
     match row.cells.get(column)? {
+        // A hidden figure is drawn as nothing: no length to measure.
+        Cell::Masked(_) => Some(0.0),
         Cell::Count(n) => Some(*n as f64),
         Cell::Decimal(d) => Some(d.unwrap_or(0.0)),
         Cell::Money(c) => Some(c.0 as f64 / 100.0),
@@ -390,16 +393,14 @@ fn chart_value(table: &Table, row: &waakvlam_domain::monitoring::TableRow) -> Op
 
 const BAR_MAX: u32 = 520;
 
-fn chart(table: &Table, labels: &[String], values: &[String], mask: Option<Mask>) -> Option<Chart> {
+fn chart(table: &Table, labels: &[String], values: &[String]) -> Option<Chart> {
     let points: Vec<(String, String, f64)> = table
         .rows
         .iter()
         .zip(labels.iter().zip(values))
         .filter_map(|(r, (label, value))| {
             let v = chart_value(table, r)?;
-            // A masked figure is not drawn either.
-            let hidden = mask.is_some() && (value.starts_with('<') || value == "x");
-            Some((label.clone(), value.clone(), if hidden { 0.0 } else { v }))
+            Some((label.clone(), value.clone(), v))
         })
         .collect();
     if points.is_empty() {
@@ -434,13 +435,7 @@ fn chart(table: &Table, labels: &[String], values: &[String], mask: Option<Mask>
     Some(Chart { height, bars })
 }
 
-fn view_table(
-    table: &Table,
-    products: &[String],
-    qs: &str,
-    mask: Option<Mask>,
-    t: Tr,
-) -> ViewTable {
+fn view_table(table: &Table, products: &[String], qs: &str, t: Tr) -> ViewTable {
     let headers: Vec<HeaderCell> = table
         .columns
         .iter()
@@ -470,11 +465,10 @@ fn view_table(
     let rows: Vec<ViewRow> = table
         .rows
         .iter()
-        .map(|r| {
-            let mut texts: Vec<String> = r
-                .cells
-                .iter()
-                .map(|c| display(c, r.base, mask, t))
+        .enumerate()
+        .map(|(i, r)| {
+            let mut texts: Vec<String> = (0..r.cells.len())
+                .map(|col| display(table, i, col, t))
                 .collect();
             let head = if texts.is_empty() {
                 String::new()
@@ -530,7 +524,13 @@ fn view_table(
         csv_masked_label: t.with("mon-export-masked", &[("table", title.clone())]),
         title,
         intro: t.get(&format!("mon-intro-{}", table.id)),
-        chart: chart(table, &labels, &values, mask),
+        chart: chart(table, &labels, &values),
+        mask_note: table.is_masked().then(|| {
+            t.with(
+                "mon-mask-note",
+                &[("threshold", DEFAULT_MASK_THRESHOLD.to_string())],
+            )
+        }),
         chart_desc: t.get("mon-chart-desc"),
         headers: view_headers,
         rows,
@@ -666,6 +666,7 @@ pub async fn page(
 
 fn sections(figures: &Monitoring, qs: &str, mask: Option<Mask>, t: Tr) -> Vec<Section> {
     let products = &figures.issued.products;
+    let all = figures.tables(mask);
     let groups: [(&'static str, &[&str]); 5] = [
         ("issued", &["issued", "quarters"]),
         ("flows", &["flows", "flow_times"]),
@@ -680,8 +681,8 @@ fn sections(figures: &Monitoring, qs: &str, mask: Option<Mask>, t: Tr) -> Vec<Se
             title: t.get(&format!("mon-section-{id}")),
             tables: tables
                 .iter()
-                .filter_map(|tid| figures.table(tid))
-                .map(|table| view_table(&table, products, qs, mask, t))
+                .filter_map(|tid| all.iter().find(|t| t.id == *tid))
+                .map(|table| view_table(table, products, qs, t))
                 .collect(),
         })
         .collect()
@@ -718,7 +719,7 @@ mod tests {
             assumptions: Assumptions::default(),
         };
         let m = waakvlam_domain::monitoring::compute(&facts, &q);
-        for table in m.tables() {
+        for table in m.tables(None) {
             for key in [
                 format!("mon-table-{}", table.id),
                 format!("mon-intro-{}", table.id),
