@@ -10,7 +10,8 @@ use sea_orm::{
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::ConsentParty;
 use waakvlam_domain::ids::Email;
-use waakvlam_domain::refusal::{Explain, Reason};
+use waakvlam_domain::limits::{self, TextClass};
+use waakvlam_domain::refusal::Explain;
 use waakvlam_domain::role::Role;
 
 use super::own_resident;
@@ -133,12 +134,7 @@ pub async fn invite(cx: &Cx<'_>, inv: Invitation) -> StoreResult<Invited> {
     if name.is_empty() {
         return Err(StoreError::refuse("name", "name-required"));
     }
-    if name.chars().count() > 100 {
-        return Err(StoreError::refuse_with(
-            "name",
-            Reason::new("name-length").with("max", 100),
-        ));
-    }
+    limits::check_text("name", &name, TextClass::Name)?;
     let email = Email::parse(inv.email.trim().to_lowercase().as_str())
         .map_err(|e| StoreError::from(e.refuse("email")))?;
     let existing = accounts::by_email(cx, email.as_str()).await?;
