@@ -198,6 +198,8 @@ impl Refusal {
             .0
             .first()
             .map_or("empty", |r| match (r.field.as_str(), r.reason.id) {
+                (_, "text-length") => "too-long",
+                (_, "text-control") => "control",
                 (_, "email-no-professional") => "no-professional",
                 (_, "email-taken" | "email-other-kind") => "email-taken",
                 ("email", _) => "email",
@@ -206,7 +208,6 @@ impl Refusal {
                 ("code", _) => "code",
                 (_, "helper-current") => "helper-current",
                 ("professional", _) => "helper",
-                (_, "text-length") => "too-long",
                 _ => "empty",
             });
         t.get(&format!("portal-error-{key}"))

@@ -6,6 +6,7 @@
 mod caseload;
 mod catalogue;
 mod clients;
+mod limits;
 mod monitoring;
 mod municipal;
 mod portal_actions;
