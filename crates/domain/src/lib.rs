@@ -28,8 +28,7 @@ pub mod tariff;
 pub use access::{AccessAction, AccessOutcome, Purpose};
 pub use care::{
     BellState, ConsentParty, ContactChannel, Initiator, RequestStatus, RhythmUnit, ScaleDirection,
-    Urgency,
-    Wellbeing, WellbeingError,
+    Urgency, Wellbeing, WellbeingError,
 };
 pub use clock::{Clock, FixedClock};
 pub use ids::{

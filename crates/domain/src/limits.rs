@@ -114,7 +114,11 @@ pub fn birth_dates(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 
 /// Refuses a date outside `(from, to)` (both included) with `date-range`,
 /// its arguments `min` and `max` written the Dutch way (`31-12-2026`).
-pub fn check_date(field: &str, date: NaiveDate, range: (NaiveDate, NaiveDate)) -> Result<(), Refusal> {
+pub fn check_date(
+    field: &str,
+    date: NaiveDate,
+    range: (NaiveDate, NaiveDate),
+) -> Result<(), Refusal> {
     let (from, to) = range;
     if (from..=to).contains(&date) {
         Ok(())
@@ -279,7 +283,10 @@ mod tests {
         }
         assert_eq!(check_text("f", "a\r\n\tb", TextClass::Note), Ok(()));
         assert_eq!(
-            check_text("f", "a\nb", TextClass::Name).unwrap_err().reason.id,
+            check_text("f", "a\nb", TextClass::Name)
+                .unwrap_err()
+                .reason
+                .id,
             "text-control"
         );
     }
@@ -348,10 +355,7 @@ mod tests {
         assert!(all.check(Ok(())));
         assert!(!all.check(check_text("a", "\0", TextClass::Name)));
         assert_eq!(all.take(Ok::<_, Refusal>(3)), Some(3));
-        assert_eq!(
-            all.take::<()>(Err(Refusal::because("b", "choose"))),
-            None
-        );
+        assert_eq!(all.take::<()>(Err(Refusal::because("b", "choose"))), None);
         assert!(all.has("a") && all.has("b") && !all.has("c"));
         let err = all.into_result().unwrap_err();
         assert_eq!(err.len(), 2);

@@ -18,8 +18,8 @@ use sea_orm::{
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{BellState, ConsentParty, ContactChannel, Initiator};
 use waakvlam_domain::indication::WaakvlamOutcome;
-use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::limits::{self, Refusals, TextClass};
+use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::refusal::{Reason, Refusal};
 
 use crate::changes::{self, Change};

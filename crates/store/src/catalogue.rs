@@ -23,9 +23,9 @@ use crate::{
     Actor, Cx, OwnContributionId, ProductId, RegionId, StoreError, StoreResult, TariffId, Tenant,
     millis,
 };
+use waakvlam_domain::limits::{self, Refusals, TextClass};
 use waakvlam_domain::refusal::Explain;
 use waakvlam_domain::refusal::{Reason, Refusal};
-use waakvlam_domain::limits::{self, Refusals, TextClass};
 
 /// Where a product is offered: municipalities and regions keep their own
 /// catalogue within one installation.
@@ -577,7 +577,11 @@ pub async fn set_own_contribution(cx: &Cx<'_>, new: &NewOwnContribution) -> Stor
     let mut refused = Refusals::new();
     let first = NaiveDate::from_ymd_opt(*YEARS.start(), 1, 1).unwrap_or(NaiveDate::MIN);
     let last = NaiveDate::from_ymd_opt(*YEARS.end(), 12, 31).unwrap_or(NaiveDate::MAX);
-    refused.check(limits::check_date("valid_from", new.valid_from, (first, last)));
+    refused.check(limits::check_date(
+        "valid_from",
+        new.valid_from,
+        (first, last),
+    ));
     refused.check(limits::check_price("monthly", new.monthly));
     refused.into_result()?;
     let mut q = own_contribution::Entity::find()

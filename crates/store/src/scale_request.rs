@@ -10,8 +10,8 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
 use waakvlam_domain::indication::{EndReason, WaakvlamOutcome, successor_dates};
-use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::limits::{self, Refusals, TextClass};
+use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::refusal::Explain;
 use waakvlam_domain::refusal::{Reason, Refusal};
 
@@ -76,7 +76,11 @@ pub async fn ask(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<ScaleRequestId
     if r.reason.trim().is_empty() {
         refused.push(Refusal::because("reason", "reason"));
     } else {
-        refused.check(limits::check_text("reason", r.reason.trim(), TextClass::Short));
+        refused.check(limits::check_text(
+            "reason",
+            r.reason.trim(),
+            TextClass::Short,
+        ));
     }
     refused.check(limits::check_care_date(
         "start_date",

@@ -51,7 +51,11 @@ pub async fn set_profile(cx: &Cx<'_>, p: &Profile) -> StoreResult<()> {
         p.specialisation.trim(),
         TextClass::Line,
     ));
-    refused.check(limits::check_text("languages", p.languages.trim(), TextClass::Line));
+    refused.check(limits::check_text(
+        "languages",
+        p.languages.trim(),
+        TextClass::Line,
+    ));
     refused.check(limits::check_text(
         "introduction",
         p.introduction.trim(),
