@@ -99,6 +99,25 @@ fluent_keys!(Urgency {
 });
 
 vocabulary! {
+    /// The unit of the agreed contact rhythm on its form ("every 2 weeks").
+    /// Anything else (`years`) is refused, never read as days.
+    pub enum RhythmUnit {
+        Days => "days",
+        Weeks => "weeks",
+    }
+}
+
+impl RhythmUnit {
+    /// `every` units in days, or `None` when that overflows.
+    pub fn days(self, every: u32) -> Option<u32> {
+        match self {
+            RhythmUnit::Days => Some(every),
+            RhythmUnit::Weeks => every.checked_mul(7),
+        }
+    }
+}
+
+vocabulary! {
     /// Who a resident's consent to share information is given to.
     pub enum ConsentParty {
         Professional => "professional",

@@ -13,6 +13,7 @@ pub mod care;
 pub mod clock;
 pub mod ids;
 pub mod indication;
+pub mod limits;
 pub mod money;
 pub mod monitoring;
 pub mod password;
@@ -27,8 +28,8 @@ pub mod tariff;
 
 pub use access::{AccessAction, AccessOutcome, Purpose};
 pub use care::{
-    BellState, ConsentParty, ContactChannel, Initiator, RequestStatus, ScaleDirection, Urgency,
-    Wellbeing, WellbeingError,
+    BellState, ConsentParty, ContactChannel, Initiator, RequestStatus, RhythmUnit, ScaleDirection,
+    Urgency, Wellbeing, WellbeingError,
 };
 pub use clock::{Clock, FixedClock};
 pub use ids::{
@@ -41,6 +42,7 @@ pub use indication::{
     default_end, scale_down_within, successor_dates, validate_extension, validate_indication,
     waakvlam_max_end,
 };
+pub use limits::{Refusals, TextClass};
 pub use money::{Cents, MoneyError};
 pub use password::{PasswordError, PasswordPolicy, validate_new_password};
 pub use pathway::{PathwayError, PathwayLink, order_chain};

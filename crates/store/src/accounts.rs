@@ -224,6 +224,7 @@ pub async fn create(cx: &Cx<'_>, new: NewAccount) -> StoreResult<Account> {
     if name.is_empty() {
         return Err(StoreError::refuse("name", "name-required"));
     }
+    waakvlam_domain::limits::check_text("name", name, waakvlam_domain::limits::TextClass::Name)?;
     let o = &new.organisation;
     let needs = match new.role {
         Role::Consultant if o.municipality_code.is_none() && o.region_id.is_none() => {

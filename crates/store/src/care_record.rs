@@ -18,8 +18,9 @@ use sea_orm::{
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{BellState, ConsentParty, ContactChannel, Initiator};
 use waakvlam_domain::indication::WaakvlamOutcome;
+use waakvlam_domain::limits::{self, Refusals, TextClass};
 use waakvlam_domain::product::IntensityLevel;
-use waakvlam_domain::refusal::Reason;
+use waakvlam_domain::refusal::{Reason, Refusal};
 
 use crate::changes::{self, Change};
 use crate::entity::{
@@ -270,19 +271,30 @@ pub async fn plan_withheld(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<
 
 /// Logs a contact moment: form-free, only the date and channel are needed.
 pub async fn log_contact(cx: &Cx<'_>, c: &NewContact) -> StoreResult<ContactId> {
+    let mut refused = Refusals::new();
     if let Some(w) = c.wellbeing
         && !(1..=5).contains(&w)
     {
-        return Err(StoreError::refuse("wellbeing", "wellbeing-range"));
+        refused.push(Refusal::because("wellbeing", "wellbeing-range"));
     }
     if c.duration_minutes
         .is_some_and(|m| !(1..=24 * 60).contains(&m))
     {
-        return Err(StoreError::refuse("duration_minutes", "duration-range"));
+        refused.push(Refusal::because("duration_minutes", "duration-range"));
     }
     if c.occurred_at > cx.now + chrono::Duration::minutes(5) {
-        return Err(StoreError::refuse("date", "contact-in-future"));
+        refused.push(Refusal::because("date", "contact-in-future"));
+    } else {
+        let day = c
+            .occurred_at
+            .with_timezone(&chrono_tz::Europe::Amsterdam)
+            .date_naive();
+        refused.check(limits::check_care_date("date", day, cx.today()));
     }
+    if let Some(note) = &c.note {
+        refused.check(limits::check_text("note", note, TextClass::Note));
+    }
+    refused.into_result()?;
     residents::visible(cx, c.resident_id, AccessAction::Create).await?;
     // The contact's own access-log entry is written with it.
     add_contact(cx, c).await
@@ -413,6 +425,7 @@ pub async fn resolve_bell(
     if text.is_empty() {
         return Err(StoreError::refuse("resolution", "resolution-required"));
     }
+    limits::check_text("resolution", text, TextClass::Short)?;
     update_bell(cx, resident_id, bell_id, Some(text)).await
 }
 

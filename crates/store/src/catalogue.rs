@@ -6,7 +6,7 @@
 //! recorded in `change_record` (entity `product`, the product's id) so the
 //! catalogue page can show who changed what, when, from what to what.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
@@ -23,8 +23,9 @@ use crate::{
     Actor, Cx, OwnContributionId, ProductId, RegionId, StoreError, StoreResult, TariffId, Tenant,
     millis,
 };
+use waakvlam_domain::limits::{self, Refusals, TextClass};
 use waakvlam_domain::refusal::Explain;
-use waakvlam_domain::refusal::Reason;
+use waakvlam_domain::refusal::{Reason, Refusal};
 
 /// Where a product is offered: municipalities and regions keep their own
 /// catalogue within one installation.
@@ -362,11 +363,11 @@ async fn existing_product<C: ConnectionTrait>(
         .ok_or_else(|| StoreError::refuse("product", "product-choose"))
 }
 
-fn check_year(year: i32) -> StoreResult<()> {
+fn check_year(year: i32) -> Result<(), Refusal> {
     if YEARS.contains(&year) {
         Ok(())
     } else {
-        Err(StoreError::refuse_with(
+        Err(Refusal::new(
             "year",
             Reason::new("year-range")
                 .with("min", YEARS.start())
@@ -398,21 +399,23 @@ pub async fn set_tariff(cx: &Cx<'_>, new: &NewTariff) -> StoreResult<()> {
     let municipality_code = new.municipality_code.as_deref();
     check_price_change(conn, actor, municipality_code).await?;
     existing_product(conn, new.product_id).await?;
-    check_year(new.year)?;
-    if new.amount.is_negative() {
-        return Err(StoreError::refuse("amount", "amount-negative"));
-    }
+    let mut refused = Refusals::new();
+    refused.check(check_year(new.year));
+    refused.check(limits::check_price("amount", new.amount));
     let (unit, ceiling) = match new.variant {
         FundingVariant::PerIndication => (None, None),
         FundingVariant::PerUnit(UnitPeriod::Week) => (Some("week"), None),
         FundingVariant::PerUnit(UnitPeriod::Month) => (Some("month"), None),
         FundingVariant::PerHour { budget_ceiling } => {
             if budget_ceiling.is_negative() {
-                return Err(StoreError::refuse("budget_ceiling", "ceiling-negative"));
+                refused.push(Refusal::because("budget_ceiling", "ceiling-negative"));
+            } else {
+                refused.check(limits::check_sum("budget_ceiling", budget_ceiling));
             }
             (None, Some(budget_ceiling.0))
         }
     };
+    refused.into_result()?;
     let mut q = tariff::Entity::find()
         .filter(tariff::Column::ProductId.eq(new.product_id))
         .filter(tariff::Column::Year.eq(new.year));
@@ -571,17 +574,16 @@ pub async fn set_own_contribution(cx: &Cx<'_>, new: &NewOwnContribution) -> Stor
     let municipality_code = new.municipality_code.as_deref();
     check_price_change(conn, actor, municipality_code).await?;
     existing_product(conn, new.product_id).await?;
-    if !YEARS.contains(&new.valid_from.year()) {
-        return Err(StoreError::refuse_with(
-            "valid_from",
-            Reason::new("date-range")
-                .with("min", YEARS.start())
-                .with("max", YEARS.end()),
-        ));
-    }
-    if new.monthly.is_negative() {
-        return Err(StoreError::refuse("monthly", "amount-negative"));
-    }
+    let mut refused = Refusals::new();
+    let first = NaiveDate::from_ymd_opt(*YEARS.start(), 1, 1).unwrap_or(NaiveDate::MIN);
+    let last = NaiveDate::from_ymd_opt(*YEARS.end(), 12, 31).unwrap_or(NaiveDate::MAX);
+    refused.check(limits::check_date(
+        "valid_from",
+        new.valid_from,
+        (first, last),
+    ));
+    refused.check(limits::check_price("monthly", new.monthly));
+    refused.into_result()?;
     let mut q = own_contribution::Entity::find()
         .filter(own_contribution::Column::ProductId.eq(new.product_id))
         .filter(own_contribution::Column::ValidFrom.eq(new.valid_from));
@@ -639,12 +641,7 @@ fn parse_product(input: &ProductInput) -> StoreResult<Product> {
     if name.is_empty() {
         return Err(StoreError::refuse("name", "name-required"));
     }
-    if name.chars().count() > 100 {
-        return Err(StoreError::refuse_with(
-            "name",
-            Reason::new("name-length").with("max", 100),
-        ));
-    }
+    limits::check_text("name", name, TextClass::Name)?;
     let level =
         IntensityLevel::parse(&input.level).map_err(|e| StoreError::from(e.refuse("level")))?;
     Ok(Product {

@@ -123,6 +123,14 @@ struct PendingEntry {
 }
 
 impl<'a> Cx<'a> {
+    /// Today in the Netherlands (days turn over at local midnight): what
+    /// care dates are checked against (`waakvlam_domain::limits`).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now
+            .with_timezone(&chrono_tz::Europe::Amsterdam)
+            .date_naive()
+    }
+
     /// The transaction, for queries.
     pub fn conn(&self) -> &'a DatabaseTransaction {
         self.tx

@@ -56,6 +56,13 @@ impl StoreError {
     }
 }
 
+impl From<Vec<Refusal>> for StoreError {
+    /// Every refusal of a form at once (see `waakvlam_domain::Refusals`).
+    fn from(r: Vec<Refusal>) -> Self {
+        StoreError::Invalid(r)
+    }
+}
+
 impl From<Refusal> for StoreError {
     fn from(r: Refusal) -> Self {
         StoreError::Invalid(vec![r])

@@ -12,6 +12,8 @@ use std::io::Read;
 
 use chrono::NaiveDate;
 use waakvlam_domain::ids::{AgbCode, Bsn, MunicipalityCode, ProductCode};
+use waakvlam_domain::limits::{self, TextClass};
+use waakvlam_domain::refusal::Refusal;
 
 use crate::indications::{self, NewIndication};
 use crate::residents::{self, NewResident};
@@ -194,30 +196,57 @@ impl Problems {
         }
     }
 
-    fn date(&mut self, row: &Row, column: &str) -> Option<NaiveDate> {
+    /// A required date within `range` (see `waakvlam_domain::limits`).
+    fn date(&mut self, row: &Row, column: &str, range: DateRange) -> Option<NaiveDate> {
         let v = row.get(column);
         if v.is_empty() {
             self.add(row.line, column, "is required (YYYY-MM-DD)");
             return None;
         }
-        self.parse(row, column, parse_date(v))
+        let d = self.parse(row, column, parse_date(v))?;
+        self.limit(row, limits::check_date(column, d, range))
+            .then_some(d)
     }
 
-    fn optional_date(&mut self, row: &Row, column: &str) -> Option<Option<NaiveDate>> {
+    fn optional_date(
+        &mut self,
+        row: &Row,
+        column: &str,
+        range: DateRange,
+    ) -> Option<Option<NaiveDate>> {
         let v = row.get(column);
         if v.is_empty() {
             return Some(None);
         }
-        self.parse(row, column, parse_date(v)).map(Some)
+        self.date(row, column, range).map(Some)
     }
 
-    fn required(&mut self, row: &Row, column: &str) -> Option<String> {
+    /// A required text of `class`.
+    fn required(&mut self, row: &Row, column: &str, class: TextClass) -> Option<String> {
         let v = row.get(column);
         if v.is_empty() {
             self.add(row.line, column, "is required");
             None
         } else {
-            Some(v.to_owned())
+            self.text(row, column, class).flatten()
+        }
+    }
+
+    /// An optional text of `class` (`Some(None)` when empty; `None` when refused).
+    fn text(&mut self, row: &Row, column: &str, class: TextClass) -> Option<Option<String>> {
+        let v = row.get(column);
+        self.limit(row, limits::check_text(column, v, class))
+            .then(|| optional(v))
+    }
+
+    /// Notes a limit's refusal in the CLI's English; whether it passed.
+    fn limit(&mut self, row: &Row, check: Result<(), Refusal>) -> bool {
+        match check {
+            Ok(()) => true,
+            Err(r) => {
+                self.add(row.line, &r.field, english(&r));
+                false
+            }
         }
     }
 
@@ -229,6 +258,26 @@ impl Problems {
             errors.sort_by_key(|e| e.line);
             Err(ImportError::Rejected(errors))
         }
+    }
+}
+
+type DateRange = (NaiveDate, NaiveDate);
+
+/// A limit's refusal as the CLI reports it.
+fn english(r: &Refusal) -> String {
+    let arg = |name: &str| {
+        r.reason
+            .args
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    match r.reason.id {
+        "text-length" => format!("is longer than {} characters", arg("max")),
+        "text-control" => "contains control characters (such as NUL)".to_owned(),
+        "date-range" => format!("must be between {} and {}", arg("min"), arg("max")),
+        _ => r.to_string(),
     }
 }
 
@@ -249,7 +298,7 @@ pub async fn providers<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary, 
     let mut seen: HashMap<String, u64> = HashMap::new();
     for row in &rows {
         let agb = p.parse(row, "agb_code", AgbCode::parse(row.get("agb_code")));
-        let name = p.required(row, "name");
+        let name = p.required(row, "name", TextClass::Name);
         if let Some(agb) = &agb
             && let Some(first) = seen.insert(agb.as_str().to_owned(), row.line)
         {
@@ -290,13 +339,16 @@ pub async fn residents<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary, 
             "municipality_code",
         ],
     )?;
+    let today = cx.today();
     let mut p = Problems::default();
     let mut parsed = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     for row in &rows {
         let bsn = p.parse(row, "bsn", Bsn::parse(row.get("bsn")));
-        let birth = p.date(row, "birth_date");
-        let family = p.required(row, "family_name");
+        let birth = p.date(row, "birth_date", limits::birth_dates(today));
+        let family = p.required(row, "family_name", TextClass::Name);
+        let prefix = p.text(row, "prefix", TextClass::Name);
+        let given = p.text(row, "given_names", TextClass::Name);
         let code = p.parse(
             row,
             "municipality_code",
@@ -311,8 +363,14 @@ pub async fn residents<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary, 
                 format!("the same BSN appears on line {first} too"),
             );
         }
-        if let (Some(bsn), Some(birth_date), Some(family_name), Some(code)) =
-            (bsn, birth, family, code)
+        if let (
+            Some(bsn),
+            Some(birth_date),
+            Some(family_name),
+            Some(name_prefix),
+            Some(given_names),
+            Some(code),
+        ) = (bsn, birth, family, prefix, given, code)
         {
             parsed.push((
                 row.line,
@@ -320,8 +378,8 @@ pub async fn residents<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary, 
                     bsn,
                     birth_date,
                     family_name,
-                    name_prefix: optional(row.get("prefix")),
-                    given_names: optional(row.get("given_names")),
+                    name_prefix,
+                    given_names,
                     initials: None,
                     municipality_code: code,
                     phone: None,
@@ -387,12 +445,14 @@ pub async fn indications<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary
         end: Option<NaiveDate>,
         scale_down: Option<NaiveDate>,
     }
+    let today = cx.today();
     let mut p = Problems::default();
     let mut parsed = Vec::new();
     for row in &rows {
         let bsn = p.parse(row, "bsn", Bsn::parse(row.get("bsn")));
-        let birth = p.date(row, "birth_date");
-        let family = p.required(row, "family_name");
+        let birth = p.date(row, "birth_date", limits::birth_dates(today));
+        let family = p.required(row, "family_name", TextClass::Name);
+        let given = p.text(row, "given_names", TextClass::Name);
         let code = p.parse(
             row,
             "municipality_code",
@@ -404,14 +464,16 @@ pub async fn indications<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary
             ProductCode::parse(row.get("product_code")),
         );
         let provider = p.parse(row, "provider_agb", AgbCode::parse(row.get("provider_agb")));
-        let issued = p.date(row, "issued_on");
-        let start = p.date(row, "start_date");
-        let end = p.optional_date(row, "end_date");
-        let scale_down = p.optional_date(row, "planned_scale_down_date");
+        let care = limits::care_dates(today);
+        let issued = p.date(row, "issued_on", care);
+        let start = p.date(row, "start_date", care);
+        let end = p.optional_date(row, "end_date", care);
+        let scale_down = p.optional_date(row, "planned_scale_down_date", care);
         if let (
             Some(bsn),
             Some(birth_date),
             Some(family_name),
+            Some(given_names),
             Some(code),
             Some(product),
             Some(provider),
@@ -420,7 +482,7 @@ pub async fn indications<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary
             Some(end),
             Some(scale_down),
         ) = (
-            bsn, birth, family, code, product, provider, issued, start, end, scale_down,
+            bsn, birth, family, given, code, product, provider, issued, start, end, scale_down,
         ) {
             parsed.push(Parsed {
                 line: row.line,
@@ -429,7 +491,7 @@ pub async fn indications<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary
                     birth_date,
                     family_name,
                     name_prefix: None,
-                    given_names: optional(row.get("given_names")),
+                    given_names,
                     initials: None,
                     municipality_code: code,
                     phone: None,

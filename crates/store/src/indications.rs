@@ -8,8 +8,10 @@ use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::ids::AllocationNumber;
 use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_domain::indication::{
-    Extension, IndicationDates, RuleViolation, default_end, validate_extension, validate_indication,
+    Extension, IndicationDates, RuleViolation, default_end, fields, validate_extension,
+    validate_indication,
 };
+use waakvlam_domain::limits::{self, Refusals, TextClass};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::role::Role;
 
@@ -122,6 +124,40 @@ pub fn violations(product: &CatalogueProduct, new: &NewIndication) -> Vec<RuleVi
         .unwrap_or_default()
 }
 
+/// The limits on an indication's input (see `waakvlam_domain::limits`):
+/// every date a care date, the agreed result one line. All at once, with
+/// the domain rules' violations added for fields not refused already.
+fn check_limits(
+    today: NaiveDate,
+    dates: &IndicationDates,
+    agreed_result: Option<&str>,
+    violations: &[RuleViolation],
+) -> StoreResult<()> {
+    let mut refused = Refusals::new();
+    let mut date = |field: &str, d: Option<NaiveDate>| {
+        if let Some(d) = d {
+            refused.check(limits::check_care_date(field, d, today));
+        }
+    };
+    date(fields::ISSUED_ON, Some(dates.issued_on));
+    date(fields::START_DATE, Some(dates.start));
+    date(fields::END_DATE, dates.end);
+    date(fields::PLANNED_SCALE_DOWN_DATE, dates.planned_scale_down);
+    if let Some(text) = agreed_result {
+        refused.check(limits::check_text(
+            "agreed_result",
+            text.trim(),
+            TextClass::Line,
+        ));
+    }
+    for v in violations {
+        if !refused.has(v.field) {
+            refused.push(v.refusal());
+        }
+    }
+    Ok(refused.into_result()?)
+}
+
 /// The next allocation number of a municipality, from its counter: unique
 /// by construction. The counter row is updated before it is read, so a
 /// concurrent transaction waits for this one (PostgreSQL row lock; SQLite has
@@ -221,12 +257,18 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
                 Reason::new("unknown-product").with("code", &new.product_code),
             )
         })?;
-    let violations = violations(&product, new);
-    if !violations.is_empty() {
-        return Err(StoreError::Invalid(
-            violations.iter().map(RuleViolation::refusal).collect(),
-        ));
-    }
+    let dates = IndicationDates {
+        issued_on: new.issued_on,
+        start: new.start_date,
+        end: new.end_date,
+        planned_scale_down: new.planned_scale_down_date,
+    };
+    check_limits(
+        cx.today(),
+        &dates,
+        new.agreed_result.as_deref(),
+        &violations(&product, new),
+    )?;
     let Some(place) = municipality::Entity::find_by_id(new.municipality_code.clone())
         .one(conn)
         .await?
@@ -550,11 +592,15 @@ pub async fn update(
         end: edit.end_date,
         planned_scale_down: edit.planned_scale_down_date,
     };
-    if let Err(v) = validate_indication(product.product.level, &dates, extended) {
-        return Err(StoreError::Invalid(
-            v.iter().map(RuleViolation::refusal).collect(),
-        ));
-    }
+    let violations = validate_indication(product.product.level, &dates, extended)
+        .err()
+        .unwrap_or_default();
+    check_limits(
+        cx.today(),
+        &dates,
+        edit.agreed_result.as_deref(),
+        &violations,
+    )?;
     if provider::Entity::find_by_id(edit.provider_id.get())
         .one(conn)
         .await?
@@ -651,11 +697,23 @@ pub async fn extend(
         new_end,
         reason: reason.trim().to_owned(),
     };
-    if let Err(v) = validate_extension(&extension) {
-        return Err(StoreError::Invalid(
-            v.iter().map(RuleViolation::refusal).collect(),
-        ));
+    let mut refused = Refusals::new();
+    refused.check(limits::check_care_date(
+        fields::END_DATE,
+        new_end,
+        cx.today(),
+    ));
+    refused.check(limits::check_text(
+        fields::REASON,
+        &extension.reason,
+        TextClass::Short,
+    ));
+    for v in validate_extension(&extension).err().unwrap_or_default() {
+        if !refused.has(v.field) {
+            refused.push(v.refusal());
+        }
     }
+    refused.into_result()?;
     let now = cx.now;
     indication_extension::ActiveModel {
         indication_id: Set(m.id),
@@ -768,6 +826,7 @@ pub async fn end_with_outcome(
     if m.end_reason.is_some() {
         return Err(StoreError::conflict("", Reason::new("indication-ended")));
     }
+    limits::check_care_date(fields::END_DATE, end, cx.today())?;
     if end < m.start_date || m.end_date.is_some_and(|e| end > e) {
         return Err(StoreError::refuse("end_date", "within"));
     }

@@ -10,7 +10,8 @@ use waakvlam_domain::ids::{Bsn, MunicipalityCode};
 
 use crate::entity::{municipality, resident};
 use crate::{Cx, ResidentId, StoreError, StoreResult, millis};
-use waakvlam_domain::refusal::Reason;
+use waakvlam_domain::limits::{self, Refusals, TextClass};
+use waakvlam_domain::refusal::{Reason, Refusal};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resident {
@@ -168,9 +169,30 @@ fn non_empty(s: &Option<String>) -> Option<String> {
 pub async fn upsert(cx: &Cx<'_>, new: &NewResident) -> StoreResult<(Resident, bool)> {
     let conn = cx.conn();
     let family_name = new.family_name.trim();
+    let mut refused = Refusals::new();
     if family_name.is_empty() {
-        return Err(StoreError::refuse("family_name", "name-required"));
+        refused.push(Refusal::because("family_name", "name-required"));
     }
+    let names = [
+        ("family_name", Some(family_name), TextClass::Name),
+        ("name_prefix", new.name_prefix.as_deref(), TextClass::Name),
+        ("given_names", new.given_names.as_deref(), TextClass::Name),
+        ("initials", new.initials.as_deref(), TextClass::Name),
+        ("phone", new.phone.as_deref(), TextClass::Name),
+        ("email", new.email.as_deref(), TextClass::Line),
+        ("address", new.address.as_deref(), TextClass::Line),
+    ];
+    for (field, value, class) in names {
+        if let Some(v) = value {
+            refused.check(limits::check_text(field, v.trim(), class));
+        }
+    }
+    refused.check(limits::check_birth_date(
+        "birth_date",
+        new.birth_date,
+        cx.today(),
+    ));
+    refused.into_result()?;
     if municipality::Entity::find_by_id(new.municipality_code.as_str().to_owned())
         .one(conn)
         .await?

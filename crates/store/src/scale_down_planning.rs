@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use waakvlam_domain::access::AccessAction;
+use waakvlam_domain::limits::{self, TextClass};
 
 use crate::entity::{indication, scale_down_planning};
 use crate::indications::decides_indications;
@@ -26,6 +27,9 @@ pub struct PlanningRequest {
 pub async fn ask(cx: &Cx<'_>, indication_id: IndicationId, note: Option<&str>) -> StoreResult<()> {
     if !decides_indications(cx.actor) {
         return Err(StoreError::Denied);
+    }
+    if let Some(n) = note {
+        limits::check_text("note", n.trim(), TextClass::Short)?;
     }
     let Some(m) = indication::Entity::find_by_id(indication_id.get())
         .filter(cx.actor.tenant.indication_filter())

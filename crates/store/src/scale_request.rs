@@ -10,9 +10,10 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
 use waakvlam_domain::indication::{EndReason, WaakvlamOutcome, successor_dates};
+use waakvlam_domain::limits::{self, Refusals, TextClass};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::refusal::Explain;
-use waakvlam_domain::refusal::Reason;
+use waakvlam_domain::refusal::{Reason, Refusal};
 
 use crate::changes::{self, Change};
 use crate::entity::{indication, scale_request};
@@ -71,9 +72,22 @@ pub async fn add(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<ScaleRequestId
 /// A professional asks the municipality to scale up or down. It keeps the
 /// professional and needs no new intake; the municipality decides.
 pub async fn ask(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<ScaleRequestId> {
+    let mut refused = Refusals::new();
     if r.reason.trim().is_empty() {
-        return Err(StoreError::refuse("reason", "reason"));
+        refused.push(Refusal::because("reason", "reason"));
+    } else {
+        refused.check(limits::check_text(
+            "reason",
+            r.reason.trim(),
+            TextClass::Short,
+        ));
     }
+    refused.check(limits::check_care_date(
+        "start_date",
+        r.requested_start,
+        cx.today(),
+    ));
+    refused.into_result()?;
     visible(cx, r.resident_id, AccessAction::Create).await?;
     let (tx, actor) = (cx.conn(), cx.actor);
     let Some(current) = indication::Entity::find_by_id(r.indication_id.get())
@@ -213,6 +227,13 @@ pub async fn approve(
     request_id: ScaleRequestId,
     approval: &Approval,
 ) -> StoreResult<Option<Indication>> {
+    let mut refused = Refusals::new();
+    let today = cx.today();
+    refused.check(limits::check_care_date("start_date", approval.start, today));
+    if let Some(d) = approval.planned_scale_down {
+        refused.check(limits::check_care_date("planned_scale_down_date", d, today));
+    }
+    refused.into_result()?;
     let (tx, actor) = (cx.conn(), cx.actor);
     let (r, old) = pending_in_tenant(cx, request_id).await?;
     let old_end = successor_dates(old.start_date, approval.start)
@@ -324,6 +345,7 @@ pub async fn reject(cx: &Cx<'_>, request_id: ScaleRequestId, reason: &str) -> St
     if reason.is_empty() {
         return Err(StoreError::refuse("reason", "reason"));
     }
+    limits::check_text("reason", reason, TextClass::Short)?;
     let (tx, actor) = (cx.conn(), cx.actor);
     let (r, old) = pending_in_tenant(cx, request_id).await?;
     let now = millis(cx.now);

@@ -577,6 +577,53 @@ db_test! {
 }
 
 db_test! {
+    async fn csv_imports_refuse_over_long_names_and_dates_out_of_range_whole(db) {
+        let store = &db.store;
+        let long = "x".repeat(101);
+        let file = format!(
+            "bsn,birth_date,family_name,prefix,given_names,municipality_code\n\
+             111222333,1980-01-01,Vries,de,Jan,0664\n\
+             999996708,1980-01-01,{long},,Els,0664\n\
+             999996630,1899-12-31,Smit,,Ans,0664\n\
+             612890053,1980-01-01,Kok,,Bas\u{0},0664\n"
+        );
+        let Err(ImportError::Rejected(errors)) = import::run(store, &system(), async |cx| import::residents(cx, file.as_bytes()).await).await else {
+            panic!("rejected");
+        };
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "line 3: family_name: is longer than 100 characters",
+                "line 4: birth_date: must be between 01-01-1900 and 10-03-2026",
+                "line 5: given_names: contains control characters (such as NUL)",
+            ],
+        );
+        // All or nothing: not even the good first line.
+        assert!(store.read(&system(), async |cx| residents::id_by_bsn(cx, &Bsn::parse("111222333").unwrap()).await).await.unwrap().is_none());
+
+        import::run(store, &system(), async |cx| import::providers(cx, PROVIDERS.as_bytes()).await).await.unwrap();
+        let file = "\
+bsn,birth_date,family_name,given_names,municipality_code,product_code,provider_agb,issued_on,start_date,end_date,planned_scale_down_date
+111222333,1970-01-01,Jansen,Piet,0664,WVL,75751001,2024-01-01,2024-01-02,,
+999996708,1970-01-01,Bakker,Els,0664,WVL,75751001,0000-01-01,1900-01-02,,
+";
+        let Err(ImportError::Rejected(errors)) = import::run(store, &system(), async |cx| import::indications(cx, file.as_bytes()).await).await else {
+            panic!("rejected");
+        };
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "line 3: issued_on: must be between 01-01-2000 and 10-03-2031",
+                "line 3: start_date: must be between 01-01-2000 and 10-03-2031",
+            ],
+        );
+        assert!(store.read(&system(), async |cx| residents::id_by_bsn(cx, &Bsn::parse("111222333").unwrap()).await).await.unwrap().is_none());
+    }
+}
+
+db_test! {
     async fn concurrent_writers_neither_deadlock_nor_lose_writes(db) {
         let w = world(&db.store).await;
         let mut tasks = Vec::new();

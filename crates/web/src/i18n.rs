@@ -139,7 +139,8 @@ mod tests {
     #[test]
     fn every_refusal_of_the_domain_and_store_has_a_text() {
         // Every reason id written in the domain or the store (`Reason::new("…")`,
-        // `refuse(…, "…")`, a rule violation's id) has a `refusal-` message.
+        // `refuse(…, "…")`, `Refusal::because(…, "…")`, a rule violation's id)
+        // has a `refusal-` message.
         let ftl = include_str!("../locales/nl/refusals.ftl");
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
         let mut missing = Vec::new();
@@ -162,13 +163,15 @@ mod tests {
 
     /// The string literals that name a reason: every one in the arguments of
     /// `Reason::new(`, the first one in those of `RuleViolation::new(` (whose
-    /// field is a constant) and of `StoreError::refuse(` after its field.
+    /// field is a constant) and of `StoreError::refuse(` and
+    /// `Refusal::because(` after its field.
     fn reason_ids(src: &str) -> Vec<String> {
         let mut ids = Vec::new();
         for (marker, after_field) in [
             ("Reason::new(", false),
             ("RuleViolation::new(", false),
             ("StoreError::refuse(", true),
+            ("Refusal::because(", true),
         ] {
             for part in src.split(marker).skip(1) {
                 let mut args = part.split(')').next().unwrap_or("");

@@ -3,20 +3,22 @@
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use waakvlam_domain::access::AccessAction;
 
-use super::{clean_text_max, own_resident};
+use waakvlam_domain::limits::TextClass;
+
+use super::{clean_text_in, own_resident};
 use crate::care_record::{self, NewBell};
 use crate::entity::bell;
 use crate::{BellId, Cx, StoreResult};
 
 /// The longest message with a bell.
-pub const MAX_MESSAGE: usize = 500;
+pub const MAX_MESSAGE: usize = TextClass::Short.max();
 
 /// The resident rings the bell: a call for help their professional sees at
 /// the top of the caseload. Only the resident themselves can ring it; a
 /// bell already open is not rung twice.
 pub async fn ring(cx: &Cx<'_>, message: Option<String>) -> StoreResult<BellId> {
     let resident_id = own_resident(cx, AccessAction::Create, "bell")?;
-    let message = clean_text_max("message", message, false, MAX_MESSAGE)?;
+    let message = clean_text_in("message", message, false, TextClass::Short)?;
     let open = bell::Entity::find()
         .filter(bell::Column::ResidentId.eq(resident_id))
         .filter(bell::Column::AcknowledgedAt.is_null())

@@ -10,6 +10,7 @@ use sea_orm::{
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::ConsentParty;
 use waakvlam_domain::ids::Email;
+use waakvlam_domain::limits::{self, TextClass};
 use waakvlam_domain::refusal::{Explain, Reason, Refusal};
 use waakvlam_domain::role::Role;
 
@@ -163,13 +164,8 @@ pub async fn invite(cx: &Cx<'_>, inv: Invitation) -> StoreResult<Invited> {
     let mut refusals = Vec::new();
     if name.is_empty() {
         refusals.push(Refusal::new("name", Reason::new("name-required")));
-    } else if name.chars().count() > 100 {
-        refusals.push(Refusal::new(
-            "name",
-            Reason::new("name-length").with("max", 100),
-        ));
-    } else if name.chars().any(char::is_control) {
-        refusals.push(Refusal::new("name", Reason::new("text-control")));
+    } else if let Err(r) = limits::check_text("name", &name, TextClass::Name) {
+        refusals.push(r);
     }
     let email = match email {
         Ok(e) => Some(e),

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
+use waakvlam_domain::limits::{self, Refusals, TextClass};
 use waakvlam_domain::role::Role;
 
 use crate::accounts;
@@ -43,6 +44,24 @@ pub async fn set_profile(cx: &Cx<'_>, p: &Profile) -> StoreResult<()> {
         .await?
         .filter(|a| a.role == Role::Professional)
         .ok_or_else(|| StoreError::refuse("account", "not-a-professional"))?;
+    let mut refused = Refusals::new();
+    refused.check(limits::check_text("area", p.area.trim(), TextClass::Line));
+    refused.check(limits::check_text(
+        "specialisation",
+        p.specialisation.trim(),
+        TextClass::Line,
+    ));
+    refused.check(limits::check_text(
+        "languages",
+        p.languages.trim(),
+        TextClass::Line,
+    ));
+    refused.check(limits::check_text(
+        "introduction",
+        p.introduction.trim(),
+        TextClass::Message,
+    ));
+    refused.into_result()?;
     let am = professional_profile::ActiveModel {
         account_id: Set(professional.id.into()),
         municipality_code: Set(p.municipality_code.clone()),

@@ -23,39 +23,41 @@ pub use message::Message;
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use waakvlam_domain::access::AccessAction;
-use waakvlam_domain::refusal::Reason;
+use waakvlam_domain::limits::{self, TextClass};
 
 use crate::entity::{consent as consent_row, resident};
 use crate::{Cx, ResidentId, StoreError, StoreResult, Tenant, care_record};
 
 /// The longest free text a resident types (a check-in, a note, a message).
-pub const MAX_TEXT: usize = 1000;
+pub const MAX_TEXT: usize = TextClass::Message.max();
 
-/// The text trimmed, `None` when empty; refused when required and empty or
-/// longer than `max` characters.
-pub(crate) fn clean_text_max(
+/// The text trimmed, `None` when empty; refused when required and empty,
+/// longer than its class allows or with control characters (see
+/// `waakvlam_domain::limits`).
+pub(crate) fn clean_text_in(
     field: &str,
     text: Option<String>,
     required: bool,
-    max: usize,
+    class: TextClass,
 ) -> StoreResult<Option<String>> {
     let text = text.map(|m| m.trim().to_owned()).filter(|m| !m.is_empty());
     match &text {
         None if required => Err(StoreError::refuse(field, "text-required")),
-        Some(t) if t.chars().count() > max => Err(StoreError::refuse_with(
-            field,
-            Reason::new("text-length").with("max", max),
-        )),
-        _ => Ok(text),
+        Some(t) => {
+            limits::check_text(field, t, class)?;
+            Ok(text)
+        }
+        None => Ok(None),
     }
 }
 
+/// [`clean_text_in`] for a resident's message-sized text.
 pub(crate) fn clean_text(
     field: &str,
     text: Option<String>,
     required: bool,
 ) -> StoreResult<Option<String>> {
-    clean_text_max(field, text, required, MAX_TEXT)
+    clean_text_in(field, text, required, TextClass::Message)
 }
 
 /// The resident the actor is, or a logged refusal of `action` on `objects`.

@@ -89,6 +89,7 @@ error-title = Something went wrong
 error-not-found = This page does not exist.
 error-forbidden = You do not have access to this page.
 error-internal = Something went wrong on our side. Please try again later.
+error-choose-decision = Choose confirm or decline.
 error-csrf = This form has expired or does not belong to this page. Reload the page and try again.
 error-back = Back to the start page
 

@@ -152,6 +152,7 @@ portal-error-password = The password is too short. Use at least 8 characters.
 portal-error-code = This code does not work. Maybe it was used already or is too old. Ask your helper for a new code.
 portal-error-helper = You cannot choose this helper now.
 portal-error-helper-current = This is your helper already.
+portal-error-control = There are strange characters in your text. Please type it again.
 portal-error-too-long = Your text is too long. Make it shorter.
 portal-error-empty = You have not written anything yet.
 portal-error-relation = Choose who it is.

@@ -89,6 +89,7 @@ error-title = Er ging iets mis
 error-not-found = Deze pagina bestaat niet.
 error-forbidden = Je hebt geen toegang tot deze pagina.
 error-internal = Er ging iets mis aan onze kant. Probeer het later opnieuw.
+error-choose-decision = Kies bevestigen of afwijzen.
 error-csrf = Dit formulier is verlopen of niet van deze pagina. Laad de pagina opnieuw en probeer het nog een keer.
 error-back = Terug naar de startpagina
 

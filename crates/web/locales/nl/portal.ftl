@@ -152,6 +152,7 @@ portal-error-password = Het wachtwoord is te kort. Gebruik minstens 8 tekens.
 portal-error-code = Deze code werkt niet. Misschien is hij al gebruikt of te oud. Vraag je hulpverlener om een nieuwe code.
 portal-error-helper = Deze hulpverlener kun je nu niet kiezen.
 portal-error-helper-current = Dit is al jouw hulpverlener.
+portal-error-control = Er staan vreemde tekens in je tekst. Typ hem opnieuw.
 portal-error-too-long = Je tekst is te lang. Maak hem korter.
 portal-error-empty = Je hebt nog niets geschreven.
 portal-error-relation = Kies wie het is.

@@ -99,7 +99,12 @@ pub async fn decide_helper_request(
     Path(id): Path<HelperRequestId>,
     CsrfForm(user, form): CsrfForm<TeamLead, DecideForm>,
 ) -> Result<Response, AppError> {
-    let confirm = form.decision == "confirm";
+    // Only the page's two buttons: anything else is refused, never a "no".
+    let confirm = match form.decision.as_str() {
+        "confirm" => true,
+        "decline" => false,
+        _ => return Err(AppError::BadRequest(user.t.get("error-choose-decision"))),
+    };
     state
         .store
         .write(&user.actor, async |cx| {

@@ -198,6 +198,8 @@ impl Refusal {
             .0
             .first()
             .map_or("empty", |r| match (r.field.as_str(), r.reason.id) {
+                (_, "text-length") => "too-long",
+                (_, "text-control") => "control",
                 (_, "email-taken") => "email-taken",
                 ("email", _) => "email",
                 ("name", _) => "name",
@@ -205,7 +207,6 @@ impl Refusal {
                 ("code", _) => "code",
                 (_, "helper-current") => "helper-current",
                 ("professional", _) => "helper",
-                (_, "text-length") => "too-long",
                 _ => "empty",
             });
         t.get(&format!("portal-error-{key}"))

@@ -528,6 +528,7 @@ db_test! {
                     ("direction", "up"),
                     ("product", "BT"),
                     ("start_date", "2026-03-16"),
+                    ("urgency", "normal"),
                     ("reason", " "),
                 ],
             )
@@ -559,6 +560,7 @@ db_test! {
                 ("direction", "up"),
                 ("product", "BT"),
                 ("start_date", "2026-03-16"),
+                ("urgency", "normal"),
                 ("reason", "Niet toegestaan"),
             ]
             .iter()

@@ -25,6 +25,7 @@ async fn request_bt(db: &TestDb, email: &str, resident: i64, indication: i64, re
             ("direction", "up"),
             ("product", "BT"),
             ("start_date", "2026-03-16"),
+            ("urgency", "normal"),
             ("reason", reason),
         ],
     )

@@ -5,6 +5,7 @@ use axum::response::Response;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 use waakvlam_domain::care::{ContactChannel, Initiator, WellbeingError};
+use waakvlam_domain::limits::{self, TextClass};
 use waakvlam_domain::refusal::{Explain, Reason};
 use waakvlam_store::care_record::{self, NewContact};
 use waakvlam_store::{AccountId, ResidentId};
@@ -66,6 +67,15 @@ fn parse_contact(
             t.refusal(&Reason::new("date-invalid").with("value", &form.date), None),
         );
     }
+    // Every limit at once with the other fields (the store checks them too).
+    let note = form.note.trim();
+    let checks = [
+        date.map_or(Ok(()), |d| limits::check_care_date("date", d, today)),
+        limits::check_text("note", note, TextClass::Note),
+    ];
+    for r in checks.into_iter().filter_map(Result::err) {
+        errors.add(&r.field, t.refusal(&r.reason, None));
+    }
     let channel = ContactChannel::parse(&form.channel)
         .map_err(|e| errors.add("channel", t.refusal(&e.reason(), None)))
         .ok();
@@ -111,7 +121,6 @@ fn parse_contact(
             .single()
             .map_or_else(|| Utc.from_utc_datetime(&noon), |t| t.with_timezone(&Utc))
     };
-    let note = form.note.trim();
     Ok(NewContact {
         resident_id,
         professional_account_id: Some(professional),

@@ -3,7 +3,8 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
-use waakvlam_domain::refusal::Reason;
+use waakvlam_domain::care::RhythmUnit;
+use waakvlam_domain::refusal::{Explain, Reason};
 use waakvlam_store::care_record;
 use waakvlam_store::{IndicationId, ResidentId};
 
@@ -28,19 +29,27 @@ pub async fn set_rhythm(
     CsrfForm(user, form): CsrfForm<Care, RhythmForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
+    let mut errors = FormErrors::default();
     let every = form.every.trim().parse::<u32>().ok().filter(|n| *n > 0);
-    let days = match (every, form.unit.as_str()) {
-        (Some(n), "weeks") => n.checked_mul(7),
-        (Some(n), _) => Some(n),
-        (None, _) => None,
+    if every.is_none() {
+        errors.add("every", t.refusal(&Reason::new("rhythm-range"), None));
+    }
+    // Days or weeks only: anything else (`years`) is refused, never read as days.
+    let unit = RhythmUnit::parse(&form.unit)
+        .map_err(|e| errors.add("unit", t.refusal(&e.reason(), None)))
+        .ok();
+    let days = match (every, unit) {
+        (Some(n), Some(unit)) => unit.days(n),
+        _ => None,
     };
     let sent = Sent::Rhythm {
         every: form.every.clone(),
         unit: form.unit.clone(),
     };
     let Some(days) = days else {
-        let mut errors = FormErrors::default();
-        errors.add("every", t.refusal(&Reason::new("rhythm-range"), None));
+        if errors.is_empty() {
+            errors.add("every", t.refusal(&Reason::new("rhythm-range"), None));
+        }
         return refuse(&state, &user, id, sent, errors).await;
     };
     // Only an indication of this resident: the store checks it.

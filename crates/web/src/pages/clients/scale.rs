@@ -5,7 +5,8 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
-use waakvlam_domain::refusal::{Explain, Reason};
+use waakvlam_domain::limits::{self, TextClass};
+use waakvlam_domain::refusal::{Explain, Reason, Refusal};
 use waakvlam_store::catalogue;
 use waakvlam_store::scale_request;
 use waakvlam_store::scale_request::NewScaleRequest;
@@ -16,6 +17,7 @@ use crate::AppState;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm};
 use crate::ui::form::FormErrors;
+use crate::ui::format::today_nl;
 
 #[derive(Deserialize)]
 pub struct ScaleForm {
@@ -85,7 +87,27 @@ pub async fn request_scale(
             )
         })
         .ok();
-    let (Some(direction), Some(start), true) = (direction, start, errors.is_empty()) else {
+    let urgency = Urgency::parse(&form.urgency)
+        .map_err(|e| errors.add("urgency", t.refusal(&e.reason(), None)))
+        .ok();
+    let today = today_nl(store.now());
+    if let Some(start) = start
+        && let Err(r) = limits::check_care_date("start_date", start, today)
+    {
+        errors.add("start_date", t.refusal(&r.reason, None));
+    }
+    let reason = form.reason.trim();
+    let reason_check = if reason.is_empty() {
+        Err(Refusal::because("reason", "reason"))
+    } else {
+        limits::check_text("reason", reason, TextClass::Short)
+    };
+    if let Err(r) = reason_check {
+        errors.add("reason", t.refusal(&r.reason, None));
+    }
+    let (Some(direction), Some(start), Some(urgency), true) =
+        (direction, start, urgency, errors.is_empty())
+    else {
         return refuse(&state, &user, id, sent(), errors).await;
     };
     let request = NewScaleRequest {
@@ -94,12 +116,8 @@ pub async fn request_scale(
         direction,
         requested_product_id: product.map(|p| p.id),
         requested_start: start,
-        reason: form.reason.trim().to_owned(),
-        urgency: if form.urgency == "urgent" {
-            Urgency::Urgent
-        } else {
-            Urgency::Normal
-        },
+        reason: reason.to_owned(),
+        urgency,
         status: RequestStatus::Pending,
         requested_by: Some(user.account().id),
         requested_at: store.now(),
