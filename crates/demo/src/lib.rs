@@ -624,6 +624,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         .chain(std::iter::once((HARDINXVELD, 18)))
         .collect();
     let total_weight: u32 = weights.iter().map(|(_, w)| w).sum();
+    let mut ending_soon_placed = false;
     for _ in 0..RESIDENTS {
         let mut pick = rng.random_range(0..total_weight);
         let mut municipality = GOES;
@@ -669,13 +670,21 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
             address: None,
         };
         let (row, _) = residents::upsert(cx, &new).await?;
-        let plan = random_plan(
+        let mut plan = random_plan(
             &mut rng,
             municipality,
             (team.0, team.1),
             professional,
             today,
         );
+        // The consultant's "Waakvlam loopt af binnen 60 dagen" is never empty
+        // in the demo, whatever the day: the first Goes resident with a
+        // professional has a waakvlam that started ten and a half months ago.
+        if !ending_soon_placed && municipality == GOES && professional.is_some() {
+            ending_soon_placed = true;
+            plan.steps = vec![(Step::Bt, 6), (Step::Wvl, 0)];
+            plan.start = today.checked_sub_months(Months::new(16)).unwrap_or(today) - Days::new(15);
+        }
         build_pathway(
             cx,
             &mut rng,
