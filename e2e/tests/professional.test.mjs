@@ -178,4 +178,34 @@ describe('professional workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       await again.context.close();
     }
   });
+  test('the team lead gives a new allocation from "Nieuwe toewijzingen" to a professional', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await login(page, 'team_lead');
+      await page.getByRole('link', { name: 'Nieuwe toewijzingen' }).first().click();
+      assert.equal(pathOf(page), '/intake');
+      await axeCheck(page, { label: '/intake' });
+      const cards = page.locator('[data-allocation]');
+      const waiting = await cards.count();
+      assert.ok(waiting >= 1, 'the demo has new allocations waiting');
+      const first = cards.first();
+      const name = (await first.locator('h2').innerText()).trim();
+      // Nothing chosen yet: the error is at the field.
+      await first.getByRole('button', { name: 'Toewijzen' }).click();
+      assert.match(await page.getByRole('alert').first().innerText(), /Kies een begeleider/);
+      await axeCheck(page, { label: '/intake refused' });
+      const again = page.locator('[data-allocation]').first();
+      const select = again.getByLabel(`Begeleider voor ${name}`);
+      const options = await select.locator('option').allInnerTexts();
+      assert.equal(options[0], 'Kies een begeleider', 'the choice starts empty');
+      assert.match(options[1], /\(.+\) — \d+ inwoners/, 'each professional with their caseload size');
+      await select.selectOption({ index: 1 });
+      await again.getByRole('button', { name: 'Toewijzen' }).click();
+      assert.equal(pathOf(page), '/intake');
+      assert.match(await page.getByRole('status').innerText(), new RegExp(`${name} staat nu op de caseload`));
+      assert.equal(await page.locator('[data-allocation]').count(), waiting - 1);
+    } finally {
+      await context.close();
+    }
+  });
 });

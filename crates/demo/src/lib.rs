@@ -933,7 +933,11 @@ async fn build_pathway(
             }),
             predecessor_id: predecessor.map(|p| p.0),
             professional_account_id: plan.professional.map(AccountId::new),
-            team_id: Some(TeamId::new(plan.team.0)),
+            // A new resident without a professional waits in the provider's
+            // intake inbox ("Nieuwe toewijzingen"); one the provider knew
+            // stays with its team, waiting for a professional.
+            team_id: (plan.professional.is_some() || predecessor.is_some())
+                .then(|| TeamId::new(plan.team.0)),
             contact_rhythm_days: (*step == Step::Wvl).then_some(rhythm),
             end_reason,
             outcome,

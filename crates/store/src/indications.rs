@@ -340,6 +340,18 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
         }
         None => next_allocation_number(cx, &new.municipality_code).await?,
     };
+    // Addressed to its provider: to the team (and professional) that knows
+    // the resident, or else to the provider's intake inbox (`intake`).
+    let (team_id, professional_account_id) = match (new.team_id, new.professional_account_id) {
+        (None, None) => {
+            match crate::intake::address_to_known_team(cx, new.resident_id, new.provider_id).await?
+            {
+                Some((team, professional)) => (Some(team), professional),
+                None => (None, None),
+            }
+        }
+        given => given,
+    };
     let now = millis(cx.now);
     let m = indication::ActiveModel {
         resident_id: Set(new.resident_id.get()),
@@ -355,8 +367,8 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
         end_reason: Set(new.end_reason.clone()),
         outcome: Set(new.outcome.clone()),
         predecessor_id: Set(new.predecessor_id.map(IndicationId::get)),
-        professional_account_id: Set(new.professional_account_id.map(AccountId::get)),
-        team_id: Set(new.team_id.map(TeamId::get)),
+        professional_account_id: Set(professional_account_id.map(AccountId::get)),
+        team_id: Set(team_id.map(TeamId::get)),
         contact_rhythm_days: Set(new.contact_rhythm_days),
         created_at: Set(now),
         updated_at: Set(now),

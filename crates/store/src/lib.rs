@@ -23,6 +23,7 @@ mod error;
 pub mod id;
 pub mod import;
 pub mod indications;
+pub mod intake;
 mod migration;
 pub mod monitoring;
 pub mod organisations;

@@ -64,6 +64,7 @@ refusal-helper-current = is the contact person already
 refusal-helper-no-support = no running support
 refusal-extension-open-ended = an indication without an end date needs no extension
 refusal-activation-code = unknown, used or expired
+refusal-professional-other-provider = does not work for this provider
 refusal-professional-other-team = works in another team
 refusal-year-invalid = { $year } is not a valid year
 refusal-unknown-product = unknown product code { $code }

@@ -65,6 +65,7 @@ refusal-helper-current = Dit is al de vaste hulpverlener.
 refusal-helper-no-support = Er loopt nu geen ondersteuning.
 refusal-extension-open-ended = Deze indicatie heeft geen einddatum en hoeft dus niet verlengd te worden.
 refusal-activation-code = Deze code werkt niet: onbekend, al gebruikt of verlopen.
+refusal-professional-other-provider = Deze hulpverlener werkt niet bij deze aanbieder.
 refusal-professional-other-team = Deze hulpverlener werkt in een ander team.
 refusal-year-invalid = { $year } is geen geldig jaar.
 refusal-unknown-product = Product { $code } bestaat niet.

@@ -10,6 +10,7 @@ pub mod clients;
 pub mod helper_requests;
 pub mod home;
 pub mod indications;
+pub mod intake;
 pub mod invitation;
 pub mod monitoring;
 pub mod portal;
@@ -36,4 +37,5 @@ pub fn routes() -> Routes {
         .merge(activate::routes())
         .merge(invitation::routes())
         .merge(helper_requests::routes())
+        .merge(intake::routes())
 }

@@ -161,6 +161,7 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
         Role::Professional => &[("/caseload", "nav-caseload")],
         Role::TeamLead => &[
             ("/caseload", "nav-caseload"),
+            ("/intake", "nav-intake"),
             ("/helper-requests", "portal-nav-requests"),
             ("/monitoring", "nav-monitoring"),
         ],

@@ -6,6 +6,7 @@
 mod caseload;
 mod catalogue;
 mod clients;
+mod intake;
 mod limits;
 mod matrix;
 mod monitoring;

@@ -41,6 +41,8 @@ enum Target {
     /// `/clients/{id}/bells/{bell_id}`: the resident and one of their bells.
     Bell,
     Indication,
+    /// A new indication of the tenant's provider that no team took on yet.
+    NewAllocation,
     ScaleRequest,
     /// A second request, so that one can be rejected after the other was approved.
     SecondScaleRequest,
@@ -81,8 +83,8 @@ use Role::{
     Admin, Analyst, Consultant, ContractManager, Professional, Resident, TeamLead, TrustedPerson,
 };
 use Target::{
-    Bell, Consent, HelperRequest, Indication, Invitation, Literal, Nothing, Product, ScaleRequest,
-    SecondScaleRequest,
+    Bell, Consent, HelperRequest, Indication, Invitation, Literal, NewAllocation, Nothing, Product,
+    ScaleRequest, SecondScaleRequest,
 };
 
 /// A form that passes the handler's own checks, so that a refusal can only
@@ -170,6 +172,11 @@ fn policy() -> Vec<Rule> {
         ]),
         rule!(POST "/clients/{id}/activation-code", Target::Resident, own(CARE)),
         rule!(GET "/helper-requests", Nothing, own(&[TeamLead])),
+        rule!(GET "/intake", Nothing, own(&[TeamLead])),
+        rule!(POST "/intake/{id}/assign", NewAllocation, own(&[TeamLead]), |o| vec![
+            ("professional_id", o.colleague.to_string()),
+            ("resident", "Nieuw".into()),
+        ]),
         rule!(POST "/helper-requests/{id}", HelperRequest, own(&[TeamLead]), |_| vec![
             ("decision", "confirm".into()),
         ]),
@@ -300,6 +307,7 @@ fn policy() -> Vec<Rule> {
 struct Objects {
     resident: i64,
     indication: i64,
+    new_allocation: i64,
     bell: i64,
     scale_request: i64,
     second_scale_request: i64,
@@ -484,6 +492,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
     let mut helpers = Vec::new();
     let mut invitations = Vec::new();
     let mut second_requests = Vec::new();
+    let mut allocations = Vec::new();
     let bt = store
         .read(&system, async |cx| {
             waakvlam_store::catalogue::product_by_code(cx, "BT").await
@@ -580,9 +589,39 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
             .await
             .unwrap();
         invitations.push(i64::from(page.pending[0].id));
+        // A new allocation for the tenant's provider, not yet taken on.
+        let provider = if resident == kees {
+            w.provider("Zeeuwse Zorgcoöperatie")
+        } else {
+            w.provider("Stichting Elders")
+        };
+        let new = waakvlam_store::indications::NewIndication {
+            issued_on: today,
+            start_date: today + chrono::Days::new(10),
+            end_date: Some(today + chrono::Days::new(100)),
+            ..waakvlam_testkit::indication(resident, "WVL", municipality, provider).new_indication()
+        };
+        let allocation = store
+            .write(&system, async |cx| {
+                use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
+                let created = waakvlam_store::indications::create(cx, &new).await?;
+                // Addressed to the team that knows the resident; make it wait.
+                let row = waakvlam_store::entity::indication::Entity::find_by_id(created.id.get())
+                    .one(cx.conn())
+                    .await?
+                    .expect("the indication");
+                let mut am = row.into_active_model();
+                am.team_id = Set(None);
+                am.professional_account_id = Set(None);
+                Ok(am.update(cx.conn()).await?.id)
+            })
+            .await
+            .unwrap();
+        allocations.push(allocation);
     }
     let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     let base = |resident,
+                new_allocation,
                 bell: waakvlam_store::BellId,
                 (request, second_scale_request),
                 consent: waakvlam_store::ConsentId,
@@ -593,6 +632,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
                 professional: &str| Objects {
         resident,
         indication: indication_of(resident),
+        new_allocation,
         bell: i64::from(bell),
         scale_request: request,
         second_scale_request,
@@ -611,6 +651,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
     };
     let a = base(
         kees,
+        allocations[0],
         kees_bell,
         (requests[0], second_requests[0]),
         spare_consent,
@@ -622,6 +663,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
     );
     let b = base(
         greet,
+        allocations[1],
         greet_bell,
         (requests[1], second_requests[1]),
         greets_consent,
@@ -651,6 +693,7 @@ fn fill(path: &str, target: Target, o: &Objects) -> String {
                 .replace("{bell_id}", &o.bell.to_string());
         }
         Indication => o.indication,
+        NewAllocation => o.new_allocation,
         ScaleRequest => o.scale_request,
         SecondScaleRequest => o.second_scale_request,
         Consent => o.consent,
