@@ -8,9 +8,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
+use std::collections::HashMap;
+
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::role::Role;
@@ -97,16 +99,29 @@ pub async fn inbox(cx: &Cx<'_>) -> StoreResult<Inbox> {
         .order_by_asc(indication::Column::Id)
         .all(cx.conn())
         .await?;
+    // The residents and products of the page in one query each.
+    let residents: HashMap<i64, resident::Model> = resident::Entity::find()
+        .filter(resident::Column::Id.is_in(rows.iter().map(|r| r.resident_id)))
+        .all(cx.conn())
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let products: HashMap<i64, product::Model> = product::Entity::find()
+        .filter(product::Column::Id.is_in(rows.iter().map(|r| r.product_id)))
+        .all(cx.conn())
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
     let mut allocations = Vec::with_capacity(rows.len());
     for row in rows {
-        let resident = resident::Entity::find_by_id(row.resident_id)
-            .one(cx.conn())
-            .await?
-            .ok_or(StoreError::NotFound { what: "resident" })?;
-        let product = product::Entity::find_by_id(row.product_id)
-            .one(cx.conn())
-            .await?
-            .ok_or(StoreError::NotFound { what: "product" })?;
+        let (Some(resident), Some(product)) = (
+            residents.get(&row.resident_id),
+            products.get(&row.product_id),
+        ) else {
+            return Err(StoreError::NotFound { what: "resident" });
+        };
         cx.log(
             AccessAction::Read,
             Some(ResidentId::new(row.resident_id)),
@@ -116,8 +131,8 @@ pub async fn inbox(cx: &Cx<'_>) -> StoreResult<Inbox> {
             indication_id: IndicationId::new(row.id),
             resident_id: ResidentId::new(row.resident_id),
             resident_name: resident.display_name(),
-            product_code: product.code,
-            product_name: product.name,
+            product_code: product.code.clone(),
+            product_name: product.name.clone(),
             allocation_number: row.allocation_number,
             start_date: row.start_date,
             end_date: row.end_date,
@@ -126,40 +141,52 @@ pub async fn inbox(cx: &Cx<'_>) -> StoreResult<Inbox> {
             received_at: from_millis(row.created_at),
         });
     }
+    // The provider's professionals, team by team, and their caseload sizes
+    // in one grouped count.
     let teams = team::Entity::find()
         .filter(team::Column::ProviderId.eq(provider))
         .order_by_asc(team::Column::Name)
         .all(cx.conn())
         .await?;
-    let mut candidates = Vec::new();
-    for t in teams {
-        let people = account::Entity::find()
-            .filter(account::Column::TeamId.eq(t.id))
-            .filter(account::Column::Role.eq(Role::Professional.as_str()))
-            .filter(account::Column::Active.eq(true))
-            .order_by_asc(account::Column::DisplayName)
-            .all(cx.conn())
-            .await?;
-        for p in people {
-            let caseload = indication::Entity::find()
-                .filter(indication::Column::ProfessionalAccountId.eq(p.id))
-                .filter(indication::Column::EndReason.is_null())
-                .filter(indication::Column::StartDate.lte(today))
-                .filter(
-                    sea_orm::Condition::any()
-                        .add(indication::Column::EndDate.is_null())
-                        .add(indication::Column::EndDate.gte(today)),
-                )
-                .count(cx.conn())
-                .await?;
-            candidates.push(Candidate {
-                account_id: AccountId::new(p.id),
-                name: p.display_name,
-                team_name: t.name.clone(),
-                caseload,
-            });
-        }
-    }
+    let people = account::Entity::find()
+        .filter(account::Column::TeamId.is_in(teams.iter().map(|t| t.id)))
+        .filter(account::Column::Role.eq(Role::Professional.as_str()))
+        .filter(account::Column::Active.eq(true))
+        .order_by_asc(account::Column::DisplayName)
+        .all(cx.conn())
+        .await?;
+    let caseloads: HashMap<i64, i64> = indication::Entity::find()
+        .select_only()
+        .column(indication::Column::ProfessionalAccountId)
+        .column_as(Expr::col(indication::Column::Id).count(), "n")
+        .filter(indication::Column::ProfessionalAccountId.is_in(people.iter().map(|p| p.id)))
+        .filter(indication::Column::EndReason.is_null())
+        .filter(indication::Column::StartDate.lte(today))
+        .filter(
+            sea_orm::Condition::any()
+                .add(indication::Column::EndDate.is_null())
+                .add(indication::Column::EndDate.gte(today)),
+        )
+        .group_by(indication::Column::ProfessionalAccountId)
+        .into_tuple::<(i64, i64)>()
+        .all(cx.conn())
+        .await?
+        .into_iter()
+        .collect();
+    let candidates = teams
+        .iter()
+        .flat_map(|t| {
+            people
+                .iter()
+                .filter(move |p| p.team_id == Some(t.id))
+                .map(|p| Candidate {
+                    account_id: AccountId::new(p.id),
+                    name: p.display_name.clone(),
+                    team_name: t.name.clone(),
+                    caseload: caseloads.get(&p.id).copied().unwrap_or(0).unsigned_abs(),
+                })
+        })
+        .collect();
     Ok(Inbox {
         allocations,
         candidates,

@@ -88,15 +88,8 @@ pub async fn authenticate(
         Credentials::ActivationCode { code, new_password } => {
             let store = &state.store;
             let key = throttle::address_key(&format!("activation:{}", client.unwrap_or("-")));
-            let policy = state.config.throttle.pair;
-            if let throttle::Attempt::Locked(until) = store
-                .write(&gate(), async |cx| {
-                    throttle::attempt(cx, policy, &key).await
-                })
-                .await?
-            {
-                let seconds = (until - store.now()).num_seconds().max(1);
-                return Err(LoginFailure::Locked((seconds + 59) / 60));
+            if let Some(minutes) = code_attempt(state, &key).await? {
+                return Err(LoginFailure::Locked(minutes));
             }
             let redeemed = async {
                 let client = client.map(str::to_owned);
@@ -198,8 +191,27 @@ async fn authenticate_password(
 }
 
 /// Who acts while nobody is signed in: logging in, resuming a session.
-pub(crate) fn gate() -> Actor {
+fn gate() -> Actor {
     Actor::system("login")
+}
+
+/// One guess at a code (activation or invitation), throttled per `key` as a
+/// login from one address is: the minutes to wait when `key` is locked.
+pub(crate) async fn code_attempt(
+    state: &AppState,
+    key: &str,
+) -> Result<Option<i64>, waakvlam_store::StoreError> {
+    let store = &state.store;
+    let policy = state.config.throttle.pair;
+    let attempt = store
+        .write(&gate(), async |cx| throttle::attempt(cx, policy, key).await)
+        .await?;
+    Ok(match attempt {
+        throttle::Attempt::Locked(until) => {
+            Some(((until - store.now()).num_seconds().max(1) + 59) / 60)
+        }
+        throttle::Attempt::Allowed => None,
+    })
 }
 
 /// Gives a throttled attempt back.

@@ -116,14 +116,7 @@ pub async fn accept(
     let store = &state.store;
     let client = client_from(&state, &headers, addr);
     let key = throttle::address_key(&format!("invitation:{}", client.as_deref().unwrap_or("-")));
-    let policy = state.config.throttle.pair;
-    if let throttle::Attempt::Locked(until) = store
-        .write(&auth::gate(), async |cx| {
-            throttle::attempt(cx, policy, &key).await
-        })
-        .await?
-    {
-        let minutes = ((until - store.now()).num_seconds().max(1) + 59) / 60;
+    if let Some(minutes) = auth::code_attempt(&state, &key).await? {
         let text = t.with("login-locked", &[("minutes", minutes.to_string())]);
         return Ok(again(StatusCode::TOO_MANY_REQUESTS, None, text));
     }

@@ -115,14 +115,7 @@ pub async fn accept_invitation(
     let t = user.t;
     let store = &state.store;
     let key = throttle::address_key(&format!("invitation:account:{}", user.account().id));
-    let policy = state.config.throttle.pair;
-    if let throttle::Attempt::Locked(until) = store
-        .write(&auth::gate(), async |cx| {
-            throttle::attempt(cx, policy, &key).await
-        })
-        .await?
-    {
-        let minutes = ((until - store.now()).num_seconds().max(1) + 59) / 60;
+    if let Some(minutes) = auth::code_attempt(&state, &key).await? {
         let text = t.with("login-locked", &[("minutes", minutes.to_string())]);
         return shared_page(
             &state,
