@@ -208,4 +208,50 @@ describe('professional workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       await context.close();
     }
   });
+  test('the team lead sees the workload and hands a resident over with a note', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await login(page, 'team_lead');
+      await page.getByRole('link', { name: 'Team', exact: true }).first().click();
+      assert.equal(pathOf(page), '/team');
+      await axeCheck(page, { label: '/team' });
+      // Someone other than the demo professional, whose caseload other tests use.
+      const cards = page.locator('[data-professional]');
+      const count = await cards.count();
+      assert.ok(count >= 2, 'the demo team has several professionals');
+      let link = null;
+      for (let i = 0; i < count; i += 1) {
+        const card = cards.nth(i);
+        const name = (await card.locator('h2').innerText()).trim();
+        const handover = card.getByRole('link', { name: /overdragen$/ });
+        if (!name.startsWith('Sanne de Wit') && (await handover.count()) === 1) {
+          link = handover;
+          break;
+        }
+      }
+      assert.ok(link, 'a professional with residents to hand over');
+      await link.click();
+      assert.equal(pathOf(page), '/team/handover');
+      await axeCheck(page, { label: '/team/handover' });
+      const residents = page.getByLabel('Welke inwoners');
+      await residents.selectOption({ index: 1 });
+      const resident = (await residents.locator('option:checked').innerText()).trim();
+      await page.getByLabel('Overdracht', { exact: true }).fill('Belt graag op dinsdag.');
+      // Nobody chosen to take over: the error is at the field, and what was typed stays.
+      await page.getByRole('button', { name: 'Draag over' }).click();
+      assert.match(await page.getByRole('alert').first().innerText(), /Kies aan welke begeleider u overdraagt/);
+      assert.equal(await page.getByLabel('Naar begeleider').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.getByLabel('Overdracht', { exact: true }).inputValue(), 'Belt graag op dinsdag.');
+      await axeCheck(page, { label: '/team/handover refused' });
+      const to = page.getByLabel('Naar begeleider');
+      await to.selectOption({ index: 1 });
+      const toName = (await to.locator('option:checked').innerText()).split(' (')[0].trim();
+      await page.getByRole('button', { name: 'Draag over' }).click();
+      assert.equal(pathOf(page), '/team');
+      assert.match(await page.getByRole('status').innerText(), new RegExp(`overgedragen aan ${toName}`));
+      assert.ok(resident.length > 0);
+    } finally {
+      await context.close();
+    }
+  });
 });

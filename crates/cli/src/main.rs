@@ -14,7 +14,7 @@ use rand::Rng;
 use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
 use waakvlam_domain::monitoring::{Assumptions, Mask, Period};
 use waakvlam_domain::role::Role;
-use waakvlam_domain::signal::ThresholdOverrides;
+use waakvlam_domain::signal::ThresholdField;
 use waakvlam_store::access;
 use waakvlam_store::accounts::{self, NewAccount, Organisation};
 use waakvlam_store::import::{self, ImportError};
@@ -208,7 +208,7 @@ enum SignalsCommand {
         scope: SignalsScopeArgs,
         /// KEY=VALUE pairs; keys: waakvlam_rhythm_days, individual_rhythm_days, intensive_rhythm_days,
         /// contact_grace_days, check_in_expected_days, wellbeing_window, wellbeing_low, indication_ending_days,
-        /// bell_grace_hours.
+        /// bell_grace_hours, unassigned_working_days. A team lead sets their team's on /team/thresholds.
         #[arg(required = true)]
         values: Vec<String>,
     },
@@ -996,26 +996,25 @@ async fn signals_command(command: SignalsCommand) -> Result<()> {
             let current = store
                 .read(&actor, async |cx| signals::overrides(cx, &target).await)
                 .await?;
-            let mut json = serde_json::to_value(current)?;
-            let map = json
-                .as_object_mut()
-                .ok_or_else(|| anyhow!("unexpected settings shape"))?;
+            let mut overrides = current;
             for pair in &values {
                 let (key, value) = pair
                     .split_once('=')
                     .ok_or_else(|| anyhow!("{pair:?}: expected KEY=VALUE"))?;
-                if value.trim().is_empty() {
-                    map.remove(key.trim());
-                    continue;
-                }
-                let number: u64 = value
-                    .trim()
-                    .parse()
-                    .map_err(|_| anyhow!("{key}: {value:?} is not a whole number"))?;
-                map.insert(key.trim().to_owned(), serde_json::Value::from(number));
+                let field = ThresholdField::parse(key)
+                    .map_err(|e| anyhow!("{e} (see `waakvlam signals set --help` for the keys)"))?;
+                let value = match value.trim() {
+                    "" => None,
+                    v => Some(
+                        v.parse::<u32>()
+                            .map_err(|_| anyhow!("{key}: {value:?} is not a whole number"))?,
+                    ),
+                };
+                overrides.set(field, value).map_err(|r| {
+                    let (min, max) = field.range();
+                    anyhow!("{}: {value:?} is outside {min}..={max}", r.field)
+                })?;
             }
-            let overrides: ThresholdOverrides = serde_json::from_value(json)
-                .map_err(|e| anyhow!("{e} (see `waakvlam signals set --help` for the keys)"))?;
             store
                 .write(&actor, async |cx| {
                     signals::set(cx, &target, &overrides).await

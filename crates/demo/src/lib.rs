@@ -394,6 +394,14 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
                 Some(format!("0113-{:06}", 200_000 + i * 10 + j)),
             )
             .await?;
+            // Part-time and full-time, as in practice: the workload page
+            // weighs caseloads against these hours.
+            accounts::set_capacity(
+                cx,
+                waakvlam_store::AccountId::new(account),
+                Some([24, 32, 28][j % 3]),
+            )
+            .await?;
             professionals.push(account);
         }
         teams.push((team.id.get(), *provider, covers.to_vec(), professionals));
@@ -440,6 +448,12 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
             ..Default::default()
         },
         Some("0113-123456".to_owned()),
+    )
+    .await?;
+    accounts::set_capacity(
+        cx,
+        waakvlam_store::AccountId::new(demo_professional),
+        Some(32),
     )
     .await?;
     if let Some(t) = teams.first_mut() {

@@ -25,6 +25,7 @@ pub mod role;
 pub mod signal;
 pub mod suppression;
 pub mod tariff;
+pub mod workload;
 
 pub use access::{AccessAction, AccessOutcome, Purpose};
 pub use care::{

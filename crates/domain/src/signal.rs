@@ -47,6 +47,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::care::Wellbeing;
 use crate::product::IntensityLevel;
+use crate::refusal::{Reason, Refusal};
 use crate::vocab::{fluent_keys, vocabulary};
 
 // ---------------------------------------------------------------------------
@@ -162,6 +163,11 @@ pub struct Thresholds {
     /// Hours a bell may stay unacknowledged before it counts. Default 0: any
     /// open bell counts straight away, a call for help is never routine.
     pub bell_grace_hours: u32,
+    /// Working days a new allocation may wait for a professional before it is
+    /// a signal for the team lead and the consultant. Default 3: the provider
+    /// should make contact within a week of the allocation, and a team lead
+    /// who divides new work once or twice a week still stays within it.
+    pub unassigned_working_days: u32,
 }
 
 impl Default for Thresholds {
@@ -176,6 +182,7 @@ impl Default for Thresholds {
             wellbeing_low: 2,
             indication_ending_days: 60,
             bell_grace_hours: 0,
+            unassigned_working_days: 3,
         }
     }
 }
@@ -204,6 +211,8 @@ pub struct ThresholdOverrides {
     pub indication_ending_days: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bell_grace_hours: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unassigned_working_days: Option<u32>,
 }
 
 impl ThresholdOverrides {
@@ -211,6 +220,114 @@ impl ThresholdOverrides {
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
     }
+
+    /// The value set here for `field`, if any.
+    pub fn get(&self, field: ThresholdField) -> Option<u32> {
+        use ThresholdField as F;
+        match field {
+            F::WaakvlamRhythmDays => self.waakvlam_rhythm_days,
+            F::IndividualRhythmDays => self.individual_rhythm_days,
+            F::IntensiveRhythmDays => self.intensive_rhythm_days,
+            F::ContactGraceDays => self.contact_grace_days,
+            F::CheckInExpectedDays => self.check_in_expected_days,
+            F::WellbeingWindow => self.wellbeing_window.map(u32::from),
+            F::WellbeingLow => self.wellbeing_low.map(u32::from),
+            F::IndicationEndingDays => self.indication_ending_days,
+            F::BellGraceHours => self.bell_grace_hours,
+            F::UnassignedWorkingDays => self.unassigned_working_days,
+        }
+    }
+
+    /// Sets (`Some`) or clears (`None`: the value underneath applies again)
+    /// `field`, refused when the value lies outside the field's range.
+    pub fn set(&mut self, field: ThresholdField, value: Option<u32>) -> Result<(), Refusal> {
+        use ThresholdField as F;
+        if let Some(v) = value {
+            let (min, max) = field.range();
+            if v < min || v > max {
+                return Err(Refusal::new(
+                    field.as_str(),
+                    Reason::new("threshold-out-of-range")
+                        .with("min", min)
+                        .with("max", max),
+                ));
+            }
+        }
+        let small = |v: Option<u32>| v.map(|v| u8::try_from(v).unwrap_or(u8::MAX));
+        match field {
+            F::WaakvlamRhythmDays => self.waakvlam_rhythm_days = value,
+            F::IndividualRhythmDays => self.individual_rhythm_days = value,
+            F::IntensiveRhythmDays => self.intensive_rhythm_days = value,
+            F::ContactGraceDays => self.contact_grace_days = value,
+            F::CheckInExpectedDays => self.check_in_expected_days = value,
+            F::WellbeingWindow => self.wellbeing_window = small(value),
+            F::WellbeingLow => self.wellbeing_low = small(value),
+            F::IndicationEndingDays => self.indication_ending_days = value,
+            F::BellGraceHours => self.bell_grace_hours = value,
+            F::UnassignedWorkingDays => self.unassigned_working_days = value,
+        }
+        Ok(())
+    }
+}
+
+vocabulary! {
+    /// One setting of [`Thresholds`], as a team lead sets it on a page or an
+    /// administrator with `waakvlam signals set KEY=VALUE`.
+    pub enum ThresholdField {
+        WaakvlamRhythmDays => "waakvlam_rhythm_days",
+        IndividualRhythmDays => "individual_rhythm_days",
+        IntensiveRhythmDays => "intensive_rhythm_days",
+        ContactGraceDays => "contact_grace_days",
+        CheckInExpectedDays => "check_in_expected_days",
+        WellbeingWindow => "wellbeing_window",
+        WellbeingLow => "wellbeing_low",
+        IndicationEndingDays => "indication_ending_days",
+        BellGraceHours => "bell_grace_hours",
+        UnassignedWorkingDays => "unassigned_working_days",
+    }
+}
+
+impl ThresholdField {
+    /// The values a setting may take, inclusive. Wide enough for any team's
+    /// practice, narrow enough that a typo (a year for a week) is caught.
+    pub const fn range(self) -> (u32, u32) {
+        use ThresholdField as F;
+        match self {
+            F::WaakvlamRhythmDays | F::IndividualRhythmDays | F::IntensiveRhythmDays => (0, 182),
+            F::ContactGraceDays => (0, 60),
+            F::CheckInExpectedDays => (0, 365),
+            F::WellbeingWindow => (WINDOW_MIN as u32, WINDOW_MAX as u32),
+            F::WellbeingLow => (0, 5),
+            F::IndicationEndingDays => (0, 365),
+            F::BellGraceHours => (0, 72),
+            F::UnassignedWorkingDays => (0, 30),
+        }
+    }
+
+    /// The value of this setting in `t`.
+    pub fn of(self, t: &Thresholds) -> u32 {
+        use ThresholdField as F;
+        match self {
+            F::WaakvlamRhythmDays => t.waakvlam_rhythm_days,
+            F::IndividualRhythmDays => t.individual_rhythm_days,
+            F::IntensiveRhythmDays => t.intensive_rhythm_days,
+            F::ContactGraceDays => t.contact_grace_days,
+            F::CheckInExpectedDays => t.check_in_expected_days,
+            F::WellbeingWindow => u32::from(t.wellbeing_window),
+            F::WellbeingLow => u32::from(t.wellbeing_low),
+            F::IndicationEndingDays => t.indication_ending_days,
+            F::BellGraceHours => t.bell_grace_hours,
+            F::UnassignedWorkingDays => t.unassigned_working_days,
+        }
+    }
+}
+
+/// Whether a new allocation received on `received` and still without a
+/// professional on `today` has waited too long: more than the threshold's
+/// working days (weekends do not count; a team lead is not expected to
+/// divide work on Sunday).
+pub fn unassigned_too_long(received: NaiveDate, today: NaiveDate, t: &Thresholds) -> bool {
+    crate::calendar::working_days_between(received, today) > t.unassigned_working_days
 }
 
 /// The smallest and largest wellbeing window used (see [`Thresholds::wellbeing_window`]).
@@ -244,6 +361,9 @@ impl Thresholds {
                 .indication_ending_days
                 .unwrap_or(self.indication_ending_days),
             bell_grace_hours: overrides.bell_grace_hours.unwrap_or(self.bell_grace_hours),
+            unassigned_working_days: overrides
+                .unassigned_working_days
+                .unwrap_or(self.unassigned_working_days),
         }
     }
 
@@ -1925,6 +2045,7 @@ mod tests {
                     wellbeing_low: low,
                     indication_ending_days: ending,
                     bell_grace_hours: bell_grace,
+                    unassigned_working_days: 3,
                 },
             )
     }
@@ -2077,5 +2198,55 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod threshold_field_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_setting_outside_its_range_is_refused_at_its_field() {
+        let mut o = ThresholdOverrides::default();
+        let err = o
+            .set(ThresholdField::WaakvlamRhythmDays, Some(400))
+            .unwrap_err();
+        assert_eq!(err.field, "waakvlam_rhythm_days");
+        assert_eq!(err.reason.id, "threshold-out-of-range");
+        assert!(o.is_empty(), "nothing is set by a refused value");
+        o.set(ThresholdField::WellbeingWindow, Some(4)).unwrap();
+        assert_eq!(o.wellbeing_window, Some(4));
+        assert_eq!(o.get(ThresholdField::WellbeingWindow), Some(4));
+        assert!(o.set(ThresholdField::WellbeingWindow, Some(1)).is_err());
+        o.set(ThresholdField::WellbeingWindow, None).unwrap();
+        assert!(o.is_empty());
+    }
+
+    #[test]
+    fn every_field_reads_back_what_was_set_and_merges() {
+        for field in ThresholdField::ALL {
+            let mut o = ThresholdOverrides::default();
+            let (min, max) = field.range();
+            let v = (min + max) / 2;
+            o.set(field, Some(v)).unwrap();
+            assert_eq!(o.get(field), Some(v), "{field}");
+            assert_eq!(field.of(&Thresholds::default().merge(&o)), v, "{field}");
+        }
+    }
+
+    #[test]
+    fn an_allocation_waits_too_long_after_the_threshold_in_working_days() {
+        let t = Thresholds::default();
+        assert_eq!(t.unassigned_working_days, 3);
+        // Received on a Thursday: Fri, Mon, Tue are three working days.
+        let thursday = d(2026, 11, 26);
+        assert!(!unassigned_too_long(thursday, d(2026, 12, 1), &t));
+        assert!(unassigned_too_long(thursday, d(2026, 12, 2), &t));
+        // A weekend does not count.
+        assert!(!unassigned_too_long(d(2026, 11, 27), d(2026, 11, 30), &t));
     }
 }

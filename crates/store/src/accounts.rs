@@ -10,11 +10,12 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
 };
-use waakvlam_domain::access::Purpose;
+use waakvlam_domain::access::{AccessAction, Purpose};
 use waakvlam_domain::ids::Email;
 use waakvlam_domain::password::validate_new_password;
 use waakvlam_domain::role::Role;
 
+use crate::changes;
 use crate::entity::{account, municipality, provider, region, resident, session, team};
 use crate::{
     AccountId, Actor, Cx, ProviderId, RegionId, ResidentId, StoreError, StoreResult, TeamId,
@@ -38,6 +39,8 @@ pub struct Account {
     pub resident_id: Option<ResidentId>,
     pub phone: Option<String>,
     pub active: bool,
+    /// Hours a week for the caseload (professionals; set by the team lead).
+    pub capacity_hours_per_week: Option<u32>,
 }
 
 impl TryFrom<account::Model> for Account {
@@ -58,6 +61,9 @@ impl TryFrom<account::Model> for Account {
             resident_id: m.resident_id.map(ResidentId::new),
             phone: m.phone,
             active: m.active,
+            capacity_hours_per_week: m
+                .capacity_hours_per_week
+                .and_then(|h| u32::try_from(h).ok()),
         })
     }
 }
@@ -346,6 +352,65 @@ pub async fn professionals_of_team(cx: &Cx<'_>, team_id: TeamId) -> StoreResult<
         .into_iter()
         .map(Account::try_from)
         .collect()
+}
+
+/// The most hours a week a capacity can be: a full-time week with overtime.
+pub const MAX_CAPACITY_HOURS: u32 = 60;
+
+/// The team lead sets how many hours a week a professional of their team
+/// has for their caseload (`None`: not set). Anyone else, or a professional
+/// of another team, is refused (and logged).
+pub async fn set_capacity(
+    cx: &Cx<'_>,
+    professional: AccountId,
+    hours: Option<u32>,
+) -> StoreResult<()> {
+    let object = format!("account:{professional}:capacity");
+    // The team lead of the professional's team; seeding and the command
+    // line (the system) for any professional.
+    let team = match (&cx.actor.tenant, cx.actor.role) {
+        (Tenant::Team { team_id }, Some(Role::TeamLead)) => Some(*team_id),
+        (Tenant::System, _) => None,
+        _ => return Err(cx.deny(AccessAction::Update, None, object)),
+    };
+    let Some(m) = account::Entity::find_by_id(professional.get())
+        .one(cx.conn())
+        .await?
+        .filter(|a| {
+            a.role == Role::Professional.as_str() && team.is_none_or(|t| a.team_id == Some(t.get()))
+        })
+    else {
+        return Err(cx.not_found(AccessAction::Update, None, object, "professional"));
+    };
+    if hours.is_some_and(|h| h > MAX_CAPACITY_HOURS) {
+        return Err(StoreError::refuse_with(
+            "capacity",
+            Reason::new("capacity-out-of-range").with("max", MAX_CAPACITY_HOURS),
+        ));
+    }
+    let old = m.capacity_hours_per_week;
+    let new = hours.map(|h| i32::try_from(h).unwrap_or(i32::MAX));
+    if old == new {
+        return Ok(());
+    }
+    changes::record(
+        cx.conn(),
+        cx.actor,
+        millis(cx.now),
+        changes::Change {
+            entity: "account",
+            id: m.id,
+            field: "capacity_hours_per_week",
+            old: old.map(|h| h.to_string()),
+            new: new.map(|h| h.to_string()),
+        },
+    )
+    .await?;
+    let mut am: account::ActiveModel = m.into();
+    am.capacity_hours_per_week = Set(new);
+    am.update(cx.conn()).await?;
+    cx.log(AccessAction::Update, None, object);
+    Ok(())
 }
 
 /// Replaces a password after checking the policy, and ends every session

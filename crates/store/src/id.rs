@@ -141,6 +141,10 @@ row_id!(
     /// A product's own contribution (eigen bijdrage) from a date on.
     OwnContributionId
 );
+row_id!(
+    /// One resident handed over from one professional to another.
+    HandoverId
+);
 
 #[cfg(test)]
 mod tests {

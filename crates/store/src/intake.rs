@@ -40,6 +40,10 @@ pub struct Allocation {
     pub planned_scale_down_date: Option<NaiveDate>,
     pub agreed_result: Option<String>,
     pub received_at: DateTime<Utc>,
+    /// Working days it has waited since it was received.
+    pub waiting_working_days: u32,
+    /// Waited longer than the municipality's `unassigned_working_days`.
+    pub late: bool,
 }
 
 /// A professional of the provider who can take an allocation on.
@@ -50,6 +54,8 @@ pub struct Candidate {
     pub team_name: String,
     /// Running indications they hold now.
     pub caseload: u64,
+    /// Hours a week they have for their caseload, when the team lead set it.
+    pub capacity_hours_per_week: Option<u32>,
 }
 
 /// What `/intake` shows.
@@ -61,7 +67,7 @@ pub struct Inbox {
 
 /// The provider of the team lead's team; refused (and logged) for anyone
 /// else, as only a provider's team leads divide its new allocations.
-async fn lead_provider(cx: &Cx<'_>, action: AccessAction) -> StoreResult<ProviderId> {
+pub(crate) async fn lead_provider(cx: &Cx<'_>, action: AccessAction) -> StoreResult<ProviderId> {
     let team_id = match &cx.actor.tenant {
         Tenant::Team { team_id } => *team_id,
         _ => return Err(cx.deny(action, None, "intake")),
@@ -114,6 +120,7 @@ pub async fn inbox(cx: &Cx<'_>) -> StoreResult<Inbox> {
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
+    let settings = crate::signals::load(cx).await?;
     let mut allocations = Vec::with_capacity(rows.len());
     for row in rows {
         let (Some(resident), Some(product)) = (
@@ -139,8 +146,29 @@ pub async fn inbox(cx: &Cx<'_>) -> StoreResult<Inbox> {
             planned_scale_down_date: row.planned_scale_down_date,
             agreed_result: row.agreed_result,
             received_at: from_millis(row.created_at),
+            waiting_working_days: waakvlam_domain::calendar::working_days_between(
+                crate::local_date(from_millis(row.created_at)),
+                today,
+            ),
+            late: waakvlam_domain::signal::unassigned_too_long(
+                crate::local_date(from_millis(row.created_at)),
+                today,
+                &settings.thresholds(&row.municipality_code, None),
+            ),
         });
     }
+    let candidates = candidates(cx, provider).await?;
+    Ok(Inbox {
+        allocations,
+        candidates,
+    })
+}
+
+/// The active professionals of `provider`, team by team, with their caseload
+/// sizes (in one grouped count) and capacity: whom a team lead can give an
+/// allocation or a hand-over to.
+pub(crate) async fn candidates(cx: &Cx<'_>, provider: ProviderId) -> StoreResult<Vec<Candidate>> {
+    let today = cx.today();
     // The provider's professionals, team by team, and their caseload sizes
     // in one grouped count.
     let teams = team::Entity::find()
@@ -173,7 +201,7 @@ pub async fn inbox(cx: &Cx<'_>) -> StoreResult<Inbox> {
         .await?
         .into_iter()
         .collect();
-    let candidates = teams
+    Ok(teams
         .iter()
         .flat_map(|t| {
             people
@@ -184,13 +212,44 @@ pub async fn inbox(cx: &Cx<'_>) -> StoreResult<Inbox> {
                     name: p.display_name.clone(),
                     team_name: t.name.clone(),
                     caseload: caseloads.get(&p.id).copied().unwrap_or(0).unsigned_abs(),
+                    capacity_hours_per_week: p
+                        .capacity_hours_per_week
+                        .and_then(|h| u32::try_from(h).ok()),
                 })
         })
-        .collect();
-    Ok(Inbox {
-        allocations,
-        candidates,
-    })
+        .collect())
+}
+
+/// How many allocations wait in the team lead's provider's inbox, and how
+/// many of them waited longer than their municipality's threshold: the
+/// team lead's start page shows both without listing anyone.
+pub async fn waiting_count(
+    cx: &Cx<'_>,
+    settings: &crate::signals::SignalSettings,
+) -> StoreResult<(u64, u64)> {
+    let provider = lead_provider(cx, AccessAction::Read).await?;
+    let today = cx.today();
+    let rows = indication::Entity::find()
+        .select_only()
+        .columns([
+            indication::Column::MunicipalityCode,
+            indication::Column::CreatedAt,
+        ])
+        .filter(waiting(provider, today))
+        .into_tuple::<(String, i64)>()
+        .all(cx.conn())
+        .await?;
+    let late = rows
+        .iter()
+        .filter(|(code, created_at)| {
+            waakvlam_domain::signal::unassigned_too_long(
+                crate::local_date(from_millis(*created_at)),
+                today,
+                &settings.thresholds(code, None),
+            )
+        })
+        .count();
+    Ok((rows.len() as u64, late as u64))
 }
 
 /// The team lead gives a new allocation to a professional of the provider:

@@ -20,6 +20,7 @@ pub mod changes;
 mod db;
 pub mod entity;
 mod error;
+pub mod handover;
 pub mod id;
 pub mod import;
 pub mod indications;
@@ -43,13 +44,13 @@ mod time;
 pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
 pub use id::{
-    AccountId, BellId, CheckInId, ConsentId, ContactId, HelperRequestId, IndicationId,
+    AccountId, BellId, CheckInId, ConsentId, ContactId, HandoverId, HelperRequestId, IndicationId,
     InvitationId, MessageId, OwnContributionId, PlanItemId, ProductId, ProgressId, ProviderId,
     RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
 };
 pub use sea_orm::ConnectionTrait;
 pub use tenant::{Actor, Tenant};
-pub use time::{from_millis, millis};
+pub use time::{from_millis, local_date, millis};
 
 /// The result type of every store function.
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -10,7 +10,11 @@ use waakvlam_domain::signal::{ThresholdOverrides, Thresholds};
 
 use crate::entity::signal_settings;
 use crate::{Cx, StoreError, StoreResult, TeamId, millis, organisations};
+use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::refusal::Reason;
+use waakvlam_domain::role::Role;
+
+use crate::tenant::Tenant;
 
 /// Whose thresholds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,6 +95,23 @@ pub async fn set(
     scope: &SettingsScope,
     overrides: &ThresholdOverrides,
 ) -> StoreResult<()> {
+    // A team's thresholds are its team lead's to set; a municipality's
+    // apply to every team in it, so only an administrator (or the command
+    // line) sets those.
+    let allowed = match (&cx.actor.tenant, scope) {
+        (Tenant::System | Tenant::Admin, _) => true,
+        (Tenant::Team { team_id }, SettingsScope::Team(id)) => {
+            team_id == id && cx.actor.role == Some(Role::TeamLead)
+        }
+        _ => false,
+    };
+    if !allowed {
+        let object = match scope {
+            SettingsScope::Municipality(code) => format!("signal_settings:municipality:{code}"),
+            SettingsScope::Team(id) => format!("signal_settings:team:{id}"),
+        };
+        return Err(cx.deny(AccessAction::Update, None, object));
+    }
     let tx = cx.conn();
     let by = cx.actor.account_id.map(i64::from);
     match scope {

@@ -24,6 +24,9 @@ pub struct Model {
     pub password_reset_at: Option<i64>,
     /// Who made the code of that reset (name and organisation, as then).
     pub password_reset_by: Option<String>,
+    /// Hours a week the professional has for their caseload (set by the
+    /// team lead on the workload page).
+    pub capacity_hours_per_week: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,7 @@ pub mod change_record;
 pub mod check_in;
 pub mod consent;
 pub mod contact;
+pub mod handover;
 pub mod helper_request;
 pub mod indication;
 pub mod indication_extension;

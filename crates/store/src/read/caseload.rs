@@ -245,7 +245,7 @@ pub(crate) async fn facts_of_resident(
     load_facts(cx, Scope::Team, today, Some(resident_id.get())).await
 }
 
-async fn load_facts(
+pub(crate) async fn load_facts(
     cx: &Cx<'_>,
     scope: Scope,
     today: NaiveDate,
@@ -394,6 +394,15 @@ pub struct CaseloadPage {
     pub municipalities: Vec<crate::organisations::Municipality>,
     /// For a team lead: the team's professionals to assign.
     pub professionals: Vec<crate::accounts::Account>,
+    /// For a team lead: the day each unassigned indication was issued, and
+    /// whether it has waited longer than its threshold.
+    pub waiting: HashMap<IndicationId, (NaiveDate, bool)>,
+    /// For a team lead: new allocations of the provider in the intake inbox
+    /// (how many, and how many of them waited too long).
+    pub inbox: (u64, u64),
+    /// For a professional: residents handed over to them whose hand-over
+    /// note they have not read yet.
+    pub handed_over: std::collections::BTreeSet<ResidentId>,
 }
 
 /// The caseload page for the actor: their own residents, or for a team lead
@@ -418,10 +427,42 @@ pub async fn page(
         Some(team_id) => crate::accounts::professionals_of_team(cx, team_id).await?,
         None => Vec::new(),
     };
+    let mut waiting = HashMap::new();
+    for (id, municipality, created_at) in indication::Entity::find()
+        .select_only()
+        .columns([
+            indication::Column::Id,
+            indication::Column::MunicipalityCode,
+            indication::Column::CreatedAt,
+        ])
+        .filter(indication::Column::Id.is_in(unassigned.iter().map(|f| f.entry.indication_id)))
+        .into_tuple::<(i64, String, i64)>()
+        .all(cx.conn())
+        .await?
+    {
+        let issued = crate::time::local_date(from_millis(created_at));
+        let late = waakvlam_domain::signal::unassigned_too_long(
+            issued,
+            today,
+            &settings.thresholds(&municipality, team),
+        );
+        waiting.insert(IndicationId::new(id), (issued, late));
+    }
+    let inbox = match team {
+        Some(_) => crate::intake::waiting_count(cx, &settings).await?,
+        None => (0, 0),
+    };
+    let handed_over = match team {
+        Some(_) => std::collections::BTreeSet::new(),
+        None => crate::handover::unread_residents(cx).await?,
+    };
     Ok(CaseloadPage {
         ranked: rank(facts, today, cx.now, &settings),
         unassigned,
         municipalities: crate::organisations::all_municipalities(cx).await?,
         professionals,
+        waiting,
+        inbox,
+        handed_over,
     })
 }

@@ -23,3 +23,4 @@ pub mod scale_request;
 pub mod shared;
 pub mod shared_plan;
 pub mod worklist;
+pub mod workload;

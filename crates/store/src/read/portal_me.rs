@@ -13,6 +13,8 @@ use crate::{Cx, StoreResult};
 pub struct MePage {
     pub contact: Option<ContactPerson>,
     pub last_check_in: Option<CheckInView>,
+    /// The contact person changed in the last 30 days: who it is now.
+    pub new_contact: Option<crate::handover::NewContactPerson>,
 }
 
 /// `/me` for the resident the actor is, on `today`.
@@ -20,6 +22,7 @@ pub async fn page(cx: &Cx<'_>, today: NaiveDate) -> StoreResult<MePage> {
     let resident_id = own_resident(cx, AccessAction::Read, "portal:me")?;
     let contact = crate::care_record::contact_person(cx, resident_id, today).await?;
     let last_check_in = check_in::latest(cx, resident_id).await?;
+    let new_contact = crate::handover::told_to_resident(cx, resident_id).await?;
     cx.log(
         AccessAction::Read,
         Some(resident_id),
@@ -28,5 +31,6 @@ pub async fn page(cx: &Cx<'_>, today: NaiveDate) -> StoreResult<MePage> {
     Ok(MePage {
         contact,
         last_check_in,
+        new_contact,
     })
 }

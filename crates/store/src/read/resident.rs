@@ -524,6 +524,9 @@ pub struct ResidentPage {
     pub messages: Vec<crate::portal::Message>,
     /// Until when a portal activation code for the resident is waiting.
     pub activation_code_waiting: Option<DateTime<Utc>>,
+    /// Hand-over notes to the acting professional not yet marked read:
+    /// shown first on the page.
+    pub handover_notes: Vec<crate::handover::Note>,
 }
 
 /// The resident's page for the actor: one read, one access-log entry.
@@ -559,6 +562,7 @@ pub async fn page(
     }
     let messages = crate::portal::message::thread(cx, resident).await?;
     let activation_code_waiting = crate::activation::waiting_for_resident(cx, resident).await?;
+    let handover_notes = crate::handover::unread(cx, resident).await?;
     cx.log(
         AccessAction::Read,
         Some(resident),
@@ -573,5 +577,6 @@ pub async fn page(
         products,
         messages,
         activation_code_waiting,
+        handover_notes,
     })
 }

@@ -31,6 +31,18 @@ pub struct WorklistIndication {
     pub planned_scale_down: Option<NaiveDate>,
     /// When the municipality last asked the provider to plan the scale-down.
     pub planning_requested_at: Option<DateTime<Utc>>,
+    /// The day the indication was issued (reached the provider).
+    pub issued_on: NaiveDate,
+    pub municipality_code: String,
+}
+
+/// An allocation that has waited longer than its threshold for a
+/// professional at the provider.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitingAllocation {
+    pub indication: WorklistIndication,
+    /// Working days since it was issued.
+    pub working_days: u32,
 }
 
 /// The scale-down inventory: planned moments within the horizon grouped by
@@ -52,6 +64,9 @@ pub struct WorklistPage {
     pub inventory: ScaleDownInventory,
     /// The indications running today per intensity level.
     pub active: Vec<(IntensityLevel, u64)>,
+    /// Allocations no professional took on within the signal threshold
+    /// (`unassigned_working_days`), longest waiting first.
+    pub unassigned: Vec<WaitingAllocation>,
 }
 
 /// The worklist for `today`: indications ending within `ending_days` days
@@ -67,6 +82,7 @@ pub async fn page(
     let ending = ending_waakvlam(cx, today, ending_days).await?;
     let inventory = scale_down_inventory(cx, today, inventory_months).await?;
     let active = indications::active_count(cx, today).await?;
+    let unassigned = unassigned_too_long(cx, today).await?;
     let mut seen = HashSet::new();
     let listed = requests
         .iter()
@@ -79,6 +95,7 @@ pub async fn page(
                 .flat_map(|(_, list)| list.iter().map(|w| w.resident_id)),
         )
         .chain(inventory.without_moment.iter().map(|w| w.resident_id))
+        .chain(unassigned.iter().map(|w| w.indication.resident_id))
         .filter(|id| seen.insert(*id))
         .collect::<Vec<_>>();
     cx.log_search("worklist", listed.into_iter());
@@ -87,6 +104,7 @@ pub async fn page(
         ending,
         inventory,
         active,
+        unassigned,
     })
 }
 
@@ -191,6 +209,8 @@ async fn load(
                 end_date: i.end_date,
                 planned_scale_down: i.planned_scale_down_date,
                 planning_requested_at: asked.get(&i.id).copied().map(from_millis),
+                issued_on: crate::local_date(from_millis(i.created_at)),
+                municipality_code: i.municipality_code,
             })
         })
         .collect())
@@ -252,4 +272,46 @@ async fn scale_down_inventory(
         by_provider,
         without_moment,
     })
+}
+
+/// Indications in the consultant's sight that no professional has taken on
+/// (in the provider's intake inbox, or with a team but nobody yet) for longer
+/// than the municipality's `unassigned_working_days`: the consultant sees
+/// that a resident is waiting, and can ask the provider why.
+async fn unassigned_too_long(cx: &Cx<'_>, today: NaiveDate) -> StoreResult<Vec<WaitingAllocation>> {
+    let rows = load(
+        cx,
+        &IntensityLevel::ALL,
+        Condition::all()
+            .add(indication::Column::ProfessionalAccountId.is_null())
+            .add(indication::Column::EndReason.is_null())
+            .add(
+                Condition::any()
+                    .add(indication::Column::EndDate.is_null())
+                    .add(indication::Column::EndDate.gte(today)),
+            ),
+    )
+    .await?;
+    let settings = crate::signals::load(cx).await?;
+    let mut waiting: Vec<WaitingAllocation> = rows
+        .into_iter()
+        .filter(|w| {
+            waakvlam_domain::signal::unassigned_too_long(
+                w.issued_on,
+                today,
+                &settings.thresholds(&w.municipality_code, None),
+            )
+        })
+        .map(|w| WaitingAllocation {
+            working_days: waakvlam_domain::calendar::working_days_between(w.issued_on, today),
+            indication: w,
+        })
+        .collect();
+    waiting.sort_by_key(|w| {
+        (
+            std::cmp::Reverse(w.working_days),
+            w.indication.indication_id,
+        )
+    });
+    Ok(waiting)
 }

@@ -105,3 +105,7 @@ refusal-invitation-code = This code does not work. It may have been used, withdr
 refusal-invitation-other-address = This invitation is for another e-mail address. Log in with that address, or ask for a new invitation.
 refusal-invitation-other-kind = This invitation does not fit your kind of account. Ask for a new invitation.
 refusal-invitation-log-in = This invitation is for a professional. Log in with your own account, then enter the code under Shared with you.
+refusal-threshold-out-of-range = enter a number from { $min } to { $max }
+refusal-handover-same-professional = choose another professional than the one you hand over from
+refusal-handover-nothing = this professional has no residents to hand over
+refusal-capacity-out-of-range = enter at most { $max } hours a week

@@ -106,3 +106,7 @@ refusal-invitation-code = Deze code werkt niet. Misschien is hij al gebruikt, in
 refusal-invitation-other-address = Deze uitnodiging is voor een ander e-mailadres. Log in met dat e-mailadres, of vraag om een nieuwe uitnodiging.
 refusal-invitation-other-kind = Deze uitnodiging past niet bij jouw soort account. Vraag om een nieuwe uitnodiging.
 refusal-invitation-log-in = Deze uitnodiging is voor een hulpverlener. Log in met je eigen account en vul de code daarna in bij Gedeeld met jou.
+refusal-threshold-out-of-range = Vul een getal van { $min } tot en met { $max } in.
+refusal-handover-same-professional = Kies een andere begeleider dan degene van wie u overdraagt.
+refusal-handover-nothing = Deze begeleider heeft geen inwoners om over te dragen.
+refusal-capacity-out-of-range = Vul hoogstens { $max } uur per week in.

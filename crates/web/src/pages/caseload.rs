@@ -34,6 +34,8 @@ pub struct CaseloadRow {
     pub rhythm: String,
     pub end: String,
     pub professional: String,
+    /// Handed over to this professional; the note is not read yet.
+    pub handed_over: bool,
 }
 
 pub struct SignalCount {
@@ -48,6 +50,9 @@ pub struct UnassignedRow {
     pub name: String,
     pub product_code: String,
     pub start: String,
+    /// "sinds 24 november", and whether that is longer than the threshold.
+    pub since: String,
+    pub late: bool,
 }
 
 #[derive(Template)]
@@ -65,6 +70,10 @@ pub struct CaseloadPage {
     pub entries: Vec<CaseloadRow>,
     pub unassigned: Vec<UnassignedRow>,
     pub professionals: Vec<Choice>,
+    /// For a team lead: new allocations in the intake inbox, and how many of
+    /// them waited too long.
+    pub inbox: Option<String>,
+    pub inbox_late: Option<String>,
 }
 
 impl CaseloadPage {
@@ -139,6 +148,9 @@ pub async fn page(
         unassigned,
         municipalities: municipality_names,
         professionals,
+        waiting,
+        inbox,
+        handed_over,
     } = store
         .read(&user.actor, async |cx| {
             caseload::page(cx, team_id, today).await
@@ -211,6 +223,7 @@ pub async fn page(
                     .professional_name
                     .clone()
                     .unwrap_or_else(|| t.get("unassigned")),
+                handed_over: handed_over.contains(&e.resident_id),
             }
         })
         .collect();
@@ -268,14 +281,26 @@ pub async fn page(
         entries,
         unassigned: unassigned
             .into_iter()
-            .map(|f| UnassignedRow {
-                indication_id: f.entry.indication_id,
-                name: f.entry.resident_name,
-                product_code: f.entry.product_code,
-                start: date_nl(f.entry.start_date),
+            .map(|f| {
+                let (issued, late) = waiting
+                    .get(&f.entry.indication_id)
+                    .copied()
+                    .unwrap_or((f.entry.start_date, false));
+                UnassignedRow {
+                    indication_id: f.entry.indication_id,
+                    name: f.entry.resident_name,
+                    product_code: f.entry.product_code,
+                    start: date_nl(f.entry.start_date),
+                    since: t.with("caseload-waiting-since", &[("date", date_nl(issued))]),
+                    late,
+                }
             })
             .collect(),
         professionals,
+        inbox: (team && inbox.0 > 0)
+            .then(|| t.with("caseload-inbox", &[("count", inbox.0.to_string())])),
+        inbox_late: (team && inbox.1 > 0)
+            .then(|| t.with("caseload-inbox-late", &[("count", inbox.1.to_string())])),
     }))
 }
 

@@ -36,6 +36,9 @@ pub struct AllocationView {
     pub scale_down: Option<String>,
     pub agreed_result: Option<String>,
     pub received: String,
+    /// "wacht 4 werkdagen", and whether that is longer than the threshold.
+    pub waiting: String,
+    pub late: bool,
     /// Ids in the page: one form per allocation.
     pub prefix: String,
     /// "Begeleider voor K. van Dam".
@@ -99,14 +102,25 @@ async fn page(
     // The control starts empty: choosing is the team lead's decision.
     let candidates = std::iter::once(Choice::new("", t.get("intake-choose"), true))
         .chain(inbox.candidates.into_iter().map(|c| {
-            let label = t.with(
-                "intake-candidate",
-                &[
-                    ("name", c.name),
-                    ("team", c.team_name),
-                    ("count", c.caseload.to_string()),
-                ],
-            );
+            let label = match c.capacity_hours_per_week {
+                Some(hours) => t.with(
+                    "intake-candidate-capacity",
+                    &[
+                        ("name", c.name),
+                        ("team", c.team_name),
+                        ("count", c.caseload.to_string()),
+                        ("hours", hours.to_string()),
+                    ],
+                ),
+                None => t.with(
+                    "intake-candidate",
+                    &[
+                        ("name", c.name),
+                        ("team", c.team_name),
+                        ("count", c.caseload.to_string()),
+                    ],
+                ),
+            };
             Choice::new(c.account_id.to_string(), label, false)
         }))
         .collect();
@@ -146,6 +160,11 @@ fn view(t: Tr, a: intake::Allocation, errors: FormErrors) -> AllocationView {
         scale_down: a.planned_scale_down_date.map(date_nl),
         agreed_result: a.agreed_result,
         received: when_nl(a.received_at),
+        waiting: t.with(
+            "intake-waiting",
+            &[("count", a.waiting_working_days.to_string())],
+        ),
+        late: a.late,
     }
 }
 

@@ -16,6 +16,7 @@ pub mod monitoring;
 pub mod portal;
 pub mod residents;
 pub mod shared;
+pub mod team;
 pub mod worklist;
 
 use crate::ui::routes::Routes;
@@ -38,4 +39,5 @@ pub fn routes() -> Routes {
         .merge(invitation::routes())
         .merge(helper_requests::routes())
         .merge(intake::routes())
+        .merge(team::routes())
 }

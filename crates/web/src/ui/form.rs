@@ -221,6 +221,22 @@ impl Refusal {
             .collect()
     }
 
+    /// Each reason next to its field, when the form has that field (`known`),
+    /// else next to `fallback`: the forms whose refusal texts say everything
+    /// themselves (`refusal-<id>`).
+    pub fn errors_at(&self, t: Tr, known: &[&str], fallback: &str) -> FormErrors {
+        let mut errors = FormErrors::default();
+        for r in &self.0 {
+            let field = known
+                .iter()
+                .find(|k| **k == r.field.as_str())
+                .copied()
+                .unwrap_or(fallback);
+            errors.add(field, t.refusal(&r.reason, None));
+        }
+        errors
+    }
+
     /// The catalogue's forms: each reason next to the field it is about (an
     /// unknown field next to the product).
     pub fn catalogue_errors(&self, t: Tr, errors: &mut FormErrors) {

@@ -162,6 +162,7 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
         Role::TeamLead => &[
             ("/caseload", "nav-caseload"),
             ("/intake", "nav-intake"),
+            ("/team", "nav-team"),
             ("/helper-requests", "portal-nav-requests"),
             ("/monitoring", "nav-monitoring"),
         ],

@@ -123,3 +123,45 @@ db_test! {
         assert!(page.body.contains("BT"), "{}", page.body);
     }
 }
+
+db_test! {
+    async fn an_allocation_nobody_takes_on_becomes_a_signal_for_the_team_lead_and_the_consultant(db) {
+        let w = seed_care_world()
+            .resident(person(NORA).given_names("Nora").family_name(None, "Bakker").in_municipality("0664"))
+            .create(&db.store)
+            .await;
+        let nora = w.resident(NORA);
+        let provider = w.provider("Zeeuwse Zorgcoöperatie");
+        assert_eq!(issue(db, nora, provider, "WVL").await, StatusCode::SEE_OTHER);
+        // The same day: waiting, not yet too long.
+        let mut lead = Client::new(&db.store);
+        lead.login_as(Role::TeamLead).await;
+        let start = lead.get("/caseload").await;
+        assert!(start.body.contains("Er wacht 1 nieuwe toewijzing op een begeleider."), "{}", start.body);
+        assert!(!start.body.contains("wacht te lang"), "{}", start.body);
+        let waiting = start.body.find("Er wacht 1 nieuwe toewijzing").unwrap();
+        let caseload = start.body.find(r#"id="counts-heading""#).unwrap();
+        assert!(waiting < caseload, "residents waiting stand above the caseload");
+
+        // Eight days later (more than three working days): a signal.
+        db.clock.set(db.store.now() + chrono::Duration::days(8));
+        let mut lead = Client::new(&db.store);
+        lead.login_as(Role::TeamLead).await;
+        let start = lead.get("/caseload").await;
+        assert!(start.body.contains("1 daarvan wacht te lang."), "{}", start.body);
+        let inbox = lead.get("/intake").await;
+        assert!(inbox.body.contains("Wacht te lang op een begeleider"), "{}", inbox.body);
+        assert!(inbox.body.contains(" werkdagen)"), "how long it waited: {}", inbox.body);
+        // The consultant sees who is waiting, and at which provider.
+        let mut consultant = Client::new(&db.store);
+        consultant.login_as(Role::Consultant).await;
+        let worklist = consultant.get("/worklist").await;
+        assert!(worklist.body.contains("Toewijzingen zonder begeleider (1)"), "{}", worklist.body);
+        assert!(worklist.body.contains("WVL bij Zeeuwse Zorgcoöperatie"), "{}", worklist.body);
+        assert!(worklist.body.contains(&format!(r#"href="/residents/{nora}""#)), "{}", worklist.body);
+        // Borsele's consultant does not see Goes's resident.
+        let mut borsele = Client::new(&db.store);
+        borsele.login(crate::support::BORSELE, waakvlam_testkit::PASSWORD).await.assert_redirect("/");
+        assert!(!borsele.get("/worklist").await.body.contains("Bakker"));
+    }
+}

@@ -13,6 +13,7 @@ mod monitoring;
 mod municipal;
 mod portal_actions;
 mod support;
+mod team;
 mod worklist;
 
 use axum::http::{Method, StatusCode};

@@ -53,6 +53,8 @@ enum Target {
     Invitation,
     /// The catalogue is shared by the whole installation.
     Product,
+    /// A professional of the tenant's team (`/team/{id}/capacity`).
+    Colleague,
     /// A fixed value: `/lang/{code}`, `/monitoring/export/{file}`, `/assets/{*path}`.
     Literal(&'static str),
 }
@@ -176,6 +178,27 @@ fn policy() -> Vec<Rule> {
         rule!(POST "/intake/{id}/assign", NewAllocation, own(&[TeamLead]), |o| vec![
             ("professional_id", o.colleague.to_string()),
             ("resident", "Nieuw".into()),
+        ]),
+        rule!(POST "/clients/{id}/handover/read", Target::Resident, own(CARE)),
+        // The team lead's team: workload, capacity, hand-over, thresholds.
+        // The table runs route by route in path order: by now the resident
+        // chose the colleague as helper and the team lead confirmed it
+        // (`/helper-requests/{id}`), so the hand-over gives them back to the
+        // contact person.
+        rule!(GET "/team", Nothing, own(&[TeamLead])),
+        rule!(POST "/team/{id}/capacity", Target::Colleague, own(&[TeamLead]), |_| vec![
+            ("capacity", "24".into()),
+        ]),
+        rule!(GET "/team/handover", Nothing, own(&[TeamLead])),
+        rule!(POST "/team/handover", Nothing, own(&[TeamLead]), |o| vec![
+            ("from", o.colleague.to_string()),
+            ("resident", o.resident.to_string()),
+            ("to", o.professional.to_string()),
+            ("note", "Belt graag op dinsdag.".into()),
+        ]),
+        rule!(GET "/team/thresholds", Nothing, own(&[TeamLead])),
+        rule!(POST "/team/thresholds", Nothing, own(&[TeamLead]), |_| vec![
+            ("waakvlam_rhythm_days", "21".into()),
         ]),
         rule!(POST "/helper-requests/{id}", HelperRequest, own(&[TeamLead]), |_| vec![
             ("decision", "confirm".into()),
@@ -699,6 +722,7 @@ fn fill(path: &str, target: Target, o: &Objects) -> String {
         Consent => o.consent,
         HelperRequest => o.helper_request,
         Invitation => o.invitation,
+        Target::Colleague => o.colleague,
         Product => 1,
     };
     path.replace("{id}", &id.to_string())

@@ -6,6 +6,7 @@ pub mod activation_code;
 pub mod bell;
 pub mod contact;
 pub mod end;
+pub mod handover;
 pub mod messages;
 pub mod page;
 pub mod rhythm;
@@ -24,6 +25,7 @@ pub fn routes() -> Routes {
         .route("/clients/{id}/requests", post(scale::request_scale))
         .route("/clients/{id}/end", post(end::end_waakvlam))
         .route("/clients/{id}/messages", post(messages::client_message))
+        .route("/clients/{id}/handover/read", post(handover::mark_read))
         .route(
             "/clients/{id}/activation-code",
             post(activation_code::client_activation_code),

@@ -163,6 +163,15 @@ pub struct ClientPage {
     pub more: bool,
     /// Messages with the resident and their activation code (portal).
     pub portal: super::messages::ClientPortal,
+    /// Hand-overs to this professional not yet marked read: first on the page.
+    pub handover: Vec<HandoverView>,
+}
+
+/// A hand-over note as the new professional reads it.
+pub struct HandoverView {
+    /// Who handed the resident over, when, and from whom.
+    pub said: String,
+    pub note: Option<String>,
 }
 
 impl ClientPage {
@@ -220,6 +229,7 @@ pub(super) async fn build(
         products,
         messages,
         activation_code_waiting,
+        handover_notes,
     } = store
         .read(&user.actor, async |cx| {
             resident::page(cx, id, today, page, PER_PAGE).await
@@ -364,7 +374,29 @@ pub(super) async fn build(
         .as_ref()
         .filter(|_| current_level == Some(waakvlam_domain::product::IntensityLevel::Waakvlam))
         .map(|(i, _)| i.id);
+    let handover = handover_notes
+        .into_iter()
+        .map(|n| {
+            let mut args = vec![
+                ("by", n.by_name),
+                ("name", file.resident.display_name()),
+                ("date", crate::ui::format::when_nl(n.at)),
+            ];
+            let key = match n.from_name {
+                Some(from) => {
+                    args.push(("from", from));
+                    "client-handover-from"
+                }
+                None => "client-handover-from-none",
+            };
+            HandoverView {
+                said: t.with(key, &args),
+                note: n.note,
+            }
+        })
+        .collect();
     let page_view = ClientPage {
+        handover,
         chrome: Chrome::for_user(user, file.resident.display_name(), state),
         waakvlam_indication_id,
         outcomes: WaakvlamOutcome::ALL

@@ -65,6 +65,8 @@ pub struct MePage {
     pub note: String,
     pub last_check_in: Option<String>,
     pub errors: FormErrors,
+    /// "Je hebt een nieuwe contactpersoon": after a hand-over.
+    pub new_contact: Option<String>,
 }
 
 #[derive(Template)]
@@ -201,7 +203,18 @@ pub(super) async fn me_page(
             ],
         )
     });
+    let new_contact = read.new_contact.map(|n| {
+        let date = crate::ui::format::day_in_words(t, today_nl(n.at));
+        match n.previous_name {
+            Some(previous) => t.with(
+                "me-new-contact-previous",
+                &[("name", n.name), ("date", date), ("previous", previous)],
+            ),
+            None => t.with("me-new-contact", &[("name", n.name), ("date", date)]),
+        }
+    });
     let page = MePage {
+        new_contact,
         chrome: Chrome::for_user(user, t.get("me-title"), state),
         contact,
         help_sent,

@@ -82,6 +82,14 @@ pub struct WorklistPage {
     pub inventory: Vec<(String, Vec<IndicationRow>)>,
     pub without_moment: Vec<IndicationRow>,
     pub active: Vec<(String, u64)>,
+    /// Allocations no professional took on within the threshold.
+    pub unassigned: Vec<UnassignedRow>,
+}
+
+pub struct UnassignedRow {
+    pub resident_id: ResidentId,
+    pub name: String,
+    pub what: String,
 }
 
 fn level_label(t: Tr, level: IntensityLevel) -> String {
@@ -107,6 +115,7 @@ pub async fn page(
         ending,
         inventory,
         active: mut counts,
+        unassigned,
     } = store
         .read(&user.actor, async |cx| {
             worklist::page(cx, today, ENDING_DAYS, INVENTORY_MONTHS).await
@@ -181,6 +190,22 @@ pub async fn page(
         active: counts
             .into_iter()
             .map(|(l, n)| (level_label(t, l), n))
+            .collect(),
+        unassigned: unassigned
+            .into_iter()
+            .map(|w| UnassignedRow {
+                resident_id: w.indication.resident_id,
+                what: t.with(
+                    "worklist-unassigned-row",
+                    &[
+                        ("product", w.indication.product_code.clone()),
+                        ("provider", w.indication.provider_name.clone()),
+                        ("date", date_nl(w.indication.issued_on)),
+                        ("days", w.working_days.to_string()),
+                    ],
+                ),
+                name: w.indication.resident_name,
+            })
             .collect(),
     }))
 }

@@ -1,0 +1,77 @@
+//! A professional's workload as the team lead weighs it: how many contacts
+//! the residents' rhythms ask for in a month, next to how many took place.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::calendar::{days_inclusive, overlap};
+
+/// The first and last day of `day`'s month.
+pub fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = day.with_day(1).unwrap_or(day);
+    let last = first
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(day);
+    (first, last)
+}
+
+/// How many contacts a rhythm of `rhythm_days` asks for in the days of
+/// `period` (inclusive) during which an indication from `start` to `end`
+/// runs: those days divided by the rhythm, rounded to the nearest whole
+/// contact (a monthly rhythm over a 30-day month is one contact, not two).
+/// At least one when the indication runs at all in the period, so a resident
+/// is never expected to be left alone for a whole month.
+pub fn expected_contacts(
+    period: (NaiveDate, NaiveDate),
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    rhythm_days: u32,
+) -> u32 {
+    if rhythm_days == 0 {
+        return 0;
+    }
+    let Some((from, to)) = overlap(period.0, period.1, start, end.unwrap_or(NaiveDate::MAX)) else {
+        return 0;
+    };
+    let days = u64::try_from(days_inclusive(from, to)).unwrap_or(0);
+    let rhythm = u64::from(rhythm_days);
+    let rounded = (days * 2 + rhythm) / (rhythm * 2);
+    u32::try_from(rounded.max(1)).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_month_is_its_first_to_its_last_day() {
+        assert_eq!(month_of(d(2026, 2, 14)), (d(2026, 2, 1), d(2026, 2, 28)));
+        assert_eq!(month_of(d(2026, 12, 31)), (d(2026, 12, 1), d(2026, 12, 31)));
+    }
+
+    #[test]
+    fn rhythms_ask_for_whole_contacts_over_the_days_that_run() {
+        let december = month_of(d(2026, 12, 2));
+        // Waakvlam, every four weeks: one contact in a month, not two.
+        assert_eq!(expected_contacts(december, d(2026, 1, 1), None, 28), 1);
+        // Weekly: 31 / 7 = 4.4, so four.
+        assert_eq!(expected_contacts(december, d(2026, 1, 1), None, 7), 4);
+        // Starting on the 20th, weekly: 12 days, two contacts.
+        assert_eq!(expected_contacts(december, d(2026, 12, 20), None, 7), 2);
+        // Running a single day still asks for one contact.
+        assert_eq!(
+            expected_contacts(december, d(2026, 1, 1), Some(d(2026, 12, 1)), 28),
+            1
+        );
+        // Ended before the month, or no rhythm: nothing.
+        assert_eq!(
+            expected_contacts(december, d(2026, 1, 1), Some(d(2026, 11, 30)), 7),
+            0
+        );
+        assert_eq!(expected_contacts(december, d(2026, 1, 1), None, 0), 0);
+    }
+}
