@@ -145,6 +145,10 @@ row_id!(
     /// One resident handed over from one professional to another.
     HandoverId
 );
+row_id!(
+    /// A municipality's request to a provider to plan a scale-down.
+    PlanningRequestId
+);
 
 #[cfg(test)]
 mod tests {

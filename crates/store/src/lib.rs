@@ -45,8 +45,8 @@ pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
 pub use id::{
     AccountId, BellId, CheckInId, ConsentId, ContactId, HandoverId, HelperRequestId, IndicationId,
-    InvitationId, MessageId, OwnContributionId, PlanItemId, ProductId, ProgressId, ProviderId,
-    RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
+    InvitationId, MessageId, OwnContributionId, PlanItemId, PlanningRequestId, ProductId,
+    ProgressId, ProviderId, RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
 };
 pub use sea_orm::ConnectionTrait;
 pub use tenant::{Actor, Tenant};

@@ -15,6 +15,12 @@ pub struct Model {
     pub requested_at: i64,
     #[sea_orm(column_type = "Text", nullable)]
     pub note: Option<String>,
+    /// The provider's answer: a proposed date, or a reason why not yet.
+    pub answered_at: Option<i64>,
+    pub answered_by: Option<i64>,
+    pub proposed_date: Option<Date>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub answer_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ mod m20261201_000002_allocation_numbers;
 mod m20261201_000003_access_chain;
 mod m20261202_000001_invitations;
 mod m20261202_300001_handover;
+mod m20261202_300002_scale_down_answers;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000003_access_chain::Migration),
             Box::new(m20261202_000001_invitations::Migration),
             Box::new(m20261202_300001_handover::Migration),
+            Box::new(m20261202_300002_scale_down_answers::Migration),
         ]
     }
 }

@@ -31,6 +31,8 @@ pub struct WorklistIndication {
     pub planned_scale_down: Option<NaiveDate>,
     /// When the municipality last asked the provider to plan the scale-down.
     pub planning_requested_at: Option<DateTime<Utc>>,
+    /// The provider's answer to that request, once given.
+    pub planning_answer: Option<crate::scale_down_planning::PlanningAnswer>,
     /// The day the indication was issued (reached the provider).
     pub issued_on: NaiveDate,
     pub municipality_code: String,
@@ -178,14 +180,19 @@ async fn load(
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
-    let mut asked: HashMap<i64, i64> = HashMap::new();
+    // The latest request per indication, with its answer.
+    let mut asked: HashMap<i64, scale_down_planning::Model> = HashMap::new();
     for p in scale_down_planning::Entity::find()
         .filter(scale_down_planning::Column::IndicationId.is_in(rows.iter().map(|r| r.id)))
         .all(conn)
         .await?
     {
-        let at = asked.entry(p.indication_id).or_insert(p.requested_at);
-        *at = Ord::max(*at, p.requested_at);
+        match asked.get(&p.indication_id) {
+            Some(q) if (q.requested_at, q.id) >= (p.requested_at, p.id) => {}
+            _ => {
+                asked.insert(p.indication_id, p);
+            }
+        }
     }
     Ok(rows
         .into_iter()
@@ -208,7 +215,10 @@ async fn load(
                 start_date: i.start_date,
                 end_date: i.end_date,
                 planned_scale_down: i.planned_scale_down_date,
-                planning_requested_at: asked.get(&i.id).copied().map(from_millis),
+                planning_requested_at: asked.get(&i.id).map(|p| from_millis(p.requested_at)),
+                planning_answer: asked
+                    .get(&i.id)
+                    .and_then(crate::scale_down_planning::PlanningAnswer::of),
                 issued_on: crate::local_date(from_millis(i.created_at)),
                 municipality_code: i.municipality_code,
             })
@@ -238,7 +248,7 @@ async fn ending_waakvlam(
 /// Individual and intensive indications running today: those whose planned
 /// scale-down moment falls within the next `months` months (grouped by
 /// provider, soonest first), and those without a planned moment.
-async fn scale_down_inventory(
+pub(crate) async fn scale_down_inventory(
     cx: &Cx<'_>,
     today: NaiveDate,
     months: u32,

@@ -117,3 +117,12 @@ mun-planning-done = The provider has been asked to plan the scale-down.
 mun-without-moment = Without a scale-down moment yet
 mun-without-moment-none = All individual and intensive support has a scale-down moment.
 client-planning-request = The municipality asks you to plan scaling down to waakvlam (asked on { $date }). Discuss it with the resident and send a request to scale down.
+mun-inventory-send = Send the inventory to all providers
+mun-inventory-sent = { $requests ->
+    [0] Every provider had these residents already; answers are still due.
+    [one] 1 request to plan the scale-down was sent, to { $providers } provider(s).
+   *[other] { $requests } requests to plan the scale-down were sent, to { $providers } provider(s).
+}
+mun-planning-proposed = Provider proposes { $date }
+mun-planning-proposed-because = Provider proposes { $date }: { $reason }
+mun-planning-not-yet = Not yet: { $reason }

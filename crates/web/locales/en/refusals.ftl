@@ -109,3 +109,6 @@ refusal-threshold-out-of-range = enter a number from { $min } to { $max }
 refusal-handover-same-professional = choose another professional than the one you hand over from
 refusal-handover-nothing = this professional has no residents to hand over
 refusal-capacity-out-of-range = enter at most { $max } hours a week
+refusal-scale-down-date-past = choose a date from today on
+refusal-scale-down-date-after-end = choose a date up to the end of the indication ({ $end })
+refusal-scale-down-answer-required = enter a date, or write why scaling down is not possible yet

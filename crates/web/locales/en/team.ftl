@@ -99,3 +99,23 @@ threshold-unassigned_working_days-hint = After this many working days without a 
 # Resident (plain language)
 me-new-contact = You have a new contact person: { $name }. Since { $date }.
 me-new-contact-previous = You have a new contact person: { $name }. Since { $date }. { $previous } is no longer your contact person.
+
+# Scale-down requests from the municipality (provider)
+nav-scale-down = Scale-down requests
+sdr-title = Scale-down requests from the municipality
+sdr-intro = The municipality asks you, per resident, when support can scale down to waakvlam. Propose a date, or write why not yet. The consultant sees your answer.
+sdr-none = No scale-down requests are waiting for an answer.
+sdr-product = Product
+sdr-period = Period
+sdr-planned = Planned scale-down moment
+sdr-planned-none = not set yet
+sdr-professional = Professional
+sdr-asked = Asked on
+sdr-note = The municipality's note
+sdr-proposed-date = Proposed date
+sdr-proposed-date-hint = From today, up to the end of the indication. Empty when not possible yet.
+sdr-reason = Explanation
+sdr-reason-hint = Required when you propose no date: why can support not scale down yet?
+sdr-send = Send answer
+sdr-answered = Your answer has been sent to the municipality.
+sdr-date-invalid = Enter a valid date, for example 1-3-2027.

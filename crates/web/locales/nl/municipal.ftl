@@ -117,3 +117,12 @@ mun-planning-done = De aanbieder is gevraagd het afschalen te plannen.
 mun-without-moment = Nog zonder afschaalmoment
 mun-without-moment-none = Alle individuele en intensieve begeleiding heeft een afschaalmoment.
 client-planning-request = De gemeente vraagt u het afschalen naar waakvlam te plannen (gevraagd op { $date }). Bespreek het met de inwoner en stuur een verzoek om af te schalen.
+mun-inventory-send = Stuur de inventarisatie naar alle aanbieders
+mun-inventory-sent = { $requests ->
+    [0] Alle aanbieders hadden deze inwoners al gekregen; er wachten nog antwoorden.
+    [one] 1 verzoek om het afschalen te plannen is gestuurd, aan { $providers } aanbieder(s).
+   *[other] { $requests } verzoeken om het afschalen te plannen zijn gestuurd, aan { $providers } aanbieder(s).
+}
+mun-planning-proposed = Aanbieder stelt { $date } voor
+mun-planning-proposed-because = Aanbieder stelt { $date } voor: { $reason }
+mun-planning-not-yet = Nog niet: { $reason }

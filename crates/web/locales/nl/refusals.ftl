@@ -110,3 +110,6 @@ refusal-threshold-out-of-range = Vul een getal van { $min } tot en met { $max } 
 refusal-handover-same-professional = Kies een andere begeleider dan degene van wie u overdraagt.
 refusal-handover-nothing = Deze begeleider heeft geen inwoners om over te dragen.
 refusal-capacity-out-of-range = Vul hoogstens { $max } uur per week in.
+refusal-scale-down-date-past = Kies een datum vanaf vandaag.
+refusal-scale-down-date-after-end = Kies een datum tot en met het einde van de indicatie ({ $end }).
+refusal-scale-down-answer-required = Vul een datum in, of schrijf waarom het afschalen nog niet kan.

@@ -99,3 +99,23 @@ threshold-unassigned_working_days-hint = Na zoveel werkdagen zonder begeleider i
 # Inwoner (B1, je)
 me-new-contact = Je hebt een nieuwe contactpersoon: { $name }. Dat is zo sinds { $date }.
 me-new-contact-previous = Je hebt een nieuwe contactpersoon: { $name }. Dat is zo sinds { $date }. { $previous } is niet meer je contactpersoon.
+
+# Afschaalverzoeken van de gemeente (aanbieder)
+nav-scale-down = Afschaalverzoeken
+sdr-title = Afschaalverzoeken van de gemeente
+sdr-intro = De gemeente vraagt u per inwoner wanneer de begeleiding kan afschalen naar waakvlam. Stel een datum voor, of schrijf waarom het nog niet kan. De consulent ziet uw antwoord.
+sdr-none = Er wachten geen afschaalverzoeken op een antwoord.
+sdr-product = Product
+sdr-period = Periode
+sdr-planned = Gepland afschaalmoment
+sdr-planned-none = nog niet vastgelegd
+sdr-professional = Begeleider
+sdr-asked = Gevraagd op
+sdr-note = Toelichting van de gemeente
+sdr-proposed-date = Voorgestelde datum
+sdr-proposed-date-hint = Vanaf vandaag, tot het einde van de indicatie. Leeg als het nog niet kan.
+sdr-reason = Toelichting
+sdr-reason-hint = Verplicht als u geen datum voorstelt: waarom kan afschalen nog niet?
+sdr-send = Stuur antwoord
+sdr-answered = Uw antwoord is naar de gemeente gestuurd.
+sdr-date-invalid = Vul een geldige datum in, bijvoorbeeld 1-3-2027.

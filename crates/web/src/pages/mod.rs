@@ -15,6 +15,7 @@ pub mod invitation;
 pub mod monitoring;
 pub mod portal;
 pub mod residents;
+pub mod scale_down_requests;
 pub mod shared;
 pub mod team;
 pub mod worklist;
@@ -40,4 +41,5 @@ pub fn routes() -> Routes {
         .merge(helper_requests::routes())
         .merge(intake::routes())
         .merge(team::routes())
+        .merge(scale_down_requests::routes())
 }

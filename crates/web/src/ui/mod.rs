@@ -163,6 +163,7 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/caseload", "nav-caseload"),
             ("/intake", "nav-intake"),
             ("/team", "nav-team"),
+            ("/scale-down-requests", "nav-scale-down"),
             ("/helper-requests", "portal-nav-requests"),
             ("/monitoring", "nav-monitoring"),
         ],

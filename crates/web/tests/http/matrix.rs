@@ -55,6 +55,8 @@ enum Target {
     Product,
     /// A professional of the tenant's team (`/team/{id}/capacity`).
     Colleague,
+    /// The municipality's request to the tenant's provider to plan a scale-down.
+    PlanningRequest,
     /// A fixed value: `/lang/{code}`, `/monitoring/export/{file}`, `/assets/{*path}`.
     Literal(&'static str),
 }
@@ -185,6 +187,11 @@ fn policy() -> Vec<Rule> {
         // chose the colleague as helper and the team lead confirmed it
         // (`/helper-requests/{id}`), so the hand-over gives them back to the
         // contact person.
+        rule!(GET "/scale-down-requests", Nothing, own(&[TeamLead])),
+        rule!(POST "/scale-down-requests/{id}", Target::PlanningRequest, own(&[TeamLead]), |_| vec![
+            ("proposed_date", String::new()),
+            ("reason", "Eerst de verhuizing afronden.".into()),
+        ]),
         rule!(GET "/team", Nothing, own(&[TeamLead])),
         rule!(POST "/team/{id}/capacity", Target::Colleague, own(&[TeamLead]), |_| vec![
             ("capacity", "24".into()),
@@ -213,6 +220,7 @@ fn policy() -> Vec<Rule> {
         rule!(POST "/worklist/requests/{id}/reject", SecondScaleRequest, own(&[Consultant]), |_| vec![
             ("reason", "Nog niet nodig".into()),
         ]),
+        rule!(POST "/worklist/scale-down", Nothing, own(&[Consultant])),
         rule!(POST "/worklist/scale-down/{id}", Indication, own(&[Consultant])),
         rule!(GET "/residents", Nothing, Who::Roles { own: &[Consultant], every: &[Admin] }),
         rule!(GET "/residents/{id}", Target::Resident, Who::Roles { own: &[Consultant], every: &[Admin] }),
@@ -337,6 +345,7 @@ struct Objects {
     consent: i64,
     helper_request: i64,
     invitation: i64,
+    planning_request: i64,
     provider: i64,
     /// A professional of the tenant's team who is not the contact person.
     colleague: i64,
@@ -516,6 +525,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
     let mut invitations = Vec::new();
     let mut second_requests = Vec::new();
     let mut allocations = Vec::new();
+    let mut planning = Vec::new();
     let bt = store
         .read(&system, async |cx| {
             waakvlam_store::catalogue::product_by_code(cx, "BT").await
@@ -641,6 +651,29 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
             .await
             .unwrap();
         allocations.push(allocation);
+        // The municipality asks the provider to plan a scale-down.
+        let provider_of = if resident == kees {
+            w.provider("Zeeuwse Zorgcoöperatie")
+        } else {
+            w.provider("Stichting Elders")
+        };
+        let request = store
+            .write(&system, async |cx| {
+                use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+                let row = waakvlam_store::entity::scale_down_planning::ActiveModel {
+                    indication_id: Set(indication_of(resident)),
+                    resident_id: Set(resident),
+                    provider_id: Set(provider_of),
+                    requested_at: Set(waakvlam_store::millis(cx.now)),
+                    ..Default::default()
+                }
+                .insert(cx.conn())
+                .await?;
+                Ok(row.id)
+            })
+            .await
+            .unwrap();
+        planning.push(request);
     }
     let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     let base = |resident,
@@ -662,6 +695,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
         consent: i64::from(consent),
         helper_request: helper,
         invitation,
+        planning_request: 0,
         provider,
         colleague: i64::from(w.account(colleague).id),
         professional: i64::from(w.account(professional).id),
@@ -672,7 +706,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
         in_a_year: date(today + chrono::Days::new(365)),
         year: today.format("%Y").to_string(),
     };
-    let a = base(
+    let mut a = base(
         kees,
         allocations[0],
         kees_bell,
@@ -684,7 +718,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
         crate::support::COLLEAGUE,
         &email_of(Professional),
     );
-    let b = base(
+    let mut b = base(
         greet,
         allocations[1],
         greet_bell,
@@ -696,6 +730,8 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
         "collega-borsele@test.waakvlam.nl",
         ELSEWHERE,
     );
+    a.planning_request = planning[0];
+    b.planning_request = planning[1];
     (a, b)
 }
 
@@ -723,6 +759,7 @@ fn fill(path: &str, target: Target, o: &Objects) -> String {
         HelperRequest => o.helper_request,
         Invitation => o.invitation,
         Target::Colleague => o.colleague,
+        Target::PlanningRequest => o.planning_request,
         Product => 1,
     };
     path.replace("{id}", &id.to_string())

@@ -28,6 +28,7 @@ use crate::ui::{Chrome, render};
 pub fn routes() -> Routes {
     Routes::new()
         .route("/worklist", get(page))
+        .route("/worklist/scale-down", post(scale_down::send_inventory))
         .route("/worklist/scale-down/{id}", post(scale_down::ask_to_plan))
         .route("/worklist/requests/{id}", get(requests::show))
         .route("/worklist/requests/{id}/approve", post(requests::approve))
@@ -49,15 +50,31 @@ pub struct IndicationRow {
 }
 
 fn indication_row(t: Tr, w: &WorklistIndication, when: Option<chrono::NaiveDate>) -> IndicationRow {
+    // Once the provider answered, the answer is what the consultant needs.
+    let answer = w
+        .planning_answer
+        .as_ref()
+        .map(|a| match (a.proposed_date, &a.reason) {
+            (Some(d), Some(r)) => t.with(
+                "mun-planning-proposed-because",
+                &[("date", date_nl(d)), ("reason", r.clone())],
+            ),
+            (Some(d), None) => t.with("mun-planning-proposed", &[("date", date_nl(d))]),
+            (None, r) => t.with(
+                "mun-planning-not-yet",
+                &[("reason", r.clone().unwrap_or_default())],
+            ),
+        });
     IndicationRow {
         indication_id: w.indication_id,
         resident_id: w.resident_id,
         name: w.resident_name.clone(),
         product: w.product_code.clone(),
         when: when.map(date_nl).unwrap_or_else(|| "—".into()),
-        asked: w
-            .planning_requested_at
-            .map(|at| t.with("mun-planning-asked", &[("date", date_nl(today_nl(at)))])),
+        asked: answer.or_else(|| {
+            w.planning_requested_at
+                .map(|at| t.with("mun-planning-asked", &[("date", date_nl(today_nl(at)))]))
+        }),
     }
 }
 
@@ -100,6 +117,11 @@ fn level_label(t: Tr, level: IntensityLevel) -> String {
 pub struct WorklistQuery {
     #[serde(default)]
     decided: Option<String>,
+    /// After sending the inventory: requests and providers.
+    #[serde(default)]
+    requests: Option<u32>,
+    #[serde(default)]
+    providers: Option<u32>,
 }
 
 pub async fn page(
@@ -163,6 +185,13 @@ pub async fn page(
             Some("approved") => Some(t.get("decide-done-approved")),
             Some("rejected") => Some(t.get("decide-done-rejected")),
             Some("planning") => Some(t.get("mun-planning-done")),
+            Some("inventory") => Some(t.with(
+                "mun-inventory-sent",
+                &[
+                    ("requests", q.requests.unwrap_or(0).to_string()),
+                    ("providers", q.providers.unwrap_or(0).to_string()),
+                ],
+            )),
             _ => None,
         },
         requests,
