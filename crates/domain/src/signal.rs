@@ -162,6 +162,10 @@ pub struct Thresholds {
     /// Hours a bell may stay unacknowledged before it counts. Default 0: any
     /// open bell counts straight away, a call for help is never routine.
     pub bell_grace_hours: u32,
+    /// Working hours (Monday to Friday, see [`crate::notification::WORKDAY_START_HOUR`])
+    /// a bell may stay unacknowledged before the team leads are told as well
+    /// (escalation). Default 4: half a working day. 0: at the next pass.
+    pub bell_escalation_working_hours: u32,
 }
 
 impl Default for Thresholds {
@@ -176,6 +180,7 @@ impl Default for Thresholds {
             wellbeing_low: 2,
             indication_ending_days: 60,
             bell_grace_hours: 0,
+            bell_escalation_working_hours: 4,
         }
     }
 }
@@ -204,6 +209,8 @@ pub struct ThresholdOverrides {
     pub indication_ending_days: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bell_grace_hours: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bell_escalation_working_hours: Option<u32>,
 }
 
 impl ThresholdOverrides {
@@ -244,6 +251,9 @@ impl Thresholds {
                 .indication_ending_days
                 .unwrap_or(self.indication_ending_days),
             bell_grace_hours: overrides.bell_grace_hours.unwrap_or(self.bell_grace_hours),
+            bell_escalation_working_hours: overrides
+                .bell_escalation_working_hours
+                .unwrap_or(self.bell_escalation_working_hours),
         }
     }
 
@@ -1925,6 +1935,8 @@ mod tests {
                     wellbeing_low: low,
                     indication_ending_days: ending,
                     bell_grace_hours: bell_grace,
+                    // Not read by the signal engine (escalation uses it).
+                    bell_escalation_working_hours: 4,
                 },
             )
     }

@@ -141,6 +141,10 @@ row_id!(
     /// A product's own contribution (eigen bijdrage) from a date on.
     OwnContributionId
 );
+row_id!(
+    /// A notification in the outbox.
+    NotificationId
+);
 
 #[cfg(test)]
 mod tests {

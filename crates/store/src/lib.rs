@@ -26,6 +26,7 @@ pub mod indications;
 pub mod intake;
 mod migration;
 pub mod monitoring;
+pub mod notifications;
 pub mod organisations;
 pub mod portal;
 pub mod read;
@@ -44,7 +45,7 @@ pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
 pub use id::{
     AccountId, BellId, CheckInId, ConsentId, ContactId, HelperRequestId, IndicationId,
-    InvitationId, MessageId, OwnContributionId, PlanItemId, ProductId, ProgressId, ProviderId,
+    InvitationId, MessageId, NotificationId, OwnContributionId, PlanItemId, ProductId, ProgressId, ProviderId,
     RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
 };
 pub use sea_orm::ConnectionTrait;

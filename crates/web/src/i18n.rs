@@ -111,6 +111,7 @@ mod tests {
             "monitoring",
             "municipal",
             "portal",
+            "notifications",
         ] {
             let read = |lang: &str| {
                 std::fs::read_to_string(format!(

@@ -105,3 +105,4 @@ refusal-invitation-code = This code does not work. It may have been used, withdr
 refusal-invitation-other-address = This invitation is for another e-mail address. Log in with that address, or ask for a new invitation.
 refusal-invitation-other-kind = This invitation does not fit your kind of account. Ask for a new invitation.
 refusal-invitation-log-in = This invitation is for a professional. Log in with your own account, then enter the code under Shared with you.
+refusal-notify-bell-at-once = A call for help always reaches you at once; it cannot be put off.

@@ -106,3 +106,4 @@ refusal-invitation-code = Deze code werkt niet. Misschien is hij al gebruikt, in
 refusal-invitation-other-address = Deze uitnodiging is voor een ander e-mailadres. Log in met dat e-mailadres, of vraag om een nieuwe uitnodiging.
 refusal-invitation-other-kind = Deze uitnodiging past niet bij jouw soort account. Vraag om een nieuwe uitnodiging.
 refusal-invitation-log-in = Deze uitnodiging is voor een hulpverlener. Log in met je eigen account en vul de code daarna in bij Gedeeld met jou.
+refusal-notify-bell-at-once = Een hulpvraag krijg je altijd direct; dat kun je niet uitstellen.

@@ -13,6 +13,7 @@ pub mod indications;
 pub mod intake;
 pub mod invitation;
 pub mod monitoring;
+pub mod notifications;
 pub mod portal;
 pub mod residents;
 pub mod shared;
@@ -38,4 +39,5 @@ pub fn routes() -> Routes {
         .merge(invitation::routes())
         .merge(helper_requests::routes())
         .merge(intake::routes())
+        .merge(notifications::routes())
 }

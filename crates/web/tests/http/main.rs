@@ -10,6 +10,7 @@ mod intake;
 mod limits;
 mod matrix;
 mod monitoring;
+mod notifications;
 mod municipal;
 mod portal_actions;
 mod support;

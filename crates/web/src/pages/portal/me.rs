@@ -14,7 +14,7 @@ use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::FormErrors;
-use crate::ui::format::{date_nl, today_nl};
+use crate::ui::format::{date_nl, day_in_words, time_nl, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render, render_form};
 
@@ -64,6 +64,8 @@ pub struct MePage {
     pub faces: Vec<Face>,
     pub note: String,
     pub last_check_in: Option<String>,
+    /// Whether the latest bell was seen: "Je hulpverlener heeft je vraag gezien op …".
+    pub bell_seen: Option<String>,
     pub errors: FormErrors,
 }
 
@@ -201,8 +203,25 @@ pub(super) async fn me_page(
             ],
         )
     });
+    let bell_seen = read.bell.map(|b| match b.seen_at {
+        Some(seen) => t.with(
+            "me-bell-seen",
+            &[
+                ("day", day_in_words(t, today_nl(seen))),
+                ("time", time_nl(seen)),
+            ],
+        ),
+        None => t.with(
+            "me-bell-not-seen",
+            &[
+                ("day", day_in_words(t, today_nl(b.rung_at))),
+                ("time", time_nl(b.rung_at)),
+            ],
+        ),
+    });
     let page = MePage {
         chrome: Chrome::for_user(user, t.get("me-title"), state),
+        bell_seen,
         contact,
         help_sent,
         faces: faces(t, check_in.checked),
