@@ -103,10 +103,18 @@ struct MailArgs {
     #[arg(long, env = "WAAKVLAM_SMTP_URL")]
     smtp_url: Option<String>,
     /// The sender of notification e-mail.
-    #[arg(long, env = "WAAKVLAM_MAIL_FROM", default_value = "Waakvlam <waakvlam@localhost>")]
+    #[arg(
+        long,
+        env = "WAAKVLAM_MAIL_FROM",
+        default_value = "Waakvlam <waakvlam@localhost>"
+    )]
     mail_from: String,
     /// The address people open Waakvlam at; the links in e-mails start with it.
-    #[arg(long, env = "WAAKVLAM_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    #[arg(
+        long,
+        env = "WAAKVLAM_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
     public_url: String,
 }
 
@@ -673,7 +681,9 @@ async fn notify_run(args: NotifyRunArgs) -> Result<()> {
     let report = waakvlam_notify::run_pass(&store, mailer.as_ref(), &worker).await?;
     println!("escalated bells: {}", report.escalated);
     if report.mail_off {
-        println!("no --smtp-url (WAAKVLAM_SMTP_URL): nothing mailed; notifications stay in the app");
+        println!(
+            "no --smtp-url (WAAKVLAM_SMTP_URL): nothing mailed; notifications stay in the app"
+        );
     }
     for (id, to, kind) in &report.sent {
         println!("sent     notification {id} ({}) to {to}", kind.as_str());
@@ -692,7 +702,10 @@ async fn notify_run(args: NotifyRunArgs) -> Result<()> {
     if report.failed.is_empty() {
         Ok(())
     } else {
-        bail!("{} notification(s) could not be mailed", report.failed.len())
+        bail!(
+            "{} notification(s) could not be mailed",
+            report.failed.len()
+        )
     }
 }
 

@@ -13,8 +13,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use waakvlam_domain::notification::{Delivery, EventKind};
 use waakvlam_store::notifications::{self, Claimed};
@@ -26,7 +26,9 @@ pub const BATCH: u64 = 100;
 /// A mail setting that cannot work.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("--smtp-url {url:?}: {reason} (expected e.g. smtp://127.0.0.1:2525, smtp://host:587?tls=required or smtps://host)")]
+    #[error(
+        "--smtp-url {url:?}: {reason} (expected e.g. smtp://127.0.0.1:2525, smtp://host:587?tls=required or smtps://host)"
+    )]
     SmtpUrl { url: String, reason: String },
     #[error("--mail-from {from:?} is not an e-mail address: {reason}")]
     From { from: String, reason: String },
@@ -65,12 +67,13 @@ impl Mailer {
             })?
             .timeout(Some(Duration::from_secs(30)))
             .build();
-        let from = config.from.parse().map_err(|e: lettre::address::AddressError| {
-            ConfigError::From {
+        let from = config
+            .from
+            .parse()
+            .map_err(|e: lettre::address::AddressError| ConfigError::From {
                 from: config.from.clone(),
                 reason: e.to_string(),
-            }
-        })?;
+            })?;
         let public_url = config.public_url.trim_end_matches('/').to_owned();
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             return Err(ConfigError::PublicUrl {
@@ -163,7 +166,10 @@ fn wording(kind: EventKind, lang: Language) -> (&'static str, &'static str) {
             ),
         },
         Language::English => match kind {
-            BellRung => ("Call for help in Waakvlam", "A call for help is waiting for you."),
+            BellRung => (
+                "Call for help in Waakvlam",
+                "A call for help is waiting for you.",
+            ),
             BellEscalated => (
                 "Call for help not picked up",
                 "A call for help was not picked up in time. Please make sure someone picks it up.",
@@ -294,7 +300,9 @@ pub async fn run_pass(
         return Ok(report);
     };
     let claimed = store
-        .write(&actor, async |cx| notifications::claim(cx, worker, BATCH).await)
+        .write(&actor, async |cx| {
+            notifications::claim(cx, worker, BATCH).await
+        })
         .await?;
     let lang = Language::Dutch;
     let mut summaries: BTreeMap<AccountId, Vec<Claimed>> = BTreeMap::new();
@@ -337,7 +345,9 @@ async fn record(
         Ok(()) => {
             let ids: Vec<NotificationId> = rows.iter().map(|c| c.id).collect();
             store
-                .write(actor, async |cx| notifications::mark_sent(cx, worker, &ids).await)
+                .write(actor, async |cx| {
+                    notifications::mark_sent(cx, worker, &ids).await
+                })
                 .await?;
             for c in rows {
                 report.sent.push((c.id, c.email.clone(), c.kind));

@@ -60,7 +60,10 @@ async fn start_smtp() -> SmtpServer {
         .stderr(Stdio::inherit())
         .spawn()
         .unwrap_or_else(|e| {
-            panic!("cannot start `{} -m aiosmtpd` (apt-get install python3-aiosmtpd): {e}", python())
+            panic!(
+                "cannot start `{} -m aiosmtpd` (apt-get install python3-aiosmtpd): {e}",
+                python()
+            )
         });
     let mut server = SmtpServer {
         child,
@@ -70,7 +73,10 @@ async fn start_smtp() -> SmtpServer {
     };
     // Ready when it accepts a connection (it needs a moment to start).
     for _ in 0..200 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
             return server;
         }
         if let Ok(Some(status)) = server.child.try_wait() {
@@ -111,14 +117,22 @@ async fn world(store: &Store) -> World {
     let w = kit::World::new()
         .provider("75751001", "Provider A")
         .team("Team A")
-        .account("sanne@example.org", Role::Professional, Member::team("Team A"))
+        .account(
+            "sanne@example.org",
+            Role::Professional,
+            Member::team("Team A"),
+        )
         .resident(
             person("111222333")
                 .given_names("Jantje")
                 .family_name(None, "Geheimhouder"),
         )
         .waakvlam("111222333", "Team A", Some("sanne@example.org"))
-        .account("jan@example.nl", Role::Resident, Member::resident("111222333"))
+        .account(
+            "jan@example.nl",
+            Role::Resident,
+            Member::resident("111222333"),
+        )
         .create(store)
         .await;
     World {

@@ -45,8 +45,8 @@ pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
 pub use id::{
     AccountId, BellId, CheckInId, ConsentId, ContactId, HelperRequestId, IndicationId,
-    InvitationId, MessageId, NotificationId, OwnContributionId, PlanItemId, ProductId, ProgressId, ProviderId,
-    RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
+    InvitationId, MessageId, NotificationId, OwnContributionId, PlanItemId, ProductId, ProgressId,
+    ProviderId, RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
 };
 pub use sea_orm::ConnectionTrait;
 pub use tenant::{Actor, Tenant};

@@ -32,8 +32,7 @@ use waakvlam_domain::notification::{self, Delivery, EventKind, MAX_ATTEMPTS};
 use waakvlam_domain::role::Role;
 
 use crate::entity::{
-    account, bell, indication, notification as row, notification_preference as pref, resident,
-    team,
+    account, bell, indication, notification as row, notification_preference as pref, resident, team,
 };
 use crate::{
     AccountId, Cx, NotificationId, ProviderId, ResidentId, StoreError, StoreResult, TeamId,
@@ -288,9 +287,7 @@ pub async fn set_preferences(cx: &Cx<'_>, choices: &[(EventKind, Delivery)]) -> 
     let refused: Vec<_> = choices
         .iter()
         .filter(|(k, d)| !notification::allowed(*k, *d))
-        .map(|(k, _)| {
-            waakvlam_domain::refusal::Refusal::because(k.as_str(), "notify-bell-at-once")
-        })
+        .map(|(k, _)| waakvlam_domain::refusal::Refusal::because(k.as_str(), "notify-bell-at-once"))
         .collect();
     if !refused.is_empty() {
         return Err(StoreError::Invalid(refused));
@@ -666,5 +663,8 @@ pub async fn forget_seeded(cx: &Cx<'_>) -> StoreResult<u64> {
     if cx.actor.tenant != crate::Tenant::System {
         return Err(cx.deny(AccessAction::Delete, None, "notification"));
     }
-    Ok(row::Entity::delete_many().exec(cx.conn()).await?.rows_affected)
+    Ok(row::Entity::delete_many()
+        .exec(cx.conn())
+        .await?
+        .rows_affected)
 }

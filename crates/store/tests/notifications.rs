@@ -15,9 +15,7 @@ use waakvlam_store::accounts::Account;
 use waakvlam_store::entity::notification as row;
 use waakvlam_store::notifications::{self, state};
 use waakvlam_store::portal::{bell, message};
-use waakvlam_store::{
-    Actor, NotificationId, ResidentId, Store, StoreError, care_record, read,
-};
+use waakvlam_store::{Actor, NotificationId, ResidentId, Store, StoreError, care_record, read};
 use waakvlam_testkit::{self as kit, Member, db_test, person};
 
 struct World {
@@ -42,8 +40,16 @@ async fn world(store: &Store) -> World {
         .resident(person("999996708").given_names("Piet"))
         .waakvlam("111222333", "Team A", Some("a@a.nl"))
         .waakvlam("999996708", "Team B", Some("b@b.nl"))
-        .account("jan@example.nl", Role::Resident, Member::resident("111222333"))
-        .account("piet@example.nl", Role::Resident, Member::resident("999996708"))
+        .account(
+            "jan@example.nl",
+            Role::Resident,
+            Member::resident("111222333"),
+        )
+        .account(
+            "piet@example.nl",
+            Role::Resident,
+            Member::resident("999996708"),
+        )
         .create(store)
         .await;
     World {

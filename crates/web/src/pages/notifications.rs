@@ -106,19 +106,26 @@ pub async fn read(
     CsrfForm(user, form): CsrfForm<Staff, ReadForm>,
 ) -> Result<Response, AppError> {
     let id = match form.id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(raw) => Some(raw.parse::<NotificationId>().map_err(|_| AppError::NotFound)?),
+        Some(raw) => Some(
+            raw.parse::<NotificationId>()
+                .map_err(|_| AppError::NotFound)?,
+        ),
         None => None,
     };
     let Some(id) = id else {
         state
             .store
-            .write(&user.actor, async |cx| notifications::mark_all_read(cx).await)
+            .write(&user.actor, async |cx| {
+                notifications::mark_all_read(cx).await
+            })
             .await?;
         return Ok(Redirect::to("/notifications?done=read").into_response());
     };
     let link = state
         .store
-        .write(&user.actor, async |cx| notifications::mark_read(cx, id).await)
+        .write(&user.actor, async |cx| {
+            notifications::mark_read(cx, id).await
+        })
         .await?;
     // Stored links are paths in the application; anything else goes home.
     let to = if link.starts_with('/') && !link.starts_with("//") {
@@ -158,7 +165,13 @@ pub async fn preferences(
         .read(&user.actor, async |cx| notifications::preferences(cx).await)
         .await?;
     let notice = q.done.is_some().then(|| user.t.get("notify-prefs-saved"));
-    preferences_page(&state, &user, &saved, Flash::notice(notice), FormErrors::default())
+    preferences_page(
+        &state,
+        &user,
+        &saved,
+        Flash::notice(notice),
+        FormErrors::default(),
+    )
 }
 
 fn preferences_page(

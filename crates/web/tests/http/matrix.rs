@@ -114,7 +114,14 @@ macro_rules! rule {
 
 const CARE: &[Role] = &[Professional, TeamLead];
 /// Everyone who works with Waakvlam: not residents nor the people they trust.
-const STAFF: &[Role] = &[Admin, Consultant, Professional, TeamLead, Analyst, ContractManager];
+const STAFF: &[Role] = &[
+    Admin,
+    Consultant,
+    Professional,
+    TeamLead,
+    Analyst,
+    ContractManager,
+];
 
 /// The policy: one line per method and route.
 fn policy() -> Vec<Rule> {
