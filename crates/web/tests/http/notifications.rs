@@ -67,7 +67,7 @@ db_test! {
         assert!(!page.body.contains(r#"id="notify-bell_rung-daily_summary""#));
         assert!(page.body.contains(r#"id="notify-resident_message-daily_summary""#));
         let csrf = page.form_csrf();
-        let mut form = vec![
+        let mut form = [
             ("csrf_token", csrf.clone()),
             ("bell_rung", "daily_summary".to_owned()),
             ("bell_escalated", "at_once".to_owned()),
