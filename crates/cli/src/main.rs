@@ -70,6 +70,66 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Deliver notifications (e-mail over SMTP); `serve` does this every minute by itself.
+    Notify {
+        #[command(subcommand)]
+        command: NotifyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NotifyCommand {
+    /// One pass: escalate bells nobody picked up in time (to the team leads), then mail every notification that
+    /// is due, with retries and backoff for failures. Prints what it sent and what failed. Without --smtp-url it
+    /// only escalates: notifications then stay in the app (/notifications).
+    Run(NotifyRunArgs),
+}
+
+#[derive(Args)]
+struct NotifyRunArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    #[command(flatten)]
+    mail: MailArgs,
+}
+
+/// Where notifications are mailed. A mail names only the kind of event and links to its page: never a
+/// resident's name, BSN or anything they wrote.
+#[derive(Args)]
+struct MailArgs {
+    /// SMTP server for notification e-mail: smtp://HOST:PORT (plain, e.g. a relay on loopback:
+    /// smtp://127.0.0.1:2525), smtp://HOST:587?tls=required (STARTTLS) or smtps://HOST (TLS); add USER:PASSWORD@
+    /// for a login. Not set: no e-mail is sent, and the staff start page says so.
+    #[arg(long, env = "WAAKVLAM_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// The sender of notification e-mail.
+    #[arg(
+        long,
+        env = "WAAKVLAM_MAIL_FROM",
+        default_value = "Waakvlam <waakvlam@localhost>"
+    )]
+    mail_from: String,
+    /// The address people open Waakvlam at; the links in e-mails start with it.
+    #[arg(
+        long,
+        env = "WAAKVLAM_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    public_url: String,
+}
+
+impl MailArgs {
+    fn mailer(&self) -> Result<Option<waakvlam_notify::Mailer>> {
+        let Some(url) = self.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let config = waakvlam_notify::MailConfig {
+            smtp_url: url.to_owned(),
+            from: self.mail_from.clone(),
+            public_url: self.public_url.clone(),
+        };
+        Ok(Some(waakvlam_notify::Mailer::new(&config)?))
+    }
 }
 
 #[derive(Subcommand)]
@@ -123,6 +183,8 @@ struct ServeArgs {
         conflicts_with = "trusted_proxies"
     )]
     trust_forwarded_for: bool,
+    #[command(flatten)]
+    mail: MailArgs,
 }
 
 #[derive(Args)]
@@ -147,6 +209,8 @@ struct DemoArgs {
     /// so a test run is reproducible. Default: the real today.
     #[arg(long, value_parser = parse_day)]
     today: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    mail: MailArgs,
 }
 
 fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
@@ -208,7 +272,8 @@ enum SignalsCommand {
         scope: SignalsScopeArgs,
         /// KEY=VALUE pairs; keys: waakvlam_rhythm_days, individual_rhythm_days, intensive_rhythm_days,
         /// contact_grace_days, check_in_expected_days, wellbeing_window, wellbeing_low, indication_ending_days,
-        /// bell_grace_hours, unassigned_working_days. A team lead sets their team's on /team/thresholds.
+        /// bell_grace_hours, bell_escalation_working_hours, unassigned_working_days. A team lead sets their
+        /// team's on /team/thresholds.
         #[arg(required = true)]
         values: Vec<String>,
     },
@@ -406,6 +471,7 @@ async fn open_demo(url: &str, today: Option<chrono::NaiveDate>) -> Result<Store>
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve(args) => {
+            let mailer = args.mail.mailer()?;
             let store = open(&args.db.database_url).await?;
             let config = WebConfig {
                 trusted_proxies: if args.trust_forwarded_for {
@@ -413,9 +479,10 @@ async fn run(cli: Cli) -> Result<()> {
                 } else {
                     args.trusted_proxies
                 },
+                mail_configured: mailer.is_some(),
                 ..WebConfig::default()
             };
-            serve(store, config, bind(args.addr).await?, None).await
+            serve(store, config, bind(args.addr).await?, None, mailer).await
         }
         Command::Demo(args) => demo(args).await,
         Command::Migrate(args) => {
@@ -430,6 +497,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Import { command } => import_command(command).await,
         Command::Signals { command } => signals_command(command).await,
         Command::Audit { command } => audit_command(command).await,
+        Command::Notify {
+            command: NotifyCommand::Run(args),
+        } => notify_run(args).await,
         Command::Report {
             command: ReportCommand::Indications(args),
         } => report_indications(args).await,
@@ -480,6 +550,7 @@ async fn serve(
     config: WebConfig,
     listener: tokio::net::TcpListener,
     banner: Option<String>,
+    mailer: Option<waakvlam_notify::Mailer>,
 ) -> Result<()> {
     let local = listener.local_addr()?;
     if let Some(text) = banner {
@@ -500,6 +571,16 @@ async fn serve(
             }
         }
     });
+    // Notifications: escalations and mail, every minute (several servers on
+    // one database each claim their own rows, so nothing is sent twice).
+    if mailer.is_none() {
+        tracing::warn!("no --smtp-url: notifications are not mailed, only shown in the app");
+    }
+    tokio::spawn(waakvlam_notify::run_periodically(
+        store.clone(),
+        mailer,
+        Duration::from_secs(60),
+    ));
     waakvlam_web::serve(listener, AppState { store, config }, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
@@ -586,7 +667,47 @@ async fn demo(args: DemoArgs) -> Result<()> {
             l.name
         ));
     }
-    serve(store, WebConfig::default(), listener, Some(banner)).await
+    let mailer = args.mail.mailer()?;
+    let config = WebConfig {
+        mail_configured: mailer.is_some(),
+        ..WebConfig::default()
+    };
+    serve(store, config, listener, Some(banner), mailer).await
+}
+
+async fn notify_run(args: NotifyRunArgs) -> Result<()> {
+    let mailer = args.mail.mailer()?;
+    let store = open(&args.db.database_url).await?;
+    let worker = waakvlam_notify::worker_name();
+    let report = waakvlam_notify::run_pass(&store, mailer.as_ref(), &worker).await?;
+    println!("escalated bells: {}", report.escalated);
+    if report.mail_off {
+        println!(
+            "no --smtp-url (WAAKVLAM_SMTP_URL): nothing mailed; notifications stay in the app"
+        );
+    }
+    for (id, to, kind) in &report.sent {
+        println!("sent     notification {id} ({}) to {to}", kind.as_str());
+    }
+    for (id, to, error, given_up) in &report.failed {
+        let what = if *given_up { "given up" } else { "will retry" };
+        println!("failed   notification {id} to {to} ({what}): {error}");
+    }
+    println!(
+        "{} sent ({} daily summaries), {} failed",
+        report.sent.len(),
+        report.summaries,
+        report.failed.len()
+    );
+    store.close().await?;
+    if report.failed.is_empty() {
+        Ok(())
+    } else {
+        bail!(
+            "{} notification(s) could not be mailed",
+            report.failed.len()
+        )
+    }
 }
 
 /// Reads the password: the first line of standard input, or a generated one

@@ -264,9 +264,12 @@ pub async fn seed(store: &Store, seed: u64, today: NaiveDate) -> Result<DemoSumm
     let actor = Actor::system("demo seed");
     let summary = store
         .write(&actor, async |cx| {
-            seed_region(cx, seed, today)
+            let summary = seed_region(cx, seed, today)
                 .await
-                .map_err(|e| StoreError::Internal(format!("demo seed: {e:#}")))
+                .map_err(|e| StoreError::Internal(format!("demo seed: {e:#}")))?;
+            // The seeded history is not news: nobody is mailed about it.
+            waakvlam_store::notifications::forget_seeded(cx).await?;
+            Ok(summary)
         })
         .await?;
     professional_looks_at_kees(store, today).await?;

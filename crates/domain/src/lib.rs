@@ -16,6 +16,7 @@ pub mod indication;
 pub mod limits;
 pub mod money;
 pub mod monitoring;
+pub mod notification;
 pub mod password;
 pub mod pathway;
 pub mod product;

@@ -168,6 +168,10 @@ pub struct Thresholds {
     /// should make contact within a week of the allocation, and a team lead
     /// who divides new work once or twice a week still stays within it.
     pub unassigned_working_days: u32,
+    /// Working hours (Monday to Friday, see [`crate::notification::WORKDAY_START_HOUR`])
+    /// a bell may stay unacknowledged before the team leads are told as well
+    /// (escalation). Default 4: half a working day. 0: at the next pass.
+    pub bell_escalation_working_hours: u32,
 }
 
 impl Default for Thresholds {
@@ -183,6 +187,7 @@ impl Default for Thresholds {
             indication_ending_days: 60,
             bell_grace_hours: 0,
             unassigned_working_days: 3,
+            bell_escalation_working_hours: 4,
         }
     }
 }
@@ -213,6 +218,7 @@ pub struct ThresholdOverrides {
     pub bell_grace_hours: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unassigned_working_days: Option<u32>,
+    pub bell_escalation_working_hours: Option<u32>,
 }
 
 impl ThresholdOverrides {
@@ -234,6 +240,7 @@ impl ThresholdOverrides {
             F::WellbeingLow => self.wellbeing_low.map(u32::from),
             F::IndicationEndingDays => self.indication_ending_days,
             F::BellGraceHours => self.bell_grace_hours,
+            F::BellEscalationWorkingHours => self.bell_escalation_working_hours,
             F::UnassignedWorkingDays => self.unassigned_working_days,
         }
     }
@@ -264,6 +271,7 @@ impl ThresholdOverrides {
             F::WellbeingLow => self.wellbeing_low = small(value),
             F::IndicationEndingDays => self.indication_ending_days = value,
             F::BellGraceHours => self.bell_grace_hours = value,
+            F::BellEscalationWorkingHours => self.bell_escalation_working_hours = value,
             F::UnassignedWorkingDays => self.unassigned_working_days = value,
         }
         Ok(())
@@ -283,6 +291,7 @@ vocabulary! {
         WellbeingLow => "wellbeing_low",
         IndicationEndingDays => "indication_ending_days",
         BellGraceHours => "bell_grace_hours",
+        BellEscalationWorkingHours => "bell_escalation_working_hours",
         UnassignedWorkingDays => "unassigned_working_days",
     }
 }
@@ -300,6 +309,7 @@ impl ThresholdField {
             F::WellbeingLow => (0, 5),
             F::IndicationEndingDays => (0, 365),
             F::BellGraceHours => (0, 72),
+            F::BellEscalationWorkingHours => (0, 40),
             F::UnassignedWorkingDays => (0, 30),
         }
     }
@@ -317,6 +327,7 @@ impl ThresholdField {
             F::WellbeingLow => u32::from(t.wellbeing_low),
             F::IndicationEndingDays => t.indication_ending_days,
             F::BellGraceHours => t.bell_grace_hours,
+            F::BellEscalationWorkingHours => t.bell_escalation_working_hours,
             F::UnassignedWorkingDays => t.unassigned_working_days,
         }
     }
@@ -364,6 +375,9 @@ impl Thresholds {
             unassigned_working_days: overrides
                 .unassigned_working_days
                 .unwrap_or(self.unassigned_working_days),
+            bell_escalation_working_hours: overrides
+                .bell_escalation_working_hours
+                .unwrap_or(self.bell_escalation_working_hours),
         }
     }
 
@@ -2046,6 +2060,8 @@ mod tests {
                     indication_ending_days: ending,
                     bell_grace_hours: bell_grace,
                     unassigned_working_days: 3,
+                    // Not read by the signal engine (escalation uses it).
+                    bell_escalation_working_hours: 4,
                 },
             )
     }

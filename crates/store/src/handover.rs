@@ -14,6 +14,7 @@ use sea_orm::{
 };
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::limits::TextClass;
+use waakvlam_domain::notification::EventKind;
 use waakvlam_domain::role::Role;
 
 use crate::changes::{self, Change};
@@ -219,6 +220,30 @@ pub async fn hand_over(cx: &Cx<'_>, h: &HandOver) -> StoreResult<HandedOver> {
             Some(ResidentId::new(resident)),
             format!("handover:{}", row.id),
         );
+        // In the same unit of work: the new professional hears of it, and so
+        // does the resident (the mail says only that there is news).
+        crate::notifications::enqueue(
+            cx,
+            AccountId::new(to.id),
+            EventKind::HandOver,
+            &format!("/clients/{resident}"),
+        )
+        .await?;
+        let residents_accounts: Vec<AccountId> = account::Entity::find()
+            .filter(account::Column::ResidentId.eq(resident))
+            .filter(account::Column::Active.eq(true))
+            .all(cx.conn())
+            .await?
+            .into_iter()
+            .map(|a| AccountId::new(a.id))
+            .collect();
+        crate::notifications::enqueue_all(
+            cx,
+            &residents_accounts,
+            EventKind::NewContactPerson,
+            "/me",
+        )
+        .await?;
     }
     Ok(HandedOver {
         residents: residents.into_iter().map(ResidentId::new).collect(),

@@ -149,6 +149,10 @@ row_id!(
     /// A municipality's request to a provider to plan a scale-down.
     PlanningRequestId
 );
+row_id!(
+    /// A notification in the outbox.
+    NotificationId
+);
 
 #[cfg(test)]
 mod tests {

@@ -376,12 +376,45 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
     }
     .insert(conn)
     .await?;
+    tell_new_allocation(cx, &m).await?;
     cx.log(
         AccessAction::Create,
         Some(ResidentId::new(m.resident_id)),
         format!("indication:{}", m.id),
     );
     m.try_into()
+}
+
+/// A new allocation is news for whoever takes it on: its professional, else
+/// its team's leads, else the provider's team leads (at the intake inbox).
+/// A successor of a decided request (the request's decision tells of it) and
+/// an indication entered as already ended (history) are not.
+async fn tell_new_allocation(cx: &Cx<'_>, m: &indication::Model) -> StoreResult<()> {
+    use crate::notifications;
+    use waakvlam_domain::notification::EventKind;
+    if m.predecessor_id.is_some()
+        || m.end_reason.is_some()
+        || m.end_date.is_some_and(|end| end < cx.today())
+    {
+        return Ok(());
+    }
+    let client = format!("/clients/{}", m.resident_id);
+    match (m.professional_account_id, m.team_id) {
+        (Some(p), _) => {
+            notifications::enqueue(cx, AccountId::new(p), EventKind::NewAllocation, &client)
+                .await?;
+        }
+        (None, Some(_)) => {
+            let leads = notifications::resident_leads(cx, ResidentId::new(m.resident_id)).await?;
+            notifications::enqueue_all(cx, &leads, EventKind::NewAllocation, &client).await?;
+        }
+        (None, None) => {
+            let leads =
+                notifications::provider_leads(cx, crate::ProviderId::new(m.provider_id)).await?;
+            notifications::enqueue_all(cx, &leads, EventKind::NewAllocation, "/intake").await?;
+        }
+    }
+    Ok(())
 }
 
 /// What to do when the resident already has an indication of the same kind

@@ -27,6 +27,7 @@ pub mod indications;
 pub mod intake;
 mod migration;
 pub mod monitoring;
+pub mod notifications;
 pub mod organisations;
 pub mod portal;
 pub mod read;
@@ -45,8 +46,8 @@ pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
 pub use id::{
     AccountId, BellId, CheckInId, ConsentId, ContactId, HandoverId, HelperRequestId, IndicationId,
-    InvitationId, MessageId, OwnContributionId, PlanItemId, PlanningRequestId, ProductId,
-    ProgressId, ProviderId, RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
+    InvitationId, MessageId, NotificationId, OwnContributionId, PlanItemId, PlanningRequestId,
+    ProductId, ProgressId, ProviderId, RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
 };
 pub use sea_orm::ConnectionTrait;
 pub use tenant::{Actor, Tenant};

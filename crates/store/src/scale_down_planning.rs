@@ -79,6 +79,18 @@ pub async fn ask(cx: &Cx<'_>, indication_id: IndicationId, note: Option<&str>) -
     }
     .insert(cx.conn())
     .await?;
+    // The provider plans it: the professional, else the team leads.
+    let recipients = match m.professional_account_id {
+        Some(p) => vec![crate::AccountId::new(p)],
+        None => crate::notifications::resident_leads(cx, ResidentId::new(m.resident_id)).await?,
+    };
+    crate::notifications::enqueue_all(
+        cx,
+        &recipients,
+        waakvlam_domain::notification::EventKind::ScaleDownPlanning,
+        &format!("/clients/{}", m.resident_id),
+    )
+    .await?;
     cx.log(
         AccessAction::Create,
         Some(ResidentId::new(m.resident_id)),

@@ -297,6 +297,7 @@ pub async fn approve(
     )
     .await?;
     let resident_id = old.resident_id;
+    let asked_by = r.requested_by.map(AccountId::new);
     let mut am: indication::ActiveModel = old.clone().into();
     am.end_date = Set(Some(old_end));
     am.end_reason = Set(Some(end_reason.code().to_owned()));
@@ -310,12 +311,31 @@ pub async fn approve(
     req.successor_indication_id = Set(successor.as_ref().map(|s| s.id.get()));
     req.update(tx).await?;
     record_decision(cx, request_id, RequestStatus::Approved).await?;
+    tell_asker(cx, asked_by, ResidentId::new(resident_id)).await?;
     cx.log(
         AccessAction::Update,
         Some(ResidentId::new(resident_id)),
         format!("scale_request:{request_id},indication:{}", old.id),
     );
     Ok(successor)
+}
+
+/// Tells the professional who asked that the request was decided.
+async fn tell_asker(
+    cx: &Cx<'_>,
+    asked_by: Option<AccountId>,
+    resident: ResidentId,
+) -> StoreResult<()> {
+    if let Some(professional) = asked_by {
+        crate::notifications::enqueue(
+            cx,
+            professional,
+            waakvlam_domain::notification::EventKind::RequestDecided,
+            &format!("/clients/{resident}"),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// The request's change from pending to `status`, in its history.
@@ -349,6 +369,7 @@ pub async fn reject(cx: &Cx<'_>, request_id: ScaleRequestId, reason: &str) -> St
     let (tx, actor) = (cx.conn(), cx.actor);
     let (r, old) = pending_in_tenant(cx, request_id).await?;
     let now = millis(cx.now);
+    let asked_by = r.requested_by.map(AccountId::new);
     let mut req: scale_request::ActiveModel = r.into();
     req.status = Set(RequestStatus::Rejected.as_str().to_owned());
     req.decided_by = Set(actor.account_id.map(i64::from));
@@ -356,6 +377,7 @@ pub async fn reject(cx: &Cx<'_>, request_id: ScaleRequestId, reason: &str) -> St
     req.decision_note = Set(Some(reason.to_owned()));
     req.update(tx).await?;
     record_decision(cx, request_id, RequestStatus::Rejected).await?;
+    tell_asker(cx, asked_by, ResidentId::new(old.resident_id)).await?;
     cx.log(
         AccessAction::Update,
         Some(ResidentId::new(old.resident_id)),

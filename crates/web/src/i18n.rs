@@ -112,6 +112,7 @@ mod tests {
             "municipal",
             "portal",
             "team",
+            "notifications",
         ] {
             let read = |lang: &str| {
                 std::fs::read_to_string(format!(

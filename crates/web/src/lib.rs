@@ -34,6 +34,10 @@ pub struct WebConfig {
     pub trusted_proxies: usize,
     pub session: SessionPolicy,
     pub throttle: LoginLimits,
+    /// Whether notifications are mailed (an SMTP server is configured). When
+    /// not, the staff start page says so: notifications are then only in
+    /// the app (`/notifications`).
+    pub mail_configured: bool,
 }
 
 impl Default for WebConfig {
@@ -43,6 +47,7 @@ impl Default for WebConfig {
             trusted_proxies: 0,
             session: SessionPolicy::default(),
             throttle: LoginLimits::default(),
+            mail_configured: false,
         }
     }
 }

@@ -17,6 +17,8 @@ pub struct Model {
     pub resolved_by: Option<i64>,
     #[sea_orm(column_type = "Text", nullable)]
     pub resolution: Option<String>,
+    /// When the team leads were told that the bell was not picked up in time.
+    pub escalated_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,8 @@ pub mod indication_extension;
 pub mod invitation;
 pub mod login_throttle;
 pub mod municipality;
+pub mod notification;
+pub mod notification_preference;
 pub mod own_contribution;
 pub mod plan_item;
 pub mod plan_progress;

@@ -4,6 +4,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use waakvlam_domain::access::AccessAction;
 
 use waakvlam_domain::limits::TextClass;
+use waakvlam_domain::notification::EventKind;
 
 use super::{clean_text_in, own_resident};
 use crate::care_record::{self, NewBell};
@@ -34,5 +35,8 @@ pub async fn ring(cx: &Cx<'_>, message: Option<String>) -> StoreResult<BellId> {
         acknowledged: None,
         resolved: None,
     };
-    care_record::add_bell(cx, &bell).await
+    let id = care_record::add_bell(cx, &bell).await?;
+    // Told in the same unit of work: a bell that is rung is always heard.
+    crate::notifications::tell_care_team(cx, resident_id, EventKind::BellRung).await?;
+    Ok(id)
 }

@@ -72,7 +72,16 @@ pub async fn send(cx: &Cx<'_>, resident_id: ResidentId, body: String) -> StoreRe
     )
     .await?;
     let author = cx.actor.account_id;
-    add(cx, resident_id, author, &body, cx.now).await
+    let id = add(cx, resident_id, author, &body, cx.now).await?;
+    if matches!(cx.actor.tenant, crate::Tenant::Resident { .. }) {
+        crate::notifications::tell_care_team(
+            cx,
+            resident_id,
+            waakvlam_domain::notification::EventKind::ResidentMessage,
+        )
+        .await?;
+    }
+    Ok(id)
 }
 
 /// A message written at `at` by `author` without checking who may write

@@ -112,3 +112,4 @@ refusal-capacity-out-of-range = enter at most { $max } hours a week
 refusal-scale-down-date-past = choose a date from today on
 refusal-scale-down-date-after-end = choose a date up to the end of the indication ({ $end })
 refusal-scale-down-answer-required = enter a date, or write why scaling down is not possible yet
+refusal-notify-bell-at-once = A call for help always reaches you at once; it cannot be put off.

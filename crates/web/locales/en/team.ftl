@@ -119,3 +119,5 @@ sdr-reason-hint = Required when you propose no date: why can support not scale d
 sdr-send = Send answer
 sdr-answered = Your answer has been sent to the municipality.
 sdr-date-invalid = Enter a valid date, for example 1-3-2027.
+threshold-bell_escalation_working_hours = Call for help to the team lead after (working hours)
+threshold-bell_escalation_working_hours-hint = A call for help nobody picks up within this time also goes to the team lead. Working hours: Monday to Friday, 9 to 5. Default { $default }. From { $min } to { $max }.

@@ -113,3 +113,4 @@ refusal-capacity-out-of-range = Vul hoogstens { $max } uur per week in.
 refusal-scale-down-date-past = Kies een datum vanaf vandaag.
 refusal-scale-down-date-after-end = Kies een datum tot en met het einde van de indicatie ({ $end }).
 refusal-scale-down-answer-required = Vul een datum in, of schrijf waarom het afschalen nog niet kan.
+refusal-notify-bell-at-once = Een hulpvraag krijg je altijd direct; dat kun je niet uitstellen.

@@ -119,3 +119,5 @@ sdr-reason-hint = Verplicht als u geen datum voorstelt: waarom kan afschalen nog
 sdr-send = Stuur antwoord
 sdr-answered = Uw antwoord is naar de gemeente gestuurd.
 sdr-date-invalid = Vul een geldige datum in, bijvoorbeeld 1-3-2027.
+threshold-bell_escalation_working_hours = Hulpvraag naar de teamleider na (werkuren)
+threshold-bell_escalation_working_hours-hint = Een hulpvraag die zolang niemand oppakt, gaat ook naar de teamleider. Werkuren: maandag tot en met vrijdag, 9 tot 17 uur. Standaard { $default }. Van { $min } tot { $max }.

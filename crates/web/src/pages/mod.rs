@@ -13,6 +13,7 @@ pub mod indications;
 pub mod intake;
 pub mod invitation;
 pub mod monitoring;
+pub mod notifications;
 pub mod portal;
 pub mod residents;
 pub mod scale_down_requests;
@@ -42,4 +43,5 @@ pub fn routes() -> Routes {
         .merge(intake::routes())
         .merge(team::routes())
         .merge(scale_down_requests::routes())
+        .merge(notifications::routes())
 }

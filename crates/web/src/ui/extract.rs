@@ -81,6 +81,18 @@ role_guard!(
     Role::TeamLead
 );
 
+role_guard!(
+    Staff,
+    "Everyone who works with Waakvlam (not residents nor the people they trust): \
+     notifications and their settings.",
+    Role::Admin,
+    Role::Consultant,
+    Role::Professional,
+    Role::TeamLead,
+    Role::Analyst,
+    Role::ContractManager
+);
+
 /// Anyone logged in (the store decides what they see).
 pub struct AnyUser;
 impl Guard for AnyUser {

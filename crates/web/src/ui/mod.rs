@@ -79,6 +79,8 @@ pub struct UserChrome {
     pub idle_seconds: i64,
     pub session_notice: String,
     pub nav: Vec<NavItem>,
+    /// On a staff start page without SMTP: "e-mail is not being sent".
+    pub mail_notice: Option<String>,
 }
 
 /// What the layout needs besides the page itself.
@@ -129,6 +131,10 @@ impl Chrome {
                     ],
                 ),
                 nav,
+                mail_notice: (!state.config.mail_configured
+                    && !matches!(account.role, Role::Resident | Role::TrustedPerson)
+                    && user.path == start_page(account.role))
+                .then(|| t.get("notify-mail-off")),
             }),
         }
     }
@@ -157,8 +163,12 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/residents", "nav-residents"),
             ("/catalogue", "cat-nav"),
             ("/monitoring", "nav-monitoring"),
+            ("/notifications", "nav-notifications"),
         ],
-        Role::Professional => &[("/caseload", "nav-caseload")],
+        Role::Professional => &[
+            ("/caseload", "nav-caseload"),
+            ("/notifications", "nav-notifications"),
+        ],
         Role::TeamLead => &[
             ("/caseload", "nav-caseload"),
             ("/intake", "nav-intake"),
@@ -166,6 +176,7 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/scale-down-requests", "nav-scale-down"),
             ("/helper-requests", "portal-nav-requests"),
             ("/monitoring", "nav-monitoring"),
+            ("/notifications", "nav-notifications"),
         ],
         Role::Analyst => &[("/monitoring", "nav-monitoring")],
         Role::ContractManager => &[("/catalogue", "cat-nav")],

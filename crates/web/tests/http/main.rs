@@ -11,6 +11,7 @@ mod limits;
 mod matrix;
 mod monitoring;
 mod municipal;
+mod notifications;
 mod portal_actions;
 mod scale_down;
 mod support;

@@ -117,6 +117,15 @@ macro_rules! rule {
 }
 
 const CARE: &[Role] = &[Professional, TeamLead];
+/// Everyone who works with Waakvlam: not residents nor the people they trust.
+const STAFF: &[Role] = &[
+    Admin,
+    Consultant,
+    Professional,
+    TeamLead,
+    Analyst,
+    ContractManager,
+];
 
 /// The policy: one line per method and route.
 fn policy() -> Vec<Rule> {
@@ -209,6 +218,19 @@ fn policy() -> Vec<Rule> {
         ]),
         rule!(POST "/helper-requests/{id}", HelperRequest, own(&[TeamLead]), |_| vec![
             ("decision", "confirm".into()),
+        ]),
+        // Notifications: each member of staff their own (the store keeps them per account).
+        rule!(GET "/notifications", Nothing, own(STAFF)),
+        rule!(POST "/notifications/read", Nothing, own(STAFF)),
+        rule!(GET "/account/notifications", Nothing, own(STAFF)),
+        rule!(POST "/account/notifications", Nothing, own(STAFF), |_| vec![
+            ("bell_rung", "at_once".into()),
+            ("bell_escalated", "at_once".into()),
+            ("resident_message", "daily_summary".into()),
+            ("request_decided", "at_once".into()),
+            ("scale_down_planning", "in_app_only".into()),
+            ("new_allocation", "at_once".into()),
+            ("hand_over", "at_once".into()),
         ]),
         // The municipality: worklist, residents, indications.
         rule!(GET "/worklist", Nothing, own(&[Consultant])),

@@ -57,6 +57,10 @@ db_test! {
         colleague.login(COLLEAGUE, waakvlam_testkit::PASSWORD).await.assert_redirect("/");
         let caseload = colleague.get("/caseload").await;
         assert!(caseload.body.contains("Nieuw bij u: lees de overdracht"), "{}", caseload.body);
+        // Told in the same unit of work, without the note or the name.
+        let told = colleague.get("/notifications").await;
+        assert!(told.body.contains("Een overdracht"), "{}", told.body);
+        assert!(!told.body.contains("Zus is betrokken"), "{}", told.body);
         let page = colleague.get(&format!("/clients/{kees}")).await;
         assert_eq!(page.status, StatusCode::OK);
         let note = page.body.find("Belt graag op dinsdag. Zus is betrokken.").expect("the note");

@@ -14,7 +14,7 @@ use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::FormErrors;
-use crate::ui::format::{date_nl, today_nl};
+use crate::ui::format::{date_nl, day_in_words, time_nl, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render, render_form};
 
@@ -64,6 +64,8 @@ pub struct MePage {
     pub faces: Vec<Face>,
     pub note: String,
     pub last_check_in: Option<String>,
+    /// Whether the latest bell was seen: "Je hulpverlener heeft je vraag gezien op …".
+    pub bell_seen: Option<String>,
     pub errors: FormErrors,
     /// "Je hebt een nieuwe contactpersoon": after a hand-over.
     pub new_contact: Option<String>,
@@ -204,7 +206,7 @@ pub(super) async fn me_page(
         )
     });
     let new_contact = read.new_contact.map(|n| {
-        let date = crate::ui::format::day_in_words(t, today_nl(n.at));
+        let date = day_in_words(t, today_nl(n.at));
         match n.previous_name {
             Some(previous) => t.with(
                 "me-new-contact-previous",
@@ -213,9 +215,26 @@ pub(super) async fn me_page(
             None => t.with("me-new-contact", &[("name", n.name), ("date", date)]),
         }
     });
+    let bell_seen = read.bell.map(|b| match b.seen_at {
+        Some(seen) => t.with(
+            "me-bell-seen",
+            &[
+                ("day", day_in_words(t, today_nl(seen))),
+                ("time", time_nl(seen)),
+            ],
+        ),
+        None => t.with(
+            "me-bell-not-seen",
+            &[
+                ("day", day_in_words(t, today_nl(b.rung_at))),
+                ("time", time_nl(b.rung_at)),
+            ],
+        ),
+    });
     let page = MePage {
         new_contact,
         chrome: Chrome::for_user(user, t.get("me-title"), state),
+        bell_seen,
         contact,
         help_sent,
         faces: faces(t, check_in.checked),
