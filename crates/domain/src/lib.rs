@@ -18,6 +18,7 @@ pub mod money;
 pub mod monitoring;
 pub mod password;
 pub mod pathway;
+pub mod plan;
 pub mod product;
 pub mod refusal;
 pub mod report;

@@ -14,6 +14,7 @@
 pub mod access;
 pub mod accounts;
 pub mod activation;
+pub mod care_plan;
 pub mod care_record;
 pub mod catalogue;
 pub mod changes;
@@ -44,8 +45,8 @@ pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
 pub use id::{
     AccountId, BellId, CheckInId, ConsentId, ContactId, HelperRequestId, IndicationId,
-    InvitationId, MessageId, OwnContributionId, PlanItemId, ProductId, ProgressId, ProviderId,
-    RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
+    InvitationId, MessageId, OwnContributionId, PlanItemId, ProductId, ProgressId, ProposalId,
+    ProviderId, RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
 };
 pub use sea_orm::ConnectionTrait;
 pub use tenant::{Actor, Tenant};

@@ -105,3 +105,12 @@ refusal-invitation-code = This code does not work. It may have been used, withdr
 refusal-invitation-other-address = This invitation is for another e-mail address. Log in with that address, or ask for a new invitation.
 refusal-invitation-other-kind = This invitation does not fit your kind of account. Ask for a new invitation.
 refusal-invitation-log-in = This invitation is for a professional. Log in with your own account, then enter the code under Shared with you.
+
+# Plans written together (issue 12).
+refusal-result-choose = choose whether the agreed result was reached
+refusal-plan-kind-choose = choose whether it is a goal or an agreement
+refusal-plan-archive-choose = choose whether it is done or lapses
+refusal-plan-item-archived = This is no longer on the plan: it was done or lapsed already.
+refusal-proposal-answered = This proposal became a goal already.
+refusal-indication-running = This indication is still running; assess its result when it ends.
+refusal-result-assessed = The result of this indication was assessed already.

@@ -106,3 +106,12 @@ refusal-invitation-code = Deze code werkt niet. Misschien is hij al gebruikt, in
 refusal-invitation-other-address = Deze uitnodiging is voor een ander e-mailadres. Log in met dat e-mailadres, of vraag om een nieuwe uitnodiging.
 refusal-invitation-other-kind = Deze uitnodiging past niet bij jouw soort account. Vraag om een nieuwe uitnodiging.
 refusal-invitation-log-in = Deze uitnodiging is voor een hulpverlener. Log in met je eigen account en vul de code daarna in bij Gedeeld met jou.
+
+# Plans written together (issue 12).
+refusal-result-choose = Kies of het afgesproken resultaat is bereikt.
+refusal-plan-kind-choose = Kies of het een doel of een afspraak is.
+refusal-plan-archive-choose = Kies of het is afgerond of vervalt.
+refusal-plan-item-archived = Dit staat niet meer op het plan. Het is al afgerond of vervallen.
+refusal-proposal-answered = Dit voorstel is al een doel geworden.
+refusal-indication-running = Deze indicatie loopt nog. Beoordeel het resultaat als ze eindigt.
+refusal-result-assessed = Het resultaat van deze indicatie is al beoordeeld.

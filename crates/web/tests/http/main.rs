@@ -11,6 +11,7 @@ mod limits;
 mod matrix;
 mod monitoring;
 mod municipal;
+mod plan;
 mod portal_actions;
 mod support;
 mod worklist;
