@@ -1186,28 +1186,6 @@ async fn build_pathway(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn there_is_one_login_per_role_with_the_fixed_address() {
-        let l = logins();
-        assert_eq!(l.len(), Role::ALL.len());
-        assert!(l.iter().any(|l| l.email == "team_lead@demo.waakvlam.nl"));
-    }
-
-    #[test]
-    fn generated_bsns_pass_the_eleven_check_and_are_unique() {
-        let mut rng = ChaCha8Rng::seed_from_u64(7);
-        let mut used = HashSet::new();
-        for _ in 0..500 {
-            make_bsn(&mut rng, &mut used).unwrap();
-        }
-        assert_eq!(used.len(), 500);
-    }
-}
-
 /// The assessment of an ended waakvlam in the demo, chosen by the resident's
 /// number: mostly reached, some partly, a few not.
 fn demo_result(resident_id: i64, moved: bool) -> ResultAssessment {
@@ -1232,5 +1210,27 @@ fn demo_result(resident_id: i64, moved: bool) -> ResultAssessment {
     ResultAssessment {
         reached,
         sentence: sentence.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn there_is_one_login_per_role_with_the_fixed_address() {
+        let l = logins();
+        assert_eq!(l.len(), Role::ALL.len());
+        assert!(l.iter().any(|l| l.email == "team_lead@demo.waakvlam.nl"));
+    }
+
+    #[test]
+    fn generated_bsns_pass_the_eleven_check_and_are_unique() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut used = HashSet::new();
+        for _ in 0..500 {
+            make_bsn(&mut rng, &mut used).unwrap();
+        }
+        assert_eq!(used.len(), 500);
     }
 }
