@@ -241,3 +241,17 @@
 
   restart();
 })();
+
+// The printable plan: a "Print" button is shown only when JavaScript runs; the
+// page itself is print-friendly without it (the browser's own print works).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  });
+})();

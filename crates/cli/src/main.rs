@@ -295,7 +295,7 @@ struct SignalsScopeArgs {
 enum ReportCommand {
     /// Indications issued per municipality in a year.
     Indications(ReportArgs),
-    /// Pathway flows (scale-downs, waakvlam endings, re-escalations) and scale-down planning.
+    /// Pathway flows (scale-downs, waakvlam endings, re-escalations), the results assessed at the end, and scale-down planning.
     Flows(FlowsArgs),
     /// Spend per product and funding variant, own contributions and the avoided-cost estimate.
     Costs(CostsArgs),
@@ -513,7 +513,7 @@ async fn run(cli: Cli) -> Result<()> {
             report_monitoring(
                 args.common,
                 assumptions,
-                &["flows", "flow_times", "planning", "inventory"],
+                &["flows", "flow_times", "results", "planning", "inventory"],
             )
             .await
         }

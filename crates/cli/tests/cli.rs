@@ -994,7 +994,12 @@ fn the_monitoring_reports_share_one_computation() {
     assert_eq!(rows[0]["count"], "<5");
     assert_eq!(rows[5]["share_pct"], "x");
     assert_eq!(rows[1]["count"], 0);
-    assert_eq!(json["tables"].as_array().unwrap().len(), 4);
+    // flows, flow_times, results (the result assessed at the end), planning, inventory.
+    assert_eq!(json["tables"].as_array().unwrap().len(), 5);
+    assert_eq!(json["tables"][2]["table"], "results");
+    // The one ended waakvlam was not assessed: a small count, hidden.
+    let results = json["tables"][2]["rows"].as_array().unwrap();
+    assert_eq!(results.last().unwrap()["total"], "<5");
 
     // Without tariffs, costs are listed apart and come to nothing.
     let costs = report("costs", &["--format", "csv"]);

@@ -25,6 +25,7 @@ use waakvlam_domain::care::{
 use waakvlam_domain::ids::{AgbCode, Bsn, Email, MunicipalityCode};
 use waakvlam_domain::indication::{EndReason, WaakvlamOutcome};
 use waakvlam_domain::money::Cents;
+use waakvlam_domain::plan::{ResultAssessment, ResultReached};
 use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
 use waakvlam_store::accounts::{self, NewAccount, Organisation};
@@ -961,6 +962,12 @@ async fn build_pathway(
         };
         let indication = indications::create(cx, &new).await?;
         summary.indications += 1;
+        // The professional assessed the agreed result when the waakvlam ended
+        // (without the random source, so the rest of the region stays as it was).
+        if *step == Step::Wvl && last && !running {
+            let moved = new.outcome.as_deref() == Some(WaakvlamOutcome::Moved.as_str());
+            indications::assess_result(cx, indication.id, &demo_result(resident_id, moved)).await?;
+        }
         // A long-running waakvlam was extended at its 12-month end.
         if *step == Step::Wvl
             && running
@@ -1194,6 +1201,33 @@ async fn build_pathway(
         .await?;
     }
     Ok(())
+}
+
+/// The assessment of an ended waakvlam in the demo, chosen by the resident's
+/// number: mostly reached, some partly, a few not.
+fn demo_result(resident_id: i64, moved: bool) -> ResultAssessment {
+    let (reached, sentence) = match (moved, resident_id.rem_euclid(10)) {
+        (true, _) => (
+            ResultReached::Partly,
+            "Verhuisd; de dagstructuur hield stand, de administratie nog niet helemaal.",
+        ),
+        (false, 0) => (
+            ResultReached::NotReached,
+            "Stopt zelf met de begeleiding; de schulden zijn nog niet geregeld.",
+        ),
+        (false, 1..=3) => (
+            ResultReached::Partly,
+            "Woont zelfstandig, maar vraagt nog hulp bij de post.",
+        ),
+        (false, _) => (
+            ResultReached::Reached,
+            "Woont zelfstandig met een vaste weekstructuur en regelt de post zelf.",
+        ),
+    };
+    ResultAssessment {
+        reached,
+        sentence: sentence.to_owned(),
+    }
 }
 
 #[cfg(test)]

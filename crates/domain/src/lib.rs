@@ -19,6 +19,7 @@ pub mod monitoring;
 pub mod notification;
 pub mod password;
 pub mod pathway;
+pub mod plan;
 pub mod product;
 pub mod refusal;
 pub mod report;

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::indication::{EndReason, WaakvlamOutcome};
 use crate::money::Cents;
+use crate::plan::ResultReached;
 use crate::product::IntensityLevel;
 use crate::suppression::{CellId, Problem, Reason, suppress};
 use crate::tariff::{
@@ -91,6 +92,8 @@ pub struct IndicationFact {
     pub outcome: Option<WaakvlamOutcome>,
     pub predecessor: Option<i64>,
     pub rhythm_days: Option<u32>,
+    /// The assessment of the agreed result at its end, if one was made.
+    pub result: Option<ResultReached>,
 }
 
 /// A contact with a resident (the day in UTC; minutes when recorded).
@@ -248,6 +251,42 @@ impl Flows {
     }
 }
 
+/// How the agreed result was assessed at the end of the waakvlam episodes
+/// that ended in the period (the same episodes as [`Flows::waakvlam_ended`]),
+/// per municipality.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Results {
+    pub rows: Vec<ResultRow>,
+    pub total: ResultRow,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct ResultRow {
+    /// Empty on the total row.
+    pub municipality_code: String,
+    pub municipality: String,
+    pub reached: u64,
+    pub partly: u64,
+    pub not_reached: u64,
+    /// Ended without an assessment (e.g. by the municipality, or scaled up).
+    pub not_assessed: u64,
+}
+
+impl ResultRow {
+    pub fn total(&self) -> u64 {
+        self.reached + self.partly + self.not_reached + self.not_assessed
+    }
+
+    fn add(&mut self, result: Option<ResultReached>) {
+        match result {
+            Some(ResultReached::Reached) => self.reached += 1,
+            Some(ResultReached::Partly) => self.partly += 1,
+            Some(ResultReached::NotReached) => self.not_reached += 1,
+            None => self.not_assessed += 1,
+        }
+    }
+}
+
 /// Scale-down planning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Planning {
@@ -345,6 +384,7 @@ pub struct Monitoring {
     pub product: Option<String>,
     pub issued: Issued,
     pub flows: Flows,
+    pub results: Results,
     pub planning: Planning,
     pub pulse: Pulse,
     pub costs: Costs,
@@ -359,6 +399,7 @@ pub fn compute(facts: &Facts, q: &MonitoringQuery) -> Monitoring {
         product: q.product.clone(),
         issued: issued(facts, q),
         flows: flows(&pathways, q),
+        results: results(facts, &pathways, q),
         planning: planning(&pathways, q),
         pulse: pulse(facts, q),
         costs: costs(facts, &pathways, q),
@@ -666,6 +707,43 @@ fn flows(p: &Pathways<'_>, q: &MonitoringQuery) -> Flows {
     out.median_days_in_waakvlam = median(in_waakvlam);
     out.median_days_to_reescalation = median(to_reescalation);
     out
+}
+
+/// The waakvlam episodes that ended in the period, counted exactly as
+/// [`flows`] counts them, by the assessment of their last indication.
+fn results(facts: &Facts, p: &Pathways<'_>, q: &MonitoringQuery) -> Results {
+    let mut rows: BTreeMap<String, ResultRow> = BTreeMap::new();
+    let mut total = ResultRow::default();
+    for f in p.all() {
+        if !wanted(q, f) || f.level != IntensityLevel::Waakvlam {
+            continue;
+        }
+        if p.ended_on(f).is_none_or(|d| !q.period.contains(d)) {
+            continue;
+        }
+        if p.successor(f)
+            .is_some_and(|s| s.level == IntensityLevel::Waakvlam)
+        {
+            continue;
+        }
+        let row = rows
+            .entry(f.municipality_code.clone())
+            .or_insert_with(|| ResultRow {
+                municipality_code: f.municipality_code.clone(),
+                municipality: facts
+                    .municipality_names
+                    .get(&f.municipality_code)
+                    .cloned()
+                    .unwrap_or_else(|| f.municipality_code.clone()),
+                ..ResultRow::default()
+            });
+        row.add(f.result);
+        total.add(f.result);
+    }
+    Results {
+        rows: rows.into_values().collect(),
+        total,
+    }
 }
 
 fn planning(p: &Pathways<'_>, q: &MonitoringQuery) -> Planning {
@@ -1163,7 +1241,7 @@ pub struct TableRow {
 /// A table of figures with machine column keys.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
-    /// `issued`, `quarters`, `flows`, `flow_times`, `planning`, `inventory`,
+    /// `issued`, `quarters`, `flows`, `flow_times`, `results`, `planning`, `inventory`,
     /// `pulse`, `pulse_months`, `costs`, `avoided`.
     pub id: &'static str,
     pub columns: Vec<String>,
@@ -1171,11 +1249,12 @@ pub struct Table {
 }
 
 /// Every table id, in page order.
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [&str; 11] = [
     "issued",
     "quarters",
     "flows",
     "flow_times",
+    "results",
     "planning",
     "inventory",
     "pulse",
@@ -1318,6 +1397,9 @@ impl Monitoring {
         links.push((vec![("flows", (1, 1))], ("avoided", (scale_downs, 1))));
         links.push((vec![("flows", (6, 1))], ("flow_times", (0, 2))));
         links.push((vec![("flows", (8, 1))], ("flow_times", (1, 2))));
+        // The assessed results split the same ended episodes.
+        let results_total = self.results.rows.len();
+        links.push((vec![("flows", (6, 1))], ("results", (results_total, 6))));
         // The months of the pulse add up to the period's figures.
         let months: Vec<usize> = (0..self.pulse.months.len()).collect();
         links.push((
@@ -1479,6 +1561,57 @@ impl Monitoring {
                             Cell::Count(self.flows.scaled_up),
                         ]),
                     ],
+                }
+            }
+            "results" => {
+                let r = &self.results;
+                let cells = |code: Cell, name: Cell, row: &ResultRow| {
+                    vec![
+                        code,
+                        name,
+                        Cell::Count(row.reached),
+                        Cell::Count(row.partly),
+                        Cell::Count(row.not_reached),
+                        Cell::Count(row.not_assessed),
+                        Cell::Count(row.total()),
+                    ]
+                };
+                let mut rows: Vec<TableRow> = r
+                    .rows
+                    .iter()
+                    .map(|m| {
+                        row(cells(
+                            Cell::Text(m.municipality_code.clone()),
+                            Cell::Text(m.municipality.clone()),
+                            m,
+                        ))
+                    })
+                    .collect();
+                rows.push(TableRow {
+                    cells: cells(Cell::Text(String::new()), label("total"), &r.total),
+                    total: true,
+                });
+                // Each row's results add up to its total; each column's
+                // municipalities add up to the total row.
+                let last = rows.len() - 1;
+                for row in 0..=last {
+                    s.sum((2..6).map(|c| (row, c)).collect(), (row, 6));
+                }
+                for c in 2..=6 {
+                    s.sum((0..last).map(|row| (row, c)).collect(), (last, c));
+                }
+                Table {
+                    id: "results",
+                    columns: cols(&[
+                        "municipality_code",
+                        "municipality",
+                        "reached",
+                        "partly",
+                        "not_reached",
+                        "not_assessed",
+                        "total",
+                    ]),
+                    rows,
                 }
             }
             "planning" => {
@@ -1971,6 +2104,7 @@ mod tests {
             outcome: None,
             predecessor,
             rhythm_days: None,
+            result: None,
         }
     }
 
@@ -2023,6 +2157,7 @@ mod tests {
             Some(1),
         );
         id2.outcome = Some(WaakvlamOutcome::Independent);
+        id2.result = Some(ResultReached::Reached);
         id2.rhythm_days = Some(28);
         let mut id5 = ind(
             5,
@@ -2212,6 +2347,32 @@ mod tests {
         q.period = Period::year(2023).unwrap();
         let empty = compute(&facts(), &q).flows;
         assert_eq!(empty, Flows::default());
+    }
+
+    #[test]
+    fn results_of_ended_waakvlams_per_municipality() {
+        let m = compute(&facts(), &query(None));
+        let r = &m.results;
+        // The same three episodes as the flows: one assessed as reached.
+        assert_eq!(r.total.total(), m.flows.waakvlam_ended);
+        assert_eq!(
+            (r.total.reached, r.total.partly, r.total.not_reached),
+            (1, 0, 0)
+        );
+        assert_eq!(r.total.not_assessed, 2);
+        let goes = r
+            .rows
+            .iter()
+            .find(|r| r.municipality_code == "0664")
+            .unwrap();
+        assert_eq!(goes.reached, 1);
+        let t = m.table("results", None).unwrap();
+        assert_eq!(t.rows.last().unwrap().cells[6], Cell::Count(3));
+        assert!(t.rows.last().unwrap().total);
+        // Masked, the small counts go, and nothing is left to recover them.
+        let masked = m.table("results", Some(Mask { threshold: 5 })).unwrap();
+        assert!(masked.is_masked());
+        assert_nothing_derivable(&m, Mask { threshold: 5 });
     }
 
     #[test]

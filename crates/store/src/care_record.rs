@@ -19,6 +19,7 @@ use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{BellState, ConsentParty, ContactChannel, Initiator};
 use waakvlam_domain::indication::WaakvlamOutcome;
 use waakvlam_domain::limits::{self, Refusals, TextClass};
+use waakvlam_domain::plan::ResultAssessment;
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::refusal::{Reason, Refusal};
 
@@ -136,20 +137,7 @@ pub async fn add_bell(cx: &Cx<'_>, b: &NewBell) -> StoreResult<BellId> {
 }
 
 /// A plan entry: a goal or an agreement.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PlanItemKind {
-    Goal,
-    Agreement,
-}
-
-impl PlanItemKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlanItemKind::Goal => "goal",
-            PlanItemKind::Agreement => "agreement",
-        }
-    }
-}
+pub use waakvlam_domain::plan::PlanItemKind;
 
 pub async fn add_plan_item(
     cx: &Cx<'_>,
@@ -170,6 +158,7 @@ pub async fn add_plan_item(
         created_at: Set(millis(at)),
         updated_at: Set(millis(at)),
         archived_at: Set(None),
+        archive_reason: Set(None),
         ..Default::default()
     }
     .insert(cx.conn())
@@ -307,6 +296,8 @@ pub struct EndWaakvlam {
     pub indication_id: IndicationId,
     pub end: NaiveDate,
     pub outcome: WaakvlamOutcome,
+    /// Was the agreed result reached? Required when a professional ends it.
+    pub result: ResultAssessment,
     /// Today in the Netherlands: a waakvlam does not end in the future.
     pub today: NaiveDate,
     /// When `end` is over in the Netherlands: a contact logged at or after
@@ -356,7 +347,7 @@ pub async fn end_waakvlam(cx: &Cx<'_>, e: &EndWaakvlam) -> StoreResult<Indicatio
             Reason::new("end-before-contact").with("date", last.date_naive().format("%d-%m-%Y")),
         ));
     }
-    indications::end_with_outcome(cx, e.indication_id, e.end, e.outcome).await
+    indications::end_with_outcome(cx, e.indication_id, e.end, e.outcome, Some(&e.result)).await
 }
 
 /// Sets the agreed contact rhythm of one of the resident's indications. An

@@ -105,6 +105,10 @@ row_id!(
     PlanItemId
 );
 row_id!(
+    /// A goal a resident proposes for their plan.
+    ProposalId
+);
+row_id!(
     /// A resident's request for another helper.
     HelperRequestId
 );

@@ -12,6 +12,7 @@ use waakvlam_domain::indication::{
     validate_indication,
 };
 use waakvlam_domain::limits::{self, Refusals, TextClass};
+use waakvlam_domain::plan::{ResultAssessment, ResultReached};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::role::Role;
 
@@ -45,6 +46,8 @@ pub struct Indication {
     pub professional_account_id: Option<AccountId>,
     pub team_id: Option<TeamId>,
     pub contact_rhythm_days: Option<i32>,
+    /// The assessment of the agreed result, made when it ended.
+    pub result: Option<ResultAssessment>,
 }
 
 impl Indication {
@@ -81,6 +84,15 @@ impl TryFrom<indication::Model> for Indication {
             professional_account_id: m.professional_account_id.map(AccountId::new),
             team_id: m.team_id.map(TeamId::new),
             contact_rhythm_days: m.contact_rhythm_days,
+            result: match (m.result_reached, m.result_note) {
+                (Some(reached), Some(sentence)) => Some(ResultAssessment {
+                    reached: ResultReached::parse(&reached).map_err(|e| {
+                        StoreError::Internal(format!("indication {} has result {e}", m.id))
+                    })?,
+                    sentence,
+                }),
+                _ => None,
+            },
         })
     }
 }
@@ -857,14 +869,61 @@ async fn assign(cx: &Cx<'_>, id: IndicationId, professional: AccountId) -> Store
     am.update(conn).await?.try_into()
 }
 
+/// Records the assessment of the agreed result of an indication that has
+/// ended without one (an import of past care, the demo seed). Refused when it
+/// has not ended or was assessed already: an assessment is made once.
+pub async fn assess_result(
+    cx: &Cx<'_>,
+    id: IndicationId,
+    result: &ResultAssessment,
+) -> StoreResult<()> {
+    let (conn, actor) = (cx.conn(), cx.actor);
+    let m = in_tenant(cx, id, AccessAction::Update).await?;
+    if m.end_reason.is_none() {
+        return Err(StoreError::conflict("", Reason::new("indication-running")));
+    }
+    if m.result_reached.is_some() {
+        return Err(StoreError::conflict("", Reason::new("result-assessed")));
+    }
+    limits::check_required_text("result_note", &result.sentence, limits::TextClass::Line)?;
+    changes::record(
+        conn,
+        actor,
+        millis(cx.now),
+        Change {
+            entity: "indication",
+            id: m.id,
+            field: "result",
+            old: None,
+            new: Some(format!("{}: {}", result.reached.as_str(), result.sentence)),
+        },
+    )
+    .await?;
+    let resident_id = ResidentId::new(m.resident_id);
+    let mut am: indication::ActiveModel = m.into();
+    am.result_reached = Set(Some(result.reached.as_str().to_owned()));
+    am.result_note = Set(Some(result.sentence.clone()));
+    am.updated_at = Set(millis(cx.now));
+    am.update(conn).await?;
+    cx.log(
+        AccessAction::Update,
+        Some(resident_id),
+        format!("indication:{id}:result"),
+    );
+    Ok(())
+}
+
 /// Ends a waakvlam indication with its outcome: the consultant's end on the
 /// indication page, and the last step of [`crate::care_record::end_waakvlam`],
-/// which first checks that the professional holds it.
+/// which first checks that the professional holds it and requires the
+/// assessment of the agreed result (`result`; the consultant's end may go
+/// without, and monitoring counts it as not assessed).
 pub async fn end_with_outcome(
     cx: &Cx<'_>,
     id: IndicationId,
     end: NaiveDate,
     outcome: WaakvlamOutcome,
+    result: Option<&ResultAssessment>,
 ) -> StoreResult<Indication> {
     let (conn, actor) = (cx.conn(), cx.actor);
     let m = in_tenant(cx, id, AccessAction::Update).await?;
@@ -902,11 +961,28 @@ pub async fn end_with_outcome(
         },
     )
     .await?;
+    if let Some(r) = result {
+        changes::record(
+            conn,
+            actor,
+            now,
+            Change {
+                entity: "indication",
+                id: m.id,
+                field: "result",
+                old: None,
+                new: Some(format!("{}: {}", r.reached.as_str(), r.sentence)),
+            },
+        )
+        .await?;
+    }
     let resident_id = ResidentId::new(m.resident_id);
     let mut am: indication::ActiveModel = m.into();
     am.end_date = Set(Some(end));
     am.end_reason = Set(Some(outcome.end_reason().code().to_owned()));
     am.outcome = Set(Some(outcome.as_str().to_owned()));
+    am.result_reached = Set(result.map(|r| r.reached.as_str().to_owned()));
+    am.result_note = Set(result.map(|r| r.sentence.clone()));
     am.updated_at = Set(now);
     let updated = am.update(conn).await?;
     cx.log(

@@ -14,6 +14,7 @@
 pub mod access;
 pub mod accounts;
 pub mod activation;
+pub mod care_plan;
 pub mod care_record;
 pub mod catalogue;
 pub mod changes;
@@ -47,7 +48,8 @@ pub use error::StoreError;
 pub use id::{
     AccountId, BellId, CheckInId, ConsentId, ContactId, HandoverId, HelperRequestId, IndicationId,
     InvitationId, MessageId, NotificationId, OwnContributionId, PlanItemId, PlanningRequestId,
-    ProductId, ProgressId, ProviderId, RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
+    ProductId, ProgressId, ProposalId, ProviderId, RegionId, ResidentId, ScaleRequestId, TariffId,
+    TeamId,
 };
 pub use sea_orm::ConnectionTrait;
 pub use tenant::{Actor, Tenant};

@@ -21,6 +21,7 @@ use waakvlam_domain::monitoring::{
     Assumptions, BellFact, CheckInFact, ContactFact, Facts, IndicationFact, Issued, Monitoring,
     MonitoringQuery, Period, ScopedContribution, ScopedTariff, compute,
 };
+use waakvlam_domain::plan::ResultReached;
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, OwnContribution, Tariff};
@@ -380,6 +381,7 @@ async fn load_indications<C: ConnectionTrait>(
             indication::Column::Outcome,
             indication::Column::PredecessorId,
             indication::Column::ContactRhythmDays,
+            indication::Column::ResultReached,
         ])
         .filter(cond)
         .into_query();
@@ -395,6 +397,7 @@ async fn load_indications<C: ConnectionTrait>(
         let reason: Option<String> = row.try_get("", "end_reason")?;
         let outcome: Option<String> = row.try_get("", "outcome")?;
         let rhythm: Option<i32> = row.try_get("", "contact_rhythm_days")?;
+        let result: Option<String> = row.try_get("", "result_reached")?;
         indications.push(IndicationFact {
             id,
             resident_id: row.try_get("", "resident_id")?,
@@ -410,6 +413,7 @@ async fn load_indications<C: ConnectionTrait>(
             outcome: outcome.and_then(|o| WaakvlamOutcome::parse(&o).ok()),
             predecessor: row.try_get("", "predecessor_id")?,
             rhythm_days: rhythm.and_then(|r| u32::try_from(r).ok()),
+            result: result.and_then(|r| ResultReached::parse(&r).ok()),
         });
     }
     Ok(indications)

@@ -255,8 +255,8 @@ db_test! {
             .await
             .unwrap();
         let plan = db.store.read(&jan, async |cx| read::portal_plan::page(cx).await).await.unwrap();
-        assert_eq!(plan.progress[0].text, "Dit ging goed: Boodschappen zelf gedaan");
-        assert!(plan.progress[0].by_resident);
+        assert_eq!(plan.plan.progress[0].text, "Dit ging goed: Boodschappen zelf gedaan");
+        assert!(plan.plan.progress[0].by_resident);
         assert!(matches!(
             db.store.write(&jan, async |cx| plan::add_note(cx, NoteKind::WantHelp, "   ".into()).await).await,
             Err(StoreError::Invalid(_))
@@ -542,5 +542,251 @@ db_test! {
         assert!(!timeline.iter().any(|i| matches!(i.event, resident::TimelineEvent::PlanChanged { .. })));
         // Care goes on: the professional still logs contacts and sees the resident.
         assert_eq!(after.current.map(|(i, _)| i.resident_id), Some(w.resident_a));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Plans written together (issue 12)
+// ---------------------------------------------------------------------------
+
+mod plans_together {
+    use super::*;
+    use waakvlam_domain::monitoring::Assumptions;
+    use waakvlam_domain::plan::{
+        ArchiveReason, PlanItemKind, ProposalStatus, ResultAssessment, ResultReached,
+    };
+    use waakvlam_store::care_plan::{self, Answer, ItemEvent};
+    use waakvlam_store::monitoring::{self, Filter, Scope};
+    use waakvlam_store::{IndicationId, PlanItemId};
+
+    async fn add(
+        store: &Store,
+        actor: &Actor,
+        resident: ResidentId,
+        kind: PlanItemKind,
+        text: &str,
+    ) -> Result<PlanItemId, StoreError> {
+        store
+            .write(actor, async |cx| {
+                care_plan::add_item(cx, resident, kind, text).await
+            })
+            .await
+    }
+
+    async fn file(store: &Store, actor: &Actor, resident: ResidentId) -> resident::ResidentFile {
+        let today = store.now().date_naive();
+        store
+            .read(actor, async |cx| resident::file(cx, resident, today).await)
+            .await
+            .unwrap()
+    }
+
+    db_test! {
+        async fn writing_changing_and_archiving_plan_items_keeps_who_and_when(db) {
+            let w = world(&db.store).await;
+            let pro = actor(&db.store, &w.pro_a).await;
+            let lead = actor(&db.store, &w.lead_a).await;
+            let goal = add(&db.store, &pro, w.resident_a, PlanItemKind::Goal, "  Ik doe zelf boodschappen. ").await.unwrap();
+            add(&db.store, &lead, w.resident_a, PlanItemKind::Agreement, "We bellen elke maandag.").await.unwrap();
+            db.store
+                .write(&lead, async |cx| care_plan::change_text(cx, w.resident_a, goal, "Ik doe elke week zelf boodschappen.").await)
+                .await
+                .unwrap();
+
+            let f = file(&db.store, &pro, w.resident_a).await;
+            let item = f.plan.iter().find(|e| e.id == goal).unwrap();
+            assert_eq!(item.text, "Ik doe elke week zelf boodschappen.");
+            assert_eq!(item.kind, PlanItemKind::Goal);
+            let who: Vec<_> = item.history.iter().map(|c| c.by.clone().unwrap()).collect();
+            assert_eq!(who, [w.pro_a.display_name.clone(), w.lead_a.display_name.clone()]);
+            assert!(item.history.iter().all(|c| c.at == db.store.now()));
+            assert_eq!(item.history[0].event, ItemEvent::Written { text: "Ik doe zelf boodschappen.".into() });
+            assert_eq!(
+                item.history[1].event,
+                ItemEvent::Changed { from: "Ik doe zelf boodschappen.".into(), to: "Ik doe elke week zelf boodschappen.".into() }
+            );
+            assert!(f.plan.iter().any(|e| e.kind == PlanItemKind::Agreement));
+
+            // Done: off the plan, kept with its history, for the resident too.
+            db.store
+                .write(&pro, async |cx| care_plan::archive(cx, w.resident_a, goal, ArchiveReason::Done).await)
+                .await
+                .unwrap();
+            let f = file(&db.store, &pro, w.resident_a).await;
+            assert!(f.plan.iter().all(|e| e.id != goal));
+            let archived = f.archived.iter().find(|e| e.id == goal).unwrap();
+            assert_eq!(archived.archived.map(|(r, _)| r), Some(ArchiveReason::Done));
+            assert_eq!(archived.history.last().unwrap().event, ItemEvent::Archived { reason: ArchiveReason::Done });
+            let jan = actor(&db.store, &w.jan).await;
+            let own = db.store.read(&jan, async |cx| read::portal_plan::page(cx).await).await.unwrap();
+            assert!(own.plan.goals.is_empty() && own.plan.agreements.len() == 1);
+            // An archived item is not changed again.
+            let again = db.store
+                .write(&pro, async |cx| care_plan::change_text(cx, w.resident_a, goal, "Nog eens").await)
+                .await;
+            assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+
+            // Texts are required and limited, each refusal at its field.
+            let empty = add(&db.store, &pro, w.resident_a, PlanItemKind::Goal, "   ").await;
+            assert!(matches!(&empty, Err(StoreError::Invalid(r)) if r[0].field == "text" && r[0].reason.id == "text-required"), "{empty:?}");
+            let long = add(&db.store, &pro, w.resident_a, PlanItemKind::Goal, &"x".repeat(501)).await;
+            assert!(matches!(&long, Err(StoreError::Invalid(r)) if r[0].reason.id == "text-length"), "{long:?}");
+
+            // Another team, the resident, and a goal of another resident: refused and logged.
+            let other = actor(&db.store, &w.pro_b).await;
+            assert!(matches!(add(&db.store, &other, w.resident_a, PlanItemKind::Goal, "Hoi").await, Err(StoreError::Denied)));
+            let log = waakvlam_testkit::access_latest(&db.store, 1).await;
+            assert_eq!((log[0].outcome.as_str(), log[0].objects.clone()), ("denied", format!("resident:{}:plan", w.resident_a)));
+            assert!(matches!(add(&db.store, &jan, w.resident_a, PlanItemKind::Goal, "Zelf").await, Err(StoreError::Denied)));
+            let theirs = add(&db.store, &other, w.resident_b, PlanItemKind::Goal, "Van Piet").await.unwrap();
+            let across = db.store
+                .write(&pro, async |cx| care_plan::change_text(cx, w.resident_a, theirs, "Gekaapt").await)
+                .await;
+            assert!(matches!(across, Err(StoreError::NotFound { .. })), "{across:?}");
+        }
+    }
+
+    db_test! {
+        async fn a_professional_the_resident_took_the_plan_from_cannot_write_it(db) {
+            use waakvlam_domain::care::ConsentParty;
+            use waakvlam_store::care_record::NewConsent;
+            let w = world(&db.store).await;
+            let jan = actor(&db.store, &w.jan).await;
+            let pro = actor(&db.store, &w.pro_a).await;
+            let consent = NewConsent {
+                resident_id: w.resident_a,
+                party: ConsentParty::Professional,
+                party_account_id: Some(w.pro_a.id),
+                party_name: "Contactpersoon".into(),
+                granted_at: db.store.now(),
+            };
+            db.store.write(&Actor::system("test"), async |cx| care_record::add_consent(cx, &consent).await).await.unwrap();
+            let goal = add(&db.store, &pro, w.resident_a, PlanItemKind::Goal, "Ik kook zelf.").await.unwrap();
+            let share = shares(&db.store, &jan).await.into_iter()
+                .find(|s| s.party == ConsentParty::Professional).unwrap();
+            revoke(&db.store, &jan, share.consent_id).await.unwrap();
+
+            assert!(matches!(add(&db.store, &pro, w.resident_a, PlanItemKind::Goal, "Nieuw").await, Err(StoreError::Denied)));
+            let change = db.store
+                .write(&pro, async |cx| care_plan::change_text(cx, w.resident_a, goal, "Anders").await)
+                .await;
+            assert!(matches!(change, Err(StoreError::Denied)));
+            let log = waakvlam_testkit::access_latest(&db.store, 1).await;
+            assert_eq!((log[0].outcome.as_str(), log[0].objects.clone()), ("denied", format!("plan_item:{goal}")));
+            let archive = db.store
+                .write(&pro, async |cx| care_plan::archive(cx, w.resident_a, goal, ArchiveReason::Lapsed).await)
+                .await;
+            assert!(matches!(archive, Err(StoreError::Denied)));
+            // The plan is unchanged for the resident.
+            let own = db.store.read(&jan, async |cx| read::portal_plan::page(cx).await).await.unwrap();
+            assert_eq!(own.plan.goals.iter().map(|g| g.text.as_str()).collect::<Vec<_>>(), ["Ik kook zelf."]);
+        }
+    }
+
+    db_test! {
+        async fn a_resident_proposes_goals_only_for_themselves_and_sees_the_answer(db) {
+            let w = world(&db.store).await;
+            let jan = actor(&db.store, &w.jan).await;
+            let pro = actor(&db.store, &w.pro_a).await;
+            let proposal = db.store
+                .write(&jan, async |cx| plan::propose(cx, " Ik wil zelf mijn post openen. ").await)
+                .await
+                .unwrap();
+            // Only a resident proposes, and only in their own plan.
+            let by_pro = db.store.write(&pro, async |cx| plan::propose(cx, "Namens Jan").await).await;
+            assert!(matches!(by_pro, Err(StoreError::Denied)));
+            let empty = db.store.write(&jan, async |cx| plan::propose(cx, "  ").await).await;
+            assert!(matches!(&empty, Err(StoreError::Invalid(r)) if r[0].field == "text"), "{empty:?}");
+
+            let f = file(&db.store, &pro, w.resident_a).await;
+            assert_eq!(f.proposals.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(), ["Ik wil zelf mijn post openen."]);
+            let piet_file = file(&db.store, &actor(&db.store, &w.pro_b).await, w.resident_b).await;
+            assert!(piet_file.proposals.is_empty());
+            // Another team cannot answer it.
+            let other = actor(&db.store, &w.pro_b).await;
+            let across = db.store
+                .write(&other, async |cx| care_plan::answer_proposal(cx, w.resident_a, proposal, &Answer::Discuss { note: String::new() }).await)
+                .await;
+            assert!(matches!(across, Err(StoreError::Denied)));
+
+            // Discuss first: the resident sees it, with the note.
+            db.store
+                .write(&pro, async |cx| care_plan::answer_proposal(cx, w.resident_a, proposal, &Answer::Discuss { note: "Welke post?".into() }).await)
+                .await
+                .unwrap();
+            let own = db.store.read(&jan, async |cx| read::portal_plan::page(cx).await).await.unwrap();
+            assert_eq!(own.proposals[0].status, ProposalStatus::Discuss);
+            assert_eq!(own.proposals[0].answer_note.as_deref(), Some("Welke post?"));
+
+            // Then accepted, reworded together: a goal whose history starts with Jan's words.
+            let goal = db.store
+                .write(&pro, async |cx| care_plan::answer_proposal(cx, w.resident_a, proposal, &Answer::Accept { text: "Ik open elke dag zelf mijn post.".into() }).await)
+                .await
+                .unwrap()
+                .unwrap();
+            let f = file(&db.store, &pro, w.resident_a).await;
+            assert!(f.proposals.is_empty(), "an accepted proposal is a goal now");
+            let item = f.plan.iter().find(|e| e.id == goal).unwrap();
+            assert_eq!(item.text, "Ik open elke dag zelf mijn post.");
+            assert_eq!(item.history[0].event, ItemEvent::Proposed { text: "Ik wil zelf mijn post openen.".into() });
+            assert_eq!(item.history[0].by.as_deref(), Some(w.jan.display_name.as_str()));
+            assert_eq!(item.history[1].by.as_deref(), Some(w.pro_a.display_name.as_str()));
+            let own = db.store.read(&jan, async |cx| read::portal_plan::page(cx).await).await.unwrap();
+            assert_eq!(own.proposals[0].status, ProposalStatus::Accepted);
+            assert!(own.plan.goals.iter().any(|g| g.text == "Ik open elke dag zelf mijn post."));
+            // Accepted once.
+            let again = db.store
+                .write(&pro, async |cx| care_plan::answer_proposal(cx, w.resident_a, proposal, &Answer::Accept { text: "Nog een".into() }).await)
+                .await;
+            assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+        }
+    }
+
+    db_test! {
+        async fn a_waakvlam_ends_with_its_result_assessed_and_monitoring_counts_it(db) {
+            let w = world(&db.store).await;
+            let pro = actor(&db.store, &w.pro_a).await;
+            let today = db.store.now().date_naive();
+            let f = file(&db.store, &pro, w.resident_a).await;
+            let indication: IndicationId = f.current.as_ref().unwrap().0.id;
+            let end = |result: ResultAssessment| care_record::EndWaakvlam {
+                resident_id: w.resident_a,
+                indication_id: indication,
+                end: today,
+                outcome: waakvlam_domain::indication::WaakvlamOutcome::Independent,
+                result,
+                today,
+                end_is_over_at: db.store.now() + TimeDelta::days(1),
+            };
+            // The assessment is required: no sentence, no result.
+            assert!(ResultAssessment::parse("reached", " ").is_err());
+            assert!(ResultAssessment::parse("", "Gaat goed").is_err());
+            let assessed = ResultAssessment::parse("partly", "Woont zelfstandig; de post lukt nog niet.").unwrap();
+            let request = end(assessed.clone());
+            let ended = db.store
+                .write(&pro, async |cx| care_record::end_waakvlam(cx, &request).await)
+                .await
+                .unwrap();
+            assert_eq!(ended.result, Some(assessed.clone()));
+            let f = file(&db.store, &pro, w.resident_a).await;
+            let stored = f.indications.iter().find(|(i, _)| i.id == indication).unwrap();
+            assert_eq!(stored.0.result.as_ref().map(|r| r.reached), Some(ResultReached::Partly));
+            // Assessed once.
+            let again = db.store
+                .write(&Actor::system("test"), async |cx| waakvlam_store::indications::assess_result(cx, indication, &assessed).await)
+                .await;
+            assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+
+            // Monitoring counts it: one partly reached in the municipality.
+            let filter = Filter::year(today.format("%Y").to_string().parse().unwrap()).unwrap();
+            let m = db.store
+                .read(&Actor::system("test"), async |cx| monitoring::dashboard(cx, &Scope::All, &filter, today, Assumptions::default()).await)
+                .await
+                .unwrap();
+            assert_eq!((m.results.total.reached, m.results.total.partly, m.results.total.not_reached), (0, 1, 0));
+            assert_eq!(m.results.total.total(), m.flows.waakvlam_ended);
+            let table = m.table("results", None).unwrap();
+            assert_eq!(table.rows.len(), 2, "one municipality and the total");
+        }
     }
 }

@@ -24,6 +24,9 @@ pub struct Model {
     pub professional_account_id: Option<i64>,
     pub team_id: Option<i64>,
     pub contact_rhythm_days: Option<i32>,
+    pub result_reached: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub result_note: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }

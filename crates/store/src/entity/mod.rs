@@ -22,6 +22,7 @@ pub mod notification_preference;
 pub mod own_contribution;
 pub mod plan_item;
 pub mod plan_progress;
+pub mod plan_proposal;
 pub mod portal_message;
 pub mod product;
 pub mod professional_profile;

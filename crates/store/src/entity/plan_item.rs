@@ -15,6 +15,7 @@ pub struct Model {
     pub created_at: i64,
     pub updated_at: i64,
     pub archived_at: Option<i64>,
+    pub archive_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

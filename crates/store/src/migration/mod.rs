@@ -17,6 +17,7 @@ mod m20261201_000003_access_chain;
 mod m20261202_000001_invitations;
 mod m20261202_300001_handover;
 mod m20261202_300002_scale_down_answers;
+mod m20261202_400001_plans_together;
 mod m20261202_500001_notifications;
 
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_invitations::Migration),
             Box::new(m20261202_300001_handover::Migration),
             Box::new(m20261202_300002_scale_down_answers::Migration),
+            Box::new(m20261202_400001_plans_together::Migration),
             Box::new(m20261202_500001_notifications::Migration),
         ]
     }

@@ -2,13 +2,20 @@
 //! and the notes residents add to it.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use waakvlam_domain::access::AccessAction;
+use waakvlam_domain::plan::{ProposalStatus, check_item_text};
 
 use super::{Part, allowed, clean_text, own_resident};
 use crate::care_record::{self, NewProgress};
-use crate::entity::{account, plan_item, plan_progress, resident};
-use crate::{Cx, PlanItemId, ProgressId, ResidentId, StoreError, StoreResult, from_millis};
+use crate::entity::{account, plan_item, plan_progress, plan_proposal, resident};
+use crate::{
+    Cx, PlanItemId, ProgressId, ProposalId, ResidentId, StoreError, StoreResult, from_millis,
+    millis,
+};
 
 /// One entry of the plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,4 +146,76 @@ pub async fn add_note(cx: &Cx<'_>, kind: NoteKind, text: String) -> StoreResult<
         at: cx.now,
     };
     care_record::add_progress(cx, &note).await
+}
+
+/// A goal the resident proposed, and where it stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proposal {
+    pub id: ProposalId,
+    pub text: String,
+    pub proposed_at: DateTime<Utc>,
+    pub status: ProposalStatus,
+    /// What the professional wants to talk about (when discussing).
+    pub answer_note: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// The resident proposes a goal for their own plan; their professional
+/// accepts it (it becomes a goal) or wants to discuss it first. Only the
+/// resident themselves: anyone else is refused and logged.
+pub async fn propose(cx: &Cx<'_>, text: &str) -> StoreResult<ProposalId> {
+    let resident_id = own_resident(cx, AccessAction::Create, "plan_proposal")?;
+    let text = text.trim();
+    check_item_text("text", text)?;
+    let m = plan_proposal::ActiveModel {
+        resident_id: Set(resident_id.get()),
+        text: Set(text.to_owned()),
+        proposed_by: Set(cx.actor.account_id.map(i64::from)),
+        proposed_at: Set(millis(cx.now)),
+        status: Set(ProposalStatus::Open.as_str().to_owned()),
+        answered_by: Set(None),
+        answered_at: Set(None),
+        answer_note: Set(None),
+        plan_item_id: Set(None),
+        ..Default::default()
+    }
+    .insert(cx.conn())
+    .await?;
+    cx.log(
+        AccessAction::Create,
+        Some(resident_id),
+        format!("plan_proposal:{}", m.id),
+    );
+    Ok(ProposalId::new(m.id))
+}
+
+/// The resident's proposals, newest first; `open_only` leaves out those that
+/// became goals. Not logged: the page that shows them logs the plan.
+pub(crate) async fn proposals(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
+    open_only: bool,
+) -> StoreResult<Vec<Proposal>> {
+    let mut q =
+        plan_proposal::Entity::find().filter(plan_proposal::Column::ResidentId.eq(resident_id));
+    if open_only {
+        q = q.filter(plan_proposal::Column::Status.ne(ProposalStatus::Accepted.as_str()));
+    }
+    let rows = q
+        .order_by_desc(plan_proposal::Column::ProposedAt)
+        .order_by_desc(plan_proposal::Column::Id)
+        .limit(50)
+        .all(cx.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|p| Proposal {
+            id: ProposalId::new(p.id),
+            text: p.text,
+            proposed_at: from_millis(p.proposed_at),
+            status: ProposalStatus::parse(&p.status).unwrap_or(ProposalStatus::Open),
+            answer_note: p.answer_note,
+            answered_at: p.answered_at.map(from_millis),
+        })
+        .collect())
 }

@@ -12,21 +12,28 @@ use waakvlam_domain::signal::Attention;
 
 use waakvlam_domain::refusal::Reason;
 
+use crate::care_plan::ItemChange;
 use crate::care_record::plan_withheld;
 use crate::entity::{
     account, bell, check_in, contact, indication, plan_item, plan_progress, scale_request,
 };
 use crate::id::{BellId, PlanItemId, ResidentId, ScaleRequestId};
 use crate::indications::Indication;
+use crate::portal::plan::Proposal;
 use crate::residents::Resident;
 use crate::residents::visible;
 use crate::{Cx, StoreError, StoreResult, catalogue, from_millis};
+use waakvlam_domain::plan::{ArchiveReason, PlanItemKind};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanEntry {
     pub id: PlanItemId,
-    pub kind: String,
+    pub kind: PlanItemKind,
     pub text: String,
+    /// Who changed what when, oldest first.
+    pub history: Vec<ItemChange>,
+    /// Why and when it left the plan (archived entries only).
+    pub archived: Option<(ArchiveReason, DateTime<Utc>)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,6 +73,10 @@ pub struct ResidentFile {
     pub contact_person: Option<String>,
     pub last_contact: Option<DateTime<Utc>>,
     pub plan: Vec<PlanEntry>,
+    /// Goals and agreements that left the plan (done or lapsed), newest first.
+    pub archived: Vec<PlanEntry>,
+    /// Goals the resident proposed that are not goals yet, newest first.
+    pub proposals: Vec<Proposal>,
     /// The resident no longer shares their plan with this actor: `plan` and
     /// `progress` are empty, whatever the plan holds.
     pub plan_withheld: bool,
@@ -89,6 +100,22 @@ pub async fn file(
         AccessAction::Read,
         Some(resident_id),
         format!("resident:{resident_id}:file"),
+    );
+    Ok(file)
+}
+
+/// The plan of a resident's file, for printing (logged as a read of the plan).
+pub async fn plan(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
+    today: NaiveDate,
+) -> StoreResult<ResidentFile> {
+    let products = catalogue::products(cx).await?;
+    let file = load_file(cx, resident_id.get(), today, &products).await?;
+    cx.log(
+        AccessAction::Read,
+        Some(resident_id),
+        format!("resident:{resident_id}:plan"),
     );
     Ok(file)
 }
@@ -145,20 +172,46 @@ async fn load_file(
         .await?
         .map(|c| from_millis(c.occurred_at));
     let plan_withheld = plan_withheld(cx, ResidentId::new(resident_id)).await?;
-    let plan = plan_item::Entity::find()
-        .filter(plan_item::Column::ResidentId.eq(resident_id))
-        .filter(plan_item::Column::ArchivedAt.is_null())
-        .order_by_asc(plan_item::Column::Position)
-        .all(tx)
-        .await?
-        .into_iter()
-        .map(|p| PlanEntry {
+    // Nothing of the plan is read when the resident took it away.
+    let items = if plan_withheld {
+        Vec::new()
+    } else {
+        plan_item::Entity::find()
+            .filter(plan_item::Column::ResidentId.eq(resident_id))
+            .order_by_asc(plan_item::Column::Position)
+            .all(tx)
+            .await?
+    };
+    let ids: Vec<i64> = items.iter().map(|p| p.id).collect();
+    let mut history = crate::care_plan::history(cx, &ids).await?;
+    let (mut plan, mut archived) = (Vec::new(), Vec::new());
+    for p in items {
+        let entry = PlanEntry {
             id: PlanItemId::new(p.id),
-            kind: p.kind,
+            kind: PlanItemKind::parse(&p.kind).unwrap_or(PlanItemKind::Goal),
             text: p.text,
-        })
-        .filter(|_| !plan_withheld)
-        .collect();
+            history: history.remove(&p.id).unwrap_or_default(),
+            archived: p.archived_at.map(|at| {
+                let reason = p
+                    .archive_reason
+                    .as_deref()
+                    .and_then(|r| ArchiveReason::parse(r).ok())
+                    .unwrap_or(ArchiveReason::Done);
+                (reason, from_millis(at))
+            }),
+        };
+        if entry.archived.is_some() {
+            archived.push(entry);
+        } else {
+            plan.push(entry);
+        }
+    }
+    archived.sort_by_key(|e| std::cmp::Reverse(e.archived.map(|(_, at)| at)));
+    let proposals = if plan_withheld {
+        Vec::new()
+    } else {
+        crate::portal::plan::proposals(cx, ResidentId::new(resident_id), true).await?
+    };
     let progress_rows = plan_progress::Entity::find()
         .filter(plan_progress::Column::ResidentId.eq(resident_id))
         .order_by_desc(plan_progress::Column::CreatedAt)
@@ -225,6 +278,8 @@ async fn load_file(
         contact_person,
         last_contact,
         plan,
+        archived,
+        proposals,
         plan_withheld,
         progress,
         open_bells,

@@ -202,3 +202,19 @@ invitation-to-login = To the login page
 invitation-accept-heading = Accept an invitation
 invitation-accept-intro = Did someone give you a code to read a plan? Enter it here.
 invitation-accept-button = Accept
+
+# Plans written together (issue 12): the resident's side.
+portal-plan-propose = Propose a goal
+portal-plan-propose-intro = Do you want to work on something? Write it down. Your helper will look at it with you.
+portal-plan-propose-text = What do you want to achieve?
+portal-plan-propose-hint = Write it in your own words. For example: "I want to open my own post."
+portal-plan-propose-save = Send proposal
+portal-plan-proposal-saved = Your proposal was sent. Your helper will look at it.
+portal-proposal-open = You sent this on { $date }. Your helper has not answered yet.
+portal-proposal-discuss = You sent this on { $date }. Your helper wants to talk about it with you first.
+portal-proposal-discuss-note = You sent this on { $date }. Your helper wants to talk about it with you first: “{ $note }”
+portal-proposal-accepted = You sent this on { $date }. It is now a goal in your plan.
+portal-plan-print = Print plan
+portal-plan-print-back = Back to my plan
+portal-plan-print-title = Plan of { $name }
+portal-plan-contact = Your helper is { $name }.

@@ -113,3 +113,12 @@ refusal-scale-down-date-past = choose a date from today on
 refusal-scale-down-date-after-end = choose a date up to the end of the indication ({ $end })
 refusal-scale-down-answer-required = enter a date, or write why scaling down is not possible yet
 refusal-notify-bell-at-once = A call for help always reaches you at once; it cannot be put off.
+
+# Plans written together (issue 12).
+refusal-result-choose = choose whether the agreed result was reached
+refusal-plan-kind-choose = choose whether it is a goal or an agreement
+refusal-plan-archive-choose = choose whether it is done or lapses
+refusal-plan-item-archived = This is no longer on the plan: it was done or lapsed already.
+refusal-proposal-answered = This proposal became a goal already.
+refusal-indication-running = This indication is still running; assess its result when it ends.
+refusal-result-assessed = The result of this indication was assessed already.

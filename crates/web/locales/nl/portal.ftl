@@ -202,3 +202,19 @@ invitation-to-login = Naar inloggen
 invitation-accept-heading = Een uitnodiging aannemen
 invitation-accept-intro = Heeft iemand je een code gegeven om een plan te lezen? Vul die hier in.
 invitation-accept-button = Aannemen
+
+# Plans written together (issue 12): the resident's side, B1.
+portal-plan-propose = Een doel voorstellen
+portal-plan-propose-intro = Wil je ergens aan werken? Schrijf het op. Je hulpverlener kijkt er samen met jou naar.
+portal-plan-propose-text = Wat wil je bereiken?
+portal-plan-propose-hint = Schrijf het in je eigen woorden. Bijvoorbeeld: "Ik wil zelf mijn post openen."
+portal-plan-propose-save = Voorstel sturen
+portal-plan-proposal-saved = Je voorstel is verstuurd. Je hulpverlener kijkt ernaar.
+portal-proposal-open = Je stuurde dit op { $date }. Je hulpverlener heeft nog niet gereageerd.
+portal-proposal-discuss = Je stuurde dit op { $date }. Je hulpverlener wil er eerst met je over praten.
+portal-proposal-discuss-note = Je stuurde dit op { $date }. Je hulpverlener wil er eerst met je over praten: “{ $note }”
+portal-proposal-accepted = Je stuurde dit op { $date }. Het is nu een doel in je plan.
+portal-plan-print = Plan afdrukken
+portal-plan-print-back = Terug naar mijn plan
+portal-plan-print-title = Plan van { $name }
+portal-plan-contact = Je hulpverlener is { $name }.

@@ -114,3 +114,12 @@ refusal-scale-down-date-past = Kies een datum vanaf vandaag.
 refusal-scale-down-date-after-end = Kies een datum tot en met het einde van de indicatie ({ $end }).
 refusal-scale-down-answer-required = Vul een datum in, of schrijf waarom het afschalen nog niet kan.
 refusal-notify-bell-at-once = Een hulpvraag krijg je altijd direct; dat kun je niet uitstellen.
+
+# Plans written together (issue 12).
+refusal-result-choose = Kies of het afgesproken resultaat is bereikt.
+refusal-plan-kind-choose = Kies of het een doel of een afspraak is.
+refusal-plan-archive-choose = Kies of het is afgerond of vervalt.
+refusal-plan-item-archived = Dit staat niet meer op het plan. Het is al afgerond of vervallen.
+refusal-proposal-answered = Dit voorstel is al een doel geworden.
+refusal-indication-running = Deze indicatie loopt nog. Beoordeel het resultaat als ze eindigt.
+refusal-result-assessed = Het resultaat van deze indicatie is al beoordeeld.

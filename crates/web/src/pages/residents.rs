@@ -89,6 +89,8 @@ pub struct StepView {
     pub period: String,
     pub provider: String,
     pub ended: Option<String>,
+    /// How the agreed result was assessed at the end.
+    pub result: Option<String>,
     pub linked_from: Option<IndicationId>,
     pub running: bool,
     pub requests: Vec<RequestView>,
@@ -131,6 +133,10 @@ pub async fn pathway_page(
                 ),
                 provider: s.provider_name.clone(),
                 ended: i.outcome.as_deref().map(|o| t.get(&format!("outcome-{o}"))),
+                result: i
+                    .result
+                    .as_ref()
+                    .map(|r| format!("{}. {}", t.get(r.reached.fluent_key()), r.sentence)),
                 linked_from: i.predecessor_id,
                 running: i.active_on(today),
                 requests: s

@@ -189,5 +189,10 @@ pub async fn shared_plan(
         kinds: Vec::new(),
         text: String::new(),
         errors: FormErrors::default(),
+        proposals: Vec::new(),
+        proposal: String::new(),
+        proposal_errors: FormErrors::default(),
+        contact: None,
+        printing: false,
     }))
 }

@@ -609,6 +609,9 @@ db_test! {
         assert!(resp.body.contains("De waakvlam is niet beëindigd."), "{}", resp.body);
         assert!(resp.body.contains(r#"id="end-end_date-error">gisteren is geen datum."#), "{}", resp.body);
         assert!(resp.body.contains(r#"id="end-outcome-error">Kies hoe de waakvlam afloopt."#), "{}", resp.body);
+        // The agreed result is assessed at the end: reached or not, and why.
+        assert!(resp.body.contains(r#"id="end-result-error">Kies of het afgesproken resultaat is bereikt."#), "{}", resp.body);
+        assert!(resp.body.contains(r#"id="end-result_note-error">"#), "{}", resp.body);
         let page = c.get(&format!("/clients/{kees}")).await;
         assert!(page.body.contains(&format!("action=\"/clients/{kees}/end\"")), "still running");
     }
@@ -627,6 +630,8 @@ db_test! {
             ("indication_id", &ind),
             ("end_date", "2026-03-10"),
             ("outcome", "independent"),
+            ("result", "partly"),
+            ("result_note", "Woont zelfstandig, de post lukt nog niet alleen."),
         ];
         // First a confirmation, which changes nothing.
         let confirm = c.post(&format!("/clients/{kees}/end"), &form).await;
@@ -634,6 +639,7 @@ db_test! {
         assert!(confirm.body.contains("Waakvlam beëindigen?"), "{}", confirm.body);
         assert!(confirm.body.contains("10-03-2026") && confirm.body.contains("Zelfstandig verder"), "{}", confirm.body);
         assert!(confirm.body.contains(r#"name="confirm" value="yes""#));
+        assert!(confirm.body.contains("Deels bereikt: Woont zelfstandig, de post lukt nog niet alleen."), "{}", confirm.body);
         let still = c.get(&format!("/clients/{kees}")).await;
         assert!(still.body.contains(&format!("action=\"/clients/{kees}/end\"")), "not ended yet");
         let mut confirmed = form.to_vec();
@@ -643,6 +649,7 @@ db_test! {
         let page = c.get(&format!("/clients/{kees}?done=ended")).await;
         assert!(page.body.contains("De waakvlam is beëindigd."), "{}", page.body);
         assert!(page.body.contains("10-03-2026"), "the last day is shown");
+        assert!(page.body.contains("WVL tot 10-03-2026: Deels bereikt. Woont zelfstandig, de post lukt nog niet alleen."), "{}", page.body);
 
         // The consultant sees the end on the indication.
         let mut consultant = Client::new(&db.store);
@@ -660,9 +667,9 @@ db_test! {
         let ind = w.indications()[0].to_string();
         let (mut c, csrf) = professional(db, kees).await;
         let end = |date: &'static str| {
-            [("csrf_token", csrf.clone()), ("indication_id", ind.clone()), ("end_date", date.to_owned()), ("outcome", "independent".to_owned()), ("confirm", "yes".to_owned())]
+            [("csrf_token", csrf.clone()), ("indication_id", ind.clone()), ("end_date", date.to_owned()), ("outcome", "independent".to_owned()), ("result", "reached".to_owned()), ("result_note", "Redt het zelf.".to_owned()), ("confirm", "yes".to_owned())]
         };
-        let post = async |c: &mut Client, form: [(&'static str, String); 5]| {
+        let post = async |c: &mut Client, form: [(&'static str, String); 7]| {
             let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
             c.post(&format!("/clients/{kees}/end"), &form).await
         };
@@ -681,7 +688,7 @@ db_test! {
         let mut colleague = Client::new(&db.store);
         colleague.login(COLLEAGUE, PASSWORD).await.assert_redirect("/");
         let token = colleague.session_csrf(&format!("/clients/{kees}")).await;
-        let form = [("csrf_token", token.as_str()), ("indication_id", &ind), ("end_date", "2026-03-05"), ("outcome", "moved"), ("confirm", "yes")];
+        let form = [("csrf_token", token.as_str()), ("indication_id", &ind), ("end_date", "2026-03-05"), ("outcome", "moved"), ("result", "partly"), ("result_note", "Verhuisd."), ("confirm", "yes")];
         assert_out_of_reach(&colleague.post(&format!("/clients/{kees}/end"), &form).await);
         let log = waakvlam_testkit::access_latest(&db.store, 1).await;
         assert_eq!((log[0].outcome.as_str(), log[0].objects.as_str()), ("denied", format!("indication:{ind}").as_str()));
@@ -699,7 +706,7 @@ db_test! {
         let (own, theirs) = (w.indications()[0].to_string(), w.indications()[1].to_string());
         let (mut c, csrf) = professional(db, kees).await;
         let end = |token: &str, ind: &str| -> Vec<(String, String)> {
-            [("csrf_token", token), ("indication_id", ind), ("end_date", "2026-03-10"), ("outcome", "moved"), ("confirm", "yes")]
+            [("csrf_token", token), ("indication_id", ind), ("end_date", "2026-03-10"), ("outcome", "moved"), ("result", "partly"), ("result_note", "Verhuisd."), ("confirm", "yes")]
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect()

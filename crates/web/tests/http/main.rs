@@ -12,6 +12,7 @@ mod matrix;
 mod monitoring;
 mod municipal;
 mod notifications;
+mod plan;
 mod portal_actions;
 mod scale_down;
 mod support;

@@ -40,6 +40,10 @@ enum Target {
     Resident,
     /// `/clients/{id}/bells/{bell_id}`: the resident and one of their bells.
     Bell,
+    /// `/clients/{id}/plan/items/{item_id}`: the resident and a goal of theirs.
+    PlanItem,
+    /// `/clients/{id}/plan/proposals/{proposal_id}`: the resident and a goal they proposed.
+    Proposal,
     Indication,
     /// A new indication of the tenant's provider that no team took on yet.
     NewAllocation,
@@ -180,6 +184,21 @@ fn policy() -> Vec<Rule> {
             ("end_date", o.today.clone()),
             ("outcome", "reached".into()),
         ]),
+        rule!(POST "/clients/{id}/plan/items", Target::Resident, own(CARE), |_| vec![
+            ("kind", "goal".into()),
+            ("text", "Ik doe zelf boodschappen.".into()),
+        ]),
+        rule!(POST "/clients/{id}/plan/items/{item_id}", Target::PlanItem, own(CARE), |_| vec![
+            ("text", "Ik doe elke week zelf boodschappen.".into()),
+        ]),
+        rule!(POST "/clients/{id}/plan/items/{item_id}/archive", Target::PlanItem, own(CARE), |_| vec![
+            ("reason", "done".into()),
+        ]),
+        rule!(POST "/clients/{id}/plan/proposals/{proposal_id}", Target::Proposal, own(CARE), |_| vec![
+            ("action", "accept".into()),
+            ("text", "Ik open zelf mijn post.".into()),
+        ]),
+        rule!(GET "/clients/{id}/plan/print", Target::Resident, own(CARE)),
         rule!(POST "/clients/{id}/messages", Target::Resident, own(CARE), |_| vec![
             ("body", "Hoe gaat het?".into()),
         ]),
@@ -323,6 +342,10 @@ fn policy() -> Vec<Rule> {
             ("kind", "went_well".into()),
             ("text", "Zelf boodschappen gedaan".into()),
         ]),
+        rule!(POST "/me/plan/proposals", Nothing, own(&[Resident]), |_| vec![
+            ("text", "Ik wil zelf mijn post openen.".into()),
+        ]),
+        rule!(GET "/me/plan/print", Nothing, own(&[Resident])),
         rule!(GET "/me/messages", Nothing, own(&[Resident])),
         rule!(POST "/me/messages", Nothing, own(&[Resident]), |_| vec![("body", "Dag!".into())]),
         rule!(GET "/me/sharing", Nothing, own(&[Resident])),
@@ -362,6 +385,8 @@ struct Objects {
     indication: i64,
     new_allocation: i64,
     bell: i64,
+    plan_item: i64,
+    proposal: i64,
     scale_request: i64,
     second_scale_request: i64,
     consent: i64,
@@ -532,6 +557,33 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
         .await
         .unwrap();
     let (removed_consent, spare_consent, greets_consent, kees_bell, greet_bell) = ids;
+    // A goal in each plan, and a goal each resident proposed.
+    let mut plan_items = Vec::new();
+    let mut proposals = Vec::new();
+    for (resident, email) in [(kees, email_of(Resident)), (greet, GREET.to_owned())] {
+        let item = store
+            .write(&system, async |cx| {
+                care_record::add_plan_item(
+                    cx,
+                    ResidentId::new(resident),
+                    care_record::PlanItemKind::Goal,
+                    "Ik kook zelf.",
+                    cx.now,
+                )
+                .await
+            })
+            .await
+            .unwrap();
+        plan_items.push(i64::from(item));
+        let actor = w.actor(store, &email).await;
+        let proposal = store
+            .write(&actor, async |cx| {
+                waakvlam_store::portal::plan::propose(cx, "Ik wil weer fietsen.").await
+            })
+            .await
+            .unwrap();
+        proposals.push(i64::from(proposal));
+    }
     // Kees removes the one trusted person.
     let kees_actor = w.actor(store, &email_of(Resident)).await;
     store
@@ -701,6 +753,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
     let base = |resident,
                 new_allocation,
                 bell: waakvlam_store::BellId,
+                (plan_item, proposal): (i64, i64),
                 (request, second_scale_request),
                 consent: waakvlam_store::ConsentId,
                 helper,
@@ -712,6 +765,8 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
         indication: indication_of(resident),
         new_allocation,
         bell: i64::from(bell),
+        plan_item,
+        proposal,
         scale_request: request,
         second_scale_request,
         consent: i64::from(consent),
@@ -732,6 +787,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
         kees,
         allocations[0],
         kees_bell,
+        (plan_items[0], proposals[0]),
         (requests[0], second_requests[0]),
         spare_consent,
         helpers[0],
@@ -744,6 +800,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
         greet,
         allocations[1],
         greet_bell,
+        (plan_items[1], proposals[1]),
         (requests[1], second_requests[1]),
         greets_consent,
         helpers[1],
@@ -772,6 +829,16 @@ fn fill(path: &str, target: Target, o: &Objects) -> String {
             return path
                 .replace("{id}", &o.resident.to_string())
                 .replace("{bell_id}", &o.bell.to_string());
+        }
+        Target::PlanItem => {
+            return path
+                .replace("{id}", &o.resident.to_string())
+                .replace("{item_id}", &o.plan_item.to_string());
+        }
+        Target::Proposal => {
+            return path
+                .replace("{id}", &o.resident.to_string())
+                .replace("{proposal_id}", &o.proposal.to_string());
         }
         Indication => o.indication,
         NewAllocation => o.new_allocation,
@@ -824,7 +891,7 @@ db_test! {
             let sample = rules
                 .iter()
                 .find(|r| r.path == path)
-                .map_or_else(|| path.replace("{id}", "1").replace("{bell_id}", "1").replace("{code}", "nl").replace("{file}", "x").replace("{*path}", "x"), |r| fill(path, r.target, &a));
+                .map_or_else(|| path.replace("{id}", "1").replace("{bell_id}", "1").replace("{item_id}", "1").replace("{proposal_id}", "1").replace("{code}", "nl").replace("{file}", "x").replace("{*path}", "x"), |r| fill(path, r.target, &a));
             for method in [Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE] {
                 let resp = anonymous.request(method.clone(), &sample, None, &[]).await;
                 if resp.status != StatusCode::METHOD_NOT_ALLOWED {

@@ -8,6 +8,7 @@ use chrono::{Days, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 use serde::Deserialize;
 use waakvlam_domain::indication::WaakvlamOutcome;
+use waakvlam_domain::plan::ResultAssessment;
 use waakvlam_domain::refusal::Reason;
 use waakvlam_store::care_record::{self, EndWaakvlam};
 use waakvlam_store::{IndicationId, ResidentId};
@@ -27,6 +28,12 @@ pub struct EndForm {
     end_date: String,
     #[serde(default)]
     outcome: String,
+    /// Was the agreed result reached: reached, partly or not_reached.
+    #[serde(default)]
+    result: String,
+    /// One sentence that says why (required).
+    #[serde(default)]
+    result_note: String,
     /// "yes" once the professional confirmed; the first post asks.
     #[serde(default)]
     confirm: String,
@@ -44,10 +51,14 @@ pub struct ConfirmPage {
     pub end_label: String,
     pub outcome: String,
     pub outcome_label: String,
+    pub result: String,
+    pub result_label: String,
+    pub result_note: String,
 }
 
 /// Ending a waakvlam records its outcome: independent, scaled up, moved,
-/// deceased or other. The store allows it only for a waakvlam the
+/// deceased or other, and whether the agreed result was reached, with one
+/// sentence. The store allows it only for a waakvlam the
 /// professional holds, on a day from the last contact up to today.
 pub async fn end_waakvlam(
     State(state): State<AppState>,
@@ -58,6 +69,8 @@ pub async fn end_waakvlam(
     let sent = || Sent::End {
         end_date: form.end_date.clone(),
         outcome: form.outcome.clone(),
+        result: form.result.clone(),
+        result_note: form.result_note.clone(),
     };
     let today = today_nl(state.store.now());
     let mut errors = FormErrors::default();
@@ -79,7 +92,13 @@ pub async fn end_waakvlam(
     if outcome.is_err() {
         errors.add("outcome", t.refusal(&Reason::new("outcome-choose"), None));
     }
-    let (Ok(end), Ok(outcome), true) = (end, outcome, errors.is_empty()) else {
+    let result = ResultAssessment::parse(&form.result, &form.result_note);
+    if let Err(refusals) = &result {
+        for r in refusals {
+            errors.add(&r.field, t.refusal(&r.reason, None));
+        }
+    }
+    let (Ok(end), Ok(outcome), Ok(result), true) = (end, outcome, result, errors.is_empty()) else {
         return refuse(&state, &user, id, sent(), errors).await;
     };
     if form.confirm != "yes" {
@@ -91,6 +110,9 @@ pub async fn end_waakvlam(
             end_label: date_nl(end),
             outcome: outcome.as_str().to_owned(),
             outcome_label: t.get(outcome.fluent_key()),
+            result: result.reached.as_str().to_owned(),
+            result_label: t.get(result.reached.fluent_key()),
+            result_note: result.sentence,
         }));
     }
     let request = EndWaakvlam {
@@ -98,6 +120,7 @@ pub async fn end_waakvlam(
         indication_id: form.indication_id,
         end,
         outcome,
+        result,
         today,
         end_is_over_at: start_of_day_after(end),
     };

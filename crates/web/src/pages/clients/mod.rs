@@ -9,6 +9,7 @@ pub mod end;
 pub mod handover;
 pub mod messages;
 pub mod page;
+pub mod plan;
 pub mod rhythm;
 pub mod scale;
 
@@ -24,6 +25,20 @@ pub fn routes() -> Routes {
         .route("/clients/{id}/bells/{bell_id}", post(bell::update_bell))
         .route("/clients/{id}/requests", post(scale::request_scale))
         .route("/clients/{id}/end", post(end::end_waakvlam))
+        .route("/clients/{id}/plan/items", post(plan::add_item))
+        .route(
+            "/clients/{id}/plan/items/{item_id}",
+            post(plan::change_item),
+        )
+        .route(
+            "/clients/{id}/plan/items/{item_id}/archive",
+            post(plan::archive_item),
+        )
+        .route(
+            "/clients/{id}/plan/proposals/{proposal_id}",
+            post(plan::answer_proposal),
+        )
+        .route("/clients/{id}/plan/print", get(plan::print))
         .route("/clients/{id}/messages", post(messages::client_message))
         .route("/clients/{id}/handover/read", post(handover::mark_read))
         .route(

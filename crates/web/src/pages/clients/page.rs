@@ -8,8 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use waakvlam_domain::care::{ContactChannel, RequestStatus, ScaleDirection};
 use waakvlam_domain::indication::WaakvlamOutcome;
+use waakvlam_domain::plan::{PlanItemKind, ResultReached};
 use waakvlam_store::read::resident::{self, TimelineEvent};
-use waakvlam_store::{BellId, IndicationId, ResidentId, StoreError};
+use waakvlam_store::{BellId, IndicationId, PlanItemId, ProposalId, ResidentId, StoreError};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -77,6 +78,25 @@ pub enum Sent {
     End {
         end_date: String,
         outcome: String,
+        result: String,
+        result_note: String,
+    },
+    /// A new goal or agreement.
+    PlanAdd {
+        kind: String,
+        text: String,
+    },
+    /// Changing or archiving one plan item.
+    PlanItem {
+        id: PlanItemId,
+        text: String,
+        reason: String,
+    },
+    /// Answering one of the resident's proposals.
+    Proposal {
+        id: ProposalId,
+        text: String,
+        note: String,
     },
 }
 
@@ -89,6 +109,9 @@ impl Sent {
             Sent::Bell { .. } => "bell",
             Sent::Scale { .. } => "scale",
             Sent::End { .. } => "end",
+            Sent::PlanAdd { .. } => "plan",
+            Sent::PlanItem { .. } => "plan-item",
+            Sent::Proposal { .. } => "proposal",
         }
     }
 }
@@ -107,6 +130,13 @@ struct Shown {
     reason: String,
     end_date: Option<String>,
     outcome: Option<String>,
+    result: Option<String>,
+    result_note: String,
+    plan_kind: Option<String>,
+    plan_text: String,
+    /// The plan item whose form was refused: its id, text and reason.
+    plan_item: Option<(PlanItemId, String, String)>,
+    proposal: Option<(ProposalId, String, String)>,
 }
 
 /// A refused form: what was sent and why, field by field.
@@ -144,9 +174,20 @@ pub struct ClientPage {
     pub planning: Option<String>,
     /// The resident no longer shares the plan with this professional.
     pub plan_withheld: bool,
-    pub goals: Vec<String>,
-    pub agreements: Vec<String>,
+    /// Goals, agreements, archived items and the resident's proposals.
+    pub plan: super::plan::PlanViews,
+    /// Goal or agreement, for the form that writes a new one.
+    pub plan_kinds: Vec<Choice>,
+    pub plan_text: String,
     pub progress: Vec<String>,
+    /// The agreed result of the current indication, and its scale-down moment.
+    pub agreed_result: Option<String>,
+    pub scale_down: Option<String>,
+    /// How the agreed result of ended indications was assessed.
+    pub past_results: Vec<String>,
+    /// Reached, partly, not: for ending a waakvlam.
+    pub results: Vec<Choice>,
+    pub result_note: String,
     pub today: String,
     pub channels: Vec<Choice>,
     pub form: ContactForm,
@@ -201,6 +242,10 @@ pub async fn page(
         "bell" => Some("client-bell-saved"),
         "request" => Some("client-scale-sent"),
         "ended" => Some("client-end-saved"),
+        "plan" => Some("client-plan-saved"),
+        "plan-archived" => Some("client-plan-archived"),
+        "proposal-accepted" => Some("client-proposal-accepted"),
+        "proposal-discuss" => Some("client-proposal-discussed"),
         "message" => Some("portal-client-message-sent"),
         _ => None,
     });
@@ -270,10 +315,23 @@ pub(super) async fn build(
             shown.urgency = Some(urgency);
             shown.reason = reason;
         }
-        Some(Sent::End { end_date, outcome }) => {
+        Some(Sent::End {
+            end_date,
+            outcome,
+            result,
+            result_note,
+        }) => {
             shown.end_date = Some(end_date);
             shown.outcome = Some(outcome);
+            shown.result = Some(result);
+            shown.result_note = result_note;
         }
+        Some(Sent::PlanAdd { kind, text }) => {
+            shown.plan_kind = Some(kind);
+            shown.plan_text = text;
+        }
+        Some(Sent::PlanItem { id, text, reason }) => shown.plan_item = Some((id, text, reason)),
+        Some(Sent::Proposal { id, text, note }) => shown.proposal = Some((id, text, note)),
         None => {}
     }
     let chosen_product = shown.product.as_deref();
@@ -330,12 +388,77 @@ pub(super) async fn build(
         "" => String::new(),
         form => t.get(&format!("client-refused-{form}")),
     };
-    // A bell's errors stand at its own resolve form.
+    // A bell's, plan item's or proposal's errors stand at its own form.
     let (errors, mut bell_errors) = if failed == "bell" {
         (FormErrors::default(), errors)
     } else {
         (errors, FormErrors::default())
     };
+    let (mut errors, item_errors) = if failed == "plan-item" || failed == "proposal" {
+        (FormErrors::default(), errors)
+    } else {
+        (errors, FormErrors::default())
+    };
+    // Errors of an item that is no longer on the plan stand at the top.
+    let (plan, leftover) = super::plan::plan_views(
+        t,
+        &file,
+        shown.plan_item.take(),
+        shown.proposal.take(),
+        item_errors,
+    );
+    errors.extend(leftover);
+    let plan_kinds = PlanItemKind::ALL
+        .iter()
+        .map(|k| {
+            Choice::new(
+                k.as_str(),
+                t.get(k.fluent_key()),
+                shown.plan_kind.as_deref() == Some(k.as_str()),
+            )
+        })
+        .collect();
+    let plan_text = std::mem::take(&mut shown.plan_text);
+    let mut results = vec![Choice::new("", t.get("result-choose-option"), false)];
+    results.extend(ResultReached::ALL.iter().map(|r| {
+        Choice::new(
+            r.as_str(),
+            t.get(r.fluent_key()),
+            shown.result.as_deref() == Some(r.as_str()),
+        )
+    }));
+    let result_note = std::mem::take(&mut shown.result_note);
+    let (agreed_result, scale_down) = match &file.current {
+        Some((i, _)) => (
+            Some(
+                i.agreed_result
+                    .clone()
+                    .unwrap_or_else(|| t.get("client-agreed-result-none")),
+            ),
+            Some(
+                i.planned_scale_down_date
+                    .map(date_nl)
+                    .unwrap_or_else(|| t.get("client-scale-down-none")),
+            ),
+        ),
+        None => (None, None),
+    };
+    let past_results = file
+        .indications
+        .iter()
+        .filter_map(|(i, code)| {
+            let r = i.result.as_ref()?;
+            Some(t.with(
+                "client-result-line",
+                &[
+                    ("product", code.clone()),
+                    ("end", i.end_date.map(date_nl).unwrap_or_default()),
+                    ("result", t.get(r.reached.fluent_key())),
+                    ("sentence", r.sentence.clone()),
+                ],
+            ))
+        })
+        .collect();
     let (current, current_id, rhythm, rhythm_every) = match &file.current {
         Some((i, code)) => {
             let end = i.end_date.map(date_nl).unwrap_or_else(|| t.get("no-end"));
@@ -477,18 +600,14 @@ pub(super) async fn build(
             })
             .collect(),
         plan_withheld: file.plan_withheld,
-        goals: file
-            .plan
-            .iter()
-            .filter(|p| p.kind == "goal")
-            .map(|p| p.text.clone())
-            .collect(),
-        agreements: file
-            .plan
-            .iter()
-            .filter(|p| p.kind == "agreement")
-            .map(|p| p.text.clone())
-            .collect(),
+        plan,
+        plan_kinds,
+        plan_text,
+        results,
+        result_note,
+        agreed_result,
+        scale_down,
+        past_results,
         progress: file
             .progress
             .iter()

@@ -441,7 +441,7 @@ pub async fn end(
     let ended = state
         .store
         .write(&user.actor, async |cx| {
-            indications::end_with_outcome(cx, id, end, outcome).await
+            indications::end_with_outcome(cx, id, end, outcome, None).await
         })
         .await;
     match ended {

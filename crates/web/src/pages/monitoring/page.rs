@@ -669,7 +669,7 @@ fn sections(figures: &Monitoring, qs: &str, mask: Option<Mask>, t: Tr) -> Vec<Se
     let all = figures.tables(mask);
     let groups: [(&'static str, &[&str]); 5] = [
         ("issued", &["issued", "quarters"]),
-        ("flows", &["flows", "flow_times"]),
+        ("flows", &["flows", "flow_times", "results"]),
         ("planning", &["planning", "inventory"]),
         ("pulse", &["pulse", "pulse_months"]),
         ("costs", &["costs", "avoided"]),

@@ -50,6 +50,8 @@ pub fn routes() -> Routes {
         .route("/me/check-in", post(check_in::check_in))
         .route("/me/plan", get(plan::plan))
         .route("/me/plan/notes", post(plan::add_note))
+        .route("/me/plan/proposals", post(plan::propose))
+        .route("/me/plan/print", get(plan::print))
         .route(
             "/me/messages",
             get(messages::messages).post(messages::send_message),

@@ -1,10 +1,13 @@
-//! The resident's plan (`/me/plan`) and their notes on it.
+//! The resident's plan (`/me/plan`), their notes on it, the goals they
+//! propose to their professional (`/me/plan/proposals`), and the plan on
+//! paper (`/me/plan/print`).
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use waakvlam_store::portal::plan::{self as store_plan, NoteKind, SharedPlan};
+use waakvlam_domain::plan::ProposalStatus;
+use waakvlam_store::portal::plan::{self as store_plan, NoteKind, Proposal, SharedPlan};
 use waakvlam_store::read;
 
 use super::refused;
@@ -42,6 +45,55 @@ pub struct PlanPage {
     pub text: String,
     /// For a party the resident chose: the thread, and where to post in it.
     pub errors: FormErrors,
+    /// The goals the resident proposed, and where each stands.
+    pub proposals: Vec<ProposalLine>,
+    /// What was typed as a proposal, when it was refused.
+    pub proposal: String,
+    pub proposal_errors: FormErrors,
+    /// Who helps the resident (on the printed plan).
+    pub contact: Option<String>,
+    /// The print-friendly view: no forms.
+    pub printing: bool,
+}
+
+/// A proposed goal: its words and where it stands, in B1.
+pub struct ProposalLine {
+    pub text: String,
+    pub state: String,
+}
+
+fn proposal_lines(t: Tr, proposals: &[Proposal]) -> Vec<ProposalLine> {
+    proposals
+        .iter()
+        .map(|p| {
+            let date = date_nl(today_nl(p.proposed_at));
+            let state = match p.status {
+                ProposalStatus::Open => t.with("portal-proposal-open", &[("date", date)]),
+                ProposalStatus::Discuss => match &p.answer_note {
+                    Some(note) => t.with(
+                        "portal-proposal-discuss-note",
+                        &[("date", date), ("note", note.clone())],
+                    ),
+                    None => t.with("portal-proposal-discuss", &[("date", date)]),
+                },
+                ProposalStatus::Accepted => t.with("portal-proposal-accepted", &[("date", date)]),
+            };
+            ProposalLine {
+                text: p.text.clone(),
+                state,
+            }
+        })
+        .collect()
+}
+
+/// What the resident typed in one of the page's forms, refused.
+#[derive(Default)]
+struct Typed {
+    kind: String,
+    text: String,
+    errors: FormErrors,
+    proposal: String,
+    proposal_errors: FormErrors,
 }
 
 pub(crate) fn note_views(t: Tr, plan: &SharedPlan) -> Vec<NoteView> {
@@ -64,49 +116,81 @@ pub async fn plan(
     user: Require<Resident>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let notice = q
-        .done
-        .is_some()
-        .then(|| user.t.get("portal-plan-note-saved"));
+    let notice = q.done.as_deref().map(|d| {
+        user.t.get(match d {
+            "proposal" => "portal-plan-proposal-saved",
+            _ => "portal-plan-note-saved",
+        })
+    });
     plan_page(
         &state,
         &user,
         Flash::notice(notice),
-        FormErrors::default(),
-        String::new(),
-        String::new(),
+        Typed::default(),
+        false,
     )
     .await
+}
+
+/// `GET /me/plan/print`: the plan without forms, for paper.
+pub async fn print(
+    State(state): State<AppState>,
+    user: Require<Resident>,
+) -> Result<Response, AppError> {
+    plan_page(&state, &user, Flash::default(), Typed::default(), true).await
 }
 
 async fn plan_page(
     state: &AppState,
     user: &CurrentUser,
     flash: Flash,
-    errors: FormErrors,
-    kind: String,
-    text: String,
+    typed: Typed,
+    printing: bool,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let plan = state
+    let own = state
         .store
         .read(&user.actor, async |cx| read::portal_plan::page(cx).await)
         .await?;
+    let plan = &own.plan;
     let failed = flash.error.is_some();
+    let title = if printing {
+        t.with(
+            "portal-plan-print-title",
+            &[("name", plan.resident_name.clone())],
+        )
+    } else {
+        t.get("portal-plan-title")
+    };
     Ok(render_form(
         &PlanPage {
-            chrome: Chrome::for_user(user, t.get("portal-plan-title"), state),
+            chrome: Chrome::for_user(user, title, state),
             csrf: user.csrf(),
             whose: None,
             own: true,
             goals: plan.goals.iter().map(|g| g.text.clone()).collect(),
             agreements: plan.agreements.iter().map(|g| g.text.clone()).collect(),
-            notes: note_views(t, &plan),
+            notes: note_views(t, plan),
             notice: flash.notice,
             error: flash.error,
-            kinds: note_kinds(t, if kind.is_empty() { "went_well" } else { &kind }),
-            text,
-            errors,
+            kinds: note_kinds(
+                t,
+                if typed.kind.is_empty() {
+                    "went_well"
+                } else {
+                    &typed.kind
+                },
+            ),
+            text: typed.text,
+            errors: typed.errors,
+            proposals: proposal_lines(t, &own.proposals),
+            proposal: typed.proposal,
+            proposal_errors: typed.proposal_errors,
+            contact: own.contact_person.as_ref().map(|c| match &c.phone {
+                Some(phone) => format!("{} ({phone})", c.name),
+                None => c.name.clone(),
+            }),
+            printing,
         },
         failed,
     ))
@@ -140,15 +224,13 @@ pub async fn add_note(
         let error = t.get("portal-plan-choose");
         let mut errors = FormErrors::default();
         errors.add("kind", error.clone());
-        return plan_page(
-            &state,
-            &user,
-            Flash::error(error),
+        let typed = Typed {
+            kind: form.kind,
+            text: form.text,
             errors,
-            form.kind,
-            form.text,
-        )
-        .await;
+            ..Typed::default()
+        };
+        return plan_page(&state, &user, Flash::error(error), typed, false).await;
     };
     let text = form.text.clone();
     let saved = state
@@ -161,7 +243,45 @@ pub async fn add_note(
         Ok(_) => Ok(Redirect::to("/me/plan?done=1").into_response()),
         Err(e) => {
             let (flash, errors) = refused(t, e, &["text"])?;
-            plan_page(&state, &user, flash, errors, form.kind, form.text).await
+            let typed = Typed {
+                kind: form.kind,
+                text: form.text,
+                errors,
+                ..Typed::default()
+            };
+            plan_page(&state, &user, flash, typed, false).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ProposalForm {
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /me/plan/proposals`: the resident proposes a goal; their
+/// professional answers it on the resident page.
+pub async fn propose(
+    State(state): State<AppState>,
+    CsrfForm(user, form): CsrfForm<Resident, ProposalForm>,
+) -> Result<Response, AppError> {
+    let saved = state
+        .store
+        .write(&user.actor, async |cx| {
+            store_plan::propose(cx, &form.text).await
+        })
+        .await;
+    match saved {
+        Ok(_) => Ok(Redirect::to("/me/plan?done=proposal").into_response()),
+        Err(e) => {
+            let (flash, errors) = refused(user.t, e, &["text"])?;
+            let typed = Typed {
+                proposal: form.text,
+                proposal_errors: errors,
+                ..Typed::default()
+            };
+            plan_page(&state, &user, flash, typed, false).await
         }
     }
 }
