@@ -43,7 +43,7 @@ mod time;
 pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
 pub use id::{
-    AccountId, BellId, CheckInId, ConsentId, ContactId, HelperRequestId, IndicationId,
+    AccountId, BellId, CheckInId, ConsentId, ContactId, ContractId, HelperRequestId, IndicationId,
     InvitationId, MessageId, OwnContributionId, PlanItemId, ProductId, ProgressId, ProviderId,
     RegionId, ResidentId, ScaleRequestId, TariffId, TeamId,
 };

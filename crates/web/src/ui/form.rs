@@ -237,6 +237,8 @@ impl Refusal {
             "category",
             "name",
             "level",
+            "description",
+            "criteria",
         ];
         for r in &self.0 {
             let field = KNOWN

@@ -12,6 +12,7 @@ mod matrix;
 mod monitoring;
 mod municipal;
 mod portal_actions;
+mod registration;
 mod support;
 mod worklist;
 

@@ -184,6 +184,7 @@ db_test! {
                 level: "waakvlam".into(),
                 active: true,
                 offered_in: OfferedIn::Municipality(place.into()),
+                ..Default::default()
             };
             db.store
                 .write(&Actor::system("test"), async |cx| catalogue::create_product(cx, &input).await)
