@@ -499,15 +499,30 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
         },
     )
     .await?;
-    // Both providers are contracted region-wide for the three products.
-    for provider in [provider_a.id, provider_b.id] {
+    // Both providers are contracted region-wide for the three products, and
+    // the first also by Hardinxveld-Giessendam, outside the region.
+    let places = [
+        (
+            provider_a.id,
+            RulePlace::Region(waakvlam_store::RegionId::new(region_id)),
+        ),
+        (
+            provider_b.id,
+            RulePlace::Region(waakvlam_store::RegionId::new(region_id)),
+        ),
+        (
+            provider_a.id,
+            RulePlace::Municipality(HARDINXVELD.to_owned()),
+        ),
+    ];
+    for (provider, place) in places {
         for product in [bts, bt, wvl] {
             catalogue::add_contract(
                 cx,
                 &NewContract {
                     provider_id: provider,
                     product_id: product,
-                    place: RulePlace::Region(waakvlam_store::RegionId::new(region_id)),
+                    place: place.clone(),
                 },
             )
             .await?;

@@ -560,7 +560,12 @@ mod tests {
     fn end_before_start() {
         let v = dates(d(2024, 1, 1), d(2024, 2, 1), Some(d(2024, 1, 31)), None);
         assert_eq!(
-            fields_of(validate_indication(IntensityLevel::Waakvlam, &v, false, Some(12))),
+            fields_of(validate_indication(
+                IntensityLevel::Waakvlam,
+                &v,
+                false,
+                Some(12)
+            )),
             [("end_date", "must not be before the start date".to_owned())]
         );
     }
@@ -569,13 +574,23 @@ mod tests {
     fn issued_after_end() {
         let v = dates(d(2025, 1, 1), d(2024, 1, 1), Some(d(2024, 12, 31)), None);
         assert_eq!(
-            fields_of(validate_indication(IntensityLevel::Waakvlam, &v, false, Some(12))),
+            fields_of(validate_indication(
+                IntensityLevel::Waakvlam,
+                &v,
+                false,
+                Some(12)
+            )),
             [("issued_on", "must not be after the end date".to_owned())]
         );
         // Waakvlam without end: checked against the default end.
         let v = dates(d(2025, 1, 1), d(2024, 1, 1), None, None);
         assert_eq!(
-            fields_of(validate_indication(IntensityLevel::Waakvlam, &v, false, Some(12))),
+            fields_of(validate_indication(
+                IntensityLevel::Waakvlam,
+                &v,
+                false,
+                Some(12)
+            )),
             [("issued_on", "must not be after the end date".to_owned())]
         );
     }
@@ -604,7 +619,12 @@ mod tests {
             Some(d(2023, 12, 31)),
         );
         assert_eq!(
-            fields_of(validate_indication(IntensityLevel::Intensive, &before, false, None)),
+            fields_of(validate_indication(
+                IntensityLevel::Intensive,
+                &before,
+                false,
+                None
+            )),
             [(
                 "planned_scale_down_date",
                 "must not be before the start date".to_owned()
@@ -617,7 +637,12 @@ mod tests {
             Some(d(2025, 1, 1)),
         );
         assert_eq!(
-            fields_of(validate_indication(IntensityLevel::Individual, &after, false, None)),
+            fields_of(validate_indication(
+                IntensityLevel::Individual,
+                &after,
+                false,
+                None
+            )),
             [(
                 "planned_scale_down_date",
                 "must not be after the end date".to_owned()
@@ -644,7 +669,13 @@ mod tests {
             Some(d(2025, 1, 1)),
         );
         assert_eq!(
-            fields_of(validate_indication(IntensityLevel::Other, &other, false, None)).len(),
+            fields_of(validate_indication(
+                IntensityLevel::Other,
+                &other,
+                false,
+                None
+            ))
+            .len(),
             1
         );
     }
@@ -667,7 +698,12 @@ mod tests {
     fn waakvlam_longer_than_twelve_months_needs_extension() {
         let v = dates(d(2024, 1, 1), d(2024, 1, 1), Some(d(2025, 1, 1)), None);
         assert_eq!(
-            fields_of(validate_indication(IntensityLevel::Waakvlam, &v, false, Some(12))),
+            fields_of(validate_indication(
+                IntensityLevel::Waakvlam,
+                &v,
+                false,
+                Some(12)
+            )),
             [(
                 "end_date",
                 "this product lasts at most 12 months here unless extended".to_owned()
@@ -698,7 +734,12 @@ mod tests {
     #[test]
     fn violations_are_collected() {
         let v = dates(d(2025, 6, 1), d(2024, 2, 1), Some(d(2024, 1, 1)), None);
-        let found = fields_of(validate_indication(IntensityLevel::Intensive, &v, false, None));
+        let found = fields_of(validate_indication(
+            IntensityLevel::Intensive,
+            &v,
+            false,
+            None,
+        ));
         let names: Vec<&str> = found.iter().map(|(f, _)| *f).collect();
         assert_eq!(names, ["end_date", "issued_on", "planned_scale_down_date"]);
     }
@@ -737,7 +778,10 @@ mod tests {
             reason: "  ".into(),
             ..ok.clone()
         };
-        assert_eq!(fields_of(validate_extension(&no_reason, Some(12)))[0].0, "reason");
+        assert_eq!(
+            fields_of(validate_extension(&no_reason, Some(12)))[0].0,
+            "reason"
+        );
     }
 
     #[test]

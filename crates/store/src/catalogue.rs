@@ -895,8 +895,9 @@ pub async fn max_duration_months<C: ConnectionTrait>(
         .iter()
         .find(|r| r.municipality_code.as_deref() == Some(municipality_code));
     let regional = || {
-        rows.iter()
-            .find(|r| r.municipality_code.is_none() && r.region_id.is_some() && r.region_id == region)
+        rows.iter().find(|r| {
+            r.municipality_code.is_none() && r.region_id.is_some() && r.region_id == region
+        })
     };
     Ok(own
         .or_else(regional)
@@ -982,8 +983,8 @@ pub async fn set_rule(cx: &Cx<'_>, rule: &ProductRule) -> StoreResult<()> {
         RulePlace::Region(id) => (Some(id.get()), None),
         RulePlace::Municipality(code) => (None, Some(code.clone())),
     };
-    let mut q = product_rule::Entity::find()
-        .filter(product_rule::Column::ProductId.eq(rule.product_id));
+    let mut q =
+        product_rule::Entity::find().filter(product_rule::Column::ProductId.eq(rule.product_id));
     q = match &rule.place {
         RulePlace::Region(id) => q
             .filter(product_rule::Column::RegionId.eq(id.get()))
@@ -997,7 +998,9 @@ pub async fn set_rule(cx: &Cx<'_>, rule: &ProductRule) -> StoreResult<()> {
     let old = match q.one(conn).await? {
         Some(existing) if existing.max_duration_months == months => return Ok(()),
         Some(existing) => {
-            let old = existing.max_duration_months.and_then(|n| u32::try_from(n).ok());
+            let old = existing
+                .max_duration_months
+                .and_then(|n| u32::try_from(n).ok());
             let mut row: product_rule::ActiveModel = existing.into();
             row.max_duration_months = Set(months);
             row.updated_at = Set(now);

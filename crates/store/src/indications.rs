@@ -301,7 +301,8 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
         end: new.end_date,
         planned_scale_down: new.planned_scale_down_date,
     };
-    let max_months = catalogue::max_duration_months(conn, product.id, &new.municipality_code).await?;
+    let max_months =
+        catalogue::max_duration_months(conn, product.id, &new.municipality_code).await?;
     check_limits(
         cx.today(),
         &dates,
@@ -638,8 +639,7 @@ pub async fn update(
         end: edit.end_date,
         planned_scale_down: edit.planned_scale_down_date,
     };
-    let max_months =
-        catalogue::max_duration_months(conn, product.id, &m.municipality_code).await?;
+    let max_months = catalogue::max_duration_months(conn, product.id, &m.municipality_code).await?;
     let violations = validate_indication(product.product.level, &dates, extended, max_months)
         .err()
         .unwrap_or_default();
@@ -749,12 +749,9 @@ pub async fn extend(
         &extension.reason,
         TextClass::Short,
     ));
-    let max_months = catalogue::max_duration_months(
-        conn,
-        ProductId::new(m.product_id),
-        &m.municipality_code,
-    )
-    .await?;
+    let max_months =
+        catalogue::max_duration_months(conn, ProductId::new(m.product_id), &m.municipality_code)
+            .await?;
     for v in validate_extension(&extension, max_months)
         .err()
         .unwrap_or_default()

@@ -488,8 +488,12 @@ pub async fn register(cx: &Cx<'_>, input: &ResidentInput) -> StoreResult<Registr
             Reason::new("resident-elsewhere"),
         ));
     }
-    let municipality_code = MunicipalityCode::parse(code)
-        .map_err(|e| StoreError::from(waakvlam_domain::refusal::Explain::refuse(&e, "municipality_code")))?;
+    let municipality_code = MunicipalityCode::parse(code).map_err(|e| {
+        StoreError::from(waakvlam_domain::refusal::Explain::refuse(
+            &e,
+            "municipality_code",
+        ))
+    })?;
     let (created, _) = upsert(
         cx,
         &NewResident {

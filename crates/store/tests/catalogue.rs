@@ -519,7 +519,11 @@ async fn set_rule(
         .await
 }
 
-fn rule(product_id: ProductId, place: catalogue::RulePlace, months: Option<u32>) -> catalogue::ProductRule {
+fn rule(
+    product_id: ProductId,
+    place: catalogue::RulePlace,
+    months: Option<u32>,
+) -> catalogue::ProductRule {
     catalogue::ProductRule {
         product_id,
         place,
@@ -573,7 +577,6 @@ db_test! {
             .account("admin@x.nl", Role::Admin, Member::Nothing)
             .account("cm@region.nl", Role::ContractManager, Member::region("Oosterschelderegio"))
             .account("cm@borsele.nl", Role::ContractManager, Member::municipality("0654"))
-            .account("wmo@x.nl", Role::Consultant, Member::Nothing)
             .create(store)
             .await;
         let region_id = waakvlam_store::RegionId::new(w.region("Oosterschelderegio"));

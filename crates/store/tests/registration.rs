@@ -26,17 +26,37 @@ async fn people(store: &Store) -> People {
     let w = World::new()
         .region("Oosterschelderegio", &["0664", "0678"])
         .provider("75751001", "Provider A")
-        .resident(person("111222333").given_names("Kees").family_name(Some("van"), "Dam"))
+        .resident(
+            person("111222333")
+                .given_names("Kees")
+                .family_name(Some("van"), "Dam"),
+        )
         .resident(
             person("123456782")
                 .in_municipality("0654")
                 .given_names("Greet")
                 .family_name(None, "Verborgenhuis"),
         )
-        .account("wmo@goes.nl", Role::Consultant, Member::municipality("0664"))
-        .account("wmo@regio.nl", Role::Consultant, Member::region("Oosterschelderegio"))
-        .account("wmo@borsele.nl", Role::Consultant, Member::municipality("0654"))
-        .account("pro@a.nl", Role::Professional, Member::provider("Provider A"))
+        .account(
+            "wmo@goes.nl",
+            Role::Consultant,
+            Member::municipality("0664"),
+        )
+        .account(
+            "wmo@regio.nl",
+            Role::Consultant,
+            Member::region("Oosterschelderegio"),
+        )
+        .account(
+            "wmo@borsele.nl",
+            Role::Consultant,
+            Member::municipality("0654"),
+        )
+        .account(
+            "pro@a.nl",
+            Role::Professional,
+            Member::provider("Provider A"),
+        )
         .account("admin@x.nl", Role::Admin, Member::Nothing)
         .create(store)
         .await;

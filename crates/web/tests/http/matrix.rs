@@ -517,6 +517,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
     let mut second_requests = Vec::new();
     let mut allocations = Vec::new();
     let mut contracts = Vec::new();
+    let mut places = Vec::new();
     let bt = store
         .read(&system, async |cx| {
             waakvlam_store::catalogue::product_by_code(cx, "BT").await
@@ -642,13 +643,18 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
             .await
             .unwrap();
         allocations.push(allocation);
-        let wvl = store
-            .read(&system, async |cx| {
-                waakvlam_store::catalogue::product_by_code(cx, "WVL").await
-            })
-            .await
-            .unwrap()
-            .expect("the WVL product");
+        places.push((provider, municipality));
+    }
+    // Each tenant's provider is contracted for WVL in its municipality (once
+    // every indication above is made: from then on WVL has contracts).
+    let wvl = store
+        .read(&system, async |cx| {
+            waakvlam_store::catalogue::product_by_code(cx, "WVL").await
+        })
+        .await
+        .unwrap()
+        .expect("the WVL product");
+    for (provider, municipality) in places {
         let contract = waakvlam_store::catalogue::NewContract {
             provider_id: waakvlam_store::ProviderId::new(provider),
             product_id: wvl.id,

@@ -9,9 +9,9 @@ use waakvlam_store::StoreError;
 
 use super::page::{Failed, RuleForm, page, product_id};
 use crate::AppState;
+use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, PriceSetter};
-use crate::i18n::Tr;
 use crate::ui::form::{FormErrors, Refusal};
 
 /// `POST /catalogue/rules`

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use waakvlam_store::ResidentId;
+use waakvlam_store::{ResidentId, read};
 use waakvlam_store::residents::{self, Registration, ResidentInput};
 
 use crate::AppState;
@@ -84,10 +84,9 @@ async fn form_page(
     let t = user.t;
     let places = state
         .store
-        .read(&user.actor, async |cx| {
-            residents::municipalities_in_scope(cx).await
-        })
-        .await?;
+        .read(&user.actor, async |cx| read::register_form::page(cx).await)
+        .await?
+        .municipalities;
     // One municipality: chosen already, nothing to choose.
     let only = (places.len() == 1).then(|| places[0].code.clone());
     let chosen = only.unwrap_or_else(|| form.municipality_code.clone());
@@ -162,7 +161,9 @@ pub async fn register(
     // when the form found one already.
     let registered = state
         .store
-        .write(&user.actor, async |cx| residents::register(cx, &input).await)
+        .write(&user.actor, async |cx| {
+            residents::register(cx, &input).await
+        })
         .await;
     match registered {
         // (A date the form could not read reaches the store as none, which
@@ -171,7 +172,14 @@ pub async fn register(
             Ok(Redirect::to(&format!("/residents/{id}?done=registered")).into_response())
         }
         Ok(Registration::Known { id, name }) => {
-            form_page(&state, &user, form, errors, Some(KnownResident { id, name })).await
+            form_page(
+                &state,
+                &user,
+                form,
+                errors,
+                Some(KnownResident { id, name }),
+            )
+            .await
         }
         Err(e) => {
             let refusal = Refusal::of(e)?;
