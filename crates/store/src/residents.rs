@@ -438,10 +438,9 @@ pub async fn register(cx: &Cx<'_>, input: &ResidentInput) -> StoreResult<Registr
     let email = optional(&input.email);
     if let Some(e) = &email
         && let Err(err) = waakvlam_domain::ids::Email::parse(e)
+        && !refused.has("email")
     {
-        if !refused.has("email") {
-            refused.push(waakvlam_domain::refusal::Explain::refuse(&err, "email"));
-        }
+        refused.push(waakvlam_domain::refusal::Explain::refuse(&err, "email"));
     }
     match input.birth_date {
         Some(born) => {

@@ -8,8 +8,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use waakvlam_store::{ResidentId, read};
 use waakvlam_store::residents::{self, Registration, ResidentInput};
+use waakvlam_store::{ResidentId, read};
 
 use crate::AppState;
 use crate::i18n::Tr;
