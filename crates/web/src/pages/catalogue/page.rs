@@ -45,7 +45,8 @@ pub struct ContractRow {
     pub id: ContractId,
     pub provider: String,
     pub applies_to: String,
-    /// "Contract beëindigen: Zeeuwse Zorgcoöperatie, Regio …".
+    /// "contract Zeeuwse Zorgcoöperatie, Regio …", after the button's text
+    /// for screen readers.
     pub remove_label: String,
 }
 
