@@ -32,7 +32,9 @@ use waakvlam_store::accounts::{self, NewAccount, Organisation};
 use waakvlam_store::care_record::{
     self, NewBell, NewConsent, NewContact, NewProgress, PlanItemKind,
 };
-use waakvlam_store::catalogue::{NewOwnContribution, NewTariff};
+use waakvlam_store::catalogue::{
+    NewContract, NewOwnContribution, NewTariff, ProductRule, RulePlace,
+};
 use waakvlam_store::indications::{self, NewIndication};
 use waakvlam_store::organisations::{self, TeamKind};
 use waakvlam_store::residents::{self, NewResident};
@@ -504,6 +506,46 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
             .context("product")
     };
     let (bts, bt, wvl) = (product_id("BTS")?, product_id("BT")?, product_id("WVL")?);
+    // In the Oosterschelderegio a waakvlam lasts at most 12 months (longer
+    // only by extension); elsewhere it runs as long as needed.
+    catalogue::set_rule(
+        cx,
+        &ProductRule {
+            product_id: wvl,
+            place: RulePlace::Region(waakvlam_store::RegionId::new(region_id)),
+            max_duration_months: Some(12),
+        },
+    )
+    .await?;
+    // Both providers are contracted region-wide for the three products, and
+    // the first also by Hardinxveld-Giessendam, outside the region.
+    let places = [
+        (
+            provider_a.id,
+            RulePlace::Region(waakvlam_store::RegionId::new(region_id)),
+        ),
+        (
+            provider_b.id,
+            RulePlace::Region(waakvlam_store::RegionId::new(region_id)),
+        ),
+        (
+            provider_a.id,
+            RulePlace::Municipality(HARDINXVELD.to_owned()),
+        ),
+    ];
+    for (provider, place) in places {
+        for product in [bts, bt, wvl] {
+            catalogue::add_contract(
+                cx,
+                &NewContract {
+                    provider_id: provider,
+                    product_id: product,
+                    place: place.clone(),
+                },
+            )
+            .await?;
+        }
+    }
     for year in 2019..=today.year() + 1 {
         catalogue::set_tariff(
             cx,

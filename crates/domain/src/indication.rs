@@ -207,6 +207,8 @@ pub struct RuleViolation {
     pub id: &'static str,
     /// The rule in English, for import reports and the command line.
     pub reason: String,
+    /// The maximum in months the rule names, for rules that have one.
+    pub months: Option<u32>,
 }
 
 impl RuleViolation {
@@ -215,12 +217,22 @@ impl RuleViolation {
             field,
             id,
             reason: reason.to_owned(),
+            months: None,
         }
+    }
+
+    fn with_months(mut self, months: u32) -> Self {
+        self.months = Some(months);
+        self
     }
 
     /// The violation as refused input, for a form.
     pub fn refusal(&self) -> crate::refusal::Refusal {
-        crate::refusal::Refusal::because(self.field, self.id)
+        let mut reason = crate::refusal::Reason::new(self.id);
+        if let Some(months) = self.months {
+            reason = reason.with("months", months);
+        }
+        crate::refusal::Refusal::new(self.field, reason)
     }
 }
 
@@ -241,36 +253,39 @@ pub struct IndicationDates {
     pub planned_scale_down: Option<NaiveDate>,
 }
 
-/// The last day a waakvlam starting on `start` may run without an extension:
-/// twelve months minus one day. This is exactly one indication-year, the
-/// unit per-indication tariffs pay for (from 29 February the anniversary
+/// The last day an indication starting on `start` may run without an
+/// extension when its product allows at most `months` months: the
+/// anniversary minus one day. Twelve months is exactly one indication-year,
+/// the unit per-indication tariffs pay for (from 29 February the anniversary
 /// falls on 28 February, so the last day is the 27th).
-pub fn waakvlam_max_end(start: NaiveDate) -> NaiveDate {
-    add_months(start, 12)
+pub fn max_end(start: NaiveDate, months: u32) -> NaiveDate {
+    add_months(start, months)
         .and_then(|anniversary| anniversary.pred_opt())
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// The end date to use when none was given: a waakvlam always ends, at the
-/// latest after twelve months; other support may stay open-ended.
-pub fn default_end(level: IntensityLevel, start: NaiveDate) -> Option<NaiveDate> {
-    match level {
-        IntensityLevel::Waakvlam => Some(waakvlam_max_end(start)),
-        _ => None,
-    }
+/// The end date to use when none was given: an indication of a product with
+/// a maximum duration (`max_months`, the product's rule where it is
+/// indicated) ends at that maximum; without one it may stay open-ended
+/// ("as long as needed").
+pub fn default_end(max_months: Option<u32>, start: NaiveDate) -> Option<NaiveDate> {
+    max_months.map(|months| max_end(start, months))
 }
 
-/// Checks an indication's dates against the rules for its intensity level.
-/// `extended` says whether a waakvlam was extended and may run past twelve months.
+/// Checks an indication's dates against the rules for its intensity level
+/// and its product's maximum duration (`max_months`, `None`: as long as
+/// needed). `extended` says whether it was extended and may run past that
+/// maximum.
 ///
 /// Returns every violation at once, so a form or import report can show them together.
 pub fn validate_indication(
     level: IntensityLevel,
     dates: &IndicationDates,
     extended: bool,
+    max_months: Option<u32>,
 ) -> Result<(), Vec<RuleViolation>> {
     let mut violations = Vec::new();
-    let end = dates.end.or_else(|| default_end(level, dates.start));
+    let end = dates.end.or_else(|| default_end(max_months, dates.start));
 
     if let Some(end) = end {
         if end < dates.start {
@@ -289,20 +304,23 @@ pub fn validate_indication(
         }
     }
 
+    if let (Some(end), Some(months)) = (end, max_months)
+        && !extended
+        && end > max_end(dates.start, months)
+    {
+        violations.push(
+            RuleViolation::new(
+                fields::END_DATE,
+                "max-duration",
+                &format!("this product lasts at most {months} months here unless extended"),
+            )
+            .with_months(months),
+        );
+    }
+
     match level {
-        IntensityLevel::Waakvlam => {
-            // A planned scale-down means nothing for the lightest step; it is ignored.
-            if let Some(end) = end
-                && !extended
-                && end > waakvlam_max_end(dates.start)
-            {
-                violations.push(RuleViolation::new(
-                    fields::END_DATE,
-                    "waakvlam-12",
-                    "a waakvlam indication lasts at most 12 months unless extended",
-                ));
-            }
-        }
+        // A planned scale-down means nothing for the lightest step; it is ignored.
+        IntensityLevel::Waakvlam => {}
         IntensityLevel::Intensive | IntensityLevel::Individual | IntensityLevel::Other => {
             match dates.planned_scale_down {
                 None if level.requires_scale_down_moment() => {
@@ -353,10 +371,14 @@ pub struct Extension {
     pub reason: String,
 }
 
-/// Checks an extension: it must move the end date forward, by at most twelve
-/// months at a time, and say why (the municipality has to justify it).
+/// Checks an extension: it must move the end date forward, by at most the
+/// product's maximum duration (`max_months`; `None`: as long as needed) at a
+/// time, and say why (the municipality has to justify it).
 /// Violations name the form fields `end_date` and `reason`.
-pub fn validate_extension(extension: &Extension) -> Result<(), Vec<RuleViolation>> {
+pub fn validate_extension(
+    extension: &Extension,
+    max_months: Option<u32>,
+) -> Result<(), Vec<RuleViolation>> {
     let mut violations = Vec::new();
     if extension.new_end <= extension.previous_end {
         violations.push(RuleViolation::new(
@@ -364,13 +386,17 @@ pub fn validate_extension(extension: &Extension) -> Result<(), Vec<RuleViolation
             "extend-forward",
             "must be after the current end date",
         ));
-    } else if add_months(extension.previous_end, 12).is_some_and(|limit| extension.new_end > limit)
+    } else if let Some(months) = max_months
+        && add_months(extension.previous_end, months).is_some_and(|limit| extension.new_end > limit)
     {
-        violations.push(RuleViolation::new(
-            fields::END_DATE,
-            "extend-12",
-            "an extension lasts at most 12 months beyond the current end date",
-        ));
+        violations.push(
+            RuleViolation::new(
+                fields::END_DATE,
+                "extend-max",
+                &format!("an extension lasts at most {months} months beyond the current end date"),
+            )
+            .with_months(months),
+        );
     }
     if extension.reason.trim().is_empty() {
         violations.push(RuleViolation::new(
@@ -480,20 +506,14 @@ mod tests {
 
     #[test]
     fn waakvlam_lasts_twelve_months() {
-        assert_eq!(waakvlam_max_end(d(2024, 1, 1)), d(2024, 12, 31));
-        assert_eq!(waakvlam_max_end(d(2024, 3, 15)), d(2025, 3, 14));
-        assert_eq!(waakvlam_max_end(d(2024, 3, 1)), d(2025, 2, 28));
-        assert_eq!(waakvlam_max_end(d(2024, 2, 29)), d(2025, 2, 27));
-        assert_eq!(
-            default_end(IntensityLevel::Waakvlam, d(2024, 3, 15)),
-            Some(d(2025, 3, 14))
-        );
-        assert_eq!(default_end(IntensityLevel::Intensive, d(2024, 3, 15)), None);
-        assert_eq!(
-            default_end(IntensityLevel::Individual, d(2024, 3, 15)),
-            None
-        );
-        assert_eq!(default_end(IntensityLevel::Other, d(2024, 3, 15)), None);
+        assert_eq!(max_end(d(2024, 1, 1), 12), d(2024, 12, 31));
+        assert_eq!(max_end(d(2024, 3, 15), 12), d(2025, 3, 14));
+        assert_eq!(max_end(d(2024, 3, 1), 12), d(2025, 2, 28));
+        assert_eq!(max_end(d(2024, 2, 29), 12), d(2025, 2, 27));
+        assert_eq!(default_end(Some(12), d(2024, 3, 15)), Some(d(2025, 3, 14)));
+        assert_eq!(default_end(Some(6), d(2024, 3, 15)), Some(d(2024, 9, 14)));
+        // "As long as needed": no maximum, no default end.
+        assert_eq!(default_end(None, d(2024, 3, 15)), None);
     }
 
     #[test]
@@ -505,33 +525,33 @@ mod tests {
             Some(d(2024, 6, 30)),
         );
         assert_eq!(
-            validate_indication(IntensityLevel::Intensive, &intensive, false),
+            validate_indication(IntensityLevel::Intensive, &intensive, false, None),
             Ok(())
         );
         let open = dates(d(2024, 1, 1), d(2024, 1, 1), None, Some(d(2024, 6, 30)));
         assert_eq!(
-            validate_indication(IntensityLevel::Individual, &open, false),
+            validate_indication(IntensityLevel::Individual, &open, false, None),
             Ok(())
         );
         let waakvlam = dates(d(2024, 1, 1), d(2024, 1, 1), Some(d(2024, 12, 31)), None);
         assert_eq!(
-            validate_indication(IntensityLevel::Waakvlam, &waakvlam, false),
+            validate_indication(IntensityLevel::Waakvlam, &waakvlam, false, Some(12)),
             Ok(())
         );
         let waakvlam_open = dates(d(2024, 1, 1), d(2024, 1, 1), None, None);
         assert_eq!(
-            validate_indication(IntensityLevel::Waakvlam, &waakvlam_open, false),
+            validate_indication(IntensityLevel::Waakvlam, &waakvlam_open, false, Some(12)),
             Ok(())
         );
         let other = dates(d(2024, 1, 1), d(2024, 1, 1), None, None);
         assert_eq!(
-            validate_indication(IntensityLevel::Other, &other, false),
+            validate_indication(IntensityLevel::Other, &other, false, None),
             Ok(())
         );
         // Issued after the start (retroactive) is fine.
         let late = dates(d(2024, 3, 1), d(2024, 1, 1), Some(d(2024, 12, 31)), None);
         assert_eq!(
-            validate_indication(IntensityLevel::Waakvlam, &late, false),
+            validate_indication(IntensityLevel::Waakvlam, &late, false, Some(12)),
             Ok(())
         );
     }
@@ -540,7 +560,12 @@ mod tests {
     fn end_before_start() {
         let v = dates(d(2024, 1, 1), d(2024, 2, 1), Some(d(2024, 1, 31)), None);
         assert_eq!(
-            fields_of(validate_indication(IntensityLevel::Waakvlam, &v, false)),
+            fields_of(validate_indication(
+                IntensityLevel::Waakvlam,
+                &v,
+                false,
+                Some(12)
+            )),
             [("end_date", "must not be before the start date".to_owned())]
         );
     }
@@ -549,13 +574,23 @@ mod tests {
     fn issued_after_end() {
         let v = dates(d(2025, 1, 1), d(2024, 1, 1), Some(d(2024, 12, 31)), None);
         assert_eq!(
-            fields_of(validate_indication(IntensityLevel::Waakvlam, &v, false)),
+            fields_of(validate_indication(
+                IntensityLevel::Waakvlam,
+                &v,
+                false,
+                Some(12)
+            )),
             [("issued_on", "must not be after the end date".to_owned())]
         );
         // Waakvlam without end: checked against the default end.
         let v = dates(d(2025, 1, 1), d(2024, 1, 1), None, None);
         assert_eq!(
-            fields_of(validate_indication(IntensityLevel::Waakvlam, &v, false)),
+            fields_of(validate_indication(
+                IntensityLevel::Waakvlam,
+                &v,
+                false,
+                Some(12)
+            )),
             [("issued_on", "must not be after the end date".to_owned())]
         );
     }
@@ -564,7 +599,7 @@ mod tests {
     fn intensive_and_individual_need_a_scale_down_moment() {
         for level in [IntensityLevel::Intensive, IntensityLevel::Individual] {
             let v = dates(d(2024, 1, 1), d(2024, 1, 1), Some(d(2024, 12, 31)), None);
-            let found = fields_of(validate_indication(level, &v, false));
+            let found = fields_of(validate_indication(level, &v, false, None));
             assert_eq!(found.len(), 1);
             assert_eq!(found[0].0, "planned_scale_down_date");
             assert!(
@@ -587,7 +622,8 @@ mod tests {
             fields_of(validate_indication(
                 IntensityLevel::Intensive,
                 &before,
-                false
+                false,
+                None
             )),
             [(
                 "planned_scale_down_date",
@@ -604,7 +640,8 @@ mod tests {
             fields_of(validate_indication(
                 IntensityLevel::Individual,
                 &after,
-                false
+                false,
+                None
             )),
             [(
                 "planned_scale_down_date",
@@ -620,7 +657,7 @@ mod tests {
                 Some(planned),
             );
             assert_eq!(
-                validate_indication(IntensityLevel::Intensive, &edge, false),
+                validate_indication(IntensityLevel::Intensive, &edge, false, None),
                 Ok(())
             );
         }
@@ -632,7 +669,13 @@ mod tests {
             Some(d(2025, 1, 1)),
         );
         assert_eq!(
-            fields_of(validate_indication(IntensityLevel::Other, &other, false)).len(),
+            fields_of(validate_indication(
+                IntensityLevel::Other,
+                &other,
+                false,
+                None
+            ))
+            .len(),
             1
         );
     }
@@ -646,7 +689,7 @@ mod tests {
             Some(d(2030, 1, 1)),
         );
         assert_eq!(
-            validate_indication(IntensityLevel::Waakvlam, &v, false),
+            validate_indication(IntensityLevel::Waakvlam, &v, false, Some(12)),
             Ok(())
         );
     }
@@ -655,17 +698,27 @@ mod tests {
     fn waakvlam_longer_than_twelve_months_needs_extension() {
         let v = dates(d(2024, 1, 1), d(2024, 1, 1), Some(d(2025, 1, 1)), None);
         assert_eq!(
-            fields_of(validate_indication(IntensityLevel::Waakvlam, &v, false)),
+            fields_of(validate_indication(
+                IntensityLevel::Waakvlam,
+                &v,
+                false,
+                Some(12)
+            )),
             [(
                 "end_date",
-                "a waakvlam indication lasts at most 12 months unless extended".to_owned()
+                "this product lasts at most 12 months here unless extended".to_owned()
             )]
         );
         assert_eq!(
-            validate_indication(IntensityLevel::Waakvlam, &v, true),
+            validate_indication(IntensityLevel::Waakvlam, &v, true, Some(12)),
             Ok(())
         );
-        // Other levels have no such limit.
+        // A product without a maximum (as long as needed) has no such limit.
+        assert_eq!(
+            validate_indication(IntensityLevel::Waakvlam, &v, false, None),
+            Ok(())
+        );
+        // Other levels have no such limit either, unless their product has one.
         let v = dates(
             d(2024, 1, 1),
             d(2024, 1, 1),
@@ -673,7 +726,7 @@ mod tests {
             Some(d(2025, 1, 1)),
         );
         assert_eq!(
-            validate_indication(IntensityLevel::Intensive, &v, false),
+            validate_indication(IntensityLevel::Intensive, &v, false, None),
             Ok(())
         );
     }
@@ -681,7 +734,12 @@ mod tests {
     #[test]
     fn violations_are_collected() {
         let v = dates(d(2025, 6, 1), d(2024, 2, 1), Some(d(2024, 1, 1)), None);
-        let found = fields_of(validate_indication(IntensityLevel::Intensive, &v, false));
+        let found = fields_of(validate_indication(
+            IntensityLevel::Intensive,
+            &v,
+            false,
+            None,
+        ));
         let names: Vec<&str> = found.iter().map(|(f, _)| *f).collect();
         assert_eq!(names, ["end_date", "issued_on", "planned_scale_down_date"]);
     }
@@ -693,25 +751,37 @@ mod tests {
             new_end: d(2025, 12, 31),
             reason: "nog kwetsbaar".into(),
         };
-        assert_eq!(validate_extension(&ok), Ok(()));
+        assert_eq!(validate_extension(&ok, Some(12)), Ok(()));
         let backwards = Extension {
             new_end: d(2024, 12, 31),
             ..ok.clone()
         };
         assert_eq!(
-            fields_of(validate_extension(&backwards)),
+            fields_of(validate_extension(&backwards, Some(12))),
             [("end_date", "must be after the current end date".to_owned())]
         );
         let too_long = Extension {
             new_end: d(2026, 1, 1),
             ..ok.clone()
         };
-        assert_eq!(fields_of(validate_extension(&too_long)).len(), 1);
+        assert_eq!(fields_of(validate_extension(&too_long, Some(12))).len(), 1);
+        // Without a maximum an extension may reach as far as needed.
+        assert_eq!(validate_extension(&too_long, None), Ok(()));
+        assert_eq!(
+            validate_extension(&too_long, Some(6)).unwrap_err()[0].refusal(),
+            crate::refusal::Refusal::new(
+                "end_date",
+                crate::refusal::Reason::new("extend-max").with("months", 6)
+            )
+        );
         let no_reason = Extension {
             reason: "  ".into(),
             ..ok.clone()
         };
-        assert_eq!(fields_of(validate_extension(&no_reason))[0].0, "reason");
+        assert_eq!(
+            fields_of(validate_extension(&no_reason, Some(12)))[0].0,
+            "reason"
+        );
     }
 
     #[test]

@@ -42,8 +42,8 @@ pub use ids::{
 };
 pub use indication::{
     EndReason, Extension, IndicationDates, RuleViolation, SuccessionError, WaakvlamOutcome,
-    default_end, scale_down_within, successor_dates, validate_extension, validate_indication,
-    waakvlam_max_end,
+    default_end, max_end, scale_down_within, successor_dates, validate_extension,
+    validate_indication,
 };
 pub use limits::{Refusals, TextClass};
 pub use money::{Cents, MoneyError};

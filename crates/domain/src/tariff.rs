@@ -602,7 +602,7 @@ mod tests {
     fn maximal_waakvlam_costs_the_amount() {
         let t = tariff(FundingVariant::PerIndication, 70569);
         for start in [d(2024, 2, 29), d(2024, 1, 31), d(2023, 3, 1)] {
-            let end = crate::indication::waakvlam_max_end(start);
+            let end = crate::indication::max_end(start, 12);
             let cost = cost_over_period(&t, start, end, d(2020, 1, 1), d(2030, 1, 1), None);
             assert_eq!(cost, Cents(70569), "{start}");
         }

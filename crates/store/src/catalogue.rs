@@ -18,10 +18,12 @@ use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, Tariff, UnitPeriod};
 
 use crate::changes::{self, Change};
-use crate::entity::{municipality, own_contribution, product, tariff};
+use crate::entity::{
+    municipality, own_contribution, product, product_rule, provider, provider_contract, tariff,
+};
 use crate::{
-    Actor, Cx, OwnContributionId, ProductId, RegionId, StoreError, StoreResult, TariffId, Tenant,
-    millis,
+    Actor, ContractId, Cx, OwnContributionId, ProductId, ProviderId, RegionId, StoreError,
+    StoreResult, TariffId, Tenant, millis,
 };
 use waakvlam_domain::limits::{self, Refusals, TextClass};
 use waakvlam_domain::refusal::Explain;
@@ -84,6 +86,10 @@ pub struct CatalogueProduct {
     pub product: Product,
     pub active: bool,
     pub offered_in: OfferedIn,
+    /// What the product is.
+    pub description: Option<String>,
+    /// When it is the right product ("when waakvlam, when light support?").
+    pub criteria: Option<String>,
 }
 
 fn to_product(m: product::Model) -> StoreResult<CatalogueProduct> {
@@ -102,6 +108,8 @@ fn to_product(m: product::Model) -> StoreResult<CatalogueProduct> {
             (None, Some(region)) => OfferedIn::Region(RegionId::new(region)),
             (None, None) => OfferedIn::Everywhere,
         },
+        description: m.description,
+        criteria: m.criteria,
     })
 }
 
@@ -190,6 +198,10 @@ pub struct ProductInput {
     pub level: String,
     pub active: bool,
     pub offered_in: OfferedIn,
+    /// Empty: none.
+    pub description: String,
+    /// Empty: none.
+    pub criteria: String,
 }
 
 /// Tariff years the catalogue accepts: wide enough for history and planning,
@@ -642,6 +654,18 @@ fn parse_product(input: &ProductInput) -> StoreResult<Product> {
         return Err(StoreError::refuse("name", "name-required"));
     }
     limits::check_text("name", name, TextClass::Name)?;
+    let mut refused = Refusals::new();
+    refused.check(limits::check_text(
+        "description",
+        input.description.trim(),
+        TextClass::Short,
+    ));
+    refused.check(limits::check_text(
+        "criteria",
+        input.criteria.trim(),
+        TextClass::Short,
+    ));
+    refused.into_result()?;
     let level =
         IntensityLevel::parse(&input.level).map_err(|e| StoreError::from(e.refuse("level")))?;
     Ok(Product {
@@ -650,6 +674,10 @@ fn parse_product(input: &ProductInput) -> StoreResult<Product> {
         name: name.to_owned(),
         level,
     })
+}
+
+fn text_or_none(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 /// Adds a product to the catalogue; returns its id.
@@ -674,6 +702,8 @@ pub async fn create_product(cx: &Cx<'_>, input: &ProductInput) -> StoreResult<Pr
         active: Set(input.active),
         offered_in_municipality: Set(offered_in_columns(&input.offered_in).0),
         offered_in_region: Set(offered_in_columns(&input.offered_in).1),
+        description: Set(text_or_none(&input.description)),
+        criteria: Set(text_or_none(&input.criteria)),
         ..Default::default()
     }
     .insert(conn)
@@ -740,6 +770,16 @@ pub async fn update_product(cx: &Cx<'_>, id: ProductId, input: &ProductInput) ->
             was_offered_in.form_value(),
             input.offered_in.form_value(),
         ),
+        (
+            "description",
+            existing.description.clone().unwrap_or_default(),
+            text_or_none(&input.description).unwrap_or_default(),
+        ),
+        (
+            "criteria",
+            existing.criteria.clone().unwrap_or_default(),
+            text_or_none(&input.criteria).unwrap_or_default(),
+        ),
     ];
     let mut changed = false;
     for (field, old, new) in fields {
@@ -769,7 +809,473 @@ pub async fn update_product(cx: &Cx<'_>, id: ProductId, input: &ProductInput) ->
         let (municipality_code, region_id) = offered_in_columns(&input.offered_in);
         row.offered_in_municipality = Set(municipality_code);
         row.offered_in_region = Set(region_id);
+        row.description = Set(text_or_none(&input.description));
+        row.criteria = Set(text_or_none(&input.criteria));
         row.update(conn).await?;
     }
     Ok(())
+}
+
+// --- Product rules per municipality or region ---------------------------------
+
+/// Where a product rule applies: a region's municipalities, or one
+/// municipality (which then overrides its region's rule).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RulePlace {
+    Region(RegionId),
+    /// A CBS code.
+    Municipality(String),
+}
+
+impl RulePlace {
+    /// The form value: `region:ID` or `municipality:CODE`.
+    pub fn form_value(&self) -> String {
+        match self {
+            RulePlace::Region(id) => format!("region:{id}"),
+            RulePlace::Municipality(code) => format!("municipality:{code}"),
+        }
+    }
+
+    /// Reads [`RulePlace::form_value`] back.
+    pub fn parse(value: &str) -> StoreResult<RulePlace> {
+        let bad = || StoreError::refuse("place", "rule-place");
+        match value.trim().split_once(':') {
+            Some(("region", id)) => id.parse().map(RulePlace::Region).map_err(|_| bad()),
+            Some(("municipality", code)) if code.len() == 4 => {
+                Ok(RulePlace::Municipality(code.to_owned()))
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// A product's rule in one place: the maximum duration of an indication
+/// (`None`: as long as needed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProductRule {
+    pub product_id: ProductId,
+    pub place: RulePlace,
+    pub max_duration_months: Option<u32>,
+}
+
+/// The longest maximum duration a rule may name: ten years, which catches a
+/// typo such as 120 for 12 only in the change history, but 1200 at once.
+pub const MAX_DURATION_MONTHS: std::ops::RangeInclusive<u32> = 1..=120;
+
+fn to_rule(m: product_rule::Model) -> Option<ProductRule> {
+    let place = match (m.municipality_code, m.region_id) {
+        (Some(code), _) => RulePlace::Municipality(code),
+        (None, Some(region)) => RulePlace::Region(RegionId::new(region)),
+        (None, None) => return None,
+    };
+    Some(ProductRule {
+        product_id: ProductId::new(m.product_id),
+        place,
+        max_duration_months: m.max_duration_months.and_then(|n| u32::try_from(n).ok()),
+    })
+}
+
+/// The maximum duration in months of an indication of the product in
+/// `municipality_code`: the municipality's own rule, else its region's,
+/// else none ("as long as needed").
+pub async fn max_duration_months<C: ConnectionTrait>(
+    conn: &C,
+    product_id: ProductId,
+    municipality_code: &str,
+) -> StoreResult<Option<u32>> {
+    let region = municipality::Entity::find_by_id(municipality_code.to_owned())
+        .one(conn)
+        .await?
+        .and_then(|m| m.region_id);
+    let rows = product_rule::Entity::find()
+        .filter(product_rule::Column::ProductId.eq(product_id))
+        .all(conn)
+        .await?;
+    let own = rows
+        .iter()
+        .find(|r| r.municipality_code.as_deref() == Some(municipality_code));
+    let regional = || {
+        rows.iter().find(|r| {
+            r.municipality_code.is_none() && r.region_id.is_some() && r.region_id == region
+        })
+    };
+    Ok(own
+        .or_else(regional)
+        .and_then(|r| r.max_duration_months)
+        .and_then(|n| u32::try_from(n).ok()))
+}
+
+/// The rules of a product the actor sees (its scope's municipalities and
+/// their regions; all of them for administrators): regions first, then
+/// municipalities by code.
+pub async fn rules(cx: &Cx<'_>, product_id: ProductId) -> StoreResult<Vec<ProductRule>> {
+    let conn = cx.conn();
+    let scope = scope(conn, cx.actor).await?;
+    let regions = scope_regions(conn, &scope).await?;
+    let mut list: Vec<ProductRule> = product_rule::Entity::find()
+        .filter(product_rule::Column::ProductId.eq(product_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(to_rule)
+        .filter(|r| in_scope(&r.place, &scope, &regions))
+        .collect();
+    list.sort_by(|a, b| match (&a.place, &b.place) {
+        (RulePlace::Region(x), RulePlace::Region(y)) => x.get().cmp(&y.get()),
+        (RulePlace::Region(_), RulePlace::Municipality(_)) => std::cmp::Ordering::Less,
+        (RulePlace::Municipality(_), RulePlace::Region(_)) => std::cmp::Ordering::Greater,
+        (RulePlace::Municipality(x), RulePlace::Municipality(y)) => x.cmp(y),
+    });
+    Ok(list)
+}
+
+/// Refuses a rule for a place outside the actor's scope: a region's rule
+/// for administrators and that region's contract manager, a municipality's
+/// for whoever may set that municipality's prices.
+async fn check_rule_change<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    place: &RulePlace,
+) -> StoreResult<()> {
+    match place {
+        RulePlace::Municipality(code) => check_price_change(conn, actor, Some(code)).await,
+        RulePlace::Region(id) => {
+            if crate::entity::region::Entity::find_by_id(id.get())
+                .one(conn)
+                .await?
+                .is_none()
+            {
+                return Err(StoreError::refuse("place", "unknown-region"));
+            }
+            match &actor.tenant {
+                Tenant::System | Tenant::Admin => Ok(()),
+                Tenant::ContractManager {
+                    municipality_code: None,
+                    region_id: Some(own),
+                } if own == id => Ok(()),
+                _ => Err(StoreError::Denied),
+            }
+        }
+    }
+}
+
+fn describe_duration(months: Option<u32>) -> String {
+    months.map_or_else(|| "as long as needed".to_owned(), |m| format!("{m} months"))
+}
+
+/// Sets a product's maximum duration in a region or municipality,
+/// replacing the rule there; the old value stays in the change history.
+pub async fn set_rule(cx: &Cx<'_>, rule: &ProductRule) -> StoreResult<()> {
+    let (conn, actor) = (cx.conn(), cx.actor);
+    check_rule_change(conn, actor, &rule.place).await?;
+    existing_product(conn, rule.product_id).await?;
+    if let Some(months) = rule.max_duration_months
+        && !MAX_DURATION_MONTHS.contains(&months)
+    {
+        return Err(StoreError::refuse_with(
+            "max_duration_months",
+            Reason::new("max-duration-range")
+                .with("min", MAX_DURATION_MONTHS.start())
+                .with("max", MAX_DURATION_MONTHS.end()),
+        ));
+    }
+    let (region_id, municipality_code) = match &rule.place {
+        RulePlace::Region(id) => (Some(id.get()), None),
+        RulePlace::Municipality(code) => (None, Some(code.clone())),
+    };
+    let mut q =
+        product_rule::Entity::find().filter(product_rule::Column::ProductId.eq(rule.product_id));
+    q = match &rule.place {
+        RulePlace::Region(id) => q
+            .filter(product_rule::Column::RegionId.eq(id.get()))
+            .filter(product_rule::Column::MunicipalityCode.is_null()),
+        RulePlace::Municipality(code) => {
+            q.filter(product_rule::Column::MunicipalityCode.eq(code.clone()))
+        }
+    };
+    let months = rule.max_duration_months.map(|m| m as i32);
+    let now = millis(cx.now);
+    let old = match q.one(conn).await? {
+        Some(existing) if existing.max_duration_months == months => return Ok(()),
+        Some(existing) => {
+            let old = existing
+                .max_duration_months
+                .and_then(|n| u32::try_from(n).ok());
+            let mut row: product_rule::ActiveModel = existing.into();
+            row.max_duration_months = Set(months);
+            row.updated_at = Set(now);
+            row.update(conn).await?;
+            Some(describe_duration(old))
+        }
+        None => {
+            product_rule::ActiveModel {
+                product_id: Set(rule.product_id.get()),
+                region_id: Set(region_id),
+                municipality_code: Set(municipality_code),
+                max_duration_months: Set(months),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(conn)
+            .await?;
+            None
+        }
+    };
+    changes::record(
+        conn,
+        actor,
+        now,
+        Change {
+            entity: "product",
+            id: rule.product_id.get(),
+            field: &format!("max_duration {}", rule.place.form_value()),
+            old,
+            new: Some(describe_duration(rule.max_duration_months)),
+        },
+    )
+    .await
+}
+
+// --- Contracts: which provider delivers which product where --------------------
+
+/// A provider's contract for a product in a region or municipality.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contract {
+    pub id: ContractId,
+    pub provider_id: ProviderId,
+    pub product_id: ProductId,
+    pub place: RulePlace,
+}
+
+/// A contract as a manager records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewContract {
+    pub provider_id: ProviderId,
+    pub product_id: ProductId,
+    pub place: RulePlace,
+}
+
+fn to_contract(m: provider_contract::Model) -> Option<Contract> {
+    let place = match (m.municipality_code, m.region_id) {
+        (Some(code), _) => RulePlace::Municipality(code),
+        (None, Some(region)) => RulePlace::Region(RegionId::new(region)),
+        (None, None) => return None,
+    };
+    Some(Contract {
+        id: ContractId::new(m.id),
+        provider_id: ProviderId::new(m.provider_id),
+        product_id: ProductId::new(m.product_id),
+        place,
+    })
+}
+
+/// Whether a contract's place includes `municipality`, which lies in
+/// `region` (if any).
+fn covers(place: &RulePlace, municipality: &str, region: Option<i64>) -> bool {
+    match place {
+        RulePlace::Municipality(code) => code == municipality,
+        RulePlace::Region(id) => region == Some(id.get()),
+    }
+}
+
+/// Who may deliver which product in `municipality_code`: per product the
+/// providers contracted for it there. A product without any contract in
+/// the installation is open to every provider (the installation keeps no
+/// contracts for it); one with contracts elsewhere only is open to none here.
+pub async fn deliverers<C: ConnectionTrait>(
+    conn: &C,
+    municipality_code: &str,
+) -> StoreResult<Deliverers> {
+    let region = municipality::Entity::find_by_id(municipality_code.to_owned())
+        .one(conn)
+        .await?
+        .and_then(|m| m.region_id);
+    let contracts: Vec<Contract> = provider_contract::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(to_contract)
+        .collect();
+    let contracted_products = contracts.iter().map(|c| c.product_id).collect();
+    let here = contracts
+        .into_iter()
+        .filter(|c| covers(&c.place, municipality_code, region))
+        .map(|c| (c.provider_id, c.product_id))
+        .collect();
+    Ok(Deliverers {
+        contracted_products,
+        here,
+    })
+}
+
+/// The answer of [`deliverers`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Deliverers {
+    /// Products with at least one contract anywhere.
+    contracted_products: std::collections::BTreeSet<ProductId>,
+    /// (provider, product) contracted in the municipality.
+    here: std::collections::BTreeSet<(ProviderId, ProductId)>,
+}
+
+impl Deliverers {
+    /// Whether the provider may deliver the product in the municipality.
+    pub fn may_deliver(&self, provider: ProviderId, product: ProductId) -> bool {
+        !self.contracted_products.contains(&product) || self.here.contains(&(provider, product))
+    }
+
+    /// Whether the provider may deliver any of `products` there.
+    pub fn delivers_any(&self, provider: ProviderId, products: &[ProductId]) -> bool {
+        products.iter().any(|p| self.may_deliver(provider, *p))
+    }
+}
+
+/// The contracts of a product the actor sees (as [`rules`]: their scope's
+/// municipalities and their regions; all for administrators).
+pub async fn contracts(cx: &Cx<'_>, product_id: ProductId) -> StoreResult<Vec<Contract>> {
+    let conn = cx.conn();
+    let scope = scope(conn, cx.actor).await?;
+    let regions = scope_regions(conn, &scope).await?;
+    let mut list: Vec<Contract> = provider_contract::Entity::find()
+        .filter(provider_contract::Column::ProductId.eq(product_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(to_contract)
+        .filter(|c| in_scope(&c.place, &scope, &regions))
+        .collect();
+    list.sort_by_key(|c| (c.place.form_value(), c.provider_id));
+    Ok(list)
+}
+
+/// The regions of the scope's municipalities (`None`: every region).
+async fn scope_regions<C: ConnectionTrait>(
+    conn: &C,
+    scope: &Option<Vec<String>>,
+) -> StoreResult<Option<Vec<i64>>> {
+    Ok(match scope {
+        None => None,
+        Some(codes) => Some(
+            municipality::Entity::find()
+                .filter(municipality::Column::Code.is_in(codes.clone()))
+                .all(conn)
+                .await?
+                .into_iter()
+                .filter_map(|m| m.region_id)
+                .collect(),
+        ),
+    })
+}
+
+fn in_scope(place: &RulePlace, scope: &Option<Vec<String>>, regions: &Option<Vec<i64>>) -> bool {
+    match (place, scope, regions) {
+        (_, None, _) => true,
+        (RulePlace::Municipality(code), Some(codes), _) => codes.contains(code),
+        (RulePlace::Region(id), _, Some(regions)) => regions.contains(&id.get()),
+        (RulePlace::Region(_), _, None) => false,
+    }
+}
+
+/// Records that a provider delivers a product in a region or municipality
+/// (who may: as for [`set_rule`]); recording it twice changes nothing.
+/// Returns the contract's id.
+pub async fn add_contract(cx: &Cx<'_>, new: &NewContract) -> StoreResult<ContractId> {
+    let (conn, actor) = (cx.conn(), cx.actor);
+    check_rule_change(conn, actor, &new.place).await?;
+    existing_product(conn, new.product_id).await?;
+    let Some(provider) = provider::Entity::find_by_id(new.provider_id.get())
+        .one(conn)
+        .await?
+    else {
+        return Err(StoreError::refuse_with(
+            "provider",
+            Reason::new("unknown-provider").with("id", new.provider_id.get()),
+        ));
+    };
+    let (region_id, municipality_code) = match &new.place {
+        RulePlace::Region(id) => (Some(id.get()), None),
+        RulePlace::Municipality(code) => (None, Some(code.clone())),
+    };
+    let exists = provider_contract::Entity::find()
+        .filter(provider_contract::Column::ProductId.eq(new.product_id))
+        .filter(provider_contract::Column::ProviderId.eq(new.provider_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(to_contract)
+        .find(|c| c.place == new.place);
+    if let Some(c) = exists {
+        return Ok(c.id);
+    }
+    let now = millis(cx.now);
+    let row = provider_contract::ActiveModel {
+        provider_id: Set(new.provider_id.get()),
+        product_id: Set(new.product_id.get()),
+        region_id: Set(region_id),
+        municipality_code: Set(municipality_code),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    changes::record(
+        conn,
+        actor,
+        now,
+        Change {
+            entity: "product",
+            id: new.product_id.get(),
+            field: &format!("contract {}", new.place.form_value()),
+            old: None,
+            new: Some(provider.name),
+        },
+    )
+    .await?;
+    Ok(ContractId::new(row.id))
+}
+
+/// Ends a contract: the provider no longer gets new indications of the
+/// product there (running ones stay theirs). Ending one that has ended
+/// already (a second click, or two managers at once) changes nothing.
+pub async fn remove_contract(cx: &Cx<'_>, id: ContractId) -> StoreResult<()> {
+    let (conn, actor) = (cx.conn(), cx.actor);
+    let Some(row) = provider_contract::Entity::find_by_id(id.get())
+        .one(conn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let contract = to_contract(row.clone())
+        .ok_or_else(|| StoreError::Internal(format!("contract {id} has no place")))?;
+    match check_rule_change(conn, actor, &contract.place).await {
+        Ok(()) => {}
+        Err(StoreError::Denied) => {
+            return Err(cx.deny(
+                waakvlam_domain::access::AccessAction::Update,
+                None,
+                format!("contract:{id}"),
+            ));
+        }
+        Err(other) => return Err(other),
+    }
+    let name = provider::Entity::find_by_id(row.provider_id)
+        .one(conn)
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    provider_contract::Entity::delete_by_id(row.id)
+        .exec(conn)
+        .await?;
+    changes::record(
+        conn,
+        actor,
+        millis(cx.now),
+        Change {
+            entity: "product",
+            id: contract.product_id.get(),
+            field: &format!("contract {}", contract.place.form_value()),
+            old: Some(name),
+            new: None,
+        },
+    )
+    .await
 }

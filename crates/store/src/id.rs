@@ -117,6 +117,10 @@ row_id!(
     TariffId
 );
 row_id!(
+    /// A provider's contract for a product in a region or municipality.
+    ContractId
+);
+row_id!(
     /// A contact moment with a resident.
     ContactId
 );

@@ -579,7 +579,9 @@ pub async fn indications<R: Read>(cx: &Cx<'_>, input: R) -> Result<ImportSummary
             end_reason: None,
             outcome: None,
         };
-        let violations = indications::violations(&product, &new);
+        let max_months =
+            catalogue::max_duration_months(tx, product.id, &new.municipality_code).await?;
+        let violations = indications::violations(&product, &new, max_months);
         if !violations.is_empty() {
             for v in violations {
                 p.add(line, v.field, v.reason);

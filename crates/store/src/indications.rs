@@ -120,18 +120,23 @@ pub struct NewIndication {
     pub outcome: Option<String>,
 }
 
-/// The rule violations of a new indication, checked against the catalogue:
-/// `(field, reason)` pairs, empty when it is valid.
-pub fn violations(product: &CatalogueProduct, new: &NewIndication) -> Vec<RuleViolation> {
+/// The rule violations of a new indication, checked against the catalogue
+/// and the product's maximum duration where it is indicated (`max_months`,
+/// see [`catalogue::max_duration_months`]): empty when it is valid.
+pub fn violations(
+    product: &CatalogueProduct,
+    new: &NewIndication,
+    max_months: Option<u32>,
+) -> Vec<RuleViolation> {
     let dates = IndicationDates {
         issued_on: new.issued_on,
         start: new.start_date,
         end: new
             .end_date
-            .or_else(|| default_end(product.product.level, new.start_date)),
+            .or_else(|| default_end(max_months, new.start_date)),
         planned_scale_down: new.planned_scale_down_date,
     };
-    validate_indication(product.product.level, &dates, false)
+    validate_indication(product.product.level, &dates, false, max_months)
         .err()
         .unwrap_or_default()
 }
@@ -255,8 +260,41 @@ pub(crate) async fn refused(
     Ok(cx.not_found(action, resident, format!("indication:{id}"), "indication"))
 }
 
-/// Creates an indication after checking the domain rules. A waakvlam
-/// indication without an end date gets the 12-month maximum. (The storage
+/// Refuses a provider that does not exist or is not contracted for the
+/// product in the municipality (see [`catalogue::deliverers`]).
+async fn check_provider(
+    cx: &Cx<'_>,
+    provider_id: ProviderId,
+    product: &CatalogueProduct,
+    municipality_code: &str,
+) -> StoreResult<()> {
+    let conn = cx.conn();
+    let Some(found) = provider::Entity::find_by_id(provider_id.get())
+        .one(conn)
+        .await?
+    else {
+        return Err(StoreError::refuse_with(
+            "provider",
+            Reason::new("unknown-provider").with("id", provider_id.get()),
+        ));
+    };
+    if !catalogue::deliverers(conn, municipality_code)
+        .await?
+        .may_deliver(provider_id, product.id)
+    {
+        return Err(StoreError::refuse_with(
+            "provider",
+            Reason::new("provider-not-contracted")
+                .with("provider", found.name)
+                .with("product", product.product.code.as_str()),
+        ));
+    }
+    Ok(())
+}
+
+/// Creates an indication after checking the domain rules. Without an end
+/// date it gets its product's maximum duration in the municipality, if that
+/// has one. (The storage
 /// step of imports, the seed and an approved request; the consultant's
 /// form goes through [`create_for_resident`].)
 pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication> {
@@ -275,11 +313,13 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
         end: new.end_date,
         planned_scale_down: new.planned_scale_down_date,
     };
+    let max_months =
+        catalogue::max_duration_months(conn, product.id, &new.municipality_code).await?;
     check_limits(
         cx.today(),
         &dates,
         new.agreed_result.as_deref(),
-        &violations(&product, new),
+        &violations(&product, new, max_months),
     )?;
     let Some(place) = municipality::Entity::find_by_id(new.municipality_code.clone())
         .one(conn)
@@ -302,19 +342,10 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
                 .with("municipality", &new.municipality_code),
         ));
     }
-    if provider::Entity::find_by_id(new.provider_id.get())
-        .one(conn)
-        .await?
-        .is_none()
-    {
-        return Err(StoreError::refuse_with(
-            "provider",
-            Reason::new("unknown-provider").with("id", new.provider_id.get()),
-        ));
-    }
+    check_provider(cx, new.provider_id, &product, &new.municipality_code).await?;
     let end = new
         .end_date
-        .or_else(|| default_end(product.product.level, new.start_date));
+        .or_else(|| default_end(max_months, new.start_date));
     // The same indication twice (resident, product, start) is a mistake, not
     // a second allocation.
     let duplicate = indication::Entity::find()
@@ -443,7 +474,8 @@ pub enum Overlap {
 
 /// Creates an indication for a resident the consultant may see, in the
 /// resident's municipality. Checked against the domain rules (a scale-down
-/// moment for individual and intensive support; waakvlam at most 12 months),
+/// moment for individual and intensive support; the product's maximum
+/// duration in the municipality),
 /// and against running indications of the same kind (see [`Overlap`]).
 pub async fn create_for_resident(
     cx: &Cx<'_>,
@@ -517,9 +549,11 @@ async fn overlapping(
     let Some(product) = catalogue::product_by_code(cx, &new.product_code).await? else {
         return Ok(None);
     };
+    let max_months =
+        catalogue::max_duration_months(cx.conn(), product.id, &new.municipality_code).await?;
     let new_end = new
         .end_date
-        .or_else(|| default_end(product.product.level, new.start_date));
+        .or_else(|| default_end(max_months, new.start_date));
     let rows = indication::Entity::find()
         .filter(indication::Column::ResidentId.eq(new.resident_id))
         .all(cx.conn())
@@ -625,8 +659,9 @@ pub struct IndicationEdit {
 }
 
 /// The consultant changes an indication, checked against the same rules as
-/// a new one; every changed field is recorded (who, when, old → new). A
-/// waakvlam indication may only run past 12 months through "Verlengen".
+/// a new one; every changed field is recorded (who, when, old → new). An
+/// indication may only run past its product's maximum duration through
+/// "Verlengen".
 pub async fn update(
     cx: &Cx<'_>,
     id: IndicationId,
@@ -649,7 +684,8 @@ pub async fn update(
         end: edit.end_date,
         planned_scale_down: edit.planned_scale_down_date,
     };
-    let violations = validate_indication(product.product.level, &dates, extended)
+    let max_months = catalogue::max_duration_months(conn, product.id, &m.municipality_code).await?;
+    let violations = validate_indication(product.product.level, &dates, extended, max_months)
         .err()
         .unwrap_or_default();
     check_limits(
@@ -658,15 +694,8 @@ pub async fn update(
         edit.agreed_result.as_deref(),
         &violations,
     )?;
-    if provider::Entity::find_by_id(edit.provider_id.get())
-        .one(conn)
-        .await?
-        .is_none()
-    {
-        return Err(StoreError::refuse_with(
-            "provider",
-            Reason::new("unknown-provider").with("id", edit.provider_id.get()),
-        ));
+    if edit.provider_id.get() != m.provider_id {
+        check_provider(cx, edit.provider_id, &product, &m.municipality_code).await?;
     }
     let agreed = edit
         .agreed_result
@@ -765,7 +794,13 @@ pub async fn extend(
         &extension.reason,
         TextClass::Short,
     ));
-    for v in validate_extension(&extension).err().unwrap_or_default() {
+    let max_months =
+        catalogue::max_duration_months(conn, ProductId::new(m.product_id), &m.municipality_code)
+            .await?;
+    for v in validate_extension(&extension, max_months)
+        .err()
+        .unwrap_or_default()
+    {
         if !refused.has(v.field) {
             refused.push(v.refusal());
         }

@@ -46,10 +46,10 @@ mod time;
 pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
 pub use id::{
-    AccountId, BellId, CheckInId, ConsentId, ContactId, HandoverId, HelperRequestId, IndicationId,
-    InvitationId, MessageId, NotificationId, OwnContributionId, PlanItemId, PlanningRequestId,
-    ProductId, ProgressId, ProposalId, ProviderId, RegionId, ResidentId, ScaleRequestId, TariffId,
-    TeamId,
+    AccountId, BellId, CheckInId, ConsentId, ContactId, ContractId, HandoverId, HelperRequestId,
+    IndicationId, InvitationId, MessageId, NotificationId, OwnContributionId, PlanItemId,
+    PlanningRequestId, ProductId, ProgressId, ProposalId, ProviderId, RegionId, ResidentId,
+    ScaleRequestId, TariffId, TeamId,
 };
 pub use sea_orm::ConnectionTrait;
 pub use tenant::{Actor, Tenant};

@@ -350,3 +350,164 @@ pub async fn id_by_bsn(cx: &Cx<'_>, bsn: &Bsn) -> StoreResult<Option<ResidentId>
         .await?
         .map(|r| ResidentId::new(r.id)))
 }
+
+/// A new resident as the consultant types them in: checked here, every
+/// problem at once, whatever the form checked.
+#[derive(Clone, Debug, Default)]
+pub struct ResidentInput {
+    pub bsn: String,
+    /// `None`: not given (or not a date; the form says which).
+    pub birth_date: Option<NaiveDate>,
+    pub family_name: String,
+    pub name_prefix: String,
+    pub given_names: String,
+    pub initials: String,
+    pub municipality_code: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+}
+
+/// What registering a resident came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Registration {
+    /// The resident is new and was created.
+    Created(ResidentId),
+    /// A resident with this BSN is already known, within the consultant's
+    /// sight: no second one is made, the consultant goes to theirs.
+    Known { id: ResidentId, name: String },
+}
+
+/// The municipalities the actor registers residents in: a municipality's
+/// consultant their own, a region's consultant the region's, an
+/// administrator every one; by name.
+pub async fn municipalities_in_scope(
+    cx: &Cx<'_>,
+) -> StoreResult<Vec<crate::organisations::Municipality>> {
+    let mut q = municipality::Entity::find();
+    if let Some(codes) = crate::catalogue::scope(cx.conn(), cx.actor).await? {
+        q = q.filter(municipality::Column::Code.is_in(codes));
+    }
+    Ok(q.order_by_asc(municipality::Column::Name)
+        .all(cx.conn())
+        .await?
+        .into_iter()
+        .map(crate::organisations::Municipality::from)
+        .collect())
+}
+
+fn optional(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// The consultant registers a new resident in a municipality of their
+/// scope. The BSN is checked (11-check) and looked up without ever leaving
+/// the store: a resident the consultant may see already is answered with
+/// their id; one outside the consultant's sight is refused without a word
+/// about them (not their name, not their municipality), and the attempt is
+/// logged as denied, so the form cannot be used to find out who lives where.
+pub async fn register(cx: &Cx<'_>, input: &ResidentInput) -> StoreResult<Registration> {
+    if !crate::indications::decides_indications(cx.actor) {
+        return Err(StoreError::Denied);
+    }
+    let conn = cx.conn();
+    let mut refused = Refusals::new();
+    let bsn = match Bsn::parse(input.bsn.trim()) {
+        Ok(bsn) => Some(bsn),
+        Err(e) => {
+            refused.push(waakvlam_domain::refusal::Explain::refuse(&e, "bsn"));
+            None
+        }
+    };
+    let family_name = input.family_name.trim();
+    if family_name.is_empty() {
+        refused.push(Refusal::because("family_name", "name-required"));
+    }
+    let texts = [
+        ("family_name", family_name, TextClass::Name),
+        ("name_prefix", input.name_prefix.trim(), TextClass::Name),
+        ("given_names", input.given_names.trim(), TextClass::Name),
+        ("initials", input.initials.trim(), TextClass::Name),
+        ("phone", input.phone.trim(), TextClass::Name),
+        ("email", input.email.trim(), TextClass::Line),
+        ("address", input.address.trim(), TextClass::Line),
+    ];
+    for (field, value, class) in texts {
+        refused.check(limits::check_text(field, value, class));
+    }
+    let email = optional(&input.email);
+    if let Some(e) = &email
+        && let Err(err) = waakvlam_domain::ids::Email::parse(e)
+        && !refused.has("email")
+    {
+        refused.push(waakvlam_domain::refusal::Explain::refuse(&err, "email"));
+    }
+    match input.birth_date {
+        Some(born) => {
+            refused.check(limits::check_birth_date("birth_date", born, cx.today()));
+        }
+        None => refused.push(Refusal::because("birth_date", "birth-date-required")),
+    }
+    let code = input.municipality_code.trim();
+    let in_scope = match crate::catalogue::scope(conn, cx.actor).await? {
+        None => municipality::Entity::find_by_id(code.to_owned())
+            .one(conn)
+            .await?
+            .is_some(),
+        Some(codes) => codes.iter().any(|c| c == code),
+    };
+    if !in_scope {
+        refused.push(Refusal::because("municipality_code", "municipality-choose"));
+    }
+    refused.into_result()?;
+    let (Some(bsn), Some(birth_date)) = (bsn, input.birth_date) else {
+        return Err(StoreError::Internal("checked above".to_owned()));
+    };
+    if let Some(existing) = resident::Entity::find()
+        .filter(resident::Column::Bsn.eq(bsn.as_str()))
+        .one(conn)
+        .await?
+    {
+        let id = ResidentId::new(existing.id);
+        let visible = resident::Entity::find_by_id(existing.id)
+            .filter(cx.actor.tenant.resident_filter())
+            .one(conn)
+            .await?;
+        if let Some(known) = visible {
+            cx.log(AccessAction::Search, Some(id), format!("resident:{id}"));
+            return Ok(Registration::Known {
+                id,
+                name: known.formal_name(),
+            });
+        }
+        // Logged against the resident, so their own log shows who tried.
+        let _ = cx.deny(AccessAction::Create, Some(id), format!("resident:{id}"));
+        return Err(StoreError::conflict(
+            "bsn",
+            Reason::new("resident-elsewhere"),
+        ));
+    }
+    let municipality_code = MunicipalityCode::parse(code).map_err(|e| {
+        StoreError::from(waakvlam_domain::refusal::Explain::refuse(
+            &e,
+            "municipality_code",
+        ))
+    })?;
+    let (created, _) = upsert(
+        cx,
+        &NewResident {
+            bsn,
+            birth_date,
+            family_name: family_name.to_owned(),
+            name_prefix: optional(&input.name_prefix),
+            given_names: optional(&input.given_names),
+            initials: optional(&input.initials),
+            municipality_code,
+            phone: optional(&input.phone),
+            email,
+            address: optional(&input.address),
+        },
+    )
+    .await?;
+    Ok(Registration::Created(created.id))
+}

@@ -454,6 +454,7 @@ db_test! {
             level: "waakvlam".into(),
             active: true,
             offered_in: OfferedIn::Municipality("0664".into()),
+            ..Default::default()
         };
         // The region's contract manager keeps to the region: not Tholen, not another region.
         denied(create_product(store, &p.region_manager, &ProductInput {
@@ -503,5 +504,326 @@ db_test! {
             && old.as_deref() == Some("municipality:0664")
             && new.as_deref() == Some(&format!("region:{region}"))), "{history:?}");
         assert!(codes(read(store, async |cx| catalogue::products_offered_in(cx, "0678").await).await.unwrap()).contains(&"WVLG".to_owned()));
+    }
+}
+
+// --- Product rules and contracts (issue 12) -----------------------------------
+
+async fn set_rule(
+    store: &Store,
+    actor: &Actor,
+    rule: &catalogue::ProductRule,
+) -> Result<(), StoreError> {
+    store
+        .write(actor, async |cx| catalogue::set_rule(cx, rule).await)
+        .await
+}
+
+fn rule(
+    product_id: ProductId,
+    place: catalogue::RulePlace,
+    months: Option<u32>,
+) -> catalogue::ProductRule {
+    catalogue::ProductRule {
+        product_id,
+        place,
+        max_duration_months: months,
+    }
+}
+
+/// A waakvlam for the resident of `municipality` from 5 January 2026,
+/// ending on `end` (`None`: as the product's rule says).
+async fn waakvlam(
+    store: &Store,
+    actor: &Actor,
+    bsn: &str,
+    municipality: &str,
+    provider: i64,
+    end: Option<NaiveDate>,
+) -> Result<waakvlam_store::indications::Indication, StoreError> {
+    let resident = store
+        .read(&Actor::system("test"), async |cx| {
+            residents::id_by_bsn(cx, &waakvlam_domain::ids::Bsn::parse(bsn).unwrap()).await
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    let mut builder = indication(resident, "WVL", municipality, provider);
+    if let Some(end) = end {
+        builder = builder.ending(end);
+    }
+    let new = builder.new_indication();
+    store
+        .write(actor, async |cx| {
+            waakvlam_store::indications::create_for_resident(
+                cx,
+                &new,
+                waakvlam_store::indications::Overlap::Confirmed,
+            )
+            .await
+        })
+        .await
+}
+
+db_test! {
+    async fn the_maximum_duration_is_the_products_rule_per_region_or_municipality(db) {
+        let store = &db.store;
+        let w = World::new()
+            .region("Oosterschelderegio", &["0664", "0678"])
+            .provider("75751001", "Provider A")
+            .resident(person("111222333"))
+            .resident(person("200000007").in_municipality("0678"))
+            .resident(person("123456782").in_municipality("0654"))
+            .account("admin@x.nl", Role::Admin, Member::Nothing)
+            .account("cm@region.nl", Role::ContractManager, Member::region("Oosterschelderegio"))
+            .account("cm@borsele.nl", Role::ContractManager, Member::municipality("0654"))
+            .create(store)
+            .await;
+        let region_id = waakvlam_store::RegionId::new(w.region("Oosterschelderegio"));
+        let (admin, region_manager, borsele_manager) = (
+            w.actor(store, "admin@x.nl").await,
+            w.actor(store, "cm@region.nl").await,
+            w.actor(store, "cm@borsele.nl").await,
+        );
+        let provider = w.provider("Provider A");
+        let wvl = product_id(store, "WVL").await;
+        use catalogue::RulePlace::{Municipality, Region};
+
+        // Nothing set: as long as needed, everywhere; no default end.
+        let open = waakvlam(store, &admin, "111222333", "0664", provider, None).await.unwrap();
+        assert_eq!(open.end_date, None);
+
+        // The region's contract manager sets 12 months for the region, and
+        // Kapelle its own 6; Borsele's manager may not touch the region.
+        set_rule(store, &region_manager, &rule(wvl, Region(region_id), Some(12))).await.unwrap();
+        set_rule(store, &region_manager, &rule(wvl, Municipality("0678".into()), Some(6))).await.unwrap();
+        assert!(matches!(
+            set_rule(store, &borsele_manager, &rule(wvl, Region(region_id), None)).await,
+            Err(StoreError::Denied)
+        ));
+        assert!(matches!(
+            set_rule(store, &borsele_manager, &rule(wvl, Municipality("0664".into()), None)).await,
+            Err(StoreError::Denied)
+        ));
+        match set_rule(store, &admin, &rule(wvl, Region(region_id), Some(0))).await {
+            Err(StoreError::Invalid(r)) => {
+                assert_eq!(r[0].field, "max_duration_months");
+                assert_eq!(r[0].reason.id, "max-duration-range");
+            }
+            other => panic!("{other:?}"),
+        }
+        let max = |code: &'static str| async move {
+            store
+                .read(&Actor::system("test"), async |cx| {
+                    catalogue::max_duration_months(cx.conn(), wvl, code).await
+                })
+                .await
+                .unwrap()
+        };
+        assert_eq!(max("0664").await, Some(12), "the region's rule");
+        assert_eq!(max("0678").await, Some(6), "the municipality's own rule goes first");
+        assert_eq!(max("0654").await, None, "outside the region: as long as needed");
+
+        // Enforced when indicating: the refusal names the maximum.
+        match waakvlam(store, &admin, "200000007", "0678", provider, Some(d(2026, 12, 31))).await {
+            Err(StoreError::Invalid(r)) => {
+                assert_eq!(r.len(), 1);
+                assert_eq!(r[0].field, "end_date");
+                assert_eq!(r[0].reason.id, "max-duration");
+                assert_eq!(r[0].reason.args, [("months", "6".to_owned())]);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Without an end date it ends at the maximum.
+        let kapelle = waakvlam(store, &admin, "200000007", "0678", provider, None).await.unwrap();
+        assert_eq!(kapelle.end_date, Some(d(2026, 7, 4)));
+        // In Borsele any end date will do.
+        let borsele = waakvlam(store, &admin, "123456782", "0654", provider, Some(d(2029, 1, 1))).await;
+        assert!(borsele.is_ok(), "{borsele:?}");
+
+        // Extending: at most the maximum at a time.
+        let extend = |id, end| {
+            let admin = admin.clone();
+            async move {
+                store
+                    .write(&admin, async |cx| {
+                        waakvlam_store::indications::extend(cx, id, end, "nog nodig").await
+                    })
+                    .await
+            }
+        };
+        match extend(kapelle.id, d(2027, 3, 1)).await {
+            Err(StoreError::Invalid(r)) => {
+                assert_eq!((r[0].field.as_str(), r[0].reason.id), ("end_date", "extend-max"));
+                assert_eq!(r[0].reason.args, [("months", "6".to_owned())]);
+            }
+            other => panic!("{other:?}"),
+        }
+        extend(kapelle.id, d(2027, 1, 4)).await.unwrap();
+
+        // "As long as needed" for Kapelle: set as an empty rule, which
+        // overrides the region's 12 months there; every change in the history.
+        set_rule(store, &admin, &rule(wvl, Municipality("0678".into()), None)).await.unwrap();
+        assert_eq!(max("0678").await, None);
+        let history = overview(store, &admin).await.unwrap().history;
+        let changes: Vec<(String, Option<String>, Option<String>)> = history
+            .iter()
+            .filter(|h| h.field.starts_with("max_duration"))
+            .map(|h| (h.field.clone(), h.old.clone(), h.new.clone()))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("max_duration municipality:0678".to_owned(), Some("6 months".to_owned()), Some("as long as needed".to_owned())),
+                ("max_duration municipality:0678".to_owned(), None, Some("6 months".to_owned())),
+                (format!("max_duration region:{region_id}"), None, Some("12 months".to_owned())),
+            ]
+        );
+        // The catalogue page shows each manager the rules of their scope.
+        let rules_of = |o: CatalogueOverview| {
+            o.products
+                .into_iter()
+                .find(|p| p.product.id == wvl)
+                .unwrap()
+                .rules
+                .into_iter()
+                .map(|r| (r.place.form_value(), r.max_duration_months))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            rules_of(overview(store, &region_manager).await.unwrap()),
+            [(format!("region:{region_id}"), Some(12)), ("municipality:0678".to_owned(), None)]
+        );
+        assert!(rules_of(overview(store, &borsele_manager).await.unwrap()).is_empty());
+    }
+}
+
+db_test! {
+    async fn only_contracted_providers_deliver_a_product(db) {
+        let store = &db.store;
+        let w = World::new()
+            .region("Oosterschelderegio", &["0664", "0678"])
+            .provider("75751001", "Provider A")
+            .provider("75752002", "Provider B")
+            .resident(person("111222333"))
+            .resident(person("123456782").in_municipality("0654"))
+            .account("admin@x.nl", Role::Admin, Member::Nothing)
+            .account("cm@region.nl", Role::ContractManager, Member::region("Oosterschelderegio"))
+            .account("cm@borsele.nl", Role::ContractManager, Member::municipality("0654"))
+            .account("wmo@goes.nl", Role::Consultant, Member::municipality("0664"))
+            .create(store)
+            .await;
+        let region_id = waakvlam_store::RegionId::new(w.region("Oosterschelderegio"));
+        let (admin, region_manager, borsele_manager, consultant) = (
+            w.actor(store, "admin@x.nl").await,
+            w.actor(store, "cm@region.nl").await,
+            w.actor(store, "cm@borsele.nl").await,
+            w.actor(store, "wmo@goes.nl").await,
+        );
+        let (a, b) = (w.provider("Provider A"), w.provider("Provider B"));
+        let wvl = product_id(store, "WVL").await;
+        let kees = w.resident("111222333");
+        let form = |actor: &Actor| {
+            let actor = actor.clone();
+            async move {
+                store
+                    .read(&actor, async |cx| {
+                        read::indication_form::page(
+                            cx,
+                            read::indication_form::Target::New(waakvlam_store::ResidentId::new(kees)),
+                        )
+                        .await
+                    })
+                    .await
+                    .unwrap()
+                    .providers
+                    .into_iter()
+                    .map(|(p, codes)| (p.name, codes))
+                    .collect::<Vec<_>>()
+            }
+        };
+        // No contracts kept: every provider may deliver everything.
+        let all = form(&consultant).await;
+        assert_eq!(all.len(), 2);
+        assert!(all.iter().all(|(_, codes)| codes.contains(&"WVL".to_owned()) && codes.contains(&"BT".to_owned())));
+
+        // A is contracted for WVL in the region, B for WVL in Borsele only.
+        let contract = |provider: i64, product, place| catalogue::NewContract {
+            provider_id: waakvlam_store::ProviderId::new(provider),
+            product_id: product,
+            place,
+        };
+        let add = |actor: &Actor, c: catalogue::NewContract| {
+            let actor = actor.clone();
+            async move { store.write(&actor, async |cx| catalogue::add_contract(cx, &c).await).await }
+        };
+        let a_wvl = add(&region_manager, contract(a, wvl, catalogue::RulePlace::Region(region_id))).await.unwrap();
+        add(&borsele_manager, contract(b, wvl, catalogue::RulePlace::Municipality("0654".into()))).await.unwrap();
+        // Twice is once; outside one's scope is refused.
+        assert_eq!(add(&region_manager, contract(a, wvl, catalogue::RulePlace::Region(region_id))).await.unwrap(), a_wvl);
+        assert!(matches!(
+            add(&borsele_manager, contract(b, wvl, catalogue::RulePlace::Region(region_id))).await,
+            Err(StoreError::Denied)
+        ));
+        assert!(matches!(
+            add(&consultant, contract(b, wvl, catalogue::RulePlace::Municipality("0664".into()))).await,
+            Err(StoreError::Denied)
+        ));
+
+        // Goes's form: A delivers everything offered, B everything but WVL
+        // (the other products have no contracts, so they stay open).
+        let offered = all[0].1.clone();
+        assert!(offered.contains(&"BT".to_owned()));
+        assert_eq!(
+            form(&consultant).await,
+            [
+                ("Provider A".to_owned(), offered.clone()),
+                (
+                    "Provider B".to_owned(),
+                    offered.iter().filter(|c| *c != "WVL").cloned().collect::<Vec<_>>()
+                ),
+            ]
+        );
+        // Creating: B is refused for WVL in Goes, at the provider field.
+        match waakvlam(store, &consultant, "111222333", "0664", b, Some(d(2026, 6, 30))).await {
+            Err(StoreError::Invalid(r)) => {
+                assert_eq!((r[0].field.as_str(), r[0].reason.id), ("provider", "provider-not-contracted"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let created = waakvlam(store, &consultant, "111222333", "0664", a, Some(d(2026, 6, 30))).await.unwrap();
+        // It lands in A's intake inbox: no team knows Kees at A yet.
+        assert_eq!(created.team_id, None);
+        assert_eq!(created.provider_id, waakvlam_store::ProviderId::new(a));
+        // In Borsele, B is the one for WVL.
+        assert!(waakvlam(store, &admin, "123456782", "0654", b, Some(d(2026, 6, 30))).await.is_ok());
+        assert!(waakvlam(store, &admin, "123456782", "0654", a, Some(d(2026, 6, 29))).await.is_err());
+
+        // Ending A's contract: running indications stay, new ones go elsewhere.
+        assert!(matches!(
+            store.write(&borsele_manager, async |cx| catalogue::remove_contract(cx, a_wvl).await).await,
+            Err(StoreError::Denied)
+        ));
+        store.write(&region_manager, async |cx| catalogue::remove_contract(cx, a_wvl).await).await.unwrap();
+        // Ending it again changes nothing.
+        store.write(&region_manager, async |cx| catalogue::remove_contract(cx, a_wvl).await).await.unwrap();
+        let goes = form(&consultant).await;
+        assert!(goes.iter().all(|(_, codes)| !codes.contains(&"WVL".to_owned())), "{goes:?}");
+        let history: Vec<String> = overview(store, &admin)
+            .await
+            .unwrap()
+            .history
+            .into_iter()
+            .filter(|h| h.field.starts_with("contract"))
+            .map(|h| format!("{} {:?} {:?}", h.field, h.old, h.new))
+            .collect();
+        assert_eq!(
+            history,
+            [
+                format!("contract region:{region_id} Some(\"Provider A\") None"),
+                "contract municipality:0654 None Some(\"Provider B\")".to_owned(),
+                format!("contract region:{region_id} None Some(\"Provider A\")"),
+            ]
+        );
     }
 }

@@ -60,6 +60,8 @@ async fn world(store: &Store) -> World {
         .provider("75752002", "Provider B")
         .team("Team B")
         .region("Oosterschelderegio", &["0664"])
+        // A waakvlam lasts at most 12 months in both municipalities.
+        .max_duration("WVL", &["0664", "0654"], 12)
         .account(
             "a@provider-a.nl",
             Role::Professional,
@@ -494,6 +496,20 @@ db_test! {
         assert_eq!(first.created, 2);
         let again = import::run(store, &actor, async |cx| import::providers(cx, PROVIDERS.as_bytes()).await).await.unwrap();
         assert_eq!((again.created, again.unchanged), (0, 2));
+        // A waakvlam lasts at most 12 months in Borsele: the import holds to
+        // the product's rule as the form does.
+        store
+            .write(&actor, async |cx| {
+                let wvl = catalogue::product_by_code(cx, "WVL").await?.expect("WVL");
+                catalogue::set_rule(cx, &catalogue::ProductRule {
+                    product_id: wvl.id,
+                    place: catalogue::RulePlace::Municipality("0654".into()),
+                    max_duration_months: Some(12),
+                })
+                .await
+            })
+            .await
+            .unwrap();
 
         let bad = "\
 bsn,birth_date,family_name,given_names,municipality_code,product_code,provider_agb,issued_on,start_date,end_date,planned_scale_down_date

@@ -80,6 +80,11 @@ enum Step {
         municipalities: Vec<String>,
     },
     Resident(Person),
+    MaxDuration {
+        product: String,
+        municipalities: Vec<String>,
+        months: u32,
+    },
     Account {
         email: String,
         display_name: Option<String>,
@@ -139,6 +144,17 @@ impl World {
         self.steps.push(Step::Region {
             name: name.to_owned(),
             municipalities: municipalities.iter().map(|&m| m.to_owned()).collect(),
+        });
+        self
+    }
+
+    /// The product's maximum duration (its rule) in these municipalities;
+    /// without one an indication runs as long as needed.
+    pub fn max_duration(mut self, product: &str, municipalities: &[&str], months: u32) -> World {
+        self.steps.push(Step::MaxDuration {
+            product: product.to_owned(),
+            municipalities: municipalities.iter().map(|&m| m.to_owned()).collect(),
+            months,
         });
         self
     }
@@ -254,6 +270,34 @@ impl World {
                         .await
                         .unwrap();
                     w.regions.insert(name, id.get());
+                }
+                Step::MaxDuration {
+                    product,
+                    municipalities,
+                    months,
+                } => {
+                    store
+                        .write(&system(), async |cx| {
+                            let product = waakvlam_store::catalogue::product_by_code(cx, &product)
+                                .await?
+                                .expect("a product of the catalogue");
+                            for code in &municipalities {
+                                waakvlam_store::catalogue::set_rule(
+                                    cx,
+                                    &waakvlam_store::catalogue::ProductRule {
+                                        product_id: product.id,
+                                        place: waakvlam_store::catalogue::RulePlace::Municipality(
+                                            code.clone(),
+                                        ),
+                                        max_duration_months: Some(months),
+                                    },
+                                )
+                                .await?;
+                            }
+                            Ok(())
+                        })
+                        .await
+                        .unwrap();
                 }
                 Step::Resident(person) => {
                     let id = person.create(store).await;

@@ -16,6 +16,10 @@ pub struct Model {
     pub offered_in_municipality: Option<String>,
     /// Offered only in this region, when set.
     pub offered_in_region: Option<i64>,
+    /// What the product is, in a few sentences.
+    pub description: Option<String>,
+    /// When it is the right product (and when another one is).
+    pub criteria: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

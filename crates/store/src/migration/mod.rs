@@ -15,6 +15,7 @@ mod m20261201_000001_password_reset;
 mod m20261201_000002_allocation_numbers;
 mod m20261201_000003_access_chain;
 mod m20261202_000001_invitations;
+mod m20261202_210001_product_rules;
 mod m20261202_300001_handover;
 mod m20261202_300002_scale_down_answers;
 mod m20261202_400001_plans_together;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_allocation_numbers::Migration),
             Box::new(m20261201_000003_access_chain::Migration),
             Box::new(m20261202_000001_invitations::Migration),
+            Box::new(m20261202_210001_product_rules::Migration),
             Box::new(m20261202_300001_handover::Migration),
             Box::new(m20261202_300002_scale_down_answers::Migration),
             Box::new(m20261202_400001_plans_together::Migration),

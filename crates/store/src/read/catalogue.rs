@@ -6,8 +6,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use waakvlam_domain::access::AccessAction;
 
 use crate::catalogue::{
-    CatalogueProduct, StoredOwnContribution, StoredTariff, may_view, own_contributions, products,
-    scope, tariffs,
+    CatalogueProduct, Contract, ProductRule, StoredOwnContribution, StoredTariff, contracts,
+    may_view, own_contributions, products, rules, scope, tariffs,
 };
 use crate::entity::{account, change_record, municipality};
 use crate::organisations::{self, Municipality};
@@ -19,6 +19,10 @@ pub struct ProductPrices {
     pub product: CatalogueProduct,
     pub tariffs: Vec<StoredTariff>,
     pub own_contributions: Vec<StoredOwnContribution>,
+    /// The maximum duration per region and municipality of the viewer's scope.
+    pub rules: Vec<ProductRule>,
+    /// The providers contracted for it in the viewer's scope.
+    pub contracts: Vec<Contract>,
 }
 
 /// One recorded change of the catalogue.
@@ -28,8 +32,10 @@ pub struct CatalogueChange {
     pub by: Option<String>,
     pub product_code: String,
     /// `product`, `category`, `name`, `level`, `active`,
-    /// `tariff <year> <municipality|region>` or
-    /// `own_contribution <municipality|region> <valid from>`.
+    /// `tariff <year> <municipality|region>`,
+    /// `own_contribution <municipality|region> <valid from>` or
+    /// `max_duration <region:ID|municipality:CODE>` or
+    /// `contract <region:ID|municipality:CODE>`.
     pub field: String,
     pub old: Option<String>,
     pub new: Option<String>,
@@ -48,6 +54,8 @@ pub struct CatalogueOverview {
     pub regions: Vec<(RegionId, String)>,
     /// Every municipality, to name where a product is offered.
     pub all_municipalities: Vec<Municipality>,
+    /// Every provider, to name and choose them in contracts.
+    pub providers: Vec<organisations::Provider>,
 }
 
 /// How many changes the catalogue page shows.
@@ -77,10 +85,14 @@ pub async fn page(cx: &Cx<'_>) -> StoreResult<CatalogueOverview> {
             .into_iter()
             .filter(|c| visible(&c.municipality_code))
             .collect();
+        let rules = rules(cx, p.id).await?;
+        let contracts = contracts(cx, p.id).await?;
         products_out.push(ProductPrices {
             product: p,
             tariffs,
             own_contributions,
+            rules,
+            contracts,
         });
     }
     let mut municipalities_q =
@@ -144,6 +156,7 @@ pub async fn page(cx: &Cx<'_>) -> StoreResult<CatalogueOverview> {
         history,
         regions: organisations::regions(cx).await?,
         all_municipalities: organisations::all_municipalities(cx).await?,
+        providers: organisations::providers(cx).await?,
     })
 }
 
@@ -153,6 +166,9 @@ fn field_municipality(field: &str) -> Option<&str> {
     let code = match parts.next() {
         Some("tariff") => parts.nth(1),
         Some("own_contribution") => parts.next(),
+        Some("max_duration" | "contract") => {
+            parts.next().and_then(|p| p.strip_prefix("municipality:"))
+        }
         _ => None,
     };
     code.filter(|c| *c != "region")

@@ -28,9 +28,13 @@ pub struct IndicationFormPage {
     /// The indication to change, with its (fixed) product.
     pub editing: Option<(Indication, CatalogueProduct)>,
     /// The products offered in the resident's (or indication's)
-    /// municipality: its own catalogue or its region's.
-    pub products: Vec<CatalogueProduct>,
-    pub providers: Vec<Provider>,
+    /// municipality: its own catalogue or its region's, each with its
+    /// maximum duration there (`None`: as long as needed).
+    pub products: Vec<(CatalogueProduct, Option<u32>)>,
+    /// The providers contracted there for at least one of those products
+    /// (for a change: for the indication's product, and its own provider),
+    /// each with the codes of the products they deliver there.
+    pub providers: Vec<(Provider, Vec<String>)>,
 }
 
 /// The form's data: one read, logged as one read of the resident (new) or
@@ -67,8 +71,29 @@ pub async fn page(cx: &Cx<'_>, target: Target) -> StoreResult<IndicationFormPage
             )
         }
     };
-    let products = catalogue::products_offered_in(cx, &municipality_code).await?;
-    let providers = organisations::providers(cx).await?;
+    let offered = match &editing {
+        Some((_, product)) => vec![product.clone()],
+        None => catalogue::products_offered_in(cx, &municipality_code).await?,
+    };
+    let mut products = Vec::with_capacity(offered.len());
+    for p in offered.iter().cloned() {
+        let max = catalogue::max_duration_months(cx.conn(), p.id, &municipality_code).await?;
+        products.push((p, max));
+    }
+    let deliverers = catalogue::deliverers(cx.conn(), &municipality_code).await?;
+    let current = editing.as_ref().map(|(i, _)| i.provider_id);
+    let providers = organisations::providers(cx)
+        .await?
+        .into_iter()
+        .filter_map(|provider| {
+            let codes: Vec<String> = offered
+                .iter()
+                .filter(|p| deliverers.may_deliver(provider.id, p.id))
+                .map(|p| p.product.code.as_str().to_owned())
+                .collect();
+            (!codes.is_empty() || current == Some(provider.id)).then_some((provider, codes))
+        })
+        .collect();
     Ok(IndicationFormPage {
         resident_id,
         resident_name,

@@ -17,6 +17,7 @@ pub mod portal_me;
 pub mod portal_messages;
 pub mod portal_plan;
 pub mod portal_sharing;
+pub mod register_form;
 pub mod resident;
 pub mod residents;
 pub mod scale_request;

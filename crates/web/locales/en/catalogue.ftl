@@ -110,3 +110,39 @@ cat-offered-everywhere = All municipalities
 cat-offered-region = Region { $name }
 cat-offered-municipality = Municipality { $name }
 cat-error-offered-in = Choose where the product is offered.
+# Product rules: the maximum duration per region or municipality.
+cat-choose = Choose…
+cat-rules = Maximum duration of an indication
+cat-rules-none = No maximum: an indication runs as long as needed.
+cat-rule-region = Region { $name }
+cat-months = { $months ->
+    [one] 1 month
+   *[other] { $months } months
+}
+cat-as-long-as-needed = as long as needed
+cat-history-max-duration = Maximum duration ({ $place })
+cat-saved-rule = The maximum duration is saved.
+cat-rule-form = Set the maximum duration
+cat-rule-form-intro = How long an indication of this product lasts at most, for a whole region or one municipality (a municipality goes before its region). Leave it empty: as long as needed. Longer then only with an extension, each at most as long.
+cat-field-rule-place = Applies to
+cat-field-months = Maximum duration in months
+cat-field-months-hint = A whole number, for example 12. Empty: as long as needed.
+cat-rule-submit = Save the maximum duration
+cat-error-rule-place = Choose the region or municipality this applies to.
+cat-error-months = Fill in a whole number of months from 1 to 120, or leave it empty.
+cat-contracts = Contracted providers
+cat-contracts-none = No contracts recorded: every provider may deliver this product.
+cat-contract-end = End
+cat-contract-remove = contract { $provider }, { $place }
+cat-contract-form = Record a contract
+cat-contract-form-intro = Which provider delivers this product, in a whole region or one municipality. Once a product has contracts, the consultant chooses among those providers only. Running indications stay when a contract ends.
+cat-field-provider = Provider
+cat-contract-submit = Record the contract
+cat-error-provider = Choose a provider.
+cat-saved-contract = The contract is recorded.
+cat-saved-contract-removed = The contract has ended.
+cat-history-contract = Contract ({ $place })
+cat-field-description = Description
+cat-field-description-hint = What the product is, in a few sentences. The consultant sees it when making an indication.
+cat-field-criteria = Criteria
+cat-field-criteria-hint = When is this the right product, and when another one? For example: when waakvlam and when light support.

@@ -110,3 +110,39 @@ cat-offered-everywhere = Alle gemeenten
 cat-offered-region = Regio { $name }
 cat-offered-municipality = Gemeente { $name }
 cat-error-offered-in = Kies waar het product wordt aangeboden.
+# Product rules: the maximum duration per region or municipality.
+cat-choose = Kies…
+cat-rules = Maximale duur van een indicatie
+cat-rules-none = Geen maximum: een indicatie loopt zo lang als nodig.
+cat-rule-region = Regio { $name }
+cat-months = { $months ->
+    [one] 1 maand
+   *[other] { $months } maanden
+}
+cat-as-long-as-needed = zo lang als nodig
+cat-history-max-duration = Maximale duur ({ $place })
+cat-saved-rule = De maximale duur is opgeslagen.
+cat-rule-form = Maximale duur instellen
+cat-rule-form-intro = Hoe lang een indicatie van dit product hoogstens duurt, voor een hele regio of één gemeente (een gemeente gaat voor haar regio). Leeg laten: zo lang als nodig. Langer kan dan alleen met een verlenging, telkens hoogstens even lang.
+cat-field-rule-place = Geldt voor
+cat-field-months = Maximale duur in maanden
+cat-field-months-hint = Een heel getal, bijvoorbeeld 12. Leeg: zo lang als nodig.
+cat-rule-submit = Maximale duur opslaan
+cat-error-rule-place = Kies de regio of gemeente waar dit voor geldt.
+cat-error-months = Vul een heel aantal maanden in van 1 tot en met 120, of laat het leeg.
+cat-contracts = Gecontracteerde aanbieders
+cat-contracts-none = Geen contracten vastgelegd: elke aanbieder kan dit product leveren.
+cat-contract-end = Beëindigen
+cat-contract-remove = contract { $provider }, { $place }
+cat-contract-form = Contract vastleggen
+cat-contract-form-intro = Welke aanbieder dit product levert, in een hele regio of één gemeente. Heeft een product contracten, dan kiest de consulent alleen uit die aanbieders. Lopende indicaties blijven als een contract eindigt.
+cat-field-provider = Aanbieder
+cat-contract-submit = Contract vastleggen
+cat-error-provider = Kies een aanbieder.
+cat-saved-contract = Het contract is vastgelegd.
+cat-saved-contract-removed = Het contract is beëindigd.
+cat-history-contract = Contract ({ $place })
+cat-field-description = Omschrijving
+cat-field-description-hint = Wat het product is, in een paar zinnen. De consulent ziet dit bij het maken van een indicatie.
+cat-field-criteria = Criteria
+cat-field-criteria-hint = Wanneer is dit het juiste product, en wanneer een ander? Bijvoorbeeld: wanneer waakvlam en wanneer lichte ondersteuning.

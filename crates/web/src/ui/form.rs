@@ -253,6 +253,8 @@ impl Refusal {
             "category",
             "name",
             "level",
+            "description",
+            "criteria",
         ];
         for r in &self.0 {
             let field = KNOWN

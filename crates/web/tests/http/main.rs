@@ -14,6 +14,7 @@ mod municipal;
 mod notifications;
 mod plan;
 mod portal_actions;
+mod registration;
 mod scale_down;
 mod support;
 mod team;

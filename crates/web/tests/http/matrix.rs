@@ -61,6 +61,8 @@ enum Target {
     Colleague,
     /// The municipality's request to the tenant's provider to plan a scale-down.
     PlanningRequest,
+    /// A provider's contract for WVL in the tenant's municipality.
+    Contract,
     /// A fixed value: `/lang/{code}`, `/monitoring/export/{file}`, `/assets/{*path}`.
     Literal(&'static str),
 }
@@ -91,8 +93,8 @@ use Role::{
     Admin, Analyst, Consultant, ContractManager, Professional, Resident, TeamLead, TrustedPerson,
 };
 use Target::{
-    Bell, Consent, HelperRequest, Indication, Invitation, Literal, NewAllocation, Nothing, Product,
-    ScaleRequest, SecondScaleRequest,
+    Bell, Consent, Contract, HelperRequest, Indication, Invitation, Literal, NewAllocation,
+    Nothing, Product, ScaleRequest, SecondScaleRequest,
 };
 
 /// A form that passes the handler's own checks, so that a refusal can only
@@ -264,6 +266,15 @@ fn policy() -> Vec<Rule> {
         rule!(POST "/worklist/scale-down", Nothing, own(&[Consultant])),
         rule!(POST "/worklist/scale-down/{id}", Indication, own(&[Consultant])),
         rule!(GET "/residents", Nothing, Who::Roles { own: &[Consultant], every: &[Admin] }),
+        // Registering a resident: the BSN only ever in the body.
+        rule!(GET "/residents/new", Nothing, Who::Roles { own: &[Consultant], every: &[Admin] }),
+        rule!(POST "/residents", Nothing, Who::Roles { own: &[Consultant], every: &[Admin] }, |_| vec![
+            ("bsn", "200000007".into()),
+            ("family_name", "Nieuw".into()),
+            ("given_names", "Nina".into()),
+            ("birth_date", "1950-05-05".into()),
+            ("municipality_code", "0664".into()),
+        ]),
         rule!(GET "/residents/{id}", Target::Resident, Who::Roles { own: &[Consultant], every: &[Admin] }),
         rule!(GET "/residents/{id}/indications/new", Target::Resident, Who::Roles { own: &[Consultant], every: &[Admin] }),
         rule!(POST "/residents/{id}/indications", Target::Resident, Who::Roles { own: &[Consultant], every: &[Admin] }, |o| vec![
@@ -327,6 +338,17 @@ fn policy() -> Vec<Rule> {
             ("municipality", "0664".into()),
             ("valid_from", o.today.clone()),
         ]),
+        rule!(POST "/catalogue/rules", Nothing, own(&[Admin, ContractManager]), |_| vec![
+            ("product", "WVL".into()),
+            ("place", "municipality:0664".into()),
+            ("months", "12".into()),
+        ]),
+        rule!(POST "/catalogue/contracts", Nothing, own(&[Admin, ContractManager]), |o| vec![
+            ("product", "WVL".into()),
+            ("provider", o.provider.to_string()),
+            ("place", "municipality:0664".into()),
+        ]),
+        rule!(POST "/catalogue/contracts/{id}/remove", Contract, Who::Roles { own: &[ContractManager], every: &[Admin] }),
         // Monitoring: figures, never a resident.
         rule!(GET "/monitoring", Nothing, own(&[Analyst, Consultant, TeamLead, Admin])),
         rule!(GET "/monitoring/export/{file}", Literal("flows.csv"), own(&[Analyst, Consultant, TeamLead, Admin])),
@@ -393,6 +415,7 @@ struct Objects {
     helper_request: i64,
     invitation: i64,
     planning_request: i64,
+    contract: i64,
     provider: i64,
     /// A professional of the tenant's team who is not the contact person.
     colleague: i64,
@@ -600,6 +623,8 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
     let mut second_requests = Vec::new();
     let mut allocations = Vec::new();
     let mut planning = Vec::new();
+    let mut contracts = Vec::new();
+    let mut places = Vec::new();
     let bt = store
         .read(&system, async |cx| {
             waakvlam_store::catalogue::product_by_code(cx, "BT").await
@@ -748,6 +773,30 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
             .await
             .unwrap();
         planning.push(request);
+        places.push((provider, municipality));
+    }
+    // Each tenant's provider is contracted for WVL in its municipality (once
+    // every indication above is made: from then on WVL has contracts).
+    let wvl = store
+        .read(&system, async |cx| {
+            waakvlam_store::catalogue::product_by_code(cx, "WVL").await
+        })
+        .await
+        .unwrap()
+        .expect("the WVL product");
+    for (provider, municipality) in places {
+        let contract = waakvlam_store::catalogue::NewContract {
+            provider_id: waakvlam_store::ProviderId::new(provider),
+            product_id: wvl.id,
+            place: waakvlam_store::catalogue::RulePlace::Municipality(municipality.into()),
+        };
+        let contract = store
+            .write(&system, async |cx| {
+                waakvlam_store::catalogue::add_contract(cx, &contract).await
+            })
+            .await
+            .unwrap();
+        contracts.push(i64::from(contract));
     }
     let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     let base = |resident,
@@ -758,6 +807,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
                 consent: waakvlam_store::ConsentId,
                 helper,
                 invitation,
+                contract,
                 provider,
                 colleague: &str,
                 professional: &str| Objects {
@@ -773,6 +823,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
         helper_request: helper,
         invitation,
         planning_request: 0,
+        contract,
         provider,
         colleague: i64::from(w.account(colleague).id),
         professional: i64::from(w.account(professional).id),
@@ -792,6 +843,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
         spare_consent,
         helpers[0],
         invitations[0],
+        contracts[0],
         w.provider("Zeeuwse Zorgcoöperatie"),
         crate::support::COLLEAGUE,
         &email_of(Professional),
@@ -805,6 +857,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
         greets_consent,
         helpers[1],
         invitations[1],
+        contracts[1],
         w.provider("Stichting Elders"),
         "collega-borsele@test.waakvlam.nl",
         ELSEWHERE,
@@ -850,6 +903,7 @@ fn fill(path: &str, target: Target, o: &Objects) -> String {
         Target::Colleague => o.colleague,
         Target::PlanningRequest => o.planning_request,
         Product => 1,
+        Contract => o.contract,
     };
     path.replace("{id}", &id.to_string())
 }

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use waakvlam_domain::role::Role;
-use waakvlam_store::{Actor, organisations, residents};
+use waakvlam_store::{Actor, catalogue, organisations, residents};
 use waakvlam_testkit::db_test;
 
 use crate::support::{Client, seed_accounts};
@@ -114,6 +114,19 @@ db_test! {
     async fn a_waakvlam_ending_soon_is_on_the_worklist_and_is_extended_with_a_reason(db) {
         seed_accounts(&db.store).await;
         let (kees, provider) = kees_and_provider(&db.store).await;
+        // In Goes a waakvlam lasts at most 12 months (the product's rule there).
+        db.store
+            .write(&Actor::system("test"), async |cx| {
+                let wvl = catalogue::product_by_code(cx, "WVL").await?.expect("WVL");
+                catalogue::set_rule(cx, &catalogue::ProductRule {
+                    product_id: wvl.id,
+                    place: catalogue::RulePlace::Municipality("0664".into()),
+                    max_duration_months: Some(12),
+                })
+                .await
+            })
+            .await
+            .unwrap();
         let mut c = Client::new(&db.store);
         c.login_as(Role::Consultant).await;
         let token = c.session_csrf("/worklist").await;
@@ -123,7 +136,7 @@ db_test! {
             ("issued_on", "2025-05-01"), ("start_date", "2025-05-01"), ("end_date", "2026-06-01"),
         ]).await;
         assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(too_long.body.contains("een waakvlam duurt hoogstens 12 maanden"), "{}", too_long.body);
+        assert!(too_long.body.contains("Einddatum: dit product duurt hier hoogstens 12 maanden."), "{}", too_long.body);
         let created = c.post(&format!("/residents/{kees}/indications"), &[
             ("csrf_token", &token), ("product_code", "WVL"), ("provider_id", &provider),
             ("issued_on", "2025-05-01"), ("start_date", "2025-05-01"), ("end_date", "2026-04-30"),
@@ -184,6 +197,7 @@ db_test! {
                 level: "waakvlam".into(),
                 active: true,
                 offered_in: OfferedIn::Municipality(place.into()),
+                ..Default::default()
             };
             db.store
                 .write(&Actor::system("test"), async |cx| catalogue::create_product(cx, &input).await)

@@ -12,7 +12,7 @@ use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
 use waakvlam_store::catalogue;
 use waakvlam_store::organisations::Municipality;
 use waakvlam_store::read::{self, catalogue::CatalogueOverview};
-use waakvlam_store::{Actor, ProductId, StoreError};
+use waakvlam_store::{Actor, ContractId, ProductId, RegionId, StoreError, Tenant};
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -40,6 +40,22 @@ pub struct ContributionRow {
     pub abolished: bool,
 }
 
+/// A provider's contract for a product in one place.
+pub struct ContractRow {
+    pub id: ContractId,
+    pub provider: String,
+    pub applies_to: String,
+    /// "contract Zeeuwse Zorgcoöperatie, Regio …", after the button's text
+    /// for screen readers.
+    pub remove_label: String,
+}
+
+/// A product's maximum duration in one place.
+pub struct RuleRow {
+    pub applies_to: String,
+    pub max: String,
+}
+
 pub struct ProductView {
     pub id: ProductId,
     pub code: String,
@@ -48,11 +64,15 @@ pub struct ProductView {
     pub level: String,
     pub active: String,
     pub offered_in: String,
+    pub description: Option<String>,
+    pub criteria: Option<String>,
     pub edit_label: String,
     pub tariffs_caption: String,
     pub contributions_caption: String,
     pub tariffs: Vec<TariffRow>,
     pub contributions: Vec<ContributionRow>,
+    pub rules: Vec<RuleRow>,
+    pub contracts: Vec<ContractRow>,
 }
 
 pub struct HistoryRow {
@@ -81,6 +101,31 @@ pub struct TariffForm {
     pub amount: String,
     #[serde(default)]
     pub budget_ceiling: String,
+}
+
+/// The maximum-duration form as typed.
+#[derive(Default, Deserialize)]
+pub struct RuleForm {
+    #[serde(default)]
+    pub product: String,
+    /// `region:ID` or `municipality:CODE`.
+    #[serde(default)]
+    pub place: String,
+    /// Whole months; empty: as long as needed.
+    #[serde(default)]
+    pub months: String,
+}
+
+/// The contract form as typed.
+#[derive(Default, Deserialize)]
+pub struct ContractForm {
+    #[serde(default)]
+    pub product: String,
+    #[serde(default)]
+    pub provider: String,
+    /// `region:ID` or `municipality:CODE`.
+    #[serde(default)]
+    pub place: String,
 }
 
 /// The own-contribution form as typed; also the abolish form (no amount).
@@ -119,6 +164,14 @@ pub struct CataloguePage {
     pub abolish_errors: FormErrors,
     pub abolish_products: Vec<Choice>,
     pub abolish_places: Vec<Choice>,
+    pub rule: RuleForm,
+    pub rule_errors: FormErrors,
+    pub rule_products: Vec<Choice>,
+    pub rule_places: Vec<Choice>,
+    pub contract_errors: FormErrors,
+    pub contract_products: Vec<Choice>,
+    pub contract_providers: Vec<Choice>,
+    pub contract_places: Vec<Choice>,
 }
 
 #[derive(Deserialize, Default)]
@@ -167,7 +220,12 @@ fn place_name(t: Tr, municipalities: &[Municipality], code: Option<&str>) -> Str
 
 /// A history field (`tariff 2026 0716`, `own_contribution region 2024-01-01`,
 /// `name`, …) in words.
-fn describe_field(t: Tr, municipalities: &[Municipality], field: &str) -> String {
+fn describe_field(
+    t: Tr,
+    regions: &[(RegionId, String)],
+    municipalities: &[Municipality],
+    field: &str,
+) -> String {
     let parts: Vec<&str> = field.split(' ').collect();
     let place = |code: &str| place_name(t, municipalities, (code != REGION_WIDE).then_some(code));
     match parts.as_slice() {
@@ -187,6 +245,14 @@ fn describe_field(t: Tr, municipalities: &[Municipality], field: &str) -> String
                 ),
             ],
         ),
+        ["max_duration", place] => t.with(
+            "cat-history-max-duration",
+            &[("place", rule_place_name(t, regions, municipalities, place))],
+        ),
+        ["contract", place] => t.with(
+            "cat-history-contract",
+            &[("place", rule_place_name(t, regions, municipalities, place))],
+        ),
         ["product"] => t.get("cat-history-product"),
         ["category"] => t.get("cat-col-category"),
         ["name"] => t.get("cat-col-name"),
@@ -194,6 +260,67 @@ fn describe_field(t: Tr, municipalities: &[Municipality], field: &str) -> String
         ["active"] => t.get("cat-col-active"),
         _ => field.to_owned(),
     }
+}
+
+/// A rule's place (`region:ID`, `municipality:CODE`) in words.
+fn rule_place_name(
+    t: Tr,
+    regions: &[(RegionId, String)],
+    municipalities: &[Municipality],
+    value: &str,
+) -> String {
+    match catalogue::RulePlace::parse(value) {
+        Ok(catalogue::RulePlace::Region(id)) => t.with(
+            "cat-rule-region",
+            &[(
+                "name",
+                regions
+                    .iter()
+                    .find(|(r, _)| *r == id)
+                    .map_or_else(|| id.to_string(), |(_, n)| n.clone()),
+            )],
+        ),
+        Ok(catalogue::RulePlace::Municipality(code)) => municipalities
+            .iter()
+            .find(|m| m.code == code)
+            .map_or(code, |m| m.name.clone()),
+        Err(_) => value.to_owned(),
+    }
+}
+
+/// The places a rule may be set for: the regions the actor may set
+/// region-wide entries for (an administrator every region, a region's
+/// contract manager their own), then the actor's municipalities.
+fn rule_places(t: Tr, actor: &Actor, overview: &CatalogueOverview, selected: &str) -> Vec<Choice> {
+    let mut list = vec![Choice::new("", t.get("cat-choose"), selected.is_empty())];
+    let own_region = match &actor.tenant {
+        Tenant::ContractManager {
+            municipality_code: None,
+            region_id: Some(r),
+        } => Some(*r),
+        _ => None,
+    };
+    if catalogue::may_set_region_wide(actor) {
+        for (id, name) in &overview.regions {
+            if own_region.is_none_or(|own| own == *id) {
+                let value = catalogue::RulePlace::Region(*id).form_value();
+                list.push(Choice::new(
+                    value.clone(),
+                    t.with("cat-rule-region", &[("name", name.clone())]),
+                    selected == value,
+                ));
+            }
+        }
+    }
+    for m in &overview.municipalities {
+        let value = catalogue::RulePlace::Municipality(m.code.clone()).form_value();
+        list.push(Choice::new(
+            value.clone(),
+            format!("{} ({})", m.name, m.code),
+            selected == value,
+        ));
+    }
+    list
 }
 
 /// The municipalities a form may choose: region-wide first (for those who
@@ -239,6 +366,8 @@ pub(super) struct Failed {
     pub(super) tariff: Option<(TariffForm, FormErrors)>,
     pub(super) contribution: Option<(ContributionForm, FormErrors)>,
     pub(super) abolish: Option<(ContributionForm, FormErrors)>,
+    pub(super) rule: Option<(RuleForm, FormErrors)>,
+    pub(super) contract: Option<(ContractForm, FormErrors)>,
 }
 
 pub(super) async fn page(
@@ -270,6 +399,8 @@ pub(super) async fn page(
                 name: product.name.clone(),
                 level: level_label(t, product.level),
                 active: t.get(if p.product.active { "yes" } else { "no" }),
+                description: p.product.description.clone(),
+                criteria: p.product.criteria.clone(),
                 offered_in: match &p.product.offered_in {
                     catalogue::OfferedIn::Everywhere => t.get("cat-offered-everywhere"),
                     catalogue::OfferedIn::Region(id) => t.with(
@@ -311,6 +442,48 @@ pub(super) async fn page(
                         }
                     })
                     .collect(),
+                rules: p
+                    .rules
+                    .iter()
+                    .map(|r| RuleRow {
+                        applies_to: rule_place_name(
+                            t,
+                            region_names,
+                            municipality_names,
+                            &r.place.form_value(),
+                        ),
+                        max: max_duration_label(t, r.max_duration_months),
+                    })
+                    .collect(),
+                contracts: p
+                    .contracts
+                    .iter()
+                    .map(|c| {
+                        let provider = overview
+                            .providers
+                            .iter()
+                            .find(|x| x.id == c.provider_id)
+                            .map_or_else(|| c.provider_id.to_string(), |x| x.name.clone());
+                        let applies_to = rule_place_name(
+                            t,
+                            region_names,
+                            municipality_names,
+                            &c.place.form_value(),
+                        );
+                        ContractRow {
+                            id: c.id,
+                            remove_label: t.with(
+                                "cat-contract-remove",
+                                &[
+                                    ("provider", provider.clone()),
+                                    ("place", applies_to.clone()),
+                                ],
+                            ),
+                            provider,
+                            applies_to,
+                        }
+                    })
+                    .collect(),
                 contributions: p
                     .own_contributions
                     .iter()
@@ -335,7 +508,7 @@ pub(super) async fn page(
             when: when_nl(h.at),
             by: h.by.clone().unwrap_or_else(|| t.get("cat-history-system")),
             product: h.product_code.clone(),
-            what: describe_field(t, &overview.municipalities, &h.field),
+            what: describe_field(t, region_names, municipality_names, &h.field),
             old: h.old.clone().unwrap_or_else(|| "—".to_owned()),
             new: h.new.clone().unwrap_or_else(|| "—".to_owned()),
         })
@@ -352,8 +525,13 @@ pub(super) async fn page(
     });
     let (contribution, contribution_errors) = failed.contribution.unwrap_or_default();
     let (abolish, abolish_errors) = failed.abolish.unwrap_or_default();
-    let failed_any =
-        !tariff_errors.is_empty() || !contribution_errors.is_empty() || !abolish_errors.is_empty();
+    let (rule, rule_errors) = failed.rule.unwrap_or_default();
+    let (contract, contract_errors) = failed.contract.unwrap_or_default();
+    let failed_any = !tariff_errors.is_empty()
+        || !contribution_errors.is_empty()
+        || !abolish_errors.is_empty()
+        || !rule_errors.is_empty()
+        || !contract_errors.is_empty();
     let variant_choice =
         |value: &str, key: &str| Choice::new(value.to_owned(), t.get(key), tariff.variant == value);
     let unit_choice = |value: &str, key: &str| {
@@ -388,6 +566,26 @@ pub(super) async fn page(
         abolish_places: places(t, actor, &overview, &abolish.municipality),
         abolish,
         abolish_errors,
+        rule_products: product_choices(&overview, &rule.product),
+        rule_places: rule_places(t, actor, &overview, &rule.place),
+        rule,
+        rule_errors,
+        contract_products: product_choices(&overview, &contract.product),
+        contract_providers: std::iter::once(Choice::new(
+            "",
+            t.get("cat-choose"),
+            contract.provider.is_empty(),
+        ))
+        .chain(overview.providers.iter().map(|p| {
+            Choice::new(
+                p.id.to_string(),
+                p.name.clone(),
+                p.id.to_string() == contract.provider,
+            )
+        }))
+        .collect(),
+        contract_places: rule_places(t, actor, &overview, &contract.place),
+        contract_errors,
     };
     let status = if failed_any {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -409,9 +607,20 @@ pub async fn show(
         "contribution" => Some(t.get("cat-saved-contribution")),
         "abolished" => Some(t.get("cat-saved-abolished")),
         "product" => Some(t.get("cat-saved-product")),
+        "rule" => Some(t.get("cat-saved-rule")),
+        "contract" => Some(t.get("cat-saved-contract")),
+        "contract-removed" => Some(t.get("cat-saved-contract-removed")),
         _ => None,
     });
     page(&state, &user, notice, Failed::default()).await
+}
+
+/// "12 maanden" or "zo lang als nodig".
+pub(crate) fn max_duration_label(t: Tr, months: Option<u32>) -> String {
+    match months {
+        Some(m) => t.with("cat-months", &[("months", m.to_string())]),
+        None => t.get("cat-as-long-as-needed"),
+    }
 }
 
 pub(super) fn money_message(t: Tr, e: MoneyError) -> String {

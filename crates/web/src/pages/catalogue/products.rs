@@ -57,6 +57,10 @@ pub struct ProductForm {
     /// Where it is offered: empty, `region:ID` or `municipality:CODE`.
     #[serde(default)]
     pub offered_in: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub criteria: String,
 }
 
 fn level_choices(t: Tr, selected: &str) -> Vec<Choice> {
@@ -199,6 +203,8 @@ pub async fn edit_product(
         level: p.product.level.as_str().to_owned(),
         active: p.active.then(|| "on".to_owned()),
         offered_in: p.offered_in.form_value(),
+        description: p.description.clone().unwrap_or_default(),
+        criteria: p.criteria.clone().unwrap_or_default(),
     };
     let offered = offered_choices(&state, &user, &form.offered_in).await?;
     Ok(product_page(
@@ -237,6 +243,8 @@ fn input_of(form: &ProductForm, offered_in: catalogue::OfferedIn) -> ProductInpu
         level: form.level.clone(),
         active: form.active.is_some(),
         offered_in,
+        description: form.description.clone(),
+        criteria: form.criteria.clone(),
     }
 }
 

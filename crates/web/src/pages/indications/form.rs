@@ -44,10 +44,20 @@ pub struct IndicationForm {
     pub overlap_confirmed: String,
 }
 
+/// What a product is and when it fits, as the form shows it.
+pub struct ProductInfo {
+    pub title: String,
+    pub max: String,
+    pub description: Option<String>,
+    pub criteria: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "indications/form.html")]
 pub struct IndicationFormPage {
     pub chrome: Chrome,
+    /// The offered products' descriptions and criteria (new indications).
+    pub product_info: Vec<ProductInfo>,
     pub action: String,
     pub cancel: String,
     /// Editing: the product is fixed.
@@ -92,18 +102,23 @@ impl IndicationFormPage {
 }
 
 /// The products offered in the resident's municipality (its own catalogue or
-/// its region's) and the providers, as choices.
+/// its region's), each with its maximum duration there, and the providers
+/// contracted there, each with the products they deliver, as choices.
 fn choices(t: Tr, page: &indication_form::IndicationFormPage) -> (Vec<Choice>, Vec<Choice>) {
     let products = page
         .products
         .iter()
-        .map(|p| Choice {
+        .map(|(p, max)| Choice {
             value: p.product.code.as_str().to_owned(),
             label: format!(
-                "{} — {} ({})",
+                "{} — {} ({}) · {}",
                 p.product.code.as_str(),
                 p.product.name,
-                t.get(&format!("level-{}", p.product.level.as_str()))
+                t.get(&format!("level-{}", p.product.level.as_str())),
+                match max {
+                    Some(months) => t.with("mun-max-duration", &[("months", months.to_string())]),
+                    None => t.get("mun-no-max-duration"),
+                }
             ),
             selected: false,
         })
@@ -111,13 +126,32 @@ fn choices(t: Tr, page: &indication_form::IndicationFormPage) -> (Vec<Choice>, V
     let providers = page
         .providers
         .iter()
-        .map(|p| Choice {
+        .map(|(p, codes)| Choice {
             value: p.id.to_string(),
-            label: p.name.clone(),
+            label: if codes.is_empty() {
+                p.name.clone()
+            } else {
+                format!("{} ({})", p.name, codes.join(", "))
+            },
             selected: false,
         })
         .collect();
     (products, providers)
+}
+
+fn product_info(t: Tr, page: &indication_form::IndicationFormPage) -> Vec<ProductInfo> {
+    page.products
+        .iter()
+        .map(|(p, max)| ProductInfo {
+            title: format!("{} — {}", p.product.code.as_str(), p.product.name),
+            max: match max {
+                Some(months) => t.with("mun-max-duration", &[("months", months.to_string())]),
+                None => t.get("mun-no-max-duration"),
+            },
+            description: p.description.clone(),
+            criteria: p.criteria.clone(),
+        })
+        .collect()
 }
 
 fn form_response(page: &IndicationFormPage) -> Response {
@@ -147,6 +181,7 @@ async fn new_form(
             t.with("mun-new-title", &[("name", data.resident_name.clone())]),
             state,
         ),
+        product_info: product_info(t, &data),
         action: format!("/residents/{resident_id}/indications"),
         cancel: format!("/residents/{resident_id}"),
         editing: false,
@@ -311,6 +346,7 @@ async fn edit_form(
             t.with("mun-edit-title", &[("name", data.resident_name.clone())]),
             state,
         ),
+        product_info: product_info(t, &data),
         action: format!("/indications/{id}/edit"),
         cancel: format!("/indications/{id}"),
         editing: true,

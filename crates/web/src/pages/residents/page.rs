@@ -4,26 +4,16 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use axum::routing::{get, post};
 use serde::Deserialize;
 use waakvlam_domain::care::{RequestStatus, ScaleDirection};
 use waakvlam_store::{IndicationId, ResidentId, ScaleRequestId, read};
 
 use crate::AppState;
-use crate::pages::indications::form;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Municipal, Require};
+use crate::ui::form::DoneQuery;
 use crate::ui::format::{date_nl, opt_date, today_nl};
-use crate::ui::routes::Routes;
 use crate::ui::{Chrome, render};
-
-pub fn routes() -> Routes {
-    Routes::new()
-        .route("/residents", get(residents_page))
-        .route("/residents/{id}", get(pathway_page))
-        .route("/residents/{id}/indications/new", get(form::new_page))
-        .route("/residents/{id}/indications", post(form::create))
-}
 
 // --- Residents ---------------------------------------------------------------
 
@@ -100,6 +90,8 @@ pub struct StepView {
 #[template(path = "residents/pathway.html")]
 pub struct PathwayPage {
     pub chrome: Chrome,
+    /// "Ingeschreven" after a registration.
+    pub notice: Option<String>,
     pub resident_id: ResidentId,
     pub born: String,
     pub steps: Vec<StepView>,
@@ -109,6 +101,7 @@ pub async fn pathway_page(
     State(state): State<AppState>,
     user: Require<Municipal>,
     Path(id): Path<ResidentId>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
     let t = user.t;
     let today = today_nl(state.store.now());
@@ -189,6 +182,10 @@ pub async fn pathway_page(
             t.with("mun-pathway-title", &[("name", p.resident.formal_name())]),
             &state,
         ),
+        notice: done
+            .done
+            .filter(|d| d == "registered")
+            .map(|_| t.get("mun-registered")),
         resident_id: id,
         born: t.with("client-born", &[("date", date_nl(p.resident.birth_date))]),
         steps,
