@@ -218,6 +218,7 @@ pub struct ThresholdOverrides {
     pub bell_grace_hours: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unassigned_working_days: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bell_escalation_working_hours: Option<u32>,
 }
 
