@@ -126,7 +126,10 @@ describe('municipality workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       await page.getByRole('link', { name: 'Nieuwe indicatie' }).click();
       await axeCheck(page, { label: 'new indication form' });
       await page.getByLabel('Product').selectOption('BT');
-      await page.getByLabel('Aanbieder').selectOption({ label: 'Zeeuwse Zorgcoöperatie' });
+      // Each provider is listed with the products it is contracted for.
+      const provider = page.getByLabel('Aanbieder');
+      const zzc = await provider.locator('option', { hasText: 'Zeeuwse Zorgcoöperatie' }).first().getAttribute('value');
+      await provider.selectOption(zzc);
       await page.getByLabel('Startdatum').fill(isoDay(34));
       await page.getByLabel('Einddatum').fill(isoDay(395));
       await page.getByLabel('Afgesproken resultaat').fill('Weer grip op geldzaken');
