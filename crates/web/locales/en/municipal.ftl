@@ -158,3 +158,7 @@ mun-product-info = Which product fits? Description, criteria and maximum duratio
 mun-product-info-one = About this product: description, criteria and maximum duration
 mun-product-max = Maximum duration here
 mun-product-criteria = Criteria
+mun-end-result = Was the agreed result reached?
+mun-end-result-hint = The agreed result is among the details above. Monitoring counts these assessments.
+mun-end-result-note = In one sentence: why?
+mun-end-result-fact = Result at the end

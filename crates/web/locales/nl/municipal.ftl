@@ -158,3 +158,7 @@ mun-product-info = Welk product past? Omschrijving, criteria en maximale duur
 mun-product-info-one = Over dit product: omschrijving, criteria en maximale duur
 mun-product-max = Maximale duur hier
 mun-product-criteria = Criteria
+mun-end-result = Is het afgesproken resultaat bereikt?
+mun-end-result-hint = Het afgesproken resultaat staat bij de gegevens hierboven. Monitoring telt deze beoordelingen.
+mun-end-result-note = In één zin: waarom?
+mun-end-result-fact = Resultaat bij einde

@@ -427,17 +427,28 @@ db_test! {
             )
             .await;
         assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        // Every mistake at once, each at its field, and what was typed stays.
         assert!(resp.body.contains("Uitkomst: maak een keuze."), "{}", resp.body);
+        assert!(resp.body.contains("Kies of het afgesproken resultaat is bereikt."), "{}", resp.body);
+        assert!(resp.body.contains(r#"id="end-result" name="result" aria-invalid="true""#), "{}", resp.body);
+        assert!(resp.body.contains(r#"value="2026-03-31""#), "{}", resp.body);
 
         c.post(
             &format!("/indications/{ind}/end"),
-            &[("csrf_token", &csrf), ("end_date", "2026-03-31"), ("outcome", "moved")],
+            &[
+                ("csrf_token", &csrf),
+                ("end_date", "2026-03-31"),
+                ("outcome", "moved"),
+                ("result", "partly"),
+                ("result_note", "Verhuisd voordat het resultaat helemaal bereikt was."),
+            ],
         )
         .await
         .assert_redirect(&format!("/indications/{ind}?saved=ended"));
         let page = c.get(&format!("/indications/{ind}?saved=ended")).await;
         assert!(page.body.contains("De indicatie is beëindigd."), "{}", page.body);
         assert!(page.body.contains("Verhuisd"), "{}", page.body);
+        assert!(page.body.contains("Deels bereikt: Verhuisd voordat het resultaat helemaal bereikt was."), "{}", page.body);
         assert!(page.body.contains("31-03-2026"));
     }
 }

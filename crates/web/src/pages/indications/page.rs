@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 use waakvlam_domain::indication::WaakvlamOutcome;
+use waakvlam_domain::plan::{ResultAssessment, ResultReached};
 use waakvlam_domain::product::IntensityLevel;
 use waakvlam_store::{IndicationId, ResidentId, StoreError, indications, read};
 
@@ -88,6 +89,19 @@ pub struct IndicationPage {
     pub extend_reason: String,
     pub end_default: String,
     pub outcomes: Vec<Choice>,
+    /// Was the agreed result reached: the assessment every ending records.
+    pub results: Vec<Choice>,
+    pub result_note: String,
+}
+
+/// What was typed into the extend or end form, shown again with its errors.
+#[derive(Default)]
+pub struct Typed {
+    pub extend_reason: String,
+    pub end_date: Option<String>,
+    pub outcome: String,
+    pub result: String,
+    pub result_note: String,
 }
 
 impl IndicationPage {
@@ -139,7 +153,7 @@ async fn indication_page(
     notice: Option<String>,
     failed: &'static str,
     errors: FormErrors,
-    extend_reason: String,
+    typed: Typed,
 ) -> Result<Response, AppError> {
     let t = user.t;
     let today = today_nl(state.store.now());
@@ -188,6 +202,12 @@ async fn indication_page(
     ));
     if let Some(o) = &i.outcome {
         facts.push((t.get("mun-outcome"), t.get(&format!("outcome-{o}"))));
+    }
+    if let Some(r) = &i.result {
+        facts.push((
+            t.get("mun-end-result-fact"),
+            format!("{}: {}", t.get(r.reached.fluent_key()), r.sentence),
+        ));
     }
     let missing = d.cost.missing_tariff_years();
     let running_waakvlam =
@@ -295,16 +315,33 @@ async fn indication_page(
         can_end: running_waakvlam,
         extend_default,
         extend_max,
-        extend_reason,
-        end_default: iso(end.map_or(today, |e| e.min(today)).max(i.start_date)),
+        extend_reason: typed.extend_reason,
+        end_default: typed
+            .end_date
+            .unwrap_or_else(|| iso(end.map_or(today, |e| e.min(today)).max(i.start_date))),
         outcomes: WaakvlamOutcome::ALL
             .iter()
             .map(|o| Choice {
                 value: o.as_str().to_owned(),
                 label: t.get(&format!("outcome-{}", o.as_str())),
-                selected: false,
+                selected: typed.outcome == o.as_str(),
             })
             .collect(),
+        // Starts empty: the assessment is the consultant's judgement.
+        results: std::iter::once(Choice::new(
+            "",
+            t.get("result-choose-option"),
+            typed.result.is_empty(),
+        ))
+        .chain(ResultReached::ALL.iter().map(|r| {
+            Choice::new(
+                r.as_str(),
+                t.get(r.fluent_key()),
+                typed.result == r.as_str(),
+            )
+        }))
+        .collect(),
+        result_note: typed.result_note,
     };
     Ok(render_form(&view, view.failed.is_failed()))
 }
@@ -327,7 +364,7 @@ pub async fn show(
         notice,
         "",
         FormErrors::default(),
-        String::new(),
+        Typed::default(),
     )
     .await
 }
@@ -357,7 +394,10 @@ pub async fn extend(
                 None,
                 "extend",
                 FormErrors::from(e),
-                form.reason,
+                Typed {
+                    extend_reason: form.reason,
+                    ..Typed::default()
+                },
             )
             .await;
         }
@@ -379,7 +419,10 @@ pub async fn extend(
                 None,
                 "extend",
                 FormErrors::from(errors),
-                form.reason,
+                Typed {
+                    extend_reason: form.reason,
+                    ..Typed::default()
+                },
             )
             .await
         }
@@ -392,32 +435,32 @@ pub struct EndForm {
     end_date: String,
     #[serde(default)]
     outcome: String,
+    #[serde(default)]
+    result: String,
+    #[serde(default)]
+    result_note: String,
 }
 
+/// Ending a waakvlam records its last day, its outcome and whether the
+/// agreed result was reached, with a sentence why; every mistake is said at
+/// its field at once, and what was typed stays.
 pub async fn end(
     State(state): State<AppState>,
     Path(id): Path<IndicationId>,
     CsrfForm(user, form): CsrfForm<Municipal, EndForm>,
 ) -> Result<Response, AppError> {
     let t = user.t;
+    let mut errors = FormErrors::default();
     let end = match parse_date(t, "end_date", &form.end_date, true) {
-        Ok(Some(d)) => d,
-        Ok(None) => return Err(AppError::BadRequest("end_date".into())),
+        Ok(d) => d,
         Err(e) => {
-            return indication_page(
-                &state,
-                &user,
-                id,
-                None,
-                "end",
-                FormErrors::from(e),
-                String::new(),
-            )
-            .await;
+            errors.insert(e);
+            None
         }
     };
-    let Ok(outcome) = WaakvlamOutcome::parse(&form.outcome) else {
-        let e = FieldError {
+    let outcome = WaakvlamOutcome::parse(&form.outcome).ok();
+    if outcome.is_none() {
+        errors.insert(FieldError {
             field: "outcome".into(),
             message: t.with(
                 "mun-field-error",
@@ -426,22 +469,32 @@ pub async fn end(
                     ("rule", t.get("mun-rule-choose")),
                 ],
             ),
-        };
-        return indication_page(
-            &state,
-            &user,
-            id,
-            None,
-            "end",
-            FormErrors::from(e),
-            String::new(),
-        )
-        .await;
+        });
+    }
+    let result = match ResultAssessment::parse(&form.result, &form.result_note) {
+        Ok(r) => Some(r),
+        Err(refusals) => {
+            for r in refusals {
+                errors.add(&r.field, t.refusal(&r.reason, None));
+            }
+            None
+        }
+    };
+    let typed = || Typed {
+        end_date: Some(form.end_date.clone()),
+        outcome: form.outcome.clone(),
+        result: form.result.clone(),
+        result_note: form.result_note.clone(),
+        ..Typed::default()
+    };
+    let (Some(end), Some(outcome), Some(result), true) = (end, outcome, result, errors.is_empty())
+    else {
+        return indication_page(&state, &user, id, None, "end", errors, typed()).await;
     };
     let ended = state
         .store
         .write(&user.actor, async |cx| {
-            indications::end_with_outcome(cx, id, end, outcome, None).await
+            indications::end_with_outcome(cx, id, end, outcome, Some(&result)).await
         })
         .await;
     match ended {
@@ -455,7 +508,7 @@ pub async fn end(
                 None,
                 "end",
                 FormErrors::from(errors),
-                String::new(),
+                typed(),
             )
             .await
         }
