@@ -39,6 +39,16 @@ pub fn expected_contacts(
     u32::try_from(rounded.max(1)).unwrap_or(u32::MAX)
 }
 
+/// Whether `done` contacts on `today` fall behind what `expected` contacts
+/// over `month` ask for by now: fewer than the share of the month that has
+/// passed (rounded down, so the first days of a month raise no alarm).
+pub fn behind(month: (NaiveDate, NaiveDate), today: NaiveDate, expected: u32, done: u32) -> bool {
+    let days = days_inclusive(month.0, month.1).max(1);
+    let passed = days_inclusive(month.0, today).clamp(0, days);
+    let due_by_now = i64::from(expected) * passed / days;
+    i64::from(done) < due_by_now
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +83,18 @@ mod tests {
             0
         );
         assert_eq!(expected_contacts(december, d(2026, 1, 1), None, 0), 0);
+    }
+
+    #[test]
+    fn behind_is_fewer_contacts_than_the_month_so_far_asks() {
+        let december = month_of(d(2026, 12, 2));
+        // Early in the month nothing is due yet.
+        assert!(!behind(december, d(2026, 12, 2), 4, 0));
+        // Halfway, two of four are due.
+        assert!(behind(december, d(2026, 12, 16), 4, 1));
+        assert!(!behind(december, d(2026, 12, 16), 4, 2));
+        // At the end, all of them.
+        assert!(behind(december, d(2026, 12, 31), 4, 3));
+        assert!(!behind(december, d(2026, 12, 31), 0, 0));
     }
 }

@@ -267,7 +267,7 @@ pub async fn unread(cx: &Cx<'_>, resident: ResidentId) -> StoreResult<Vec<Note>>
         .await?;
     let mut ids: Vec<i64> = rows.iter().filter_map(|r| r.from_account_id).collect();
     ids.extend(rows.iter().map(|r| r.created_by));
-    let names = names(cx, ids).await?;
+    let names = crate::accounts::display_names(cx, ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| Note {
@@ -344,26 +344,12 @@ pub(crate) async fn told_to_resident(
     };
     let mut ids = vec![row.to_account_id];
     ids.extend(row.from_account_id);
-    let names = names(cx, ids).await?;
+    let names = crate::accounts::display_names(cx, ids).await?;
     Ok(names.get(&row.to_account_id).map(|name| NewContactPerson {
         name: name.clone(),
         previous_name: row.from_account_id.and_then(|id| names.get(&id).cloned()),
         at: from_millis(row.created_at),
     }))
-}
-
-async fn names(cx: &Cx<'_>, ids: Vec<i64>) -> StoreResult<std::collections::HashMap<i64, String>> {
-    let ids: BTreeSet<i64> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(std::collections::HashMap::new());
-    }
-    Ok(account::Entity::find()
-        .filter(account::Column::Id.is_in(ids))
-        .all(cx.conn())
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.display_name))
-        .collect())
 }
 
 /// What the hand-over form offers: the team's professionals with their

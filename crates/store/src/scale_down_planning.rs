@@ -234,20 +234,14 @@ pub async fn open_for_provider(cx: &Cx<'_>) -> StoreResult<Vec<OpenRequest>> {
         .into_iter()
         .map(|r| (r.id, r.display_name()))
         .collect();
-    let professionals: std::collections::HashMap<i64, String> =
-        crate::entity::account::Entity::find()
-            .filter(
-                crate::entity::account::Column::Id.is_in(
-                    indications
-                        .values()
-                        .filter_map(|i| i.professional_account_id),
-                ),
-            )
-            .all(cx.conn())
-            .await?
-            .into_iter()
-            .map(|a| (a.id, a.display_name))
-            .collect();
+    let professionals = crate::accounts::display_names(
+        cx,
+        indications
+            .values()
+            .filter_map(|i| i.professional_account_id)
+            .collect(),
+    )
+    .await?;
     let products = catalogue::products(cx).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {

@@ -134,12 +134,12 @@ fn row(
     month: (chrono::NaiveDate, chrono::NaiveDate),
     sent: Option<(AccountId, String, FormErrors)>,
 ) -> Row {
-    // Behind when fewer contacts took place than the share of the month
-    // that has passed asks for (rounded down: no alarm on the first day).
-    let days = (month.1 - month.0).num_days() + 1;
-    let passed = (today - month.0).num_days() + 1;
-    let due_by_now = i64::from(p.expected_this_month) * passed / days.max(1);
-    let behind = i64::from(p.contacts_this_month) < due_by_now;
+    let behind = waakvlam_domain::workload::behind(
+        month,
+        today,
+        p.expected_this_month,
+        p.contacts_this_month,
+    );
     let (capacity, errors) = match sent {
         Some((_, typed, errors)) => (typed, errors),
         None => (
