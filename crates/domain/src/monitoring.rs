@@ -1008,7 +1008,9 @@ fn contributions_for(all: &[ScopedContribution], municipality: &str) -> Vec<OwnC
 pub fn monthly_price(tariff: &Tariff, hours_per_month: u32) -> Cents {
     let amount = i128::from(tariff.amount.0.max(0));
     let price = match tariff.variant {
-        FundingVariant::PerIndication => (amount + 6) / 12,
+        // A one-off amount buys about a year of waakvlam (the usual
+        // indication), so its month is a twelfth of it, like a yearly one.
+        FundingVariant::PerIndication | FundingVariant::PerIndicationYear => (amount + 6) / 12,
         FundingVariant::PerUnit(UnitPeriod::Week) => (amount * 52 + 6) / 12,
         FundingVariant::PerUnit(UnitPeriod::Month) => amount,
         FundingVariant::PerHour { .. } => amount * i128::from(hours_per_month),
@@ -2487,10 +2489,12 @@ mod tests {
             [
                 ("BTS", "per_hour", 1, 9_000, 1_000),
                 ("BT", "per_unit", 3, 100_000, 10_000),
-                ("WVL", "per_indication", 3, 8_055 + 3_025 + 11_540, 12_000),
+                // Each of the three waakvlams starts in 2025 and costs the
+                // whole amount once, however short it was.
+                ("WVL", "per_indication", 3, 3 * 12_000, 12_000),
             ]
         );
-        assert_eq!(c.spend, Cents(131_620));
+        assert_eq!(c.spend, Cents(145_000));
         assert_eq!(c.own_contributions, Cents(23_000));
         assert_eq!(c.until, Some(d(2025, 12, 31)));
     }
@@ -2596,7 +2600,7 @@ mod tests {
         );
         let costs = m.table("costs", None).unwrap().to_csv();
         assert!(costs.contains("BT,per_unit,3,1000.00,100.00\n"), "{costs}");
-        assert!(costs.ends_with("total,,7,1316.20,230.00\n"), "{costs}");
+        assert!(costs.ends_with("total,,7,1450.00,230.00\n"), "{costs}");
         let issued = m.table("issued", None).unwrap().to_csv();
         assert_eq!(
             issued,

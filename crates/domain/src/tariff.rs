@@ -23,8 +23,14 @@ vocabulary! {
 /// outputgericht per unit, or per hour within a budget).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FundingVariant {
-    /// A fixed amount per full year of indication.
+    /// A fixed amount once per indication, for its agreed result: due on
+    /// the indication's first day, whatever its length or how often there
+    /// was contact, and not due again when the indication is extended.
     PerIndication,
+    /// A fixed amount per started indication-year: due on the first day and
+    /// again on each anniversary the indication reaches, for contracts that
+    /// pay again for an extension year.
+    PerIndicationYear,
     /// A fixed amount per started week or calendar month.
     PerUnit(UnitPeriod),
     /// An amount per hour delivered, never more than the budget ceiling.
@@ -48,12 +54,18 @@ pub enum FundingVariantError {
 
 impl FundingVariant {
     /// The machine names accepted by [`FundingVariant::from_parts`].
-    pub const KINDS: [&'static str; 3] = ["per_indication", "per_unit", "per_hour"];
+    pub const KINDS: [&'static str; 4] = [
+        "per_indication",
+        "per_indication_year",
+        "per_unit",
+        "per_hour",
+    ];
 
     /// The machine name of the kind: `per_indication`, `per_unit` or `per_hour`.
     pub const fn kind_str(&self) -> &'static str {
         match self {
             Self::PerIndication => "per_indication",
+            Self::PerIndicationYear => "per_indication_year",
             Self::PerUnit(_) => "per_unit",
             Self::PerHour { .. } => "per_hour",
         }
@@ -87,6 +99,7 @@ impl FundingVariant {
         let unit_period = unit_period.map(str::trim).filter(|s| !s.is_empty());
         match kind.trim().to_ascii_lowercase().as_str() {
             "per_indication" => Ok(Self::PerIndication),
+            "per_indication_year" => Ok(Self::PerIndicationYear),
             "per_unit" => {
                 let period = unit_period.ok_or(FundingVariantError::MissingUnitPeriod)?;
                 UnitPeriod::parse(period)
@@ -160,13 +173,13 @@ fn saturate(value: i128) -> Cents {
 /// tariffs, the caller splits the period per tariff year. Negative amounts are
 /// meaningless for a tariff and count as zero, so a cost is never negative.
 ///
-/// - **Per indication**: `amount` buys one indication-year. Indication-year
-///   *k* runs from `start + 12k months` to the day before `start + 12(k+1)
-///   months` (365 or 366 days). For each indication-year the overlap with the
-///   period costs `amount × overlapping days / days in that indication-year`,
-///   rounded half-up to cents per indication-year. A whole one-year
-///   indication inside the period therefore costs exactly `amount`; a shorter
-///   indication costs its share of a year.
+/// - **Per indication**: `amount` once, due on the indication's first day:
+///   a period that holds that day costs `amount`, any other period nothing.
+///   It is never pro-rated by days and never withheld for low contact
+///   frequency, because it pays for the agreed result.
+/// - **Per indication-year**: `amount` on the first day and again on every
+///   anniversary (`start + 12k months`) up to the indication's end; a period
+///   costs `amount` for each of those days it holds.
 /// - **Per unit, week**: every started week of overlap counts:
 ///   `ceil(overlapping days / 7) × amount`.
 /// - **Per unit, month**: every calendar month the overlap touches counts
@@ -194,7 +207,16 @@ pub fn cost_over_period(
     };
     let amount = i128::from(tariff.amount.0.max(0));
     let cost = match tariff.variant {
-        FundingVariant::PerIndication => per_indication_cost(amount, indication_start, from, to),
+        FundingVariant::PerIndication => {
+            if (from..=to).contains(&indication_start) {
+                amount
+            } else {
+                0
+            }
+        }
+        FundingVariant::PerIndicationYear => {
+            amount * i128::from(anniversaries_within(indication_start, from, to))
+        }
         FundingVariant::PerUnit(UnitPeriod::Week) => {
             let weeks = (i128::from(days_inclusive(from, to)) + 6) / 7;
             weeks * amount
@@ -208,37 +230,22 @@ pub fn cost_over_period(
     saturate(cost)
 }
 
-/// Per-indication cost of the overlap `from..=to`, by indication-year.
-fn per_indication_cost(
-    amount: i128,
-    indication_start: NaiveDate,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> i128 {
-    // Indication-years before this one end before the overlap starts.
-    let mut year = u32::try_from(from.year() - indication_start.year() - 1).unwrap_or(0);
-    let mut total = 0;
-    while let Some(year_start) = year
-        .checked_mul(12)
-        .and_then(|m| add_months(indication_start, m))
-        .filter(|year_start| *year_start <= to)
-    {
-        let Some(year_end) = year
-            .checked_add(1)
-            .and_then(|y| y.checked_mul(12))
-            .and_then(|m| add_months(indication_start, m))
-            .and_then(|next_year_start| next_year_start.pred_opt())
-        else {
+/// How many of the days `start + 12k months` (k = 0, 1, …) fall within
+/// `from..=to`: the days a per-indication-year amount is due.
+fn anniversaries_within(start: NaiveDate, from: NaiveDate, to: NaiveDate) -> u32 {
+    // Years before the one `from` falls in cannot reach into the range.
+    let mut year = u32::try_from(from.year() - start.year() - 1).unwrap_or(0);
+    let mut count = 0;
+    while let Some(due) = year.checked_mul(12).and_then(|m| add_months(start, m)) {
+        if due > to {
             break;
-        };
-        if let Some((seg_start, seg_end)) = overlap(year_start, year_end, from, to) {
-            let days = i128::from(days_inclusive(seg_start, seg_end));
-            let days_in_year = i128::from(days_inclusive(year_start, year_end));
-            total += prorate(amount, days, days_in_year);
+        }
+        if due >= from {
+            count += 1;
         }
         year += 1;
     }
-    total
+    count
 }
 
 /// Own contributions for an indication within a period; both ranges inclusive.
@@ -412,7 +419,7 @@ mod tests {
     }
 
     #[test]
-    fn indication_cost_across_new_year_uses_each_years_tariff() {
+    fn indication_cost_per_indication_is_due_once_at_the_start_years_tariff() {
         let t24 = Tariff {
             year: 2024,
             ..tariff(FundingVariant::PerIndication, 70_569)
@@ -429,10 +436,38 @@ mod tests {
             d(2025, 6, 30),
             &[],
         );
-        // 184 of 365 days at 2024's rate, 181 at 2025's.
-        let expected = (70_569 * 184 * 2 + 365) / (2 * 365) + (73_000 * 181 * 2 + 365) / (2 * 365);
-        assert_eq!(c.total, Cents(expected));
+        // Once, at 2024's rate: the year it starts in.
+        assert_eq!(c.total, Cents(70_569));
         assert_eq!(c.years.len(), 2);
+        assert_eq!(c.years[1].cost, Cents::ZERO);
+    }
+
+    #[test]
+    fn indication_cost_per_indication_year_is_due_again_in_an_extension_year() {
+        let year = |year, amount| Tariff {
+            year,
+            ..tariff(FundingVariant::PerIndicationYear, amount)
+        };
+        let c = indication_cost(
+            &[year(2024, 70_569), year(2025, 73_000)],
+            &[],
+            &code("WVL"),
+            d(2024, 7, 1),
+            d(2026, 3, 31),
+            &[],
+        );
+        // Due on 2024-07-01 and on 2025-07-01, each at its year's rate.
+        assert_eq!(c.total, Cents(70_569 + 73_000));
+        // Without the extension year it is due once.
+        let c = indication_cost(
+            &[year(2024, 70_569), year(2025, 73_000)],
+            &[],
+            &code("WVL"),
+            d(2024, 7, 1),
+            d(2025, 6, 30),
+            &[],
+        );
+        assert_eq!(c.total, Cents(70_569));
     }
 
     #[test]
@@ -519,6 +554,10 @@ mod tests {
             Ok(FundingVariant::PerIndication)
         );
         assert_eq!(
+            FundingVariant::from_parts("per_indication_year", None, None),
+            Ok(FundingVariant::PerIndicationYear)
+        );
+        assert_eq!(
             FundingVariant::from_parts("per_unit", Some("week"), None),
             Ok(FundingVariant::PerUnit(UnitPeriod::Week))
         );
@@ -551,7 +590,7 @@ mod tests {
         let err = FundingVariant::from_parts("lump_sum", None, None).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "funding kind \"lump_sum\" is not one of: per_indication, per_unit, per_hour"
+            "funding kind \"lump_sum\" is not one of: per_indication, per_indication_year, per_unit, per_hour"
         );
     }
 
@@ -559,6 +598,7 @@ mod tests {
     fn funding_variant_parts_round_trip() {
         for variant in [
             FundingVariant::PerIndication,
+            FundingVariant::PerIndicationYear,
             FundingVariant::PerUnit(UnitPeriod::Week),
             FundingVariant::PerUnit(UnitPeriod::Month),
             FundingVariant::PerHour {
@@ -609,39 +649,78 @@ mod tests {
     }
 
     #[test]
-    fn per_indication_is_prorated_by_days() {
-        let t = tariff(FundingVariant::PerIndication, 36500);
-        // Indication 2025-01-01..2025-12-31 (365 days), period is January (31 days).
-        let cost = cost_over_period(
-            &t,
-            d(2025, 1, 1),
-            d(2025, 12, 31),
-            d(2025, 1, 1),
-            d(2025, 1, 31),
-            None,
+    fn per_indication_is_due_once_and_never_prorated() {
+        let t = tariff(FundingVariant::PerIndication, 70_569);
+        let cost = |start, end, from, to| cost_over_period(&t, start, end, from, to, None);
+        // The period that holds the first day carries the whole amount …
+        assert_eq!(
+            cost(
+                d(2025, 1, 1),
+                d(2025, 12, 31),
+                d(2025, 1, 1),
+                d(2025, 1, 31)
+            ),
+            Cents(70_569)
         );
-        assert_eq!(cost, Cents(3100));
-        // Two full years.
-        let cost = cost_over_period(
-            &t,
-            d(2025, 1, 1),
-            d(2026, 12, 31),
-            d(2020, 1, 1),
-            d(2030, 1, 1),
-            None,
+        // … the months after it carry nothing,
+        assert_eq!(
+            cost(
+                d(2025, 1, 1),
+                d(2025, 12, 31),
+                d(2025, 6, 1),
+                d(2025, 6, 30)
+            ),
+            Cents::ZERO
         );
-        assert_eq!(cost, Cents(73000));
-        // One day of a 365-day indication-year: 70569 / 365 = 193.34 → 193.
-        let t = tariff(FundingVariant::PerIndication, 70569);
-        let cost = cost_over_period(
-            &t,
-            d(2025, 1, 1),
-            d(2025, 12, 31),
-            d(2025, 6, 1),
-            d(2025, 6, 1),
-            None,
+        // two years cost it once (an extension is not charged again),
+        assert_eq!(
+            cost(d(2025, 1, 1), d(2026, 12, 31), d(2020, 1, 1), d(2030, 1, 1)),
+            Cents(70_569)
         );
-        assert_eq!(cost, Cents(193));
+        // and a waakvlam ended after two months still costs it in full.
+        assert_eq!(
+            cost(
+                d(2025, 3, 1),
+                d(2025, 4, 30),
+                d(2025, 1, 1),
+                d(2025, 12, 31)
+            ),
+            Cents(70_569)
+        );
+    }
+
+    #[test]
+    fn per_indication_year_is_due_on_each_anniversary() {
+        let t = tariff(FundingVariant::PerIndicationYear, 36_500);
+        let cost = |start, end, from, to| cost_over_period(&t, start, end, from, to, None);
+        assert_eq!(
+            cost(d(2025, 1, 1), d(2026, 12, 31), d(2020, 1, 1), d(2030, 1, 1)),
+            Cents(73_000)
+        );
+        assert_eq!(
+            cost(
+                d(2025, 1, 1),
+                d(2026, 12, 31),
+                d(2026, 1, 1),
+                d(2026, 12, 31)
+            ),
+            Cents(36_500)
+        );
+        // An anniversary after the end is not due.
+        assert_eq!(
+            cost(d(2025, 1, 1), d(2025, 12, 31), d(2020, 1, 1), d(2030, 1, 1)),
+            Cents(36_500)
+        );
+        // Started on 29 February: the anniversary is 28 February.
+        assert_eq!(
+            cost(
+                d(2024, 2, 29),
+                d(2025, 6, 30),
+                d(2025, 2, 28),
+                d(2025, 2, 28)
+            ),
+            Cents(36_500)
+        );
     }
 
     #[test]
@@ -908,6 +987,7 @@ mod tests {
     fn variant_strategy() -> impl Strategy<Value = FundingVariant> {
         prop_oneof![
             Just(FundingVariant::PerIndication),
+            Just(FundingVariant::PerIndicationYear),
             Just(FundingVariant::PerUnit(UnitPeriod::Week)),
             Just(FundingVariant::PerUnit(UnitPeriod::Month)),
             (0i64..10_000_000).prop_map(|c| FundingVariant::PerHour {
@@ -938,15 +1018,16 @@ mod tests {
         }
 
         #[test]
-        fn per_indication_splits_add_up(
+        fn per_indication_splits_add_up_exactly(
             amount in 0i64..10_000_000,
+            each_year in proptest::bool::ANY,
             a in date_strategy(),
             b in date_strategy(),
             split in 0i64..5000,
         ) {
-            // Splitting a period in two never changes the cost by more than
-            // one cent per indication-year touched (rounding per part).
-            let t = tariff(FundingVariant::PerIndication, amount);
+            // Whole amounts on fixed days: splitting a period never changes the sum.
+            let variant = if each_year { FundingVariant::PerIndicationYear } else { FundingVariant::PerIndication };
+            let t = tariff(variant, amount);
             let (start, end) = (a.min(b), a.max(b));
             let middle = (start + chrono::Duration::days(split)).min(end);
             let whole = cost_over_period(&t, start, end, start, end, None).as_i64();
@@ -955,8 +1036,7 @@ mod tests {
                 Some(next) => cost_over_period(&t, start, end, next, end, None).as_i64(),
                 None => 0,
             };
-            let years = (end - start).num_days() / 365 + 2;
-            prop_assert!((whole - first - second).abs() <= years, "{} vs {} + {}", whole, first, second);
+            prop_assert_eq!(whole, first + second);
         }
     }
 }

@@ -378,14 +378,21 @@ async fn record(
     Ok(())
 }
 
-/// Runs a pass every `every` for as long as the process runs (inside
+/// Runs a pass every `every`, and at once whenever this process commits a
+/// notification to be sent at once, for as long as the process runs (inside
 /// `serve`); a failed pass is logged and the next one tries again.
 pub async fn run_periodically(store: Store, mailer: Option<Mailer>, every: Duration) {
     let worker = worker_name();
     let mut ticks = tokio::time::interval(every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        ticks.tick().await;
+        // At-once notifications of this process go out as soon as their
+        // transaction commits; the tick covers other processes, daily
+        // summaries, retries and escalation.
+        tokio::select! {
+            _ = ticks.tick() => {}
+            () = store.outbox_written() => {}
+        }
         match run_pass(&store, mailer.as_ref(), &worker).await {
             Ok(r) => {
                 if r.escalated > 0 || !r.sent.is_empty() || !r.failed.is_empty() {

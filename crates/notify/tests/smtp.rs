@@ -204,3 +204,33 @@ db_test! {
         assert!(off.mail_off && off.sent.is_empty());
     }
 }
+
+db_test! {
+    async fn the_worker_sends_a_bell_at_once_not_at_its_next_tick(db) {
+        let smtp = start_smtp().await;
+        let w = world(&db.store).await;
+        // A worker whose periodic pass is an hour away (its first pass runs now, on an empty outbox).
+        let worker = tokio::spawn(waakvlam_notify::run_periodically(
+            db.store.clone(),
+            Some(mailer(smtp.port)),
+            Duration::from_secs(3600),
+        ));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        db.store
+            .write(&w.jan, async |cx| bell::ring(cx, None).await)
+            .await
+            .unwrap();
+        // The committed bell wakes the worker: the mail arrives within seconds, not in an hour.
+        let is_bell_mail = |m: &String| m.contains("Subject: Hulpvraag in Waakvlam") && m.contains("X-RcptTo: sanne@example.org");
+        let mut mails = Vec::new();
+        for _ in 0..100 {
+            mails = received(&smtp.maildir);
+            if mails.iter().any(is_bell_mail) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        worker.abort();
+        assert!(mails.iter().any(is_bell_mail), "no bell mail within 10 s: {mails:?}");
+    }
+}

@@ -393,6 +393,7 @@ fn check_year(year: i32) -> Result<(), Refusal> {
 pub fn describe_tariff(variant: &FundingVariant, amount: Cents) -> String {
     match variant {
         FundingVariant::PerIndication => format!("per_indication {amount}"),
+        FundingVariant::PerIndicationYear => format!("per_indication_year {amount}"),
         FundingVariant::PerUnit(period) => format!("per_unit {} {amount}", period.as_str()),
         FundingVariant::PerHour { budget_ceiling } => {
             format!("per_hour {amount} ceiling {budget_ceiling}")
@@ -415,7 +416,7 @@ pub async fn set_tariff(cx: &Cx<'_>, new: &NewTariff) -> StoreResult<()> {
     refused.check(check_year(new.year));
     refused.check(limits::check_price("amount", new.amount));
     let (unit, ceiling) = match new.variant {
-        FundingVariant::PerIndication => (None, None),
+        FundingVariant::PerIndication | FundingVariant::PerIndicationYear => (None, None),
         FundingVariant::PerUnit(UnitPeriod::Week) => (Some("week"), None),
         FundingVariant::PerUnit(UnitPeriod::Month) => (Some("month"), None),
         FundingVariant::PerHour { budget_ceiling } => {

@@ -11,7 +11,7 @@ use sea_orm::{
     TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
 use waakvlam_domain::clock::Clock;
 
 use waakvlam_domain::access::{AccessAction, AccessOutcome};
@@ -79,6 +79,10 @@ struct Inner {
     /// cover); other processes (the CLI beside a server) wait on busy_timeout.
     sqlite_writer: Arc<Mutex<()>>,
     clock: Arc<dyn Clock>,
+    /// Woken after a unit of work that put an at-once notification in the
+    /// outbox has committed, so this process's delivery worker sends it now
+    /// instead of at its next periodic pass.
+    outbox_wake: Notify,
 }
 
 /// A write transaction. Dropping it without [`WriteTx::commit`] rolls back, so an
@@ -113,6 +117,7 @@ pub struct Cx<'a> {
     pub actor: &'a Actor,
     pub now: DateTime<Utc>,
     entries: std::sync::Mutex<Vec<PendingEntry>>,
+    outbox_written: std::sync::atomic::AtomicBool,
 }
 
 struct PendingEntry {
@@ -214,6 +219,13 @@ impl<'a> Cx<'a> {
             });
     }
 
+    /// Marks that this unit of work put a notification in the outbox to be
+    /// sent at once; the delivery worker is woken when it commits.
+    pub(crate) fn wake_outbox_after_commit(&self) {
+        self.outbox_written
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
     fn take_entries(&self) -> Vec<PendingEntry> {
         std::mem::take(
             &mut *self
@@ -229,6 +241,13 @@ impl Store {
     /// entries it noted and commits; on an error nothing is kept but the
     /// refusals it noted. Reads of personal data are logged, so a read is a
     /// write transaction too.
+    /// Resolves once a unit of work in this process has committed an at-once
+    /// notification (immediately when one did so since the last call): the
+    /// delivery worker waits on this beside its periodic tick.
+    pub async fn outbox_written(&self) {
+        self.inner.outbox_wake.notified().await;
+    }
+
     pub async fn read<T>(
         &self,
         actor: &Actor,
@@ -269,16 +288,18 @@ impl Store {
     ) -> StoreResult<T> {
         let tx = self.begin_write().await?;
         let now = self.now();
-        let (result, entries) = {
+        let (result, entries, outbox_written) = {
             let cx = Cx {
                 store: self,
                 tx: &tx,
                 actor,
                 now,
                 entries: std::sync::Mutex::new(Vec::new()),
+                outbox_written: std::sync::atomic::AtomicBool::new(false),
             };
             let result = work(&cx).await;
-            (result, cx.take_entries())
+            let woken = cx.outbox_written.load(std::sync::atomic::Ordering::Relaxed);
+            (result, cx.take_entries(), woken)
         };
         match result {
             Ok(value) => {
@@ -287,6 +308,9 @@ impl Store {
                     access::append(&*tx, actor, now, &event, e.outcome).await?;
                 }
                 tx.commit().await?;
+                if outbox_written {
+                    self.inner.outbox_wake.notify_one();
+                }
                 Ok(value)
             }
             Err(error) => {
@@ -356,6 +380,7 @@ impl Store {
                 backend,
                 sqlite_writer: Arc::new(Mutex::new(())),
                 clock,
+                outbox_wake: Notify::new(),
             }),
         })
     }

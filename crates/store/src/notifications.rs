@@ -120,7 +120,10 @@ pub async fn enqueue(
     }
     let delivery = delivery_of(cx, recipient, kind).await?;
     let (state, next) = match delivery {
-        Delivery::AtOnce => (state::PENDING, cx.now),
+        Delivery::AtOnce => {
+            cx.wake_outbox_after_commit();
+            (state::PENDING, cx.now)
+        }
         Delivery::DailySummary => (
             state::PENDING,
             utc(notification::summary_moment(local(cx.now))),

@@ -309,7 +309,8 @@ db_test! {
             .collect();
         assert_eq!(
             costs,
-            [("BT", "per_unit", 3, 100_000), ("WVL", "per_indication", 3, 8_055 + 3_025 + 11_540)]
+            // The three waakvlams start in 2025: each costs the one-off amount in full.
+            [("BT", "per_unit", 3, 100_000), ("WVL", "per_indication", 3, 3 * 12_000)]
         );
         // Two scale-downs: 6 months, and 3 until the re-escalation.
         assert_eq!(m.costs.avoided.months, 9);

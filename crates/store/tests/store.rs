@@ -967,6 +967,44 @@ db_test! {
 }
 
 db_test! {
+    async fn a_per_indication_tariff_is_paid_once_unless_the_contract_pays_each_year(db) {
+        use waakvlam_domain::money::Cents;
+        use waakvlam_domain::tariff::FundingVariant;
+        let w = world(&db.store).await;
+        let goes = actor(&db.store, &w.consultant_goes).await;
+        let wvl = db.store.read(&system(), async |cx| catalogue::product_by_code(cx, "WVL").await).await.unwrap().unwrap();
+        let set = async |variant: FundingVariant| {
+            db.store.write(&system(), async |cx| {
+                for (year, amount) in [(2026, 70_569), (2027, 72_000)] {
+                    catalogue::set_tariff(cx, &catalogue::NewTariff {
+                        product_id: wvl.id,
+                        municipality_code: None,
+                        year,
+                        variant,
+                        amount: Cents(amount),
+                    }).await?;
+                }
+                Ok(())
+            }).await.unwrap();
+        };
+        set(FundingVariant::PerIndication).await;
+        let current = for_resident(&db.store, &goes, w.resident_a).await.unwrap().remove(0);
+        // 2026-01-05 .. 2027-01-04, extended by half a year into 2027.
+        decide_extension(&db.store, &goes, current.id, d(2027, 7, 4), "nog kwetsbaar").await.unwrap();
+        let detail = indication_page(&db.store, &goes, current.id, d(2026, 3, 10)).await.unwrap();
+        assert_eq!(detail.cost_until, d(2027, 7, 4));
+        // Once, at the tariff of the year it started: not spread over days, not again for the extension.
+        assert_eq!(detail.cost.total, Cents(70_569));
+        assert_eq!(detail.cost.years.iter().map(|y| y.cost.as_i64()).collect::<Vec<_>>(), [70_569, 0]);
+
+        // A contract that pays again for an extension year: due again on 2027-01-05.
+        set(FundingVariant::PerIndicationYear).await;
+        let detail = indication_page(&db.store, &goes, current.id, d(2026, 3, 10)).await.unwrap();
+        assert_eq!(detail.cost.total, Cents(70_569 + 72_000));
+    }
+}
+
+db_test! {
     async fn extending_a_waakvlam_keeps_its_history_and_the_pathway_shows_the_chain(db) {
         use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
         use waakvlam_store::scale_request::{Approval, NewScaleRequest};

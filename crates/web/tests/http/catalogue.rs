@@ -64,6 +64,17 @@ db_test! {
         assert!(page.body.contains("€ 50,00 per week"), "{}", page.body);
         assert!(page.body.contains("Tarief 2027, Goes"), "the change is in the history");
         assert!(page.body.contains("Test contract_manager"));
+
+        // The contract may pay a per-indication amount again in each extension year.
+        let mut fields = post(&form(&csrf));
+        fields[4].1 = "per_indication_year".to_owned();
+        fields[6].1 = "705,69".to_owned();
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        c.post("/catalogue/tariffs", &refs)
+            .await
+            .assert_redirect("/catalogue?saved=tariff#tariffs");
+        let page = c.get("/catalogue").await;
+        assert!(page.body.contains("per indicatie, opnieuw in elk (verlengings)jaar"), "{}", page.body);
     }
 }
 

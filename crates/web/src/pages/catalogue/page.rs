@@ -187,6 +187,9 @@ pub(super) fn level_label(t: Tr, level: IntensityLevel) -> String {
 fn variant_label(t: Tr, variant: &FundingVariant, amount: Cents) -> (String, String) {
     match variant {
         FundingVariant::PerIndication => (t.get("cat-variant-per_indication"), amount.to_string()),
+        FundingVariant::PerIndicationYear => {
+            (t.get("cat-variant-per_indication_year"), amount.to_string())
+        }
         FundingVariant::PerUnit(UnitPeriod::Week) => (
             t.get("cat-variant-per_unit-week"),
             t.with("cat-amount-per-week", &[("amount", amount.to_string())]),
@@ -548,6 +551,7 @@ pub(super) async fn page(
         tariff_places: places(t, actor, &overview, &tariff.municipality),
         tariff_variants: vec![
             variant_choice("per_indication", "cat-variant-per_indication"),
+            variant_choice("per_indication_year", "cat-variant-per_indication_year"),
             variant_choice("per_unit", "cat-variant-per_unit"),
             variant_choice("per_hour", "cat-variant-per_hour"),
         ],

@@ -39,6 +39,7 @@ pub async fn set_tariff(
     };
     let variant = match form.variant.as_str() {
         "per_indication" => Some(FundingVariant::PerIndication),
+        "per_indication_year" => Some(FundingVariant::PerIndicationYear),
         "per_unit" => match UnitPeriod::parse(form.unit_period.trim()) {
             Ok(p) => Some(FundingVariant::PerUnit(p)),
             Err(_) => {

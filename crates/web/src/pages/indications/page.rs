@@ -124,6 +124,10 @@ fn tariff_label(t: Tr, tariff: &waakvlam_domain::tariff::Tariff) -> String {
             "mun-tariff-per-indication",
             &[("amount", tariff.amount.to_string())],
         ),
+        FundingVariant::PerIndicationYear => t.with(
+            "mun-tariff-per-indication-year",
+            &[("amount", tariff.amount.to_string())],
+        ),
         FundingVariant::PerUnit(UnitPeriod::Week) => t.with(
             "mun-tariff-per-week",
             &[("amount", tariff.amount.to_string())],

@@ -740,7 +740,13 @@ mod tests {
                 }
             }
         }
-        for v in ["per_indication", "per_unit", "per_hour", "no_tariff"] {
+        for v in [
+            "per_indication",
+            "per_indication_year",
+            "per_unit",
+            "per_hour",
+            "no_tariff",
+        ] {
             assert!(nl.contains(&format!("mon-row-{v}")), "{v}");
         }
     }
