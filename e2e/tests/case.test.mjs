@@ -3,7 +3,8 @@
 // it → it is on the professional's caseload → the resident (activated with a code) rings the bell → the
 // professional receives the e-mail, which names nobody → picks the bell up → the resident sees that → at the
 // scale-down moment the professional asks for waakvlam → the consultant approves → the plan gets a new goal →
-// the waakvlam ends with its result assessed. Zero axe violations on every page the walk visits.
+// the waakvlam ends with its result assessed. Zero axe violations on every page the walk visits. Afterwards
+// `waakvlam iwmo export` hands over the two WMO301 messages the consultant's decisions produced, XSD-valid.
 //
 // The walk needs e-mail, which the shared demo server of the other tests has not got, so this file starts its
 // own: a real SMTP server on loopback (Debian's `python3 -m aiosmtpd`, keeping what it receives in a maildir)
@@ -620,6 +621,35 @@ async function walk(browser, baseURL, mailbox, diagnostic) {
       await context.close();
     }
   }
+  return { bsn: r.bsn, family: r.family };
+}
+
+/**
+ * `waakvlam iwmo export` after the walk: the consultant's two decisions (the BT, and the approved scale-down that
+ * ends it and starts the waakvlam) went to the provider as two WMO301 messages, valid against the XSD, for this
+ * resident; a second export writes nothing.
+ */
+function exportMessages(databaseUrl, resident, diagnostic) {
+  const out = mkdtempSync(join(tmpdir(), 'waakvlam-e2e-iwmo-'));
+  try {
+    const run = () => execFileSync(appBinary(), ['iwmo', 'export', '--out', out, '--database-url', databaseUrl], { encoding: 'utf8' });
+    const first = run();
+    const files = readdirSync(out).filter((f) => f.endsWith('.xml')).sort();
+    const mine = files.filter((f) => readFileSync(join(out, f), 'utf8').includes(`<Bsn>${resident.bsn}</Bsn>`));
+    assert.equal(mine.length, 2, `two WMO301 messages for the resident: ${files.join(', ')}\n${first}`);
+    for (const f of mine) {
+      assert.match(f, /^WMO301_WVL\d{9}\.xml$/);
+      execFileSync('xmllint', ['--noout', '--nonet', '--schema', resolve(REPO_ROOT, 'crates/iwmo/xsd/WMO301.xsd'), join(out, f)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    }
+    const [bt, change] = mine.map((f) => readFileSync(join(out, f), 'utf8'));
+    assert.equal(bt.match(/<ToegewezenProduct>/g).length, 1, 'the first names the BT');
+    assert.equal(change.match(/<ToegewezenProduct>/g).length, 2, 'the second ends the BT and starts the waakvlam');
+    assert.match(change, /<RedenWijziging>12<\/RedenWijziging>/);
+    assert.match(run(), /^0 message\(s\) written/m, 'a second export writes nothing');
+    diagnostic(`iwmo export: ${files.length} message(s), ${mine.length} for this resident, XSD-valid`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 // --- The runs -------------------------------------------------------------------------------------------------
@@ -641,8 +671,9 @@ describe('the whole case, end to end, with e-mail', { timeout: TEST_TIMEOUT * 10
     const app = await startApp(databaseUrl, mailbox.port);
     t.diagnostic(`demo server ready at ${app.baseUrl} after ${app.seconds} s`);
     const started = Date.now();
+    let resident;
     try {
-      await walk(browser, app.baseUrl, mailbox, (text) => t.diagnostic(text));
+      resident = await walk(browser, app.baseUrl, mailbox, (text) => t.diagnostic(text));
     } catch (e) {
       e.message += `\n---- last lines of the demo server's log ----\n${app.log(40)}`;
       throw e;
@@ -650,6 +681,7 @@ describe('the whole case, end to end, with e-mail', { timeout: TEST_TIMEOUT * 10
       await app.stop();
     }
     t.diagnostic(`walk took ${Math.round((Date.now() - started) / 1000)} s`);
+    exportMessages(databaseUrl, resident, (text) => t.diagnostic(text));
   }
 
   test('on SQLite', { timeout: STARTUP_MS + TEST_TIMEOUT * 3 }, async (t) => {

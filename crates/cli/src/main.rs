@@ -70,11 +70,34 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// iWmo 3.2 messages with municipalities and providers (allocations, …), exchanged as files.
+    Iwmo {
+        #[command(subcommand)]
+        command: IwmoCommand,
+    },
     /// Deliver notifications (e-mail over SMTP); `serve` does this every minute by itself.
     Notify {
         #[command(subcommand)]
         command: NotifyCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum IwmoCommand {
+    /// Write every outgoing message that waits (a WMO301 for each allocation a consultant decided, …) into
+    /// --out as one XML file each, named by message type and identification (WMO301_WVL000000017.xml), and mark
+    /// them sent. Hand the files to your transport (GGk/VECOZO) or upload them. A file written again by a second
+    /// export has the same name and content.
+    Export(IwmoExportArgs),
+}
+
+#[derive(Args)]
+struct IwmoExportArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The folder to write the messages to (created if missing).
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -500,6 +523,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Notify {
             command: NotifyCommand::Run(args),
         } => notify_run(args).await,
+        Command::Iwmo {
+            command: IwmoCommand::Export(args),
+        } => iwmo_export(args).await,
         Command::Report {
             command: ReportCommand::Indications(args),
         } => report_indications(args).await,
@@ -708,6 +734,49 @@ async fn notify_run(args: NotifyRunArgs) -> Result<()> {
             report.failed.len()
         )
     }
+}
+
+/// Writes the pending iWmo messages as files, each durably (a temporary name,
+/// fsync, rename) before any is marked sent: a crash in between only means the
+/// next export writes the same files again.
+async fn iwmo_export(args: IwmoExportArgs) -> Result<()> {
+    let store = open(&args.db.database_url).await?;
+    let actor = Actor::system("waakvlam iwmo export");
+    let messages = store
+        .read(&actor, async |cx| waakvlam_store::iwmo::pending(cx).await)
+        .await?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create the folder {}", args.out.display()))?;
+    for m in &messages {
+        let path = args.out.join(m.file_name());
+        let partial = args.out.join(format!(".{}.partial", m.file_name()));
+        let write = || -> std::io::Result<()> {
+            let mut file = std::fs::File::create(&partial)?;
+            std::io::Write::write_all(&mut file, m.xml.as_bytes())?;
+            file.sync_all()?;
+            std::fs::rename(&partial, &path)
+        };
+        write().with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Ok(dir) = std::fs::File::open(&args.out) {
+        // The renames themselves are durable once the folder is synced.
+        let _ = dir.sync_all();
+    }
+    store
+        .write(&actor, async |cx| {
+            waakvlam_store::iwmo::mark_sent(cx, &messages).await
+        })
+        .await?;
+    for m in &messages {
+        println!("{}", args.out.join(m.file_name()).display());
+    }
+    println!(
+        "{} message(s) written to {}",
+        messages.len(),
+        args.out.display()
+    );
+    store.close().await?;
+    Ok(())
 }
 
 /// Reads the password: the first line of standard input, or a generated one

@@ -189,6 +189,8 @@ fn every_command_has_help() {
         &["audit"],
         &["audit", "head"],
         &["audit", "verify"],
+        &["iwmo"],
+        &["iwmo", "export"],
     ];
     for command in commands {
         let mut args = command.to_vec();

@@ -7,6 +7,9 @@
 //! `xsd/` (see `xsd/PROVENANCE.md`); the tests check that with `xmllint`.
 
 pub mod header;
+pub mod read;
+pub mod retour;
+pub mod schema;
 pub mod wmo301;
 mod xml;
 

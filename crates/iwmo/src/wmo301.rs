@@ -8,6 +8,8 @@ use waakvlam_domain::ids::{AllocationNumber, Bsn, ProductCategory, ProductCode};
 use waakvlam_domain::money::Cents;
 
 use crate::header::{Header, MessageKind};
+use crate::read::{self, ReadError, ReceivedHeader};
+use crate::retour::{Findings, RetourCode};
 use crate::xml::XmlWriter;
 
 /// A WMO301 message.
@@ -140,7 +142,42 @@ pub struct AllocatedProduct {
     /// Inclusive; `None` while open-ended.
     pub end: Option<NaiveDate>,
     pub extent: Extent,
+    /// Why an allocation sent before is sent again changed.
+    pub change: Option<ChangeReason>,
     pub comment: Option<String>,
+}
+
+/// `RedenWijziging` (`LDT_RedenWijziging`): why an allocation changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeReason {
+    /// 01: an administrative correction.
+    Correction,
+    /// 02: the client died.
+    ClientDied,
+    /// 04: reassessed, the allocation is extended.
+    Extended,
+    /// 05: reassessed, the allocation is shortened (ended early).
+    Shortened,
+    /// 07: the client moved to another municipality.
+    Moved,
+    /// 09: the client changed to another provider.
+    OtherProvider,
+    /// 12: the provider asked for the change.
+    InitiatedByProvider,
+}
+
+impl ChangeReason {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Correction => "01",
+            Self::ClientDied => "02",
+            Self::Extended => "04",
+            Self::Shortened => "05",
+            Self::Moved => "07",
+            Self::OtherProvider => "09",
+            Self::InitiatedByProvider => "12",
+        }
+    }
 }
 
 /// Why a WMO301 could not be written: content rules of the standard that the
@@ -226,7 +263,8 @@ impl Allocation {
                     p.allocated_at.format("%H:%M:%S").to_string(),
                 )
                 .leaf("Ingangsdatum", date(p.start))
-                .leaf_opt("Einddatum", p.end.map(date));
+                .leaf_opt("Einddatum", p.end.map(date))
+                .leaf_opt("RedenWijziging", p.change.map(ChangeReason::code));
             match p.extent {
                 Extent::None => {}
                 Extent::Volume { volume, unit, per } => {
@@ -252,6 +290,138 @@ impl Allocation {
 
 fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
+}
+
+/// A WMO301 as received: the values as written, before the content rules
+/// (`ReceivedAllocation::findings`) and before the receiver's own checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedAllocation {
+    pub header: ReceivedHeader,
+    pub bsn: String,
+    pub birth_date: Option<NaiveDate>,
+    pub name: Name,
+    pub contact: Contact,
+    pub products: Vec<ReceivedProduct>,
+}
+
+/// One received `ToegewezenProduct`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedProduct {
+    pub number: String,
+    pub category: Option<String>,
+    pub code: Option<String>,
+    pub allocated_on: NaiveDate,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    /// `RedenWijziging`, as its code.
+    pub change: Option<String>,
+    pub has_extent: bool,
+    pub budget: Option<i64>,
+    pub comment: Option<String>,
+}
+
+impl ReceivedAllocation {
+    /// Reads a WMO301 that passed the XSD.
+    pub fn read(doc: &roxmltree::Document<'_>) -> Result<Self, ReadError> {
+        let header = read::header(doc)?;
+        if header.kind != MessageKind::Wmo301 {
+            return Err(ReadError::NotIwmo(format!(
+                "{:?}, not a WMO301",
+                header.kind
+            )));
+        }
+        let client =
+            read::child(doc.root_element(), "Client").ok_or(ReadError::Missing("Client"))?;
+        let naam = read::child(client, "Naam").ok_or(ReadError::Missing("Naam"))?;
+        let family =
+            read::child(naam, "Geslachtsnaam").ok_or(ReadError::Missing("Geslachtsnaam"))?;
+        let contact =
+            read::child(client, "Contactgegevens").and_then(|c| read::child(c, "Contact"));
+        let phone = contact
+            .and_then(|c| read::child(c, "Telefoon"))
+            .and_then(|t| read::child(t, "Telefoon01"))
+            .and_then(|t| read::text(t, "Telefoonnummer"));
+        let email = contact.and_then(|c| read::text(c, "Emailadres"));
+        let mut products = Vec::new();
+        let list = read::child(client, "ToegewezenProducten")
+            .ok_or(ReadError::Missing("ToegewezenProducten"))?;
+        for p in read::children(list, "ToegewezenProduct") {
+            let product = read::child(p, "Product");
+            products.push(ReceivedProduct {
+                number: read::required(p, "ToewijzingNummer")?,
+                category: product.and_then(|x| read::text(x, "Categorie")),
+                code: product.and_then(|x| read::text(x, "Code")),
+                allocated_on: read::date(p, "Toewijzingsdatum")?
+                    .ok_or(ReadError::Missing("Toewijzingsdatum"))?,
+                start: read::date(p, "Ingangsdatum")?.ok_or(ReadError::Missing("Ingangsdatum"))?,
+                end: read::date(p, "Einddatum")?,
+                change: read::text(p, "RedenWijziging"),
+                has_extent: read::child(p, "Omvang").is_some(),
+                budget: read::number(p, "Budget")?,
+                comment: read::text(p, "Commentaar"),
+            });
+        }
+        Ok(Self {
+            header,
+            bsn: read::required(client, "Bsn")?,
+            birth_date: read::date(client, "Geboortedatum")?,
+            name: Name {
+                family_name: read::required(family, "Achternaam")?,
+                prefix: read::text(family, "Voorvoegsel"),
+                given_names: read::text(naam, "Voornamen"),
+                initials: read::text(naam, "Voorletters"),
+            },
+            contact: Contact { phone, email },
+            products,
+        })
+    }
+
+    /// The standard's content rules that the XSD does not check: the BSN's
+    /// 11-check, date order, a budget only with an end date and never with
+    /// an extent, an extent for a product with a code. Each finding names
+    /// its class and why, in words for the message log.
+    pub fn findings(&self) -> (Findings, Vec<String>) {
+        let mut found = Findings::default();
+        let mut why = Vec::new();
+        if Bsn::parse(&self.bsn).is_err() {
+            found.add("Client", 0, RetourCode::TECHNICAL);
+            why.push(format!("Bsn {}: fails the 11-check", self.bsn));
+        }
+        for (i, p) in self.products.iter().enumerate() {
+            let mut refuse = |code, text: String| {
+                found.add("ToegewezenProduct", i, code);
+                why.push(format!("ToewijzingNummer {}: {text}", p.number));
+            };
+            if AllocationNumber::parse(&p.number).is_err() {
+                refuse(
+                    RetourCode::TECHNICAL,
+                    "not a whole number of at most nine digits".into(),
+                );
+            }
+            if p.end.is_some_and(|end| end < p.start) {
+                refuse(
+                    RetourCode::TECHNICAL,
+                    "Einddatum lies before Ingangsdatum".into(),
+                );
+            }
+            if p.budget.is_some() && p.end.is_none() {
+                refuse(RetourCode::TECHNICAL, "a Budget needs an Einddatum".into());
+            }
+            if p.budget.is_some() && p.has_extent {
+                refuse(
+                    RetourCode::TECHNICAL,
+                    "Omvang and Budget exclude each other".into(),
+                );
+            }
+            if p.code.is_some() && !p.has_extent && p.budget.is_none() {
+                refuse(
+                    RetourCode::EXTENT_MISSING,
+                    "a product with a code needs an Omvang or a Budget".into(),
+                );
+            }
+        }
+        (found, why)
+    }
 }
 
 /// Text that is not blank, cut to `max` characters (the schema's limit).

@@ -10,7 +10,7 @@ pub(crate) const BASISSCHEMA_NAMESPACE: &str =
 
 pub(crate) struct XmlWriter {
     out: String,
-    open: Vec<&'static str>,
+    open: Vec<String>,
 }
 
 impl XmlWriter {
@@ -26,7 +26,7 @@ impl XmlWriter {
         );
         Self {
             out,
-            open: vec!["Bericht"],
+            open: vec!["Bericht".to_owned()],
         }
     }
 
@@ -36,10 +36,10 @@ impl XmlWriter {
         }
     }
 
-    pub(crate) fn open(&mut self, name: &'static str) -> &mut Self {
+    pub(crate) fn open(&mut self, name: &str) -> &mut Self {
         self.indent();
         let _ = writeln!(self.out, "<{name}>");
-        self.open.push(name);
+        self.open.push(name.to_owned());
         self
     }
 
@@ -51,17 +51,13 @@ impl XmlWriter {
         self
     }
 
-    pub(crate) fn leaf(&mut self, name: &'static str, text: impl AsRef<str>) -> &mut Self {
+    pub(crate) fn leaf(&mut self, name: &str, text: impl AsRef<str>) -> &mut Self {
         self.indent();
         let _ = writeln!(self.out, "<{name}>{}</{name}>", escape(text.as_ref()));
         self
     }
 
-    pub(crate) fn leaf_opt(
-        &mut self,
-        name: &'static str,
-        text: Option<impl AsRef<str>>,
-    ) -> &mut Self {
+    pub(crate) fn leaf_opt(&mut self, name: &str, text: Option<impl AsRef<str>>) -> &mut Self {
         if let Some(text) = text {
             self.leaf(name, text);
         }

@@ -3,46 +3,22 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use chrono::{NaiveDate, NaiveTime};
 use waakvlam_domain::ids::{
     AgbCode, AllocationNumber, Bsn, MunicipalityCode, ProductCategory, ProductCode,
 };
 use waakvlam_domain::money::Cents;
+use waakvlam_iwmo::schema::Schemas;
 use waakvlam_iwmo::wmo301::{
-    AllocatedProduct, Allocation, AllocationError, Client, Contact, Extent, Frequency, Gender,
-    Name, Unit,
+    AllocatedProduct, Allocation, AllocationError, ChangeReason, Client, Contact, Extent,
+    Frequency, Gender, Name, Unit,
 };
 use waakvlam_iwmo::{Header, MessageId, MessageKind, Parties};
 
-fn xsd(kind: MessageKind) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("xsd")
-        .join(kind.xsd_file())
-}
-
 /// `Ok(())` when xmllint finds the document valid, else its complaint.
 fn validate(kind: MessageKind, xml: &str) -> Result<(), String> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("message.xml");
-    std::fs::write(&file, xml).unwrap();
-    let out = Command::new("xmllint")
-        .arg("--noout")
-        .arg("--nonet")
-        .arg("--schema")
-        .arg(xsd(kind))
-        .arg(&file)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("xmllint (Debian package libxml2-utils) must be installed: {e}")
-        });
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
-    }
+    let schemas = Schemas::unpack().unwrap();
+    schemas.validate(kind, xml).map_err(|e| e.to_string())
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -70,6 +46,7 @@ fn product(number: u32, extent: Extent, end: Option<NaiveDate>) -> AllocatedProd
         start: d(2026, 12, 1),
         end,
         extent,
+        change: (number == 18).then_some(ChangeReason::Extended),
         comment: Some("Waakvlam na begeleiding; afschalen & afronden <2027>".into()),
     }
 }
@@ -121,6 +98,7 @@ fn an_allocation_with_every_kind_of_extent_validates() {
     assert!(xml.contains("<Ontvanger>75751001</Ontvanger>"));
     assert!(xml.contains("<iwmo:Telefoonnummer>0612345678</iwmo:Telefoonnummer>"));
     assert!(xml.contains("<iwmo:Landnummer>0031</iwmo:Landnummer>"));
+    assert!(xml.contains("<RedenWijziging>04</RedenWijziging>"));
     assert!(xml.contains("afschalen &amp; afronden &lt;2027&gt;"));
 }
 
@@ -174,5 +152,131 @@ fn content_rules_refuse_what_the_standard_forbids() {
     assert_eq!(
         allocation(vec![]).to_xml(),
         Err(AllocationError::NoProducts)
+    );
+}
+
+#[test]
+fn a_written_allocation_reads_back_and_its_retour_validates() {
+    use waakvlam_iwmo::read;
+    use waakvlam_iwmo::retour::{self, Findings, RetourCode};
+    use waakvlam_iwmo::wmo301::ReceivedAllocation;
+
+    let xml = allocation(vec![
+        product(17, Extent::None, Some(d(2027, 11, 30))),
+        product(
+            18,
+            Extent::Volume {
+                volume: 1,
+                unit: Unit::PieceEffort,
+                per: Frequency::PerWeek,
+            },
+            None,
+        ),
+    ])
+    .to_xml()
+    .unwrap();
+    let doc = read::parse(&xml).unwrap();
+    let got = ReceivedAllocation::read(&doc).unwrap();
+    assert_eq!(got.header.kind, MessageKind::Wmo301);
+    assert_eq!(
+        (got.header.sender.as_str(), got.header.receiver.as_str()),
+        ("0664", "75751001")
+    );
+    assert_eq!(got.header.identification, "WVL000000017");
+    assert_eq!(got.bsn, "999996708");
+    assert_eq!(got.birth_date, Some(d(1988, 4, 12)));
+    assert_eq!(got.name.family_name, "Dam");
+    assert_eq!(got.name.prefix.as_deref(), Some("van"));
+    assert_eq!(got.contact.phone.as_deref(), Some("0612345678"));
+    assert_eq!(got.products.len(), 2);
+    assert_eq!(got.products[0].number, "17");
+    assert_eq!(got.products[0].code.as_deref(), Some("WVL"));
+    assert_eq!(got.products[1].change.as_deref(), Some("04"));
+    assert!(got.products[1].has_extent);
+    assert_eq!(got.products[0].end, Some(d(2027, 11, 30)));
+    // A product with a code but no extent: 9411 at that product.
+    let (findings, why) = got.findings();
+    assert_eq!(
+        findings.classes.get(&("ToegewezenProduct", 0)),
+        Some(&vec![RetourCode::EXTENT_MISSING]),
+        "{why:?}"
+    );
+    assert!(findings.rejected());
+
+    // The retour: accepted, rejected at one product, and rejected whole.
+    let schemas = Schemas::unpack().unwrap();
+    let accepted = retour::write(
+        &xml,
+        "WVL000000099",
+        d(2026, 12, 3),
+        &Findings::default(),
+        true,
+    )
+    .unwrap();
+    schemas
+        .validate(MessageKind::Wmo302, &accepted)
+        .unwrap_or_else(|e| panic!("{e}\n{accepted}"));
+    assert!(accepted.contains("<BerichtCode>415</BerichtCode>"));
+    assert!(accepted.contains("<IdentificatieRetour>WVL000000099</IdentificatieRetour>"));
+    assert!(accepted.contains("<iwmo:Identificatie>WVL000000017</iwmo:Identificatie>"));
+    assert_eq!(
+        accepted.matches("<RetourCode>0200</RetourCode>").count(),
+        4,
+        "client, contact, two products"
+    );
+    let partly = retour::write(&xml, "WVL000000100", d(2026, 12, 3), &findings, true).unwrap();
+    schemas
+        .validate(MessageKind::Wmo302, &partly)
+        .unwrap_or_else(|e| panic!("{e}\n{partly}"));
+    assert_eq!(partly.matches("<RetourCode>9411</RetourCode>").count(), 1);
+    assert_eq!(
+        partly.matches("<RetourCode>0233</RetourCode>").count(),
+        3,
+        "the rest not assessed"
+    );
+    let whole = Findings {
+        header: vec![RetourCode::TECHNICAL],
+        ..Findings::default()
+    };
+    let technical = retour::write(&xml, "WVL000000101", d(2026, 12, 3), &whole, false).unwrap();
+    schemas
+        .validate(MessageKind::Wmo302, &technical)
+        .unwrap_or_else(|e| panic!("{e}\n{technical}"));
+    assert!(!technical.contains("<Client>"));
+}
+
+#[test]
+fn bad_content_is_found_at_its_class() {
+    use waakvlam_iwmo::read;
+    use waakvlam_iwmo::retour::RetourCode;
+    use waakvlam_iwmo::wmo301::ReceivedAllocation;
+
+    let xml = allocation(vec![product(
+        17,
+        Extent::Budget(Cents(50_000)),
+        Some(d(2027, 1, 1)),
+    )])
+    .to_xml()
+    .unwrap()
+    .replace("<Bsn>999996708</Bsn>", "<Bsn>999996709</Bsn>")
+    .replace(
+        "<Einddatum>2027-01-01</Einddatum>",
+        "<Einddatum>2026-01-01</Einddatum>",
+    );
+    let got = ReceivedAllocation::read(&read::parse(&xml).unwrap()).unwrap();
+    let (findings, why) = got.findings();
+    assert_eq!(
+        findings.classes.get(&("Client", 0)),
+        Some(&vec![RetourCode::TECHNICAL])
+    );
+    assert_eq!(
+        findings.classes.get(&("ToegewezenProduct", 0)),
+        Some(&vec![RetourCode::TECHNICAL])
+    );
+    assert!(why.iter().any(|w| w.contains("11-check")), "{why:?}");
+    assert!(
+        why.iter()
+            .any(|w| w.contains("Einddatum lies before Ingangsdatum")),
+        "{why:?}"
     );
 }

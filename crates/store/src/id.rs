@@ -161,6 +161,10 @@ row_id!(
     /// A notification in the outbox.
     NotificationId
 );
+row_id!(
+    /// An iWmo message written or read.
+    IwmoMessageId
+);
 
 #[cfg(test)]
 mod tests {

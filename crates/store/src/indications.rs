@@ -420,6 +420,23 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
     .insert(conn)
     .await?;
     tell_new_allocation(cx, &m).await?;
+    // The municipality's own decision goes to the provider as a WMO301 in
+    // the same transaction; a successor goes with its predecessor's change
+    // (`scale_request::approve`), and history is not news.
+    if crate::iwmo::decided_here(cx)
+        && m.predecessor_id.is_none()
+        && m.end_reason.is_none()
+        && m.end_date.is_none_or(|end| end >= cx.today())
+    {
+        crate::iwmo::send_allocation(
+            cx,
+            ResidentId::new(m.resident_id),
+            ProviderId::new(m.provider_id),
+            &m.municipality_code,
+            &[],
+        )
+        .await?;
+    }
     cx.log(
         AccessAction::Create,
         Some(ResidentId::new(m.resident_id)),

@@ -26,6 +26,7 @@ pub mod id;
 pub mod import;
 pub mod indications;
 pub mod intake;
+pub mod iwmo;
 mod migration;
 pub mod monitoring;
 pub mod notifications;
@@ -47,9 +48,9 @@ pub use db::{Backend, Cx, ShiftedClock, Store, SystemClock, WriteTx};
 pub use error::StoreError;
 pub use id::{
     AccountId, BellId, CheckInId, ConsentId, ContactId, ContractId, HandoverId, HelperRequestId,
-    IndicationId, InvitationId, MessageId, NotificationId, OwnContributionId, PlanItemId,
-    PlanningRequestId, ProductId, ProgressId, ProposalId, ProviderId, RegionId, ResidentId,
-    ScaleRequestId, TariffId, TeamId,
+    IndicationId, InvitationId, IwmoMessageId, MessageId, NotificationId, OwnContributionId,
+    PlanItemId, PlanningRequestId, ProductId, ProgressId, ProposalId, ProviderId, RegionId,
+    ResidentId, ScaleRequestId, TariffId, TeamId,
 };
 pub use sea_orm::ConnectionTrait;
 pub use tenant::{Actor, Tenant};

@@ -311,6 +311,21 @@ pub async fn approve(
     req.successor_indication_id = Set(successor.as_ref().map(|s| s.id.get()));
     req.update(tx).await?;
     record_decision(cx, request_id, RequestStatus::Approved).await?;
+    // One WMO301 tells the provider both: the old allocation ends (at the
+    // provider's request) and its successor, if any, starts.
+    if crate::iwmo::decided_here(cx) {
+        crate::iwmo::send_allocation(
+            cx,
+            ResidentId::new(resident_id),
+            crate::ProviderId::new(old.provider_id),
+            &old.municipality_code,
+            &[(
+                IndicationId::new(old.id),
+                waakvlam_iwmo::wmo301::ChangeReason::InitiatedByProvider,
+            )],
+        )
+        .await?;
+    }
     tell_asker(cx, asked_by, ResidentId::new(resident_id)).await?;
     cx.log(
         AccessAction::Update,

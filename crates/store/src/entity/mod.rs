@@ -15,6 +15,7 @@ pub mod helper_request;
 pub mod indication;
 pub mod indication_extension;
 pub mod invitation;
+pub mod iwmo_message;
 pub mod login_throttle;
 pub mod municipality;
 pub mod notification;

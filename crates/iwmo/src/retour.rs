@@ -1,0 +1,254 @@
+//! Retour messages (302, 306, 308, 316, 318, 320, 325): the received message
+//! sent back whole, with the retour header and a `RetourCodes` at the end of
+//! each class the retour schema marks, saying what was found there.
+//!
+//! Written by transforming the received document, so every class comes
+//! back exactly as it was sent, whichever message it is.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::MessageKind;
+use crate::header::{BASISSCHEMA_XSD_VERSION, BERICHT_XSD_VERSION};
+use crate::read::{self, ReadError};
+use crate::xml::{BASISSCHEMA_NAMESPACE, XmlWriter};
+
+/// A code of `LDT_RetourCode` (only codes of the release's list can be
+/// written: the retour must validate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RetourCode(&'static str);
+
+impl RetourCode {
+    /// 0001: the message is rejected for technical reasons (it failed the
+    /// XSD or a content rule without a code of its own in this release).
+    pub const TECHNICAL: Self = Self("0001");
+    /// 0200: no remark about this class.
+    pub const ACCEPTED: Self = Self("0200");
+    /// 0233: this class was not assessed (another part was rejected).
+    pub const NOT_ASSESSED: Self = Self("0233");
+    /// 9056: the identification is not unique per message kind for the sender.
+    pub const IDENTIFICATION_NOT_UNIQUE: Self = Self("9056");
+    /// 9332: the allocation has no unique number within the legal domain.
+    pub const ALLOCATION_NUMBER_NOT_UNIQUE: Self = Self("9332");
+    /// 9411: Omvang is empty while the product has a code.
+    pub const EXTENT_MISSING: Self = Self("9411");
+    /// S300: the municipality code is not in CBS's list.
+    pub const UNKNOWN_MUNICIPALITY: Self = Self("S300");
+
+    pub const fn code(self) -> &'static str {
+        self.0
+    }
+
+    /// A code read from a received retour message, if it is in the list.
+    pub fn parse(code: &str) -> Option<Self> {
+        [
+            Self::TECHNICAL,
+            Self::ACCEPTED,
+            Self::NOT_ASSESSED,
+            Self::IDENTIFICATION_NOT_UNIQUE,
+            Self::ALLOCATION_NUMBER_NOT_UNIQUE,
+            Self::EXTENT_MISSING,
+            Self::UNKNOWN_MUNICIPALITY,
+        ]
+        .into_iter()
+        .find(|c| c.0 == code)
+    }
+
+    /// The standard's own description (Dutch, as in the XSD).
+    pub const fn description(self) -> &'static str {
+        match self.0.as_bytes() {
+            b"0001" => "Bericht is afgekeurd om technische redenen.",
+            b"0200" => "Geen opmerking over deze berichtklasse.",
+            b"0233" => "Berichtklasse is niet beoordeeld.",
+            b"9056" => "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
+            b"9332" => "Toewijzing heeft geen uniek nummer binnen wettelijk domein.",
+            b"9411" => "Omvang is leeg, terwijl Code in Product gevuld is.",
+            b"S300" => "Gemeentecode komt niet voor in de lijst van CBS.",
+            _ => "",
+        }
+    }
+}
+
+/// What the reader found: codes for the header and for the n-th occurrence
+/// (from 0, in document order) of a class. A class without an entry gets
+/// 0200 when the message is accepted and 0233 when it is not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Findings {
+    pub header: Vec<RetourCode>,
+    pub classes: BTreeMap<(&'static str, usize), Vec<RetourCode>>,
+}
+
+impl Findings {
+    pub fn add(&mut self, class: &'static str, index: usize, code: RetourCode) {
+        let codes = self.classes.entry((class, index)).or_default();
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+
+    /// Whether anything was rejected.
+    pub fn rejected(&self) -> bool {
+        self.header.iter().any(|c| *c != RetourCode::ACCEPTED)
+            || self
+                .classes
+                .values()
+                .flatten()
+                .any(|c| *c != RetourCode::ACCEPTED)
+    }
+
+    /// Every code found, once, in order.
+    pub fn codes(&self) -> Vec<RetourCode> {
+        let mut all: Vec<RetourCode> = self
+            .header
+            .iter()
+            .chain(self.classes.values().flatten())
+            .copied()
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+}
+
+/// The retour of each message Waakvlam reads, and the classes that carry
+/// retour codes in it.
+pub const fn retour_of(kind: MessageKind) -> Option<(MessageKind, &'static [&'static str])> {
+    match kind {
+        MessageKind::Wmo301 => Some((
+            MessageKind::Wmo302,
+            &["Client", "Relatie", "Contact", "ToegewezenProduct"],
+        )),
+        _ => None,
+    }
+}
+
+/// Writes the retour of `original` (a received message that parsed): its
+/// header with the retour's identification and date, and, unless the
+/// message is rejected as a whole (`body` false: only the header comes
+/// back, with its codes), every class with its codes.
+pub fn write(
+    original: &str,
+    identification: &str,
+    dated: NaiveDate,
+    findings: &Findings,
+    body: bool,
+) -> Result<String, ReadError> {
+    let doc = read::parse(original)?;
+    let kind = read::kind_of(&doc)?;
+    let Some((retour, classes)) = retour_of(kind) else {
+        return Err(ReadError::NotIwmo(format!("{kind:?} has no retour")));
+    };
+    let rejected = findings.rejected();
+    let mut w = XmlWriter::new(&retour.namespace());
+    let root = doc.root_element();
+    for part in root.children().filter(|c| c.is_element()) {
+        let name = part.tag_name().name();
+        if name == "Header" {
+            write_header(&mut w, part, retour, identification, dated, findings);
+        } else if body {
+            let mut seen = BTreeMap::new();
+            copy(&mut w, part, classes, findings, rejected, &mut seen);
+        }
+    }
+    Ok(w.finish())
+}
+
+fn write_header(
+    w: &mut XmlWriter,
+    header: roxmltree::Node<'_, '_>,
+    retour: MessageKind,
+    identification: &str,
+    dated: NaiveDate,
+    findings: &Findings,
+) {
+    w.open("Header");
+    for c in header.children().filter(|c| c.is_element()) {
+        if c.tag_name().name() == "BerichtCode" {
+            w.leaf("BerichtCode", retour.code().to_string());
+        } else {
+            copy_plain(w, c);
+        }
+    }
+    w.leaf("IdentificatieRetour", identification)
+        .leaf("DagtekeningRetour", dated.format("%Y-%m-%d").to_string())
+        .open("XsdVersieRetour")
+        .leaf("iwmo:BasisschemaXsdVersie", BASISSCHEMA_XSD_VERSION)
+        .leaf("iwmo:BerichtXsdVersie", BERICHT_XSD_VERSION)
+        .close();
+    if !findings.header.is_empty() {
+        w.open("RetourCodes");
+        for code in &findings.header {
+            w.leaf("RetourCode", code.code());
+        }
+        w.close();
+    }
+    w.close();
+}
+
+fn element_name(node: roxmltree::Node<'_, '_>) -> String {
+    let name = node.tag_name().name();
+    if node.tag_name().namespace() == Some(BASISSCHEMA_NAMESPACE) {
+        format!("iwmo:{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Copies an element and everything in it, as it was.
+fn copy_plain(w: &mut XmlWriter, node: roxmltree::Node<'_, '_>) {
+    let name = element_name(node);
+    if node.children().any(|c| c.is_element()) {
+        w.open(&name);
+        for c in node.children().filter(|c| c.is_element()) {
+            copy_plain(w, c);
+        }
+        w.close();
+    } else {
+        w.leaf(&name, node.text().unwrap_or_default());
+    }
+}
+
+/// Copies an element, adding `RetourCodes` at the end of every class in
+/// `classes`.
+fn copy(
+    w: &mut XmlWriter,
+    node: roxmltree::Node<'_, '_>,
+    classes: &[&'static str],
+    findings: &Findings,
+    rejected: bool,
+    seen: &mut BTreeMap<&'static str, usize>,
+) {
+    let local = node.tag_name().name();
+    let class = classes
+        .iter()
+        .copied()
+        .find(|c| *c == local && node.tag_name().namespace() != Some(BASISSCHEMA_NAMESPACE));
+    if class.is_none() && !node.children().any(|c| c.is_element()) {
+        copy_plain(w, node);
+        return;
+    }
+    let index = class.map(|c| {
+        let n = seen.entry(c).or_insert(0);
+        *n += 1;
+        *n - 1
+    });
+    w.open(&element_name(node));
+    for c in node.children().filter(|c| c.is_element()) {
+        copy(w, c, classes, findings, rejected, seen);
+    }
+    if let (Some(class), Some(index)) = (class, index) {
+        let own = findings.classes.get(&(class, index));
+        let codes: Vec<RetourCode> = match own {
+            Some(codes) if !codes.is_empty() => codes.clone(),
+            _ if rejected => vec![RetourCode::NOT_ASSESSED],
+            _ => vec![RetourCode::ACCEPTED],
+        };
+        w.open("RetourCodes");
+        for code in codes {
+            w.leaf("RetourCode", code.code());
+        }
+        w.close();
+    }
+    w.close();
+}

@@ -1,0 +1,125 @@
+//! Validation against the standard's XSDs, which are compiled into the
+//! binary: a message is checked by `xmllint --schema` (Debian's
+//! libxml2-utils), the reference validator the chain partners use too, with
+//! the XSDs unpacked once into a private temporary folder.
+//!
+//! Waakvlam validates every message it reads before applying anything, and
+//! its tests validate every message it writes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::MessageKind;
+
+/// The vendored XSDs (see `xsd/PROVENANCE.md`), by file name.
+const FILES: [(&str, &str); 15] = [
+    ("basisschema.xsd", include_str!("../xsd/basisschema.xsd")),
+    ("WMO301.xsd", include_str!("../xsd/WMO301.xsd")),
+    ("WMO302.xsd", include_str!("../xsd/WMO302.xsd")),
+    ("WMO305.xsd", include_str!("../xsd/WMO305.xsd")),
+    ("WMO306.xsd", include_str!("../xsd/WMO306.xsd")),
+    ("WMO307.xsd", include_str!("../xsd/WMO307.xsd")),
+    ("WMO308.xsd", include_str!("../xsd/WMO308.xsd")),
+    ("WMO315.xsd", include_str!("../xsd/WMO315.xsd")),
+    ("WMO316.xsd", include_str!("../xsd/WMO316.xsd")),
+    ("WMO317.xsd", include_str!("../xsd/WMO317.xsd")),
+    ("WMO318.xsd", include_str!("../xsd/WMO318.xsd")),
+    ("WMO319.xsd", include_str!("../xsd/WMO319.xsd")),
+    ("WMO320.xsd", include_str!("../xsd/WMO320.xsd")),
+    ("WMO323.xsd", include_str!("../xsd/WMO323.xsd")),
+    ("WMO325.xsd", include_str!("../xsd/WMO325.xsd")),
+];
+
+/// Why a document could not be checked, or what the check found.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    /// The document does not conform to the XSD; xmllint's own words, one
+    /// complaint per line (line number and element).
+    #[error("not valid against {xsd}: {complaints}")]
+    Invalid { xsd: String, complaints: String },
+    #[error(
+        "xmllint could not be run (install Debian's libxml2-utils, or set WAAKVLAM_XMLLINT): {0}"
+    )]
+    NoValidator(std::io::Error),
+    #[error("the XSDs could not be unpacked into {0}: {1}")]
+    Unpack(PathBuf, std::io::Error),
+}
+
+/// The XSDs unpacked in a folder of their own, removed when dropped.
+pub struct Schemas {
+    dir: PathBuf,
+    xmllint: PathBuf,
+}
+
+impl Schemas {
+    /// Unpacks the XSDs into a new folder under the system's temporary
+    /// folder. xmllint is `WAAKVLAM_XMLLINT` or `xmllint` on the `PATH`.
+    pub fn unpack() -> Result<Self, SchemaError> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let base = std::env::temp_dir();
+        // A folder of this process's own; one left behind by an earlier
+        // process with the same id is skipped, never reused.
+        let dir = loop {
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let dir = base.join(format!("waakvlam-iwmo-xsd-{}-{n}", std::process::id()));
+            match std::fs::create_dir(&dir) {
+                Ok(()) => break dir,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(SchemaError::Unpack(dir, e)),
+            }
+        };
+        for (name, text) in FILES {
+            std::fs::write(dir.join(name), text)
+                .map_err(|e| SchemaError::Unpack(dir.clone(), e))?;
+        }
+        let xmllint = std::env::var_os("WAAKVLAM_XMLLINT")
+            .map_or_else(|| PathBuf::from("xmllint"), PathBuf::from);
+        Ok(Self { dir, xmllint })
+    }
+
+    /// The folder the XSDs are in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Checks `xml` against the XSD of `kind`.
+    pub fn validate(&self, kind: MessageKind, xml: &str) -> Result<(), SchemaError> {
+        let xsd = self.dir.join(kind.xsd_file());
+        let mut child = Command::new(&self.xmllint)
+            .arg("--noout")
+            .arg("--nonet")
+            .arg("--schema")
+            .arg(&xsd)
+            .arg("-")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(SchemaError::NoValidator)?;
+        if let Some(mut stdin) = child.stdin.take() {
+            // A write error means xmllint stopped early; its exit says why.
+            let _ = stdin.write_all(xml.as_bytes());
+        }
+        let out = child.wait_with_output().map_err(SchemaError::NoValidator)?;
+        if out.status.success() {
+            return Ok(());
+        }
+        let complaints = String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.ends_with("fails to validate"))
+            .map(|l| l.trim_start_matches("-:").trim())
+            .collect::<Vec<_>>()
+            .join("\n");
+        Err(SchemaError::Invalid {
+            xsd: kind.xsd_file(),
+            complaints,
+        })
+    }
+}
+
+impl Drop for Schemas {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

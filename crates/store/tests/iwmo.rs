@@ -1,0 +1,229 @@
+//! iWmo messages in the store (issue 13), each test on SQLite and
+//! PostgreSQL: the municipality's decision goes to its provider as a WMO301
+//! in the same transaction, valid against the XSD; indications that were
+//! not decided here are not sent; an export hands each message over once.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use waakvlam_domain::access::AccessAction;
+use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
+use waakvlam_domain::role::Role;
+use waakvlam_iwmo::MessageKind;
+use waakvlam_iwmo::schema::Schemas;
+use waakvlam_store::iwmo::{self, MessageState, StoredMessage};
+use waakvlam_store::scale_request::{self, Approval, NewScaleRequest};
+use waakvlam_store::{Actor, ResidentId, Store, StoreError, catalogue, indications};
+use waakvlam_testkit::{Member, World, access_latest, d, db_test, indication, person};
+
+struct People {
+    goes: Actor,
+    professional: Actor,
+    provider: i64,
+    kees: i64,
+    greet: i64,
+}
+
+/// Kees has a waakvlam with Provider A (from before Waakvlam: entered by the
+/// system); Greet has nothing yet.
+async fn people(store: &Store) -> People {
+    let w = World::new()
+        .region("Oosterschelderegio", &["0664", "0678"])
+        .provider("75751001", "Provider A")
+        .team("Team A")
+        .resident(
+            person("111222333")
+                .given_names("Kees")
+                .family_name(Some("van"), "Dam"),
+        )
+        .resident(person("200000007").given_names("Greet"))
+        .account("pro@a.nl", Role::Professional, Member::team("Team A"))
+        .account(
+            "wmo@goes.nl",
+            Role::Consultant,
+            Member::municipality("0664"),
+        )
+        .waakvlam("111222333", "Team A", Some("pro@a.nl"))
+        .create(store)
+        .await;
+    People {
+        goes: w.actor(store, "wmo@goes.nl").await,
+        professional: w.actor(store, "pro@a.nl").await,
+        provider: w.provider("Provider A"),
+        kees: w.resident("111222333"),
+        greet: w.resident("200000007"),
+    }
+}
+
+fn system() -> Actor {
+    Actor::system("waakvlam iwmo export")
+}
+
+async fn pending(store: &Store) -> Vec<StoredMessage> {
+    store
+        .read(&system(), async |cx| iwmo::pending(cx).await)
+        .await
+        .unwrap()
+}
+
+fn assert_valid(m: &StoredMessage) {
+    let schemas = Schemas::unpack().unwrap();
+    schemas
+        .validate(m.kind, &m.xml)
+        .unwrap_or_else(|e| panic!("{e}\n{}", m.xml));
+}
+
+/// The text of the first `<tag>` in `xml`.
+fn first<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
+    let open = format!("<{tag}>");
+    let start = xml.find(&open)? + open.len();
+    Some(&xml[start..start + xml[start..].find('<')?])
+}
+
+db_test! {
+    async fn a_consultants_new_indication_goes_to_its_provider_as_a_valid_wmo301(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        assert!(pending(store).await.is_empty(), "what the system entered is already known to the provider");
+
+        let new = indication(p.greet, "BT", "0664", p.provider)
+            .starting(d(2026, 3, 16))
+            .ending(d(2026, 9, 15))
+            .scale_down_on(d(2026, 7, 1))
+            .agreed_result("Zelf de post bijhouden & rekeningen betalen")
+            .new_indication();
+        let created = store
+            .write(&p.goes, async |cx| {
+                indications::create_for_resident(cx, &new, indications::Overlap::Warn).await
+            })
+            .await
+            .unwrap();
+
+        let out = pending(store).await;
+        assert_eq!(out.len(), 1, "one WMO301");
+        let m = &out[0];
+        assert_eq!(m.kind, MessageKind::Wmo301);
+        assert_eq!((m.sender.as_str(), m.receiver.as_str()), ("0664", "75751001"));
+        assert_eq!(m.resident_id, Some(ResidentId::new(p.greet)));
+        assert_eq!(m.state, MessageState::Pending);
+        assert_eq!(m.identification.len(), 12);
+        assert_eq!(m.file_name(), format!("WMO301_{}.xml", m.identification));
+        assert_valid(m);
+        assert_eq!(first(&m.xml, "Bsn"), Some("200000007"));
+        assert_eq!(first(&m.xml, "iwmo:Identificatie"), Some(m.identification.as_str()));
+        assert_eq!(first(&m.xml, "ToewijzingNummer"), Some(created.allocation_number.to_string().as_str()));
+        assert_eq!(first(&m.xml, "iwmo:Code"), Some("BT"));
+        assert_eq!(first(&m.xml, "Ingangsdatum"), Some("2026-03-16"));
+        assert_eq!(first(&m.xml, "Einddatum"), Some("2026-09-15"));
+        assert!(m.xml.contains("Zelf de post bijhouden &amp; rekeningen betalen"));
+        // Greet's only allocation with Provider A: Kees's waakvlam is not in it.
+        assert_eq!(m.xml.matches("<ToegewezenProduct>").count(), 1);
+
+        // The export hands it over once, and logs that a BSN left the house.
+        store.write(&system(), async |cx| iwmo::mark_sent(cx, &out).await).await.unwrap();
+        assert!(pending(store).await.is_empty());
+        let log = access_latest(store, 5).await;
+        assert!(
+            log.iter().any(|e| e.action == AccessAction::Export.as_str()
+                && e.resident_id == Some(ResidentId::new(p.greet))
+                && e.objects == format!("iwmo_message:{}", m.id)),
+            "{log:?}"
+        );
+        let theirs = store
+            .read(&p.goes, async |cx| iwmo::for_resident(cx, ResidentId::new(p.greet)).await)
+            .await
+            .unwrap();
+        assert_eq!(theirs.len(), 1);
+        assert_eq!(theirs[0].state, MessageState::Sent);
+        assert!(theirs[0].sent_at.is_some());
+    }
+}
+
+db_test! {
+    async fn a_refused_indication_leaves_no_message_behind(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        // BT without a scale-down moment is refused: nothing is written, the WMO301 neither.
+        let new = indication(p.greet, "BT", "0664", p.provider)
+            .starting(d(2026, 3, 16))
+            .new_indication();
+        let refused = store
+            .write(&p.goes, async |cx| {
+                indications::create_for_resident(cx, &new, indications::Overlap::Warn).await
+            })
+            .await;
+        assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+        assert!(pending(store).await.is_empty());
+    }
+}
+
+db_test! {
+    async fn only_the_system_exports(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        let denied = store.read(&p.goes, async |cx| iwmo::pending(cx).await).await;
+        assert!(matches!(denied, Err(StoreError::Denied)), "{denied:?}");
+    }
+}
+
+db_test! {
+    async fn an_approved_scale_up_sends_one_wmo301_with_the_old_allocation_ended_and_the_new_one(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        let waakvlam = store
+            .read(&p.professional, async |cx| indications::for_resident(cx, ResidentId::new(p.kees)).await)
+            .await
+            .unwrap()
+            .remove(0);
+        let bt = store
+            .read(&system(), async |cx| catalogue::product_by_code(cx, "BT").await)
+            .await
+            .unwrap()
+            .unwrap();
+        let request = NewScaleRequest {
+            indication_id: waakvlam.id,
+            resident_id: ResidentId::new(p.kees),
+            direction: ScaleDirection::Up,
+            requested_product_id: Some(bt.id),
+            requested_start: d(2026, 3, 16),
+            reason: "terugval".into(),
+            urgency: Urgency::Urgent,
+            status: RequestStatus::Pending,
+            requested_by: p.professional.account_id,
+            requested_at: store.now(),
+            decided: None,
+            successor_indication_id: None,
+        };
+        let asked = store
+            .write(&p.professional, async |cx| scale_request::ask(cx, &request).await)
+            .await
+            .unwrap();
+        assert!(pending(store).await.is_empty(), "a request is not an allocation");
+        let approval = Approval { start: d(2026, 3, 16), planned_scale_down: Some(d(2026, 9, 1)) };
+        let successor = store
+            .write(&p.goes, async |cx| scale_request::approve(cx, asked, &approval).await)
+            .await
+            .unwrap()
+            .unwrap();
+
+        let out = pending(store).await;
+        assert_eq!(out.len(), 1, "one WMO301 for both changes: {out:?}");
+        let m = &out[0];
+        assert_valid(m);
+        assert_eq!(m.resident_id, Some(ResidentId::new(p.kees)));
+        let products: Vec<&str> = m.xml.split("<ToegewezenProduct>").skip(1).collect();
+        assert_eq!(products.len(), 2, "{}", m.xml);
+        let old = products
+            .iter()
+            .find(|x| first(x, "ToewijzingNummer") == Some(waakvlam.allocation_number.to_string().as_str()))
+            .expect("the old allocation is in it");
+        assert_eq!(first(old, "Einddatum"), Some("2026-03-15"), "ends the day before");
+        assert_eq!(first(old, "RedenWijziging"), Some("12"), "at the provider's request");
+        let new = products
+            .iter()
+            .find(|x| first(x, "ToewijzingNummer") == Some(successor.allocation_number.to_string().as_str()))
+            .expect("the new allocation is in it");
+        assert_eq!(first(new, "iwmo:Code"), Some("BT"));
+        assert_eq!(first(new, "Ingangsdatum"), Some("2026-03-16"));
+        assert_eq!(first(new, "RedenWijziging"), None);
+    }
+}
