@@ -89,6 +89,20 @@ enum IwmoCommand {
     /// them sent. Hand the files to your transport (GGk/VECOZO) or upload them. A file written again by a second
     /// export has the same name and content.
     Export(IwmoExportArgs),
+    /// Read received messages (WMO301 allocations in this version): each is checked against its XSD and the
+    /// standard's content rules, then applied whole or not at all — a new allocation lands in the provider's intake
+    /// inbox — and its retour message (WMO302, with the retour codes) waits for the next export. Reading a message
+    /// again changes nothing. Exits non-zero only for a file that cannot be read as an iWmo 3.2 message at all.
+    Import(IwmoImportArgs),
+}
+
+#[derive(Args)]
+struct IwmoImportArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The message files (XML).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -526,6 +540,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Iwmo {
             command: IwmoCommand::Export(args),
         } => iwmo_export(args).await,
+        Command::Iwmo {
+            command: IwmoCommand::Import(args),
+        } => iwmo_import(args).await,
         Command::Report {
             command: ReportCommand::Indications(args),
         } => report_indications(args).await,
@@ -742,9 +759,22 @@ async fn notify_run(args: NotifyRunArgs) -> Result<()> {
 async fn iwmo_export(args: IwmoExportArgs) -> Result<()> {
     let store = open(&args.db.database_url).await?;
     let actor = Actor::system("waakvlam iwmo export");
-    let messages = store
+    let pending = store
         .read(&actor, async |cx| waakvlam_store::iwmo::pending(cx).await)
         .await?;
+    // Nothing leaves that does not validate: such a message stays pending and is reported.
+    let schemas = waakvlam_iwmo::schema::Schemas::unpack()?;
+    let mut messages = Vec::new();
+    let mut invalid = 0;
+    for m in pending {
+        match schemas.validate(m.kind, &m.xml) {
+            Ok(()) => messages.push(m),
+            Err(e) => {
+                invalid += 1;
+                eprintln!("not exported, kept pending: {}: {e}", m.file_name());
+            }
+        }
+    }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create the folder {}", args.out.display()))?;
     for m in &messages {
@@ -776,7 +806,130 @@ async fn iwmo_export(args: IwmoExportArgs) -> Result<()> {
         args.out.display()
     );
     store.close().await?;
+    if invalid > 0 {
+        bail!("{invalid} message(s) did not validate against their XSD and were not exported");
+    }
     Ok(())
+}
+
+/// Reads received iWmo messages, one file at a time, each in its own
+/// transaction (see `IwmoCommand::Import`).
+async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
+    use waakvlam_iwmo::read;
+    use waakvlam_store::iwmo::Receipt;
+    let store = open(&args.db.database_url).await?;
+    let actor = Actor::system("waakvlam iwmo import");
+    let schemas = waakvlam_iwmo::schema::Schemas::unpack()?;
+    let mut unreadable = Vec::new();
+    for file in &args.files {
+        let name = file.display();
+        let xml = match std::fs::read(file).map(String::from_utf8) {
+            Ok(Ok(xml)) => xml,
+            Ok(Err(_)) => {
+                unreadable.push(format!("{name}: not UTF-8 text, so not an iWmo message"));
+                continue;
+            }
+            Err(e) => {
+                unreadable.push(format!("{name}: cannot be read: {e}"));
+                continue;
+            }
+        };
+        let header = match read::parse(&xml).and_then(|doc| read::header(&doc)) {
+            Ok(h) => h,
+            Err(e) => {
+                unreadable.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let label = format!(
+            "{name}: {} {} from {}",
+            header.kind.name().to_ascii_uppercase(),
+            header.identification,
+            header.sender
+        );
+        let receipt = match schemas.validate(header.kind, &xml) {
+            Err(waakvlam_iwmo::schema::SchemaError::Invalid { complaints, .. }) => {
+                let why: Vec<String> = complaints.lines().map(str::to_owned).collect();
+                store
+                    .write(&actor, async |cx| {
+                        waakvlam_store::iwmo::receive_refused(cx, &xml, &header, &why).await
+                    })
+                    .await?
+            }
+            Err(e) => return Err(e.into()),
+            Ok(()) if header.kind == waakvlam_iwmo::MessageKind::Wmo301 => {
+                let doc = read::parse(&xml)?;
+                let allocation = match waakvlam_iwmo::wmo301::ReceivedAllocation::read(&doc) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        unreadable.push(format!("{label}: {e}"));
+                        continue;
+                    }
+                };
+                let applied = store
+                    .write(&actor, async |cx| {
+                        waakvlam_store::iwmo::receive_allocation(cx, &xml, &allocation).await
+                    })
+                    .await;
+                match applied {
+                    Ok(receipt) => receipt,
+                    // A rule of this installation refused a part while applying: nothing of it
+                    // stays; the refusal is recorded and answered.
+                    Err(e @ (StoreError::Invalid(_) | StoreError::Conflict(_))) => {
+                        let why = vec![e.to_string()];
+                        store
+                            .write(&actor, async |cx| {
+                                waakvlam_store::iwmo::receive_refused(cx, &xml, &header, &why).await
+                            })
+                            .await?
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(()) => {
+                unreadable.push(format!(
+                    "{label}: {} messages are not read by this version of Waakvlam (see docs/INTEROP.md)",
+                    header.kind.name().to_ascii_uppercase()
+                ));
+                continue;
+            }
+        };
+        match receipt {
+            Receipt::Applied {
+                resident,
+                indications,
+                ..
+            } => println!(
+                "{label}: applied (resident {resident}, {} allocation(s)); retour WMO302 waits for the export",
+                indications.len()
+            ),
+            Receipt::Rejected { codes, why, .. } => {
+                let codes: Vec<&str> = codes.iter().map(|c| c.code()).collect();
+                println!(
+                    "{label}: rejected with retour code(s) {}; nothing applied; the retour waits for the export",
+                    codes.join(" ")
+                );
+                for w in why {
+                    println!("    {w}");
+                }
+            }
+            Receipt::AlreadyRead { .. } => {
+                println!("{label}: read before; nothing changed");
+            }
+        }
+    }
+    store.close().await?;
+    if unreadable.is_empty() {
+        Ok(())
+    } else {
+        for u in &unreadable {
+            eprintln!("{u}");
+        }
+        bail!(
+            "{} file(s) could not be read as iWmo 3.2 messages",
+            unreadable.len()
+        )
+    }
 }
 
 /// Reads the password: the first line of standard input, or a generated one

@@ -191,6 +191,7 @@ fn every_command_has_help() {
         &["audit", "verify"],
         &["iwmo"],
         &["iwmo", "export"],
+        &["iwmo", "import"],
     ];
     for command in commands {
         let mut args = command.to_vec();
@@ -1088,4 +1089,105 @@ fn the_monitoring_reports_share_one_computation() {
         "2025-01-01",
     ])
     .fails_with("after it ends");
+}
+
+// ---------------------------------------------------------------------------
+// iWmo
+// ---------------------------------------------------------------------------
+
+/// A WMO301 from Goes (0664) to Zeeuwse Zorgcoöperatie (75751001) for Anna Visser, as another municipality
+/// system writes it.
+const WMO301: &str = include_str!("data/iwmo/wmo301-goes-anna-visser.xml");
+
+#[test]
+fn iwmo_import_applies_a_wmo301_once_refuses_a_bad_one_and_export_hands_the_retours_over() {
+    let env = Env::new();
+    env.db(&["migrate"]).success();
+    env.with_providers();
+    let good = env.write("in1.xml", WMO301);
+    // Fails the XSD: a letter in the BSN, under its own identification.
+    let bad = env.write(
+        "bad.xml",
+        &WMO301
+            .replace("<Bsn>999996708</Bsn>", "<Bsn>99999670X</Bsn>")
+            .replace("GEM-77", "GEM-78"),
+    );
+    let run = env.db(&[
+        "iwmo",
+        "import",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    run.success();
+    assert!(
+        run.stdout.contains("GEM-77 from 0664: applied"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("GEM-78 from 0664: rejected with retour code(s) 0001"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("'99999670X' is not accepted"),
+        "the XSD's complaint is shown:\n{}",
+        run.stdout
+    );
+    // The same message again changes nothing.
+    let again = env.db(&["iwmo", "import", good.to_str().unwrap()]);
+    again.success();
+    assert!(
+        again.stdout.contains("read before; nothing changed"),
+        "{}",
+        again.stdout
+    );
+    // A file that is no iWmo message at all: non-zero, naming the file and why.
+    let junk = env.write("junk.xml", "<factuur/>");
+    env.db(&["iwmo", "import", junk.to_str().unwrap()])
+        .fails_with("junk.xml: not an iWmo 3.2 message: the root element is factuur");
+
+    // The export writes the two retours (WMO302) and marks them sent; a second export writes nothing.
+    let out = env.path("out");
+    let export = env.db(&["iwmo", "export", "--out", out.to_str().unwrap()]);
+    export.success();
+    assert!(
+        export.stdout.contains("2 message(s) written"),
+        "{}",
+        export.stdout
+    );
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(
+        files
+            .iter()
+            .all(|f| f.starts_with("WMO302_WVL") && f.ends_with(".xml")),
+        "{files:?}"
+    );
+    let retours: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(out.join(f)).unwrap())
+        .collect();
+    assert!(
+        retours
+            .iter()
+            .any(|x| x.contains("<RetourCode>0200</RetourCode>") && x.contains("<Client>"))
+    );
+    assert!(
+        retours
+            .iter()
+            .any(|x| x.contains("<RetourCode>0001</RetourCode>") && !x.contains("<Client>"))
+    );
+    let second = env.db(&["iwmo", "export", "--out", out.to_str().unwrap()]);
+    second.success();
+    assert!(
+        second.stdout.contains("0 message(s) written"),
+        "{}",
+        second.stdout
+    );
 }

@@ -298,6 +298,25 @@ async fn check_provider(
 /// step of imports, the seed and an approved request; the consultant's
 /// form goes through [`create_for_resident`].)
 pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication> {
+    insert(cx, new, Origin::Here).await
+}
+
+/// Creates an indication the municipality decided elsewhere and sent as a
+/// WMO301: its dates are the municipality's decision, so the rules of
+/// deciding here (a scale-down moment for individual support, the product's
+/// maximum duration) are not asked again; date limits, the catalogue and the
+/// provider's contract are.
+pub(crate) async fn create_received(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication> {
+    insert(cx, new, Origin::Received).await
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Here,
+    Received,
+}
+
+async fn insert(cx: &Cx<'_>, new: &NewIndication, origin: Origin) -> StoreResult<Indication> {
     let conn = cx.conn();
     let product = catalogue::product_by_code(cx, &new.product_code)
         .await?
@@ -315,12 +334,11 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
     };
     let max_months =
         catalogue::max_duration_months(conn, product.id, &new.municipality_code).await?;
-    check_limits(
-        cx.today(),
-        &dates,
-        new.agreed_result.as_deref(),
-        &violations(&product, new, max_months),
-    )?;
+    let mut broken = violations(&product, new, max_months);
+    if origin == Origin::Received {
+        broken.retain(|v| v.field != fields::PLANNED_SCALE_DOWN_DATE && v.months.is_none());
+    }
+    check_limits(cx.today(), &dates, new.agreed_result.as_deref(), &broken)?;
     let Some(place) = municipality::Entity::find_by_id(new.municipality_code.clone())
         .one(conn)
         .await?
@@ -343,9 +361,12 @@ pub async fn create(cx: &Cx<'_>, new: &NewIndication) -> StoreResult<Indication>
         ));
     }
     check_provider(cx, new.provider_id, &product, &new.municipality_code).await?;
-    let end = new
-        .end_date
-        .or_else(|| default_end(max_months, new.start_date));
+    let end = match origin {
+        Origin::Here => new
+            .end_date
+            .or_else(|| default_end(max_months, new.start_date)),
+        Origin::Received => new.end_date,
+    };
     // The same indication twice (resident, product, start) is a mistake, not
     // a second allocation.
     let duplicate = indication::Entity::find()

@@ -18,9 +18,11 @@ use waakvlam_domain::ids::{
 use waakvlam_domain::money::Cents;
 use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
+use waakvlam_iwmo::read::ReceivedHeader;
+use waakvlam_iwmo::retour::{Findings, RetourCode};
 use waakvlam_iwmo::wmo301::{
     AllocatedProduct, Allocation, ChangeReason, Client, Contact, Extent, Frequency, Gender, Name,
-    Unit,
+    ReceivedAllocation, ReceivedProduct, Unit,
 };
 use waakvlam_iwmo::{Header, MessageId, MessageKind, Parties};
 
@@ -222,7 +224,7 @@ pub async fn send_allocation(
             municipality,
             provider: agb,
         },
-        provider_id,
+        provider_id: Some(provider_id),
         resident_id: Some(resident_id),
     };
     let id = insert_outgoing(cx, &about, |identification| {
@@ -243,7 +245,7 @@ pub async fn send_allocation(
 struct About {
     kind: MessageKind,
     parties: Parties,
-    provider_id: ProviderId,
+    provider_id: Option<ProviderId>,
     resident_id: Option<ResidentId>,
 }
 
@@ -272,14 +274,16 @@ async fn insert_outgoing(
         kind: Set(about.kind.name().into()),
         // A placeholder unique to this transaction until the id is known.
         identification: Set(format!("new{}", now % 1_000_000_000)),
+        seq: Set(0),
         dated: Set(today),
         sender: Set(sender.into()),
         receiver: Set(receiver.into()),
         municipality_code: Set(municipality.into()),
-        provider_id: Set(Some(about.provider_id.get())),
+        provider_id: Set(about.provider_id.map(ProviderId::get)),
         resident_id: Set(about.resident_id.map(ResidentId::get)),
         state: Set(MessageState::Pending.as_str().into()),
         retour_codes: Set(None),
+        note: Set(None),
         xml: Set(String::new()),
         created_at: Set(now),
         sent_at: Set(None),
@@ -323,11 +327,18 @@ async fn allocated_product(
     })
 }
 
-/// What the allocation's tariff says about its extent: output per
-/// indication is one piece for the whole allocation; per week or month one
-/// piece per period; per hour the budget ceiling (which the standard allows
-/// only with an end date). Without a tariff, no extent.
+/// What the allocation's tariff says about its extent (the standard wants
+/// one for every product with a code): output per indication, and a product
+/// without a tariff, is one piece of output for the whole allocation; per
+/// week or month one piece per period; per hour the budget ceiling, which
+/// the standard allows only with an end date — without one, the ceiling in
+/// whole hours for the whole allocation.
 async fn extent(cx: &Cx<'_>, m: &indication::Model) -> StoreResult<Extent> {
+    let one_result = Extent::Volume {
+        volume: 1,
+        unit: Unit::PieceOutput,
+        per: Frequency::WholeAllocation,
+    };
     let rows = tariff::Entity::find()
         .filter(tariff::Column::ProductId.eq(m.product_id))
         .filter(tariff::Column::Year.lte(m.start_date.year()))
@@ -343,7 +354,7 @@ async fn extent(cx: &Cx<'_>, m: &indication::Model) -> StoreResult<Extent> {
         })
         .max_by_key(|t| (t.year, t.municipality_code.is_some()));
     let Some(t) = best else {
-        return Ok(Extent::None);
+        return Ok(one_result);
     };
     let variant = FundingVariant::from_parts(
         &t.funding_variant,
@@ -352,11 +363,7 @@ async fn extent(cx: &Cx<'_>, m: &indication::Model) -> StoreResult<Extent> {
     )
     .map_err(|e| internal(format!("tariff {}: {e}", t.id)))?;
     Ok(match variant {
-        FundingVariant::PerIndication | FundingVariant::PerIndicationYear => Extent::Volume {
-            volume: 1,
-            unit: Unit::PieceOutput,
-            per: Frequency::WholeAllocation,
-        },
+        FundingVariant::PerIndication | FundingVariant::PerIndicationYear => one_result,
         FundingVariant::PerUnit(period) => Extent::Volume {
             volume: 1,
             unit: Unit::PieceEffort,
@@ -368,7 +375,18 @@ async fn extent(cx: &Cx<'_>, m: &indication::Model) -> StoreResult<Extent> {
         FundingVariant::PerHour { budget_ceiling } if m.end_date.is_some() => {
             Extent::Budget(Cents(budget_ceiling.as_i64()))
         }
-        FundingVariant::PerHour { .. } => Extent::None,
+        FundingVariant::PerHour { budget_ceiling } => {
+            let hours = budget_ceiling
+                .as_i64()
+                .checked_div(t.amount_cents)
+                .and_then(|h| u32::try_from(h).ok())
+                .unwrap_or(0);
+            Extent::Volume {
+                volume: hours,
+                unit: Unit::Hour,
+                per: Frequency::WholeAllocation,
+            }
+        }
     })
 }
 
@@ -426,4 +444,426 @@ pub async fn for_resident(cx: &Cx<'_>, resident_id: ResidentId) -> StoreResult<V
         "iwmo_message".to_owned(),
     );
     rows.into_iter().map(stored).collect()
+}
+
+/// What reading one received message did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Receipt {
+    /// Applied; its retour (every class 0200) waits for the next export.
+    Applied {
+        message: IwmoMessageId,
+        resident: ResidentId,
+        indications: Vec<IndicationId>,
+    },
+    /// Not applied; its retour with the codes waits for the next export.
+    Rejected {
+        message: IwmoMessageId,
+        codes: Vec<RetourCode>,
+        why: Vec<String>,
+    },
+    /// The same message was read before: nothing changed, nothing is owed.
+    AlreadyRead { message: IwmoMessageId },
+}
+
+/// A value cut to a column's width (a header that failed the XSD may hold
+/// anything).
+fn cut(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+/// The earlier readings of a message with this sender and identification.
+async fn earlier(cx: &Cx<'_>, header: &ReceivedHeader) -> StoreResult<Vec<row::Model>> {
+    Ok(row::Entity::find()
+        .filter(row::Column::Direction.eq(Direction::In.as_str()))
+        .filter(row::Column::Sender.eq(cut(&header.sender, 8)))
+        .filter(row::Column::Identification.eq(cut(&header.identification, 12)))
+        .order_by_asc(row::Column::Seq)
+        .all(cx.conn())
+        .await?)
+}
+
+/// Records a received message and owes its retour. `seq` counts readings of
+/// a reused identification.
+struct Incoming<'h> {
+    header: &'h ReceivedHeader,
+    xml: &'h str,
+    state: &'static str,
+    findings: &'h Findings,
+    why: &'h [String],
+    provider_id: Option<ProviderId>,
+    resident_id: Option<ResidentId>,
+    /// Whether the retour repeats the message's classes (else only its header).
+    body: bool,
+}
+
+async fn record_incoming(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResult<IwmoMessageId> {
+    let seq = earlier(cx, i.header).await?.last().map_or(0, |m| m.seq + 1);
+    let codes = i.findings.codes();
+    let municipality = if i.header.kind.sent_by_municipality() {
+        &i.header.sender
+    } else {
+        &i.header.receiver
+    };
+    let m = row::ActiveModel {
+        direction: Set(Direction::In.as_str().into()),
+        kind: Set(i.header.kind.name().into()),
+        identification: Set(cut(&i.header.identification, 12)),
+        seq: Set(seq),
+        dated: Set(i.header.dated),
+        sender: Set(cut(&i.header.sender, 8)),
+        receiver: Set(cut(&i.header.receiver, 8)),
+        municipality_code: Set(cut(municipality, 4)),
+        provider_id: Set(i.provider_id.map(ProviderId::get)),
+        resident_id: Set(i.resident_id.map(ResidentId::get)),
+        state: Set(i.state.into()),
+        retour_codes: Set((!codes.is_empty())
+            .then(|| codes.iter().map(|c| c.code()).collect::<Vec<_>>().join(" "))),
+        note: Set((!i.why.is_empty()).then(|| i.why.join("\n"))),
+        xml: Set(i.xml.to_owned()),
+        created_at: Set(millis(cx.now)),
+        sent_at: Set(None),
+        ..Default::default()
+    }
+    .insert(cx.conn())
+    .await?;
+    let id = IwmoMessageId::new(m.id);
+    if i.resident_id.is_some() {
+        cx.log(
+            AccessAction::Create,
+            i.resident_id,
+            format!("iwmo_message:{id}"),
+        );
+    }
+    owe_retour(cx, i).await?;
+    Ok(id)
+}
+
+/// Writes the retour of a received message, addressed back to its sender
+/// (the retour keeps the original's header parties, as the standard asks).
+async fn owe_retour(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResult<()> {
+    let Some((retour, _)) = waakvlam_iwmo::retour::retour_of(i.header.kind) else {
+        return Ok(());
+    };
+    let (Ok(municipality), Ok(provider)) = (
+        MunicipalityCode::parse(if i.header.kind.sent_by_municipality() {
+            &i.header.sender
+        } else {
+            &i.header.receiver
+        }),
+        AgbCode::parse(if i.header.kind.sent_by_municipality() {
+            &i.header.receiver
+        } else {
+            &i.header.sender
+        }),
+    ) else {
+        // Parties that cannot be written cannot be answered.
+        return Ok(());
+    };
+    let about = About {
+        kind: retour,
+        parties: Parties {
+            municipality,
+            provider,
+        },
+        provider_id: i.provider_id,
+        resident_id: i.resident_id,
+    };
+    let today = cx.today();
+    insert_outgoing(cx, &about, |identification| {
+        waakvlam_iwmo::retour::write(i.xml, identification, today, i.findings, i.body)
+            .map_err(internal)
+    })
+    .await?;
+    Ok(())
+}
+
+/// Records a received message that is refused as a whole before its
+/// content is read (it failed the XSD, or its kind is not read here), and
+/// owes a retour with only its header and code 0001 where one can be
+/// written.
+pub async fn receive_refused(
+    cx: &Cx<'_>,
+    xml: &str,
+    header: &ReceivedHeader,
+    why: &[String],
+) -> StoreResult<Receipt> {
+    if cx.actor.tenant != Tenant::System {
+        return Err(cx.deny(AccessAction::Create, None, "iwmo_message"));
+    }
+    let findings = Findings {
+        header: vec![RetourCode::TECHNICAL],
+        ..Findings::default()
+    };
+    let message = record_incoming(
+        cx,
+        &Incoming {
+            header,
+            xml,
+            state: "rejected",
+            findings: &findings,
+            why,
+            provider_id: None,
+            resident_id: None,
+            body: false,
+        },
+    )
+    .await?;
+    Ok(Receipt::Rejected {
+        message,
+        codes: findings.codes(),
+        why: why.to_vec(),
+    })
+}
+
+/// Reads a received WMO301 that passed the XSD: checks the standard's
+/// content rules and this installation's own (the sender a known
+/// municipality, the receiver a provider here, every product in the
+/// catalogue, every allocation number the resident's own), then, if all
+/// hold, registers or updates the resident and creates or updates each
+/// allocation — new ones land in the provider's intake inbox. All of it or
+/// nothing; the retour is owed either way. The same message read again
+/// changes nothing.
+pub async fn receive_allocation(
+    cx: &Cx<'_>,
+    xml: &str,
+    a: &ReceivedAllocation,
+) -> StoreResult<Receipt> {
+    if cx.actor.tenant != Tenant::System {
+        return Err(cx.deny(AccessAction::Create, None, "iwmo_message"));
+    }
+    let conn = cx.conn();
+    let seen = earlier(cx, &a.header).await?;
+    if let Some(same) = seen.iter().find(|m| m.xml == xml) {
+        return Ok(Receipt::AlreadyRead {
+            message: IwmoMessageId::new(same.id),
+        });
+    }
+    let (mut findings, mut why) = a.findings();
+    if !seen.is_empty() {
+        findings.header.push(RetourCode::IDENTIFICATION_NOT_UNIQUE);
+        why.push(format!(
+            "BerichtIdentificatie {} was used before by {} for another message",
+            a.header.identification, a.header.sender
+        ));
+    }
+    let known_municipality =
+        crate::entity::municipality::Entity::find_by_id(a.header.sender.clone())
+            .one(conn)
+            .await?
+            .is_some();
+    if !known_municipality {
+        findings.header.push(RetourCode::UNKNOWN_MUNICIPALITY);
+        why.push(format!(
+            "Afzender {}: not a municipality in CBS's list",
+            a.header.sender
+        ));
+    }
+    let supplier = provider::Entity::find()
+        .filter(provider::Column::AgbCode.eq(&a.header.receiver))
+        .one(conn)
+        .await?;
+    if supplier.is_none() {
+        findings.header.push(RetourCode::TECHNICAL);
+        why.push(format!(
+            "Ontvanger {}: not a provider of this installation",
+            a.header.receiver
+        ));
+    }
+    let bsn = Bsn::parse(&a.bsn).ok();
+    let known_resident = match &bsn {
+        Some(b) => resident::Entity::find()
+            .filter(resident::Column::Bsn.eq(b.as_str()))
+            .one(conn)
+            .await?
+            .map(|r| r.id),
+        None => None,
+    };
+    let mut products = Vec::new();
+    for (i, p) in a.products.iter().enumerate() {
+        let mut refuse = |code, text: String| {
+            findings.add("ToegewezenProduct", i, code);
+            why.push(format!("ToewijzingNummer {}: {text}", p.number));
+        };
+        let found = match p.code.as_deref() {
+            Some(code) => crate::catalogue::product_by_code(cx, code).await?,
+            None => None,
+        };
+        match (&p.code, &found) {
+            (None, _) => refuse(
+                RetourCode::TECHNICAL,
+                "no product code: Waakvlam allocates per product".into(),
+            ),
+            (Some(code), None) => refuse(
+                RetourCode::TECHNICAL,
+                format!("product code {code} is not in the catalogue"),
+            ),
+            _ => {}
+        }
+        let existing = indication::Entity::find()
+            .filter(indication::Column::MunicipalityCode.eq(&a.header.sender))
+            .filter(indication::Column::AllocationNumber.eq(p.number.trim()))
+            .one(conn)
+            .await?;
+        if let Some(e) = &existing
+            && Some(e.resident_id) != known_resident
+        {
+            refuse(
+                RetourCode::ALLOCATION_NUMBER_NOT_UNIQUE,
+                "the number belongs to an allocation of another client".into(),
+            );
+        }
+        products.push((p, found, existing));
+    }
+    let (Some(supplier), Some(bsn), false) = (supplier, bsn, findings.rejected()) else {
+        let message = record_incoming(
+            cx,
+            &Incoming {
+                header: &a.header,
+                xml,
+                state: "rejected",
+                findings: &findings,
+                why: &why,
+                provider_id: None,
+                resident_id: None,
+                body: true,
+            },
+        )
+        .await?;
+        return Ok(Receipt::Rejected {
+            message,
+            codes: findings.codes(),
+            why,
+        });
+    };
+
+    // Everything holds: apply.
+    let municipality = MunicipalityCode::parse(&a.header.sender).map_err(internal)?;
+    let birth_date = a
+        .birth_date
+        .ok_or_else(|| internal("Geboortedatum is required by the XSD"))?;
+    let (person, _) = crate::residents::upsert(
+        cx,
+        &crate::residents::NewResident {
+            bsn,
+            birth_date,
+            family_name: a.name.family_name.clone(),
+            name_prefix: a.name.prefix.clone(),
+            given_names: a.name.given_names.clone(),
+            initials: a.name.initials.clone(),
+            municipality_code: municipality,
+            phone: a.contact.phone.clone(),
+            email: a.contact.email.clone(),
+            address: None,
+        },
+    )
+    .await?;
+    let provider_id = ProviderId::new(supplier.id);
+    let mut indications = Vec::new();
+    for (p, product, existing) in products {
+        let number = AllocationNumber::parse(&p.number).map_err(internal)?;
+        let id = match existing {
+            Some(e) => update_received(cx, e, p).await?,
+            None => {
+                let Some(product) = product else {
+                    return Err(internal("a product checked above is gone"));
+                };
+                let new = crate::indications::NewIndication {
+                    resident_id: person.id,
+                    product_code: product.product.code.as_str().to_owned(),
+                    municipality_code: a.header.sender.clone(),
+                    provider_id,
+                    allocation_number: Some(number),
+                    issued_on: p.allocated_on,
+                    start_date: p.start,
+                    end_date: p.end,
+                    planned_scale_down_date: None,
+                    agreed_result: p.comment.clone(),
+                    predecessor_id: None,
+                    professional_account_id: None,
+                    team_id: None,
+                    contact_rhythm_days: (product.product.level
+                        == waakvlam_domain::product::IntensityLevel::Waakvlam)
+                        .then_some(28),
+                    end_reason: None,
+                    outcome: None,
+                };
+                crate::indications::create_received(cx, &new).await?.id
+            }
+        };
+        indications.push(id);
+    }
+    let message = record_incoming(
+        cx,
+        &Incoming {
+            header: &a.header,
+            xml,
+            state: "applied",
+            findings: &Findings::default(),
+            why: &[],
+            provider_id: Some(provider_id),
+            resident_id: Some(person.id),
+            body: true,
+        },
+    )
+    .await?;
+    Ok(Receipt::Applied {
+        message,
+        resident: person.id,
+        indications,
+    })
+}
+
+/// A received allocation that Waakvlam already has: its dates and agreed
+/// result as the municipality now sends them, each change recorded.
+async fn update_received(
+    cx: &Cx<'_>,
+    e: indication::Model,
+    p: &ReceivedProduct,
+) -> StoreResult<IndicationId> {
+    use crate::changes::{self, Change};
+    let id = e.id;
+    let mut record = Vec::new();
+    if e.start_date != p.start {
+        record.push((
+            "start_date",
+            Some(e.start_date.to_string()),
+            Some(p.start.to_string()),
+        ));
+    }
+    if e.end_date != p.end {
+        record.push((
+            "end_date",
+            e.end_date.map(|d| d.to_string()),
+            p.end.map(|d| d.to_string()),
+        ));
+    }
+    if record.is_empty() {
+        return Ok(IndicationId::new(id));
+    }
+    for (field, old, new) in record {
+        changes::record(
+            cx.conn(),
+            cx.actor,
+            millis(cx.now),
+            Change {
+                entity: "indication",
+                id,
+                field,
+                old,
+                new,
+            },
+        )
+        .await?;
+    }
+    let mut am: indication::ActiveModel = e.into();
+    am.start_date = Set(p.start);
+    am.end_date = Set(p.end);
+    am.updated_at = Set(millis(cx.now));
+    let m = am.update(cx.conn()).await?;
+    cx.log(
+        AccessAction::Update,
+        Some(ResidentId::new(m.resident_id)),
+        format!("indication:{id}"),
+    );
+    Ok(IndicationId::new(id))
 }

@@ -18,6 +18,7 @@ use waakvlam_testkit::{Member, World, access_latest, d, db_test, indication, per
 struct People {
     goes: Actor,
     professional: Actor,
+    lead: Actor,
     provider: i64,
     kees: i64,
     greet: i64,
@@ -37,6 +38,7 @@ async fn people(store: &Store) -> People {
         )
         .resident(person("200000007").given_names("Greet"))
         .account("pro@a.nl", Role::Professional, Member::team("Team A"))
+        .account("lead@a.nl", Role::TeamLead, Member::team("Team A"))
         .account(
             "wmo@goes.nl",
             Role::Consultant,
@@ -48,6 +50,7 @@ async fn people(store: &Store) -> People {
     People {
         goes: w.actor(store, "wmo@goes.nl").await,
         professional: w.actor(store, "pro@a.nl").await,
+        lead: w.actor(store, "lead@a.nl").await,
         provider: w.provider("Provider A"),
         kees: w.resident("111222333"),
         greet: w.resident("200000007"),
@@ -115,6 +118,11 @@ db_test! {
         assert_eq!(first(&m.xml, "Ingangsdatum"), Some("2026-03-16"));
         assert_eq!(first(&m.xml, "Einddatum"), Some("2026-09-15"));
         assert!(m.xml.contains("Zelf de post bijhouden &amp; rekeningen betalen"));
+        // Every product with a code has an extent (retour code 9411 otherwise); what Waakvlam reads back holds.
+        assert!(m.xml.contains("<Omvang>") || m.xml.contains("<Budget>"), "{}", m.xml);
+        let read_back = waakvlam_iwmo::wmo301::ReceivedAllocation::read(&waakvlam_iwmo::read::parse(&m.xml).unwrap()).unwrap();
+        let (findings, why) = read_back.findings();
+        assert!(!findings.rejected(), "{why:?}");
         // Greet's only allocation with Provider A: Kees's waakvlam is not in it.
         assert_eq!(m.xml.matches("<ToegewezenProduct>").count(), 1);
 
@@ -225,5 +233,180 @@ db_test! {
         assert_eq!(first(new, "iwmo:Code"), Some("BT"));
         assert_eq!(first(new, "Ingangsdatum"), Some("2026-03-16"));
         assert_eq!(first(new, "RedenWijziging"), None);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Reading a received WMO301
+// ---------------------------------------------------------------------------
+
+/// A WMO301 from Goes to Provider A, as another municipality system writes it.
+fn received_301(identification: &str, bsn: &str, products: &[(u32, &str, &str)]) -> String {
+    use chrono::NaiveTime;
+    use waakvlam_domain::ids::{
+        AgbCode, AllocationNumber, Bsn, MunicipalityCode, ProductCategory, ProductCode,
+    };
+    use waakvlam_iwmo::wmo301::{
+        AllocatedProduct, Allocation, Client, Contact, Extent, Frequency, Gender, Name, Unit,
+    };
+    use waakvlam_iwmo::{Header, MessageId, Parties};
+    Allocation {
+        header: Header {
+            kind: MessageKind::Wmo301,
+            parties: Parties {
+                municipality: MunicipalityCode::parse("0664").unwrap(),
+                provider: AgbCode::parse("75751001").unwrap(),
+            },
+            id: MessageId::new(identification, d(2026, 3, 9)).unwrap(),
+        },
+        client: Client {
+            bsn: Bsn::parse("999996708").unwrap_or_else(|_| unreachable!()),
+            birth_date: d(1971, 6, 2),
+            gender: Gender::Unknown,
+            name: Name {
+                family_name: "Visser".into(),
+                prefix: None,
+                given_names: Some("Anna".into()),
+                initials: Some("A".into()),
+            },
+            contact: Contact {
+                phone: Some("0113-123456".into()),
+                email: None,
+            },
+        },
+        products: products
+            .iter()
+            .map(|(number, code, start)| AllocatedProduct {
+                number: AllocationNumber::new(*number).unwrap(),
+                category: ProductCategory::parse("02").unwrap(),
+                code: Some(ProductCode::parse(code).unwrap()),
+                allocated_on: d(2026, 3, 9),
+                allocated_at: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+                start: chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap(),
+                end: Some(d(2026, 12, 31)),
+                extent: Extent::Volume {
+                    volume: 1,
+                    unit: Unit::PieceEffort,
+                    per: Frequency::PerWeek,
+                },
+                change: None,
+                comment: Some("Weer zelf boodschappen doen".into()),
+            })
+            .collect(),
+    }
+    .to_xml()
+    .unwrap()
+    .replace("<Bsn>999996708</Bsn>", &format!("<Bsn>{bsn}</Bsn>"))
+}
+
+async fn receive(store: &Store, xml: &str) -> iwmo::Receipt {
+    let doc = waakvlam_iwmo::read::parse(xml).unwrap();
+    let a = waakvlam_iwmo::wmo301::ReceivedAllocation::read(&doc).unwrap();
+    store
+        .write(&system(), async |cx| {
+            iwmo::receive_allocation(cx, xml, &a).await
+        })
+        .await
+        .unwrap()
+}
+
+db_test! {
+    async fn a_received_wmo301_lands_in_the_providers_intake_inbox_and_is_answered_once(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        let xml = received_301("GEM0664-0001", "999996708", &[(700_001, "WVL", "2026-03-16")]);
+        let iwmo::Receipt::Applied { resident, indications, .. } = receive(store, &xml).await else {
+            panic!("not applied");
+        };
+        assert_eq!(indications.len(), 1);
+        // In the intake inbox of Provider A's team lead, with the municipality's number and dates.
+        let inbox = store.read(&p.lead, async |cx| waakvlam_store::intake::inbox(cx).await).await.unwrap();
+        let waiting = inbox.allocations.iter().find(|a| a.resident_id == resident).expect("in the inbox");
+        assert_eq!(waiting.allocation_number, "700001");
+        assert_eq!(waiting.product_code, "WVL");
+        assert_eq!(waiting.start_date, d(2026, 3, 16));
+        assert_eq!(waiting.end_date, Some(d(2026, 12, 31)));
+        assert_eq!(waiting.agreed_result.as_deref(), Some("Weer zelf boodschappen doen"));
+        // The retour: a WMO302 with every class accepted, valid, back to the municipality.
+        let out = pending(store).await;
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].kind, MessageKind::Wmo302);
+        // Sent by the provider to the municipality; its header keeps the original's parties.
+        assert_eq!((out[0].sender.as_str(), out[0].receiver.as_str()), ("75751001", "0664"));
+        assert!(out[0].xml.contains("<Afzender>0664</Afzender>"));
+        assert_valid(&out[0]);
+        assert!(out[0].xml.contains("<iwmo:Identificatie>GEM0664-0001</iwmo:Identificatie>"));
+        assert!(!out[0].xml.contains("<RetourCode>0001</RetourCode>"));
+        // Read again: nothing changes, nothing more is owed.
+        assert!(matches!(receive(store, &xml).await, iwmo::Receipt::AlreadyRead { .. }));
+        assert_eq!(pending(store).await.len(), 1);
+        // A changed allocation (a later end) with a new identification updates the same indication.
+        let later = received_301("GEM0664-0002", "999996708", &[(700_001, "WVL", "2026-03-16")])
+            .replace("<Einddatum>2026-12-31</Einddatum>", "<Einddatum>2027-03-31</Einddatum>");
+        let iwmo::Receipt::Applied { indications: again, .. } = receive(store, &later).await else {
+            panic!("not applied");
+        };
+        assert_eq!(again, indications, "the same allocation, not a second one");
+        let mine = store
+            .read(&p.goes, async |cx| indications::for_resident(cx, resident).await)
+            .await
+            .unwrap();
+        assert_eq!(mine.len(), 1);
+        assert_eq!(mine[0].end_date, Some(d(2027, 3, 31)));
+    }
+}
+
+db_test! {
+    async fn a_wmo301_that_breaks_a_rule_is_not_applied_and_gets_its_retour_codes(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        let before = pending(store).await.len();
+        // The BSN fails the 11-check.
+        let bad_bsn = received_301("GEM0664-0010", "999996709", &[(700_010, "WVL", "2026-03-16")]);
+        let iwmo::Receipt::Rejected { codes, why, .. } = receive(store, &bad_bsn).await else {
+            panic!("applied a BSN that fails the 11-check");
+        };
+        assert_eq!(codes.iter().map(|c| c.code()).collect::<Vec<_>>(), ["0001"]);
+        assert!(why.iter().any(|w| w.contains("11-check")), "{why:?}");
+        // A number that belongs to Kees's allocation, for another client: 9332; an unknown product: 0001.
+        let kees_number = store
+            .read(&p.goes, async |cx| indications::for_resident(cx, ResidentId::new(p.kees)).await)
+            .await
+            .unwrap()[0]
+            .allocation_number
+            .to_string();
+        let taken = received_301(
+            "GEM0664-0011",
+            "999996708",
+            &[(kees_number.parse().unwrap(), "WVL", "2026-03-16"), (700_012, "XYZ", "2026-03-16")],
+        );
+        let iwmo::Receipt::Rejected { codes, .. } = receive(store, &taken).await else {
+            panic!("applied a number of another client");
+        };
+        let codes: Vec<&str> = codes.iter().map(|c| c.code()).collect();
+        assert_eq!(codes, ["0001", "9332"]);
+        // The same identification for another message: 9056.
+        let reused = received_301("GEM0664-0010", "999996708", &[(700_013, "WVL", "2026-03-16")]);
+        let iwmo::Receipt::Rejected { codes, .. } = receive(store, &reused).await else {
+            panic!("applied a reused identification");
+        };
+        assert!(codes.iter().any(|c| c.code() == "9056"), "{codes:?}");
+        // Nothing was applied: no resident with that BSN, no allocation.
+        let found = store
+            .read(&system(), async |cx| {
+                waakvlam_store::residents::id_by_bsn(cx, &waakvlam_domain::ids::Bsn::parse("999996708").unwrap()).await
+            })
+            .await
+            .unwrap();
+        assert_eq!(found, None);
+        // Each is answered with a valid WMO302 that says where the fault is.
+        let out = pending(store).await;
+        assert_eq!(out.len(), before + 3);
+        for m in &out[before..] {
+            assert_eq!(m.kind, MessageKind::Wmo302);
+            assert_valid(m);
+        }
+        assert!(out[before + 1].xml.contains("<RetourCode>9332</RetourCode>"));
+        assert!(out[before + 1].xml.contains("<RetourCode>0001</RetourCode>"));
     }
 }

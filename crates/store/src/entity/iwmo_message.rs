@@ -10,6 +10,7 @@ pub struct Model {
     pub direction: String,
     pub kind: String,
     pub identification: String,
+    pub seq: i32,
     pub dated: Date,
     pub sender: String,
     pub receiver: String,
@@ -18,6 +19,8 @@ pub struct Model {
     pub resident_id: Option<i64>,
     pub state: String,
     pub retour_codes: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub note: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub xml: String,
     pub created_at: i64,

@@ -20,6 +20,9 @@ impl MigrationTrait for Migration {
                 .col(string_len("kind", 6))
                 // Header: BerichtIdentificatie (unique per sender) and its Dagtekening.
                 .col(string_len("identification", 12))
+                // 0 for the first message with this sender and identification; a later one that
+                // reuses them (refused with retour code 9056) counts on.
+                .col(integer("seq").default(0))
                 .col(date("dated"))
                 // CBS code (4 digits) or AGB code (8 digits).
                 .col(string_len("sender", 8))
@@ -31,6 +34,8 @@ impl MigrationTrait for Migration {
                 .col(string_len("state", 10))
                 // Retour codes of the standard, space-separated, for a rejected or answered message.
                 .col(string_len_null("retour_codes", 200))
+                // Why a received message was refused, in words, for the message log.
+                .col(text_null("note"))
                 .col(text("xml"))
                 .col(big_integer("created_at"))
                 .col(big_integer_null("sent_at"))
@@ -44,6 +49,7 @@ impl MigrationTrait for Migration {
                 .col("direction")
                 .col("sender")
                 .col("identification")
+                .col("seq")
                 .unique()
                 .to_owned(),
         )
