@@ -617,6 +617,15 @@ async function walk(browser, baseURL, mailbox, diagnostic) {
       await axeCheck(page, { label: '/indications/{id} (the ended waakvlam)' });
       await page.goto('/notifications');
       await axeCheck(page, { label: '/notifications (consultant)' });
+      // The message log holds the WMO301s of the consultant's decisions, ready to send; one opens with its XML.
+      await page.getByRole('navigation').first().getByRole('link', { name: 'Berichtenverkeer' }).click();
+      assert.equal(pathOf(page), '/iwmo');
+      assert.match(await page.locator('table.waakvlam-iwmo-log').innerText(), /WMO301 toewijzing[\s\S]*Klaar om te versturen/);
+      await axeCheck(page, { label: '/iwmo' });
+      await page.locator('table.waakvlam-iwmo-log a').first().click();
+      assert.match(pathOf(page), /^\/iwmo\/\d+$/);
+      assert.match(await page.locator('pre.waakvlam-xml').innerText(), /<Bericht xmlns="http:\/\/www\.istandaarden\.nl\/iwmo\/3_2\/wmo301\/schema"/);
+      await axeCheck(page, { label: '/iwmo/{id}' });
     } finally {
       await context.close();
     }

@@ -28,6 +28,7 @@ describe('team lead and staff pages', { timeout: TEST_TIMEOUT * 3 }, () => {
         { path: '/intake', h1: /^Nieuwe toewijzingen$/ },
         { path: '/team', h1: /^Werkverdeling / },
         { path: '/scale-down-requests', h1: /^Afschaalverzoeken van de gemeente$/ },
+        { path: '/iwmo', h1: /^Berichtenverkeer \(iWmo\)$/ },
         { path: '/notifications', h1: /^Meldingen$/ },
       ];
       for (const v of visits) {

@@ -867,3 +867,148 @@ async fn update_received(
     );
     Ok(IndicationId::new(id))
 }
+
+/// The municipalities or provider whose messages an actor sees in the
+/// message log: a municipality's or region's consultants and contract
+/// managers their municipalities' messages, a team lead their provider's,
+/// administrators and the system all. `None`: everything.
+enum LogScope {
+    All,
+    Municipalities(Vec<String>),
+    Provider(i64),
+}
+
+async fn log_scope(cx: &Cx<'_>) -> StoreResult<LogScope> {
+    let region_codes = async |region: crate::RegionId| -> StoreResult<Vec<String>> {
+        Ok(crate::entity::municipality::Entity::find()
+            .filter(crate::entity::municipality::Column::RegionId.eq(region.get()))
+            .all(cx.conn())
+            .await?
+            .into_iter()
+            .map(|m| m.code)
+            .collect())
+    };
+    match &cx.actor.tenant {
+        Tenant::System | Tenant::Admin => Ok(LogScope::All),
+        Tenant::Municipality { code } => Ok(LogScope::Municipalities(vec![code.clone()])),
+        Tenant::Region { region_id } => {
+            Ok(LogScope::Municipalities(region_codes(*region_id).await?))
+        }
+        Tenant::ContractManager {
+            municipality_code: Some(code),
+            ..
+        } => Ok(LogScope::Municipalities(vec![code.clone()])),
+        Tenant::ContractManager {
+            region_id: Some(region),
+            ..
+        } => Ok(LogScope::Municipalities(region_codes(*region).await?)),
+        Tenant::Team { .. } => {
+            let provider = crate::intake::lead_provider(cx, AccessAction::Read).await?;
+            Ok(LogScope::Provider(provider.get()))
+        }
+        _ => Err(cx.deny(AccessAction::Read, None, "iwmo_message")),
+    }
+}
+
+fn in_scope(scope: &LogScope) -> sea_orm::Condition {
+    match scope {
+        LogScope::All => sea_orm::Condition::all(),
+        LogScope::Municipalities(codes) => {
+            sea_orm::Condition::all().add(row::Column::MunicipalityCode.is_in(codes.clone()))
+        }
+        LogScope::Provider(id) => sea_orm::Condition::all().add(row::Column::ProviderId.eq(*id)),
+    }
+}
+
+/// One line of the message log: what went where and how it stands, without
+/// personal data (the XML, with its BSN and name, only through [`message`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoggedMessage {
+    pub id: IwmoMessageId,
+    pub direction: Direction,
+    pub kind: MessageKind,
+    pub identification: String,
+    pub dated: NaiveDate,
+    pub sender: String,
+    pub receiver: String,
+    /// pending, sent, applied or rejected.
+    pub state: String,
+    pub retour_codes: Vec<RetourCode>,
+    /// Why a received message was refused, in words.
+    pub note: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+fn logged(m: row::Model) -> StoreResult<LoggedMessage> {
+    Ok(LoggedMessage {
+        id: IwmoMessageId::new(m.id),
+        direction: if m.direction == "in" {
+            Direction::In
+        } else {
+            Direction::Out
+        },
+        kind: kind_of(&m.kind)?,
+        identification: m.identification,
+        dated: m.dated,
+        sender: m.sender,
+        receiver: m.receiver,
+        state: m.state,
+        retour_codes: m
+            .retour_codes
+            .as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(RetourCode::parse)
+            .collect(),
+        note: m.note,
+        at: from_millis(m.created_at),
+        sent_at: m.sent_at.map(from_millis),
+    })
+}
+
+/// The newest `limit` messages the actor may see, newest first.
+pub async fn log(cx: &Cx<'_>, limit: u64) -> StoreResult<Vec<LoggedMessage>> {
+    use sea_orm::QuerySelect;
+    let scope = log_scope(cx).await?;
+    let rows = row::Entity::find()
+        .filter(in_scope(&scope))
+        .order_by_desc(row::Column::Id)
+        .limit(limit)
+        .all(cx.conn())
+        .await?;
+    rows.into_iter().map(logged).collect()
+}
+
+/// One message with its XML, for those who may see the resident it names:
+/// the log line's reader in their scope, and not a contract manager (who
+/// never sees a resident). The read is logged on the resident.
+pub async fn message(
+    cx: &Cx<'_>,
+    id: IwmoMessageId,
+) -> StoreResult<(LoggedMessage, String, Option<ResidentId>)> {
+    if matches!(cx.actor.tenant, Tenant::ContractManager { .. }) {
+        return Err(cx.deny(AccessAction::Read, None, format!("iwmo_message:{id}")));
+    }
+    let scope = log_scope(cx).await?;
+    let Some(m) = row::Entity::find_by_id(id.get())
+        .filter(in_scope(&scope))
+        .one(cx.conn())
+        .await?
+    else {
+        let exists = row::Entity::find_by_id(id.get()).one(cx.conn()).await?;
+        return Err(match exists {
+            Some(other) => cx.not_found(
+                AccessAction::Read,
+                other.resident_id.map(ResidentId::new),
+                format!("iwmo_message:{id}"),
+                "message",
+            ),
+            None => StoreError::NotFound { what: "message" },
+        });
+    };
+    let resident = m.resident_id.map(ResidentId::new);
+    let xml = m.xml.clone();
+    cx.log(AccessAction::Read, resident, format!("iwmo_message:{id}"));
+    Ok((logged(m)?, xml, resident))
+}

@@ -12,6 +12,7 @@ pub mod home;
 pub mod indications;
 pub mod intake;
 pub mod invitation;
+pub mod iwmo;
 pub mod monitoring;
 pub mod notifications;
 pub mod portal;
@@ -41,6 +42,7 @@ pub fn routes() -> Routes {
         .merge(invitation::routes())
         .merge(helper_requests::routes())
         .merge(intake::routes())
+        .merge(iwmo::routes())
         .merge(team::routes())
         .merge(scale_down_requests::routes())
         .merge(notifications::routes())

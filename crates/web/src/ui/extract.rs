@@ -71,6 +71,22 @@ role_guard!(
     Role::Admin
 );
 role_guard!(Admin, "Administrators.", Role::Admin);
+role_guard!(
+    MessageLog,
+    "Who follows the iWmo message log: consultants, contract managers, provider team leads and administrators \
+     (the store limits each to their municipalities or provider).",
+    Role::Consultant,
+    Role::ContractManager,
+    Role::TeamLead,
+    Role::Admin
+);
+role_guard!(
+    MessageReader,
+    "Who may open a message's XML, which names a resident: not the contract manager.",
+    Role::Consultant,
+    Role::TeamLead,
+    Role::Admin
+);
 role_guard!(Resident, "Residents, on their own portal.", Role::Resident);
 role_guard!(
     InvitedParty,

@@ -157,12 +157,14 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/admin", "nav-admin"),
             ("/catalogue", "cat-nav"),
             ("/monitoring", "nav-monitoring"),
+            ("/iwmo", "nav-iwmo"),
         ],
         Role::Consultant => &[
             ("/worklist", "nav-worklist"),
             ("/residents", "nav-residents"),
             ("/catalogue", "cat-nav"),
             ("/monitoring", "nav-monitoring"),
+            ("/iwmo", "nav-iwmo"),
             ("/notifications", "nav-notifications"),
         ],
         Role::Professional => &[
@@ -172,6 +174,7 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
         Role::TeamLead => &[
             ("/caseload", "nav-caseload"),
             ("/intake", "nav-intake"),
+            ("/iwmo", "nav-iwmo"),
             ("/team", "nav-team"),
             ("/scale-down-requests", "nav-scale-down"),
             ("/helper-requests", "portal-nav-requests"),
@@ -179,7 +182,7 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/notifications", "nav-notifications"),
         ],
         Role::Analyst => &[("/monitoring", "nav-monitoring")],
-        Role::ContractManager => &[("/catalogue", "cat-nav")],
+        Role::ContractManager => &[("/catalogue", "cat-nav"), ("/iwmo", "nav-iwmo")],
         Role::Resident => RESIDENT_NAV,
         Role::TrustedPerson => &[("/shared", "portal-nav-shared")],
     }

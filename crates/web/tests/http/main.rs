@@ -7,6 +7,7 @@ mod caseload;
 mod catalogue;
 mod clients;
 mod intake;
+mod iwmo;
 mod limits;
 mod matrix;
 mod monitoring;

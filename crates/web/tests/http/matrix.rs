@@ -63,6 +63,8 @@ enum Target {
     PlanningRequest,
     /// A provider's contract for WVL in the tenant's municipality.
     Contract,
+    /// An iWmo message about the tenant's resident.
+    Message,
     /// A fixed value: `/lang/{code}`, `/monitoring/export/{file}`, `/assets/{*path}`.
     Literal(&'static str),
 }
@@ -207,6 +209,8 @@ fn policy() -> Vec<Rule> {
         rule!(POST "/clients/{id}/activation-code", Target::Resident, own(CARE)),
         rule!(GET "/helper-requests", Nothing, own(&[TeamLead])),
         rule!(GET "/intake", Nothing, own(&[TeamLead])),
+        rule!(GET "/iwmo", Nothing, own(&[Admin, Consultant, ContractManager, TeamLead])),
+        rule!(GET "/iwmo/{id}", Target::Message, Who::Roles { own: &[Consultant, TeamLead], every: &[Admin] }),
         rule!(POST "/intake/{id}/assign", NewAllocation, own(&[TeamLead]), |o| vec![
             ("professional_id", o.colleague.to_string()),
             ("resident", "Nieuw".into()),
@@ -415,6 +419,7 @@ struct Objects {
     helper_request: i64,
     invitation: i64,
     planning_request: i64,
+    message: i64,
     contract: i64,
     provider: i64,
     /// A professional of the tenant's team who is not the contact person.
@@ -622,6 +627,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
     let mut invitations = Vec::new();
     let mut second_requests = Vec::new();
     let mut allocations = Vec::new();
+    let mut messages = Vec::new();
     let mut planning = Vec::new();
     let mut contracts = Vec::new();
     let mut places = Vec::new();
@@ -745,11 +751,22 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
                 let mut am = row.into_active_model();
                 am.team_id = Set(None);
                 am.professional_account_id = Set(None);
-                Ok(am.update(cx.conn()).await?.id)
+                let id = am.update(cx.conn()).await?.id;
+                // Its WMO301, as a consultant's decision would have sent it.
+                let message = waakvlam_store::iwmo::send_allocation(
+                    cx,
+                    ResidentId::new(resident),
+                    waakvlam_store::ProviderId::new(provider),
+                    municipality,
+                    &[],
+                )
+                .await?;
+                Ok((id, i64::from(message)))
             })
             .await
             .unwrap();
-        allocations.push(allocation);
+        allocations.push(allocation.0);
+        messages.push(allocation.1);
         // The municipality asks the provider to plan a scale-down.
         let provider_of = if resident == kees {
             w.provider("Zeeuwse Zorgcoöperatie")
@@ -823,6 +840,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
         helper_request: helper,
         invitation,
         planning_request: 0,
+        message: 0,
         contract,
         provider,
         colleague: i64::from(w.account(colleague).id),
@@ -864,6 +882,8 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
     );
     a.planning_request = planning[0];
     b.planning_request = planning[1];
+    a.message = messages[0];
+    b.message = messages[1];
     (a, b)
 }
 
@@ -902,6 +922,7 @@ fn fill(path: &str, target: Target, o: &Objects) -> String {
         Invitation => o.invitation,
         Target::Colleague => o.colleague,
         Target::PlanningRequest => o.planning_request,
+        Target::Message => o.message,
         Product => 1,
         Contract => o.contract,
     };

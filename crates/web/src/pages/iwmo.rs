@@ -1,0 +1,147 @@
+//! The iWmo message log (`/iwmo`, "Berichtenverkeer"): every message sent
+//! and received in the reader's scope — what, with whom, how it stands and
+//! the retour codes in words — and one message with its XML (`/iwmo/{id}`)
+//! for those who may see the resident it names.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+use waakvlam_iwmo::retour::RetourCode;
+use waakvlam_store::IwmoMessageId;
+use waakvlam_store::iwmo::{self, Direction, LoggedMessage};
+
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::ui::error::AppError;
+use crate::ui::extract::{MessageLog, MessageReader, Require};
+use crate::ui::format::{date_nl, when_nl};
+use crate::ui::routes::Routes;
+use crate::ui::{Chrome, render};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/iwmo", get(list))
+        .route("/iwmo/{id}", get(detail))
+}
+
+/// How many of the newest messages the log shows.
+const SHOWN: u64 = 200;
+
+pub struct MessageView {
+    pub id: IwmoMessageId,
+    /// "WMO301 toewijzing".
+    pub kind: String,
+    pub direction: String,
+    pub identification: String,
+    pub dated: String,
+    pub parties: String,
+    pub state: String,
+    pub rejected: bool,
+    /// "0200: Geen opmerking over deze berichtklasse."
+    pub codes: Vec<String>,
+    pub note: Vec<String>,
+    pub at: String,
+}
+
+fn view(t: Tr, m: LoggedMessage) -> MessageView {
+    let kind = m.kind.name().to_ascii_uppercase();
+    MessageView {
+        id: m.id,
+        kind: format!("{kind} {}", t.get(&format!("iwmo-kind-{}", m.kind.name()))),
+        direction: t.get(match m.direction {
+            Direction::Out => "iwmo-out",
+            Direction::In => "iwmo-in",
+        }),
+        identification: m.identification,
+        dated: date_nl(m.dated),
+        // Codes as written: a Fluent argument would read "0664" as the number 664.
+        parties: format!(
+            "{} {} {} {}",
+            t.get("iwmo-from"),
+            m.sender,
+            t.get("iwmo-to"),
+            m.receiver
+        ),
+        rejected: m.state == "rejected",
+        state: match m.sent_at {
+            Some(sent) if m.state == "sent" => {
+                t.with("iwmo-state-sent-at", &[("when", when_nl(sent))])
+            }
+            _ => t.get(&format!("iwmo-state-{}", m.state)),
+        },
+        codes: m
+            .retour_codes
+            .iter()
+            .map(|c: &RetourCode| format!("{}: {}", c.code(), c.description()))
+            .collect(),
+        note: m
+            .note
+            .map(|n| n.lines().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        at: when_nl(m.at),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "iwmo/list.html")]
+pub struct ListPage {
+    pub chrome: Chrome,
+    pub messages: Vec<MessageView>,
+    /// Whether the reader may open a message's XML.
+    pub may_open: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: Require<MessageLog>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let messages = state
+        .store
+        .read(&user.actor, async |cx| iwmo::log(cx, SHOWN).await)
+        .await?;
+    let may_open = !matches!(
+        user.account().role,
+        waakvlam_domain::role::Role::ContractManager
+    );
+    Ok(render(&ListPage {
+        chrome: Chrome::for_user(&user, t.get("iwmo-title"), &state),
+        messages: messages.into_iter().map(|m| view(t, m)).collect(),
+        may_open,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "iwmo/detail.html")]
+pub struct DetailPage {
+    pub chrome: Chrome,
+    pub message: MessageView,
+    pub xml: String,
+    pub resident: Option<waakvlam_store::ResidentId>,
+    pub care: bool,
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    Path(id): Path<IwmoMessageId>,
+    user: Require<MessageReader>,
+) -> Result<Response, AppError> {
+    let t = user.t;
+    let (message, xml, resident) = state
+        .store
+        .read(&user.actor, async |cx| iwmo::message(cx, id).await)
+        .await?;
+    let title = format!(
+        "{} {}",
+        message.kind.name().to_ascii_uppercase(),
+        message.identification
+    );
+    Ok(render(&DetailPage {
+        chrome: Chrome::for_user(&user, title, &state),
+        message: view(t, message),
+        xml,
+        resident,
+        care: matches!(user.account().role, waakvlam_domain::role::Role::TeamLead),
+    }))
+}
