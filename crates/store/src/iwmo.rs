@@ -241,6 +241,14 @@ pub async fn send_allocation(
     Ok(id)
 }
 
+/// A temporary identification, replaced in the same transaction: never
+/// `WVL…`, and different for every call in this process.
+fn placeholder() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("tmp{}-{}", std::process::id() % 10_000, n % 10_000)
+}
+
 /// What a message is and whom it concerns, for its row.
 struct About {
     kind: MessageKind,
@@ -272,8 +280,9 @@ async fn insert_outgoing(
     let inserted = row::ActiveModel {
         direction: Set(Direction::Out.as_str().into()),
         kind: Set(about.kind.name().into()),
-        // A placeholder unique to this transaction until the id is known.
-        identification: Set(format!("new{}", now % 1_000_000_000)),
+        // A placeholder until the id is known: unique within the process, so
+        // that one unit of work (one `now`) can write several messages.
+        identification: Set(placeholder()),
         seq: Set(0),
         dated: Set(today),
         sender: Set(sender.into()),

@@ -410,3 +410,25 @@ db_test! {
         assert!(out[before + 1].xml.contains("<RetourCode>0001</RetourCode>"));
     }
 }
+
+db_test! {
+    async fn one_unit_of_work_can_write_several_messages(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        // One `now` for both: each still gets its own identification.
+        let (a, b) = store
+            .write(&system(), async |cx| {
+                let provider = waakvlam_store::ProviderId::new(p.provider);
+                let a = iwmo::send_allocation(cx, ResidentId::new(p.kees), provider, "0664", &[]).await?;
+                let b = iwmo::send_allocation(cx, ResidentId::new(p.kees), provider, "0664", &[]).await?;
+                Ok((a, b))
+            })
+            .await
+            .unwrap();
+        assert_ne!(a, b);
+        let out = pending(store).await;
+        assert_eq!(out.len(), 2);
+        assert_ne!(out[0].identification, out[1].identification);
+        assert!(out.iter().all(|m| m.identification.starts_with("WVL")));
+    }
+}
