@@ -599,6 +599,12 @@ pub async fn receive_refused(
     if cx.actor.tenant != Tenant::System {
         return Err(cx.deny(AccessAction::Create, None, "iwmo_message"));
     }
+    // The same refused message read again: recorded and answered once.
+    if let Some(same) = earlier(cx, header).await?.iter().find(|m| m.xml == xml) {
+        return Ok(Receipt::AlreadyRead {
+            message: IwmoMessageId::new(same.id),
+        });
+    }
     let findings = Findings {
         header: vec![RetourCode::TECHNICAL],
         ..Findings::default()
