@@ -41,7 +41,7 @@ pub enum Gender {
 }
 
 impl Gender {
-    const fn code(self) -> &'static str {
+    pub(crate) const fn code(self) -> &'static str {
         match self {
             Self::Unknown => "0",
             Self::Male => "1",
@@ -87,11 +87,11 @@ pub enum Unit {
     Hour,
     Day,
     DayPart,
-    /// Per piece, effort-oriented (82).
+    /// Per piece, effort-oriented (84, "stuks (inspanning)").
     PieceEffort,
-    /// Per piece, output-oriented (83).
+    /// Per piece, output-oriented (82, "stuks (output)").
     PieceOutput,
-    /// Euros (84).
+    /// Euros (83).
     Euro,
 }
 
@@ -102,9 +102,9 @@ impl Unit {
             Self::Hour => "04",
             Self::Day => "14",
             Self::DayPart => "16",
-            Self::PieceEffort => "82",
-            Self::PieceOutput => "83",
-            Self::Euro => "84",
+            Self::PieceEffort => "84",
+            Self::PieceOutput => "82",
+            Self::Euro => "83",
         }
     }
 }
@@ -488,7 +488,7 @@ fn country_code_len(digits: &str) -> Option<usize> {
 }
 
 /// `Voorletters`: letters only, at most 6 (`J.P.` becomes `JP`).
-fn initials(s: &str) -> Option<String> {
+pub(crate) fn initials(s: &str) -> Option<String> {
     let letters: String = s.chars().filter(|c| c.is_alphabetic()).take(6).collect();
     (!letters.is_empty()).then_some(letters)
 }
