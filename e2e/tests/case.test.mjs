@@ -4,7 +4,8 @@
 // professional receives the e-mail, which names nobody → picks the bell up → the resident sees that → at the
 // scale-down moment the professional asks for waakvlam → the consultant approves → the plan gets a new goal →
 // the waakvlam ends with its result assessed. Zero axe violations on every page the walk visits. Afterwards
-// `waakvlam iwmo export` hands over the two WMO301 messages the consultant's decisions produced, XSD-valid.
+// `waakvlam iwmo export` hands over the two WMO301 messages the consultant's decisions produced and the
+// provider's WMO305 and WMO307 for the waakvlam's start and stop, each XSD-valid.
 //
 // The walk needs e-mail, which the shared demo server of the other tests has not got, so this file starts its
 // own: a real SMTP server on loopback (Debian's `python3 -m aiosmtpd`, keeping what it receives in a maildir)
@@ -554,6 +555,11 @@ async function walk(browser, baseURL, mailbox, diagnostic) {
       await login(page, 'professional');
       await page.goto(`/clients/${residentId}`);
       assert.match(await page.locator('.waakvlam-client-now .waakvlam-facts').innerText(), /WVL|Waakvlam/, 'the waakvlam runs now');
+      // The start of support, confirmed by the professional: the municipality gets a WMO305.
+      await page.getByLabel('Eerste dag van de hulp').fill(today);
+      await page.getByRole('button', { name: 'Start melden' }).click();
+      assert.match(await page.getByRole('status').first().innerText(), /Start van de hulp vastgelegd/);
+      assert.equal(await page.getByRole('button', { name: 'Start melden' }).count(), 0, 'told once: the form is gone');
       await page.getByLabel('Soort').selectOption('goal');
       await page.locator('#plan-text').fill(goal);
       await page.getByRole('button', { name: 'Toevoegen' }).click();
@@ -614,17 +620,24 @@ async function walk(browser, baseURL, mailbox, diagnostic) {
       const facts = await page.locator('.waakvlam-facts').innerText();
       assert.match(facts, /Bereikt/, `the result on the indication page: ${facts}`);
       assert.match(facts, new RegExp(escapeRegExp(resultSentence)));
+      // The provider's start and end of delivery, on the municipality's page.
+      assert.match(facts, new RegExp(`Start van de levering\\s+${escapeRegExp(nlDate(today))}`), facts);
+      assert.match(facts, new RegExp(`Einde van de levering\\s+${escapeRegExp(nlDate(today))}`), facts);
       await axeCheck(page, { label: '/indications/{id} (the ended waakvlam)' });
       await page.goto('/notifications');
       await axeCheck(page, { label: '/notifications (consultant)' });
-      // The message log holds the WMO301s of the consultant's decisions, ready to send; one opens with its XML.
+      // The message log holds the WMO301s of the consultant's decisions and the provider's start and stop, ready
+      // to send; the newest (the stop) opens with its XML.
       await page.getByRole('navigation').first().getByRole('link', { name: 'Berichtenverkeer' }).click();
       assert.equal(pathOf(page), '/iwmo');
-      assert.match(await page.locator('table.waakvlam-iwmo-log').innerText(), /WMO301 toewijzing[\s\S]*Klaar om te versturen/);
+      const log = await page.locator('table.waakvlam-iwmo-log').innerText();
+      assert.match(log, /WMO301 toewijzing[\s\S]*Klaar om te versturen/);
+      assert.match(log, /WMO305 start zorg/);
+      assert.match(log, /WMO307 stop zorg/);
       await axeCheck(page, { label: '/iwmo' });
       await page.locator('table.waakvlam-iwmo-log a').first().click();
       assert.match(pathOf(page), /^\/iwmo\/\d+$/);
-      assert.match(await page.locator('pre.waakvlam-xml').innerText(), /<Bericht xmlns="http:\/\/www\.istandaarden\.nl\/iwmo\/3_2\/wmo301\/schema"/);
+      assert.match(await page.locator('pre.waakvlam-xml').innerText(), /<Bericht xmlns="http:\/\/www\.istandaarden\.nl\/iwmo\/3_2\/wmo307\/schema"/);
       await axeCheck(page, { label: '/iwmo/{id}' });
     } finally {
       await context.close();
@@ -635,8 +648,9 @@ async function walk(browser, baseURL, mailbox, diagnostic) {
 
 /**
  * `waakvlam iwmo export` after the walk: the consultant's two decisions (the BT, and the approved scale-down that
- * ends it and starts the waakvlam) went to the provider as two WMO301 messages, valid against the XSD, for this
- * resident; a second export writes nothing.
+ * ends it and starts the waakvlam) went to the provider as two WMO301 messages, and the provider's start and stop of
+ * the waakvlam to the municipality as a WMO305 and a WMO307 — each valid against its XSD, for this resident; a second
+ * export writes nothing.
  */
 function exportMessages(databaseUrl, resident, diagnostic) {
   const out = mkdtempSync(join(tmpdir(), 'waakvlam-e2e-iwmo-'));
@@ -645,17 +659,21 @@ function exportMessages(databaseUrl, resident, diagnostic) {
     const first = run();
     const files = readdirSync(out).filter((f) => f.endsWith('.xml')).sort();
     const mine = files.filter((f) => readFileSync(join(out, f), 'utf8').includes(`<Bsn>${resident.bsn}</Bsn>`));
-    assert.equal(mine.length, 2, `two WMO301 messages for the resident: ${files.join(', ')}\n${first}`);
+    const kinds = mine.map((f) => f.slice(0, 'WMO301'.length));
+    assert.deepEqual(kinds, ['WMO301', 'WMO301', 'WMO305', 'WMO307'], `the resident's messages: ${files.join(', ')}\n${first}`);
     for (const f of mine) {
-      assert.match(f, /^WMO301_WVL\d{9}\.xml$/);
-      execFileSync('xmllint', ['--noout', '--nonet', '--schema', resolve(REPO_ROOT, 'crates/iwmo/xsd/WMO301.xsd'), join(out, f)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      assert.match(f, /^WMO30[157]_WVL\d{9}\.xml$/);
+      const xsd = resolve(REPO_ROOT, `crates/iwmo/xsd/${f.slice(0, 'WMO301'.length)}.xsd`);
+      execFileSync('xmllint', ['--noout', '--nonet', '--schema', xsd, join(out, f)], { stdio: ['ignore', 'pipe', 'pipe'] });
     }
-    const [bt, change] = mine.map((f) => readFileSync(join(out, f), 'utf8'));
+    const [bt, change, start, stop] = mine.map((f) => readFileSync(join(out, f), 'utf8'));
     assert.equal(bt.match(/<ToegewezenProduct>/g).length, 1, 'the first names the BT');
     assert.equal(change.match(/<ToegewezenProduct>/g).length, 2, 'the second ends the BT and starts the waakvlam');
     assert.match(change, /<RedenWijziging>12<\/RedenWijziging>/);
+    assert.match(start, /<iwmo:Code>WVL<\/iwmo:Code>/, 'the start is the waakvlam\'s');
+    assert.match(stop, /<RedenBeeindiging>19<\/RedenBeeindiging>/, 'ended as planned: independent');
     assert.match(run(), /^0 message\(s\) written/m, 'a second export writes nothing');
-    diagnostic(`iwmo export: ${files.length} message(s), ${mine.length} for this resident, XSD-valid`);
+    diagnostic(`iwmo export: ${files.length} message(s), ${mine.length} for this resident (${kinds.join(', ')}), XSD-valid`);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -815,8 +815,16 @@ async fn iwmo_export(args: IwmoExportArgs) -> Result<()> {
 /// Reads received iWmo messages, one file at a time, each in its own
 /// transaction (see `IwmoCommand::Import`).
 async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
+    use waakvlam_iwmo::MessageKind;
+    use waakvlam_iwmo::delivery::ReceivedDelivery;
     use waakvlam_iwmo::read;
+    use waakvlam_iwmo::wmo301::ReceivedAllocation;
     use waakvlam_store::iwmo::Receipt;
+    /// What a received message holds, read per kind.
+    enum Content {
+        Allocation(ReceivedAllocation),
+        Delivery(ReceivedDelivery),
+    }
     let store = open(&args.db.database_url).await?;
     let actor = Actor::system("waakvlam iwmo import");
     let schemas = waakvlam_iwmo::schema::Schemas::unpack()?;
@@ -834,7 +842,9 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
                 continue;
             }
         };
-        let header = match read::parse(&xml).and_then(|doc| read::header(&doc)) {
+        // Parsed once: for the header here and the content below.
+        let doc = read::parse(&xml);
+        let header = match doc.as_ref().map_err(Clone::clone).and_then(read::header) {
             Ok(h) => h,
             Err(e) => {
                 unreadable.push(format!("{name}: {e}"));
@@ -857,18 +867,38 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
                     .await?
             }
             Err(e) => return Err(e.into()),
-            Ok(()) if header.kind == waakvlam_iwmo::MessageKind::Wmo301 => {
-                let doc = read::parse(&xml)?;
-                let allocation = match waakvlam_iwmo::wmo301::ReceivedAllocation::read(&doc) {
-                    Ok(a) => a,
+            Ok(()) => {
+                let Ok(doc) = &doc else {
+                    unreachable!("the header was read from it")
+                };
+                let content = match header.kind {
+                    MessageKind::Wmo301 => ReceivedAllocation::read(doc).map(Content::Allocation),
+                    MessageKind::Wmo305 | MessageKind::Wmo307 => {
+                        ReceivedDelivery::read(doc).map(Content::Delivery)
+                    }
+                    other => {
+                        unreadable.push(format!(
+                            "{label}: {} messages are not read by this version of Waakvlam (see docs/INTEROP.md)",
+                            other.name().to_ascii_uppercase()
+                        ));
+                        continue;
+                    }
+                };
+                let content = match content {
+                    Ok(c) => c,
                     Err(e) => {
                         unreadable.push(format!("{label}: {e}"));
                         continue;
                     }
                 };
                 let applied = store
-                    .write(&actor, async |cx| {
-                        waakvlam_store::iwmo::receive_allocation(cx, &xml, &allocation).await
+                    .write(&actor, async |cx| match &content {
+                        Content::Allocation(a) => {
+                            waakvlam_store::iwmo::receive_allocation(cx, &xml, a).await
+                        }
+                        Content::Delivery(d) => {
+                            waakvlam_store::iwmo::delivery::receive_delivery(cx, &xml, d).await
+                        }
                     })
                     .await;
                 match applied {
@@ -886,21 +916,16 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
                     Err(e) => return Err(e.into()),
                 }
             }
-            Ok(()) => {
-                unreadable.push(format!(
-                    "{label}: {} messages are not read by this version of Waakvlam (see docs/INTEROP.md)",
-                    header.kind.name().to_ascii_uppercase()
-                ));
-                continue;
-            }
         };
+        let retour = waakvlam_iwmo::retour::retour_of(header.kind)
+            .map_or_else(String::new, |(k, _)| k.name().to_ascii_uppercase());
         match receipt {
             Receipt::Applied {
                 resident,
                 indications,
                 ..
             } => println!(
-                "{label}: applied (resident {resident}, {} allocation(s)); retour WMO302 waits for the export",
+                "{label}: applied (resident {resident}, {} allocation(s)); retour {retour} waits for the export",
                 indications.len()
             ),
             Receipt::Rejected { codes, why, .. } => {

@@ -6,6 +6,7 @@
 //! Every message written validates against the standard's XSD, vendored in
 //! `xsd/` (see `xsd/PROVENANCE.md`); the tests check that with `xmllint`.
 
+pub mod delivery;
 pub mod header;
 pub mod read;
 pub mod retour;

@@ -27,10 +27,17 @@ impl RetourCode {
     pub const ACCEPTED: Self = Self("0200");
     /// 0233: this class was not assessed (another part was rejected).
     pub const NOT_ASSESSED: Self = Self("0233");
+    /// 9019: the start or stop cannot be linked to an allocation.
+    pub const NOT_LINKED: Self = Self("9019");
     /// 9056: the identification is not unique per message kind for the sender.
     pub const IDENTIFICATION_NOT_UNIQUE: Self = Self("9056");
+    /// 9069: there is no current start with the same key (a stop without
+    /// its start).
+    pub const NO_START: Self = Self("9069");
     /// 9332: the allocation has no unique number within the legal domain.
     pub const ALLOCATION_NUMBER_NOT_UNIQUE: Self = Self("9332");
+    /// 9415: this delivery was stopped before.
+    pub const ALREADY_STOPPED: Self = Self("9415");
     /// 9411: Omvang is empty while the product has a code.
     pub const EXTENT_MISSING: Self = Self("9411");
     /// S300: the municipality code is not in CBS's list.
@@ -46,8 +53,11 @@ impl RetourCode {
             Self::TECHNICAL,
             Self::ACCEPTED,
             Self::NOT_ASSESSED,
+            Self::NOT_LINKED,
             Self::IDENTIFICATION_NOT_UNIQUE,
+            Self::NO_START,
             Self::ALLOCATION_NUMBER_NOT_UNIQUE,
+            Self::ALREADY_STOPPED,
             Self::EXTENT_MISSING,
             Self::UNKNOWN_MUNICIPALITY,
         ]
@@ -61,6 +71,11 @@ impl RetourCode {
             b"0001" => "Bericht is afgekeurd om technische redenen.",
             b"0200" => "Geen opmerking over deze berichtklasse.",
             b"0233" => "Berichtklasse is niet beoordeeld.",
+            b"9019" => "Het regie bericht kan niet gekoppeld worden aan een toewijzing.",
+            b"9069" => "Er is geen actueel startbericht met dezelfde sleutel.",
+            b"9415" => {
+                "Er is al een StopProduct met gelijk Bsn, ToewijzingNummer, Begindatum en RedenBeeindiging <> waarde 20 en StatusAanlevering heeft waarde 1 of 2."
+            }
             b"9056" => "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
             b"9332" => "Toewijzing heeft geen uniek nummer binnen wettelijk domein.",
             b"9411" => "Omvang is leeg, terwijl Code in Product gevuld is.",
@@ -119,6 +134,8 @@ pub const fn retour_of(kind: MessageKind) -> Option<(MessageKind, &'static [&'st
             MessageKind::Wmo302,
             &["Client", "Relatie", "Contact", "ToegewezenProduct"],
         )),
+        MessageKind::Wmo305 => Some((MessageKind::Wmo306, &["Client", "StartProduct"])),
+        MessageKind::Wmo307 => Some((MessageKind::Wmo308, &["Client", "StopProduct"])),
         _ => None,
     }
 }

@@ -280,3 +280,187 @@ fn bad_content_is_found_at_its_class() {
         "{why:?}"
     );
 }
+
+mod delivery {
+    use super::*;
+    use waakvlam_domain::indication::EndReason;
+    use waakvlam_iwmo::delivery::{
+        AllocationRef, Client, DeliveryError, ReceivedDelivery, Start, StartedProduct, Status,
+        Stop, StoppedProduct,
+    };
+    use waakvlam_iwmo::read;
+    use waakvlam_iwmo::retour::{self, Findings, RetourCode};
+
+    fn header(kind: MessageKind) -> Header {
+        Header {
+            kind,
+            ..super::header()
+        }
+    }
+
+    fn client() -> Client {
+        Client {
+            bsn: Bsn::parse("999996708").unwrap(),
+            birth_date: d(1988, 4, 12),
+            gender: Gender::Unknown,
+            family_name: "Dam".into(),
+            prefix: Some("van".into()),
+            given_names: Some("Kees Jan".into()),
+            initials: Some("K.J.".into()),
+        }
+    }
+
+    fn allocation(number: u32) -> AllocationRef {
+        AllocationRef {
+            number: AllocationNumber::new(number).unwrap(),
+            category: ProductCategory::parse("02").unwrap(),
+            code: Some(ProductCode::parse("WVL").unwrap()),
+            allocation_start: d(2026, 12, 1),
+        }
+    }
+
+    fn start() -> Start {
+        Start {
+            header: header(MessageKind::Wmo305),
+            client: client(),
+            products: vec![StartedProduct {
+                allocation: allocation(17),
+                start: d(2026, 12, 3),
+                status: Status::First,
+            }],
+        }
+    }
+
+    fn stop() -> Stop {
+        Stop {
+            header: header(MessageKind::Wmo307),
+            client: client(),
+            products: vec![StoppedProduct {
+                allocation: allocation(17),
+                start: d(2026, 12, 3),
+                end: d(2027, 6, 30),
+                reason: EndReason::EndedAsPlanned,
+                status: Status::First,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_start_and_a_stop_validate_and_are_sent_by_the_provider() {
+        let xml = start().to_xml().unwrap();
+        validate(MessageKind::Wmo305, &xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+        assert!(xml.contains("<BerichtCode>418</BerichtCode>"));
+        assert!(xml.contains("<Afzender>75751001</Afzender>"));
+        assert!(xml.contains("<Ontvanger>0664</Ontvanger>"));
+        assert!(xml.contains("<Begindatum>2026-12-03</Begindatum>"));
+        let xml = stop().to_xml().unwrap();
+        validate(MessageKind::Wmo307, &xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+        assert!(xml.contains("<BerichtCode>420</BerichtCode>"));
+        assert!(xml.contains("<RedenBeeindiging>19</RedenBeeindiging>"));
+        assert!(xml.contains("<Einddatum>2027-06-30</Einddatum>"));
+    }
+
+    #[test]
+    fn content_rules_refuse_a_start_before_the_allocation_and_a_stop_before_its_start() {
+        let mut early = start();
+        early.products[0].start = d(2026, 11, 30);
+        assert_eq!(
+            early.to_xml(),
+            Err(DeliveryError::StartBeforeAllocation(
+                AllocationNumber::new(17).unwrap()
+            ))
+        );
+        let mut reversed = stop();
+        reversed.products[0].end = d(2026, 12, 2);
+        assert_eq!(
+            reversed.to_xml(),
+            Err(DeliveryError::EndBeforeStart(
+                AllocationNumber::new(17).unwrap()
+            ))
+        );
+        let mut wrong = stop();
+        wrong.header.kind = MessageKind::Wmo305;
+        assert!(matches!(
+            wrong.to_xml(),
+            Err(DeliveryError::WrongKind { .. })
+        ));
+    }
+
+    #[test]
+    fn a_start_and_a_stop_read_back_and_their_retours_validate() {
+        let schemas = Schemas::unpack().unwrap();
+        for (kind, retour_kind, xml) in [
+            (
+                MessageKind::Wmo305,
+                MessageKind::Wmo306,
+                start().to_xml().unwrap(),
+            ),
+            (
+                MessageKind::Wmo307,
+                MessageKind::Wmo308,
+                stop().to_xml().unwrap(),
+            ),
+        ] {
+            let got = ReceivedDelivery::read(&read::parse(&xml).unwrap()).unwrap();
+            assert_eq!(got.header.kind, kind);
+            assert_eq!(got.bsn, "999996708");
+            assert_eq!(got.products.len(), 1);
+            let p = &got.products[0];
+            assert_eq!(p.number.as_deref(), Some("17"));
+            assert_eq!(p.allocation_start, Some(d(2026, 12, 1)));
+            assert_eq!(p.start, d(2026, 12, 3));
+            assert_eq!(p.status, "1");
+            if kind == MessageKind::Wmo307 {
+                assert_eq!(p.reason.as_deref(), Some("19"));
+                assert_eq!(p.end, Some(d(2027, 6, 30)));
+            }
+            let (findings, why) = got.findings();
+            assert!(!findings.rejected(), "{why:?}");
+            let accepted =
+                retour::write(&xml, "0664R0001", d(2026, 12, 4), &findings, true).unwrap();
+            schemas
+                .validate(retour_kind, &accepted)
+                .unwrap_or_else(|e| panic!("{e}\n{accepted}"));
+            assert_eq!(
+                accepted.matches("<RetourCode>0200</RetourCode>").count(),
+                2,
+                "client and product"
+            );
+            let mut unknown = Findings::default();
+            unknown.add(got.class(), 0, RetourCode::NOT_LINKED);
+            let refused = retour::write(&xml, "0664R0002", d(2026, 12, 4), &unknown, true).unwrap();
+            schemas
+                .validate(retour_kind, &refused)
+                .unwrap_or_else(|e| panic!("{e}\n{refused}"));
+            assert!(refused.contains("<RetourCode>9019</RetourCode>"));
+            assert!(refused.contains("<RetourCode>0233</RetourCode>"));
+        }
+    }
+
+    #[test]
+    fn bad_content_in_a_stop_is_found_at_its_product() {
+        let xml = stop()
+            .to_xml()
+            .unwrap()
+            .replace("<Bsn>999996708</Bsn>", "<Bsn>999996709</Bsn>")
+            .replace(
+                "<Einddatum>2027-06-30</Einddatum>",
+                "<Einddatum>2026-12-01</Einddatum>",
+            );
+        let got = ReceivedDelivery::read(&read::parse(&xml).unwrap()).unwrap();
+        let (findings, why) = got.findings();
+        assert_eq!(
+            findings.classes.get(&("Client", 0)),
+            Some(&vec![RetourCode::TECHNICAL])
+        );
+        assert_eq!(
+            findings.classes.get(&("StopProduct", 0)),
+            Some(&vec![RetourCode::TECHNICAL])
+        );
+        assert!(
+            why.iter()
+                .any(|w| w.contains("Einddatum lies before Begindatum")),
+            "{why:?}"
+        );
+    }
+}

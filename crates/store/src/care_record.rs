@@ -286,7 +286,14 @@ pub async fn log_contact(cx: &Cx<'_>, c: &NewContact) -> StoreResult<ContactId> 
     refused.into_result()?;
     residents::visible(cx, c.resident_id, AccessAction::Create).await?;
     // The contact's own access-log entry is written with it.
-    add_contact(cx, c).await
+    let id = add_contact(cx, c).await?;
+    // The first contact starts delivery of what had not started yet.
+    let day = c
+        .occurred_at
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .date_naive();
+    crate::iwmo::delivery::contact_logged(cx, c.resident_id, day).await?;
+    Ok(id)
 }
 
 /// A professional's end of a resident's waakvlam (see [`end_waakvlam`]).

@@ -48,6 +48,11 @@ pub struct Indication {
     pub contact_rhythm_days: Option<i32>,
     /// The assessment of the agreed result, made when it ended.
     pub result: Option<ResultAssessment>,
+    /// Exchanged as a WMO301: its start and stop go to the chain too.
+    pub in_chain: bool,
+    /// The first and last day of delivery, as reported (WMO305, WMO307).
+    pub delivery_start: Option<NaiveDate>,
+    pub delivery_end: Option<NaiveDate>,
 }
 
 impl Indication {
@@ -93,6 +98,9 @@ impl TryFrom<indication::Model> for Indication {
                 }),
                 _ => None,
             },
+            in_chain: m.in_chain,
+            delivery_start: m.delivery_start,
+            delivery_end: m.delivery_end,
         })
     }
 }
@@ -1050,6 +1058,7 @@ pub async fn end_with_outcome(
         .await?;
     }
     let resident_id = ResidentId::new(m.resident_id);
+    let ended_early = m.end_date.is_none_or(|planned| end < planned);
     let mut am: indication::ActiveModel = m.into();
     am.end_date = Set(Some(end));
     am.end_reason = Set(Some(outcome.end_reason().code().to_owned()));
@@ -1058,6 +1067,20 @@ pub async fn end_with_outcome(
     am.result_note = Set(result.map(|r| r.sentence.clone()));
     am.updated_at = Set(now);
     let updated = am.update(conn).await?;
+    // The municipality's end of an allocation it exchanged goes to the
+    // provider as a changed WMO301 (shortened); a provider's end of
+    // delivery that started goes to the municipality as a WMO307.
+    if crate::iwmo::decided_here(cx) && updated.in_chain && ended_early {
+        crate::iwmo::send_allocation(
+            cx,
+            resident_id,
+            ProviderId::new(updated.provider_id),
+            &updated.municipality_code,
+            &[(id, waakvlam_iwmo::wmo301::ChangeReason::Shortened)],
+        )
+        .await?;
+    }
+    crate::iwmo::delivery::ended(cx, updated.clone()).await?;
     cx.log(
         AccessAction::Update,
         Some(resident_id),

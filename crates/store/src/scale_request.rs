@@ -303,7 +303,8 @@ pub async fn approve(
     am.end_reason = Set(Some(end_reason.code().to_owned()));
     am.outcome = Set(outcome.map(|o| o.as_str().to_owned()));
     am.updated_at = Set(now);
-    am.update(tx).await?;
+    let ended = am.update(tx).await?;
+    crate::iwmo::delivery::ended(cx, ended).await?;
     let mut req: scale_request::ActiveModel = r.into();
     req.status = Set(RequestStatus::Approved.as_str().to_owned());
     req.decided_by = Set(actor.account_id.map(i64::from));

@@ -432,3 +432,303 @@ db_test! {
         assert!(out.iter().all(|m| m.identification.starts_with("WVL")));
     }
 }
+
+// ---------------------------------------------------------------------------
+// Start and stop of delivery (WMO305, WMO307)
+// ---------------------------------------------------------------------------
+
+/// The consultant allocates Greet a waakvlam from 2 March (a WMO301: in the
+/// chain), and the team lead gives it to the professional. The 301 is
+/// handed over, so what follows is all that is pending.
+async fn greets_waakvlam(
+    store: &Store,
+    p: &People,
+    pro: waakvlam_store::AccountId,
+) -> indications::Indication {
+    let new = indication(p.greet, "WVL", "0664", p.provider)
+        .starting(d(2026, 3, 2))
+        .new_indication();
+    let created = store
+        .write(&p.goes, async |cx| {
+            indications::create_for_resident(cx, &new, indications::Overlap::Warn).await
+        })
+        .await
+        .unwrap();
+    store
+        .write(&p.lead, async |cx| {
+            waakvlam_store::intake::assign(cx, created.id, pro).await
+        })
+        .await
+        .unwrap();
+    let out = pending(store).await;
+    store
+        .write(&system(), async |cx| iwmo::mark_sent(cx, &out).await)
+        .await
+        .unwrap();
+    created
+}
+
+async fn contact(store: &Store, actor: &Actor, resident: i64, day: chrono::NaiveDate) {
+    use waakvlam_domain::care::{ContactChannel, Initiator};
+    let c = waakvlam_store::care_record::NewContact {
+        resident_id: ResidentId::new(resident),
+        professional_account_id: actor.account_id,
+        occurred_at: waakvlam_testkit::at(day, 8, 0),
+        channel: ContactChannel::Phone,
+        initiator: Initiator::Professional,
+        duration_minutes: Some(20),
+        wellbeing: None,
+        note: None,
+    };
+    store
+        .write(actor, async |cx| {
+            waakvlam_store::care_record::log_contact(cx, &c).await
+        })
+        .await
+        .unwrap();
+}
+
+async fn indication_of(
+    store: &Store,
+    actor: &Actor,
+    resident: i64,
+    id: waakvlam_store::IndicationId,
+) -> indications::Indication {
+    store
+        .read(actor, async |cx| {
+            indications::for_resident(cx, ResidentId::new(resident)).await
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.id == id)
+        .unwrap()
+}
+
+db_test! {
+    async fn the_first_contact_starts_delivery_and_the_end_stops_it_each_told_once_with_a_305_and_a_307(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        let pro = p.professional.account_id.unwrap();
+        let greet = greets_waakvlam(store, &p, pro).await;
+        assert!(pending(store).await.is_empty());
+
+        // The first contact starts delivery: one WMO305 from the provider to Goes.
+        contact(store, &p.professional, p.greet, d(2026, 3, 9)).await;
+        let out = pending(store).await;
+        assert_eq!(out.len(), 1, "{out:?}");
+        let start = &out[0];
+        assert_eq!(start.kind, MessageKind::Wmo305);
+        assert_eq!((start.sender.as_str(), start.receiver.as_str()), ("75751001", "0664"));
+        assert_valid(start);
+        assert_eq!(first(&start.xml, "ToewijzingNummer"), Some(greet.allocation_number.to_string().as_str()));
+        assert_eq!(first(&start.xml, "ToewijzingIngangsdatum"), Some("2026-03-02"));
+        assert_eq!(first(&start.xml, "Begindatum"), Some("2026-03-09"));
+        assert_eq!(first(&start.xml, "StatusAanlevering"), Some("1"));
+        assert_eq!(indication_of(store, &p.professional, p.greet, greet.id).await.delivery_start, Some(d(2026, 3, 9)));
+        // A second contact starts nothing again.
+        contact(store, &p.professional, p.greet, d(2026, 3, 10)).await;
+        assert_eq!(pending(store).await.len(), 1);
+        // Kees's waakvlam was entered by the system, never exchanged: its start is recorded, not told.
+        contact(store, &p.professional, p.kees, d(2026, 3, 9)).await;
+        assert_eq!(pending(store).await.len(), 1);
+        let kees = store
+            .read(&p.professional, async |cx| indications::for_resident(cx, ResidentId::new(p.kees)).await)
+            .await
+            .unwrap();
+        assert_eq!(kees[0].delivery_start, Some(d(2026, 3, 9)));
+        assert!(!kees[0].in_chain);
+
+        // The professional ends the waakvlam: one WMO307 with the reason of the outcome.
+        let outcome = waakvlam_domain::indication::WaakvlamOutcome::Independent;
+        let end = waakvlam_store::care_record::EndWaakvlam {
+            resident_id: ResidentId::new(p.greet),
+            indication_id: greet.id,
+            end: d(2026, 3, 10),
+            outcome,
+            result: waakvlam_domain::plan::ResultAssessment::parse("reached", "Gaat zelf naar de huisarts.").unwrap(),
+            today: d(2026, 3, 10),
+            end_is_over_at: waakvlam_testkit::at(d(2026, 3, 11), 0, 0),
+        };
+        store
+            .write(&p.professional, async |cx| waakvlam_store::care_record::end_waakvlam(cx, &end).await)
+            .await
+            .unwrap();
+        let out = pending(store).await;
+        assert_eq!(out.len(), 2, "{out:?}");
+        let stop = &out[1];
+        assert_eq!(stop.kind, MessageKind::Wmo307);
+        assert_valid(stop);
+        assert_eq!(first(&stop.xml, "Begindatum"), Some("2026-03-09"));
+        assert_eq!(first(&stop.xml, "Einddatum"), Some("2026-03-10"));
+        assert_eq!(first(&stop.xml, "RedenBeeindiging"), Some(outcome.end_reason().code()));
+        let ended = indication_of(store, &p.professional, p.greet, greet.id).await;
+        assert_eq!(ended.delivery_end, Some(d(2026, 3, 10)));
+    }
+}
+
+db_test! {
+    async fn a_confirmed_start_lies_within_the_allocation_and_is_told_once(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        let pro = p.professional.account_id.unwrap();
+        let greet = greets_waakvlam(store, &p, pro).await;
+        let confirm = async |actor: &Actor, day| {
+            store
+                .write(actor, async |cx| iwmo::delivery::confirm_start(cx, greet.id, day).await)
+                .await
+        };
+        let field = |e: StoreError| match e {
+            StoreError::Invalid(r) => r[0].field.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(confirm(&p.professional, d(2026, 3, 11)).await.unwrap_err()), "delivery_start", "the future");
+        assert_eq!(field(confirm(&p.professional, d(2026, 3, 1)).await.unwrap_err()), "delivery_start", "before the allocation");
+        // The municipality does not start the provider's delivery.
+        assert!(matches!(confirm(&p.goes, d(2026, 3, 3)).await, Err(StoreError::NotFound { .. } | StoreError::Denied)));
+        assert!(pending(store).await.is_empty());
+        confirm(&p.professional, d(2026, 3, 3)).await.unwrap();
+        let out = pending(store).await;
+        assert_eq!(out.len(), 1);
+        assert_eq!(first(&out[0].xml, "Begindatum"), Some("2026-03-03"));
+        assert!(matches!(confirm(&p.professional, d(2026, 3, 4)).await, Err(StoreError::Conflict(_))));
+        // A contact after it starts nothing more.
+        contact(store, &p.professional, p.greet, d(2026, 3, 9)).await;
+        assert_eq!(pending(store).await.len(), 1);
+    }
+}
+
+/// A WMO305 or WMO307 from Provider A to Goes, as the provider's own system writes it.
+fn received_delivery(
+    identification: &str,
+    number: &str,
+    start: chrono::NaiveDate,
+    stop: Option<(chrono::NaiveDate, waakvlam_domain::indication::EndReason)>,
+) -> String {
+    use waakvlam_domain::ids::{
+        AgbCode, AllocationNumber, Bsn, MunicipalityCode, ProductCategory, ProductCode,
+    };
+    use waakvlam_iwmo::delivery::{
+        AllocationRef, Client, Start, StartedProduct, Status, Stop, StoppedProduct,
+    };
+    use waakvlam_iwmo::wmo301::Gender;
+    use waakvlam_iwmo::{Header, MessageId, Parties};
+    let header = |kind| Header {
+        kind,
+        parties: Parties {
+            municipality: MunicipalityCode::parse("0664").unwrap(),
+            provider: AgbCode::parse("75751001").unwrap(),
+        },
+        id: MessageId::new(identification, d(2026, 3, 10)).unwrap(),
+    };
+    let client = Client {
+        bsn: Bsn::parse("200000007").unwrap(),
+        birth_date: d(1950, 1, 1),
+        gender: Gender::Unknown,
+        family_name: "Greet".into(),
+        prefix: None,
+        given_names: None,
+        initials: None,
+    };
+    let allocation = AllocationRef {
+        number: AllocationNumber::parse(number).unwrap(),
+        category: ProductCategory::parse("02").unwrap(),
+        code: Some(ProductCode::parse("WVL").unwrap()),
+        allocation_start: d(2026, 3, 2),
+    };
+    match stop {
+        None => Start {
+            header: header(MessageKind::Wmo305),
+            client,
+            products: vec![StartedProduct {
+                allocation,
+                start,
+                status: Status::First,
+            }],
+        }
+        .to_xml()
+        .unwrap(),
+        Some((end, reason)) => Stop {
+            header: header(MessageKind::Wmo307),
+            client,
+            products: vec![StoppedProduct {
+                allocation,
+                start,
+                end,
+                reason,
+                status: Status::First,
+            }],
+        }
+        .to_xml()
+        .unwrap(),
+    }
+}
+
+async fn receive_delivery(store: &Store, xml: &str) -> iwmo::Receipt {
+    let doc = waakvlam_iwmo::read::parse(xml).unwrap();
+    let r = waakvlam_iwmo::delivery::ReceivedDelivery::read(&doc).unwrap();
+    store
+        .write(&system(), async |cx| {
+            iwmo::delivery::receive_delivery(cx, xml, &r).await
+        })
+        .await
+        .unwrap()
+}
+
+db_test! {
+    async fn a_received_start_and_stop_update_the_allocation_and_are_answered(db) {
+        use waakvlam_domain::indication::EndReason;
+        let store = &db.store;
+        let p = people(store).await;
+        let pro = p.professional.account_id.unwrap();
+        let greet = greets_waakvlam(store, &p, pro).await;
+        let number = greet.allocation_number.to_string();
+        let codes = |r: iwmo::Receipt| match r {
+            iwmo::Receipt::Rejected { codes, .. } => codes.iter().map(|c| c.code()).collect::<Vec<_>>(),
+            other => panic!("not rejected: {other:?}"),
+        };
+
+        // A start for an allocation Goes does not know: 9019, nothing applied.
+        let unknown = received_delivery("A-0001", "999999", d(2026, 3, 5), None);
+        assert_eq!(codes(receive_delivery(store, &unknown).await), ["9019"]);
+        // A stop before any start: 9069.
+        let early_stop = received_delivery("A-0002", &number, d(2026, 3, 5), Some((d(2026, 3, 8), EndReason::EndedByClient)));
+        assert_eq!(codes(receive_delivery(store, &early_stop).await), ["9069"]);
+
+        // The provider's start: applied, answered with a WMO306 that accepts it.
+        let start = received_delivery("A-0003", &number, d(2026, 3, 5), None);
+        let iwmo::Receipt::Applied { indications: touched, .. } = receive_delivery(store, &start).await else {
+            panic!("not applied");
+        };
+        assert_eq!(touched, [greet.id]);
+        assert_eq!(indication_of(store, &p.goes, p.greet, greet.id).await.delivery_start, Some(d(2026, 3, 5)));
+        assert!(matches!(receive_delivery(store, &start).await, iwmo::Receipt::AlreadyRead { .. }));
+
+        // The stop ends the allocation for the reason given.
+        let stop = received_delivery("A-0004", &number, d(2026, 3, 5), Some((d(2026, 3, 8), EndReason::EndedByClient)));
+        assert!(matches!(receive_delivery(store, &stop).await, iwmo::Receipt::Applied { .. }));
+        let ended = indication_of(store, &p.goes, p.greet, greet.id).await;
+        assert_eq!(ended.delivery_end, Some(d(2026, 3, 8)));
+        assert_eq!(ended.end_date, Some(d(2026, 3, 8)));
+        assert_eq!(ended.end_reason.as_deref(), Some("21"));
+        // Told again with another end: 9415.
+        let again = received_delivery("A-0005", &number, d(2026, 3, 5), Some((d(2026, 3, 9), EndReason::EndedByClient)));
+        assert_eq!(codes(receive_delivery(store, &again).await), ["9415"]);
+
+        // Every message read is answered with its retour, valid against the XSD.
+        let out = pending(store).await;
+        let kinds: Vec<MessageKind> = out.iter().map(|m| m.kind).collect();
+        assert_eq!(
+            kinds,
+            [MessageKind::Wmo306, MessageKind::Wmo308, MessageKind::Wmo306, MessageKind::Wmo308, MessageKind::Wmo308]
+        );
+        for m in &out {
+            assert_valid(m);
+            assert_eq!((m.sender.as_str(), m.receiver.as_str()), ("0664", "75751001"));
+        }
+        assert!(out[0].xml.contains("<RetourCode>9019</RetourCode>"));
+        assert!(out[2].xml.contains("<RetourCode>0200</RetourCode>"));
+        assert!(!out[2].xml.contains("<RetourCode>0233</RetourCode>"));
+        assert!(out[4].xml.contains("<RetourCode>9415</RetourCode>"));
+    }
+}

@@ -27,6 +27,9 @@ pub struct Model {
     pub result_reached: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub result_note: Option<String>,
+    pub in_chain: bool,
+    pub delivery_start: Option<Date>,
+    pub delivery_end: Option<Date>,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -7,6 +7,8 @@
 //! Waakvlam's: `waakvlam iwmo export` hands pending messages over as files
 //! (for GGk/VECOZO or an upload), marking them sent in the same step.
 
+pub mod delivery;
+
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -181,6 +183,7 @@ pub async fn send_allocation(
         .all(conn)
         .await?;
     let mut products = Vec::new();
+    let mut in_chain = Vec::new();
     for m in rows {
         let current = m.end_date.is_none_or(|end| end >= today);
         let change = changed.get(&m.id).copied();
@@ -188,7 +191,9 @@ pub async fn send_allocation(
             continue;
         }
         products.push(allocated_product(cx, &m, change).await?);
+        in_chain.push(m);
     }
+    mark_in_chain(cx, in_chain).await?;
     let municipality = MunicipalityCode::parse(municipality_code).map_err(internal)?;
     let agb = AgbCode::parse(&supplier.agb_code).map_err(internal)?;
     let message = Allocation {
@@ -239,6 +244,17 @@ pub async fn send_allocation(
         format!("iwmo_message:{id}"),
     );
     Ok(id)
+}
+
+/// These allocations were exchanged as a WMO301: from now on their start
+/// and stop go to the chain too (`delivery`).
+async fn mark_in_chain(cx: &Cx<'_>, rows: Vec<indication::Model>) -> StoreResult<()> {
+    for m in rows.into_iter().filter(|m| !m.in_chain) {
+        let mut am: indication::ActiveModel = m.into();
+        am.in_chain = Set(true);
+        am.update(cx.conn()).await?;
+    }
+    Ok(())
 }
 
 /// A temporary identification, replaced in the same transaction: never
@@ -503,10 +519,16 @@ struct Incoming<'h> {
     resident_id: Option<ResidentId>,
     /// Whether the retour repeats the message's classes (else only its header).
     body: bool,
+    /// 0, or one more than the last earlier reading of this identification.
+    seq: i32,
+}
+
+/// The `seq` of a new reading after `seen` (see [`earlier`]).
+fn next_seq(seen: &[row::Model]) -> i32 {
+    seen.last().map_or(0, |m| m.seq + 1)
 }
 
 async fn record_incoming(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResult<IwmoMessageId> {
-    let seq = earlier(cx, i.header).await?.last().map_or(0, |m| m.seq + 1);
     let codes = i.findings.codes();
     let municipality = if i.header.kind.sent_by_municipality() {
         &i.header.sender
@@ -517,7 +539,7 @@ async fn record_incoming(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResult<IwmoMessa
         direction: Set(Direction::In.as_str().into()),
         kind: Set(i.header.kind.name().into()),
         identification: Set(cut(&i.header.identification, 12)),
-        seq: Set(seq),
+        seq: Set(i.seq),
         dated: Set(i.header.dated),
         sender: Set(cut(&i.header.sender, 8)),
         receiver: Set(cut(&i.header.receiver, 8)),
@@ -600,7 +622,8 @@ pub async fn receive_refused(
         return Err(cx.deny(AccessAction::Create, None, "iwmo_message"));
     }
     // The same refused message read again: recorded and answered once.
-    if let Some(same) = earlier(cx, header).await?.iter().find(|m| m.xml == xml) {
+    let seen = earlier(cx, header).await?;
+    if let Some(same) = seen.iter().find(|m| m.xml == xml) {
         return Ok(Receipt::AlreadyRead {
             message: IwmoMessageId::new(same.id),
         });
@@ -620,6 +643,7 @@ pub async fn receive_refused(
             provider_id: None,
             resident_id: None,
             body: false,
+            seq: next_seq(&seen),
         },
     )
     .await?;
@@ -741,6 +765,7 @@ pub async fn receive_allocation(
                 provider_id: None,
                 resident_id: None,
                 body: true,
+                seq: next_seq(&seen),
             },
         )
         .await?;
@@ -807,6 +832,11 @@ pub async fn receive_allocation(
         };
         indications.push(id);
     }
+    let received = indication::Entity::find()
+        .filter(indication::Column::Id.is_in(indications.iter().map(|i| i.get())))
+        .all(conn)
+        .await?;
+    mark_in_chain(cx, received).await?;
     let message = record_incoming(
         cx,
         &Incoming {
@@ -818,6 +848,7 @@ pub async fn receive_allocation(
             provider_id: Some(provider_id),
             resident_id: Some(person.id),
             body: true,
+            seq: next_seq(&seen),
         },
     )
     .await?;

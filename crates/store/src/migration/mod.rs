@@ -21,6 +21,7 @@ mod m20261202_300002_scale_down_answers;
 mod m20261202_400001_plans_together;
 mod m20261202_500001_notifications;
 mod m20261203_000001_iwmo_messages;
+mod m20261204_000001_delivery;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_400001_plans_together::Migration),
             Box::new(m20261202_500001_notifications::Migration),
             Box::new(m20261203_000001_iwmo_messages::Migration),
+            Box::new(m20261204_000001_delivery::Migration),
         ]
     }
 }

@@ -292,6 +292,44 @@ db_test! {
 }
 
 db_test! {
+    async fn the_start_of_support_is_confirmed_once_on_a_day_within_the_allocation(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let ind = w.indications()[0].to_string();
+        let (mut c, csrf) = professional(db, kees).await;
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(page.body.contains("Nog niet gemeld. Het eerste contact telt als start."), "{}", page.body);
+        assert!(page.body.contains(&format!(r#"action="/clients/{kees}/delivery-start""#)));
+        let confirm = async |c: &mut Client, day: &str| {
+            c.post(
+                &format!("/clients/{kees}/delivery-start"),
+                &[("csrf_token", csrf.as_str()), ("indication_id", ind.as_str()), ("delivery_start", day)],
+            )
+            .await
+        };
+        // A day in the future, and one before the allocation: refused at the field, in Dutch.
+        let resp = confirm(&mut c, "2026-03-11").await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains(r#"id="delivery-delivery_start-error">De hulp is dan nog niet begonnen."#), "{}", resp.body);
+        assert!(resp.body.contains(r#"value="2026-03-11""#), "what was typed stays");
+        let resp = confirm(&mut c, "2025-12-01").await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        assert!(resp.body.contains("Die dag valt buiten de toewijzing."), "{}", resp.body);
+        let resp = confirm(&mut c, "maandag").await;
+        assert!(resp.body.contains("maandag is geen datum."), "{}", resp.body);
+        // A day that fits: recorded, shown, and the form is gone.
+        confirm(&mut c, "2026-03-02").await.assert_redirect(&format!("/clients/{kees}?done=delivery-start"));
+        let page = c.get(&format!("/clients/{kees}?done=delivery-start")).await;
+        assert!(page.body.contains("Start van de hulp vastgelegd."));
+        assert!(page.body.contains("<dt>Start van de hulp</dt>\n    <dd>02-03-2026</dd>"), "{}", page.body);
+        assert!(!page.body.contains(&format!(r#"action="/clients/{kees}/delivery-start""#)));
+        // Told once.
+        let resp = confirm(&mut c, "2026-03-03").await;
+        assert!(resp.body.contains("De start van de hulp is al gemeld."), "{}", resp.body);
+    }
+}
+
+db_test! {
     async fn a_rhythm_longer_than_a_year_is_refused_in_dutch(db) {
         let w = seed_care(&db.store).await;
         let kees = w.resident(KEES);

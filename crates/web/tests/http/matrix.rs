@@ -172,6 +172,10 @@ fn policy() -> Vec<Rule> {
             ("every", "2".into()),
             ("unit", "weeks".into()),
         ]),
+        rule!(POST "/clients/{id}/delivery-start", Target::Resident, own(CARE), |o| vec![
+            ("indication_id", o.indication.to_string()),
+            ("delivery_start", o.today.clone()),
+        ]),
         rule!(POST "/clients/{id}/bells/{bell_id}", Bell, own(CARE), |_| vec![
             ("action", "acknowledge".into()),
         ]),

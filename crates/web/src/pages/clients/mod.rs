@@ -5,6 +5,7 @@
 pub mod activation_code;
 pub mod bell;
 pub mod contact;
+pub mod delivery;
 pub mod end;
 pub mod handover;
 pub mod messages;
@@ -22,6 +23,10 @@ pub fn routes() -> Routes {
         .route("/clients/{id}", get(page::page))
         .route("/clients/{id}/contacts", post(contact::log_contact))
         .route("/clients/{id}/rhythm", post(rhythm::set_rhythm))
+        .route(
+            "/clients/{id}/delivery-start",
+            post(delivery::confirm_start),
+        )
         .route("/clients/{id}/bells/{bell_id}", post(bell::update_bell))
         .route("/clients/{id}/requests", post(scale::request_scale))
         .route("/clients/{id}/end", post(end::end_waakvlam))

@@ -92,6 +92,10 @@ pub enum Sent {
         text: String,
         reason: String,
     },
+    /// The day delivery began, confirmed.
+    DeliveryStart {
+        start: String,
+    },
     /// Answering one of the resident's proposals.
     Proposal {
         id: ProposalId,
@@ -112,6 +116,7 @@ impl Sent {
             Sent::PlanAdd { .. } => "plan",
             Sent::PlanItem { .. } => "plan-item",
             Sent::Proposal { .. } => "proposal",
+            Sent::DeliveryStart { .. } => "delivery",
         }
     }
 }
@@ -122,6 +127,7 @@ struct Shown {
     contact: ContactForm,
     rhythm_every: Option<String>,
     rhythm_unit: Option<String>,
+    delivery_start: Option<String>,
     bell: Option<(BellId, String)>,
     direction: Option<String>,
     product: Option<String>,
@@ -183,6 +189,11 @@ pub struct ClientPage {
     /// The agreed result of the current indication, and its scale-down moment.
     pub agreed_result: Option<String>,
     pub scale_down: Option<String>,
+    /// When delivery of the current indication began (or that it has not
+    /// been told yet), and whether the form to confirm it is shown.
+    pub delivery: Option<String>,
+    pub delivery_form: bool,
+    pub delivery_default: String,
     /// How the agreed result of ended indications was assessed.
     pub past_results: Vec<String>,
     /// Reached, partly, not: for ending a waakvlam.
@@ -239,6 +250,7 @@ pub async fn page(
     let notice = q.done.as_deref().and_then(|k| match k {
         "contact" => Some("client-contact-saved"),
         "rhythm" => Some("client-rhythm-saved"),
+        "delivery-start" => Some("client-delivery-saved"),
         "bell" => Some("client-bell-saved"),
         "request" => Some("client-scale-sent"),
         "ended" => Some("client-end-saved"),
@@ -302,6 +314,7 @@ pub(super) async fn build(
             shown.rhythm_unit = Some(unit);
         }
         Some(Sent::Bell { id, resolution }) => shown.bell = Some((id, resolution)),
+        Some(Sent::DeliveryStart { start }) => shown.delivery_start = Some(start),
         Some(Sent::Scale {
             direction,
             product,
@@ -443,6 +456,18 @@ pub(super) async fn build(
         ),
         None => (None, None),
     };
+    let delivery = file.current.as_ref().map(|(i, _)| match i.delivery_start {
+        Some(start) => date_nl(start),
+        None => t.get("client-delivery-none"),
+    });
+    let delivery_form = file
+        .current
+        .as_ref()
+        .is_some_and(|(i, _)| i.delivery_start.is_none());
+    let delivery_default = shown
+        .delivery_start
+        .take()
+        .unwrap_or_else(|| today.format("%Y-%m-%d").to_string());
     let past_results = file
         .indications
         .iter()
@@ -607,6 +632,9 @@ pub(super) async fn build(
         result_note,
         agreed_result,
         scale_down,
+        delivery,
+        delivery_form,
+        delivery_default,
         past_results,
         progress: file
             .progress

@@ -204,6 +204,15 @@ async fn indication_page(
             .clone()
             .unwrap_or_else(|| t.get("mun-unassigned")),
     ));
+    facts.push((
+        t.get("mun-field-delivery_start"),
+        i.delivery_start
+            .map(date_nl)
+            .unwrap_or_else(|| t.get("mun-delivery-not-started")),
+    ));
+    if let Some(end) = i.delivery_end {
+        facts.push((t.get("mun-field-delivery_end"), date_nl(end)));
+    }
     if let Some(o) = &i.outcome {
         facts.push((t.get("mun-outcome"), t.get(&format!("outcome-{o}"))));
     }
