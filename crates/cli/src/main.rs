@@ -818,12 +818,14 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
     use waakvlam_iwmo::MessageKind;
     use waakvlam_iwmo::delivery::ReceivedDelivery;
     use waakvlam_iwmo::read;
+    use waakvlam_iwmo::retour::ReceivedRetour;
     use waakvlam_iwmo::wmo301::ReceivedAllocation;
     use waakvlam_store::iwmo::Receipt;
     /// What a received message holds, read per kind.
     enum Content {
         Allocation(ReceivedAllocation),
         Delivery(ReceivedDelivery),
+        Retour(ReceivedRetour),
     }
     let store = open(&args.db.database_url).await?;
     let actor = Actor::system("waakvlam iwmo import");
@@ -876,6 +878,9 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
                     MessageKind::Wmo305 | MessageKind::Wmo307 => {
                         ReceivedDelivery::read(doc).map(Content::Delivery)
                     }
+                    MessageKind::Wmo302 | MessageKind::Wmo306 | MessageKind::Wmo308 => {
+                        ReceivedRetour::read(doc).map(Content::Retour)
+                    }
                     other => {
                         unreadable.push(format!(
                             "{label}: {} messages are not read by this version of Waakvlam (see docs/INTEROP.md)",
@@ -898,6 +903,9 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
                         }
                         Content::Delivery(d) => {
                             waakvlam_store::iwmo::delivery::receive_delivery(cx, &xml, d).await
+                        }
+                        Content::Retour(r) => {
+                            waakvlam_store::iwmo::receive_retour(cx, &xml, r).await
                         }
                     })
                     .await;
@@ -930,16 +938,33 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
             ),
             Receipt::Rejected { codes, why, .. } => {
                 let codes: Vec<&str> = codes.iter().map(|c| c.code()).collect();
-                println!(
-                    "{label}: rejected with retour code(s) {}; nothing applied; the retour waits for the export",
-                    codes.join(" ")
-                );
+                if retour.is_empty() {
+                    // A retour is not answered.
+                    println!("{label}: rejected; nothing applied");
+                } else {
+                    println!(
+                        "{label}: rejected with retour code(s) {}; nothing applied; the retour {retour} waits for the export",
+                        codes.join(" ")
+                    );
+                }
                 for w in why {
                     println!("    {w}");
                 }
             }
             Receipt::AlreadyRead { .. } => {
                 println!("{label}: read before; nothing changed");
+            }
+            Receipt::Answered {
+                answers,
+                accepted: true,
+                ..
+            } => println!("{label}: message {answers} was accepted"),
+            Receipt::Answered { answers, codes, .. } => {
+                let codes: Vec<&str> = codes.iter().map(|c| c.code()).collect();
+                println!(
+                    "{label}: message {answers} was refused with retour code(s) {}; see /iwmo/{answers}",
+                    codes.join(" ")
+                );
             }
         }
     }

@@ -269,3 +269,67 @@ fn copy(
     }
     w.close();
 }
+
+/// A retour as received: which message it answers (the original's header,
+/// which a retour repeats) and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedRetour {
+    /// The retour's own kind (302, 306, 308, …).
+    pub kind: MessageKind,
+    /// The header of the message it answers: its kind, sender, receiver
+    /// and identification as that message had them.
+    pub original: read::ReceivedHeader,
+    /// `IdentificatieRetour` and `DagtekeningRetour`.
+    pub identification: String,
+    pub dated: NaiveDate,
+    /// Every `RetourCode` in it, in document order, as written.
+    pub codes: Vec<String>,
+}
+
+impl ReceivedRetour {
+    /// Reads a retour that passed the XSD.
+    pub fn read(doc: &roxmltree::Document<'_>) -> Result<Self, ReadError> {
+        let kind = read::kind_of(doc)?;
+        let Some(answers) = MessageKind::ALL
+            .into_iter()
+            .find(|k| retour_of(*k).is_some_and(|(r, _)| r == kind))
+        else {
+            return Err(ReadError::NotIwmo(format!(
+                "{kind:?} is not a retour read here"
+            )));
+        };
+        let mut original = read::header(doc)?;
+        original.kind = answers;
+        let h = read::child(doc.root_element(), "Header").ok_or(ReadError::Missing("Header"))?;
+        let codes = doc
+            .descendants()
+            .filter(|n| n.is_element() && n.tag_name().name() == "RetourCode")
+            .filter_map(|n| n.text())
+            .map(|t| t.trim().to_owned())
+            .collect();
+        Ok(Self {
+            kind,
+            identification: read::required(h, "IdentificatieRetour")?,
+            dated: read::date(h, "DagtekeningRetour")?
+                .ok_or(ReadError::Missing("DagtekeningRetour"))?,
+            original,
+            codes,
+        })
+    }
+
+    /// Whether the other side accepted every part: only 0200.
+    pub fn accepted(&self) -> bool {
+        !self.codes.is_empty() && self.codes.iter().all(|c| c == RetourCode::ACCEPTED.code())
+    }
+
+    /// The header of the retour itself: sent by the original's receiver.
+    pub fn header(&self) -> read::ReceivedHeader {
+        read::ReceivedHeader {
+            kind: self.kind,
+            sender: self.original.receiver.clone(),
+            receiver: self.original.sender.clone(),
+            identification: self.identification.clone(),
+            dated: self.dated,
+        }
+    }
+}

@@ -464,3 +464,39 @@ mod delivery {
         );
     }
 }
+
+#[test]
+fn a_retour_reads_back_as_the_answer_to_the_message_it_repeats() {
+    use waakvlam_iwmo::read;
+    use waakvlam_iwmo::retour::{self, Findings, ReceivedRetour, RetourCode};
+    let xml = allocation(vec![product(17, Extent::None, Some(d(2027, 11, 30)))])
+        .to_xml()
+        .unwrap();
+    let accepted =
+        retour::write(&xml, "AGB-R-1", d(2026, 12, 3), &Findings::default(), true).unwrap();
+    let got = ReceivedRetour::read(&read::parse(&accepted).unwrap()).unwrap();
+    assert_eq!(got.kind, MessageKind::Wmo302);
+    assert_eq!(got.original.kind, MessageKind::Wmo301);
+    assert_eq!(got.original.identification, "WVL000000017");
+    assert_eq!(
+        (got.original.sender.as_str(), got.original.receiver.as_str()),
+        ("0664", "75751001")
+    );
+    assert_eq!(got.identification, "AGB-R-1");
+    assert_eq!(got.dated, d(2026, 12, 3));
+    assert!(got.accepted(), "{:?}", got.codes);
+    let retour_header = got.header();
+    assert_eq!(
+        (
+            retour_header.sender.as_str(),
+            retour_header.receiver.as_str()
+        ),
+        ("75751001", "0664")
+    );
+    let mut found = Findings::default();
+    found.add("ToegewezenProduct", 0, RetourCode::EXTENT_MISSING);
+    let refused = retour::write(&xml, "AGB-R-2", d(2026, 12, 3), &found, true).unwrap();
+    let got = ReceivedRetour::read(&read::parse(&refused).unwrap()).unwrap();
+    assert!(!got.accepted());
+    assert!(got.codes.contains(&"9411".to_owned()), "{:?}", got.codes);
+}

@@ -732,3 +732,66 @@ db_test! {
         assert!(out[4].xml.contains("<RetourCode>9415</RetourCode>"));
     }
 }
+
+db_test! {
+    async fn a_received_retour_marks_the_sent_message_accepted_or_refused(db) {
+        use waakvlam_iwmo::retour::{self, Findings, ReceivedRetour, RetourCode};
+        let store = &db.store;
+        let p = people(store).await;
+        let new = indication(p.greet, "WVL", "0664", p.provider).starting(d(2026, 3, 2)).new_indication();
+        store
+            .write(&p.goes, async |cx| indications::create_for_resident(cx, &new, indications::Overlap::Warn).await)
+            .await
+            .unwrap();
+        let out = pending(store).await;
+        store.write(&system(), async |cx| iwmo::mark_sent(cx, &out).await).await.unwrap();
+        let sent = &out[0];
+        let read_retour = async |xml: &str| {
+            let r = ReceivedRetour::read(&waakvlam_iwmo::read::parse(xml).unwrap()).unwrap();
+            store.write(&system(), async |cx| iwmo::receive_retour(cx, xml, &r).await).await.unwrap()
+        };
+        let state = async || {
+            store
+                .read(&p.goes, async |cx| iwmo::for_resident(cx, ResidentId::new(p.greet)).await)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|m| m.id == sent.id)
+                .unwrap()
+                .state
+        };
+
+        // The provider's system accepts it.
+        let accepted = retour::write(&sent.xml, "A-R-0001", d(2026, 3, 10), &Findings::default(), true).unwrap();
+        let iwmo::Receipt::Answered { answers, accepted: true, .. } = read_retour(&accepted).await else {
+            panic!("not answered");
+        };
+        assert_eq!(answers, sent.id);
+        assert_eq!(state().await, MessageState::Accepted);
+        assert!(matches!(read_retour(&accepted).await, iwmo::Receipt::AlreadyRead { .. }));
+        assert!(pending(store).await.is_empty(), "a retour is not answered");
+
+        // A later retour that refuses it: refused, with the codes in the log.
+        let mut found = Findings::default();
+        found.add("ToegewezenProduct", 0, RetourCode::EXTENT_MISSING);
+        let refused = retour::write(&sent.xml, "A-R-0002", d(2026, 3, 10), &found, true).unwrap();
+        let iwmo::Receipt::Answered { accepted: false, codes, .. } = read_retour(&refused).await else {
+            panic!("not answered");
+        };
+        assert_eq!(codes, [RetourCode::EXTENT_MISSING]);
+        assert_eq!(state().await, MessageState::Refused);
+        let log = store.read(&p.goes, async |cx| iwmo::log(cx, 20).await).await.unwrap();
+        let line = log.iter().find(|l| l.id == sent.id).unwrap();
+        assert_eq!(line.state, "refused");
+        assert_eq!(line.retour_codes, [RetourCode::EXTENT_MISSING]);
+
+        // A retour of a message never sent from here: recorded as rejected, not answered.
+        let stranger = received_301("GEM0664-0099", "999996708", &[(700_099, "WVL", "2026-03-16")]);
+        let unknown = retour::write(&stranger, "A-R-0003", d(2026, 3, 10), &Findings::default(), true).unwrap();
+        let iwmo::Receipt::Rejected { why, .. } = read_retour(&unknown).await else {
+            panic!("a retour of nothing was applied");
+        };
+        assert!(why[0].contains("not sent from here"), "{why:?}");
+        assert!(pending(store).await.is_empty());
+    }
+}

@@ -31,7 +31,8 @@ use waakvlam_iwmo::wmo301::Gender;
 use waakvlam_iwmo::{Header, MessageId, MessageKind, Parties};
 
 use super::{
-    About, Incoming, Receipt, earlier, insert_outgoing, internal, next_seq, record_incoming,
+    About, Incoming, MessageState, Receipt, earlier, insert_outgoing, internal, next_seq,
+    record_incoming,
 };
 use crate::changes::{self, Change};
 use crate::entity::{indication, product, provider, resident, team};
@@ -493,7 +494,7 @@ pub async fn receive_delivery(
             &Incoming {
                 header: &d.header,
                 xml,
-                state: "rejected",
+                state: MessageState::Rejected,
                 findings: &findings,
                 why: &why,
                 provider_id: None,
@@ -519,7 +520,7 @@ pub async fn receive_delivery(
         &Incoming {
             header: &d.header,
             xml,
-            state: "applied",
+            state: MessageState::Applied,
             findings: &findings,
             why: &[],
             provider_id: Some(ProviderId::new(supplier.id)),

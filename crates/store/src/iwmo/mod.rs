@@ -59,6 +59,14 @@ pub enum MessageState {
     Pending,
     /// Handed over by an export.
     Sent,
+    /// Answered by its receiver's retour: every part accepted (0200).
+    Accepted,
+    /// Answered by its receiver's retour: refused, with its codes.
+    Refused,
+    /// Received and applied.
+    Applied,
+    /// Received and not applied (its retour says why).
+    Rejected,
 }
 
 impl MessageState {
@@ -66,6 +74,10 @@ impl MessageState {
         match self {
             Self::Pending => "pending",
             Self::Sent => "sent",
+            Self::Accepted => "accepted",
+            Self::Refused => "refused",
+            Self::Applied => "applied",
+            Self::Rejected => "rejected",
         }
     }
 
@@ -73,6 +85,10 @@ impl MessageState {
         match s {
             "pending" => Ok(Self::Pending),
             "sent" => Ok(Self::Sent),
+            "accepted" => Ok(Self::Accepted),
+            "refused" => Ok(Self::Refused),
+            "applied" => Ok(Self::Applied),
+            "rejected" => Ok(Self::Rejected),
             other => Err(StoreError::Internal(format!(
                 "iwmo_message: unknown state {other}"
             ))),
@@ -488,6 +504,14 @@ pub enum Receipt {
     },
     /// The same message was read before: nothing changed, nothing is owed.
     AlreadyRead { message: IwmoMessageId },
+    /// A retour read: the message sent from here that it answers is now
+    /// accepted or refused, with these codes.
+    Answered {
+        message: IwmoMessageId,
+        answers: IwmoMessageId,
+        accepted: bool,
+        codes: Vec<RetourCode>,
+    },
 }
 
 /// A value cut to a column's width (a header that failed the XSD may hold
@@ -512,7 +536,7 @@ async fn earlier(cx: &Cx<'_>, header: &ReceivedHeader) -> StoreResult<Vec<row::M
 struct Incoming<'h> {
     header: &'h ReceivedHeader,
     xml: &'h str,
-    state: &'static str,
+    state: MessageState,
     findings: &'h Findings,
     why: &'h [String],
     provider_id: Option<ProviderId>,
@@ -546,7 +570,7 @@ async fn record_incoming(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResult<IwmoMessa
         municipality_code: Set(cut(municipality, 4)),
         provider_id: Set(i.provider_id.map(ProviderId::get)),
         resident_id: Set(i.resident_id.map(ResidentId::get)),
-        state: Set(i.state.into()),
+        state: Set(i.state.as_str().into()),
         retour_codes: Set((!codes.is_empty())
             .then(|| codes.iter().map(|c| c.code()).collect::<Vec<_>>().join(" "))),
         note: Set((!i.why.is_empty()).then(|| i.why.join("\n"))),
@@ -637,7 +661,7 @@ pub async fn receive_refused(
         &Incoming {
             header,
             xml,
-            state: "rejected",
+            state: MessageState::Rejected,
             findings: &findings,
             why,
             provider_id: None,
@@ -759,7 +783,7 @@ pub async fn receive_allocation(
             &Incoming {
                 header: &a.header,
                 xml,
-                state: "rejected",
+                state: MessageState::Rejected,
                 findings: &findings,
                 why: &why,
                 provider_id: None,
@@ -842,7 +866,7 @@ pub async fn receive_allocation(
         &Incoming {
             header: &a.header,
             xml,
-            state: "applied",
+            state: MessageState::Applied,
             findings: &Findings::default(),
             why: &[],
             provider_id: Some(provider_id),
@@ -856,6 +880,132 @@ pub async fn receive_allocation(
         message,
         resident: person.id,
         indications,
+    })
+}
+
+/// Reads a received retour (302, 306, 308) of a message sent from here: the
+/// sent message is marked accepted (every code 0200) or refused, with the
+/// codes, in the message log. A retour that answers no message sent from
+/// here is recorded as rejected, with why; a retour is never answered. The
+/// same retour read again changes nothing.
+pub async fn receive_retour(
+    cx: &Cx<'_>,
+    xml: &str,
+    r: &waakvlam_iwmo::retour::ReceivedRetour,
+) -> StoreResult<Receipt> {
+    if cx.actor.tenant != Tenant::System {
+        return Err(cx.deny(AccessAction::Create, None, "iwmo_message"));
+    }
+    let header = r.header();
+    let seen = earlier(cx, &header).await?;
+    if let Some(same) = seen.iter().find(|m| m.xml == xml) {
+        return Ok(Receipt::AlreadyRead {
+            message: IwmoMessageId::new(same.id),
+        });
+    }
+    let sent = row::Entity::find()
+        .filter(row::Column::Direction.eq(Direction::Out.as_str()))
+        .filter(row::Column::Kind.eq(r.original.kind.name()))
+        .filter(row::Column::Sender.eq(cut(&r.original.sender, 8)))
+        .filter(row::Column::Identification.eq(cut(&r.original.identification, 12)))
+        .one(cx.conn())
+        .await?;
+    let codes: Vec<RetourCode> = r
+        .codes
+        .iter()
+        .filter_map(|c| RetourCode::parse(c))
+        .collect();
+    let Some(sent) = sent.filter(|_| seen.is_empty()) else {
+        let why = vec![if seen.is_empty() {
+            format!(
+                "answers {} {} from {}, which was not sent from here",
+                r.original.kind.name().to_ascii_uppercase(),
+                r.original.identification,
+                r.original.sender
+            )
+        } else {
+            format!(
+                "IdentificatieRetour {} was used before by {} for another retour",
+                r.identification, header.sender
+            )
+        }];
+        let message = record_incoming(
+            cx,
+            &Incoming {
+                header: &header,
+                xml,
+                state: MessageState::Rejected,
+                findings: &Findings::default(),
+                why: &why,
+                provider_id: None,
+                resident_id: None,
+                body: false,
+                seq: next_seq(&seen),
+            },
+        )
+        .await?;
+        return Ok(Receipt::Rejected {
+            message,
+            codes: Vec::new(),
+            why,
+        });
+    };
+    let (state, shown) = if r.accepted() {
+        (MessageState::Accepted, vec![RetourCode::ACCEPTED])
+    } else {
+        let mut refused: Vec<RetourCode> = codes
+            .into_iter()
+            .filter(|c| *c != RetourCode::ACCEPTED && *c != RetourCode::NOT_ASSESSED)
+            .collect();
+        refused.sort();
+        refused.dedup();
+        (MessageState::Refused, refused)
+    };
+    let answers = IwmoMessageId::new(sent.id);
+    let resident_id = sent.resident_id.map(ResidentId::new);
+    let provider_id = sent.provider_id.map(ProviderId::new);
+    // Codes this release does not list are kept in words: nothing is lost.
+    let unknown: Vec<&String> = r
+        .codes
+        .iter()
+        .filter(|c| RetourCode::parse(c).is_none())
+        .collect();
+    let mut update: row::ActiveModel = sent.into();
+    update.state = Set(state.as_str().into());
+    update.retour_codes = Set(Some(
+        shown.iter().map(|c| c.code()).collect::<Vec<_>>().join(" "),
+    ));
+    update.note = Set((!unknown.is_empty()).then(|| {
+        format!(
+            "retour codes not in this release's list: {}",
+            unknown
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    }));
+    update.update(cx.conn()).await?;
+    let message = record_incoming(
+        cx,
+        &Incoming {
+            header: &header,
+            xml,
+            state: MessageState::Applied,
+            findings: &Findings::default(),
+            why: &[],
+            provider_id,
+            resident_id,
+            body: false,
+            seq: next_seq(&seen),
+        },
+    )
+    .await?;
+    Ok(Receipt::Answered {
+        message,
+        answers,
+        accepted: state == MessageState::Accepted,
+        codes: shown,
     })
 }
 

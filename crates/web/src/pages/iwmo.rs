@@ -63,7 +63,7 @@ fn view(t: Tr, m: LoggedMessage) -> MessageView {
             t.get("iwmo-to"),
             m.receiver
         ),
-        rejected: m.state == "rejected",
+        rejected: m.state == "rejected" || m.state == "refused",
         state: match m.sent_at {
             Some(sent) if m.state == "sent" => {
                 t.with("iwmo-state-sent-at", &[("when", when_nl(sent))])
