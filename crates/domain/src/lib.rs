@@ -11,6 +11,7 @@ mod vocab;
 pub mod access;
 pub mod care;
 pub mod clock;
+pub mod declaration;
 pub mod ids;
 pub mod indication;
 pub mod limits;

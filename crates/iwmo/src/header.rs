@@ -185,6 +185,13 @@ pub struct Header {
 
 impl Header {
     pub(crate) fn write(&self, w: &mut XmlWriter) {
+        self.write_open(w);
+        w.close();
+    }
+
+    /// Writes the header and leaves it open, for a message whose header
+    /// has more (a WMO325 names the declaration it answers).
+    pub(crate) fn write_open(&self, w: &mut XmlWriter) {
         let (sender, receiver) = if self.kind.sent_by_municipality() {
             (
                 self.parties.municipality.as_str(),
@@ -212,7 +219,6 @@ impl Header {
             .open("XsdVersie")
             .leaf("iwmo:BasisschemaXsdVersie", BASISSCHEMA_XSD_VERSION)
             .leaf("iwmo:BerichtXsdVersie", BERICHT_XSD_VERSION)
-            .close()
             .close();
     }
 }

@@ -12,6 +12,7 @@ pub mod read;
 pub mod retour;
 pub mod schema;
 pub mod wmo301;
+pub mod wmo323;
 mod xml;
 
 pub use header::{Header, MessageId, MessageIdError, MessageKind, Parties};

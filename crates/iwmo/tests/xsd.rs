@@ -500,3 +500,152 @@ fn a_retour_reads_back_as_the_answer_to_the_message_it_repeats() {
     assert!(!got.accepted());
     assert!(got.codes.contains(&"9411".to_owned()), "{:?}", got.codes);
 }
+
+mod declaration {
+    use super::*;
+    use waakvlam_domain::declaration::DeclaredUnit;
+    use waakvlam_iwmo::read;
+    use waakvlam_iwmo::retour::RetourCode;
+    use waakvlam_iwmo::wmo323::{
+        Answer, Declaration, DeclarationError, DeclaredClient, LineAnswer, Performance,
+        ReceivedAnswer, ReceivedDeclaration,
+    };
+
+    fn line(reference: &str, amount: i64, credit: bool) -> Performance {
+        Performance {
+            reference: reference.into(),
+            previous_reference: None,
+            number: AllocationNumber::new(17).unwrap(),
+            category: ProductCategory::parse("02").unwrap(),
+            code: ProductCode::parse("WVL").unwrap(),
+            from: d(2026, 11, 1),
+            to: d(2026, 11, 30),
+            volume: u32::try_from(amount / 5_000).unwrap(),
+            unit: DeclaredUnit::PieceEffort,
+            tariff: Some(Cents(5_000)),
+            amount: Cents(amount),
+            credit,
+        }
+    }
+
+    fn declaration(lines: Vec<Performance>) -> Declaration {
+        Declaration {
+            header: Header {
+                kind: MessageKind::Wmo323,
+                ..super::header()
+            },
+            number: "D000000017".into(),
+            period_start: d(2026, 11, 1),
+            period_end: d(2026, 11, 30),
+            dated: d(2026, 12, 2),
+            clients: vec![DeclaredClient {
+                bsn: Bsn::parse("999996708").unwrap(),
+                lines,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_declaration_with_debit_credit_and_minutes_validates_with_its_net_total() {
+        let mut minutes = line("L3", 11_457, false);
+        minutes.unit = DeclaredUnit::Minute;
+        minutes.volume = 95;
+        minutes.tariff = None;
+        let mut replacing = line("L4", 20_000, false);
+        replacing.previous_reference = Some("L1".into());
+        let message = declaration(vec![
+            line("L1", 25_000, false),
+            line("L1", 25_000, true),
+            minutes,
+            replacing,
+        ]);
+        let xml = message.to_xml().unwrap();
+        validate(MessageKind::Wmo323, &xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+        assert!(xml.contains("<BerichtCode>484</BerichtCode>"));
+        assert!(xml.contains("<Afzender>75751001</Afzender>"));
+        assert!(
+            xml.contains("<iwmo:TotaalBedrag>31457</iwmo:TotaalBedrag>"),
+            "{xml}"
+        );
+        assert!(xml.contains("<iwmo:VorigReferentieNummer>L1</iwmo:VorigReferentieNummer>"));
+        // Read back: the same lines, the credit as a credit.
+        let got = ReceivedDeclaration::read(&read::parse(&xml).unwrap()).unwrap();
+        assert_eq!(got.total, 31_457);
+        assert_eq!(got.number, "D000000017");
+        assert_eq!(got.clients[0].lines.len(), 4);
+        assert!(got.clients[0].lines[1].credit);
+        assert_eq!(got.clients[0].lines[2].tariff, None);
+        assert_eq!(got.clients[0].lines[2].unit, "01");
+        // Only credits: the total is a credit.
+        let credit = declaration(vec![line("L1", 25_000, true)])
+            .to_xml()
+            .unwrap();
+        validate(MessageKind::Wmo323, &credit).unwrap_or_else(|e| panic!("{e}\n{credit}"));
+        let total = &credit[credit.find("<TotaalIngediendBedrag>").unwrap()
+            ..credit.find("</TotaalIngediendBedrag>").unwrap()];
+        assert!(
+            total.contains("<iwmo:DebetCredit>C</iwmo:DebetCredit>"),
+            "{credit}"
+        );
+    }
+
+    #[test]
+    fn content_rules_refuse_a_declaration_the_standard_would_reject() {
+        let mut outside = line("L1", 5_000, false);
+        outside.to = d(2026, 12, 1);
+        assert_eq!(
+            declaration(vec![outside]).to_xml(),
+            Err(DeclarationError::OutsidePeriod("L1".into()))
+        );
+        let mut wrong = line("L1", 5_000, false);
+        wrong.amount = Cents(4_999);
+        assert_eq!(
+            declaration(vec![wrong]).to_xml(),
+            Err(DeclarationError::NotVolumeTimesTariff("L1".into()))
+        );
+        assert_eq!(
+            declaration(vec![line("L1", 5_000, false), line("L1", 5_000, false)]).to_xml(),
+            Err(DeclarationError::Reference("L1".into()))
+        );
+        let mut bad_number = declaration(vec![line("L1", 5_000, false)]);
+        bad_number.number = "D-17".into();
+        assert_eq!(
+            bad_number.to_xml(),
+            Err(DeclarationError::Number("D-17".into()))
+        );
+        assert_eq!(declaration(vec![]).to_xml(), Err(DeclarationError::Empty));
+    }
+
+    #[test]
+    fn an_answer_grants_line_by_line_and_reads_back() {
+        let xml = declaration(vec![line("L1", 25_000, false), line("L2", 10_000, false)])
+            .to_xml()
+            .unwrap();
+        let received = ReceivedDeclaration::read(&read::parse(&xml).unwrap()).unwrap();
+        let answer = Answer {
+            header: Header {
+                kind: MessageKind::Wmo325,
+                id: MessageId::new("GEM-A-1", d(2026, 12, 5)).unwrap(),
+                ..super::header()
+            },
+            declaration: received,
+            header_codes: vec![],
+            lines: vec![LineAnswer {
+                reference: "L2".into(),
+                codes: vec![RetourCode::parse("9307").unwrap_or(RetourCode::TECHNICAL)],
+            }],
+        }
+        .to_xml();
+        validate(MessageKind::Wmo325, &answer).unwrap_or_else(|e| panic!("{e}\n{answer}"));
+        assert!(answer.contains("<BerichtCode>485</BerichtCode>"));
+        assert!(answer.contains("<Afzender>0664</Afzender>"));
+        let got = ReceivedAnswer::read(&read::parse(&answer).unwrap()).unwrap();
+        assert_eq!(got.declaration_identification, "WVL000000017");
+        assert_eq!(got.submitted, Some(35_000));
+        assert_eq!(got.granted, Some(25_000), "only the line with 0200");
+        assert_eq!(got.lines.len(), 2);
+        assert!(got.lines[0].granted());
+        assert!(!got.lines[1].granted());
+        assert_eq!(got.lines[1].reference, "L2");
+    }
+}
