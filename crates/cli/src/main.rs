@@ -75,6 +75,10 @@ enum Command {
         #[command(subcommand)]
         command: IwmoCommand,
     },
+    /// Declare a period (iWmo WMO323): for each provider working here, or the one given, what each indication is
+    /// due in the period per its tariff — one WMO323 per municipality, waiting for `iwmo export`. Declaring a period
+    /// again writes only what changed: a credit for each earlier line and a new debit.
+    Declare(DeclareArgs),
     /// Deliver notifications (e-mail over SMTP); `serve` does this every minute by itself.
     Notify {
         #[command(subcommand)]
@@ -89,10 +93,11 @@ enum IwmoCommand {
     /// them sent. Hand the files to your transport (GGk/VECOZO) or upload them. A file written again by a second
     /// export has the same name and content.
     Export(IwmoExportArgs),
-    /// Read received messages (WMO301 allocations in this version): each is checked against its XSD and the
-    /// standard's content rules, then applied whole or not at all — a new allocation lands in the provider's intake
-    /// inbox — and its retour message (WMO302, with the retour codes) waits for the next export. Reading a message
-    /// again changes nothing. Exits non-zero only for a file that cannot be read as an iWmo 3.2 message at all.
+    /// Read received messages (WMO301 allocations, WMO305/307 starts and stops, the retours 302/306/308 and the
+    /// WMO325 answer to a declaration): each is checked against its XSD and the standard's content rules, then
+    /// applied whole or not at all — a new allocation lands in the provider's intake inbox — and its retour message
+    /// (with the retour codes) waits for the next export. Reading a message again changes nothing. Exits non-zero
+    /// only for a file that cannot be read as an iWmo 3.2 message at all.
     Import(IwmoImportArgs),
 }
 
@@ -103,6 +108,18 @@ struct IwmoImportArgs {
     /// The message files (XML).
     #[arg(required = true)]
     files: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct DeclareArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The declaration period: a month (2026-11) or four weeks (2026-11-02/2026-11-29), as the contract agrees.
+    #[arg(long)]
+    period: String,
+    /// The provider's AGB code; without it, every provider with a team in this installation.
+    #[arg(long)]
+    provider: Option<String>,
 }
 
 #[derive(Args)]
@@ -543,6 +560,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Iwmo {
             command: IwmoCommand::Import(args),
         } => iwmo_import(args).await,
+        Command::Declare(args) => declare(args).await,
         Command::Report {
             command: ReportCommand::Indications(args),
         } => report_indications(args).await,
@@ -826,6 +844,7 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
         Allocation(ReceivedAllocation),
         Delivery(ReceivedDelivery),
         Retour(ReceivedRetour),
+        Answer(waakvlam_iwmo::wmo323::ReceivedAnswer),
     }
     let store = open(&args.db.database_url).await?;
     let actor = Actor::system("waakvlam iwmo import");
@@ -881,6 +900,9 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
                     MessageKind::Wmo302 | MessageKind::Wmo306 | MessageKind::Wmo308 => {
                         ReceivedRetour::read(doc).map(Content::Retour)
                     }
+                    MessageKind::Wmo325 => {
+                        waakvlam_iwmo::wmo323::ReceivedAnswer::read(doc).map(Content::Answer)
+                    }
                     other => {
                         unreadable.push(format!(
                             "{label}: {} messages are not read by this version of Waakvlam (see docs/INTEROP.md)",
@@ -906,6 +928,9 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
                         }
                         Content::Retour(r) => {
                             waakvlam_store::iwmo::receive_retour(cx, &xml, r).await
+                        }
+                        Content::Answer(a) => {
+                            waakvlam_store::declarations::receive_answer(cx, &xml, a).await
                         }
                     })
                     .await;
@@ -980,6 +1005,87 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
             unreadable.len()
         )
     }
+}
+
+async fn declare(args: DeclareArgs) -> Result<()> {
+    use waakvlam_domain::declaration::DeclarationPeriod;
+    let period =
+        DeclarationPeriod::parse(&args.period).map_err(|e| anyhow::anyhow!("--period: {e}"))?;
+    let store = open(&args.db.database_url).await?;
+    let today = store
+        .now()
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .date_naive();
+    if period.end() >= today {
+        bail!(
+            "--period {}: the period runs until {}; what was delivered is declared after its last day",
+            args.period,
+            period.end()
+        );
+    }
+    let actor = Actor::system("waakvlam declare");
+    let providers = store
+        .read(&actor, async |cx| {
+            waakvlam_store::organisations::providers_working_here(cx, args.provider.as_deref())
+                .await
+        })
+        .await?;
+    if providers.is_empty() {
+        match &args.provider {
+            Some(agb) => {
+                bail!("--provider {agb}: no provider with that AGB code works in this installation")
+            }
+            None => bail!("no provider works in this installation (none has a team)"),
+        }
+    }
+    for (provider_id, name) in providers {
+        let outcome = store
+            .write(&actor, async |cx| {
+                waakvlam_store::declarations::declare(cx, provider_id, period).await
+            })
+            .await?;
+        if outcome.declarations.is_empty() {
+            println!(
+                "{name}: nothing new to declare for {} to {}",
+                period.start(),
+                period.end()
+            );
+        }
+        for d in &outcome.declarations {
+            println!(
+                "{name}: declaration {} to {} for {} to {}: {} debit and {} credit line(s), net {}{}; the WMO323 waits for the export",
+                d.number,
+                d.municipality_code,
+                period.start(),
+                period.end(),
+                d.debits,
+                d.credits,
+                waakvlam_domain::money::Cents(d.total),
+                if d.capped > 0 {
+                    format!(
+                        " ({} line(s) by the hour cut at the budget ceiling)",
+                        d.capped
+                    )
+                } else {
+                    String::new()
+                }
+            );
+        }
+        if !outcome.without_tariff.is_empty() {
+            println!(
+                "{name}: no tariff in force, not declared: allocation(s) {}",
+                outcome.without_tariff.join(", ")
+            );
+        }
+        if !outcome.other_period.is_empty() {
+            println!(
+                "{name}: the contract agrees the other kind of period, not declared now: allocation(s) {}",
+                outcome.other_period.join(", ")
+            );
+        }
+    }
+    store.close().await?;
+    Ok(())
 }
 
 /// Reads the password: the first line of standard input, or a generated one

@@ -192,6 +192,7 @@ fn every_command_has_help() {
         &["iwmo"],
         &["iwmo", "export"],
         &["iwmo", "import"],
+        &["declare"],
     ];
     for command in commands {
         let mut args = command.to_vec();
@@ -1196,4 +1197,20 @@ fn iwmo_import_applies_a_wmo301_once_refuses_a_bad_one_and_export_hands_the_reto
         "{}",
         second.stdout
     );
+}
+
+#[test]
+fn declare_refuses_a_period_that_cannot_be_declared_and_says_why() {
+    let env = Env::new();
+    env.db(&["migrate"]).success();
+    env.db(&["declare", "--period", "november"])
+        .fails_with("--period: \"november\" is not a declaration period: give a month as 2026-11");
+    env.db(&["declare", "--period", "2026-11-02/2026-11-30"])
+        .fails_with("a four-week period runs 28 days");
+    env.db(&["declare", "--period", "2999-01"]).fails_with(
+        "the period runs until 2999-01-31; what was delivered is declared after its last day",
+    );
+    env.with_providers();
+    env.db(&["declare", "--period", "2026-01"])
+        .fails_with("no provider works in this installation (none has a team)");
 }

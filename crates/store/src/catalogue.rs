@@ -486,6 +486,40 @@ pub async fn set_tariff(cx: &Cx<'_>, new: &NewTariff) -> StoreResult<()> {
 
 /// The tariffs of a product, newest year first, municipality-specific ones
 /// after the region-wide one of the same year.
+/// The tariff in force for a product in a municipality in a year: the
+/// newest year up to it, the municipality's own tariff before the region's.
+/// `None` when the product has none.
+pub async fn tariff_in_force<C: ConnectionTrait>(
+    conn: &C,
+    product_id: i64,
+    municipality_code: &str,
+    year: i32,
+) -> StoreResult<Option<(FundingVariant, Cents)>> {
+    let rows = tariff::Entity::find()
+        .filter(tariff::Column::ProductId.eq(product_id))
+        .filter(tariff::Column::Year.lte(year))
+        .all(conn)
+        .await?;
+    let best = rows
+        .into_iter()
+        .filter(|t| {
+            t.municipality_code
+                .as_deref()
+                .is_none_or(|c| c == municipality_code)
+        })
+        .max_by_key(|t| (t.year, t.municipality_code.is_some()));
+    let Some(t) = best else {
+        return Ok(None);
+    };
+    let variant = FundingVariant::from_parts(
+        &t.funding_variant,
+        t.unit_period.as_deref(),
+        t.budget_ceiling_cents,
+    )
+    .map_err(|e| StoreError::Internal(format!("tariff {}: {e}", t.id)))?;
+    Ok(Some((variant, Cents(t.amount_cents))))
+}
+
 pub async fn tariffs(cx: &Cx<'_>, product_id: ProductId) -> StoreResult<Vec<StoredTariff>> {
     let conn = cx.conn();
     let Some(p) = product_by_id(cx, product_id).await? else {

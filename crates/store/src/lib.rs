@@ -19,6 +19,7 @@ pub mod care_record;
 pub mod catalogue;
 pub mod changes;
 mod db;
+pub mod declarations;
 pub mod entity;
 mod error;
 pub mod handover;

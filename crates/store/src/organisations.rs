@@ -254,3 +254,27 @@ pub async fn team(cx: &Cx<'_>, id: TeamId) -> StoreResult<Option<Team>> {
         .await?
         .map(Team::from))
 }
+
+/// The providers that work in this installation (have a team here), by
+/// name, or the one with this AGB code if it does: whose declarations and
+/// start and stop messages are written here.
+pub async fn providers_working_here(
+    cx: &Cx<'_>,
+    agb: Option<&str>,
+) -> StoreResult<Vec<(ProviderId, String)>> {
+    let mut found = provider::Entity::find().order_by_asc(provider::Column::Name);
+    if let Some(agb) = agb {
+        found = found.filter(provider::Column::AgbCode.eq(agb.trim()));
+    }
+    let mut out = Vec::new();
+    for p in found.all(cx.conn()).await? {
+        let teams = team::Entity::find()
+            .filter(team::Column::ProviderId.eq(p.id))
+            .one(cx.conn())
+            .await?;
+        if teams.is_some() {
+            out.push((ProviderId::new(p.id), p.name));
+        }
+    }
+    Ok(out)
+}

@@ -795,3 +795,187 @@ db_test! {
         assert!(pending(store).await.is_empty());
     }
 }
+
+// ---------------------------------------------------------------------------
+// Declarations (WMO323/325)
+// ---------------------------------------------------------------------------
+
+db_test! {
+    async fn a_period_is_declared_once_per_funding_variant_corrections_are_credited_and_the_answer_is_read(db) {
+        use waakvlam_domain::care::{ContactChannel, Initiator};
+        use waakvlam_domain::declaration::DeclarationPeriod;
+        use waakvlam_domain::money::Cents;
+        use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
+        use waakvlam_iwmo::wmo323::{Answer, LineAnswer, ReceivedAnswer, ReceivedDeclaration};
+        use waakvlam_store::declarations;
+        let store = &db.store;
+        let p = people(store).await;
+        // Kees's waakvlam (Goes, from 5 January) is paid per week, €50; Greet gets a BT in Kapelle from
+        // 1 February, paid by the hour, €72.36, with a ceiling of €150.
+        let greet_bt = indication(p.greet, "BT", "0678", p.provider)
+            .starting(d(2026, 2, 1))
+            .ending(d(2026, 7, 31))
+            .scale_down_on(d(2026, 6, 1))
+            .create(store)
+            .await;
+        store
+            .write(&system(), async |cx| {
+                for (code, variant, amount) in [
+                    ("WVL", FundingVariant::PerUnit(UnitPeriod::Week), 5_000),
+                    ("BT", FundingVariant::PerHour { budget_ceiling: Cents(15_000) }, 7_236),
+                ] {
+                    let product = catalogue::product_by_code(cx, code).await?.unwrap();
+                    catalogue::set_tariff(cx, &catalogue::NewTariff {
+                        product_id: product.id,
+                        municipality_code: None,
+                        year: 2026,
+                        variant,
+                        amount: Cents(amount),
+                    })
+                    .await?;
+                }
+                for (day, minutes) in [(d(2026, 2, 10), 95), (d(2026, 3, 3), 60)] {
+                    waakvlam_store::care_record::add_contact(cx, &waakvlam_store::care_record::NewContact {
+                        resident_id: ResidentId::new(p.greet),
+                        professional_account_id: None,
+                        occurred_at: waakvlam_testkit::at(day, 10, 0),
+                        channel: ContactChannel::Visit,
+                        initiator: Initiator::Professional,
+                        duration_minutes: Some(minutes),
+                        wellbeing: None,
+                        note: None,
+                    })
+                    .await?;
+                }
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let provider = waakvlam_store::ProviderId::new(p.provider);
+        let declare = async |period: &str| {
+            let period = DeclarationPeriod::parse(period).unwrap();
+            store.write(&system(), async |cx| declarations::declare(cx, provider, period).await).await
+        };
+
+        // A period that is not over is not declared.
+        assert!(matches!(declare("2026-03").await, Err(StoreError::Invalid(_))));
+
+        // February: one WMO323 per municipality.
+        let february = declare("2026-02").await.unwrap();
+        assert_eq!(february.declarations.len(), 2, "{february:?}");
+        let goes = february.declarations.iter().find(|x| x.municipality_code == "0664").unwrap();
+        assert_eq!((goes.total, goes.debits), (20_000, 1), "four weeks begin in February: 2, 9, 16 and 23");
+        let kapelle = february.declarations.iter().find(|x| x.municipality_code == "0678").unwrap();
+        assert_eq!(kapelle.total, 11_457, "95 minutes at €72.36 an hour");
+        let out = pending(store).await;
+        let declared: Vec<_> = out.iter().filter(|m| m.kind == MessageKind::Wmo323).collect();
+        assert_eq!(declared.len(), 2);
+        for m in &declared {
+            assert_valid(m);
+            assert_eq!(m.sender, "75751001");
+        }
+        // Declared again: nothing new.
+        assert!(declare("2026-02").await.unwrap().declarations.is_empty());
+        // Four weeks: the contracts agree months, so nothing is declared by four weeks.
+        let four = declare("2026-02-02/2026-03-01").await.unwrap();
+        assert!(four.declarations.is_empty());
+        assert_eq!(four.other_period.len(), 2);
+
+        // The export logs on each resident that their BSN left in a declaration.
+        store.write(&system(), async |cx| iwmo::mark_sent(cx, &out).await).await.unwrap();
+        let log = access_latest(store, 10).await;
+        for r in [p.kees, p.greet] {
+            assert!(
+                log.iter().any(|e| e.action == AccessAction::Export.as_str() && e.resident_id == Some(ResidentId::new(r))),
+                "{log:?}"
+            );
+        }
+
+        // Kees's waakvlam ended on 10 February after all: February is credited and declared again.
+        let kees = store
+            .read(&system(), async |cx| indications::for_resident(cx, ResidentId::new(p.kees)).await)
+            .await
+            .unwrap()
+            .remove(0);
+        store
+            .write(&system(), async |cx| {
+                indications::end_with_outcome(cx, kees.id, d(2026, 2, 10), waakvlam_domain::indication::WaakvlamOutcome::Independent, None).await
+            })
+            .await
+            .unwrap();
+        let corrected = declare("2026-02").await.unwrap();
+        assert_eq!(corrected.declarations.len(), 1);
+        let c = &corrected.declarations[0];
+        assert_eq!((c.municipality_code.as_str(), c.credits, c.debits, c.total), ("0664", 1, 1, -10_000));
+        let m = pending(store).await.into_iter().find(|m| m.kind == MessageKind::Wmo323).unwrap();
+        assert_valid(&m);
+        assert!(m.xml.contains("<iwmo:DebetCredit>C</iwmo:DebetCredit>"));
+        assert!(m.xml.contains("<iwmo:VorigReferentieNummer>"), "the new debit names the one it replaces");
+
+        // March, by the hour: only €35.43 is left of the ceiling; the cut shows.
+        db.clock.advance(chrono::TimeDelta::days(30));
+        let march = declare("2026-03").await.unwrap();
+        assert_eq!(march.declarations.len(), 1);
+        assert_eq!((march.declarations[0].total, march.declarations[0].capped), (3_543, 1));
+
+        // The municipality of Kapelle answers the February declaration: all granted.
+        let feb_kapelle = declared.iter().find(|m| m.receiver == "0678").unwrap();
+        let received = ReceivedDeclaration::read(&waakvlam_iwmo::read::parse(&feb_kapelle.xml).unwrap()).unwrap();
+        let answer = Answer {
+            header: waakvlam_iwmo::Header {
+                kind: MessageKind::Wmo325,
+                parties: waakvlam_iwmo::Parties {
+                    municipality: waakvlam_domain::ids::MunicipalityCode::parse("0678").unwrap(),
+                    provider: waakvlam_domain::ids::AgbCode::parse("75751001").unwrap(),
+                },
+                id: waakvlam_iwmo::MessageId::new("KAP-325-1", d(2026, 4, 1)).unwrap(),
+            },
+            declaration: received,
+            header_codes: vec![],
+            lines: vec![],
+        }
+        .to_xml();
+        let read = ReceivedAnswer::read(&waakvlam_iwmo::read::parse(&answer).unwrap()).unwrap();
+        let receipt = store
+            .write(&system(), async |cx| declarations::receive_answer(cx, &answer, &read).await)
+            .await
+            .unwrap();
+        let iwmo::Receipt::Answered { answers, accepted: true, .. } = receipt else {
+            panic!("{receipt:?}");
+        };
+        assert_eq!(answers, feb_kapelle.id);
+        let again = store
+            .write(&system(), async |cx| declarations::receive_answer(cx, &answer, &read).await)
+            .await
+            .unwrap();
+        assert!(matches!(again, iwmo::Receipt::AlreadyRead { .. }));
+        // And Goes refuses its first declaration's line.
+        let feb_goes = declared.iter().find(|m| m.receiver == "0664").unwrap();
+        let received = ReceivedDeclaration::read(&waakvlam_iwmo::read::parse(&feb_goes.xml).unwrap()).unwrap();
+        let reference = received.clients[0].lines[0].reference.clone();
+        let refusal = Answer {
+            header: waakvlam_iwmo::Header {
+                kind: MessageKind::Wmo325,
+                parties: waakvlam_iwmo::Parties {
+                    municipality: waakvlam_domain::ids::MunicipalityCode::parse("0664").unwrap(),
+                    provider: waakvlam_domain::ids::AgbCode::parse("75751001").unwrap(),
+                },
+                id: waakvlam_iwmo::MessageId::new("GOES-325-1", d(2026, 4, 1)).unwrap(),
+            },
+            declaration: received,
+            header_codes: vec![],
+            lines: vec![LineAnswer { reference, codes: vec![waakvlam_iwmo::retour::RetourCode::TECHNICAL] }],
+        }
+        .to_xml();
+        let read = ReceivedAnswer::read(&waakvlam_iwmo::read::parse(&refusal).unwrap()).unwrap();
+        let receipt = store
+            .write(&system(), async |cx| declarations::receive_answer(cx, &refusal, &read).await)
+            .await
+            .unwrap();
+        assert!(matches!(receipt, iwmo::Receipt::Answered { accepted: false, .. }), "{receipt:?}");
+        let log = store.read(&system(), async |cx| iwmo::log(cx, 50).await).await.unwrap();
+        assert_eq!(log.iter().find(|l| l.id == feb_goes.id).unwrap().state, "refused");
+        assert_eq!(log.iter().find(|l| l.id == feb_kapelle.id).unwrap().state, "accepted");
+        let _ = greet_bt;
+    }
+}

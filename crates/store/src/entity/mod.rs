@@ -10,6 +10,8 @@ pub mod change_record;
 pub mod check_in;
 pub mod consent;
 pub mod contact;
+pub mod declaration;
+pub mod declaration_line;
 pub mod handover;
 pub mod helper_request;
 pub mod indication;

@@ -12,6 +12,7 @@ pub struct Model {
     pub region_id: Option<i64>,
     pub municipality_code: Option<String>,
     pub created_at: i64,
+    pub declaration_period: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -28,7 +28,7 @@ use waakvlam_iwmo::wmo301::{
 };
 use waakvlam_iwmo::{Header, MessageId, MessageKind, Parties};
 
-use crate::entity::{indication, iwmo_message as row, product, provider, resident, tariff};
+use crate::entity::{indication, iwmo_message as row, product, provider, resident};
 use crate::{
     Cx, IndicationId, IwmoMessageId, ProviderId, ResidentId, StoreError, StoreResult, Tenant,
     from_millis, millis,
@@ -70,7 +70,7 @@ pub enum MessageState {
 }
 
 impl MessageState {
-    const fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::Pending => "pending",
             Self::Sent => "sent",
@@ -282,17 +282,17 @@ fn placeholder() -> String {
 }
 
 /// What a message is and whom it concerns, for its row.
-struct About {
-    kind: MessageKind,
-    parties: Parties,
-    provider_id: Option<ProviderId>,
-    resident_id: Option<ResidentId>,
+pub(crate) struct About {
+    pub(crate) kind: MessageKind,
+    pub(crate) parties: Parties,
+    pub(crate) provider_id: Option<ProviderId>,
+    pub(crate) resident_id: Option<ResidentId>,
 }
 
 /// Inserts an outgoing message: the row first, for its id, which makes the
 /// identification (`WVL` and nine digits, unique for every sender of this
 /// installation), then the XML written with it.
-async fn insert_outgoing(
+pub(crate) async fn insert_outgoing(
     cx: &Cx<'_>,
     about: &About,
     write: impl FnOnce(&str) -> StoreResult<String>,
@@ -368,6 +368,25 @@ async fn allocated_product(
     })
 }
 
+/// Writes the XML of an outgoing message inserted before with an empty one
+/// (a declaration needs the ids of its lines first), with its
+/// identification.
+pub(crate) async fn complete_outgoing(
+    cx: &Cx<'_>,
+    id: IwmoMessageId,
+    write: impl FnOnce(&str) -> StoreResult<String>,
+) -> StoreResult<()> {
+    let m = row::Entity::find_by_id(id.get())
+        .one(cx.conn())
+        .await?
+        .ok_or_else(|| internal(format!("message {id} not found")))?;
+    let xml = write(&m.identification)?;
+    let mut update: row::ActiveModel = m.into();
+    update.xml = Set(xml);
+    update.update(cx.conn()).await?;
+    Ok(())
+}
+
 /// What the allocation's tariff says about its extent (the standard wants
 /// one for every product with a code): output per indication, and a product
 /// without a tariff, is one piece of output for the whole allocation; per
@@ -380,29 +399,16 @@ async fn extent(cx: &Cx<'_>, m: &indication::Model) -> StoreResult<Extent> {
         unit: Unit::PieceOutput,
         per: Frequency::WholeAllocation,
     };
-    let rows = tariff::Entity::find()
-        .filter(tariff::Column::ProductId.eq(m.product_id))
-        .filter(tariff::Column::Year.lte(m.start_date.year()))
-        .all(cx.conn())
-        .await?;
-    // The newest year; the municipality's own tariff before the region's.
-    let best = rows
-        .into_iter()
-        .filter(|t| {
-            t.municipality_code
-                .as_deref()
-                .is_none_or(|c| c == m.municipality_code)
-        })
-        .max_by_key(|t| (t.year, t.municipality_code.is_some()));
-    let Some(t) = best else {
+    let Some((variant, amount)) = crate::catalogue::tariff_in_force(
+        cx.conn(),
+        m.product_id,
+        &m.municipality_code,
+        m.start_date.year(),
+    )
+    .await?
+    else {
         return Ok(one_result);
     };
-    let variant = FundingVariant::from_parts(
-        &t.funding_variant,
-        t.unit_period.as_deref(),
-        t.budget_ceiling_cents,
-    )
-    .map_err(|e| internal(format!("tariff {}: {e}", t.id)))?;
     Ok(match variant {
         FundingVariant::PerIndication | FundingVariant::PerIndicationYear => one_result,
         FundingVariant::PerUnit(period) => Extent::Volume {
@@ -419,7 +425,7 @@ async fn extent(cx: &Cx<'_>, m: &indication::Model) -> StoreResult<Extent> {
         FundingVariant::PerHour { budget_ceiling } => {
             let hours = budget_ceiling
                 .as_i64()
-                .checked_div(t.amount_cents)
+                .checked_div(amount.as_i64())
                 .and_then(|h| u32::try_from(h).ok())
                 .unwrap_or(0);
             Extent::Volume {
@@ -461,11 +467,21 @@ pub async fn mark_sent(cx: &Cx<'_>, messages: &[StoredMessage]) -> StoreResult<(
         update.state = Set(MessageState::Sent.as_str().into());
         update.sent_at = Set(Some(now));
         update.update(cx.conn()).await?;
-        cx.log(
-            AccessAction::Export,
-            m.resident_id,
-            format!("iwmo_message:{}", m.id),
-        );
+        // A declaration names many residents: each export is logged on each.
+        let residents = match m.resident_id {
+            Some(r) => vec![r],
+            None => crate::declarations::residents_of_message(cx, m.id).await?,
+        };
+        if residents.is_empty() {
+            cx.log(AccessAction::Export, None, format!("iwmo_message:{}", m.id));
+        }
+        for r in residents {
+            cx.log(
+                AccessAction::Export,
+                Some(r),
+                format!("iwmo_message:{}", m.id),
+            );
+        }
     }
     Ok(())
 }
@@ -521,7 +537,7 @@ fn cut(s: &str, max: usize) -> String {
 }
 
 /// The earlier readings of a message with this sender and identification.
-async fn earlier(cx: &Cx<'_>, header: &ReceivedHeader) -> StoreResult<Vec<row::Model>> {
+pub(crate) async fn earlier(cx: &Cx<'_>, header: &ReceivedHeader) -> StoreResult<Vec<row::Model>> {
     Ok(row::Entity::find()
         .filter(row::Column::Direction.eq(Direction::In.as_str()))
         .filter(row::Column::Sender.eq(cut(&header.sender, 8)))
@@ -533,26 +549,26 @@ async fn earlier(cx: &Cx<'_>, header: &ReceivedHeader) -> StoreResult<Vec<row::M
 
 /// Records a received message and owes its retour. `seq` counts readings of
 /// a reused identification.
-struct Incoming<'h> {
-    header: &'h ReceivedHeader,
-    xml: &'h str,
-    state: MessageState,
-    findings: &'h Findings,
-    why: &'h [String],
-    provider_id: Option<ProviderId>,
-    resident_id: Option<ResidentId>,
+pub(crate) struct Incoming<'h> {
+    pub(crate) header: &'h ReceivedHeader,
+    pub(crate) xml: &'h str,
+    pub(crate) state: MessageState,
+    pub(crate) findings: &'h Findings,
+    pub(crate) why: &'h [String],
+    pub(crate) provider_id: Option<ProviderId>,
+    pub(crate) resident_id: Option<ResidentId>,
     /// Whether the retour repeats the message's classes (else only its header).
-    body: bool,
+    pub(crate) body: bool,
     /// 0, or one more than the last earlier reading of this identification.
-    seq: i32,
+    pub(crate) seq: i32,
 }
 
 /// The `seq` of a new reading after `seen` (see [`earlier`]).
-fn next_seq(seen: &[row::Model]) -> i32 {
+pub(crate) fn next_seq(seen: &[row::Model]) -> i32 {
     seen.last().map_or(0, |m| m.seq + 1)
 }
 
-async fn record_incoming(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResult<IwmoMessageId> {
+pub(crate) async fn record_incoming(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResult<IwmoMessageId> {
     let codes = i.findings.codes();
     let municipality = if i.header.kind.sent_by_municipality() {
         &i.header.sender

@@ -22,6 +22,7 @@ mod m20261202_400001_plans_together;
 mod m20261202_500001_notifications;
 mod m20261203_000001_iwmo_messages;
 mod m20261204_000001_delivery;
+mod m20261204_000002_declarations;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_500001_notifications::Migration),
             Box::new(m20261203_000001_iwmo_messages::Migration),
             Box::new(m20261204_000001_delivery::Migration),
+            Box::new(m20261204_000002_declarations::Migration),
         ]
     }
 }

@@ -53,6 +53,7 @@ refusal-product-code-fixed = cannot be changed; add a new product instead
 refusal-duration-range = must be between 1 and 1440 minutes
 refusal-contact-in-future = a contact cannot be in the future
 refusal-end-in-future = a waakvlam ends today or earlier, not in the future
+refusal-period-not-over = This period runs until { $end }. Declare after its last day.
 refusal-delivery-in-future = Support has not begun by then. Choose today or an earlier day.
 refusal-delivery-outside-allocation = That day lies outside the allocation. Choose a day from its start and not after its end.
 refusal-delivery-started = The start of support was reported already.

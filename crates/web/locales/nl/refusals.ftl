@@ -54,6 +54,7 @@ refusal-product-code-fixed = De productcode kan niet veranderen. Maak een nieuw 
 refusal-duration-range = Vul een duur in van 1 tot en met 1440 minuten.
 refusal-contact-in-future = Een contact kan niet in de toekomst liggen.
 refusal-end-in-future = Een waakvlam eindigt vandaag of eerder, niet in de toekomst.
+refusal-period-not-over = Deze periode loopt nog tot en met { $end }. Declareer na de laatste dag.
 refusal-delivery-in-future = De hulp is dan nog niet begonnen. Kies vandaag of een eerdere dag.
 refusal-delivery-outside-allocation = Die dag valt buiten de toewijzing. Kies een dag vanaf de ingangsdatum en niet na de einddatum.
 refusal-delivery-started = De start van de hulp is al gemeld.
