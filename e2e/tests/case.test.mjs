@@ -5,7 +5,7 @@
 // scale-down moment the professional asks for waakvlam → the consultant approves → the plan gets a new goal →
 // the waakvlam ends with its result assessed. Zero axe violations on every page the walk visits. Afterwards
 // `waakvlam iwmo export` hands over the two WMO301 messages the consultant's decisions produced and the
-// provider's WMO305 and WMO307 for the waakvlam's start and stop, each XSD-valid.
+// provider's WMO317 request, WMO305 and WMO307 for the waakvlam's start and stop, each XSD-valid.
 //
 // The walk needs e-mail, which the shared demo server of the other tests has not got, so this file starts its
 // own: a real SMTP server on loopback (Debian's `python3 -m aiosmtpd`, keeping what it receives in a maildir)
@@ -648,9 +648,9 @@ async function walk(browser, baseURL, mailbox, diagnostic) {
 
 /**
  * `waakvlam iwmo export` after the walk: the consultant's two decisions (the BT, and the approved scale-down that
- * ends it and starts the waakvlam) went to the provider as two WMO301 messages, and the provider's start and stop of
- * the waakvlam to the municipality as a WMO305 and a WMO307 — each valid against its XSD, for this resident; a second
- * export writes nothing.
+ * ends it and starts the waakvlam) went to the provider as two WMO301 messages; the provider's scale-down request to
+ * the municipality as a WMO317, and the start and stop of the waakvlam as a WMO305 and a WMO307 — each valid against
+ * its XSD, for this resident; a second export writes nothing.
  */
 function exportMessages(databaseUrl, resident, diagnostic) {
   const out = mkdtempSync(join(tmpdir(), 'waakvlam-e2e-iwmo-'));
@@ -660,18 +660,22 @@ function exportMessages(databaseUrl, resident, diagnostic) {
     const files = readdirSync(out).filter((f) => f.endsWith('.xml')).sort();
     const mine = files.filter((f) => readFileSync(join(out, f), 'utf8').includes(`<Bsn>${resident.bsn}</Bsn>`));
     const kinds = mine.map((f) => f.slice(0, 'WMO301'.length));
-    assert.deepEqual(kinds, ['WMO301', 'WMO301', 'WMO305', 'WMO307'], `the resident's messages: ${files.join(', ')}\n${first}`);
+    assert.deepEqual(kinds, ['WMO301', 'WMO301', 'WMO305', 'WMO307', 'WMO317'], `the resident's messages: ${files.join(', ')}\n${first}`);
     for (const f of mine) {
-      assert.match(f, /^WMO30[157]_WVL\d{9}\.xml$/);
+      assert.match(f, /^WMO3(0[157]|17)_WVL\d{9}\.xml$/);
       const xsd = resolve(REPO_ROOT, `crates/iwmo/xsd/${f.slice(0, 'WMO301'.length)}.xsd`);
       execFileSync('xmllint', ['--noout', '--nonet', '--schema', xsd, join(out, f)], { stdio: ['ignore', 'pipe', 'pipe'] });
     }
-    const [bt, change, start, stop] = mine.map((f) => readFileSync(join(out, f), 'utf8'));
+    const [bt, change, start, stop, request] = mine.map((f) => readFileSync(join(out, f), 'utf8'));
     assert.equal(bt.match(/<ToegewezenProduct>/g).length, 1, 'the first names the BT');
     assert.equal(change.match(/<ToegewezenProduct>/g).length, 2, 'the second ends the BT and starts the waakvlam');
     assert.match(change, /<RedenWijziging>12<\/RedenWijziging>/);
     assert.match(start, /<iwmo:Code>WVL<\/iwmo:Code>/, 'the start is the waakvlam\'s');
     assert.match(stop, /<RedenBeeindiging>19<\/RedenBeeindiging>/, 'ended as planned: independent');
+    // The professional's scale-down request went as a WMO317, and the approval's WMO301 names it.
+    const reference = request.match(/<ReferentieAanbieder>([^<]+)<\/ReferentieAanbieder>/)[1];
+    assert.match(request, /<iwmo:Code>WVL<\/iwmo:Code>/, 'asking for the waakvlam');
+    assert.ok(change.includes(`<ReferentieAanbieder>${reference}</ReferentieAanbieder>`), 'the approval names the request');
     assert.match(run(), /^0 message\(s\) written/m, 'a second export writes nothing');
     diagnostic(`iwmo export: ${files.length} message(s), ${mine.length} for this resident (${kinds.join(', ')}), XSD-valid`);
   } finally {

@@ -29,6 +29,7 @@ describe('team lead and staff pages', { timeout: TEST_TIMEOUT * 3 }, () => {
         { path: '/team', h1: /^Werkverdeling / },
         { path: '/scale-down-requests', h1: /^Afschaalverzoeken van de gemeente$/ },
         { path: '/iwmo', h1: /^Berichtenverkeer \(iWmo\)$/ },
+        { path: '/declarations', h1: /^Declaraties$/ },
         { path: '/notifications', h1: /^Meldingen$/ },
       ];
       for (const v of visits) {
@@ -61,6 +62,25 @@ describe('team lead and staff pages', { timeout: TEST_TIMEOUT * 3 }, () => {
       assert.equal(pathOf(page), '/team/handover');
       assert.equal(await page.getByLabel('Naar begeleider').count(), 1, 'step 2 asks to whom');
       await axeCheck(page, { label: '/team/handover (step 2)' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the contract manager follows last month\'s declarations: granted, refused with why, budget by the hour; zero axe violations', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await login(page, 'contract_manager');
+      await page.getByRole('navigation').first().locator('a[href="/declarations"]').first().click();
+      assert.equal(pathOf(page), '/declarations');
+      assert.match(await page.locator('h1').innerText(), /^Declaraties$/);
+      // The demo declared last month and the municipality answered: rows with amounts, one refused line per
+      // declaration with hours, with the municipality's reason (9308).
+      const rows = page.locator('table.waakvlam-declarations tbody tr');
+      assert.ok((await rows.count()) > 0, 'declarations per provider and municipality');
+      assert.match(await rows.first().locator('[data-granted]').innerText(), /^€ [\d.]+,\d\d$/);
+      assert.match(await page.locator('table.waakvlam-declarations-refused').innerText(), /9308: Einddatum prestatie ligt niet tussen/);
+      await axeCheck(page, { label: '/declarations (contract manager)' });
     } finally {
       await context.close();
     }

@@ -93,8 +93,8 @@ enum IwmoCommand {
     /// them sent. Hand the files to your transport (GGk/VECOZO) or upload them. A file written again by a second
     /// export has the same name and content.
     Export(IwmoExportArgs),
-    /// Read received messages (WMO301 allocations, WMO305/307 starts and stops, the retours 302/306/308 and the
-    /// WMO325 answer to a declaration): each is checked against its XSD and the standard's content rules, then
+    /// Read received messages (WMO301 allocations, WMO305/307 starts and stops, WMO317 requests and WMO319
+    /// answers, the retours 302/306/308 and the WMO325 answer to a declaration): each is checked against its XSD and the standard's content rules, then
     /// applied whole or not at all — a new allocation lands in the provider's intake inbox — and its retour message
     /// (with the retour codes) waits for the next export. Reading a message again changes nothing. Exits non-zero
     /// only for a file that cannot be read as an iWmo 3.2 message at all.
@@ -845,6 +845,8 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
         Delivery(ReceivedDelivery),
         Retour(ReceivedRetour),
         Answer(waakvlam_iwmo::wmo323::ReceivedAnswer),
+        Request(waakvlam_iwmo::request::ReceivedRequest),
+        RequestAnswer(waakvlam_iwmo::request::ReceivedAnswer),
     }
     let store = open(&args.db.database_url).await?;
     let actor = Actor::system("waakvlam iwmo import");
@@ -903,6 +905,11 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
                     MessageKind::Wmo325 => {
                         waakvlam_iwmo::wmo323::ReceivedAnswer::read(doc).map(Content::Answer)
                     }
+                    MessageKind::Wmo317 => {
+                        waakvlam_iwmo::request::ReceivedRequest::read(doc).map(Content::Request)
+                    }
+                    MessageKind::Wmo319 => waakvlam_iwmo::request::ReceivedAnswer::read(doc)
+                        .map(Content::RequestAnswer),
                     other => {
                         unreadable.push(format!(
                             "{label}: {} messages are not read by this version of Waakvlam (see docs/INTEROP.md)",
@@ -931,6 +938,12 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
                         }
                         Content::Answer(a) => {
                             waakvlam_store::declarations::receive_answer(cx, &xml, a).await
+                        }
+                        Content::Request(r) => {
+                            waakvlam_store::iwmo::request::receive_request(cx, &xml, r).await
+                        }
+                        Content::RequestAnswer(a) => {
+                            waakvlam_store::iwmo::request::receive_answer(cx, &xml, a).await
                         }
                     })
                     .await;

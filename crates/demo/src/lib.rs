@@ -9,6 +9,7 @@
 //! BSNs are generated to pass the 11-check.
 
 mod contracts;
+mod declarations;
 mod portal;
 
 use std::collections::HashSet;
@@ -270,6 +271,10 @@ pub async fn seed(store: &Store, seed: u64, today: NaiveDate) -> Result<DemoSumm
             let summary = seed_region(cx, seed, today)
                 .await
                 .map_err(|e| StoreError::Internal(format!("demo seed: {e:#}")))?;
+            // Last month declared and answered, for the contract manager's view.
+            declarations::seed(cx, today)
+                .await
+                .map_err(|e| StoreError::Internal(format!("demo declarations: {e:#}")))?;
             // The seeded history is not news: nobody is mailed about it.
             waakvlam_store::notifications::forget_seeded(cx).await?;
             Ok(summary)

@@ -9,6 +9,7 @@
 pub mod delivery;
 pub mod header;
 pub mod read;
+pub mod request;
 pub mod retour;
 pub mod schema;
 pub mod wmo301;

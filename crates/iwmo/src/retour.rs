@@ -38,6 +38,14 @@ impl RetourCode {
     pub const ALLOCATION_NUMBER_NOT_UNIQUE: Self = Self("9332");
     /// 9415: this delivery was stopped before.
     pub const ALREADY_STOPPED: Self = Self("9415");
+    /// 9308: a line's product period ends outside the allocation's dates.
+    pub const END_OUTSIDE_ALLOCATION: Self = Self("9308");
+    /// 9350: an unchanged product is not a current allocation.
+    pub const UNCHANGED_NOT_CURRENT: Self = Self("9350");
+    /// 9351: a product to change is not a current allocation.
+    pub const CHANGE_NOT_CURRENT: Self = Self("9351");
+    /// 9369: the lines declared do not fit within the allocated budget.
+    pub const BUDGET_EXCEEDED: Self = Self("9369");
     /// 9411: Omvang is empty while the product has a code.
     pub const EXTENT_MISSING: Self = Self("9411");
     /// S300: the municipality code is not in CBS's list.
@@ -58,6 +66,10 @@ impl RetourCode {
             Self::NO_START,
             Self::ALLOCATION_NUMBER_NOT_UNIQUE,
             Self::ALREADY_STOPPED,
+            Self::BUDGET_EXCEEDED,
+            Self::END_OUTSIDE_ALLOCATION,
+            Self::UNCHANGED_NOT_CURRENT,
+            Self::CHANGE_NOT_CURRENT,
             Self::EXTENT_MISSING,
             Self::UNKNOWN_MUNICIPALITY,
         ]
@@ -75,6 +87,18 @@ impl RetourCode {
             b"9069" => "Er is geen actueel startbericht met dezelfde sleutel.",
             b"9415" => {
                 "Er is al een StopProduct met gelijk Bsn, ToewijzingNummer, Begindatum en RedenBeeindiging <> waarde 20 en StatusAanlevering heeft waarde 1 of 2."
+            }
+            b"9308" => {
+                "Einddatum prestatie ligt niet tussen de ingangsdatum en einddatum toewijzing"
+            }
+            b"9350" => {
+                "OngewijzigdProduct is niet gerelateerd aan een actueel toegewezen product op basis van het toewijzingnummer."
+            }
+            b"9351" => {
+                "TeWijzigenProduct is niet gerelateerd aan een actuele toewijzing op basis van ToewijzingNummer."
+            }
+            b"9369" => {
+                "Budget is meegegeven, maar de som van GeleverdVolume in alle ingediende Prestaties passen niet binnen het toegewezen Budget."
             }
             b"9056" => "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
             b"9332" => "Toewijzing heeft geen uniek nummer binnen wettelijk domein.",
@@ -136,6 +160,17 @@ pub const fn retour_of(kind: MessageKind) -> Option<(MessageKind, &'static [&'st
         )),
         MessageKind::Wmo305 => Some((MessageKind::Wmo306, &["Client", "StartProduct"])),
         MessageKind::Wmo307 => Some((MessageKind::Wmo308, &["Client", "StopProduct"])),
+        MessageKind::Wmo317 => Some((
+            MessageKind::Wmo318,
+            &[
+                "Client",
+                "Verzoek",
+                "OngewijzigdProduct",
+                "TeWijzigenProduct",
+                "NieuwProduct",
+            ],
+        )),
+        MessageKind::Wmo319 => Some((MessageKind::Wmo320, &["Antwoord"])),
         _ => None,
     }
 }

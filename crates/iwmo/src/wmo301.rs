@@ -96,7 +96,7 @@ pub enum Unit {
 }
 
 impl Unit {
-    const fn code(self) -> &'static str {
+    pub(crate) const fn code(self) -> &'static str {
         match self {
             Self::Minute => "01",
             Self::Hour => "04",
@@ -119,7 +119,7 @@ pub enum Frequency {
 }
 
 impl Frequency {
-    const fn code(self) -> &'static str {
+    pub(crate) const fn code(self) -> &'static str {
         match self {
             Self::PerDay => "1",
             Self::PerWeek => "2",
@@ -133,6 +133,8 @@ impl Frequency {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AllocatedProduct {
     pub number: AllocationNumber,
+    /// `ReferentieAanbieder`: the provider's request this allocation answers.
+    pub reference: Option<String>,
     pub category: ProductCategory,
     pub code: Option<ProductCode>,
     /// When the municipality decided (`Toewijzingsdatum`, `Toewijzingstijd`).
@@ -252,7 +254,8 @@ impl Allocation {
         w.open("ToegewezenProducten");
         for p in &self.products {
             w.open("ToegewezenProduct")
-                .leaf("ToewijzingNummer", p.number.to_string());
+                .leaf("ToewijzingNummer", p.number.to_string())
+                .leaf_opt("ReferentieAanbieder", p.reference.as_deref());
             w.open("Product")
                 .leaf("iwmo:Categorie", p.category.as_str());
             w.leaf_opt("iwmo:Code", p.code.as_ref().map(ProductCode::as_str));

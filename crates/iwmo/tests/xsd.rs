@@ -38,6 +38,7 @@ fn header() -> Header {
 
 fn product(number: u32, extent: Extent, end: Option<NaiveDate>) -> AllocatedProduct {
     AllocatedProduct {
+        reference: None,
         number: AllocationNumber::new(number).unwrap(),
         category: ProductCategory::parse("02").unwrap(),
         code: Some(ProductCode::parse("WVL").unwrap()),
@@ -647,5 +648,101 @@ mod declaration {
         assert!(got.lines[0].granted());
         assert!(!got.lines[1].granted());
         assert_eq!(got.lines[1].reference, "L2");
+    }
+}
+
+mod request {
+    use super::*;
+    use waakvlam_iwmo::read;
+    use waakvlam_iwmo::request::{
+        Answer, ChangeRequest, NewProduct, ProductChange, ReceivedAnswer, ReceivedRequest,
+        RejectionReason, RequestAnswer, RequestError, RequestReason,
+    };
+    use waakvlam_iwmo::retour::{self, Findings};
+
+    fn request() -> ChangeRequest {
+        ChangeRequest {
+            header: Header {
+                kind: MessageKind::Wmo317,
+                ..super::header()
+            },
+            bsn: Bsn::parse("999996708").unwrap(),
+            reference: "WVLV000000012".into(),
+            reason: RequestReason::ClientSituation,
+            unchanged: vec![AllocationNumber::new(16).unwrap()],
+            changed: vec![ProductChange {
+                number: AllocationNumber::new(17).unwrap(),
+                start: d(2026, 3, 2),
+                end: Some(d(2026, 12, 6)),
+                extent: Extent::Volume {
+                    volume: 2,
+                    unit: Unit::Hour,
+                    per: Frequency::PerWeek,
+                },
+            }],
+            new: vec![NewProduct {
+                category: ProductCategory::parse("02").unwrap(),
+                code: Some(ProductCode::parse("WVL").unwrap()),
+                start: d(2026, 12, 7),
+                end: None,
+                extent: Extent::Volume {
+                    volume: 1,
+                    unit: Unit::PieceEffort,
+                    per: Frequency::PerWeek,
+                },
+            }],
+        }
+    }
+
+    #[test]
+    fn a_change_request_validates_reads_back_and_is_answered() {
+        let xml = request().to_xml().unwrap();
+        validate(MessageKind::Wmo317, &xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+        assert!(xml.contains("<BerichtCode>480</BerichtCode>"));
+        assert!(xml.contains("<Afzender>75751001</Afzender>"));
+        let got = ReceivedRequest::read(&read::parse(&xml).unwrap()).unwrap();
+        assert_eq!(got.reference, "WVLV000000012");
+        assert_eq!(got.unchanged, ["16"]);
+        assert_eq!(got.changed[0].end, Some(d(2026, 12, 6)));
+        assert_eq!(got.new[0].code.as_deref(), Some("WVL"));
+        assert!(!got.findings().0.rejected());
+        let retour =
+            retour::write(&xml, "0664R1", d(2026, 12, 3), &Findings::default(), true).unwrap();
+        validate(MessageKind::Wmo318, &retour).unwrap_or_else(|e| panic!("{e}\n{retour}"));
+        assert_eq!(retour.matches("<RetourCode>0200</RetourCode>").count(), 5);
+
+        let mut empty = request();
+        empty.changed.clear();
+        empty.new.clear();
+        assert_eq!(empty.to_xml(), Err(RequestError::Empty));
+    }
+
+    #[test]
+    fn an_answer_validates_and_reads_back() {
+        for (answer, code) in [
+            (RequestAnswer::Rejected(RejectionReason::CareContent), "1"),
+            (RequestAnswer::UnderInvestigation, "2"),
+        ] {
+            let xml = Answer {
+                header: Header {
+                    kind: MessageKind::Wmo319,
+                    ..super::header()
+                },
+                reference: "WVLV000000012".into(),
+                answer,
+            }
+            .to_xml()
+            .unwrap();
+            validate(MessageKind::Wmo319, &xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+            assert!(xml.contains("<Afzender>0664</Afzender>"));
+            let got = ReceivedAnswer::read(&read::parse(&xml).unwrap()).unwrap();
+            assert_eq!(
+                (got.reference.as_str(), got.answer.as_str()),
+                ("WVLV000000012", code)
+            );
+            let retour =
+                retour::write(&xml, "A-R-9", d(2026, 12, 3), &Findings::default(), true).unwrap();
+            validate(MessageKind::Wmo320, &retour).unwrap_or_else(|e| panic!("{e}\n{retour}"));
+        }
     }
 }

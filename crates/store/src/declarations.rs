@@ -667,3 +667,197 @@ pub async fn receive_answer(cx: &Cx<'_>, xml: &str, a: &ReceivedAnswer) -> Store
         codes: refused_codes,
     })
 }
+
+/// One provider and municipality in the declarations overview (cents).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverviewRow {
+    pub provider: String,
+    pub municipality_code: String,
+    pub municipality: String,
+    pub declarations: usize,
+    /// Net submitted: debits minus credits.
+    pub declared: i64,
+    /// Net granted, refused and not answered yet.
+    pub granted: i64,
+    pub refused: i64,
+    pub waiting: i64,
+    /// By the hour: what stands declared against the budget ceilings of
+    /// those indications, and how many lines the ceiling cut.
+    pub budget_used: i64,
+    pub budget_ceilings: i64,
+    pub capped_lines: usize,
+}
+
+/// A line the municipality refused, with why (no personal data: the line's
+/// own reference, not the resident).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedLine {
+    pub provider: String,
+    pub municipality_code: String,
+    pub declaration: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub reference: String,
+    pub product_code: String,
+    pub amount: i64,
+    pub credit: bool,
+    pub codes: Vec<RetourCode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Overview {
+    pub rows: Vec<OverviewRow>,
+    pub refused: Vec<RefusedLine>,
+}
+
+/// What was declared, granted and refused per provider and municipality,
+/// and the budget used against the ceilings, in the reader's scope: a
+/// contract manager's municipality or region, a team lead's provider,
+/// everything for an administrator. Figures only: nobody is named.
+pub async fn overview(cx: &Cx<'_>) -> StoreResult<Overview> {
+    use crate::iwmo::LogScope;
+    let conn = cx.conn();
+    let mut q = declaration::Entity::find()
+        .order_by_asc(declaration::Column::ProviderId)
+        .order_by_asc(declaration::Column::MunicipalityCode)
+        .order_by_asc(declaration::Column::Id);
+    q = match crate::iwmo::log_scope(cx).await? {
+        LogScope::All => q,
+        LogScope::Municipalities(codes) => {
+            q.filter(declaration::Column::MunicipalityCode.is_in(codes))
+        }
+        LogScope::Provider(id) => q.filter(declaration::Column::ProviderId.eq(id)),
+    };
+    let heads = q.all(conn).await?;
+    let mut out = Overview::default();
+    let mut names: BTreeMap<i64, String> = BTreeMap::new();
+    let mut places: BTreeMap<String, String> = BTreeMap::new();
+    let mut rows: BTreeMap<(i64, String), OverviewRow> = BTreeMap::new();
+    // Per indication by the hour: what stands declared, and its ceiling.
+    let mut by_hour: BTreeMap<(i64, String), BTreeMap<i64, i64>> = BTreeMap::new();
+    for h in heads {
+        if let std::collections::btree_map::Entry::Vacant(e) = names.entry(h.provider_id) {
+            let name = provider::Entity::find_by_id(h.provider_id)
+                .one(conn)
+                .await?
+                .map(|p| p.name)
+                .unwrap_or_default();
+            e.insert(name);
+        }
+        if let std::collections::btree_map::Entry::Vacant(e) =
+            places.entry(h.municipality_code.clone())
+        {
+            let name = crate::entity::municipality::Entity::find_by_id(h.municipality_code.clone())
+                .one(conn)
+                .await?
+                .map(|m| m.name)
+                .unwrap_or_default();
+            e.insert(name);
+        }
+        let provider_name = names.get(&h.provider_id).cloned().unwrap_or_default();
+        let key = (h.provider_id, h.municipality_code.clone());
+        let row = rows.entry(key.clone()).or_insert_with(|| OverviewRow {
+            provider: provider_name.clone(),
+            municipality_code: h.municipality_code.clone(),
+            municipality: places
+                .get(&h.municipality_code)
+                .cloned()
+                .unwrap_or_default(),
+            declarations: 0,
+            declared: 0,
+            granted: 0,
+            refused: 0,
+            waiting: 0,
+            budget_used: 0,
+            budget_ceilings: 0,
+            capped_lines: 0,
+        });
+        row.declarations += 1;
+        row.declared += h.total_cents;
+        let lines = line::Entity::find()
+            .filter(line::Column::DeclarationId.eq(h.id))
+            .order_by_asc(line::Column::Id)
+            .all(conn)
+            .await?;
+        for l in &lines {
+            let signed = if l.credit {
+                -l.amount_cents
+            } else {
+                l.amount_cents
+            };
+            match l.state.as_str() {
+                "granted" => row.granted += signed,
+                "refused" => row.refused += signed,
+                _ => row.waiting += signed,
+            }
+            if l.uncapped_cents.is_some() {
+                row.capped_lines += 1;
+            }
+            if l.unit == DeclaredUnit::Minute.code() && l.state != "refused" {
+                *by_hour
+                    .entry(key.clone())
+                    .or_default()
+                    .entry(l.indication_id)
+                    .or_default() += signed;
+            }
+            if l.state == "refused" {
+                let product_code = match indication::Entity::find_by_id(l.indication_id)
+                    .one(conn)
+                    .await?
+                {
+                    Some(i) => product::Entity::find_by_id(i.product_id)
+                        .one(conn)
+                        .await?
+                        .map(|p| p.code)
+                        .unwrap_or_default(),
+                    None => String::new(),
+                };
+                out.refused.push(RefusedLine {
+                    provider: provider_name.clone(),
+                    municipality_code: h.municipality_code.clone(),
+                    declaration: h.number.clone(),
+                    period_start: h.period_start,
+                    period_end: h.period_end,
+                    reference: l.reference.clone(),
+                    product_code,
+                    amount: l.amount_cents,
+                    credit: l.credit,
+                    codes: l
+                        .retour_codes
+                        .as_deref()
+                        .unwrap_or_default()
+                        .split_whitespace()
+                        .filter_map(RetourCode::parse)
+                        .collect(),
+                });
+            }
+        }
+    }
+    for (key, indications) in by_hour {
+        let Some(row) = rows.get_mut(&key) else {
+            continue;
+        };
+        for (indication_id, used) in indications {
+            row.budget_used += used;
+            let Some(i) = indication::Entity::find_by_id(indication_id)
+                .one(conn)
+                .await?
+            else {
+                continue;
+            };
+            if let Some((FundingVariant::PerHour { budget_ceiling }, _)) =
+                crate::catalogue::tariff_in_force(
+                    conn,
+                    i.product_id,
+                    &i.municipality_code,
+                    i.start_date.year(),
+                )
+                .await?
+            {
+                row.budget_ceilings += budget_ceiling.0;
+            }
+        }
+    }
+    out.rows = rows.into_values().collect();
+    Ok(out)
+}

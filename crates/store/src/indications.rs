@@ -463,6 +463,7 @@ async fn insert(cx: &Cx<'_>, new: &NewIndication, origin: Origin) -> StoreResult
             ProviderId::new(m.provider_id),
             &m.municipality_code,
             &[],
+            &[],
         )
         .await?;
     }
@@ -1077,6 +1078,7 @@ pub async fn end_with_outcome(
             ProviderId::new(updated.provider_id),
             &updated.municipality_code,
             &[(id, waakvlam_iwmo::wmo301::ChangeReason::Shortened)],
+            &[],
         )
         .await?;
     }

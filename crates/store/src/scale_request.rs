@@ -110,7 +110,18 @@ pub async fn ask(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<ScaleRequestId
         return Err(StoreError::conflict("", Reason::new("request-waiting")));
     }
     // The request's own access-log entry is written with it.
-    add(cx, r).await
+    let id = add(cx, r).await?;
+    // Exchanged with the municipality as a WMO317 when the allocation was.
+    crate::iwmo::request::asked(
+        cx,
+        id,
+        &current,
+        r.direction,
+        r.requested_product_id.map(ProductId::get),
+        r.requested_start,
+    )
+    .await?;
+    Ok(id)
 }
 
 /// A request waiting for the municipality, as the worklist shows it.
@@ -298,6 +309,8 @@ pub async fn approve(
     .await?;
     let resident_id = old.resident_id;
     let asked_by = r.requested_by.map(AccountId::new);
+    // A request read or sent as a WMO317: the new allocation names it.
+    let reference = r.iwmo_reference.clone();
     let mut am: indication::ActiveModel = old.clone().into();
     am.end_date = Set(Some(old_end));
     am.end_reason = Set(Some(end_reason.code().to_owned()));
@@ -324,6 +337,12 @@ pub async fn approve(
                 IndicationId::new(old.id),
                 waakvlam_iwmo::wmo301::ChangeReason::InitiatedByProvider,
             )],
+            &successor
+                .as_ref()
+                .zip(reference)
+                .map(|(s, r)| (s.id, r))
+                .into_iter()
+                .collect::<Vec<_>>(),
         )
         .await?;
     }
@@ -384,6 +403,7 @@ pub async fn reject(cx: &Cx<'_>, request_id: ScaleRequestId, reason: &str) -> St
     limits::check_text("reason", reason, TextClass::Short)?;
     let (tx, actor) = (cx.conn(), cx.actor);
     let (r, old) = pending_in_tenant(cx, request_id).await?;
+    crate::iwmo::request::rejected(cx, &r, &old).await?;
     let now = millis(cx.now);
     let asked_by = r.requested_by.map(AccountId::new);
     let mut req: scale_request::ActiveModel = r.into();

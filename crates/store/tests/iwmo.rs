@@ -277,6 +277,7 @@ fn received_301(identification: &str, bsn: &str, products: &[(u32, &str, &str)])
         products: products
             .iter()
             .map(|(number, code, start)| AllocatedProduct {
+                reference: None,
                 number: AllocationNumber::new(*number).unwrap(),
                 category: ProductCategory::parse("02").unwrap(),
                 code: Some(ProductCode::parse(code).unwrap()),
@@ -419,8 +420,8 @@ db_test! {
         let (a, b) = store
             .write(&system(), async |cx| {
                 let provider = waakvlam_store::ProviderId::new(p.provider);
-                let a = iwmo::send_allocation(cx, ResidentId::new(p.kees), provider, "0664", &[]).await?;
-                let b = iwmo::send_allocation(cx, ResidentId::new(p.kees), provider, "0664", &[]).await?;
+                let a = iwmo::send_allocation(cx, ResidentId::new(p.kees), provider, "0664", &[], &[]).await?;
+                let b = iwmo::send_allocation(cx, ResidentId::new(p.kees), provider, "0664", &[], &[]).await?;
                 Ok((a, b))
             })
             .await
@@ -977,5 +978,175 @@ db_test! {
         assert_eq!(log.iter().find(|l| l.id == feb_goes.id).unwrap().state, "refused");
         assert_eq!(log.iter().find(|l| l.id == feb_kapelle.id).unwrap().state, "accepted");
         let _ = greet_bt;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Requests (WMO317/319)
+// ---------------------------------------------------------------------------
+
+fn scale_up(
+    p: &People,
+    indication: waakvlam_store::IndicationId,
+    bt: waakvlam_store::ProductId,
+    start: chrono::NaiveDate,
+) -> NewScaleRequest {
+    NewScaleRequest {
+        indication_id: indication,
+        resident_id: ResidentId::new(p.greet),
+        direction: ScaleDirection::Up,
+        requested_product_id: Some(bt),
+        requested_start: start,
+        reason: "terugval".into(),
+        urgency: Urgency::Urgent,
+        status: RequestStatus::Pending,
+        requested_by: p.professional.account_id,
+        requested_at: waakvlam_testkit::test_epoch(),
+        decided: None,
+        successor_indication_id: None,
+    }
+}
+
+db_test! {
+    async fn a_request_on_an_exchanged_allocation_goes_as_a_wmo317_and_its_answers_come_back(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        let pro = p.professional.account_id.unwrap();
+        let greet = greets_waakvlam(store, &p, pro).await;
+        let bt = store.read(&p.goes, async |cx| catalogue::product_by_code(cx, "BT").await).await.unwrap().unwrap();
+
+        // The professional asks to scale up: a WMO317 with the waakvlam ending and the BT new.
+        let ask = scale_up(&p, greet.id, bt.id, d(2026, 3, 16));
+        let asked = store.write(&p.professional, async |cx| scale_request::ask(cx, &ask).await).await.unwrap();
+        let out = pending(store).await;
+        assert_eq!(out.len(), 1, "{out:?}");
+        let request = &out[0];
+        assert_eq!(request.kind, MessageKind::Wmo317);
+        assert_valid(request);
+        let reference = first(&request.xml, "ReferentieAanbieder").unwrap().to_owned();
+        assert!(reference.starts_with("WVLV"), "{reference}");
+        assert_eq!(first(&request.xml, "ToewijzingNummer"), Some(greet.allocation_number.to_string().as_str()));
+        assert_eq!(first(&request.xml, "GewensteIngangsdatum"), Some("2026-03-02"), "from the allocation's own start");
+        assert_eq!(first(&request.xml, "Einddatum"), Some("2026-03-15"), "ending the day before the BT");
+        assert!(request.xml.contains("<iwmo:Code>BT</iwmo:Code>"));
+        assert_eq!(first(&request.xml, "RedenVerzoek"), Some("1"));
+
+        // The consultant rejects it: a WMO319 with the reference.
+        store.write(&p.goes, async |cx| scale_request::reject(cx, asked, "Eerst een gesprek").await).await.unwrap();
+        let out = pending(store).await;
+        let answer = out.iter().find(|m| m.kind == MessageKind::Wmo319).expect("a WMO319");
+        assert_valid(answer);
+        assert_eq!(first(&answer.xml, "ReferentieAanbieder"), Some(reference.as_str()));
+        assert_eq!(first(&answer.xml, "VerzoekAntwoord"), Some("1"));
+
+        // Asked again and approved: the new WMO301 names the request.
+        let again = store.write(&p.professional, async |cx| scale_request::ask(cx, &ask).await).await.unwrap();
+        let approval = Approval { start: d(2026, 3, 16), planned_scale_down: Some(d(2026, 9, 1)) };
+        store.write(&p.goes, async |cx| scale_request::approve(cx, again, &approval).await).await.unwrap();
+        let out = pending(store).await;
+        let allocation = out.iter().rev().find(|m| m.kind == MessageKind::Wmo301).expect("the new WMO301");
+        assert_valid(allocation);
+        let second = out.iter().rev().find(|m| m.kind == MessageKind::Wmo317).unwrap();
+        let second_reference = first(&second.xml, "ReferentieAanbieder").unwrap();
+        assert_eq!(first(&allocation.xml, "ReferentieAanbieder"), Some(second_reference));
+    }
+}
+
+db_test! {
+    async fn a_received_wmo317_lands_in_the_consultants_worklist_and_a_wmo319_rejects_the_providers_request(db) {
+        use waakvlam_domain::ids::{AgbCode, AllocationNumber, Bsn, MunicipalityCode, ProductCategory, ProductCode};
+        use waakvlam_iwmo::request::{ChangeRequest, NewProduct, ProductChange, RequestReason};
+        use waakvlam_iwmo::wmo301::Extent;
+        use waakvlam_iwmo::{Header, MessageId, Parties};
+        let store = &db.store;
+        let p = people(store).await;
+        let pro = p.professional.account_id.unwrap();
+        let greet = greets_waakvlam(store, &p, pro).await;
+        let header = |kind, id: &str| Header {
+            kind,
+            parties: Parties {
+                municipality: MunicipalityCode::parse("0664").unwrap(),
+                provider: AgbCode::parse("75751001").unwrap(),
+            },
+            id: MessageId::new(id, d(2026, 3, 10)).unwrap(),
+        };
+        let request = |id: &str, number: u32| ChangeRequest {
+            header: header(MessageKind::Wmo317, id),
+            bsn: Bsn::parse("200000007").unwrap(),
+            reference: "ECD-4711".into(),
+            reason: RequestReason::ClientSituation,
+            unchanged: vec![],
+            changed: vec![ProductChange {
+                number: AllocationNumber::new(number).unwrap(),
+                start: d(2026, 3, 2),
+                end: Some(d(2026, 3, 22)),
+                extent: Extent::None,
+            }],
+            new: vec![NewProduct {
+                category: ProductCategory::parse("02").unwrap(),
+                code: Some(ProductCode::parse("BT").unwrap()),
+                start: d(2026, 3, 23),
+                end: None,
+                extent: Extent::None,
+            }],
+        }
+        .to_xml()
+        .unwrap();
+        let receive = async |xml: &str| {
+            let r = waakvlam_iwmo::request::ReceivedRequest::read(&waakvlam_iwmo::read::parse(xml).unwrap()).unwrap();
+            store.write(&system(), async |cx| iwmo::request::receive_request(cx, xml, &r).await).await.unwrap()
+        };
+        let number: u32 = greet.allocation_number.to_string().parse().unwrap();
+
+        // A number that is not a current allocation of Greet's: 9351, nothing in the worklist.
+        let iwmo::Receipt::Rejected { codes, .. } = receive(&request("ECD-0001", 999_999)).await else {
+            panic!("applied a request for an unknown allocation");
+        };
+        assert_eq!(codes.iter().map(|c| c.code()).collect::<Vec<_>>(), ["9351"]);
+        // The real one: in the consultant's worklist, scaling up to BT from 23 March.
+        let xml = request("ECD-0002", number);
+        assert!(matches!(receive(&xml).await, iwmo::Receipt::Applied { .. }));
+        assert!(matches!(receive(&xml).await, iwmo::Receipt::AlreadyRead { .. }));
+        let waiting = store.read(&p.goes, async |cx| scale_request::waiting(cx).await).await.unwrap();
+        let w = waiting.iter().find(|w| w.resident_id == ResidentId::new(p.greet)).expect("in the worklist");
+        assert_eq!(w.direction, ScaleDirection::Up);
+        assert_eq!(w.product_code.as_deref(), Some("BT"));
+        assert_eq!(w.requested_start, d(2026, 3, 23));
+        assert!(w.reason.contains("ECD-4711"), "{}", w.reason);
+        // Each read is answered with a valid WMO318.
+        let out = pending(store).await;
+        assert_eq!(out.iter().filter(|m| m.kind == MessageKind::Wmo318).count(), 2);
+        for m in &out {
+            assert_valid(m);
+        }
+        // The consultant rejects it: the provider's system gets a WMO319 with its own reference.
+        store.write(&p.goes, async |cx| scale_request::reject(cx, w.id, "Past niet").await).await.unwrap();
+        let answer = pending(store).await.into_iter().find(|m| m.kind == MessageKind::Wmo319).expect("a WMO319");
+        assert_valid(&answer);
+        assert_eq!(first(&answer.xml, "ReferentieAanbieder"), Some("ECD-4711"));
+
+        // The provider's side: a WMO319 that rejects a request sent from here.
+        let bt = store.read(&p.goes, async |cx| catalogue::product_by_code(cx, "BT").await).await.unwrap().unwrap();
+        let asked = store
+            .write(&p.professional, async |cx| scale_request::ask(cx, &scale_up(&p, greet.id, bt.id, d(2026, 3, 16))).await)
+            .await
+            .unwrap();
+        let sent = pending(store).await.into_iter().rev().find(|m| m.kind == MessageKind::Wmo317).unwrap();
+        let reference = first(&sent.xml, "ReferentieAanbieder").unwrap().to_owned();
+        let rejection = waakvlam_iwmo::request::Answer {
+            header: header(MessageKind::Wmo319, "GEM-319-1"),
+            reference,
+            answer: waakvlam_iwmo::request::RequestAnswer::Rejected(waakvlam_iwmo::request::RejectionReason::Budget),
+        }
+        .to_xml()
+        .unwrap();
+        let a = waakvlam_iwmo::request::ReceivedAnswer::read(&waakvlam_iwmo::read::parse(&rejection).unwrap()).unwrap();
+        let receipt = store
+            .write(&system(), async |cx| iwmo::request::receive_answer(cx, &rejection, &a).await)
+            .await
+            .unwrap();
+        assert!(matches!(receipt, iwmo::Receipt::Applied { .. }), "{receipt:?}");
+        let still = store.read(&p.goes, async |cx| scale_request::waiting(cx).await).await.unwrap();
+        assert!(still.iter().all(|w| w.id != asked), "the rejected request waits no more");
     }
 }

@@ -23,6 +23,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub decision_note: Option<String>,
     pub successor_indication_id: Option<i64>,
+    pub iwmo_reference: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

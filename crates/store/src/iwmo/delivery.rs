@@ -50,7 +50,7 @@ fn provider_side(cx: &Cx<'_>) -> bool {
 /// Whether a provider works in this installation (has a team here): it
 /// tells its own starts and stops from here. Another provider's come in as
 /// messages.
-async fn works_here(cx: &Cx<'_>, provider_id: i64) -> StoreResult<bool> {
+pub(crate) async fn works_here(cx: &Cx<'_>, provider_id: i64) -> StoreResult<bool> {
     Ok(team::Entity::find()
         .filter(team::Column::ProviderId.eq(provider_id))
         .count(cx.conn())

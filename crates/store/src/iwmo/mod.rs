@@ -8,6 +8,7 @@
 //! (for GGk/VECOZO or an upload), marking them sent in the same step.
 
 pub mod delivery;
+pub mod request;
 
 use std::collections::BTreeMap;
 
@@ -177,6 +178,7 @@ pub async fn send_allocation(
     provider_id: ProviderId,
     municipality_code: &str,
     changed: &[(IndicationId, ChangeReason)],
+    references: &[(IndicationId, String)],
 ) -> StoreResult<IwmoMessageId> {
     let conn = cx.conn();
     let person = resident::Entity::find_by_id(resident_id.get())
@@ -206,7 +208,11 @@ pub async fn send_allocation(
         if !current && change.is_none() {
             continue;
         }
-        products.push(allocated_product(cx, &m, change).await?);
+        let reference = references
+            .iter()
+            .find(|(id, _)| id.get() == m.id)
+            .map(|(_, r)| r.clone());
+        products.push(allocated_product(cx, &m, change, reference).await?);
         in_chain.push(m);
     }
     mark_in_chain(cx, in_chain).await?;
@@ -347,6 +353,7 @@ async fn allocated_product(
     cx: &Cx<'_>,
     m: &indication::Model,
     change: Option<ChangeReason>,
+    reference: Option<String>,
 ) -> StoreResult<AllocatedProduct> {
     let conn = cx.conn();
     let p = product::Entity::find_by_id(m.product_id)
@@ -356,6 +363,7 @@ async fn allocated_product(
     let allocated = from_millis(m.created_at).with_timezone(&chrono_tz::Europe::Amsterdam);
     Ok(AllocatedProduct {
         number: AllocationNumber::parse(&m.allocation_number).map_err(internal)?,
+        reference,
         category: ProductCategory::parse(&p.category).map_err(internal)?,
         code: ProductCode::parse(&p.code).ok(),
         allocated_on: m.issued_on,
@@ -394,18 +402,33 @@ pub(crate) async fn complete_outgoing(
 /// the standard allows only with an end date — without one, the ceiling in
 /// whole hours for the whole allocation.
 async fn extent(cx: &Cx<'_>, m: &indication::Model) -> StoreResult<Extent> {
+    extent_of(
+        cx,
+        m.product_id,
+        &m.municipality_code,
+        m.start_date,
+        m.end_date,
+    )
+    .await
+}
+
+/// [`extent`] of a product allocated (or asked for) in a municipality from
+/// `start`, until `end`.
+pub(crate) async fn extent_of(
+    cx: &Cx<'_>,
+    product_id: i64,
+    municipality_code: &str,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+) -> StoreResult<Extent> {
     let one_result = Extent::Volume {
         volume: 1,
         unit: Unit::PieceOutput,
         per: Frequency::WholeAllocation,
     };
-    let Some((variant, amount)) = crate::catalogue::tariff_in_force(
-        cx.conn(),
-        m.product_id,
-        &m.municipality_code,
-        m.start_date.year(),
-    )
-    .await?
+    let Some((variant, amount)) =
+        crate::catalogue::tariff_in_force(cx.conn(), product_id, municipality_code, start.year())
+            .await?
     else {
         return Ok(one_result);
     };
@@ -419,7 +442,7 @@ async fn extent(cx: &Cx<'_>, m: &indication::Model) -> StoreResult<Extent> {
                 UnitPeriod::Month => Frequency::PerMonth,
             },
         },
-        FundingVariant::PerHour { budget_ceiling } if m.end_date.is_some() => {
+        FundingVariant::PerHour { budget_ceiling } if end.is_some() => {
             Extent::Budget(Cents(budget_ceiling.as_i64()))
         }
         FundingVariant::PerHour { budget_ceiling } => {
@@ -1084,13 +1107,13 @@ async fn update_received(
 /// message log: a municipality's or region's consultants and contract
 /// managers their municipalities' messages, a team lead their provider's,
 /// administrators and the system all. `None`: everything.
-enum LogScope {
+pub(crate) enum LogScope {
     All,
     Municipalities(Vec<String>),
     Provider(i64),
 }
 
-async fn log_scope(cx: &Cx<'_>) -> StoreResult<LogScope> {
+pub(crate) async fn log_scope(cx: &Cx<'_>) -> StoreResult<LogScope> {
     let region_codes = async |region: crate::RegionId| -> StoreResult<Vec<String>> {
         Ok(crate::entity::municipality::Entity::find()
             .filter(crate::entity::municipality::Column::RegionId.eq(region.get()))

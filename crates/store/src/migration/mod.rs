@@ -23,6 +23,7 @@ mod m20261202_500001_notifications;
 mod m20261203_000001_iwmo_messages;
 mod m20261204_000001_delivery;
 mod m20261204_000002_declarations;
+mod m20261204_000003_request_reference;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_iwmo_messages::Migration),
             Box::new(m20261204_000001_delivery::Migration),
             Box::new(m20261204_000002_declarations::Migration),
+            Box::new(m20261204_000003_request_reference::Migration),
         ]
     }
 }

@@ -424,6 +424,31 @@ plan-print-date = Printed on { $date }
 
 # iWmo message log
 nav-iwmo = Message log
+nav-declarations = Declarations
+decl-title = Declarations
+decl-intro = What providers declared per municipality (iWmo WMO323), what the municipality granted or refused (WMO325) and what still waits for an answer. A waakvlam paid per week counts every week, with or without contact. By the hour: the budget used against the ceiling. Amounts only, no residents.
+decl-none = Nothing has been declared yet.
+decl-caption = Declarations per provider and municipality
+decl-col-provider = Provider
+decl-col-municipality = Municipality
+decl-col-count = Declarations
+decl-col-declared = Declared
+decl-col-granted = Granted
+decl-col-refused = Refused
+decl-col-waiting = Awaiting an answer
+decl-col-budget = Budget by the hour
+decl-budget-of = { $used } of { $ceiling }
+decl-capped = { $count ->
+    [one] 1 line cut at the ceiling
+   *[other] { $count } lines cut at the ceiling
+}
+decl-credit = { $amount } (credit)
+decl-refused-heading = Refused lines
+decl-refused-none = No refused lines.
+decl-col-declaration = Declaration
+decl-col-line = Line
+decl-col-amount = Amount
+decl-col-why = Why refused
 iwmo-title = Message log (iWmo)
 iwmo-intro = Every iWmo message Waakvlam sent and received for your municipality or organisation, newest first. Messages travel as files over your own GGk/VECOZO connection (waakvlam iwmo export and import).
 iwmo-none = No messages have been sent or received yet.

@@ -423,6 +423,31 @@ plan-print-date = Afgedrukt op { $date }
 
 # iWmo message log
 nav-iwmo = Berichtenverkeer
+nav-declarations = Declaraties
+decl-title = Declaraties
+decl-intro = Wat aanbieders per gemeente declareerden (iWmo WMO323), wat de gemeente toekende of afwees (WMO325) en wat nog op antwoord wacht. Een waakvlam per week telt elke week, ook zonder contact. Bij uren: het gebruikte budget tegenover het plafond. Hier staan alleen bedragen, geen inwoners.
+decl-none = Er is nog niets gedeclareerd.
+decl-caption = Declaraties per aanbieder en gemeente
+decl-col-provider = Aanbieder
+decl-col-municipality = Gemeente
+decl-col-count = Declaraties
+decl-col-declared = Gedeclareerd
+decl-col-granted = Toegekend
+decl-col-refused = Afgewezen
+decl-col-waiting = Wacht op antwoord
+decl-col-budget = Budget bij uren
+decl-budget-of = { $used } van { $ceiling }
+decl-capped = { $count ->
+    [one] 1 regel afgetopt op het plafond
+   *[other] { $count } regels afgetopt op het plafond
+}
+decl-credit = { $amount } (credit)
+decl-refused-heading = Afgewezen regels
+decl-refused-none = Geen afgewezen regels.
+decl-col-declaration = Declaratie
+decl-col-line = Regel
+decl-col-amount = Bedrag
+decl-col-why = Waarom afgewezen
 iwmo-title = Berichtenverkeer (iWmo)
 iwmo-intro = Alle iWmo-berichten die Waakvlam voor jouw gemeente of organisatie heeft verstuurd en ontvangen, het nieuwste eerst. Berichten gaan als bestanden via jullie eigen GGk/VECOZO-koppeling (waakvlam iwmo export en import).
 iwmo-none = Er zijn nog geen berichten verstuurd of ontvangen.

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod caseload;
 pub mod catalogue;
 pub mod clients;
+pub mod declarations;
 pub mod helper_requests;
 pub mod home;
 pub mod indications;
@@ -35,6 +36,7 @@ pub fn routes() -> Routes {
         .merge(indications::routes())
         .merge(catalogue::routes())
         .merge(monitoring::routes())
+        .merge(declarations::routes())
         .merge(admin::routes())
         .merge(portal::routes())
         .merge(shared::routes())

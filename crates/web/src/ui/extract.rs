@@ -87,6 +87,14 @@ role_guard!(
     Role::TeamLead,
     Role::Admin
 );
+role_guard!(
+    DeclarationReader,
+    "Who follows declarations: contract managers, the provider's team leads and administrators (the store \
+     limits each to their municipalities or provider).",
+    Role::ContractManager,
+    Role::TeamLead,
+    Role::Admin
+);
 role_guard!(Resident, "Residents, on their own portal.", Role::Resident);
 role_guard!(
     InvitedParty,

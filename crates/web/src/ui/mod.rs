@@ -158,6 +158,7 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/catalogue", "cat-nav"),
             ("/monitoring", "nav-monitoring"),
             ("/iwmo", "nav-iwmo"),
+            ("/declarations", "nav-declarations"),
         ],
         Role::Consultant => &[
             ("/worklist", "nav-worklist"),
@@ -175,6 +176,7 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/caseload", "nav-caseload"),
             ("/intake", "nav-intake"),
             ("/iwmo", "nav-iwmo"),
+            ("/declarations", "nav-declarations"),
             ("/team", "nav-team"),
             ("/scale-down-requests", "nav-scale-down"),
             ("/helper-requests", "portal-nav-requests"),
@@ -182,7 +184,11 @@ fn nav_for(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/notifications", "nav-notifications"),
         ],
         Role::Analyst => &[("/monitoring", "nav-monitoring")],
-        Role::ContractManager => &[("/catalogue", "cat-nav"), ("/iwmo", "nav-iwmo")],
+        Role::ContractManager => &[
+            ("/catalogue", "cat-nav"),
+            ("/iwmo", "nav-iwmo"),
+            ("/declarations", "nav-declarations"),
+        ],
         Role::Resident => RESIDENT_NAV,
         Role::TrustedPerson => &[("/shared", "portal-nav-shared")],
     }

@@ -81,3 +81,52 @@ db_test! {
         assert_ne!(borsele.get(&format!("/iwmo/{href}")).await.status, StatusCode::OK);
     }
 }
+
+db_test! {
+    async fn the_contract_manager_sees_what_was_declared_granted_and_waiting_without_residents(db) {
+        use waakvlam_domain::declaration::DeclarationPeriod;
+        use waakvlam_domain::money::Cents;
+        use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
+        use waakvlam_store::{Actor, ProviderId, catalogue, declarations};
+        let w = seed_care_world().create(&db.store).await;
+        let provider = ProviderId::new(w.provider("Zeeuwse Zorgcoöperatie"));
+        let system = Actor::system("test");
+        let outcome = db
+            .store
+            .write(&system, async |cx| {
+                let wvl = catalogue::product_by_code(cx, "WVL").await?.unwrap();
+                catalogue::set_tariff(cx, &catalogue::NewTariff {
+                    product_id: wvl.id,
+                    municipality_code: None,
+                    year: 2026,
+                    variant: FundingVariant::PerUnit(UnitPeriod::Week),
+                    amount: Cents(5_000),
+                })
+                .await?;
+                declarations::declare(cx, provider, DeclarationPeriod::parse("2026-02").unwrap()).await
+            })
+            .await
+            .unwrap();
+        assert_eq!(outcome.declarations.len(), 1, "{outcome:?}");
+
+        let mut manager = Client::new(&db.store);
+        manager.login_as(Role::ContractManager).await;
+        let page = manager.get("/declarations").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("Zeeuwse Zorgcoöperatie"), "{}", page.body);
+        // Four weeks of waakvlam begin in February: 4 × € 50, waiting for the municipality's answer.
+        assert!(page.body.contains("data-declared>€ 200,00<"), "{}", page.body);
+        assert!(page.body.contains("data-waiting>€ 200,00<"), "{}", page.body);
+        assert!(page.body.contains("Geen afgewezen regels."));
+        assert!(!page.body.contains("111222333") && !page.body.contains("Kees"), "nobody is named");
+        assert!(page.body.contains(r#"href="/declarations""#), "in the contract manager's navigation");
+        // The provider's team lead sees its own declarations.
+        let mut lead = Client::new(&db.store);
+        lead.login_as(Role::TeamLead).await;
+        assert!(lead.get("/declarations").await.body.contains("data-declared>€ 200,00<"));
+        // Borsele's consultant does not follow declarations.
+        let mut borsele = Client::new(&db.store);
+        borsele.login(BORSELE, PASSWORD).await;
+        assert_ne!(borsele.get("/declarations").await.status, StatusCode::OK);
+    }
+}

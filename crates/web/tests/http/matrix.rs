@@ -214,6 +214,7 @@ fn policy() -> Vec<Rule> {
         rule!(GET "/helper-requests", Nothing, own(&[TeamLead])),
         rule!(GET "/intake", Nothing, own(&[TeamLead])),
         rule!(GET "/iwmo", Nothing, own(&[Admin, Consultant, ContractManager, TeamLead])),
+        rule!(GET "/declarations", Nothing, own(&[Admin, ContractManager, TeamLead])),
         rule!(GET "/iwmo/{id}", Target::Message, Who::Roles { own: &[Consultant, TeamLead], every: &[Admin] }),
         rule!(POST "/intake/{id}/assign", NewAllocation, own(&[TeamLead]), |o| vec![
             ("professional_id", o.colleague.to_string()),
@@ -762,6 +763,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
                     ResidentId::new(resident),
                     waakvlam_store::ProviderId::new(provider),
                     municipality,
+                    &[],
                     &[],
                 )
                 .await?;
