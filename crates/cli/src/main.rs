@@ -94,7 +94,8 @@ enum IwmoCommand {
     /// export has the same name and content.
     Export(IwmoExportArgs),
     /// Read received messages (WMO301 allocations, WMO305/307 starts and stops, WMO317 requests and WMO319
-    /// answers, the retours 302/306/308 and the WMO325 answer to a declaration): each is checked against its XSD and the standard's content rules, then
+    /// answers, WMO323 declarations — answered at once with a WMO325 —, the retours 302/306/308 and the WMO325
+    /// answer to a declaration sent from here): each is checked against its XSD and the standard's content rules, then
     /// applied whole or not at all — a new allocation lands in the provider's intake inbox — and its retour message
     /// (with the retour codes) waits for the next export. Reading a message again changes nothing. Exits non-zero
     /// only for a file that cannot be read as an iWmo 3.2 message at all.
@@ -846,6 +847,7 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
         Retour(ReceivedRetour),
         Answer(waakvlam_iwmo::wmo323::ReceivedAnswer),
         Request(waakvlam_iwmo::request::ReceivedRequest),
+        Declaration(waakvlam_iwmo::wmo323::ReceivedDeclaration),
         RequestAnswer(waakvlam_iwmo::request::ReceivedAnswer),
     }
     let store = open(&args.db.database_url).await?;
@@ -905,6 +907,8 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
                     MessageKind::Wmo325 => {
                         waakvlam_iwmo::wmo323::ReceivedAnswer::read(doc).map(Content::Answer)
                     }
+                    MessageKind::Wmo323 => waakvlam_iwmo::wmo323::ReceivedDeclaration::read(doc)
+                        .map(Content::Declaration),
                     MessageKind::Wmo317 => {
                         waakvlam_iwmo::request::ReceivedRequest::read(doc).map(Content::Request)
                     }
@@ -938,6 +942,9 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
                         }
                         Content::Answer(a) => {
                             waakvlam_store::declarations::receive_answer(cx, &xml, a).await
+                        }
+                        Content::Declaration(d) => {
+                            waakvlam_store::declarations::receive_declaration(cx, &xml, d).await
                         }
                         Content::Request(r) => {
                             waakvlam_store::iwmo::request::receive_request(cx, &xml, r).await
@@ -992,6 +999,11 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
             Receipt::AlreadyRead { .. } => {
                 println!("{label}: read before; nothing changed");
             }
+            Receipt::Declared {
+                granted, refused, ..
+            } => println!(
+                "{label}: {granted} line(s) granted, {refused} refused; the answer WMO325 waits for the export"
+            ),
             Receipt::Answered {
                 answers,
                 accepted: true,

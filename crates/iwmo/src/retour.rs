@@ -40,6 +40,18 @@ impl RetourCode {
     pub const ALREADY_STOPPED: Self = Self("9415");
     /// 9308: a line's product period ends outside the allocation's dates.
     pub const END_OUTSIDE_ALLOCATION: Self = Self("9308");
+    /// 8017: a credit line without a debit line declared before.
+    pub const CREDIT_WITHOUT_DEBIT: Self = Self("8017");
+    /// 8021: the line's reference was declared before.
+    pub const REFERENCE_USED: Self = Self("8021");
+    /// 9307: a line's product period starts outside the allocation's dates.
+    pub const START_OUTSIDE_ALLOCATION: Self = Self("9307");
+    /// 9319: a line's product period lies outside the declaration period.
+    pub const OUTSIDE_PERIOD: Self = Self("9319");
+    /// 9338: a line is not related to an allocated product.
+    pub const NOT_ALLOCATED: Self = Self("9338");
+    /// 9340: the line's product code is not the allocated product's.
+    pub const OTHER_PRODUCT: Self = Self("9340");
     /// 9350: an unchanged product is not a current allocation.
     pub const UNCHANGED_NOT_CURRENT: Self = Self("9350");
     /// 9351: a product to change is not a current allocation.
@@ -69,6 +81,12 @@ impl RetourCode {
             Self::BUDGET_EXCEEDED,
             Self::END_OUTSIDE_ALLOCATION,
             Self::UNCHANGED_NOT_CURRENT,
+            Self::CREDIT_WITHOUT_DEBIT,
+            Self::REFERENCE_USED,
+            Self::START_OUTSIDE_ALLOCATION,
+            Self::OUTSIDE_PERIOD,
+            Self::NOT_ALLOCATED,
+            Self::OTHER_PRODUCT,
             Self::CHANGE_NOT_CURRENT,
             Self::EXTENT_MISSING,
             Self::UNKNOWN_MUNICIPALITY,
@@ -90,6 +108,18 @@ impl RetourCode {
             }
             b"9308" => {
                 "Einddatum prestatie ligt niet tussen de ingangsdatum en einddatum toewijzing"
+            }
+            b"8017" => "Van deze credit prestatie is geen debet prestatie bekend.",
+            b"8021" => "Referentienummer prestatie is reeds aangeleverd.",
+            b"9307" => {
+                "Begindatum prestatie ligt niet tussen de ingangsdatum en einddatum toewijzing"
+            }
+            b"9319" => "De ProductPeriode valt niet geheel binnen een DeclaratiePeriode.",
+            b"9338" => {
+                "Niet iedere prestatie in een declaratiebericht is gerelateerd aan een toegewezen product op basis van het toewijzingnummer"
+            }
+            b"9340" => {
+                "ProductCode in de Prestatie is niet gelijk aan ProductCode in het ToegewezenProduct."
             }
             b"9350" => {
                 "OngewijzigdProduct is niet gerelateerd aan een actueel toegewezen product op basis van het toewijzingnummer."

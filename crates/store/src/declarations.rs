@@ -371,6 +371,7 @@ async fn write_declaration(
         period_end: Set(period.end()),
         total_cents: Set(total),
         iwmo_message_id: Set(placeholder.get()),
+        answer_message_id: Set(None),
         state: Set("submitted".into()),
         granted_cents: Set(None),
         created_at: Set(now),
@@ -501,7 +502,11 @@ pub(crate) async fn residents_of_message(
     message: IwmoMessageId,
 ) -> StoreResult<Vec<ResidentId>> {
     let Some(d) = declaration::Entity::find()
-        .filter(declaration::Column::IwmoMessageId.eq(message.get()))
+        .filter(
+            Condition::any()
+                .add(declaration::Column::IwmoMessageId.eq(message.get()))
+                .add(declaration::Column::AnswerMessageId.eq(message.get())),
+        )
         .one(cx.conn())
         .await?
     else {
@@ -860,4 +865,313 @@ pub async fn overview(cx: &Cx<'_>) -> StoreResult<Overview> {
     }
     out.rows = rows.into_values().collect();
     Ok(out)
+}
+
+/// Reads a received WMO323 as the municipality and answers it at once with
+/// a WMO325. The message as a whole: the sender a provider known here, the
+/// receiver a municipality in CBS's list, the identification and the
+/// declaration number not used before by that provider. Each line: the
+/// client known by BSN, one of their allocations from that provider by
+/// `ToewijzingNummer` (9338) with the same product (9340), its product
+/// period within the declaration period (9319) and within the allocation
+/// (9307, 9308), a debit's reference new (8021), a credit's debit declared
+/// before (8017). A line that holds is granted; the others are refused with
+/// their codes. The lines linked to an allocation are kept, so the
+/// declarations page shows them; the rest are in the message. Read again,
+/// nothing changes.
+pub async fn receive_declaration(
+    cx: &Cx<'_>,
+    xml: &str,
+    d: &waakvlam_iwmo::wmo323::ReceivedDeclaration,
+) -> StoreResult<Receipt> {
+    use waakvlam_iwmo::wmo323::{Answer, LineAnswer};
+    if cx.actor.tenant != Tenant::System {
+        return Err(cx.deny(AccessAction::Create, None, "iwmo_message"));
+    }
+    let conn = cx.conn();
+    let seen = crate::iwmo::earlier(cx, &d.header).await?;
+    if let Some(same) = seen.iter().find(|m| m.xml == xml) {
+        return Ok(Receipt::AlreadyRead {
+            message: IwmoMessageId::new(same.id),
+        });
+    }
+    let mut header_codes = Vec::new();
+    let mut why = Vec::new();
+    if !seen.is_empty() {
+        header_codes.push(RetourCode::IDENTIFICATION_NOT_UNIQUE);
+        why.push(format!(
+            "BerichtIdentificatie {} was used before by {} for another message",
+            d.header.identification, d.header.sender
+        ));
+    }
+    let supplier = provider::Entity::find()
+        .filter(provider::Column::AgbCode.eq(&d.header.sender))
+        .one(conn)
+        .await?;
+    if supplier.is_none() {
+        header_codes.push(RetourCode::TECHNICAL);
+        why.push(format!(
+            "Afzender {}: not a provider known to this installation",
+            d.header.sender
+        ));
+    }
+    if crate::entity::municipality::Entity::find_by_id(d.header.receiver.clone())
+        .one(conn)
+        .await?
+        .is_none()
+    {
+        header_codes.push(RetourCode::UNKNOWN_MUNICIPALITY);
+        why.push(format!(
+            "Ontvanger {}: not a municipality in CBS's list",
+            d.header.receiver
+        ));
+    }
+    if let Some(s) = &supplier
+        && declaration::Entity::find()
+            .filter(declaration::Column::ProviderId.eq(s.id))
+            .filter(declaration::Column::Number.eq(&d.number))
+            .one(conn)
+            .await?
+            .is_some()
+    {
+        header_codes.push(RetourCode::TECHNICAL);
+        why.push(format!(
+            "DeclaratieNummer {} was used before by this provider",
+            d.number
+        ));
+    }
+    let whole = !header_codes.is_empty();
+    // Each line: its codes, and the allocation it belongs to.
+    let mut answers = Vec::new();
+    let mut kept = Vec::new();
+    for c in &d.clients {
+        let person = match Bsn::parse(&c.bsn) {
+            Ok(b) => {
+                resident::Entity::find()
+                    .filter(resident::Column::Bsn.eq(b.as_str()))
+                    .one(conn)
+                    .await?
+            }
+            Err(_) => None,
+        };
+        for l in &c.lines {
+            let mut codes = Vec::new();
+            let found = match (&person, &supplier) {
+                (Some(p), Some(s)) => {
+                    indication::Entity::find()
+                        .filter(indication::Column::MunicipalityCode.eq(&d.header.receiver))
+                        .filter(indication::Column::ProviderId.eq(s.id))
+                        .filter(indication::Column::ResidentId.eq(p.id))
+                        .filter(indication::Column::AllocationNumber.eq(l.number.trim()))
+                        .one(conn)
+                        .await?
+                }
+                _ => None,
+            };
+            match &found {
+                None => codes.push(RetourCode::NOT_ALLOCATED),
+                Some(m) => {
+                    let code = product::Entity::find_by_id(m.product_id)
+                        .one(conn)
+                        .await?
+                        .map(|p| p.code)
+                        .unwrap_or_default();
+                    if code != l.code {
+                        codes.push(RetourCode::OTHER_PRODUCT);
+                    }
+                    if l.from < m.start_date || m.end_date.is_some_and(|e| l.from > e) {
+                        codes.push(RetourCode::START_OUTSIDE_ALLOCATION);
+                    }
+                    if l.to < m.start_date || m.end_date.is_some_and(|e| l.to > e) {
+                        codes.push(RetourCode::END_OUTSIDE_ALLOCATION);
+                    }
+                }
+            }
+            if l.from < d.period_start || l.to > d.period_end {
+                codes.push(RetourCode::OUTSIDE_PERIOD);
+            }
+            if let Some(s) = &supplier {
+                let earlier_lines = line::Entity::find()
+                    .filter(line::Column::Reference.eq(&l.reference))
+                    .filter(
+                        line::Column::DeclarationId.in_subquery(
+                            sea_orm::sea_query::Query::select()
+                                .column(declaration::Column::Id)
+                                .from(declaration::Entity)
+                                .and_where(declaration::Column::ProviderId.eq(s.id))
+                                .to_owned(),
+                        ),
+                    )
+                    .all(conn)
+                    .await?;
+                let debit_before = earlier_lines
+                    .iter()
+                    .any(|x| !x.credit && x.state == "granted");
+                if l.credit && !debit_before {
+                    codes.push(RetourCode::CREDIT_WITHOUT_DEBIT);
+                }
+                if !l.credit && earlier_lines.iter().any(|x| !x.credit) {
+                    codes.push(RetourCode::REFERENCE_USED);
+                }
+            }
+            if whole {
+                codes = vec![RetourCode::NOT_ASSESSED];
+            }
+            if !codes.is_empty() {
+                why.push(format!(
+                    "{} {}: {}",
+                    l.reference,
+                    l.number,
+                    codes.iter().map(|c| c.code()).collect::<Vec<_>>().join(" ")
+                ));
+            }
+            if let (Some(m), false) = (&found, whole) {
+                kept.push((m.clone(), l.clone(), codes.clone()));
+            }
+            answers.push(LineAnswer {
+                reference: l.reference.clone(),
+                codes,
+            });
+        }
+    }
+    let granted: i64 = kept
+        .iter()
+        .filter(|(_, _, codes)| codes.is_empty())
+        .map(|(_, l, _)| if l.credit { -l.amount } else { l.amount })
+        .sum();
+    let refused = answers.iter().filter(|a| !a.codes.is_empty()).count();
+    let message = crate::iwmo::record_incoming(
+        cx,
+        &Incoming {
+            header: &d.header,
+            xml,
+            state: if whole {
+                MessageState::Rejected
+            } else {
+                MessageState::Applied
+            },
+            findings: &waakvlam_iwmo::retour::Findings::default(),
+            why: &why,
+            provider_id: supplier.as_ref().map(|s| ProviderId::new(s.id)),
+            resident_id: None,
+            body: false,
+            seq: crate::iwmo::next_seq(&seen),
+        },
+    )
+    .await?;
+    // The answer: to a sender that can be written.
+    let (Ok(municipality), Ok(provider)) = (
+        MunicipalityCode::parse(&d.header.receiver),
+        AgbCode::parse(&d.header.sender),
+    ) else {
+        return Ok(Receipt::Rejected {
+            message,
+            codes: header_codes,
+            why,
+        });
+    };
+    let parties = Parties {
+        municipality,
+        provider,
+    };
+    let today = cx.today();
+    let about = About {
+        kind: MessageKind::Wmo325,
+        parties: parties.clone(),
+        provider_id: supplier.as_ref().map(|s| ProviderId::new(s.id)),
+        resident_id: None,
+    };
+    let answer = Answer {
+        header: Header {
+            kind: MessageKind::Wmo325,
+            parties,
+            id: MessageId::new("-", today).map_err(internal)?,
+        },
+        declaration: d.clone(),
+        header_codes: header_codes.clone(),
+        lines: answers,
+    };
+    let answer_id = crate::iwmo::insert_outgoing(cx, &about, |identification| {
+        let mut a = answer.clone();
+        a.header.id = MessageId::new(identification, today).map_err(internal)?;
+        Ok(a.to_xml())
+    })
+    .await?;
+    if whole {
+        return Ok(Receipt::Rejected {
+            message,
+            codes: header_codes,
+            why,
+        });
+    }
+    let Some(supplier) = supplier else {
+        return Err(internal("a declaration applied without its provider"));
+    };
+    let now = millis(cx.now);
+    let head = declaration::ActiveModel {
+        provider_id: Set(supplier.id),
+        municipality_code: Set(d.header.receiver.clone()),
+        number: Set(d.number.chars().take(12).collect()),
+        period_start: Set(d.period_start),
+        period_end: Set(d.period_end),
+        total_cents: Set(d.total),
+        iwmo_message_id: Set(message.get()),
+        answer_message_id: Set(Some(answer_id.get())),
+        state: Set("answered".into()),
+        granted_cents: Set(Some(granted)),
+        created_at: Set(now),
+        answered_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    let mut residents = Vec::new();
+    for (m, l, codes) in kept {
+        line::ActiveModel {
+            declaration_id: Set(head.id),
+            indication_id: Set(m.id),
+            resident_id: Set(m.resident_id),
+            reference: Set(l.reference.chars().take(20).collect()),
+            previous_reference: Set(l.previous_reference.clone()),
+            period_start: Set(l.from),
+            period_end: Set(l.to),
+            volume: Set(i64::try_from(l.volume).unwrap_or(i64::MAX)),
+            unit: Set(l.unit.chars().take(2).collect()),
+            tariff_cents: Set(l.tariff),
+            amount_cents: Set(l.amount),
+            credit: Set(l.credit),
+            uncapped_cents: Set(None),
+            state: Set(if codes.is_empty() {
+                "granted"
+            } else {
+                "refused"
+            }
+            .into()),
+            retour_codes: Set(Some(if codes.is_empty() {
+                RetourCode::ACCEPTED.code().to_owned()
+            } else {
+                codes.iter().map(|c| c.code()).collect::<Vec<_>>().join(" ")
+            })),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+        if !residents.contains(&m.resident_id) {
+            residents.push(m.resident_id);
+        }
+    }
+    for r in residents {
+        cx.log(
+            AccessAction::Create,
+            Some(ResidentId::new(r)),
+            format!("declaration:{},iwmo_message:{message}", head.id),
+        );
+    }
+    Ok(Receipt::Declared {
+        message,
+        answer: answer_id,
+        granted: d.clients.iter().map(|c| c.lines.len()).sum::<usize>() - refused,
+        refused,
+    })
 }

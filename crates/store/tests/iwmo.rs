@@ -1150,3 +1150,94 @@ db_test! {
         assert!(still.iter().all(|w| w.id != asked), "the rejected request waits no more");
     }
 }
+
+db_test! {
+    async fn a_received_declaration_is_checked_line_by_line_and_answered_at_once_with_a_wmo325(db) {
+        use waakvlam_domain::declaration::DeclaredUnit;
+        use waakvlam_domain::ids::{AgbCode, AllocationNumber, Bsn, MunicipalityCode, ProductCategory, ProductCode};
+        use waakvlam_domain::money::Cents;
+        use waakvlam_iwmo::wmo323::{Declaration, DeclaredClient, Performance, ReceivedAnswer, ReceivedDeclaration};
+        use waakvlam_iwmo::{Header, MessageId, Parties};
+        let store = &db.store;
+        let p = people(store).await;
+        let pro = p.professional.account_id.unwrap();
+        let greet = greets_waakvlam(store, &p, pro).await;
+        let number: u32 = greet.allocation_number.to_string().parse().unwrap();
+        let line = |reference: &str, number: u32, code: &str, credit: bool| Performance {
+            reference: reference.into(),
+            previous_reference: None,
+            number: AllocationNumber::new(number).unwrap(),
+            category: ProductCategory::parse("02").unwrap(),
+            code: ProductCode::parse(code).unwrap(),
+            from: d(2026, 3, 2),
+            to: d(2026, 3, 8),
+            volume: 1,
+            unit: DeclaredUnit::PieceEffort,
+            tariff: Some(Cents(5_000)),
+            amount: Cents(5_000),
+            credit,
+        };
+        let xml = Declaration {
+            header: Header {
+                kind: MessageKind::Wmo323,
+                parties: Parties {
+                    municipality: MunicipalityCode::parse("0664").unwrap(),
+                    provider: AgbCode::parse("75751001").unwrap(),
+                },
+                id: MessageId::new("ECD-323-1", d(2026, 4, 2)).unwrap(),
+            },
+            number: "ECD2026031".into(),
+            period_start: d(2026, 3, 1),
+            period_end: d(2026, 3, 31),
+            dated: d(2026, 4, 2),
+            clients: vec![DeclaredClient {
+                bsn: Bsn::parse("200000007").unwrap(),
+                lines: vec![
+                    line("L1", number, "WVL", false),
+                    line("L2", 999_999, "WVL", false),
+                    line("L3", number, "BT", false),
+                    line("L4", number, "WVL", true),
+                ],
+            }],
+        }
+        .to_xml()
+        .unwrap();
+        let received = ReceivedDeclaration::read(&waakvlam_iwmo::read::parse(&xml).unwrap()).unwrap();
+        let receive = async || {
+            store
+                .write(&system(), async |cx| waakvlam_store::declarations::receive_declaration(cx, &xml, &received).await)
+                .await
+                .unwrap()
+        };
+        let receipt = receive().await;
+        let iwmo::Receipt::Declared { granted: 1, refused: 3, .. } = receipt else {
+            panic!("{receipt:?}");
+        };
+        assert!(matches!(receive().await, iwmo::Receipt::AlreadyRead { .. }));
+        // The answer: valid, the first line granted, each other with its code.
+        let out = pending(store).await;
+        let answer = out.iter().find(|m| m.kind == MessageKind::Wmo325).expect("a WMO325");
+        assert_valid(answer);
+        assert_eq!((answer.sender.as_str(), answer.receiver.as_str()), ("0664", "75751001"));
+        let read = ReceivedAnswer::read(&waakvlam_iwmo::read::parse(&answer.xml).unwrap()).unwrap();
+        assert_eq!(read.granted, Some(5_000));
+        let codes: Vec<(String, Vec<String>)> = read.lines.iter().map(|l| (l.reference.clone(), l.codes.clone())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("L1".to_owned(), vec!["0200".to_owned()]),
+                ("L2".to_owned(), vec!["9338".to_owned()]),
+                ("L3".to_owned(), vec!["9340".to_owned()]),
+                ("L4".to_owned(), vec!["8017".to_owned()]),
+            ]
+        );
+        // The declarations page of Goes counts it: € 50 granted.
+        let overview = store
+            .read(&system(), async |cx| waakvlam_store::declarations::overview(cx).await)
+            .await
+            .unwrap();
+        let row = overview.rows.iter().find(|r| r.municipality_code == "0664").unwrap();
+        assert_eq!(row.granted, 5_000);
+        assert_eq!(overview.refused.len(), 2, "the two refused lines linked to an allocation");
+    }
+}

@@ -14,6 +14,7 @@ pub struct Model {
     pub period_end: Date,
     pub total_cents: i64,
     pub iwmo_message_id: i64,
+    pub answer_message_id: Option<i64>,
     pub state: String,
     pub granted_cents: Option<i64>,
     pub created_at: i64,

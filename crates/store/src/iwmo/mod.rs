@@ -543,6 +543,14 @@ pub enum Receipt {
     },
     /// The same message was read before: nothing changed, nothing is owed.
     AlreadyRead { message: IwmoMessageId },
+    /// A declaration read and answered at once (WMO325): so many lines
+    /// granted, so many refused.
+    Declared {
+        message: IwmoMessageId,
+        answer: IwmoMessageId,
+        granted: usize,
+        refused: usize,
+    },
     /// A retour read: the message sent from here that it answers is now
     /// accepted or refused, with these codes.
     Answered {

@@ -30,14 +30,16 @@ impl MigrationTrait for Migration {
                 .col(big_pk_auto("id"))
                 .col(big_integer("provider_id"))
                 .col(string_len("municipality_code", 4))
-                // DeclaratieNummer: letters and digits, unique.
-                .col(string_len_uniq("number", 12))
+                // DeclaratieNummer: letters and digits, unique per provider.
+                .col(string_len("number", 12))
                 .col(date("period_start"))
                 .col(date("period_end"))
                 // Net: debits minus credits, in cents.
                 .col(big_integer("total_cents"))
-                // The WMO323 that carries it.
+                // The WMO323 that carries it (sent from here, or read here).
                 .col(big_integer("iwmo_message_id"))
+                // The WMO325 that answers it (read here, or written here).
+                .col(big_integer_null("answer_message_id"))
                 // submitted, answered.
                 .col(string_len("state", 10))
                 // TotaalToegekendBedrag of the WMO325, net, in cents.
@@ -46,6 +48,16 @@ impl MigrationTrait for Migration {
                 .col(big_integer_null("answered_at"))
                 .foreign_key(&mut fk("declaration", "provider_id", "provider"))
                 .foreign_key(&mut fk("declaration", "iwmo_message_id", "iwmo_message"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_declaration_provider_number")
+                .table("declaration")
+                .col("provider_id")
+                .col("number")
+                .unique()
                 .to_owned(),
         )
         .await?;
