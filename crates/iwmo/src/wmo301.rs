@@ -311,6 +311,8 @@ pub struct ReceivedAllocation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceivedProduct {
     pub number: String,
+    /// `ReferentieAanbieder`: the provider's request this allocation answers.
+    pub reference: Option<String>,
     pub category: Option<String>,
     pub code: Option<String>,
     pub allocated_on: NaiveDate,
@@ -352,6 +354,7 @@ impl ReceivedAllocation {
             let product = read::child(p, "Product");
             products.push(ReceivedProduct {
                 number: read::required(p, "ToewijzingNummer")?,
+                reference: read::text(p, "ReferentieAanbieder"),
                 category: product.and_then(|x| read::text(x, "Categorie")),
                 code: product.and_then(|x| read::text(x, "Code")),
                 allocated_on: read::date(p, "Toewijzingsdatum")?

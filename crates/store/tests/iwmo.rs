@@ -1241,3 +1241,77 @@ db_test! {
         assert_eq!(overview.refused.len(), 2, "the two refused lines linked to an allocation");
     }
 }
+
+db_test! {
+    async fn a_received_wmo301_that_names_a_request_sent_from_here_grants_it(db) {
+        use chrono::NaiveTime;
+        use waakvlam_domain::ids::{AgbCode, AllocationNumber, Bsn, MunicipalityCode, ProductCategory, ProductCode};
+        use waakvlam_iwmo::wmo301::{AllocatedProduct, Allocation, ChangeReason, Client, Contact, Extent, Frequency, Gender, Name, Unit};
+        use waakvlam_iwmo::{Header, MessageId, Parties};
+        let store = &db.store;
+        let p = people(store).await;
+        let pro = p.professional.account_id.unwrap();
+        let greet = greets_waakvlam(store, &p, pro).await;
+        let bt = store.read(&p.goes, async |cx| catalogue::product_by_code(cx, "BT").await).await.unwrap().unwrap();
+        let asked = store
+            .write(&p.professional, async |cx| scale_request::ask(cx, &scale_up(&p, greet.id, bt.id, d(2026, 3, 16))).await)
+            .await
+            .unwrap();
+        let sent = pending(store).await.into_iter().find(|m| m.kind == MessageKind::Wmo317).unwrap();
+        let reference = first(&sent.xml, "ReferentieAanbieder").unwrap().to_owned();
+        // The municipality's own system allocates: the waakvlam ended, the BT new, naming the request.
+        let product = |number: u32, code: &str, start, end, change, reference: Option<String>| AllocatedProduct {
+            number: AllocationNumber::new(number).unwrap(),
+            reference,
+            category: ProductCategory::parse("02").unwrap(),
+            code: Some(ProductCode::parse(code).unwrap()),
+            allocated_on: d(2026, 3, 10),
+            allocated_at: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            start,
+            end,
+            extent: Extent::Volume { volume: 2, unit: Unit::Hour, per: Frequency::PerWeek },
+            change,
+            comment: None,
+        };
+        let xml = Allocation {
+            header: Header {
+                kind: MessageKind::Wmo301,
+                parties: Parties {
+                    municipality: MunicipalityCode::parse("0664").unwrap(),
+                    provider: AgbCode::parse("75751001").unwrap(),
+                },
+                id: MessageId::new("GEM-301-77", d(2026, 3, 10)).unwrap(),
+            },
+            client: Client {
+                bsn: Bsn::parse("200000007").unwrap(),
+                birth_date: d(1950, 1, 1),
+                gender: Gender::Unknown,
+                name: Name { family_name: "Greet".into(), prefix: None, given_names: None, initials: None },
+                contact: Contact::default(),
+            },
+            products: vec![
+                product(greet.allocation_number.to_string().parse().unwrap(), "WVL", d(2026, 3, 2), Some(d(2026, 3, 15)), Some(ChangeReason::InitiatedByProvider), None),
+                product(700_500, "BT", d(2026, 3, 16), Some(d(2026, 9, 15)), None, Some(reference)),
+            ],
+        }
+        .to_xml()
+        .unwrap();
+        let iwmo::Receipt::Applied { indications: touched, .. } = receive(store, &xml).await else {
+            panic!("not applied");
+        };
+        assert_eq!(touched.len(), 2);
+        // The request is approved, with the new BT as its successor: it waits no more.
+        let still = store.read(&p.goes, async |cx| scale_request::waiting(cx).await).await.unwrap();
+        assert!(still.iter().all(|w| w.id != asked), "granted by the allocation");
+        let granted = store
+            .read(&system(), async |cx| {
+                use sea_orm::EntityTrait;
+                Ok(waakvlam_store::entity::scale_request::Entity::find_by_id(asked.get()).one(cx.conn()).await?)
+            })
+            .await
+            .unwrap()
+            .expect("the request");
+        assert_eq!(granted.status, RequestStatus::Approved.as_str());
+        assert_eq!(granted.successor_indication_id, Some(touched[1].get()));
+    }
+}

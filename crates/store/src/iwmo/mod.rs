@@ -908,6 +908,12 @@ pub async fn receive_allocation(
         .all(conn)
         .await?;
     mark_in_chain(cx, received).await?;
+    // An allocation that names a request sent from here grants it.
+    for (p, id) in a.products.iter().zip(&indications) {
+        if let Some(reference) = &p.reference {
+            request::granted(cx, reference, *id).await?;
+        }
+    }
     let message = record_incoming(
         cx,
         &Incoming {

@@ -547,3 +547,34 @@ pub async fn receive_answer(cx: &Cx<'_>, xml: &str, a: &ReceivedAnswer) -> Store
         indications: vec![indication],
     })
 }
+
+/// A received WMO301 names a request sent from here: the request is
+/// approved, with the allocation as its successor (when it is a new one).
+pub(crate) async fn granted(
+    cx: &Cx<'_>,
+    reference: &str,
+    allocation: IndicationId,
+) -> StoreResult<()> {
+    let Some(r) = scale_request::Entity::find()
+        .filter(scale_request::Column::IwmoReference.eq(reference))
+        .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
+        .one(cx.conn())
+        .await?
+    else {
+        return Ok(());
+    };
+    let resident = ResidentId::new(r.resident_id);
+    let successor = (r.indication_id != allocation.get()).then_some(allocation.get());
+    let mut am: scale_request::ActiveModel = r.into();
+    am.status = Set(RequestStatus::Approved.as_str().to_owned());
+    am.decided_at = Set(Some(millis(cx.now)));
+    am.decision_note = Set(Some("Toegewezen door de gemeente (iWmo WMO301).".into()));
+    am.successor_indication_id = Set(successor);
+    am.update(cx.conn()).await?;
+    cx.log(
+        AccessAction::Update,
+        Some(resident),
+        format!("scale_request,indication:{allocation}"),
+    );
+    Ok(())
+}
