@@ -119,13 +119,18 @@ impl StoredMessage {
     /// The file an export writes it to: message type and identification,
     /// `WMO301_WVL000000017.xml`.
     pub fn file_name(&self) -> String {
-        let safe: String = self
-            .identification
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
-        format!("{}_{safe}.xml", self.kind.name().to_ascii_uppercase())
+        file_name(self.kind, &self.identification)
     }
+}
+
+/// The file name of a message: `WMO301_WVL000000017.xml` (anything but
+/// letters and digits in the identification becomes `_`).
+pub fn file_name(kind: MessageKind, identification: &str) -> String {
+    let safe: String = identification
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("{}_{safe}.xml", kind.name().to_ascii_uppercase())
 }
 
 fn kind_of(name: &str) -> StoreResult<MessageKind> {

@@ -488,3 +488,4 @@ iwmo-why = Why rejected
 iwmo-resident = Resident
 iwmo-resident-open = Go to the resident
 iwmo-xml = The message (XML)
+iwmo-download = Download the message as a file (XML)

@@ -487,3 +487,4 @@ iwmo-why = Waarom afgekeurd
 iwmo-resident = Inwoner
 iwmo-resident-open = Naar de inwoner
 iwmo-xml = Het bericht (XML)
+iwmo-download = Download het bericht als bestand (XML)

@@ -5,7 +5,8 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use waakvlam_iwmo::retour::RetourCode;
 use waakvlam_store::IwmoMessageId;
@@ -23,6 +24,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/iwmo", get(list))
         .route("/iwmo/{id}", get(detail))
+        .route("/iwmo/{id}/download", get(download))
 }
 
 /// How many of the newest messages the log shows.
@@ -144,4 +146,33 @@ pub async fn detail(
         resident,
         care: matches!(user.account().role, waakvlam_domain::role::Role::TeamLead),
     }))
+}
+
+/// The message as a file, exactly as exchanged, for an upload elsewhere or a
+/// colleague's system; for those who may open it, after the same
+/// access-log entry on its resident.
+pub async fn download(
+    State(state): State<AppState>,
+    Path(id): Path<IwmoMessageId>,
+    user: Require<MessageReader>,
+) -> Result<Response, AppError> {
+    let (message, xml, _) = state
+        .store
+        .read(&user.actor, async |cx| iwmo::message(cx, id).await)
+        .await?;
+    let file = iwmo::file_name(message.kind, &message.identification);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/xml; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        xml,
+    )
+        .into_response())
 }

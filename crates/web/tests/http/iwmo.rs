@@ -63,6 +63,13 @@ db_test! {
         assert_eq!(waakvlam_testkit::access_count(&db.store).await, before + 1);
         let entry = waakvlam_testkit::access_latest(&db.store, 1).await.remove(0);
         assert_eq!(entry.resident_id.map(|r| r.get()), Some(nora));
+        // As a file: the XML exactly as it goes out, named by kind and identification, after its own log entry.
+        assert!(detail.body.contains(&format!("href=\"/iwmo/{href}/download\"")));
+        let file = consultant.get(&format!("/iwmo/{href}/download")).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert!(file.body.starts_with("<?xml"), "{}", file.body);
+        assert!(file.body.contains(&format!("<Bsn>{NORA}</Bsn>")));
+        assert_eq!(waakvlam_testkit::access_count(&db.store).await, before + 2);
 
         // The provider's team lead sees it too; the contract manager only the line; Borsele nothing.
         let mut lead = Client::new(&db.store);

@@ -216,6 +216,7 @@ fn policy() -> Vec<Rule> {
         rule!(GET "/iwmo", Nothing, own(&[Admin, Consultant, ContractManager, TeamLead])),
         rule!(GET "/declarations", Nothing, own(&[Admin, ContractManager, TeamLead])),
         rule!(GET "/iwmo/{id}", Target::Message, Who::Roles { own: &[Consultant, TeamLead], every: &[Admin] }),
+        rule!(GET "/iwmo/{id}/download", Target::Message, Who::Roles { own: &[Consultant, TeamLead], every: &[Admin] }),
         rule!(POST "/intake/{id}/assign", NewAllocation, own(&[TeamLead]), |o| vec![
             ("professional_id", o.colleague.to_string()),
             ("resident", "Nieuw".into()),
