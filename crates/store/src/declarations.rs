@@ -568,26 +568,16 @@ pub async fn receive_answer(cx: &Cx<'_>, xml: &str, a: &ReceivedAnswer) -> Store
                 a.header.identification, a.header.sender
             )
         }];
-        let message = crate::iwmo::record_incoming(
+        return crate::iwmo::reject(
             cx,
-            &Incoming {
-                header: &a.header,
-                xml,
-                state: MessageState::Rejected,
-                findings: &waakvlam_iwmo::retour::Findings::default(),
-                why: &why,
-                provider_id: None,
-                resident_id: None,
-                body: false,
-                seq: crate::iwmo::next_seq(&seen),
-            },
-        )
-        .await?;
-        return Ok(Receipt::Rejected {
-            message,
-            codes: Vec::new(),
+            &a.header,
+            xml,
+            &waakvlam_iwmo::retour::Findings::default(),
             why,
-        });
+            false,
+            &seen,
+        )
+        .await;
     };
     let lines = line::Entity::find()
         .filter(line::Column::DeclarationId.eq(found.id))

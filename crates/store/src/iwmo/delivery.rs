@@ -32,7 +32,7 @@ use waakvlam_iwmo::{Header, MessageId, MessageKind, Parties};
 
 use super::{
     About, Incoming, MessageState, Receipt, earlier, insert_outgoing, internal, next_seq,
-    record_incoming,
+    record_incoming, reject,
 };
 use crate::changes::{self, Change};
 use crate::entity::{indication, product, provider, resident, team};
@@ -489,26 +489,7 @@ pub async fn receive_delivery(
         changes.push((m, apply));
     }
     let (Some(supplier), Some(person), false) = (supplier, person, findings.rejected()) else {
-        let message = record_incoming(
-            cx,
-            &Incoming {
-                header: &d.header,
-                xml,
-                state: MessageState::Rejected,
-                findings: &findings,
-                why: &why,
-                provider_id: None,
-                resident_id: None,
-                body: true,
-                seq: next_seq(&seen),
-            },
-        )
-        .await?;
-        return Ok(Receipt::Rejected {
-            message,
-            codes: findings.codes(),
-            why,
-        });
+        return reject(cx, &d.header, xml, &findings, why, true, &seen).await;
     };
     let mut indications = Vec::new();
     for (m, apply) in changes {

@@ -708,25 +708,41 @@ pub async fn receive_refused(
         header: vec![RetourCode::TECHNICAL],
         ..Findings::default()
     };
+    reject(cx, header, xml, &findings, why.to_vec(), false, &seen).await
+}
+
+/// Records a received message that is not applied, owes its retour with
+/// the codes found (the whole message back when `body`, else its header),
+/// and says so: what every reader answers when a rule fails. `seen`: the
+/// earlier readings of its identification ([`earlier`]).
+pub(crate) async fn reject(
+    cx: &Cx<'_>,
+    header: &ReceivedHeader,
+    xml: &str,
+    findings: &Findings,
+    why: Vec<String>,
+    body: bool,
+    seen: &[row::Model],
+) -> StoreResult<Receipt> {
     let message = record_incoming(
         cx,
         &Incoming {
             header,
             xml,
             state: MessageState::Rejected,
-            findings: &findings,
-            why,
+            findings,
+            why: &why,
             provider_id: None,
             resident_id: None,
-            body: false,
-            seq: next_seq(&seen),
+            body,
+            seq: next_seq(seen),
         },
     )
     .await?;
     Ok(Receipt::Rejected {
         message,
         codes: findings.codes(),
-        why: why.to_vec(),
+        why,
     })
 }
 
@@ -830,26 +846,7 @@ pub async fn receive_allocation(
         products.push((p, found, existing));
     }
     let (Some(supplier), Some(bsn), false) = (supplier, bsn, findings.rejected()) else {
-        let message = record_incoming(
-            cx,
-            &Incoming {
-                header: &a.header,
-                xml,
-                state: MessageState::Rejected,
-                findings: &findings,
-                why: &why,
-                provider_id: None,
-                resident_id: None,
-                body: true,
-                seq: next_seq(&seen),
-            },
-        )
-        .await?;
-        return Ok(Receipt::Rejected {
-            message,
-            codes: findings.codes(),
-            why,
-        });
+        return reject(cx, &a.header, xml, &findings, why, true, &seen).await;
     };
 
     // Everything holds: apply.
@@ -987,26 +984,7 @@ pub async fn receive_retour(
                 r.identification, header.sender
             )
         }];
-        let message = record_incoming(
-            cx,
-            &Incoming {
-                header: &header,
-                xml,
-                state: MessageState::Rejected,
-                findings: &Findings::default(),
-                why: &why,
-                provider_id: None,
-                resident_id: None,
-                body: false,
-                seq: next_seq(&seen),
-            },
-        )
-        .await?;
-        return Ok(Receipt::Rejected {
-            message,
-            codes: Vec::new(),
-            why,
-        });
+        return reject(cx, &header, xml, &Findings::default(), why, false, &seen).await;
     };
     let (state, shown) = if r.accepted() {
         (MessageState::Accepted, vec![RetourCode::ACCEPTED])

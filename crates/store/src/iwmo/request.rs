@@ -27,7 +27,7 @@ use waakvlam_iwmo::{Header, MessageId, MessageKind, Parties};
 
 use super::{
     About, Incoming, MessageState, Receipt, earlier, extent_of, insert_outgoing, internal,
-    next_seq, record_incoming,
+    next_seq, record_incoming, reject,
 };
 use crate::entity::{indication, product, provider, resident, scale_request};
 use crate::{
@@ -338,26 +338,7 @@ pub async fn receive_request(cx: &Cx<'_>, xml: &str, r: &ReceivedRequest) -> Sto
     let (Some(supplier), Some(person), Some((current, change)), false) =
         (supplier, person, current, findings.rejected())
     else {
-        let message = record_incoming(
-            cx,
-            &Incoming {
-                header: &r.header,
-                xml,
-                state: MessageState::Rejected,
-                findings: &findings,
-                why: &why,
-                provider_id: None,
-                resident_id: None,
-                body: true,
-                seq: next_seq(&seen),
-            },
-        )
-        .await?;
-        return Ok(Receipt::Rejected {
-            message,
-            codes: findings.codes(),
-            why,
-        });
+        return reject(cx, &r.header, xml, &findings, why, true, &seen).await;
     };
     // Up or down by the products' intensity; no new product: ending.
     let old_level = crate::catalogue::product_by_id(cx, crate::ProductId::new(current.product_id))
@@ -469,26 +450,7 @@ pub async fn receive_answer(cx: &Cx<'_>, xml: &str, a: &ReceivedAnswer) -> Store
         ));
     }
     let (Some(r), false) = (pending, findings.rejected()) else {
-        let message = record_incoming(
-            cx,
-            &Incoming {
-                header: &a.header,
-                xml,
-                state: MessageState::Rejected,
-                findings: &findings,
-                why: &why,
-                provider_id: None,
-                resident_id: None,
-                body: true,
-                seq: next_seq(&seen),
-            },
-        )
-        .await?;
-        return Ok(Receipt::Rejected {
-            message,
-            codes: findings.codes(),
-            why,
-        });
+        return reject(cx, &a.header, xml, &findings, why, true, &seen).await;
     };
     let resident = ResidentId::new(r.resident_id);
     let indication = IndicationId::new(r.indication_id);
