@@ -831,48 +831,32 @@ async fn iwmo_export(args: IwmoExportArgs) -> Result<()> {
     Ok(())
 }
 
-/// Reads received iWmo messages, one file at a time, each in its own
-/// transaction (see `IwmoCommand::Import`).
+/// Reads received iWmo messages, each in its own transaction, the XSD
+/// checks of one kind together (see `IwmoCommand::Import`).
 async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
-    use waakvlam_iwmo::MessageKind;
-    use waakvlam_iwmo::delivery::ReceivedDelivery;
-    use waakvlam_iwmo::read;
-    use waakvlam_iwmo::retour::ReceivedRetour;
-    use waakvlam_iwmo::wmo301::ReceivedAllocation;
     use waakvlam_store::iwmo::Receipt;
-    /// What a received message holds, read per kind.
-    enum Content {
-        Allocation(ReceivedAllocation),
-        Delivery(ReceivedDelivery),
-        Retour(ReceivedRetour),
-        Answer(waakvlam_iwmo::wmo323::ReceivedAnswer),
-        Request(waakvlam_iwmo::request::ReceivedRequest),
-        Declaration(waakvlam_iwmo::wmo323::ReceivedDeclaration),
-        RequestAnswer(waakvlam_iwmo::request::ReceivedAnswer),
-    }
+    use waakvlam_store::iwmo::inbox::{self, Outcome};
     let store = open(&args.db.database_url).await?;
     let actor = Actor::system("waakvlam iwmo import");
-    let schemas = waakvlam_iwmo::schema::Schemas::unpack()?;
+    let schemas = std::sync::Arc::new(waakvlam_iwmo::schema::Schemas::unpack()?);
     let mut unreadable = Vec::new();
+    let mut names = Vec::new();
+    let mut docs = Vec::new();
     for file in &args.files {
-        let name = file.display();
-        let xml = match std::fs::read(file).map(String::from_utf8) {
-            Ok(Ok(xml)) => xml,
-            Ok(Err(_)) => {
-                unreadable.push(format!("{name}: not UTF-8 text, so not an iWmo message"));
-                continue;
+        match std::fs::read(file) {
+            Ok(bytes) => {
+                names.push(file.display().to_string());
+                docs.push(bytes);
             }
-            Err(e) => {
-                unreadable.push(format!("{name}: cannot be read: {e}"));
-                continue;
-            }
-        };
-        // Parsed once: for the header here and the content below.
-        let doc = read::parse(&xml);
-        let header = match doc.as_ref().map_err(Clone::clone).and_then(read::header) {
-            Ok(h) => h,
-            Err(e) => {
-                unreadable.push(format!("{name}: {e}"));
+            Err(e) => unreadable.push(format!("{}: cannot be read: {e}", file.display())),
+        }
+    }
+    let outcomes = inbox::receive_all(&store, &actor, schemas, docs).await?;
+    for (name, outcome) in names.iter().zip(outcomes) {
+        let (header, receipt) = match outcome {
+            Outcome::Read { header, receipt } => (header, receipt),
+            Outcome::Unreadable(why) => {
+                unreadable.push(format!("{name}: {why}"));
                 continue;
             }
         };
@@ -882,94 +866,6 @@ async fn iwmo_import(args: IwmoImportArgs) -> Result<()> {
             header.identification,
             header.sender
         );
-        let receipt = match schemas.validate(header.kind, &xml) {
-            Err(waakvlam_iwmo::schema::SchemaError::Invalid { complaints, .. }) => {
-                let why: Vec<String> = complaints.lines().map(str::to_owned).collect();
-                store
-                    .write(&actor, async |cx| {
-                        waakvlam_store::iwmo::receive_refused(cx, &xml, &header, &why).await
-                    })
-                    .await?
-            }
-            Err(e) => return Err(e.into()),
-            Ok(()) => {
-                let Ok(doc) = &doc else {
-                    unreachable!("the header was read from it")
-                };
-                let content = match header.kind {
-                    MessageKind::Wmo301 => ReceivedAllocation::read(doc).map(Content::Allocation),
-                    MessageKind::Wmo305 | MessageKind::Wmo307 => {
-                        ReceivedDelivery::read(doc).map(Content::Delivery)
-                    }
-                    MessageKind::Wmo302 | MessageKind::Wmo306 | MessageKind::Wmo308 => {
-                        ReceivedRetour::read(doc).map(Content::Retour)
-                    }
-                    MessageKind::Wmo325 => {
-                        waakvlam_iwmo::wmo323::ReceivedAnswer::read(doc).map(Content::Answer)
-                    }
-                    MessageKind::Wmo323 => waakvlam_iwmo::wmo323::ReceivedDeclaration::read(doc)
-                        .map(Content::Declaration),
-                    MessageKind::Wmo317 => {
-                        waakvlam_iwmo::request::ReceivedRequest::read(doc).map(Content::Request)
-                    }
-                    MessageKind::Wmo319 => waakvlam_iwmo::request::ReceivedAnswer::read(doc)
-                        .map(Content::RequestAnswer),
-                    other => {
-                        unreadable.push(format!(
-                            "{label}: {} messages are not read by this version of Waakvlam (see docs/INTEROP.md)",
-                            other.name().to_ascii_uppercase()
-                        ));
-                        continue;
-                    }
-                };
-                let content = match content {
-                    Ok(c) => c,
-                    Err(e) => {
-                        unreadable.push(format!("{label}: {e}"));
-                        continue;
-                    }
-                };
-                let applied = store
-                    .write(&actor, async |cx| match &content {
-                        Content::Allocation(a) => {
-                            waakvlam_store::iwmo::receive_allocation(cx, &xml, a).await
-                        }
-                        Content::Delivery(d) => {
-                            waakvlam_store::iwmo::delivery::receive_delivery(cx, &xml, d).await
-                        }
-                        Content::Retour(r) => {
-                            waakvlam_store::iwmo::receive_retour(cx, &xml, r).await
-                        }
-                        Content::Answer(a) => {
-                            waakvlam_store::declarations::receive_answer(cx, &xml, a).await
-                        }
-                        Content::Declaration(d) => {
-                            waakvlam_store::declarations::receive_declaration(cx, &xml, d).await
-                        }
-                        Content::Request(r) => {
-                            waakvlam_store::iwmo::request::receive_request(cx, &xml, r).await
-                        }
-                        Content::RequestAnswer(a) => {
-                            waakvlam_store::iwmo::request::receive_answer(cx, &xml, a).await
-                        }
-                    })
-                    .await;
-                match applied {
-                    Ok(receipt) => receipt,
-                    // A rule of this installation refused a part while applying: nothing of it
-                    // stays; the refusal is recorded and answered.
-                    Err(e @ (StoreError::Invalid(_) | StoreError::Conflict(_))) => {
-                        let why = vec![e.to_string()];
-                        store
-                            .write(&actor, async |cx| {
-                                waakvlam_store::iwmo::receive_refused(cx, &xml, &header, &why).await
-                            })
-                            .await?
-                    }
-                    Err(e) => return Err(e.into()),
-                }
-            }
-        };
         let retour = waakvlam_iwmo::retour::retour_of(header.kind)
             .map_or_else(String::new, |(k, _)| k.name().to_ascii_uppercase());
         match receipt {

@@ -13,6 +13,7 @@ pub mod request;
 pub mod retour;
 pub mod schema;
 pub mod wmo301;
+pub mod wmo315;
 pub mod wmo323;
 mod xml;
 

@@ -190,6 +190,7 @@ pub const fn retour_of(kind: MessageKind) -> Option<(MessageKind, &'static [&'st
         )),
         MessageKind::Wmo305 => Some((MessageKind::Wmo306, &["Client", "StartProduct"])),
         MessageKind::Wmo307 => Some((MessageKind::Wmo308, &["Client", "StopProduct"])),
+        MessageKind::Wmo315 => Some((MessageKind::Wmo316, &["Client", "AangevraagdProduct"])),
         MessageKind::Wmo317 => Some((
             MessageKind::Wmo318,
             &[

@@ -431,7 +431,7 @@ impl ReceivedAllocation {
 }
 
 /// Text that is not blank, cut to `max` characters (the schema's limit).
-fn text(s: &str, max: usize) -> Option<String> {
+pub(crate) fn text(s: &str, max: usize) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.chars().take(max).collect())
 }

@@ -746,3 +746,144 @@ mod request {
         }
     }
 }
+
+mod allocation_request {
+    use super::*;
+    use waakvlam_iwmo::read;
+    use waakvlam_iwmo::request::RequestError;
+    use waakvlam_iwmo::retour::{self, Findings};
+    use waakvlam_iwmo::wmo315::{
+        AllocationRequest, ReceivedAllocationRequest, Referrer, RequestClient, RequestedProduct,
+    };
+
+    fn request(extent: Extent, end: Option<NaiveDate>) -> AllocationRequest {
+        AllocationRequest {
+            header: Header {
+                kind: MessageKind::Wmo315,
+                ..super::header()
+            },
+            client: RequestClient {
+                bsn: Bsn::parse("999996708").unwrap(),
+                birth_date: d(1988, 4, 12),
+                gender: Gender::Unknown,
+                family_name: "Dam".into(),
+                prefix: Some("van".into()),
+                given_names: Some("Karin".into()),
+                initials: Some("K.".into()),
+            },
+            products: vec![RequestedProduct {
+                reference: "WVLV000000031".into(),
+                category: ProductCategory::parse("02").unwrap(),
+                code: Some(ProductCode::parse("BT").unwrap()),
+                start: d(2026, 12, 7),
+                end,
+                extent,
+                referrer: Referrer::SelfReferred,
+                referrer_agb: None,
+                comment: Some("Na de waakvlam weer nodig: de bel ging.".into()),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_request_for_an_allocation_validates_reads_back_and_is_answered() {
+        let volume = Extent::Volume {
+            volume: 3,
+            unit: Unit::Hour,
+            per: Frequency::PerWeek,
+        };
+        for (extent, end) in [
+            (volume, None),
+            (Extent::Budget(Cents(240_000)), Some(d(2027, 6, 6))),
+            (Extent::None, None),
+        ] {
+            let xml = request(extent, end).to_xml().unwrap();
+            validate(MessageKind::Wmo315, &xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+            assert!(xml.contains("<BerichtCode>444</BerichtCode>"));
+            assert!(xml.contains("<Afzender>75751001</Afzender>"));
+            let got = ReceivedAllocationRequest::read(&read::parse(&xml).unwrap()).unwrap();
+            assert_eq!(got.bsn, "999996708");
+            assert_eq!(got.family_name, "Dam");
+            assert_eq!(got.birth_date, Some(d(1988, 4, 12)));
+            assert_eq!(got.products[0].reference, "WVLV000000031");
+            assert_eq!(got.products[0].code.as_deref(), Some("BT"));
+            assert_eq!(got.products[0].referrer, "06");
+            assert!(!got.findings().0.rejected(), "{:?}", got.findings().1);
+            let retour =
+                retour::write(&xml, "0664R7", d(2026, 12, 3), &Findings::default(), true).unwrap();
+            validate(MessageKind::Wmo316, &retour).unwrap_or_else(|e| panic!("{e}\n{retour}"));
+            assert_eq!(
+                retour.matches("<RetourCode>0200</RetourCode>").count(),
+                2,
+                "Client and AangevraagdProduct"
+            );
+        }
+        let mut backwards = request(Extent::None, Some(d(2026, 12, 1)));
+        assert_eq!(backwards.to_xml(), Err(RequestError::EndBeforeStart));
+        backwards.products.clear();
+        assert_eq!(backwards.to_xml(), Err(RequestError::Empty));
+    }
+
+    #[test]
+    fn a_budget_without_an_end_is_found_and_sent_back() {
+        let xml = request(Extent::Budget(Cents(240_000)), Some(d(2027, 6, 6)))
+            .to_xml()
+            .unwrap()
+            .replace("<ToewijzingEinddatum>2027-06-06</ToewijzingEinddatum>", "");
+        validate(MessageKind::Wmo315, &xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+        let got = ReceivedAllocationRequest::read(&read::parse(&xml).unwrap()).unwrap();
+        let (findings, why) = got.findings();
+        assert!(findings.rejected());
+        assert!(
+            why[0].contains("Budget needs a ToewijzingEinddatum"),
+            "{why:?}"
+        );
+        let retour = retour::write(&xml, "0664R8", d(2026, 12, 3), &findings, true).unwrap();
+        validate(MessageKind::Wmo316, &retour).unwrap_or_else(|e| panic!("{e}\n{retour}"));
+        assert!(retour.contains("<RetourCode>0001</RetourCode>"));
+    }
+}
+
+#[test]
+fn one_xmllint_run_checks_many_messages_each_on_its_own() {
+    let schemas = Schemas::unpack().unwrap();
+    let good = allocation(vec![product(
+        17,
+        Extent::Volume {
+            volume: 2,
+            unit: Unit::Hour,
+            per: Frequency::PerWeek,
+        },
+        None,
+    )])
+    .to_xml()
+    .unwrap();
+    let bad = good.replace("<Geslacht>0</Geslacht>", "<Geslacht>x</Geslacht>");
+    assert_ne!(good, bad);
+    let docs: Vec<&str> = (0..600)
+        .map(|i| {
+            if i % 7 == 3 {
+                bad.as_str()
+            } else {
+                good.as_str()
+            }
+        })
+        .collect();
+    let results = schemas.validate_many(MessageKind::Wmo301, &docs).unwrap();
+    assert_eq!(results.len(), 600);
+    for (i, r) in results.iter().enumerate() {
+        match r {
+            Ok(()) => assert_ne!(i % 7, 3, "document {i} is invalid"),
+            Err(e) => {
+                assert_eq!(i % 7, 3, "document {i} is valid: {e}");
+                assert!(e.to_string().contains("Geslacht"), "{e}");
+            }
+        }
+    }
+    // The same words as one document checked alone.
+    let alone = schemas.validate(MessageKind::Wmo301, &bad).unwrap_err();
+    assert_eq!(
+        alone.to_string(),
+        results[3].as_ref().unwrap_err().to_string()
+    );
+}

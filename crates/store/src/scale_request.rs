@@ -101,6 +101,10 @@ pub async fn ask(cx: &Cx<'_>, r: &NewScaleRequest) -> StoreResult<ScaleRequestId
     if r.requested_start <= current.start_date {
         return Err(StoreError::refuse("start_date", "start-after-current"));
     }
+    // After the support ended, a request is for a new allocation: of what.
+    if current.end_date.is_some_and(|e| e < r.requested_start) && r.requested_product_id.is_none() {
+        return Err(StoreError::refuse("product", "product-choose"));
+    }
     let open = scale_request::Entity::find()
         .filter(scale_request::Column::IndicationId.eq(current.id))
         .filter(scale_request::Column::Status.eq(RequestStatus::Pending.as_str()))
@@ -247,8 +251,20 @@ pub async fn approve(
     refused.into_result()?;
     let (tx, actor) = (cx.conn(), cx.actor);
     let (r, old) = pending_in_tenant(cx, request_id).await?;
-    let old_end = successor_dates(old.start_date, approval.start)
-        .map_err(|e| StoreError::from(e.refuse("start_date")))?;
+    // A request for a new allocation after the old one ended (a WMO315, or
+    // the professional's "opnieuw aanvragen"): the old one stays as it ended.
+    let already_ended = old.end_date.is_some_and(|e| e < approval.start);
+    if already_ended && r.requested_product_id.is_none() {
+        return Err(StoreError::conflict("", Reason::new("request-decided")));
+    }
+    let old_end = if already_ended {
+        None
+    } else {
+        Some(
+            successor_dates(old.start_date, approval.start)
+                .map_err(|e| StoreError::from(e.refuse("start_date")))?,
+        )
+    };
     let now = millis(cx.now);
     let old_product = catalogue::product_by_id(cx, ProductId::new(old.product_id))
         .await?
@@ -294,30 +310,32 @@ pub async fn approve(
         (None, None) => EndReason::EndedAsPlanned,
         (Some(_), _) => EndReason::ChangeRequest,
     };
-    changes::record(
-        tx,
-        actor,
-        now,
-        Change {
-            entity: "indication",
-            id: old.id,
-            field: "end_date",
-            old: old.end_date.map(|d| d.to_string()),
-            new: Some(old_end.to_string()),
-        },
-    )
-    .await?;
     let resident_id = old.resident_id;
     let asked_by = r.requested_by.map(AccountId::new);
-    // A request read or sent as a WMO317: the new allocation names it.
+    // A request read or sent as a WMO315 or WMO317: the new allocation names it.
     let reference = r.iwmo_reference.clone();
-    let mut am: indication::ActiveModel = old.clone().into();
-    am.end_date = Set(Some(old_end));
-    am.end_reason = Set(Some(end_reason.code().to_owned()));
-    am.outcome = Set(outcome.map(|o| o.as_str().to_owned()));
-    am.updated_at = Set(now);
-    let ended = am.update(tx).await?;
-    crate::iwmo::delivery::ended(cx, ended).await?;
+    if let Some(old_end) = old_end {
+        changes::record(
+            tx,
+            actor,
+            now,
+            Change {
+                entity: "indication",
+                id: old.id,
+                field: "end_date",
+                old: old.end_date.map(|d| d.to_string()),
+                new: Some(old_end.to_string()),
+            },
+        )
+        .await?;
+        let mut am: indication::ActiveModel = old.clone().into();
+        am.end_date = Set(Some(old_end));
+        am.end_reason = Set(Some(end_reason.code().to_owned()));
+        am.outcome = Set(outcome.map(|o| o.as_str().to_owned()));
+        am.updated_at = Set(now);
+        let ended = am.update(tx).await?;
+        crate::iwmo::delivery::ended(cx, ended).await?;
+    }
     let mut req: scale_request::ActiveModel = r.into();
     req.status = Set(RequestStatus::Approved.as_str().to_owned());
     req.decided_by = Set(actor.account_id.map(i64::from));
@@ -336,7 +354,7 @@ pub async fn approve(
             &[(
                 IndicationId::new(old.id),
                 waakvlam_iwmo::wmo301::ChangeReason::InitiatedByProvider,
-            )],
+            )][..usize::from(!already_ended)],
             &successor
                 .as_ref()
                 .zip(reference)

@@ -75,6 +75,21 @@ impl Actor {
         }
     }
 
+    /// The system acting on a person's behalf (received iWmo messages they
+    /// uploaded, applied by the same rules as `waakvlam iwmo import`): in the
+    /// access log under their account, with what it does in the name.
+    pub fn system_for(person: &Actor, what: &str) -> Actor {
+        Actor {
+            account_id: person.account_id,
+            name: format!("{} ({what})", person.name),
+            role: None,
+            organisation: person.organisation.clone(),
+            tenant: Tenant::System,
+            client_address: person.client_address.clone(),
+            purpose: Purpose::SystemManagement,
+        }
+    }
+
     pub fn with_purpose(mut self, purpose: Purpose) -> Actor {
         self.purpose = purpose;
         self

@@ -1315,3 +1315,203 @@ db_test! {
         assert_eq!(granted.successor_indication_id, Some(touched[1].get()));
     }
 }
+
+// ---------------------------------------------------------------------------
+// Requests for a new allocation (WMO315)
+// ---------------------------------------------------------------------------
+
+db_test! {
+    async fn after_the_waakvlam_ended_a_request_goes_as_a_wmo315_for_a_new_allocation(db) {
+        let store = &db.store;
+        let p = people(store).await;
+        let pro = p.professional.account_id.unwrap();
+        let greet = greets_waakvlam(store, &p, pro).await;
+        store
+            .write(&p.professional, async |cx| {
+                indications::end_with_outcome(cx, greet.id, d(2026, 3, 9), waakvlam_domain::indication::WaakvlamOutcome::Independent, None).await
+            })
+            .await
+            .unwrap();
+        let out = pending(store).await;
+        store.write(&system(), async |cx| iwmo::mark_sent(cx, &out).await).await.unwrap();
+        let bt = store.read(&p.goes, async |cx| catalogue::product_by_code(cx, "BT").await).await.unwrap().unwrap();
+
+        // Without a product there is nothing to ask for once the support ended.
+        let mut nothing = scale_up(&p, greet.id, bt.id, d(2026, 3, 16));
+        nothing.requested_product_id = None;
+        let refused = store.write(&p.professional, async |cx| scale_request::ask(cx, &nothing).await).await.unwrap_err();
+        let StoreError::Invalid(reasons) = refused else { panic!("{refused:?}") };
+        assert_eq!(reasons[0].field, "product");
+        assert!(pending(store).await.is_empty(), "nothing half-written");
+
+        // The bell rang: the professional asks for BT again — a WMO315, not a 317.
+        let asked = store
+            .write(&p.professional, async |cx| scale_request::ask(cx, &scale_up(&p, greet.id, bt.id, d(2026, 3, 16))).await)
+            .await
+            .unwrap();
+        let out = pending(store).await;
+        assert_eq!(out.len(), 1, "{out:?}");
+        let request = &out[0];
+        assert_eq!(request.kind, MessageKind::Wmo315);
+        assert_valid(request);
+        assert_eq!((request.sender.as_str(), request.receiver.as_str()), ("75751001", "0664"));
+        assert_eq!(first(&request.xml, "Bsn"), Some("200000007"));
+        assert_eq!(first(&request.xml, "ToewijzingIngangsdatum"), Some("2026-03-16"));
+        assert!(request.xml.contains("<iwmo:Code>BT</iwmo:Code>"));
+        let reference = first(&request.xml, "ReferentieAanbieder").unwrap().to_owned();
+        assert!(reference.starts_with("WVLV"), "{reference}");
+
+        // The municipality's answer "in onderzoek" keeps it waiting; its rejection ends it.
+        let answer = |id: &str, answer| {
+            waakvlam_iwmo::request::Answer {
+                header: waakvlam_iwmo::Header {
+                    kind: MessageKind::Wmo319,
+                    parties: waakvlam_iwmo::Parties {
+                        municipality: waakvlam_domain::ids::MunicipalityCode::parse("0664").unwrap(),
+                        provider: waakvlam_domain::ids::AgbCode::parse("75751001").unwrap(),
+                    },
+                    id: waakvlam_iwmo::MessageId::new(id, d(2026, 3, 10)).unwrap(),
+                },
+                reference: reference.clone(),
+                answer,
+            }
+            .to_xml()
+            .unwrap()
+        };
+        let receive_answer = async |xml: String| {
+            let a = waakvlam_iwmo::request::ReceivedAnswer::read(&waakvlam_iwmo::read::parse(&xml).unwrap()).unwrap();
+            store.write(&system(), async |cx| iwmo::request::receive_answer(cx, &xml, &a).await).await.unwrap()
+        };
+        receive_answer(answer("GEM-1", waakvlam_iwmo::request::RequestAnswer::UnderInvestigation)).await;
+        let waiting = store.read(&p.goes, async |cx| scale_request::waiting(cx).await).await.unwrap();
+        assert!(waiting.iter().any(|w| w.id == asked), "still waiting while looked into");
+        receive_answer(answer(
+            "GEM-2",
+            waakvlam_iwmo::request::RequestAnswer::Rejected(waakvlam_iwmo::request::RejectionReason::Budget),
+        ))
+        .await;
+        let waiting = store.read(&p.goes, async |cx| scale_request::waiting(cx).await).await.unwrap();
+        assert!(waiting.iter().all(|w| w.id != asked), "rejected");
+    }
+}
+
+/// A WMO315 from another provider system for `bsn`, asking BT from 16 March.
+fn received_315(identification: &str, bsn: &str, reference: &str) -> String {
+    use waakvlam_domain::ids::{AgbCode, Bsn, MunicipalityCode, ProductCategory, ProductCode};
+    use waakvlam_iwmo::wmo301::{Extent, Frequency, Gender, Unit};
+    use waakvlam_iwmo::wmo315::{AllocationRequest, Referrer, RequestClient, RequestedProduct};
+    use waakvlam_iwmo::{Header, MessageId, Parties};
+    AllocationRequest {
+        header: Header {
+            kind: MessageKind::Wmo315,
+            parties: Parties {
+                municipality: MunicipalityCode::parse("0664").unwrap(),
+                provider: AgbCode::parse("75751001").unwrap(),
+            },
+            id: MessageId::new(identification, d(2026, 3, 10)).unwrap(),
+        },
+        client: RequestClient {
+            bsn: Bsn::parse(bsn).unwrap(),
+            birth_date: d(1950, 1, 1),
+            gender: Gender::Unknown,
+            family_name: "Greet".into(),
+            prefix: None,
+            given_names: None,
+            initials: None,
+        },
+        products: vec![RequestedProduct {
+            reference: reference.into(),
+            category: ProductCategory::parse("02").unwrap(),
+            code: Some(ProductCode::parse("BT").unwrap()),
+            start: d(2026, 3, 16),
+            end: None,
+            extent: Extent::Volume {
+                volume: 2,
+                unit: Unit::Hour,
+                per: Frequency::PerWeek,
+            },
+            referrer: Referrer::SelfReferred,
+            referrer_agb: None,
+            comment: None,
+        }],
+    }
+    .to_xml()
+    .unwrap()
+}
+
+async fn receive_315(store: &Store, xml: &str) -> iwmo::Receipt {
+    let r = waakvlam_iwmo::wmo315::ReceivedAllocationRequest::read(
+        &waakvlam_iwmo::read::parse(xml).unwrap(),
+    )
+    .unwrap();
+    store
+        .write(&system(), async |cx| {
+            iwmo::request::receive_allocation_request(cx, xml, &r).await
+        })
+        .await
+        .unwrap()
+}
+
+db_test! {
+    async fn a_received_wmo315_for_a_former_client_lands_in_the_worklist_and_its_approval_is_the_new_wmo301(db) {
+        let store = &db.store;
+        let p = people(store).await;
+
+        // Greet was never supported by Provider A here: to the intake, answered "in onderzoek".
+        let xml = received_315("ECD-315-1", "200000007", "ECD-9001");
+        let receipt = receive_315(store, &xml).await;
+        assert!(matches!(receipt, iwmo::Receipt::Applied { ref indications, .. } if indications.is_empty()), "{receipt:?}");
+        assert!(matches!(receive_315(store, &xml).await, iwmo::Receipt::AlreadyRead { .. }));
+        let out = pending(store).await;
+        let kinds: Vec<MessageKind> = out.iter().map(|m| m.kind).collect();
+        assert_eq!(kinds, [MessageKind::Wmo319, MessageKind::Wmo316], "answered once, retour once");
+        for m in &out {
+            assert_valid(m);
+        }
+        assert_eq!(first(&out[0].xml, "VerzoekAntwoord"), Some("2"));
+        assert_eq!(first(&out[0].xml, "ReferentieAanbieder"), Some("ECD-9001"));
+        assert_eq!(first(&out[1].xml, "RetourCode"), Some("0200"));
+        store.write(&system(), async |cx| iwmo::mark_sent(cx, &out).await).await.unwrap();
+        let waiting = store.read(&p.goes, async |cx| scale_request::waiting(cx).await).await.unwrap();
+        assert!(waiting.iter().all(|w| w.resident_id != ResidentId::new(p.greet)));
+
+        // An unknown product and a BSN that fails the 11-check: 0001, nothing applied.
+        let bad = received_315("ECD-315-2", "200000007", "ECD-9002").replace("<iwmo:Code>BT</iwmo:Code>", "<iwmo:Code>ZZZ</iwmo:Code>");
+        let iwmo::Receipt::Rejected { why, .. } = receive_315(store, &bad).await else { panic!("applied an unknown product") };
+        assert!(why.iter().any(|w| w.contains("ZZZ")), "{why:?}");
+
+        // Greet's waakvlam, ended on 9 March: the same request now lands in the worklist.
+        let pro = p.professional.account_id.unwrap();
+        let greet = greets_waakvlam(store, &p, pro).await;
+        store
+            .write(&p.professional, async |cx| {
+                indications::end_with_outcome(cx, greet.id, d(2026, 3, 9), waakvlam_domain::indication::WaakvlamOutcome::Independent, None).await
+            })
+            .await
+            .unwrap();
+        let out = pending(store).await;
+        store.write(&system(), async |cx| iwmo::mark_sent(cx, &out).await).await.unwrap();
+        let receipt = receive_315(store, &received_315("ECD-315-3", "200000007", "ECD-9003")).await;
+        assert!(matches!(receipt, iwmo::Receipt::Applied { ref indications, .. } if indications == &vec![greet.id]), "{receipt:?}");
+        let waiting = store.read(&p.goes, async |cx| scale_request::waiting(cx).await).await.unwrap();
+        let w = waiting.iter().find(|w| w.resident_id == ResidentId::new(p.greet)).expect("in the worklist");
+        assert_eq!(w.direction, ScaleDirection::Up);
+        assert_eq!(w.product_code.as_deref(), Some("BT"));
+        assert!(w.reason.contains("ECD-9003"), "{}", w.reason);
+        let out = pending(store).await;
+        store.write(&system(), async |cx| iwmo::mark_sent(cx, &out).await).await.unwrap();
+
+        // Approved: a new BT after the ended waakvlam, which stays as it ended; the WMO301 names the request.
+        let approval = Approval { start: d(2026, 3, 16), planned_scale_down: Some(d(2026, 9, 1)) };
+        let bt = store.write(&p.goes, async |cx| scale_request::approve(cx, w.id, &approval).await).await.unwrap().expect("a successor");
+        assert_eq!(bt.start_date, d(2026, 3, 16));
+        let old = indication_of(store, &p.goes, p.greet, greet.id).await;
+        assert_eq!(old.end_date, Some(d(2026, 3, 9)), "the ended waakvlam keeps its end");
+        let out = pending(store).await;
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].kind, MessageKind::Wmo301);
+        assert_valid(&out[0]);
+        assert_eq!(out[0].xml.matches("<ToegewezenProduct>").count(), 1, "only the new allocation");
+        assert_eq!(first(&out[0].xml, "ReferentieAanbieder"), Some("ECD-9003"));
+    }
+}

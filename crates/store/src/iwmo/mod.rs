@@ -8,6 +8,7 @@
 //! (for GGk/VECOZO or an upload), marking them sent in the same step.
 
 pub mod delivery;
+pub mod inbox;
 pub mod request;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,7 @@ use waakvlam_domain::ids::{
     AgbCode, AllocationNumber, Bsn, MunicipalityCode, ProductCategory, ProductCode,
 };
 use waakvlam_domain::money::Cents;
+use waakvlam_domain::refusal::Reason;
 use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
 use waakvlam_iwmo::read::ReceivedHeader;
@@ -510,6 +512,38 @@ pub async fn mark_sent(cx: &Cx<'_>, messages: &[StoredMessage]) -> StoreResult<(
                 format!("iwmo_message:{}", m.id),
             );
         }
+    }
+    Ok(())
+}
+
+/// A message waiting to be sent was sent by hand (downloaded from `/iwmo`
+/// and uploaded at the chain partner, for those without a transport
+/// connection): marked sent as the export would, logged the same way. Only
+/// an outgoing message still waiting, in the reader's scope.
+pub async fn sent_by_hand(cx: &Cx<'_>, id: IwmoMessageId) -> StoreResult<()> {
+    let (m, _, _) = message(cx, id).await?;
+    if m.direction != Direction::Out || m.state != MessageState::Pending.as_str() {
+        return Err(StoreError::conflict("", Reason::new("iwmo-not-pending")));
+    }
+    let stored = row::Entity::find_by_id(id.get())
+        .one(cx.conn())
+        .await?
+        .ok_or(StoreError::NotFound { what: "message" })?;
+    let now = millis(cx.now);
+    let resident = stored.resident_id.map(ResidentId::new);
+    let mut update: row::ActiveModel = stored.into();
+    update.state = Set(MessageState::Sent.as_str().into());
+    update.sent_at = Set(Some(now));
+    update.update(cx.conn()).await?;
+    let residents = match resident {
+        Some(r) => vec![r],
+        None => crate::declarations::residents_of_message(cx, id).await?,
+    };
+    if residents.is_empty() {
+        cx.log(AccessAction::Export, None, format!("iwmo_message:{id}"));
+    }
+    for r in residents {
+        cx.log(AccessAction::Export, Some(r), format!("iwmo_message:{id}"));
     }
     Ok(())
 }
@@ -1069,8 +1103,23 @@ async fn update_received(
             p.end.map(|d| d.to_string()),
         ));
     }
-    if record.is_empty() {
+    // A changed end with a reason that ends the allocation early ends the
+    // indication here too: delivery stops then (and is told with a WMO307).
+    use waakvlam_domain::indication::EndReason;
+    let ended_by = match p.change.as_deref() {
+        Some("02") => Some(EndReason::Deceased),
+        Some("05") => Some(EndReason::InitiatedByMunicipality),
+        Some("07") => Some(EndReason::MovedToOtherMunicipality),
+        Some("09") => Some(EndReason::SwitchedProvider),
+        Some("12") => Some(EndReason::ChangeRequest),
+        _ => None,
+    }
+    .filter(|_| p.end.is_some() && e.end_reason.is_none());
+    if record.is_empty() && ended_by.is_none() {
         return Ok(IndicationId::new(id));
+    }
+    if let Some(reason) = ended_by {
+        record.push(("end_reason", None, Some(reason.code().to_owned())));
     }
     for (field, old, new) in record {
         changes::record(
@@ -1090,6 +1139,9 @@ async fn update_received(
     let mut am: indication::ActiveModel = e.into();
     am.start_date = Set(p.start);
     am.end_date = Set(p.end);
+    if let Some(reason) = ended_by {
+        am.end_reason = Set(Some(reason.code().to_owned()));
+    }
     am.updated_at = Set(millis(cx.now));
     let m = am.update(cx.conn()).await?;
     cx.log(
@@ -1097,6 +1149,9 @@ async fn update_received(
         Some(ResidentId::new(m.resident_id)),
         format!("indication:{id}"),
     );
+    if ended_by.is_some() {
+        delivery::ended(cx, m).await?;
+    }
     Ok(IndicationId::new(id))
 }
 
@@ -1140,6 +1195,20 @@ pub(crate) async fn log_scope(cx: &Cx<'_>) -> StoreResult<LogScope> {
         }
         _ => Err(cx.deny(AccessAction::Read, None, "iwmo_message")),
     }
+}
+
+/// Whether a received message addressed to `receiver` (a CBS or AGB code)
+/// is for the reader: their municipalities, or their provider. Who uploads
+/// a message may only bring in what was sent to their own organisation.
+pub async fn addressed_to_reader(cx: &Cx<'_>, receiver: &str) -> StoreResult<bool> {
+    Ok(match log_scope(cx).await? {
+        LogScope::All => true,
+        LogScope::Municipalities(codes) => codes.iter().any(|c| c == receiver),
+        LogScope::Provider(id) => provider::Entity::find_by_id(id)
+            .one(cx.conn())
+            .await?
+            .is_some_and(|p| p.agb_code == receiver),
+    })
 }
 
 fn in_scope(scope: &LogScope) -> sea_orm::Condition {

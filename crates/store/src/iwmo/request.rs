@@ -11,7 +11,9 @@
 //! WMO319 rejects the provider's request it names.
 
 use chrono::{Days, NaiveDate};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::care::{RequestStatus, ScaleDirection, Urgency};
 use waakvlam_domain::ids::{
@@ -23,6 +25,10 @@ use waakvlam_iwmo::request::{
     RejectionReason, RequestAnswer, RequestReason,
 };
 use waakvlam_iwmo::retour::RetourCode;
+use waakvlam_iwmo::wmo301::Gender;
+use waakvlam_iwmo::wmo315::{
+    AllocationRequest, ReceivedAllocationRequest, Referrer, RequestClient, RequestedProduct,
+};
 use waakvlam_iwmo::{Header, MessageId, MessageKind, Parties};
 
 use super::{
@@ -78,13 +84,15 @@ pub(crate) async fn asked(
     }
     let conn = cx.conn();
     let reference = reference_of(request.get());
-    let mut am: scale_request::ActiveModel = scale_request::Entity::find_by_id(request.get())
-        .one(conn)
-        .await?
-        .ok_or_else(|| internal(format!("scale request {request} not found")))?
-        .into();
-    am.iwmo_reference = Set(Some(reference.clone()));
-    am.update(conn).await?;
+    // The allocation ended before the requested start: there is nothing to
+    // change, so the provider asks for a new allocation (WMO315).
+    if current.end_date.is_some_and(|e| e < requested_start) {
+        let Some(product_id) = requested_product else {
+            return Ok(());
+        };
+        return ask_allocation(cx, request, current, product_id, requested_start, reference).await;
+    }
+    set_reference(cx, request, &reference).await?;
     let end = requested_start.checked_sub_days(Days::new(1));
     let changed = ProductChange {
         number: AllocationNumber::parse(&current.allocation_number).map_err(internal)?,
@@ -178,6 +186,89 @@ pub(crate) async fn asked(
     Ok(())
 }
 
+/// The WMO315 of a request for a new allocation after the old one ended:
+/// the client as the provider knows them, the product asked from the
+/// requested start, referred by the municipality (the earlier allocation
+/// was its).
+async fn ask_allocation(
+    cx: &Cx<'_>,
+    request: ScaleRequestId,
+    previous: &indication::Model,
+    product_id: i64,
+    start: NaiveDate,
+    reference: String,
+) -> StoreResult<()> {
+    let conn = cx.conn();
+    set_reference(cx, request, &reference).await?;
+    let p = product::Entity::find_by_id(product_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| internal(format!("product {product_id} not found")))?;
+    let person = resident::Entity::find_by_id(previous.resident_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| internal(format!("resident {} not found", previous.resident_id)))?;
+    let today = cx.today();
+    let parties = parties(cx, &previous.municipality_code, previous.provider_id).await?;
+    let message = AllocationRequest {
+        header: Header {
+            kind: MessageKind::Wmo315,
+            parties: parties.clone(),
+            id: MessageId::new("-", today).map_err(internal)?,
+        },
+        client: RequestClient {
+            bsn: Bsn::parse(&person.bsn).map_err(internal)?,
+            birth_date: person.birth_date,
+            gender: Gender::Unknown,
+            family_name: person.family_name.clone(),
+            prefix: person.name_prefix.clone(),
+            given_names: person.given_names.clone(),
+            initials: person.initials.clone(),
+        },
+        products: vec![RequestedProduct {
+            reference,
+            category: ProductCategory::parse(&p.category).map_err(internal)?,
+            code: ProductCode::parse(&p.code).ok(),
+            start,
+            end: None,
+            extent: extent_of(cx, product_id, &previous.municipality_code, start, None).await?,
+            referrer: Referrer::Municipality,
+            referrer_agb: None,
+            comment: None,
+        }],
+    };
+    let about = About {
+        kind: MessageKind::Wmo315,
+        parties,
+        provider_id: Some(ProviderId::new(previous.provider_id)),
+        resident_id: Some(ResidentId::new(previous.resident_id)),
+    };
+    let id = insert_outgoing(cx, &about, |identification| {
+        let mut m = message.clone();
+        m.header.id = MessageId::new(identification, today).map_err(internal)?;
+        m.to_xml().map_err(internal)
+    })
+    .await?;
+    cx.log(
+        AccessAction::Create,
+        Some(ResidentId::new(previous.resident_id)),
+        format!("iwmo_message:{id}"),
+    );
+    Ok(())
+}
+
+/// Notes the iWmo reference on a request, which the answer will name.
+async fn set_reference(cx: &Cx<'_>, request: ScaleRequestId, reference: &str) -> StoreResult<()> {
+    let mut am: scale_request::ActiveModel = scale_request::Entity::find_by_id(request.get())
+        .one(cx.conn())
+        .await?
+        .ok_or_else(|| internal(format!("scale request {request} not found")))?
+        .into();
+    am.iwmo_reference = Set(Some(reference.chars().take(36).collect()));
+    am.update(cx.conn()).await?;
+    Ok(())
+}
+
 /// The consultant rejected a request that came or went as a WMO317: the
 /// provider is told with a WMO319 (on the content of the care, 7; the
 /// consultant's words stay in Waakvlam).
@@ -215,6 +306,213 @@ pub(crate) async fn rejected(
     Ok(())
 }
 
+/// The checks every request a municipality reads starts with: the sender a
+/// provider known here, the receiver a municipality in CBS's list, the
+/// client known by BSN. What fails is added to `findings` and `why`.
+async fn parties_and_client(
+    cx: &Cx<'_>,
+    header: &waakvlam_iwmo::read::ReceivedHeader,
+    bsn: &str,
+    findings: &mut waakvlam_iwmo::retour::Findings,
+    why: &mut Vec<String>,
+) -> StoreResult<(Option<provider::Model>, Option<resident::Model>)> {
+    let conn = cx.conn();
+    let supplier = provider::Entity::find()
+        .filter(provider::Column::AgbCode.eq(&header.sender))
+        .one(conn)
+        .await?;
+    if supplier.is_none() {
+        findings.header.push(RetourCode::TECHNICAL);
+        why.push(format!(
+            "Afzender {}: not a provider known to this installation",
+            header.sender
+        ));
+    }
+    let known_municipality =
+        crate::entity::municipality::Entity::find_by_id(header.receiver.clone())
+            .one(conn)
+            .await?
+            .is_some();
+    if !known_municipality {
+        findings.header.push(RetourCode::UNKNOWN_MUNICIPALITY);
+        why.push(format!(
+            "Ontvanger {}: not a municipality in CBS's list",
+            header.receiver
+        ));
+    }
+    let person = match Bsn::parse(bsn) {
+        Ok(b) => {
+            resident::Entity::find()
+                .filter(resident::Column::Bsn.eq(b.as_str()))
+                .one(conn)
+                .await?
+        }
+        Err(_) => None,
+    };
+    if person.is_none() && Bsn::parse(bsn).is_ok() {
+        findings.add("Client", 0, RetourCode::TECHNICAL);
+        why.push("Bsn: no client with this BSN is known here".into());
+    }
+    Ok((supplier, person))
+}
+
+/// Reads a received WMO315 as the municipality: a provider asks for a new
+/// allocation. Beyond the checks of every request (sender, receiver, the
+/// client known by BSN) and the standard's content rules: one product at a
+/// time, from the catalogue. A client this provider supported before in
+/// this municipality — the waakvlam case: support that ended is needed
+/// again — lands in the consultant's worklist as a request on the latest
+/// allocation, decided like any other; its approval is the new WMO301 that
+/// names the reference. A client the provider never supported here goes
+/// through the municipality's own intake: the message is kept and answered
+/// with a WMO319 "in onderzoek". The retour is owed either way; the same
+/// message read again changes nothing.
+pub async fn receive_allocation_request(
+    cx: &Cx<'_>,
+    xml: &str,
+    r: &ReceivedAllocationRequest,
+) -> StoreResult<Receipt> {
+    if cx.actor.tenant != Tenant::System {
+        return Err(cx.deny(AccessAction::Create, None, "iwmo_message"));
+    }
+    let conn = cx.conn();
+    let seen = earlier(cx, &r.header).await?;
+    if let Some(same) = seen.iter().find(|m| m.xml == xml) {
+        return Ok(Receipt::AlreadyRead {
+            message: IwmoMessageId::new(same.id),
+        });
+    }
+    let (mut findings, mut why) = r.findings();
+    if !seen.is_empty() {
+        findings.header.push(RetourCode::IDENTIFICATION_NOT_UNIQUE);
+        why.push(format!(
+            "BerichtIdentificatie {} was used before by {} for another message",
+            r.header.identification, r.header.sender
+        ));
+    }
+    let (supplier, person) =
+        parties_and_client(cx, &r.header, &r.bsn, &mut findings, &mut why).await?;
+    if r.products.len() != 1 {
+        findings.add("AangevraagdProduct", 1, RetourCode::TECHNICAL);
+        why.push(
+            "Waakvlam decides one product at a time: one AangevraagdProduct per message".into(),
+        );
+    }
+    let mut requested = None;
+    if let Some(p) = r.products.first() {
+        let found = match p.code.as_deref() {
+            Some(code) => crate::catalogue::product_by_code(cx, code).await?,
+            None => None,
+        };
+        match found {
+            Some(product) => requested = Some((product, p.clone())),
+            None => {
+                findings.add("AangevraagdProduct", 0, RetourCode::TECHNICAL);
+                why.push(format!(
+                    "AangevraagdProduct {}: not a product in the catalogue",
+                    p.code.as_deref().unwrap_or("(zonder code)")
+                ));
+            }
+        }
+    }
+    let (Some(supplier), Some(person), Some((product, asked)), false) =
+        (supplier, person, requested, findings.rejected())
+    else {
+        return reject(cx, &r.header, xml, &findings, why, true, &seen).await;
+    };
+    let previous = indication::Entity::find()
+        .filter(indication::Column::MunicipalityCode.eq(&r.header.receiver))
+        .filter(indication::Column::ProviderId.eq(supplier.id))
+        .filter(indication::Column::ResidentId.eq(person.id))
+        .order_by_desc(indication::Column::StartDate)
+        .order_by_desc(indication::Column::Id)
+        .one(conn)
+        .await?;
+    let reference: String = asked.reference.chars().take(36).collect();
+    let (note, indications) = match &previous {
+        Some(previous) if asked.start > previous.start_date => {
+            let id = crate::scale_request::add(
+                cx,
+                &crate::scale_request::NewScaleRequest {
+                    indication_id: IndicationId::new(previous.id),
+                    resident_id: ResidentId::new(person.id),
+                    direction: ScaleDirection::Up,
+                    requested_product_id: Some(product.id),
+                    requested_start: asked.start,
+                    reason: format!(
+                        "Aanvraag toewijzing van {} (iWmo WMO315, referentie {reference})",
+                        supplier.name
+                    ),
+                    urgency: Urgency::Normal,
+                    status: RequestStatus::Pending,
+                    requested_by: None,
+                    requested_at: cx.now,
+                    decided: None,
+                    successor_indication_id: None,
+                },
+            )
+            .await?;
+            set_reference(cx, id, &reference).await?;
+            (Vec::new(), vec![IndicationId::new(previous.id)])
+        }
+        _ => {
+            let parties = Parties {
+                municipality: MunicipalityCode::parse(&r.header.receiver).map_err(internal)?,
+                provider: AgbCode::parse(&supplier.agb_code).map_err(internal)?,
+            };
+            let today = cx.today();
+            let answer = Answer {
+                header: Header {
+                    kind: MessageKind::Wmo319,
+                    parties: parties.clone(),
+                    id: MessageId::new("-", today).map_err(internal)?,
+                },
+                reference,
+                answer: RequestAnswer::UnderInvestigation,
+            };
+            let about = About {
+                kind: MessageKind::Wmo319,
+                parties,
+                provider_id: Some(ProviderId::new(supplier.id)),
+                resident_id: Some(ResidentId::new(person.id)),
+            };
+            insert_outgoing(cx, &about, |identification| {
+                let mut m = answer.clone();
+                m.header.id = MessageId::new(identification, today).map_err(internal)?;
+                m.to_xml().map_err(internal)
+            })
+            .await?;
+            (
+                vec![format!(
+                    "No earlier allocation of {} for this client here: to the municipality's intake; answered with a WMO319 (in onderzoek)",
+                    supplier.name
+                )],
+                Vec::new(),
+            )
+        }
+    };
+    let message = record_incoming(
+        cx,
+        &Incoming {
+            header: &r.header,
+            xml,
+            state: MessageState::Applied,
+            findings: &findings,
+            why: &note,
+            provider_id: Some(ProviderId::new(supplier.id)),
+            resident_id: Some(ResidentId::new(person.id)),
+            body: true,
+            seq: next_seq(&seen),
+        },
+    )
+    .await?;
+    Ok(Receipt::Applied {
+        message,
+        resident: ResidentId::new(person.id),
+        indications,
+    })
+}
+
 /// Reads a received WMO317 as the municipality: the standard's content
 /// rules, the sender a provider known here, the receiver a municipality in
 /// CBS's list, the client known by BSN, the product to change one of the
@@ -242,42 +540,8 @@ pub async fn receive_request(cx: &Cx<'_>, xml: &str, r: &ReceivedRequest) -> Sto
             r.header.identification, r.header.sender
         ));
     }
-    let supplier = provider::Entity::find()
-        .filter(provider::Column::AgbCode.eq(&r.header.sender))
-        .one(conn)
-        .await?;
-    if supplier.is_none() {
-        findings.header.push(RetourCode::TECHNICAL);
-        why.push(format!(
-            "Afzender {}: not a provider known to this installation",
-            r.header.sender
-        ));
-    }
-    let known_municipality =
-        crate::entity::municipality::Entity::find_by_id(r.header.receiver.clone())
-            .one(conn)
-            .await?
-            .is_some();
-    if !known_municipality {
-        findings.header.push(RetourCode::UNKNOWN_MUNICIPALITY);
-        why.push(format!(
-            "Ontvanger {}: not a municipality in CBS's list",
-            r.header.receiver
-        ));
-    }
-    let person = match Bsn::parse(&r.bsn) {
-        Ok(b) => {
-            resident::Entity::find()
-                .filter(resident::Column::Bsn.eq(b.as_str()))
-                .one(conn)
-                .await?
-        }
-        Err(_) => None,
-    };
-    if person.is_none() && Bsn::parse(&r.bsn).is_ok() {
-        findings.add("Client", 0, RetourCode::TECHNICAL);
-        why.push("Bsn: no client with this BSN is known here".into());
-    }
+    let (supplier, person) =
+        parties_and_client(cx, &r.header, &r.bsn, &mut findings, &mut why).await?;
     let today = cx.today();
     let current_allocation = async |number: &str| -> StoreResult<Option<indication::Model>> {
         let (Some(person), Some(supplier)) = (&person, &supplier) else {
@@ -384,13 +648,7 @@ pub async fn receive_request(cx: &Cx<'_>, xml: &str, r: &ReceivedRequest) -> Sto
         },
     )
     .await?;
-    let mut am: scale_request::ActiveModel = scale_request::Entity::find_by_id(id.get())
-        .one(conn)
-        .await?
-        .ok_or_else(|| internal("the request just added"))?
-        .into();
-    am.iwmo_reference = Set(Some(r.reference.chars().take(36).collect()));
-    am.update(conn).await?;
+    set_reference(cx, id, &r.reference).await?;
     let message = record_incoming(
         cx,
         &Incoming {

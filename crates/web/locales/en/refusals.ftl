@@ -99,6 +99,7 @@ refusal-product-code-taken = Product code { $code } exists already.
 refusal-account-exists = An account with e-mail address { $email } exists already.
 refusal-request-waiting = A request for this indication is already waiting for a decision.
 refusal-request-decided = This request has been decided already.
+refusal-iwmo-not-pending = This message is not waiting to be sent (any more).
 refusal-indication-ended = This indication has ended already.
 refusal-bell-resolved = This call for help has been resolved already.
 refusal-page-range = this page does not exist; choose a page from 1 to { $max }

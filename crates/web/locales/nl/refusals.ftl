@@ -100,6 +100,7 @@ refusal-product-code-taken = Productcode { $code } bestaat al.
 refusal-account-exists = Er is al een account met e-mailadres { $email }.
 refusal-request-waiting = Voor deze indicatie wacht al een verzoek op een besluit.
 refusal-request-decided = Over dit verzoek is al besloten.
+refusal-iwmo-not-pending = Dit bericht staat niet (meer) klaar om te versturen.
 refusal-indication-ended = Deze indicatie is al beëindigd.
 refusal-bell-resolved = Deze hulpvraag is al afgehandeld.
 refusal-page-range = Deze pagina bestaat niet. Kies een pagina van 1 tot en met { $max }.

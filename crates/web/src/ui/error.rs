@@ -31,6 +31,24 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// Received iWmo messages that could not be taken in at all: no validator
+/// (xmllint) on the server, or the database failed — the server's fault.
+impl From<waakvlam_store::iwmo::inbox::InboxError> for AppError {
+    fn from(e: waakvlam_store::iwmo::inbox::InboxError) -> AppError {
+        use waakvlam_store::iwmo::inbox::InboxError;
+        match e {
+            InboxError::Store(e) => AppError::Store(e),
+            InboxError::Schema(e) => e.into(),
+        }
+    }
+}
+
+impl From<waakvlam_iwmo::schema::SchemaError> for AppError {
+    fn from(e: waakvlam_iwmo::schema::SchemaError) -> AppError {
+        AppError::Store(StoreError::Internal(e.to_string()))
+    }
+}
+
 impl From<FormRejection> for AppError {
     fn from(e: FormRejection) -> AppError {
         AppError::Form(e)

@@ -271,3 +271,62 @@ where
         Ok(CsrfForm(user, form))
     }
 }
+
+/// One file of a [`CsrfUpload`].
+pub struct Upload {
+    /// The file's name as the browser gave it (for the answer only).
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A posted `multipart/form-data` form of files (field `files`) whose
+/// `csrf_token` matches the session's, from a user `G` allows; the checks
+/// in the same order as [`CsrfForm`]'s: session, token, guard, files.
+pub struct CsrfUpload<G>(pub Require<G>, pub Vec<Upload>);
+
+impl<G: Guard> FromRequest<AppState> for CsrfUpload<G> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let user = CurrentUser::from_request_parts(&mut parts, state).await?;
+        let bad = |e: &dyn std::fmt::Display| AppError::BadRequest(e.to_string());
+        let read = async {
+            let mut form =
+                axum::extract::Multipart::from_request(Request::from_parts(parts, body), state)
+                    .await
+                    .map_err(|e| bad(&e))?;
+            let mut token = None;
+            let mut files = Vec::new();
+            while let Some(field) = form.next_field().await.map_err(|e| bad(&e))? {
+                match field.name() {
+                    Some("csrf_token") => token = Some(field.text().await.map_err(|e| bad(&e))?),
+                    Some("files") => {
+                        let name = field.file_name().unwrap_or_default().to_owned();
+                        let bytes = field.bytes().await.map_err(|e| bad(&e))?;
+                        // A file input left empty still sends one nameless, empty part.
+                        if !(name.is_empty() && bytes.is_empty()) {
+                            files.push(Upload {
+                                name,
+                                bytes: bytes.to_vec(),
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Ok::<_, AppError>((token, files))
+        };
+        let (token, files) = match read.await {
+            Ok(read) => read,
+            // A body that is no file form: refused by role first (and logged).
+            Err(e) => {
+                Require::<G>::check(state, user, AccessAction::Update).await?;
+                return Err(e);
+            }
+        };
+        user.check_csrf(&token.unwrap_or_default())?;
+        let user = Require::check(state, user, AccessAction::Update).await?;
+        Ok(CsrfUpload(user, files))
+    }
+}

@@ -50,7 +50,7 @@ db_test! {
         assert!(!log.body.contains(NORA), "the list shows no BSN");
         let href = log
             .body
-            .split("href=\"/iwmo/")
+            .split("data-message=\"")
             .nth(1)
             .and_then(|rest| rest.split('"').next())
             .expect("a link to the message")
@@ -80,7 +80,7 @@ db_test! {
         manager.login_as(Role::ContractManager).await;
         let line = manager.get("/iwmo").await;
         assert!(line.body.contains("WMO301 toewijzing"), "{}", line.body);
-        assert!(!line.body.contains("href=\"/iwmo/"), "no link to the XML");
+        assert!(!line.body.contains(&format!("href=\"/iwmo/{href}\"")), "no link to the XML");
         assert_ne!(manager.get(&format!("/iwmo/{href}")).await.status, StatusCode::OK);
         let mut borsele = Client::new(&db.store);
         borsele.login(BORSELE, PASSWORD).await;
@@ -135,5 +135,138 @@ db_test! {
         let mut borsele = Client::new(&db.store);
         borsele.login(BORSELE, PASSWORD).await;
         assert_ne!(borsele.get("/declarations").await.status, StatusCode::OK);
+    }
+}
+
+/// A WMO301 from Goes to `agb` for a new client (BSN 999996708).
+fn allocation_for(agb: &str, identification: &str) -> String {
+    use chrono::NaiveTime;
+    use waakvlam_domain::ids::{
+        AgbCode, AllocationNumber, Bsn, MunicipalityCode, ProductCategory, ProductCode,
+    };
+    use waakvlam_iwmo::wmo301::{
+        AllocatedProduct, Allocation, Client, Contact, Extent, Frequency, Gender, Name, Unit,
+    };
+    use waakvlam_iwmo::{Header, MessageId, MessageKind, Parties};
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    Allocation {
+        header: Header {
+            kind: MessageKind::Wmo301,
+            parties: Parties {
+                municipality: MunicipalityCode::parse("0664").unwrap(),
+                provider: AgbCode::parse(agb).unwrap(),
+            },
+            id: MessageId::new(identification, day(3, 9)).unwrap(),
+        },
+        client: Client {
+            bsn: Bsn::parse("999996708").unwrap(),
+            birth_date: day(1, 2),
+            gender: Gender::Unknown,
+            name: Name {
+                family_name: "Visser".into(),
+                prefix: None,
+                given_names: Some("Anna".into()),
+                initials: None,
+            },
+            contact: Contact::default(),
+        },
+        products: vec![AllocatedProduct {
+            reference: None,
+            number: AllocationNumber::new(4711).unwrap(),
+            category: ProductCategory::parse("02").unwrap(),
+            code: Some(ProductCode::parse("WVL").unwrap()),
+            allocated_on: day(3, 9),
+            allocated_at: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+            start: day(3, 9),
+            end: Some(day(12, 31)),
+            extent: Extent::Volume {
+                volume: 1,
+                unit: Unit::PieceEffort,
+                per: Frequency::PerWeek,
+            },
+            change: None,
+            comment: None,
+        }],
+    }
+    .to_xml()
+    .unwrap()
+}
+
+db_test! {
+    async fn a_team_lead_without_a_connection_uploads_received_messages_and_marks_the_retour_sent_by_hand(db) {
+        seed_care_world().create(&db.store).await;
+        let mut lead = Client::new(&db.store);
+        lead.login_as(Role::TeamLead).await;
+        let page = lead.get("/iwmo/upload").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("enctype=\"multipart/form-data\""));
+        let token = page.form_csrf();
+
+        // Nothing chosen: the error at the file field, nothing read.
+        let none = lead.post_files("/iwmo/upload", &[("csrf_token", &token)], &[("files", "", b"")]).await;
+        assert_eq!(none.status, StatusCode::OK);
+        assert!(none.body.contains("Kies een of meer berichtbestanden"), "{}", none.body);
+        assert!(none.body.contains("aria-invalid=\"true\""));
+
+        // A wrong token reads nothing.
+        let ours = allocation_for("75751001", "GEM-301-1");
+        let forged = lead.post_files("/iwmo/upload", &[("csrf_token", "forged")], &[("files", "a.xml", ours.as_bytes())]).await;
+        assert_ne!(forged.status, StatusCode::OK);
+
+        // Three files: one for this provider, one for another provider, one that is no message.
+        let theirs = allocation_for("75751002", "GEM-301-2");
+        let resp = lead
+            .post_files(
+                "/iwmo/upload",
+                &[("csrf_token", &token)],
+                &[
+                    ("files", "toewijzing.xml", ours.as_bytes()),
+                    ("files", "elders.xml", theirs.as_bytes()),
+                    ("files", "notitie.txt", b"geen bericht"),
+                ],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::OK);
+        let body = &resp.body;
+        assert!(body.contains("toewijzing.xml</strong>: WMO301 toewijzing GEM-301-1 van 0664"), "{body}");
+        assert!(body.contains("Verwerkt. Het retourbericht staat klaar"), "{body}");
+        assert!(body.contains("gericht aan 75751002, niet aan jouw gemeente of organisatie"), "{body}");
+        assert!(body.contains("notitie.txt</strong>"));
+        assert!(body.contains("geen iWmo 3.2-bericht"), "{body}");
+        // The allocation is in the intake inbox; the other provider's message was not recorded.
+        let intake = lead.get("/intake").await;
+        assert!(intake.body.contains("Visser"), "{}", intake.body);
+        let log = lead.get("/iwmo").await;
+        assert!(!log.body.contains("GEM-301-2"), "nothing recorded of a message for another provider");
+        // The same file again changes nothing.
+        let again = lead.post_files("/iwmo/upload", &[("csrf_token", &token)], &[("files", "toewijzing.xml", ours.as_bytes())]).await;
+        assert!(again.body.contains("al ingelezen"), "{}", again.body);
+
+        // The retour WMO302 waits; downloaded and sent by hand, it is marked sent.
+        let log = lead.get("/iwmo").await;
+        assert!(log.body.contains("WMO302 retour toewijzing"), "{}", log.body);
+        let id = log
+            .body
+            .split("data-message=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let detail = lead.get(&format!("/iwmo/{id}")).await;
+        assert!(detail.body.contains("Ik heb dit bericht verstuurd"), "{}", detail.body);
+        let sent = lead.post(&format!("/iwmo/{id}/sent"), &[("csrf_token", &token)]).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+        let detail = lead.get(&format!("/iwmo/{id}")).await;
+        assert!(detail.body.contains("Verstuurd op"), "{}", detail.body);
+        assert!(!detail.body.contains("Ik heb dit bericht verstuurd"));
+        let twice = lead.post(&format!("/iwmo/{id}/sent"), &[("csrf_token", &token)]).await;
+        assert_ne!(twice.status, StatusCode::SEE_OTHER, "sent once");
+
+        // The contract manager may not upload.
+        let mut manager = Client::new(&db.store);
+        manager.login_as(Role::ContractManager).await;
+        let token = manager.session_csrf("/iwmo").await;
+        let refused = manager.post_files("/iwmo/upload", &[("csrf_token", &token)], &[("files", "a.xml", ours.as_bytes())]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
     }
 }

@@ -217,6 +217,10 @@ fn policy() -> Vec<Rule> {
         rule!(GET "/declarations", Nothing, own(&[Admin, ContractManager, TeamLead])),
         rule!(GET "/iwmo/{id}", Target::Message, Who::Roles { own: &[Consultant, TeamLead], every: &[Admin] }),
         rule!(GET "/iwmo/{id}/download", Target::Message, Who::Roles { own: &[Consultant, TeamLead], every: &[Admin] }),
+        rule!(POST "/iwmo/{id}/sent", Target::Message, Who::Roles { own: &[Consultant, TeamLead], every: &[Admin] }),
+        // Uploads are read only when addressed to the uploader's own organisation (the store's check).
+        rule!(GET "/iwmo/upload", Nothing, own(&[Admin, Consultant, TeamLead])),
+        rule!(POST "/iwmo/upload", Nothing, own(&[Admin, Consultant, TeamLead])),
         rule!(POST "/intake/{id}/assign", NewAllocation, own(&[TeamLead]), |o| vec![
             ("professional_id", o.colleague.to_string()),
             ("resident", "Nieuw".into()),
@@ -1046,7 +1050,12 @@ db_test! {
                 };
                 form.push(("csrf_token", token));
                 let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                client.post(&path, &fields).await
+                if path == "/iwmo/upload" {
+                    // A file form: one file that is no message.
+                    client.post_files(&path, &fields, &[("files", "leeg.xml", b"")]).await
+                } else {
+                    client.post(&path, &fields).await
+                }
             } else {
                 client.get(&path).await
             };

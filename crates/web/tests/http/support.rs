@@ -275,6 +275,8 @@ pub struct Client {
     jar: BTreeMap<String, String>,
     /// The peer address the server sees (as `serve` provides it), if any.
     pub peer: Option<SocketAddr>,
+    /// The next request's multipart body (content type and bytes).
+    multipart: Option<(String, Vec<u8>)>,
 }
 
 impl Client {
@@ -286,6 +288,7 @@ impl Client {
             }),
             jar: BTreeMap::new(),
             peer: None,
+            multipart: None,
         }
     }
 
@@ -298,6 +301,7 @@ impl Client {
             }),
             jar: BTreeMap::new(),
             peer: None,
+            multipart: None,
         }
     }
 
@@ -351,7 +355,13 @@ impl Client {
                         .join("&"),
                 )
             }
-            None => Body::empty(),
+            None => match self.multipart.take() {
+                Some((content_type, bytes)) => {
+                    req = req.header(header::CONTENT_TYPE, content_type);
+                    Body::from(bytes)
+                }
+                None => Body::empty(),
+            },
         };
         let mut req = req.body(body).unwrap();
         if let Some(peer) = self.peer {
@@ -384,6 +394,39 @@ impl Client {
 
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
         self.request(Method::POST, path, Some(form), &[]).await
+    }
+
+    /// Posts a `multipart/form-data` form as a browser sends a file input:
+    /// text fields, then files as (field, file name, contents).
+    pub async fn post_files(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Resp {
+        const BOUNDARY: &str = "----waakvlam-test-boundary-7d1f";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (name, file, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/xml\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        self.multipart = Some((format!("multipart/form-data; boundary={BOUNDARY}"), body));
+        self.request(Method::POST, path, None, &[]).await
     }
 
     /// Opens `/activate` and sends a code with a new password (twice), with

@@ -1,13 +1,10 @@
-//! The iWmo message log (`/iwmo`, "Berichtenverkeer"): every message sent
-//! and received in the reader's scope — what, with whom, how it stands and
-//! the retour codes in words — and one message with its XML (`/iwmo/{id}`)
-//! for those who may see the resident it names.
+//! The message log itself (`GET /iwmo`): every message sent and received in
+//! the reader's scope — what, with whom, how it stands, the retour codes in
+//! words — newest first.
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::extract::State;
+use axum::response::Response;
 use waakvlam_iwmo::retour::RetourCode;
 use waakvlam_store::IwmoMessageId;
 use waakvlam_store::iwmo::{self, Direction, LoggedMessage};
@@ -15,17 +12,9 @@ use waakvlam_store::iwmo::{self, Direction, LoggedMessage};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::ui::error::AppError;
-use crate::ui::extract::{MessageLog, MessageReader, Require};
+use crate::ui::extract::{MessageLog, Require};
 use crate::ui::format::{date_nl, when_nl};
-use crate::ui::routes::Routes;
 use crate::ui::{Chrome, render};
-
-pub fn routes() -> Routes {
-    Routes::new()
-        .route("/iwmo", get(list))
-        .route("/iwmo/{id}", get(detail))
-        .route("/iwmo/{id}/download", get(download))
-}
 
 /// How many of the newest messages the log shows.
 const SHOWN: u64 = 200;
@@ -46,7 +35,7 @@ pub struct MessageView {
     pub at: String,
 }
 
-fn view(t: Tr, m: LoggedMessage) -> MessageView {
+pub(super) fn view(t: Tr, m: LoggedMessage) -> MessageView {
     let kind = m.kind.name().to_ascii_uppercase();
     MessageView {
         id: m.id,
@@ -112,67 +101,4 @@ pub async fn list(
         messages: messages.into_iter().map(|m| view(t, m)).collect(),
         may_open,
     }))
-}
-
-#[derive(Template)]
-#[template(path = "iwmo/detail.html")]
-pub struct DetailPage {
-    pub chrome: Chrome,
-    pub message: MessageView,
-    pub xml: String,
-    pub resident: Option<waakvlam_store::ResidentId>,
-    pub care: bool,
-}
-
-pub async fn detail(
-    State(state): State<AppState>,
-    Path(id): Path<IwmoMessageId>,
-    user: Require<MessageReader>,
-) -> Result<Response, AppError> {
-    let t = user.t;
-    let (message, xml, resident) = state
-        .store
-        .read(&user.actor, async |cx| iwmo::message(cx, id).await)
-        .await?;
-    let title = format!(
-        "{} {}",
-        message.kind.name().to_ascii_uppercase(),
-        message.identification
-    );
-    Ok(render(&DetailPage {
-        chrome: Chrome::for_user(&user, title, &state),
-        message: view(t, message),
-        xml,
-        resident,
-        care: matches!(user.account().role, waakvlam_domain::role::Role::TeamLead),
-    }))
-}
-
-/// The message as a file, exactly as exchanged, for an upload elsewhere or a
-/// colleague's system; for those who may open it, after the same
-/// access-log entry on its resident.
-pub async fn download(
-    State(state): State<AppState>,
-    Path(id): Path<IwmoMessageId>,
-    user: Require<MessageReader>,
-) -> Result<Response, AppError> {
-    let (message, xml, _) = state
-        .store
-        .read(&user.actor, async |cx| iwmo::message(cx, id).await)
-        .await?;
-    let file = iwmo::file_name(message.kind, &message.identification);
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/xml; charset=utf-8".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        xml,
-    )
-        .into_response())
 }

@@ -1,0 +1,197 @@
+//! The one way in for received iWmo messages, for `waakvlam iwmo import`
+//! and the upload on `/iwmo` alike: each document is read as an iWmo 3.2
+//! message (or named as not one), checked against its XSD — documents of
+//! one kind together, in as few xmllint runs as possible — and handed to
+//! the reader of its kind, each in a unit of work of its own: applied whole
+//! or not at all, with its retour owed.
+
+use std::sync::Arc;
+
+use waakvlam_iwmo::MessageKind;
+use waakvlam_iwmo::delivery::ReceivedDelivery;
+use waakvlam_iwmo::read::{self, ReceivedHeader};
+use waakvlam_iwmo::request::{ReceivedAnswer, ReceivedRequest};
+use waakvlam_iwmo::retour::ReceivedRetour;
+use waakvlam_iwmo::schema::{SchemaError, Schemas};
+use waakvlam_iwmo::wmo301::ReceivedAllocation;
+use waakvlam_iwmo::wmo315::ReceivedAllocationRequest;
+use waakvlam_iwmo::wmo323::{self, ReceivedDeclaration};
+
+use super::Receipt;
+use crate::{Actor, Store, StoreError};
+
+/// What became of one document.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Read as an iWmo message: what reading it did.
+    Read {
+        header: ReceivedHeader,
+        receipt: Receipt,
+    },
+    /// Not an iWmo 3.2 message Waakvlam reads, and why (nothing recorded).
+    Unreadable(String),
+}
+
+/// Why the documents could not be taken in at all.
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What a received message holds, read per kind.
+enum Content {
+    Allocation(ReceivedAllocation),
+    AllocationRequest(ReceivedAllocationRequest),
+    Delivery(ReceivedDelivery),
+    Retour(ReceivedRetour),
+    Answer(wmo323::ReceivedAnswer),
+    Request(ReceivedRequest),
+    Declaration(ReceivedDeclaration),
+    RequestAnswer(ReceivedAnswer),
+}
+
+fn content(kind: MessageKind, doc: &roxmltree::Document<'_>) -> Result<Content, String> {
+    let read = match kind {
+        MessageKind::Wmo301 => ReceivedAllocation::read(doc).map(Content::Allocation),
+        MessageKind::Wmo315 => ReceivedAllocationRequest::read(doc).map(Content::AllocationRequest),
+        MessageKind::Wmo305 | MessageKind::Wmo307 => {
+            ReceivedDelivery::read(doc).map(Content::Delivery)
+        }
+        MessageKind::Wmo302
+        | MessageKind::Wmo306
+        | MessageKind::Wmo308
+        | MessageKind::Wmo316
+        | MessageKind::Wmo318
+        | MessageKind::Wmo320 => ReceivedRetour::read(doc).map(Content::Retour),
+        MessageKind::Wmo325 => wmo323::ReceivedAnswer::read(doc).map(Content::Answer),
+        MessageKind::Wmo323 => ReceivedDeclaration::read(doc).map(Content::Declaration),
+        MessageKind::Wmo317 => ReceivedRequest::read(doc).map(Content::Request),
+        MessageKind::Wmo319 => ReceivedAnswer::read(doc).map(Content::RequestAnswer),
+    };
+    read.map_err(|e| e.to_string())
+}
+
+/// Takes in `docs` (the bytes of each received file) in their order, as
+/// `actor` (the system: the import, or the system on behalf of whoever
+/// uploads). An error stops the whole intake only when nothing can be
+/// checked (no xmllint) or the database fails; what was applied before
+/// stays applied, each document being its own unit of work.
+pub async fn receive_all(
+    store: &Store,
+    actor: &Actor,
+    schemas: Arc<Schemas>,
+    docs: Vec<Vec<u8>>,
+) -> Result<Vec<Outcome>, InboxError> {
+    // Read as text and header first; what is not a message is named now.
+    let texts: Vec<Result<(String, ReceivedHeader), String>> = docs
+        .into_iter()
+        .map(|bytes| {
+            let xml = String::from_utf8(bytes)
+                .map_err(|_| "not UTF-8 text, so not an iWmo message".to_owned())?;
+            let header = read::parse(&xml)
+                .and_then(|doc| read::header(&doc))
+                .map_err(|e| e.to_string())?;
+            Ok((xml, header))
+        })
+        .collect();
+    // One xmllint run per kind (per batch): it costs more than a message.
+    let mut verdicts: Vec<Option<Result<(), SchemaError>>> = texts.iter().map(|_| None).collect();
+    for kind in MessageKind::ALL {
+        let of_kind: Vec<(usize, String)> = texts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| match t {
+                Ok((xml, h)) if h.kind == kind => Some((i, xml.clone())),
+                _ => None,
+            })
+            .collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let schemas = schemas.clone();
+        let docs: Vec<String> = of_kind.iter().map(|(_, x)| x.clone()).collect();
+        let checked = tokio::task::spawn_blocking(move || {
+            let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+            schemas.validate_many(kind, &refs)
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("xmllint run: {e}")))??;
+        for ((i, _), verdict) in of_kind.into_iter().zip(checked) {
+            verdicts[i] = Some(verdict);
+        }
+    }
+    let mut out = Vec::with_capacity(texts.len());
+    for (text, verdict) in texts.into_iter().zip(verdicts) {
+        let (xml, header) = match text {
+            Ok(t) => t,
+            Err(why) => {
+                out.push(Outcome::Unreadable(why));
+                continue;
+            }
+        };
+        let receipt = match verdict {
+            Some(Err(SchemaError::Invalid { complaints, .. })) => {
+                let why: Vec<String> = complaints.lines().map(str::to_owned).collect();
+                store
+                    .write(actor, async |cx| {
+                        super::receive_refused(cx, &xml, &header, &why).await
+                    })
+                    .await?
+            }
+            Some(Err(e)) => return Err(e.into()),
+            _ => {
+                let parsed = read::parse(&xml).map_err(|e| e.to_string());
+                let content = match parsed.and_then(|doc| content(header.kind, &doc)) {
+                    Ok(c) => c,
+                    Err(why) => {
+                        out.push(Outcome::Unreadable(why));
+                        continue;
+                    }
+                };
+                apply(store, actor, &xml, &header, &content).await?
+            }
+        };
+        out.push(Outcome::Read { header, receipt });
+    }
+    Ok(out)
+}
+
+async fn apply(
+    store: &Store,
+    actor: &Actor,
+    xml: &str,
+    header: &ReceivedHeader,
+    content: &Content,
+) -> Result<Receipt, StoreError> {
+    let applied = store
+        .write(actor, async |cx| match content {
+            Content::Allocation(a) => super::receive_allocation(cx, xml, a).await,
+            Content::AllocationRequest(r) => {
+                super::request::receive_allocation_request(cx, xml, r).await
+            }
+            Content::Delivery(d) => super::delivery::receive_delivery(cx, xml, d).await,
+            Content::Retour(r) => super::receive_retour(cx, xml, r).await,
+            Content::Answer(a) => crate::declarations::receive_answer(cx, xml, a).await,
+            Content::Declaration(d) => crate::declarations::receive_declaration(cx, xml, d).await,
+            Content::Request(r) => super::request::receive_request(cx, xml, r).await,
+            Content::RequestAnswer(a) => super::request::receive_answer(cx, xml, a).await,
+        })
+        .await;
+    match applied {
+        Ok(receipt) => Ok(receipt),
+        // A rule of this installation refused a part while applying: nothing
+        // of it stays; the refusal is recorded and answered.
+        Err(e @ (StoreError::Invalid(_) | StoreError::Conflict(_))) => {
+            let why = vec![e.to_string()];
+            store
+                .write(actor, async |cx| {
+                    super::receive_refused(cx, xml, header, &why).await
+                })
+                .await
+        }
+        Err(e) => Err(e),
+    }
+}
