@@ -964,3 +964,60 @@ db_test! {
         assert!(log[0].objects.ends_with(":activation_code"), "{:?}", log[0]);
     }
 }
+
+db_test! {
+    async fn after_the_waakvlam_ended_the_professional_asks_for_support_again_without_a_new_intake(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let ind = w.indications()[0].to_string();
+        let (mut c, csrf) = professional(db, kees).await;
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(!page.body.contains("Hulp opnieuw aanvragen"), "support runs: scale it instead");
+        c.post(
+            &format!("/clients/{kees}/end"),
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("indication_id", &ind),
+                ("end_date", "2026-03-09"),
+                ("outcome", "independent"),
+                ("result", "reached"),
+                ("result_note", "Redt het zelf."),
+                ("confirm", "yes"),
+            ],
+        )
+        .await
+        .assert_redirect(&format!("/clients/{kees}?done=ended"));
+
+        // The support ended: the page offers to ask for it again, a product and no "end".
+        let page = c.get(&format!("/clients/{kees}")).await;
+        assert!(page.body.contains("Hulp opnieuw aanvragen"), "{}", page.body);
+        assert!(!page.body.contains("value=\"end\""), "nothing left to end");
+        let ask = |product: &'static str| {
+            vec![
+                ("csrf_token", csrf.clone()),
+                ("indication_id", ind.clone()),
+                ("direction", "up".to_owned()),
+                ("product", product.to_owned()),
+                ("start_date", "2026-03-16".to_owned()),
+                ("urgency", "urgent".to_owned()),
+                ("reason", "De bel ging: het gaat weer mis met de post.".to_owned()),
+            ]
+        };
+        let form = ask("");
+        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let refused = c.post(&format!("/clients/{kees}/requests"), &fields).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        assert!(refused.body.contains("id=\"scale-product-error\""), "{}", refused.body);
+        let form = ask("BT");
+        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        c.post(&format!("/clients/{kees}/requests"), &fields)
+            .await
+            .assert_redirect(&format!("/clients/{kees}?done=request"));
+
+        // The consultant decides it like any other request.
+        let mut consultant = Client::new(&db.store);
+        consultant.login_as(Role::Consultant).await;
+        let worklist = consultant.get("/worklist").await;
+        assert!(worklist.body.contains("De bel ging: het gaat weer mis met de post."), "{}", worklist.body);
+    }
+}

@@ -169,6 +169,10 @@ pub struct ClientPage {
     pub signals: Vec<String>,
     pub current: Option<String>,
     pub current_indication_id: Option<IndicationId>,
+    /// No support now, but support that ended: asking for it again (a
+    /// request for a new allocation, a WMO315 in the chain).
+    pub restart_indication_id: Option<IndicationId>,
+    pub restart_products: Vec<Choice>,
     pub rhythm: String,
     pub rhythm_every: String,
     pub rhythm_units: Vec<Choice>,
@@ -360,6 +364,8 @@ pub(super) async fn build(
             }
         })
         .collect();
+    // After the support ended, a request is for a new allocation: of a product.
+    let restart_products = products.clone();
     products.push(Choice::new(
         "end",
         t.get("request-end-support"),
@@ -566,6 +572,16 @@ pub(super) async fn build(
         signals,
         current,
         current_indication_id: current_id,
+        restart_indication_id: if file.current.is_none() {
+            file.indications
+                .iter()
+                .rev()
+                .find(|(i, _)| i.end_date.is_some_and(|e| e < today))
+                .map(|(i, _)| i.id)
+        } else {
+            None
+        },
+        restart_products,
         rhythm,
         rhythm_every,
         rhythm_units,
