@@ -1515,3 +1515,257 @@ db_test! {
         assert_eq!(first(&out[0].xml, "ReferentieAanbieder"), Some("ECD-9003"));
     }
 }
+
+// ---------------------------------------------------------------------------
+// The whole chain between two installations
+// ---------------------------------------------------------------------------
+
+/// Hands every pending message of `from` to `to`, as `waakvlam iwmo export`
+/// and `waakvlam iwmo import` do over a transport: each one XSD-valid, each
+/// one read. What reading each did, by kind.
+async fn transfer(from: &Store, to: &Store) -> Vec<(MessageKind, iwmo::Receipt)> {
+    use waakvlam_store::iwmo::inbox::{self, Outcome};
+    let out = pending(from).await;
+    for m in &out {
+        assert_valid(m);
+    }
+    from.write(&system(), async |cx| iwmo::mark_sent(cx, &out).await)
+        .await
+        .unwrap();
+    let schemas = std::sync::Arc::new(Schemas::unpack().unwrap());
+    let docs = out.iter().map(|m| m.xml.clone().into_bytes()).collect();
+    let read = inbox::receive_all(to, &Actor::system("waakvlam iwmo import"), schemas, docs)
+        .await
+        .unwrap();
+    out.iter()
+        .zip(read)
+        .map(|(m, o)| match o {
+            Outcome::Read { receipt, .. } => (m.kind, receipt),
+            Outcome::Unreadable(why) => panic!("{:?} unreadable: {why}\n{}", m.kind, m.xml),
+        })
+        .collect()
+}
+
+fn kinds(read: &[(MessageKind, iwmo::Receipt)]) -> Vec<MessageKind> {
+    read.iter().map(|(k, _)| *k).collect()
+}
+
+/// Every message read was applied, or was a retour that found its message accepted.
+fn all_taken(read: &[(MessageKind, iwmo::Receipt)]) {
+    for (kind, receipt) in read {
+        assert!(
+            matches!(
+                receipt,
+                iwmo::Receipt::Applied { .. }
+                    | iwmo::Receipt::Answered { accepted: true, .. }
+                    | iwmo::Receipt::Declared { refused: 0, .. }
+            ),
+            "{kind:?}: {receipt:?}"
+        );
+    }
+}
+
+async fn set_tariffs(store: &Store) {
+    use waakvlam_domain::money::Cents;
+    use waakvlam_domain::tariff::{FundingVariant, UnitPeriod};
+    store
+        .write(&system(), async |cx| {
+            for (code, variant, amount) in [
+                ("WVL", FundingVariant::PerUnit(UnitPeriod::Week), 5_000),
+                (
+                    "BT",
+                    FundingVariant::PerHour {
+                        budget_ceiling: Cents(150_000),
+                    },
+                    7_236,
+                ),
+            ] {
+                let product = catalogue::product_by_code(cx, code).await?.unwrap();
+                catalogue::set_tariff(
+                    cx,
+                    &catalogue::NewTariff {
+                        product_id: product.id,
+                        municipality_code: None,
+                        year: 2026,
+                        variant,
+                        amount: Cents(amount),
+                    },
+                )
+                .await?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
+db_test! {
+    async fn a_waakvlam_goes_round_the_chain_between_a_municipality_and_a_provider_installation(db) {
+        use waakvlam_domain::declaration::DeclarationPeriod;
+        use waakvlam_iwmo::MessageKind::*;
+        use waakvlam_store::iwmo::Direction;
+        // Goes runs Waakvlam as its Wmo system; Provider A runs its own installation.
+        let provider_db = db.another().await.unwrap();
+        let (gemeente, aanbieder) = (&db.store, &provider_db.store);
+        let m = World::new()
+            .region("Oosterschelderegio", &["0664", "0678"])
+            .provider("75751001", "Provider A")
+            .resident(person("200000007").given_names("Greet").family_name(None, "Jansen"))
+            .account("wmo@goes.nl", Role::Consultant, Member::municipality("0664"))
+            .create(gemeente)
+            .await;
+        let pa = World::new()
+            .region("Oosterschelderegio", &["0664", "0678"])
+            .provider("75751001", "Provider A")
+            .team("Team A")
+            .account("pro@a.nl", Role::Professional, Member::team("Team A"))
+            .account("lead@a.nl", Role::TeamLead, Member::team("Team A"))
+            .create(aanbieder)
+            .await;
+        set_tariffs(gemeente).await;
+        set_tariffs(aanbieder).await;
+        let consultant = m.actor(gemeente, "wmo@goes.nl").await;
+        let (pro, lead) = (pa.actor(aanbieder, "pro@a.nl").await, pa.actor(aanbieder, "lead@a.nl").await);
+        let greet_m = m.resident("200000007");
+
+        // 1. Goes allocates a waakvlam from 2 March: a WMO301 reaches the provider's intake inbox.
+        let new = indication(greet_m, "WVL", "0664", m.provider("Provider A")).starting(d(2026, 3, 2)).new_indication();
+        let waakvlam_m = gemeente
+            .write(&consultant, async |cx| indications::create_for_resident(cx, &new, indications::Overlap::Warn).await)
+            .await
+            .unwrap();
+        let read = transfer(gemeente, aanbieder).await;
+        assert_eq!(kinds(&read), [Wmo301]);
+        all_taken(&read);
+        let iwmo::Receipt::Applied { resident, indications: ref received, .. } = read[0].1 else { unreachable!() };
+        let waakvlam_p = received[0];
+        let retour = transfer(aanbieder, gemeente).await;
+        assert_eq!(kinds(&retour), [Wmo302]);
+        all_taken(&retour);
+
+        // 2. The team lead gives it to the professional; the first contact starts delivery: WMO305.
+        aanbieder
+            .write(&lead, async |cx| waakvlam_store::intake::assign(cx, waakvlam_p, pro.account_id.unwrap()).await)
+            .await
+            .unwrap();
+        contact(aanbieder, &pro, resident.get(), d(2026, 3, 10)).await;
+        let read = transfer(aanbieder, gemeente).await;
+        assert_eq!(kinds(&read), [Wmo305]);
+        all_taken(&read);
+        assert_eq!(indication_of(gemeente, &consultant, greet_m, waakvlam_m.id).await.delivery_start, Some(d(2026, 3, 10)));
+        let retour = transfer(gemeente, aanbieder).await;
+        assert_eq!(kinds(&retour), [Wmo306]);
+        all_taken(&retour);
+
+        // 3. It goes less well: the professional asks for BT from 16 March (WMO317); Goes rejects it (WMO319).
+        let bt_p = aanbieder.read(&pro, async |cx| catalogue::product_by_code(cx, "BT").await).await.unwrap().unwrap();
+        let up = NewScaleRequest {
+            indication_id: waakvlam_p,
+            resident_id: resident,
+            direction: ScaleDirection::Up,
+            requested_product_id: Some(bt_p.id),
+            requested_start: d(2026, 3, 16),
+            reason: "Terugval: de post stapelt zich op".into(),
+            urgency: Urgency::Urgent,
+            status: RequestStatus::Pending,
+            requested_by: pro.account_id,
+            requested_at: waakvlam_testkit::test_epoch(),
+            decided: None,
+            successor_indication_id: None,
+        };
+        let first_ask = aanbieder.write(&pro, async |cx| scale_request::ask(cx, &up).await).await.unwrap();
+        let read = transfer(aanbieder, gemeente).await;
+        assert_eq!(kinds(&read), [Wmo317]);
+        all_taken(&read);
+        let waiting = gemeente.read(&consultant, async |cx| scale_request::waiting(cx).await).await.unwrap();
+        assert_eq!(waiting.len(), 1);
+        gemeente
+            .write(&consultant, async |cx| scale_request::reject(cx, waiting[0].id, "Eerst een gesprek met Greet").await)
+            .await
+            .unwrap();
+        let read = transfer(gemeente, aanbieder).await;
+        assert_eq!(kinds(&read), [Wmo318, Wmo319]);
+        all_taken(&read);
+        let still = aanbieder.read(&lead, async |cx| scale_request::waiting(cx).await).await.unwrap();
+        assert!(still.iter().all(|w| w.id != first_ask), "the provider's request is rejected");
+        let retour = transfer(aanbieder, gemeente).await;
+        assert_eq!(kinds(&retour), [Wmo320]);
+        all_taken(&retour);
+
+        // 4. Asked again after the talk and approved: the new WMO301 ends the waakvlam and starts the BT,
+        //    naming the request; the provider stops delivery of the waakvlam (WMO307).
+        aanbieder.write(&pro, async |cx| scale_request::ask(cx, &up).await).await.unwrap();
+        let read = transfer(aanbieder, gemeente).await;
+        assert_eq!(kinds(&read), [Wmo317]);
+        all_taken(&read);
+        let waiting = gemeente.read(&consultant, async |cx| scale_request::waiting(cx).await).await.unwrap();
+        let approval = Approval { start: d(2026, 3, 16), planned_scale_down: Some(d(2026, 9, 1)) };
+        let bt_m = gemeente
+            .write(&consultant, async |cx| scale_request::approve(cx, waiting[0].id, &approval).await)
+            .await
+            .unwrap()
+            .unwrap();
+        let read = transfer(gemeente, aanbieder).await;
+        assert_eq!(kinds(&read), [Wmo318, Wmo301]);
+        all_taken(&read);
+        let iwmo::Receipt::Applied { indications: ref touched, .. } = read[1].1 else { unreachable!() };
+        assert_eq!(touched.len(), 2, "the ended waakvlam and the new BT");
+        let granted = aanbieder.read(&lead, async |cx| scale_request::waiting(cx).await).await.unwrap();
+        assert!(granted.is_empty(), "the request is granted by the allocation");
+        let bt_p_indication = indication_of(aanbieder, &pro, resident.get(), touched[1]).await;
+        assert_eq!(bt_p_indication.professional_account_id, pro.account_id, "the same professional, no new intake");
+        let read = transfer(aanbieder, gemeente).await;
+        assert_eq!(kinds(&read), [Wmo307, Wmo302], "the stop goes with the retour of the allocation");
+        all_taken(&read);
+        let ended_m = indication_of(gemeente, &consultant, greet_m, waakvlam_m.id).await;
+        assert_eq!(ended_m.delivery_end, Some(d(2026, 3, 15)));
+        let retour = transfer(gemeente, aanbieder).await;
+        assert_eq!(kinds(&retour), [Wmo308]);
+        all_taken(&retour);
+
+        // 5. March is declared in April (WMO323): two waakvlam weeks, with or without contact; Goes grants it (WMO325).
+        db.clock.advance(chrono::TimeDelta::days(30));
+        provider_db.clock.advance(chrono::TimeDelta::days(30));
+        let provider_p = waakvlam_store::ProviderId::new(pa.provider("Provider A"));
+        let declared = aanbieder
+            .write(&system(), async |cx| waakvlam_store::declarations::declare(cx, provider_p, DeclarationPeriod::parse("2026-03").unwrap()).await)
+            .await
+            .unwrap();
+        assert_eq!(declared.declarations.len(), 1);
+        assert_eq!(declared.declarations[0].total, 10_000, "weeks of 2 and 9 March at €50");
+        let read = transfer(aanbieder, gemeente).await;
+        assert_eq!(kinds(&read), [Wmo323]);
+        all_taken(&read);
+        assert!(matches!(read[0].1, iwmo::Receipt::Declared { granted: 1.., refused: 0, .. }), "{:?}", read[0].1);
+        let answer = transfer(gemeente, aanbieder).await;
+        assert_eq!(kinds(&answer), [Wmo325]);
+        all_taken(&answer);
+        let _ = bt_m;
+
+        // Every step is in both message logs, each side seeing the other's messages as received.
+        let log_of = async |store: &Store| -> Vec<(Direction, MessageKind)> {
+            let mut log: Vec<_> = store
+                .read(&system(), async |cx| iwmo::log(cx, 100).await)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|l| (l.direction, l.kind))
+                .collect();
+            log.sort_by_key(|(d, k)| (k.name(), *d == Direction::In));
+            log
+        };
+        let (out, inn) = (Direction::Out, Direction::In);
+        let municipality = log_of(gemeente).await;
+        let provider = log_of(aanbieder).await;
+        let mirrored: Vec<_> = municipality.iter().map(|(d, k)| (if *d == out { inn } else { out }, *k)).collect();
+        let mut provider_sorted = provider.clone();
+        provider_sorted.sort_by_key(|(d, k)| (k.name(), *d == out));
+        let mut mirrored_sorted = mirrored.clone();
+        mirrored_sorted.sort_by_key(|(d, k)| (k.name(), *d == out));
+        assert_eq!(mirrored_sorted, provider_sorted, "what one sent, the other received");
+        for kind in [Wmo301, Wmo302, Wmo305, Wmo306, Wmo307, Wmo308, Wmo317, Wmo318, Wmo319, Wmo320, Wmo323, Wmo325] {
+            assert!(municipality.iter().any(|(_, k)| *k == kind), "{kind:?} missing in the municipality's log: {municipality:?}");
+        }
+        provider_db.cleanup().await.unwrap();
+    }
+}

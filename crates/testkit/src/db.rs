@@ -83,6 +83,18 @@ impl TestDb {
         }))
     }
 
+    /// A second, empty database on the same backend, with a clock of its own
+    /// at the same moment: another installation (a municipality's beside a
+    /// provider's) for tests of what passes between them.
+    pub async fn another(&self) -> StoreResult<TestDb> {
+        match self.cleanup {
+            Cleanup::Sqlite(_) => TestDb::sqlite().await,
+            Cleanup::Postgres { .. } => TestDb::postgres()
+                .await?
+                .ok_or_else(|| StoreError::Internal("PostgreSQL is no longer configured".into())),
+        }
+    }
+
     /// Closes the store and removes the database.
     pub async fn cleanup(self) -> StoreResult<()> {
         self.store.close().await?;
