@@ -546,6 +546,7 @@ async fn seed_region(cx: &Cx<'_>, seed: u64, today: NaiveDate) -> Result<DemoSum
                     provider_id: provider,
                     product_id: product,
                     place: place.clone(),
+                    declaration_period: waakvlam_store::declarations::PeriodKind::Month,
                 },
             )
             .await?;

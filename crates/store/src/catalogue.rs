@@ -18,6 +18,7 @@ use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, Tariff, UnitPeriod};
 
 use crate::changes::{self, Change};
+use crate::declarations::PeriodKind;
 use crate::entity::{
     municipality, own_contribution, product, product_rule, provider, provider_contract, tariff,
 };
@@ -1080,6 +1081,8 @@ pub struct Contract {
     pub provider_id: ProviderId,
     pub product_id: ProductId,
     pub place: RulePlace,
+    /// What the provider declares at once: a calendar month or four weeks.
+    pub declaration_period: PeriodKind,
 }
 
 /// A contract as a manager records it.
@@ -1088,6 +1091,7 @@ pub struct NewContract {
     pub provider_id: ProviderId,
     pub product_id: ProductId,
     pub place: RulePlace,
+    pub declaration_period: PeriodKind,
 }
 
 fn to_contract(m: provider_contract::Model) -> Option<Contract> {
@@ -1101,6 +1105,7 @@ fn to_contract(m: provider_contract::Model) -> Option<Contract> {
         provider_id: ProviderId::new(m.provider_id),
         product_id: ProductId::new(m.product_id),
         place,
+        declaration_period: PeriodKind::parse(&m.declaration_period).unwrap_or(PeriodKind::Month),
     })
 }
 
@@ -1210,9 +1215,11 @@ fn in_scope(place: &RulePlace, scope: &Option<Vec<String>>, regions: &Option<Vec
     }
 }
 
-/// Records that a provider delivers a product in a region or municipality
-/// (who may: as for [`set_rule`]); recording it twice changes nothing.
-/// Returns the contract's id.
+/// Records that a provider delivers a product in a region or municipality,
+/// declared per month or per four weeks (who may: as for [`set_rule`]);
+/// recording it twice changes nothing, and recording it with another
+/// declaration period changes that, in the product's history. Returns the
+/// contract's id.
 pub async fn add_contract(cx: &Cx<'_>, new: &NewContract) -> StoreResult<ContractId> {
     let (conn, actor) = (cx.conn(), cx.actor);
     check_rule_change(conn, actor, &new.place).await?;
@@ -1238,15 +1245,43 @@ pub async fn add_contract(cx: &Cx<'_>, new: &NewContract) -> StoreResult<Contrac
         .into_iter()
         .filter_map(to_contract)
         .find(|c| c.place == new.place);
+    let now = millis(cx.now);
     if let Some(c) = exists {
+        if c.declaration_period != new.declaration_period {
+            let mut row: provider_contract::ActiveModel =
+                provider_contract::Entity::find_by_id(c.id.get())
+                    .one(conn)
+                    .await?
+                    .ok_or(StoreError::NotFound { what: "contract" })?
+                    .into();
+            row.declaration_period = Set(new.declaration_period.as_str().to_owned());
+            row.update(conn).await?;
+            changes::record(
+                conn,
+                actor,
+                now,
+                Change {
+                    entity: "product",
+                    id: new.product_id.get(),
+                    field: &format!(
+                        "contract {} {} declaration period",
+                        new.place.form_value(),
+                        provider.name
+                    ),
+                    old: Some(c.declaration_period.as_str().to_owned()),
+                    new: Some(new.declaration_period.as_str().to_owned()),
+                },
+            )
+            .await?;
+        }
         return Ok(c.id);
     }
-    let now = millis(cx.now);
     let row = provider_contract::ActiveModel {
         provider_id: Set(new.provider_id.get()),
         product_id: Set(new.product_id.get()),
         region_id: Set(region_id),
         municipality_code: Set(municipality_code),
+        declaration_period: Set(new.declaration_period.as_str().to_owned()),
         created_at: Set(now),
         ..Default::default()
     }

@@ -44,6 +44,13 @@ pub enum PeriodKind {
 }
 
 impl PeriodKind {
+    pub const ALL: [Self; 2] = [Self::Month, Self::FourWeeks];
+
+    /// The kind as stored and as a form sends it.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Month => "month",

@@ -10,6 +10,7 @@ use waakvlam_domain::money::Cents;
 use waakvlam_domain::role::Role;
 use waakvlam_domain::tariff::{FundingVariant, OwnContribution, UnitPeriod, own_contribution_on};
 use waakvlam_store::catalogue::{self, NewOwnContribution, NewTariff, ProductInput};
+use waakvlam_store::declarations::PeriodKind;
 use waakvlam_store::entity::change_record;
 use waakvlam_store::read::{self, catalogue::CatalogueOverview};
 use waakvlam_store::residents;
@@ -752,6 +753,7 @@ db_test! {
             provider_id: waakvlam_store::ProviderId::new(provider),
             product_id: product,
             place,
+            declaration_period: PeriodKind::Month,
         };
         let add = |actor: &Actor, c: catalogue::NewContract| {
             let actor = actor.clone();
@@ -761,6 +763,16 @@ db_test! {
         add(&borsele_manager, contract(b, wvl, catalogue::RulePlace::Municipality("0654".into()))).await.unwrap();
         // Twice is once; outside one's scope is refused.
         assert_eq!(add(&region_manager, contract(a, wvl, catalogue::RulePlace::Region(region_id))).await.unwrap(), a_wvl);
+        // A declares per four weeks from now on: the same contract, its period changed, in the history.
+        let four_weeks = catalogue::NewContract {
+            declaration_period: PeriodKind::FourWeeks,
+            ..contract(a, wvl, catalogue::RulePlace::Region(region_id))
+        };
+        assert_eq!(add(&region_manager, four_weeks).await.unwrap(), a_wvl);
+        let listed = store.read(&region_manager, async |cx| catalogue::contracts(cx, wvl).await).await.unwrap();
+        assert_eq!(listed.iter().find(|c| c.id == a_wvl).unwrap().declaration_period, PeriodKind::FourWeeks);
+        let b_listed = store.read(&admin, async |cx| catalogue::contracts(cx, wvl).await).await.unwrap();
+        assert!(b_listed.iter().filter(|c| c.id != a_wvl).all(|c| c.declaration_period == PeriodKind::Month));
         assert!(matches!(
             add(&borsele_manager, contract(b, wvl, catalogue::RulePlace::Region(region_id))).await,
             Err(StoreError::Denied)
@@ -821,6 +833,7 @@ db_test! {
             history,
             [
                 format!("contract region:{region_id} Some(\"Provider A\") None"),
+                format!("contract region:{region_id} Provider A declaration period Some(\"month\") Some(\"four_weeks\")"),
                 "contract municipality:0654 None Some(\"Provider B\")".to_owned(),
                 format!("contract region:{region_id} None Some(\"Provider A\")"),
             ]

@@ -817,6 +817,7 @@ async fn world(db: &TestDb) -> (Objects, Objects) {
             provider_id: waakvlam_store::ProviderId::new(provider),
             product_id: wvl.id,
             place: waakvlam_store::catalogue::RulePlace::Municipality(municipality.into()),
+            declaration_period: waakvlam_store::declarations::PeriodKind::Month,
         };
         let contract = store
             .write(&system, async |cx| {

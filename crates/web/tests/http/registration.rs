@@ -190,7 +190,21 @@ db_test! {
         ]).await;
         assert_eq!(contracted.location(), Some("/catalogue?saved=contract#contracts"));
         let page = manager.get("/catalogue").await;
-        assert!(page.body.contains("Stichting Elders — Goes"), "{}", page.body);
+        assert!(page.body.contains("Stichting Elders — Goes, declareert per kalendermaand"), "{}", page.body);
+        // Declared per four weeks instead; a period that is neither is refused at its field.
+        let bad = manager.post("/catalogue/contracts", &[
+            ("csrf_token", &token), ("product", "WVL"), ("provider", &elders.to_string()), ("place", "municipality:0664"),
+            ("declaration_period", "quarter"),
+        ]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains(r#"id="contract-declaration_period-error">Kies of de aanbieder per kalendermaand of per vier weken declareert."#), "{}", bad.body);
+        let four = manager.post("/catalogue/contracts", &[
+            ("csrf_token", &token), ("product", "WVL"), ("provider", &elders.to_string()), ("place", "municipality:0664"),
+            ("declaration_period", "four_weeks"),
+        ]).await;
+        assert_eq!(four.location(), Some("/catalogue?saved=contract#contracts"));
+        let page = manager.get("/catalogue").await;
+        assert!(page.body.contains("Stichting Elders — Goes, declareert per vier weken"), "{}", page.body);
 
         // The consultant meets both in the indication form.
         let mut c = Client::new(&db.store);

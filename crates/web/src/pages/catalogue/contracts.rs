@@ -1,10 +1,12 @@
 //! `POST /catalogue/contracts` and `POST /catalogue/contracts/{id}/remove`:
-//! which provider delivers a product in a region or municipality; the
-//! consultant chooses among those when making an indication.
+//! which provider delivers a product in a region or municipality, and
+//! whether it declares per calendar month or per four weeks; the consultant
+//! chooses among those providers when making an indication.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use waakvlam_store::catalogue::{self, NewContract, RulePlace};
+use waakvlam_store::declarations::PeriodKind;
 use waakvlam_store::{ContractId, ProviderId};
 
 use super::page::{ContractForm, Failed, page, product_id};
@@ -33,13 +35,23 @@ pub async fn add_contract(
     if place.is_none() {
         errors.add("place", t.get("cat-error-rule-place"));
     }
-    if let (Some(product_id), Some(provider_id), Some(place), true) =
-        (product, provider, place, errors.is_empty())
+    // A form from before the choice existed declares per month, as before.
+    let period = if form.declaration_period.is_empty() {
+        Some(PeriodKind::Month)
+    } else {
+        PeriodKind::parse(&form.declaration_period)
+    };
+    if period.is_none() {
+        errors.add("declaration_period", t.get("cat-error-declaration-period"));
+    }
+    if let (Some(product_id), Some(provider_id), Some(place), Some(declaration_period), true) =
+        (product, provider, place, period, errors.is_empty())
     {
         let new = NewContract {
             provider_id,
             product_id,
             place,
+            declaration_period,
         };
         let result = state
             .store

@@ -45,6 +45,8 @@ pub struct ContractRow {
     pub id: ContractId,
     pub provider: String,
     pub applies_to: String,
+    /// "declared per calendar month".
+    pub declared: String,
     /// "contract Zeeuwse Zorgcoöperatie, Regio …", after the button's text
     /// for screen readers.
     pub remove_label: String,
@@ -126,6 +128,9 @@ pub struct ContractForm {
     /// `region:ID` or `municipality:CODE`.
     #[serde(default)]
     pub place: String,
+    /// `month` or `four_weeks`.
+    #[serde(default)]
+    pub declaration_period: String,
 }
 
 /// The own-contribution form as typed; also the abolish form (no amount).
@@ -172,6 +177,7 @@ pub struct CataloguePage {
     pub contract_products: Vec<Choice>,
     pub contract_providers: Vec<Choice>,
     pub contract_places: Vec<Choice>,
+    pub contract_periods: Vec<Choice>,
 }
 
 #[derive(Deserialize, Default)]
@@ -475,6 +481,8 @@ pub(super) async fn page(
                         );
                         ContractRow {
                             id: c.id,
+                            declared: t
+                                .get(&format!("cat-declared-{}", c.declaration_period.as_str())),
                             remove_label: t.with(
                                 "cat-contract-remove",
                                 &[
@@ -589,6 +597,18 @@ pub(super) async fn page(
         }))
         .collect(),
         contract_places: rule_places(t, actor, &overview, &contract.place),
+        contract_periods: waakvlam_store::declarations::PeriodKind::ALL
+            .iter()
+            .map(|k| {
+                Choice::new(
+                    k.as_str(),
+                    t.get(&format!("cat-period-{}", k.as_str())),
+                    contract.declaration_period == k.as_str()
+                        || (contract.declaration_period.is_empty()
+                            && *k == waakvlam_store::declarations::PeriodKind::Month),
+                )
+            })
+            .collect(),
         contract_errors,
     };
     let status = if failed_any {
