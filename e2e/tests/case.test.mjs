@@ -639,6 +639,22 @@ async function walk(browser, baseURL, mailbox, diagnostic) {
       assert.match(pathOf(page), /^\/iwmo\/\d+$/);
       assert.match(await page.locator('pre.waakvlam-xml').innerText(), /<Bericht xmlns="http:\/\/www\.istandaarden\.nl\/iwmo\/3_2\/wmo307\/schema"/);
       await axeCheck(page, { label: '/iwmo/{id}' });
+      // Without a transport connection: received files are read in on /iwmo/upload, each answered in words.
+      await page.goto('/iwmo');
+      await page.getByRole('link', { name: 'Ontvangen berichten inlezen' }).click();
+      assert.equal(pathOf(page), '/iwmo/upload');
+      await axeCheck(page, { label: '/iwmo/upload' });
+      await page.getByLabel('Berichtbestanden (XML)').setInputFiles({
+        name: 'notitie.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('Dit is geen bericht.'),
+      });
+      await page.getByRole('button', { name: 'Inlezen' }).click();
+      assert.equal(pathOf(page), '/iwmo/upload');
+      const results = await page.locator('#upload-results').innerText();
+      assert.match(results, /notitie\.txt/);
+      assert.match(results, /geen iWmo 3\.2-bericht/, results);
+      await axeCheck(page, { label: '/iwmo/upload with results' });
     } finally {
       await context.close();
     }
