@@ -93,9 +93,10 @@ enum IwmoCommand {
     /// them sent. Hand the files to your transport (GGk/VECOZO) or upload them. A file written again by a second
     /// export has the same name and content.
     Export(IwmoExportArgs),
-    /// Read received messages (WMO301 allocations, WMO305/307 starts and stops, WMO317 requests and WMO319
-    /// answers, WMO323 declarations — answered at once with a WMO325 —, the retours 302/306/308 and the WMO325
-    /// answer to a declaration sent from here): each is checked against its XSD and the standard's content rules, then
+    /// Read received messages (WMO301 allocations, WMO305/307 starts and stops, WMO315/317 requests and WMO319
+    /// answers, WMO323 declarations — answered at once with a WMO325 —, the retours 302/306/308/316/318/320 and the
+    /// WMO325 answer to a declaration sent from here): each is checked against its XSD (those of one kind together,
+    /// in as few xmllint runs as possible) and the standard's content rules, then
     /// applied whole or not at all — a new allocation lands in the provider's intake inbox — and its retour message
     /// (with the retour codes) waits for the next export. Reading a message again changes nothing. Exits non-zero
     /// only for a file that cannot be read as an iWmo 3.2 message at all.

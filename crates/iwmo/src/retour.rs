@@ -141,7 +141,7 @@ impl RetourCode {
 
 /// What the reader found: codes for the header and for the n-th occurrence
 /// (from 0, in document order) of a class. A class without an entry gets
-/// 0200 when the message is accepted and 0233 when it is not.
+/// 0200 ("no remark"), or 0233 when the message was refused at its header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Findings {
     pub header: Vec<RetourCode>,
@@ -222,7 +222,11 @@ pub fn write(
     let Some((retour, classes)) = retour_of(kind) else {
         return Err(ReadError::NotIwmo(format!("{kind:?} has no retour")));
     };
-    let rejected = findings.rejected();
+    // Classes go unassessed (0233) only when the message as a whole was
+    // refused at its header; otherwise a class without a finding of its own
+    // has "no remark" (0200), also beside a refused class (as the
+    // standard's examples answer).
+    let unassessed = !findings.header.is_empty();
     let mut w = XmlWriter::new(&retour.namespace());
     let root = doc.root_element();
     for part in root.children().filter(|c| c.is_element()) {
@@ -231,7 +235,7 @@ pub fn write(
             write_header(&mut w, part, retour, identification, dated, findings);
         } else if body {
             let mut seen = BTreeMap::new();
-            copy(&mut w, part, classes, findings, rejected, &mut seen);
+            copy(&mut w, part, classes, findings, unassessed, &mut seen);
         }
     }
     Ok(w.finish())
@@ -259,13 +263,15 @@ fn write_header(
         .leaf("iwmo:BasisschemaXsdVersie", BASISSCHEMA_XSD_VERSION)
         .leaf("iwmo:BerichtXsdVersie", BERICHT_XSD_VERSION)
         .close();
-    if !findings.header.is_empty() {
-        w.open("RetourCodes");
-        for code in &findings.header {
-            w.leaf("RetourCode", code.code());
-        }
-        w.close();
+    // The header's own codes; "no remark" when it has none.
+    w.open("RetourCodes");
+    if findings.header.is_empty() {
+        w.leaf("RetourCode", RetourCode::ACCEPTED.code());
     }
+    for code in &findings.header {
+        w.leaf("RetourCode", code.code());
+    }
+    w.close();
     w.close();
 }
 
@@ -299,7 +305,7 @@ fn copy(
     node: roxmltree::Node<'_, '_>,
     classes: &[&'static str],
     findings: &Findings,
-    rejected: bool,
+    unassessed: bool,
     seen: &mut BTreeMap<&'static str, usize>,
 ) {
     let local = node.tag_name().name();
@@ -318,13 +324,13 @@ fn copy(
     });
     w.open(&element_name(node));
     for c in node.children().filter(|c| c.is_element()) {
-        copy(w, c, classes, findings, rejected, seen);
+        copy(w, c, classes, findings, unassessed, seen);
     }
     if let (Some(class), Some(index)) = (class, index) {
         let own = findings.classes.get(&(class, index));
         let codes: Vec<RetourCode> = match own {
             Some(codes) if !codes.is_empty() => codes.clone(),
-            _ if rejected => vec![RetourCode::NOT_ASSESSED],
+            _ if unassessed => vec![RetourCode::NOT_ASSESSED],
             _ => vec![RetourCode::ACCEPTED],
         };
         w.open("RetourCodes");
@@ -383,9 +389,10 @@ impl ReceivedRetour {
         })
     }
 
-    /// Whether the other side accepted every part: only 0200.
+    /// Whether the other side accepted every part: no code but 0200 (a
+    /// retour may carry no codes at all: no remarks).
     pub fn accepted(&self) -> bool {
-        !self.codes.is_empty() && self.codes.iter().all(|c| c == RetourCode::ACCEPTED.code())
+        self.codes.iter().all(|c| c == RetourCode::ACCEPTED.code())
     }
 
     /// The header of the retour itself: sent by the original's receiver.

@@ -231,9 +231,10 @@ impl Answer {
             .leaf("iwmo:Identificatie", &d.header.identification)
             .leaf("iwmo:Dagtekening", date(d.header.dated))
             .close();
+        // The versions the declaration was written with, as it said them.
         w.open("XsdVersieDeclaratie")
-            .leaf("iwmo:BasisschemaXsdVersie", BASISSCHEMA_XSD_VERSION)
-            .leaf("iwmo:BerichtXsdVersie", BERICHT_XSD_VERSION)
+            .leaf("iwmo:BasisschemaXsdVersie", &d.xsd_version.0)
+            .leaf("iwmo:BerichtXsdVersie", &d.xsd_version.1)
             .close();
         let header_codes = if self.header_codes.is_empty() {
             vec![RetourCode::ACCEPTED]
@@ -255,12 +256,11 @@ impl Answer {
         w.open("Clienten");
         for c in &d.clients {
             w.open("Client").leaf("Bsn", &c.bsn).open("Prestaties");
-            let mut client_codes = vec![RetourCode::ACCEPTED];
+            // The client class has no finding of its own: a refused line
+            // carries its codes, the client 0200 (as the standard's examples).
+            let client_codes = vec![RetourCode::ACCEPTED];
             for l in &c.lines {
                 let codes = codes_of(&l.reference);
-                if codes != [RetourCode::ACCEPTED] {
-                    client_codes = vec![RetourCode::NOT_ASSESSED];
-                }
                 w.open("Prestatie");
                 w.open("ProductReferentie")
                     .leaf("iwmo:ReferentieNummer", &l.reference)
@@ -298,6 +298,9 @@ impl Answer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceivedDeclaration {
     pub header: ReceivedHeader,
+    /// The `XsdVersie` it was written with (basisschema, message), which its
+    /// answer repeats as `XsdVersieDeclaratie`.
+    pub xsd_version: (String, String),
     pub number: String,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
@@ -389,8 +392,17 @@ impl ReceivedDeclaration {
                 });
             }
         }
+        let xsd =
+            read::child(doc.root_element(), "Header").and_then(|h| read::child(h, "XsdVersie"));
+        let xsd_version = (
+            xsd.and_then(|x| read::text(x, "BasisschemaXsdVersie"))
+                .unwrap_or_else(|| BASISSCHEMA_XSD_VERSION.to_owned()),
+            xsd.and_then(|x| read::text(x, "BerichtXsdVersie"))
+                .unwrap_or_else(|| BERICHT_XSD_VERSION.to_owned()),
+        );
         Ok(Self {
             header,
+            xsd_version,
             number: read::required(d, "DeclaratieNummer")?,
             period_start: read::date(period, "Begindatum")?
                 .ok_or(ReadError::Missing("Begindatum"))?,

@@ -222,8 +222,8 @@ fn a_written_allocation_reads_back_and_its_retour_validates() {
     assert!(accepted.contains("<iwmo:Identificatie>WVL000000017</iwmo:Identificatie>"));
     assert_eq!(
         accepted.matches("<RetourCode>0200</RetourCode>").count(),
-        4,
-        "client, contact, two products"
+        5,
+        "header, client, contact, two products"
     );
     let partly = retour::write(&xml, "WVL000000100", d(2026, 12, 3), &findings, true).unwrap();
     schemas
@@ -231,10 +231,11 @@ fn a_written_allocation_reads_back_and_its_retour_validates() {
         .unwrap_or_else(|e| panic!("{e}\n{partly}"));
     assert_eq!(partly.matches("<RetourCode>9411</RetourCode>").count(), 1);
     assert_eq!(
-        partly.matches("<RetourCode>0233</RetourCode>").count(),
-        3,
-        "the rest not assessed"
+        partly.matches("<RetourCode>0200</RetourCode>").count(),
+        4,
+        "no remark on the header and the other classes, as the standard's examples answer"
     );
+    assert!(!partly.contains("<RetourCode>0233</RetourCode>"));
     let whole = Findings {
         header: vec![RetourCode::TECHNICAL],
         ..Findings::default()
@@ -424,8 +425,8 @@ mod delivery {
                 .unwrap_or_else(|e| panic!("{e}\n{accepted}"));
             assert_eq!(
                 accepted.matches("<RetourCode>0200</RetourCode>").count(),
-                2,
-                "client and product"
+                3,
+                "header, client and product"
             );
             let mut unknown = Findings::default();
             unknown.add(got.class(), 0, RetourCode::NOT_LINKED);
@@ -434,7 +435,10 @@ mod delivery {
                 .validate(retour_kind, &refused)
                 .unwrap_or_else(|e| panic!("{e}\n{refused}"));
             assert!(refused.contains("<RetourCode>9019</RetourCode>"));
-            assert!(refused.contains("<RetourCode>0233</RetourCode>"));
+            assert!(
+                !refused.contains("<RetourCode>0233</RetourCode>"),
+                "the client has no remark"
+            );
         }
     }
 
@@ -709,7 +713,11 @@ mod request {
         let retour =
             retour::write(&xml, "0664R1", d(2026, 12, 3), &Findings::default(), true).unwrap();
         validate(MessageKind::Wmo318, &retour).unwrap_or_else(|e| panic!("{e}\n{retour}"));
-        assert_eq!(retour.matches("<RetourCode>0200</RetourCode>").count(), 5);
+        assert_eq!(
+            retour.matches("<RetourCode>0200</RetourCode>").count(),
+            6,
+            "the header too"
+        );
 
         let mut empty = request();
         empty.changed.clear();
@@ -814,8 +822,8 @@ mod allocation_request {
             validate(MessageKind::Wmo316, &retour).unwrap_or_else(|e| panic!("{e}\n{retour}"));
             assert_eq!(
                 retour.matches("<RetourCode>0200</RetourCode>").count(),
-                2,
-                "Client and AangevraagdProduct"
+                3,
+                "header, Client and AangevraagdProduct"
             );
         }
         let mut backwards = request(Extent::None, Some(d(2026, 12, 1)));
