@@ -89,6 +89,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // The first visitor should not wait for the stylesheets to be compressed.
+    assets::warm();
     let store = state.store.clone();
     let policy = state.config.session;
     // Expired sessions are refused on use anyway; this keeps the table small.

@@ -89,6 +89,9 @@ pub struct Chrome {
     pub title: String,
     pub path: String,
     pub user: Option<UserChrome>,
+    /// Whether the page enhances a form with htmx: only then is it loaded
+    /// (52 KB a resident's phone need not fetch).
+    pub htmx: bool,
 }
 
 impl Chrome {
@@ -98,7 +101,13 @@ impl Chrome {
             title,
             path: path.to_owned(),
             user: None,
+            htmx: false,
         }
+    }
+
+    /// The fingerprinted URL of an embedded asset (`crate::assets::url`).
+    pub fn asset(&self, path: &str) -> String {
+        crate::assets::url(path)
     }
 
     pub fn for_user(user: &CurrentUser, title: String, state: &AppState) -> Chrome {
@@ -136,6 +145,7 @@ impl Chrome {
                     && user.path == start_page(account.role))
                 .then(|| t.get("notify-mail-off")),
             }),
+            htmx: false,
         }
     }
 }

@@ -551,7 +551,11 @@ pub(super) async fn build(
         .collect();
     let page_view = ClientPage {
         handover,
-        chrome: Chrome::for_user(user, file.resident.display_name(), state),
+        // The contact form is enhanced with htmx (in place, focus kept).
+        chrome: Chrome {
+            htmx: true,
+            ..Chrome::for_user(user, file.resident.display_name(), state)
+        },
         waakvlam_indication_id,
         outcomes: WaakvlamOutcome::ALL
             .iter()
