@@ -269,9 +269,11 @@ impl Store {
         objects: &str,
     ) -> StoreResult<()> {
         let tx = self.begin_write().await?;
+        let started = std::time::Instant::now();
         let event = AccessEvent::new(action, None, objects);
         access::append(&*tx, actor, self.now(), &event, AccessOutcome::Denied).await?;
         tx.commit().await?;
+        self.inner.access_log_writes.observe(started.elapsed());
         Ok(())
     }
 
@@ -329,11 +331,13 @@ impl Store {
                     .collect::<Vec<_>>();
                 if !refused.is_empty() {
                     let tx = self.begin_write().await?;
+                    let started = std::time::Instant::now();
                     for e in refused {
                         let event = AccessEvent::new(e.action, e.resident_id, &e.objects);
                         access::append(&*tx, actor, now, &event, e.outcome).await?;
                     }
                     tx.commit().await?;
+                    self.inner.access_log_writes.observe(started.elapsed());
                 }
                 Err(error)
             }

@@ -172,3 +172,15 @@ db_test! {
         assert!(store.access_log_writes().count() > writes);
     }
 }
+
+/// `/readyz`: a database that answers but is not migrated is not ready.
+#[tokio::test]
+async fn an_unmigrated_database_is_not_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("r.db").display());
+    let clock = std::sync::Arc::new(waakvlam_domain::clock::FixedClock::new(kit::test_epoch()));
+    let store = Store::connect(&url, clock.clone()).await.unwrap();
+    assert!(!store.ready().await.unwrap());
+    store.migrate().await.unwrap();
+    assert!(store.ready().await.unwrap());
+}
