@@ -690,7 +690,10 @@ fn sqlite_file(url: &str) -> Result<PathBuf> {
             }
             Ok(PathBuf::from(path))
         }
-        None => Err(waakvlam_store::backup::BackupError::Postgres.into()),
+        None if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Err(waakvlam_store::backup::BackupError::Postgres.into())
+        }
+        None => bail!("--database-url: expected sqlite://FILE (or postgres://…), not {url}"),
     }
 }
 

@@ -1345,6 +1345,9 @@ fn serve_answers_health_readiness_and_metrics_on_their_own_address_and_backs_up_
     let backup = env.path("while-serving.db");
     env.db(&["backup", "--out", backup.to_str().unwrap()])
         .success();
+    // Not restored under the running server, even with --force.
+    env.db(&["restore", "--from", backup.to_str().unwrap(), "--force"])
+        .fails_with("is in use");
     drop(running);
     let restored = format!("sqlite://{}", env.path("restored.db").display());
     env.run(&[

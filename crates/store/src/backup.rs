@@ -12,7 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sea_orm::sqlx::sqlite::SqliteConnectOptions;
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteLockingMode};
 use sea_orm::sqlx::{self, Connection};
 use sea_orm::{ConnectionTrait, DbErr};
 use sea_orm_migration::MigratorTrait;
@@ -32,6 +32,8 @@ pub enum BackupError {
     TargetExists(PathBuf),
     #[error("{} does not exist", .0.display())]
     Missing(PathBuf),
+    #[error("{} is in use (is a server running on it?); stop it first", .0.display())]
+    InUse(PathBuf),
     #[error("{} is not a Waakvlam database: {reason}", path.display())]
     NotWaakvlam { path: PathBuf, reason: String },
     #[error(
@@ -144,6 +146,33 @@ async fn check(path: &Path) -> Result<BackupInfo, BackupError> {
     result
 }
 
+/// Whether another connection (a running server) has the SQLite file open:
+/// an exclusive lock, asked for without waiting, is refused then. In WAL mode
+/// every open connection holds a shared lock on the file.
+async fn in_use(path: &Path) -> bool {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(false)
+        .locking_mode(SqliteLockingMode::Exclusive)
+        .busy_timeout(std::time::Duration::ZERO);
+    let Ok(mut conn) = sqlx::SqliteConnection::connect_with(&options).await else {
+        return false;
+    };
+    let probe = async {
+        sqlx::query("BEGIN EXCLUSIVE").execute(&mut conn).await?;
+        sqlx::query("SELECT count(*) FROM sqlite_master")
+            .execute(&mut conn)
+            .await?;
+        sqlx::query("COMMIT").execute(&mut conn).await
+    }
+    .await;
+    let _ = conn.close().await;
+    match probe {
+        Ok(_) => false,
+        Err(e) => e.to_string().contains("locked"),
+    }
+}
+
 /// Restores the backup `from` to the SQLite file `target`: refused when
 /// `target` exists, unless `force`. The server must not run on `target`.
 pub async fn restore(from: &Path, target: &Path, force: bool) -> Result<BackupInfo, BackupError> {
@@ -152,6 +181,9 @@ pub async fn restore(from: &Path, target: &Path, force: bool) -> Result<BackupIn
     }
     if target.exists() && !force {
         return Err(BackupError::TargetExists(target.to_owned()));
+    }
+    if target.exists() && in_use(target).await {
+        return Err(BackupError::InUse(target.to_owned()));
     }
     let name = target
         .file_name()
