@@ -29,7 +29,7 @@ use waakvlam_web::{AppState, WebConfig};
 #[derive(Parser)]
 #[command(
     name = "waakvlam",
-    version,
+    version = waakvlam_web::version(),
     about = "Waakvlam: light-touch Wmo support after intensive guidance — keep a finger on the pulse, scale up at once, scale down when it goes well."
 )]
 struct Cli {
@@ -45,6 +45,13 @@ enum Command {
     Demo(DemoArgs),
     /// Apply database migrations and exit.
     Migrate(DbArgs),
+    /// Write a consistent copy of a SQLite database to a new file (VACUUM INTO), also while the server runs.
+    /// For PostgreSQL use pg_dump (docs/OPERATIONS.md).
+    Backup(BackupArgs),
+    /// Put a backup in place as the SQLite database: the file is checked (a Waakvlam database, migrations known
+    /// to this version), copied next to the target and renamed over it. Stop the server first. For PostgreSQL use
+    /// pg_restore (docs/OPERATIONS.md).
+    Restore(RestoreArgs),
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -220,6 +227,37 @@ struct DbArgs {
 }
 
 #[derive(Args)]
+struct BackupArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The backup file to write; it must not exist yet.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct RestoreArgs {
+    /// The database to restore into: sqlite://FILE.
+    #[command(flatten)]
+    db: DbArgs,
+    /// The backup file (made by `waakvlam backup`).
+    #[arg(long)]
+    from: PathBuf,
+    /// Replace the database when it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+/// Monitoring: `/metrics` in the Prometheus format, on an address of its own.
+#[derive(Args)]
+struct MetricsArgs {
+    /// Serve GET /metrics (Prometheus text format) on this address, e.g. 127.0.0.1:9464; never on the public
+    /// address. Not set: no metrics endpoint.
+    #[arg(long, env = "WAAKVLAM_METRICS_ADDR")]
+    metrics_addr: Option<SocketAddr>,
+}
+
+#[derive(Args)]
 struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "WAAKVLAM_ADDR", default_value = "127.0.0.1:8080")]
@@ -239,6 +277,17 @@ struct ServeArgs {
         conflicts_with = "trusted_proxies"
     )]
     trust_forwarded_for: bool,
+    /// Days access-log entries are kept; older ones are removed by the server (at most every 10 minutes).
+    /// NEN 7513 asks for at least five years (the default).
+    #[arg(
+        long,
+        env = "WAAKVLAM_ACCESS_LOG_RETENTION_DAYS",
+        default_value_t = waakvlam_store::retention::DEFAULT_ACCESS_LOG_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..=36_500)
+    )]
+    access_log_retention_days: u32,
+    #[command(flatten)]
+    metrics: MetricsArgs,
     #[command(flatten)]
     mail: MailArgs,
 }
@@ -265,6 +314,8 @@ struct DemoArgs {
     /// so a test run is reproducible. Default: the real today.
     #[arg(long, value_parser = parse_day)]
     today: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    metrics: MetricsArgs,
     #[command(flatten)]
     mail: MailArgs,
 }
@@ -528,6 +579,7 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve(args) => {
             let mailer = args.mail.mailer()?;
+            let metrics = bind_metrics(&args.metrics).await?;
             let store = open(&args.db.database_url).await?;
             let config = WebConfig {
                 trusted_proxies: if args.trust_forwarded_for {
@@ -536,9 +588,13 @@ async fn run(cli: Cli) -> Result<()> {
                     args.trusted_proxies
                 },
                 mail_configured: mailer.is_some(),
+                access_log_retention: chrono::Duration::days(i64::from(
+                    args.access_log_retention_days,
+                )),
                 ..WebConfig::default()
             };
-            serve(store, config, bind(args.addr).await?, None, mailer).await
+            let listener = bind(args.addr).await?;
+            serve(store, config, listener, metrics, None, mailer).await
         }
         Command::Demo(args) => demo(args).await,
         Command::Migrate(args) => {
@@ -547,6 +603,8 @@ async fn run(cli: Cli) -> Result<()> {
             println!("migrations applied");
             Ok(())
         }
+        Command::Backup(args) => backup(args).await,
+        Command::Restore(args) => restore(args).await,
         Command::User {
             command: UserCommand::Add(args),
         } => user_add(args).await,
@@ -608,10 +666,83 @@ async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener> {
         .with_context(|| format!("cannot listen on {addr}"))
 }
 
+/// Binds the metrics address, when one is given.
+async fn bind_metrics(args: &MetricsArgs) -> Result<Option<tokio::net::TcpListener>> {
+    match args.metrics_addr {
+        Some(addr) => Ok(Some(
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("--metrics-addr: cannot listen on {addr}"))?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// The SQLite file of a `sqlite://` URL, or the PostgreSQL advice.
+fn sqlite_file(url: &str) -> Result<PathBuf> {
+    match url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        Some(rest) => {
+            let path = rest.split('?').next().unwrap_or(rest);
+            if path.is_empty() || path == ":memory:" {
+                bail!("--database-url: {url} names no database file");
+            }
+            Ok(PathBuf::from(path))
+        }
+        None if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Err(waakvlam_store::backup::BackupError::Postgres.into())
+        }
+        None => bail!("--database-url: expected sqlite://FILE (or postgres://…), not {url}"),
+    }
+}
+
+async fn backup(args: BackupArgs) -> Result<()> {
+    let source = sqlite_file(&args.db.database_url)?;
+    if !source.is_file() {
+        bail!("{} does not exist: nothing to back up", source.display());
+    }
+    if args.out.exists() {
+        return Err(waakvlam_store::backup::BackupError::OutExists(args.out).into());
+    }
+    // Connect without migrating: the backup is of the database as it is.
+    let store = Store::connect(&args.db.database_url, Arc::new(SystemClock)).await?;
+    store.backup_to(&args.out).await?;
+    store.close().await?;
+    println!(
+        "backup of {} written to {}",
+        source.display(),
+        args.out.display()
+    );
+    Ok(())
+}
+
+async fn restore(args: RestoreArgs) -> Result<()> {
+    let target = sqlite_file(&args.db.database_url)?;
+    let info = waakvlam_store::backup::restore(&args.from, &target, args.force).await?;
+    println!(
+        "restored {} to {} ({} migrations{})",
+        args.from.display(),
+        target.display(),
+        info.migrations,
+        if info.behind > 0 {
+            format!(
+                "; {} newer ones are applied at the next start or by `waakvlam migrate`",
+                info.behind
+            )
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
 async fn serve(
     store: Store,
     config: WebConfig,
     listener: tokio::net::TcpListener,
+    metrics: Option<tokio::net::TcpListener>,
     banner: Option<String>,
     mailer: Option<waakvlam_notify::Mailer>,
 ) -> Result<()> {
@@ -644,7 +775,27 @@ async fn serve(
         mailer,
         Duration::from_secs(60),
     ));
-    waakvlam_web::serve(listener, AppState { store, config }, shutdown_signal()).await?;
+    // The metrics endpoint lives as long as the application does.
+    let metrics = match metrics {
+        Some(metrics) => {
+            let at = metrics.local_addr()?;
+            println!("Metrics at http://{at}/metrics");
+            let store = store.clone();
+            Some(tokio::spawn(async move {
+                let forever = std::future::pending::<()>();
+                if let Err(e) = waakvlam_web::metrics::serve_metrics(metrics, store, forever).await
+                {
+                    tracing::error!(error = %e, "the metrics endpoint stopped");
+                }
+            }))
+        }
+        None => None,
+    };
+    let served = waakvlam_web::serve(listener, AppState { store, config }, shutdown_signal()).await;
+    if let Some(task) = metrics {
+        task.abort();
+    }
+    served?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -677,6 +828,7 @@ async fn shutdown_signal() {
 async fn demo(args: DemoArgs) -> Result<()> {
     // Claim the port first: a port in use is reported before any seeding.
     let listener = bind(args.addr).await?;
+    let metrics = bind_metrics(&args.metrics).await?;
     if args.reset {
         let Some(path) = args.database_url.strip_prefix("sqlite://") else {
             bail!(
@@ -735,7 +887,7 @@ async fn demo(args: DemoArgs) -> Result<()> {
         mail_configured: mailer.is_some(),
         ..WebConfig::default()
     };
-    serve(store, config, listener, Some(banner), mailer).await
+    serve(store, config, listener, metrics, Some(banner), mailer).await
 }
 
 async fn notify_run(args: NotifyRunArgs) -> Result<()> {

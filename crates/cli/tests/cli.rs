@@ -193,6 +193,8 @@ fn every_command_has_help() {
         &["iwmo", "export"],
         &["iwmo", "import"],
         &["declare"],
+        &["backup"],
+        &["restore"],
     ];
     for command in commands {
         let mut args = command.to_vec();
@@ -906,7 +908,7 @@ fn the_demo_seeds_prints_the_logins_and_serves() {
 
     let response = http_get(&addr, "/healthz");
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    assert!(response.ends_with("ok"), "{response}");
+    assert!(response.contains("\r\n\r\nok waakvlam "), "{response}");
     let login = http_get(&addr, "/login");
     assert!(login.starts_with("HTTP/1.1 200"), "{login}");
     assert!(login.contains("waakvlam_login_csrf="));
@@ -1213,4 +1215,259 @@ fn declare_refuses_a_period_that_cannot_be_declared_and_says_why() {
     env.with_providers();
     env.db(&["declare", "--period", "2026-01"])
         .fails_with("no provider works in this installation (none has a team)");
+}
+
+// ---------------------------------------------------------------------------
+// Operations: version, health, metrics, backup and restore
+// ---------------------------------------------------------------------------
+
+#[test]
+fn version_is_printed() {
+    let env = Env::new();
+    let run = env.run(&["--version"]);
+    run.success();
+    assert!(
+        run.stdout
+            .starts_with(&format!("waakvlam {}", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Starts `serve` with `args` and waits until it printed the lines that
+/// contain each of `wanted`; returns them in that order.
+fn start(env: &Env, args: &[&str], wanted: &[&str]) -> (Running, Vec<String>) {
+    let mut child = env
+        .command(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let running = Running(child);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut found: Vec<Option<String>> = vec![None; wanted.len()];
+    while found.iter().any(Option::is_none) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = rx
+            .recv_timeout(left)
+            .unwrap_or_else(|e| panic!("the server printed no {wanted:?} ({e})"));
+        for (i, w) in wanted.iter().enumerate() {
+            if line.contains(w) {
+                found[i] = Some(line.clone());
+            }
+        }
+    }
+    (running, found.into_iter().map(Option::unwrap).collect())
+}
+
+/// The `host:port` of the first `http://` URL in `line`.
+fn address_in(line: &str) -> String {
+    line.split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_owned()
+}
+
+#[test]
+fn serve_answers_health_readiness_and_metrics_on_their_own_address_and_backs_up_while_serving() {
+    let env = Env::new();
+    env.with_providers();
+    let file = env.write("indications.csv", &good_indications());
+    env.import("indications", &file).success();
+    let (running, lines) = start(
+        &env,
+        &[
+            "serve",
+            "--database-url",
+            &env.url,
+            "--addr",
+            "127.0.0.1:0",
+            "--metrics-addr",
+            "127.0.0.1:0",
+        ],
+        &["running at", "Metrics at"],
+    );
+    let public = address_in(&lines[0]);
+    let private = address_in(&lines[1]);
+    assert_ne!(public, private);
+
+    let health = http_get(&public, "/healthz");
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(
+        health.ends_with(&format!("ok waakvlam {}", env!("CARGO_PKG_VERSION"))),
+        "{health}"
+    );
+    let ready = http_get(&public, "/readyz");
+    assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+    assert!(ready.ends_with("ready"), "{ready}");
+    http_get(&public, "/login?next=%2Fclients%2F999996708");
+    http_get(&public, "/clients/17");
+
+    // Never on the public address.
+    let hidden = http_get(&public, "/metrics");
+    assert!(hidden.starts_with("HTTP/1.1 404"), "{hidden}");
+    let metrics = http_get(&private, "/metrics");
+    assert!(metrics.starts_with("HTTP/1.1 200"), "{metrics}");
+    for needle in [
+        "waakvlam_build_info{version=",
+        r#"waakvlam_http_request_duration_seconds_count{route="/healthz",method="GET",status="200"} 1"#,
+        r#"waakvlam_http_request_duration_seconds_bucket{route="/readyz",method="GET",status="200",le="+Inf"} 1"#,
+        r#"route="/login",method="GET",status="200""#,
+        r#"route="/clients/{id}",method="GET",status="303""#,
+        r#"route="unmatched",method="GET",status="404""#,
+        "# TYPE waakvlam_access_log_write_duration_seconds histogram",
+        r#"waakvlam_db_pool_connections{state="in_use"}"#,
+        r#"waakvlam_db_pool_connections{state="idle"}"#,
+        "waakvlam_db_pool_max_connections 8",
+        r#"waakvlam_outbox_pending{outbox="notifications"} 0"#,
+        r#"waakvlam_outbox_pending{outbox="iwmo"} 0"#,
+        "waakvlam_database_up 1",
+    ] {
+        assert!(metrics.contains(needle), "{needle:?} missing:\n{metrics}");
+    }
+    // No query string, no id and no BSN in the figures.
+    assert!(!metrics.contains("999996708") && !metrics.contains("next="));
+    assert!(!metrics.contains("/clients/17"));
+
+    // A backup while the server serves.
+    let backup = env.path("while-serving.db");
+    env.db(&["backup", "--out", backup.to_str().unwrap()])
+        .success();
+    // Not restored under the running server, even with --force.
+    env.db(&["restore", "--from", backup.to_str().unwrap(), "--force"])
+        .fails_with("is in use");
+    drop(running);
+    let restored = format!("sqlite://{}", env.path("restored.db").display());
+    env.run(&[
+        "restore",
+        "--from",
+        backup.to_str().unwrap(),
+        "--database-url",
+        &restored,
+    ])
+    .success();
+    env.run(&["audit", "verify", "--database-url", &restored])
+        .success();
+}
+
+#[test]
+fn a_backup_restores_to_the_same_data() {
+    let env = Env::new();
+    env.with_providers();
+    let file = env.write("indications.csv", &good_indications());
+    env.import("indications", &file).success();
+    let report = env.report_json(2025);
+    let head = env.db(&["audit", "head"]);
+    head.success();
+
+    let out = env.path("backup.db");
+    let out_arg = out.to_str().unwrap();
+    let made = env.db(&["backup", "--out", out_arg]);
+    made.success();
+    assert!(made.stdout.contains("backup.db"), "{}", made.stdout);
+    // Never over an existing file.
+    env.db(&["backup", "--out", out_arg])
+        .fails_with("exists already");
+
+    // Restored into a new place, it holds the same data and the same access
+    // log (its chain intact, up to the same head).
+    let restored_path = env.path("restored.db");
+    let restored = format!("sqlite://{}", restored_path.display());
+    let run = env.run(&["restore", "--from", out_arg, "--database-url", &restored]);
+    run.success();
+    assert!(run.stdout.contains("restored"), "{}", run.stdout);
+    let again = env.run(&["audit", "head", "--database-url", &restored]);
+    again.success();
+    assert_eq!(again.stdout, head.stdout);
+    let hash = head
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("head: "))
+        .unwrap()
+        .to_owned();
+    env.run(&[
+        "audit",
+        "verify",
+        "--head",
+        &hash,
+        "--database-url",
+        &restored,
+    ])
+    .success();
+    let copy = Env {
+        dir: tempfile::tempdir().unwrap(),
+        url: restored.clone(),
+    };
+    assert_eq!(copy.report_json(2025), report);
+
+    // Not over an existing database without --force; with it, yes.
+    env.run(&["restore", "--from", out_arg, "--database-url", &restored])
+        .fails_with("--force");
+    env.run(&[
+        "restore",
+        "--from",
+        out_arg,
+        "--database-url",
+        &restored,
+        "--force",
+    ])
+    .success();
+    assert_eq!(copy.report_json(2025), report);
+    // No temporary file is left behind.
+    let names: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("restoring")), "{names:?}");
+
+    // Only a Waakvlam database is restored.
+    let text = env.write("notes.txt", "not a database");
+    let other = format!("sqlite://{}", env.path("other.db").display());
+    env.run(&[
+        "restore",
+        "--from",
+        text.to_str().unwrap(),
+        "--database-url",
+        &other,
+    ])
+    .fails_with("is not a Waakvlam database");
+    assert!(!env.path("other.db").exists());
+    env.run(&[
+        "restore",
+        "--from",
+        env.path("missing.db").to_str().unwrap(),
+        "--database-url",
+        &other,
+    ])
+    .fails_with("does not exist");
+
+    // PostgreSQL has its own tools.
+    env.run(&[
+        "backup",
+        "--out",
+        env.path("pg.dump").to_str().unwrap(),
+        "--database-url",
+        "postgres://waakvlam@127.0.0.1:1/waakvlam",
+    ])
+    .fails_with("pg_dump");
+    env.run(&[
+        "restore",
+        "--from",
+        out_arg,
+        "--database-url",
+        "postgres://waakvlam@127.0.0.1:1/waakvlam",
+    ])
+    .fails_with("docs/OPERATIONS.md");
 }

@@ -6,7 +6,8 @@
 //! raw) in the same transaction as the operation they describe, so an operation whose log write fails does not happen. Denied
 //! attempts are logged in a transaction of their own (the operation itself is
 //! rolled back). The log holds references, never care content; there is no
-//! update or delete function for it.
+//! update function for it, and entries are deleted only past the retention
+//! (`retention`).
 //!
 //! **Tamper-evident**: every entry carries a SHA-256 over the previous
 //! entry's hash and its own content ([`link`]), and the one-row
@@ -15,7 +16,9 @@
 //! appends, on SQLite the single writer does, so the chain never forks.
 //! [`verify`] recomputes the chain and names the first entry that was changed,
 //! inserted or removed; an exported head ([`head`]) also catches a cut-off
-//! tail.
+//! tail. Entries older than the retention are cut off the start of the
+//! chain only by `retention::purge_access_log`, which logs the cut in the
+//! chain itself, so `verify` still notices any other removal.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -294,6 +297,8 @@ pub async fn verify(cx: &Cx<'_>, expected_head: Option<&str>) -> StoreResult<Ver
     let mut after = 0i64;
     let mut seen_expected = expected_head.is_none_or(str::is_empty);
     let mut problem = None;
+    let mut purged_from: Option<(i64, String)> = None;
+    let mut purge_logged = false;
     'pages: loop {
         let rows = access_log::Entity::find()
             .filter(access_log::Column::Id.gt(after))
@@ -305,6 +310,21 @@ pub async fn verify(cx: &Cx<'_>, expected_head: Option<&str>) -> StoreResult<Ver
         after = last.id;
         for r in &rows {
             let stored = r.hash.as_deref().unwrap_or_default();
+            // A log whose oldest entries were removed for retention starts
+            // at a hash no longer in it; only the purge's own entry, further
+            // on in the chain, makes that start good (`retention`).
+            if entries == 0
+                && let Some(start) = r.prev_hash.as_deref().filter(|h| !h.is_empty())
+            {
+                purged_from = Some((r.id, crate::retention::purge_marker(r.id, start)));
+                start.clone_into(&mut prev);
+            }
+            if let Some((_, marker)) = &purged_from
+                && r.action == AccessAction::Delete.as_str()
+                && r.objects == *marker
+            {
+                purge_logged = true;
+            }
             if r.prev_hash.as_deref() != Some(prev.as_str()) {
                 problem = Some(ChainProblem::Broken { id: r.id });
                 break 'pages;
@@ -319,6 +339,12 @@ pub async fn verify(cx: &Cx<'_>, expected_head: Option<&str>) -> StoreResult<Ver
                 seen_expected = true;
             }
         }
+    }
+    if problem.is_none()
+        && let Some((id, _)) = purged_from
+        && !purge_logged
+    {
+        problem = Some(ChainProblem::Broken { id });
     }
     let stored_head = head(cx).await?;
     if problem.is_none() && stored_head.hash != prev {

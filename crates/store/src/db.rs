@@ -83,6 +83,9 @@ struct Inner {
     /// outbox has committed, so this process's delivery worker sends it now
     /// instead of at its next periodic pass.
     outbox_wake: Notify,
+    /// How long appending a unit of work's access-log entries and
+    /// committing took (for `/metrics`).
+    access_log_writes: crate::metrics::Histogram,
 }
 
 /// A write transaction. Dropping it without [`WriteTx::commit`] rolls back, so an
@@ -266,9 +269,11 @@ impl Store {
         objects: &str,
     ) -> StoreResult<()> {
         let tx = self.begin_write().await?;
+        let started = std::time::Instant::now();
         let event = AccessEvent::new(action, None, objects);
         access::append(&*tx, actor, self.now(), &event, AccessOutcome::Denied).await?;
         tx.commit().await?;
+        self.inner.access_log_writes.observe(started.elapsed());
         Ok(())
     }
 
@@ -303,11 +308,15 @@ impl Store {
         };
         match result {
             Ok(value) => {
+                let started = std::time::Instant::now();
                 for e in &entries {
                     let event = AccessEvent::new(e.action, e.resident_id, &e.objects);
                     access::append(&*tx, actor, now, &event, e.outcome).await?;
                 }
                 tx.commit().await?;
+                if !entries.is_empty() {
+                    self.inner.access_log_writes.observe(started.elapsed());
+                }
                 if outbox_written {
                     self.inner.outbox_wake.notify_one();
                 }
@@ -322,11 +331,13 @@ impl Store {
                     .collect::<Vec<_>>();
                 if !refused.is_empty() {
                     let tx = self.begin_write().await?;
+                    let started = std::time::Instant::now();
                     for e in refused {
                         let event = AccessEvent::new(e.action, e.resident_id, &e.objects);
                         access::append(&*tx, actor, now, &event, e.outcome).await?;
                     }
                     tx.commit().await?;
+                    self.inner.access_log_writes.observe(started.elapsed());
                 }
                 Err(error)
             }
@@ -381,6 +392,7 @@ impl Store {
                 sqlite_writer: Arc::new(Mutex::new(())),
                 clock,
                 outbox_wake: Notify::new(),
+                access_log_writes: crate::metrics::Histogram::default(),
             }),
         })
     }
@@ -465,6 +477,21 @@ impl Store {
     pub async fn ping(&self) -> StoreResult<()> {
         self.inner.db.ping().await?;
         Ok(())
+    }
+
+    /// Whether the server can take requests: the database answers and no
+    /// migration is pending (`/readyz`).
+    pub async fn ready(&self) -> StoreResult<bool> {
+        self.ping().await?;
+        Ok(Migrator::get_pending_migrations(&self.inner.db)
+            .await?
+            .is_empty())
+    }
+
+    /// How long units of work took to append their access-log entries and
+    /// commit (those that noted any).
+    pub fn access_log_writes(&self) -> &crate::metrics::Histogram {
+        &self.inner.access_log_writes
     }
 
     pub async fn close(self) -> StoreResult<()> {

@@ -4,6 +4,7 @@
 
 mod assets;
 pub mod i18n;
+pub mod metrics;
 mod pages;
 mod security;
 mod ui;
@@ -19,6 +20,19 @@ use waakvlam_store::sessions::SessionPolicy;
 use waakvlam_store::throttle::LoginLimits;
 
 pub use ui::error::AppError;
+
+/// The version of this build: the package version, and the git commit when
+/// the build set `WAAKVLAM_GIT_COMMIT` (`--version`, `/healthz`, `/metrics`).
+pub fn version() -> &'static str {
+    static VERSION: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| match option_env!("WAAKVLAM_GIT_COMMIT") {
+            Some(commit) if !commit.is_empty() => {
+                format!("{} ({commit})", env!("CARGO_PKG_VERSION"))
+            }
+            _ => env!("CARGO_PKG_VERSION").to_owned(),
+        });
+    &VERSION
+}
 
 /// Settings of the web layer.
 #[derive(Clone, Debug)]
@@ -38,6 +52,9 @@ pub struct WebConfig {
     /// not, the staff start page says so: notifications are then only in
     /// the app (`/notifications`).
     pub mail_configured: bool,
+    /// How long access-log entries are kept; older ones are removed by the
+    /// server's periodic retention pass (default five years).
+    pub access_log_retention: chrono::Duration,
 }
 
 impl Default for WebConfig {
@@ -48,6 +65,7 @@ impl Default for WebConfig {
             session: SessionPolicy::default(),
             throttle: LoginLimits::default(),
             mail_configured: false,
+            access_log_retention: waakvlam_store::retention::RetentionPolicy::default().access_log,
         }
     }
 }
@@ -80,6 +98,7 @@ pub fn router(state: AppState) -> Router {
             security::headers,
         ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(axum::middleware::from_fn(metrics::track))
         .with_state(state)
 }
 
@@ -92,20 +111,28 @@ pub async fn serve(
     // The first visitor should not wait for the stylesheets to be compressed.
     assets::warm();
     let store = state.store.clone();
-    let policy = state.config.session;
-    // Expired sessions are refused on use anyway; this keeps the table small.
+    let policy = waakvlam_store::retention::RetentionPolicy {
+        access_log: state.config.access_log_retention,
+        sessions: state.config.session,
+        throttle: state.config.throttle,
+    };
+    // Retention (`waakvlam_store::retention`): expired sessions (refused on
+    // use anyway; this keeps the table small), spent throttle rows and
+    // activation codes, and access-log entries past the retention.
     let purger = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
-            let system = waakvlam_store::Actor::system("session purge");
-            let purged = store
-                .write(&system, async |cx| {
-                    waakvlam_store::sessions::purge_expired(cx, policy).await
-                })
-                .await;
-            if let Err(e) = purged {
-                tracing::warn!(error = %e, "could not purge expired sessions");
+            match waakvlam_store::retention::run(&store, &policy).await {
+                Ok(purged) if purged.total() > 0 => tracing::info!(
+                    sessions = purged.sessions,
+                    throttle = purged.throttle,
+                    activation_codes = purged.activation_codes,
+                    access_log = purged.access_log,
+                    "retention: purged"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "retention: could not purge"),
             }
         }
     });

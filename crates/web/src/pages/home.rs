@@ -1,5 +1,5 @@
-//! The start page of each role, the health check and the page for unknown
-//! addresses.
+//! The start page of each role, the health and readiness checks and the page
+//! for unknown addresses.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -16,6 +16,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/", get(home))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
 }
 
 pub async fn home(user: CurrentUser) -> Redirect {
@@ -24,9 +25,26 @@ pub async fn home(user: CurrentUser) -> Redirect {
 
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Ok(()) => (StatusCode::OK, format!("ok waakvlam {}", crate::version())).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// Ready to serve: the database answers and every migration is applied
+/// (a load balancer sends traffic only then). No personal data.
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    match state.store.ready().await {
+        Ok(true) => (StatusCode::OK, "ready").into_response(),
+        Ok(false) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "migrations pending (run waakvlam migrate)",
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "readiness check failed");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
         }
     }

@@ -580,7 +580,13 @@ db_test! {
         let mut c = Client::new(&db.store);
         let resp = c.get("/healthz").await;
         assert_eq!(resp.status, StatusCode::OK);
-        assert_eq!(resp.body, "ok");
+        assert_eq!(resp.body, format!("ok waakvlam {}", env!("CARGO_PKG_VERSION")));
+        let resp = c.get("/readyz").await;
+        assert_eq!(resp.status, StatusCode::OK);
+        assert_eq!(resp.body, "ready");
+        // /metrics is never on the public router.
+        let resp = c.get("/metrics").await;
+        assert_eq!(resp.status, StatusCode::NOT_FOUND);
 
         let resp = c.get("/no/such/page").await;
         assert_eq!(resp.status, StatusCode::NOT_FOUND);

@@ -147,6 +147,7 @@ fn policy() -> Vec<Rule> {
         rule!(GET "/activate", Nothing, Who::Public),
         rule!(POST "/activate", Nothing, Who::Public, |_| vec![("code", "AAAA-BBBB-CCCC".into())]),
         rule!(GET "/healthz", Nothing, Who::Public),
+        rule!(GET "/readyz", Nothing, Who::Public),
         rule!(GET "/lang/{code}", Literal("en"), Who::Public),
         rule!(GET "/assets/{*path}", Literal("app.css"), Who::Public),
         // Every account.

@@ -1,0 +1,186 @@
+//! Operations: retention (access log, sessions, throttle rows, activation
+//! codes) and the figures behind `/metrics`, each test on SQLite and on
+//! PostgreSQL (`db_test!`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::TimeDelta;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use waakvlam_domain::access::AccessAction;
+use waakvlam_domain::role::Role;
+use waakvlam_store::entity::{access_log, activation_code, login_throttle, session};
+use waakvlam_store::retention::{self, RetentionPolicy};
+use waakvlam_store::sessions::{self, SessionPolicy};
+use waakvlam_store::throttle::{self, ThrottlePolicy};
+use waakvlam_store::{Actor, ResidentId, Store, access, metrics, millis, read};
+use waakvlam_testkit::{self as kit, db_test, member, system};
+
+/// Notes one read of the resident's file by `actor`, tagged so the test can
+/// find it again.
+async fn look(store: &Store, actor: &Actor, resident: i64, tag: &str) {
+    store
+        .write(actor, async |cx| {
+            cx.log(
+                AccessAction::Read,
+                Some(ResidentId::new(resident)),
+                format!("resident:{resident}:{tag}"),
+            );
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
+async fn verify(store: &Store, head: Option<&str>) -> access::Verification {
+    store
+        .read(&system(), async |cx| access::verify(cx, head).await)
+        .await
+        .unwrap()
+}
+
+db_test! {
+    async fn the_access_log_is_purged_only_past_its_retention(db) {
+        let store = &db.store;
+        let rid = kit::resident(store, "123456782", "0664").await;
+        let own = kit::account(store, "jan@example.nl", Role::Resident, member::resident(rid)).await;
+        let admin = kit::account(store, "beheer@example.nl", Role::Admin, Default::default()).await;
+        let admin_actor = store.read(&system(), async |cx| admin.actor(cx, None).await).await.unwrap();
+        let own_actor = store.read(&system(), async |cx| own.actor(cx, None).await).await.unwrap();
+
+        look(store, &admin_actor, rid, "old").await;
+        db.clock.advance(TimeDelta::days(3 * 365));
+        look(store, &admin_actor, rid, "mid").await;
+        db.clock.advance(TimeDelta::days(2 * 365 + 10));
+        look(store, &admin_actor, rid, "new").await;
+        let before = store.read(&system(), async |cx| access::head(cx).await).await.unwrap();
+
+        let purged = retention::run(store, &RetentionPolicy::default()).await.unwrap();
+        assert!(purged.access_log >= 1, "{purged:?}");
+
+        // What the resident still sees of their log, in full: everything
+        // within the retention, nothing before it.
+        let seen = store.read(&own_actor, async |cx| read::portal_log::download(cx).await).await.unwrap();
+        let tags: Vec<&str> = seen.iter().filter_map(|e| e.objects.rsplit(':').next()).collect();
+        assert!(tags.contains(&"mid") && tags.contains(&"new"), "{tags:?}");
+        assert!(!tags.contains(&"old"), "{tags:?}");
+        let cutoff = millis(store.now() - RetentionPolicy::default().access_log);
+        let oldest = access_log::Entity::find().all(store.conn()).await.unwrap();
+        assert!(oldest.iter().any(|e| e.objects.ends_with(":mid")));
+        // The unbroken run from the start that went was all past the cutoff:
+        // the oldest entry left is within it or follows one that is.
+        assert!(oldest.iter().any(|e| e.occurred_at >= cutoff));
+
+        // The chain still verifies, also against a head exported before the
+        // purge, and the purge is in it.
+        let checked = verify(store, Some(&before.hash)).await;
+        assert_eq!(checked.problem, None, "{checked:?}");
+        let head = store.read(&system(), async |cx| access::head(cx).await).await.unwrap();
+        assert_eq!(head.entries, checked.entries);
+        assert!(oldest.iter().any(|e| e.action == "delete" && e.objects.starts_with("access_log:before:")));
+
+        // Nothing left to purge the second time.
+        let again = retention::run(store, &RetentionPolicy::default()).await.unwrap();
+        assert_eq!(again.access_log, 0);
+
+        // Any other removal from the start is still noticed.
+        let first = oldest.iter().map(|e| e.id).min().unwrap();
+        access_log::Entity::delete_many().filter(access_log::Column::Id.eq(first)).exec(store.conn()).await.unwrap();
+        let tampered = verify(store, None).await;
+        assert!(matches!(tampered.problem, Some(access::ChainProblem::Broken { .. })), "{tampered:?}");
+    }
+}
+
+db_test! {
+    async fn a_short_retention_keeps_what_is_younger(db) {
+        let store = &db.store;
+        let rid = kit::resident(store, "123456782", "0664").await;
+        let admin = kit::account(store, "beheer@example.nl", Role::Admin, Default::default()).await;
+        let admin_actor = store.read(&system(), async |cx| admin.actor(cx, None).await).await.unwrap();
+        look(store, &admin_actor, rid, "a").await;
+        db.clock.advance(TimeDelta::days(40));
+        look(store, &admin_actor, rid, "b").await;
+        let policy = RetentionPolicy { access_log: TimeDelta::days(30), ..RetentionPolicy::default() };
+        // The purge itself is only for the system.
+        let refused = store.write(&admin_actor, async |cx| retention::purge_access_log(cx, policy.access_log).await).await;
+        assert!(refused.is_err());
+        let purged = retention::run(store, &policy).await.unwrap();
+        assert!(purged.access_log >= 1);
+        let left = access_log::Entity::find().all(store.conn()).await.unwrap();
+        assert!(!left.iter().any(|e| e.objects.ends_with(":a")));
+        assert!(left.iter().any(|e| e.objects.ends_with(":b")));
+        assert_eq!(verify(store, None).await.problem, None);
+    }
+}
+
+db_test! {
+    async fn spent_sessions_throttle_rows_and_activation_codes_are_purged(db) {
+        let store = &db.store;
+        let sys = system();
+        let account = kit::account(store, "pro@example.nl", Role::Admin, Default::default()).await;
+        let policy = SessionPolicy::default();
+        store.write(&sys, async |cx| sessions::create(cx, policy, account.id, None).await).await.unwrap();
+        let key = throttle::email_key("someone@example.nl");
+        store.write(&sys, async |cx| throttle::attempt(cx, ThrottlePolicy::default(), &key).await).await.unwrap();
+        let now = millis(store.now());
+        for (used, expires) in [(Some(now), now + 1_000_000_000), (None, now + 60_000), (None, now + 1_000_000_000)] {
+            activation_code::ActiveModel {
+                account_id: Set(account.id.into()),
+                code_hash: Set(format!("hash-{used:?}-{expires}")),
+                created_by: Set(None),
+                created_at: Set(now),
+                expires_at: Set(expires),
+                used_at: Set(used),
+                ..Default::default()
+            }
+            .insert(store.conn())
+            .await
+            .unwrap();
+        }
+
+        // Nothing is spent yet but the used code.
+        let first = retention::run(store, &RetentionPolicy::default()).await.unwrap();
+        assert_eq!((first.sessions, first.throttle, first.activation_codes), (0, 0, 1));
+
+        // Two hours on: the session is idle too long, the throttle window and
+        // the short code have passed. A new session and a new attempt stay.
+        db.clock.advance(TimeDelta::hours(2));
+        store.write(&sys, async |cx| sessions::create(cx, policy, account.id, None).await).await.unwrap();
+        let fresh = throttle::email_key("other@example.nl");
+        store.write(&sys, async |cx| throttle::attempt(cx, ThrottlePolicy::default(), &fresh).await).await.unwrap();
+        let second = retention::run(store, &RetentionPolicy::default()).await.unwrap();
+        assert_eq!((second.sessions, second.throttle, second.activation_codes), (1, 1, 1));
+        assert_eq!(session::Entity::find().all(store.conn()).await.unwrap().len(), 1);
+        let keys: Vec<String> = login_throttle::Entity::find().all(store.conn()).await.unwrap().into_iter().map(|r| r.key).collect();
+        assert_eq!(keys, vec![fresh]);
+        let codes = activation_code::Entity::find().all(store.conn()).await.unwrap();
+        assert_eq!(codes.len(), 1);
+        assert!(codes[0].used_at.is_none() && codes[0].expires_at > millis(store.now()));
+    }
+}
+
+db_test! {
+    async fn metrics_count_the_outbox_pool_and_log_writes(db) {
+        let store = &db.store;
+        let backlog = store.read(&system(), async |cx| metrics::backlog(cx).await).await.unwrap();
+        assert_eq!(backlog, metrics::Backlog::default());
+        let pool = store.pool_status();
+        assert!(pool.max >= 1 && pool.open >= pool.idle, "{pool:?}");
+        assert!(store.ready().await.unwrap());
+        let writes = store.access_log_writes().count();
+        let rid = kit::resident(store, "123456782", "0664").await;
+        look(store, &system(), rid, "x").await;
+        assert!(store.access_log_writes().count() > writes);
+    }
+}
+
+/// `/readyz`: a database that answers but is not migrated is not ready.
+#[tokio::test]
+async fn an_unmigrated_database_is_not_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("r.db").display());
+    let clock = std::sync::Arc::new(waakvlam_domain::clock::FixedClock::new(kit::test_epoch()));
+    let store = Store::connect(&url, clock.clone()).await.unwrap();
+    assert!(!store.ready().await.unwrap());
+    store.migrate().await.unwrap();
+    assert!(store.ready().await.unwrap());
+}
