@@ -450,7 +450,7 @@ db_test! {
         assert_eq!(trusted.get(&format!("/shared/{kees_id}")).await.status, StatusCode::OK);
 
         let resp = c
-            .post(&format!("/me/sharing/{consent}/remove"), &[("csrf_token", &csrf), ("name", "Test trusted_person")])
+            .post(&format!("/me/sharing/{consent}/remove"), &[("csrf_token", &csrf), ("confirm", "yes")])
             .await;
         assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
         assert!(resp.location().unwrap().starts_with("/me/sharing?removed="));
