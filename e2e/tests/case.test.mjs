@@ -480,8 +480,8 @@ async function walk(browser, baseURL, mailbox, diagnostic) {
       await page.goto('/login');
       await submitLogin(page, login2, r.password);
       assert.equal(pathOf(page), '/me');
-      // "op woensdag 2 december 2026 om 14:05": today, in words.
-      const inWords = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+      // "op woensdag 2 december om 14:05": today, in words (this year's days without the year).
+      const inWords = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' })
         .format(new Date(`${today}T12:00:00Z`));
       assert.match(await page.locator('#bell-seen').innerText(), new RegExp(`^Je hulpverlener heeft je vraag gezien op ${inWords} om \\d{2}:\\d{2}\\.$`));
       await axeCheck(page, { label: '/me with the bell seen' });

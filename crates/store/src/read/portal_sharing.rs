@@ -6,7 +6,7 @@ use waakvlam_domain::access::AccessAction;
 use crate::care_record::ContactPerson;
 use crate::portal::consent::{self, Pending, Share};
 use crate::portal::own_resident;
-use crate::{Cx, StoreResult};
+use crate::{ConsentId, Cx, StoreResult};
 
 /// What `/me/sharing` shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,4 +33,29 @@ pub async fn page(cx: &Cx<'_>, today: NaiveDate) -> StoreResult<SharingPage> {
         shares,
         pending,
     })
+}
+
+/// The one share of the resident the actor is that they are about to remove
+/// (`POST /me/sharing/{id}/remove`, which asks first): an id that is not one
+/// of their shares now is not found, and the refusal is logged.
+pub async fn share(cx: &Cx<'_>, consent_id: ConsentId) -> StoreResult<Share> {
+    let resident_id = own_resident(cx, AccessAction::Read, "consent")?;
+    let Some(share) = consent::shares(cx, resident_id)
+        .await?
+        .into_iter()
+        .find(|s| s.consent_id == consent_id)
+    else {
+        return Err(cx.not_found(
+            AccessAction::Read,
+            Some(resident_id),
+            format!("consent:{consent_id}"),
+            "consent",
+        ));
+    };
+    cx.log(
+        AccessAction::Read,
+        Some(resident_id),
+        format!("resident:{resident_id}:consent:{consent_id}"),
+    );
+    Ok(share)
 }

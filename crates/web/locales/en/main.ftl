@@ -38,7 +38,10 @@ login-logged-out = You have been logged out.
 login-csrf = The form had expired. Please try again.
 login-forgot = Forgot your password? Ask your professional or the administrator for a new one.
 
-session-notice = You will be logged out after { $minutes } minutes without activity (at { $time }). Your session ends at { $end } at the latest; then you log in again.
+session-notice = Without activity you are logged out after { $minutes } minutes ({ $time }). At the latest { $end } you log in again.
+session-at-time = at { $time }
+session-at-day-time = on { $day } at { $time }
+session-resident-end = You will be logged out { $at }. Then you log in again.
 session-extend = Stay logged in
 
 caseload-title-professional = My caseload
@@ -313,7 +316,8 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
-day-in-words = { $weekday } { $day } { $month } { $year }
+date-in-words = { $day } { $month } { $year }
+date-in-words-this-year = { $day } { $month }
 
 # Decisions on requests
 col-decision = Decision

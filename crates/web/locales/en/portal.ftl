@@ -1,6 +1,7 @@
 # The resident portal (issue 5). Plain English.
 role-trusted_person = Trusted person
 
+portal-nav-menu = Menu
 portal-nav-plan = My plan
 portal-nav-messages = Messages
 portal-nav-sharing = Who sees my plan
@@ -51,18 +52,27 @@ portal-messages-sent = Your message has been sent.
 portal-messages-you = You
 
 portal-sharing-title = Who sees my plan?
-portal-sharing-intro = You decide who may see your plan. You can add someone. You can also remove someone.
-portal-sharing-contact = { $name } is your helper. They see your plan, because they need it to help you.
+portal-sharing-intro = You decide who may read your plan. You can add someone. You can also remove someone.
+portal-sharing-contact = { $name } is your helper.
 portal-sharing-who = These people see your plan
 portal-sharing-nobody = You do not share your plan with anyone else now.
 portal-sharing-since = Since { $date }
 portal-sharing-party-professional = Helper { $name }
 portal-sharing-party-provider = The organisation that helps you
 portal-sharing-party-municipality = The municipality
-portal-sharing-needed = You get this help now. Remove them here? Then they no longer see your plan. You still get your help.
 portal-sharing-remove = Remove
-portal-sharing-remove-explain = If you remove someone, they can no longer see your plan, straight away.
 portal-sharing-removed = { $name } can no longer see your plan.
+portal-sharing-confirm-no = No, go back
+portal-sharing-confirm-yes = Yes, remove
+portal-sharing-stays-trusted = Do you want { $name } to read your plan later after all? Then invite { $name } again.
+portal-sharing-stays-care = You still get help as usual. You can call your helper and send messages, just like now.
+portal-sharing-stops = { $name } can no longer read your plan. This happens at once.
+portal-sharing-confirm-stays = What stays
+portal-sharing-confirm-stops = What stops
+portal-sharing-confirm-intro = You want to remove this: { $name }.
+portal-sharing-confirm-title = Are you sure?
+portal-sharing-means-trusted = Do you remove { $name }? Then { $name } can no longer read your plan.
+portal-sharing-means-care = Do you remove them? Then they can no longer read your plan. You still get help as usual.
 portal-sharing-invite = Add someone
 portal-sharing-invite-explain = Choose someone you trust. They can read your plan. Nothing more.
 portal-sharing-relation = Who is it?
@@ -98,6 +108,8 @@ portal-log-thing-data = your data
 portal-log-question = Is something wrong? Send a message. Or call your helper.
 portal-log-day-time = { $day }, { $time }
 portal-log-times = { $what } That happened { $count } times.
+portal-log-looked-at = Looked at your data { $count } times: { $things }.
+portal-log-looked = Looked at your data { $count } times.
 portal-log-download = Download this list
 portal-log-file = who-looked-at-my-data
 

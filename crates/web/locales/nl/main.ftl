@@ -38,7 +38,10 @@ login-logged-out = Je bent uitgelogd.
 login-csrf = Het formulier was verlopen. Probeer het opnieuw.
 login-forgot = Wachtwoord vergeten? Vraag je begeleider of de beheerder om een nieuw wachtwoord.
 
-session-notice = Je wordt na { $minutes } minuten zonder activiteit uitgelogd (om { $time }). Je sessie stopt uiterlijk om { $end }; daarna log je opnieuw in.
+session-notice = Zonder activiteit word je na { $minutes } minuten uitgelogd ({ $time }). Uiterlijk { $end } log je opnieuw in.
+session-at-time = om { $time }
+session-at-day-time = op { $day } om { $time }
+session-resident-end = Je wordt { $at } uitgelogd. Daarna log je opnieuw in.
 session-extend = Ingelogd blijven
 
 caseload-title-professional = Mijn caseload
@@ -312,7 +315,8 @@ month-9 = september
 month-10 = oktober
 month-11 = november
 month-12 = december
-day-in-words = { $weekday } { $day } { $month } { $year }
+date-in-words = { $day } { $month } { $year }
+date-in-words-this-year = { $day } { $month }
 
 # Besluiten over verzoeken
 col-decision = Besluit

@@ -1,6 +1,7 @@
 # The resident portal (issue 5). B1: short sentences, everyday words, no jargon.
 role-trusted_person = Vertrouwd persoon
 
+portal-nav-menu = Menu
 portal-nav-plan = Mijn plan
 portal-nav-messages = Berichten
 portal-nav-sharing = Wie ziet mijn plan
@@ -51,18 +52,27 @@ portal-messages-sent = Je bericht is verstuurd.
 portal-messages-you = Jij
 
 portal-sharing-title = Wie ziet mijn plan?
-portal-sharing-intro = Jij bepaalt wie je plan mag zien. Je kunt iemand toevoegen. Je kunt ook iemand weghalen.
-portal-sharing-contact = { $name } is je hulpverlener. Die ziet je plan, want dat is nodig om je te helpen.
+portal-sharing-intro = Jij bepaalt wie je plan mag lezen. Je kunt iemand toevoegen. Je kunt ook iemand weghalen.
+portal-sharing-contact = { $name } is je hulpverlener.
 portal-sharing-who = Deze mensen zien je plan
 portal-sharing-nobody = Je deelt je plan nu met niemand anders.
 portal-sharing-since = Sinds { $date }
 portal-sharing-party-professional = Hulpverlener { $name }
 portal-sharing-party-provider = De organisatie die je helpt
 portal-sharing-party-municipality = De gemeente
-portal-sharing-needed = Die hulp heb je nu. Haal je ze hier weg? Dan zien ze je plan niet meer. Je krijgt wel gewoon hulp.
 portal-sharing-remove = Weghalen
-portal-sharing-remove-explain = Haal je iemand weg? Dan kan die persoon je plan meteen niet meer zien.
 portal-sharing-removed = { $name } kan je plan nu niet meer zien.
+portal-sharing-confirm-no = Nee, terug
+portal-sharing-confirm-yes = Ja, weghalen
+portal-sharing-stays-trusted = Wil je later toch dat { $name } je plan leest? Dan nodig je { $name } opnieuw uit.
+portal-sharing-stays-care = Je krijgt gewoon hulp. Je kunt je hulpverlener bellen en berichten sturen, net als nu.
+portal-sharing-stops = { $name } kan je plan niet meer lezen. Dat gaat meteen.
+portal-sharing-confirm-stays = Wat blijft
+portal-sharing-confirm-stops = Wat stopt
+portal-sharing-confirm-intro = Je wilt dit weghalen: { $name }.
+portal-sharing-confirm-title = Weet je het zeker?
+portal-sharing-means-trusted = Haal je { $name } weg? Dan kan { $name } je plan niet meer lezen.
+portal-sharing-means-care = Haal je ze weg? Dan kunnen ze je plan niet meer lezen. Je krijgt wel gewoon hulp.
 portal-sharing-invite = Iemand toevoegen
 portal-sharing-invite-explain = Kies iemand die je vertrouwt. Die persoon kan je plan lezen. Meer niet.
 portal-sharing-relation = Wie is het?
@@ -98,6 +108,8 @@ portal-log-thing-data = je gegevens
 portal-log-question = Klopt er iets niet? Stuur dan een bericht. Of bel je hulpverlener.
 portal-log-day-time = { $day }, { $time }
 portal-log-times = { $what } Dat gebeurde { $count } keer.
+portal-log-looked-at = Keek { $count } keer naar je gegevens: { $things }.
+portal-log-looked = Keek { $count } keer naar je gegevens.
 portal-log-download = Deze lijst downloaden
 portal-log-file = wie-keek-naar-mijn-gegevens
 

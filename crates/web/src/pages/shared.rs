@@ -183,7 +183,7 @@ pub async fn shared_plan(
         own: false,
         goals: plan.goals.iter().map(|g| g.text.clone()).collect(),
         agreements: plan.agreements.iter().map(|g| g.text.clone()).collect(),
-        notes: note_views(t, &plan),
+        notes: note_views(t, &plan, today_nl(state.store.now())),
         notice: None,
         error: None,
         kinds: Vec::new(),

@@ -20,8 +20,9 @@ pub fn when_nl(t: DateTime<Utc>) -> String {
         .to_string()
 }
 
-/// A day in words, for residents: "dinsdag 1 december 2026".
-pub fn day_in_words(t: crate::i18n::Tr, d: NaiveDate) -> String {
+/// A day in words, for residents: "dinsdag 1 december", with the year only
+/// when it is not `today`'s ("dinsdag 1 december 2025").
+pub fn day_in_words(t: crate::i18n::Tr, d: NaiveDate, today: NaiveDate) -> String {
     use chrono::Datelike;
     let weekday = match d.weekday() {
         chrono::Weekday::Mon => "weekday-monday",
@@ -32,10 +33,21 @@ pub fn day_in_words(t: crate::i18n::Tr, d: NaiveDate) -> String {
         chrono::Weekday::Sat => "weekday-saturday",
         chrono::Weekday::Sun => "weekday-sunday",
     };
+    format!("{} {}", t.get(weekday), date_in_words(t, d, today))
+}
+
+/// A date in words, for residents: "7 november", with the year only when it
+/// is not `today`'s ("7 november 2027").
+pub fn date_in_words(t: crate::i18n::Tr, d: NaiveDate, today: NaiveDate) -> String {
+    use chrono::Datelike;
+    let key = if d.year() == today.year() {
+        "date-in-words-this-year"
+    } else {
+        "date-in-words"
+    };
     t.with(
-        "day-in-words",
+        key,
         &[
-            ("weekday", t.get(weekday)),
             ("day", d.day().to_string()),
             ("month", t.get(&format!("month-{}", d.month()))),
             ("year", d.year().to_string()),

@@ -19,8 +19,9 @@ use waakvlam_domain::role::Role;
 
 use crate::AppState;
 use crate::i18n::Tr;
-use crate::ui::format::time_nl;
+use crate::ui::format::{day_in_words, time_nl, today_nl};
 use crate::ui::session::CurrentUser;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// Renders a template; a template error is a bug, logged and shown as 500.
 pub fn render<T: Template>(t: &T) -> Response {
@@ -77,7 +78,14 @@ pub struct UserChrome {
     pub role_label: String,
     pub csrf: String,
     pub idle_seconds: i64,
-    pub session_notice: String,
+    /// The line about when the session ends: always for staff, with the
+    /// form to stay logged in; for residents and trusted persons one plain
+    /// sentence, and only when the session ends soon whatever they do.
+    pub session_notice: Option<String>,
+    /// Whether the "Ingelogd blijven" form goes with the notice (staff).
+    pub session_extend: bool,
+    /// A resident or trusted person: the compact header and menu on phones.
+    pub portal: bool,
     pub nav: Vec<NavItem>,
     /// On a staff start page without SMTP: "e-mail is not being sent".
     pub mail_notice: Option<String>,
@@ -131,14 +139,9 @@ impl Chrome {
                 role_label: t.get(&format!("role-{}", account.role.as_str())),
                 csrf: user.session.csrf_token.clone(),
                 idle_seconds: idle.num_seconds(),
-                session_notice: t.with(
-                    "session-notice",
-                    &[
-                        ("minutes", idle.num_minutes().to_string()),
-                        ("time", time_nl(user.session.idle_expires_at)),
-                        ("end", time_nl(user.session.absolute_expires_at)),
-                    ],
-                ),
+                session_notice: session_notice(t, user, account.role, state),
+                session_extend: !portal_role(account.role),
+                portal: portal_role(account.role),
                 nav,
                 mail_notice: (!state.config.mail_configured
                     && !matches!(account.role, Role::Resident | Role::TrustedPerson)
@@ -148,6 +151,55 @@ impl Chrome {
             htmx: false,
         }
     }
+}
+
+/// Residents and trusted persons: the plain-words side of the app.
+fn portal_role(role: Role) -> bool {
+    matches!(role, Role::Resident | Role::TrustedPerson)
+}
+
+/// A moment as "om 21:27" today, or "op woensdag 2 december om 00:57".
+fn at_in_words(t: Tr, at: DateTime<Utc>, today: NaiveDate) -> String {
+    let day = today_nl(at);
+    if day == today {
+        t.with("session-at-time", &[("time", time_nl(at))])
+    } else {
+        t.with(
+            "session-at-day-time",
+            &[("day", day_in_words(t, day, today)), ("time", time_nl(at))],
+        )
+    }
+}
+
+/// The session notice of a page. Staff always read when they are logged out
+/// without activity and when at the latest. Residents and trusted persons
+/// read one sentence, and only when it matters: when the session's absolute
+/// end comes before the idle timeout would, so that nothing they do keeps
+/// them logged in past it.
+fn session_notice(t: Tr, user: &CurrentUser, role: Role, state: &AppState) -> Option<String> {
+    let now = state.store.now();
+    let today = today_nl(now);
+    let idle_end = user.session.idle_expires_at;
+    let end = user.session.absolute_expires_at;
+    if portal_role(role) {
+        return (end <= now + state.config.session.idle).then(|| {
+            t.with(
+                "session-resident-end",
+                &[("at", at_in_words(t, end.max(now), today))],
+            )
+        });
+    }
+    Some(t.with(
+        "session-notice",
+        &[
+            (
+                "minutes",
+                state.config.session.idle.num_minutes().to_string(),
+            ),
+            ("time", at_in_words(t, idle_end, today)),
+            ("end", at_in_words(t, end, today)),
+        ],
+    ))
 }
 
 /// The resident's navigation: one page per task.

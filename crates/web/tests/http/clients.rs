@@ -950,7 +950,7 @@ db_test! {
         let token = resident.session_csrf("/me/sharing").await;
         let share = ids_after(&resident.get("/me/sharing").await.body, "/me/sharing/")[0];
         resident
-            .post(&format!("/me/sharing/{share}/remove"), &[("csrf_token", &token), ("name", "x")])
+            .post(&format!("/me/sharing/{share}/remove"), &[("csrf_token", &token), ("confirm", "yes")])
             .await;
 
         let (mut c, csrf) = professional(db, kees).await;

@@ -391,7 +391,7 @@ fn policy() -> Vec<Rule> {
             ("email", "zus@test.waakvlam.nl".into()),
             ("relation", "family".into()),
         ]),
-        rule!(POST "/me/sharing/{id}/remove", Consent, own(&[Resident]), |_| vec![("name", "Reserve".into())]),
+        rule!(POST "/me/sharing/{id}/remove", Consent, own(&[Resident]), |_| vec![("confirm", "yes".into())]),
         rule!(GET "/me/log", Nothing, own(&[Resident])),
         rule!(GET "/me/log/download", Nothing, own(&[Resident])),
         rule!(GET "/me/helper", Nothing, own(&[Resident])),

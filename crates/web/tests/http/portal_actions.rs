@@ -296,7 +296,7 @@ db_test! {
         // Kees removes his professional on "Wie ziet mijn plan".
         let sharing = c.get("/me/sharing").await;
         let consent = ids_after(&sharing.body, "/me/sharing/")[0];
-        let resp = c.post(&format!("/me/sharing/{consent}/remove"), &[("csrf_token", &csrf), ("name", "x")]).await;
+        let resp = c.post(&format!("/me/sharing/{consent}/remove"), &[("csrf_token", &csrf), ("confirm", "yes")]).await;
         assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
 
         let file = pro.get(&format!("/clients/{kees_id}")).await;
@@ -450,7 +450,7 @@ db_test! {
         assert_eq!(trusted.get(&format!("/shared/{kees_id}")).await.status, StatusCode::OK);
 
         let resp = c
-            .post(&format!("/me/sharing/{consent}/remove"), &[("csrf_token", &csrf), ("name", "Test trusted_person")])
+            .post(&format!("/me/sharing/{consent}/remove"), &[("csrf_token", &csrf), ("confirm", "yes")])
             .await;
         assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
         assert!(resp.location().unwrap().starts_with("/me/sharing?removed="));

@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::pages::portal::messages::{MessageForm, MessageView, message_views, send};
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm};
-use crate::ui::format::{date_nl, today_nl};
+use crate::ui::format::{date_nl, today_nl, when_nl};
 use crate::ui::session::CurrentUser;
 
 /// The portal's part of `/clients/{id}`.
@@ -27,7 +27,7 @@ pub fn client_section(
     code_waiting_until: Option<DateTime<Utc>>,
 ) -> ClientPortal {
     let t = user.t;
-    let messages = message_views(t, user.account().id, thread)
+    let messages = message_views(t, user.account().id, thread, when_nl)
         .into_iter()
         .rev()
         .take(10)

@@ -15,8 +15,10 @@ use crate::ui::format::{day_in_words, time_nl, today_nl};
 use crate::ui::{Chrome, render};
 
 /// One line of the log as the resident reads it: what one person did on one
-/// day, however many times (16 near-identical lines in a few minutes read as
-/// one: "keek 3 keer").
+/// day, however many times. Everything one person looked at on one day is
+/// one line ("Keek 3 keer naar je gegevens"), so that 16 near-identical lines
+/// in a few minutes read as one; what they wrote or changed, what was refused
+/// and every use of a login code keep lines of their own.
 pub struct LogView {
     pub when: String,
     pub who: String,
@@ -24,43 +26,98 @@ pub struct LogView {
     pub denied: bool,
 }
 
-/// Groups entries (newest first) by day, person and what they did.
-fn grouped(t: Tr, entries: &[AccessLogEntry]) -> Vec<LogView> {
-    let mut groups: Vec<(chrono::NaiveDate, String, String, bool, usize, String)> = Vec::new();
+/// One group being counted: its day, who, and either the looks (with the
+/// distinct things looked at, in order of the newest look) or one other act.
+struct Group {
+    day: chrono::NaiveDate,
+    who: String,
+    /// `None` for the looks of the day; else the plain text of the act.
+    act: Option<String>,
+    things: Vec<String>,
+    denied: bool,
+    count: usize,
+    latest: String,
+}
+
+/// Groups entries (newest first) per day and person: all looks of a person
+/// on a day in one line, other acts by what they did.
+fn grouped(t: Tr, entries: &[AccessLogEntry], today: chrono::NaiveDate) -> Vec<LogView> {
+    let mut groups: Vec<Group> = Vec::new();
     for e in entries {
         let day = today_nl(e.occurred_at);
         let who = log_who(t, e);
-        let what = log_what(t, e);
-        let denied = e.outcome == "denied";
-        match groups
+        let (act, thing) = match looked_at(t, e) {
+            Some(thing) => (None, Some(thing)),
+            None => (Some(log_what(t, e)), None),
+        };
+        let group = match groups
             .iter_mut()
-            .find(|g| g.0 == day && g.1 == who && g.2 == what)
+            .find(|g| g.day == day && g.who == who && g.act == act)
         {
-            Some(g) => g.4 += 1,
-            None => groups.push((day, who, what, denied, 1, time_nl(e.occurred_at))),
+            Some(g) => {
+                g.count += 1;
+                g
+            }
+            None => {
+                groups.push(Group {
+                    day,
+                    who,
+                    act,
+                    things: Vec::new(),
+                    denied: e.outcome == "denied",
+                    count: 1,
+                    latest: time_nl(e.occurred_at),
+                });
+                let last = groups.len() - 1;
+                &mut groups[last]
+            }
+        };
+        if let Some(thing) = thing
+            && !group.things.contains(&thing)
+        {
+            group.things.push(thing);
         }
     }
     groups
         .into_iter()
-        .map(|(day, who, what, denied, count, latest)| LogView {
-            when: if count == 1 {
-                t.with(
-                    "portal-log-day-time",
-                    &[("day", day_in_words(t, day)), ("time", latest)],
-                )
+        .map(|g| {
+            let day = day_in_words(t, g.day, today);
+            let when = if g.count == 1 {
+                t.with("portal-log-day-time", &[("day", day), ("time", g.latest)])
             } else {
-                day_in_words(t, day)
-            },
-            who,
-            what: if count == 1 {
-                what
-            } else {
-                t.with(
+                day
+            };
+            let what = match g.act {
+                Some(act) if g.count == 1 => act,
+                Some(act) => t.with(
                     "portal-log-times",
-                    &[("what", what), ("count", count.to_string())],
-                )
-            },
-            denied,
+                    &[("what", act), ("count", g.count.to_string())],
+                ),
+                None if g.count == 1 => {
+                    t.with("portal-log-did-read", &[("what", g.things.join(", "))])
+                }
+                None => {
+                    let data = t.get("portal-log-thing-data");
+                    let things: Vec<String> = g.things.into_iter().filter(|x| *x != data).collect();
+                    if things.is_empty() {
+                        t.with("portal-log-looked", &[("count", g.count.to_string())])
+                    } else {
+                        t.with(
+                            "portal-log-looked-at",
+                            &[
+                                ("count", g.count.to_string()),
+                                ("things", things.join(", ")),
+                            ],
+                        )
+                    }
+                }
+            };
+            LogView {
+                when,
+                who: g.who,
+                what,
+                denied: g.denied,
+            }
         })
         .collect()
 }
@@ -84,6 +141,18 @@ pub struct LogPage {
     pub entries: Vec<LogView>,
 }
 
+/// What a plain look touched ("je plan"), or `None` when the entry is not a
+/// plain look: a change, a refusal, or anything about a login code.
+fn looked_at(t: Tr, e: &AccessLogEntry) -> Option<String> {
+    let o = e.objects.as_str();
+    let plain_read = !matches!(e.action.as_str(), "create" | "update" | "delete")
+        && e.outcome != "denied"
+        && !read::portal_log::is_password_by_code(o)
+        && !o.contains("activation_code")
+        && !o.contains("password");
+    plain_read.then(|| t.get(&format!("portal-log-thing-{}", thing_of(o))))
+}
+
 /// What an access-log entry touched, in plain words.
 fn log_what(t: Tr, e: &AccessLogEntry) -> String {
     let o = e.objects.as_str();
@@ -94,7 +163,23 @@ fn log_what(t: Tr, e: &AccessLogEntry) -> String {
     if o.ends_with(":activation_code") && e.action == "create" && e.outcome != "denied" {
         return t.get("portal-log-code-made");
     }
-    let thing = if o.contains("plan") {
+    let thing = thing_of(o);
+    let did = match e.action.as_str() {
+        "create" => "create",
+        "update" | "delete" => "update",
+        _ => "read",
+    };
+    let what = t.get(&format!("portal-log-thing-{thing}"));
+    if e.outcome == "denied" {
+        t.with("portal-log-denied", &[("what", what)])
+    } else {
+        t.with(&format!("portal-log-did-{did}"), &[("what", what)])
+    }
+}
+
+/// Which part of the resident's data an entry's objects are about.
+fn thing_of(o: &str) -> &'static str {
+    if o.contains("plan") {
         "plan"
     } else if o.contains("message") {
         "messages"
@@ -114,17 +199,6 @@ fn log_what(t: Tr, e: &AccessLogEntry) -> String {
         "contact"
     } else {
         "data"
-    };
-    let did = match e.action.as_str() {
-        "create" => "create",
-        "update" | "delete" => "update",
-        _ => "read",
-    };
-    let what = t.get(&format!("portal-log-thing-{thing}"));
-    if e.outcome == "denied" {
-        t.with("portal-log-denied", &[("what", what)])
-    } else {
-        t.with(&format!("portal-log-did-{did}"), &[("what", what)])
     }
 }
 
@@ -139,7 +213,7 @@ pub async fn log(
         .await?;
     Ok(render(&LogPage {
         chrome: Chrome::for_user(&user, t.get("portal-log-title"), &state),
-        entries: grouped(t, &entries),
+        entries: grouped(t, &entries, today_nl(state.store.now())),
     }))
 }
 
@@ -155,7 +229,7 @@ pub async fn download(
         .read(&user.actor, async |cx| read::portal_log::download(cx).await)
         .await?;
     let mut text = format!("{}\n\n", t.get("portal-log-title"));
-    for line in grouped(t, &entries) {
+    for line in grouped(t, &entries, today_nl(state.store.now())) {
         text.push_str(&format!("{} — {}: {}\n", line.when, line.who, line.what));
     }
     if entries.is_empty() {

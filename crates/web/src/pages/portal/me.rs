@@ -14,25 +14,26 @@ use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::FormErrors;
-use crate::ui::format::{date_nl, day_in_words, time_nl, today_nl};
+use crate::ui::format::{date_in_words, day_in_words, time_nl, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render, render_form};
 
 pub struct Face {
     pub value: u8,
     pub label: String,
-    /// SVG path of the mouth: from a frown to a big smile.
+    /// SVG path of the mouth: from a deep frown to a smile (the fifth face
+    /// laughs with its mouth open, drawn in the template).
     pub mouth: &'static str,
     pub checked: bool,
 }
 
 fn faces(t: Tr, checked: Option<u8>) -> Vec<Face> {
     const MOUTHS: [&str; 5] = [
-        "M14 34 Q24 24 34 34",
-        "M15 32 Q24 27 33 32",
-        "M15 30 L33 30",
-        "M15 29 Q24 35 33 29",
-        "M13 27 Q24 40 35 27",
+        "M13 37 Q24 25 35 37",
+        "M16 33 Q24 29 32 33",
+        "M15 31 L33 31",
+        "M14 28 Q24 38 34 28",
+        "",
     ];
     (1u8..=5)
         .map(|v| Face {
@@ -180,17 +181,10 @@ pub(super) async fn me_page(
         phone: c.phone,
         last: c
             .last_contact_on
-            .map(|d| t.with("me-last-contact", &[("date", date_nl(d))])),
+            .map(|d| t.with("me-last-contact", &[("date", day_in_words(t, d, today))])),
     });
     let help_sent = help.then(|| {
-        let when = match next_working_day(today).weekday().number_from_monday() {
-            1 => t.get("weekday-monday"),
-            2 => t.get("weekday-tuesday"),
-            3 => t.get("weekday-wednesday"),
-            4 => t.get("weekday-thursday"),
-            _ => t.get("weekday-friday"),
-        };
-        let when = format!("{when} {}", date_nl(next_working_day(today)));
+        let when = day_in_words(t, next_working_day(today), today);
         match &contact {
             Some(c) => t.with("me-help-who", &[("name", c.name.clone()), ("when", when)]),
             None => t.with("me-help-who-team", &[("when", when)]),
@@ -201,12 +195,12 @@ pub(super) async fn me_page(
             "portal-checkin-last",
             &[
                 ("face", t.get(&format!("portal-face-{}", c.wellbeing))),
-                ("date", date_nl(today_nl(c.at))),
+                ("date", date_in_words(t, today_nl(c.at), today)),
             ],
         )
     });
     let new_contact = read.new_contact.map(|n| {
-        let date = day_in_words(t, today_nl(n.at));
+        let date = day_in_words(t, today_nl(n.at), today);
         match n.previous_name {
             Some(previous) => t.with(
                 "me-new-contact-previous",
@@ -219,14 +213,14 @@ pub(super) async fn me_page(
         Some(seen) => t.with(
             "me-bell-seen",
             &[
-                ("day", day_in_words(t, today_nl(seen))),
+                ("day", day_in_words(t, today_nl(seen), today)),
                 ("time", time_nl(seen)),
             ],
         ),
         None => t.with(
             "me-bell-not-seen",
             &[
-                ("day", day_in_words(t, today_nl(b.rung_at))),
+                ("day", day_in_words(t, today_nl(b.rung_at), today)),
                 ("time", time_nl(b.rung_at)),
             ],
         ),

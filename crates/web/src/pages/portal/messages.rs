@@ -16,7 +16,7 @@ use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::DoneQuery;
 use crate::ui::form::FormErrors;
-use crate::ui::format::{today_nl, when_nl};
+use crate::ui::format::{day_in_words, time_nl, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render_form};
 
@@ -27,13 +27,20 @@ pub struct MessageView {
     pub body: String,
 }
 
-pub(crate) fn message_views(t: Tr, own_account: AccountId, thread: &[Message]) -> Vec<MessageView> {
+/// The thread as views; `when` says a moment (words for residents, digits
+/// for staff).
+pub(crate) fn message_views(
+    t: Tr,
+    own_account: AccountId,
+    thread: &[Message],
+    when: impl Fn(chrono::DateTime<chrono::Utc>) -> String,
+) -> Vec<MessageView> {
     thread
         .iter()
         .map(|m| {
             let mine = m.author_account_id == Some(own_account);
             MessageView {
-                when: when_nl(m.at),
+                when: when(m.at),
                 who: if mine {
                     t.get("portal-messages-you")
                 } else {
@@ -96,7 +103,15 @@ async fn messages_page(
             csrf: user.csrf(),
             action: "/me/messages".into(),
             intro,
-            messages: message_views(t, user.account().id, &read.thread),
+            messages: message_views(t, user.account().id, &read.thread, |at| {
+                t.with(
+                    "portal-log-day-time",
+                    &[
+                        ("day", day_in_words(t, today_nl(at), today)),
+                        ("time", time_nl(at)),
+                    ],
+                )
+            }),
             notice: flash.notice,
             error: flash.error,
             body,

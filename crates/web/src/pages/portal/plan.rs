@@ -17,9 +17,10 @@ use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::DoneQuery;
 use crate::ui::form::{Choice, FormErrors};
-use crate::ui::format::{date_nl, today_nl};
+use crate::ui::format::{day_in_words, today_nl};
 use crate::ui::session::CurrentUser;
 use crate::ui::{Chrome, Flash, render_form};
+use chrono::NaiveDate;
 
 pub struct NoteView {
     pub when: String,
@@ -62,11 +63,11 @@ pub struct ProposalLine {
     pub state: String,
 }
 
-fn proposal_lines(t: Tr, proposals: &[Proposal]) -> Vec<ProposalLine> {
+fn proposal_lines(t: Tr, proposals: &[Proposal], today: NaiveDate) -> Vec<ProposalLine> {
     proposals
         .iter()
         .map(|p| {
-            let date = date_nl(today_nl(p.proposed_at));
+            let date = day_in_words(t, today_nl(p.proposed_at), today);
             let state = match p.status {
                 ProposalStatus::Open => t.with("portal-proposal-open", &[("date", date)]),
                 ProposalStatus::Discuss => match &p.answer_note {
@@ -96,11 +97,11 @@ struct Typed {
     proposal_errors: FormErrors,
 }
 
-pub(crate) fn note_views(t: Tr, plan: &SharedPlan) -> Vec<NoteView> {
+pub(crate) fn note_views(t: Tr, plan: &SharedPlan, today: NaiveDate) -> Vec<NoteView> {
     plan.progress
         .iter()
         .map(|p| NoteView {
-            when: date_nl(today_nl(p.at)),
+            when: day_in_words(t, today_nl(p.at), today),
             who: if p.by_resident {
                 t.get("portal-plan-by-you")
             } else {
@@ -153,6 +154,7 @@ async fn plan_page(
         .read(&user.actor, async |cx| read::portal_plan::page(cx).await)
         .await?;
     let plan = &own.plan;
+    let today = today_nl(state.store.now());
     let failed = flash.error.is_some();
     let title = if printing {
         t.with(
@@ -170,7 +172,7 @@ async fn plan_page(
             own: true,
             goals: plan.goals.iter().map(|g| g.text.clone()).collect(),
             agreements: plan.agreements.iter().map(|g| g.text.clone()).collect(),
-            notes: note_views(t, plan),
+            notes: note_views(t, plan, today),
             notice: flash.notice,
             error: flash.error,
             kinds: note_kinds(
@@ -183,7 +185,7 @@ async fn plan_page(
             ),
             text: typed.text,
             errors: typed.errors,
-            proposals: proposal_lines(t, &own.proposals),
+            proposals: proposal_lines(t, &own.proposals, today),
             proposal: typed.proposal,
             proposal_errors: typed.proposal_errors,
             contact: own.contact_person.as_ref().map(|c| match &c.phone {

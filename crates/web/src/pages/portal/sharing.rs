@@ -11,18 +11,39 @@ use waakvlam_store::{ConsentId, InvitationId};
 
 use super::refused;
 use crate::AppState;
+use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{CsrfForm, Require, Resident};
 use crate::ui::form::{Choice, FormErrors};
-use crate::ui::format::{date_nl, today_nl, urlencoding};
+use crate::ui::format::{day_in_words, today_nl, urlencoding};
 use crate::ui::session::CurrentUser;
-use crate::ui::{Chrome, Flash, render_form};
+use crate::ui::{Chrome, Flash, render, render_form};
 
 pub struct ShareView {
     pub consent_id: ConsentId,
-    pub needed: bool,
     pub who: String,
     pub since: String,
+    /// What removing it means, in one or two plain sentences.
+    pub means: String,
+}
+
+/// Who a share is with, in plain words: parties the system recorded are
+/// named by what they are; the names residents typed are theirs.
+fn share_who(t: Tr, party: ConsentParty, name: String) -> String {
+    match party {
+        ConsentParty::TrustedPerson => name,
+        ConsentParty::Professional => {
+            t.with("portal-sharing-party-professional", &[("name", name)])
+        }
+        ConsentParty::Provider => t.get("portal-sharing-party-provider"),
+        ConsentParty::Municipality => t.get("portal-sharing-party-municipality"),
+    }
+}
+
+/// Whether a party gives (or pays for) the resident's help: removing it
+/// stops their reading of the plan, not the help.
+fn gives_help(party: ConsentParty) -> bool {
+    !matches!(party, ConsentParty::TrustedPerson)
 }
 
 pub struct NewCodeView {
@@ -110,23 +131,21 @@ async fn sharing_page(
     let shares = read
         .shares
         .into_iter()
-        .map(|s| ShareView {
-            consent_id: s.consent_id,
-            needed: s.needed_for_care,
-            // Parties the system recorded are named in plain words; the
-            // names residents typed are theirs.
-            who: match s.party {
-                ConsentParty::TrustedPerson => s.name,
-                ConsentParty::Professional => {
-                    t.with("portal-sharing-party-professional", &[("name", s.name)])
-                }
-                ConsentParty::Provider => t.get("portal-sharing-party-provider"),
-                ConsentParty::Municipality => t.get("portal-sharing-party-municipality"),
-            },
-            since: t.with(
-                "portal-sharing-since",
-                &[("date", date_nl(today_nl(s.granted_at)))],
-            ),
+        .map(|s| {
+            let means = if gives_help(s.party) {
+                t.get("portal-sharing-means-care")
+            } else {
+                t.with("portal-sharing-means-trusted", &[("name", s.name.clone())])
+            };
+            ShareView {
+                consent_id: s.consent_id,
+                who: share_who(t, s.party, s.name),
+                since: t.with(
+                    "portal-sharing-since",
+                    &[("date", day_in_words(t, today_nl(s.granted_at), today))],
+                ),
+                means,
+            }
         })
         .collect();
     let pending = read
@@ -139,7 +158,7 @@ async fn sharing_page(
                 &[
                     ("name", p.name.clone()),
                     ("email", p.email),
-                    ("date", date_nl(today_nl(p.expires_at))),
+                    ("date", day_in_words(t, today_nl(p.expires_at), today)),
                 ],
             ),
             name: p.name,
@@ -218,7 +237,7 @@ pub async fn invite(
                 name: name.clone(),
                 email,
                 code: code.code,
-                until: date_nl(today_nl(code.expires_at)),
+                until: day_in_words(t, today_nl(code.expires_at), today_nl(state.store.now())),
             };
             let notice = Some(t.with("portal-sharing-invited", &[("name", name)]));
             let flash = Flash::notice(notice);
@@ -239,16 +258,62 @@ pub struct RemoveForm {
     name: String,
 }
 
+#[derive(Deserialize)]
+pub struct RemoveShareForm {
+    /// "yes" once the resident confirmed; the first post asks.
+    #[serde(default)]
+    confirm: String,
+}
+
+/// "Weet je het zeker?": what removing a share stops and what stays.
+#[derive(Template)]
+#[template(path = "portal/sharing_confirm.html")]
+pub struct RemoveConfirmPage {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub consent_id: ConsentId,
+    pub intro: String,
+    pub stops: String,
+    pub stays: String,
+}
+
+/// Removing a share takes two posts: the first shows what stops and what
+/// stays and asks; the second, with `confirm=yes`, removes it. Both work
+/// without JavaScript.
 pub async fn remove_share(
     State(state): State<AppState>,
     Path(id): Path<ConsentId>,
-    CsrfForm(user, form): CsrfForm<Resident, RemoveForm>,
+    CsrfForm(user, form): CsrfForm<Resident, RemoveShareForm>,
 ) -> Result<Response, AppError> {
+    let t = user.t;
+    let share = state
+        .store
+        .read(&user.actor, async |cx| {
+            read::portal_sharing::share(cx, id).await
+        })
+        .await?;
+    let party = share.party;
+    let who = share_who(t, party, share.name.clone());
+    if form.confirm != "yes" {
+        let stays = if gives_help(party) {
+            t.get("portal-sharing-stays-care")
+        } else {
+            t.with("portal-sharing-stays-trusted", &[("name", share.name)])
+        };
+        return Ok(render(&RemoveConfirmPage {
+            chrome: Chrome::for_user(&user, t.get("portal-sharing-confirm-title"), &state),
+            csrf: user.csrf(),
+            consent_id: id,
+            intro: t.with("portal-sharing-confirm-intro", &[("name", who.clone())]),
+            stops: t.with("portal-sharing-stops", &[("name", who)]),
+            stays,
+        }));
+    }
     state
         .store
         .write(&user.actor, async |cx| consent::revoke(cx, id).await)
         .await?;
-    let to = format!("/me/sharing?removed={}", urlencoding(&form.name));
+    let to = format!("/me/sharing?removed={}", urlencoding(&who));
     Ok(Redirect::to(&to).into_response())
 }
 
