@@ -31,8 +31,8 @@ use waakvlam_iwmo::wmo301::Gender;
 use waakvlam_iwmo::{Header, MessageId, MessageKind, Parties};
 
 use super::{
-    About, Incoming, MessageState, Receipt, earlier, insert_outgoing, internal, next_seq,
-    record_incoming, reject,
+    About, Incoming, MessageState, Receipt, insert_outgoing, internal, next_seq, record_incoming,
+    reject,
 };
 use crate::changes::{self, Change};
 use crate::entity::{indication, product, provider, resident, team};
@@ -346,24 +346,12 @@ pub async fn receive_delivery(
     xml: &str,
     d: &ReceivedDelivery,
 ) -> StoreResult<Receipt> {
-    if cx.actor.tenant != Tenant::System {
-        return Err(cx.deny(AccessAction::Create, None, "iwmo_message"));
-    }
     let conn = cx.conn();
-    let seen = earlier(cx, &d.header).await?;
-    if let Some(same) = seen.iter().find(|m| m.xml == xml) {
-        return Ok(Receipt::AlreadyRead {
-            message: crate::IwmoMessageId::new(same.id),
-        });
-    }
     let (mut findings, mut why) = d.findings();
-    if !seen.is_empty() {
-        findings.header.push(RetourCode::IDENTIFICATION_NOT_UNIQUE);
-        why.push(format!(
-            "BerichtIdentificatie {} was used before by {} for another message",
-            d.header.identification, d.header.sender
-        ));
-    }
+    let seen = match super::start_reading(cx, &d.header, xml, &mut findings, &mut why).await? {
+        Ok(seen) => seen,
+        Err(again) => return Ok(again),
+    };
     let supplier = provider::Entity::find()
         .filter(provider::Column::AgbCode.eq(&d.header.sender))
         .one(conn)

@@ -617,6 +617,38 @@ pub(crate) async fn earlier(cx: &Cx<'_>, header: &ReceivedHeader) -> StoreResult
         .await?)
 }
 
+/// What every reader of a received message starts with: only the system
+/// reads (the import, or the system on an uploader's behalf); the same
+/// message read again is answered as read before (`Err`, nothing owed); an
+/// identification the sender used before for another message is a finding
+/// (9056). Otherwise the earlier readings of its identification (for
+/// [`next_seq`] and [`reject`]).
+pub(crate) async fn start_reading(
+    cx: &Cx<'_>,
+    header: &ReceivedHeader,
+    xml: &str,
+    findings: &mut Findings,
+    why: &mut Vec<String>,
+) -> StoreResult<Result<Vec<row::Model>, Receipt>> {
+    if cx.actor.tenant != Tenant::System {
+        return Err(cx.deny(AccessAction::Create, None, "iwmo_message"));
+    }
+    let seen = earlier(cx, header).await?;
+    if let Some(same) = seen.iter().find(|m| m.xml == xml) {
+        return Ok(Err(Receipt::AlreadyRead {
+            message: IwmoMessageId::new(same.id),
+        }));
+    }
+    if !seen.is_empty() {
+        findings.header.push(RetourCode::IDENTIFICATION_NOT_UNIQUE);
+        why.push(format!(
+            "BerichtIdentificatie {} was used before by {} for another message",
+            header.identification, header.sender
+        ));
+    }
+    Ok(Ok(seen))
+}
+
 /// Records a received message and owes its retour. `seq` counts readings of
 /// a reused identification.
 pub(crate) struct Incoming<'h> {
@@ -793,24 +825,12 @@ pub async fn receive_allocation(
     xml: &str,
     a: &ReceivedAllocation,
 ) -> StoreResult<Receipt> {
-    if cx.actor.tenant != Tenant::System {
-        return Err(cx.deny(AccessAction::Create, None, "iwmo_message"));
-    }
     let conn = cx.conn();
-    let seen = earlier(cx, &a.header).await?;
-    if let Some(same) = seen.iter().find(|m| m.xml == xml) {
-        return Ok(Receipt::AlreadyRead {
-            message: IwmoMessageId::new(same.id),
-        });
-    }
     let (mut findings, mut why) = a.findings();
-    if !seen.is_empty() {
-        findings.header.push(RetourCode::IDENTIFICATION_NOT_UNIQUE);
-        why.push(format!(
-            "BerichtIdentificatie {} was used before by {} for another message",
-            a.header.identification, a.header.sender
-        ));
-    }
+    let seen = match start_reading(cx, &a.header, xml, &mut findings, &mut why).await? {
+        Ok(seen) => seen,
+        Err(again) => return Ok(again),
+    };
     let known_municipality =
         crate::entity::municipality::Entity::find_by_id(a.header.sender.clone())
             .one(conn)

@@ -32,14 +32,11 @@ use waakvlam_iwmo::wmo315::{
 use waakvlam_iwmo::{Header, MessageId, MessageKind, Parties};
 
 use super::{
-    About, Incoming, MessageState, Receipt, earlier, extent_of, insert_outgoing, internal,
-    next_seq, record_incoming, reject,
+    About, Incoming, MessageState, Receipt, extent_of, insert_outgoing, internal, next_seq,
+    record_incoming, reject,
 };
 use crate::entity::{indication, product, provider, resident, scale_request};
-use crate::{
-    Cx, IndicationId, IwmoMessageId, ProviderId, ResidentId, ScaleRequestId, StoreResult, Tenant,
-    millis,
-};
+use crate::{Cx, IndicationId, ProviderId, ResidentId, ScaleRequestId, StoreResult, millis};
 
 /// How much support a level is, for telling up from down.
 const fn intensity(level: IntensityLevel) -> u8 {
@@ -372,24 +369,12 @@ pub async fn receive_allocation_request(
     xml: &str,
     r: &ReceivedAllocationRequest,
 ) -> StoreResult<Receipt> {
-    if cx.actor.tenant != Tenant::System {
-        return Err(cx.deny(AccessAction::Create, None, "iwmo_message"));
-    }
     let conn = cx.conn();
-    let seen = earlier(cx, &r.header).await?;
-    if let Some(same) = seen.iter().find(|m| m.xml == xml) {
-        return Ok(Receipt::AlreadyRead {
-            message: IwmoMessageId::new(same.id),
-        });
-    }
     let (mut findings, mut why) = r.findings();
-    if !seen.is_empty() {
-        findings.header.push(RetourCode::IDENTIFICATION_NOT_UNIQUE);
-        why.push(format!(
-            "BerichtIdentificatie {} was used before by {} for another message",
-            r.header.identification, r.header.sender
-        ));
-    }
+    let seen = match super::start_reading(cx, &r.header, xml, &mut findings, &mut why).await? {
+        Ok(seen) => seen,
+        Err(again) => return Ok(again),
+    };
     let (supplier, person) =
         parties_and_client(cx, &r.header, &r.bsn, &mut findings, &mut why).await?;
     if r.products.len() != 1 {
@@ -522,24 +507,12 @@ pub async fn receive_allocation_request(
 /// all holds, the request lands in the consultant's worklist; the retour is
 /// owed either way. The same message read again changes nothing.
 pub async fn receive_request(cx: &Cx<'_>, xml: &str, r: &ReceivedRequest) -> StoreResult<Receipt> {
-    if cx.actor.tenant != Tenant::System {
-        return Err(cx.deny(AccessAction::Create, None, "iwmo_message"));
-    }
     let conn = cx.conn();
-    let seen = earlier(cx, &r.header).await?;
-    if let Some(same) = seen.iter().find(|m| m.xml == xml) {
-        return Ok(Receipt::AlreadyRead {
-            message: IwmoMessageId::new(same.id),
-        });
-    }
     let (mut findings, mut why) = r.findings();
-    if !seen.is_empty() {
-        findings.header.push(RetourCode::IDENTIFICATION_NOT_UNIQUE);
-        why.push(format!(
-            "BerichtIdentificatie {} was used before by {} for another message",
-            r.header.identification, r.header.sender
-        ));
-    }
+    let seen = match super::start_reading(cx, &r.header, xml, &mut findings, &mut why).await? {
+        Ok(seen) => seen,
+        Err(again) => return Ok(again),
+    };
     let (supplier, person) =
         parties_and_client(cx, &r.header, &r.bsn, &mut findings, &mut why).await?;
     let today = cx.today();
@@ -676,25 +649,13 @@ pub async fn receive_request(cx: &Cx<'_>, xml: &str, r: &ReceivedRequest) -> Sto
 /// investigation" is noted on the request, which keeps waiting. An answer
 /// to no request sent from here is refused; the retour is owed either way.
 pub async fn receive_answer(cx: &Cx<'_>, xml: &str, a: &ReceivedAnswer) -> StoreResult<Receipt> {
-    if cx.actor.tenant != Tenant::System {
-        return Err(cx.deny(AccessAction::Create, None, "iwmo_message"));
-    }
     let conn = cx.conn();
-    let seen = earlier(cx, &a.header).await?;
-    if let Some(same) = seen.iter().find(|m| m.xml == xml) {
-        return Ok(Receipt::AlreadyRead {
-            message: IwmoMessageId::new(same.id),
-        });
-    }
     let mut findings = waakvlam_iwmo::retour::Findings::default();
     let mut why = Vec::new();
-    if !seen.is_empty() {
-        findings.header.push(RetourCode::IDENTIFICATION_NOT_UNIQUE);
-        why.push(format!(
-            "BerichtIdentificatie {} was used before by {} for another message",
-            a.header.identification, a.header.sender
-        ));
-    }
+    let seen = match super::start_reading(cx, &a.header, xml, &mut findings, &mut why).await? {
+        Ok(seen) => seen,
+        Err(again) => return Ok(again),
+    };
     let request = scale_request::Entity::find()
         .filter(scale_request::Column::IwmoReference.eq(&a.reference))
         .one(conn)
