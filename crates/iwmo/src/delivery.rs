@@ -197,7 +197,7 @@ fn text(s: &str, max: usize) -> Option<String> {
     (!s.is_empty()).then(|| s.chars().take(max).collect())
 }
 
-fn write_client(w: &mut XmlWriter, c: &Client) {
+pub(crate) fn write_client(w: &mut XmlWriter, c: &Client) {
     w.open("Client").leaf("Bsn", c.bsn.as_str());
     w.open("Geboortedatum")
         .leaf("iwmo:Datum", date(c.birth_date))

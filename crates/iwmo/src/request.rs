@@ -85,7 +85,7 @@ fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn write_extent(w: &mut XmlWriter, extent: Extent) {
+pub(crate) fn write_extent(w: &mut XmlWriter, extent: Extent) {
     match extent {
         Extent::None => {}
         Extent::Volume { volume, unit, per } => {

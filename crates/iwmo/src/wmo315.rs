@@ -12,7 +12,7 @@ use crate::header::{Header, MessageKind};
 use crate::read::{self, ReadError, ReceivedHeader};
 use crate::request::RequestError;
 use crate::retour::{Findings, RetourCode};
-use crate::wmo301::{Extent, Gender, initials, text};
+use crate::wmo301::{Extent, text};
 use crate::xml::XmlWriter;
 
 /// `Type` of the `Verwijzer` (`LDT_TypeVerwijzer`): who referred the client.
@@ -36,17 +36,9 @@ impl Referrer {
     }
 }
 
-/// The client as a request names them (`CDT_VerkorteNaam`: no name use).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestClient {
-    pub bsn: Bsn,
-    pub birth_date: NaiveDate,
-    pub gender: Gender,
-    pub family_name: String,
-    pub prefix: Option<String>,
-    pub given_names: Option<String>,
-    pub initials: Option<String>,
-}
+/// The client as a request names them (`CDT_VerkorteNaam`: no name use),
+/// as a start or stop does.
+pub use crate::delivery::Client as RequestClient;
 
 /// One `AangevraagdProduct`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,28 +92,7 @@ impl AllocationRequest {
         }
         let mut w = XmlWriter::new(&MessageKind::Wmo315.namespace());
         self.header.write(&mut w);
-        let c = &self.client;
-        w.open("Client").leaf("Bsn", c.bsn.as_str());
-        w.open("Geboortedatum")
-            .leaf("iwmo:Datum", date(c.birth_date))
-            .close();
-        w.leaf("Geslacht", c.gender.code());
-        w.open("Naam").open("iwmo:Geslachtsnaam");
-        w.leaf(
-            "iwmo:Achternaam",
-            text(&c.family_name, 200).unwrap_or_else(|| "-".into()),
-        );
-        w.leaf_opt(
-            "iwmo:Voorvoegsel",
-            c.prefix.as_deref().and_then(|p| text(p, 10)),
-        );
-        w.close();
-        w.leaf_opt(
-            "iwmo:Voornamen",
-            c.given_names.as_deref().and_then(|g| text(g, 200)),
-        );
-        w.leaf_opt("iwmo:Voorletters", c.initials.as_deref().and_then(initials));
-        w.close();
+        crate::delivery::write_client(&mut w, &self.client);
         w.open("AangevraagdeProducten");
         for p in &self.products {
             w.open("AangevraagdProduct")
@@ -132,19 +103,7 @@ impl AllocationRequest {
             w.close();
             w.leaf("ToewijzingIngangsdatum", date(p.start))
                 .leaf_opt("ToewijzingEinddatum", p.end.map(date));
-            match p.extent {
-                Extent::None => {}
-                Extent::Volume { volume, unit, per } => {
-                    w.open("Omvang")
-                        .leaf("iwmo:Volume", volume.to_string())
-                        .leaf("iwmo:Eenheid", unit.code())
-                        .leaf("iwmo:Frequentie", per.code())
-                        .close();
-                }
-                Extent::Budget(cents) => {
-                    w.leaf("Budget", cents.0.to_string());
-                }
-            }
+            crate::request::write_extent(&mut w, p.extent);
             w.open("Verwijzer").leaf("iwmo:Type", p.referrer.code());
             w.leaf_opt(
                 "iwmo:ZorgverlenerCode",
