@@ -352,38 +352,9 @@ pub async fn receive_delivery(
         Ok(seen) => seen,
         Err(again) => return Ok(again),
     };
-    let supplier = provider::Entity::find()
-        .filter(provider::Column::AgbCode.eq(&d.header.sender))
-        .one(conn)
-        .await?;
-    if supplier.is_none() {
-        findings.header.push(RetourCode::TECHNICAL);
-        why.push(format!(
-            "Afzender {}: not a provider known to this installation",
-            d.header.sender
-        ));
-    }
-    let known_municipality =
-        crate::entity::municipality::Entity::find_by_id(d.header.receiver.clone())
-            .one(conn)
-            .await?
-            .is_some();
-    if !known_municipality {
-        findings.header.push(RetourCode::UNKNOWN_MUNICIPALITY);
-        why.push(format!(
-            "Ontvanger {}: not a municipality in CBS's list",
-            d.header.receiver
-        ));
-    }
-    let person = match Bsn::parse(&d.bsn) {
-        Ok(b) => {
-            resident::Entity::find()
-                .filter(resident::Column::Bsn.eq(b.as_str()))
-                .one(conn)
-                .await?
-        }
-        Err(_) => None,
-    };
+    let supplier = super::sender_and_receiver(cx, &d.header, &mut findings, &mut why).await?;
+    // An unknown client shows at each product: no allocation to link (9019).
+    let person = super::client_by_bsn(cx, &d.bsn).await?;
     let class = d.class();
     let stop = d.header.kind == MessageKind::Wmo307;
     let mut changes = Vec::new();

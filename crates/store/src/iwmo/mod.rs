@@ -649,6 +649,52 @@ pub(crate) async fn start_reading(
     Ok(Ok(seen))
 }
 
+/// A message from a provider to a municipality: the sender a provider known
+/// here, the receiver a municipality in CBS's list (S300). What fails is
+/// added to `findings` and `why`; the provider, if known.
+pub(crate) async fn sender_and_receiver(
+    cx: &Cx<'_>,
+    header: &ReceivedHeader,
+    findings: &mut Findings,
+    why: &mut Vec<String>,
+) -> StoreResult<Option<provider::Model>> {
+    let supplier = provider::Entity::find()
+        .filter(provider::Column::AgbCode.eq(&header.sender))
+        .one(cx.conn())
+        .await?;
+    if supplier.is_none() {
+        findings.header.push(RetourCode::TECHNICAL);
+        why.push(format!(
+            "Afzender {}: not a provider known to this installation",
+            header.sender
+        ));
+    }
+    let known_municipality =
+        crate::entity::municipality::Entity::find_by_id(header.receiver.clone())
+            .one(cx.conn())
+            .await?
+            .is_some();
+    if !known_municipality {
+        findings.header.push(RetourCode::UNKNOWN_MUNICIPALITY);
+        why.push(format!(
+            "Ontvanger {}: not a municipality in CBS's list",
+            header.receiver
+        ));
+    }
+    Ok(supplier)
+}
+
+/// The resident with this BSN, if it passes the 11-check and is known here.
+pub(crate) async fn client_by_bsn(cx: &Cx<'_>, bsn: &str) -> StoreResult<Option<resident::Model>> {
+    match Bsn::parse(bsn) {
+        Ok(b) => Ok(resident::Entity::find()
+            .filter(resident::Column::Bsn.eq(b.as_str()))
+            .one(cx.conn())
+            .await?),
+        Err(_) => Ok(None),
+    }
+}
+
 /// Records a received message and owes its retour. `seq` counts readings of
 /// a reused identification.
 pub(crate) struct Incoming<'h> {

@@ -304,8 +304,9 @@ pub(crate) async fn rejected(
 }
 
 /// The checks every request a municipality reads starts with: the sender a
-/// provider known here, the receiver a municipality in CBS's list, the
-/// client known by BSN. What fails is added to `findings` and `why`.
+/// provider known here, the receiver a municipality in CBS's list
+/// ([`super::sender_and_receiver`]), the client known by BSN. What fails is
+/// added to `findings` and `why`.
 async fn parties_and_client(
     cx: &Cx<'_>,
     header: &waakvlam_iwmo::read::ReceivedHeader,
@@ -313,39 +314,8 @@ async fn parties_and_client(
     findings: &mut waakvlam_iwmo::retour::Findings,
     why: &mut Vec<String>,
 ) -> StoreResult<(Option<provider::Model>, Option<resident::Model>)> {
-    let conn = cx.conn();
-    let supplier = provider::Entity::find()
-        .filter(provider::Column::AgbCode.eq(&header.sender))
-        .one(conn)
-        .await?;
-    if supplier.is_none() {
-        findings.header.push(RetourCode::TECHNICAL);
-        why.push(format!(
-            "Afzender {}: not a provider known to this installation",
-            header.sender
-        ));
-    }
-    let known_municipality =
-        crate::entity::municipality::Entity::find_by_id(header.receiver.clone())
-            .one(conn)
-            .await?
-            .is_some();
-    if !known_municipality {
-        findings.header.push(RetourCode::UNKNOWN_MUNICIPALITY);
-        why.push(format!(
-            "Ontvanger {}: not a municipality in CBS's list",
-            header.receiver
-        ));
-    }
-    let person = match Bsn::parse(bsn) {
-        Ok(b) => {
-            resident::Entity::find()
-                .filter(resident::Column::Bsn.eq(b.as_str()))
-                .one(conn)
-                .await?
-        }
-        Err(_) => None,
-    };
+    let supplier = super::sender_and_receiver(cx, header, findings, why).await?;
+    let person = super::client_by_bsn(cx, bsn).await?;
     if person.is_none() && Bsn::parse(bsn).is_ok() {
         findings.add("Client", 0, RetourCode::TECHNICAL);
         why.push("Bsn: no client with this BSN is known here".into());
