@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, LazyLock, Mutex, Once};
 
+use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -66,10 +67,11 @@ fn split_fingerprint(path: &str) -> Option<(String, &str)> {
 struct Prepared {
     mime: String,
     etag: String,
-    identity: Vec<u8>,
+    // Bytes: each answer shares them instead of copying.
+    identity: Bytes,
     /// `None` for what does not compress (images, fonts).
-    brotli: Option<Vec<u8>>,
-    gzip: Option<Vec<u8>>,
+    brotli: Option<Bytes>,
+    gzip: Option<Bytes>,
 }
 
 fn compressible(mime: &str) -> bool {
@@ -93,14 +95,14 @@ fn prepare(path: &str) -> Option<Prepared> {
         }
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(&identity).ok()?;
-        (Some(br), gz.finish().ok())
+        (Some(Bytes::from(br)), gz.finish().ok().map(Bytes::from))
     } else {
         (None, None)
     };
     Some(Prepared {
         mime,
         etag: format!("\"{}\"", fingerprint(path)?),
-        identity,
+        identity: Bytes::from(identity),
         brotli,
         gzip,
     })
