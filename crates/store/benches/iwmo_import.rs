@@ -101,11 +101,108 @@ fn messages(count: usize) -> Vec<String> {
     out
 }
 
+/// The physical baseline: the same residents and indications as the
+/// messages hold, written with plain multi-row inserts (500 rows a
+/// statement) in one transaction into a fresh database of the same schema:
+/// no reading, no checks, no retour, no access log. Residents a second.
+async fn plain_inserts(store: &Store, xmls: &[String]) -> Result<f64> {
+    use sea_orm::{EntityTrait, Set, TransactionTrait};
+    use waakvlam_store::entity::{indication, product, provider, resident};
+    World::new()
+        .region("Oosterschelderegio", &["0664"])
+        .provider("75751001", "Provider A")
+        .team("Team A")
+        .create(store)
+        .await;
+    let conn = store.conn();
+    let product_id = product::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .find(|p| p.code == "WVL")
+        .map(|p| p.id)
+        .ok_or_else(|| anyhow::anyhow!("no WVL product"))?;
+    let provider_id = provider::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .find(|p| p.agb_code == "75751001")
+        .map(|p| p.id)
+        .ok_or_else(|| anyhow::anyhow!("no provider"))?;
+    // The values, read from the messages outside the timing.
+    let mut rows = Vec::with_capacity(xmls.len());
+    for xml in xmls {
+        let a = ReceivedAllocation::read(&read::parse(xml)?)?;
+        rows.push(a);
+    }
+    let first_id = 1_000_000i64;
+    let now = 1_773_000_000_000i64;
+    let t = Instant::now();
+    let tx = conn.begin().await?;
+    for (chunk_no, chunk) in rows.chunks(500).enumerate() {
+        let base = first_id + i64::try_from(chunk_no * 500)?;
+        let residents = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, a)| resident::ActiveModel {
+                id: Set(base + i64::try_from(i).unwrap_or(0)),
+                bsn: Set(a.bsn.clone()),
+                birth_date: Set(a.birth_date.unwrap_or_default()),
+                family_name: Set(a.name.family_name.clone()),
+                name_prefix: Set(a.name.prefix.clone()),
+                given_names: Set(a.name.given_names.clone()),
+                initials: Set(a.name.initials.clone()),
+                phone: Set(a.contact.phone.clone()),
+                email: Set(a.contact.email.clone()),
+                address: Set(None),
+                municipality_code: Set(a.header.sender.clone()),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
+        resident::Entity::insert_many(residents).exec(&tx).await?;
+        let indications = chunk.iter().enumerate().map(|(i, a)| {
+            let p = &a.products[0];
+            indication::ActiveModel {
+                id: Set(base + i64::try_from(i).unwrap_or(0)),
+                resident_id: Set(base + i64::try_from(i).unwrap_or(0)),
+                product_id: Set(product_id),
+                municipality_code: Set(a.header.sender.clone()),
+                provider_id: Set(provider_id),
+                allocation_number: Set(p.number.clone()),
+                issued_on: Set(p.allocated_on),
+                start_date: Set(p.start),
+                end_date: Set(p.end),
+                planned_scale_down_date: Set(None),
+                agreed_result: Set(p.comment.clone()),
+                end_reason: Set(None),
+                outcome: Set(None),
+                predecessor_id: Set(None),
+                professional_account_id: Set(None),
+                team_id: Set(None),
+                contact_rhythm_days: Set(Some(28)),
+                result_reached: Set(None),
+                result_note: Set(None),
+                in_chain: Set(true),
+                delivery_start: Set(None),
+                delivery_end: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+        });
+        indication::Entity::insert_many(indications)
+            .exec(&tx)
+            .await?;
+    }
+    tx.commit().await?;
+    let took = t.elapsed();
+    Ok(xmls.len() as f64 / took.as_secs_f64())
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-async fn run(name: &str, store: &Store, xmls: &[String]) -> Result<()> {
+async fn run(name: &str, store: &Store, xmls: &[String], baseline: f64) -> Result<()> {
     World::new()
         .region("Oosterschelderegio", &["0664"])
         .provider("75751001", "Provider A")
@@ -175,6 +272,11 @@ async fn run(name: &str, store: &Store, xmls: &[String]) -> Result<()> {
         import.as_secs_f64() / parse.as_secs_f64(),
         n as f64 / import.as_secs_f64()
     );
+    let rate = n as f64 / import.as_secs_f64();
+    println!(
+        "  physical baseline, the same residents and indications by plain multi-row inserts: {baseline:.0} a second; the import reaches {:.1} % of it (target at least 10 %)",
+        rate / baseline * 100.0
+    );
     println!(
         "  3. read again (nothing changes): {:.1} s, {:.3} ms per message",
         again.as_secs_f64(),
@@ -223,12 +325,19 @@ async fn main() -> Result<()> {
         .unwrap_or(10_000);
     let xmls = messages(count);
     xsd(&xmls)?;
+    let plain = TestDb::sqlite().await?;
+    let baseline = plain_inserts(&plain.store, &xmls).await?;
+    plain.cleanup().await?;
     let sqlite = TestDb::sqlite().await?;
-    run("SQLite", &sqlite.store, &xmls).await?;
+    run("SQLite", &sqlite.store, &xmls, baseline).await?;
     sqlite.cleanup().await?;
-    if let Some(pg) = TestDb::postgres().await? {
-        run("PostgreSQL", &pg.store, &xmls).await?;
-        pg.cleanup().await?;
+    if let Some(plain) = TestDb::postgres().await? {
+        let baseline = plain_inserts(&plain.store, &xmls).await?;
+        plain.cleanup().await?;
+        if let Some(pg) = TestDb::postgres().await? {
+            run("PostgreSQL", &pg.store, &xmls, baseline).await?;
+            pg.cleanup().await?;
+        }
     }
     Ok(())
 }

@@ -229,6 +229,57 @@ impl<'a> Cx<'a> {
             .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// Runs `work` inside this unit of work under a savepoint: on an error
+    /// everything it wrote is undone (and only its refusals stay noted), on
+    /// success it stays, to be committed with the rest. So one unit of work
+    /// can apply many independent parts, each whole or not at all, with one
+    /// durable commit (a batch of received iWmo messages).
+    pub async fn savepoint<T>(
+        &self,
+        work: impl AsyncFnOnce(&Cx<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let nested = self.tx.begin().await?;
+        let (result, entries, woken) = {
+            let cx = Cx {
+                store: self.store,
+                tx: &nested,
+                actor: self.actor,
+                now: self.now,
+                entries: std::sync::Mutex::new(Vec::new()),
+                outbox_written: std::sync::atomic::AtomicBool::new(false),
+            };
+            let result = work(&cx).await;
+            let woken = cx.outbox_written.load(std::sync::atomic::Ordering::Relaxed);
+            (result, cx.take_entries(), woken)
+        };
+        let keep = |kept: Vec<PendingEntry>| {
+            self.entries
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .extend(kept);
+        };
+        match result {
+            Ok(value) => {
+                nested.commit().await?;
+                keep(entries);
+                if woken {
+                    self.wake_outbox_after_commit();
+                }
+                Ok(value)
+            }
+            Err(error) => {
+                nested.rollback().await?;
+                keep(
+                    entries
+                        .into_iter()
+                        .filter(|e| e.outcome == AccessOutcome::Denied)
+                        .collect(),
+                );
+                Err(error)
+            }
+        }
+    }
+
     fn take_entries(&self) -> Vec<PendingEntry> {
         std::mem::take(
             &mut *self

@@ -1283,3 +1283,72 @@ db_test! {
         assert!(matches!(verify(Some(exported.hash.clone())).await.problem, Some(ChainProblem::TailMissing { .. })));
     }
 }
+
+db_test! {
+    async fn a_savepoint_undoes_only_its_own_part_of_a_unit_of_work_and_keeps_its_refusals(db) {
+        use sea_orm::EntityTrait;
+        use waakvlam_domain::access::AccessAction;
+        use waakvlam_domain::ids::MunicipalityCode;
+        let store = &db.store;
+        let new = |bsn: &str, family_name: &str| residents::NewResident {
+            bsn: Bsn::parse(bsn).unwrap(),
+            birth_date: d(1970, 1, 1),
+            family_name: family_name.into(),
+            name_prefix: None,
+            given_names: None,
+            initials: None,
+            municipality_code: MunicipalityCode::parse("0664").unwrap(),
+            phone: None,
+            email: None,
+            address: None,
+        };
+        let before = kit::access_count(store).await;
+        let outcomes = store
+            .write(&system(), async |cx| {
+                // Kept: written and logged (upsert notes its entry).
+                let kept = cx
+                    .savepoint(async |cx| {
+                        let (r, _) = residents::upsert(cx, &new("111222333", "Kept")).await?;
+                        Ok(r.id)
+                    })
+                    .await;
+                // Undone: written, then refused; its success entry goes too.
+                let undone = cx
+                    .savepoint(async |cx| {
+                        residents::upsert(cx, &new("200000007", "Undone")).await?;
+                        residents::upsert(cx, &new("123456782", " ")).await
+                    })
+                    .await;
+                // Refused: the refusal stays in the log.
+                let denied = cx
+                    .savepoint(async |cx| -> waakvlam_store::StoreResult<()> {
+                        Err(cx.deny(AccessAction::Read, None, "savepoint-test"))
+                    })
+                    .await;
+                Ok((kept, undone.is_err(), denied))
+            })
+            .await
+            .unwrap();
+        assert!(outcomes.0.is_ok());
+        assert!(outcomes.1, "the second part was refused");
+        assert!(matches!(outcomes.2, Err(StoreError::Denied)));
+        let names: Vec<String> = store
+            .read(&system(), async |cx| {
+                Ok(waakvlam_store::entity::resident::Entity::find()
+                    .all(cx.conn())
+                    .await?
+                    .into_iter()
+                    .map(|r| r.family_name)
+                    .collect())
+            })
+            .await
+            .unwrap();
+        assert!(names.contains(&"Kept".to_owned()), "{names:?}");
+        assert!(!names.contains(&"Undone".to_owned()), "{names:?}");
+        // The kept part's entry and the refusal; nothing of the undone part.
+        let log = kit::access_latest(store, 4).await;
+        assert_eq!(kit::access_count(store).await, before + 2, "{log:?}");
+        assert!(log.iter().any(|e| e.objects == "savepoint-test" && e.outcome == "denied"), "{log:?}");
+        assert_eq!(log.iter().filter(|e| e.objects.starts_with("resident:")).count(), 1, "{log:?}");
+    }
+}

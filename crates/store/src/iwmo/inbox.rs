@@ -2,8 +2,9 @@
 //! and the upload on `/iwmo` alike: each document is read as an iWmo 3.2
 //! message (or named as not one), checked against its XSD — documents of
 //! one kind together, in as few xmllint runs as possible — and handed to
-//! the reader of its kind, each in a unit of work of its own: applied whole
-//! or not at all, with its retour owed.
+//! the reader of its kind: applied whole or not at all (each under a
+//! savepoint of its own, [`APPLY_BATCH`] messages a unit of work), with its
+//! retour owed.
 
 use std::sync::Arc;
 
@@ -18,7 +19,7 @@ use waakvlam_iwmo::wmo315::ReceivedAllocationRequest;
 use waakvlam_iwmo::wmo323::{self, ReceivedDeclaration};
 
 use super::Receipt;
-use crate::{Actor, Store, StoreError};
+use crate::{Actor, Cx, Store, StoreError};
 
 /// What became of one document.
 #[derive(Debug)]
@@ -77,8 +78,9 @@ fn content(kind: MessageKind, doc: &roxmltree::Document<'_>) -> Result<Content, 
 /// Takes in `docs` (the bytes of each received file) in their order, as
 /// `actor` (the system: the import, or the system on behalf of whoever
 /// uploads). An error stops the whole intake only when nothing can be
-/// checked (no xmllint) or the database fails; what was applied before
-/// stays applied, each document being its own unit of work.
+/// checked (no xmllint) or the database fails; what earlier units of work
+/// applied stays applied (reading the same files again then changes
+/// nothing for those).
 pub async fn receive_all(
     store: &Store,
     actor: &Actor,
@@ -123,51 +125,109 @@ pub async fn receive_all(
             verdicts[i] = Some(verdict);
         }
     }
-    let mut out = Vec::with_capacity(texts.len());
-    for (text, verdict) in texts.into_iter().zip(verdicts) {
-        let (xml, header) = match text {
-            Ok(t) => t,
-            Err(why) => {
-                out.push(Outcome::Unreadable(why));
-                continue;
-            }
-        };
-        let receipt = match verdict {
-            Some(Err(SchemaError::Invalid { complaints, .. })) => {
-                let why: Vec<String> = complaints.lines().map(str::to_owned).collect();
-                store
-                    .write(actor, async |cx| {
-                        super::receive_refused(cx, &xml, &header, &why).await
+    // What each document is, now that it was checked.
+    let items: Vec<Item> = texts
+        .into_iter()
+        .zip(verdicts)
+        .map(|(text, verdict)| {
+            let (xml, header) = match text {
+                Ok(t) => t,
+                Err(why) => return Ok(Item::Unreadable(why)),
+            };
+            match verdict {
+                Some(Err(SchemaError::Invalid { complaints, .. })) => {
+                    let why = complaints.lines().map(str::to_owned).collect();
+                    Ok(Item::Refused { xml, header, why })
+                }
+                Some(Err(e)) => Err(InboxError::from(e)),
+                _ => {
+                    let parsed = read::parse(&xml).map_err(|e| e.to_string());
+                    Ok(match parsed.and_then(|doc| content(header.kind, &doc)) {
+                        Ok(content) => Item::Content {
+                            xml,
+                            header,
+                            content,
+                        },
+                        Err(why) => Item::Unreadable(why),
                     })
-                    .await?
+                }
             }
-            Some(Err(e)) => return Err(e.into()),
-            _ => {
-                let parsed = read::parse(&xml).map_err(|e| e.to_string());
-                let content = match parsed.and_then(|doc| content(header.kind, &doc)) {
-                    Ok(c) => c,
-                    Err(why) => {
-                        out.push(Outcome::Unreadable(why));
-                        continue;
+        })
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::with_capacity(items.len());
+    for batch in items.chunks(APPLY_BATCH) {
+        let receipts = store
+            .write(actor, async |cx| {
+                let mut receipts = Vec::with_capacity(batch.len());
+                for item in batch {
+                    receipts.push(match item {
+                        Item::Unreadable(_) => None,
+                        Item::Refused { xml, header, why } => {
+                            Some(super::receive_refused(cx, xml, header, why).await?)
+                        }
+                        Item::Content {
+                            xml,
+                            header,
+                            content,
+                        } => Some(apply(cx, xml, header, content).await?),
+                    });
+                }
+                Ok(receipts)
+            })
+            .await?;
+        for (item, receipt) in batch.iter().zip(receipts) {
+            out.push(match (item, receipt) {
+                (Item::Refused { header, .. } | Item::Content { header, .. }, Some(receipt)) => {
+                    Outcome::Read {
+                        header: header.clone(),
+                        receipt,
                     }
-                };
-                apply(store, actor, &xml, &header, &content).await?
-            }
-        };
-        out.push(Outcome::Read { header, receipt });
+                }
+                (Item::Unreadable(why), _) => Outcome::Unreadable(why.clone()),
+                (_, None) => {
+                    return Err(StoreError::Internal("a message was left unread".into()).into());
+                }
+            });
+        }
     }
     Ok(out)
 }
 
+/// How many messages one unit of work applies, each under a savepoint of
+/// its own: a durable commit per message would bound an import by the
+/// disk's sync rate, while a unit of work this size keeps the writer for
+/// no more than a moment.
+pub const APPLY_BATCH: usize = 100;
+
+/// A document once read and checked against its XSD.
+enum Item {
+    /// Not an iWmo 3.2 message Waakvlam reads, and why.
+    Unreadable(String),
+    /// It failed its XSD: recorded and answered with 0001.
+    Refused {
+        xml: String,
+        header: ReceivedHeader,
+        why: Vec<String>,
+    },
+    /// Valid against its XSD and read: for its reader.
+    Content {
+        xml: String,
+        header: ReceivedHeader,
+        content: Content,
+    },
+}
+
+/// Applies one message under a savepoint of its own: whole, or (when a
+/// rule of this installation refuses a part while applying) not at all,
+/// the refusal then recorded and answered.
 async fn apply(
-    store: &Store,
-    actor: &Actor,
+    cx: &Cx<'_>,
     xml: &str,
     header: &ReceivedHeader,
     content: &Content,
 ) -> Result<Receipt, StoreError> {
-    let applied = store
-        .write(actor, async |cx| match content {
+    let applied = cx
+        .savepoint(async |cx| match content {
             Content::Allocation(a) => super::receive_allocation(cx, xml, a).await,
             Content::AllocationRequest(r) => {
                 super::request::receive_allocation_request(cx, xml, r).await
@@ -182,15 +242,9 @@ async fn apply(
         .await;
     match applied {
         Ok(receipt) => Ok(receipt),
-        // A rule of this installation refused a part while applying: nothing
-        // of it stays; the refusal is recorded and answered.
         Err(e @ (StoreError::Invalid(_) | StoreError::Conflict(_))) => {
             let why = vec![e.to_string()];
-            store
-                .write(actor, async |cx| {
-                    super::receive_refused(cx, xml, header, &why).await
-                })
-                .await
+            super::receive_refused(cx, xml, header, &why).await
         }
         Err(e) => Err(e),
     }
