@@ -6,9 +6,13 @@
 //!    (pure; the baseline the others are compared with);
 //! 2. the whole import through `store::iwmo::inbox` as the CLI and the upload
 //!    run it: read, validated against the XSD in batches of one kind, and
-//!    applied in one transaction per message with its retour (WMO302) and
-//!    access-log entry;
+//!    applied each under a savepoint, a hundred to a transaction, with its
+//!    retour (WMO302) and access-log entries;
 //! 3. read the same messages again, which must change nothing.
+//!
+//! Next to the physical baseline: the same residents and indications
+//! written with plain multi-row inserts into a fresh database in the same
+//! run (issue 13 asks the import to reach at least 10 % of that rate).
 //!
 //! And, once, the XSD check alone: one `xmllint` run per message against one
 //! run per batch, on the same messages.
@@ -223,7 +227,7 @@ async fn run(name: &str, store: &Store, xmls: &[String], baseline: f64) -> Resul
     let parse = t.elapsed();
 
     // 2. The import as `waakvlam iwmo import` runs it: read, the XSD in
-    //    batches per kind, one transaction per message with its retour.
+    //    batches per kind, a savepoint per message with its retour.
     let docs = || xmls.iter().map(|x| x.clone().into_bytes()).collect();
     let t = Instant::now();
     let outcomes = inbox::receive_all(store, &system, Arc::new(Schemas::unpack()?), docs()).await?;
@@ -266,7 +270,7 @@ async fn run(name: &str, store: &Store, xmls: &[String], baseline: f64) -> Resul
         per(parse)
     );
     println!(
-        "  2. the whole import (XSD batched, a transaction each): {:.1} s, {:.3} ms per message ({:.0}x the baseline), {:.0} messages a second",
+        "  2. the whole import (XSD batched, a savepoint each, 100 to a transaction): {:.1} s, {:.3} ms per message ({:.0}x the baseline), {:.0} messages a second",
         import.as_secs_f64(),
         per(import),
         import.as_secs_f64() / parse.as_secs_f64(),
