@@ -21,7 +21,9 @@
 //! `WAAKVLAM_TEST_POSTGRES_URL` is set. `WAAKVLAM_BENCH_MESSAGES` sets the
 //! count (default 10,000).
 //!
-//! `cargo bench -p waakvlam-store --bench iwmo_import`
+//! `cargo bench -p waakvlam-store --bench iwmo_import`; with
+//! `WAAKVLAM_STATEMENT_PROFILE=1` it also counts the import's statements
+//! by shape.
 
 use std::time::{Duration, Instant};
 
@@ -39,7 +41,7 @@ use waakvlam_iwmo::{Header, MessageId, MessageKind, Parties, read, schema::Schem
 
 use waakvlam_store::iwmo::Receipt;
 use waakvlam_store::iwmo::inbox::{self, Outcome};
-use waakvlam_store::{Actor, Store};
+use waakvlam_store::{Actor, Store, metrics};
 use waakvlam_testkit::{TestDb, World};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -226,6 +228,7 @@ async fn run(name: &str, store: &Store, xmls: &[String], baseline: f64) -> Resul
     }
     let parse = t.elapsed();
 
+    let _ = metrics::statement_profile();
     // 2. The import as `waakvlam iwmo import` runs it: read, the XSD in
     //    batches per kind, a savepoint per message with its retour.
     let docs = || xmls.iter().map(|x| x.clone().into_bytes()).collect();
@@ -245,6 +248,7 @@ async fn run(name: &str, store: &Store, xmls: &[String], baseline: f64) -> Resul
         );
     }
 
+    let (statements, shapes) = metrics::statement_profile();
     // 3. Read again: nothing changes.
     let t = Instant::now();
     let outcomes = inbox::receive_all(store, &system, Arc::new(Schemas::unpack()?), docs()).await?;
@@ -281,6 +285,15 @@ async fn run(name: &str, store: &Store, xmls: &[String], baseline: f64) -> Resul
         "  physical baseline, the same residents and indications by plain multi-row inserts: {baseline:.0} a second; the import reaches {:.1} % of it (target at least 10 %)",
         rate / baseline * 100.0
     );
+    if statements > 0 {
+        println!(
+            "  statements while importing: {statements}, {:.1} a message; the costliest shapes:",
+            statements as f64 / n as f64
+        );
+        for (count, took, shape) in shapes.iter().take(15) {
+            println!("    {count:7} {:8.1} ms  {shape}", ms(*took));
+        }
+    }
     println!(
         "  3. read again (nothing changes): {:.1} s, {:.3} ms per message",
         again.as_secs_f64(),

@@ -430,12 +430,17 @@ impl Store {
                 opts.max_connections(16).min_connections(1);
             }
         }
-        let db = Database::connect(opts)
+        let mut db = Database::connect(opts)
             .await
             .map_err(|e| StoreError::Unreachable {
                 url: redact(url),
                 reason: e.to_string(),
             })?;
+        if std::env::var_os(crate::metrics::STATEMENT_PROFILE).is_some() {
+            db.set_metric_callback(|info| {
+                crate::metrics::profile_statement(&info.statement.sql, info.elapsed);
+            });
+        }
         Ok(Store {
             inner: Arc::new(Inner {
                 db,

@@ -143,3 +143,45 @@ pub async fn backlog(cx: &Cx<'_>) -> StoreResult<Backlog> {
         iwmo_messages,
     })
 }
+
+/// Set this variable to profile statements: every statement any store of
+/// the process runs is counted and timed by its shape (benches print
+/// [`statement_profile`] to show where a step's time goes).
+pub const STATEMENT_PROFILE: &str = "WAAKVLAM_STATEMENT_PROFILE";
+
+type Profile = std::collections::BTreeMap<String, (u64, Duration)>;
+
+static PROFILE: std::sync::Mutex<Profile> = std::sync::Mutex::new(Profile::new());
+
+/// Counts one statement under its shape: its verb and table and, for a
+/// query, what it filters on (parameters are placeholders already).
+pub(crate) fn profile_statement(sql: &str, took: Duration) {
+    let verb: String = sql.chars().take(48).collect();
+    let filter: String = sql
+        .find(" FROM ")
+        .map(|i| sql[i..].chars().take(140).collect())
+        .unwrap_or_default();
+    let mut profile = PROFILE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let entry = profile
+        .entry(format!("{verb} …{filter}"))
+        .or_insert((0, Duration::ZERO));
+    entry.0 += 1;
+    entry.1 += took;
+}
+
+/// The statements counted since the last call (and forgets them): the
+/// total, then `(count, time, shape)` by time spent, most first.
+pub fn statement_profile() -> (u64, Vec<(u64, Duration, String)>) {
+    let profile = std::mem::take(
+        &mut *PROFILE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    let total = profile.values().map(|(n, _)| n).sum();
+    let mut shapes: Vec<(u64, Duration, String)> =
+        profile.into_iter().map(|(k, (n, d))| (n, d, k)).collect();
+    shapes.sort_by_key(|(_, d, _)| std::cmp::Reverse(*d));
+    (total, shapes)
+}

@@ -146,7 +146,7 @@ pub async fn receive_all(
                         Ok(content) => Item::Content {
                             xml,
                             header,
-                            content,
+                            content: Box::new(content),
                         },
                         Err(why) => Item::Unreadable(why),
                     })
@@ -213,7 +213,7 @@ enum Item {
     Content {
         xml: String,
         header: ReceivedHeader,
-        content: Content,
+        content: Box<Content>,
     },
 }
 
