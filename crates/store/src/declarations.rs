@@ -931,7 +931,7 @@ pub async fn receive_declaration(
             .await?
             .is_some()
     {
-        header_codes.push(RetourCode::TECHNICAL);
+        header_codes.push(RetourCode::DECLARATION_NUMBER_NOT_UNIQUE);
         why.push(format!(
             "DeclaratieNummer {} was used before by this provider",
             d.number
