@@ -34,6 +34,9 @@ impl RetourCode {
     /// 9069: there is no current start with the same key (a stop without
     /// its start).
     pub const NO_START: Self = Self("9069");
+    /// 8001: the declaration is granted in full (a WMO325 may say so with
+    /// its header alone).
+    pub const FULLY_GRANTED: Self = Self("8001");
     /// 9071: a start cannot be withdrawn: the delivery was stopped.
     pub const START_NOT_WITHDRAWABLE: Self = Self("9071");
     /// 9355: the answer's `ReferentieAanbieder` names no request sent before.

@@ -2157,6 +2157,27 @@ db_test! {
         assert_eq!((row.granted, row.refused), (10_000, 2_412));
         assert_eq!(overview.refused.len(), 1, "the BT line, with its reason");
         assert_eq!(overview.refused[0].codes.iter().map(|c| c.code()).collect::<Vec<_>>(), ["0611"]);
+        // Goes corrects its answer: the declaration granted in full, said with the header alone (8001).
+        let corrected = variant(
+            &example(Wmo325, &values),
+            &[
+                ("<iwmo:Identificatie>202604090009<", "<iwmo:Identificatie>202604090010<"),
+                ("<wmo325:RetourCode>0200<", "<wmo325:RetourCode>8001<"),
+            ],
+        );
+        let body = corrected.find("\t<wmo325:DeclaratieAntwoord>").unwrap();
+        let end = corrected.find("</wmo325:DeclaratieAntwoord>\n").unwrap() + "</wmo325:DeclaratieAntwoord>\n".len();
+        let corrected = format!("{}{}", &corrected[..body], &corrected[end..]);
+        let receipt = import(aanbieder, &corrected).await;
+        assert!(answered(&receipt, declaration), "granted in full");
+        assert_eq!(state_of(aanbieder, declaration.id).await, MessageState::Accepted.as_str());
+        let overview = aanbieder
+            .read(&system(), async |cx| waakvlam_store::declarations::overview(cx).await)
+            .await
+            .unwrap();
+        let row = overview.rows.iter().find(|r| r.municipality_code == "0664").unwrap();
+        assert_eq!((row.granted, row.refused), (12_412, 0));
+        assert!(overview.refused.is_empty());
 
         // --- Goes reads what Provider A's own system sends ---------------------------------------
         let out = hand_over(gemeente).await;
