@@ -34,6 +34,15 @@ impl RetourCode {
     /// 9069: there is no current start with the same key (a stop without
     /// its start).
     pub const NO_START: Self = Self("9069");
+    /// 8001: the declaration is granted in full (a WMO325 may say so with
+    /// its header alone).
+    pub const FULLY_GRANTED: Self = Self("8001");
+    /// 9071: a start cannot be withdrawn: the delivery was stopped.
+    pub const START_NOT_WITHDRAWABLE: Self = Self("9071");
+    /// 9355: the answer's `ReferentieAanbieder` names no request sent before.
+    pub const UNKNOWN_REQUEST: Self = Self("9355");
+    /// 9333: the declaration number was used before.
+    pub const DECLARATION_NUMBER_NOT_UNIQUE: Self = Self("9333");
     /// 9332: the allocation has no unique number within the legal domain.
     pub const ALLOCATION_NUMBER_NOT_UNIQUE: Self = Self("9332");
     /// 9415: this delivery was stopped before.
@@ -67,77 +76,233 @@ impl RetourCode {
         self.0
     }
 
-    /// A code read from a received retour message, if it is in the list.
+    /// A code read from a received retour message, if it is in the
+    /// release's list (any code of it, not only those Waakvlam gives).
     pub fn parse(code: &str) -> Option<Self> {
-        [
-            Self::TECHNICAL,
-            Self::ACCEPTED,
-            Self::NOT_ASSESSED,
-            Self::NOT_LINKED,
-            Self::IDENTIFICATION_NOT_UNIQUE,
-            Self::NO_START,
-            Self::ALLOCATION_NUMBER_NOT_UNIQUE,
-            Self::ALREADY_STOPPED,
-            Self::BUDGET_EXCEEDED,
-            Self::END_OUTSIDE_ALLOCATION,
-            Self::UNCHANGED_NOT_CURRENT,
-            Self::CREDIT_WITHOUT_DEBIT,
-            Self::REFERENCE_USED,
-            Self::START_OUTSIDE_ALLOCATION,
-            Self::OUTSIDE_PERIOD,
-            Self::NOT_ALLOCATED,
-            Self::OTHER_PRODUCT,
-            Self::CHANGE_NOT_CURRENT,
-            Self::EXTENT_MISSING,
-            Self::UNKNOWN_MUNICIPALITY,
-        ]
-        .into_iter()
-        .find(|c| c.0 == code)
+        RELEASE_CODES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(c, _)| Self(c))
     }
 
     /// The standard's own description (Dutch, as in the XSD).
-    pub const fn description(self) -> &'static str {
-        match self.0.as_bytes() {
-            b"0001" => "Bericht is afgekeurd om technische redenen.",
-            b"0200" => "Geen opmerking over deze berichtklasse.",
-            b"0233" => "Berichtklasse is niet beoordeeld.",
-            b"9019" => "Het regie bericht kan niet gekoppeld worden aan een toewijzing.",
-            b"9069" => "Er is geen actueel startbericht met dezelfde sleutel.",
-            b"9415" => {
-                "Er is al een StopProduct met gelijk Bsn, ToewijzingNummer, Begindatum en RedenBeeindiging <> waarde 20 en StatusAanlevering heeft waarde 1 of 2."
-            }
-            b"9308" => {
-                "Einddatum prestatie ligt niet tussen de ingangsdatum en einddatum toewijzing"
-            }
-            b"8017" => "Van deze credit prestatie is geen debet prestatie bekend.",
-            b"8021" => "Referentienummer prestatie is reeds aangeleverd.",
-            b"9307" => {
-                "Begindatum prestatie ligt niet tussen de ingangsdatum en einddatum toewijzing"
-            }
-            b"9319" => "De ProductPeriode valt niet geheel binnen een DeclaratiePeriode.",
-            b"9338" => {
-                "Niet iedere prestatie in een declaratiebericht is gerelateerd aan een toegewezen product op basis van het toewijzingnummer"
-            }
-            b"9340" => {
-                "ProductCode in de Prestatie is niet gelijk aan ProductCode in het ToegewezenProduct."
-            }
-            b"9350" => {
-                "OngewijzigdProduct is niet gerelateerd aan een actueel toegewezen product op basis van het toewijzingnummer."
-            }
-            b"9351" => {
-                "TeWijzigenProduct is niet gerelateerd aan een actuele toewijzing op basis van ToewijzingNummer."
-            }
-            b"9369" => {
-                "Budget is meegegeven, maar de som van GeleverdVolume in alle ingediende Prestaties passen niet binnen het toegewezen Budget."
-            }
-            b"9056" => "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
-            b"9332" => "Toewijzing heeft geen uniek nummer binnen wettelijk domein.",
-            b"9411" => "Omvang is leeg, terwijl Code in Product gevuld is.",
-            b"S300" => "Gemeentecode komt niet voor in de lijst van CBS.",
-            _ => "",
-        }
+    pub fn description(self) -> &'static str {
+        RELEASE_CODES
+            .iter()
+            .find(|(c, _)| *c == self.0)
+            .map_or("", |(_, d)| d)
     }
 }
+
+/// Every code of the release's `LDT_RetourCode` with the standard's own
+/// description (Dutch, as in `basisschema.xsd`): a retour from another system
+/// may carry any of them, and each is read and said, not only the ones
+/// Waakvlam's own rules give.
+const RELEASE_CODES: &[(&str, &str)] = &[
+    ("0001", "Bericht is afgekeurd om technische redenen."),
+    ("0200", "Geen opmerking over deze berichtklasse."),
+    ("0233", "Berichtklasse is niet beoordeeld."),
+    (
+        "0611",
+        "Het ingediende tarief komt niet overeen met het contractuele tarief",
+    ),
+    ("8001", "Declaratie is volledig toegewezen."),
+    (
+        "8017",
+        "Van deze credit prestatie is geen debet prestatie bekend.",
+    ),
+    ("8021", "Referentienummer prestatie is reeds aangeleverd."),
+    ("8187", "De prestatie hoort niet bij deze client."),
+    (
+        "8214",
+        "DeclaratiePeriode is niet de kalendermaand die volgt op voorgaande DeclaratiePeriode terwijl iedere declaratieperiode zorg geleverd is.",
+    ),
+    (
+        "8848",
+        "Dagtekening moet gelijk zijn aan of voor de systeemdatum liggen.",
+    ),
+    (
+        "9019",
+        "Het regie bericht kan niet gekoppeld worden aan een toewijzing.",
+    ),
+    (
+        "9056",
+        "Identificatie moet per berichtsoort uniek zijn voor de verzendende partij.",
+    ),
+    (
+        "9063",
+        "Het bericht kan niet verwerkt worden omdat geen eerder bericht ontvangen is.",
+    ),
+    (
+        "9069",
+        "Er is geen actueel startbericht met dezelfde sleutel.",
+    ),
+    (
+        "9071",
+        "Het eerdere start bericht kan niet verwijderd worden omdat de zorg al beeindigd is",
+    ),
+    (
+        "9074",
+        "Er is al een eerder bericht ontvangen met dezelfde sleutel.",
+    ),
+    (
+        "9307",
+        "Begindatum prestatie ligt niet tussen de ingangsdatum en einddatum toewijzing",
+    ),
+    (
+        "9308",
+        "Einddatum prestatie ligt niet tussen de ingangsdatum en einddatum toewijzing",
+    ),
+    (
+        "9319",
+        "De ProductPeriode valt niet geheel binnen een DeclaratiePeriode.",
+    ),
+    (
+        "9321",
+        "Het ingediende volume overschrijdt het toegewezen volume.",
+    ),
+    (
+        "9322",
+        "De som van de ingediende volumes overschrijdt het toegewezen volume",
+    ),
+    (
+        "9326",
+        "De actuele levering is nog niet gestopt met een Stopbericht.",
+    ),
+    (
+        "9332",
+        "Toewijzing heeft geen uniek nummer binnen wettelijk domein.",
+    ),
+    ("9333", "Declaratienummer is niet uniek"),
+    (
+        "9338",
+        "Niet iedere prestatie in een declaratiebericht is gerelateerd aan een toegewezen product op basis van het toewijzingnummer",
+    ),
+    (
+        "9339",
+        "ProductCategorie in de prestatie is niet gelijk aan ProductCategorie in het ToegewezenProduct.",
+    ),
+    (
+        "9340",
+        "ProductCode in de Prestatie is niet gelijk aan ProductCode in het ToegewezenProduct.",
+    ),
+    (
+        "9341",
+        "Eenheid in de Prestatie past niet bij Eenheid in het ToegewezenProduct",
+    ),
+    (
+        "9346",
+        "Eenheid is ongelijk is aan waarde 83 (Euro's), maar IngediendBedrag is niet gelijk aan GeleverdVolume vermenigvuldigd met (het onafgeronde) ProductTarief.",
+    ),
+    (
+        "9347",
+        "ReferentieAanbieder is niet uniek voor de aanbieder binnen het wettelijk domein",
+    ),
+    (
+        "9349",
+        "Het VOW bericht bevat niet alle actuele toegewezen producten van de client, hetzij in OngewijzigdProduct, hetzij in TeWijzigenProduct",
+    ),
+    (
+        "9350",
+        "OngewijzigdProduct is niet gerelateerd aan een actueel toegewezen product op basis van het toewijzingnummer.",
+    ),
+    (
+        "9351",
+        "TeWijzigenProduct is niet gerelateerd aan een actuele toewijzing op basis van ToewijzingNummer.",
+    ),
+    (
+        "9355",
+        "ReferentieAanbieder in het antwoordbericht komt niet voor in een eerder verzoek om toewijzing of verzoek om wijziging",
+    ),
+    (
+        "9357",
+        "GewensteIngangsdatum is kleiner dan of gelijk aan de dagtekening, maar niet gelijk aan de ingangsdatum van het originele ToegewezenProduct.",
+    ),
+    (
+        "9359",
+        "Er is al een toewijzing gestuurd met deze ReferentieAanbieder.",
+    ),
+    (
+        "9360",
+        "Er is al een antwoordbericht met deze ReferentieAanbieder, terwijl antwoordbericht in VerzoekAntwoord waarde 2 (aanvraag in onderzoek) heeft.",
+    ),
+    (
+        "9361",
+        "Het product komt vaker voor met overlappende zorgperiodes.",
+    ),
+    (
+        "9365",
+        "Er is al een antwoordbericht met dezelfde ReferentieAanbieder waar VerzoekAntwoord niet de waarde 'Aanvraag in onderzoek' heeft.",
+    ),
+    (
+        "9366",
+        "ProductReferentie komt niet voor in een Declaratiebericht",
+    ),
+    (
+        "9367",
+        "De waarde komt niet overeen met de waarde uit heenbericht met gelijke ProductReferentie",
+    ),
+    (
+        "9369",
+        "Budget is meegegeven, maar de som van GeleverdVolume in alle ingediende Prestaties passen niet binnen het toegewezen Budget.",
+    ),
+    (
+        "9373",
+        "Budget is gewijzigd, maar GewensteIngangsdatum is niet gelijk aan die in de actuele toewijzing",
+    ),
+    ("9374", "Er is al een verzoek onderhanden."),
+    (
+        "9375",
+        "Omvang is gevuld, terwijl Product in toewijzing met ToewijzingNummer leeg is en Einddatum groter dan 31-12-2020 of leeg is",
+    ),
+    (
+        "9379",
+        "ReferentieAanbieder refereert niet naar een verzoek om toewijzing of verzoek om wijziging, is onterecht gevuld",
+    ),
+    (
+        "9384",
+        "Declaratie op toewijzing met RedenWijziging \"13\" (Verwijderd)",
+    ),
+    ("9385", "Toewijzing heeft goedgekeurde declaratieregels"),
+    (
+        "9387",
+        "Begindatum van de ProductPeriode is niet eerste dag van de kalendermaand waarop ProductPeriode betrekking heeft en Ingangsdatum van de toewijzing ligt niet later in deze betreffende maand",
+    ),
+    (
+        "9388",
+        "Einddatum van de ProductPeriode is niet laatste dag van de kalendermaand waarop ProductPeriode betrekking heeft en Einddatum van de toewijzing ligt niet eerder in deze betreffende maand.",
+    ),
+    (
+        "9389",
+        "Deze prestatie heeft een debetprestatie zonder bijbehorende creditprestatie",
+    ),
+    (
+        "9390",
+        "Er is al een Prestatie met gelijk ProductReferentie met waarde Credit",
+    ),
+    (
+        "9411",
+        "Omvang is leeg, terwijl Code in Product bij de toewijzing met ToewijzingNummer gevuld is.",
+    ),
+    (
+        "9412",
+        "Omvang is niet leeg, terwijl Code in Product bij de toewijzing met ToewijzingNummer leeg is en einddatum groter dan 31-12-2020 of leeg is",
+    ),
+    (
+        "9413",
+        "StatusAanlevering is waarde 1 of 2 en RedenBeeindiging heeft waarde 20, terwijl er al een ander StopProduct met hetzelfde Bsn, ToewijzingNummer, Begindatum en RedenBeeindiging waarde 20 is.",
+    ),
+    (
+        "9414",
+        "Einddatum is niet >= aan Einddatum uit actuele StopProduct met gelijk Bsn, ToewijzingNummer en Begindatum",
+    ),
+    (
+        "9415",
+        "Er is al een StopProduct met gelijk Bsn, ToewijzingNummer, Begindatum en RedenBeeindiging <> waarde 20 en StatusAanlevering heeft waarde 1 of 2.",
+    ),
+    ("S300", "Gemeentecode komt niet voor in de lijst van CBS."),
+    ("S329", "ProductCode hoort niet bij de ProductCategorie."),
+];
 
 /// What the reader found: codes for the header and for the n-th occurrence
 /// (from 0, in document order) of a class. A class without an entry gets
@@ -403,6 +568,43 @@ impl ReceivedRetour {
             receiver: self.original.sender.clone(),
             identification: self.identification.clone(),
             dated: self.dated,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_of_the_release_is_read_and_said() {
+        // Codes another system gives that Waakvlam's own rules never do.
+        for code in ["0611", "8848", "9074", "9360", "S329"] {
+            let read = RetourCode::parse(code).unwrap_or_else(|| panic!("{code} not read"));
+            assert_eq!(read.code(), code);
+            assert!(!read.description().is_empty(), "{code}");
+        }
+        assert_eq!(RetourCode::parse("1234"), None);
+        assert_eq!(
+            RetourCode::parse("9411").map(RetourCode::description),
+            Some(
+                "Omvang is leeg, terwijl Code in Product bij de toewijzing met ToewijzingNummer gevuld is."
+            )
+        );
+    }
+
+    #[test]
+    fn the_list_is_the_release_list() {
+        let schema = include_str!("../xsd/basisschema.xsd");
+        let start = schema.find("name=\"LDT_RetourCode\"").unwrap_or_default();
+        let end = start + schema[start..].find("</xs:simpleType>").unwrap_or_default();
+        let listed = schema[start..end].matches("<xs:enumeration value=").count();
+        assert_eq!(listed, RELEASE_CODES.len());
+        for (code, _) in RELEASE_CODES {
+            assert!(
+                schema[start..end].contains(&format!("value=\"{code}\"")),
+                "{code}"
+            );
         }
     }
 }

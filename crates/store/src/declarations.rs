@@ -591,10 +591,16 @@ pub async fn receive_answer(cx: &Cx<'_>, xml: &str, a: &ReceivedAnswer) -> Store
         .all(conn)
         .await?;
     let mut refused_codes: Vec<RetourCode> = Vec::new();
+    // 8001 at the header: granted in full, the lines left out of the answer
+    // too (the standard lets a WMO325 say so with its header alone).
+    let fully_granted = a
+        .header_codes
+        .iter()
+        .any(|c| c == RetourCode::FULLY_GRANTED.code());
     let header_refused = a
         .header_codes
         .iter()
-        .any(|c| c != RetourCode::ACCEPTED.code());
+        .any(|c| c != RetourCode::ACCEPTED.code() && c != RetourCode::FULLY_GRANTED.code());
     for l in lines {
         let answer = a
             .lines
@@ -604,6 +610,7 @@ pub async fn receive_answer(cx: &Cx<'_>, xml: &str, a: &ReceivedAnswer) -> Store
         let (granted, codes) = match answer {
             Some(x) if !header_refused => (x.granted(), x.codes.clone()),
             Some(x) => (false, x.codes.clone()),
+            None if fully_granted && !header_refused => (true, a.header_codes.clone()),
             None => (false, a.header_codes.clone()),
         };
         if !granted {
@@ -621,7 +628,11 @@ pub async fn receive_answer(cx: &Cx<'_>, xml: &str, a: &ReceivedAnswer) -> Store
     }
     refused_codes.sort();
     refused_codes.dedup();
-    let granted_total = a.granted.unwrap_or(0);
+    let granted_total = a.granted.unwrap_or(if fully_granted && !header_refused {
+        found.total_cents
+    } else {
+        0
+    });
     let all_granted = refused_codes.is_empty() && !header_refused;
     let mut am: declaration::ActiveModel = found.clone().into();
     am.state = Set("answered".into());
@@ -931,7 +942,7 @@ pub async fn receive_declaration(
             .await?
             .is_some()
     {
-        header_codes.push(RetourCode::TECHNICAL);
+        header_codes.push(RetourCode::DECLARATION_NUMBER_NOT_UNIQUE);
         why.push(format!(
             "DeclaratieNummer {} was used before by this provider",
             d.number

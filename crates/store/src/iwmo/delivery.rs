@@ -411,7 +411,7 @@ pub async fn receive_delivery(
             (false, Some(Status::Changed)) => Apply::Start(Some(p.start)),
             (false, Some(Status::Withdrawn)) if m.delivery_end.is_some() => {
                 refuse(
-                    RetourCode::TECHNICAL,
+                    RetourCode::START_NOT_WITHDRAWABLE,
                     "the start cannot be withdrawn: delivery has stopped".into(),
                 );
                 continue;

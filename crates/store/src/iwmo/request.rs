@@ -630,9 +630,16 @@ pub async fn receive_answer(cx: &Cx<'_>, xml: &str, a: &ReceivedAnswer) -> Store
         .filter(scale_request::Column::IwmoReference.eq(&a.reference))
         .one(conn)
         .await?;
+    // A reference never sent from here has a code of its own (9355); one
+    // whose request was decided before is refused as such (0001).
+    let code = if request.is_none() {
+        RetourCode::UNKNOWN_REQUEST
+    } else {
+        RetourCode::TECHNICAL
+    };
     let pending = request.filter(|r| r.status == RequestStatus::Pending.as_str());
     if pending.is_none() {
-        findings.add("Antwoord", 0, RetourCode::TECHNICAL);
+        findings.add("Antwoord", 0, code);
         why.push(format!(
             "ReferentieAanbieder {}: no waiting request sent from here",
             a.reference
