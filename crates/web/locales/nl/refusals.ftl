@@ -118,7 +118,7 @@ refusal-capacity-out-of-range = Vul hoogstens { $max } uur per week in.
 refusal-scale-down-date-past = Kies een datum vanaf vandaag.
 refusal-scale-down-date-after-end = Kies een datum tot en met het einde van de indicatie ({ $end }).
 refusal-scale-down-answer-required = Vul een datum in, of schrijf waarom het afschalen nog niet kan.
-refusal-notify-bell-at-once = Een hulpvraag krijg je altijd direct; dat kun je niet uitstellen.
+refusal-notify-bell-at-once = Een hulpvraag krijgt u altijd direct; dat kunt u niet uitstellen.
 
 # Plans written together (issue 12).
 refusal-result-choose = Kies of het afgesproken resultaat is bereikt.

@@ -210,7 +210,7 @@ db_test! {
         assert!(resp.body.contains(r#"<p class="utrecht-form-field-error-message" id="contact-date-error">Een contact kan niet in de toekomst liggen.</p>"#), "{}", resp.body);
         assert!(resp.body.contains(r#"id="contact-date" name="date" value="2026-03-20""#), "{}", resp.body);
         assert!(resp.body.contains(r#"aria-invalid="true" aria-describedby="contact-date-error""#), "{}", resp.body);
-        assert!(resp.body.contains(r##"href="#contact-date">Een contact kan niet in de toekomst liggen."##), "{}", resp.body);
+        assert!(resp.body.contains(r##"href="#contact-date">Datum: Een contact kan niet in de toekomst liggen."##), "{}", resp.body);
         assert_eq!(resp.body.matches(r#"aria-invalid="true""#).count(), 1, "only the date is marked");
         assert!(resp.body.contains(">Nog niet gebeurd</textarea>"), "what was typed stays");
         assert!(!resp.body.contains("contact-in-future"), "no rule ids");
@@ -761,11 +761,11 @@ db_test! {
         assert_eq!(resp.status, StatusCode::FORBIDDEN);
 
         let page = c.get(&format!("/clients/{kees}")).await;
-        assert!(page.body.contains("WVL van 05-01-2026"), "still running: {}", page.body);
+        assert!(page.body.contains("WVL vanaf 05-01-2026, zonder einddatum"), "still running: {}", page.body);
         let mut elders = Client::new(&db.store);
         elders.login(ELSEWHERE, PASSWORD).await.assert_redirect("/");
         let theirs_page = elders.get(&format!("/clients/{stranger}")).await;
-        assert!(theirs_page.body.contains("WVL van 05-01-2026"), "{}", theirs_page.body);
+        assert!(theirs_page.body.contains("WVL vanaf 05-01-2026, zonder einddatum"), "{}", theirs_page.body);
     }
 }
 

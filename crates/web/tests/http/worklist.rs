@@ -166,7 +166,7 @@ db_test! {
         pro.login_as(Role::Professional).await;
         let page = pro.get(&format!("/clients/{kees}")).await;
         assert!(page.body.contains("afgewezen"), "{}", page.body);
-        assert!(page.body.contains("WVL van 05-01-2026"), "the waakvlam runs on");
+        assert!(page.body.contains("WVL vanaf 05-01-2026, zonder einddatum"), "the waakvlam runs on");
     }
 }
 
