@@ -68,6 +68,9 @@ fn parse_contact(
         );
     }
     // Every limit at once with the other fields (the store checks them too).
+    if date.is_some_and(|d| d > today) {
+        errors.add("date", t.refusal(&Reason::new("contact-in-future"), None));
+    }
     let note = form.note.trim();
     let checks = [
         date.map_or(Ok(()), |d| limits::check_care_date("date", d, today)),
