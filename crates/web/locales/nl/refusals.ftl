@@ -106,6 +106,7 @@ refusal-bell-resolved = Deze hulpvraag is al afgehandeld.
 refusal-page-range = Deze pagina bestaat niet. Kies een pagina van 1 tot en met { $max }.
 refusal-indication-duplicate = Deze indicatie bestaat al: { $product } vanaf { $start } (toewijzingsnummer { $number }). Open die indicatie om hem te wijzigen.
 refusal-indication-overlap = Deze inwoner heeft al een indicatie van dezelfde soort in die periode: { $product } van { $start } tot en met { $end } (toewijzingsnummer { $number }). Controleer of een tweede nodig is. Vink dan hieronder aan dat u toch wilt opslaan.
+refusal-indication-overlap-open = Deze inwoner heeft al een indicatie van dezelfde soort in die periode: { $product } vanaf { $start }, zonder einddatum (toewijzingsnummer { $number }). Controleer of een tweede nodig is. Vink dan hieronder aan dat u toch wilt opslaan.
 refusal-allocation-number-taken = Toewijzingsnummer { $number } is al gebruikt in gemeente { $municipality }.
 refusal-invitation-code = Deze code werkt niet. Misschien is hij al gebruikt, ingetrokken of te oud. Vraag om een nieuwe code.
 refusal-invitation-other-address = Deze uitnodiging is voor een ander e-mailadres. Log in met dat e-mailadres, of vraag om een nieuwe uitnodiging.

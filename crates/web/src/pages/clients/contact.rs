@@ -68,9 +68,6 @@ fn parse_contact(
         );
     }
     // Every limit at once with the other fields (the store checks them too).
-    if date.is_some_and(|d| d > today) {
-        errors.add("date", t.refusal(&Reason::new("contact-in-future"), None));
-    }
     let note = form.note.trim();
     let checks = [
         date.map_or(Ok(()), |d| limits::check_care_date("date", d, today)),
@@ -78,6 +75,10 @@ fn parse_contact(
     ];
     for r in checks.into_iter().filter_map(Result::err) {
         errors.add(&r.field, t.refusal(&r.reason, None));
+    }
+    // Within the limits but not yet: the store's rule, said with the rest.
+    if date.is_some_and(|d| d > today) {
+        errors.add("date", t.refusal(&Reason::new("contact-in-future"), None));
     }
     let channel = ContactChannel::parse(&form.channel)
         .map_err(|e| errors.add("channel", t.refusal(&e.reason(), None)))
