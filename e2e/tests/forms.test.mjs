@@ -61,6 +61,18 @@ async function keesPage(page) {
   return href;
 }
 
+/** A waakvlam resident of the professional that no other test file picks (the last on the filtered caseload). */
+async function waakvlamPage(page) {
+  await page.goto('/caseload?product=WVL');
+  const links = await page.locator('table.waakvlam-caseload tbody tr th a').evaluateAll((as) =>
+    as.map((a) => ({ name: a.innerText.trim(), href: a.getAttribute('href') })),
+  );
+  const pick = links.filter((l) => l.name !== 'Dam, K. van' && l.name !== 'Berg, F. de').at(-1);
+  assert.ok(pick, `a waakvlam resident: ${JSON.stringify(links)}`);
+  await page.goto(pick.href);
+  return pick.href;
+}
+
 describe('staff forms', { timeout: TEST_TIMEOUT * 8 }, () => {
   let browser;
   before(async () => {
@@ -142,7 +154,7 @@ describe('staff forms', { timeout: TEST_TIMEOUT * 8 }, () => {
     const { context, page } = await newPage(browser);
     try {
       await login(page, 'professional');
-      const href = await keesPage(page);
+      const href = await waakvlamPage(page);
       const outcome = page.locator('#end-outcome');
       assert.equal(await outcome.inputValue(), '', 'the outcome starts at "Kies…"');
       assert.equal(await page.locator('#end-result').inputValue(), '');
@@ -229,8 +241,11 @@ describe('staff forms', { timeout: TEST_TIMEOUT * 8 }, () => {
       await page.getByRole('button', { name: 'Opslaan' }).click();
       const state = await refused(page);
       assertRefused(state, 'indication');
-      assert.deepEqual(state.links, ['#field-end_date', '#field-planned_scale_down_date']);
-      assert.deepEqual(state.marked.map((x) => x.id), ['field-end_date', 'field-planned_scale_down_date']);
+      // (When another test gave this resident a BT already, its overlap warning comes last, in the same answer.)
+      const dates = ['#field-end_date', '#field-planned_scale_down_date'];
+      assert.deepEqual(state.links.filter((l) => l !== '#field-overlap'), dates);
+      assert.ok(state.links.indexOf('#field-overlap') === -1 || state.links.indexOf('#field-overlap') === 2, JSON.stringify(state.links));
+      assert.deepEqual(state.marked.map((x) => `#${x.id}`).filter((l) => l !== '#field-overlap'), dates);
       await axeCheck(page, { label: 'refused indication' });
       const again = await page.goto(page.url());
       assert.equal(again.status(), 200, 'the refused form\'s address answers a reload');
