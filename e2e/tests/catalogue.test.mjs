@@ -78,7 +78,7 @@ describe('catalogue and tariffs', { timeout: TEST_TIMEOUT * 5 }, () => {
         trs.slice(0, 2).map((tr) => [...tr.querySelectorAll('td')].map((c) => c.innerText.trim())),
       );
       assert.deepEqual(history[0].slice(1), ['Lotte Minderhoud', 'BTS', `Eigen bijdrage Hele regio vanaf 01-01-${NEXT_YEAR}`, '—', '€ 0,00']);
-      assert.deepEqual(history[1].slice(1), ['Lotte Minderhoud', 'BT', `Tarief ${NEXT_YEAR}, Reimerswaal`, '—', 'per_unit month € 1.234,50']);
+      assert.deepEqual(history[1].slice(1), ['Lotte Minderhoud', 'BT', `Tarief ${NEXT_YEAR}, Reimerswaal`, '—', '€ 1.234,50 per maand']);
       await axeCheck(page, { label: '/catalogue after saving' });
     } finally {
       await context.close();

@@ -113,11 +113,15 @@ describe('professional workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       assert.equal(new URL(page.url()).searchParams.get('done'), 'contact', 'a normal post, redirect and get');
       // (A scheduled successor indication can sit above it, dated in the future.)
       assert.equal(await page.locator('.waakvlam-timeline li', { hasText: 'Zonder JavaScript vastgelegd' }).count(), 1);
-      // A wellbeing outside 1–5 is stopped by the browser's own form check, before it is sent.
-      const before = page.url();
-      await page.getByLabel('Welbevinden 1–5 (niet verplicht)').fill('9');
+      // A wellbeing outside 1–5 is refused by the server, in Dutch at its field (the form is novalidate, so the
+      // browser's own bubble does not hide it), with the focus on the summary.
+      const wellbeing = page.getByLabel('Welbevinden 1–5 (niet verplicht)');
+      await wellbeing.fill('9');
       await page.getByRole('button', { name: 'Contact opslaan' }).click();
-      assert.equal(page.url(), before, 'an invalid form is not sent');
+      assert.equal(new URL(page.url()).pathname, `${new URL(first.href, page.url()).pathname}/contacts`, 'a plain post');
+      assert.equal(await wellbeing.getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.locator('#contact-wellbeing-error').innerText(), 'Kies een welbevinden van 1 tot en met 5.');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'contact-error-summary');
     } finally {
       await context.close();
     }

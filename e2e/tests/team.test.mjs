@@ -94,7 +94,7 @@ describe('team lead and staff pages', { timeout: TEST_TIMEOUT * 3 }, () => {
         await page.getByRole('navigation').first().locator('a[href="/notifications"]').first().click();
         assert.equal(pathOf(page), '/notifications');
         await axeCheck(page, { label: `/notifications (${role})` });
-        await page.getByRole('link', { name: 'Kies hoe je meldingen krijgt' }).click();
+        await page.getByRole('link', { name: 'Kies hoe u meldingen krijgt' }).click();
         assert.equal(pathOf(page), '/account/notifications');
         await axeCheck(page, { label: `/account/notifications (${role})` });
       } finally {

@@ -25,7 +25,7 @@ use crate::{
     AccountId, Actor, Cx, IndicationId, ProductId, ProviderId, ResidentId, StoreError, StoreResult,
     TeamId, Tenant, millis,
 };
-use waakvlam_domain::refusal::Reason;
+use waakvlam_domain::refusal::{Reason, Refusal};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Indication {
@@ -550,20 +550,37 @@ pub async fn create_for_resident(
     if overlap == Overlap::Warn
         && let Some(running) = overlapping(cx, &new).await?
     {
-        return Err(StoreError::refuse_with(
+        // The warning comes with the form's other errors, so they are all
+        // fixed in one go (not the dates on the next submit).
+        let mut refused: Vec<Refusal> = match catalogue::product_by_code(cx, &new.product_code)
+            .await?
+        {
+            Some(product) => {
+                let max_months =
+                    catalogue::max_duration_months(cx.conn(), product.id, &new.municipality_code)
+                        .await?;
+                violations(&product, &new, max_months)
+                    .iter()
+                    .map(RuleViolation::refusal)
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        let reason = Reason::new("indication-overlap")
+            .with("product", running.0)
+            .with("start", running.1.start_date.format("%d-%m-%Y"))
+            .with("number", &running.1.allocation_number);
+        refused.push(Refusal::new(
             "overlap",
-            Reason::new("indication-overlap")
-                .with("product", running.0)
-                .with("start", running.1.start_date.format("%d-%m-%Y"))
-                .with(
-                    "end",
-                    running
-                        .1
-                        .end_date
-                        .map_or_else(|| "-".to_owned(), |d| d.format("%d-%m-%Y").to_string()),
-                )
-                .with("number", &running.1.allocation_number),
+            match running.1.end_date {
+                Some(end) => reason.with("end", end.format("%d-%m-%Y")),
+                None => Reason {
+                    id: "indication-overlap-open",
+                    ..reason
+                },
+            },
         ));
+        return Err(StoreError::Invalid(refused));
     }
     let created = create(cx, &new).await?;
     changes::record(

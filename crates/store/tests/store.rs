@@ -883,6 +883,13 @@ db_test! {
             matches!(&err, StoreError::Invalid(r) if r[0].field == "overlap" && r[0].reason.id == "indication-overlap"),
             "{err:?}"
         );
+        // The warning comes with the form's other errors at once.
+        let without_moment = NewIndication { planned_scale_down_date: None, ..second.clone() };
+        let err = issue(&db.store, &goes, &without_moment).await.unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Invalid(r) if r.len() == 2 && r[0].field == "planned_scale_down_date" && r[1].field == "overlap"),
+            "{err:?}"
+        );
         let confirmed = db
             .store
             .write(&goes, async |cx| {

@@ -91,6 +91,7 @@ pub fn route_paths() -> Vec<&'static str> {
 pub fn router(state: AppState) -> Router {
     routes()
         .into_router()
+        .method_not_allowed_fallback(ui::routes::back_to_page)
         .fallback(pages::home::not_found)
         .layer(axum::middleware::from_fn(ui::layers::error_pages))
         .layer(axum::middleware::from_fn_with_state(

@@ -154,3 +154,6 @@ cat-field-description = Description
 cat-field-description-hint = What the product is, in a few sentences. The consultant sees it when making an indication.
 cat-field-criteria = Criteria
 cat-field-criteria-hint = When is this the right product, and when another one? For example: when waakvlam and when light support.
+cat-terms-per-indication = { $amount } per indication, once
+cat-terms-per-indication-year = { $amount } per indication, again every year
+cat-history-contract-period = Declaration period of { $provider } ({ $place })

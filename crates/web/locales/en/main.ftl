@@ -185,6 +185,7 @@ client-signals-none = No signals: things go as agreed.
 client-current = Current indication
 client-no-current = No current indication.
 client-indication = { $product } from { $start } to { $end }
+client-indication-open = { $product } from { $start }, with no end date
 client-rhythm = Agreed contact rhythm
 client-rhythm-none = Not agreed yet (default { $days } days)
 client-contact-person = Contact person
@@ -516,3 +517,8 @@ iwmo-upload-answer-refused = Retour read: the receiver refused the message.
 iwmo-upload-not-ours = Not read: this message is addressed to { $receiver }, not to your municipality or organisation.
 iwmo-upload-unreadable = Not read: this file is not an iWmo 3.2 message Waakvlam reads.
 iwmo-upload-open = view the message
+caseload-assign-refused = Not assigned.
+caseload-candidate = { $name } — { $count ->
+    [one] 1 resident
+   *[other] { $count } residents
+}

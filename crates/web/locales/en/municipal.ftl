@@ -167,3 +167,7 @@ mun-end-result = Was the agreed result reached?
 mun-end-result-hint = The agreed result is among the details above. Monitoring counts these assessments.
 mun-end-result-note = In one sentence: why?
 mun-end-result-fact = Result at the end
+mun-scale-down-past = { $days ->
+    [one] passed, 1 day ago
+   *[other] passed, { $days } days ago
+}

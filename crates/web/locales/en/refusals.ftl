@@ -105,6 +105,7 @@ refusal-bell-resolved = This call for help has been resolved already.
 refusal-page-range = this page does not exist; choose a page from 1 to { $max }
 refusal-indication-duplicate = this indication already exists: { $product } from { $start } (allocation number { $number }); open it to change it
 refusal-indication-overlap = this resident already has an indication of the same kind in that period: { $product } from { $start } to { $end } (allocation number { $number }); check whether a second one is needed, then tick below that you want to save anyway
+refusal-indication-overlap-open = this resident already has an indication of the same kind in that period: { $product } from { $start }, with no end date (allocation number { $number }); check whether a second one is needed, then tick below that you want to save anyway
 refusal-allocation-number-taken = allocation number { $number } is already used in municipality { $municipality }
 refusal-invitation-code = This code does not work. It may have been used, withdrawn or be too old. Ask for a new code.
 refusal-invitation-other-address = This invitation is for another e-mail address. Log in with that address, or ask for a new invitation.

@@ -154,3 +154,6 @@ cat-field-description = Omschrijving
 cat-field-description-hint = Wat het product is, in een paar zinnen. De consulent ziet dit bij het maken van een indicatie.
 cat-field-criteria = Criteria
 cat-field-criteria-hint = Wanneer is dit het juiste product, en wanneer een ander? Bijvoorbeeld: wanneer waakvlam en wanneer lichte ondersteuning.
+cat-terms-per-indication = { $amount } per indicatie, eenmalig
+cat-terms-per-indication-year = { $amount } per indicatie, elk jaar opnieuw
+cat-history-contract-period = Declaratieperiode van { $provider } ({ $place })

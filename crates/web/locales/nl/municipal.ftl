@@ -167,3 +167,7 @@ mun-end-result = Is het afgesproken resultaat bereikt?
 mun-end-result-hint = Het afgesproken resultaat staat bij de gegevens hierboven. Monitoring telt deze beoordelingen.
 mun-end-result-note = In één zin: waarom?
 mun-end-result-fact = Resultaat bij einde
+mun-scale-down-past = { $days ->
+    [one] voorbij, 1 dag geleden
+   *[other] voorbij, { $days } dagen geleden
+}

@@ -106,6 +106,7 @@ refusal-bell-resolved = Deze hulpvraag is al afgehandeld.
 refusal-page-range = Deze pagina bestaat niet. Kies een pagina van 1 tot en met { $max }.
 refusal-indication-duplicate = Deze indicatie bestaat al: { $product } vanaf { $start } (toewijzingsnummer { $number }). Open die indicatie om hem te wijzigen.
 refusal-indication-overlap = Deze inwoner heeft al een indicatie van dezelfde soort in die periode: { $product } van { $start } tot en met { $end } (toewijzingsnummer { $number }). Controleer of een tweede nodig is. Vink dan hieronder aan dat u toch wilt opslaan.
+refusal-indication-overlap-open = Deze inwoner heeft al een indicatie van dezelfde soort in die periode: { $product } vanaf { $start }, zonder einddatum (toewijzingsnummer { $number }). Controleer of een tweede nodig is. Vink dan hieronder aan dat u toch wilt opslaan.
 refusal-allocation-number-taken = Toewijzingsnummer { $number } is al gebruikt in gemeente { $municipality }.
 refusal-invitation-code = Deze code werkt niet. Misschien is hij al gebruikt, ingetrokken of te oud. Vraag om een nieuwe code.
 refusal-invitation-other-address = Deze uitnodiging is voor een ander e-mailadres. Log in met dat e-mailadres, of vraag om een nieuwe uitnodiging.
@@ -118,7 +119,7 @@ refusal-capacity-out-of-range = Vul hoogstens { $max } uur per week in.
 refusal-scale-down-date-past = Kies een datum vanaf vandaag.
 refusal-scale-down-date-after-end = Kies een datum tot en met het einde van de indicatie ({ $end }).
 refusal-scale-down-answer-required = Vul een datum in, of schrijf waarom het afschalen nog niet kan.
-refusal-notify-bell-at-once = Een hulpvraag krijg je altijd direct; dat kun je niet uitstellen.
+refusal-notify-bell-at-once = Een hulpvraag krijgt u altijd direct; dat kunt u niet uitstellen.
 
 # Plans written together (issue 12).
 refusal-result-choose = Kies of het afgesproken resultaat is bereikt.

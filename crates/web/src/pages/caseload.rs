@@ -14,7 +14,7 @@ use waakvlam_store::{IndicationId, ResidentId, indications};
 use crate::AppState;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm, Require, TeamLead};
-use crate::ui::form::Choice;
+use crate::ui::form::{Choice, FormErrors};
 use crate::ui::format::{date_nl, today_nl};
 use crate::ui::routes::Routes;
 use crate::ui::{Chrome, render};
@@ -53,6 +53,8 @@ pub struct UnassignedRow {
     /// "sinds 24 november", and whether that is longer than the threshold.
     pub since: String,
     pub late: bool,
+    /// "Kies een begeleider" when the form was sent without a choice.
+    pub errors: FormErrors,
 }
 
 #[derive(Template)]
@@ -128,6 +130,9 @@ pub struct CaseloadQuery {
     municipality: String,
     #[serde(default)]
     assigned: Option<String>,
+    /// The assignment form sent without a professional: its error shows.
+    #[serde(default)]
+    choose: Option<IndicationId>,
 }
 
 pub async fn page(
@@ -227,13 +232,29 @@ pub async fn page(
             }
         })
         .collect();
-    let professionals: Vec<Choice> = professionals
-        .into_iter()
-        .map(|a| Choice {
-            value: a.id.to_string(),
-            label: a.display_name,
-            selected: false,
-        })
+    // The assign control starts empty (choosing is the team lead's decision)
+    // and says how many residents each professional has now.
+    let professionals: Vec<Choice> = std::iter::once(Choice::new("", t.get("intake-choose"), true))
+        .chain(professionals.into_iter().map(|a| {
+            let mut residents: Vec<ResidentId> = ranked
+                .iter()
+                .filter(|r| r.facts.entry.professional_account_id == Some(a.id))
+                .map(|r| r.facts.entry.resident_id)
+                .collect();
+            residents.sort_unstable();
+            residents.dedup();
+            Choice::new(
+                a.id.to_string(),
+                t.with(
+                    "caseload-candidate",
+                    &[
+                        ("name", a.display_name),
+                        ("count", residents.len().to_string()),
+                    ],
+                ),
+                false,
+            )
+        }))
         .collect();
     let (title, intro) = if team {
         (t.get("caseload-title-team"), t.get("caseload-intro-team"))
@@ -293,6 +314,13 @@ pub async fn page(
                     start: date_nl(f.entry.start_date),
                     since: t.with("caseload-waiting-since", &[("date", date_nl(issued))]),
                     late,
+                    errors: if q.choose == Some(f.entry.indication_id) {
+                        let mut errors = FormErrors::default();
+                        errors.add("professional_id", t.get("intake-error-choose"));
+                        errors
+                    } else {
+                        FormErrors::default()
+                    },
                 }
             })
             .collect(),
@@ -307,7 +335,8 @@ pub async fn page(
 #[derive(serde::Deserialize)]
 pub struct AssignForm {
     indication_id: IndicationId,
-    professional_id: waakvlam_store::AccountId,
+    #[serde(default)]
+    professional_id: String,
 }
 
 /// The team lead assigns a professional to a resident waiting for one.
@@ -315,7 +344,18 @@ pub async fn assign(
     State(state): State<AppState>,
     CsrfForm(user, form): CsrfForm<TeamLead, AssignForm>,
 ) -> Result<Response, AppError> {
-    let (indication, professional) = (form.indication_id, form.professional_id);
+    let indication = form.indication_id;
+    // Sent without a choice: back to the form, which says so at the field.
+    let Ok(professional) = form
+        .professional_id
+        .trim()
+        .parse::<waakvlam_store::AccountId>()
+    else {
+        return Ok(Redirect::to(&format!(
+            "/caseload?choose={indication}#assign-{indication}-error-summary"
+        ))
+        .into_response());
+    };
     let updated = state
         .store
         .write(&user.actor, async |cx| {

@@ -40,6 +40,9 @@ impl Choice {
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    /// The field's label, which the error summary puts before the message
+    /// where the message does not name the field itself ("Vul dit in.").
+    pub label: Option<String>,
 }
 
 /// The errors of one form, each next to its field.
@@ -80,6 +83,7 @@ impl FormErrors {
         self.0.push(FieldError {
             field: field.to_owned(),
             message,
+            label: None,
         });
     }
 
@@ -89,6 +93,28 @@ impl FormErrors {
 
     pub fn extend(&mut self, other: FormErrors) {
         self.0.extend(other.0);
+    }
+
+    /// Puts the errors in the order of the form's fields (`fields`, top to
+    /// bottom), so the summary reads like the form; errors of fields not
+    /// listed keep their order after them.
+    pub fn in_order(mut self, fields: &[&str]) -> FormErrors {
+        self.0.sort_by_key(|e| {
+            fields
+                .iter()
+                .position(|f| *f == e.field)
+                .unwrap_or(fields.len())
+        });
+        self
+    }
+
+    /// Names each error's field in the summary by its label (`label` gives
+    /// a field's label, `None` for none).
+    pub fn labelled(mut self, label: impl Fn(&str) -> Option<String>) -> FormErrors {
+        for e in &mut self.0 {
+            e.label = label(&e.field);
+        }
+        self
     }
 
     /// (field id, message) for the error summary at the top of the form; the
@@ -102,7 +128,11 @@ impl FormErrors {
                 } else {
                     format!("{prefix}-{}", e.field)
                 };
-                (id, e.message.clone())
+                let message = match &e.label {
+                    Some(label) => format!("{label}: {}", e.message),
+                    None => e.message.clone(),
+                };
+                (id, message)
             })
             .collect()
     }
@@ -271,6 +301,7 @@ impl Refusal {
 pub fn municipal_field_error(t: Tr, field: &str, rule: String) -> FieldError {
     FieldError {
         field: field.to_owned(),
+        label: None,
         message: t.with(
             "mun-field-error",
             &[

@@ -29,6 +29,21 @@ db_test! {
         let caseload = lead.get("/caseload").await;
         assert!(caseload.body.contains(&format!(r#"name="indication_id" value="{ind}""#)), "{}", caseload.body);
         let csrf = caseload.meta_csrf();
+        // The control starts empty and says how many residents each has.
+        let select = caseload.body.split(&format!(r#"id="assign-{ind}-professional_id""#)).nth(1).expect("the control");
+        let select = select.split("</select>").next().unwrap_or_default();
+        assert!(select.contains(r#"<option value="" selected>Kies een begeleider</option>"#), "{select}");
+        assert!(select.contains(">Collega Goes — 0 inwoners</option>"), "{select}");
+        assert!(select.matches(" inwoner").count() >= 2, "{select}");
+
+        // Sent without a choice: back at the form, which says so at the field.
+        let resp = lead
+            .post("/caseload/assign", &[("csrf_token", &csrf), ("indication_id", &ind.to_string()), ("professional_id", "")])
+            .await;
+        resp.assert_redirect(&format!("/caseload?choose={ind}#assign-{ind}-error-summary"));
+        let refused = lead.get(&format!("/caseload?choose={ind}")).await;
+        assert!(refused.body.contains(&format!(r#"id="assign-{ind}-error-summary" tabindex="-1" autofocus"#)), "{}", refused.body);
+        assert!(refused.body.contains(&format!(r#"<p class="utrecht-form-field-error-message" id="assign-{ind}-professional_id-error">Kies een begeleider.</p>"#)));
 
         let resp = lead
             .post(

@@ -63,6 +63,10 @@ db_test! {
         assert!(page.body.contains("Het tarief is opgeslagen."));
         assert!(page.body.contains("€ 50,00 per week"), "{}", page.body);
         assert!(page.body.contains("Tarief 2027, Goes"), "the change is in the history");
+        // Its terms in the forms' words, never as stored.
+        let history = page.body.split(r#"id="history""#).nth(1).expect("the history");
+        assert!(history.contains(">€ 50,00 per week</td>"), "{history}");
+        assert!(!history.contains("per_unit"), "{history}");
         assert!(page.body.contains("Test contract_manager"));
 
         // The contract may pay a per-indication amount again in each extension year.
@@ -292,5 +296,8 @@ db_test! {
         let page = c.get("/catalogue").await;
         assert!(page.body.contains("Product toegevoegd"));
         assert!(page.body.contains("<td class=\"utrecht-table__cell\">Actief</td>"), "{}", page.body);
+        let history = page.body.split(r#"id="history""#).nth(1).expect("the history");
+        assert!(history.contains(">ja</td>") && history.contains(">nee</td>"), "{history}");
+        assert!(history.contains(">HH — Hulp bij het huishouden (Overig)</td>"), "{history}");
     }
 }

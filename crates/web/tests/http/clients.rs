@@ -210,12 +210,64 @@ db_test! {
         assert!(resp.body.contains(r#"<p class="utrecht-form-field-error-message" id="contact-date-error">Een contact kan niet in de toekomst liggen.</p>"#), "{}", resp.body);
         assert!(resp.body.contains(r#"id="contact-date" name="date" value="2026-03-20""#), "{}", resp.body);
         assert!(resp.body.contains(r#"aria-invalid="true" aria-describedby="contact-date-error""#), "{}", resp.body);
-        assert!(resp.body.contains(r##"href="#contact-date">Een contact kan niet in de toekomst liggen."##), "{}", resp.body);
+        assert!(resp.body.contains(r##"href="#contact-date">Datum: Een contact kan niet in de toekomst liggen."##), "{}", resp.body);
         assert_eq!(resp.body.matches(r#"aria-invalid="true""#).count(), 1, "only the date is marked");
         assert!(resp.body.contains(">Nog niet gebeurd</textarea>"), "what was typed stays");
         assert!(!resp.body.contains("contact-in-future"), "no rule ids");
         let page = c.get(&format!("/clients/{kees}")).await;
         assert!(page.body.contains("nog nooit"), "nothing stored");
+    }
+}
+
+db_test! {
+    async fn every_error_of_the_contact_form_shows_at_once_in_its_order_with_the_focus_on_the_summary(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let (mut c, csrf) = professional(db, kees).await;
+        // A day in the future (the store's rule) and a wellbeing of 9 (the
+        // form's): both in one answer, not the date on the next submit.
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/contacts"),
+                &[
+                    ("csrf_token", &csrf),
+                    ("date", "2026-03-20"),
+                    ("channel", "phone"),
+                    ("wellbeing", "9"),
+                ],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", resp.body);
+        let summary = resp.body.split(r#"id="contact-error-summary" tabindex="-1" autofocus"#).nth(1).expect("the summary takes the focus");
+        let date = summary.find(r##"href="#contact-date">Datum: Een contact kan niet in de toekomst liggen."##).expect("the date, named");
+        let wellbeing = summary.find(r##"href="#contact-wellbeing">Welbevinden 1–5 (niet verplicht): Kies een welbevinden van 1 tot en met 5."##).expect("the wellbeing, named");
+        assert!(date < wellbeing, "in the form's order");
+        assert_eq!(resp.body.matches(r#"aria-invalid="true""#).count(), 2);
+        assert!(resp.body.contains(r#"aria-invalid="true" aria-describedby="contact-wellbeing-error""#));
+    }
+}
+
+db_test! {
+    async fn the_end_form_chooses_no_outcome_and_a_reload_of_a_refused_form_finds_the_page(db) {
+        let w = seed_care(&db.store).await;
+        let kees = w.resident(KEES);
+        let (mut c, csrf) = professional(db, kees).await;
+        let page = c.get(&format!("/clients/{kees}")).await;
+        let end_form = page.body.split(r#"id="end-outcome""#).nth(1).expect("the end form");
+        let options = end_form.split("</select>").next().unwrap_or_default();
+        assert!(options.contains(r#"<option value="">Kies…</option>"#), "{options}");
+        assert!(!options.contains("selected"), "no outcome chosen: {options}");
+
+        let resp = c
+            .post(
+                &format!("/clients/{kees}/rhythm"),
+                &[("csrf_token", &csrf), ("indication_id", "1"), ("every", "0"), ("unit", "weeks")],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let again = c.get(&format!("/clients/{kees}/rhythm")).await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER);
+        assert_eq!(again.location(), Some(format!("/clients/{kees}").as_str()));
     }
 }
 
@@ -761,11 +813,11 @@ db_test! {
         assert_eq!(resp.status, StatusCode::FORBIDDEN);
 
         let page = c.get(&format!("/clients/{kees}")).await;
-        assert!(page.body.contains("WVL van 05-01-2026"), "still running: {}", page.body);
+        assert!(page.body.contains("WVL vanaf 05-01-2026, zonder einddatum"), "still running: {}", page.body);
         let mut elders = Client::new(&db.store);
         elders.login(ELSEWHERE, PASSWORD).await.assert_redirect("/");
         let theirs_page = elders.get(&format!("/clients/{stranger}")).await;
-        assert!(theirs_page.body.contains("WVL van 05-01-2026"), "{}", theirs_page.body);
+        assert!(theirs_page.body.contains("WVL vanaf 05-01-2026, zonder einddatum"), "{}", theirs_page.body);
     }
 }
 

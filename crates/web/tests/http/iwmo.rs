@@ -230,7 +230,7 @@ db_test! {
         let body = &resp.body;
         assert!(body.contains("toewijzing.xml</strong>: WMO301 toewijzing GEM-301-1 van 0664"), "{body}");
         assert!(body.contains("Verwerkt. Het retourbericht staat klaar"), "{body}");
-        assert!(body.contains("gericht aan 75751002, niet aan jouw gemeente of organisatie"), "{body}");
+        assert!(body.contains("gericht aan 75751002, niet aan uw gemeente of organisatie"), "{body}");
         assert!(body.contains("notitie.txt</strong>"));
         assert!(body.contains("geen iWmo 3.2-bericht"), "{body}");
         // The allocation is in the intake inbox; the other provider's message was not recorded.

@@ -593,8 +593,20 @@ db_test! {
         assert!(resp.body.contains(r#"<html lang="nl""#));
         assert!(resp.body.contains("Deze pagina bestaat niet"), "{}", resp.body);
 
-        // Forms only take POST; other methods on known paths are not pages.
+        // Forms only take POST: a GET of a form's URL (a reload after a
+        // refused form) goes to the page the form is on, other methods are
+        // not allowed.
         let resp = c.request(Method::GET, "/logout", None, &[]).await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER);
+        assert_eq!(resp.location(), Some("/"));
+        assert_eq!(resp.header("allow"), Some("POST"));
+        let resp = c.request(Method::GET, "/clients/17/plan/items/3/archive", None, &[]).await;
+        assert_eq!(resp.location(), Some("/clients/17/plan/items/3"));
+        let resp = c.request(Method::GET, "/clients/17/plan/items", None, &[]).await;
+        assert_eq!(resp.location(), Some("/clients/17"), "past a path that is no route");
+        let resp = c.request(Method::GET, "/catalogue/tariffs", None, &[]).await;
+        assert_eq!(resp.location(), Some("/catalogue"));
+        let resp = c.request(Method::PUT, "/logout", None, &[]).await;
         assert_eq!(resp.status, StatusCode::METHOD_NOT_ALLOWED);
     }
 }

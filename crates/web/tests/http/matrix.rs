@@ -6,7 +6,7 @@
 //!
 //! The routes come from the router itself (`waakvlam_web::route_paths`; a
 //! path's methods are found by asking it, as it answers 405 to a method it
-//! does not have), so a route added without a line in the table fails this
+//! does not have, and a GET of a form-only URL with a redirect to its page), so a route added without a line in the table fails this
 //! test, and so does a line for a route that is gone.
 //!
 //! Tenant A is Kees van Dam (Goes, provider Zeeuwse Zorgcoöperatie, team
@@ -982,7 +982,12 @@ db_test! {
                 .map_or_else(|| path.replace("{id}", "1").replace("{bell_id}", "1").replace("{item_id}", "1").replace("{proposal_id}", "1").replace("{code}", "nl").replace("{file}", "x").replace("{*path}", "x"), |r| fill(path, r.target, &a));
             for method in [Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE] {
                 let resp = anonymous.request(method.clone(), &sample, None, &[]).await;
-                if resp.status != StatusCode::METHOD_NOT_ALLOWED {
+                // A GET of a URL that only takes a form is sent to the page
+                // the form is on (a shorter path), not answered by a route.
+                let back_to_page = method == Method::GET
+                    && resp.status == StatusCode::SEE_OTHER
+                    && resp.header("allow") == Some("POST");
+                if resp.status != StatusCode::METHOD_NOT_ALLOWED && !back_to_page {
                     routed.insert((method.to_string(), path));
                 }
             }

@@ -62,7 +62,7 @@ db_test! {
         pro.login_as(Role::TeamLead).await;
         let page = pro.get("/account/notifications").await;
         assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("krijg je altijd direct"), "{}", page.body);
+        assert!(page.body.contains("krijgt u altijd direct"), "{}", page.body);
         // A bell offers only "at once".
         assert!(!page.body.contains(r#"id="notify-bell_rung-daily_summary""#));
         assert!(page.body.contains(r#"id="notify-resident_message-daily_summary""#));
@@ -80,7 +80,7 @@ db_test! {
         let sent: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let refused = pro.post("/account/notifications", &sent).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
-        assert!(refused.body.contains("Een hulpvraag krijg je altijd direct; dat kun je niet uitstellen."), "{}", refused.body);
+        assert!(refused.body.contains("Een hulpvraag krijgt u altijd direct; dat kunt u niet uitstellen."), "{}", refused.body);
         assert!(refused.body.contains(r#"id="notify-bell_rung-error""#), "{}", refused.body);
 
         form[1].1 = "at_once".to_owned();

@@ -86,7 +86,7 @@ db_test! {
         assert!(location.starts_with("/residents/") && location.ends_with("?done=registered"), "{location}");
         let pathway = c.get(&location).await;
         assert_eq!(pathway.status, StatusCode::OK);
-        assert!(pathway.body.contains("Traject van Boer, N.M. de"), "{}", pathway.body);
+        assert!(pathway.body.contains("Traject van Nina de Boer"), "{}", pathway.body);
         assert!(pathway.body.contains("De inwoner is ingeschreven."));
         let path = location.split('?').next().unwrap().to_owned();
         assert!(pathway.body.contains(&format!(r#"href="{path}/indications/new""#)));

@@ -166,7 +166,7 @@ db_test! {
         pro.login_as(Role::Professional).await;
         let page = pro.get(&format!("/clients/{kees}")).await;
         assert!(page.body.contains("afgewezen"), "{}", page.body);
-        assert!(page.body.contains("WVL van 05-01-2026"), "the waakvlam runs on");
+        assert!(page.body.contains("WVL vanaf 05-01-2026, zonder einddatum"), "the waakvlam runs on");
     }
 }
 
@@ -254,6 +254,30 @@ async fn piet_in_bt(db: &TestDb, w: &Fixtures) -> (i64, i64) {
         .create(&db.store)
         .await;
     (piet, id)
+}
+
+db_test! {
+    async fn a_scale_down_moment_that_has_passed_says_so_in_words(db) {
+        let w = seed_care(&db.store).await;
+        let (_, future) = piet_in_bt(db, &w).await;
+        let jan = resident(&db.store, "999996721", "0664").await;
+        let past = indication(jan, "BT", "0664", w.provider("Zeeuwse Zorgcoöperatie"))
+            .team(w.team("Team Goes-Kapelle"))
+            .ending(d(2026, 12, 31))
+            .scale_down_on(d(2026, 2, 1))
+            .create(&db.store)
+            .await;
+        let mut c = Client::new(&db.store);
+        c.login_as(Role::Consultant).await;
+        let worklist = c.get("/worklist").await;
+        let row = |ind: i64| {
+            let at = worklist.body.find(&format!(r#"href="/indications/{ind}""#)).expect("listed");
+            worklist.body[at..].split("</tr>").next().unwrap_or_default().to_owned()
+        };
+        // Today is 10 March 2026: 1 February passed 37 days ago, 1 June is to come.
+        assert!(row(past).contains("01-02-2026 <strong class=\"waakvlam-late\">voorbij, 37 dagen geleden</strong>"), "{}", row(past));
+        assert!(row(future).contains("01-06-2026") && !row(future).contains("voorbij"), "{}", row(future));
+    }
 }
 
 db_test! {

@@ -368,7 +368,7 @@ db_test! {
         let mut pro = short_sessions(db);
         pro.login_as(Role::Professional).await;
         let page = pro.get("/caseload").await;
-        assert!(page.body.contains("Zonder activiteit word je na 30 minuten uitgelogd (op woensdag 11 maart om 00:15). Uiterlijk op woensdag 11 maart om 00:45 log je opnieuw in."), "{}", page.body);
+        assert!(page.body.contains("Zonder activiteit wordt u na 30 minuten uitgelogd (op woensdag 11 maart om 00:15). Uiterlijk op woensdag 11 maart om 00:45 logt u opnieuw in."), "{}", page.body);
         assert!(page.body.contains(r#"action="/session/extend""#) && page.body.contains("Ingelogd blijven"));
     }
 }

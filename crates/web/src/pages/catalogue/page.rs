@@ -262,13 +262,113 @@ fn describe_field(
             "cat-history-contract",
             &[("place", rule_place_name(t, regions, municipalities, place))],
         ),
+        ["contract", place, .., "declaration", "period"] => t.with(
+            "cat-history-contract-period",
+            &[
+                ("place", rule_place_name(t, regions, municipalities, place)),
+                ("provider", parts[2..parts.len() - 2].join(" ")),
+            ],
+        ),
         ["product"] => t.get("cat-history-product"),
+        ["offered_in"] => t.get("cat-field-offered-in"),
+        ["description"] => t.get("cat-field-description"),
+        ["criteria"] => t.get("cat-field-criteria"),
         ["category"] => t.get("cat-col-category"),
         ["name"] => t.get("cat-col-name"),
         ["level"] => t.get("cat-col-level"),
         ["active"] => t.get("cat-col-active"),
         _ => field.to_owned(),
     }
+}
+
+/// A history value in words: the store keeps the terms as they were set
+/// (`per_hour € 72,36 ceiling € 12.000,00`, `12 months`, `true`), the page
+/// says them the way the forms do ("€ 72,36 per uur, plafond € 12.000,00").
+/// A value it does not know is shown as stored.
+fn describe_value(
+    t: Tr,
+    regions: &[(RegionId, String)],
+    municipalities: &[Municipality],
+    field: &str,
+    value: &str,
+) -> String {
+    let kind = field.split(' ').next().unwrap_or_default();
+    let said = match kind {
+        "tariff" => describe_terms(t, value),
+        "max_duration" => match value {
+            "as long as needed" => Some(t.get("cat-as-long-as-needed")),
+            v => v
+                .strip_suffix(" months")
+                .and_then(|n| n.parse::<u32>().ok())
+                .map(|months| t.with("cat-months", &[("months", months.to_string())])),
+        },
+        "contract" if field.ends_with(" declaration period") => {
+            Some(t.get(&format!("cat-period-{value}")))
+        }
+        "level" => IntensityLevel::parse(value)
+            .ok()
+            .map(|level| level_label(t, level)),
+        "active" => match value {
+            "true" => Some(t.get("yes")),
+            "false" => Some(t.get("no")),
+            _ => None,
+        },
+        "offered_in" if value.is_empty() => Some(t.get("cat-offered-everywhere")),
+        "offered_in" => Some(rule_place_name(t, regions, municipalities, value)),
+        "product" => describe_new_product(t, value),
+        _ => None,
+    };
+    said.unwrap_or_else(|| value.to_owned())
+}
+
+/// A tariff's terms as the store records them (`per_indication € 705,69`,
+/// `per_unit week € 50,00`, `per_hour € 72,36 ceiling € 12.000,00`) in words.
+fn describe_terms(t: Tr, value: &str) -> Option<String> {
+    let (variant, rest) = value.split_once(' ')?;
+    match variant {
+        "per_indication" => {
+            Some(t.with("cat-terms-per-indication", &[("amount", rest.to_owned())]))
+        }
+        "per_indication_year" => Some(t.with(
+            "cat-terms-per-indication-year",
+            &[("amount", rest.to_owned())],
+        )),
+        "per_unit" => {
+            let (period, amount) = rest.split_once(' ')?;
+            let key = match period {
+                "week" => "cat-amount-per-week",
+                "month" => "cat-amount-per-month",
+                _ => return None,
+            };
+            Some(t.with(key, &[("amount", amount.to_owned())]))
+        }
+        "per_hour" => {
+            let (amount, ceiling) = rest.split_once(" ceiling ")?;
+            Some(t.with(
+                "cat-amount-per-hour",
+                &[
+                    ("amount", amount.to_owned()),
+                    ("ceiling", ceiling.to_owned()),
+                ],
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// A new product as recorded (`WVL 07 waakvlam Waakvlam (region:1)`): code,
+/// name and level in words.
+fn describe_new_product(t: Tr, value: &str) -> Option<String> {
+    let mut parts = value.splitn(4, ' ');
+    let (code, _category, level, rest) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let level = IntensityLevel::parse(level).ok()?;
+    // The place it is offered in, if any, closes the record in brackets.
+    let name = match rest.rsplit_once(" (") {
+        Some((name, place)) if place.ends_with(')') && place.contains(':') => name,
+        _ => rest,
+    };
+    Some(format!("{code} — {name} ({})", level_label(t, level)))
 }
 
 /// A rule's place (`region:ID`, `municipality:CODE`) in words.
@@ -520,8 +620,14 @@ pub(super) async fn page(
             by: h.by.clone().unwrap_or_else(|| t.get("cat-history-system")),
             product: h.product_code.clone(),
             what: describe_field(t, region_names, municipality_names, &h.field),
-            old: h.old.clone().unwrap_or_else(|| "—".to_owned()),
-            new: h.new.clone().unwrap_or_else(|| "—".to_owned()),
+            old: h.old.as_deref().map_or_else(
+                || "—".to_owned(),
+                |v| describe_value(t, region_names, municipality_names, &h.field, v),
+            ),
+            new: h.new.as_deref().map_or_else(
+                || "—".to_owned(),
+                |v| describe_value(t, region_names, municipality_names, &h.field, v),
+            ),
         })
         .collect();
     let this_year = today_nl(state.store.now()).year();

@@ -76,6 +76,10 @@ fn parse_contact(
     for r in checks.into_iter().filter_map(Result::err) {
         errors.add(&r.field, t.refusal(&r.reason, None));
     }
+    // Within the limits but not yet: the store's rule, said with the rest.
+    if date.is_some_and(|d| d > today) {
+        errors.add("date", t.refusal(&Reason::new("contact-in-future"), None));
+    }
     let channel = ContactChannel::parse(&form.channel)
         .map_err(|e| errors.add("channel", t.refusal(&e.reason(), None)))
         .ok();

@@ -492,21 +492,27 @@ pub(super) async fn build(
         .collect();
     let (current, current_id, rhythm, rhythm_every) = match &file.current {
         Some((i, code)) => {
-            let end = i.end_date.map(date_nl).unwrap_or_else(|| t.get("no-end"));
             let default_days = default_rhythm_days.unwrap_or(28);
             let rhythm = match i.contact_rhythm_days {
                 Some(d) => t.with("rhythm-days", &[("days", d.to_string())]),
                 None => t.with("client-rhythm-none", &[("days", default_days.to_string())]),
             };
             (
-                Some(t.with(
-                    "client-indication",
-                    &[
-                        ("product", code.clone()),
-                        ("start", date_nl(i.start_date)),
-                        ("end", end),
-                    ],
-                )),
+                // "from … until …", or "from …, without an end date".
+                Some(match i.end_date {
+                    Some(end) => t.with(
+                        "client-indication",
+                        &[
+                            ("product", code.clone()),
+                            ("start", date_nl(i.start_date)),
+                            ("end", date_nl(end)),
+                        ],
+                    ),
+                    None => t.with(
+                        "client-indication-open",
+                        &[("product", code.clone()), ("start", date_nl(i.start_date))],
+                    ),
+                }),
                 Some(i.id),
                 rhythm,
                 sent_rhythm.clone().unwrap_or_else(|| {
@@ -557,13 +563,13 @@ pub(super) async fn build(
             ..Chrome::for_user(user, file.resident.display_name(), state)
         },
         waakvlam_indication_id,
-        outcomes: WaakvlamOutcome::ALL
-            .iter()
-            .map(|o| Choice {
+        // No outcome is chosen for the professional: "Kies…" first.
+        outcomes: std::iter::once(Choice::new("", t.get("result-choose-option"), false))
+            .chain(WaakvlamOutcome::ALL.iter().map(|o| Choice {
                 value: o.as_str().to_owned(),
                 label: t.get(o.fluent_key()),
                 selected: chosen_outcome.as_deref() == Some(o.as_str()),
-            })
+            }))
             .collect(),
         resident_id: id,
         born: t.with(
@@ -860,8 +866,45 @@ pub(super) async fn refuse(
     sent: Sent,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
+    let order: Vec<&str> = FIELDS.iter().map(|(field, _)| *field).collect();
+    let t = user.t;
+    let errors = errors.in_order(&order).labelled(|field| {
+        FIELDS
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, key)| t.get(key))
+    });
     build(state, user, id, 0, None, Some(Refused { sent, errors })).await
 }
+
+/// The fields of the page's forms, each form's top to bottom, with their
+/// labels: the order of a refused form's error summary and how it names them.
+const FIELDS: &[(&str, &str)] = &[
+    // Contact
+    ("date", "client-contact-date"),
+    ("channel", "client-contact-channel"),
+    ("duration_minutes", "client-contact-duration"),
+    ("wellbeing", "client-contact-wellbeing"),
+    ("note", "client-contact-note"),
+    // Bell
+    ("resolution", "client-bell-resolution"),
+    // Rhythm
+    ("every", "client-rhythm-every"),
+    ("unit", "client-rhythm-unit"),
+    // Delivery
+    ("delivery_start", "client-delivery-day"),
+    // Scale request
+    ("direction", "client-scale-direction"),
+    ("product", "client-scale-product"),
+    ("start_date", "client-scale-start"),
+    ("urgency", "client-scale-urgency"),
+    ("reason", "client-scale-reason"),
+    // End
+    ("end_date", "client-end-date"),
+    ("outcome", "client-end-outcome"),
+    ("result", "client-end-result"),
+    ("result_note", "client-end-result-note"),
+];
 
 pub(super) fn done(id: ResidentId, what: &str) -> Response {
     Redirect::to(&format!("/clients/{id}?done={what}")).into_response()

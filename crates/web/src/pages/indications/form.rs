@@ -110,11 +110,12 @@ fn choices(t: Tr, page: &indication_form::IndicationFormPage) -> (Vec<Choice>, V
         .iter()
         .map(|(p, max)| Choice {
             value: p.product.code.as_str().to_owned(),
+            // Code and name say the product (its level is in both, so not
+            // a third time), then how long it may run here.
             label: format!(
-                "{} — {} ({}) · {}",
+                "{} — {} · {}",
                 p.product.code.as_str(),
                 p.product.name,
-                t.get(&format!("level-{}", p.product.level.as_str())),
                 match max {
                     Some(months) => t.with("mun-max-duration", &[("months", months.to_string())]),
                     None => t.get("mun-no-max-duration"),
@@ -154,8 +155,21 @@ fn product_info(t: Tr, page: &indication_form::IndicationFormPage) -> Vec<Produc
         .collect()
 }
 
-fn form_response(page: &IndicationFormPage) -> Response {
-    render_form(page, !page.errors.is_empty())
+/// The form's fields top to bottom: the order of its error summary.
+const FIELD_ORDER: &[&str] = &[
+    "product_code",
+    "provider",
+    "issued_on",
+    "start_date",
+    "end_date",
+    "planned_scale_down_date",
+    "agreed_result",
+    "overlap",
+];
+
+fn form_response(mut page: IndicationFormPage) -> Response {
+    page.errors = std::mem::take(&mut page.errors).in_order(FIELD_ORDER);
+    render_form(&page, !page.errors.is_empty())
 }
 
 /// The new-indication form: empty (today's dates) or as submitted, with errors.
@@ -175,7 +189,7 @@ async fn new_form(
         .await?;
     let (products, providers) = choices(t, &data);
     let today = today_nl(state.store.now());
-    Ok(form_response(&IndicationFormPage {
+    Ok(form_response(IndicationFormPage {
         chrome: Chrome::for_user(
             user,
             t.with("mun-new-title", &[("name", data.resident_name.clone())]),
@@ -340,7 +354,7 @@ async fn edit_form(
     let Some((i, product)) = &data.editing else {
         return Err(AppError::NotFound);
     };
-    Ok(form_response(&IndicationFormPage {
+    Ok(form_response(IndicationFormPage {
         chrome: Chrome::for_user(
             user,
             t.with("mun-edit-title", &[("name", data.resident_name.clone())]),

@@ -173,10 +173,9 @@ async fn indication_page(
         (
             t.get("mun-field-product_code"),
             format!(
-                "{} — {} ({})",
+                "{} — {}",
                 d.product.product.code.as_str(),
                 d.product.product.name,
-                t.get(&format!("level-{}", level.as_str()))
             ),
         ),
         (t.get("mun-field-provider"), d.provider_name.clone()),
@@ -475,6 +474,7 @@ pub async fn end(
     if outcome.is_none() {
         errors.insert(FieldError {
             field: "outcome".into(),
+            label: None,
             message: t.with(
                 "mun-field-error",
                 &[

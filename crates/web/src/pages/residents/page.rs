@@ -179,7 +179,7 @@ pub async fn pathway_page(
     Ok(render(&PathwayPage {
         chrome: Chrome::for_user(
             &user,
-            t.with("mun-pathway-title", &[("name", p.resident.formal_name())]),
+            t.with("mun-pathway-title", &[("name", p.resident.display_name())]),
             &state,
         ),
         notice: done

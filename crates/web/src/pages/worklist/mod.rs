@@ -46,6 +46,9 @@ pub struct IndicationRow {
     pub name: String,
     pub product: String,
     pub when: String,
+    /// A planned scale-down moment that has passed: said in words, so it
+    /// stands out from the ones still to come without relying on colour.
+    pub past: Option<String>,
     pub asked: Option<String>,
 }
 
@@ -71,6 +74,7 @@ fn indication_row(t: Tr, w: &WorklistIndication, when: Option<chrono::NaiveDate>
         name: w.resident_name.clone(),
         product: w.product_code.clone(),
         when: when.map(date_nl).unwrap_or_else(|| "—".into()),
+        past: None,
         asked: answer.or_else(|| {
             w.planning_requested_at
                 .map(|at| t.with("mun-planning-asked", &[("date", date_nl(today_nl(at)))]))
@@ -206,7 +210,15 @@ pub async fn page(
                 (
                     provider.clone(),
                     list.iter()
-                        .map(|w| indication_row(t, w, w.planned_scale_down))
+                        .map(|w| IndicationRow {
+                            past: w.planned_scale_down.filter(|d| *d < today).map(|d| {
+                                t.with(
+                                    "mun-scale-down-past",
+                                    &[("days", (today - d).num_days().to_string())],
+                                )
+                            }),
+                            ..indication_row(t, w, w.planned_scale_down)
+                        })
                         .collect(),
                 )
             })
