@@ -99,7 +99,10 @@ pub const TOUCH_STEP_MS: i64 = 15_000;
 #[derive(Clone, Debug)]
 pub enum Lookup {
     /// A live session; `touch` when its last-seen time should be written.
-    Live { session: ActiveSession, touch: bool },
+    Live {
+        session: Box<ActiveSession>,
+        touch: bool,
+    },
     /// An expired session or one of an inactive account: to be removed.
     Ended,
     /// No such session.
@@ -131,12 +134,12 @@ pub async fn look_up(cx: &Cx<'_>, policy: SessionPolicy, token: &str) -> StoreRe
     }
     Ok(Lookup::Live {
         touch: millis(now) - row.last_seen_at > TOUCH_STEP_MS,
-        session: ActiveSession {
+        session: Box::new(ActiveSession {
             account,
             csrf_token: row.csrf_token,
             idle_expires_at: now + policy.idle,
             absolute_expires_at: absolute_expires,
-        },
+        }),
     })
 }
 
@@ -178,7 +181,7 @@ pub async fn resume(
             if touch {
                 self::touch(cx, &token_hash(token), cx.now).await?;
             }
-            Ok(Some(session))
+            Ok(Some(*session))
         }
         Lookup::Ended => {
             delete(cx, token).await?;

@@ -160,7 +160,7 @@ impl FromRequestParts<AppState> for CurrentUser {
                 if touch {
                     sessions::touch_later(store, &token, store.now());
                 }
-                (session, actor)
+                (*session, actor)
             }
             Some(Err(())) => {
                 store
