@@ -2,12 +2,16 @@
 //! where, for what purpose, and with what outcome.
 //!
 //! Entries are noted on the unit of work ([`Cx::log`], [`Cx::deny`]) and
-//! appended by [`append`] (called from `db.rs` only; the benches measure it
-//! raw) in the same transaction as the operation they describe, so an operation whose log write fails does not happen. Denied
-//! attempts are logged in a transaction of their own (the operation itself is
-//! rolled back). The log holds references, never care content; there is no
-//! update function for it, and entries are deleted only past the retention
-//! (`retention`).
+//! appended by [`append_all`] (called from `db.rs`; the benches measure
+//! [`append`] raw). A write appends them in the same transaction as the
+//! change they describe, so a change whose log write fails does not happen.
+//! A read hands them to the store's group commit (`db.rs`), which appends
+//! the entries of all reads waiting at that moment in one transaction; a
+//! read's answer is given only once that has committed, so nothing is shown
+//! without a durable entry. Denied attempts are logged the same way, after
+//! the operation itself is rolled back. The log holds references, never care
+//! content; there is no update function for it, and entries are deleted only
+//! past the retention (`retention`).
 //!
 //! **Tamper-evident**: every entry carries a SHA-256 over the previous
 //! entry's hash and its own content ([`link`]), and the one-row
@@ -63,12 +67,56 @@ pub async fn append<C: ConnectionTrait>(
     event: &AccessEvent<'_>,
     outcome: AccessOutcome,
 ) -> StoreResult<()> {
+    append_all(conn, vec![NewEntry::new(actor, at, event, outcome)]).await
+}
+
+/// An entry ready to be linked into the chain: everything but its place in
+/// it. Made by the request that noted it, so the shared part of a group
+/// commit (linking and inserting) does as little as possible.
+pub(crate) struct NewEntry(access_log::Model);
+
+impl NewEntry {
+    pub(crate) fn new(
+        actor: &Actor,
+        at: DateTime<Utc>,
+        event: &AccessEvent<'_>,
+        outcome: AccessOutcome,
+    ) -> Self {
+        NewEntry(access_log::Model {
+            id: 0,
+            occurred_at: millis(at),
+            action: event.action.as_str().to_owned(),
+            outcome: outcome.as_str().to_owned(),
+            account_id: actor.account_id.map(i64::from),
+            actor_name: Some(actor.name.clone()),
+            actor_role: actor.role.map(|r| r.as_str().to_owned()),
+            organisation: Some(actor.organisation.clone()),
+            resident_id: event.resident_id,
+            objects: event.objects.to_owned(),
+            client_address: actor.client_address.clone(),
+            purpose: actor.purpose.as_str().to_owned(),
+            prev_hash: None,
+            hash: None,
+        })
+    }
+}
+
+/// Appends entries on `conn` in their order, linked into the hash chain:
+/// the head is locked and read once, each entry linked to the one before,
+/// and the head moved once to the last.
+pub(crate) async fn append_all<C: ConnectionTrait>(
+    conn: &C,
+    entries: Vec<NewEntry>,
+) -> StoreResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
     // Take the head's row lock before reading it: a concurrent append waits
     // here until this transaction ends, and then reads the new head.
     access_chain_head::Entity::update_many()
         .col_expr(
             access_chain_head::Column::Entries,
-            Expr::col(access_chain_head::Column::Entries).add(1),
+            Expr::col(access_chain_head::Column::Entries).add(entries.len() as i64),
         )
         .filter(access_chain_head::Column::Id.eq(1))
         .exec(conn)
@@ -77,30 +125,22 @@ pub async fn append<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or_else(|| StoreError::Internal("the access log's chain head is missing".into()))?;
-    let mut entry = access_log::Model {
-        id: 0,
-        occurred_at: millis(at),
-        action: event.action.as_str().to_owned(),
-        outcome: outcome.as_str().to_owned(),
-        account_id: actor.account_id.map(i64::from),
-        actor_name: Some(actor.name.clone()),
-        actor_role: actor.role.map(|r| r.as_str().to_owned()),
-        organisation: Some(actor.organisation.clone()),
-        resident_id: event.resident_id,
-        objects: event.objects.to_owned(),
-        client_address: actor.client_address.clone(),
-        purpose: actor.purpose.as_str().to_owned(),
-        prev_hash: Some(head.hash.clone()),
-        hash: None,
-    };
-    let hash = link(&head.hash, &content_of(&entry));
-    entry.hash = Some(hash.clone());
-    let mut row = entry.into_active_model().reset_all();
-    row.id = NotSet;
-    let inserted = row.insert(conn).await?;
+    let mut prev = head.hash;
+    let mut last_id = head.last_id;
+    for NewEntry(mut entry) in entries {
+        let hash = link(&prev, &content_of(&entry));
+        entry.prev_hash = Some(std::mem::replace(&mut prev, hash.clone()));
+        entry.hash = Some(hash);
+        let mut row = entry.into_active_model().reset_all();
+        row.id = NotSet;
+        last_id = access_log::Entity::insert(row)
+            .exec(conn)
+            .await?
+            .last_insert_id;
+    }
     access_chain_head::Entity::update_many()
-        .col_expr(access_chain_head::Column::Hash, Expr::value(hash))
-        .col_expr(access_chain_head::Column::LastId, Expr::value(inserted.id))
+        .col_expr(access_chain_head::Column::Hash, Expr::value(prev))
+        .col_expr(access_chain_head::Column::LastId, Expr::value(last_id))
         .filter(access_chain_head::Column::Id.eq(1))
         .exec(conn)
         .await?;

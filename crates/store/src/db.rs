@@ -11,12 +11,12 @@ use sea_orm::{
     TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
-use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard, oneshot};
 use waakvlam_domain::clock::Clock;
 
 use waakvlam_domain::access::{AccessAction, AccessOutcome};
 
-use crate::access::{self, AccessEvent};
+use crate::access::{self, AccessEvent, NewEntry};
 use crate::migration::Migrator;
 use crate::{Actor, ResidentId, StoreError, StoreResult, reference};
 
@@ -86,6 +86,46 @@ struct Inner {
     /// How long appending a unit of work's access-log entries and
     /// committing took (for `/metrics`).
     access_log_writes: crate::metrics::Histogram,
+    /// The group commit: access-log entries of reads (and sessions' idle-time
+    /// updates) waiting to be appended together (see [`Store::read`]).
+    log_queue: std::sync::Mutex<LogQueue>,
+}
+
+/// What waits for the group commit.
+#[derive(Default)]
+struct LogQueue {
+    waiting: Vec<Waiting>,
+    /// Sessions seen again: the hash of their token and when (epoch ms).
+    touches: Vec<(String, i64)>,
+    /// Whether a task is committing; it takes whatever was queued meanwhile
+    /// before it stops.
+    committing: bool,
+}
+
+/// A unit of work's entries and the unit of work waiting until they are
+/// durable.
+struct Waiting {
+    entries: Vec<NewEntry>,
+    done: oneshot::Sender<Result<(), String>>,
+}
+
+/// Held by the committing task: should it end without emptying the queue
+/// (a panic), the next entry queued starts a new task, and the units of work
+/// already queued get an error instead of waiting for ever.
+struct Committer<'a> {
+    store: &'a Store,
+    finished: bool,
+}
+
+impl Drop for Committer<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let mut queue = self.store.log_queue();
+            queue.committing = false;
+            queue.waiting.clear();
+            queue.touches.clear();
+        }
+    }
 }
 
 /// A write transaction. Dropping it without [`WriteTx::commit`] rolls back, so an
@@ -128,6 +168,13 @@ struct PendingEntry {
     resident_id: Option<i64>,
     objects: String,
     outcome: AccessOutcome,
+}
+
+impl PendingEntry {
+    fn to_new(&self, actor: &Actor, at: DateTime<Utc>) -> NewEntry {
+        let event = AccessEvent::new(self.action, self.resident_id, &self.objects);
+        NewEntry::new(actor, at, &event, self.outcome)
+    }
 }
 
 impl<'a> Cx<'a> {
@@ -291,10 +338,6 @@ impl<'a> Cx<'a> {
 }
 
 impl Store {
-    /// Runs `work` in one transaction as `actor`, appends the access-log
-    /// entries it noted and commits; on an error nothing is kept but the
-    /// refusals it noted. Reads of personal data are logged, so a read is a
-    /// write transaction too.
     /// Resolves once a unit of work in this process has committed an at-once
     /// notification (immediately when one did so since the last call): the
     /// delivery worker waits on this beside its periodic tick.
@@ -302,16 +345,62 @@ impl Store {
         self.inner.outbox_wake.notified().await;
     }
 
+    /// Runs `work`, which only reads, as `actor` on a snapshot of its own
+    /// (outside SQLite's writer, so reads run side by side; read-only on
+    /// PostgreSQL, so work that writes fails there), then hands the
+    /// access-log entries it noted to the group commit and answers only once
+    /// they are durable: nothing read is given out without its entry. The
+    /// entries of all reads that finish while one batch commits are appended
+    /// together in the next, in one transaction and one fsync. On an error
+    /// only the refusals it noted are logged. Work that changes data belongs
+    /// in [`Store::write`].
     pub async fn read<T>(
         &self,
         actor: &Actor,
         work: impl AsyncFnOnce(&Cx<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        self.unit_of_work(actor, work).await
+        let tx = self.begin_read().await?;
+        let now = self.now();
+        let (result, entries) = {
+            let cx = Cx {
+                store: self,
+                tx: &tx,
+                actor,
+                now,
+                entries: std::sync::Mutex::new(Vec::new()),
+                outbox_written: std::sync::atomic::AtomicBool::new(false),
+            };
+            let result = work(&cx).await;
+            debug_assert!(
+                !cx.outbox_written.load(std::sync::atomic::Ordering::Relaxed),
+                "a read put a notification in the outbox"
+            );
+            (result, cx.take_entries())
+        };
+        // The snapshot ends before waiting on the log, so its connection is
+        // free for the next read meanwhile.
+        let entries = match &result {
+            Ok(_) => {
+                tx.commit().await?;
+                entries
+            }
+            Err(_) => {
+                drop(tx);
+                entries
+                    .into_iter()
+                    .filter(|e| e.outcome == AccessOutcome::Denied)
+                    .collect()
+            }
+        };
+        if !entries.is_empty() {
+            let entries = entries.iter().map(|e| e.to_new(actor, now)).collect();
+            self.log_durably(entries).await?;
+        }
+        result
     }
 
     /// Logs an access refused before any work began (a page or form not
-    /// for the actor's role), in a transaction of its own, so the access log
+    /// for the actor's role), through the group commit, so the access log
     /// holds every refusal and not only the store's.
     pub async fn log_refusal(
         &self,
@@ -319,25 +408,16 @@ impl Store {
         action: AccessAction,
         objects: &str,
     ) -> StoreResult<()> {
-        let tx = self.begin_write().await?;
-        let started = std::time::Instant::now();
         let event = AccessEvent::new(action, None, objects);
-        access::append(&*tx, actor, self.now(), &event, AccessOutcome::Denied).await?;
-        tx.commit().await?;
-        self.inner.access_log_writes.observe(started.elapsed());
-        Ok(())
+        let entry = NewEntry::new(actor, self.now(), &event, AccessOutcome::Denied);
+        self.log_durably(vec![entry]).await
     }
 
-    /// Like [`Store::read`], for work that changes data.
+    /// Runs `work` in one write transaction as `actor` (on SQLite holding
+    /// this process's writer), appends the access-log entries it noted in
+    /// that transaction and commits; on an error nothing is kept but the
+    /// refusals it noted, which go through the group commit.
     pub async fn write<T>(
-        &self,
-        actor: &Actor,
-        work: impl AsyncFnOnce(&Cx<'_>) -> StoreResult<T>,
-    ) -> StoreResult<T> {
-        self.unit_of_work(actor, work).await
-    }
-
-    async fn unit_of_work<T>(
         &self,
         actor: &Actor,
         work: impl AsyncFnOnce(&Cx<'_>) -> StoreResult<T>,
@@ -360,12 +440,11 @@ impl Store {
         match result {
             Ok(value) => {
                 let started = std::time::Instant::now();
-                for e in &entries {
-                    let event = AccessEvent::new(e.action, e.resident_id, &e.objects);
-                    access::append(&*tx, actor, now, &event, e.outcome).await?;
-                }
+                let logged = !entries.is_empty();
+                access::append_all(&*tx, entries.iter().map(|e| e.to_new(actor, now)).collect())
+                    .await?;
                 tx.commit().await?;
-                if !entries.is_empty() {
+                if logged {
                     self.inner.access_log_writes.observe(started.elapsed());
                 }
                 if outbox_written {
@@ -379,20 +458,113 @@ impl Store {
                 let refused = entries
                     .iter()
                     .filter(|e| e.outcome == AccessOutcome::Denied)
+                    .map(|e| e.to_new(actor, now))
                     .collect::<Vec<_>>();
                 if !refused.is_empty() {
-                    let tx = self.begin_write().await?;
-                    let started = std::time::Instant::now();
-                    for e in refused {
-                        let event = AccessEvent::new(e.action, e.resident_id, &e.objects);
-                        access::append(&*tx, actor, now, &event, e.outcome).await?;
-                    }
-                    tx.commit().await?;
-                    self.inner.access_log_writes.observe(started.elapsed());
+                    self.log_durably(refused).await?;
                 }
                 Err(error)
             }
         }
+    }
+
+    /// Notes that a session was seen at `at` (epoch ms), to be written with
+    /// the next group commit; nobody waits for it.
+    pub(crate) fn touch_session_later(&self, token_hash: String, at: i64) {
+        self.enqueue(|queue| queue.touches.push((token_hash, at)));
+    }
+
+    /// Hands entries to the group commit and waits until they are durable.
+    async fn log_durably(&self, entries: Vec<NewEntry>) -> StoreResult<()> {
+        let (done, committed) = oneshot::channel();
+        self.enqueue(|queue| queue.waiting.push(Waiting { entries, done }));
+        match committed.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(reason)) => Err(StoreError::Internal(format!(
+                "the access log could not be written: {reason}"
+            ))),
+            Err(_) => Err(StoreError::Internal(
+                "the access log could not be written: its group commit stopped".into(),
+            )),
+        }
+    }
+
+    fn log_queue(&self) -> std::sync::MutexGuard<'_, LogQueue> {
+        self.inner
+            .log_queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Queues something for the group commit, starting a committing task
+    /// when none runs.
+    fn enqueue(&self, add: impl FnOnce(&mut LogQueue)) {
+        let start = {
+            let mut queue = self.log_queue();
+            add(&mut queue);
+            !std::mem::replace(&mut queue.committing, true)
+        };
+        if start {
+            let store = self.clone();
+            tokio::spawn(async move { store.commit_queued().await });
+        }
+    }
+
+    /// The group commit: takes everything queued, appends it in one
+    /// transaction (entries in the order they were queued, so the chain
+    /// stays one line), commits, and tells every waiting unit of work the
+    /// outcome; then again with what was queued meanwhile, until nothing is.
+    /// If the batch fails, every unit of work in it gets the error and
+    /// shows nothing.
+    async fn commit_queued(&self) {
+        let mut committer = Committer {
+            store: self,
+            finished: false,
+        };
+        loop {
+            let (waiting, touches) = {
+                let mut queue = self.log_queue();
+                if queue.waiting.is_empty() && queue.touches.is_empty() {
+                    queue.committing = false;
+                    committer.finished = true;
+                    return;
+                }
+                (
+                    std::mem::take(&mut queue.waiting),
+                    std::mem::take(&mut queue.touches),
+                )
+            };
+            let started = std::time::Instant::now();
+            let mut senders = Vec::with_capacity(waiting.len());
+            let mut entries = Vec::new();
+            for w in waiting {
+                entries.extend(w.entries);
+                senders.push(w.done);
+            }
+            let logged = !entries.is_empty();
+            let outcome = self
+                .commit_batch(entries, &touches)
+                .await
+                .map_err(|e| e.to_string());
+            if logged {
+                self.inner.access_log_writes.observe(started.elapsed());
+            }
+            for done in senders {
+                // A unit of work whose request went away no longer listens.
+                let _ = done.send(outcome.clone());
+            }
+        }
+    }
+
+    async fn commit_batch(
+        &self,
+        entries: Vec<NewEntry>,
+        touches: &[(String, i64)],
+    ) -> StoreResult<()> {
+        let tx = self.begin_write().await?;
+        access::append_all(&*tx, entries).await?;
+        crate::sessions::touch_all(&*tx, touches).await?;
+        tx.commit().await
     }
 
     /// Connects to `url` (`sqlite://path.db` or `postgres://…`), creating a
@@ -449,6 +621,7 @@ impl Store {
                 clock,
                 outbox_wake: Notify::new(),
                 access_log_writes: crate::metrics::Histogram::default(),
+                log_queue: std::sync::Mutex::default(),
             }),
         })
     }
@@ -521,12 +694,20 @@ impl Store {
         })
     }
 
-    /// Starts a read transaction: a consistent snapshot for reads that also
-    /// write an access-log entry.
+    /// Starts a read transaction: a consistent snapshot, outside SQLite's
+    /// writer (WAL lets readers run beside it) and read-only on PostgreSQL.
+    /// Its access-log entries go through the group commit ([`Store::read`]).
     pub async fn begin_read(&self) -> StoreResult<WriteTx> {
-        // Reads of personal data always append to the access log, so they are
-        // write transactions too.
-        self.begin_write().await
+        let tx = match self.inner.backend {
+            Backend::Sqlite => self.inner.db.begin().await?,
+            Backend::Postgres => {
+                self.inner
+                    .db
+                    .begin_with_config(None, Some(sea_orm::AccessMode::ReadOnly))
+                    .await?
+            }
+        };
+        Ok(WriteTx { tx, _writer: None })
     }
 
     /// Checks that the database answers.

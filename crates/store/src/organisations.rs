@@ -173,6 +173,25 @@ pub async fn all_municipalities(cx: &Cx<'_>) -> StoreResult<Vec<Municipality>> {
         .collect())
 }
 
+/// The municipalities with these codes, by name.
+pub async fn municipalities_named(
+    cx: &Cx<'_>,
+    codes: impl IntoIterator<Item = String>,
+) -> StoreResult<Vec<Municipality>> {
+    let codes: Vec<String> = codes.into_iter().collect();
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(municipality::Entity::find()
+        .filter(municipality::Column::Code.is_in(codes))
+        .order_by_asc(municipality::Column::Name)
+        .all(cx.conn())
+        .await?
+        .into_iter()
+        .map(Municipality::from)
+        .collect())
+}
+
 /// Creates the provider, or renames it when the AGB code is known already.
 pub async fn upsert_provider(
     cx: &Cx<'_>,

@@ -90,56 +90,109 @@ pub async fn create(
     ))
 }
 
-/// Looks a session up; expired sessions and inactive accounts give `None`
-/// (and expired rows are removed). A request keeps the session alive.
+/// How often a live session's last-seen time is written: the idle limit is
+/// counted from it, so a session may end up to this much earlier than its
+/// limit says, and a burst of requests writes it once.
+pub const TOUCH_STEP_MS: i64 = 15_000;
+
+/// What a session token leads to (see [`look_up`]).
+#[derive(Clone, Debug)]
+pub enum Lookup {
+    /// A live session; `touch` when its last-seen time should be written.
+    Live {
+        session: Box<ActiveSession>,
+        touch: bool,
+    },
+    /// An expired session or one of an inactive account: to be removed.
+    Ended,
+    /// No such session.
+    Unknown,
+}
+
+/// Looks a session up without writing anything, so it runs in a read
+/// ([`crate::Store::read`]); the caller then removes an ended session
+/// ([`delete`]) or has a live one's last-seen time written with the next
+/// group commit ([`touch_later`]).
+pub async fn look_up(cx: &Cx<'_>, policy: SessionPolicy, token: &str) -> StoreResult<Lookup> {
+    let now = cx.now;
+    let Some(row) = session::Entity::find_by_id(token_hash(token))
+        .one(cx.conn())
+        .await?
+    else {
+        return Ok(Lookup::Unknown);
+    };
+    let idle_expires = from_millis(row.last_seen_at) + policy.idle;
+    let absolute_expires = from_millis(row.absolute_expires_at);
+    if now >= idle_expires || now >= absolute_expires {
+        return Ok(Lookup::Ended);
+    }
+    let Some(account) = accounts::by_id(cx, AccountId::new(row.account_id)).await? else {
+        return Ok(Lookup::Unknown);
+    };
+    if !account.active {
+        return Ok(Lookup::Ended);
+    }
+    Ok(Lookup::Live {
+        touch: millis(now) - row.last_seen_at > TOUCH_STEP_MS,
+        session: Box::new(ActiveSession {
+            account,
+            csrf_token: row.csrf_token,
+            idle_expires_at: now + policy.idle,
+            absolute_expires_at: absolute_expires,
+        }),
+    })
+}
+
+/// Has a live session's last-seen time (`at`) written with the store's next
+/// group commit, beside the access-log entries of the reads then waiting;
+/// nobody waits for it.
+pub fn touch_later(store: &crate::Store, token: &str, at: DateTime<Utc>) {
+    store.touch_session_later(token_hash(token), millis(at));
+}
+
+/// Writes last-seen times (token hash, epoch ms), never moving one back.
+pub(crate) async fn touch_all<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    touches: &[(String, i64)],
+) -> StoreResult<()> {
+    for (hash, at) in touches {
+        session::Entity::update_many()
+            .col_expr(
+                session::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(*at),
+            )
+            .filter(session::Column::TokenHash.eq(hash.as_str()))
+            .filter(session::Column::LastSeenAt.lt(*at))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Looks a session up and keeps it alive, in a write: expired sessions and
+/// inactive accounts give `None` (and expired rows are removed).
 pub async fn resume(
     cx: &Cx<'_>,
     policy: SessionPolicy,
     token: &str,
 ) -> StoreResult<Option<ActiveSession>> {
-    let now = cx.now;
-    let hash = token_hash(token);
-    let Some(row) = session::Entity::find_by_id(hash.clone())
-        .one(cx.conn())
-        .await?
-    else {
-        return Ok(None);
-    };
-    let idle_expires = from_millis(row.last_seen_at) + policy.idle;
-    let absolute_expires = from_millis(row.absolute_expires_at);
-    if now >= idle_expires || now >= absolute_expires {
-        delete(cx, token).await?;
-        return Ok(None);
+    match look_up(cx, policy, token).await? {
+        Lookup::Live { session, touch } => {
+            if touch {
+                self::touch(cx, &token_hash(token), cx.now).await?;
+            }
+            Ok(Some(*session))
+        }
+        Lookup::Ended => {
+            delete(cx, token).await?;
+            Ok(None)
+        }
+        Lookup::Unknown => Ok(None),
     }
-    let Some(account) = accounts::by_id(cx, AccountId::new(row.account_id)).await? else {
-        return Ok(None);
-    };
-    if !account.active {
-        delete(cx, token).await?;
-        return Ok(None);
-    }
-    // Touch at most every 15 seconds: one write per burst of requests is enough.
-    if millis(now) - row.last_seen_at > 15_000 {
-        touch(cx, &hash, now).await?;
-    }
-    Ok(Some(ActiveSession {
-        account,
-        csrf_token: row.csrf_token,
-        idle_expires_at: now + policy.idle,
-        absolute_expires_at: absolute_expires,
-    }))
 }
 
 async fn touch(cx: &Cx<'_>, hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
-    session::Entity::update_many()
-        .col_expr(
-            session::Column::LastSeenAt,
-            sea_orm::sea_query::Expr::value(millis(now)),
-        )
-        .filter(session::Column::TokenHash.eq(hash))
-        .exec(cx.conn())
-        .await?;
-    Ok(())
+    touch_all(cx.conn(), &[(hash.to_owned(), millis(now))]).await
 }
 
 /// Explicitly extends the idle timeout ("Ingelogd blijven").

@@ -184,3 +184,126 @@ async fn an_unmigrated_database_is_not_ready() {
     store.migrate().await.unwrap();
     assert!(store.ready().await.unwrap());
 }
+
+db_test! {
+    async fn concurrent_page_views_are_each_logged_durably_in_one_chain(db) {
+        let store = &db.store;
+        let rid = kit::resident(store, "123456782", "0664").await;
+        let admin = kit::account(store, "beheer@example.nl", Role::Admin, Default::default()).await;
+        let actor = store.read(&system(), async |cx| admin.actor(cx, None).await).await.unwrap();
+        let before = store.read(&system(), async |cx| access::head(cx).await).await.unwrap();
+        let batches_before = store.access_log_writes().count();
+
+        // Fifty page views at once, each reading and noting its entry; a view
+        // answers only once its entry is committed.
+        let views: Vec<_> = (0..50).map(|n| {
+            let (store, actor) = (store.clone(), actor.clone());
+            tokio::spawn(async move {
+                store
+                    .read(&actor, async |cx| {
+                        let seen = access::count(cx).await?;
+                        cx.log(AccessAction::Read, Some(ResidentId::new(rid)), format!("resident:{rid}:view{n}"));
+                        Ok(seen)
+                    })
+                    .await
+            })
+        }).collect();
+        for view in views {
+            view.await.unwrap().unwrap();
+        }
+
+        // Every view is in the log once, and the chain holds.
+        let rows = access_log::Entity::find().all(store.conn()).await.unwrap();
+        for n in 0..50 {
+            let tag = format!("resident:{rid}:view{n}");
+            assert_eq!(rows.iter().filter(|e| e.objects == tag).count(), 1, "{tag}");
+        }
+        let checked = verify(store, Some(&before.hash)).await;
+        assert_eq!(checked.problem, None, "{checked:?}");
+        let head = store.read(&system(), async |cx| access::head(cx).await).await.unwrap();
+        assert_eq!(head.entries, before.entries + 50);
+        assert_eq!(head.entries, checked.entries);
+        // Committed in batches: never more commits than views.
+        let batches = store.access_log_writes().count() - batches_before;
+        assert!((1..=50).contains(&batches), "{batches} commits");
+    }
+}
+
+db_test! {
+    async fn a_read_shows_nothing_when_its_entry_cannot_be_written(db) {
+        use waakvlam_store::entity::access_chain_head;
+        let store = &db.store;
+        let rid = kit::resident(store, "123456782", "0664").await;
+        let admin = kit::account(store, "beheer@example.nl", Role::Admin, Default::default()).await;
+        let actor = store.read(&system(), async |cx| admin.actor(cx, None).await).await.unwrap();
+        let count = access_log::Entity::find().all(store.conn()).await.unwrap().len();
+
+        // Without the chain's head no entry can be appended.
+        let head = access_chain_head::Entity::find_by_id(1).one(store.conn()).await.unwrap().unwrap();
+        access_chain_head::Entity::delete_by_id(1).exec(store.conn()).await.unwrap();
+        let read = async || {
+            store
+                .read(&actor, async |cx| {
+                    cx.log(AccessAction::Read, Some(ResidentId::new(rid)), format!("resident:{rid}"));
+                    Ok("the file")
+                })
+                .await
+        };
+        let refused = read().await;
+        assert!(refused.is_err(), "{refused:?}");
+        // Several at once all get the error.
+        let (a, b) = tokio::join!(read(), read());
+        assert!(a.is_err() && b.is_err());
+        // A read that logs nothing is not held up.
+        let quiet = store.read(&actor, async |_| Ok(1)).await;
+        assert_eq!(quiet.unwrap(), 1);
+        assert_eq!(access_log::Entity::find().all(store.conn()).await.unwrap().len(), count);
+
+        // Once the log can be written again, so is the next view's entry.
+        access_chain_head::ActiveModel::from(head).insert(store.conn()).await.unwrap();
+        assert_eq!(read().await.unwrap(), "the file");
+        assert_eq!(access_log::Entity::find().all(store.conn()).await.unwrap().len(), count + 1);
+        assert_eq!(verify(store, None).await.problem, None);
+    }
+}
+
+db_test! {
+    async fn a_session_seen_again_is_kept_alive_through_the_group_commit(db) {
+        let store = &db.store;
+        let account = kit::account(store, "pro@example.nl", Role::Admin, Default::default()).await;
+        let policy = SessionPolicy::default();
+        let (token, _) = store
+            .write(&system(), async |cx| sessions::create(cx, policy, account.id, None).await)
+            .await
+            .unwrap();
+        let look_up = async || {
+            store.read(&system(), async |cx| sessions::look_up(cx, policy, &token).await).await.unwrap()
+        };
+        // Within the step nothing needs writing.
+        db.clock.advance(TimeDelta::seconds(5));
+        assert!(matches!(look_up().await, sessions::Lookup::Live { touch: false, .. }));
+
+        // Twenty minutes on it is seen again; the touch goes with the next
+        // group commit, here that of a page view's entry.
+        db.clock.advance(TimeDelta::minutes(20));
+        assert!(matches!(look_up().await, sessions::Lookup::Live { touch: true, .. }));
+        sessions::touch_later(store, &token, store.now());
+        let admin = store.read(&system(), async |cx| account.actor(cx, None).await).await.unwrap();
+        store
+            .read(&admin, async |cx| {
+                cx.log(AccessAction::Read, None, "admin");
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let row = session::Entity::find().one(store.conn()).await.unwrap().unwrap();
+        assert_eq!(row.last_seen_at, millis(store.now()));
+
+        // So 45 minutes after logging in, 25 after that request, it is live.
+        db.clock.advance(TimeDelta::minutes(20));
+        assert!(matches!(look_up().await, sessions::Lookup::Live { .. }));
+        // And 31 minutes idle ends it.
+        db.clock.advance(TimeDelta::minutes(11));
+        assert!(matches!(look_up().await, sessions::Lookup::Ended));
+    }
+}

@@ -428,18 +428,23 @@ pub async fn page(
         None => Vec::new(),
     };
     let mut waiting = HashMap::new();
-    for (id, municipality, created_at) in indication::Entity::find()
-        .select_only()
-        .columns([
-            indication::Column::Id,
-            indication::Column::MunicipalityCode,
-            indication::Column::CreatedAt,
-        ])
-        .filter(indication::Column::Id.is_in(unassigned.iter().map(|f| f.entry.indication_id)))
-        .into_tuple::<(i64, String, i64)>()
-        .all(cx.conn())
-        .await?
-    {
+    // A professional's own caseload has nobody waiting: no statement then.
+    let waiting_rows = if unassigned.is_empty() {
+        Vec::new()
+    } else {
+        indication::Entity::find()
+            .select_only()
+            .columns([
+                indication::Column::Id,
+                indication::Column::MunicipalityCode,
+                indication::Column::CreatedAt,
+            ])
+            .filter(indication::Column::Id.is_in(unassigned.iter().map(|f| f.entry.indication_id)))
+            .into_tuple::<(i64, String, i64)>()
+            .all(cx.conn())
+            .await?
+    };
+    for (id, municipality, created_at) in waiting_rows {
         let issued = crate::time::local_date(from_millis(created_at));
         let late = waakvlam_domain::signal::unassigned_too_long(
             issued,
@@ -456,10 +461,19 @@ pub async fn page(
         Some(_) => std::collections::BTreeSet::new(),
         None => crate::handover::unread_residents(cx).await?,
     };
+    let municipalities = crate::organisations::municipalities_named(
+        cx,
+        facts
+            .iter()
+            .chain(&unassigned)
+            .map(|f| f.municipality_code.clone())
+            .collect::<HashSet<_>>(),
+    )
+    .await?;
     Ok(CaseloadPage {
         ranked: rank(facts, today, cx.now, &settings),
         unassigned,
-        municipalities: crate::organisations::all_municipalities(cx).await?,
+        municipalities,
         professionals,
         waiting,
         inbox,

@@ -8,7 +8,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use waakvlam_store::accounts::Account;
-use waakvlam_store::sessions::{self, ActiveSession};
+use waakvlam_store::sessions::{self, ActiveSession, Lookup};
 use waakvlam_store::{Actor, ResidentId, Tenant};
 
 use crate::AppState;
@@ -139,17 +139,39 @@ impl FromRequestParts<AppState> for CurrentUser {
         };
         let address = client_address(&parts.headers, peer(parts), state.config.trusted_proxies);
         let policy = state.config.session;
-        let (session, actor) = state
-            .store
-            .write(&Actor::system("session"), async |cx| {
-                let Some(session) = sessions::resume(cx, policy, &token).await? else {
-                    return Ok(None);
-                };
-                let actor = session.account.actor(cx, address).await?;
-                Ok(Some((session, actor)))
+        // A read: looking the session up takes no writer. Its last-seen time
+        // (at most every `TOUCH_STEP_MS`) rides along with the next group
+        // commit of access-log entries, usually this very page view's.
+        let store = &state.store;
+        let found = store
+            .read(&Actor::system("session"), async |cx| {
+                Ok(match sessions::look_up(cx, policy, &token).await? {
+                    Lookup::Live { session, touch } => {
+                        let actor = session.account.actor(cx, address).await?;
+                        Some(Ok((session, actor, touch)))
+                    }
+                    Lookup::Ended => Some(Err(())),
+                    Lookup::Unknown => None,
+                })
             })
-            .await?
-            .ok_or(AppError::LoginRequired { expired: true })?;
+            .await?;
+        let (session, actor) = match found {
+            Some(Ok((session, actor, touch))) => {
+                if touch {
+                    sessions::touch_later(store, &token, store.now());
+                }
+                (*session, actor)
+            }
+            Some(Err(())) => {
+                store
+                    .write(&Actor::system("session"), async |cx| {
+                        sessions::delete(cx, &token).await
+                    })
+                    .await?;
+                return Err(AppError::LoginRequired { expired: true });
+            }
+            None => return Err(AppError::LoginRequired { expired: true }),
+        };
         Ok(CurrentUser {
             session,
             actor,
