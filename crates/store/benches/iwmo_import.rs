@@ -107,34 +107,31 @@ fn messages(count: usize) -> Vec<String> {
     out
 }
 
-/// The physical baseline: the same residents and indications as the
-/// messages hold, written with plain multi-row inserts (500 rows a
-/// statement) in one transaction into a fresh database of the same schema:
-/// no reading, no checks, no retour, no access log. Residents a second.
-async fn plain_inserts(store: &Store, xmls: &[String]) -> Result<f64> {
-    use sea_orm::{EntityTrait, Set, TransactionTrait};
-    use waakvlam_store::entity::{indication, product, provider, resident};
+/// The region the messages are for: Goes in it, Provider A with a team.
+async fn region(store: &Store) -> waakvlam_testkit::Fixtures {
     World::new()
         .region("Oosterschelderegio", &["0664"])
         .provider("75751001", "Provider A")
         .team("Team A")
         .create(store)
-        .await;
+        .await
+}
+
+/// The physical baseline: the same residents and indications as the
+/// messages hold, written with plain multi-row inserts (500 rows a
+/// statement) in one transaction into a fresh database of the same schema:
+/// no reading, no checks, no retour, no access log. Residents a second.
+async fn plain_inserts(store: &Store, xmls: &[String]) -> Result<f64> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+    use waakvlam_store::entity::{indication, product, resident};
+    let provider_id = region(store).await.provider("Provider A");
     let conn = store.conn();
     let product_id = product::Entity::find()
-        .all(conn)
+        .filter(product::Column::Code.eq("WVL"))
+        .one(conn)
         .await?
-        .into_iter()
-        .find(|p| p.code == "WVL")
         .map(|p| p.id)
         .ok_or_else(|| anyhow::anyhow!("no WVL product"))?;
-    let provider_id = provider::Entity::find()
-        .all(conn)
-        .await?
-        .into_iter()
-        .find(|p| p.agb_code == "75751001")
-        .map(|p| p.id)
-        .ok_or_else(|| anyhow::anyhow!("no provider"))?;
     // The values, read from the messages outside the timing.
     let mut rows = Vec::with_capacity(xmls.len());
     for xml in xmls {
@@ -209,12 +206,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 async fn run(name: &str, store: &Store, xmls: &[String], baseline: f64) -> Result<()> {
-    World::new()
-        .region("Oosterschelderegio", &["0664"])
-        .provider("75751001", "Provider A")
-        .team("Team A")
-        .create(store)
-        .await;
+    region(store).await;
     let system = Actor::system("bench");
     let n = xmls.len();
 

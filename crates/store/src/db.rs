@@ -276,6 +276,30 @@ impl<'a> Cx<'a> {
             .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// Runs `work` as one unit of work on `tx`: what it returned, the
+    /// access-log entries it noted and whether it put an at-once
+    /// notification in the outbox. What becomes of them is the caller's
+    /// (read, write, savepoint).
+    async fn run<T>(
+        store: &'a Store,
+        tx: &'a DatabaseTransaction,
+        actor: &'a Actor,
+        now: DateTime<Utc>,
+        work: impl AsyncFnOnce(&Cx<'_>) -> StoreResult<T>,
+    ) -> (StoreResult<T>, Vec<PendingEntry>, bool) {
+        let cx = Cx {
+            store,
+            tx,
+            actor,
+            now,
+            entries: std::sync::Mutex::new(Vec::new()),
+            outbox_written: std::sync::atomic::AtomicBool::new(false),
+        };
+        let result = work(&cx).await;
+        let woken = cx.outbox_written.load(std::sync::atomic::Ordering::Relaxed);
+        (result, cx.take_entries(), woken)
+    }
+
     /// Runs `work` inside this unit of work under a savepoint: on an error
     /// everything it wrote is undone (and only its refusals stay noted), on
     /// success it stays, to be committed with the rest. So one unit of work
@@ -286,19 +310,8 @@ impl<'a> Cx<'a> {
         work: impl AsyncFnOnce(&Cx<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
         let nested = self.tx.begin().await?;
-        let (result, entries, woken) = {
-            let cx = Cx {
-                store: self.store,
-                tx: &nested,
-                actor: self.actor,
-                now: self.now,
-                entries: std::sync::Mutex::new(Vec::new()),
-                outbox_written: std::sync::atomic::AtomicBool::new(false),
-            };
-            let result = work(&cx).await;
-            let woken = cx.outbox_written.load(std::sync::atomic::Ordering::Relaxed);
-            (result, cx.take_entries(), woken)
-        };
+        let (result, entries, woken) =
+            Cx::run(self.store, &nested, self.actor, self.now, work).await;
         let keep = |kept: Vec<PendingEntry>| {
             self.entries
                 .lock()
@@ -361,22 +374,8 @@ impl Store {
     ) -> StoreResult<T> {
         let tx = self.begin_read().await?;
         let now = self.now();
-        let (result, entries) = {
-            let cx = Cx {
-                store: self,
-                tx: &tx,
-                actor,
-                now,
-                entries: std::sync::Mutex::new(Vec::new()),
-                outbox_written: std::sync::atomic::AtomicBool::new(false),
-            };
-            let result = work(&cx).await;
-            debug_assert!(
-                !cx.outbox_written.load(std::sync::atomic::Ordering::Relaxed),
-                "a read put a notification in the outbox"
-            );
-            (result, cx.take_entries())
-        };
+        let (result, entries, woken) = Cx::run(self, &tx, actor, now, work).await;
+        debug_assert!(!woken, "a read put a notification in the outbox");
         // The snapshot ends before waiting on the log, so its connection is
         // free for the next read meanwhile.
         let entries = match &result {
@@ -424,19 +423,7 @@ impl Store {
     ) -> StoreResult<T> {
         let tx = self.begin_write().await?;
         let now = self.now();
-        let (result, entries, outbox_written) = {
-            let cx = Cx {
-                store: self,
-                tx: &tx,
-                actor,
-                now,
-                entries: std::sync::Mutex::new(Vec::new()),
-                outbox_written: std::sync::atomic::AtomicBool::new(false),
-            };
-            let result = work(&cx).await;
-            let woken = cx.outbox_written.load(std::sync::atomic::Ordering::Relaxed);
-            (result, cx.take_entries(), woken)
-        };
+        let (result, entries, outbox_written) = Cx::run(self, &tx, actor, now, work).await;
         match result {
             Ok(value) => {
                 let started = std::time::Instant::now();

@@ -1,7 +1,8 @@
 //! Regions, providers and teams.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use waakvlam_domain::ids::{AgbCode, MunicipalityCode};
 
@@ -153,24 +154,11 @@ pub async fn municipalities_in_region(
     cx: &Cx<'_>,
     region_id: RegionId,
 ) -> StoreResult<Vec<Municipality>> {
-    Ok(municipality::Entity::find()
-        .filter(municipality::Column::RegionId.eq(region_id))
-        .order_by_asc(municipality::Column::Name)
-        .all(cx.conn())
-        .await?
-        .into_iter()
-        .map(Municipality::from)
-        .collect())
+    by_name(cx, municipality::Column::RegionId.eq(region_id).into()).await
 }
 
 pub async fn all_municipalities(cx: &Cx<'_>) -> StoreResult<Vec<Municipality>> {
-    Ok(municipality::Entity::find()
-        .order_by_asc(municipality::Column::Name)
-        .all(cx.conn())
-        .await?
-        .into_iter()
-        .map(Municipality::from)
-        .collect())
+    by_name(cx, Condition::all()).await
 }
 
 /// The municipalities with these codes, by name.
@@ -182,8 +170,13 @@ pub async fn municipalities_named(
     if codes.is_empty() {
         return Ok(Vec::new());
     }
+    by_name(cx, municipality::Column::Code.is_in(codes).into()).await
+}
+
+/// The municipalities that meet `which`, ordered by name.
+async fn by_name(cx: &Cx<'_>, which: Condition) -> StoreResult<Vec<Municipality>> {
     Ok(municipality::Entity::find()
-        .filter(municipality::Column::Code.is_in(codes))
+        .filter(which)
         .order_by_asc(municipality::Column::Name)
         .all(cx.conn())
         .await?

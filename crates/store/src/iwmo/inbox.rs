@@ -156,39 +156,30 @@ pub async fn receive_all(
         .collect::<Result<_, _>>()?;
     let mut out = Vec::with_capacity(items.len());
     for batch in items.chunks(APPLY_BATCH) {
-        let receipts = store
+        let outcomes = store
             .write(actor, async |cx| {
-                let mut receipts = Vec::with_capacity(batch.len());
+                let mut outcomes = Vec::with_capacity(batch.len());
                 for item in batch {
-                    receipts.push(match item {
-                        Item::Unreadable(_) => None,
-                        Item::Refused { xml, header, why } => {
-                            Some(super::receive_refused(cx, xml, header, why).await?)
-                        }
+                    outcomes.push(match item {
+                        Item::Unreadable(why) => Outcome::Unreadable(why.clone()),
+                        Item::Refused { xml, header, why } => Outcome::Read {
+                            header: header.clone(),
+                            receipt: super::receive_refused(cx, xml, header, why).await?,
+                        },
                         Item::Content {
                             xml,
                             header,
                             content,
-                        } => Some(apply(cx, xml, header, content).await?),
+                        } => Outcome::Read {
+                            header: header.clone(),
+                            receipt: apply(cx, xml, header, content).await?,
+                        },
                     });
                 }
-                Ok(receipts)
+                Ok(outcomes)
             })
             .await?;
-        for (item, receipt) in batch.iter().zip(receipts) {
-            out.push(match (item, receipt) {
-                (Item::Refused { header, .. } | Item::Content { header, .. }, Some(receipt)) => {
-                    Outcome::Read {
-                        header: header.clone(),
-                        receipt,
-                    }
-                }
-                (Item::Unreadable(why), _) => Outcome::Unreadable(why.clone()),
-                (_, None) => {
-                    return Err(StoreError::Internal("a message was left unread".into()).into());
-                }
-            });
-        }
+        out.extend(outcomes);
     }
     Ok(out)
 }
