@@ -93,7 +93,7 @@ pub struct CatalogueProduct {
     pub criteria: Option<String>,
 }
 
-fn to_product(m: product::Model) -> StoreResult<CatalogueProduct> {
+pub(crate) fn to_product(m: product::Model) -> StoreResult<CatalogueProduct> {
     let bad = |what: &str| StoreError::Internal(format!("product {} has an invalid {what}", m.id));
     Ok(CatalogueProduct {
         id: ProductId::new(m.id),
@@ -927,18 +927,28 @@ pub async fn max_duration_months<C: ConnectionTrait>(
         .filter(product_rule::Column::ProductId.eq(product_id))
         .all(conn)
         .await?;
-    let own = rows
+    Ok(max_months_in(&rows, municipality_code, region))
+}
+
+/// [`max_duration_months`] from the product's rules (`rules`, of one
+/// product; others are ignored) and the municipality's region: the
+/// municipality's own rule, else its region's.
+pub(crate) fn max_months_in(
+    rules: &[product_rule::Model],
+    municipality_code: &str,
+    region: Option<i64>,
+) -> Option<u32> {
+    let own = rules
         .iter()
         .find(|r| r.municipality_code.as_deref() == Some(municipality_code));
     let regional = || {
-        rows.iter().find(|r| {
+        rules.iter().find(|r| {
             r.municipality_code.is_none() && r.region_id.is_some() && r.region_id == region
         })
     };
-    Ok(own
-        .or_else(regional)
+    own.or_else(regional)
         .and_then(|r| r.max_duration_months)
-        .and_then(|n| u32::try_from(n).ok()))
+        .and_then(|n| u32::try_from(n).ok())
 }
 
 /// The rules of a product the actor sees (its scope's municipalities and

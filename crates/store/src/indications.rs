@@ -324,6 +324,81 @@ enum Origin {
     Received,
 }
 
+/// The rule violations that count for an indication of this origin: one
+/// received was decided elsewhere, so the rules of deciding here (a
+/// scale-down moment, the product's maximum duration) are not asked again.
+fn violations_of(
+    product: &CatalogueProduct,
+    new: &NewIndication,
+    max_months: Option<u32>,
+    origin: Origin,
+) -> Vec<RuleViolation> {
+    let mut broken = violations(product, new, max_months);
+    if origin == Origin::Received {
+        broken.retain(|v| v.field != fields::PLANNED_SCALE_DOWN_DATE && v.months.is_none());
+    }
+    broken
+}
+
+/// Whether a received allocation keeps every rule [`create_received`]
+/// checks before it writes, judged on what the caller looked up already:
+/// its product, the product's maximum duration in the municipality, the
+/// municipality's region and who may deliver what there. `false` sends it
+/// the one-by-one way, which says why (`iwmo::bulk`).
+pub(crate) fn received_holds(
+    today: NaiveDate,
+    product: &CatalogueProduct,
+    new: &NewIndication,
+    max_months: Option<u32>,
+    region: Option<crate::RegionId>,
+    deliverers: &catalogue::Deliverers,
+) -> bool {
+    let dates = IndicationDates {
+        issued_on: new.issued_on,
+        start: new.start_date,
+        end: new.end_date,
+        planned_scale_down: new.planned_scale_down_date,
+    };
+    let broken = violations_of(product, new, max_months, Origin::Received);
+    check_limits(today, &dates, new.agreed_result.as_deref(), &broken).is_ok()
+        && product.offered_in.includes(&new.municipality_code, region)
+        && deliverers.may_deliver(new.provider_id, product.id)
+}
+
+/// The row of a new indication as [`insert`] writes it (also for many at
+/// once: `iwmo::bulk`): `addressed` is its team and professional.
+pub(crate) fn new_row(
+    new: &NewIndication,
+    product: &CatalogueProduct,
+    allocation: AllocationNumber,
+    end: Option<NaiveDate>,
+    addressed: (Option<TeamId>, Option<AccountId>),
+    now: i64,
+) -> indication::ActiveModel {
+    let (team_id, professional_account_id) = addressed;
+    indication::ActiveModel {
+        resident_id: Set(new.resident_id.get()),
+        product_id: Set(product.id.get()),
+        municipality_code: Set(new.municipality_code.clone()),
+        provider_id: Set(new.provider_id.get()),
+        allocation_number: Set(allocation.to_string()),
+        issued_on: Set(new.issued_on),
+        start_date: Set(new.start_date),
+        end_date: Set(end),
+        planned_scale_down_date: Set(new.planned_scale_down_date),
+        agreed_result: Set(new.agreed_result.clone()),
+        end_reason: Set(new.end_reason.clone()),
+        outcome: Set(new.outcome.clone()),
+        predecessor_id: Set(new.predecessor_id.map(IndicationId::get)),
+        professional_account_id: Set(professional_account_id.map(AccountId::get)),
+        team_id: Set(team_id.map(TeamId::get)),
+        contact_rhythm_days: Set(new.contact_rhythm_days),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
 async fn insert(cx: &Cx<'_>, new: &NewIndication, origin: Origin) -> StoreResult<Indication> {
     let conn = cx.conn();
     let product = catalogue::product_by_code(cx, &new.product_code)
@@ -342,10 +417,7 @@ async fn insert(cx: &Cx<'_>, new: &NewIndication, origin: Origin) -> StoreResult
     };
     let max_months =
         catalogue::max_duration_months(conn, product.id, &new.municipality_code).await?;
-    let mut broken = violations(&product, new, max_months);
-    if origin == Origin::Received {
-        broken.retain(|v| v.field != fields::PLANNED_SCALE_DOWN_DATE && v.months.is_none());
-    }
+    let broken = violations_of(&product, new, max_months, origin);
     check_limits(cx.today(), &dates, new.agreed_result.as_deref(), &broken)?;
     let Some(place) = municipality::Entity::find_by_id(new.municipality_code.clone())
         .one(conn)
@@ -424,28 +496,14 @@ async fn insert(cx: &Cx<'_>, new: &NewIndication, origin: Origin) -> StoreResult
         }
         given => given,
     };
-    let now = millis(cx.now);
-    let m = indication::ActiveModel {
-        resident_id: Set(new.resident_id.get()),
-        product_id: Set(product.id.get()),
-        municipality_code: Set(new.municipality_code.clone()),
-        provider_id: Set(new.provider_id.get()),
-        allocation_number: Set(allocation.to_string()),
-        issued_on: Set(new.issued_on),
-        start_date: Set(new.start_date),
-        end_date: Set(end),
-        planned_scale_down_date: Set(new.planned_scale_down_date),
-        agreed_result: Set(new.agreed_result.clone()),
-        end_reason: Set(new.end_reason.clone()),
-        outcome: Set(new.outcome.clone()),
-        predecessor_id: Set(new.predecessor_id.map(IndicationId::get)),
-        professional_account_id: Set(professional_account_id.map(AccountId::get)),
-        team_id: Set(team_id.map(TeamId::get)),
-        contact_rhythm_days: Set(new.contact_rhythm_days),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
+    let m = new_row(
+        new,
+        &product,
+        allocation,
+        end,
+        (team_id, professional_account_id),
+        millis(cx.now),
+    )
     .insert(conn)
     .await?;
     tell_new_allocation(cx, &m).await?;
@@ -482,10 +540,7 @@ async fn insert(cx: &Cx<'_>, new: &NewIndication, origin: Origin) -> StoreResult
 async fn tell_new_allocation(cx: &Cx<'_>, m: &indication::Model) -> StoreResult<()> {
     use crate::notifications;
     use waakvlam_domain::notification::EventKind;
-    if m.predecessor_id.is_some()
-        || m.end_reason.is_some()
-        || m.end_date.is_some_and(|end| end < cx.today())
-    {
+    if !is_news(m, cx.today()) {
         return Ok(());
     }
     let client = format!("/clients/{}", m.resident_id);
@@ -505,6 +560,14 @@ async fn tell_new_allocation(cx: &Cx<'_>, m: &indication::Model) -> StoreResult<
         }
     }
     Ok(())
+}
+
+/// Whether a new allocation is news for whoever takes it on (see
+/// [`tell_new_allocation`]): not a successor, not entered as already ended.
+pub(crate) fn is_news(m: &indication::Model, today: NaiveDate) -> bool {
+    m.predecessor_id.is_none()
+        && m.end_reason.is_none()
+        && m.end_date.is_none_or(|end| end >= today)
 }
 
 /// What to do when the resident already has an indication of the same kind

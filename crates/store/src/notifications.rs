@@ -102,6 +102,21 @@ pub async fn enqueue(
     kind: EventKind,
     link: &str,
 ) -> StoreResult<Option<NotificationId>> {
+    let Some(row) = prepare(cx, recipient, kind, link).await? else {
+        return Ok(None);
+    };
+    let m = row.insert(cx.conn()).await?;
+    Ok(Some(NotificationId::new(m.id)))
+}
+
+/// The outbox row [`enqueue`] writes, not yet written (so that many can be
+/// written at once: `iwmo::bulk`); `None` when nobody is to be told.
+pub(crate) async fn prepare(
+    cx: &Cx<'_>,
+    recipient: AccountId,
+    kind: EventKind,
+    link: &str,
+) -> StoreResult<Option<row::ActiveModel>> {
     if cx.actor.account_id == Some(recipient) {
         return Ok(None);
     }
@@ -130,7 +145,7 @@ pub async fn enqueue(
         ),
         Delivery::InAppOnly => (state::IN_APP, cx.now),
     };
-    let m = row::ActiveModel {
+    Ok(Some(row::ActiveModel {
         account_id: Set(recipient.get()),
         kind: Set(kind.as_str().to_owned()),
         link: Set(link.to_owned()),
@@ -140,10 +155,7 @@ pub async fn enqueue(
         next_attempt_at: Set(millis(next)),
         created_at: Set(millis(cx.now)),
         ..Default::default()
-    }
-    .insert(cx.conn())
-    .await?;
-    Ok(Some(NotificationId::new(m.id)))
+    }))
 }
 
 /// [`enqueue`] for each of `recipients`.

@@ -164,17 +164,15 @@ fn non_empty(s: &Option<String>) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// Creates the resident, or updates the one with the same BSN. Returns the
-/// resident and whether it was created. Logged as a create or update.
-pub async fn upsert(cx: &Cx<'_>, new: &NewResident) -> StoreResult<(Resident, bool)> {
-    let conn = cx.conn();
-    let family_name = new.family_name.trim();
+/// The limits a new or updated resident's fields must keep (see
+/// `waakvlam_domain::limits`): all refusals at once.
+pub(crate) fn check_new(new: &NewResident, today: NaiveDate) -> StoreResult<()> {
     let mut refused = Refusals::new();
-    if family_name.is_empty() {
+    if new.family_name.trim().is_empty() {
         refused.push(Refusal::because("family_name", "name-required"));
     }
     let names = [
-        ("family_name", Some(family_name), TextClass::Name),
+        ("family_name", Some(new.family_name.trim()), TextClass::Name),
         ("name_prefix", new.name_prefix.as_deref(), TextClass::Name),
         ("given_names", new.given_names.as_deref(), TextClass::Name),
         ("initials", new.initials.as_deref(), TextClass::Name),
@@ -190,9 +188,38 @@ pub async fn upsert(cx: &Cx<'_>, new: &NewResident) -> StoreResult<(Resident, bo
     refused.check(limits::check_birth_date(
         "birth_date",
         new.birth_date,
-        cx.today(),
+        today,
     ));
-    refused.into_result()?;
+    Ok(refused.into_result()?)
+}
+
+/// The row of a resident new to this installation, as [`upsert`] writes it
+/// (also for many at once: `iwmo::bulk`).
+pub(crate) fn new_row(new: &NewResident, now: i64) -> resident::ActiveModel {
+    let given = non_empty(&new.given_names);
+    let initials = non_empty(&new.initials).or_else(|| given.as_deref().map(initials_of));
+    resident::ActiveModel {
+        bsn: Set(new.bsn.as_str().to_owned()),
+        birth_date: Set(new.birth_date),
+        family_name: Set(new.family_name.trim().to_owned()),
+        name_prefix: Set(non_empty(&new.name_prefix)),
+        given_names: Set(given),
+        initials: Set(initials),
+        phone: Set(non_empty(&new.phone)),
+        email: Set(non_empty(&new.email)),
+        address: Set(non_empty(&new.address)),
+        municipality_code: Set(new.municipality_code.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// Creates the resident, or updates the one with the same BSN. Returns the
+/// resident and whether it was created. Logged as a create or update.
+pub async fn upsert(cx: &Cx<'_>, new: &NewResident) -> StoreResult<(Resident, bool)> {
+    let conn = cx.conn();
+    check_new(new, cx.today())?;
     if municipality::Entity::find_by_id(new.municipality_code.as_str().to_owned())
         .one(conn)
         .await?
@@ -204,17 +231,17 @@ pub async fn upsert(cx: &Cx<'_>, new: &NewResident) -> StoreResult<(Resident, bo
         ));
     }
     let now = millis(cx.now);
-    let given = non_empty(&new.given_names);
-    let initials = non_empty(&new.initials).or_else(|| given.as_deref().map(initials_of));
     let existing = resident::Entity::find()
         .filter(resident::Column::Bsn.eq(new.bsn.as_str()))
         .one(conn)
         .await?;
     let (model, created) = match existing {
         Some(m) => {
+            let given = non_empty(&new.given_names);
+            let initials = non_empty(&new.initials).or_else(|| given.as_deref().map(initials_of));
             let mut am: resident::ActiveModel = m.into();
             am.birth_date = Set(new.birth_date);
-            am.family_name = Set(family_name.to_owned());
+            am.family_name = Set(new.family_name.trim().to_owned());
             am.name_prefix = Set(non_empty(&new.name_prefix));
             am.given_names = Set(given);
             am.initials = Set(initials);
@@ -231,26 +258,7 @@ pub async fn upsert(cx: &Cx<'_>, new: &NewResident) -> StoreResult<(Resident, bo
             am.updated_at = Set(now);
             (am.update(conn).await?, false)
         }
-        None => (
-            resident::ActiveModel {
-                bsn: Set(new.bsn.as_str().to_owned()),
-                birth_date: Set(new.birth_date),
-                family_name: Set(family_name.to_owned()),
-                name_prefix: Set(non_empty(&new.name_prefix)),
-                given_names: Set(given),
-                initials: Set(initials),
-                phone: Set(non_empty(&new.phone)),
-                email: Set(non_empty(&new.email)),
-                address: Set(non_empty(&new.address)),
-                municipality_code: Set(new.municipality_code.as_str().to_owned()),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(conn)
-            .await?,
-            true,
-        ),
+        None => (new_row(new, now).insert(conn).await?, true),
     };
     let action = if created {
         AccessAction::Create

@@ -2704,3 +2704,259 @@ db_test! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// A batch of WMO301s read the fast way (`iwmo::bulk`) ends exactly as the same
+// messages read one by one: the same outcomes, rows, retours, notifications
+// and access-log entries.
+
+/// `n` BSNs that pass the 11-check, none of them the people's.
+fn fresh_bsns(n: usize) -> Vec<String> {
+    (300_000_000u32..)
+        .map(|c| c.to_string())
+        .filter(|c| waakvlam_domain::ids::Bsn::parse(c).is_ok())
+        .take(n)
+        .collect()
+}
+
+/// What a store holds after reading received allocations, without its ids.
+#[derive(Debug, PartialEq, Eq)]
+struct Picture {
+    residents: Vec<String>,
+    indications: Vec<String>,
+    messages: Vec<String>,
+    notifications: Vec<String>,
+    log: Vec<String>,
+}
+
+/// `WVL` and nine digits (an identification made from a row id) as `WVL#`.
+fn without_ids(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("WVL") {
+        out.push_str(&rest[..at + 3]);
+        rest = &rest[at + 3..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 9 {
+            out.push('#');
+            rest = &rest[9..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+async fn picture(store: &Store) -> Picture {
+    use sea_orm::EntityTrait;
+    use waakvlam_store::entity::{access_log, indication, iwmo_message, notification, resident};
+    let conn = store.conn();
+    let residents = resident::Entity::find().all(conn).await.unwrap();
+    let bsn = |id: Option<i64>| {
+        id.and_then(|id| residents.iter().find(|r| r.id == id))
+            .map_or_else(|| "-".to_owned(), |r| r.bsn.clone())
+    };
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    let indications = indication::Entity::find().all(conn).await.unwrap();
+    Picture {
+        residents: sorted(
+            residents
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {} {:?} {:?} {:?} {:?} {}",
+                        r.bsn,
+                        r.family_name,
+                        r.given_names,
+                        r.initials,
+                        r.phone,
+                        r.birth_date,
+                        r.municipality_code
+                    )
+                })
+                .collect(),
+        ),
+        indications: sorted(
+            indications
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{} {} {} {} {:?} {:?} {:?} {} {:?} {:?} {:?} {:?}",
+                        bsn(Some(i.resident_id)),
+                        i.municipality_code,
+                        i.allocation_number,
+                        i.product_id,
+                        i.start_date,
+                        i.end_date,
+                        i.agreed_result,
+                        i.in_chain,
+                        i.team_id,
+                        i.professional_account_id,
+                        i.contact_rhythm_days,
+                        i.end_reason
+                    )
+                })
+                .collect(),
+        ),
+        messages: sorted(
+            iwmo_message::Entity::find()
+                .all(conn)
+                .await
+                .unwrap()
+                .iter()
+                .map(|m| {
+                    without_ids(&format!(
+                        "{} {} {} {} {} {} {} {:?} {:?} {} {:?} {}",
+                        m.direction,
+                        m.kind,
+                        m.identification,
+                        m.seq,
+                        m.sender,
+                        m.receiver,
+                        m.state,
+                        m.retour_codes,
+                        m.note,
+                        bsn(m.resident_id),
+                        m.provider_id,
+                        m.xml
+                    ))
+                })
+                .collect(),
+        ),
+        notifications: sorted(
+            notification::Entity::find()
+                .all(conn)
+                .await
+                .unwrap()
+                .iter()
+                .map(|n| {
+                    format!(
+                        "{} {} {} {} {}",
+                        n.account_id, n.kind, n.link, n.delivery, n.state
+                    )
+                })
+                .collect(),
+        ),
+        log: sorted(
+            access_log::Entity::find()
+                .all(conn)
+                .await
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    let object = e.objects.split(':').next().unwrap_or_default().to_owned();
+                    format!(
+                        "{} {} {} {}",
+                        e.action,
+                        e.outcome,
+                        bsn(e.resident_id),
+                        object
+                    )
+                })
+                .collect(),
+        ),
+    }
+}
+
+db_test! {
+    async fn a_batch_of_wmo301s_ends_as_the_same_messages_read_one_by_one(db) {
+        use waakvlam_store::iwmo::inbox::{self, Outcome};
+        let bsn = fresh_bsns(8);
+        let alloc = |id: &str, bsn: &str, products: &[(u32, &str, &str)]| received_301(id, bsn, products);
+        let first = alloc("B-01", &bsn[0], &[(710_001, "WVL", "2026-03-16")]);
+        let batch = vec![
+            // New clients: the fast way.
+            first.clone(),
+            alloc("B-02", &bsn[1], &[(710_002, "WVL", "2026-03-16"), (710_003, "WVL", "2026-06-01")]),
+            // Kees is known here, with his team: one by one, to his professional.
+            alloc("B-03", "111222333", &[(710_004, "WVL", "2026-04-01")]),
+            alloc("B-04", &bsn[2], &[(710_005, "WVL", "2026-03-16")]),
+            // The first again: read before.
+            first.clone(),
+            // A change of the first's allocation: an update.
+            alloc("B-05", &bsn[0], &[(710_001, "WVL", "2026-03-16")])
+                .replace("<Einddatum>2026-12-31</Einddatum>", "<Einddatum>2027-03-31</Einddatum>"),
+            // A BSN that fails the 11-check.
+            alloc("B-06", "123456780", &[(710_006, "WVL", "2026-03-16")]),
+            // Kees's new number for another client.
+            alloc("B-07", &bsn[3], &[(710_004, "WVL", "2026-03-16")]),
+            // A product not in the catalogue.
+            alloc("B-08", &bsn[4], &[(710_007, "HH1", "2026-03-16")]),
+            // An identification used before, for another message.
+            alloc("B-01", &bsn[5], &[(710_008, "WVL", "2026-03-16")]),
+            // Greet is known here without a team: one by one, to the intake inbox.
+            alloc("B-09", "200000007", &[(710_009, "WVL", "2026-03-16")]),
+            alloc("B-10", &bsn[6], &[(710_010, "WVL", "2026-03-16")]),
+            alloc("B-11", &bsn[7], &[(710_011, "WVL", "2026-03-16")]),
+        ];
+        let schemas = std::sync::Arc::new(Schemas::unpack().unwrap());
+        let said = |o: &Outcome| match o {
+            Outcome::Read { receipt: iwmo::Receipt::Applied { indications, .. }, .. } => {
+                format!("applied {}", indications.len())
+            }
+            Outcome::Read { receipt: iwmo::Receipt::Rejected { codes, .. }, .. } => {
+                format!("rejected {codes:?}")
+            }
+            Outcome::Read { receipt: iwmo::Receipt::AlreadyRead { .. }, .. } => "read before".into(),
+            other => format!("{other:?}"),
+        };
+        // At once, as one file set.
+        let together = &db.store;
+        people(together).await;
+        let docs = batch.iter().map(|x| x.as_bytes().to_vec()).collect();
+        let out = inbox::receive_all(together, &system(), schemas.clone(), docs).await.unwrap();
+        let at_once: Vec<String> = out.iter().map(said).collect();
+        // One at a time, into a store of its own.
+        let apart = db.another().await.unwrap();
+        people(&apart.store).await;
+        let mut one_by_one = Vec::new();
+        for xml in &batch {
+            let out = inbox::receive_all(&apart.store, &system(), schemas.clone(), vec![xml.as_bytes().to_vec()])
+                .await
+                .unwrap();
+            one_by_one.push(said(&out[0]));
+        }
+        assert_eq!(
+            at_once,
+            [
+                "applied 1", "applied 2", "applied 1", "applied 1", "read before", "applied 1",
+                "rejected [RetourCode(\"0001\")]", "rejected [RetourCode(\"9332\")]",
+                "rejected [RetourCode(\"0001\")]", "rejected [RetourCode(\"9056\")]",
+                "applied 1", "applied 1", "applied 1",
+            ],
+            "{at_once:#?}"
+        );
+        assert_eq!(at_once, one_by_one);
+        let (a, b) = (picture(together).await, picture(&apart.store).await);
+        assert_eq!(a.residents, b.residents);
+        assert_eq!(a.indications, b.indications);
+        assert_eq!(a.messages, b.messages);
+        assert_eq!(a.notifications, b.notifications);
+        assert_eq!(a.log, b.log);
+        // The new clients' allocations (and Greet's) wait in the intake inbox, in the chain.
+        assert_eq!(
+            a.indications.iter().filter(|i| i.contains(" true None None Some(28)")).count(),
+            7,
+            "{:#?}",
+            a.indications
+        );
+        // And the five messages for new clients went the fast way: read a table at a time, so
+        // the first five rows are the messages as read, their retours after them.
+        use sea_orm::{EntityTrait, QueryOrder};
+        use waakvlam_store::entity::iwmo_message;
+        let first_rows: Vec<String> = iwmo_message::Entity::find()
+            .order_by_asc(iwmo_message::Column::Id)
+            .all(together.conn())
+            .await
+            .unwrap()
+            .into_iter()
+            .take(6)
+            .map(|m| format!("{} {}", m.direction, m.identification))
+            .collect();
+        assert_eq!(first_rows[..5], ["in B-01", "in B-02", "in B-04", "in B-10", "in B-11"], "{first_rows:?}");
+        assert!(first_rows[5].starts_with("out WVL"), "{first_rows:?}");
+        apart.cleanup().await.unwrap();
+    }
+}

@@ -6,6 +6,7 @@
 //! savepoint of its own, [`APPLY_BATCH`] messages a unit of work), with its
 //! retour owed.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use waakvlam_iwmo::MessageKind;
@@ -99,89 +100,137 @@ pub async fn receive_all(
             Ok((xml, header))
         })
         .collect();
-    // One xmllint run per kind (per batch): it costs more than a message.
-    let mut verdicts: Vec<Option<Result<(), SchemaError>>> = texts.iter().map(|_| None).collect();
-    for kind in MessageKind::ALL {
-        let of_kind: Vec<(usize, String)> = texts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| match t {
-                Ok((xml, h)) if h.kind == kind => Some((i, xml.clone())),
-                _ => None,
-            })
-            .collect();
-        if of_kind.is_empty() {
-            continue;
+    // The XSD checks of the next documents run (in xmllint, beside this
+    // process) while this process applies the ones checked before.
+    let mut texts = texts.into_iter();
+    let mut next = || {
+        let chunk: Vec<_> = texts.by_ref().take(CHECK_CHUNK).collect();
+        (!chunk.is_empty()).then(|| check(&schemas, chunk))
+    };
+    let mut checking = next();
+    let mut out = Vec::new();
+    while let Some(checked) = checking.take() {
+        let items = checked
+            .await
+            .map_err(|e| StoreError::Internal(format!("xmllint run: {e}")))??;
+        checking = next();
+        for batch in items.chunks(APPLY_BATCH) {
+            out.extend(
+                store
+                    .write(actor, async |cx| apply_batch(cx, batch).await)
+                    .await?,
+            );
         }
-        let schemas = schemas.clone();
-        let docs: Vec<String> = of_kind.iter().map(|(_, x)| x.clone()).collect();
-        let checked = tokio::task::spawn_blocking(move || {
-            let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
-            schemas.validate_many(kind, &refs)
-        })
-        .await
-        .map_err(|e| StoreError::Internal(format!("xmllint run: {e}")))??;
-        for ((i, _), verdict) in of_kind.into_iter().zip(checked) {
-            verdicts[i] = Some(verdict);
-        }
-    }
-    // What each document is, now that it was checked.
-    let items: Vec<Item> = texts
-        .into_iter()
-        .zip(verdicts)
-        .map(|(text, verdict)| {
-            let (xml, header) = match text {
-                Ok(t) => t,
-                Err(why) => return Ok(Item::Unreadable(why)),
-            };
-            match verdict {
-                Some(Err(SchemaError::Invalid { complaints, .. })) => {
-                    let why = complaints.lines().map(str::to_owned).collect();
-                    Ok(Item::Refused { xml, header, why })
-                }
-                Some(Err(e)) => Err(InboxError::from(e)),
-                _ => {
-                    let parsed = read::parse(&xml).map_err(|e| e.to_string());
-                    Ok(match parsed.and_then(|doc| content(header.kind, &doc)) {
-                        Ok(content) => Item::Content {
-                            xml,
-                            header,
-                            content: Box::new(content),
-                        },
-                        Err(why) => Item::Unreadable(why),
-                    })
-                }
-            }
-        })
-        .collect::<Result<_, _>>()?;
-    let mut out = Vec::with_capacity(items.len());
-    for batch in items.chunks(APPLY_BATCH) {
-        let outcomes = store
-            .write(actor, async |cx| {
-                let mut outcomes = Vec::with_capacity(batch.len());
-                for item in batch {
-                    outcomes.push(match item {
-                        Item::Unreadable(why) => Outcome::Unreadable(why.clone()),
-                        Item::Refused { xml, header, why } => Outcome::Read {
-                            header: header.clone(),
-                            receipt: super::receive_refused(cx, xml, header, why).await?,
-                        },
-                        Item::Content {
-                            xml,
-                            header,
-                            content,
-                        } => Outcome::Read {
-                            header: header.clone(),
-                            receipt: apply(cx, xml, header, content).await?,
-                        },
-                    });
-                }
-                Ok(outcomes)
-            })
-            .await?;
-        out.extend(outcomes);
     }
     Ok(out)
+}
+
+/// How many documents one XSD check takes on (in runs of xmllint, one per
+/// kind): enough that a run's start is a small part of it, few enough that
+/// applying them takes about as long as checking the next.
+pub const CHECK_CHUNK: usize = 500;
+
+type Checked = tokio::task::JoinHandle<Result<Vec<Item>, InboxError>>;
+
+/// Checks `texts` against their XSDs, one xmllint run per kind, on a
+/// thread of its own, and reads what passed: each document as it is now
+/// known.
+fn check(schemas: &Arc<Schemas>, texts: Vec<Result<(String, ReceivedHeader), String>>) -> Checked {
+    let schemas = schemas.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut verdicts: Vec<Option<Result<(), SchemaError>>> =
+            texts.iter().map(|_| None).collect();
+        for kind in MessageKind::ALL {
+            let of_kind: Vec<(usize, &str)> = texts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| match t {
+                    Ok((xml, h)) if h.kind == kind => Some((i, xml.as_str())),
+                    _ => None,
+                })
+                .collect();
+            if of_kind.is_empty() {
+                continue;
+            }
+            let docs: Vec<&str> = of_kind.iter().map(|(_, x)| *x).collect();
+            let checked = schemas.validate_many(kind, &docs)?;
+            for ((i, _), verdict) in of_kind.into_iter().zip(checked) {
+                verdicts[i] = Some(verdict);
+            }
+        }
+        texts
+            .into_iter()
+            .zip(verdicts)
+            .map(|(text, verdict)| {
+                let (xml, header) = match text {
+                    Ok(t) => t,
+                    Err(why) => return Ok(Item::Unreadable(why)),
+                };
+                match verdict {
+                    Some(Err(SchemaError::Invalid { complaints, .. })) => {
+                        let why = complaints.lines().map(str::to_owned).collect();
+                        Ok(Item::Refused { xml, header, why })
+                    }
+                    Some(Err(e)) => Err(InboxError::from(e)),
+                    _ => {
+                        let parsed = read::parse(&xml).map_err(|e| e.to_string());
+                        Ok(match parsed.and_then(|doc| content(header.kind, &doc)) {
+                            Ok(content) => Item::Content {
+                                xml,
+                                header,
+                                content: Box::new(content),
+                            },
+                            Err(why) => Item::Unreadable(why),
+                        })
+                    }
+                }
+            })
+            .collect()
+    })
+}
+
+/// Applies one batch in one unit of work: each run of WMO301s first the
+/// fast way (`super::bulk`) as far as it goes, and every other message
+/// under a savepoint of its own, in the order received.
+async fn apply_batch(cx: &Cx<'_>, batch: &[Item]) -> Result<Vec<Outcome>, StoreError> {
+    let mut fast: HashMap<usize, Receipt> = HashMap::new();
+    let mut run = Vec::new();
+    for (i, item) in batch.iter().enumerate() {
+        if let Item::Content { xml, content, .. } = item
+            && let Content::Allocation(a) = content.as_ref()
+        {
+            run.push((i, xml.as_str(), a));
+        } else if !run.is_empty() {
+            fast.extend(super::bulk::receive_new_allocations(cx, &run).await?);
+            run.clear();
+        }
+    }
+    fast.extend(super::bulk::receive_new_allocations(cx, &run).await?);
+    // What the fast way left, one by one. (Within a run it goes after the
+    // fast ones, which share nothing with it; a run is done before the
+    // message after it.)
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for (i, item) in batch.iter().enumerate() {
+        outcomes.push(match item {
+            Item::Unreadable(why) => Outcome::Unreadable(why.clone()),
+            Item::Refused { xml, header, why } => Outcome::Read {
+                header: header.clone(),
+                receipt: super::receive_refused(cx, xml, header, why).await?,
+            },
+            Item::Content {
+                xml,
+                header,
+                content,
+            } => Outcome::Read {
+                header: header.clone(),
+                receipt: match fast.remove(&i) {
+                    Some(receipt) => receipt,
+                    None => apply(cx, xml, header, content).await?,
+                },
+            },
+        });
+    }
+    Ok(outcomes)
 }
 
 /// How many messages one unit of work applies, each under a savepoint of

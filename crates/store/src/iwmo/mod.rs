@@ -7,6 +7,7 @@
 //! Waakvlam's: `waakvlam iwmo export` hands pending messages over as files
 //! (for GGk/VECOZO or an upload), marking them sent in the same step.
 
+mod bulk;
 pub mod delivery;
 pub mod inbox;
 pub mod request;
@@ -302,15 +303,10 @@ pub(crate) struct About {
     pub(crate) resident_id: Option<ResidentId>,
 }
 
-/// Inserts an outgoing message: the row first, for its id, which makes the
-/// identification (`WVL` and nine digits, unique for every sender of this
-/// installation), then the XML written with it.
-pub(crate) async fn insert_outgoing(
-    cx: &Cx<'_>,
-    about: &About,
-    write: impl FnOnce(&str) -> StoreResult<String>,
-) -> StoreResult<IwmoMessageId> {
-    let conn = cx.conn();
+/// The row of a message to send, as [`insert_outgoing`] first writes it:
+/// pending, with a placeholder identification and no XML until its id is
+/// known.
+pub(crate) fn outgoing_row(cx: &Cx<'_>, about: &About) -> row::ActiveModel {
     let now = millis(cx.now);
     let today = cx.today();
     let (municipality, provider) = (
@@ -322,7 +318,7 @@ pub(crate) async fn insert_outgoing(
     } else {
         (provider, municipality)
     };
-    let inserted = row::ActiveModel {
+    row::ActiveModel {
         direction: Set(Direction::Out.as_str().into()),
         kind: Set(about.kind.name().into()),
         // A placeholder until the id is known: unique within the process, so
@@ -343,9 +339,24 @@ pub(crate) async fn insert_outgoing(
         sent_at: Set(None),
         ..Default::default()
     }
-    .insert(conn)
-    .await?;
-    let identification = format!("WVL{:09}", inserted.id % 1_000_000_000);
+}
+
+/// The `BerichtIdentificatie` of the message sent from here with row `id`.
+pub(crate) fn identification_of(id: i64) -> String {
+    format!("WVL{:09}", id % 1_000_000_000)
+}
+
+/// Inserts an outgoing message: the row first, for its id, which makes the
+/// identification (`WVL` and nine digits, unique for every sender of this
+/// installation), then the XML written with it.
+pub(crate) async fn insert_outgoing(
+    cx: &Cx<'_>,
+    about: &About,
+    write: impl FnOnce(&str) -> StoreResult<String>,
+) -> StoreResult<IwmoMessageId> {
+    let conn = cx.conn();
+    let inserted = outgoing_row(cx, about).insert(conn).await?;
+    let identification = identification_of(inserted.id);
     let xml = write(&identification)?;
     let mut update: row::ActiveModel = inserted.into();
     update.identification = Set(identification);
@@ -716,14 +727,15 @@ pub(crate) fn next_seq(seen: &[row::Model]) -> i32 {
     seen.last().map_or(0, |m| m.seq + 1)
 }
 
-pub(crate) async fn record_incoming(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResult<IwmoMessageId> {
+/// The row of a received message, as [`record_incoming`] writes it.
+pub(crate) fn incoming_row(cx: &Cx<'_>, i: &Incoming<'_>) -> row::ActiveModel {
     let codes = i.findings.codes();
     let municipality = if i.header.kind.sent_by_municipality() {
         &i.header.sender
     } else {
         &i.header.receiver
     };
-    let m = row::ActiveModel {
+    row::ActiveModel {
         direction: Set(Direction::In.as_str().into()),
         kind: Set(i.header.kind.name().into()),
         identification: Set(cut(&i.header.identification, 12)),
@@ -743,8 +755,10 @@ pub(crate) async fn record_incoming(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResul
         sent_at: Set(None),
         ..Default::default()
     }
-    .insert(cx.conn())
-    .await?;
+}
+
+pub(crate) async fn record_incoming(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResult<IwmoMessageId> {
+    let m = incoming_row(cx, i).insert(cx.conn()).await?;
     let id = IwmoMessageId::new(m.id);
     if i.resident_id.is_some() {
         cx.log(
@@ -757,12 +771,11 @@ pub(crate) async fn record_incoming(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResul
     Ok(id)
 }
 
-/// Writes the retour of a received message, addressed back to its sender
-/// (the retour keeps the original's header parties, as the standard asks).
-async fn owe_retour(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResult<()> {
-    let Some((retour, _)) = waakvlam_iwmo::retour::retour_of(i.header.kind) else {
-        return Ok(());
-    };
+/// What the retour a received message is owed is about (its kind and the
+/// parties, the original's own); `None` when it is owed none or its parties
+/// cannot be written.
+pub(crate) fn retour_about(i: &Incoming<'_>) -> Option<About> {
+    let (retour, _) = waakvlam_iwmo::retour::retour_of(i.header.kind)?;
     let (Ok(municipality), Ok(provider)) = (
         MunicipalityCode::parse(if i.header.kind.sent_by_municipality() {
             &i.header.sender
@@ -776,9 +789,9 @@ async fn owe_retour(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResult<()> {
         }),
     ) else {
         // Parties that cannot be written cannot be answered.
-        return Ok(());
+        return None;
     };
-    let about = About {
+    Some(About {
         kind: retour,
         parties: Parties {
             municipality,
@@ -786,6 +799,14 @@ async fn owe_retour(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResult<()> {
         },
         provider_id: i.provider_id,
         resident_id: i.resident_id,
+    })
+}
+
+/// Writes the retour of a received message, addressed back to its sender
+/// (the retour keeps the original's header parties, as the standard asks).
+async fn owe_retour(cx: &Cx<'_>, i: &Incoming<'_>) -> StoreResult<()> {
+    let Some(about) = retour_about(i) else {
+        return Ok(());
     };
     let today = cx.today();
     insert_outgoing(cx, &about, |identification| {
