@@ -33,7 +33,7 @@ const FILES: [(&str, &str); 15] = [
 ];
 
 /// How many documents one xmllint run checks at most.
-pub const BATCH: usize = 500;
+pub const BATCH: usize = 250;
 
 /// Why a document could not be checked, or what the check found.
 #[derive(Debug, thiserror::Error)]
@@ -123,74 +123,106 @@ impl Schemas {
 
     /// Checks many documents of one kind with one xmllint run per
     /// [`BATCH`] documents instead of one each (a run costs more than a
-    /// message does); the answer per document, in their order, is what
+    /// message does), as many runs side by side as the machine has cores;
+    /// the answer per document, in their order, is what
     /// [`Schemas::validate`] would say of it.
     pub fn validate_many(
         &self,
         kind: MessageKind,
         docs: &[&str],
     ) -> Result<Vec<Result<(), SchemaError>>, SchemaError> {
-        static RUN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let xsd = self.dir.join(kind.xsd_file());
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let chunks: Vec<&[&str]> = docs.chunks(BATCH).collect();
         let mut out = Vec::with_capacity(docs.len());
-        for chunk in docs.chunks(BATCH) {
-            let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let folder = self.dir.join(format!("batch-{run}"));
-            std::fs::create_dir(&folder).map_err(|e| SchemaError::Unpack(folder.clone(), e))?;
-            let paths: Vec<PathBuf> = (0..chunk.len())
-                .map(|i| folder.join(format!("{i}.xml")))
-                .collect();
-            for (path, doc) in paths.iter().zip(chunk) {
-                std::fs::write(path, doc).map_err(|e| SchemaError::Unpack(folder.clone(), e))?;
-            }
-            let result = Command::new(&self.xmllint)
-                .arg("--noout")
-                .arg("--nonet")
-                .arg("--schema")
-                .arg(&xsd)
-                .args(&paths)
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .output();
-            let _ = std::fs::remove_dir_all(&folder);
-            let stderr = result.map_err(SchemaError::NoValidator)?.stderr;
-            let stderr = String::from_utf8_lossy(&stderr);
-            // What xmllint said of each file: "<file> validates", or lines
-            // "<file>:<line>: <complaint>" (sorted out once, not per file).
-            let mut said: HashMap<&str, (bool, Vec<String>)> = HashMap::new();
-            for line in stderr.lines() {
-                if let Some(file) = line.strip_suffix(" validates") {
-                    said.entry(file).or_default().0 = true;
-                } else if let Some((file, rest)) = line.split_once(".xml:") {
-                    said.entry(&line[..file.len() + 4])
-                        .or_default()
-                        .1
-                        .push(rest.trim().to_owned());
-                }
-            }
-            for path in &paths {
-                let name = path.to_string_lossy();
-                let (valid, mut complaints) = said.remove(name.as_ref()).unwrap_or_default();
-                out.push(if valid {
-                    Ok(())
-                } else {
-                    if complaints.is_empty() {
-                        complaints.push(
-                            stderr
-                                .lines()
-                                .find(|l| !l.trim().is_empty() && !l.ends_with("validates"))
-                                .unwrap_or("xmllint gave no reason")
-                                .to_owned(),
-                        );
-                    }
-                    Err(SchemaError::Invalid {
-                        xsd: kind.xsd_file(),
-                        complaints: complaints.join("\n"),
+        for side_by_side in chunks.chunks(cores) {
+            let answers: Vec<_> = std::thread::scope(|scope| {
+                let runs: Vec<_> = side_by_side
+                    .iter()
+                    .map(|chunk| scope.spawn(move || self.run(kind, chunk)))
+                    .collect();
+                runs.into_iter()
+                    .map(|run| {
+                        run.join().unwrap_or_else(|_| {
+                            Err(SchemaError::NoValidator(std::io::Error::other(
+                                "an xmllint run panicked",
+                            )))
+                        })
                     })
-                });
+                    .collect()
+            });
+            for answer in answers {
+                out.extend(answer?);
             }
         }
         Ok(out)
+    }
+
+    /// One xmllint run over `docs` (of one kind), each written to a file of
+    /// its own in a folder of the run's own.
+    fn run(
+        &self,
+        kind: MessageKind,
+        docs: &[&str],
+    ) -> Result<Vec<Result<(), SchemaError>>, SchemaError> {
+        static RUN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let xsd = self.dir.join(kind.xsd_file());
+        let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let folder = self.dir.join(format!("batch-{run}"));
+        std::fs::create_dir(&folder).map_err(|e| SchemaError::Unpack(folder.clone(), e))?;
+        let paths: Vec<PathBuf> = (0..docs.len())
+            .map(|i| folder.join(format!("{i}.xml")))
+            .collect();
+        for (path, doc) in paths.iter().zip(docs) {
+            std::fs::write(path, doc).map_err(|e| SchemaError::Unpack(folder.clone(), e))?;
+        }
+        let result = Command::new(&self.xmllint)
+            .arg("--noout")
+            .arg("--nonet")
+            .arg("--schema")
+            .arg(&xsd)
+            .args(&paths)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output();
+        let _ = std::fs::remove_dir_all(&folder);
+        let stderr = result.map_err(SchemaError::NoValidator)?.stderr;
+        let stderr = String::from_utf8_lossy(&stderr);
+        // What xmllint said of each file: "<file> validates", or lines
+        // "<file>:<line>: <complaint>" (sorted out once, not per file).
+        let mut said: HashMap<&str, (bool, Vec<String>)> = HashMap::new();
+        for line in stderr.lines() {
+            if let Some(file) = line.strip_suffix(" validates") {
+                said.entry(file).or_default().0 = true;
+            } else if let Some((file, rest)) = line.split_once(".xml:") {
+                said.entry(&line[..file.len() + 4])
+                    .or_default()
+                    .1
+                    .push(rest.trim().to_owned());
+            }
+        }
+        Ok(paths
+            .iter()
+            .map(|path| {
+                let name = path.to_string_lossy();
+                let (valid, mut complaints) = said.remove(name.as_ref()).unwrap_or_default();
+                if valid {
+                    return Ok(());
+                }
+                if complaints.is_empty() {
+                    complaints.push(
+                        stderr
+                            .lines()
+                            .find(|l| !l.trim().is_empty() && !l.ends_with("validates"))
+                            .unwrap_or("xmllint gave no reason")
+                            .to_owned(),
+                    );
+                }
+                Err(SchemaError::Invalid {
+                    xsd: kind.xsd_file(),
+                    complaints: complaints.join("\n"),
+                })
+            })
+            .collect())
     }
 }
 

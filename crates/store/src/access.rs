@@ -104,6 +104,9 @@ impl NewEntry {
 /// Appends entries on `conn` in their order, linked into the hash chain:
 /// the head is locked and read once, each entry linked to the one before,
 /// and the head moved once to the last.
+/// How many access-log rows one insert statement writes at most.
+const APPEND_CHUNK: usize = 500;
+
 pub(crate) async fn append_all<C: ConnectionTrait>(
     conn: &C,
     entries: Vec<NewEntry>,
@@ -127,16 +130,26 @@ pub(crate) async fn append_all<C: ConnectionTrait>(
         .ok_or_else(|| StoreError::Internal("the access log's chain head is missing".into()))?;
     let mut prev = head.hash;
     let mut last_id = head.last_id;
-    for NewEntry(mut entry) in entries {
-        let hash = link(&prev, &content_of(&entry));
-        entry.prev_hash = Some(std::mem::replace(&mut prev, hash.clone()));
-        entry.hash = Some(hash);
-        let mut row = entry.into_active_model().reset_all();
-        row.id = NotSet;
-        last_id = access_log::Entity::insert(row)
-            .exec(conn)
-            .await?
-            .last_insert_id;
+    let rows: Vec<access_log::ActiveModel> = entries
+        .into_iter()
+        .map(|NewEntry(mut entry)| {
+            let hash = link(&prev, &content_of(&entry));
+            entry.prev_hash = Some(std::mem::replace(&mut prev, hash.clone()));
+            entry.hash = Some(hash);
+            let mut row = entry.into_active_model().reset_all();
+            row.id = NotSet;
+            row
+        })
+        .collect();
+    // Many rows a statement (a batch of a busy minute, or of an import),
+    // well below either backend's limit of bound values.
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(APPEND_CHUNK).collect();
+        let ids = access_log::Entity::insert_many(chunk)
+            .exec_with_returning_keys(conn)
+            .await?;
+        last_id = ids.into_iter().fold(last_id, std::cmp::Ord::max);
     }
     access_chain_head::Entity::update_many()
         .col_expr(access_chain_head::Column::Hash, Expr::value(prev))

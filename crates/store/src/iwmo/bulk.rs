@@ -93,12 +93,15 @@ impl Known {
         let set = |f: &dyn Fn(&ReceivedAllocation) -> Vec<String>| -> BTreeSet<String> {
             run.iter().flat_map(|(_, _, a)| f(a)).collect()
         };
+        // Each query names the leading columns of its index.
         let identifications = set(&|a| vec![cut(&a.header.identification, 12)]);
+        let senders = set(&|a| vec![a.header.sender.clone()]);
         let read_before = row::Entity::find()
             .select_only()
             .column(row::Column::Sender)
             .column(row::Column::Identification)
             .filter(row::Column::Direction.eq(Direction::In.as_str()))
+            .filter(row::Column::Sender.is_in(senders.iter().map(|s| cut(s, 8))))
             .filter(row::Column::Identification.is_in(identifications))
             .into_tuple::<(String, String)>()
             .all(conn)
@@ -130,13 +133,13 @@ impl Known {
             .select_only()
             .column(indication::Column::MunicipalityCode)
             .column(indication::Column::AllocationNumber)
+            .filter(indication::Column::MunicipalityCode.is_in(senders.iter().cloned()))
             .filter(indication::Column::AllocationNumber.is_in(numbers))
             .into_tuple::<(String, String)>()
             .all(conn)
             .await?
             .into_iter()
             .collect();
-        let senders = set(&|a| vec![a.header.sender.clone()]);
         let municipalities: HashMap<String, Option<i64>> = municipality::Entity::find()
             .filter(municipality::Column::Code.is_in(senders))
             .all(conn)
