@@ -1,7 +1,7 @@
 // /monitoring (issue 6): accessible for the analyst and the consultant, filters work without JavaScript, a CSV
 // export downloads, and the analyst never sees a resident. Issue 14: charts read at 360 px (HTML text, no overflow),
 // time series in time order with the unfinished period marked, a CSV for Dutch spreadsheets, "Op deze pagina" at the
-// top, no heading said twice; docs/screenshots/monitoring-phone.png. Reads only; changes no demo data.
+// top, no heading said twice; docs/screenshots/monitoring-phone.png and monitoring-phone-charts.png. Reads only; changes no demo data.
 // SPDX-License-Identifier: EUPL-1.2
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -152,6 +152,9 @@ describe('monitoring', { timeout: TEST_TIMEOUT * 12 }, () => {
       // The first screen on a phone: docs/screenshots/monitoring-phone.png.
       await page.evaluate(() => window.scrollTo(0, 0));
       await saveScreenshot(page, 'monitoring-phone');
+      // And a screen of charts: docs/screenshots/monitoring-phone-charts.png.
+      await page.locator('#tbl-quarters').evaluate((h) => h.scrollIntoView({ block: 'start' }));
+      await saveScreenshot(page, 'monitoring-phone-charts');
     } finally {
       await context.close();
     }

@@ -412,11 +412,19 @@ fn period_end(table: &str, key: &str) -> Option<NaiveDate> {
             if !(1..=4).contains(&q) {
                 return None;
             }
-            if q == 4 { (year + 1, 1) } else { (year, 3 * q + 1) }
+            if q == 4 {
+                (year + 1, 1)
+            } else {
+                (year, 3 * q + 1)
+            }
         }
         "pulse_months" => {
             let m: u32 = rest.parse().ok()?;
-            if m == 12 { (year + 1, 1) } else { (year, m + 1) }
+            if m == 12 {
+                (year + 1, 1)
+            } else {
+                (year, m + 1)
+            }
         }
         _ => return None,
     };
@@ -570,7 +578,9 @@ fn view_table(table: &Table, cx: &Context<'_>) -> ViewTable {
                 "costs" => Some(2),
                 _ => None,
             };
-            let value = col.and_then(|c| v.cells.get(c).cloned()).unwrap_or_default();
+            let value = col
+                .and_then(|c| v.cells.get(c).cloned())
+                .unwrap_or_default();
             Some(Point {
                 label,
                 value,
