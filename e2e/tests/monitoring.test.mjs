@@ -188,6 +188,11 @@ describe('monitoring', { timeout: TEST_TIMEOUT * 12 }, () => {
         const heads = await page.locator(`#table-${id} tbody th`).allInnerTexts();
         assert.match(heads.at(-1), /\(nog niet compleet\)$/);
       }
+      // A chosen period that cuts a quarter says so at that quarter.
+      await page.goto('/monitoring?from=2025-02-01&to=2025-05-31');
+      const cut = page.locator('#chart-quarters .waakvlam-chart__item');
+      assert.match(await cut.first().innerText(), /2025-Q1 \(deels in de gekozen periode\)/);
+      assert.match(await cut.last().innerText(), /2025-Q2 \(deels in de gekozen periode\)/);
       // A year that is over has no unfinished period.
       await page.goto('/monitoring?year=2025');
       assert.equal(await page.getByText('(nog niet compleet)').count(), 0);

@@ -91,6 +91,15 @@ db_test! {
         assert!(body.contains(r#"href="/monitoring/export/flows.csv?year=2025&#38;format=nl""#), "{body}");
         assert!(body.contains("als CSV voor Excel (Nederlands)"), "{body}");
         assert!(body.contains("Zelfstandig verder"));
+        // A past year is whole; a period that cuts a quarter or month says so.
+        assert!(!body.contains("(nog niet compleet)") && !body.contains("(deels in de gekozen periode)"));
+        let part = c.get("/monitoring?from=2025-02-01&to=2025-05-31").await;
+        assert!(
+            part.body.contains(r#"2025-Q1 <span class="waakvlam-chart__marker">(deels in de gekozen periode)</span>"#),
+            "{}",
+            part.body
+        );
+        assert!(part.body.contains("de gekozen periode bevat maar een deel van die periode."));
 
         let csv = c.get("/monitoring/export/issued.csv?year=2025").await;
         assert_eq!(csv.status, StatusCode::OK);

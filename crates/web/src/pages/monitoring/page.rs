@@ -252,7 +252,8 @@ pub struct ViewRow {
     pub head: String,
     pub cells: Vec<String>,
     pub total: bool,
-    /// A period that has not ended yet: "(nog niet compleet)".
+    /// A period that has not ended yet, "(nog niet compleet)", or that the
+    /// chosen period cuts, "(deels in de gekozen periode)".
     pub incomplete: Option<String>,
 }
 
@@ -264,9 +265,10 @@ pub struct Bar {
     pub length: String,
     /// Where a column starts from the top (`100 − length`), in percent.
     pub offset: String,
-    /// The period has not ended yet (time series only): drawn hatched and
-    /// outlined, and said in words.
+    /// The period has not ended yet or is cut by the chosen period (time
+    /// series only): drawn hatched and outlined, and said in words.
     pub incomplete: bool,
+    pub marker: String,
 }
 
 /// A chart laid out in HTML (real text at body size); SVG only draws the
@@ -278,7 +280,8 @@ pub struct Chart {
     /// Under a time series: what the axis is, and the marker's meaning.
     pub axis: String,
     pub bars: Vec<Bar>,
-    pub any_incomplete: bool,
+    /// What the hatching means, when a bar is hatched.
+    pub legend: String,
 }
 
 pub struct ViewTable {
@@ -287,8 +290,6 @@ pub struct ViewTable {
     pub intro: String,
     pub chart: Option<Chart>,
     pub chart_desc: String,
-    pub incomplete_text: String,
-    pub incomplete_legend: String,
     /// Under a table with hidden cells: what the marks mean.
     pub mask_note: Option<String>,
     pub headers: Vec<HeaderCell>,
@@ -400,35 +401,28 @@ fn is_time_series(id: &str) -> bool {
     matches!(id, "quarters" | "pulse_months" | "inventory")
 }
 
-/// The last day of a period of a time series that looks back (`2025-Q4`
-/// in `quarters`, `2025-03` in `pulse_months`); the inventory looks ahead
-/// and has none.
-fn period_end(table: &str, key: &str) -> Option<NaiveDate> {
+/// The first and last day of a period of a time series that looks back
+/// (`2025-Q4` in `quarters`, `2025-03` in `pulse_months`); the inventory
+/// looks ahead and has none.
+fn period_span(table: &str, key: &str) -> Option<(NaiveDate, NaiveDate)> {
     let (year, rest) = key.split_once('-')?;
     let year: i32 = year.parse().ok()?;
-    let (y, m) = match table {
+    let (first, months) = match table {
         "quarters" => {
             let q: u32 = rest.strip_prefix('Q')?.parse().ok()?;
             if !(1..=4).contains(&q) {
                 return None;
             }
-            if q == 4 {
-                (year + 1, 1)
-            } else {
-                (year, 3 * q + 1)
-            }
+            (3 * q - 2, 3)
         }
-        "pulse_months" => {
-            let m: u32 = rest.parse().ok()?;
-            if m == 12 {
-                (year + 1, 1)
-            } else {
-                (year, m + 1)
-            }
-        }
+        "pulse_months" => (rest.parse().ok()?, 1),
         _ => return None,
     };
-    NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
+    let start = NaiveDate::from_ymd_opt(year, first, 1)?;
+    let end = start
+        .checked_add_months(chrono::Months::new(months))?
+        .pred_opt()?;
+    Some((start, end))
 }
 
 /// The number a chart draws for a row, if it draws one.
@@ -459,14 +453,23 @@ struct Point {
     label: String,
     value: String,
     number: f64,
-    incomplete: bool,
+    /// Said after the label of a period that is not whole.
+    marker: Option<String>,
+    /// The key of the legend that explains the marker.
+    legend: Option<&'static str>,
 }
 
-fn chart(table: &Table, points: Vec<Point>, axis: String) -> Option<Chart> {
+fn chart(table: &Table, points: Vec<Point>, axis: String, t: Tr) -> Option<Chart> {
     if points.is_empty() {
         return None;
     }
     let max = points.iter().map(|p| p.number).fold(0.0, f64::max);
+    let legend = {
+        let mut kinds: Vec<&str> = points.iter().filter_map(|p| p.legend).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        kinds.iter().map(|k| t.get(k)).collect::<Vec<_>>().join(" ")
+    };
     let bars: Vec<Bar> = points
         .into_iter()
         .map(|p| {
@@ -481,15 +484,16 @@ fn chart(table: &Table, points: Vec<Point>, axis: String) -> Option<Chart> {
                 value: p.value,
                 length: format!("{pct:.1}%"),
                 offset: format!("{:.1}%", 100.0 - pct),
-                incomplete: p.incomplete,
+                incomplete: p.marker.is_some(),
+                marker: p.marker.unwrap_or_default(),
             }
         })
         .collect();
     Some(Chart {
         time: is_time_series(table.id),
         axis,
-        any_incomplete: bars.iter().any(|b| b.incomplete),
         bars,
+        legend,
     })
 }
 
@@ -498,13 +502,26 @@ struct Context<'a> {
     products: &'a [String],
     qs: &'a str,
     mask: Option<Mask>,
+    period: Period,
     today: NaiveDate,
     t: Tr,
 }
 
 fn view_table(table: &Table, cx: &Context<'_>) -> ViewTable {
     let (products, qs, t) = (cx.products, cx.qs, cx.t);
-    let incomplete_text = t.get("mon-incomplete");
+    // Periods not whole: not ended by today, or cut by the chosen period.
+    let not_whole: Vec<Option<&'static str>> = (0..table.rows.len())
+        .map(|i| {
+            let (start, end) = period_span(table.id, &table.text(i, 0))?;
+            if end >= cx.today {
+                Some("mon-incomplete")
+            } else if start < cx.period.from || end > cx.period.to {
+                Some("mon-partial")
+            } else {
+                None
+            }
+        })
+        .collect();
     let headers: Vec<HeaderCell> = table
         .columns
         .iter()
@@ -544,9 +561,7 @@ fn view_table(table: &Table, cx: &Context<'_>) -> ViewTable {
             } else {
                 texts.remove(0)
             };
-            let incomplete = period_end(table.id, &table.text(i, 0))
-                .is_some_and(|end| end >= cx.today)
-                .then(|| incomplete_text.clone());
+            let incomplete = not_whole.get(i).copied().flatten().map(|k| t.get(k));
             ViewRow {
                 head,
                 cells: texts,
@@ -559,7 +574,8 @@ fn view_table(table: &Table, cx: &Context<'_>) -> ViewTable {
         .rows
         .iter()
         .zip(&rows)
-        .filter_map(|(r, v)| {
+        .zip(&not_whole)
+        .filter_map(|((r, v), kind)| {
             let number = chart_value(table, r)?;
             // Charts name a row fully: "2025 Goes", "BT per unit".
             let label = match table.id {
@@ -585,7 +601,14 @@ fn view_table(table: &Table, cx: &Context<'_>) -> ViewTable {
                 label,
                 value,
                 number,
-                incomplete: v.incomplete.is_some(),
+                marker: v.incomplete.clone(),
+                legend: kind.map(|k| {
+                    if k == "mon-incomplete" {
+                        "mon-chart-incomplete"
+                    } else {
+                        "mon-chart-partial"
+                    }
+                }),
             })
         })
         .collect();
@@ -624,9 +647,7 @@ fn view_table(table: &Table, cx: &Context<'_>) -> ViewTable {
         ),
         title,
         intro: t.get(&format!("mon-intro-{}", table.id)),
-        chart: chart(table, points, axis),
-        incomplete_text,
-        incomplete_legend: t.get("mon-chart-incomplete"),
+        chart: chart(table, points, axis, t),
         mask_note: table.is_masked().then(|| {
             t.with(
                 "mon-mask-note",
@@ -786,6 +807,7 @@ fn sections(
         products: &figures.issued.products,
         qs,
         mask,
+        period: figures.period,
         today,
         t,
     };
@@ -875,15 +897,28 @@ mod tests {
     }
 
     #[test]
-    fn a_period_ends_on_its_last_day() {
-        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
-        assert_eq!(period_end("quarters", "2025-Q1"), d(2025, 3, 31));
-        assert_eq!(period_end("quarters", "2025-Q4"), d(2025, 12, 31));
-        assert_eq!(period_end("pulse_months", "2024-02"), d(2024, 2, 29));
-        assert_eq!(period_end("pulse_months", "2025-12"), d(2025, 12, 31));
-        assert_eq!(period_end("quarters", "2025-Q5"), None);
-        assert_eq!(period_end("inventory", "2026-12"), None, "looks ahead");
-        assert_eq!(period_end("quarters", "total"), None);
+    fn a_period_runs_from_its_first_to_its_last_day() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let span = |t, k| period_span(t, k);
+        assert_eq!(
+            span("quarters", "2025-Q1"),
+            Some((d(2025, 1, 1), d(2025, 3, 31)))
+        );
+        assert_eq!(
+            span("quarters", "2025-Q4"),
+            Some((d(2025, 10, 1), d(2025, 12, 31)))
+        );
+        assert_eq!(
+            span("pulse_months", "2024-02"),
+            Some((d(2024, 2, 1), d(2024, 2, 29)))
+        );
+        assert_eq!(
+            span("pulse_months", "2025-12"),
+            Some((d(2025, 12, 1), d(2025, 12, 31)))
+        );
+        assert_eq!(span("quarters", "2025-Q5"), None);
+        assert_eq!(span("inventory", "2026-12"), None, "looks ahead");
+        assert_eq!(span("quarters", "total"), None);
     }
 
     #[test]
