@@ -5,7 +5,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { TEST_TIMEOUT, axeCheck, isoDay, launchBrowser, login, newPage, pathOf, scrollWidth } from '../lib.mjs';
+import { AXE_TAGS_22, TEST_TIMEOUT, axeCheck, isoDay, launchBrowser, login, newPage, pathOf, scrollWidth } from '../lib.mjs';
 
 const NEXT_YEAR = String(Number(isoDay(0).slice(0, 4)) + 1);
 
@@ -23,7 +23,7 @@ async function submit(page, formAction) {
   ]);
 }
 
-describe('catalogue and tariffs', { timeout: TEST_TIMEOUT * 5 }, () => {
+describe('catalogue and tariffs', { timeout: TEST_TIMEOUT * 6 }, () => {
   let browser;
   before(async () => {
     browser = await launchBrowser();
@@ -151,6 +151,30 @@ describe('catalogue and tariffs', { timeout: TEST_TIMEOUT * 5 }, () => {
       const wvl = await rows(page, 'tariffs', 'WVL');
       assert.ok(wvl.some((r) => r[1] === 'Hele regio' && r[3] === '€ 705,69'), JSON.stringify(wvl.slice(0, 3)));
       await axeCheck(page, { label: '/catalogue (consultant)' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a long page: "Op deze pagina" at the top, every link lands, each product leads back (issue 14)', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage(browser, { viewport: { width: 360, height: 740 } });
+    try {
+      await login(page, 'contract_manager');
+      await page.goto('/catalogue');
+      const nav = page.getByRole('navigation', { name: 'Op deze pagina' });
+      const navTop = (await nav.boundingBox()).y;
+      assert.ok(navTop < (await page.locator('section').first().boundingBox()).y, 'before the first section');
+      const targets = await nav.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      assert.ok(targets.length >= 5, `${targets}`);
+      for (const href of targets) {
+        assert.match(href, /^#/);
+        assert.equal(await page.locator(href).count(), 1, `${href} exists`);
+      }
+      const products = await page.locator('section.waakvlam-catalogue-product').count();
+      assert.equal(await page.locator('section.waakvlam-catalogue-product a[href="#contents-heading"]').count(), products, 'each product leads back');
+      await page.locator('section.waakvlam-catalogue-product a[href="#contents-heading"]').last().click();
+      assert.ok(Math.abs((await page.locator('#contents-heading').boundingBox()).y) < 50, 'back at the list');
+      await axeCheck(page, { label: '/catalogue at 360 px', tags: AXE_TAGS_22 });
     } finally {
       await context.close();
     }

@@ -1,6 +1,7 @@
 # Catalogue and tariffs (/catalogue): admin and contract manager change, consultants read.
 cat-nav = Catalogue
 cat-contents = On this page
+cat-to-contents = Back to "On this page"
 cat-title = Catalogue and tariffs
 cat-intro = The products with their iWmo category, code and intensity, the tariffs per year and per municipality or region, and the monthly own contribution.
 cat-read-only = You can view the catalogue. Only administrators and contract managers can change it.

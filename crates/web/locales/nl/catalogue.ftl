@@ -1,6 +1,7 @@
 # Catalogue and tariffs (/catalogue): admin and contract manager change, consultants read.
 cat-nav = Catalogus
 cat-contents = Op deze pagina
+cat-to-contents = Terug naar "Op deze pagina"
 cat-title = Catalogus en tarieven
 cat-intro = De producten met hun iWmo-categorie, code en intensiteit, de tarieven per jaar en per gemeente of regio, en de eigen bijdrage per maand.
 cat-read-only = U kunt de catalogus bekijken. Alleen beheerders en contractmanagers kunnen hem wijzigen.

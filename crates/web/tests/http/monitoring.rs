@@ -81,12 +81,25 @@ db_test! {
         for name in ["Anna", "Visser", "Piet", "Bakker", "Kees", "/clients/"] {
             assert!(!body.contains(name), "{name} on the analyst's page");
         }
-        assert!(body.contains(r#"<svg role="img" aria-labelledby="chart-flows-title chart-flows-desc""#), "{body}");
-        assert!(body.contains(r#"<caption id="cap-flows""#));
+        assert!(body.contains(r#"id="chart-flows" role="img" aria-labelledby="tbl-flows chart-flows-desc""#), "{body}");
+        // One name per table, its heading: no caption saying it again.
+        assert!(body.contains(r#"<table class="utrecht-table" id="table-flows" aria-labelledby="tbl-flows">"#), "{body}");
+        assert!(!body.contains("<caption"), "{body}");
         assert!(body.contains("Borsele") && body.contains("Goes"));
         assert!(body.contains(r#"href="/monitoring/export/flows.csv?year=2025""#), "{body}");
         assert!(body.contains(r#"href="/monitoring/export/flows.csv?year=2025&#38;mask=1""#), "{body}");
+        assert!(body.contains(r#"href="/monitoring/export/flows.csv?year=2025&#38;format=nl""#), "{body}");
+        assert!(body.contains("als CSV voor Excel (Nederlands)"), "{body}");
         assert!(body.contains("Zelfstandig verder"));
+        // A past year is whole; a period that cuts a quarter or month says so.
+        assert!(!body.contains("(nog niet compleet)") && !body.contains("(deels in de gekozen periode)"));
+        let part = c.get("/monitoring?from=2025-02-01&to=2025-05-31").await;
+        assert!(
+            part.body.contains(r#"2025-Q1 <span class="waakvlam-chart__marker">(deels in de gekozen periode)</span>"#),
+            "{}",
+            part.body
+        );
+        assert!(part.body.contains("de gekozen periode bevat maar een deel van die periode."));
 
         let csv = c.get("/monitoring/export/issued.csv?year=2025").await;
         assert_eq!(csv.status, StatusCode::OK);
@@ -117,6 +130,33 @@ db_test! {
         assert!(!goes.body.contains("Borsele"), "{}", goes.body);
         let period = c.get("/monitoring/export/issued.csv?from=2025-02-01&to=2025-03-31").await;
         assert!(period.body.ends_with("2025,,total,0,0,1,1\n"), "{}", period.body);
+
+        // For Dutch spreadsheets: a BOM, `;`, Dutch headers and labels, decimal commas.
+        let nl = c.get("/monitoring/export/flows.csv?year=2025&format=nl").await;
+        assert_eq!(nl.status, StatusCode::OK);
+        assert_eq!(nl.header("content-type"), Some("text/csv; charset=utf-8"));
+        assert_eq!(
+            nl.header("content-disposition"),
+            Some(r#"attachment; filename="waakvlam-flows-2025-01-01-2025-12-31-nl.csv""#)
+        );
+        assert!(nl.body.as_bytes().starts_with(b"\xEF\xBB\xBFStroom;Aantal;Aandeel\r\n"), "{:?}", nl.body);
+        assert!(nl.body.contains("\r\nZelfstandig verder;1;50,0\r\n"), "{}", nl.body);
+        assert!(nl.body.contains("\r\nAfgeschaald vanuit individuele begeleiding;1;100,0\r\n"), "{}", nl.body);
+        let nl_issued = c.get("/monitoring/export/issued.csv?year=2025&format=nl").await;
+        assert_eq!(
+            nl_issued.body,
+            "\u{FEFF}Jaar;Gemeentecode;Gemeente;BT;BTS;WVL;Totaal\r\n\
+             2025;0654;Borsele;0;0;1;1\r\n\
+             2025;0664;Goes;1;0;1;2\r\n\
+             2025;;Totaal;1;0;2;3\r\n"
+        );
+        let nl_masked = c.get("/monitoring/export/flows.csv?year=2025&format=nl&mask=1").await;
+        assert!(nl_masked.body.contains("\r\nZelfstandig verder;<5;x\r\n"), "{}", nl_masked.body);
+        assert!(nl_masked.header("content-disposition").unwrap().contains("-masked-nl.csv"));
+        assert_eq!(
+            c.get("/monitoring/export/flows.csv?year=2025&format=xlsx").await.status,
+            StatusCode::BAD_REQUEST
+        );
 
         assert_eq!(c.get("/monitoring/export/nope.csv").await.status, StatusCode::NOT_FOUND);
         assert_eq!(c.get("/monitoring/export/flows.txt").await.status, StatusCode::NOT_FOUND);
@@ -235,10 +275,12 @@ db_test! {
         assert!(table.contains("gemaskeerd"), "{table}");
         assert!(!table.contains(">6<") && !table.contains(">1<"), "{table}");
         // The chart gives no length or number away either.
-        let chart = between(r#"aria-labelledby="chart-issued-title"#, "</svg>");
+        let chart = between(r#"id="chart-issued""#, "</ol>");
         assert!(!chart.contains(">6<") && !chart.contains(">1<"), "{chart}");
-        for bar in chart.split(r#"<rect x="0""#).skip(1) {
-            assert!(bar.contains(r#"width="0""#), "no length for a hidden figure: {bar}");
+        let bars: Vec<&str> = chart.split(r#"<rect x="0" y="0""#).skip(1).collect();
+        assert!(!bars.is_empty(), "{chart}");
+        for bar in bars {
+            assert!(bar.starts_with(r#" width="0.0%""#), "no length for a hidden figure: {bar}");
         }
         // Under the table: what the marks mean.
         let after = between(r#"id="table-issued""#, r#"id="tbl-quarters""#);

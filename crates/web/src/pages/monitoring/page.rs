@@ -51,6 +51,9 @@ pub struct MonitoringParams {
     rhythm_grace_days: String,
     #[serde(default)]
     on_time_days: String,
+    /// Exports only: `nl` for Dutch spreadsheets (see `export`).
+    #[serde(default)]
+    pub(super) format: String,
 }
 
 /// The parsed request: filters, assumptions, masking, and what was wrong.
@@ -249,21 +252,36 @@ pub struct ViewRow {
     pub head: String,
     pub cells: Vec<String>,
     pub total: bool,
+    /// A period that has not ended yet, "(nog niet compleet)", or that the
+    /// chosen period cuts, "(deels in de gekozen periode)".
+    pub incomplete: Option<String>,
 }
 
+/// One bar or column: its text and its length as a share of the longest.
 pub struct Bar {
     pub label: String,
     pub value: String,
-    pub label_y: u32,
-    pub bar_y: u32,
-    pub value_y: u32,
-    pub width: u32,
-    pub value_x: u32,
+    /// Length in percent of the chart's longest bar, `42.5`.
+    pub length: String,
+    /// Where a column starts from the top (`100 − length`), in percent.
+    pub offset: String,
+    /// The period has not ended yet or is cut by the chosen period (time
+    /// series only): drawn hatched and outlined, and said in words.
+    pub incomplete: bool,
+    pub marker: String,
 }
 
+/// A chart laid out in HTML (real text at body size); SVG only draws the
+/// bars, by percentages, so it reads at any width.
 pub struct Chart {
-    pub height: u32,
+    /// Periods in time order: columns from old (left) to new (right); a
+    /// list from old (top) to new (bottom) on narrow screens.
+    pub time: bool,
+    /// Under a time series: what the axis is, and the marker's meaning.
+    pub axis: String,
     pub bars: Vec<Bar>,
+    /// What the hatching means, when a bar is hatched.
+    pub legend: String,
 }
 
 pub struct ViewTable {
@@ -278,8 +296,10 @@ pub struct ViewTable {
     pub rows: Vec<ViewRow>,
     pub csv: String,
     pub csv_masked: String,
+    pub csv_nl: String,
     pub csv_label: String,
     pub csv_masked_label: String,
+    pub csv_nl_label: String,
 }
 
 pub struct Section {
@@ -343,14 +363,7 @@ fn display(table: &Table, row: usize, col: usize, t: Tr) -> String {
     match cell {
         Cell::Masked(Masked::Secret) => t.get("mon-masked"),
         Cell::Masked(Masked::Small { .. }) => machine,
-        Cell::Label(key) if key.is_empty() => String::new(),
-        Cell::Label(key) => match key.split_once(':') {
-            Some((key, product)) => t.with(
-                &format!("mon-row-{key}"),
-                &[("product", product.to_owned())],
-            ),
-            None => t.get(&format!("mon-row-{key}")),
-        },
+        Cell::Label(key) => label_text(key, t),
         Cell::Text(s) => s.clone(),
         Cell::Count(_) => machine,
         Cell::Share { part, whole } => share_pct(*part, *whole)
@@ -367,6 +380,49 @@ fn display(table: &Table, row: usize, col: usize, t: Tr) -> String {
             }
         }
     }
+}
+
+/// A row label's text (`mon-row-<key>`, `key:product` with the product).
+pub(super) fn label_text(key: &str, t: Tr) -> String {
+    if key.is_empty() {
+        return String::new();
+    }
+    match key.split_once(':') {
+        Some((key, product)) => t.with(
+            &format!("mon-row-{key}"),
+            &[("product", product.to_owned())],
+        ),
+        None => t.get(&format!("mon-row-{key}")),
+    }
+}
+
+/// Whether a table is a time series: one row per period, in time order.
+fn is_time_series(id: &str) -> bool {
+    matches!(id, "quarters" | "pulse_months" | "inventory")
+}
+
+/// The first and last day of a period of a time series that looks back
+/// (`2025-Q4` in `quarters`, `2025-03` in `pulse_months`); the inventory
+/// looks ahead and has none.
+fn period_span(table: &str, key: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let (year, rest) = key.split_once('-')?;
+    let year: i32 = year.parse().ok()?;
+    let (first, months) = match table {
+        "quarters" => {
+            let q: u32 = rest.strip_prefix('Q')?.parse().ok()?;
+            if !(1..=4).contains(&q) {
+                return None;
+            }
+            (3 * q - 2, 3)
+        }
+        "pulse_months" => (rest.parse().ok()?, 1),
+        _ => return None,
+    };
+    let start = NaiveDate::from_ymd_opt(year, first, 1)?;
+    let end = start
+        .checked_add_months(chrono::Months::new(months))?
+        .pred_opt()?;
+    Some((start, end))
 }
 
 /// The number a chart draws for a row, if it draws one.
@@ -391,51 +447,81 @@ fn chart_value(table: &Table, row: &waakvlam_domain::monitoring::TableRow) -> Op
     }
 }
 
-const BAR_MAX: u32 = 520;
+/// A row to draw: label, value as shown, the number, and whether its
+/// period has not ended yet.
+struct Point {
+    label: String,
+    value: String,
+    number: f64,
+    /// Said after the label of a period that is not whole.
+    marker: Option<String>,
+    /// The key of the legend that explains the marker.
+    legend: Option<&'static str>,
+}
 
-fn chart(table: &Table, labels: &[String], values: &[String]) -> Option<Chart> {
-    let points: Vec<(String, String, f64)> = table
-        .rows
-        .iter()
-        .zip(labels.iter().zip(values))
-        .filter_map(|(r, (label, value))| {
-            let v = chart_value(table, r)?;
-            Some((label.clone(), value.clone(), v))
-        })
-        .collect();
+fn chart(table: &Table, points: Vec<Point>, axis: String, t: Tr) -> Option<Chart> {
     if points.is_empty() {
         return None;
     }
-    let max = points.iter().map(|p| p.2).fold(0.0, f64::max);
+    let max = points.iter().map(|p| p.number).fold(0.0, f64::max);
+    let legend = {
+        let mut kinds: Vec<&str> = points.iter().filter_map(|p| p.legend).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        kinds.iter().map(|k| t.get(k)).collect::<Vec<_>>().join(" ")
+    };
     let bars: Vec<Bar> = points
         .into_iter()
-        .enumerate()
-        .map(|(i, (label, value, v))| {
-            let top = 8 + 40 * u32::try_from(i).unwrap_or(0);
-            let width = if max > 0.0 {
-                ((v / max) * f64::from(BAR_MAX))
-                    .round()
-                    .max(if v > 0.0 { 2.0 } else { 0.0 })
+        .map(|p| {
+            let pct = if max > 0.0 && p.number > 0.0 {
+                // A figure above zero stays visible.
+                (p.number / max * 100.0).max(0.5)
             } else {
                 0.0
             };
-            let width = width as u32;
             Bar {
-                label,
-                value,
-                label_y: top + 12,
-                bar_y: top + 17,
-                value_y: top + 29,
-                width,
-                value_x: width + 6,
+                label: p.label,
+                value: p.value,
+                length: format!("{pct:.1}%"),
+                offset: format!("{:.1}%", 100.0 - pct),
+                incomplete: p.marker.is_some(),
+                marker: p.marker.unwrap_or_default(),
             }
         })
         .collect();
-    let height = 8 + 40 * u32::try_from(bars.len()).unwrap_or(0) + 8;
-    Some(Chart { height, bars })
+    Some(Chart {
+        time: is_time_series(table.id),
+        axis,
+        bars,
+        legend,
+    })
 }
 
-fn view_table(table: &Table, products: &[String], qs: &str, t: Tr) -> ViewTable {
+/// Where a table's links and charts come from.
+struct Context<'a> {
+    products: &'a [String],
+    qs: &'a str,
+    mask: Option<Mask>,
+    period: Period,
+    today: NaiveDate,
+    t: Tr,
+}
+
+fn view_table(table: &Table, cx: &Context<'_>) -> ViewTable {
+    let (products, qs, t) = (cx.products, cx.qs, cx.t);
+    // Periods not whole: not ended by today, or cut by the chosen period.
+    let not_whole: Vec<Option<&'static str>> = (0..table.rows.len())
+        .map(|i| {
+            let (start, end) = period_span(table.id, &table.text(i, 0))?;
+            if end >= cx.today {
+                Some("mon-incomplete")
+            } else if start < cx.period.from || end > cx.period.to {
+                Some("mon-partial")
+            } else {
+                None
+            }
+        })
+        .collect();
     let headers: Vec<HeaderCell> = table
         .columns
         .iter()
@@ -475,18 +561,22 @@ fn view_table(table: &Table, products: &[String], qs: &str, t: Tr) -> ViewTable 
             } else {
                 texts.remove(0)
             };
+            let incomplete = not_whole.get(i).copied().flatten().map(|k| t.get(k));
             ViewRow {
                 head,
                 cells: texts,
                 total: r.total,
+                incomplete,
             }
         })
         .collect();
-    let (labels, values): (Vec<String>, Vec<String>) = table
+    let points: Vec<Point> = table
         .rows
         .iter()
         .zip(&rows)
-        .map(|(r, v)| {
+        .zip(&not_whole)
+        .filter_map(|((r, v), kind)| {
+            let number = chart_value(table, r)?;
             // Charts name a row fully: "2025 Goes", "BT per unit".
             let label = match table.id {
                 "issued" => format!("{} {}", v.head, v.cells.get(1).cloned().unwrap_or_default()),
@@ -497,45 +587,87 @@ fn view_table(table: &Table, products: &[String], qs: &str, t: Tr) -> ViewTable 
                 ),
                 _ => v.head.clone(),
             };
-            let value = chart_value(table, r)
-                .and_then(|_| {
-                    let col = match table.id {
-                        "quarters" | "issued" => table.columns.len().checked_sub(2),
-                        "flows" | "inventory" => Some(0),
-                        "pulse_months" => Some(3),
-                        "costs" => Some(2),
-                        _ => None,
-                    }?;
-                    v.cells.get(col).cloned()
-                })
+            let col = match table.id {
+                "quarters" | "issued" => table.columns.len().checked_sub(2),
+                "flows" | "inventory" => Some(0),
+                "pulse_months" => Some(3),
+                "costs" => Some(2),
+                _ => None,
+            };
+            let value = col
+                .and_then(|c| v.cells.get(c).cloned())
                 .unwrap_or_default();
-            (label, value)
+            Some(Point {
+                label,
+                value,
+                number,
+                marker: v.incomplete.clone(),
+                legend: kind.map(|k| {
+                    if k == "mon-incomplete" {
+                        "mon-chart-incomplete"
+                    } else {
+                        "mon-chart-partial"
+                    }
+                }),
+            })
         })
-        .unzip();
+        .collect();
+    let axis = if is_time_series(table.id) {
+        t.with(
+            "mon-chart-axis",
+            &[(
+                "axis",
+                t.get(&format!(
+                    "mon-col-{}",
+                    table.columns.first().map_or("", String::as_str)
+                )),
+            )],
+        )
+    } else {
+        String::new()
+    };
     let mut view_headers = vec![HeaderCell {
         text: first,
         numeric: false,
     }];
     view_headers.extend(headers);
     let title = t.get(&format!("mon-table-{}", table.id));
+    let time = is_time_series(table.id);
     ViewTable {
         id: table.id,
         csv_label: t.with("mon-export", &[("table", title.clone())]),
         csv_masked_label: t.with("mon-export-masked", &[("table", title.clone())]),
+        csv_nl_label: t.with(
+            if cx.mask.is_some() {
+                "mon-export-nl-masked"
+            } else {
+                "mon-export-nl"
+            },
+            &[("table", title.clone())],
+        ),
         title,
         intro: t.get(&format!("mon-intro-{}", table.id)),
-        chart: chart(table, &labels, &values),
+        chart: chart(table, points, axis, t),
         mask_note: table.is_masked().then(|| {
             t.with(
                 "mon-mask-note",
                 &[("threshold", DEFAULT_MASK_THRESHOLD.to_string())],
             )
         }),
-        chart_desc: t.get("mon-chart-desc"),
+        chart_desc: t.get(if time {
+            "mon-chart-desc-time"
+        } else {
+            "mon-chart-desc"
+        }),
         headers: view_headers,
         rows,
         csv: format!("/monitoring/export/{}.csv?{qs}", table.id),
         csv_masked: format!("/monitoring/export/{}.csv?{qs}&mask=1", table.id),
+        csv_nl: format!(
+            "/monitoring/export/{}.csv?{qs}{}&format=nl",
+            table.id,
+            if cx.mask.is_some() { "&mask=1" } else { "" }
+        ),
     }
 }
 
@@ -587,7 +719,7 @@ pub async fn page(
     parsed.filter = read.filter;
     let (choices, figures) = (read.choices, read.figures);
     let qs = query_string(&parsed);
-    let sections = sections(&figures, &qs, parsed.mask, t);
+    let sections = sections(&figures, &qs, parsed.mask, today, t);
     let f = &parsed.filter;
     let years = (FIRST_YEAR..=today.year())
         .rev()
@@ -664,8 +796,21 @@ pub async fn page(
     }))
 }
 
-fn sections(figures: &Monitoring, qs: &str, mask: Option<Mask>, t: Tr) -> Vec<Section> {
-    let products = &figures.issued.products;
+fn sections(
+    figures: &Monitoring,
+    qs: &str,
+    mask: Option<Mask>,
+    today: NaiveDate,
+    t: Tr,
+) -> Vec<Section> {
+    let cx = Context {
+        products: &figures.issued.products,
+        qs,
+        mask,
+        period: figures.period,
+        today,
+        t,
+    };
     let all = figures.tables(mask);
     let groups: [(&'static str, &[&str]); 5] = [
         ("issued", &["issued", "quarters"]),
@@ -682,7 +827,7 @@ fn sections(figures: &Monitoring, qs: &str, mask: Option<Mask>, t: Tr) -> Vec<Se
             tables: tables
                 .iter()
                 .filter_map(|tid| all.iter().find(|t| t.id == *tid))
-                .map(|table| view_table(table, products, qs, t))
+                .map(|table| view_table(table, &cx))
                 .collect(),
         })
         .collect()
@@ -749,6 +894,31 @@ mod tests {
         ] {
             assert!(nl.contains(&format!("mon-row-{v}")), "{v}");
         }
+    }
+
+    #[test]
+    fn a_period_runs_from_its_first_to_its_last_day() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let span = |t, k| period_span(t, k);
+        assert_eq!(
+            span("quarters", "2025-Q1"),
+            Some((d(2025, 1, 1), d(2025, 3, 31)))
+        );
+        assert_eq!(
+            span("quarters", "2025-Q4"),
+            Some((d(2025, 10, 1), d(2025, 12, 31)))
+        );
+        assert_eq!(
+            span("pulse_months", "2024-02"),
+            Some((d(2024, 2, 1), d(2024, 2, 29)))
+        );
+        assert_eq!(
+            span("pulse_months", "2025-12"),
+            Some((d(2025, 12, 1), d(2025, 12, 31)))
+        );
+        assert_eq!(span("quarters", "2025-Q5"), None);
+        assert_eq!(span("inventory", "2026-12"), None, "looks ahead");
+        assert_eq!(span("quarters", "total"), None);
     }
 
     #[test]
