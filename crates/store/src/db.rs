@@ -630,7 +630,21 @@ impl Store {
     /// others wait and then find nothing left to do (SeaORM's own migration
     /// table would otherwise be created by two at once).
     pub async fn migrate(&self) -> StoreResult<()> {
-        let _lock = self.migration_lock().await?;
+        let lock = self.migration_lock().await?;
+        let migrated = self.migrate_locked().await;
+        // Let go at once; the connection is closed as well (see `migration_lock`).
+        if let Some(mut conn) = lock {
+            sea_orm::sqlx::query("SELECT pg_advisory_unlock($1, $2)")
+                .bind(crate::jobs::LOCK_SPACE)
+                .bind(crate::jobs::MIGRATION_KEY)
+                .execute(&mut *conn)
+                .await
+                .map_err(|e| StoreError::Internal(format!("the migrations' advisory lock: {e}")))?;
+        }
+        migrated
+    }
+
+    async fn migrate_locked(&self) -> StoreResult<()> {
         Migrator::up(&self.inner.db, None).await?;
         // Entries from before the hash chain are linked into it once, before
         // anything new is logged.
@@ -642,8 +656,8 @@ impl Store {
     }
 
     /// On PostgreSQL: waits for the migrations' advisory lock and holds it on
-    /// a connection of its own until dropped (then closed, which lets the lock
-    /// go, however `migrate` ends).
+    /// a connection of its own, which is closed when dropped, so a `migrate`
+    /// cancelled halfway cannot leave the lock behind.
     async fn migration_lock(
         &self,
     ) -> StoreResult<Option<sea_orm::sqlx::pool::PoolConnection<sea_orm::sqlx::Postgres>>> {

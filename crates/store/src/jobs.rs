@@ -5,8 +5,9 @@
 //! [`Store::exclusively`] is the one way a job runs, so none can forget the
 //! lock. On PostgreSQL it takes the session-level advisory lock
 //! `pg_try_advisory_lock(LOCK_SPACE, job)` on a connection of its own, held
-//! for the run and closed afterwards (so a cancelled run never leaves the lock
-//! behind); a process that does not get it skips the run. With a round, it
+//! for the run, unlocked after it and then closed (so a cancelled run never
+//! leaves the lock behind either); a process that does not get it skips the
+//! run. With a round, it
 //! then reads when the job last ran (`periodic_job`, written after each
 //! successful run under the same lock) and skips when that was less than half a
 //! round ago, so two processes whose ticks are out of step still run the job
@@ -93,7 +94,7 @@ impl Store {
         }
         let _running = Running { store: self, job };
         // Then the other processes on the same PostgreSQL database.
-        let _lock = match self.backend() {
+        let lock = match self.backend() {
             Backend::Postgres => {
                 let mut conn = self
                     .conn()
@@ -101,8 +102,8 @@ impl Store {
                     .acquire()
                     .await
                     .map_err(lock_error)?;
-                // Closed, not returned to the pool, however the run ends: the
-                // lock goes with the connection.
+                // Closed, not returned to the pool, however the run ends: a
+                // run cancelled halfway cannot leave the lock behind.
                 conn.close_on_drop();
                 let got: bool = sea_orm::sqlx::query_scalar("SELECT pg_try_advisory_lock($1, $2)")
                     .bind(LOCK_SPACE)
@@ -117,6 +118,28 @@ impl Store {
             }
             Backend::Sqlite => None,
         };
+        let outcome = self.run_job(job, round, work).await;
+        // Let go at once (closing the connection would too, but a moment
+        // later, and the next process's try would miss it).
+        if let Some(mut conn) = lock {
+            sea_orm::sqlx::query("SELECT pg_advisory_unlock($1, $2)")
+                .bind(LOCK_SPACE)
+                .bind(job.key())
+                .execute(&mut *conn)
+                .await
+                .map_err(lock_error)?;
+        }
+        outcome
+    }
+
+    /// The part of [`Store::exclusively`] under the lock: the round's check,
+    /// the work and its record.
+    async fn run_job<T>(
+        &self,
+        job: Job,
+        round: Option<Duration>,
+        work: impl AsyncFnOnce() -> StoreResult<T>,
+    ) -> StoreResult<Option<T>> {
         let started = self.now();
         if let Some(round) = round {
             let last = periodic_job::Entity::find_by_id(job.name().to_owned())
