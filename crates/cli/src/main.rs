@@ -286,6 +286,15 @@ struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..=36_500)
     )]
     access_log_retention_days: u32,
+    /// Seconds between two passes of the notification worker (escalation of unheard bells, mail). Several
+    /// servers on one database escalate once a round between them and each mails the notifications it claimed.
+    #[arg(
+        long,
+        env = "WAAKVLAM_NOTIFY_INTERVAL_SECS",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    notify_interval_secs: u64,
     #[command(flatten)]
     metrics: MetricsArgs,
     #[command(flatten)]
@@ -594,7 +603,11 @@ async fn run(cli: Cli) -> Result<()> {
                 ..WebConfig::default()
             };
             let listener = bind(args.addr).await?;
-            serve(store, config, listener, metrics, None, mailer).await
+            let workers = Workers {
+                mailer,
+                notify_every: Duration::from_secs(args.notify_interval_secs),
+            };
+            serve(store, config, listener, metrics, None, workers).await
         }
         Command::Demo(args) => demo(args).await,
         Command::Migrate(args) => {
@@ -738,14 +751,26 @@ async fn restore(args: RestoreArgs) -> Result<()> {
     Ok(())
 }
 
+/// The background work of a server beside its requests.
+struct Workers {
+    /// Where notifications are mailed; none: they stay in the app.
+    mailer: Option<waakvlam_notify::Mailer>,
+    /// How often the notification worker runs.
+    notify_every: Duration,
+}
+
 async fn serve(
     store: Store,
     config: WebConfig,
     listener: tokio::net::TcpListener,
     metrics: Option<tokio::net::TcpListener>,
     banner: Option<String>,
-    mailer: Option<waakvlam_notify::Mailer>,
+    workers: Workers,
 ) -> Result<()> {
+    let Workers {
+        mailer,
+        notify_every,
+    } = workers;
     let local = listener.local_addr()?;
     if let Some(text) = banner {
         println!("{text}");
@@ -766,14 +791,15 @@ async fn serve(
         }
     });
     // Notifications: escalations and mail, every minute (several servers on
-    // one database each claim their own rows, so nothing is sent twice).
+    // one database escalate once a round between them, under an advisory
+    // lock, and each claims its own rows, so nothing is sent twice).
     if mailer.is_none() {
         tracing::warn!("no --smtp-url: notifications are not mailed, only shown in the app");
     }
     tokio::spawn(waakvlam_notify::run_periodically(
         store.clone(),
         mailer,
-        Duration::from_secs(60),
+        notify_every,
     ));
     // The metrics endpoint lives as long as the application does.
     let metrics = match metrics {
@@ -887,7 +913,11 @@ async fn demo(args: DemoArgs) -> Result<()> {
         mail_configured: mailer.is_some(),
         ..WebConfig::default()
     };
-    serve(store, config, listener, metrics, Some(banner), mailer).await
+    let workers = Workers {
+        mailer,
+        notify_every: Duration::from_secs(60),
+    };
+    serve(store, config, listener, metrics, Some(banner), workers).await
 }
 
 async fn notify_run(args: NotifyRunArgs) -> Result<()> {

@@ -17,6 +17,7 @@ use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use waakvlam_domain::notification::{Delivery, EventKind};
+use waakvlam_store::jobs::Job;
 use waakvlam_store::notifications::{self, Claimed};
 use waakvlam_store::{AccountId, Actor, NotificationId, Store, StoreError};
 
@@ -289,18 +290,36 @@ pub fn worker_name() -> String {
     format!("pid{}-{:08x}", std::process::id(), rand::random::<u32>())
 }
 
-/// One pass: escalate due bells, then (with a mailer) claim due
-/// notifications and mail them, recording each outcome.
+/// One pass: escalate due bells (unless another process is escalating at
+/// this moment), then (with a mailer) claim due notifications and mail them,
+/// recording each outcome.
 pub async fn run_pass(
     store: &Store,
     mailer: Option<&Mailer>,
     worker: &str,
 ) -> Result<PassReport, StoreError> {
+    pass(store, mailer, worker, None).await
+}
+
+/// A pass of [`run_periodically`]: escalation once a `round` among all
+/// processes on the database (`Store::exclusively`); delivery every time, as
+/// each process claims its own rows.
+async fn pass(
+    store: &Store,
+    mailer: Option<&Mailer>,
+    worker: &str,
+    round: Option<Duration>,
+) -> Result<PassReport, StoreError> {
     let actor = Actor::system("waakvlam notify");
+    let escalated = store
+        .exclusively(Job::Escalation, round, async || {
+            store
+                .write(&actor, async |cx| notifications::escalate_due(cx).await)
+                .await
+        })
+        .await?;
     let mut report = PassReport {
-        escalated: store
-            .write(&actor, async |cx| notifications::escalate_due(cx).await)
-            .await?,
+        escalated: escalated.unwrap_or(0),
         ..PassReport::default()
     };
     let Some(mailer) = mailer else {
@@ -393,7 +412,7 @@ pub async fn run_periodically(store: Store, mailer: Option<Mailer>, every: Durat
             _ = ticks.tick() => {}
             () = store.outbox_written() => {}
         }
-        match run_pass(&store, mailer.as_ref(), &worker).await {
+        match pass(&store, mailer.as_ref(), &worker, Some(every)).await {
             Ok(r) => {
                 if r.escalated > 0 || !r.sent.is_empty() || !r.failed.is_empty() {
                     tracing::info!(

@@ -420,7 +420,10 @@ pub async fn verify(cx: &Cx<'_>, expected_head: Option<&str>) -> StoreResult<Ver
 /// Links entries written before the chain existed (at start-up, before
 /// anything else is logged), in id order.
 pub(crate) async fn seal_unchained<C: ConnectionTrait>(conn: &C) -> StoreResult<u64> {
+    // The head's row lock first, like every append: a process already serving
+    // (an older version during an upgrade) cannot move the head meanwhile.
     let head = access_chain_head::Entity::find_by_id(1)
+        .lock_exclusive()
         .one(conn)
         .await?
         .ok_or_else(|| StoreError::Internal("the access log's chain head is missing".into()))?;

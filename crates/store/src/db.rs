@@ -89,6 +89,8 @@ struct Inner {
     /// The group commit: access-log entries of reads (and sessions' idle-time
     /// updates) waiting to be appended together (see [`Store::read`]).
     log_queue: std::sync::Mutex<LogQueue>,
+    /// The periodic jobs running in this process ([`Store::exclusively`]).
+    running_jobs: std::sync::Mutex<std::collections::HashSet<crate::jobs::Job>>,
 }
 
 /// What waits for the group commit.
@@ -609,6 +611,7 @@ impl Store {
                 outbox_wake: Notify::new(),
                 access_log_writes: crate::metrics::Histogram::default(),
                 log_queue: std::sync::Mutex::default(),
+                running_jobs: std::sync::Mutex::default(),
             }),
         })
     }
@@ -621,8 +624,27 @@ impl Store {
         Ok(store)
     }
 
-    /// Applies pending migrations, then the reference data (idempotent).
+    /// Applies pending migrations, then the reference data (idempotent). On
+    /// PostgreSQL it holds the advisory lock `(jobs::LOCK_SPACE, 0)` while it
+    /// does, so of several processes starting together one migrates and the
+    /// others wait and then find nothing left to do (SeaORM's own migration
+    /// table would otherwise be created by two at once).
     pub async fn migrate(&self) -> StoreResult<()> {
+        let lock = self.migration_lock().await?;
+        let migrated = self.migrate_locked().await;
+        // Let go at once; the connection is closed as well (see `migration_lock`).
+        if let Some(mut conn) = lock {
+            sea_orm::sqlx::query("SELECT pg_advisory_unlock($1, $2)")
+                .bind(crate::jobs::LOCK_SPACE)
+                .bind(crate::jobs::MIGRATION_KEY)
+                .execute(&mut *conn)
+                .await
+                .map_err(|e| StoreError::Internal(format!("the migrations' advisory lock: {e}")))?;
+        }
+        migrated
+    }
+
+    async fn migrate_locked(&self) -> StoreResult<()> {
         Migrator::up(&self.inner.db, None).await?;
         // Entries from before the hash chain are linked into it once, before
         // anything new is logged.
@@ -631,6 +653,53 @@ impl Store {
         tx.commit().await?;
         reference::ensure_reference_data(self).await?;
         self.optimize().await
+    }
+
+    /// On PostgreSQL: waits for the migrations' advisory lock and holds it on
+    /// a connection of its own, which is closed when dropped, so a `migrate`
+    /// cancelled halfway cannot leave the lock behind.
+    async fn migration_lock(
+        &self,
+    ) -> StoreResult<Option<sea_orm::sqlx::pool::PoolConnection<sea_orm::sqlx::Postgres>>> {
+        if self.inner.backend != Backend::Postgres {
+            return Ok(None);
+        }
+        let lock_error = |e: sea_orm::sqlx::Error| {
+            StoreError::Internal(format!("the migrations' advisory lock: {e}"))
+        };
+        let mut conn = self
+            .inner
+            .db
+            .get_postgres_connection_pool()
+            .acquire()
+            .await
+            .map_err(lock_error)?;
+        conn.close_on_drop();
+        sea_orm::sqlx::query("SELECT pg_advisory_lock($1, $2)")
+            .bind(crate::jobs::LOCK_SPACE)
+            .bind(crate::jobs::MIGRATION_KEY)
+            .execute(&mut *conn)
+            .await
+            .map_err(lock_error)?;
+        Ok(Some(conn))
+    }
+
+    /// The names of the migrations this version knows, in order.
+    pub fn migration_names() -> Vec<String> {
+        Migrator::migrations()
+            .iter()
+            .map(|m| sea_orm_migration::MigrationName::name(m.as_ref()).to_owned())
+            .collect()
+    }
+
+    /// The jobs this process is running ([`Store::exclusively`]).
+    pub(crate) fn running_jobs(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashSet<crate::jobs::Job>> {
+        self.inner
+            .running_jobs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Gives SQLite's planner statistics for the tables that need them (with

@@ -29,6 +29,7 @@ pub mod import;
 pub mod indications;
 pub mod intake;
 pub mod iwmo;
+pub mod jobs;
 pub mod metrics;
 mod migration;
 pub mod monitoring;

@@ -307,3 +307,160 @@ db_test! {
         assert!(matches!(look_up().await, sessions::Lookup::Ended));
     }
 }
+
+// ---------------------------------------------------------------------------
+// Several processes on one database: periodic jobs and migrations run once.
+// ---------------------------------------------------------------------------
+
+/// A store for "another process" on the same database: on PostgreSQL a
+/// second connection pool (its own advisory locks); SQLite serves one
+/// process, so there the same store.
+async fn other_process(db: &kit::TestDb) -> Store {
+    match db.store.backend() {
+        waakvlam_store::Backend::Postgres => {
+            Store::connect(db.url(), db.clock.clone()).await.unwrap()
+        }
+        waakvlam_store::Backend::Sqlite => db.store.clone(),
+    }
+}
+
+/// A job's work that takes a moment, counting its runs.
+async fn slow_work(runs: &std::sync::atomic::AtomicUsize) -> waakvlam_store::StoreResult<u32> {
+    runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    Ok(7)
+}
+
+db_test! {
+    async fn a_periodic_job_runs_once_when_two_runs_meet(db) {
+        use waakvlam_store::jobs::Job;
+        let a = db.store.clone();
+        let b = other_process(db).await;
+        let runs = std::sync::atomic::AtomicUsize::new(0);
+        let (first, second) = tokio::join!(
+            a.exclusively(Job::Retention, None, async || slow_work(&runs).await),
+            b.exclusively(Job::Retention, None, async || slow_work(&runs).await),
+        );
+        let (first, second) = (first.unwrap(), second.unwrap());
+        assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 1);
+        assert_eq!(
+            [first, second].into_iter().flatten().collect::<Vec<_>>(),
+            vec![7],
+            "one ran, the other skipped"
+        );
+        // Another job is not held up by it.
+        let (retention, escalation) = tokio::join!(
+            a.exclusively(Job::Retention, None, async || slow_work(&runs).await),
+            b.exclusively(Job::Escalation, None, async || slow_work(&runs).await),
+        );
+        assert_eq!(retention.unwrap(), Some(7));
+        assert_eq!(escalation.unwrap(), Some(7));
+        // The lock is let go after a run: the next run goes ahead.
+        assert_eq!(
+            b.exclusively(Job::Retention, None, async || slow_work(&runs).await)
+                .await
+                .unwrap(),
+            Some(7)
+        );
+        let counted: Vec<(Job, i64)> = a
+            .job_runs()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(job, n, _)| (job, n))
+            .collect();
+        assert_eq!(counted, vec![(Job::Retention, 3), (Job::Escalation, 1)]);
+        // A failed run is not counted and does not keep the lock.
+        let failed = a
+            .exclusively(Job::Escalation, None, async || -> waakvlam_store::StoreResult<()> {
+                Err(waakvlam_store::StoreError::Internal("boom".into()))
+            })
+            .await;
+        assert!(failed.is_err());
+        assert_eq!(
+            b.exclusively(Job::Escalation, None, async || slow_work(&runs).await)
+                .await
+                .unwrap(),
+            Some(7)
+        );
+        assert_eq!(a.job_runs().await.unwrap()[1].1, 2);
+    }
+}
+
+db_test! {
+    async fn a_periodic_job_runs_once_per_round_among_processes(db) {
+        use waakvlam_store::jobs::Job;
+        let round = Some(std::time::Duration::from_secs(600));
+        let a = db.store.clone();
+        let b = other_process(db).await;
+        let runs = std::sync::atomic::AtomicUsize::new(0);
+        assert_eq!(
+            a.exclusively(Job::Retention, round, async || slow_work(&runs).await)
+                .await
+                .unwrap(),
+            Some(7)
+        );
+        // The other process's tick a minute later: this round ran already.
+        db.clock.advance(TimeDelta::minutes(1));
+        assert_eq!(
+            b.exclusively(Job::Retention, round, async || slow_work(&runs).await)
+                .await
+                .unwrap(),
+            None
+        );
+        // Without a round (`waakvlam notify run` by hand) it runs.
+        assert!(
+            b.exclusively(Job::Retention, None, async || slow_work(&runs).await)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        // Half a round after the last run, the next round is due.
+        db.clock.advance(TimeDelta::minutes(5));
+        assert_eq!(
+            b.exclusively(Job::Retention, round, async || slow_work(&runs).await)
+                .await
+                .unwrap(),
+            Some(7)
+        );
+        let [(job, count, last)] = a.job_runs().await.unwrap()[..] else {
+            panic!("one job ran");
+        };
+        assert_eq!((job, count), (Job::Retention, 3));
+        assert_eq!(last, waakvlam_domain::clock::Clock::now(db.clock.as_ref()));
+    }
+}
+
+/// Two processes starting together on an empty PostgreSQL database: both
+/// migrate at once; one does the work under the advisory lock, the other
+/// waits and finds nothing to do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_migrating_an_empty_postgres_database_together_both_succeed() {
+    let Some(db) = kit::TestDb::postgres_empty().await.unwrap() else {
+        return;
+    };
+    let other = Store::connect(db.url(), db.clock.clone()).await.unwrap();
+    let (a, b) = tokio::join!(db.store.migrate(), other.migrate());
+    a.unwrap();
+    b.unwrap();
+    use sea_orm::ConnectionTrait;
+    let row = db
+        .store
+        .conn()
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT count(*) AS n, count(DISTINCT version) AS d FROM seaql_migrations",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let (n, d): (i64, i64) = (row.try_get("", "n").unwrap(), row.try_get("", "d").unwrap());
+    assert_eq!((n, d), (Store::migration_names().len() as i64, n));
+    assert!(db.store.ready().await.unwrap());
+    assert!(other.ready().await.unwrap());
+    // The reference data once, the access log's chain whole.
+    let verified = verify(&db.store, None).await;
+    assert!(verified.problem.is_none(), "{:?}", verified.problem);
+    other.close().await.unwrap();
+    db.cleanup().await.unwrap();
+}

@@ -17,6 +17,7 @@ use waakvlam_store::{Store, StoreError, StoreResult};
 pub struct TestDb {
     pub store: Store,
     pub clock: Arc<FixedClock>,
+    url: String,
     cleanup: Cleanup,
 }
 
@@ -42,6 +43,7 @@ impl TestDb {
         Ok(TestDb {
             store,
             clock,
+            url,
             cleanup: Cleanup::Sqlite(dir),
         })
     }
@@ -49,6 +51,17 @@ impl TestDb {
     /// A migrated PostgreSQL database of its own, or `None` when PostgreSQL
     /// tests are not configured.
     pub async fn postgres() -> StoreResult<Option<TestDb>> {
+        let Some(db) = TestDb::postgres_empty().await? else {
+            return Ok(None);
+        };
+        db.store.migrate().await?;
+        Ok(Some(db))
+    }
+
+    /// An empty PostgreSQL database of its own, not migrated, with a store
+    /// connected to it; `None` when PostgreSQL tests are not configured
+    /// (an error when `WAAKVLAM_TEST_REQUIRE_POSTGRES` asks for them).
+    pub async fn postgres_empty() -> StoreResult<Option<TestDb>> {
         let required = std::env::var_os("WAAKVLAM_TEST_REQUIRE_POSTGRES").is_some();
         let Some(admin_url) = std::env::var("WAAKVLAM_TEST_POSTGRES_URL")
             .ok()
@@ -75,12 +88,19 @@ impl TestDb {
         admin.close().await?;
         let url = with_database(&admin_url, &name);
         let clock = Arc::new(FixedClock::new(test_epoch()));
-        let store = Store::open(&url, clock.clone() as Arc<dyn Clock>).await?;
+        let store = Store::connect(&url, clock.clone() as Arc<dyn Clock>).await?;
         Ok(Some(TestDb {
             store,
             clock,
+            url,
             cleanup: Cleanup::Postgres { admin_url, name },
         }))
+    }
+
+    /// The database's URL, for a second store on it (another process) or
+    /// the `waakvlam` binary.
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// A second, empty database on the same backend, with a clock of its own

@@ -16,6 +16,7 @@ use axum::Router;
 use axum::routing::get;
 use tokio::net::TcpListener;
 use waakvlam_store::Store;
+use waakvlam_store::jobs::Job;
 use waakvlam_store::sessions::SessionPolicy;
 use waakvlam_store::throttle::LoginLimits;
 
@@ -119,20 +120,28 @@ pub async fn serve(
     };
     // Retention (`waakvlam_store::retention`): expired sessions (refused on
     // use anyway; this keeps the table small), spent throttle rows and
-    // activation codes, and access-log entries past the retention.
+    // activation codes, and access-log entries past the retention. Once a
+    // round among all processes on one database (`Store::exclusively`).
     let purger = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        let every = Duration::from_secs(600);
+        let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;
-            match waakvlam_store::retention::run(&store, &policy).await {
-                Ok(purged) if purged.total() > 0 => tracing::info!(
+            let run = store
+                .exclusively(Job::Retention, Some(every), async || {
+                    waakvlam_store::retention::run(&store, &policy).await
+                })
+                .await;
+            match run {
+                Ok(None) => {}
+                Ok(Some(purged)) if purged.total() > 0 => tracing::info!(
                     sessions = purged.sessions,
                     throttle = purged.throttle,
                     activation_codes = purged.activation_codes,
                     access_log = purged.access_log,
                     "retention: purged"
                 ),
-                Ok(_) => {}
+                Ok(Some(_)) => {}
                 Err(e) => tracing::warn!(error = %e, "retention: could not purge"),
             }
         }

@@ -23,6 +23,7 @@ pub mod municipality;
 pub mod notification;
 pub mod notification_preference;
 pub mod own_contribution;
+pub mod periodic_job;
 pub mod plan_item;
 pub mod plan_progress;
 pub mod plan_proposal;
