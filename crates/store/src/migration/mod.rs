@@ -24,6 +24,7 @@ mod m20261203_000001_iwmo_messages;
 mod m20261204_000001_delivery;
 mod m20261204_000002_declarations;
 mod m20261204_000003_request_reference;
+mod m20261205_000001_seen_index;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_delivery::Migration),
             Box::new(m20261204_000002_declarations::Migration),
             Box::new(m20261204_000003_request_reference::Migration),
+            Box::new(m20261205_000001_seen_index::Migration),
         ]
     }
 }
