@@ -133,6 +133,11 @@ describe('caseload: order explained, new activity flagged, cards on a phone', { 
             bottom: box.bottom,
             border: getComputedStyle(tr).borderTopStyle,
             labels: cells.map((td) => getComputedStyle(td, '::before').content),
+            // Everything of the resident inside their card (no text running over the next one).
+            inside: [...tr.children].every((cell) => {
+              const c = cell.getBoundingClientRect();
+              return c.height === 0 || (c.top >= box.top - 1 && c.bottom <= box.bottom + 1);
+            }),
           };
         }));
         assert.ok(cards.length > 1, `${role}: residents on the caseload`);
@@ -141,6 +146,7 @@ describe('caseload: order explained, new activity flagged, cards on a phone', { 
           assert.notEqual(c.border, 'none', `${role}: a card has a border`);
           assert.ok(c.left >= 0 && c.right <= 360, `${role}: card ${i} fits the screen: ${JSON.stringify(c)}`);
           assert.ok(c.right - c.left > 300, `${role}: card ${i} takes the width`);
+          assert.ok(c.inside, `${role}: card ${i} holds all its text`);
           assert.ok(c.labels.every((l) => /^".+: "$/.test(l)), `${role}: each value says its column: ${c.labels}`);
           if (i > 0) assert.ok(c.top >= cards[i - 1].bottom, `${role}: cards are stacked: ${JSON.stringify([cards[i - 1], c])}`);
         }

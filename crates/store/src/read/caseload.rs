@@ -475,10 +475,8 @@ pub async fn new_activity(
     seen.from(access_log::Entity)
         .and_where(Expr::col((access_log::Entity, access_log::Column::AccountId)).eq(me))
         .and_where(
-            Expr::col((access_log::Entity, access_log::Column::ResidentId)).equals((
-                resident::Entity,
-                resident::Column::Id,
-            )),
+            Expr::col((access_log::Entity, access_log::Column::ResidentId))
+                .equals((resident::Entity, resident::Column::Id)),
         )
         .and_where(
             Expr::col((access_log::Entity, access_log::Column::Action))
@@ -497,7 +495,10 @@ pub async fn new_activity(
                 .equals((resident::Entity, resident::Column::Id)),
         )
         .and_where(by_resident(
-            Expr::col((portal_message::Entity, portal_message::Column::AuthorAccountId)),
+            Expr::col((
+                portal_message::Entity,
+                portal_message::Column::AuthorAccountId,
+            )),
             Expr::col((portal_message::Entity, portal_message::Column::ResidentId)),
         ));
     let mut help = Query::select();
@@ -513,7 +514,10 @@ pub async fn new_activity(
             )),
         )
         .and_where(by_resident(
-            Expr::col((plan_progress::Entity, plan_progress::Column::AuthorAccountId)),
+            Expr::col((
+                plan_progress::Entity,
+                plan_progress::Column::AuthorAccountId,
+            )),
             Expr::col((plan_progress::Entity, plan_progress::Column::ResidentId)),
         ));
     let mut proposal = Query::select();
@@ -530,7 +534,10 @@ pub async fn new_activity(
     let q = Query::select()
         .expr_as(rid(), "id")
         .expr_as(
-            latest(Expr::col((access_log::Entity, access_log::Column::OccurredAt)), seen),
+            latest(
+                Expr::col((access_log::Entity, access_log::Column::OccurredAt)),
+                seen,
+            ),
             "seen_at",
         )
         .expr_as(

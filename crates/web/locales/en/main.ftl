@@ -161,7 +161,7 @@ signal-scale_down_due =
        *[other] waakvlam
     }
 caseload-no-signals = No signals
-caseload-order = Order: whoever needs the most attention now stands at the top. Heaviest signal first: { $order }. More signals add up; with the same signal, whoever has waited longer goes first. Residents without a signal are listed by name.
+caseload-order = Order: whoever needs the most attention now stands at the top. Heaviest signal first: { $order }. More signals add up; with the same signal, whoever has waited longer goes first. Without a signal: by name.
 caseload-why-label = Why in this place
 caseload-why-none = No signals: by name
 caseload-why-bell_open =

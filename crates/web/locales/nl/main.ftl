@@ -160,7 +160,7 @@ signal-scale_down_due =
        *[other] waakvlam
     }
 caseload-no-signals = Geen signalen
-caseload-order = Volgorde: bovenaan staat wie nu de meeste aandacht nodig heeft. Zwaarste signaal eerst: { $order }. Meer signalen tellen op; bij hetzelfde signaal gaat voor wie al langer wacht. Inwoners zonder signaal staan op naam.
+caseload-order = Volgorde: bovenaan staat wie nu de meeste aandacht nodig heeft. Zwaarste signaal eerst: { $order }. Meer signalen tellen op; bij hetzelfde signaal gaat voor wie langer wacht. Zonder signaal: op naam.
 caseload-why-label = Waarom op deze plaats
 caseload-why-none = Geen signalen: op naam
 caseload-why-bell_open =

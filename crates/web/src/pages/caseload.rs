@@ -6,17 +6,17 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use waakvlam_domain::role::Role;
 use chrono::{NaiveDate, TimeDelta};
+use waakvlam_domain::role::Role;
 use waakvlam_domain::signal::{Signal, SignalFacts, SignalKind, count_by_kind};
 use waakvlam_store::read::caseload;
 use waakvlam_store::{IndicationId, ResidentId, indications};
 
 use crate::AppState;
+use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm, Require, TeamLead};
 use crate::ui::form::{Choice, FormErrors};
-use crate::i18n::Tr;
 use crate::ui::format::{date_in_words, date_nl, today_nl};
 use crate::ui::routes::Routes;
 use crate::ui::{Chrome, render};
@@ -394,9 +394,10 @@ fn why_here(t: Tr, signal: &Signal, today: NaiveDate) -> String {
             "caseload-why-no_contact_yet",
             vec![("date", ago(days_since_start))],
         ),
-        SignalFacts::ContactOverdue { days_ago, .. } => {
-            ("caseload-why-contact_overdue", vec![("date", ago(days_ago))])
-        }
+        SignalFacts::ContactOverdue { days_ago, .. } => (
+            "caseload-why-contact_overdue",
+            vec![("date", ago(days_ago))],
+        ),
         SignalFacts::CheckInMissed {
             days_ago,
             since_start,
@@ -418,10 +419,7 @@ fn why_here(t: Tr, signal: &Signal, today: NaiveDate) -> String {
         ),
         SignalFacts::ScaleDownDue { days_ago, .. } => (
             "caseload-why-scale_down_due",
-            vec![
-                ("days", days_ago.to_string()),
-                ("date", ago(days_ago)),
-            ],
+            vec![("days", days_ago.to_string()), ("date", ago(days_ago))],
         ),
     };
     t.with(key, &args)

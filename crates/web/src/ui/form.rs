@@ -350,7 +350,11 @@ mod tests {
             ["date", "channel", "duration_minutes", "wellbeing", "note"]
         );
         assert_eq!(field_order("rhythm"), ["every", "unit"]);
-        assert!(field_order("tariff").len() >= 3, "{:?}", field_order("tariff"));
+        assert!(
+            field_order("tariff").len() >= 3,
+            "{:?}",
+            field_order("tariff")
+        );
         assert!(field_order("handover").starts_with(&["from", "resident", "to"]));
         assert!(field_order("no-such-form").is_empty());
     }
@@ -362,10 +366,21 @@ mod tests {
         errors.add("wellbeing", "Kies 1 tot 5.".into());
         errors.add("date", "Vul een datum in.".into());
         errors.add("", "Het formulier is verlopen.".into());
-        let ids: Vec<String> = errors.summary("contact").into_iter().map(|(id, _)| id).collect();
-        assert_eq!(ids, ["", "contact-date", "contact-wellbeing", "contact-note"]);
+        let ids: Vec<String> = errors
+            .summary("contact")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(
+            ids,
+            ["", "contact-date", "contact-wellbeing", "contact-note"]
+        );
         // A form the templates do not know keeps the order of its checks.
-        let ids: Vec<String> = errors.summary("other").into_iter().map(|(id, _)| id).collect();
+        let ids: Vec<String> = errors
+            .summary("other")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
         assert_eq!(ids, ["", "other-note", "other-wellbeing", "other-date"]);
     }
 }
