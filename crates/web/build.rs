@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir"));
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
     let templates = root.join("templates");
     println!("cargo:rerun-if-changed={}", templates.display());
     let mut files = Vec::new();
@@ -20,7 +20,7 @@ fn main() {
     let mut order: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
-        let text = fs::read_to_string(file).expect("template");
+        let text = fs::read_to_string(file)?;
         for (prefix, field) in fields(&text) {
             let fields = order.entry(prefix).or_default();
             if !fields.contains(&field) {
@@ -37,8 +37,9 @@ fn main() {
         out.push_str(&format!("    ({prefix:?}, &[{}]),\n", list.join(", ")));
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("out dir")).join("field_order.rs");
-    fs::write(dest, out).expect("write field_order.rs");
+    let dest = PathBuf::from(std::env::var("OUT_DIR")?).join("field_order.rs");
+    fs::write(dest, out)?;
+    Ok(())
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -65,7 +66,7 @@ fn fields(text: &str) -> Vec<(String, String)> {
         let name_len = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(rest.len());
-        if name_len == 0 || name_len == rest.len() || rest[name_len..].chars().next() != Some('(') {
+        if name_len == 0 || name_len == rest.len() || !rest[name_len..].starts_with('(') {
             continue;
         }
         let name = &rest[..name_len];
