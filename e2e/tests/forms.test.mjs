@@ -254,6 +254,30 @@ describe('staff forms', { timeout: TEST_TIMEOUT * 8 }, () => {
     }
   });
 
+  test('a new indication without a provider still warns of an overlap, with its other errors in the form\'s order', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await login(page, 'consultant');
+      // Kees van Dam has a running waakvlam: a second one from today overlaps, whatever else is missing.
+      await page.goto('/residents/1/indications/new');
+      await noBrowserChecks(page);
+      await page.locator('#field-product_code').selectOption('WVL');
+      await page.locator('#field-provider').selectOption('');
+      await page.locator('#field-issued_on').fill('');
+      await page.locator('#field-start_date').fill(isoDay(0));
+      await page.getByRole('button', { name: 'Opslaan' }).click();
+      const state = await refused(page);
+      assertRefused(state, 'indication without a provider');
+      // Top to bottom as on the form: provider, the missing decision date, then the overlap at the end.
+      assert.deepEqual(state.links, ['#field-provider', '#field-issued_on', '#field-overlap'], JSON.stringify(state));
+      assert.match(state.items[2], /al een indicatie van dezelfde soort in die periode: WVL/);
+      assert.ok(await page.locator('#field-overlap').isVisible(), 'the confirmation is offered at once');
+      await axeCheck(page, { label: 'refused indication with an overlap' });
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the catalogue shows a refused tariff in view and its history in Dutch words', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page } = await newPage(browser);
     try {

@@ -69,7 +69,7 @@ async function caseloadRows(page) {
   await page.goto('/caseload');
   return page.locator('table.waakvlam-caseload tbody tr').evaluateAll((rows) =>
     rows.map((row) => ({
-      name: row.querySelector('th')?.innerText.trim() ?? '',
+      name: row.querySelector('th a')?.innerText.trim() ?? '',
       href: row.querySelector('th a')?.getAttribute('href') ?? '',
       reasons: [...row.querySelectorAll('.waakvlam-reasons li')].map((li) => li.innerText.trim()),
     })),

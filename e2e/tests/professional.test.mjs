@@ -10,7 +10,7 @@ import { TEST_TIMEOUT, axeCheck, isoDay, launchBrowser, login, newPage, pathOf }
 async function caseloadRows(page) {
   return page.locator('table.waakvlam-caseload tbody tr').evaluateAll((rows) =>
     rows.map((row) => ({
-      name: row.querySelector('th')?.innerText.trim() ?? '',
+      name: row.querySelector('th a')?.innerText.trim() ?? '',
       href: row.querySelector('th a')?.getAttribute('href') ?? '',
       reasons: [...row.querySelectorAll('.waakvlam-reasons li')].map((li) => li.innerText.trim()),
     })),

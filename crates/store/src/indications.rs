@@ -629,20 +629,7 @@ pub async fn create_for_resident(
             }
             None => Vec::new(),
         };
-        let reason = Reason::new("indication-overlap")
-            .with("product", running.0)
-            .with("start", running.1.start_date.format("%d-%m-%Y"))
-            .with("number", &running.1.allocation_number);
-        refused.push(Refusal::new(
-            "overlap",
-            match running.1.end_date {
-                Some(end) => reason.with("end", end.format("%d-%m-%Y")),
-                None => Reason {
-                    id: "indication-overlap-open",
-                    ..reason
-                },
-            },
-        ));
+        refused.push(overlap_refusal(&running));
         return Err(StoreError::Invalid(refused));
     }
     let created = create(cx, &new).await?;
@@ -664,6 +651,67 @@ pub async fn create_for_resident(
     )
     .await?;
     Ok(created)
+}
+
+/// The warning that the resident already has an indication of this kind
+/// (product and row of [`overlapping`]) in the new one's period.
+fn overlap_refusal(running: &(String, indication::Model)) -> Refusal {
+    let reason = Reason::new("indication-overlap")
+        .with("product", &running.0)
+        .with("start", running.1.start_date.format("%d-%m-%Y"))
+        .with("number", &running.1.allocation_number);
+    Refusal::new(
+        "overlap",
+        match running.1.end_date {
+            Some(end) => reason.with("end", end.format("%d-%m-%Y")),
+            None => Reason {
+                id: "indication-overlap-open",
+                ..reason
+            },
+        },
+    )
+}
+
+/// The overlap warning for a form that failed its other checks (no
+/// provider, a missing date): what is filled in (product, start, end) may
+/// already show an indication of the same kind in that period, and the
+/// consultant should see that with the other errors, not on the next
+/// submit. `None` without an overlap, or for a resident the actor may not
+/// see (the page that shows the form refuses that itself). Not logged: the
+/// form's page logs the resident.
+pub async fn overlap_warning(
+    cx: &Cx<'_>,
+    resident_id: ResidentId,
+    product_code: &str,
+    start_date: NaiveDate,
+    end_date: Option<NaiveDate>,
+) -> StoreResult<Option<Refusal>> {
+    let Some(r) = resident::Entity::find_by_id(resident_id.get())
+        .filter(cx.actor.tenant.resident_filter())
+        .one(cx.conn())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let probe = NewIndication {
+        resident_id,
+        product_code: product_code.to_owned(),
+        municipality_code: r.municipality_code,
+        provider_id: ProviderId::new(0),
+        allocation_number: None,
+        issued_on: start_date,
+        start_date,
+        end_date,
+        planned_scale_down_date: None,
+        agreed_result: None,
+        predecessor_id: None,
+        professional_account_id: None,
+        team_id: None,
+        contact_rhythm_days: None,
+        end_reason: None,
+        outcome: None,
+    };
+    Ok(overlapping(cx, &probe).await?.as_ref().map(overlap_refusal))
 }
 
 /// A running indication of the resident of the same kind (product level) as

@@ -790,3 +790,67 @@ mod plans_together {
         }
     }
 }
+
+db_test! {
+    async fn new_resident_activity_is_flagged_on_the_caseload_until_the_professional_looks(db) {
+        let w = world(&db.store).await;
+        let jan = actor(&db.store, &w.jan).await;
+        let pro = actor(&db.store, &w.pro_a).await;
+        let lead = actor(&db.store, &w.lead_a).await;
+        let flags = async |who: &Actor, team| {
+            db.store
+                .read(who, async |cx| caseload::page(cx, team, today()).await)
+                .await
+                .unwrap()
+                .new_activity
+        };
+        let look = async |who: &Actor| {
+            db.store
+                .read(who, async |cx| resident::page(cx, w.resident_a, today(), 0, 20).await)
+                .await
+                .unwrap();
+        };
+        look(&pro).await;
+        assert!(flags(&pro, None).await.is_empty());
+
+        // The resident writes a message and asks for help on the plan.
+        db.clock.advance(TimeDelta::minutes(5));
+        send(&db.store, &jan, w.resident_a, "Kun je bellen?").await.unwrap();
+        db.store
+            .write(&jan, async |cx| plan::add_note(cx, NoteKind::WantHelp, "De post".into()).await)
+            .await
+            .unwrap();
+        db.clock.advance(TimeDelta::minutes(5));
+        let new = flags(&pro, None).await;
+        let a = new.get(&w.resident_a).copied().unwrap_or_default();
+        assert!(a.message && a.help && !a.proposal, "{new:?}");
+        assert!(!new.contains_key(&w.resident_b), "{new:?}");
+        // The team lead has not looked either: it is new to them too.
+        let team = w.lead_a.team_id;
+        assert!(flags(&lead, team).await.contains_key(&w.resident_a));
+
+        // The professional's own message and a note that went well are not flagged.
+        look(&pro).await;
+        db.clock.advance(TimeDelta::minutes(5));
+        send(&db.store, &pro, w.resident_a, "Ja, morgen.").await.unwrap();
+        db.store
+            .write(&jan, async |cx| plan::add_note(cx, NoteKind::WentWell, "Post geopend".into()).await)
+            .await
+            .unwrap();
+        assert!(flags(&pro, None).await.is_empty());
+
+        // A proposed goal is new until the professional looks.
+        db.clock.advance(TimeDelta::minutes(5));
+        db.store
+            .write(&jan, async |cx| plan::propose(cx, "Zelf boodschappen doen").await)
+            .await
+            .unwrap();
+        let a = flags(&pro, None).await.get(&w.resident_a).copied().unwrap_or_default();
+        assert!(a.proposal && !a.message && !a.help, "{a:?}");
+        db.clock.advance(TimeDelta::minutes(5));
+        look(&pro).await;
+        assert!(flags(&pro, None).await.is_empty());
+        // Seen by the professional, still new to the team lead.
+        assert!(flags(&lead, team).await.contains_key(&w.resident_a));
+    }
+}

@@ -25,6 +25,7 @@ mod m20261204_000001_delivery;
 mod m20261204_000002_declarations;
 mod m20261204_000003_request_reference;
 mod m20261205_000001_periodic_jobs;
+mod m20261205_000002_seen_index;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000002_declarations::Migration),
             Box::new(m20261204_000003_request_reference::Migration),
             Box::new(m20261205_000001_periodic_jobs::Migration),
+            Box::new(m20261205_000002_seen_index::Migration),
         ]
     }
 }

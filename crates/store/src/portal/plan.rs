@@ -126,7 +126,7 @@ impl NoteKind {
 
     /// The note is stored with its heading, so the professional reads it as
     /// the resident meant it.
-    fn heading(self) -> &'static str {
+    pub(crate) fn heading(self) -> &'static str {
         match self {
             NoteKind::WentWell => "Dit ging goed",
             NoteKind::WantHelp => "Hier wil ik hulp bij",

@@ -18,7 +18,10 @@ use crate::id::{AccountId, IndicationId, ResidentId, TeamId};
 use crate::signals::SignalSettings;
 
 use crate::catalogue;
-use crate::entity::{account, bell, check_in, contact, indication, resident, scale_request};
+use crate::entity::{
+    access_log, account, bell, check_in, contact, indication, plan_progress, plan_proposal,
+    portal_message, resident, scale_request,
+};
 use crate::residents::formal_name;
 use crate::{Actor, Cx, StoreResult, from_millis, millis};
 
@@ -403,6 +406,182 @@ pub struct CaseloadPage {
     /// For a professional: residents handed over to them whose hand-over
     /// note they have not read yet.
     pub handed_over: std::collections::BTreeSet<ResidentId>,
+    /// What residents did that the actor has not seen yet (only residents
+    /// with something new).
+    pub new_activity: HashMap<ResidentId, NewActivity>,
+}
+
+/// How far back resident activity counts as new when the actor never looked
+/// at the resident (or not within the access log's retention).
+pub const NEW_ACTIVITY_DAYS: i64 = 30;
+
+/// What a resident did that the actor has not seen yet: done after the
+/// actor's last look at the resident's pages (their last successful read of
+/// `resident:…` in the access log) and within [`NEW_ACTIVITY_DAYS`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NewActivity {
+    /// A message the resident wrote.
+    pub message: bool,
+    /// A "Hier wil ik hulp bij" note on their plan.
+    pub help: bool,
+    /// A goal they proposed that is still open.
+    pub proposal: bool,
+}
+
+impl NewActivity {
+    pub fn any(&self) -> bool {
+        self.message || self.help || self.proposal
+    }
+}
+
+#[derive(Debug, FromQueryResult)]
+struct ActivityRow {
+    id: i64,
+    seen_at: Option<i64>,
+    message_at: Option<i64>,
+    help_at: Option<i64>,
+    proposal_at: Option<i64>,
+}
+
+/// The residents' activity the actor has not seen yet, for a whole caseload
+/// in one statement (correlated look-ups on indexes, no query per resident).
+pub async fn new_activity(
+    cx: &Cx<'_>,
+    residents: &[ResidentId],
+) -> StoreResult<HashMap<ResidentId, NewActivity>> {
+    let mut out = HashMap::new();
+    if residents.is_empty() {
+        return Ok(out);
+    }
+    let me = cx.actor.account_id.map_or(-1, i64::from);
+    let rid = || Expr::col((resident::Entity, resident::Column::Id));
+    // Written by the resident themselves (their own account).
+    let by_resident = |author: Expr, of: Expr| {
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(account::Entity)
+                .and_where(Expr::col((account::Entity, account::Column::Id)).eq(author))
+                .and_where(Expr::col((account::Entity, account::Column::ResidentId)).eq(of))
+                .to_owned(),
+        )
+    };
+    let latest = |col: Expr, from: SelectStatement| {
+        let mut q = from;
+        q.expr(col.max());
+        Expr::SubQuery(None, Box::new(q.into()))
+    };
+    let mut seen = Query::select();
+    seen.from(access_log::Entity)
+        .and_where(Expr::col((access_log::Entity, access_log::Column::AccountId)).eq(me))
+        .and_where(
+            Expr::col((access_log::Entity, access_log::Column::ResidentId))
+                .equals((resident::Entity, resident::Column::Id)),
+        )
+        .and_where(
+            Expr::col((access_log::Entity, access_log::Column::Action))
+                .eq(waakvlam_domain::access::AccessAction::Read.as_str()),
+        )
+        .and_where(
+            Expr::col((access_log::Entity, access_log::Column::Outcome))
+                .eq(waakvlam_domain::access::AccessOutcome::Success.as_str()),
+        )
+        .and_where(Expr::col((access_log::Entity, access_log::Column::Objects)).like("resident:%"));
+    let mut message = Query::select();
+    message
+        .from(portal_message::Entity)
+        .and_where(
+            Expr::col((portal_message::Entity, portal_message::Column::ResidentId))
+                .equals((resident::Entity, resident::Column::Id)),
+        )
+        .and_where(by_resident(
+            Expr::col((
+                portal_message::Entity,
+                portal_message::Column::AuthorAccountId,
+            )),
+            Expr::col((portal_message::Entity, portal_message::Column::ResidentId)),
+        ));
+    let mut help = Query::select();
+    help.from(plan_progress::Entity)
+        .and_where(
+            Expr::col((plan_progress::Entity, plan_progress::Column::ResidentId))
+                .equals((resident::Entity, resident::Column::Id)),
+        )
+        .and_where(
+            Expr::col((plan_progress::Entity, plan_progress::Column::Text)).like(format!(
+                "{}:%",
+                crate::portal::plan::NoteKind::WantHelp.heading()
+            )),
+        )
+        .and_where(by_resident(
+            Expr::col((
+                plan_progress::Entity,
+                plan_progress::Column::AuthorAccountId,
+            )),
+            Expr::col((plan_progress::Entity, plan_progress::Column::ResidentId)),
+        ));
+    let mut proposal = Query::select();
+    proposal
+        .from(plan_proposal::Entity)
+        .and_where(
+            Expr::col((plan_proposal::Entity, plan_proposal::Column::ResidentId))
+                .equals((resident::Entity, resident::Column::Id)),
+        )
+        .and_where(
+            Expr::col((plan_proposal::Entity, plan_proposal::Column::Status))
+                .eq(waakvlam_domain::plan::ProposalStatus::Open.as_str()),
+        );
+    let q = Query::select()
+        .expr_as(rid(), "id")
+        .expr_as(
+            latest(
+                Expr::col((access_log::Entity, access_log::Column::OccurredAt)),
+                seen,
+            ),
+            "seen_at",
+        )
+        .expr_as(
+            latest(
+                Expr::col((portal_message::Entity, portal_message::Column::SentAt)),
+                message,
+            ),
+            "message_at",
+        )
+        .expr_as(
+            latest(
+                Expr::col((plan_progress::Entity, plan_progress::Column::CreatedAt)),
+                help,
+            ),
+            "help_at",
+        )
+        .expr_as(
+            latest(
+                Expr::col((plan_proposal::Entity, plan_proposal::Column::ProposedAt)),
+                proposal,
+            ),
+            "proposal_at",
+        )
+        .from(resident::Entity)
+        .and_where(rid().is_in(residents.iter().map(|r| r.get())))
+        .to_owned();
+    let tx = cx.conn();
+    let rows = ActivityRow::find_by_statement(tx.get_database_backend().build(&q))
+        .all(tx)
+        .await?;
+    let floor = millis(cx.now) - NEW_ACTIVITY_DAYS * 24 * 3600 * 1000;
+    for r in rows {
+        let after = Ord::max(r.seen_at.unwrap_or(floor), floor);
+        let new = |at: Option<i64>| at.is_some_and(|at| at > after);
+        let activity = NewActivity {
+            message: new(r.message_at),
+            help: new(r.help_at),
+            proposal: new(r.proposal_at),
+        };
+        if activity.any() {
+            out.insert(ResidentId::new(r.id), activity);
+        }
+    }
+    Ok(out)
 }
 
 /// The caseload page for the actor: their own residents, or for a team lead
@@ -461,6 +640,13 @@ pub async fn page(
         Some(_) => std::collections::BTreeSet::new(),
         None => crate::handover::unread_residents(cx).await?,
     };
+    let shown: Vec<ResidentId> = facts
+        .iter()
+        .map(|f| f.entry.resident_id)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let new_activity = new_activity(cx, &shown).await?;
     let municipalities = crate::organisations::municipalities_named(
         cx,
         facts
@@ -478,5 +664,6 @@ pub async fn page(
         waiting,
         inbox,
         handed_over,
+        new_activity,
     })
 }

@@ -161,6 +161,38 @@ signal-scale_down_due =
        *[other] waakvlam
     }
 caseload-no-signals = No signals
+caseload-order = Order: whoever needs the most attention now stands at the top. Heaviest signal first: { $order }. More signals add up; with the same signal, whoever has waited longer goes first. Without a signal: by name.
+caseload-why-label = Why in this place
+caseload-why-none = No signals: by name
+caseload-why-bell_open =
+    Bell not picked up ({ $days ->
+        [0]
+            { $hours ->
+                [0] less than an hour
+                [1] 1 hour
+               *[other] { $hours } hours
+            }
+        [1] 1 day
+       *[other] { $days } days
+    }{ $count ->
+        [1] {""}
+       *[other] , { $count } times
+    })
+caseload-why-wellbeing_declining = Wellbeing declining ({ $values })
+caseload-why-no_contact_yet = No contact yet since the start on { $date }
+caseload-why-contact_overdue = No contact since { $date }
+caseload-why-check_in_missed = No check-in since { $date }
+caseload-why-check_in_missed-start = No check-in yet since the start on { $date }
+caseload-why-indication_ending = Indication ends on { $date }
+caseload-why-scale_down_due =
+    { $days ->
+        [0] Scale-down moment is today
+       *[other] Scale-down moment passed since { $date }
+    }
+caseload-new-message = New message
+caseload-new-help = New request for help
+caseload-new-proposal = New goal proposed
+caseload-new-label = New from the resident
 caseload-filter-legend = Filter the caseload
 caseload-filter-signal = Signal
 caseload-filter-product = Product

@@ -46,7 +46,7 @@ session-extend = Ingelogd blijven
 
 caseload-title-professional = Mijn caseload
 caseload-title-team = Caseload van het team
-caseload-intro = Inwoners met een lopende indicatie bij jou.
+caseload-intro = Inwoners met een lopende indicatie bij u.
 caseload-intro-team = Inwoners met een lopende indicatie bij het team.
 caseload-empty = Er staan nog geen inwoners op deze caseload.
 caseload-bells = Niet opgepakte hulpvragen (bel)
@@ -160,6 +160,38 @@ signal-scale_down_due =
        *[other] waakvlam
     }
 caseload-no-signals = Geen signalen
+caseload-order = Volgorde: bovenaan staat wie nu de meeste aandacht nodig heeft. Zwaarste signaal eerst: { $order }. Meer signalen tellen op; bij hetzelfde signaal gaat voor wie langer wacht. Zonder signaal: op naam.
+caseload-why-label = Waarom op deze plaats
+caseload-why-none = Geen signalen: op naam
+caseload-why-bell_open =
+    Bel niet opgepakt ({ $days ->
+        [0]
+            { $hours ->
+                [0] minder dan een uur
+                [1] 1 uur
+               *[other] { $hours } uur
+            }
+        [1] 1 dag
+       *[other] { $days } dagen
+    }{ $count ->
+        [1] {""}
+       *[other] , { $count } keer
+    })
+caseload-why-wellbeing_declining = Welbevinden daalt ({ $values })
+caseload-why-no_contact_yet = Nog geen contact sinds de start op { $date }
+caseload-why-contact_overdue = Geen contact sinds { $date }
+caseload-why-check_in_missed = Geen check-in sinds { $date }
+caseload-why-check_in_missed-start = Nog geen check-in sinds de start op { $date }
+caseload-why-indication_ending = Indicatie loopt af op { $date }
+caseload-why-scale_down_due =
+    { $days ->
+        [0] Afschaalmoment is vandaag
+       *[other] Afschaalmoment voorbij sinds { $date }
+    }
+caseload-new-message = Nieuw bericht
+caseload-new-help = Nieuwe hulpvraag
+caseload-new-proposal = Nieuw doel voorgesteld
+caseload-new-label = Nieuw van de inwoner
 caseload-filter-legend = Filter de caseload
 caseload-filter-signal = Signaal
 caseload-filter-product = Product

@@ -6,16 +6,18 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use chrono::{NaiveDate, TimeDelta};
 use waakvlam_domain::role::Role;
-use waakvlam_domain::signal::{SignalKind, count_by_kind};
+use waakvlam_domain::signal::{Signal, SignalFacts, SignalKind, count_by_kind};
 use waakvlam_store::read::caseload;
 use waakvlam_store::{IndicationId, ResidentId, indications};
 
 use crate::AppState;
+use crate::i18n::Tr;
 use crate::ui::error::AppError;
 use crate::ui::extract::{Care, CsrfForm, Require, TeamLead};
 use crate::ui::form::{Choice, FormErrors};
-use crate::ui::format::{date_nl, today_nl};
+use crate::ui::format::{date_in_words, date_nl, today_nl};
 use crate::ui::routes::Routes;
 use crate::ui::{Chrome, render};
 
@@ -30,7 +32,12 @@ pub struct CaseloadRow {
     pub name: String,
     pub product_code: String,
     pub product_name: String,
+    /// Why the resident stands at this place: the most urgent signal in
+    /// short words with its date ("Geen contact sinds 12 november").
+    pub why: String,
     pub reasons: Vec<String>,
+    /// New resident activity the reader has not seen ("Nieuw bericht").
+    pub flags: Vec<String>,
     pub rhythm: String,
     pub end: String,
     pub professional: String,
@@ -69,6 +76,8 @@ pub struct CaseloadPage {
     pub municipalities: Vec<Choice>,
     pub filtered: bool,
     pub showing: String,
+    /// How the caseload is ordered, in words, above the list.
+    pub order_legend: String,
     pub entries: Vec<CaseloadRow>,
     pub unassigned: Vec<UnassignedRow>,
     pub professionals: Vec<Choice>,
@@ -156,6 +165,7 @@ pub async fn page(
         waiting,
         inbox,
         handed_over,
+        new_activity,
     } = store
         .read(&user.actor, async |cx| {
             caseload::page(cx, team_id, today).await
@@ -212,12 +222,30 @@ pub async fn page(
                 name: e.resident_name.clone(),
                 product_code: e.product_code.clone(),
                 product_name: e.product_name.clone(),
+                why: r
+                    .attention
+                    .top()
+                    .map_or_else(|| t.get("caseload-why-none"), |s| why_here(t, s, today)),
                 reasons: r
                     .attention
                     .signals
                     .iter()
                     .map(|s| t.with(s.kind().fluent_key(), &s.args()))
                     .collect(),
+                flags: new_activity
+                    .get(&e.resident_id)
+                    .map(|a| {
+                        [
+                            (a.message, "caseload-new-message"),
+                            (a.help, "caseload-new-help"),
+                            (a.proposal, "caseload-new-proposal"),
+                        ]
+                        .into_iter()
+                        .filter(|(new, _)| *new)
+                        .map(|(_, key)| t.get(key))
+                        .collect()
+                    })
+                    .unwrap_or_default(),
                 rhythm: r
                     .facts
                     .contact_rhythm_days
@@ -299,6 +327,17 @@ pub async fn page(
                 ("total", total.to_string()),
             ],
         ),
+        order_legend: t.with(
+            "caseload-order",
+            &[(
+                "order",
+                SignalKind::ALL
+                    .iter()
+                    .map(|k| t.get(k.label_key()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )],
+        ),
         entries,
         unassigned: unassigned
             .into_iter()
@@ -330,6 +369,60 @@ pub async fn page(
         inbox_late: (team && inbox.1 > 0)
             .then(|| t.with("caseload-inbox-late", &[("count", inbox.1.to_string())])),
     }))
+}
+
+/// Why a resident stands where they do: their most urgent signal in short
+/// words, with the day it began to count where there is one.
+fn why_here(t: Tr, signal: &Signal, today: NaiveDate) -> String {
+    let ago = |days: u32| date_in_words(t, today - TimeDelta::days(i64::from(days)), today);
+    let (key, args): (&str, Vec<(&'static str, String)>) = match *signal.facts() {
+        SignalFacts::BellOpen { open, hours_ago } => (
+            "caseload-why-bell_open",
+            vec![
+                ("count", open.to_string()),
+                ("days", (hours_ago / 24).to_string()),
+                ("hours", hours_ago.to_string()),
+            ],
+        ),
+        SignalFacts::WellbeingDeclining { trend } => (
+            "caseload-why-wellbeing_declining",
+            vec![("values", trend.arrows())],
+        ),
+        SignalFacts::NoContactYet {
+            days_since_start, ..
+        } => (
+            "caseload-why-no_contact_yet",
+            vec![("date", ago(days_since_start))],
+        ),
+        SignalFacts::ContactOverdue { days_ago, .. } => (
+            "caseload-why-contact_overdue",
+            vec![("date", ago(days_ago))],
+        ),
+        SignalFacts::CheckInMissed {
+            days_ago,
+            since_start,
+            ..
+        } => (
+            if since_start {
+                "caseload-why-check_in_missed-start"
+            } else {
+                "caseload-why-check_in_missed"
+            },
+            vec![("date", ago(days_ago))],
+        ),
+        SignalFacts::IndicationEnding { days_left, .. } => (
+            "caseload-why-indication_ending",
+            vec![(
+                "date",
+                date_in_words(t, today + TimeDelta::days(i64::from(days_left)), today),
+            )],
+        ),
+        SignalFacts::ScaleDownDue { days_ago, .. } => (
+            "caseload-why-scale_down_due",
+            vec![("days", days_ago.to_string()), ("date", ago(days_ago))],
+        ),
+    };
+    t.with(key, &args)
 }
 
 #[derive(serde::Deserialize)]

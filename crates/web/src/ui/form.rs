@@ -117,11 +117,26 @@ impl FormErrors {
         self
     }
 
-    /// (field id, message) for the error summary at the top of the form; the
-    /// id is empty for a problem with the form as a whole.
+    /// (field id, message) for the error summary at the top of the form, in
+    /// the order of the form's fields as its template shows them (every form
+    /// whose fields are written with a literal prefix, [`field_order`]), so
+    /// the summary reads like the form whatever order the checks ran in; the
+    /// id is empty for a problem with the form as a whole, which goes first.
     pub fn summary(&self, prefix: &str) -> Vec<(String, String)> {
-        self.0
-            .iter()
+        let order = field_order(prefix);
+        let mut errors: Vec<&FieldError> = self.0.iter().collect();
+        errors.sort_by_key(|e| {
+            if e.field.is_empty() {
+                0
+            } else {
+                order
+                    .iter()
+                    .position(|f| *f == e.field)
+                    .map_or(order.len() + 1, |p| p + 1)
+            }
+        });
+        errors
+            .into_iter()
             .map(|e| {
                 let id = if e.field.is_empty() {
                     String::new()
@@ -140,6 +155,18 @@ impl FormErrors {
     pub fn iter(&self) -> std::slice::Iter<'_, FieldError> {
         self.0.iter()
     }
+}
+
+include!(concat!(env!("OUT_DIR"), "/field_order.rs"));
+
+/// The fields of the form with this prefix, top to bottom as its template
+/// shows them (read from the templates by `build.rs`; empty for a form
+/// whose prefix is computed).
+pub fn field_order(prefix: &str) -> &'static [&'static str] {
+    FIELD_ORDER
+        .iter()
+        .find(|(p, _)| *p == prefix)
+        .map_or(&[], |(_, fields)| fields)
 }
 
 /// Which form of a page with several forms was sent and refused, and its
@@ -309,5 +336,51 @@ pub fn municipal_field_error(t: Tr, field: &str, rule: String) -> FieldError {
                 ("rule", rule),
             ],
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_field_order_is_read_from_the_templates() {
+        assert_eq!(
+            field_order("contact"),
+            ["date", "channel", "duration_minutes", "wellbeing", "note"]
+        );
+        assert_eq!(field_order("rhythm"), ["every", "unit"]);
+        assert!(
+            field_order("tariff").len() >= 3,
+            "{:?}",
+            field_order("tariff")
+        );
+        assert!(field_order("handover").starts_with(&["from", "resident", "to"]));
+        assert!(field_order("no-such-form").is_empty());
+    }
+
+    #[test]
+    fn the_summary_lists_errors_in_the_order_of_the_form_whatever_the_checks_order() {
+        let mut errors = FormErrors::default();
+        errors.add("note", "Te lang.".into());
+        errors.add("wellbeing", "Kies 1 tot 5.".into());
+        errors.add("date", "Vul een datum in.".into());
+        errors.add("", "Het formulier is verlopen.".into());
+        let ids: Vec<String> = errors
+            .summary("contact")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(
+            ids,
+            ["", "contact-date", "contact-wellbeing", "contact-note"]
+        );
+        // A form the templates do not know keeps the order of its checks.
+        let ids: Vec<String> = errors
+            .summary("other")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(ids, ["", "other-note", "other-wellbeing", "other-date"]);
     }
 }

@@ -172,21 +172,53 @@ fn form_response(mut page: IndicationFormPage) -> Response {
     render_form(&page, !page.errors.is_empty())
 }
 
+/// What a refused form already says about an overlap: its product, start
+/// and end, when those are filled in and readable.
+fn overlap_probe(t: Tr, f: &IndicationForm) -> Option<(String, NaiveDate, Option<NaiveDate>)> {
+    let product = f.product_code.trim();
+    if product.is_empty() {
+        return None;
+    }
+    let start = parse_date(t, "start_date", &f.start_date, true).ok()??;
+    let end = parse_date(t, "end_date", &f.end_date, false).ok()?;
+    Some((product.to_owned(), start, end))
+}
+
 /// The new-indication form: empty (today's dates) or as submitted, with errors.
+/// A form refused before it reached the store still gets the overlap warning
+/// when what was filled in shows one, with its other errors.
 async fn new_form(
     state: &AppState,
     user: &CurrentUser,
     resident_id: ResidentId,
     form: Option<IndicationForm>,
-    errors: FormErrors,
+    mut errors: FormErrors,
 ) -> Result<Response, AppError> {
     let t = user.t;
-    let data = state
+    let probe = form
+        .as_ref()
+        .filter(|_| !errors.is_empty() && errors.get("overlap").is_none())
+        .filter(|f| f.overlap_confirmed != "on")
+        .and_then(|f| overlap_probe(t, f));
+    let (data, overlap) = state
         .store
         .read(&user.actor, async |cx| {
-            indication_form::page(cx, Target::New(resident_id)).await
+            let data = indication_form::page(cx, Target::New(resident_id)).await?;
+            let overlap = match &probe {
+                Some((product, start, end)) => {
+                    indications::overlap_warning(cx, resident_id, product, *start, *end).await?
+                }
+                None => None,
+            };
+            Ok((data, overlap))
         })
         .await?;
+    if let Some(refusal) = overlap {
+        errors.extend(FormErrors::from(store_field_errors(
+            t,
+            waakvlam_store::StoreError::Invalid(vec![refusal]),
+        )?));
+    }
     let (products, providers) = choices(t, &data);
     let today = today_nl(state.store.now());
     Ok(form_response(IndicationFormPage {
