@@ -148,7 +148,7 @@ export function formatViolations(violations) {
     .join('\n');
 }
 
-/** Run axe (WCAG 2.0/2.1 A and AA, or `tags`) on the page as it is now and fail listing every violation. */
+/** Run axe (WCAG 2.0, 2.1 and 2.2 A and AA, or `tags`) on the page as it is now and fail listing every violation. */
 export async function axeCheck(page, { label, tags = AXE_TAGS_22 } = {}) {
   const results = await new AxeBuilder({ page }).withTags(tags).analyze();
   const where = label ?? pathOf(page);
