@@ -90,6 +90,8 @@ describe('professional workspace', { timeout: TEST_TIMEOUT * 6 }, () => {
       assert.match(await page.getByRole('status').first().innerText(), /Contact vastgelegd/);
       // With JavaScript htmx updated the page in place: no navigation happened.
       assert.equal(new URL(page.url()).search, '', 'saved in place');
+      // The focus is on the updated part (the notice of what was saved), not on <body>.
+      await page.waitForFunction(() => document.activeElement?.id === 'notice');
       const timeline = await page.locator('.waakvlam-timeline li').first().innerText();
       assert.match(timeline, /Contact \(Telefoon\)/);
 
