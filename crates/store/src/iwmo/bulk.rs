@@ -21,7 +21,6 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use waakvlam_domain::access::AccessAction;
 use waakvlam_domain::ids::{AllocationNumber, Bsn, MunicipalityCode};
 use waakvlam_domain::notification::EventKind;
-use waakvlam_domain::product::IntensityLevel;
 use waakvlam_iwmo::retour::Findings;
 use waakvlam_iwmo::wmo301::ReceivedAllocation;
 
@@ -308,24 +307,8 @@ fn fast<'a>(
         if !new_here || twice || p.reference.is_some() {
             return None;
         }
-        let new = NewIndication {
-            resident_id: ResidentId::new(0),
-            product_code: product.product.code.as_str().to_owned(),
-            municipality_code: a.header.sender.clone(),
-            provider_id: provider,
-            allocation_number: Some(number),
-            issued_on: p.allocated_on,
-            start_date: p.start,
-            end_date: p.end,
-            planned_scale_down_date: None,
-            agreed_result: p.comment.clone(),
-            predecessor_id: None,
-            professional_account_id: None,
-            team_id: None,
-            contact_rhythm_days: (product.product.level == IntensityLevel::Waakvlam).then_some(28),
-            end_reason: None,
-            outcome: None,
-        };
+        // The client's row id is set once it is written.
+        let new = super::received_indication(a, p, product, ResidentId::new(0), provider, number);
         let max_months = catalogue::max_months_in(
             known
                 .rules

@@ -1001,26 +1001,7 @@ pub async fn receive_allocation(
                 let Some(product) = product else {
                     return Err(internal("a product checked above is gone"));
                 };
-                let new = crate::indications::NewIndication {
-                    resident_id: person.id,
-                    product_code: product.product.code.as_str().to_owned(),
-                    municipality_code: a.header.sender.clone(),
-                    provider_id,
-                    allocation_number: Some(number),
-                    issued_on: p.allocated_on,
-                    start_date: p.start,
-                    end_date: p.end,
-                    planned_scale_down_date: None,
-                    agreed_result: p.comment.clone(),
-                    predecessor_id: None,
-                    professional_account_id: None,
-                    team_id: None,
-                    contact_rhythm_days: (product.product.level
-                        == waakvlam_domain::product::IntensityLevel::Waakvlam)
-                        .then_some(28),
-                    end_reason: None,
-                    outcome: None,
-                };
+                let new = received_indication(a, p, &product, person.id, provider_id, number);
                 crate::indications::create_received(cx, &new).await?.id
             }
         };
@@ -1057,6 +1038,40 @@ pub async fn receive_allocation(
         resident: person.id,
         indications,
     })
+}
+
+/// The indication a received `ToegewezenProduct` of `a` creates here: the
+/// municipality's number and dates, its comment as the agreed result, and
+/// a waakvlam's default contact rhythm (also for many at once:
+/// [`bulk`]).
+fn received_indication(
+    a: &ReceivedAllocation,
+    p: &ReceivedProduct,
+    product: &crate::catalogue::CatalogueProduct,
+    resident_id: ResidentId,
+    provider_id: ProviderId,
+    number: AllocationNumber,
+) -> crate::indications::NewIndication {
+    crate::indications::NewIndication {
+        resident_id,
+        product_code: product.product.code.as_str().to_owned(),
+        municipality_code: a.header.sender.clone(),
+        provider_id,
+        allocation_number: Some(number),
+        issued_on: p.allocated_on,
+        start_date: p.start,
+        end_date: p.end,
+        planned_scale_down_date: None,
+        agreed_result: p.comment.clone(),
+        predecessor_id: None,
+        professional_account_id: None,
+        team_id: None,
+        contact_rhythm_days: (product.product.level
+            == waakvlam_domain::product::IntensityLevel::Waakvlam)
+            .then_some(28),
+        end_reason: None,
+        outcome: None,
+    }
 }
 
 /// Reads a received retour (302, 306, 308) of a message sent from here: the
